@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The demo: install, learn the sample Italian brand's voice, score its drafts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+export PATH="$PWD/.venv/bin:$PATH"
+echo "== learn the voice of Torrefazione Aurora (corpora/aurora/inhouse.jsonl)"
+voicecheck learn corpora/aurora/inhouse.jsonl --out models/aurora --name aurora
+echo
+echo "== its voice card"
+voicecheck describe --profile models/aurora
+echo "== score the sample drafts (corpora/aurora/drafts/)"
+status=0
+voicecheck score corpora/aurora/drafts --profile models/aurora --format table || status=$?
+echo
+echo "(exit status $status: 1 means at least one draft is off-voice, which the demo drafts are meant to show)"

@@ -1,0 +1,290 @@
+"""The ``voicecheck`` command: a thin door over the library.
+
+Each command parses its arguments, calls public library functions, renders the
+result and maps errors to exit codes: 0 all good, 1 a scored draft is off-voice
+(or under ``--fail-under``), 2 a usage, input or profile error (one line on
+stderr, no traceback). argparse keeps ``--help`` free of heavy imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from . import __version__
+from .errors import VoicecheckError
+
+EXIT_OK, EXIT_OFF_VOICE, EXIT_ERROR = 0, 1, 2
+
+
+class Progress:
+    """A progress bar on stderr when it is a terminal; silent when piped."""
+
+    def __init__(self, total: int, label: str, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() and total >= 50 and not os.environ.get("VOICECHECK_NO_PROGRESS")
+        self.total, self.label, self.done, self.start, self._last = total, label, 0, time.monotonic(), 0.0
+
+    def __call__(self, n: int) -> None:
+        self.done = min(self.total, self.done + n)
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and self.done < self.total):
+            return
+        self._last = now
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        rate = self.done / max(now - self.start, 1e-9)
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                          f"{self.done}/{self.total} ({rate:.0f}/s)")
+        if self.done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _write_atomic(path: str, content: str) -> None:
+    """Write a whole output file or nothing (a crash never leaves half a report)."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".voicecheck-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_learn(args: argparse.Namespace) -> int:
+    from .corpus import read_corpus
+    from .profile import VoiceProfile
+
+    docs = read_corpus(args.corpus)
+    contrast = read_corpus(args.contrast) if args.contrast else []
+    name = args.name or os.path.basename(os.path.normpath(args.out))
+    bar = Progress(len(docs) + len(contrast), "embedding")
+    profile = VoiceProfile(name=name, lang=args.lang).fit(docs, contrast, progress=bar)
+    path = profile.save(args.out)
+    print(f"learned voice {name!r} ({profile.language_name}) from {profile.n_documents_} documents "
+          f"({profile.n_words_:,} words){', ' + str(len(contrast)) + ' contrast' if contrast else ''}; "
+          f"saved to {path} (version {profile.version_})")
+    if profile.low_confidence_:
+        print(f"warning: low confidence: {profile.n_documents_} documents and {profile.n_words_:,} words; "
+              "100+ documents and 2,000+ words give a reliable profile", file=sys.stderr)
+    return EXIT_OK
+
+
+def _table(results: Sequence[Any]) -> str:
+    rows = [("id", "score", "verdict", "semantic", "style", "lexical", "main reason")]
+    for r in results:
+        reason = r.reasons[0].message if r.reasons else ""
+        rows.append((r.id, f"{r.score:.1f}", r.verdict, f"{r.dimensions['semantic']:.0f}",
+                     f"{r.dimensions['style']:.0f}", f"{r.dimensions['lexical']:.0f}",
+                     reason if len(reason) <= 90 else reason[:87] + "..."))
+    widths = [min(max(len(row[i]) for row in rows), 40 if i == 0 else 200) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = [(c if len(c) <= widths[i] else c[: widths[i] - 1] + "…").ljust(widths[i]) for i, c in enumerate(row)]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .corpus import read_corpus
+    from .profile import VoiceProfile
+    from .scoring import score_documents
+
+    profile = VoiceProfile.load(args.profile)
+    docs = read_corpus(args.input)
+    bar = Progress(len(docs), "scoring")
+    results = score_documents(profile, docs, progress=bar)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt == "json":
+        print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for r in results:
+            print(json.dumps(r.to_dict(), ensure_ascii=False))
+    else:
+        print(_table(results))
+        if len(results) == 1 and results[0].reasons:
+            print()
+            for reason in results[0].reasons:
+                print(f"  [{reason.severity}] {reason.message}")
+    failing = [r for r in results if r.verdict == "off-voice"
+               or (args.fail_under is not None and r.verdict != "too-short" and r.score < args.fail_under)]
+    return EXIT_OFF_VOICE if failing else EXIT_OK
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    from .card import render_card, voice_card
+    from .profile import VoiceProfile
+
+    card = voice_card(VoiceProfile.load(args.profile, check_model=False))
+    if args.format == "json":
+        print(json.dumps(card, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_card(card, args.format))
+    return EXIT_OK
+
+
+def _evaluation_table(res: dict[str, Any]) -> str:
+    methods = list(res["macro"])
+    head = ["voice"] + [f"{m} AUC" for m in methods] + ["false flags", "catch rate"]
+    rows = [head]
+    for r in res["voices"]:
+        vc = r["methods"]["voicecheck"]
+        rows.append([r["voice"]] + [f"{r['methods'][m]['auc']:.3f}" for m in methods]
+                    + [f"{100 * vc['false_flags']:.1f}%", f"{100 * vc['catch_rate']:.1f}%"])
+    mc = res["macro"]["voicecheck"]
+    rows.append(["MACRO"] + [f"{res['macro'][m]['auc']:.3f}" for m in methods]
+                + [f"{100 * mc['false_flags']:.1f}%", f"{100 * mc['catch_rate']:.1f}%"])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip() for row in rows]
+    nc = res["macro"]["voicecheck-no-contrast"]
+    lines.append("")
+    lines.append(f"voicecheck without contrast writing: macro AUC {nc['auc']:.3f}, false flags "
+                 f"{100 * nc['false_flags']:.1f}%, catch rate {100 * nc['catch_rate']:.1f}%; "
+                 f"lowest voice AUC {nc['min_auc']:.3f} (with contrast {mc['min_auc']:.3f}).")
+    lines.append(f"language {res['lang']}, {'sign-offs and links masked' if res['masked'] else 'texts as given'}, "
+                 f"seed {res['seed']}; off-voice means score < {res['off_voice_below']:g}.")
+    if res["left_out"]:
+        lines.append("left out (fewer than 60 texts): " + ", ".join(f"{v} ({n})" for v, n in res["left_out"].items()))
+    return "\n".join(lines)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .corpus import read_corpus
+    from .evaluation import evaluate
+
+    docs = read_corpus([args.corpus])
+    show = sys.stderr.isatty()
+    res = evaluate(docs, by=args.by, mask=args.mask, seed=args.seed, lang=args.lang,
+                   with_baselines=not args.no_baselines,
+                   progress=(lambda v: print(f"evaluating {v}...", file=sys.stderr)) if show else None)
+    if args.format == "json":
+        print(json.dumps(res, ensure_ascii=False, indent=2))
+    else:
+        print(_evaluation_table(res))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .corpus import read_corpus
+    from .drift import drift_report
+    from .profile import VoiceProfile
+    from .report_render import render_report
+    from .scoring import score_documents
+
+    profile = VoiceProfile.load(args.profile)
+    docs = read_corpus(args.posts)
+    bar = Progress(len(docs), "scoring")
+    results = score_documents(profile, docs, progress=bar)
+    report = drift_report(results, profile, window=args.window, by=args.by)
+    fmt = args.format or (os.path.splitext(args.out)[1].lstrip(".") if args.out else "md")
+    fmt = {"htm": "html", "markdown": "md"}.get(fmt, fmt)
+    if fmt not in ("html", "md", "json"):
+        raise VoicecheckError(f"--format must be html, md or json (got {fmt!r})")
+    content = render_report(report, fmt)
+    if args.out:
+        _write_atomic(args.out, content)
+        print(f"wrote {fmt} drift report to {args.out}: {len(report['windows'])} windows, "
+              f"{len(report['alerts'])} alerts", file=sys.stderr)
+    else:
+        sys.stdout.write(content if content.endswith("\n") else content + "\n")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.server import serve
+
+    serve(host=args.host, port=args.port, models_dir=args.models, db_url=args.db)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="voicecheck", description="Keep a brand's writing voice consistent: learn "
+                                "a voice from its own writing, score drafts, report drift.")
+    p.add_argument("--version", action="version", version=f"voicecheck {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    s = sub.add_parser("learn", help="learn a voice profile from the brand's own writing")
+    s.add_argument("corpus", nargs="+", metavar="CORPUS", help="files or folders (.txt .md .html .jsonl .csv, - for stdin)")
+    s.add_argument("--out", required=True, metavar="DIR", help="profile folder to write")
+    s.add_argument("--name", help="profile name (default: the folder name)")
+    s.add_argument("--lang", default="auto", help="language code: auto (default), en, it, ...")
+    s.add_argument("--contrast", action="append", metavar="CORPUS",
+                   help="writing that is NOT the brand (other brands, the agency's other clients); repeatable")
+    s.set_defaults(func=cmd_learn)
+
+    s = sub.add_parser("score", help="score drafts against a profile")
+    s.add_argument("input", nargs="+", metavar="INPUT", help="files or folders of drafts, - for JSON Lines on stdin")
+    s.add_argument("--profile", required=True, metavar="DIR")
+    s.add_argument("--format", choices=("table", "json", "jsonl"),
+                   help="table on a terminal, jsonl when piped (default)")
+    s.add_argument("--fail-under", type=float, metavar="SCORE", help="exit 1 when a draft scores under SCORE")
+    s.set_defaults(func=cmd_score)
+
+    s = sub.add_parser("describe", help="print the voice card of a profile")
+    s.add_argument("--profile", required=True, metavar="DIR")
+    s.add_argument("--format", choices=("text", "md", "json"), default="text")
+    s.set_defaults(func=cmd_describe)
+
+    s = sub.add_parser("report", help="periodic drift report over dated posts")
+    s.add_argument("posts", nargs="+", metavar="POSTS")
+    s.add_argument("--profile", required=True, metavar="DIR")
+    s.add_argument("--window", choices=("day", "week", "month"), default="week")
+    s.add_argument("--by", choices=("source", "channel", "author"))
+    s.add_argument("--format", choices=("html", "md", "json"), help="default: from --out's extension, else md")
+    s.add_argument("--out", metavar="FILE", help="write the report here (whole or not at all)")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("evaluate", help="measure how well voices are told apart (design section 4)")
+    s.add_argument("corpus", metavar="CORPUS", help="multi-voice JSON Lines with voice, text, date")
+    s.add_argument("--by", default="voice", help="field naming the voice (default: voice)")
+    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.add_argument("--mask", action="store_true", help="mask sign-offs (^JS, -Pia, /SF) and links")
+    s.add_argument("--lang", default="auto")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--no-baselines", action="store_true", help="skip the reference baselines")
+    s.set_defaults(func=cmd_evaluate)
+
+    s = sub.add_parser("serve", help="run the HTTP service (FastAPI on uvicorn)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--models", default=os.environ.get("VOICECHECK_MODELS_DIR", "models"), metavar="DIR")
+    s.add_argument("--db", default=os.environ.get("VOICECHECK_DB_URL"), metavar="URL",
+                   help="history database: sqlite:///path or postgresql://... (default: sqlite in the models dir)")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except VoicecheckError as e:
+        print(f"voicecheck: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("voicecheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as e:
+        print(f"voicecheck: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

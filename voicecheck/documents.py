@@ -1,0 +1,68 @@
+"""The Document: one piece of writing plus the metadata drift reports group by."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Document", "parse_date", "METADATA_FIELDS"]
+
+#: Fields with a meaning of their own; any other field is kept in ``Document.meta``.
+METADATA_FIELDS = ("id", "date", "source", "channel", "author", "lang")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text with its optional id, date and labels.
+
+    ``origin`` says where it was read from (``path:line`` or a file name), so that
+    every later message about it can point back to the input.
+    """
+
+    text: str
+    id: str | None = None
+    date: dt.datetime | None = None
+    source: str | None = None
+    channel: str | None = None
+    author: str | None = None
+    lang: str | None = None
+    origin: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The name results use: the given id, else where it came from."""
+        return self.id or self.origin or "-"
+
+    def metadata(self) -> dict[str, Any]:
+        """The labelled metadata as plain JSON values (for storage and results)."""
+        return {
+            "id": self.label,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "channel": self.channel,
+            "author": self.author,
+        }
+
+
+def parse_date(value: Any) -> dt.datetime:
+    """Parse an ISO 8601 date or datetime; naive values are taken as UTC.
+
+    Raises ``ValueError`` with the offending value when it is not ISO 8601.
+    """
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        except ValueError:
+            raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
+    else:
+        raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed.astimezone(dt.timezone.utc)

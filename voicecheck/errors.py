@@ -1,0 +1,82 @@
+"""The one exception tree of voicecheck.
+
+Every error the library raises on purpose is a ``VoicecheckError``; the doors map
+the branches to exit codes (CLI) and HTTP statuses (API), nowhere else::
+
+    VoicecheckError
+    ├── InputError            bad corpus or draft input (file, line, field)
+    │   └── TooLittleDataError    not enough writing to learn or judge
+    ├── ProfileError          a profile folder that cannot be used
+    │   ├── ProfileNotFoundError
+    │   └── ProfileFormatError    missing, edited, truncated or from another model
+    ├── LanguageError         a language voicecheck cannot handle
+    ├── ModelUnavailableError an embedding model or spaCy pipeline is not installed
+    ├── NotFittedError        a profile used before it learned anything
+    └── StorageError          the history database failed
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "InputError",
+    "LanguageError",
+    "ModelUnavailableError",
+    "NotFittedError",
+    "ProfileError",
+    "ProfileFormatError",
+    "ProfileNotFoundError",
+    "StorageError",
+    "TooLittleDataError",
+    "VoicecheckError",
+]
+
+
+class VoicecheckError(Exception):
+    """Base of every error voicecheck raises on purpose."""
+
+
+class InputError(VoicecheckError, ValueError):
+    """Input that cannot be read: says which file, line and field."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.field = field
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(where + message)
+        self.detail = message
+
+
+class TooLittleDataError(InputError):
+    """Too little writing to learn a voice from, or to judge a draft."""
+
+
+class ProfileError(VoicecheckError):
+    """A voice profile that cannot be used."""
+
+
+class ProfileNotFoundError(ProfileError, LookupError):
+    """No profile of that name or at that path."""
+
+
+class ProfileFormatError(ProfileError):
+    """A profile folder that is incomplete, edited, or from another version or model."""
+
+
+class LanguageError(VoicecheckError, ValueError):
+    """A language code voicecheck does not know."""
+
+
+class ModelUnavailableError(VoicecheckError):
+    """A model package is not installed; the message gives the install command."""
+
+
+class NotFittedError(VoicecheckError, AttributeError):
+    """A profile used before ``fit``."""
+
+
+class StorageError(VoicecheckError):
+    """The history store failed (database unreachable, schema too new)."""

@@ -1,0 +1,155 @@
+"""Lexical habits: character and word n-grams, and the brand's own vocabulary.
+
+N-grams are hashed into a fixed space, so a profile's size does not grow with the
+number of posts it learned from and nothing but arrays is saved. Words are kept
+separately (a capped vocabulary with document frequencies) to explain a score in
+words: the brand's characteristic words, and words it never uses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["NgramFeaturizer", "WordStats", "content_words", "neutralise"]
+
+N_FEATURES = 2 ** 18
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_MENTION = re.compile(r"(?<![\w@])@\w+")
+_NUMBER = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+
+def neutralise(text: str) -> str:
+    """Replace what names a recipient or a page rather than the writer's habits.
+
+    Links become ``URL``, @handles ``@user`` and digits ``0``: the shape of the
+    habit stays (the brand puts a link at the end, answers with @handle) but not
+    the accidental string.
+    """
+    text = _URL.sub(" URL ", text)
+    text = _MENTION.sub("@user", text)
+    return _NUMBER.sub("0", text)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words of ``text``, links and handles left out."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text)))]
+
+
+class NgramFeaturizer:
+    """Hashed character 1-4-grams and word 1-2-grams with learned idf weights.
+
+    ``fit`` learns only the idf vector; the hashing itself has no state.
+    """
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        common = dict(n_features=N_FEATURES, alternate_sign=False, norm=None, lowercase=False,
+                      dtype=np.float32)
+        self._chars = HashingVectorizer(analyzer="char", ngram_range=(1, 4), **common)
+        self._words = HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b|[^\w\s]",
+                                        **common)
+        self.idf_: np.ndarray | None = None
+
+    def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        clean = [neutralise(t) for t in texts]
+        chars = self._chars.transform(clean)
+        words = self._words.transform([c.lower() for c in clean])
+        m = sp.hstack([chars, words], format="csr", dtype=np.float32)
+        m.data = 1.0 + np.log(m.data)  # sublinear term frequency
+        return m
+
+    def fit(self, texts: Sequence[str]) -> NgramFeaturizer:
+        m = self.counts(texts)
+        df = np.bincount(m.indices, minlength=m.shape[1]).astype(np.float64)
+        self.idf_ = (np.log((1 + m.shape[0]) / (1 + df)) + 1.0).astype(np.float32)
+        return self
+
+    def transform(self, texts: Sequence[str], counts: sp.csr_matrix | None = None) -> sp.csr_matrix:
+        if self.idf_ is None:
+            raise RuntimeError("NgramFeaturizer used before fit")
+        m = self.counts(texts) if counts is None else counts.copy()
+        m.data *= self.idf_[m.indices]
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ m, dtype=np.float32)
+
+
+class WordStats:
+    """Document frequencies of the brand's words and of everyone else's.
+
+    Keeps the ``max_words`` most frequent words of each side: enough to say "the
+    brand never writes 'imperdibile'" and "the brand's characteristic words are ...".
+    """
+
+    def __init__(self, max_words: int = 20000) -> None:
+        self.max_words = max_words
+        self.brand_df_: dict[str, int] = {}
+        self.other_df_: dict[str, int] = {}
+        self.n_brand_ = 0
+        self.n_other_ = 0
+
+    def fit(self, brand: Iterable[str], other: Iterable[str]) -> WordStats:
+        b, self.n_brand_ = self._df(brand)
+        o, self.n_other_ = self._df(other)
+        self.brand_df_ = dict(b.most_common(self.max_words))
+        self.other_df_ = dict(o.most_common(self.max_words))
+        return self
+
+    @staticmethod
+    def _df(texts: Iterable[str]) -> tuple[Counter[str], int]:
+        df: Counter[str] = Counter()
+        n = 0
+        for t in texts:
+            n += 1
+            df.update(set(content_words(t)))
+        return df, n
+
+    def log_odds(self, word: str) -> float:
+        """Smoothed log-odds of the word in brand posts against everyone else's (Monroe et al.)."""
+        b = self.brand_df_.get(word, 0)
+        o = self.other_df_.get(word, 0)
+        pb = (b + 0.5) / (self.n_brand_ + 1.0)
+        po = (o + 0.5) / (self.n_other_ + 1.0)
+        return math.log(pb / (1 - min(pb, 0.999))) - math.log(po / (1 - min(po, 0.999)))
+
+    def characteristic(self, n: int = 15, min_df: int = 3) -> list[tuple[str, float]]:
+        """Words the brand uses far more than others do."""
+        cands = [(w, self.log_odds(w)) for w, df in self.brand_df_.items() if df >= min_df and len(w) > 2]
+        return sorted(cands, key=lambda x: -x[1])[:n]
+
+    def avoided(self, n: int = 15, min_df: int = 5) -> list[tuple[str, float]]:
+        """Common words elsewhere that the brand never or hardly uses."""
+        cands = [(w, self.log_odds(w)) for w, df in self.other_df_.items()
+                 if df >= min_df and len(w) > 2 and self.brand_df_.get(w, 0) == 0]
+        return sorted(cands, key=lambda x: x[1])[:n]
+
+    def unseen(self, words: Sequence[str]) -> list[str]:
+        """Words of a draft that the brand has never written, most common elsewhere first."""
+        seen: set[str] = set()
+        out = []
+        for w in words:
+            if len(w) > 2 and w not in self.brand_df_ and w not in seen:
+                seen.add(w)
+                out.append(w)
+        return sorted(out, key=lambda w: -self.other_df_.get(w, 0))
+
+    def to_json(self) -> dict:
+        return {"max_words": self.max_words, "n_brand": self.n_brand_, "n_other": self.n_other_,
+                "brand_df": self.brand_df_, "other_df": self.other_df_}
+
+    @classmethod
+    def from_json(cls, data: dict) -> WordStats:
+        ws = cls(int(data["max_words"]))
+        ws.n_brand_ = int(data["n_brand"])
+        ws.n_other_ = int(data["n_other"])
+        ws.brand_df_ = {str(k): int(v) for k, v in data["brand_df"].items()}
+        ws.other_df_ = {str(k): int(v) for k, v in data["other_df"].items()}
+        return ws

@@ -1,0 +1,536 @@
+"""The VoiceProfile: what voicecheck learned about one brand's writing.
+
+It follows scikit-learn's estimator conventions: ``__init__`` stores parameters,
+``fit`` learns and returns ``self``, learned state ends in ``_``. Three families of
+evidence are learned, each as a linear model of "the brand" against "everyone
+else" (the shipped background plus any contrast writing):
+
+- ``semantic``: sentence embeddings (topic and tone);
+- ``style``: measurable habits (sentence length, punctuation, person, register...);
+- ``lexical``: hashed character and word n-grams (spelling, phrasing, vocabulary).
+
+Family scores are fused by a small logistic model. Every model is fitted on folds
+so that the brand's own posts get honest, out-of-fold scores: those calibrate the
+0-100 score ("S% of the brand's own posts look less typical than this draft").
+
+On disk a profile is a folder of JSON and ``.npy`` arrays with a manifest of
+SHA-256 digests; loading never unpickles and refuses edited or partial folders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .documents import Document
+from .errors import NotFittedError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError
+from .language import check_language, detect_language, language_name
+
+__all__ = ["VoiceProfile", "FORMAT_VERSION", "MIN_DOCUMENTS", "CONFIDENT_DOCUMENTS", "FAMILIES"]
+
+FORMAT_VERSION = 1
+#: Fewer brand documents than this and ``fit`` refuses to learn.
+MIN_DOCUMENTS = 20
+#: Fewer than this (or fewer than ``CONFIDENT_WORDS``) and the profile is marked low-confidence.
+CONFIDENT_DOCUMENTS = 100
+CONFIDENT_WORDS = 2000
+FAMILIES = ("semantic", "style", "lexical")
+
+_FILES = ("profile.json", "words.json", "lexical_idf.npy", "lexical_coef.npy", "semantic_coef.npy",
+          "style_coef.npy", "style_center.npy", "style_scale.npy", "style_quantiles.npy",
+          "calibration.npy")
+
+
+@dataclass
+class Features:
+    """Everything the family models read, for a batch of texts."""
+
+    texts: list[str]
+    embeddings: np.ndarray
+    style: np.ndarray
+    ngrams: Any  # scipy.sparse.csr_matrix of sublinear counts (before idf)
+
+
+def extract_features(texts: Sequence[str], lang: str, embedder, *,
+                     progress: Callable[[int], None] | None = None) -> Features:
+    """Embed, measure and count n-grams for ``texts`` (the only costly step of scoring)."""
+    from .lexical import NgramFeaturizer
+    from .style import measure_many
+
+    texts = list(texts)
+    embeddings = embedder.encode(texts, progress=progress) if texts else np.zeros((0, embedder.dimension),
+                                                                                  np.float32)
+    style = measure_many(texts, lang)
+    ngrams = NgramFeaturizer().counts(texts)
+    return Features(texts, embeddings, style, ngrams)
+
+
+class VoiceProfile:
+    """A brand's voice, learned from its own writing.
+
+    >>> profile = VoiceProfile(name="acme").fit(documents)      # doctest: +SKIP
+    >>> profile.save("models/acme")                               # doctest: +SKIP
+    """
+
+    def __init__(self, *, name: str = "voice", lang: str = "auto", folds: int = 5, random_state: int = 0,
+                 use_background: bool = True) -> None:
+        self.name = name
+        self.lang = lang
+        self.folds = folds
+        self.random_state = random_state
+        self.use_background = use_background
+
+    # ------------------------------------------------------------------ learning
+    def fit(self, documents: Sequence[Document | str], contrast: Sequence[Document | str] = (), *,
+            embedder=None, progress: Callable[[int], None] | None = None) -> VoiceProfile:
+        """Learn the voice of ``documents``; ``contrast`` is writing that is NOT the brand.
+
+        Raises ``TooLittleDataError`` (with the numbers) when there is too little
+        writing, and ``LanguageError`` when the language is unknown or unclear.
+        """
+        from .background import background_embeddings, background_texts
+        from .embedding import installed_model_identity, load_embedder, model_for_language
+        from .lexical import NgramFeaturizer, WordStats
+        from .style import feature_names
+
+        brand = [d.text if isinstance(d, Document) else str(d) for d in documents]
+        other = [d.text if isinstance(d, Document) else str(d) for d in contrast]
+        n_words = sum(len(t.split()) for t in brand)
+        if len(brand) < MIN_DOCUMENTS:
+            raise TooLittleDataError(
+                f"too little writing to learn a voice: {len(brand)} documents ({n_words:,} words); "
+                f"at least {MIN_DOCUMENTS} documents are needed and {CONFIDENT_DOCUMENTS}+ "
+                f"(about {CONFIDENT_WORDS:,}+ words) give a confident profile")
+        lang = self.lang
+        if lang in (None, "", "auto"):
+            lang = detect_language(brand)
+            if lang is None:
+                from .errors import LanguageError
+                raise LanguageError("could not tell the language of the writing; pass --lang (for example en or it)")
+        lang = check_language(lang)
+        model = model_for_language(lang)
+        if embedder is None:
+            embedder = load_embedder(model)
+        elif embedder.name != model:
+            model = embedder.name
+
+        bg = background_texts(lang) if self.use_background else []
+        feats = extract_features(brand + other, lang, embedder, progress=progress)
+        if bg:
+            bg_emb = background_embeddings(lang, embedder)
+            from .style import measure_many
+            bg_feats = Features(bg, bg_emb, measure_many(bg, lang), NgramFeaturizer().counts(bg))
+        else:
+            bg_feats = None
+        n_brand = len(brand)
+        pos = _take(feats, slice(0, n_brand))
+        neg_parts = [_take(feats, slice(n_brand, None))] if other else []
+        if bg_feats is not None:
+            neg_parts.append(bg_feats)
+        neg = _concat(neg_parts) if neg_parts else None
+
+        self.lang_ = lang
+        self.embedding_model_ = installed_model_identity(model)
+        self.n_documents_ = n_brand
+        self.n_words_ = n_words
+        self.n_contrast_ = len(other)
+        self.n_background_ = len(bg)
+        self.style_names_ = feature_names(lang)
+        self.low_confidence_ = n_brand < CONFIDENT_DOCUMENTS or n_words < CONFIDENT_WORDS
+        self.learned_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        self.words_ = WordStats().fit(brand, other + bg)
+
+        # Style scale: robust centre and spread of the brand's own (log-scaled) habits.
+        z_brand = _style_transform(pos.style, self.style_names_)
+        self.style_center_ = np.median(z_brand, axis=0)
+        mad = np.median(np.abs(z_brand - self.style_center_), axis=0) * 1.4826
+        std = z_brand.std(axis=0)
+        self.style_scale_ = np.where(mad > 1e-6, mad, np.where(std > 1e-6, std, 1.0))
+        self.style_quantiles_ = np.percentile(pos.style, np.arange(101), axis=0).T.copy()  # features x 101
+        self.style_means_ = pos.style.mean(axis=0)
+        self.style_nonzero_ = (pos.style > 0).mean(axis=0)
+        self.register_ = _register_shares(pos.style, self.style_names_)
+
+        featurizer = NgramFeaturizer().fit(list(pos.texts) + (list(neg.texts) if neg is not None else []))
+        self.lexical_idf_ = featurizer.idf_
+
+        if neg is not None and len(neg.texts) >= 10:
+            self._fit_discriminative(pos, neg, featurizer)
+        else:
+            self._fit_one_class(pos, featurizer)
+        self.version_ = self._content_version()
+        return self
+
+    def _fit_discriminative(self, pos: Features, neg: Features, featurizer) -> None:
+        """Brand against everyone else, with out-of-fold scores for calibration."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        n_pos, n_neg = len(pos.texts), len(neg.texts)
+        y = np.r_[np.ones(n_pos), np.zeros(n_neg)]
+        both = _concat([pos, neg])
+        inputs = self._family_inputs(both, featurizer)
+        oof = np.zeros((len(y), len(FAMILIES)))
+        k = max(2, min(self.folds, n_pos // 4))
+        splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=self.random_state)
+        for train, test in splitter.split(np.zeros(len(y)), y):
+            for j, fam in enumerate(FAMILIES):
+                model = _family_model(fam)
+                model.fit(inputs[fam][train], y[train])
+                oof[test, j] = model.decision_function(inputs[fam][test])
+        # Fusion: a small logistic model over the three out-of-fold family scores.
+        fuse = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+        fuse.fit(oof, y)
+        self.fusion_coef_ = fuse.coef_.ravel().astype(np.float64)
+        self.fusion_intercept_ = float(fuse.intercept_[0])
+        coefs = {}
+        for fam in FAMILIES:
+            model = _family_model(fam).fit(inputs[fam], y)
+            coefs[fam] = np.r_[model.coef_.ravel(), model.intercept_].astype(np.float32)
+        self.lexical_coef_ = coefs["lexical"]
+        self.semantic_coef_ = coefs["semantic"]
+        self.style_coef_ = coefs["style"]
+        self.mode_ = "contrast" if self.n_contrast_ else ("background" if self.n_background_ else "contrast")
+        combined = oof @ self.fusion_coef_ + self.fusion_intercept_
+        self.calibration_ = np.vstack([np.sort(oof[:n_pos, j]) for j in range(len(FAMILIES))]
+                                      + [np.sort(combined[:n_pos])]).astype(np.float64)
+
+    def _fit_one_class(self, pos: Features, featurizer) -> None:
+        """No one else to compare with: typicality against the brand's own posts only."""
+        from sklearn.model_selection import KFold
+
+        inputs = self._family_inputs(pos, featurizer)
+        n = len(pos.texts)
+        oof = np.zeros((n, len(FAMILIES)))
+        k = max(2, min(self.folds, n // 4))
+        for train, test in KFold(n_splits=k, shuffle=True, random_state=self.random_state).split(np.zeros(n)):
+            for j, fam in enumerate(FAMILIES):
+                model = _centroid(inputs[fam][train])
+                oof[test, j] = _centroid_score(model, inputs[fam][test], fam)
+        coefs = {fam: _centroid(inputs[fam]) for fam in FAMILIES}
+        self.lexical_coef_ = coefs["lexical"]
+        self.semantic_coef_ = coefs["semantic"]
+        self.style_coef_ = coefs["style"]
+        spread = oof.std(axis=0)
+        self.fusion_coef_ = 1.0 / np.maximum(spread, 1e-9)
+        self.fusion_intercept_ = 0.0
+        self.mode_ = "one-class"
+        combined = oof @ self.fusion_coef_
+        self.calibration_ = np.vstack([np.sort(oof[:, j]) for j in range(len(FAMILIES))]
+                                      + [np.sort(combined)]).astype(np.float64)
+
+    def _family_inputs(self, feats: Features, featurizer=None) -> dict[str, Any]:
+        from .lexical import NgramFeaturizer
+
+        if featurizer is None:
+            featurizer = NgramFeaturizer()
+            featurizer.idf_ = self.lexical_idf_
+        z = (_style_transform(feats.style, self.style_names_) - self.style_center_) / self.style_scale_
+        return {"semantic": feats.embeddings.astype(np.float32),
+                "style": np.clip(z, -8, 8),
+                "lexical": featurizer.transform(feats.texts, counts=feats.ngrams)}
+
+    # ------------------------------------------------------------------ scoring
+    def family_scores(self, feats: Features) -> np.ndarray:
+        """Raw score of each family (texts x 3); higher means more like the brand."""
+        self._check_fitted()
+        inputs = self._family_inputs(feats)
+        out = np.zeros((len(feats.texts), len(FAMILIES)))
+        coefs = {"lexical": self.lexical_coef_, "semantic": self.semantic_coef_, "style": self.style_coef_}
+        for j, fam in enumerate(FAMILIES):
+            c = coefs[fam]
+            if self.mode_ == "one-class":
+                out[:, j] = _centroid_score(c, inputs[fam], fam)
+            else:
+                out[:, j] = np.asarray(inputs[fam] @ c[:-1]).ravel() + c[-1]
+        return out
+
+    def combined_scores(self, family: np.ndarray) -> np.ndarray:
+        return family @ self.fusion_coef_ + self.fusion_intercept_
+
+    def calibrate(self, raw: np.ndarray, which: int) -> np.ndarray:
+        """Map raw scores to 0-100: the share of the brand's own posts scoring lower."""
+        cal = self.calibration_[which]
+        below = np.searchsorted(cal, raw, side="left")
+        equal = np.searchsorted(cal, raw, side="right") - below
+        return 100.0 * (below + 0.5 * equal) / len(cal)
+
+    # ------------------------------------------------------------------ persistence
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "calibration_"):
+            raise NotFittedError("this VoiceProfile has not learned anything yet: call fit() or load()")
+
+    @property
+    def info(self) -> dict[str, str]:
+        """The ``profile`` block of every ScoreResult and DriftReport."""
+        self._check_fitted()
+        return {"name": self.name, "version": self.version_, "lang": self.lang_}
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        return {"lexical_idf": self.lexical_idf_.astype(np.float32),
+                "lexical_coef": np.asarray(self.lexical_coef_, dtype=np.float32),
+                "semantic_coef": np.asarray(self.semantic_coef_, dtype=np.float32),
+                "style_coef": np.asarray(self.style_coef_, dtype=np.float32),
+                "style_center": self.style_center_.astype(np.float64),
+                "style_scale": self.style_scale_.astype(np.float64),
+                "style_quantiles": self.style_quantiles_.astype(np.float64),
+                "calibration": self.calibration_.astype(np.float64)}
+
+    def _meta(self) -> dict[str, Any]:
+        return {
+            "format_version": FORMAT_VERSION,
+            "voicecheck_version": __version__,
+            "name": self.name,
+            "params": {"lang": self.lang, "folds": self.folds, "random_state": self.random_state,
+                       "use_background": self.use_background},
+            "lang": self.lang_,
+            "embedding_model": self.embedding_model_,
+            "learned_at": self.learned_at_,
+            "mode": self.mode_,
+            "n_documents": self.n_documents_,
+            "n_words": self.n_words_,
+            "n_contrast": self.n_contrast_,
+            "n_background": self.n_background_,
+            "low_confidence": bool(self.low_confidence_),
+            "style_features": self.style_names_,
+            "style_means": [float(x) for x in self.style_means_],
+            "style_nonzero": [float(x) for x in self.style_nonzero_],
+            "register": self.register_,
+            "fusion": {"coef": [float(x) for x in self.fusion_coef_], "intercept": self.fusion_intercept_},
+        }
+
+    def _content_version(self) -> str:
+        digest = hashlib.sha256()
+        digest.update(json.dumps({k: v for k, v in self._meta().items() if k != "learned_at"},
+                                 sort_keys=True).encode())
+        for key, arr in sorted(self._arrays().items()):
+            digest.update(key.encode())
+            digest.update(np.ascontiguousarray(arr).tobytes())
+        digest.update(self.learned_at_.encode())
+        return digest.hexdigest()[:16]
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the profile folder atomically: whole, or not at all (an old one stays intact)."""
+        self._check_fitted()
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        try:
+            meta = self._meta()
+            meta["version"] = self.version_
+            files: dict[str, bytes] = {
+                "profile.json": json.dumps(meta, indent=2, ensure_ascii=False).encode(),
+                "words.json": json.dumps(self.words_.to_json(), ensure_ascii=False).encode(),
+            }
+            for key, arr in self._arrays().items():
+                buf = _npy_bytes(arr)
+                files[f"{key}.npy"] = buf
+            manifest = {"format_version": FORMAT_VERSION, "version": self.version_,
+                        "files": {n: hashlib.sha256(b).hexdigest() for n, b in files.items()}}
+            files["manifest.json"] = json.dumps(manifest, indent=2).encode()
+            for n, b in files.items():
+                with open(tmp / n, "wb") as f:
+                    f.write(b)
+                    f.flush()
+                    os.fsync(f.fileno())
+            os.chmod(tmp, 0o755)
+            if target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+                os.rmdir(old)
+                os.rename(target, old)
+                os.rename(tmp, target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.rename(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return target
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, check_model: bool = True) -> VoiceProfile:
+        """Read a profile folder, refusing a missing, edited, truncated or foreign one."""
+        folder = Path(path)
+        if not folder.is_dir():
+            raise ProfileNotFoundError(f"{folder}: no profile folder here (learn one with `voicecheck learn`)")
+        manifest_path = folder / "manifest.json"
+        if not manifest_path.is_file():
+            raise ProfileFormatError(f"{folder}: not a voicecheck profile (manifest.json is missing)")
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            expected = manifest["files"]
+            fmt = manifest["format_version"]
+        except (ValueError, KeyError, TypeError) as e:
+            raise ProfileFormatError(f"{manifest_path}: unreadable manifest ({e})") from None
+        if fmt != FORMAT_VERSION:
+            raise ProfileFormatError(f"{folder}: profile format {fmt!r}, this voicecheck reads format "
+                                     f"{FORMAT_VERSION}; learn the profile again")
+        blobs: dict[str, bytes] = {}
+        for name in _FILES:
+            p = folder / name
+            if name not in expected:
+                raise ProfileFormatError(f"{folder}: manifest does not list {name}")
+            if not p.is_file():
+                raise ProfileFormatError(f"{p}: file missing from the profile folder")
+            data = p.read_bytes()
+            if hashlib.sha256(data).hexdigest() != expected[name]:
+                raise ProfileFormatError(f"{p}: file was edited or truncated (checksum differs from manifest.json)")
+            blobs[name] = data
+        try:
+            meta = json.loads(blobs["profile.json"])
+            words = json.loads(blobs["words.json"])
+            arrays = {n[:-4]: _npy_load(blobs[n], folder / n) for n in _FILES if n.endswith(".npy")}
+            profile = cls(name=meta["name"], **meta["params"])
+            profile._restore(meta, words, arrays)
+        except ProfileFormatError:
+            raise
+        except (KeyError, TypeError, ValueError) as e:
+            raise ProfileFormatError(f"{folder}: profile content is inconsistent ({e})") from None
+        if check_model:
+            from .embedding import installed_model_identity
+            installed = installed_model_identity(profile.embedding_model_["name"])
+            if installed["sha256"] != profile.embedding_model_.get("sha256"):
+                raise ProfileFormatError(
+                    f"{folder}: learned with embedding model {profile.embedding_model_['name']} "
+                    f"{profile.embedding_model_.get('version')} (sha256 {profile.embedding_model_.get('sha256', '')[:12]}), "
+                    f"but the installed one is {installed['version']} (sha256 {installed['sha256'][:12]}); "
+                    "learn the profile again")
+        return profile
+
+    def _restore(self, meta: dict[str, Any], words: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        from .lexical import WordStats
+
+        self.lang_ = check_language(meta["lang"])
+        self.embedding_model_ = dict(meta["embedding_model"])
+        self.learned_at_ = str(meta["learned_at"])
+        self.mode_ = str(meta["mode"])
+        self.n_documents_ = int(meta["n_documents"])
+        self.n_words_ = int(meta["n_words"])
+        self.n_contrast_ = int(meta["n_contrast"])
+        self.n_background_ = int(meta["n_background"])
+        self.low_confidence_ = bool(meta["low_confidence"])
+        self.style_names_ = [str(x) for x in meta["style_features"]]
+        self.style_means_ = np.asarray(meta["style_means"], dtype=np.float64)
+        self.style_nonzero_ = np.asarray(meta["style_nonzero"], dtype=np.float64)
+        self.register_ = {str(k): float(v) for k, v in meta["register"].items()}
+        self.fusion_coef_ = np.asarray(meta["fusion"]["coef"], dtype=np.float64)
+        self.fusion_intercept_ = float(meta["fusion"]["intercept"])
+        self.words_ = WordStats.from_json(words)
+        self.lexical_idf_ = arrays["lexical_idf"]
+        self.lexical_coef_ = arrays["lexical_coef"]
+        self.semantic_coef_ = arrays["semantic_coef"]
+        self.style_coef_ = arrays["style_coef"]
+        self.style_center_ = arrays["style_center"]
+        self.style_scale_ = arrays["style_scale"]
+        self.style_quantiles_ = arrays["style_quantiles"]
+        self.calibration_ = arrays["calibration"]
+        n_style = len(self.style_names_)
+        if (self.style_center_.shape != (n_style,) or self.style_quantiles_.shape != (n_style, 101)
+                or self.calibration_.ndim != 2 or self.calibration_.shape[0] != len(FAMILIES) + 1
+                or self.fusion_coef_.shape != (len(FAMILIES),)):
+            raise ValueError("array shapes do not match the profile description")
+        self.version_ = str(meta["version"])
+
+    def __repr__(self) -> str:
+        state = f"lang={self.lang_!r}, documents={self.n_documents_}" if hasattr(self, "lang_") else "not fitted"
+        return f"VoiceProfile(name={self.name!r}, {state})"
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.lang_)
+
+
+# ---------------------------------------------------------------------- helpers of this module
+def _style_transform(style: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    from .style import feature
+
+    out = np.array(style, dtype=np.float64, copy=True)
+    for j, n in enumerate(names):
+        if feature(n).log:
+            out[:, j] = np.log1p(np.maximum(out[:, j], 0.0))
+    return out
+
+
+def _register_shares(style: np.ndarray, names: Sequence[str]) -> dict[str, float]:
+    """How the brand addresses its readers: share of addressing posts led by each form.
+
+    Italian only (tu / voi / Lei); ``n`` is the number of posts that address the reader.
+    """
+    forms = [f for f in ("tu", "voi", "lei") if f"{f}_rate" in names]
+    if not forms:
+        return {}
+    cols = np.stack([style[:, list(names).index(f"{f}_rate")] for f in forms], axis=1)
+    addressing = cols.sum(axis=1) > 0
+    n = int(addressing.sum())
+    shares: dict[str, float] = {"n": float(n)}
+    if n == 0:
+        shares.update({f: 0.0 for f in forms})
+        return shares
+    lead = cols[addressing].argmax(axis=1)
+    for j, f in enumerate(forms):
+        shares[f] = float((lead == j).mean())
+    return shares
+
+
+def _family_model(fam: str):
+    from sklearn.linear_model import LogisticRegression
+
+    if fam == "lexical":
+        return LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", max_iter=2000)
+    if fam == "semantic":
+        return LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)
+    return LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000)
+
+
+def _centroid(x) -> np.ndarray:
+    import scipy.sparse as sp
+
+    c = np.asarray(x.mean(axis=0)).ravel() if sp.issparse(x) else np.asarray(x).mean(axis=0)
+    return np.r_[c, 0.0].astype(np.float32)
+
+
+def _centroid_score(c: np.ndarray, x, fam: str) -> np.ndarray:
+    centre = c[:-1]
+    if fam == "style":
+        return -np.sqrt((np.asarray(x) - centre) ** 2).sum(axis=1)
+    sims = np.asarray(x @ centre).ravel()
+    return sims / max(float(np.linalg.norm(centre)), 1e-12)
+
+
+def _take(f: Features, idx: slice) -> Features:
+    return Features(f.texts[idx], f.embeddings[idx], f.style[idx], f.ngrams[idx])
+
+
+def _concat(parts: Sequence[Features]) -> Features:
+    import scipy.sparse as sp
+
+    return Features([t for p in parts for t in p.texts], np.vstack([p.embeddings for p in parts]),
+                    np.vstack([p.style for p in parts]), sp.vstack([p.ngrams for p in parts], format="csr"))
+
+
+def _npy_bytes(arr: np.ndarray) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
+    return buf.getvalue()
+
+
+def _npy_load(data: bytes, where: Path) -> np.ndarray:
+    import io
+
+    try:
+        return np.load(io.BytesIO(data), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as e:
+        raise ProfileFormatError(f"{where}: not a readable array ({e})") from None

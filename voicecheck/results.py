@@ -1,0 +1,70 @@
+"""ScoreResult and Reason: the one output shape of scoring (design 3.3).
+
+The CLI's json/jsonl output and the HTTP service's responses are ``to_dict()`` of
+these objects, so the same input gives the same JSON through every door.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Reason", "ScoreResult", "VERDICTS"]
+
+VERDICTS = ("on-voice", "borderline", "off-voice", "too-short")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One difference between a draft and the brand, in plain words."""
+
+    feature: str
+    dimension: str
+    message: str
+    draft: float | str | None
+    voice: float | str | None
+    severity: str  # "info" | "warning" | "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """How well one draft matches the brand's voice."""
+
+    id: str
+    score: float
+    verdict: str
+    dimensions: dict[str, float]
+    reasons: list[Reason]
+    profile: dict[str, str]
+    words: int = 0
+    date: str | None = None
+    source: str | None = None
+    channel: str | None = None
+    author: str | None = None
+    style: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    def to_dict(self, *, with_style: bool = False) -> dict[str, Any]:
+        """Plain JSON (design 3.3); ``with_style`` adds the measured style features."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "score": self.score,
+            "verdict": self.verdict,
+            "dimensions": dict(self.dimensions),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "profile": dict(self.profile),
+            "words": self.words,
+            "date": self.date,
+            "source": self.source,
+            "channel": self.channel,
+            "author": self.author,
+        }
+        if with_style:
+            out["style"] = dict(self.style)
+        return out
+
+    @property
+    def off_voice(self) -> bool:
+        return self.verdict == "off-voice"

@@ -1,0 +1,178 @@
+"""Score drafts against a profile: a calibrated 0-100 score, a verdict, reasons.
+
+The score is calibrated on the brand's own writing: a score of S means S% of the
+brand's own posts (scored out-of-fold while learning) look less typical than the
+draft. Hence the verdicts: below ``OFF_VOICE_BELOW`` (5) flags about 5% of the
+brand's own writing, below ``BORDERLINE_BELOW`` (20) about 15% more.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from .documents import Document
+from .profile import FAMILIES, VoiceProfile, extract_features
+from .results import Reason, ScoreResult
+
+__all__ = ["score_documents", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS"]
+
+OFF_VOICE_BELOW = 5.0
+BORDERLINE_BELOW = 20.0
+#: Drafts with fewer words than this get the verdict ``too-short``.
+MIN_WORDS = 4
+MAX_REASONS = 6
+
+
+def score_text(profile: VoiceProfile, text: str, *, id: str = "-", embedder=None) -> ScoreResult:
+    """Score one text (a convenience over ``score_documents``)."""
+    return score_documents(profile, [Document(text=text, id=id)], embedder=embedder)[0]
+
+
+def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], *, embedder=None,
+                    progress: Callable[[int], None] | None = None) -> list[ScoreResult]:
+    """Score many drafts; they are embedded together, in batches."""
+    from .embedding import load_embedder
+
+    docs = [d if isinstance(d, Document) else Document(text=str(d), id=f"#{i + 1}")
+            for i, d in enumerate(documents)]
+    if not docs:
+        return []
+    if embedder is None:
+        embedder = load_embedder(profile.embedding_model_["name"])
+    feats = extract_features([d.text for d in docs], profile.lang_, embedder, progress=progress)
+    family = profile.family_scores(feats)
+    combined = profile.combined_scores(family)
+    dims = np.column_stack([profile.calibrate(family[:, j], j) for j in range(len(FAMILIES))])
+    final = profile.calibrate(combined, len(FAMILIES))
+    results = []
+    names = profile.style_names_
+    for i, doc in enumerate(docs):
+        style = dict(zip(names, (float(v) for v in feats.style[i])))
+        words = int(style.get("words", 0))
+        score = round(float(final[i]), 1)
+        dimensions = {fam: round(float(dims[i, j]), 1) for j, fam in enumerate(FAMILIES)}
+        if words < MIN_WORDS:
+            verdict = "too-short"
+        elif score < OFF_VOICE_BELOW:
+            verdict = "off-voice"
+        elif score < BORDERLINE_BELOW:
+            verdict = "borderline"
+        else:
+            verdict = "on-voice"
+        reasons = explain(profile, doc.text, style, dimensions)
+        if verdict == "too-short":
+            reasons.insert(0, Reason("words", "style", f"only {words} words: too short to judge a voice reliably "
+                                     f"(at least {MIN_WORDS} are needed)", float(words), float(MIN_WORDS), "info"))
+        meta = doc.metadata()
+        results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
+                                   reasons=reasons, profile=profile.info, words=words, date=meta["date"],
+                                   source=doc.source, channel=doc.channel, author=doc.author, style=style))
+    return results
+
+
+# ---------------------------------------------------------------------- explanations
+def _fmt(x: float) -> str:
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
+    return f"{x:.1f}"
+
+
+def _severity(tail: float) -> str:
+    return "error" if tail <= 0.01 else ("warning" if tail <= 0.05 else "info")
+
+
+def explain(profile: VoiceProfile, text: str, style: dict[str, float],
+            dimensions: dict[str, float]) -> list[Reason]:
+    """The largest differences between a draft and the brand, most surprising first."""
+    from .style import feature
+
+    scored: list[tuple[float, Reason]] = []
+    register_done = False
+    for j, name in enumerate(profile.style_names_):
+        x = style[name]
+        q = profile.style_quantiles_[j]
+        median = float(q[50])
+        if name == "words" and x < MIN_WORDS:
+            continue
+        if x > median:
+            tail = (101 - np.searchsorted(q, x, side="left")) / 102.0
+            direction = "more"
+        elif x < median:
+            tail = (np.searchsorted(q, x, side="right") + 1) / 102.0
+            direction = "fewer"
+        else:
+            continue
+        if tail > 0.15 or abs(x - median) < 1e-9:
+            continue
+        f = feature(name)
+        typical = float(profile.style_means_[j]) if name.endswith("_rate") else median
+        if name in ("tu_rate", "voi_rate", "lei_rate") and profile.register_.get("n", 0) >= 5:
+            if register_done:
+                continue
+            msg = _register_message(profile, style)
+            if msg is None:
+                continue
+            register_done = True
+            message = msg
+        elif name.endswith("_rate") and profile.style_nonzero_[j] < 0.02 and direction == "more":
+            message = (f"{_fmt(x)} {f.label} {f.unit}; the brand almost never uses them "
+                       f"({100 * profile.style_nonzero_[j]:.0f}% of its posts)")
+        elif name.endswith("_rate") and direction == "fewer" and x == 0:
+            message = (f"no {f.label}; the brand uses them in {100 * profile.style_nonzero_[j]:.0f}% of its posts "
+                       f"({_fmt(typical)} {f.unit} on average)")
+        else:
+            unit = f" {f.unit}" if f.unit else ""
+            message = f"{_fmt(x)} {f.label}{unit}; the brand's writing has {_fmt(typical)}"
+        scored.append((-math.log(max(tail, 1e-6)), Reason(name, "style", message, round(x, 2), round(typical, 2),
+                                                         _severity(tail))))
+
+    lex = dimensions.get("lexical", 100.0)
+    unseen = profile.words_.unseen(_words(text))
+    common_elsewhere = [w for w in unseen if profile.words_.other_df_.get(w, 0) >= 2]
+    listed = (common_elsewhere or unseen)[:5]
+    if listed and (lex < BORDERLINE_BELOW or common_elsewhere):
+        tail = max(lex / 100.0, 1e-4)
+        quoted = ", ".join(f"'{w}'" for w in listed)
+        message = (f"uses words the brand never uses in its {profile.n_documents_} posts: {quoted}")
+        scored.append((-math.log(tail) + 0.1 * len(listed), Reason("vocabulary", "lexical", message, quoted,
+                                                                  None, _severity(tail))))
+    elif lex < BORDERLINE_BELOW:
+        tail = max(lex / 100.0, 1e-4)
+        scored.append((-math.log(tail), Reason("phrasing", "lexical",
+                                               f"spelling and phrasing are unlike the brand's: more typical than "
+                                               f"only {lex:.0f}% of its own posts", lex, None, _severity(tail))))
+    sem = dimensions.get("semantic", 100.0)
+    if sem < BORDERLINE_BELOW:
+        tail = max(sem / 100.0, 1e-4)
+        scored.append((-math.log(tail), Reason("topic_and_tone", "semantic",
+                                               f"topic and tone are unlike the brand's posts: more typical than "
+                                               f"only {sem:.0f}% of its own posts", sem, None, _severity(tail))))
+    scored.sort(key=lambda t: -t[0])
+    return [r for _, r in scored[:MAX_REASONS]]
+
+
+def _words(text: str) -> list[str]:
+    from .lexical import content_words
+
+    return content_words(text)
+
+
+def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
+    names = {"tu": "tu", "voi": "voi", "lei": "Lei"}
+    forms = {f: style.get(f"{f}_rate", 0.0) for f in names}
+    used = max(forms, key=lambda f: forms[f])
+    if forms[used] <= 0:
+        brand = max(names, key=lambda f: profile.register_.get(f, 0.0))
+        return (f"does not address the reader; the brand addresses its readers with '{names[brand]}' "
+                f"(in {profile.register_.get('n', 0):.0f} of its posts)")
+    brand = max(names, key=lambda f: profile.register_.get(f, 0.0))
+    if brand == used:
+        return None
+    share = 100 * profile.register_.get(brand, 0.0)
+    return (f"uses '{names[used]}' where the brand writes '{names[brand]}' in {share:.0f}% of its posts "
+            "that address the reader")

@@ -1,0 +1,289 @@
+"""Measurable style: one vector of named, explainable numbers per text.
+
+Rates are per 100 words so that a tweet and a newsletter compare. English and
+Italian get their own lexicons (person, the Italian address register tu/voi/Lei,
+English contractions) and readability formulas (Flesch, Gulpease); every other
+language gets the language-neutral part. Pure functions over spaCy tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .pipelines import load_pipeline
+
+__all__ = ["FEATURES", "Feature", "feature_names", "measure", "measure_many"]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A style feature and the words used to explain it."""
+
+    name: str
+    label: str          # plural noun phrase: "exclamation marks"
+    unit: str           # "per 100 words", "words", "" ...
+    langs: tuple[str, ...] | None = None  # None: every language
+    log: bool = True    # model it on a log scale (counts and rates)
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("words", "words", "words"),
+    Feature("sentence_length", "words per sentence", "on average"),
+    Feature("word_length", "letters per word", "on average", log=False),
+    Feature("exclamation_rate", "exclamation marks", "per 100 words"),
+    Feature("question_rate", "question marks", "per 100 words"),
+    Feature("ellipsis_rate", "ellipses (...)", "per 100 words"),
+    Feature("emoji_rate", "emoji", "per 100 words"),
+    Feature("hashtag_rate", "hashtags", "per 100 words"),
+    Feature("mention_rate", "@mentions", "per 100 words"),
+    Feature("link_rate", "links", "per 100 words"),
+    Feature("caps_rate", "words in capitals", "per 100 words"),
+    Feature("number_rate", "numbers", "per 100 words"),
+    Feature("comma_rate", "commas", "per 100 words"),
+    Feature("colon_rate", "colons and semicolons", "per 100 words"),
+    Feature("dash_rate", "dashes", "per 100 words"),
+    Feature("paren_rate", "brackets", "per 100 words"),
+    Feature("quote_rate", "quotation marks", "per 100 words"),
+    Feature("lowercase_start", "sentences starting in lower case", "in 100 sentences"),
+    Feature("lexical_diversity", "lexical diversity (moving type/token ratio)", "", log=False),
+    Feature("function_word_share", "function words", "per 100 words", log=False),
+    Feature("first_singular_rate", "first person singular words (I, me, my)", "per 100 words", ("en",)),
+    Feature("first_plural_rate", "first person plural words (we, us, our)", "per 100 words", ("en",)),
+    Feature("second_person_rate", "second person words (you, your)", "per 100 words", ("en",)),
+    Feature("contraction_rate", "contractions (we're, don't)", "per 100 words", ("en",)),
+    Feature("readability", "Flesch reading ease", "points (higher is easier)", ("en",), log=False),
+    Feature("io_rate", "first person singular words (io, mi, mio)", "per 100 words", ("it",)),
+    Feature("noi_rate", "first person plural forms (noi, nostro, -iamo)", "per 100 words", ("it",)),
+    Feature("tu_rate", "informal 'tu' forms (tu, ti, tuo, scopri)", "per 100 words", ("it",)),
+    Feature("voi_rate", "plural 'voi' forms (voi, vi, vostro, scoprite)", "per 100 words", ("it",)),
+    Feature("lei_rate", "formal 'Lei' forms (Lei, Suo, La)", "per 100 words", ("it",)),
+    Feature("gulpease", "Gulpease readability", "points (higher is easier)", ("it",), log=False),
+)
+_BY_NAME = {f.name: f for f in FEATURES}
+
+
+def feature_names(lang: str) -> list[str]:
+    """The features measured for ``lang``, in a fixed order."""
+    return [f.name for f in FEATURES if f.langs is None or lang in f.langs]
+
+
+def feature(name: str) -> Feature:
+    return _BY_NAME[name]
+
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+_EN_I = frozenset("i me my mine myself".split())
+_EN_WE = frozenset("we us our ours ourselves let's".split())
+_EN_YOU = frozenset("you your yours yourself yourselves u ur ya".split())
+_EN_CONTRACTION_TAILS = frozenset("'re 've 'll 'm 'd n't ’re ’ve ’ll ’m ’d n’t".split())
+_EN_S_HOSTS = frozenset("it that let there he she what here who where how".split())
+
+_IT_IO = frozenset("io mi me mio mia miei mie ho credo penso voglio posso devo".split())
+_IT_NOI = frozenset("noi nostro nostra nostri nostre".split())
+_IT_TU = frozenset((
+    "tu ti te tuo tua tuoi tue teco hai sei puoi vuoi devi sai fai vai vieni dici scopri scegli leggi segui "
+    "senti apri prendi metti chiedi iscriviti goditi regalati concediti approfittane corri clicca seguici "
+    "scrivici contattaci dicci raccontaci provalo scoprilo prenotalo ordinalo passaci vienici trovaci "
+    "fatti lasciati immagina").split())
+_IT_VOI = frozenset((
+    "voi vi ve vostro vostra vostri vostre avete siete potete volete dovete sapete fate andate venite "
+    "scoprite scegliete leggete seguite sentite aprite prendete mettete chiedete passate provate prenotate "
+    "ordinate assaggiate trovate lasciate raccontate scriveteci seguiteci contattateci diteci passateci "
+    "veniteci iscrivetevi godetevi regalatevi concedetevi").split())
+_IT_LEI_CAP = frozenset("Lei Suo Sua Suoi Sue".split())
+_IT_VOI_CLITIC = re.compile(r"^\w{2,}(?:ate|ete|ite)(?:vi|ci|lo|la|li|le|ne)$")
+_IT_NOI_VERB = re.compile(r"^\w{2,}iamo(?:ci|vi|lo|la|li|le|ne)?$")
+
+_STOP = {
+    "en": frozenset((
+        "a an the and or but if of to in on at by for with from as is are was were be been being have has had do "
+        "does did not no so than too very can will just should would could may might must this that these those "
+        "it its there here what which who whom when where why how all any both each few more most other some such "
+        "only own same into over under again then once about against between through during before after above "
+        "below up down out off further i me my we us our you your he him his she her they them their").split()),
+    "it": frozenset((
+        "il lo la i gli le un uno una di a da in con su per tra fra e ed o ma se che non è sono era erano essere "
+        "ha hanno ho abbiamo avete aveva del dello della dei degli delle al allo alla ai agli alle dal dallo dalla "
+        "dai dagli dalle nel nello nella nei negli nelle sul sullo sulla sui sugli sulle come anche più già poi "
+        "ancora molto tutto tutti questa questo questi queste quello quella ci vi si mi ti ne noi voi lui lei loro "
+        "io tu mio mia suo sua nostro nostra vostro vostra chi cui quando dove perché così").split()),
+}
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_MENTION = re.compile(r"(?<![\w@])@\w+")
+_HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
+_EMOJI = re.compile(
+    "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0001F900-\U0001F9FF\u2190-\u21FF"
+    "\u2300-\u23FF\u2B50\u2B55\u3030\u303D\u3297\u3299\uFE0F]")
+_VOWELS = re.compile(r"[aeiouyàèéìòù]+")
+
+
+def _syllables_en(word: str) -> int:
+    w = word.lower()
+    n = len(_VOWELS.findall(w))
+    if w.endswith("e") and not w.endswith(("le", "ee")) and n > 1:
+        n -= 1
+    return max(1, n)
+
+
+def _mattr(words: Sequence[str], window: int = 25) -> float:
+    """Moving-average type/token ratio: lexical diversity that does not fall with length."""
+    n = len(words)
+    if n == 0:
+        return 0.0
+    if n <= window:
+        return len(set(words)) / n
+    counts: dict[str, int] = {}
+    for w in words[:window]:
+        counts[w] = counts.get(w, 0) + 1
+    total = len(counts)
+    for i in range(window, n):
+        out, inc = words[i - window], words[i]
+        counts[out] -= 1
+        if counts[out] == 0:
+            del counts[out]
+        counts[inc] = counts.get(inc, 0) + 1
+        total += len(counts)
+    return total / ((n - window + 1) * window)
+
+
+def measure(text: str, lang: str, doc: object | None = None) -> dict[str, float]:
+    """Measure every style feature of one text (``doc`` may be a ready spaCy Doc)."""
+    if doc is None:
+        doc = load_pipeline(lang)(text)
+    return _measure(text, doc, lang)
+
+
+def measure_many(texts: Sequence[str], lang: str) -> np.ndarray:
+    """Style matrix (texts x ``feature_names(lang)``) for many texts, one spaCy pass."""
+    nlp = load_pipeline(lang)
+    names = feature_names(lang)
+    out = np.zeros((len(texts), len(names)), dtype=np.float64)
+    for i, doc in enumerate(nlp.pipe(texts, batch_size=256)):
+        values = _measure(texts[i], doc, lang)
+        out[i] = [values[n] for n in names]
+    return out
+
+
+def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
+    links = len(_URL.findall(text))
+    no_links = _URL.sub(" ", text)
+    mentions = len(_MENTION.findall(no_links))
+    hashtags = len(_HASHTAG.findall(no_links))
+    emoji = len([c for c in _EMOJI.findall(text) if c != "\uFE0F"])
+
+    words: list[str] = []
+    raw_words: list[str] = []
+    caps = numbers = letters = syllables = 0
+    first_of_sentence: set[int] = {s.start for s in doc.sents}
+    lower_starts = 0
+    n_sents = 0
+    per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
+    prev_lower = ""
+    for sent in doc.sents:
+        if any(t.is_alpha for t in sent):
+            n_sents += 1
+            first = next((t for t in sent if t.is_alpha), None)
+            if first is not None and first.text[:1].islower():
+                lower_starts += 1
+    for tok in doc:
+        t = tok.text
+        if tok.like_url or tok.like_email or t.startswith("@") or t.startswith("#"):
+            prev_lower = ""
+            continue
+        if tok.like_num:
+            numbers += 1
+            words.append("<num>")
+            continue
+        low = t.lower()
+        if lang == "en" and low in _EN_CONTRACTION_TAILS:
+            per["contr"] += 1
+        elif lang == "en" and low in ("'s", "’s") and prev_lower in _EN_S_HOSTS:
+            per["contr"] += 1
+        if not any(c.isalpha() for c in t):
+            prev_lower = low
+            continue
+        words.append(low)
+        raw_words.append(t)
+        letters += sum(1 for c in t if c.isalpha())
+        if len(t) >= 2 and t.isupper():
+            caps += 1
+        if lang == "en":
+            syllables += _syllables_en(t)
+            if low in _EN_I:
+                per["i"] += 1
+            elif low in _EN_WE:
+                per["we"] += 1
+            elif low in _EN_YOU:
+                per["you"] += 1
+        elif lang == "it":
+            if t in _IT_LEI_CAP and (tok.i not in first_of_sentence or t == "Lei"):
+                per["lei"] += 1
+            elif low in _IT_TU:
+                per["tu"] += 1
+            elif low in _IT_VOI or _IT_VOI_CLITIC.match(low):
+                per["voi"] += 1
+            elif low in _IT_NOI or _IT_NOI_VERB.match(low):
+                per["noi"] += 1
+            elif low in _IT_IO:
+                per["io"] += 1
+        prev_lower = low
+    n_words = max(len(words), 1)
+    n_sents = max(n_sents, 1)
+    per100 = 100.0 / n_words
+
+    def count(chars: str) -> int:
+        return sum(no_links.count(c) for c in chars)
+
+    stop = _STOP.get(lang)
+    values: dict[str, float] = {
+        "words": float(len(words)),
+        "sentence_length": len(words) / n_sents,
+        "word_length": letters / max(len(raw_words), 1),
+        "exclamation_rate": count("!¡") * per100,
+        "question_rate": count("?¿") * per100,
+        "ellipsis_rate": (no_links.count("...") + no_links.count("…")) * per100,
+        "emoji_rate": emoji * per100,
+        "hashtag_rate": hashtags * per100,
+        "mention_rate": mentions * per100,
+        "link_rate": links * per100,
+        "caps_rate": caps * per100,
+        "number_rate": numbers * per100,
+        "comma_rate": count(",") * per100,
+        "colon_rate": count(":;") * per100,
+        "dash_rate": (count("–—") + len(re.findall(r"(?:^|\s)-(?:\s|$)", no_links))) * per100,
+        "paren_rate": count("()[]") * per100,
+        "quote_rate": count("\"“”«»") * per100,
+        "lowercase_start": 100.0 * lower_starts / n_sents,
+        "lexical_diversity": _mattr(words),
+        "function_word_share": (100.0 * sum(1 for w in words if w in stop) / n_words) if stop else 0.0,
+    }
+    if lang == "en":
+        asl = len(words) / n_sents
+        asw = syllables / max(len(raw_words), 1)
+        values.update({
+            "first_singular_rate": per["i"] * per100,
+            "first_plural_rate": per["we"] * per100,
+            "second_person_rate": per["you"] * per100,
+            "contraction_rate": per["contr"] * per100,
+            "readability": 206.835 - 1.015 * asl - 84.6 * asw,
+        })
+    elif lang == "it":
+        values.update({
+            "io_rate": per["io"] * per100,
+            "noi_rate": per["noi"] * per100,
+            "tu_rate": per["tu"] * per100,
+            "voi_rate": per["voi"] * per100,
+            "lei_rate": per["lei"] * per100,
+            "gulpease": 89.0 + (300.0 * n_sents - 10.0 * letters) / n_words,
+        })
+    for k, v in values.items():
+        if not math.isfinite(v):
+            values[k] = 0.0
+    return values
