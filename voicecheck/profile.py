@@ -141,7 +141,7 @@ class VoiceProfile:
         neg = _concat(neg_parts) if neg_parts else None
 
         self.lang_ = lang
-        self.embedding_model_ = installed_model_identity(model)
+        self.embedding_model_ = dict(getattr(embedder, "identity", None) or installed_model_identity(model))
         self.n_documents_ = n_brand
         self.n_words_ = n_words
         self.n_contrast_ = len(other)
@@ -359,8 +359,12 @@ class VoiceProfile:
         return target
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], *, check_model: bool = True) -> VoiceProfile:
-        """Read a profile folder, refusing a missing, edited, truncated or foreign one."""
+    def load(cls, path: str | os.PathLike[str], *, check_model: bool = True, embedder=None) -> VoiceProfile:
+        """Read a profile folder, refusing a missing, edited, truncated or foreign one.
+
+        ``check_model`` compares the recorded embedding model with the installed one
+        (or with ``embedder.identity`` when an embedder is given).
+        """
         folder = Path(path)
         if not folder.is_dir():
             raise ProfileNotFoundError(f"{folder}: no profile folder here (learn one with `voicecheck learn`)")
@@ -399,7 +403,8 @@ class VoiceProfile:
             raise ProfileFormatError(f"{folder}: profile content is inconsistent ({e})") from None
         if check_model:
             from .embedding import installed_model_identity
-            installed = installed_model_identity(profile.embedding_model_["name"])
+            installed = (dict(embedder.identity) if embedder is not None and hasattr(embedder, "identity")
+                         else installed_model_identity(profile.embedding_model_["name"]))
             if installed["sha256"] != profile.embedding_model_.get("sha256"):
                 raise ProfileFormatError(
                     f"{folder}: learned with embedding model {profile.embedding_model_['name']} "
