@@ -1,0 +1,313 @@
+"""Reading corpora (design 3.1): formats, ids, metadata, dates, and every bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from voicecheck.corpus import MAX_TEXT_CHARS, documents_from_records, read_corpus, read_documents
+from voicecheck.documents import Document, parse_date
+from voicecheck.errors import InputError, VoicecheckError
+
+
+def jl(*records) -> str:
+    return "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
+
+
+def write(tmp_path, name, content, mode="w"):
+    p = tmp_path / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return p
+
+
+def error_of(paths, **kw) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_corpus([str(p) for p in paths], **kw)
+    assert isinstance(info.value, VoicecheckError)
+    return info.value
+
+
+# ---------------------------------------------------------------------------- formats
+def test_txt_is_one_document_named_after_the_file(tmp_path):
+    p = write(tmp_path, "post.txt", "  Ciao a voi.\nSecond line.\n\n")
+    [doc] = read_corpus([p])
+    assert doc.text == "Ciao a voi.\nSecond line."
+    assert doc.id == "post.txt" and doc.label == "post.txt"
+    assert doc.origin == str(p)
+
+
+def test_markdown_is_reduced_to_text(tmp_path):
+    md = ("---\ntitle: x\n---\n# Heading\n\nSome **bold** and *italic* and `code`, a [link](http://x.y) "
+          "and ![alt text](img.png).\n\n- item one\n- item two\n\n```\nprint('hidden')\n```\n> quoted <b>tag</b>\n")
+    [doc] = read_corpus([write(tmp_path, "a.md", md)])
+    assert "Heading" in doc.text and "bold" in doc.text and "italic" in doc.text and "link" in doc.text
+    for junk in ("**", "#", "](", "http://x.y", "print(", "title:", "<b>", "`", "- item"):
+        assert junk not in doc.text, junk
+    assert "alt text" in doc.text and "item one" in doc.text and "quoted tag" in doc.text
+
+
+def test_html_is_reduced_to_text_without_script_or_style(tmp_path):
+    html = ("<html><head><title>T</title><style>body{color:red}</style></head><body>"
+            "<h1>Hello</h1><p>First &amp; <b>bold</b> paragraph.</p><script>alert('x')</script>"
+            "<p>Second</p></body></html>")
+    [doc] = read_corpus([write(tmp_path, "a.html", html)])
+    assert "Hello" in doc.text and "First & bold paragraph." in doc.text and "Second" in doc.text
+    for junk in ("<", ">", "color:red", "alert", "&amp;"):
+        assert junk not in doc.text
+    assert "\n" in doc.text  # blocks become lines
+
+
+def test_jsonl_fields_ids_and_meta(tmp_path):
+    p = write(tmp_path, "posts.jsonl", jl(
+        {"id": "p1", "text": "One.", "date": "2025-03-04", "source": "inhouse", "channel": "blog",
+         "author": "dan", "lang": "en", "campaign": "spring", "likes": 3},
+        {"text": "Two."},
+        {"id": 7, "text": "Three."}))
+    d1, d2, d3 = read_corpus([p])
+    assert (d1.id, d1.source, d1.channel, d1.author, d1.lang) == ("p1", "inhouse", "blog", "dan", "en")
+    assert d1.meta == {"campaign": "spring", "likes": 3}
+    assert d1.date == dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)
+    assert d2.id is None and d2.label == f"{p}:2" and d2.origin == f"{p}:2"
+    assert d3.id == "7"
+    assert d1.metadata()["id"] == "p1" and d1.metadata()["date"].startswith("2025-03-04")
+
+
+def test_jsonl_blank_lines_are_skipped_and_line_numbers_kept(tmp_path):
+    p = write(tmp_path, "a.jsonl", "\n" + jl({"text": "one"}) + "   \n\n" + jl({"text": "two"}))
+    docs = read_corpus([p])
+    assert [d.text for d in docs] == ["one", "two"]
+    assert [d.origin for d in docs] == [f"{p}:2", f"{p}:5"]
+
+
+def test_csv_with_header_and_extra_columns(tmp_path):
+    p = write(tmp_path, "a.csv", 'id,text,date,channel,mood\nc1,"Hello, world",2025-01-02,blog,calm\n,Second,,,\n,,,,\n')
+    d1, d2 = read_corpus([p])
+    assert d1.text == "Hello, world" and d1.id == "c1" and d1.channel == "blog" and d1.meta == {"mood": "calm"}
+    assert d2.id is None and d2.origin == f"{p}:3"
+
+
+def test_csv_without_text_column(tmp_path):
+    err = error_of([write(tmp_path, "a.csv", "id,body\n1,hello\n")])
+    assert err.line == 1 and "text" in str(err) and "a.csv" in str(err)
+
+
+def test_csv_row_with_more_fields_than_the_header(tmp_path):
+    err = error_of([write(tmp_path, "a.csv", "id,text\n1,ok\n2,too,many\n")])
+    assert err.line == 3 and "more fields" in str(err)
+
+
+def test_empty_csv(tmp_path):
+    err = error_of([write(tmp_path, "a.csv", "")])
+    assert "a.csv" in str(err)
+
+
+def test_bom_is_ignored(tmp_path):
+    p = write(tmp_path, "a.jsonl", b"\xef\xbb\xbf" + jl({"text": "Con BOM"}).encode())
+    c = write(tmp_path, "a.csv", b"\xef\xbb\xbftext,id\nhello,x\n")
+    t = write(tmp_path, "a.txt", b"\xef\xbb\xbfplain")
+    assert [d.text for d in read_corpus([p, c, t])] == ["Con BOM", "hello", "plain"]
+
+
+def test_folder_is_read_recursively_skipping_hidden_and_unsupported(tmp_path):
+    write(tmp_path, "b.txt", "second")
+    write(tmp_path, "a.md", "first")
+    write(tmp_path, "sub/deeper/c.jsonl", jl({"text": "third"}))
+    write(tmp_path, ".hidden.txt", "hidden")
+    write(tmp_path, ".git/x.txt", "in a hidden folder")
+    write(tmp_path, "image.png", b"\x89PNG\x00\x00")
+    write(tmp_path, "notes.docx", b"PK\x00")
+    texts = sorted(d.text for d in read_corpus([tmp_path]))
+    assert texts == ["first", "second", "third"]
+
+
+def test_folder_without_supported_files(tmp_path):
+    write(tmp_path, "image.png", b"\x89PNG")
+    write(tmp_path, ".hidden.txt", "hidden")
+    err = error_of([tmp_path])
+    assert str(tmp_path) in str(err) and ".jsonl" in str(err)
+
+
+def test_stdin_is_json_lines():
+    docs = read_corpus(["-"], stdin=io.StringIO(jl({"id": "s1", "text": "from stdin"}, {"text": "two"})))
+    assert [d.text for d in docs] == ["from stdin", "two"]
+    assert docs[1].origin == "<stdin>:2" and docs[0].label == "s1"
+
+
+def test_stdin_error_names_stdin_and_line():
+    err = error_of(["-"], stdin=io.StringIO(jl({"text": "ok"}) + "{bad\n"))
+    assert err.path == "<stdin>" and err.line == 2
+
+
+def test_several_paths_keep_order(tmp_path):
+    a = write(tmp_path, "a.jsonl", jl({"text": "a1"}, {"text": "a2"}))
+    b = write(tmp_path, "b.txt", "b")
+    assert [d.text for d in read_corpus([b, a])] == ["b", "a1", "a2"]
+
+
+def test_read_documents_is_lazy_and_documents_from_records(tmp_path):
+    p = write(tmp_path, "a.jsonl", jl({"text": "ok"}) + "{bad\n")
+    it = read_documents(p)
+    assert next(it).text == "ok"
+    with pytest.raises(InputError):
+        next(it)
+    docs = documents_from_records([{"text": "x", "id": "r"}], origin="body")
+    assert docs[0].origin == "body:1" and docs[0].id == "r"
+    with pytest.raises(InputError, match="body:2"):
+        documents_from_records([{"text": "x"}, {"txt": "y"}], origin="body")
+
+
+# ---------------------------------------------------------------------------- dates
+@pytest.mark.parametrize("value, expected", [
+    ("2025-03-04", dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)),
+    ("2025-03-04T10:20:30", dt.datetime(2025, 3, 4, 10, 20, 30, tzinfo=dt.timezone.utc)),
+    ("2025-03-04T10:20:30Z", dt.datetime(2025, 3, 4, 10, 20, 30, tzinfo=dt.timezone.utc)),
+    ("2025-03-04T10:20:30+02:00", dt.datetime(2025, 3, 4, 8, 20, 30, tzinfo=dt.timezone.utc)),
+    ("2025-03-04T23:30:00-05:00", dt.datetime(2025, 3, 5, 4, 30, tzinfo=dt.timezone.utc)),
+    (dt.date(2025, 1, 2), dt.datetime(2025, 1, 2, tzinfo=dt.timezone.utc)),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+    assert parse_date(value).tzinfo is not None
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2025-13-01", "03/04/2025", 20250304, "", True])
+def test_parse_date_rejects(bad):
+    with pytest.raises(ValueError, match="ISO 8601"):
+        parse_date(bad)
+
+
+def test_bad_date_names_file_line_and_field(tmp_path):
+    p = write(tmp_path, "a.jsonl", jl({"text": "ok", "date": "2025-01-01"}, {"text": "x", "date": "last tuesday"}))
+    err = error_of([p])
+    assert (err.path, err.line, err.field) == (str(p), 2, "date")
+    assert str(err).startswith(f"{p}:2: ") and "last tuesday" in str(err)
+
+
+def test_empty_date_is_no_date(tmp_path):
+    [d] = read_corpus([write(tmp_path, "a.jsonl", jl({"text": "x", "date": ""}))])
+    assert d.date is None
+
+
+# ---------------------------------------------------------------------------- bad inputs
+def test_empty_corpus_file(tmp_path):
+    err = error_of([write(tmp_path, "a.jsonl", "")])
+    assert "no documents" in str(err) and "a.jsonl" in str(err)
+
+
+def test_only_blank_lines_is_an_empty_corpus(tmp_path):
+    err = error_of([write(tmp_path, "a.jsonl", "\n\n   \n")])
+    assert "no documents" in str(err)
+
+
+def test_empty_text_file(tmp_path):
+    err = error_of([write(tmp_path, "a.txt", "  \n\n")])
+    assert "a.txt" in str(err) and "no text" in str(err)
+
+
+def test_html_with_no_visible_text(tmp_path):
+    err = error_of([write(tmp_path, "a.html", "<script>x()</script><style>p{}</style>")])
+    assert "no text" in str(err)
+
+
+def test_missing_path(tmp_path):
+    err = error_of([tmp_path / "nope.jsonl"])
+    assert "nope.jsonl" in str(err) and "no such file" in str(err)
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.json", "Makefile"])
+def test_unsupported_extension(tmp_path, name):
+    err = error_of([write(tmp_path, name, "text")])
+    assert name in str(err) and "unsupported" in str(err) and ".jsonl" in str(err)
+
+
+def test_invalid_json_names_file_and_line(tmp_path):
+    p = write(tmp_path, "a.jsonl", jl({"text": "ok"}, {"text": "ok"}) + '{"text": "unterminated\n')
+    err = error_of([p])
+    assert (err.path, err.line) == (str(p), 3) and "invalid JSON" in str(err)
+    assert str(err).startswith(f"{p}:3: ")
+
+
+@pytest.mark.parametrize("line, kind", [('["a list"]', "list"), ('"a string"', "str"), ("42", "int"), ("null", "NoneType")])
+def test_non_object_line(tmp_path, line, kind):
+    err = error_of([write(tmp_path, "a.jsonl", line + "\n")])
+    assert err.line == 1 and kind in str(err) and "object" in str(err)
+
+
+def test_missing_text(tmp_path):
+    p = write(tmp_path, "a.jsonl", jl({"text": "ok"}, {"body": "where is text"}))
+    err = error_of([p])
+    assert (err.line, err.field) == (2, "text") and "missing" in str(err) and '"text"' in str(err)
+
+
+@pytest.mark.parametrize("value, kind", [(5, "int"), (None, "NoneType"), (["a"], "list"), ({"a": 1}, "dict")])
+def test_non_string_text(tmp_path, value, kind):
+    err = error_of([write(tmp_path, "a.jsonl", jl({"text": value}))])
+    assert err.field == "text" and kind in str(err)
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\n\t"])
+def test_empty_text(tmp_path, value):
+    err = error_of([write(tmp_path, "a.jsonl", jl({"text": value}))])
+    assert err.line == 1 and "empty" in str(err)
+
+
+def test_label_field_of_wrong_type(tmp_path):
+    err = error_of([write(tmp_path, "a.jsonl", jl({"text": "x", "source": ["a"]}))])
+    assert err.field == "source"
+
+
+def test_binary_file_named_jsonl(tmp_path):
+    p = write(tmp_path, "a.jsonl", jl({"text": "ok"}).encode() + b"\xff\xfe\x00\x01binary")
+    err = error_of([p])
+    assert err.path == str(p) and err.line == 2 and ("UTF-8" in str(err) or "binary" in str(err))
+
+
+def test_undecodable_utf8_names_line(tmp_path):
+    p = write(tmp_path, "a.txt", "line one\nline two\n".encode() + "caffè".encode("latin-1"))
+    err = error_of([p])
+    assert err.line == 3 and "UTF-8" in str(err)
+
+
+@pytest.mark.parametrize("name", ["a.jsonl", "a.txt", "a.csv"])
+def test_nul_bytes(tmp_path, name):
+    content = {"a.jsonl": jl({"text": "ok"}) + '{"text": "x\x00y"}\n', "a.txt": "ok\nx\x00y",
+               "a.csv": "text\nok\nx\x00y\n"}[name]
+    err = error_of([write(tmp_path, name, content)])
+    assert err.line is not None and err.line >= 2 and "NUL" in str(err)
+
+
+def test_nul_bytes_on_stdin():
+    err = error_of(["-"], stdin=io.StringIO('{"text": "a\x00"}\n'))
+    assert "NUL" in str(err)
+
+
+def test_five_megabyte_document_in_jsonl(tmp_path):
+    p = write(tmp_path, "big.jsonl", jl({"text": "short"}, {"text": "parola " * 750_000}))
+    err = error_of([p])
+    assert err.line == 2 and f"{MAX_TEXT_CHARS:,}" in str(err) and "limit" in str(err)
+
+
+def test_five_megabyte_text_file(tmp_path):
+    p = write(tmp_path, "big.txt", "word " * 1_000_000)
+    err = error_of([p])
+    assert "big.txt" in str(err) and f"{MAX_TEXT_CHARS:,}" in str(err)
+
+
+def test_text_just_under_the_limit_is_read(tmp_path):
+    p = write(tmp_path, "ok.jsonl", jl({"text": "a" * MAX_TEXT_CHARS}))
+    [d] = read_corpus([p])
+    assert len(d.text) == MAX_TEXT_CHARS
+
+
+def test_document_is_immutable():
+    d = Document(text="x")
+    with pytest.raises(Exception):
+        d.text = "y"  # type: ignore[misc]
+    assert d.label == "-"
