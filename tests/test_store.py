@@ -1,0 +1,131 @@
+"""The history store: same behaviour on SQLite and PostgreSQL (skipped when the server is absent)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from voicecheck.errors import StorageError
+from voicecheck.results import Reason, ScoreResult
+from voicecheck.store import SCHEMA_VERSION, open_store
+
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _result(i: int, *, date: str | None = None, source: str = "inhouse", verdict: str = "on-voice") -> ScoreResult:
+    return ScoreResult(id=f"post-{i}", score=50.0 + i, verdict=verdict,
+                       dimensions={"semantic": 1.0, "style": 2.0, "lexical": 3.0},
+                       reasons=[Reason("exclamation_rate", "style", "many", 3.1, 0.2, "warning")],
+                       profile={"name": "acme", "version": "v1", "lang": "en"}, words=12, date=date,
+                       source=source, channel="blog", author="ann", style={"exclamation_rate": 3.1})
+
+
+def _pg_available() -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed"
+    try:
+        psycopg.connect(PG_URL, connect_timeout=2).close()
+    except Exception as e:  # noqa: BLE001 - any failure means "not here"
+        return f"PostgreSQL not reachable at {PG_URL}: {type(e).__name__}"
+    return None
+
+
+@pytest.fixture
+def pg_url():
+    """A throwaway schema on the local server, dropped afterwards."""
+    reason = _pg_available()
+    if reason:
+        pytest.skip(reason)
+    import psycopg
+
+    schema = f"vc_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'history.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def test_add_and_page_newest_first(store_url):
+    store = open_store(store_url)
+    try:
+        assert store.ping()
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.add_results("acme", "v1", [_result(i, date=f"2026-03-{i + 1:02d}") for i in range(5)]) == 5
+        store.add_results("other", "v9", [_result(99)])
+        page = store.history("acme", limit=2)
+        assert [it["result"]["id"] for it in page["items"]] == ["post-4", "post-3"]
+        assert page["items"][0]["profile_version"] == "v1"
+        assert "style" not in page["items"][0]["result"]
+        assert page["items"][0]["result"]["reasons"][0]["feature"] == "exclamation_rate"
+        nxt = store.history("acme", limit=2, before=int(page["next_cursor"]))
+        assert [it["result"]["id"] for it in nxt["items"]] == ["post-2", "post-1"]
+        last = store.history("acme", limit=2, before=int(nxt["next_cursor"]))
+        assert [it["result"]["id"] for it in last["items"]] == ["post-0"] and last["next_cursor"] is None
+        assert [it["result"]["id"] for it in store.history("acme", limit=2, offset=3)["items"]] == ["post-1", "post-0"]
+        window = store.history("acme", since="2026-03-02", until="2026-03-04")
+        assert [it["result"]["id"] for it in window["items"]] == ["post-2", "post-1"]
+        assert store.history("acme", source="agency")["items"] == []
+    finally:
+        store.close()
+
+
+def test_drift_rows_keep_style_and_dates(store_url):
+    store = open_store(store_url)
+    try:
+        store.add_results("acme", "v1", [_result(1, date="2026-03-05T10:00:00+02:00"), _result(2)])
+        rows = store.results_for_drift("acme")
+        assert len(rows) == 2
+        dated = next(r for r in rows if r["id"] == "post-1")
+        assert dated["style"] == {"exclamation_rate": 3.1} and dated["date"] == "2026-03-05T10:00:00+02:00"
+        undated = next(r for r in rows if r["id"] == "post-2")
+        assert undated["date"]  # falls back to the time it was scored
+        assert [r["id"] for r in store.results_for_drift("acme", until="2026-03-06")] == ["post-1"]
+        assert store.delete_profile("acme") == 2
+        assert store.results_for_drift("acme") == []
+    finally:
+        store.close()
+
+
+def test_reopen_keeps_history_and_does_not_remigrate(store_url):
+    store = open_store(store_url)
+    store.add_results("acme", "v1", [_result(1)])
+    store.close()
+    again = open_store(store_url)
+    try:
+        assert again.schema_version() == SCHEMA_VERSION
+        assert again.count("acme") == 1
+    finally:
+        again.close()
+
+
+def test_newer_schema_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    store = open_store(url)
+    store._write("UPDATE schema_version SET version = ?", [SCHEMA_VERSION + 1])
+    store.close()
+    with pytest.raises(StorageError, match="newer"):
+        open_store(url)
+
+
+def test_bad_urls_are_storage_errors(tmp_path):
+    with pytest.raises(StorageError, match="unsupported"):
+        open_store("mysql://x")
+    with pytest.raises(StorageError):
+        open_store("postgresql://nobody:secret@127.0.0.1:1/nothing")
+    try:
+        open_store("postgresql://nobody:secret@127.0.0.1:1/nothing")
+    except StorageError as e:
+        assert "secret" not in str(e)

@@ -1,0 +1,374 @@
+"""The history store: every scored post with its result, so drift can be reported later.
+
+Two backends behind one interface, chosen by URL (``open_store``):
+
+- ``sqlite:///path/to/history.db``: the embedded default, one file, created on first use;
+- ``postgresql://user@host:port/db``: for several service instances sharing one history
+  (psycopg 3). A schema can be chosen with libpq's ``options=-csearch_path=NAME``.
+
+Schema changes go the usual way: a ``schema_version`` table and ordered migrations,
+applied at open time inside one transaction (on PostgreSQL under an advisory lock, so
+instances starting together do not race). A database newer than this code is refused.
+
+Dates are stored as fixed-width UTC ISO strings (``YYYY-MM-DDTHH:MM:SS.ffffffZ``) so
+the same SQL compares and orders them on both backends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from .errors import StorageError
+
+__all__ = ["HistoryStore", "HistoryPage", "open_store", "SCHEMA_VERSION", "MIGRATIONS"]
+
+#: Ordered migrations: (version, statements). ``{pk}`` is the backend's auto-increment key.
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, [
+        """CREATE TABLE scored_posts (
+            id {pk},
+            profile TEXT NOT NULL,
+            profile_version TEXT NOT NULL,
+            post_id TEXT,
+            posted_at TEXT NOT NULL,
+            date TEXT,
+            source TEXT,
+            channel TEXT,
+            author TEXT,
+            score DOUBLE PRECISION NOT NULL,
+            verdict TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX scored_posts_profile_id ON scored_posts (profile, id)",
+        "CREATE INDEX scored_posts_profile_posted ON scored_posts (profile, posted_at)",
+    ]),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+_COLUMNS = ("profile", "profile_version", "post_id", "posted_at", "date", "source", "channel", "author",
+            "score", "verdict", "result", "created_at")
+
+
+class HistoryPage(dict):
+    """One page of history: ``items`` (newest first) and ``next_cursor`` (or None)."""
+
+
+class HistoryStore(Protocol):
+    """What the service needs from a history database."""
+
+    url: str
+
+    def add_results(self, profile: str, version: str, results: Iterable[Any]) -> int: ...
+
+    def history(self, profile: str, *, limit: int = 50, offset: int = 0, before: int | None = None,
+                since: str | None = None, until: str | None = None, source: str | None = None,
+                channel: str | None = None, author: str | None = None, verdict: str | None = None) -> HistoryPage: ...
+
+    def results_for_drift(self, profile: str, *, since: str | None = None,
+                          until: str | None = None) -> list[dict[str, Any]]: ...
+
+    def delete_profile(self, profile: str) -> int: ...
+
+    def ping(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(url: str) -> HistoryStore:
+    """Open (creating and migrating when needed) the store at ``url``."""
+    if url.startswith("sqlite:///"):
+        return SQLiteStore(url)
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresStore(url)
+    raise StorageError(f"unsupported database URL {_redact(url)!r}: use sqlite:///PATH or postgresql://...")
+
+
+def utc_text(value: str | dt.datetime | None) -> str | None:
+    """A date as the fixed-width UTC text the store compares (None stays None)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        from .documents import parse_date
+
+        value = parse_date(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else url
+    return url
+
+
+class _SQLStore:
+    """The SQL both backends share; subclasses provide connections and placeholders."""
+
+    url: str
+    _mark = "?"
+    _pk = ""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    # --- backend hooks
+    def _conn(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        raise NotImplementedError
+
+    # --- schema
+    def _migrate(self, cur, current: int) -> None:
+        if current > SCHEMA_VERSION:
+            raise StorageError(f"history database {_redact(self.url)} has schema version {current}, newer than "
+                               f"this voicecheck ({SCHEMA_VERSION}); upgrade voicecheck")
+        for version, statements in MIGRATIONS:
+            if version <= current:
+                continue
+            for sql in statements:
+                cur.execute(sql.replace("{pk}", self._pk))
+            cur.execute("DELETE FROM schema_version")
+            cur.execute(f"INSERT INTO schema_version (version) VALUES ({self._mark})", (version,))
+
+    # --- rows
+    @staticmethod
+    def _row(profile: str, version: str, result: Any, now: str) -> tuple:
+        data = result.to_dict(with_style=True) if hasattr(result, "to_dict") else dict(result)
+        date = utc_text(data.get("date"))
+        return (profile, version, data.get("id"), date or now, date, data.get("source"), data.get("channel"),
+                data.get("author"), float(data["score"]), str(data["verdict"]),
+                json.dumps(data, ensure_ascii=False, separators=(",", ":")), now)
+
+    def add_results(self, profile: str, version: str, results: Iterable[Any]) -> int:
+        """Store scored posts (``ScoreResult`` objects or their dicts) in one transaction."""
+        now = utc_text(dt.datetime.now(dt.timezone.utc))
+        rows = [self._row(profile, version, r, now) for r in results]
+        if not rows:
+            return 0
+        marks = ", ".join([self._mark] * len(_COLUMNS))
+        sql = f"INSERT INTO scored_posts ({', '.join(_COLUMNS)}) VALUES ({marks})"
+        self._write_many(sql, rows)
+        return len(rows)
+
+    def _filters(self, profile: str, since: str | None, until: str | None,
+                 **equal: str | None) -> tuple[str, list[Any]]:
+        where = [f"profile = {self._mark}"]
+        params: list[Any] = [profile]
+        if since is not None:
+            where.append(f"posted_at >= {self._mark}")
+            params.append(utc_text(since))
+        if until is not None:
+            where.append(f"posted_at < {self._mark}")
+            params.append(utc_text(until))
+        for column, value in equal.items():
+            if value is not None:
+                where.append(f"{column} = {self._mark}")
+                params.append(value)
+        return " AND ".join(where), params
+
+    def history(self, profile: str, *, limit: int = 50, offset: int = 0, before: int | None = None,
+                since: str | None = None, until: str | None = None, source: str | None = None,
+                channel: str | None = None, author: str | None = None, verdict: str | None = None) -> HistoryPage:
+        """Stored posts of ``profile``, newest first; ``before`` is the cursor (a row id)."""
+        where, params = self._filters(profile, since, until, source=source, channel=channel, author=author,
+                                      verdict=verdict)
+        if before is not None:
+            where += f" AND id < {self._mark}"
+            params.append(int(before))
+        sql = (f"SELECT id, profile_version, result, created_at FROM scored_posts WHERE {where} "
+               f"ORDER BY id DESC LIMIT {self._mark} OFFSET {self._mark}")
+        rows = self._execute(sql, [*params, int(limit) + 1, int(offset)])
+        items = []
+        for row_id, version, result, created in rows[:limit]:
+            data = json.loads(result)
+            data.pop("style", None)
+            items.append({"seq": int(row_id), "profile_version": version, "created_at": created, "result": data})
+        next_cursor = str(items[-1]["seq"]) if len(rows) > limit and items else None
+        return HistoryPage(items=items, next_cursor=next_cursor)
+
+    def results_for_drift(self, profile: str, *, since: str | None = None,
+                          until: str | None = None) -> list[dict[str, Any]]:
+        """Stored results (with style values), oldest first; undated posts take their scoring time."""
+        where, params = self._filters(profile, since, until)
+        rows = self._execute(f"SELECT posted_at, result FROM scored_posts WHERE {where} ORDER BY posted_at, id",
+                             params)
+        out = []
+        for posted, result in rows:
+            data = json.loads(result)
+            if not data.get("date"):
+                data["date"] = posted
+            out.append(data)
+        return out
+
+    def count(self, profile: str) -> int:
+        return int(self._execute(f"SELECT COUNT(*) FROM scored_posts WHERE profile = {self._mark}", [profile])[0][0])
+
+    def delete_profile(self, profile: str) -> int:
+        """Forget every stored post of ``profile``; returns how many."""
+        return self._write(f"DELETE FROM scored_posts WHERE profile = {self._mark}", [profile])
+
+    def schema_version(self) -> int:
+        return int(self._execute("SELECT version FROM schema_version")[0][0])
+
+    def ping(self) -> bool:
+        try:
+            self._execute("SELECT 1")
+            return True
+        except StorageError:
+            return False
+
+
+class SQLiteStore(_SQLStore):
+    """One SQLite file in WAL mode; one connection shared under a lock (SQLite writes one at a time)."""
+
+    _mark = "?"
+    _pk = "INTEGER PRIMARY KEY AUTOINCREMENT"
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        self.path = Path(url[len("sqlite:///"):])  # sqlite:///rel.db or sqlite:////abs/path.db
+        try:
+            if str(self.path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None,
+                                       timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            with self._lock:
+                cur = self._db.cursor()
+                cur.execute("BEGIN IMMEDIATE")
+                try:
+                    cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+                    row = cur.execute("SELECT MAX(version) FROM schema_version").fetchone()
+                    self._migrate(cur, int(row[0] or 0))
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as e:
+            raise StorageError(f"cannot open history database {self.path}: {e}") from None
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        try:
+            with self._lock:
+                return self._db.execute(sql, list(params)).fetchall()
+        except sqlite3.Error as e:
+            raise StorageError(f"history database {self.path}: {e}") from None
+
+    def _write(self, sql: str, params: Sequence[Any]) -> int:
+        try:
+            with self._lock:
+                return self._db.execute(sql, list(params)).rowcount
+        except sqlite3.Error as e:
+            raise StorageError(f"history database {self.path}: {e}") from None
+
+    def _write_many(self, sql: str, rows: list[tuple]) -> None:
+        try:
+            with self._lock:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.executemany(sql, rows)
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as e:
+            raise StorageError(f"history database {self.path}: {e}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class PostgresStore(_SQLStore):
+    """PostgreSQL through psycopg 3; one connection under a lock, reopened when it drops."""
+
+    _mark = "%s"
+    _pk = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+    #: Key of the advisory lock that serialises migrations across instances.
+    _MIGRATION_LOCK = 0x766F6963  # "voic"
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise StorageError("PostgreSQL support needs psycopg: pip install 'psycopg[binary]'") from None
+        self.url = url
+        self._db = None
+        with self._lock:
+            conn = self._conn()
+            try:
+                with conn.transaction(), conn.cursor() as cur:
+                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (self._MIGRATION_LOCK,))
+                    cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+                    cur.execute("SELECT MAX(version) FROM schema_version")
+                    row = cur.fetchone()
+                    self._migrate(cur, int(row[0] or 0))
+            except StorageError:
+                raise
+            except Exception as e:
+                raise StorageError(f"cannot prepare history database {_redact(url)}: {e}") from None
+
+    def _conn(self):
+        import psycopg
+
+        if self._db is None or self._db.closed or self._db.broken:
+            try:
+                self._db = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+            except psycopg.Error as e:
+                raise StorageError(f"cannot reach history database {_redact(self.url)}: "
+                                   f"{str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from None
+        return self._db
+
+    def _run(self, fn):
+        import psycopg
+
+        with self._lock:
+            for attempt in (1, 2):
+                conn = self._conn()
+                try:
+                    return fn(conn)
+                except psycopg.OperationalError as e:
+                    if attempt == 2 or not conn.broken:
+                        raise StorageError(f"history database {_redact(self.url)}: {e}") from None
+                except psycopg.Error as e:
+                    raise StorageError(f"history database {_redact(self.url)}: {e}") from None
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        def go(conn):
+            with conn.cursor() as cur:
+                cur.execute(sql, list(params))
+                return cur.fetchall() if cur.description else []
+        return self._run(go)
+
+    def _write(self, sql: str, params: Sequence[Any]) -> int:
+        def go(conn):
+            with conn.cursor() as cur:
+                cur.execute(sql, list(params))
+                return cur.rowcount
+        return self._run(go)
+
+    def _write_many(self, sql: str, rows: list[tuple]) -> None:
+        def go(conn):
+            with conn.transaction(), conn.cursor() as cur:
+                cur.executemany(sql, rows)
+        self._run(go)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
