@@ -1,0 +1,179 @@
+"""Benchmark the drift report on synthetic streams (design section 4, point 6).
+
+For a voice V of a multi-voice corpus: learn a profile on V's earliest 70%, then
+build weekly streams (about 30 posts a week) from V's held-out latest 30%; after
+some clean weeks another voice's posts are mixed in at 0%, 10%, 30% or 50%.
+Every distinct post is scored once and its result reused (scoring is the slow
+part). Printed per file and overall:
+
+- false alarms on clean weeks: the share of clean weeks marked as drifting, and
+  the share of clean weeks on which an alert was raised;
+- per mix level: the share of streams whose first alert starts at the change and
+  is raised within two windows of it (by the end of the second mixed week), and
+  the mean delay in windows (0 = raised at the end of the first mixed week).
+
+Run:  .venv/bin/python benchmarks/bench_drift.py [--voices 3] [--streams 20] [--seed 0]
+The corpora are read from ../shared/corpora-dev/ (never copied into the repo).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from voicecheck.corpus import read_corpus  # noqa: E402
+from voicecheck.drift import drift_report  # noqa: E402
+from voicecheck.profile import VoiceProfile  # noqa: E402
+from voicecheck.scoring import score_documents  # noqa: E402
+
+CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
+FILES = {"twcs_brands_en.jsonl": "en", "it_politicians_tweets.jsonl": "it"}
+MIX_LEVELS = (0.0, 0.10, 0.30, 0.50)
+CLEAN_WEEKS = 8
+MIXED_WEEKS = 4
+POSTS_PER_WEEK = 30
+START = dt.date(2025, 1, 6)  # a Monday
+
+
+def split_voice(docs):
+    """Sorted by date: the earliest 70% learn, the latest 30% are held out."""
+    docs = sorted(docs, key=lambda d: d.date)
+    cut = int(round(0.7 * len(docs)))
+    return docs[:cut], docs[cut:]
+
+
+def prepare(path: Path, lang: str, n_voices: int, rng: np.random.Generator):
+    """Learn profiles and score each distinct post once: {voice: (profile, own, {other: results})}."""
+    docs = read_corpus([path])
+    by_voice: dict[str, list] = {}
+    for d in docs:
+        by_voice.setdefault(d.meta["voice"], []).append(d)
+    eligible = sorted(v for v, ds in by_voice.items() if len(ds) >= 150)
+    chosen = list(rng.choice(eligible, size=min(n_voices, len(eligible)), replace=False))
+    out = {}
+    for v in chosen:
+        t0 = time.perf_counter()
+        learn, held = split_voice(by_voice[v])
+        profile = VoiceProfile(name=v, lang=lang).fit(learn)
+        others = [w for w in eligible if w != v]
+        mixers = list(rng.choice(others, size=min(2, len(others)), replace=False))
+        batch = list(held)
+        spans = {}
+        for w in mixers:
+            _, w_held = split_voice(by_voice[w])
+            spans[w] = (len(batch), len(batch) + len(w_held))
+            batch.extend(w_held)
+        results = [r.to_dict(with_style=True) for r in score_documents(profile, batch)]
+        own = results[:len(held)]
+        other = {w: results[a:b] for w, (a, b) in spans.items()}
+        print(f"  {v}: learned on {len(learn)}, scored {len(batch)} posts in {time.perf_counter() - t0:.0f}s; "
+              f"held-out off-voice {np.mean([r['verdict'] == 'off-voice' for r in own]):.1%}, "
+              f"mean score {np.mean([r['score'] for r in own]):.1f}; mix-in voices "
+              + ", ".join(f"{w} (mean {np.mean([r['score'] for r in rs]):.1f}, "
+                          f"off-voice {np.mean([r['verdict'] == 'off-voice' for r in rs]):.0%})"
+                          for w, rs in other.items()), flush=True)
+        out[v] = (profile, own, other)
+    return out
+
+
+def make_stream(own, other, mix: float, rng: np.random.Generator):
+    """Dated results: CLEAN_WEEKS clean weeks, then MIXED_WEEKS weeks with a share ``mix`` of ``other``."""
+    stream = []
+    for week in range(CLEAN_WEEKS + MIXED_WEEKS):
+        n = int(rng.integers(POSTS_PER_WEEK - 5, POSTS_PER_WEEK + 6))
+        share = mix if week >= CLEAN_WEEKS else 0.0
+        n_other = int(rng.binomial(n, share))
+        picks = [own[i] for i in rng.integers(0, len(own), n - n_other)]
+        picks += [other[i] for i in rng.integers(0, len(other), n_other)]
+        for r in picks:
+            day = START + dt.timedelta(days=7 * week + int(rng.integers(0, 7)))
+            stream.append({**r, "date": day.isoformat(), "source": "agency" if share else "inhouse"})
+    return stream
+
+
+def evaluate(prepared, n_streams: int, rng: np.random.Generator):
+    """Per mix level: clean-week flags and alerts, detections and delays."""
+    stats = {m: {"clean_weeks": 0, "clean_flags": 0, "clean_alerts": 0, "streams": 0, "detected": 0,
+                 "delays": []} for m in MIX_LEVELS}
+    for v, (profile, own, others) in prepared.items():
+        for mix in MIX_LEVELS:
+            for _ in range(n_streams):
+                w = list(others)[int(rng.integers(0, len(others)))]
+                report = drift_report(make_stream(own, others[w], mix, rng), profile, window="week")
+                windows = report["windows"]
+                change = windows[CLEAN_WEEKS]["start"]
+                s = stats[mix]
+                s["streams"] += 1
+                clean = windows[:CLEAN_WEEKS] if mix else windows
+                s["clean_weeks"] += len(clean)
+                s["clean_flags"] += sum(bool(x["drift"]) for x in clean)
+                clean_starts = {x["start"] for x in clean}
+                s["clean_alerts"] += sum(a["raised"] in clean_starts for a in report["alerts"])
+                later = [a for a in report["alerts"] if a["start"] >= change]
+                if later:
+                    starts = [x["start"] for x in windows]
+                    delay = starts.index(later[0]["raised"]) - CLEAN_WEEKS
+                    s["delays"].append(delay)
+                    s["detected"] += delay <= 1
+    return stats
+
+
+def print_table(title: str, stats) -> None:
+    print(f"\n{title}")
+    print(f"{'mix':>5} {'streams':>8} {'clean weeks':>12} {'flagged':>8} {'alerted':>8} "
+          f"{'within 2 windows':>17} {'mean delay':>11}")
+    for mix, s in stats.items():
+        flag = s["clean_flags"] / max(s["clean_weeks"], 1)
+        alert = s["clean_alerts"] / max(s["clean_weeks"], 1)
+        if mix == 0:
+            found, delay = "-", "-"
+        else:
+            found = f"{s['detected'] / s['streams']:.0%}"
+            delay = f"{np.mean(s['delays']):.2f}" if s["delays"] else "never"
+        print(f"{mix:>5.0%} {s['streams']:>8} {s['clean_weeks']:>12} {flag:>8.1%} {alert:>8.1%} "
+              f"{found:>17} {delay:>11}")
+
+
+def merge(a, b):
+    return {m: {k: a[m][k] + b[m][k] for k in a[m]} for m in a}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--voices", type=int, default=3, help="voices per file (default 3)")
+    ap.add_argument("--streams", type=int, default=20, help="streams per voice and mix level (default 20)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--corpora", type=Path, default=CORPORA)
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    total = None
+    t0 = time.perf_counter()
+    for name, lang in FILES.items():
+        path = args.corpora / name
+        if not path.is_file():
+            print(f"{path}: not found, skipped", file=sys.stderr)
+            continue
+        rng = np.random.default_rng(args.seed)
+        print(f"{name}:", flush=True)
+        prepared = prepare(path, lang, args.voices, rng)
+        stats = evaluate(prepared, args.streams, rng)
+        print_table(f"{name} ({len(prepared)} voices x {args.streams} streams per mix level; "
+                    f"{CLEAN_WEEKS} clean weeks then {MIXED_WEEKS} mixed, ~{POSTS_PER_WEEK} posts a week)", stats)
+        total = stats if total is None else merge(total, stats)
+        print()
+    if total is not None:
+        print_table("all files", total)
+    print(f"\n{time.perf_counter() - t0:.0f}s in all")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

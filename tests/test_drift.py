@@ -1,0 +1,244 @@
+"""Drift report: windows, tests, alerts and features, on synthetic scored posts (no models)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from voicecheck.drift import MIN_POSTS, drift_report, window_end, window_start
+from voicecheck.results import ScoreResult
+
+NAMES = ["words", "exclamation_rate", "comma_rate"]
+
+
+@pytest.fixture()
+def profile():
+    """A stand-in for a loaded VoiceProfile: only what drift_report reads."""
+    rng = np.random.default_rng(1)
+    words = rng.normal(20, 5, 2000)
+    excl = np.where(rng.random(2000) < 0.1, rng.uniform(1, 8, 2000), 0.0)
+    comma = rng.uniform(2, 8, 2000)
+    ref = np.column_stack([words, excl, comma])
+    return SimpleNamespace(
+        info={"name": "acme", "version": "v123", "lang": "en"},
+        style_names_=list(NAMES),
+        style_quantiles_=np.percentile(ref, np.arange(101), axis=0).T,
+        style_means_=ref.mean(axis=0),
+        style_nonzero_=(ref > 0).mean(axis=0))
+
+
+def post(day, score, *, i=0, source=None, verdict=None, style=None, rng=None):
+    if verdict is None:
+        verdict = "off-voice" if score < 5 else ("borderline" if score < 20 else "on-voice")
+    if style is None:
+        rng = rng or np.random.default_rng(i)
+        style = {"words": float(rng.normal(20, 5)),
+                 "exclamation_rate": float(rng.uniform(1, 8)) if rng.random() < 0.1 else 0.0,
+                 "comma_rate": float(rng.uniform(2, 8))}
+    return {"id": f"p{i}", "score": float(score), "verdict": verdict, "dimensions": {}, "reasons": [],
+            "profile": {"name": "acme", "version": "v123", "lang": "en"}, "words": 20,
+            "date": day if isinstance(day, str) or day is None else day.isoformat(),
+            "source": source, "channel": None, "author": None, "style": style}
+
+
+def uniform_stream(rng, weeks, per_week=30, start=dt.date(2026, 1, 5), source=None):
+    out = []
+    for w in range(weeks):
+        for k in range(per_week):
+            day = start + dt.timedelta(days=7 * w + int(rng.integers(0, 7)))
+            out.append(post(day, round(float(rng.uniform(0, 100)), 1), i=len(out), source=source, rng=rng))
+    return out
+
+
+# ---------------------------------------------------------------------- windows
+def test_weeks_start_on_monday_and_months_on_the_first():
+    sunday = dt.date(2026, 3, 8)
+    assert window_start(sunday, "week") == dt.date(2026, 3, 2)
+    assert window_start(dt.date(2026, 3, 2), "week") == dt.date(2026, 3, 2)
+    assert window_end(dt.date(2026, 3, 2), "week") == dt.date(2026, 3, 9)
+    assert window_start(sunday, "month") == dt.date(2026, 3, 1)
+    assert window_end(dt.date(2026, 12, 1), "month") == dt.date(2027, 1, 1)
+    assert window_end(dt.date(2026, 2, 1), "month") == dt.date(2026, 3, 1)
+    assert window_end(sunday, "day") == dt.date(2026, 3, 9)
+
+
+def test_start_inclusive_end_exclusive(profile):
+    posts = [post("2026-03-08T23:59:00+00:00", 50, i=1), post("2026-03-09T00:00:00+00:00", 50, i=2)]
+    rep = drift_report(posts, profile, window="week")
+    assert [(w["start"], w["end"], w["n"]) for w in rep["windows"]] == [
+        ("2026-03-02", "2026-03-09", 1), ("2026-03-09", "2026-03-16", 1)]
+
+
+def test_month_windows_and_empty_windows_in_between(profile):
+    posts = [post("2026-01-15", 60, i=1), post("2026-04-02", 60, i=2)]
+    rep = drift_report(posts, profile, window="month")
+    assert [w["start"] for w in rep["windows"]] == ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]
+    assert [w["n"] for w in rep["windows"]] == [1, 0, 0, 1]
+    empty = rep["windows"][1]
+    assert empty["status"] == "empty" and empty["drift"] is None and empty["mean_score"] is None
+    assert empty["summary"] == "no posts"
+
+
+def test_day_windows(profile):
+    posts = [post("2026-03-01", 60, i=1), post("2026-03-03", 60, i=2)]
+    rep = drift_report(posts, profile, window="day")
+    assert [w["start"] for w in rep["windows"]] == ["2026-03-01", "2026-03-02", "2026-03-03"]
+
+
+def test_too_few_posts_is_not_a_guess(profile):
+    posts = [post("2026-03-03", 0.5, i=i, verdict="off-voice") for i in range(MIN_POSTS - 1)]
+    rep = drift_report(posts, profile)
+    (w,) = rep["windows"]
+    assert w["status"] == "too-few-posts"
+    assert w["drift"] is None and w["p_value"] is None
+    assert "too few" in w["summary"]
+    assert rep["alerts"] == []
+
+
+def test_too_short_posts_are_counted_but_not_tested(profile):
+    posts = [post("2026-03-03", 1.0, i=i, verdict="too-short") for i in range(40)]
+    posts += [post("2026-03-03", 60.0, i=100 + i) for i in range(5)]
+    (w,) = drift_report(posts, profile)["windows"]
+    assert w["n"] == 45 and w["too_short"] == 40 and w["n_scored"] == 5
+    assert w["status"] == "too-few-posts" and w["mean_score"] == 60.0
+
+
+def test_undated_posts_are_left_out_and_counted(profile):
+    posts = [post(None, 50, i=1), post("2026-03-03", 50, i=2)]
+    rep = drift_report(posts, profile)
+    assert rep["undated"] == 1 and rep["n_dated"] == 1 and rep["n_posts"] == 2
+    assert sum(w["n"] for w in rep["windows"]) == 1
+
+
+def test_only_undated_posts(profile):
+    rep = drift_report([post(None, 50)], profile)
+    assert rep["windows"] == [] and rep["alerts"] == [] and rep["undated"] == 1
+    assert "no dated posts" in rep["summary"]
+
+
+def test_since_and_until_include_both_days(profile):
+    posts = [post(f"2026-03-{d:02d}", 50, i=d) for d in range(1, 31)]
+    rep = drift_report(posts, profile, window="day", since="2026-03-10", until="2026-03-12")
+    assert [w["start"] for w in rep["windows"]] == ["2026-03-10", "2026-03-11", "2026-03-12"]
+    assert rep["n_dated"] == 3 and rep["since"] == "2026-03-10" and rep["until"] == "2026-03-12"
+    with pytest.raises(ValueError):
+        drift_report(posts, profile, since="2026-03-12", until="2026-03-10")
+
+
+def test_bad_arguments(profile):
+    with pytest.raises(ValueError, match="window"):
+        drift_report([], profile, window="year")
+    with pytest.raises(ValueError, match="by"):
+        drift_report([], profile, by="colour")
+
+
+def test_accepts_score_result_objects(profile):
+    r = ScoreResult(id="a", score=70.0, verdict="on-voice", dimensions={}, reasons=[], profile=profile.info,
+                    words=20, date="2026-03-03T10:00:00+00:00", style={"words": 20.0, "exclamation_rate": 0.0,
+                                                                       "comma_rate": 5.0})
+    rep = drift_report([r], profile)
+    assert rep["windows"][0]["n"] == 1 and rep["profile"] == profile.info
+
+
+# ---------------------------------------------------------------------- the test and alerts
+def test_no_false_alarms_on_uniform_scores(profile):
+    rng = np.random.default_rng(7)
+    flagged = tested = alerts = 0
+    for _ in range(10):
+        rep = drift_report(uniform_stream(rng, 20), profile)
+        tested += sum(w["drift"] is not None for w in rep["windows"])
+        flagged += sum(bool(w["drift"]) for w in rep["windows"])
+        alerts += len(rep["alerts"])
+    assert tested >= 190
+    assert flagged / tested <= 0.02
+    assert alerts <= 1
+
+
+def test_tolerates_the_brand_own_small_drift(profile):
+    """Later brand posts: ~9% off-voice and a mean near 45 must not raise alerts."""
+    rng = np.random.default_rng(3)
+    posts = uniform_stream(rng, 30)
+    for p in posts:
+        p["score"] = round(100 * float(rng.random()) ** (1 / 0.8), 1)
+        p["verdict"] = "off-voice" if p["score"] < 5 else "on-voice"
+    rep = drift_report(posts, profile)
+    assert rep["alerts"] == []
+
+
+def test_detects_an_injected_shift_and_names_its_start(profile):
+    rng = np.random.default_rng(11)
+    posts = uniform_stream(rng, 8)
+    start = dt.date(2026, 1, 5) + dt.timedelta(weeks=8)
+    for w in range(4):
+        for k in range(30):
+            day = start + dt.timedelta(days=7 * w + k % 7)
+            score = float(rng.uniform(0, 100)) if k % 2 else float(rng.uniform(0, 6))
+            style = {"words": 20.0, "exclamation_rate": 4.0, "comma_rate": 5.0}
+            posts.append(post(day, round(score, 1), i=1000 + 30 * w + k, style=style))
+    rep = drift_report(posts, profile)
+    assert [w["drift"] for w in rep["windows"][:8]].count(True) == 0
+    assert all(w["drift"] for w in rep["windows"][8:])
+    (alert,) = rep["alerts"]
+    assert alert["start"] == start.isoformat()
+    assert alert["raised"] in (start.isoformat(), (start + dt.timedelta(weeks=1)).isoformat())
+    assert alert["p_value"] < 0.05 and "drift" in alert["message"]
+    assert "Drift found" in rep["summary"]
+    feats = rep["windows"][9]["top_features"]
+    excl = next(f for f in feats if f["feature"] == "exclamation_rate")
+    assert excl["direction"] == "up" and excl["window"] == 4.0
+    assert excl["voice"] == pytest.approx(float(profile.style_means_[1]), abs=0.01)
+    assert excl["message"].startswith("exclamation marks up from 0.")
+    assert excl["message"].endswith("to 4 per 100 words since the week of 2 March 2026")
+
+
+def test_feature_moving_down(profile):
+    posts = [post("2026-03-03", 60, i=i, style={"words": 8.0, "exclamation_rate": 0.0, "comma_rate": 5.0})
+             for i in range(40)]
+    feats = drift_report(posts, profile)["windows"][0]["top_features"]
+    words = next(f for f in feats if f["feature"] == "words")
+    assert words["direction"] == "down" and words["message"].startswith("posts shorter: 8 words")
+    assert all(f["feature"] != "comma_rate" for f in feats)
+
+
+def test_one_very_strong_window_alerts_alone(profile):
+    rng = np.random.default_rng(5)
+    posts = uniform_stream(rng, 3)
+    posts += [post("2026-01-27", 1.0, i=500 + i, verdict="off-voice", rng=rng) for i in range(40)]
+    rep = drift_report(posts, profile)
+    assert rep["windows"][3]["drift"] and rep["windows"][3]["p_value"] < 0.01
+    (alert,) = rep["alerts"]
+    assert alert["start"] == alert["raised"] == "2026-01-26"
+
+
+def test_by_breakdown_and_group_alerts(profile):
+    rng = np.random.default_rng(9)
+    posts = uniform_stream(rng, 6, source="inhouse")
+    for p in uniform_stream(rng, 6, per_week=20, source="agency")[40:]:
+        p["score"] = round(float(rng.uniform(0, 8)), 1)
+        p["verdict"] = "off-voice" if p["score"] < 5 else "borderline"
+        posts.append(p)
+    rep = drift_report(posts, profile, by="source")
+    assert rep["groups"] == ["agency", "inhouse"]
+    w = rep["windows"][3]
+    assert set(w["by"]) == {"agency", "inhouse"}
+    assert w["by"]["agency"]["n"] == 20 and w["by"]["agency"]["drift"] is True
+    assert w["by"]["inhouse"]["off_voice_rate"] < 0.2
+    assert sum(b["n"] for b in w["by"].values()) == w["n"]
+    agency = [a for a in rep["alerts"] if a.get("group") == "agency"]
+    assert agency and agency[0]["by"] == "source" and agency[0]["message"].startswith("source 'agency'")
+    assert not [a for a in rep["alerts"] if a.get("group") == "inhouse"]
+
+
+def test_report_is_plain_json(profile):
+    rng = np.random.default_rng(2)
+    rep = drift_report(uniform_stream(rng, 3), profile, by="source")
+    assert json.loads(json.dumps(rep)) == rep
+    for key in ("profile", "window", "windows", "alerts"):
+        assert key in rep
+    for key in ("start", "end", "n", "mean_score", "off_voice_rate", "drift", "p_value", "by", "top_features"):
+        assert key in rep["windows"][0]
+    assert rep["profile"]["version"] == "v123"

@@ -1,0 +1,446 @@
+"""Drift over time: has new writing moved away from the brand's frozen voice?
+
+``drift_report`` groups scored, dated posts into calendar windows (day, week or
+month), tests each window against the brand's own writing, names the style
+features that moved, and raises alerts that say when the drift started. The
+result is the DriftReport of design 3.4, plain JSON.
+
+Why these tests. Scores are calibrated on the brand's own out-of-fold posts, so
+the brand's own writing scores ~Uniform(0, 100): mean 50, 5% off-voice. Testing
+a window against Uniform(0, 100) *is* testing it against the profile's own
+writing, and the reference never moves (the profile is frozen and versioned).
+But a brand's own later posts drift a little too (new topics, new campaigns): up
+to ~9% of them score off-voice, and their mean sits a few points under 50. Tests
+against the exact uniform would therefore cry wolf on clean windows. So each
+window gets two one-sided tests against a *tolerant* null, and the smaller p,
+doubled (Bonferroni), is its p-value:
+
+- off-voice rate: exact binomial test of "rate <= 10%" (twice the nominal 5%);
+- typicality: the window's scores against the brand's (a one-sample
+  Mann-Whitney against Uniform(0, 100), i.e. a t-test on the scores) of
+  "mean score >= 42", 8 points of slack below the nominal 50.
+
+A window drifts when p < 0.05 *and* the effect is large enough to matter (mean
+score <= 40 or off-voice rate >= 15%): with many posts a tiny, harmless shift
+would otherwise be "significant". Fewer than ``MIN_POSTS`` scored posts: no test,
+the window says "too few posts" (too-short drafts are not counted).
+
+Alert policy: an alert is raised when two consecutive tested windows drift, or
+one drifts with p < 0.01; it names the first drifting window of the run as the
+start. Windows too small to test neither break nor extend a run. One alert per
+run: a clean tested window ends it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
+           "ALPHA", "STRONG_P", "NULL_OFF_VOICE_RATE", "NULL_MEAN_SCORE", "MIN_MEAN_DROP_TO",
+           "MIN_OFF_VOICE_RATE"]
+
+WINDOWS = ("day", "week", "month")
+BY = ("source", "channel", "author")
+#: Fewer scored posts than this in a window (or group): no test, "too few posts".
+MIN_POSTS = 10
+#: Fewer than this: tested, but marked low-power (a real drift may go unseen).
+LOW_POWER_BELOW = 30
+#: Significance level of a window's test, and the level at which one window alone raises an alert.
+ALPHA = 0.05
+STRONG_P = 0.01
+#: The tolerant null: the brand's own later writing may reach these without counting as drift.
+NULL_OFF_VOICE_RATE = 0.10
+NULL_MEAN_SCORE = 42.0
+#: Effect-size floor: a drifting window is at least this far from the brand's own writing.
+MIN_MEAN_DROP_TO = 40.0
+MIN_OFF_VOICE_RATE = 0.15
+#: The brand's own writing, by construction of the calibrated score.
+OFF_VOICE_BELOW = 5.0
+REFERENCE = {"mean_score": 50.0, "off_voice_rate": 0.05, "score_band": [25.0, 75.0],
+             "off_voice_below": OFF_VOICE_BELOW}
+#: Per-feature comparison: Benjamini-Hochberg level, effect floor on the mean percentile, how many to show.
+FEATURE_FDR = 0.10
+FEATURE_MIN_SHIFT = 0.10
+MAX_FEATURES = 5
+
+
+# ---------------------------------------------------------------------- windows
+def window_start(day: dt.date, window: str) -> dt.date:
+    """The first day of the window holding ``day`` (ISO weeks start on Monday)."""
+    if window == "day":
+        return day
+    if window == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if window == "month":
+        return day.replace(day=1)
+    raise ValueError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
+
+
+def window_end(start: dt.date, window: str) -> dt.date:
+    """The first day after the window starting on ``start`` (ends are exclusive)."""
+    if window == "day":
+        return start + dt.timedelta(days=1)
+    if window == "week":
+        return start + dt.timedelta(days=7)
+    if window == "month":
+        return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    raise ValueError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
+
+
+def _as_day(value: Any, what: str) -> dt.date | None:
+    """A date from an ISO string, date or datetime (the date as written, in its own time zone)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        raise ValueError(f"{what}: {value!r} is not an ISO 8601 date or datetime") from None
+
+
+def _describe_window(start: dt.date, window: str) -> str:
+    """'the week of 2 March 2026', 'March 2026', '2 March 2026'."""
+    if window == "month":
+        return f"{start:%B %Y}"
+    text = f"{start.day} {start:%B %Y}"
+    return f"the week of {text}" if window == "week" else text
+
+
+# ---------------------------------------------------------------------- the posts
+def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
+    """Plain dicts from ScoreResult objects or their JSON form."""
+    rows = []
+    for r in results:
+        d = r if isinstance(r, Mapping) else r.to_dict(with_style=True)
+        rows.append(d)
+    return rows
+
+
+def _scored(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The posts a test may use: too-short drafts carry no evidence about voice."""
+    return [r for r in rows if r.get("verdict") != "too-short" and r.get("score") is not None]
+
+
+# ---------------------------------------------------------------------- statistics
+def _binomial_sf(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p)."""
+    from scipy.stats import binom
+
+    return float(binom.sf(k - 1, n, p)) if k > 0 else 1.0
+
+
+def _mean_below_p(scores: np.ndarray, null_mean: float) -> float:
+    """One-sided p that the scores' mean is below ``null_mean``.
+
+    A t-test whose spread is never taken below the uniform's (28.9): a window of
+    near-identical scores (say, reposts of one post) must not look overwhelming.
+    """
+    from scipy.stats import t as student
+
+    n = len(scores)
+    sd = max(float(np.std(scores, ddof=1)) if n > 1 else 0.0, 100.0 / math.sqrt(12.0))
+    stat = (float(np.mean(scores)) - null_mean) / (sd / math.sqrt(n))
+    return float(student.cdf(stat, df=n - 1))
+
+
+def window_test(scores: Sequence[float], verdicts: Sequence[str]) -> dict[str, Any]:
+    """The window's figures and its test against the brand's own writing (see the module docstring)."""
+    s = np.asarray([float(x) for x in scores], dtype=float)
+    n = len(s)
+    out: dict[str, Any] = {"n_scored": n,
+                           "mean_score": round(float(s.mean()), 1) if n else None,
+                           "median_score": round(float(np.median(s)), 1) if n else None,
+                           "off_voice_rate": None, "drift": None, "p_value": None}
+    if not n:
+        out["status"] = "empty"
+        return out
+    k = sum(v == "off-voice" for v in verdicts)
+    rate = k / n
+    out["off_voice_rate"] = round(rate, 3)
+    if n < MIN_POSTS:
+        out["status"] = "too-few-posts"
+        return out
+    p_rate = _binomial_sf(k, n, NULL_OFF_VOICE_RATE)
+    p_mean = _mean_below_p(s, NULL_MEAN_SCORE)
+    p = min(1.0, 2.0 * min(p_rate, p_mean))
+    big_enough = float(s.mean()) <= MIN_MEAN_DROP_TO or rate >= MIN_OFF_VOICE_RATE
+    out.update(status="low-power" if n < LOW_POWER_BELOW else "tested",
+               p_value=_round_p(p), drift=bool(p < ALPHA and big_enough),
+               tests={"off_voice_rate": {"p_value": _round_p(p_rate), "null": NULL_OFF_VOICE_RATE},
+                      "mean_score": {"p_value": _round_p(p_mean), "null": NULL_MEAN_SCORE}})
+    return out
+
+
+def _round_p(p: float) -> float:
+    return float(f"{p:.3g}") if p >= 1e-12 else 0.0
+
+
+def _bh(pvalues: Sequence[float], q: float) -> list[bool]:
+    """Benjamini-Hochberg: which p-values are discoveries at false discovery rate ``q``."""
+    m = len(pvalues)
+    order = sorted(range(m), key=lambda i: pvalues[i])
+    cutoff = -1
+    for rank, i in enumerate(order, start=1):
+        if pvalues[i] <= q * rank / m:
+            cutoff = rank
+    keep = [False] * m
+    for rank, i in enumerate(order, start=1):
+        keep[i] = rank <= cutoff
+    return keep
+
+
+# ---------------------------------------------------------------------- features
+def _fmt(x: float) -> str:
+    if float(x).is_integer() or abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:.0f}"
+    return f"{x:.1f}"
+
+
+def moved_features(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[str, Any]]:
+    """The style features whose values in ``rows`` moved away from the brand's, largest first.
+
+    Each post's value is placed among the brand's own 101 percentiles (ties split
+    evenly, for the many zeros of rate features); under no change these
+    positions average 0.5. A z-test on their mean (conservatively using the
+    uniform's spread), Benjamini-Hochberg across features, and a floor of 0.10 on
+    the shift keep the list to real, sizeable changes. Rates are shown as means
+    (as the profile's card does), other features as medians.
+    """
+    from scipy.stats import norm
+
+    from .style import feature
+
+    names = list(profile.style_names_)
+    quantiles = np.asarray(profile.style_quantiles_, dtype=float)
+    means = np.asarray(profile.style_means_, dtype=float)
+    found = []
+    for j, name in enumerate(names):
+        values = np.asarray([float(r["style"][name]) for r in rows
+                             if isinstance(r.get("style"), Mapping) and r["style"].get(name) is not None], float)
+        if len(values) < MIN_POSTS:
+            continue
+        q = quantiles[j]
+        pos = (np.searchsorted(q, values, side="left") + np.searchsorted(q, values, side="right")) / (2.0 * len(q))
+        shift = float(pos.mean()) - 0.5
+        z = shift / (math.sqrt(1.0 / 12.0) / math.sqrt(len(values)))
+        p = float(2.0 * norm.sf(abs(z)))
+        is_rate = name.endswith("_rate")
+        voice = float(means[j]) if is_rate else float(q[50])
+        now = float(values.mean()) if is_rate else float(np.median(values))
+        direction = "up" if shift > 0 else "down"
+        if (now - voice) * shift <= 0 or _fmt(now) == _fmt(voice):
+            continue  # the numbers shown would not show the change: say nothing rather than confuse
+        f = feature(name)
+        found.append({"feature": name, "window": round(now, 2), "voice": round(voice, 2), "direction": direction,
+                      "p_value": _round_p(p), "shift": round(shift, 3), "label": f.label, "unit": f.unit,
+                      "message": _feature_message(f.label, f.unit, direction, voice, now)})
+    if not found:
+        return []
+    keep = _bh([x["p_value"] for x in found], FEATURE_FDR)
+    moved = [x for x, k in zip(found, keep) if k and abs(x["shift"]) >= FEATURE_MIN_SHIFT]
+    moved.sort(key=lambda x: -abs(x["shift"]))
+    return moved[:MAX_FEATURES]
+
+
+def _feature_message(label: str, unit: str, direction: str, voice: float, now: float) -> str:
+    """'exclamation marks up from 0.2 to 1.4 per 100 words'."""
+    if label == unit:  # "words": the length of posts
+        return f"posts {'longer' if direction == 'up' else 'shorter'}: {_fmt(now)} words against the brand's {_fmt(voice)}"
+    tail = f" {unit}" if unit else ""
+    return f"{label} {direction} from {_fmt(voice)} to {_fmt(now)}{tail}"
+
+
+def _add_since(windows: list[dict[str, Any]], window: str) -> None:
+    """Append 'since <first window>' to each moved feature, for runs of windows where it kept moving."""
+    running: dict[tuple[str, str], dt.date] = {}
+    for w in windows:
+        if w["status"] in ("empty", "too-few-posts"):
+            continue  # no evidence either way: a run goes on through it
+        now = {(f["feature"], f["direction"]) for f in w["top_features"]}
+        running = {key: start for key, start in running.items() if key in now}
+        for f in w["top_features"]:
+            key = (f["feature"], f["direction"])
+            start = running.setdefault(key, dt.date.fromisoformat(w["start"]))
+            f["since"] = start.isoformat()
+            f["message"] += f" since {_describe_window(start, window)}"
+
+
+# ---------------------------------------------------------------------- alerts
+def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str | None = None,
+                by: str | None = None) -> list[dict[str, Any]]:
+    """Alerts over a sequence of tested windows (policy in the module docstring)."""
+    alerts: list[dict[str, Any]] = []
+    run: list[Mapping[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for w in windows:
+        if w.get("drift") is None:
+            continue
+        if not w["drift"]:
+            run, current = [], None
+            continue
+        run.append(w)
+        if current is not None:
+            current["end"] = w["end"]
+            current["windows"] = len(run)
+            continue
+        if w["p_value"] < STRONG_P or len(run) >= 2:
+            p = w["p_value"] if w["p_value"] < STRONG_P else max(x["p_value"] for x in run[-2:])
+            first = run[0]
+            current = {"start": first["start"], "raised": w["start"], "end": w["end"], "windows": len(run),
+                       "p_value": p, "message": _alert_message(run, window, group, by)}
+            if group is not None:
+                current.update(by=by, group=group)
+            alerts.append(current)
+    return alerts
+
+
+def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | None, by: str | None) -> str:
+    first = run[0]
+    n = sum(w["n_scored"] for w in run)
+    mean = sum(w["mean_score"] * w["n_scored"] for w in run) / n
+    rate = sum(w["off_voice_rate"] * w["n_scored"] for w in run) / n
+    who = f"{by} '{group}': " if group is not None else ""
+    start = dt.date.fromisoformat(first["start"])
+    text = (f"{who}drift from the brand's voice since {_describe_window(start, window)}: mean score {mean:.0f} "
+            f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
+    feats = [f["message"].split(" since ")[0] for w in run for f in w.get("top_features", [])]
+    if feats:
+        text += "; " + feats[0]
+    return text
+
+
+# ---------------------------------------------------------------------- summaries
+def _window_summary(w: Mapping[str, Any]) -> str:
+    """The window in one plain sentence."""
+    status = w["status"]
+    if status == "empty":
+        return "no posts"
+    if status == "too-few-posts":
+        return (f"{w['n_scored']} scored posts: too few to test (at least {MIN_POSTS} are needed); "
+                f"mean score {w['mean_score']:.0f}")
+    head = f"{w['n_scored']} posts, mean score {w['mean_score']:.0f}, {w['off_voice_rate']:.0%} off-voice"
+    if w["drift"]:
+        text = f"{head}: drifting from the brand's voice (p = {w['p_value']:.2g})"
+    elif w["p_value"] < ALPHA:
+        text = f"{head}: a little below the brand's own writing, not enough to call it drift"
+    else:
+        text = f"{head}: in line with the brand's voice"
+    if status == "low-power":
+        text += f" (fewer than {LOW_POWER_BELOW} posts: only a large drift would show)"
+    if w.get("top_features"):
+        text += "; " + "; ".join(f["message"] for f in w["top_features"][:2])
+    return text
+
+
+def _report_summary(report: Mapping[str, Any]) -> str:
+    windows = report["windows"]
+    if not windows:
+        return "no dated posts to report on"
+    tested = [w for w in windows if w["drift"] is not None]
+    head = (f"{report['n_dated']} dated posts in {len(windows)} {report['window']}s, "
+            f"{len(tested)} with enough posts to test")
+    main = [a for a in report["alerts"] if "group" not in a]
+    if main:
+        first = main[0]
+        start = dt.date.fromisoformat(first["start"])
+        return f"{head}. Drift found: since {_describe_window(start, report['window'])}. {first['message']}."
+    if any(report["alerts"]):
+        return f"{head}. Drift found in part of the writing: {report['alerts'][0]['message']}."
+    if not tested:
+        return f"{head}. Too few posts per {report['window']} to test for drift."
+    return f"{head}. No drift from the brand's voice."
+
+
+# ---------------------------------------------------------------------- the report
+def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: str | None = None,
+                 since: Any = None, until: Any = None) -> dict[str, Any]:
+    """The DriftReport (design 3.4) of scored posts against ``profile``, the frozen reference.
+
+    ``results``: ScoreResult objects or their dicts (``to_dict(with_style=True)``).
+    ``since`` and ``until`` (ISO dates, dates or datetimes) keep posts dated from
+    ``since`` to ``until``, both days included. Undated posts are left out and
+    counted in ``undated``.
+    """
+    if window not in WINDOWS:
+        raise ValueError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
+    if by not in (None, *BY):
+        raise ValueError(f"by must be one of {', '.join(BY)} (got {by!r})")
+    lo, hi = _as_day(since, "since"), _as_day(until, "until")
+    if lo and hi and hi < lo:
+        raise ValueError(f"until ({hi}) is before since ({lo})")
+    rows = _rows(results)
+    dated: list[tuple[dt.date, Mapping[str, Any]]] = []
+    undated = 0
+    for r in rows:
+        day = _as_day(r.get("date"), f"post {r.get('id', '?')}")
+        if day is None:
+            undated += 1
+        elif (lo is None or day >= lo) and (hi is None or day <= hi):
+            dated.append((day, r))
+
+    report: dict[str, Any] = {
+        "profile": dict(profile.info), "window": window, "by": by,
+        "since": lo.isoformat() if lo else None, "until": hi.isoformat() if hi else None,
+        "n_posts": len(rows), "n_dated": len(dated), "undated": undated,
+        "reference": dict(REFERENCE),
+        "method": {"min_posts": MIN_POSTS, "low_power_below": LOW_POWER_BELOW, "alpha": ALPHA,
+                   "strong_p": STRONG_P, "null_off_voice_rate": NULL_OFF_VOICE_RATE,
+                   "null_mean_score": NULL_MEAN_SCORE, "min_effect": {"mean_score_at_most": MIN_MEAN_DROP_TO,
+                                                                     "off_voice_rate_at_least": MIN_OFF_VOICE_RATE},
+                   "alert": "two consecutive drifting windows, or one with p < 0.01"},
+        "groups": [], "windows": [], "alerts": [],
+    }
+    if not dated:
+        report["summary"] = _report_summary(report)
+        return report
+
+    first = window_start(lo or min(d for d, _ in dated), window)
+    last = hi or max(d for d, _ in dated)
+    buckets: dict[dt.date, list[Mapping[str, Any]]] = {}
+    for day, r in dated:
+        buckets.setdefault(window_start(day, window), []).append(r)
+    groups = sorted({str(r.get(by)) if r.get(by) is not None else "(none)" for _, r in dated}) if by else []
+    report["groups"] = groups
+
+    windows: list[dict[str, Any]] = []
+    start = first
+    while start <= last:
+        end = window_end(start, window)
+        posts = buckets.get(start, [])
+        scored = _scored(posts)
+        w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "n": len(posts),
+                             "too_short": len(posts) - len(scored)}
+        w.update(window_test([r["score"] for r in scored], [r["verdict"] for r in scored]))
+        if by:
+            w["by"] = {}
+            for g in groups:
+                mine = [r for r in scored if (str(r.get(by)) if r.get(by) is not None else "(none)") == g]
+                part = window_test([r["score"] for r in mine], [r["verdict"] for r in mine])
+                part.pop("tests", None)
+                w["by"][g] = {"n": sum(1 for r in posts if (str(r.get(by)) if r.get(by) is not None
+                                                            else "(none)") == g), **part}
+        w["top_features"] = moved_features(scored, profile) if len(scored) >= MIN_POSTS else []
+        windows.append(w)
+        start = end
+    _add_since(windows, window)
+    for w in windows:
+        w["summary"] = _window_summary(w)
+    report["windows"] = windows
+    alerts = find_alerts(windows, window)
+    for g in groups if len(groups) > 1 else []:
+        series = [{**w["by"][g], "start": w["start"], "end": w["end"], "top_features": []} for w in windows]
+        alerts += find_alerts(series, window, group=g, by=by)
+    alerts.sort(key=lambda a: (a["start"], a.get("group") or ""))
+    report["alerts"] = alerts
+    report["summary"] = _report_summary(report)
+    return report

@@ -1,0 +1,437 @@
+"""Render a DriftReport as JSON, Markdown or one self-contained HTML page.
+
+The HTML page is meant to be mailed, archived or opened from disk: inline CSS
+and SVG charts drawn here, no script, no font or image from the network. Every
+piece of text that came from posts, labels or the profile is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["render_report", "FORMATS"]
+
+FORMATS = ("json", "md", "html")
+
+#: Series colours (colour-blind safe, Okabe-Ito), then the fixed meanings.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+DRIFT = "#C0392B"
+BAND = "#DCE9F5"
+MUTED = "#777777"
+
+
+def render_report(report: Mapping[str, Any], fmt: str) -> str:
+    """The report as ``json`` (pretty), ``md`` (for a manager) or ``html`` (one page, charts inline)."""
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("md", "markdown"):
+        return _markdown(report)
+    if fmt in ("html", "htm"):
+        return _html(report)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+
+
+# ---------------------------------------------------------------------- shared words
+def _title(report: Mapping[str, Any]) -> str:
+    return f"Voice drift report: {report['profile'].get('name', 'voice')}"
+
+
+def _period(report: Mapping[str, Any]) -> str:
+    windows = report.get("windows") or []
+    if not windows:
+        return "no dated posts"
+    last = dt.date.fromisoformat(windows[-1]["end"]) - dt.timedelta(days=1)
+    return f"{windows[0]['start']} to {last.isoformat()}, by {report['window']}"
+
+
+def _num(x: Any, digits: int = 0) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def _pct(x: Any) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+def _drift_word(w: Mapping[str, Any]) -> str:
+    if w.get("drift") is None:
+        return "no posts" if w.get("status") == "empty" else "too few posts"
+    return "DRIFT" if w["drift"] else "no"
+
+
+def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each feature that moved, once: its most recent window, with how many windows it moved in."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for w in report.get("windows", []):
+        for f in w.get("top_features", []):
+            key = (f["feature"], f["direction"])
+            count = seen[key]["count"] + 1 if key in seen else 1
+            seen[key] = {**f, "last": w["start"], "count": count}
+    return sorted(seen.values(), key=lambda f: (-f["count"], f["feature"]))
+
+
+# ---------------------------------------------------------------------- Markdown
+def _md(text: Any) -> str:
+    """Text safe inside a Markdown table cell or line (no markup, no HTML)."""
+    s = html.escape(str(text), quote=False)
+    for ch in "\\`*_[]|#<>":
+        s = s.replace(ch, "\\" + ch) if ch not in "<>" else s
+    return s.replace("\n", " ")
+
+
+def _markdown(report: Mapping[str, Any]) -> str:
+    p = report["profile"]
+    out = [f"# {_md(_title(report))}", "",
+           f"Profile **{_md(p.get('name'))}** version `{_md(p.get('version'))}` ({_md(p.get('lang'))}), "
+           f"the frozen reference. Period: {_md(_period(report))}.", "",
+           _md(report.get("summary", "")), ""]
+    if report.get("undated"):
+        out += [f"{report['undated']} posts without a date were left out.", ""]
+    out += ["## Alerts", ""]
+    if report.get("alerts"):
+        for a in report["alerts"]:
+            out.append(f"- **since {a['start']}** (raised {a.get('raised', a['start'])}, p = {a['p_value']:.2g}): "
+                       f"{_md(a['message'])}")
+    else:
+        out.append("None: no drift from the brand's voice was found.")
+    out += ["", "## Windows", "",
+            "The brand's own writing scores 50 on average and about 5% of it is off-voice. "
+            "A window drifts when its posts score clearly lower or are off-voice clearly more often.", "",
+            "| start | end (excl.) | posts | mean score | off-voice | drift | p-value | in words |",
+            "|---|---|---:|---:|---:|---|---:|---|"]
+    for w in report.get("windows", []):
+        pv = "–" if w.get("p_value") is None else f"{w['p_value']:.2g}"
+        out.append(f"| {w['start']} | {w['end']} | {w['n']} | {_num(w.get('mean_score'))} | "
+                   f"{_pct(w.get('off_voice_rate'))} | {_drift_word(w)} | {pv} | {_md(w.get('summary', ''))} |")
+    groups = report.get("groups") or []
+    if report.get("by") and groups:
+        out += ["", f"## By {_md(report['by'])}", "",
+                "| start | " + " | ".join(_md(g) for g in groups) + " |",
+                "|---|" + "---|" * len(groups)]
+        for w in report.get("windows", []):
+            cells = []
+            for g in groups:
+                b = (w.get("by") or {}).get(g) or {}
+                if not b.get("n"):
+                    cells.append("–")
+                    continue
+                flag = " **drift**" if b.get("drift") else ""
+                cells.append(f"{b['n']} posts, score {_num(b.get('mean_score'))}, "
+                             f"{_pct(b.get('off_voice_rate'))} off{flag}")
+            out.append(f"| {w['start']} | " + " | ".join(cells) + " |")
+    moved = _moved(report)
+    out += ["", "## What changed in the writing", ""]
+    if moved:
+        for f in moved:
+            out.append(f"- {_md(f['message'])} (latest: {f['last']}; moved in {f['count']} "
+                       f"{report['window']}{'s' if f['count'] != 1 else ''})")
+    else:
+        out.append("No style feature moved clearly away from the brand's writing.")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------- HTML and SVG
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#222;
+ max-width:1020px;margin:24px auto;padding:0 16px;background:#fff}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.meta{color:#555;margin:0 0 12px}.summary{font-size:16px;padding:10px 14px;border-radius:6px;background:#f3f6f9}
+.summary.alert{background:#fdecea;border-left:5px solid #C0392B}.summary.ok{border-left:5px solid #009E73}
+ul.alerts li{margin:4px 0}figure{margin:12px 0 20px}figcaption{color:#555;font-size:13px}
+svg{display:block;max-width:100%;height:auto}svg text{font-family:inherit}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 6px;border-bottom:1px solid #eee;
+ text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap}tr.drift td{background:#fdf0ee}
+.tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px}.tag.drift{background:#C0392B;color:#fff}
+.tag.few{background:#eee;color:#555}.tag.ok{background:#e3f4ee;color:#0b6b4f}
+"""
+
+
+def _e(x: Any) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _html(report: Mapping[str, Any]) -> str:
+    p = report["profile"]
+    windows = list(report.get("windows", []))
+    alerts = list(report.get("alerts", []))
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{_e(_title(report))}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{_e(_title(report))}</h1>",
+             f'<p class="meta">Profile <b>{_e(p.get("name"))}</b> version <code>{_e(p.get("version"))}</code> '
+             f'({_e(p.get("lang"))}), the frozen reference &middot; {_e(_period(report))} &middot; '
+             f'{_e(report.get("n_dated", 0))} dated posts'
+             + (f', {_e(report["undated"])} undated left out' if report.get("undated") else "") + "</p>",
+             f'<p class="summary {"alert" if alerts else "ok"}">{_e(report.get("summary", ""))}</p>']
+    if alerts:
+        parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
+        for a in alerts:
+            parts.append(f"<li><b>since {_e(a['start'])}</b> (raised {_e(a.get('raised', a['start']))}, "
+                         f"p = {a['p_value']:.2g}): {_e(a['message'])}</li>")
+        parts.append("</ul>")
+    if windows:
+        parts += ["<h2>Score over time</h2>", _score_chart(report),
+                  "<h2>Share of posts off-voice</h2>", _offvoice_chart(report),
+                  "<h2>What changed in the writing</h2>", _features_chart(report),
+                  "<h2>Windows</h2>", _window_table(report)]
+    else:
+        parts.append("<p>No dated posts to chart.</p>")
+    parts.append(f'<p class="meta">Method: {_e(_method_words(report))}</p></body></html>')
+    return "\n".join(parts) + "\n"
+
+
+def _method_words(report: Mapping[str, Any]) -> str:
+    m = report.get("method") or {}
+    return (f"each {report['window']} with at least {m.get('min_posts', 10)} scored posts is tested against the "
+            f"brand's own writing (one-sided tests of the off-voice rate against "
+            f"{_pct(m.get('null_off_voice_rate', 0.1))} and of the mean score against "
+            f"{_num(m.get('null_mean_score', 42))}, tolerating the small drift of the brand's own later posts); "
+            f"alerts need {m.get('alert', 'two consecutive drifting windows, or one with p < 0.01')}.")
+
+
+class _Frame:
+    """A chart's plot area: maps window index and value to SVG coordinates."""
+
+    def __init__(self, n: int, lo: float, hi: float, *, width: int = 960, height: int = 300,
+                 left: int = 56, right: int = 170, top: int = 16, bottom: int = 52) -> None:
+        self.n, self.lo, self.hi = max(n, 1), lo, hi
+        self.width, self.height = width, height
+        self.left, self.right, self.top, self.bottom = left, right, top, bottom
+        self.plot_w = width - left - right
+        self.plot_h = height - top - bottom
+
+    def x(self, i: float) -> float:
+        return self.left + (i + 0.5) * self.plot_w / self.n
+
+    def y(self, v: float) -> float:
+        return self.top + (self.hi - v) / (self.hi - self.lo) * self.plot_h
+
+    @property
+    def step(self) -> float:
+        return self.plot_w / self.n
+
+
+def _svg_open(f: _Frame, label: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {f.width} {f.height}" width="{f.width}" '
+            f'height="{f.height}" role="img" aria-label="{_e(label)}"><title>{_e(label)}</title>')
+
+
+def _x_axis(f: _Frame, windows: Sequence[Mapping[str, Any]]) -> list[str]:
+    out = [f'<line x1="{f.left}" y1="{f.top + f.plot_h}" x2="{f.left + f.plot_w}" y2="{f.top + f.plot_h}" '
+           f'stroke="#444"/>']
+    every = max(1, -(-len(windows) // 12))
+    for i, w in enumerate(windows):
+        if i % every:
+            continue
+        x = f.x(i)
+        out.append(f'<line x1="{x:.1f}" y1="{f.top + f.plot_h}" x2="{x:.1f}" y2="{f.top + f.plot_h + 4}" '
+                   f'stroke="#444"/>')
+        out.append(f'<text x="{x:.1f}" y="{f.top + f.plot_h + 18}" font-size="11" text-anchor="middle" '
+                   f'fill="#333">{_e(w["start"])}</text>')
+    out.append(f'<text x="{f.left + f.plot_w / 2:.1f}" y="{f.height - 8}" font-size="12" text-anchor="middle" '
+               f'fill="#333">window start</text>')
+    return out
+
+
+def _y_axis(f: _Frame, ticks: Sequence[float], label: str, fmt=lambda v: f"{v:g}") -> list[str]:
+    out = [f'<line x1="{f.left}" y1="{f.top}" x2="{f.left}" y2="{f.top + f.plot_h}" stroke="#444"/>']
+    for v in ticks:
+        y = f.y(v)
+        out.append(f'<line x1="{f.left}" y1="{y:.1f}" x2="{f.left + f.plot_w}" y2="{y:.1f}" stroke="#eee"/>')
+        out.append(f'<text x="{f.left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#333">'
+                   f'{_e(fmt(v))}</text>')
+    cy = f.top + f.plot_h / 2
+    out.append(f'<text x="14" y="{cy:.1f}" font-size="12" text-anchor="middle" fill="#333" '
+               f'transform="rotate(-90 14 {cy:.1f})">{_e(label)}</text>')
+    return out
+
+
+def _drift_columns(f: _Frame, windows: Sequence[Mapping[str, Any]]) -> list[str]:
+    out = []
+    for i, w in enumerate(windows):
+        if w.get("drift"):
+            out.append(f'<rect class="drift-window" x="{f.x(i) - f.step / 2:.1f}" y="{f.top}" width="{f.step:.1f}" '
+                       f'height="{f.plot_h}" fill="{DRIFT}" fill-opacity="0.10"><title>{_e(w["start"])}: '
+                       f'drifting</title></rect>')
+    return out
+
+
+def _legend(f: _Frame, items: Sequence[tuple[str, str]]) -> list[str]:
+    """Legend to the right of the plot; ``items`` are (svg swatch, label)."""
+    x = f.left + f.plot_w + 16
+    out = [f'<g class="legend">']
+    for k, (swatch, label) in enumerate(items):
+        y = f.top + 8 + 20 * k
+        out.append(swatch.format(x=x, y=y, x2=x + 22, cy=y - 4))
+        out.append(f'<text x="{x + 28}" y="{y}" font-size="12" fill="#222">{_e(label)}</text>')
+    out.append("</g>")
+    return out
+
+
+def _series(report: Mapping[str, Any]) -> list[tuple[str, list[Any]]]:
+    """(name, per-window mean score or None) for all posts and for each group."""
+    windows = report["windows"]
+    testable = ("tested", "low-power")
+    out = [("all posts", [w.get("mean_score") if w.get("status") in testable else None for w in windows])]
+    for g in report.get("groups") or []:
+        vals = []
+        for w in windows:
+            b = (w.get("by") or {}).get(g) or {}
+            vals.append(b.get("mean_score") if b.get("status") in testable else None)
+        if any(v is not None for v in vals):
+            out.append((f"{report.get('by')}: {g}", vals))
+    return out[:len(PALETTE)]
+
+
+def _polyline(f: _Frame, vals: Sequence[Any], color: str, width: float, dash: str = "") -> list[str]:
+    out, run = [], []
+    for i, v in enumerate(list(vals) + [None]):
+        if v is None:
+            if len(run) > 1:
+                pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                out.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="{width}"'
+                           + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+            run = []
+        else:
+            run.append((f.x(i), f.y(v)))
+    return out
+
+
+def _score_chart(report: Mapping[str, Any]) -> str:
+    windows = report["windows"]
+    ref = report.get("reference") or {}
+    band = ref.get("score_band", [25, 75])
+    cut = ref.get("off_voice_below", 5)
+    f = _Frame(len(windows), 0, 100)
+    label = "Mean score per window, with the brand's own band"
+    svg = [_svg_open(f, label)]
+    svg += _drift_columns(f, windows)
+    svg.append(f'<rect class="band" x="{f.left}" y="{f.y(band[1]):.1f}" width="{f.plot_w}" '
+               f'height="{f.y(band[0]) - f.y(band[1]):.1f}" fill="{BAND}"/>')
+    svg += _y_axis(f, [0, 25, 50, 75, 100], "mean score (0-100)")
+    svg.append(f'<line x1="{f.left}" y1="{f.y(50):.1f}" x2="{f.left + f.plot_w}" y2="{f.y(50):.1f}" '
+               f'stroke="{MUTED}" stroke-dasharray="2 3"/>')
+    svg.append(f'<line class="off-voice-line" x1="{f.left}" y1="{f.y(cut):.1f}" x2="{f.left + f.plot_w}" '
+               f'y2="{f.y(cut):.1f}" stroke="{DRIFT}" stroke-dasharray="6 4" stroke-width="1.5"/>')
+    svg += _x_axis(f, windows)
+    series = _series(report)
+    for k, (name, vals) in enumerate(series):
+        color = PALETTE[k]
+        width = 3 if k == 0 else 2
+        svg += _polyline(f, vals, color, width, "" if k == 0 else "5 3")
+        for i, v in enumerate(vals):
+            if v is not None:
+                svg.append(f'<circle class="point" cx="{f.x(i):.1f}" cy="{f.y(v):.1f}" r="{4 if k == 0 else 3}" '
+                           f'fill="{color}"><title>{_e(name)}, {_e(windows[i]["start"])}: mean score '
+                           f'{v:.0f}</title></circle>')
+    items = [(f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{PALETTE[k]}" stroke-width="3"/>', name)
+             for k, (name, _) in enumerate(series)]
+    items += [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{BAND}"/>',
+               f"brand's own middle half ({band[0]:g}-{band[1]:g})"),
+              (f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{DRIFT}" stroke-dasharray="6 4"/>',
+               f"off-voice below {cut:g}"),
+              (f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{DRIFT}" '
+               f'fill-opacity="0.15"/>', "drifting window")]
+    svg += _legend(f, items)
+    svg.append("</svg>")
+    caption = ("Mean score of the posts in each window (windows with too few posts are left blank). "
+               "The brand's own writing averages 50, half of it between 25 and 75.")
+    return f'<figure id="score-chart">{"".join(svg)}<figcaption>{_e(caption)}</figcaption></figure>'
+
+
+def _offvoice_chart(report: Mapping[str, Any]) -> str:
+    windows = report["windows"]
+    rates = [w.get("off_voice_rate") for w in windows]
+    top = max([0.25] + [r for r in rates if r is not None])
+    top = min(1.0, (int(top * 10) + 1) / 10)
+    f = _Frame(len(windows), 0, top, height=260)
+    label = "Share of posts off-voice per window"
+    svg = [_svg_open(f, label)]
+    ticks = [t / 100 for t in range(0, int(round(top * 100)) + 1, 10 if top > 0.3 else 5)]
+    svg += _y_axis(f, ticks, "share off-voice", lambda v: f"{100 * v:.0f}%")
+    bar_w = max(2.0, f.step * 0.7)
+    for i, w in enumerate(windows):
+        r = w.get("off_voice_rate")
+        if r is None:
+            continue
+        testable = w.get("drift") is not None
+        color = DRIFT if w.get("drift") else (PALETTE[0] if testable else "#BBBBBB")
+        h = max(f.y(0) - f.y(r), 1.0)
+        svg.append(f'<rect class="bar" x="{f.x(i) - bar_w / 2:.1f}" y="{f.y(0) - h:.1f}" width="{bar_w:.1f}" '
+                   f'height="{h:.1f}" fill="{color}"><title>{_e(w["start"])}: {100 * r:.0f}% off-voice of '
+                   f'{_e(w.get("n_scored", w["n"]))} posts</title></rect>')
+    svg.append(f'<line x1="{f.left}" y1="{f.y(0.05):.1f}" x2="{f.left + f.plot_w}" y2="{f.y(0.05):.1f}" '
+               f'stroke="#222" stroke-dasharray="6 4"/>')
+    svg += _x_axis(f, windows)
+    items = [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{PALETTE[0]}"/>',
+              "tested window"),
+             (f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{DRIFT}"/>',
+              "drifting window"),
+             ('<rect x="{x}" y="{cy}" width="22" height="10" transform="translate(0 -5)" fill="#BBBBBB"/>',
+              "too few posts to test"),
+             ('<line x1="{x}" y1="{cy}" x2="{x2}" y2="{cy}" stroke="#222" stroke-dasharray="6 4"/>',
+              "brand's own: about 5%")]
+    svg += _legend(f, items)
+    svg.append("</svg>")
+    caption = "Share of each window's posts scoring off-voice (below 5). About 5% of the brand's own writing does."
+    return f'<figure id="offvoice-chart">{"".join(svg)}<figcaption>{_e(caption)}</figcaption></figure>'
+
+
+def _features_chart(report: Mapping[str, Any]) -> str:
+    """A grid: one row per feature that moved, one column per window, coloured up or down."""
+    windows = report["windows"]
+    moved = _moved(report)[:8]
+    if not moved:
+        return "<p>No style feature moved clearly away from the brand's writing.</p>"
+    rows = []
+    for f in moved:
+        if (f["feature"], f["label"]) not in [(r[0], r[1]) for r in rows]:
+            rows.append((f["feature"], f["label"]))
+    row_h = 26
+    fr = _Frame(len(windows), 0, 1, height=16 + row_h * len(rows) + 52, left=250, right=120)
+    label = "Style features that moved, per window"
+    svg = [_svg_open(fr, label)]
+    colours = {"up": "#D55E00", "down": "#0072B2"}
+    for k, (name, lab) in enumerate(rows):
+        y = fr.top + k * row_h
+        svg.append(f'<text x="{fr.left - 8}" y="{y + row_h / 2 + 4:.1f}" font-size="12" text-anchor="end" '
+                   f'fill="#222">{_e(lab[:38])}</text>')
+        svg.append(f'<rect x="{fr.left}" y="{y + 2}" width="{fr.plot_w}" height="{row_h - 4}" fill="#f6f6f6"/>')
+        for i, w in enumerate(windows):
+            hit = next((t for t in w.get("top_features", []) if t["feature"] == name), None)
+            if hit is None:
+                continue
+            svg.append(f'<rect class="cell" x="{fr.x(i) - fr.step / 2 + 1:.1f}" y="{y + 2}" '
+                       f'width="{max(fr.step - 2, 1):.1f}" height="{row_h - 4}" fill="{colours[hit["direction"]]}">'
+                       f'<title>{_e(w["start"])}: {_e(hit["message"])}</title></rect>')
+    fr.plot_h = row_h * len(rows)
+    svg += _x_axis(fr, windows)
+    items = [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{c}"/>',
+              f"{d} from the brand's") for d, c in colours.items()]
+    svg += _legend(fr, items)
+    svg.append("</svg>")
+    lis = "".join(f"<li>{_e(f['message'])} <span class=\"meta\">(latest {_e(f['last'])})</span></li>" for f in moved)
+    return (f'<figure id="features-chart">{"".join(svg)}<figcaption>Coloured cells: the windows where a style '
+            f'feature was clearly away from the brand\'s own writing.</figcaption></figure><ul>{lis}</ul>')
+
+
+def _window_table(report: Mapping[str, Any]) -> str:
+    rows = ["<table><thead><tr><th>start</th><th>end (excl.)</th><th>posts</th><th>mean score</th>"
+            "<th>off-voice</th><th>drift</th><th>p-value</th><th>in words</th></tr></thead><tbody>"]
+    for w in report["windows"]:
+        if w.get("drift"):
+            tag = '<span class="tag drift">drift</span>'
+        elif w.get("drift") is None:
+            tag = f'<span class="tag few">{_e(_drift_word(w))}</span>'
+        else:
+            tag = '<span class="tag ok">no</span>'
+        pv = "–" if w.get("p_value") is None else f"{w['p_value']:.2g}"
+        rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td>{_e(w["start"])}</td><td>{_e(w["end"])}</td>'
+                    f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
+                    f'<td class="num">{_pct(w.get("off_voice_rate"))}</td><td>{tag}</td><td class="num">{_e(pv)}</td>'
+                    f'<td>{_e(w.get("summary", ""))}</td></tr>')
+    rows.append("</tbody></table>")
+    return "".join(rows)
