@@ -1,0 +1,58 @@
+"""Language detection and the supported-language check."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecheck.errors import LanguageError, VoicecheckError
+from voicecheck.language import FIRST_CLASS, SUPPORTED, check_language, detect_language, language_name
+
+
+def test_detects_english(english_docs):
+    assert detect_language([d.text for d in english_docs]) == "en"
+    assert detect_language(["We are open on Sunday and you can bring the dog with you."]) == "en"
+
+
+def test_detects_italian(italian_docs):
+    assert detect_language([d.text for d in italian_docs]) == "it"
+    assert detect_language(["Non è la prima volta che vi scriviamo per dire che il pane è pronto."]) == "it"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("El pan está listo y los clientes que vienen por la mañana son muy amables con nosotros.", "es"),
+    ("Nous sommes très contents: le pain est dans le four et vous pouvez passer avec vos amis.", "fr"),
+    ("Wir sind auf dem Markt und die Brote sind nicht mehr warm, aber sie sind gut für den Tag.", "de"),
+    ("Мы открыты каждый день с восьми утра до вечера.", "ru"),
+    ("我们每天早上八点开门，欢迎大家来店里看看。", "zh"),
+    ("私たちは毎朝パンを焼いています。ぜひお店に来てください。", "ja"),
+])
+def test_detects_other_languages(text, lang):
+    assert detect_language([text]) == lang
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["12345 678"], ["xq zzv bnrt qwpl"], ["ok"], ["🔥🔥🔥"]])
+def test_unclear_is_none(texts):
+    assert detect_language(texts) is None
+
+
+def test_mixed_half_and_half_is_none():
+    assert detect_language(["the and you your we our", "il lo la gli le di"]) is None
+
+
+@pytest.mark.parametrize("code, norm", [("en", "en"), ("IT", "it"), ("it_IT", "it"), ("en-GB", "en"), (" de ", "de")])
+def test_check_language_normalises(code, norm):
+    assert check_language(code) == norm
+
+
+@pytest.mark.parametrize("code", ["xx", "klingon", "", "auto", "sv"])
+def test_check_language_lists_supported(code):
+    with pytest.raises(LanguageError) as info:
+        check_language(code)
+    msg = str(info.value)
+    assert "unknown language" in msg and "en, it" in msg and "first-class" in msg
+    assert isinstance(info.value, VoicecheckError) and isinstance(info.value, ValueError)
+
+
+def test_first_class_are_supported():
+    assert set(FIRST_CLASS) <= set(SUPPORTED)
+    assert language_name("it") == "Italian" and language_name("en") == "English" and language_name("qq") == "qq"

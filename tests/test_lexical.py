@@ -1,0 +1,100 @@
+"""Lexical habits: neutralising, content words, word statistics, hashed n-grams."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from voicecheck.lexical import N_FEATURES, NgramFeaturizer, WordStats, content_words, neutralise
+
+
+def test_neutralise_links_handles_digits():
+    out = neutralise("Ciao @anna_88, guarda https://example.com/a?b=1 e www.x.it: 3 torte a 12,50")
+    assert "@user" in out and "anna" not in out
+    assert "example" not in out and "www" not in out and out.count("URL") == 2
+    assert "0 torte a 00,00" in out
+    assert neutralise("plain words stay") == "plain words stay"
+
+
+def test_content_words():
+    assert content_words("We're OPEN at https://x.y today, @dan! L’orario è 8-18.") == [
+        "we're", "open", "at", "today", "l'orario", "è"]
+    assert content_words("") == [] and content_words("123 !!! 🔥") == []
+
+
+def brand_and_other():
+    brand = [f"Vi aspettiamo con il pane di segale numero {i} e la focaccia" for i in range(12)]
+    other = [f"Offerta imperdibile sul pane {i}, scopri subito la promo" for i in range(12)]
+    return brand, other
+
+
+def test_wordstats_characteristic_avoided_unseen():
+    brand, other = brand_and_other()
+    ws = WordStats().fit(brand, other)
+    assert ws.n_brand_ == 12 and ws.n_other_ == 12
+    char = [w for w, _ in ws.characteristic()]
+    assert {"segale", "focaccia", "aspettiamo"} <= set(char)
+    assert "pane" not in char[:3]
+    avoided = [w for w, _ in ws.avoided()]
+    assert {"imperdibile", "scopri", "subito", "promo", "offerta"} <= set(avoided)
+    assert not set(avoided) & set(ws.brand_df_)
+    assert ws.log_odds("segale") > 0 > ws.log_odds("imperdibile")
+    assert math.isclose(ws.log_odds("pane"), 0.0, abs_tol=1e-9)
+    assert ws.unseen(["pane", "imperdibile", "zebra", "imperdibile", "di", "segale"]) == ["imperdibile", "zebra"]
+
+
+def test_wordstats_caps_vocabulary_and_round_trips():
+    brand, other = brand_and_other()
+    ws = WordStats(max_words=5).fit(brand, other)
+    assert len(ws.brand_df_) == 5 and len(ws.other_df_) == 5
+    again = WordStats.from_json(ws.to_json())
+    assert again.to_json() == ws.to_json()
+    assert again.characteristic() == ws.characteristic()
+
+
+def test_wordstats_empty_sides():
+    ws = WordStats().fit([], [])
+    assert ws.characteristic() == [] and ws.avoided() == [] and ws.unseen(["word"]) == ["word"]
+    assert math.isfinite(ws.log_odds("x"))
+
+
+def test_ngram_shapes_and_determinism():
+    texts = ["Vi aspettiamo in negozio.", "Scopri il tuo regalo!!!", "https://x.y @anna 123"]
+    f1 = NgramFeaturizer().fit(texts)
+    f2 = NgramFeaturizer().fit(texts)
+    assert f1.idf_.shape == (2 * N_FEATURES,) and f1.idf_.dtype == np.float32
+    assert np.array_equal(f1.idf_, f2.idf_)
+    m1, m2 = f1.transform(texts), f2.transform(texts)
+    assert m1.shape == (3, 2 * N_FEATURES)
+    assert (m1 != m2).nnz == 0
+    norms = np.sqrt(np.asarray(m1.multiply(m1).sum(axis=1)).ravel())
+    assert np.allclose(norms, 1.0, atol=1e-5)
+    # precomputed counts give the same result
+    assert abs(f1.transform(texts, counts=f1.counts(texts)) - m1).max() < 1e-6
+
+
+def test_ngrams_ignore_accidental_strings():
+    f = NgramFeaturizer().fit(["a"])
+    a = f.counts(["Scrivete a @anna o visitate https://a.com/1 entro il 12"])
+    b = f.counts(["Scrivete a @marco o visitate https://b.org/xyz entro il 34"])
+    assert abs(a - b).max() == 0
+
+
+def test_ngram_similar_texts_are_closer():
+    f = NgramFeaturizer().fit(["x"])
+    m = f.transform(["Vi aspettiamo in negozio domani", "Vi aspettiamo in negozio oggi", "BUY NOW!!! 🔥"])
+    sims = (m @ m.T).toarray()
+    assert sims[0, 1] > 0.5 > sims[0, 2]
+
+
+def test_transform_before_fit():
+    with pytest.raises(RuntimeError, match="before fit"):
+        NgramFeaturizer().transform(["x"])
+
+
+def test_empty_text_row_is_zero():
+    f = NgramFeaturizer().fit(["hello"])
+    m = f.transform(["", "hello"])
+    assert m[0].nnz == 0 and m[1].nnz > 0

@@ -1,0 +1,177 @@
+"""Style features: Italian and English lexicons, rates, readability, edge cases."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from voicecheck.style import FEATURES, feature, feature_names, measure, measure_many
+
+
+def per100(count, words):
+    return pytest.approx(100.0 * count / words, abs=0.01)
+
+
+# ---------------------------------------------------------------------------- Italian
+def test_italian_tu_forms():
+    m = measure("Tu sei bravo e ti aspettiamo. Scopri il tuo regalo.", "it")
+    assert m["words"] == 10
+    assert m["tu_rate"] == per100(5, 10)      # tu, sei, ti, scopri, tuo
+    assert m["voi_rate"] == 0 and m["lei_rate"] == 0
+    assert m["noi_rate"] == per100(1, 10)     # aspettiamo
+
+
+def test_italian_voi_forms_including_clitics():
+    m = measure("Voi siete i benvenuti: vi aspettiamo, scoprite il vostro regalo e iscrivetevi.", "it")
+    assert m["words"] == 12
+    assert m["voi_rate"] == per100(6, 12)     # voi, siete, vi, scoprite, vostro, iscrivetevi
+    assert m["tu_rate"] == 0
+
+
+def test_italian_formal_lei_only_when_capitalised():
+    formal = measure("Lei è invitata. La ringraziamo per la Sua pazienza.", "it")
+    assert formal["lei_rate"] == per100(2, 9)     # Lei, Sua
+    plain = measure("Ieri lei è passata e sua madre ha comprato il pane.", "it")
+    assert plain["lei_rate"] == 0
+
+
+def test_italian_noi_and_io():
+    noi = measure("Noi prepariamo il nostro pane e lo sforniamo ogni giorno.", "it")
+    assert noi["noi_rate"] == per100(4, 10)   # noi, prepariamo, nostro, sforniamo
+    io = measure("Io credo che il mio pane sia buono.", "it")
+    assert io["io_rate"] == per100(3, 8)      # io, credo, mio
+    assert io["noi_rate"] == 0
+
+
+def test_gulpease_plausible_and_ordered():
+    easy = measure("Il pane è pronto. Vi aspettiamo. Oggi c'è sole. Venite presto.", "it")["gulpease"]
+    hard = measure("L'ottimizzazione dell'approvvigionamento energetico rappresenta un'opportunità "
+                   "imprescindibile nell'ambito della riqualificazione infrastrutturale contemporanea.", "it")["gulpease"]
+    assert 0 < hard < 50 < easy
+    assert easy > hard
+
+
+def test_italian_features_listed_only_for_italian():
+    it = feature_names("it")
+    en = feature_names("en")
+    assert {"tu_rate", "voi_rate", "lei_rate", "noi_rate", "io_rate", "gulpease"} <= set(it)
+    assert not {"tu_rate", "gulpease", "contraction_rate", "readability"} & set(feature_names("fr"))
+    assert "contraction_rate" in en and "readability" in en and "tu_rate" not in en
+    assert set(measure("ciao", "it")) == set(it)
+
+
+# ---------------------------------------------------------------------------- English
+def test_english_pronouns_and_contractions():
+    m = measure("We're here and you'll love it. I think our team can't wait. Let's go, it's fine.", "en")
+    assert m["words"] == 21
+    assert m["contraction_rate"] == per100(5, 21)   # we're, you'll, can't, let's, it's
+    assert m["first_singular_rate"] == per100(1, 21)
+    assert m["second_person_rate"] == per100(1, 21)
+    assert m["first_plural_rate"] >= 100 * 2 / 21 - 0.01
+    plain = measure("The cat's bowl is empty and the dog is asleep.", "en")
+    assert plain["contraction_rate"] == 0           # possessive 's is not a contraction
+
+
+def test_flesch_orders_easy_and_hard():
+    easy = measure("The cat sat on the mat. It was a nice day. We had tea.", "en")["readability"]
+    hard = measure("Institutional decarbonisation necessitates comprehensive interdisciplinary "
+                   "reconceptualisation of infrastructural procurement methodologies.", "en")["readability"]
+    assert easy > 80 and hard < 30
+
+
+# ---------------------------------------------------------------------------- neutral features
+def test_punctuation_emoji_hashtags_mentions_links():
+    m = measure("Check https://example.com/x?a=1 now @anna #Sale 🔥🔥 WOW 2025 !!! wait... really?", "en")
+    words = m["words"]
+    assert words in (6, 7)  # check, now, WOW, <num>, wait, really (+ "Sale": see the xfail below)
+    assert m["link_rate"] == per100(1, words)
+    assert m["mention_rate"] == per100(1, words)
+    assert m["hashtag_rate"] == per100(1, words)
+    assert m["emoji_rate"] == per100(2, words)
+    assert m["exclamation_rate"] == per100(3, words)
+    assert m["question_rate"] == per100(1, words)       # the ? inside the link does not count
+    assert m["ellipsis_rate"] == per100(1, words)
+    assert m["caps_rate"] == per100(1, words)
+    assert m["number_rate"] == per100(1, words)
+
+
+@pytest.mark.xfail(strict=False, reason="style.py: spaCy splits '#Sale' into '#' + 'Sale', so the hashtag's "
+                   "text is counted as a word (and as a capitalised/function word) while @mentions are not")
+def test_hashtag_text_is_not_counted_as_words():
+    assert measure("We open today #Sale", "en")["words"] == 3
+
+
+def test_hashtag_needs_a_letter_and_emoji_variation_selector_ignored():
+    m = measure("Room #12 is ready ❤️ for you", "en")
+    assert m["hashtag_rate"] == 0
+    assert m["emoji_rate"] == per100(1, m["words"])
+
+
+def test_email_is_not_a_mention():
+    m = measure("Write to shop@example.com for a quote", "en")
+    assert m["mention_rate"] == 0
+
+
+def test_comma_colon_quote_paren_dash():
+    m = measure('One, two; three: "four" (five) – six - seven', "en")
+    w = m["words"]
+    assert m["comma_rate"] == per100(1, w)
+    assert m["colon_rate"] == per100(2, w)
+    assert m["quote_rate"] == per100(2, w)
+    assert m["paren_rate"] == per100(2, w)
+    assert m["dash_rate"] == per100(2, w)
+
+
+def test_lowercase_start_and_sentence_length():
+    m = measure("we open at nine. We close at six.", "en")
+    assert m["lowercase_start"] == pytest.approx(50.0)
+    assert m["sentence_length"] == pytest.approx(4.0)
+    assert m["word_length"] == pytest.approx(len("weopenatweclosea" + "t") / 6)  # number words are <num>
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!", "🔥", "https://x.y", "@anna #tag", "123 456"])
+@pytest.mark.parametrize("lang", ["en", "it", "fr"])
+def test_emptyish_text_gives_finite_values(text, lang):
+    m = measure(text, lang)
+    assert set(m) == set(feature_names(lang))
+    assert all(math.isfinite(v) for v in m.values())
+    assert 0 <= m["lexical_diversity"] <= 1
+
+
+@pytest.mark.xfail(strict=False, reason="style.py: a text with no words gets extreme readability "
+                   "(Flesch 206.8 for '', Gulpease 389 for '!!!') instead of a neutral value")
+def test_readability_of_text_without_words_is_not_extreme():
+    assert measure("", "en")["readability"] <= 121
+    assert measure("!!!", "it")["gulpease"] <= 100
+
+
+@pytest.mark.parametrize("text", ["a a a a a a a a", "one two three four five", "parola " * 300,
+                                  " ".join(f"w{i}x" for i in range(200))])
+def test_lexical_diversity_in_unit_interval(text):
+    v = measure(text, "en")["lexical_diversity"]
+    assert 0 <= v <= 1
+
+
+def test_lexical_diversity_orders_repetition_below_variety():
+    rep = measure("the shop the shop the shop the shop the shop the shop", "en")["lexical_diversity"]
+    var = measure("every single word here differs from all of its neighbours today", "en")["lexical_diversity"]
+    assert rep < var == 1.0
+
+
+def test_measure_many_matches_measure():
+    texts = ["Vi aspettiamo in negozio.", "Scopri il tuo regalo!!!", "Noi sforniamo pane ogni giorno."]
+    mat = measure_many(texts, "it")
+    names = feature_names("it")
+    assert mat.shape == (3, len(names))
+    for i, t in enumerate(texts):
+        assert np.allclose(mat[i], [measure(t, "it")[n] for n in names])
+    assert measure_many([], "it").shape == (0, len(names))
+
+
+def test_feature_table_is_consistent():
+    names = [f.name for f in FEATURES]
+    assert len(names) == len(set(names))
+    for f in FEATURES:
+        assert feature(f.name) is f and f.label
