@@ -1,0 +1,323 @@
+"""The VoiceProfile with the fake embedder: estimator contract, data checks, save/load and its failures."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import IT_OFF_VOICE, IT_ON_VOICE, english_records, italian_records, to_documents
+from voicecheck.errors import (
+    LanguageError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError,
+)
+from voicecheck.profile import CONFIDENT_DOCUMENTS, FORMAT_VERSION, MIN_DOCUMENTS, VoiceProfile
+from voicecheck.scoring import score_documents
+from voicecheck.testing import FakeEmbedder
+
+
+# ---------------------------------------------------------------------------- the fake embedder
+def test_fake_embedder_contract():
+    e = FakeEmbedder()
+    seen = []
+    v = e.encode(["Vi aspettiamo domani", "Vi aspettiamo oggi", "BUY NOW", ""] * 20, batch_size=32,
+                 progress=seen.append)
+    assert v.shape == (80, 64) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert seen == [32, 32, 16]
+    assert v[0] @ v[1] > v[0] @ v[2]
+    assert np.array_equal(v, FakeEmbedder().encode(["Vi aspettiamo domani", "Vi aspettiamo oggi", "BUY NOW", ""] * 20))
+    assert e.encode([]).shape == (0, 64)
+    assert e.identity == {"name": "fake-hash-64", "package": "voicecheck.testing", "version": "1", "sha256": "0" * 64}
+    assert e.name == "fake-hash-64" and e.dimension == 64
+
+
+# ---------------------------------------------------------------------------- estimator contract
+def test_init_stores_parameters_only():
+    p = VoiceProfile(name="x", lang="it", folds=3, random_state=7, use_background=False)
+    assert (p.name, p.lang, p.folds, p.random_state, p.use_background) == ("x", "it", 3, 7, False)
+    assert not [k for k in vars(p) if k.endswith("_")]
+
+
+def test_not_fitted_errors():
+    p = VoiceProfile()
+    with pytest.raises(NotFittedError, match="fit"):
+        p.info
+    with pytest.raises(NotFittedError):
+        p.save("/nonexistent/never-written")
+    assert "not fitted" in repr(p)
+
+
+@pytest.mark.xfail(strict=False, raises=AssertionError,
+                   reason="scoring.py: score_documents on an unfitted profile raises a bare AttributeError "
+                          "('no attribute lang_') instead of NotFittedError")
+def test_scoring_an_unfitted_profile_is_not_fitted_error():
+    try:
+        score_documents(VoiceProfile(), ["Vi aspettiamo in negozio domani mattina"], embedder=FakeEmbedder())
+    except NotFittedError:
+        return
+    except AttributeError as e:
+        raise AssertionError(f"bare AttributeError: {e}") from None
+    raise AssertionError("no error")
+
+
+def test_fit_returns_self_with_learned_attributes(fake_profile, italian_docs):
+    p = fake_profile
+    assert p.name == "forno-lume" and p.lang == "auto"  # parameters are not changed by fit
+    learned = [k for k in vars(p) if k.endswith("_")]
+    for attr in ("lang_", "embedding_model_", "n_documents_", "n_words_", "low_confidence_", "calibration_",
+                 "style_names_", "words_", "version_", "register_", "mode_"):
+        assert attr in learned
+    assert p.lang_ == "it" and p.n_documents_ == len(italian_docs) and p.n_background_ > 0
+    assert p.embedding_model_ == FakeEmbedder.identity
+    assert p.info == {"name": "forno-lume", "version": p.version_, "lang": "it"}
+    assert p.register_["voi"] > 0.9 and p.register_["tu"] == 0
+    assert "documents=48" in repr(p) and p.language_name == "Italian"
+
+
+def test_fit_returns_self_and_accepts_strings():
+    texts = [r["text"] for r in english_records(24)]
+    p = VoiceProfile(name="b", use_background=False, folds=2)
+    assert p.fit(texts, embedder=FakeEmbedder()) is p
+    assert p.lang_ == "en" and p.mode_ == "one-class"
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, MIN_DOCUMENTS - 1])
+def test_refuses_too_little_writing_with_numbers(n):
+    docs = to_documents(italian_records(n)) if n else []
+    with pytest.raises(TooLittleDataError) as info:
+        VoiceProfile().fit(docs, embedder=FakeEmbedder())
+    msg = str(info.value)
+    assert f"{n} documents" in msg and str(MIN_DOCUMENTS) in msg and "words" in msg
+
+
+def test_low_confidence_between_min_and_confident(fake_profile):
+    assert MIN_DOCUMENTS <= fake_profile.n_documents_ < CONFIDENT_DOCUMENTS
+    assert fake_profile.low_confidence_ is True
+
+
+def test_confident_with_enough_writing():
+    recs = english_records(CONFIDENT_DOCUMENTS)
+    p = VoiceProfile(use_background=False, folds=2).fit(to_documents(recs), embedder=FakeEmbedder())
+    assert p.n_words_ >= 2000 and p.low_confidence_ is False
+
+
+def test_gibberish_without_lang_is_a_language_error():
+    docs = [f"zxq vrrp kltm {i} qwop brzz" for i in range(25)]
+    with pytest.raises(LanguageError, match="--lang"):
+        VoiceProfile().fit(docs, embedder=FakeEmbedder())
+
+
+def test_unknown_lang_parameter():
+    with pytest.raises(LanguageError, match="supported"):
+        VoiceProfile(lang="klingon").fit([r["text"] for r in english_records(25)], embedder=FakeEmbedder())
+
+
+def test_explicit_lang_overrides_detection():
+    docs = [f"zxq vrrp kltm {i} qwop brzz" for i in range(25)]
+    p = VoiceProfile(lang="fr", use_background=False, folds=2).fit(docs, embedder=FakeEmbedder())
+    assert p.lang_ == "fr" and "tu_rate" not in p.style_names_
+
+
+def test_contrast_writing_is_used():
+    brand = to_documents(english_records(30))
+    contrast = [f"OMG our epic deal number {i} is here!!! Grab it now 🔥 #deal" for i in range(15)]
+    p = VoiceProfile(use_background=False, folds=2).fit(brand, contrast, embedder=FakeEmbedder())
+    assert p.mode_ == "contrast" and p.n_contrast_ == 15
+    on, off = score_documents(p, ["We're open until six. You can reserve a copy by phone.",
+                                  "OMG our epic deal is here!!! Grab it now 🔥 #deal"], embedder=FakeEmbedder())
+    assert on.score > off.score
+
+
+# ---------------------------------------------------------------------------- save / load
+def scores(profile, texts=(IT_ON_VOICE, IT_OFF_VOICE)):
+    return [r.to_dict() for r in score_documents(profile, list(texts), embedder=FakeEmbedder())]
+
+
+def test_saved_folder_layout(fake_profile_dir):
+    names = sorted(os.listdir(fake_profile_dir))
+    assert "manifest.json" in names and "profile.json" in names
+    assert all(n.endswith((".json", ".npy")) for n in names)
+    manifest = json.loads((fake_profile_dir / "manifest.json").read_text())
+    assert manifest["format_version"] == FORMAT_VERSION
+    for n, digest in manifest["files"].items():
+        assert hashlib.sha256((fake_profile_dir / n).read_bytes()).hexdigest() == digest
+    meta = json.loads((fake_profile_dir / "profile.json").read_text())
+    assert meta["embedding_model"]["name"] == "fake-hash-64" and meta["lang"] == "it"
+    assert meta["low_confidence"] is True and meta["n_documents"] == 48
+
+
+def test_round_trip_gives_identical_scores(fake_profile, fake_profile_dir):
+    loaded = VoiceProfile.load(fake_profile_dir, embedder=FakeEmbedder())
+    assert loaded.version_ == fake_profile.version_ and loaded.info == fake_profile.info
+    assert loaded.low_confidence_ == fake_profile.low_confidence_
+    assert scores(loaded) == scores(fake_profile)
+
+
+def test_save_is_atomic_and_replaces_whole(fake_profile, tmp_path):
+    target = tmp_path / "p"
+    target.mkdir()
+    (target / "stale.txt").write_text("from an older profile")
+    assert fake_profile.save(target) == target
+    assert not (target / "stale.txt").exists()
+    fake_profile.save(target)  # again, over itself
+    assert sorted(os.listdir(tmp_path)) == ["p"]  # no temporary folders left behind
+    VoiceProfile.load(target, embedder=FakeEmbedder())
+
+
+def test_failed_save_leaves_old_profile_intact(fake_profile, fake_profile_dir, tmp_path, monkeypatch):
+    import shutil
+
+    target = tmp_path / "p"
+    shutil.copytree(fake_profile_dir, target)
+    before = {n: (target / n).read_bytes() for n in os.listdir(target)}
+
+    def boom(arr):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("voicecheck.profile._npy_bytes", boom)
+    with pytest.raises(OSError, match="disk full"):
+        fake_profile.save(target)
+    assert {n: (target / n).read_bytes() for n in os.listdir(target)} == before
+    assert sorted(os.listdir(tmp_path)) == ["p"]
+
+
+def load_error(path, exc=ProfileFormatError, **kw) -> str:
+    with pytest.raises(exc) as info:
+        VoiceProfile.load(path, embedder=kw.pop("embedder", FakeEmbedder()), **kw)
+    assert isinstance(info.value, ProfileError)
+    return str(info.value)
+
+
+def test_load_missing_folder(tmp_path):
+    msg = load_error(tmp_path / "nope", ProfileNotFoundError)
+    assert "nope" in msg and "no profile" in msg
+
+
+def test_load_a_file_instead_of_a_folder(tmp_path):
+    f = tmp_path / "x.json"
+    f.write_text("{}")
+    load_error(f, ProfileNotFoundError)
+
+
+def test_load_missing_manifest(profile_copy):
+    (profile_copy / "manifest.json").unlink()
+    assert "manifest.json is missing" in load_error(profile_copy)
+
+
+@pytest.mark.parametrize("name", ["profile.json", "words.json", "calibration.npy", "semantic_coef.npy"])
+def test_load_file_missing(profile_copy, name):
+    (profile_copy / name).unlink()
+    msg = load_error(profile_copy)
+    assert name in msg and "missing" in msg
+
+
+@pytest.mark.parametrize("name", ["profile.json", "words.json", "style_quantiles.npy", "lexical_idf.npy"])
+def test_load_one_byte_edited(profile_copy, name):
+    p = profile_copy / name
+    data = bytearray(p.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    p.write_bytes(bytes(data))
+    msg = load_error(profile_copy)
+    assert name in msg and "edited" in msg
+
+
+def test_load_truncated_npy(profile_copy):
+    p = profile_copy / "calibration.npy"
+    p.write_bytes(p.read_bytes()[:100])
+    msg = load_error(profile_copy)
+    assert "calibration.npy" in msg and "truncated" in msg
+
+
+def rewrite(folder: Path, name: str, data: bytes) -> None:
+    """Replace a file and update the manifest, as a careless hand edit would."""
+    (folder / name).write_bytes(data)
+    mpath = folder / "manifest.json"
+    manifest = json.loads(mpath.read_text())
+    manifest["files"][name] = hashlib.sha256(data).hexdigest()
+    mpath.write_text(json.dumps(manifest))
+
+
+def test_load_truncated_npy_with_matching_manifest(profile_copy):
+    rewrite(profile_copy, "calibration.npy", (profile_copy / "calibration.npy").read_bytes()[:100])
+    msg = load_error(profile_copy)
+    assert "calibration.npy" in msg and "not a readable array" in msg
+
+
+def test_load_refuses_pickled_object_array(profile_copy):
+    buf = io.BytesIO()
+    np.save(buf, np.array([{"evil": 1}, None], dtype=object), allow_pickle=True)
+    rewrite(profile_copy, "calibration.npy", buf.getvalue())
+    msg = load_error(profile_copy)
+    assert "calibration.npy" in msg and "pickle" in msg.lower()
+
+
+def test_load_never_calls_pickle(profile_copy, monkeypatch):
+    import pickle
+
+    def forbidden(*a, **k):
+        raise AssertionError("pickle used while loading a profile")
+
+    monkeypatch.setattr(pickle, "load", forbidden)
+    monkeypatch.setattr(pickle, "loads", forbidden)
+    VoiceProfile.load(profile_copy, embedder=FakeEmbedder())
+
+
+def test_load_wrong_format_version(profile_copy):
+    mpath = profile_copy / "manifest.json"
+    manifest = json.loads(mpath.read_text())
+    manifest["format_version"] = FORMAT_VERSION + 1
+    mpath.write_text(json.dumps(manifest))
+    msg = load_error(profile_copy)
+    assert f"format {FORMAT_VERSION + 1}" in msg and "learn the profile again" in msg
+
+
+@pytest.mark.parametrize("content", ["{not json", "", "[1, 2]", '{"files": {}}', "null"])
+def test_load_garbage_manifest(profile_copy, content):
+    (profile_copy / "manifest.json").write_text(content)
+    msg = load_error(profile_copy)
+    assert str(profile_copy) in msg
+
+
+def test_load_garbage_profile_json(profile_copy):
+    rewrite(profile_copy, "profile.json", b"{garbage")
+    msg = load_error(profile_copy)
+    assert str(profile_copy) in msg
+
+
+def test_load_inconsistent_profile_json(profile_copy):
+    meta = json.loads((profile_copy / "profile.json").read_text())
+    del meta["style_features"]
+    rewrite(profile_copy, "profile.json", json.dumps(meta).encode())
+    assert "inconsistent" in load_error(profile_copy)
+
+
+def test_load_wrong_array_shape(profile_copy):
+    buf = io.BytesIO()
+    np.save(buf, np.zeros((3, 3)))
+    rewrite(profile_copy, "style_quantiles.npy", buf.getvalue())
+    assert "inconsistent" in load_error(profile_copy)
+
+
+def test_load_embedding_model_mismatch(profile_copy):
+    class OtherFake(FakeEmbedder):
+        pass
+
+    other = OtherFake()
+    other.identity = dict(FakeEmbedder.identity, version="2", sha256="1" * 64)
+    msg = load_error(profile_copy, embedder=other)
+    assert "embedding model" in msg and "learn the profile again" in msg and "111111111111" in msg
+
+
+def test_load_without_model_check(profile_copy):
+    class OtherFake(FakeEmbedder):
+        pass
+
+    other = OtherFake()
+    other.identity = dict(FakeEmbedder.identity, sha256="1" * 64)
+    p = VoiceProfile.load(profile_copy, embedder=other, check_model=False)
+    assert p.embedding_model_["name"] == "fake-hash-64"
