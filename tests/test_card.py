@@ -1,0 +1,66 @@
+"""The voice card: data keys and the text/Markdown rendering."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from voicecheck.card import render_card, voice_card
+from voicecheck.errors import NotFittedError
+from voicecheck.profile import VoiceProfile
+
+KEYS = {"profile", "language", "learned_from", "learned_at", "confidence", "embedding_model", "register", "habits",
+        "characteristic_words", "avoided_words", "score_meaning"}
+
+
+@pytest.fixture(scope="module")
+def card(fake_profile):
+    return voice_card(fake_profile)
+
+
+def test_card_keys_and_values(card, fake_profile):
+    assert set(card) >= KEYS
+    assert card["profile"] == fake_profile.info
+    assert card["language"] == "Italian" and card["confidence"] == "low"
+    assert card["embedding_model"] == "fake-hash-64"
+    assert card["learned_from"]["documents"] == 48 and card["learned_from"]["background_documents"] > 0
+    assert card["register"]["form"] == "voi" and card["register"]["share"] == 1.0
+    assert "'voi'" in card["register"]["text"]
+    for h in card["habits"]:
+        assert {"feature", "label", "median", "typical_range", "mean", "share_of_posts", "text"} <= set(h)
+        lo, hi = h["typical_range"]
+        assert lo <= h["median"] <= hi and h["text"].endswith(".")
+    feats = [h["feature"] for h in card["habits"]]
+    assert "exclamation_rate" in feats and "gulpease" in feats and "readability" not in feats
+    excl = next(h for h in card["habits"] if h["feature"] == "exclamation_rate")
+    assert "almost never" in excl["text"]
+    assert card["characteristic_words"] and all(isinstance(w, str) for w in card["characteristic_words"])
+    json.dumps(card, allow_nan=False)
+
+
+def test_card_of_loaded_profile_is_the_same(card, fake_profile_dir):
+    loaded = VoiceProfile.load(fake_profile_dir, check_model=False)
+    again = voice_card(loaded)
+    assert again == card
+
+
+def test_render_text(card):
+    text = render_card(card, "text")
+    assert text.startswith("Voice card: forno-lume\n") and text.endswith("\n")
+    assert "Italian voice learned from 48 posts" in text and "Low confidence" in text
+    assert "Habits" in text and "Words" in text and "Characteristic:" in text
+    assert "'voi'" in text and "#" not in text.split("\n")[0]
+    assert card["score_meaning"] in text
+
+
+def test_render_markdown(card):
+    md = render_card(card, "md")
+    assert md.startswith("# Voice card: forno-lume")
+    assert "\n## Habits\n" in md and "\n## Words\n" in md
+    assert "\n- " in md
+
+
+def test_card_needs_a_fitted_profile():
+    with pytest.raises(NotFittedError):
+        voice_card(VoiceProfile())

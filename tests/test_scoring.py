@@ -1,0 +1,151 @@
+"""Scoring with the fake embedder: the ScoreResult shape (design 3.3), verdicts, reasons, batches."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import IT_OFF_VOICE, IT_ON_VOICE
+from voicecheck.documents import Document
+from voicecheck.results import VERDICTS, ScoreResult
+from voicecheck.scoring import BORDERLINE_BELOW, MIN_WORDS, OFF_VOICE_BELOW, score_documents, score_text
+
+ON_VOICE = [
+    IT_ON_VOICE,
+    "Da lunedì trovate in vetrina i biscotti di farro e nocciole. Passate a trovarci e diteci cosa ne pensate.",
+    "Nel nostro laboratorio prepariamo il pane di segale con farina macinata a pietra. "
+    "Potete prenotare in negozio o scriverci.",
+]
+OFF_VOICE = [
+    IT_OFF_VOICE,
+    "Ehi tu!!! Hai visto la nostra SUPER promo??? Clicca subito sul link e ordina ora 🎉🎉🎉 #promo #sconti",
+    "Non aspettare!!! Ti regaliamo il 50% su tutto, scrivici adesso e approfittane prima che finisca!!! 😍",
+]
+
+
+@pytest.fixture(scope="module")
+def scored(fake_profile, fake_embedder):
+    return score_documents(fake_profile, ON_VOICE + OFF_VOICE, embedder=fake_embedder)
+
+
+def check_shape(d: dict) -> None:
+    assert {"id", "score", "verdict", "dimensions", "reasons", "profile"} <= set(d)
+    assert isinstance(d["id"], str)
+    assert isinstance(d["score"], float) and 0 <= d["score"] <= 100
+    assert d["verdict"] in ("on-voice", "borderline", "off-voice", "too-short")
+    assert set(d["dimensions"]) == {"semantic", "style", "lexical"}
+    assert all(isinstance(v, float) and 0 <= v <= 100 for v in d["dimensions"].values())
+    assert isinstance(d["reasons"], list)
+    for r in d["reasons"]:
+        assert set(r) >= {"feature", "dimension", "message", "draft", "voice", "severity"}
+        assert r["dimension"] in ("semantic", "style", "lexical")
+        assert r["severity"] in ("info", "warning", "error")
+        assert isinstance(r["message"], str) and r["message"]
+        assert isinstance(r["feature"], str)
+    assert set(d["profile"]) == {"name", "version", "lang"}
+    json.dumps(d, allow_nan=False)
+
+
+def test_result_shape(scored, fake_profile):
+    assert len(scored) == len(ON_VOICE + OFF_VOICE)
+    for r in scored:
+        assert isinstance(r, ScoreResult)
+        d = r.to_dict()
+        check_shape(d)
+        assert d["profile"] == {"name": "forno-lume", "version": fake_profile.version_, "lang": "it"}
+        assert "style" not in d and set(r.to_dict(with_style=True)["style"]) == set(fake_profile.style_names_)
+
+
+def test_verdict_follows_score(scored):
+    for r in scored:
+        if r.verdict == "too-short":
+            continue
+        expected = ("off-voice" if r.score < OFF_VOICE_BELOW else
+                    "borderline" if r.score < BORDERLINE_BELOW else "on-voice")
+        assert r.verdict == expected
+        assert r.off_voice == (r.verdict == "off-voice")
+    assert set(VERDICTS) == {"on-voice", "borderline", "off-voice", "too-short"}
+
+
+def test_reasons_sorted_by_severity_largest_first(scored):
+    rank = {"error": 2, "warning": 1, "info": 0}
+    for r in scored:
+        sev = [rank[x.severity] for x in r.reasons]
+        assert sev == sorted(sev, reverse=True), [x.feature for x in r.reasons]
+        assert len(r.reasons) <= 6
+
+
+def test_off_voice_scores_below_on_voice(scored):
+    on = [r.score for r in scored[:len(ON_VOICE)]]
+    off = [r.score for r in scored[len(ON_VOICE):]]
+    assert max(off) < min(on)
+    assert all(r.verdict == "off-voice" for r in scored[len(ON_VOICE):])
+    assert all(r.verdict in ("on-voice", "borderline") for r in scored[:len(ON_VOICE)])
+
+
+def test_off_voice_reasons_name_register_and_exclamations(scored):
+    r = scored[len(ON_VOICE)]
+    features = {x.feature for x in r.reasons}
+    assert "exclamation_rate" in features and "emoji_rate" in features
+    register = [x for x in r.reasons if x.feature in ("tu_rate", "voi_rate", "lei_rate")]
+    assert register and "'tu'" in register[0].message and "'voi'" in register[0].message
+    excl = next(x for x in r.reasons if x.feature == "exclamation_rate")
+    assert excl.draft > 0 and excl.voice == 0 and excl.severity == "error" and "exclamation" in excl.message
+
+
+@pytest.mark.parametrize("text", ["Ciao", "Ciao a voi", "Grazie mille voi", "🔥🔥🔥 !!!", "https://x.y"])
+def test_too_short(fake_profile, fake_embedder, text):
+    r = score_text(fake_profile, text, embedder=fake_embedder)
+    assert r.words < MIN_WORDS and r.verdict == "too-short"
+    assert r.reasons[0].feature == "words" and "too short" in r.reasons[0].message
+    check_shape(r.to_dict())
+
+
+def test_four_words_are_judged(fake_profile, fake_embedder):
+    r = score_text(fake_profile, "Vi aspettiamo domani mattina", embedder=fake_embedder)
+    assert r.words == 4 and r.verdict != "too-short"
+
+
+def test_batch_order_and_ids_preserved(fake_profile, fake_embedder):
+    docs = [Document(text=t, id=f"d{i}", source="agency", channel="blog", author="x",
+                     date=None) for i, t in enumerate(OFF_VOICE + ON_VOICE)]
+    docs.append(Document(text=ON_VOICE[0], origin="file.jsonl:9"))
+    docs.append(ON_VOICE[1])  # a plain string
+    results = score_documents(fake_profile, docs, embedder=fake_embedder)
+    assert [r.id for r in results] == [f"d{i}" for i in range(6)] + ["file.jsonl:9", "#8"]
+    assert results[0].source == "agency" and results[0].channel == "blog"
+    alone = [score_text(fake_profile, d.text, embedder=fake_embedder).score for d in docs[:6]]
+    assert [r.score for r in results[:6]] == alone  # a batch scores each draft as if alone
+
+
+def test_scoring_is_deterministic(fake_profile, fake_embedder):
+    a = [r.to_dict() for r in score_documents(fake_profile, ON_VOICE + OFF_VOICE, embedder=fake_embedder)]
+    b = [r.to_dict() for r in score_documents(fake_profile, ON_VOICE + OFF_VOICE, embedder=fake_embedder)]
+    assert a == b
+
+
+def test_empty_batch(fake_profile, fake_embedder):
+    assert score_documents(fake_profile, [], embedder=fake_embedder) == []
+
+
+def test_dated_document_keeps_date(fake_profile, fake_embedder):
+    from voicecheck.documents import parse_date
+
+    d = Document(text=ON_VOICE[0], id="x", date=parse_date("2025-05-01T10:00:00+02:00"))
+    r = score_documents(fake_profile, [d], embedder=fake_embedder)[0]
+    assert r.date == "2025-05-01T08:00:00+00:00"
+
+
+def test_progress_is_reported(fake_profile, fake_embedder):
+    seen = []
+    score_documents(fake_profile, ON_VOICE * 30, embedder=fake_embedder, progress=seen.append)
+    assert sum(seen) == 90
+
+
+def test_vocabulary_reason_quotes_unseen_words(fake_profile, fake_embedder):
+    r = score_text(fake_profile, "Il nostro fantastico smartphone ultrapiatto arriva domani in negozio",
+                   embedder=fake_embedder)
+    vocab = [x for x in r.reasons if x.feature == "vocabulary"]
+    if vocab:
+        assert "'" in vocab[0].message and vocab[0].dimension == "lexical"
