@@ -311,3 +311,9 @@ def test_document_is_immutable():
     with pytest.raises(Exception):
         d.text = "y"  # type: ignore[misc]
     assert d.label == "-"
+
+
+def test_undecodable_bytes_on_stdin_are_an_error():
+    # sys.stdin decodes with surrogateescape: bad bytes arrive as lone surrogates
+    err = error_of(["-"], stdin=io.StringIO('{"text": "ok"}\n{"text": "caf\udce9"}\n'))
+    assert err.path == "<stdin>" and err.line == 2 and "UTF-8" in str(err)

@@ -125,6 +125,11 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
         if not line.strip():
             continue
         try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # stdin decoded with surrogateescape: undecodable bytes
+            raise InputError("bytes that are not UTF-8 text (is this a binary file?)", path=name,
+                             line=lineno) from None
+        try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
             raise InputError(f"invalid JSON ({e.msg} at column {e.colno})", path=name, line=lineno) from None
