@@ -1,0 +1,337 @@
+"""The ``voicecheck`` command: exit codes, output shapes, bad inputs.
+
+Most tests run ``main([...])`` in-process. Scoring needs an embedding model; the
+fast tests swap the model loader for the FakeEmbedder (``fake_models``), the few
+``slow`` ones use the real model through a profile learned once per session.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import sys
+import time
+
+import pytest
+
+from conftest import IT_OFF_VOICE, IT_ON_VOICE, NORTHWIND, italian_records, write_jsonl
+from voicecheck.testing import FakeEmbedder
+
+
+@pytest.fixture()
+def fake_models(monkeypatch):
+    """Make the library load the FakeEmbedder whatever model a profile names."""
+    import voicecheck.embedding as emb
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(emb, "load_embedder", lambda name: fake)
+    monkeypatch.setattr(emb, "installed_model_identity", lambda name: dict(fake.identity))
+    return fake
+
+
+def assert_clean_error(run, *needles):
+    assert run.code == 2, (run.code, run.out, run.err)
+    assert "Traceback" not in run.err and "Traceback" not in run.out
+    lines = [line for line in run.err.splitlines() if line.strip()]
+    assert lines and "error:" in lines[-1]
+    for n in needles:
+        assert n in lines[-1], (n, lines[-1])
+    return lines[-1]
+
+
+# ---------------------------------------------------------------------------- help and usage
+def test_help_lists_commands(cli):
+    r = cli("--help")
+    assert r.code == 0
+    for cmd in ("learn", "score", "describe", "report", "evaluate", "serve"):
+        assert cmd in r.out
+
+
+@pytest.mark.parametrize("cmd", ["learn", "score", "describe", "report", "evaluate", "serve"])
+def test_command_help(cli, cmd):
+    r = cli(cmd, "--help")
+    assert r.code == 0 and "usage: voicecheck " + cmd in r.out
+
+
+def test_version(cli):
+    r = cli("--version")
+    assert r.code == 0 and "voicecheck" in r.out
+
+
+def test_help_is_fast_and_light(cli_subprocess):
+    start = time.monotonic()
+    r = cli_subprocess("--help")
+    assert r.code == 0 and "learn" in r.out
+    assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize("argv, needle", [
+    ([], "required"),
+    (["frobnicate"], "invalid choice"),
+    (["learn"], "required"),
+    (["learn", "x.jsonl"], "--out"),
+    (["learn", "x.jsonl", "--out"], "expected one argument"),
+    (["score", "x.jsonl"], "--profile"),
+    (["score", "--profile", "p"], "required"),
+    (["score", "x.jsonl", "--profile", "p", "--format", "xml"], "invalid choice"),
+    (["score", "x.jsonl", "--profile", "p", "--fail-under", "abc"], "invalid float"),
+    (["describe"], "--profile"),
+    (["describe", "--profile", "p", "--format", "html"], "invalid choice"),
+    (["evaluate"], "required"),
+    (["evaluate", "x.jsonl", "--format", "md"], "invalid choice"),
+    (["evaluate", "x.jsonl", "--seed", "one"], "invalid int"),
+])
+def test_argument_errors_exit_2(cli, argv, needle):
+    assert_clean_error(cli(*argv), needle)
+
+
+# ---------------------------------------------------------------------------- learn: bad inputs
+def records_file(tmp_path, name, content: str | bytes):
+    p = tmp_path / name
+    p.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return p
+
+
+@pytest.mark.parametrize("name, content, needles", [
+    ("empty.jsonl", "", ["no documents"]),
+    ("bad.jsonl", '{"text": "ok"}\n{"text": oops}\n', ["bad.jsonl:2", "invalid JSON"]),
+    ("notext.jsonl", '{"text": "ok"}\n{"body": "x"}\n', ["notext.jsonl:2", '"text"']),
+    ("bin.jsonl", b'{"text": "ok"}\n\x89PNG\xff\xfe\x00\x00', ["bin.jsonl:2"]),
+    ("date.jsonl", '{"text": "ok", "date": "soon"}\n', ["date.jsonl:1", "soon"]),
+    ("notes.pdf", "x", ["notes.pdf", "unsupported"]),
+])
+def test_learn_bad_input(cli, tmp_path, name, content, needles):
+    p = records_file(tmp_path, name, content)
+    out = tmp_path / "profile"
+    assert_clean_error(cli("learn", p, "--out", out), *needles)
+    assert not out.exists()
+
+
+def test_learn_five_megabyte_document(cli, tmp_path):
+    p = tmp_path / "big.jsonl"
+    write_jsonl(p, [{"text": "ok"}, {"text": "x" * 5_000_000}])
+    assert_clean_error(cli("learn", p, "--out", tmp_path / "o"), "big.jsonl:2", "200,000")
+
+
+def test_learn_missing_file_and_empty_folder(cli, tmp_path):
+    assert_clean_error(cli("learn", tmp_path / "nope.jsonl", "--out", tmp_path / "o"), "nope.jsonl")
+    (tmp_path / "empty").mkdir()
+    assert_clean_error(cli("learn", tmp_path / "empty", "--out", tmp_path / "o"), "empty")
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_learn_too_little_writing(cli, tmp_path, fake_models, n):
+    p = write_jsonl(tmp_path / "few.jsonl", italian_records(n))
+    line = assert_clean_error(cli("learn", p, "--out", tmp_path / "o"), f"{n} documents", "20")
+    assert not (tmp_path / "o").exists()
+    assert line.startswith("voicecheck: error: ")
+
+
+def test_learn_unknown_lang(cli, tmp_path, fake_models):
+    p = write_jsonl(tmp_path / "c.jsonl", italian_records(25))
+    assert_clean_error(cli("learn", p, "--out", tmp_path / "o", "--lang", "klingon"), "klingon", "en, it")
+
+
+def test_learn_unclear_language(cli, tmp_path, fake_models):
+    p = write_jsonl(tmp_path / "c.jsonl", [{"text": f"zxq vrrp {i} kltm qwop"} for i in range(25)])
+    assert_clean_error(cli("learn", p, "--out", tmp_path / "o"), "--lang")
+
+
+def test_learn_from_stdin_errors(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO('{"text": "ok"}\nnot json\n'))
+    assert_clean_error(cli("learn", "-", "--out", tmp_path / "o"), "<stdin>:2")
+
+
+# ---------------------------------------------------------------------------- score (fake model)
+@pytest.fixture()
+def drafts(tmp_path):
+    return write_jsonl(tmp_path / "drafts.jsonl", [
+        {"id": "on-1", "text": IT_ON_VOICE},
+        {"text": "Da lunedì trovate in vetrina i biscotti di farro e nocciole. Passate a trovarci."},
+        {"id": "off-1", "text": IT_OFF_VOICE},
+        {"id": "short", "text": "Ciao a voi"},
+    ])
+
+
+def test_score_jsonl_shape_order_and_ids(cli, fake_models, fake_profile_dir, drafts):
+    r = cli("score", drafts, "--profile", fake_profile_dir, "--format", "jsonl")
+    assert r.code == 1  # one draft is off-voice
+    rows = r.jsonl()
+    assert len(r.out.strip().splitlines()) == 4
+    assert [d["id"] for d in rows] == ["on-1", f"{drafts}:2", "off-1", "short"]
+    assert [d["verdict"] for d in rows][2:] == ["off-voice", "too-short"]
+    for d in rows:
+        assert {"id", "score", "verdict", "dimensions", "reasons", "profile"} <= set(d)
+        assert set(d["dimensions"]) == {"semantic", "style", "lexical"}
+        assert d["profile"]["name"] == "forno-lume" and d["profile"]["lang"] == "it"
+
+
+def test_score_json_is_one_array(cli, fake_models, fake_profile_dir, drafts):
+    r = cli("score", drafts, "--profile", fake_profile_dir, "--format", "json")
+    data = r.json()
+    assert isinstance(data, list) and [d["id"] for d in data][0] == "on-1"
+
+
+def test_score_default_when_piped_is_jsonl(cli, fake_models, fake_profile_dir, drafts):
+    r = cli("score", drafts, "--profile", fake_profile_dir)
+    assert len(r.jsonl()) == 4
+
+
+def test_score_table(cli, fake_models, fake_profile_dir, drafts):
+    r = cli("score", drafts, "--profile", fake_profile_dir, "--format", "table")
+    lines = r.out.splitlines()
+    assert lines[0].split()[:3] == ["id", "score", "verdict"]
+    assert len(lines) == 5 and "off-voice" in r.out and "too-short" in r.out
+
+
+def test_score_single_draft_table_lists_reasons(cli, fake_models, fake_profile_dir, tmp_path):
+    p = tmp_path / "draft.txt"
+    p.write_text(IT_OFF_VOICE)
+    r = cli("score", p, "--profile", fake_profile_dir, "--format", "table")
+    assert r.code == 1 and "draft.txt" in r.out and "[error]" in r.out and "'tu'" in r.out
+
+
+def test_score_exit_0_when_all_on_voice(cli, fake_models, fake_profile_dir, tmp_path):
+    p = write_jsonl(tmp_path / "ok.jsonl", [{"id": "a", "text": IT_ON_VOICE}, {"id": "b", "text": "Ciao"}])
+    r = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")
+    assert r.code == 0, r.out
+    score = r.jsonl()[0]["score"]
+    assert cli("score", p, "--profile", fake_profile_dir, "--fail-under", score + 1).code == 1
+    assert cli("score", p, "--profile", fake_profile_dir, "--fail-under", max(score - 1, 0)).code == 0
+
+
+def test_score_stdin(cli, fake_models, fake_profile_dir, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps({"id": "s", "text": IT_ON_VOICE}) + "\n"))
+    r = cli("score", "-", "--profile", fake_profile_dir, "--format", "jsonl")
+    assert r.code == 0 and r.jsonl()[0]["id"] == "s"
+
+
+def test_score_missing_profile(cli, tmp_path, drafts):
+    assert_clean_error(cli("score", drafts, "--profile", tmp_path / "nope"), "nope", "no profile")
+
+
+@pytest.mark.parametrize("damage", ["missing", "edited"])
+def test_score_corrupted_profile(cli, fake_models, profile_copy, drafts, damage):
+    p = profile_copy / "calibration.npy"
+    if damage == "missing":
+        p.unlink()
+    else:
+        p.write_bytes(p.read_bytes()[:-1] + b"\x00")
+    assert_clean_error(cli("score", drafts, "--profile", profile_copy), "calibration.npy")
+
+
+def test_score_profile_of_another_model(cli, fake_profile_dir, drafts):
+    # without the fake loader, the profile's model is unknown to this installation
+    assert_clean_error(cli("score", drafts, "--profile", fake_profile_dir), "fake-hash-64")
+
+
+def test_score_bad_input_file(cli, fake_models, fake_profile_dir, tmp_path):
+    p = records_file(tmp_path, "d.jsonl", '{"text": "ok"}\n[1]\n')
+    assert_clean_error(cli("score", p, "--profile", fake_profile_dir), "d.jsonl:2")
+
+
+# ---------------------------------------------------------------------------- describe (no model needed)
+def test_describe_text(cli, fake_profile_dir):
+    r = cli("describe", "--profile", fake_profile_dir)
+    assert r.code == 0 and r.out.startswith("Voice card: forno-lume") and "'voi'" in r.out
+
+
+def test_describe_md(cli, fake_profile_dir):
+    r = cli("describe", "--profile", fake_profile_dir, "--format", "md")
+    assert r.code == 0 and r.out.startswith("# Voice card: forno-lume") and "## Habits" in r.out
+
+
+def test_describe_json(cli, fake_profile_dir):
+    r = cli("describe", "--profile", fake_profile_dir, "--format", "json")
+    card = r.json()
+    assert r.code == 0 and card["profile"]["name"] == "forno-lume" and card["register"]["form"] == "voi"
+
+
+def test_describe_missing_or_broken_profile(cli, tmp_path, profile_copy):
+    assert_clean_error(cli("describe", "--profile", tmp_path / "nope"), "nope")
+    (profile_copy / "words.json").write_text("{}")
+    assert_clean_error(cli("describe", "--profile", profile_copy), "words.json")
+
+
+# ---------------------------------------------------------------------------- evaluate: input errors (fast)
+def test_evaluate_too_few_voices(cli, tmp_path):
+    recs = [{"voice": v, "text": f"text {i} of {v}"} for v in ("a", "b") for i in range(70)]
+    p = write_jsonl(tmp_path / "multi.jsonl", recs)
+    assert_clean_error(cli("evaluate", p), "at least 3 voices")
+
+
+def test_evaluate_missing_voice_field(cli, tmp_path):
+    p = write_jsonl(tmp_path / "multi.jsonl", [{"text": "x"}])
+    assert_clean_error(cli("evaluate", p), '"voice"', "multi.jsonl:1")
+
+
+# ---------------------------------------------------------------------------- real model (slow)
+def synthetic_voices(n: int = 62) -> list[dict]:
+    """Four English voices built from templates: each has its own words, punctuation and person."""
+    rng = random.Random(3)
+    voices = {
+        "calm-shop": (["We restocked {x} this week.", "Our workshop has {x} in today.", "We've kept {x} aside."],
+                      ["You can book by phone.", "We're open until six.", "Come by when it suits you."]),
+        "hype-brand": (["OMG {x} just dropped!!!", "Grab {x} NOW 🔥🔥", "Say hello to {x} 🎉"],
+                       ["Don't miss out!!! #deal", "Link in bio 💥 #musthave", "Tag a friend!!! #wow"]),
+        "formal-bank": (["Customers are advised that {x} will be available from Monday.",
+                         "The institution hereby confirms the provision of {x}.",
+                         "Further information regarding {x} is published on the website."],
+                        ["Terms and conditions apply.", "Please consult the relevant documentation.",
+                         "Eligibility criteria remain unchanged."]),
+        "diary-blogger": (["honestly i tried {x} yesterday and... wow", "so i finally got {x} lol",
+                           "ok so {x} happened today"], ["anyway, more soon x", "idk, thoughts?", "sigh. tea time"]),
+    }
+    things = ["the blue kettle", "winter tyres", "a savings account", "new notebooks", "the spring menu",
+              "fresh sourdough", "a walking map", "the loyalty card", "rain jackets", "a garden bench"]
+    out = []
+    for v, (heads, tails) in voices.items():
+        for i in range(n):
+            text = f"{rng.choice(heads).format(x=rng.choice(things))} {rng.choice(tails)} {rng.choice(tails)}"
+            out.append({"voice": v, "id": f"{v}-{i}", "date": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                        "text": text})
+    return out
+
+
+@pytest.mark.slow
+def test_evaluate_table_and_json(cli, tmp_path):
+    p = write_jsonl(tmp_path / "voices.jsonl", synthetic_voices())
+    r = cli("evaluate", p, "--format", "json", "--no-baselines")
+    assert r.code == 0, r.err
+    res = r.json()
+    assert res["lang"] == "en" and len(res["voices"]) == 4
+    for m in ("voicecheck", "voicecheck-no-contrast"):
+        assert {"auc", "false_flags", "catch_rate", "min_auc"} <= set(res["macro"][m])
+        assert 0 <= res["macro"][m]["auc"] <= 1
+    assert res["macro"]["voicecheck"]["auc"] > 0.8
+    from voicecheck.cli import _evaluation_table
+    table = _evaluation_table(res)
+    assert "MACRO" in table and "calm-shop" in table and "catch rate" in table
+
+
+@pytest.mark.slow
+def test_real_score_exit_codes_and_formats(cli, real_en_profile_dir):
+    drafts = NORTHWIND / "drafts"
+    r = cli("score", drafts, "--profile", real_en_profile_dir, "--format", "jsonl")
+    rows = {d["id"]: d for d in r.jsonl()}
+    assert set(rows) == {"off-voice-blog.md", "off-voice-launch.txt", "on-voice-route.txt",
+                         "on-voice-winter-service.md"}
+    assert r.code == (1 if any(d["verdict"] == "off-voice" for d in rows.values()) else 0)
+    assert rows["off-voice-launch.txt"]["verdict"] in ("off-voice", "borderline")
+    on = cli("score", drafts / "on-voice-route.txt", "--profile", real_en_profile_dir, "--format", "json")
+    assert on.code == 0 and on.json()[0]["verdict"] in ("on-voice", "borderline")
+
+
+@pytest.mark.slow
+def test_real_console_script_end_to_end(cli_subprocess, real_en_profile_dir):
+    r = cli_subprocess("score", "-", "--profile", real_en_profile_dir, "--format", "jsonl",
+                       input=json.dumps({"id": "x1", "text": "We're open until six on Saturday. Bring the bike "
+                                                             "in and we'll have a look at the gears."}) + "\n")
+    assert r.code in (0, 1) and "Traceback" not in r.err
+    [row] = r.jsonl()
+    assert row["id"] == "x1" and row["profile"]["name"] == "northwind" and row["profile"]["lang"] == "en"
+    d = cli_subprocess("describe", "--profile", real_en_profile_dir, "--format", "json")
+    assert d.code == 0 and d.json()["embedding_model"] == "all-MiniLM-L6-v2"
+    bad = cli_subprocess("learn", "-", "--out", real_en_profile_dir.parent / "never", input='{"text": 1}\n')
+    assert bad.code == 2 and "Traceback" not in bad.err and "<stdin>:1" in bad.err
