@@ -159,14 +159,20 @@ def test_no_false_alarms_on_uniform_scores(profile):
 
 
 def test_tolerates_the_brand_own_small_drift(profile):
-    """Later brand posts: ~9% off-voice and a mean near 45 must not raise alerts."""
+    """Later brand posts at the tolerance (9% off-voice, mean 44): few flags, very few alerts."""
     rng = np.random.default_rng(3)
-    posts = uniform_stream(rng, 30)
-    for p in posts:
-        p["score"] = round(100 * float(rng.random()) ** (1 / 0.8), 1)
-        p["verdict"] = "off-voice" if p["score"] < 5 else "on-voice"
-    rep = drift_report(posts, profile)
-    assert rep["alerts"] == []
+    flagged = tested = alerts = 0
+    for _ in range(10):
+        posts = uniform_stream(rng, 20)
+        for p in posts:
+            p["score"] = round(100 * float(rng.random()) ** (1 / 0.8), 1)
+            p["verdict"] = "off-voice" if p["score"] < 5 else "on-voice"
+        rep = drift_report(posts, profile)
+        tested += sum(w["drift"] is not None for w in rep["windows"])
+        flagged += sum(bool(w["drift"]) for w in rep["windows"])
+        alerts += len(rep["alerts"])
+    assert flagged / tested <= 0.07
+    assert alerts / tested <= 0.02
 
 
 def test_detects_an_injected_shift_and_names_its_start(profile):

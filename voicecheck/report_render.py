@@ -143,7 +143,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 ul.alerts li{margin:4px 0}figure{margin:12px 0 20px}figcaption{color:#555;font-size:13px}
 svg{display:block;max-width:100%;height:auto}svg text{font-family:inherit}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 6px;border-bottom:1px solid #eee;
- text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap}tr.drift td{background:#fdf0ee}
+ text-align:left;vertical-align:top}td.day{white-space:nowrap}td.num{text-align:right;white-space:nowrap}tr.drift td{background:#fdf0ee}
 .tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px}.tag.drift{background:#C0392B;color:#fff}
 .tag.few{background:#eee;color:#555}.tag.ok{background:#e3f4ee;color:#0b6b4f}
 """
@@ -186,9 +186,9 @@ def _html(report: Mapping[str, Any]) -> str:
 def _method_words(report: Mapping[str, Any]) -> str:
     m = report.get("method") or {}
     return (f"each {report['window']} with at least {m.get('min_posts', 10)} scored posts is tested against the "
-            f"brand's own writing (one-sided tests of the off-voice rate against "
-            f"{_pct(m.get('null_off_voice_rate', 0.1))} and of the mean score against "
-            f"{_num(m.get('null_mean_score', 42))}, tolerating the small drift of the brand's own later posts); "
+            f"brand's own writing, tolerating the small drift of the brand's own later posts (up to "
+            f"{_pct(m.get('null_off_voice_rate', 0.09))} off-voice, mean score {_num(m.get('null_mean_score', 44))}); "
+            f"a window drifts at p < {m.get('alpha', 0.05)} when the change is also large enough to matter; "
             f"alerts need {m.get('alert', 'two consecutive drifting windows, or one with p < 0.01')}.")
 
 
@@ -196,7 +196,7 @@ class _Frame:
     """A chart's plot area: maps window index and value to SVG coordinates."""
 
     def __init__(self, n: int, lo: float, hi: float, *, width: int = 960, height: int = 300,
-                 left: int = 56, right: int = 170, top: int = 16, bottom: int = 52) -> None:
+                 left: int = 56, right: int = 235, top: int = 16, bottom: int = 52) -> None:
         self.n, self.lo, self.hi = max(n, 1), lo, hi
         self.width, self.height = width, height
         self.left, self.right, self.top, self.bottom = left, right, top, bottom
@@ -330,7 +330,7 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     items = [(f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{PALETTE[k]}" stroke-width="3"/>', name)
              for k, (name, _) in enumerate(series)]
     items += [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{BAND}"/>',
-               f"brand's own middle half ({band[0]:g}-{band[1]:g})"),
+               f"brand's middle half ({band[0]:g}-{band[1]:g})"),
               (f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{DRIFT}" stroke-dasharray="6 4"/>',
                f"off-voice below {cut:g}"),
               (f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{DRIFT}" '
@@ -391,7 +391,7 @@ def _features_chart(report: Mapping[str, Any]) -> str:
         if (f["feature"], f["label"]) not in [(r[0], r[1]) for r in rows]:
             rows.append((f["feature"], f["label"]))
     row_h = 26
-    fr = _Frame(len(windows), 0, 1, height=16 + row_h * len(rows) + 52, left=250, right=120)
+    fr = _Frame(len(windows), 0, 1, height=16 + row_h * len(rows) + 52, left=250, right=200)
     label = "Style features that moved, per window"
     svg = [_svg_open(fr, label)]
     colours = {"up": "#D55E00", "down": "#0072B2"}
@@ -429,7 +429,7 @@ def _window_table(report: Mapping[str, Any]) -> str:
         else:
             tag = '<span class="tag ok">no</span>'
         pv = "–" if w.get("p_value") is None else f"{w['p_value']:.2g}"
-        rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td>{_e(w["start"])}</td><td>{_e(w["end"])}</td>'
+        rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{_e(w["start"])}</td><td class="day">{_e(w["end"])}</td>'
                     f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
                     f'<td class="num">{_pct(w.get("off_voice_rate"))}</td><td>{tag}</td><td class="num">{_e(pv)}</td>'
                     f'<td>{_e(w.get("summary", ""))}</td></tr>')
