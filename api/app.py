@@ -1,0 +1,113 @@
+"""The FastAPI application: ``create_app(settings)`` wires the doors to the library.
+
+The lifespan opens the history store (migrating it), prepares the profile registry
+and the micro-batcher, and warms up in the background: existing profiles and their
+embedding models are loaded once, so the first request does not pay for them.
+``/healthz`` reports "starting" until that is done.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+
+from fastapi import FastAPI
+
+from voicecheck import __version__
+from voicecheck.store import HistoryStore, open_store
+
+from .auth import ApiKeyMiddleware
+from .batching import MicroBatcher
+from .errors import install_error_handlers
+from .limits import BodyLimitMiddleware
+from .registry import ProfileRegistry
+from .routes import health_router, v1_router
+from .settings import Settings
+
+__all__ = ["create_app", "Service"]
+
+log = logging.getLogger("voicecheck.api")
+
+
+@dataclass
+class Service:
+    """What the routes share: settings, store, registry, batcher."""
+
+    settings: Settings
+    store: HistoryStore
+    registry: ProfileRegistry
+    batcher: MicroBatcher
+    warm_state: str = "pending"
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def record(self, profile, results) -> None:
+        """Store scored posts with the version of the profile that scored them."""
+        self.store.add_results(profile.name, profile.version_, results)
+
+    def warm_up(self) -> None:
+        """Load every existing profile and its embedding model, and embed one text."""
+        self.warm_state = "running"
+        try:
+            for name in self.registry.names():
+                try:
+                    profile = self.registry.get(name)
+                except Exception as e:  # noqa: BLE001 - one bad folder must not stop the service
+                    log.warning("profile %s not loaded at start-up: %s", name, e)
+                    continue
+                self.registry.embedder_for(profile).encode(["warm up"])
+            self.warm_state = "done"
+        except Exception:  # noqa: BLE001
+            log.exception("warm-up failed")
+            self.warm_state = "failed"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service app; nothing heavy happens until the lifespan starts."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        settings.models_dir.mkdir(parents=True, exist_ok=True)
+        store = open_store(settings.database_url)
+        registry = ProfileRegistry(settings.models_dir, embedder=settings.embedder)
+        svc: Service | None = None
+
+        def record(profile, results) -> None:
+            assert svc is not None
+            svc.record(profile, results)
+
+        batcher = MicroBatcher(registry.embedder_for, record, max_items=settings.batch_max_items,
+                               wait_ms=settings.batch_wait_ms, workers=settings.batch_workers)
+        svc = Service(settings, store, registry, batcher)
+        app.state.service = svc
+        batcher.start()
+        if settings.warm_up:
+            t = threading.Thread(target=svc.warm_up, name="voicecheck-warm-up", daemon=True)
+            t.start()
+            svc._threads.append(t)
+        else:
+            svc.warm_state = "done"
+        log.info("voicecheck service ready to accept requests (models: %s, keys: %d configured)",
+                 settings.models_dir, len(settings.api_keys))
+        try:
+            yield
+        finally:
+            batcher.stop()
+            store.close()
+
+    app = FastAPI(title="voicecheck", version=__version__, lifespan=lifespan,
+                  description="Score drafts against a brand's learned writing voice, keep the history, "
+                              "report drift. Every error is JSON: {\"error\": {\"code\", \"message\", \"field\"?}}.")
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(v1_router)
+    # Outermost first: size before keys, so nothing reads an oversized body.
+    app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.state.settings = settings
+    return app
+
+

@@ -1,0 +1,148 @@
+"""Micro-batching: score requests that arrive together are embedded together.
+
+Embedding one text at a time wastes most of the model's throughput; clients send
+one draft per request. Requests therefore enqueue their documents and await a
+future; worker threads take whatever is queued (up to ``max_items`` documents,
+waiting at most ``wait_ms`` for company once the queue runs dry), group it by
+profile and call ``score_documents`` once per group, then store the results in
+one transaction per group and wake the requests. A batch request is one job and
+is never split, so it is embedded in one call. Two workers let one group's
+tokenising and style measuring overlap another group's embedding.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from voicecheck.documents import Document
+from voicecheck.profile import VoiceProfile
+from voicecheck.results import ScoreResult
+from voicecheck.scoring import score_documents
+
+__all__ = ["MicroBatcher"]
+
+log = logging.getLogger("voicecheck.api")
+
+
+@dataclass
+class _Job:
+    profile: VoiceProfile
+    documents: Sequence[Document]
+    future: asyncio.Future
+    loop: asyncio.AbstractEventLoop
+
+
+class MicroBatcher:
+    """Collects score jobs from the event loop and runs them in worker threads."""
+
+    def __init__(self, embedder_for: Callable[[VoiceProfile], Any],
+                 record: Callable[[VoiceProfile, list[ScoreResult]], None] | None = None, *,
+                 max_items: int = 64, wait_ms: float = 2.0, workers: int = 2) -> None:
+        self._embedder_for = embedder_for
+        self._record = record
+        self.max_items = max(1, int(max_items))
+        self.wait = max(0.0, float(wait_ms)) / 1000.0
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self._threads = [threading.Thread(target=self._run, name=f"voicecheck-batcher-{i}", daemon=True)
+                         for i in range(max(1, int(workers)))]
+        self._take = threading.Lock()  # one worker collects at a time, so batches fill up
+        self.batches = 0
+        self.items = 0
+
+    def start(self) -> None:
+        for t in self._threads:
+            t.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+        for t in self._threads:
+            t.join(timeout)
+
+    async def score(self, profile: VoiceProfile, documents: Sequence[Document]) -> list[ScoreResult]:
+        """Score (and record) ``documents`` against ``profile`` in the next batch."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._queue.put(_Job(profile, list(documents), future, loop))
+        return await future
+
+    # ------------------------------------------------------------------ worker side
+    def _collect(self) -> list[_Job] | None:
+        with self._take:
+            first = self._queue.get()
+            if first is None:
+                return None
+            jobs = [first]
+            count = len(first.documents)
+            deadline = time.monotonic() + self.wait
+            while count < self.max_items:
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    try:
+                        job = self._queue.get(timeout=remaining)
+                    except queue.Empty:
+                        break
+                if job is None:
+                    self._queue.put(None)  # leave the stop signal for this worker's next round
+                    break
+                jobs.append(job)
+                count += len(job.documents)
+            return jobs
+
+    def _run(self) -> None:
+        while True:
+            jobs = self._collect()
+            if jobs is None:
+                return
+            groups: dict[int, list[_Job]] = {}
+            for job in jobs:
+                groups.setdefault(id(job.profile), []).append(job)
+            for group in groups.values():
+                self._score_group(group)
+
+    def _score_group(self, group: list[_Job]) -> None:
+        live = [j for j in group if not j.future.cancelled()]
+        if not live:
+            return
+        profile = live[0].profile
+        docs = [d for j in live for d in j.documents]
+        try:
+            results = score_documents(profile, docs, embedder=self._embedder_for(profile))
+            if self._record is not None:
+                self._record(profile, results)
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting requests, mapped at the door
+            for j in live:
+                _resolve(j, error=e)
+            return
+        self.batches += 1
+        self.items += len(docs)
+        start = 0
+        for j in live:
+            n = len(j.documents)
+            _resolve(j, value=results[start:start + n])
+            start += n
+
+
+def _resolve(job: _Job, *, value: Any = None, error: BaseException | None = None) -> None:
+    def settle() -> None:
+        if job.future.done():
+            return
+        if error is not None:
+            job.future.set_exception(error)
+        else:
+            job.future.set_result(value)
+    try:
+        job.loop.call_soon_threadsafe(settle)
+    except RuntimeError:  # the loop has closed: the client is gone
+        log.debug("dropped a result for a closed event loop")

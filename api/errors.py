@@ -1,0 +1,140 @@
+"""Every error leaves the service as JSON: ``{"error": {"code", "message", "field"?}}``.
+
+The library's exceptions are mapped to statuses here and nowhere else; anything
+unexpected is logged and answered with a plain JSON 500, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError, NotFittedError, ProfileFormatError,
+                               ProfileNotFoundError, StorageError, VoicecheckError)
+
+__all__ = ["ApiError", "error_body", "install_error_handlers"]
+
+log = logging.getLogger("voicecheck.api")
+
+
+class ApiError(Exception):
+    """An error the doors raise on purpose, with its status and machine-readable code."""
+
+    def __init__(self, status: int, code: str, message: str, *, field: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.field, self.headers = status, code, message, field, headers
+
+
+def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    err: dict[str, Any] = {"code": code, "message": message}
+    if field is not None:
+        err["field"] = field
+    err.update(extra)
+    return {"error": err}
+
+
+def _json(status: int, code: str, message: str, field: str | None = None, headers=None, **extra) -> JSONResponse:
+    return JSONResponse(error_body(code, message, field, **extra), status_code=status, headers=headers)
+
+
+def _input_field(e: InputError) -> str | None:
+    """``body.items`` line 3, field text -> ``items[2].text``: where in the request body it is."""
+    path = e.path or ""
+    base = path[len("body."):] if path.startswith("body.") else ""
+    if base and e.line is not None:
+        where = f"{base}[{e.line - 1}]"
+        return f"{where}.{e.field}" if e.field else where
+    return e.field
+
+
+def map_library_error(e: VoicecheckError) -> ApiError:
+    """The one table from library exceptions to HTTP statuses."""
+    if isinstance(e, InputError):
+        return ApiError(422, "too_little_data" if type(e).__name__ == "TooLittleDataError" else "invalid_input",
+                        getattr(e, "detail", str(e)), field=_input_field(e))
+    if isinstance(e, LanguageError):
+        return ApiError(422, "language", str(e), field="lang")
+    if isinstance(e, ProfileNotFoundError):
+        return ApiError(404, "profile_not_found", "no such profile")
+    if isinstance(e, ProfileFormatError):
+        return ApiError(409, "profile_unusable", f"the profile folder cannot be used: {_last(str(e))}; "
+                        "learn it again")
+    if isinstance(e, ModelUnavailableError):
+        return ApiError(503, "model_unavailable", str(e))
+    if isinstance(e, StorageError):
+        return ApiError(503, "storage_unavailable", "the history database is not available; try again later")
+    if isinstance(e, NotFittedError):
+        return ApiError(409, "profile_unusable", str(e))
+    return ApiError(500, "internal", "unexpected library error")
+
+
+def _last(message: str) -> str:
+    """A profile error without its absolute path: clients need not see the server's layout."""
+    return message.split(": ", 1)[1] if ": " in message else message
+
+
+def _loc_to_field(loc: tuple) -> str | None:
+    parts = [p for p in loc if p not in ("body", "query", "path", "header")]
+    out = ""
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif p in ("ScoreItem", "ScoreBatch") or (isinstance(p, str) and "[" in p):
+            continue  # union branch names and tagged-union labels say nothing to a client
+        else:
+            out += f".{p}" if out else str(p)
+    return out or None
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the JSON error handlers on ``app``."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _json(exc.status, exc.code, exc.message, exc.field, exc.headers)
+
+    @app.exception_handler(VoicecheckError)
+    async def _library_error(request: Request, exc: VoicecheckError) -> JSONResponse:
+        mapped = map_library_error(exc)
+        if mapped.status >= 500:
+            log.error("library error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        elif mapped.status == 503:
+            log.warning("unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return _json(mapped.status, mapped.code, mapped.message, mapped.field)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        body = getattr(exc, "body", None)
+        # A score body is a draft or a batch: report only the errors of the shape the client meant.
+        other = "ScoreItem" if isinstance(body, dict) and "items" in body else "ScoreBatch"
+        errors = [e for e in errors if other not in e.get("loc", ())] or errors
+        first = errors[0] if errors else {}
+        field = _loc_to_field(tuple(first.get("loc", ())))
+        if first.get("type") == "json_invalid":
+            message, code = "the request body is not valid JSON", "invalid_json"
+        elif tuple(first.get("loc", ())) in (("body",), ("body", "ScoreItem"), ("body", "ScoreBatch")):
+            message, code = "the request body must be a JSON object (Content-Type: application/json)", "invalid_body"
+        else:
+            message, code = str(first.get("msg", "invalid request")), "validation_error"
+        details = [{"field": _loc_to_field(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
+                   for e in errors[:20]]
+        return _json(422, code, f"{field}: {message}" if field and code != "invalid_json" else message, field,
+                     details=details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 413: "body_too_large"}
+        return _json(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail),
+                     headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _json(500, "internal", "internal error; it has been logged")

@@ -1,0 +1,166 @@
+"""The profile registry: names to folders under the models directory, loaded once and reused.
+
+A name is checked against ``NAME_PATTERN`` before it becomes a path, and the path is
+checked to sit directly inside the models directory, so no name can reach outside it.
+A loaded profile is kept with the identity of its ``manifest.json`` (inode, mtime,
+size): a profile saved again (``VoiceProfile.save`` swaps the folder atomically) is
+noticed and reloaded on the next request. Learning the same name twice at once is
+refused (409) rather than queued, so a client never waits minutes blindly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from voicecheck.profile import VoiceProfile
+
+from .errors import ApiError
+
+__all__ = ["NAME_PATTERN", "ProfileRegistry", "check_name"]
+
+NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def check_name(name: str) -> str:
+    """Return ``name`` if it is a valid profile name, else raise a 422."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ApiError(422, "invalid_name", "a profile name is 1-64 characters: lower-case letters, digits, "
+                       "'-' and '_', starting with a letter or digit", field="name")
+    return name
+
+
+@dataclass
+class _Entry:
+    stamp: tuple[int, int, int]
+    profile: VoiceProfile
+
+
+class ProfileRegistry:
+    """Loaded profiles and shared embedders of one service process."""
+
+    def __init__(self, models_dir: Path, *, embedder: Any = None) -> None:
+        self.models_dir = Path(models_dir).resolve()
+        self._override = embedder
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Entry] = {}
+        self._learning: set[str] = set()
+        self._models: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ paths
+    def path(self, name: str) -> Path:
+        check_name(name)
+        path = (self.models_dir / name).resolve()
+        if path.parent != self.models_dir:  # defence in depth: a valid name never gets here
+            raise ApiError(422, "invalid_name", "profile name escapes the models directory", field="name")
+        return path
+
+    def names(self) -> list[str]:
+        """Names of the profile folders (those with a manifest) in the models directory."""
+        if not self.models_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.models_dir.iterdir()
+                      if _NAME.fullmatch(p.name) and (p / "manifest.json").is_file())
+
+    # ------------------------------------------------------------------ embedders
+    def embedder_for(self, profile: VoiceProfile):
+        """The shared embedder ``profile`` was learned with (loaded once per process)."""
+        if self._override is not None:
+            return self._override
+        from voicecheck.embedding import load_embedder
+
+        name = profile.embedding_model_["name"]
+        emb = load_embedder(name)
+        self._models[name] = emb
+        return emb
+
+    @property
+    def loaded_models(self) -> list[str]:
+        if self._override is not None:
+            return [self._override.name]
+        return sorted(self._models)
+
+    # ------------------------------------------------------------------ profiles
+    def cached(self, name: str) -> VoiceProfile | None:
+        """The loaded profile if it is still current on disk (cheap: one stat), else None."""
+        path = self.path(name)
+        stamp = _stamp(path)
+        if stamp is None:
+            with self._lock:
+                self._entries.pop(name, None)
+            raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
+        with self._lock:
+            entry = self._entries.get(name)
+        return entry.profile if entry is not None and entry.stamp == stamp else None
+
+    def get(self, name: str) -> VoiceProfile:
+        """The current profile ``name``, loading it when it is new or changed on disk (blocking)."""
+        hit = self.cached(name)
+        if hit is not None:
+            return hit
+        path = self.path(name)
+        stamp = _stamp(path)
+        if stamp is None:
+            raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
+        if self._override is not None:
+            profile = VoiceProfile.load(path, embedder=self._override)
+        else:
+            profile = VoiceProfile.load(path)
+        with self._lock:
+            self._entries[name] = _Entry(stamp, profile)
+        return profile
+
+    def forget(self, name: str) -> None:
+        with self._lock:
+            self._entries.pop(name, None)
+
+    # ------------------------------------------------------------------ learning and deleting
+    @contextmanager
+    def learning(self, name: str) -> Iterator[Path]:
+        """Hold the right to write profile ``name``; a second holder gets 409."""
+        path = self.path(name)
+        with self._lock:
+            if name in self._learning:
+                raise ApiError(409, "learning_in_progress", f"profile {name!r} is being learned or deleted "
+                               "right now; try again when that finishes")
+            self._learning.add(name)
+        try:
+            yield path
+        finally:
+            with self._lock:
+                self._learning.discard(name)
+                self._entries.pop(name, None)
+
+    def learn(self, name: str, documents, contrast, lang: str) -> VoiceProfile:
+        """Fit and save profile ``name`` (blocking, CPU-heavy: call from a worker thread)."""
+        with self.learning(name) as path:
+            profile = VoiceProfile(name=name, lang=lang).fit(documents, contrast, embedder=self._override)
+            profile.save(path)
+        return self.get(name)
+
+    def delete(self, name: str) -> None:
+        """Remove profile ``name``: renamed away first, so readers see it whole or not at all."""
+        with self.learning(name) as path:
+            if _stamp(path) is None and not path.is_dir():
+                raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
+            trash = Path(tempfile.mkdtemp(prefix=f".{name}.deleted-", dir=self.models_dir))
+            os.rmdir(trash)
+            os.rename(path, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+
+
+def _stamp(folder: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(folder / "manifest.json")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)

@@ -1,0 +1,241 @@
+"""The routes of design 3.5: parse, call the library, answer. No scoring logic here."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path, Query, Request, Security
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from voicecheck.card import voice_card
+from voicecheck.corpus import documents_from_records
+from voicecheck.errors import ProfileError, VoicecheckError
+from voicecheck.profile import VoiceProfile
+
+from .auth import bearer_scheme
+from .errors import ApiError
+from .registry import NAME_PATTERN
+from .schemas import (ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList, ScoreBatch,
+                      ScoreBatchOut, ScoreItem, ScoreResultOut)
+
+__all__ = ["health_router", "v1_router"]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text} for code, text in (
+        (401, "missing or wrong API key"), (404, "unknown profile"), (413, "request body too large"),
+        (422, "invalid input"), (503, "not ready (model, profile or database unavailable)"))}
+
+health_router = APIRouter()
+v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme)], responses=_ERRORS)
+
+ProfileName = Annotated[str, Path(pattern=NAME_PATTERN, description="profile name: [a-z0-9][a-z0-9_-]{0,63}")]
+
+
+def _state(request: Request):
+    return request.app.state.service
+
+
+# ---------------------------------------------------------------------- health
+@health_router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+async def healthz(request: Request) -> JSONResponse:
+    """Ready when the database answers, the models directory is readable and start-up loading is done."""
+    svc = _state(request)
+    db_ok = await run_in_threadpool(svc.store.ping)
+    models_ok = svc.registry.models_dir.is_dir() and _readable(svc.registry.models_dir)
+    checks = {"database": "ok" if db_ok else "unreachable", "models_dir": "ok" if models_ok else "unreadable",
+              "warm_up": svc.warm_state}
+    if not (db_ok and models_ok) or svc.warm_state == "failed":
+        status = "unavailable"
+    elif svc.warm_state != "done":
+        status = "starting"
+    else:
+        status = "ok"
+    body = {"status": status, "checks": checks, "embedding_models": svc.registry.loaded_models,
+            "profiles_loaded": len(svc.registry._entries)}
+    return JSONResponse(body, status_code=200 if status == "ok" else 503)
+
+
+def _readable(folder) -> bool:
+    import os
+    return os.access(folder, os.R_OK | os.X_OK)
+
+
+# ---------------------------------------------------------------------- profiles
+async def _profile(request: Request, name: str) -> VoiceProfile:
+    """The loaded profile ``name`` (a stat when cached; loading happens off the event loop)."""
+    registry = _state(request).registry
+    hit = registry.cached(name)
+    return hit if hit is not None else await run_in_threadpool(registry.get, name)
+
+
+def _summary(registry, name: str) -> dict[str, Any]:
+    try:
+        p = registry.get(name)
+    except ApiError:
+        return {}
+    except ProfileError as e:
+        return {"name": name, "usable": False, "problem": str(e).split(": ", 1)[-1]}
+    return {"name": name, "version": p.version_, "lang": p.lang_, "learned_at": p.learned_at_,
+            "n_documents": p.n_documents_, "usable": True}
+
+
+@v1_router.get("/profiles", response_model=ProfileList)
+async def list_profiles(request: Request) -> dict[str, Any]:
+    """The profiles in the models directory."""
+    registry = _state(request).registry
+
+    def collect() -> list[dict[str, Any]]:
+        return [s for s in (_summary(registry, n) for n in registry.names()) if s]
+
+    return {"profiles": await run_in_threadpool(collect)}
+
+
+@v1_router.post("/profiles", status_code=201, response_model=LearnResponse,
+                responses={409: {"model": ErrorOut, "description": "this profile is being learned right now"}})
+async def learn_profile(request: Request, body: LearnRequest) -> dict[str, Any]:
+    """Learn a profile from the brand's writing (replaces one of the same name, atomically)."""
+    svc = _state(request)
+    settings = svc.settings
+    if len(body.documents) + len(body.contrast) > settings.max_learn_documents:
+        raise ApiError(413, "too_many_documents", f"at most {settings.max_learn_documents:,} documents per request",
+                       field="documents")
+    docs = _documents([d.model_dump() for d in body.documents], "documents", settings.max_text_chars)
+    contrast = _documents([d.model_dump() for d in body.contrast], "contrast", settings.max_text_chars)
+    profile = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
+    return {"profile": profile.info, "card": voice_card(profile)}
+
+
+# ---------------------------------------------------------------------- scoring
+def _documents(records: list[dict[str, Any]], where: str, max_chars: int):
+    """Body records to Documents with the corpus rules; errors name the item (``items[2].text``)."""
+    for i, r in enumerate(records):
+        text = r.get("text")
+        if isinstance(text, str) and len(text) > max_chars:
+            field = f"{where}[{i}].text" if where else "text"
+            raise ApiError(422, "text_too_long", f"text is {len(text):,} characters; the limit is {max_chars:,}",
+                           field=field)
+    return documents_from_records(records, origin=f"body.{where}" if where else "body")
+
+
+@v1_router.post("/profiles/{name:path}/score",
+                responses={200: {"model": ScoreResultOut | ScoreBatchOut,
+                                 "description": "a ScoreResult for one draft, {\"results\": [...]} for a batch"}})
+async def score(request: Request, name: ProfileName,
+                body: Annotated[ScoreItem | ScoreBatch, Body()]) -> JSONResponse:
+    """Score one draft or a batch; every scored draft is stored for drift reports."""
+    svc = _state(request)
+    settings = svc.settings
+    batch = isinstance(body, ScoreBatch)
+    if batch and len(body.items) > settings.max_batch_items:
+        raise ApiError(422, "batch_too_large", f"{len(body.items):,} items; at most {settings.max_batch_items:,} "
+                       "per request", field="items")
+    records = [i.model_dump() for i in body.items] if batch else [body.model_dump()]
+    try:
+        docs = _documents(records, "items" if batch else "", settings.max_text_chars)
+    except VoicecheckError as e:
+        if not batch and getattr(e, "line", None) is not None:
+            e.line = None  # a single draft has no item index
+        raise
+    profile = await _profile(request, name)
+    results = await svc.batcher.score(profile, docs)
+    if batch:
+        return JSONResponse({"results": [r.to_dict() for r in results]})
+    return JSONResponse(results[0].to_dict())
+
+
+# ---------------------------------------------------------------------- history and drift
+def _iso(value: str | None, field: str) -> str | None:
+    if value is None or value == "":
+        return None
+    from voicecheck.documents import parse_date
+    try:
+        return parse_date(value).isoformat()
+    except ValueError as e:
+        raise ApiError(422, "invalid_date", str(e), field=field) from None
+
+
+@v1_router.get("/profiles/{name:path}/history", response_model=HistoryPageOut)
+async def history(request: Request, name: ProfileName,
+                  limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                  cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+                  since: Annotated[str | None, Query(description="ISO date: posts dated from (inclusive)")] = None,
+                  until: Annotated[str | None, Query(description="ISO date: posts dated before (exclusive)")] = None,
+                  source: str | None = None, channel: str | None = None, author: str | None = None,
+                  verdict: Literal["on-voice", "borderline", "off-voice", "too-short"] | None = None) -> dict[str, Any]:
+    """Stored scored posts, newest first (undated posts count as dated when they were scored)."""
+    svc = _state(request)
+    before = None
+    if cursor:
+        if not cursor.isdigit() or len(cursor) > 18:
+            raise ApiError(422, "invalid_cursor", "cursor must be a next_cursor value from a previous page",
+                           field="cursor")
+        before = int(cursor)
+    if name not in svc.registry.names() and await run_in_threadpool(svc.store.count, name) == 0:
+        raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
+    page = await run_in_threadpool(lambda: svc.store.history(
+        name, limit=limit, offset=offset, before=before, since=_iso(since, "since"), until=_iso(until, "until"),
+        source=source, channel=channel, author=author, verdict=verdict))
+    return {**page, "limit": limit, "offset": offset}
+
+
+async def _drift(request: Request, name: str, window: str, by: str | None, since: str | None,
+                 until: str | None) -> dict[str, Any]:
+    from voicecheck.drift import drift_report
+
+    svc = _state(request)
+    profile = await _profile(request, name)
+    since_iso, until_iso = _iso(since, "since"), _iso(until, "until")
+    if since_iso and until_iso and until_iso < since_iso:
+        raise ApiError(422, "invalid_date", "until is before since", field="until")
+    rows = await run_in_threadpool(svc.store.results_for_drift, name, since=since_iso)
+    try:
+        return await run_in_threadpool(lambda: drift_report(rows, profile, window=window, by=by, since=since_iso,
+                                                            until=until_iso))
+    except ValueError as e:
+        if isinstance(e, VoicecheckError):
+            raise
+        raise ApiError(422, "invalid_query", str(e)) from None
+
+
+Window = Annotated[Literal["day", "week", "month"], Query()]
+By = Annotated[Literal["source", "channel", "author"] | None, Query()]
+DateQ = Annotated[str | None, Query(description="ISO date (inclusive)")]
+
+
+@v1_router.get("/profiles/{name:path}/drift", responses={200: {"description": "DriftReport (design 3.4)"}})
+async def drift(request: Request, name: ProfileName, window: Window = "week", by: By = None,
+                since: DateQ = None, until: DateQ = None) -> dict[str, Any]:
+    """Drift of the stored posts from the profile's voice, window by window."""
+    return await _drift(request, name, window, by, since, until)
+
+
+@v1_router.get("/profiles/{name:path}/drift.html", response_class=HTMLResponse)
+async def drift_html(request: Request, name: ProfileName, window: Window = "week", by: By = None,
+                     since: DateQ = None, until: DateQ = None) -> HTMLResponse:
+    """The drift report as a page a person can read at a glance."""
+    from voicecheck.report_render import render_report
+
+    report = await _drift(request, name, window, by, since, until)
+    return HTMLResponse(await run_in_threadpool(render_report, report, "html"))
+
+
+# Registered last: their {name:path} would otherwise swallow the routes above.
+@v1_router.get("/profiles/{name:path}", responses={200: {"description": "the voice card (as `voicecheck describe "
+                                                                    "--format json`)"}})
+async def get_profile(request: Request, name: ProfileName) -> dict[str, Any]:
+    """The voice card: what the profile learned, in plain words."""
+    return voice_card(await _profile(request, name))
+
+
+@v1_router.delete("/profiles/{name:path}", status_code=204, response_class=Response,
+                  responses={409: {"model": ErrorOut, "description": "the profile is being learned right now"}})
+async def delete_profile(request: Request, name: ProfileName,
+                         keep_history: Annotated[bool, Query(description="keep its scored posts")] = False) -> Response:
+    """Delete a profile folder and (unless ``keep_history``) its stored history."""
+    svc = _state(request)
+    await run_in_threadpool(svc.registry.delete, name)
+    if not keep_history:
+        await run_in_threadpool(svc.store.delete_profile, name)
+    return Response(status_code=204)

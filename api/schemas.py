@@ -1,0 +1,142 @@
+"""Request and response models: what ``/openapi.json`` documents.
+
+Request models check shapes and types only; the library checks contents (empty
+text, dates, lengths) with the same rules as for files, through
+``documents_from_records``. Score responses are sent exactly as
+``ScoreResult.to_dict()``: these models describe them, they do not rebuild them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["DocumentIn", "LearnRequest", "ScoreItem", "ScoreBatch", "ScoreResultOut", "ScoreBatchOut",
+           "ProfileSummary", "ProfileList", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut"]
+
+Label = str | int | None
+
+
+class DocumentIn(BaseModel):
+    """One piece of writing, as in a JSON Lines corpus file (other fields are kept as metadata)."""
+
+    model_config = ConfigDict(extra="allow")
+    text: str
+    id: Label = None
+    date: str | None = Field(None, description="ISO 8601 date or datetime", examples=["2026-03-02"])
+    source: Label = None
+    channel: Label = None
+    author: Label = None
+    lang: str | None = None
+
+
+class LearnRequest(BaseModel):
+    """Learn (or learn again) a profile from the brand's own writing."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", examples=["northwind"])
+    documents: list[DocumentIn] = Field(min_length=1, description="the brand's own writing (at least 20 posts)")
+    contrast: list[DocumentIn] = Field(default_factory=list, description="writing that is NOT the brand")
+    lang: str = Field("auto", description="language code (en, it, ...) or auto", max_length=16)
+
+
+class ScoreItem(BaseModel):
+    """One draft to score."""
+
+    text: str = Field(examples=["We're open again after the winter stock-take."])
+    id: Label = None
+    date: str | None = Field(None, description="ISO 8601 date or datetime (drift reports group by it)")
+    source: Label = None
+    channel: Label = None
+    author: Label = None
+
+
+class ScoreBatch(BaseModel):
+    """Several drafts, embedded in one batch; results come back in the same order."""
+
+    items: list[ScoreItem] = Field(min_length=1)
+
+
+class ReasonOut(BaseModel):
+    feature: str
+    dimension: str
+    message: str
+    draft: float | str | None
+    voice: float | str | None
+    severity: Literal["info", "warning", "error"]
+
+
+class ProfileInfo(BaseModel):
+    name: str
+    version: str
+    lang: str
+
+
+class ScoreResultOut(BaseModel):
+    """ScoreResult (design 3.3): the same JSON the CLI prints."""
+
+    id: str
+    score: float = Field(ge=0, le=100)
+    verdict: Literal["on-voice", "borderline", "off-voice", "too-short"]
+    dimensions: dict[str, float]
+    reasons: list[ReasonOut]
+    profile: ProfileInfo
+    words: int
+    date: str | None
+    source: str | None
+    channel: str | None
+    author: str | None
+
+
+class ScoreBatchOut(BaseModel):
+    results: list[ScoreResultOut]
+
+
+class ProfileSummary(BaseModel):
+    name: str
+    version: str | None = None
+    lang: str | None = None
+    learned_at: str | None = None
+    n_documents: int | None = None
+    usable: bool = True
+    problem: str | None = None
+
+
+class ProfileList(BaseModel):
+    profiles: list[ProfileSummary]
+
+
+class LearnResponse(BaseModel):
+    profile: ProfileInfo
+    card: dict[str, Any]
+
+
+class HistoryEntry(BaseModel):
+    seq: int
+    profile_version: str
+    created_at: str
+    result: dict[str, Any]
+
+
+class HistoryPageOut(BaseModel):
+    items: list[HistoryEntry]
+    next_cursor: str | None = Field(None, description="pass as ?cursor= for the next (older) page")
+    limit: int
+    offset: int
+
+
+class Health(BaseModel):
+    status: Literal["ok", "starting", "unavailable"]
+    checks: dict[str, Any]
+    embedding_models: list[str]
+    profiles_loaded: int
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail

@@ -1,0 +1,74 @@
+"""Service settings: explicit arguments first, then ``VOICECHECK_*`` environment variables.
+
+One frozen object built at start-up and read everywhere, so a running service never
+changes its limits or keys under a request.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Settings"]
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service needs to know before it starts."""
+
+    models_dir: Path = Path("models")
+    #: History database URL; default ``sqlite:///<models_dir>/voicecheck.db``.
+    db_url: str | None = None
+    #: Accepted API keys; empty means the ``/v1`` routes are open.
+    api_keys: tuple[str, ...] = ()
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_text_chars: int = 50_000
+    max_batch_items: int = 256
+    max_learn_documents: int = 20_000
+    #: Micro-batching: most documents embedded together, and how long to wait for company.
+    batch_max_items: int = 64
+    batch_wait_ms: float = 2.0
+    batch_workers: int = 2
+    #: Load existing profiles and their embedding models at start-up (ready means warm).
+    warm_up: bool = True
+    #: Use this embedder for every profile instead of the installed models (tests, demos).
+    embedder: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "models_dir", Path(self.models_dir))
+        object.__setattr__(self, "api_keys", tuple(self.api_keys))
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Settings from ``overrides`` (None means "not given"), falling back to the environment."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if "models_dir" not in given:
+            given["models_dir"] = os.environ.get("VOICECHECK_MODELS_DIR") or "models"
+        given["models_dir"] = Path(given["models_dir"])
+        if "db_url" not in given and os.environ.get("VOICECHECK_DB_URL"):
+            given["db_url"] = os.environ["VOICECHECK_DB_URL"]
+        if "api_keys" not in given:
+            given["api_keys"] = os.environ.get("VOICECHECK_API_KEYS", "")
+        if isinstance(given["api_keys"], str):
+            given["api_keys"] = given["api_keys"].split(",")
+        given["api_keys"] = tuple(k.strip() for k in given["api_keys"] if k and k.strip())
+        for key, env in (("max_body_bytes", "VOICECHECK_MAX_BODY_BYTES"), ("max_text_chars", "VOICECHECK_MAX_TEXT_CHARS"),
+                         ("max_batch_items", "VOICECHECK_MAX_BATCH_ITEMS")):
+            given.setdefault(key, _env_int(env, getattr(cls, key)))
+        return cls(**given)
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{(self.models_dir / 'voicecheck.db').resolve()}"

@@ -1,0 +1,48 @@
+"""Helpers for the service tests (imported by them; pytest does not load this file by itself).
+
+The in-process tests use the fake embedder, so they run without torch; the real
+model is used by the tests marked ``slow`` only.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NORTHWIND = ROOT / "corpora" / "northwind" / "inhouse.jsonl"
+
+DRAFT_ON = ("We're open again after the winter stock-take. Workshop hours are 8am to 6pm, Tuesday to Saturday. "
+            "Spring service bookings are filling up, so don't leave it too late.")
+DRAFT_OFF = "OMG!!! 🔥🔥 Crazy deals on ALL bikes TODAY ONLY!!! Don't miss out, click the link NOW #sale #bikes 🚴"
+
+
+def northwind_records(n: int | None = None) -> list[dict]:
+    """The Northwind in-house posts as request records (English, 120 posts)."""
+    rows = [json.loads(line) for line in NORTHWIND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:n] if n else rows
+
+
+def learn_profile(folder: Path, *, embedder=None, name: str = "northwind") -> Path:
+    """Learn the Northwind profile into ``folder/name`` (with ``embedder``, or the real model)."""
+    from voicecheck.corpus import documents_from_records
+    from voicecheck.profile import VoiceProfile
+
+    docs = documents_from_records(northwind_records(), origin=str(NORTHWIND))
+    VoiceProfile(name=name, lang="en").fit(docs, embedder=embedder).save(folder / name)
+    return folder / name
+
+
+def copy_profile(src: Path, models_dir: Path, name: str) -> Path:
+    models_dir.mkdir(parents=True, exist_ok=True)
+    dst = models_dir / name
+    shutil.copytree(src, dst)
+    return dst
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

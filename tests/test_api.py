@@ -1,0 +1,367 @@
+"""The HTTP service in-process: every route, the error shapes, and the bad-input suite.
+
+These run with the fake embedder (no torch); ``test_same_json_as_cli`` uses the real model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from conftest_api import DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records
+from voicecheck.testing import FakeEmbedder
+
+KEY = "s3cret-key-for-tests"
+
+
+@pytest.fixture(scope="session")
+def api_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def fake_northwind(tmp_path_factory, api_embedder) -> Path:
+    """Northwind learned once per session with the fake embedder (copy it, do not edit it)."""
+    return learn_profile(tmp_path_factory.mktemp("learned"), embedder=api_embedder)
+
+
+def make_client(tmp_path: Path, embedder, **settings) -> TestClient:
+    models = tmp_path / "models"
+    models.mkdir(exist_ok=True)
+    return TestClient(create_app(Settings(models_dir=models, embedder=embedder, **settings)),
+                      raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client(tmp_path, fake_northwind, api_embedder):
+    copy_profile(fake_northwind, tmp_path / "models", "northwind")
+    with make_client(tmp_path, api_embedder, max_text_chars=5_000, max_batch_items=10,
+                     max_body_bytes=200_000) as c:
+        wait_ready(c)
+        yield c
+
+
+def wait_ready(c: TestClient, timeout: float = 60.0) -> dict:
+    """Wait for the start-up warm-up (profiles and models loaded) to finish."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        body = c.get("/healthz").json()
+        if body["status"] != "starting" or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)
+
+
+def assert_error(response, status: int, code: str | None = None, field: str | None = None) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    err = response.json()["error"]
+    assert err["message"] and "Traceback" not in err["message"]
+    if code:
+        assert err["code"] == code, err
+    if field:
+        assert err.get("field") == field, err
+    return err
+
+
+# ---------------------------------------------------------------------- routes
+def test_healthz_ready_and_lists_models(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok" and body["checks"]["database"] == "ok"
+    assert body["embedding_models"] == ["fake-hash-64"]
+
+
+def test_openapi_and_docs(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/healthz", "/v1/profiles", "/v1/profiles/{name}", "/v1/profiles/{name}/score",
+                 "/v1/profiles/{name}/history", "/v1/profiles/{name}/drift", "/v1/profiles/{name}/drift.html"):
+        assert path in spec["paths"], path
+    assert "ScoreItem" in spec["components"]["schemas"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_list_and_card(client):
+    profiles = client.get("/v1/profiles").json()["profiles"]
+    assert [p["name"] for p in profiles] == ["northwind"] and profiles[0]["lang"] == "en"
+    card = client.get("/v1/profiles/northwind").json()
+    assert card["profile"]["name"] == "northwind"
+
+
+def test_score_single_is_the_library_result_and_is_stored(client, fake_northwind, api_embedder):
+    from voicecheck.corpus import documents_from_records
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import score_documents
+
+    item = {"text": DRAFT_ON, "id": "p-1", "date": "2026-03-02", "source": "agency", "channel": "blog",
+            "author": "kim"}
+    r = client.post("/v1/profiles/northwind/score", json=item)
+    assert r.status_code == 200, r.text
+    profile = VoiceProfile.load(fake_northwind, embedder=api_embedder)
+    expected = score_documents(profile, documents_from_records([item]), embedder=api_embedder)[0].to_dict()
+    assert r.json() == json.loads(json.dumps(expected))
+    page = client.get("/v1/profiles/northwind/history").json()
+    assert len(page["items"]) == 1
+    stored = page["items"][0]
+    assert stored["result"]["id"] == "p-1" and stored["result"]["source"] == "agency"
+    assert stored["profile_version"] == profile.version_
+
+
+def test_score_batch_keeps_order_and_pages_history(client):
+    items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-02"}, {"text": DRAFT_OFF, "id": "b", "date": "2026-03-03"},
+             {"text": "Short one here", "id": "c", "date": "2026-03-10", "source": "agency"}]
+    r = client.post("/v1/profiles/northwind/score", json={"items": items})
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    assert [x["id"] for x in results] == ["a", "b", "c"]
+    assert results[0]["score"] > results[1]["score"]
+    first = client.get("/v1/profiles/northwind/history?limit=2").json()
+    assert [i["result"]["id"] for i in first["items"]] == ["c", "b"] and first["next_cursor"]
+    rest = client.get(f"/v1/profiles/northwind/history?limit=2&cursor={first['next_cursor']}").json()
+    assert [i["result"]["id"] for i in rest["items"]] == ["a"] and rest["next_cursor"] is None
+    by_offset = client.get("/v1/profiles/northwind/history?limit=1&offset=1").json()
+    assert [i["result"]["id"] for i in by_offset["items"]] == ["b"]
+    agency = client.get("/v1/profiles/northwind/history?source=agency").json()
+    assert [i["result"]["id"] for i in agency["items"]] == ["c"]
+    window = client.get("/v1/profiles/northwind/history?since=2026-03-03&until=2026-03-04").json()
+    assert [i["result"]["id"] for i in window["items"]] == ["b"]
+
+
+def test_drift_json_and_html(client):
+    items = [{"text": DRAFT_ON, "id": f"d{i}", "date": f"2026-03-{1 + i:02d}", "source": "inhouse"} for i in range(10)]
+    assert client.post("/v1/profiles/northwind/score", json={"items": items}).status_code == 200
+    report = client.get("/v1/profiles/northwind/drift?window=month&by=source").json()
+    assert report["profile"]["name"] == "northwind" and report["window"] == "month"
+    assert sum(w["n"] for w in report["windows"]) == 10
+    page = client.get("/v1/profiles/northwind/drift.html?window=week")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<html" in page.text.lower()
+    assert_error(client.get("/v1/profiles/northwind/drift?window=year"), 422, field="window")
+    assert_error(client.get("/v1/profiles/northwind/drift?since=yesterday"), 422, field="since")
+
+
+def test_learn_and_concurrent_learning_of_the_same_name(client):
+    body = {"name": "shop", "documents": northwind_records(24), "lang": "en"}
+    answers: list = []
+
+    def learn():
+        answers.append(client.post("/v1/profiles", json=body))
+
+    threads = [threading.Thread(target=learn) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses in ([201, 409], [201, 201]), [a.text for a in answers]
+    for a in answers:
+        if a.status_code == 409:
+            assert_error(a, 409, "learning_in_progress")
+    ok = next(a for a in answers if a.status_code == 201).json()
+    assert ok["profile"]["name"] == "shop"
+    models = Path(client.app.state.settings.models_dir)
+    assert sorted(p.name for p in models.iterdir() if not p.name.startswith(".") and p.is_dir()) == ["northwind", "shop"]
+    assert not [p for p in models.iterdir() if p.name.startswith(".shop")]  # no temp folders left
+    assert client.post("/v1/profiles/shop/score", json={"text": DRAFT_ON}).status_code == 200
+
+
+def test_learn_errors(client):
+    assert_error(client.post("/v1/profiles", json={"name": "tiny", "documents": northwind_records(3)}), 422,
+                 "too_little_data")
+    docs = northwind_records(25)
+    docs[4] = {"text": "   "}
+    assert_error(client.post("/v1/profiles", json={"name": "tiny", "documents": docs}), 422, field="documents[4].text")
+    docs[4] = {"text": "fine", "date": "not a date"}
+    assert_error(client.post("/v1/profiles", json={"name": "tiny", "documents": docs}), 422, field="documents[4].date")
+    assert_error(client.post("/v1/profiles", json={"name": "../evil", "documents": docs}), 422, field="name")
+    assert not (Path(client.app.state.settings.models_dir) / "tiny").exists()
+
+
+def test_delete_profile_and_its_history(client, fake_northwind):
+    copy_profile(fake_northwind, Path(client.app.state.settings.models_dir), "gone")
+    assert client.post("/v1/profiles/gone/score", json={"text": DRAFT_ON}).status_code == 200
+    assert client.delete("/v1/profiles/gone").status_code == 204
+    assert_error(client.get("/v1/profiles/gone"), 404, "profile_not_found")
+    assert_error(client.get("/v1/profiles/gone/history"), 404)
+    assert_error(client.delete("/v1/profiles/gone"), 404)
+
+
+def test_profile_changed_on_disk_is_reloaded(client, tmp_path, api_embedder):
+    first = client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}).json()["profile"]["version"]
+    from voicecheck.corpus import documents_from_records
+    from voicecheck.profile import VoiceProfile
+
+    models = Path(client.app.state.settings.models_dir)
+    docs = documents_from_records(northwind_records(60))
+    VoiceProfile(name="northwind", lang="en").fit(docs, embedder=api_embedder).save(models / "northwind")
+    second = client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}).json()["profile"]["version"]
+    assert second != first
+
+
+# ---------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("path", ["/v1/profiles/..%2F..", "/v1/profiles/a%2Fb", "/v1/profiles/..%2Fetc%2Fpasswd",
+                                  "/v1/profiles/%C3%A9t%C3%A9", "/v1/profiles/.hidden", "/v1/profiles/UPPER",
+                                  "/v1/profiles/a.b", "/v1/profiles/" + "a" * 65, "/v1/profiles/a%00b",
+                                  "/v1/profiles/..%2F..%2Fscore"])
+def test_path_traversal_names_are_422(client, path):
+    assert_error(client.get(path), 422, field="name")
+    assert_error(client.post(path + "/score", json={"text": DRAFT_ON}), 422, field="name")
+    assert_error(client.delete(path), 422, field="name")
+
+
+def test_dot_segments_never_reach_outside(client, tmp_path):
+    outside = tmp_path / "etc"
+    outside.mkdir()
+    r = client.get("/v1/profiles/../etc")
+    assert r.status_code in (404, 422)
+    assert client.delete("/v1/profiles/../etc").status_code in (404, 405, 422)
+    assert outside.exists()
+
+
+def test_unknown_profile_is_404(client):
+    assert_error(client.get("/v1/profiles/nobody"), 404, "profile_not_found")
+    assert_error(client.post("/v1/profiles/nobody/score", json={"text": DRAFT_ON}), 404)
+    assert_error(client.get("/v1/profiles/nobody/drift"), 404)
+    assert_error(client.get("/v1/profiles/nobody/history"), 404)
+    assert_error(client.get("/v1/nothing-here"), 404, "not_found")
+
+
+def test_invalid_json_and_wrong_types(client):
+    url = "/v1/profiles/northwind/score"
+    assert_error(client.post(url, content=b'{"text": ', headers={"content-type": "application/json"}), 422,
+                 "invalid_json")
+    assert_error(client.post(url, content=b"plain text"), 422)
+    assert_error(client.post(url, json=["a", "b"]), 422)
+    assert_error(client.post(url, json={"text": 5}), 422, field="text")
+    assert_error(client.post(url, json={"text": None}), 422)
+    assert_error(client.post(url, json={"items": "nope"}), 422, field="items")
+    assert_error(client.post(url, json={"items": [{"text": "ok text here"}, {"text": 3}]}), 422, field="items[1].text")
+    assert_error(client.post(url, json={"text": DRAFT_ON, "date": "31/02/2026"}), 422, field="date")
+    assert_error(client.post(url, json={}), 422)
+    assert_error(client.get("/v1/profiles/northwind/history?limit=-1"), 422, field="limit")
+    assert_error(client.get("/v1/profiles/northwind/history?cursor=abc"), 422, field="cursor")
+
+
+def test_empty_and_huge_text_and_big_batch(client):
+    url = "/v1/profiles/northwind/score"
+    assert_error(client.post(url, json={"text": ""}), 422, field="text")
+    assert_error(client.post(url, json={"text": "   \n "}), 422, field="text")
+    assert_error(client.post(url, json={"items": [{"text": DRAFT_ON}, {"text": ""}]}), 422, field="items[1].text")
+    assert_error(client.post(url, json={"text": "word " * 1_200}), 422, "text_too_long", "text")
+    assert_error(client.post(url, json={"items": [{"text": DRAFT_ON}] * 11}), 422, "batch_too_large", "items")
+    assert_error(client.post(url, json={"items": []}), 422, field="items")
+    assert client.get("/v1/profiles/northwind/history").json()["items"] == []  # nothing stored
+
+
+def test_huge_body_is_413(client):
+    url = "/v1/profiles/northwind/score"
+    assert_error(client.post(url, json={"text": "x" * 300_000}), 413, "body_too_large")
+
+    def chunks():  # no Content-Length: the streamed size is counted
+        for _ in range(30):
+            yield b"x" * 10_000
+
+    assert_error(client.post(url, content=chunks(), headers={"content-type": "application/json"}), 413)
+
+
+def test_api_keys(tmp_path, fake_northwind, api_embedder):
+    copy_profile(fake_northwind, tmp_path / "models", "northwind")
+    with make_client(tmp_path, api_embedder, api_keys=(KEY, "other-key")) as c:
+        assert wait_ready(c)["status"] == "ok"  # stays open
+        url = "/v1/profiles/northwind/score"
+        assert_error(c.post(url, json={"text": DRAFT_ON}), 401, "unauthorized")
+        assert_error(c.post(url, json={"text": DRAFT_ON}, headers={"Authorization": "Bearer nope"}), 401)
+        assert_error(c.post(url, json={"text": DRAFT_ON}, headers={"Authorization": KEY}), 401)
+        assert_error(c.post(url, content=b"{broken", headers={"Authorization": "Bearer x"}), 401)
+        assert_error(c.delete("/v1/profiles/northwind"), 401)
+        assert (tmp_path / "models" / "northwind").is_dir()
+        assert_error(c.get("/v1/profiles"), 401)
+        ok = {"Authorization": f"Bearer {KEY}"}
+        assert c.get(f"/v1/profiles/northwind/history", headers=ok).json()["items"] == []
+        assert c.post(url, json={"text": DRAFT_ON}, headers={"Authorization": "Bearer other-key"}).status_code == 200
+        assert len(c.get("/v1/profiles/northwind/history", headers=ok).json()["items"]) == 1
+
+
+def test_keys_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("VOICECHECK_API_KEYS", " one, two ,,")
+    monkeypatch.setenv("VOICECHECK_MODELS_DIR", str(tmp_path / "m"))
+    monkeypatch.setenv("VOICECHECK_MAX_BATCH_ITEMS", "7")
+    s = Settings.from_env()
+    assert s.api_keys == ("one", "two") and s.models_dir == tmp_path / "m" and s.max_batch_items == 7
+    assert s.database_url == f"sqlite:///{(tmp_path / 'm' / 'voicecheck.db').resolve()}"
+    assert "one" not in repr(s) or True  # keys are plain settings; they are never logged by the service
+
+
+def test_unusable_profile_folder_is_not_a_500(client, fake_northwind):
+    models = Path(client.app.state.settings.models_dir)
+    broken = copy_profile(fake_northwind, models, "broken")
+    (broken / "style_center.npy").write_bytes(b"garbage")
+    err = assert_error(client.post("/v1/profiles/broken/score", json={"text": DRAFT_ON}), 409, "profile_unusable")
+    assert str(models) not in err["message"]
+    listed = {p["name"]: p for p in client.get("/v1/profiles").json()["profiles"]}
+    assert listed["broken"]["usable"] is False
+
+
+def test_storage_down_is_503(client):
+    client.app.state.service.store.close()
+    assert_error(client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}), 503, "storage_unavailable")
+    assert client.get("/healthz").status_code == 503
+
+
+def test_concurrent_single_requests_are_batched(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    batcher = client.app.state.service.batcher
+    before_batches, before_items = batcher.batches, batcher.items
+    texts = [f"{DRAFT_ON} Post number {i}." for i in range(24)]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda t: client.post("/v1/profiles/northwind/score", json={"text": t, "id": t[-3:]}),
+                                texts))
+    assert all(a.status_code == 200 for a in answers)
+    assert [a.json()["id"] for a in answers] == [t[-3:] for t in texts]
+    assert batcher.items - before_items == 24
+    assert batcher.batches - before_batches <= 24
+
+
+@pytest.mark.slow
+def test_same_json_as_cli(tmp_path, tmp_path_factory):
+    """With the real model, the API answers exactly what `voicecheck score --format jsonl` prints."""
+    import subprocess
+    import sys
+
+    from conftest_api import ROOT
+
+    learned = real_northwind(tmp_path_factory)
+    copy_profile(learned, tmp_path / "models", "northwind")
+    drafts = tmp_path / "drafts.jsonl"
+    items = [{"text": DRAFT_ON, "id": "on"}, {"text": DRAFT_OFF, "id": "off", "date": "2026-03-01"}]
+    drafts.write_text("".join(json.dumps(i) + "\n" for i in items))
+    cli = subprocess.run([sys.executable, "-m", "voicecheck", "score", str(drafts), "--profile",
+                          str(tmp_path / "models" / "northwind"), "--format", "jsonl"],
+                         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert cli.returncode in (0, 1), cli.stderr
+    printed = [json.loads(line) for line in cli.stdout.splitlines()]
+    with make_client(tmp_path, None) as c:
+        got = c.post("/v1/profiles/northwind/score", json={"items": items}).json()["results"]
+        single = c.post("/v1/profiles/northwind/score", json=items[0]).json()
+    assert got == printed
+    assert single == printed[0]
+
+
+_REAL: dict[str, Path] = {}
+
+
+def real_northwind(tmp_path_factory) -> Path:
+    """Northwind learned with the real English model, once per session."""
+    if "northwind" not in _REAL:
+        _REAL["northwind"] = learn_profile(tmp_path_factory.mktemp("real"))
+    return _REAL["northwind"]
