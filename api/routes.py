@@ -211,7 +211,13 @@ async def drift(request: Request, name: ProfileName, window: Window = "week", by
     return await _drift(request, name, window, by, since, until)
 
 
-@v1_router.get("/profiles/{name:path}/drift.html", response_class=HTMLResponse)
+_JSON_ERRORS = {code: {"description": spec["description"], "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/ErrorOut"}}}} for code, spec in _ERRORS.items()}
+
+
+@v1_router.get("/profiles/{name:path}/drift.html", response_class=HTMLResponse,
+               responses={200: {"content": {"text/html": {}}, "description": "the drift report page"},
+                          **_JSON_ERRORS})
 async def drift_html(request: Request, name: ProfileName, window: Window = "week", by: By = None,
                      since: DateQ = None, until: DateQ = None) -> HTMLResponse:
     """The drift report as a page a person can read at a glance."""

@@ -46,3 +46,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+_REAL: dict[str, Path] = {}
+
+
+def real_northwind(tmp_path_factory) -> Path:
+    """Northwind learned with the real English model, once per session (slow: loads the model)."""
+    if "northwind" not in _REAL:
+        _REAL["northwind"] = learn_profile(tmp_path_factory.mktemp("real"))
+    return _REAL["northwind"]

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from conftest_api import DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records
+from conftest_api import DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records, real_northwind
 from voicecheck.testing import FakeEmbedder
 
 KEY = "s3cret-key-for-tests"
@@ -356,12 +356,3 @@ def test_same_json_as_cli(tmp_path, tmp_path_factory):
     assert got == printed
     assert single == printed[0]
 
-
-_REAL: dict[str, Path] = {}
-
-
-def real_northwind(tmp_path_factory) -> Path:
-    """Northwind learned with the real English model, once per session."""
-    if "northwind" not in _REAL:
-        _REAL["northwind"] = learn_profile(tmp_path_factory.mktemp("real"))
-    return _REAL["northwind"]

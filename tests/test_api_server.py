@@ -1,0 +1,92 @@
+"""The real server process: `voicecheck serve` on a free port, restarted, history kept."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest_api import DRAFT_OFF, DRAFT_ON, ROOT, copy_profile, free_port, real_northwind
+
+KEY = "server-test-key-0123456789"
+
+
+class Server:
+    """`python -m voicecheck serve` in a subprocess, stopped with SIGINT like Ctrl-C."""
+
+    def __init__(self, models: Path, *, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = models.parent / f"server-{self.port}.log"
+        self._log = open(self.log, "wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "voicecheck", "serve", "--host", "127.0.0.1", "--port",
+                                      str(self.port), "--models", str(models)], cwd=ROOT,
+                                     env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})},
+                                     stdout=self._log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 240.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited: {self.log.read_text()[-2000:]}")
+            try:
+                r = httpx.get(self.base + "/healthz", timeout=5)
+                if r.status_code == 200:
+                    return r.json()
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"server not ready in {timeout}s: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self._log.close()
+
+
+@pytest.mark.slow
+def test_real_server_scores_restarts_and_keeps_history(tmp_path, tmp_path_factory):
+    models = tmp_path / "models"
+    copy_profile(real_northwind(tmp_path_factory), models, "northwind")
+    env = {"VOICECHECK_API_KEYS": KEY}
+    auth = {"Authorization": f"Bearer {KEY}"}
+
+    server = Server(models, env=env)
+    try:
+        health = server.wait_ready()
+        assert health["embedding_models"] == ["all-MiniLM-L6-v2"]
+        url = server.base + "/v1/profiles/northwind/score"
+        assert httpx.post(url, json={"text": DRAFT_ON}).status_code == 401
+        one = httpx.post(url, json={"text": DRAFT_ON, "id": "on", "date": "2026-03-02"}, headers=auth, timeout=60)
+        assert one.status_code == 200, one.text
+        assert one.json()["verdict"] in ("on-voice", "borderline")
+        batch = httpx.post(url, json={"items": [{"text": DRAFT_OFF, "id": "off"}, {"text": DRAFT_ON, "id": "again"}]},
+                           headers=auth, timeout=60)
+        assert batch.status_code == 200 and [r["id"] for r in batch.json()["results"]] == ["off", "again"]
+        bad = httpx.post(url, content=b"{nope", headers={**auth, "content-type": "application/json"})
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_json"
+    finally:
+        server.stop()
+    assert (models / "voicecheck.db").is_file()
+    assert KEY not in server.log.read_text()
+
+    again = Server(models, env=env)
+    try:
+        again.wait_ready()
+        page = httpx.get(again.base + "/v1/profiles/northwind/history", headers=auth, timeout=30).json()
+        assert [i["result"]["id"] for i in page["items"]] == ["again", "off", "on"]
+        drift = httpx.get(again.base + "/v1/profiles/northwind/drift", headers=auth, timeout=30)
+        assert drift.status_code == 200 and drift.json()["n_posts"] == 3
+    finally:
+        again.stop()
