@@ -1,0 +1,81 @@
+"""The public surface: lazy imports, __all__, python -m voicecheck."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import voicecheck
+
+HEAVY = ("torch", "sentence_transformers", "spacy", "sklearn", "transformers", "scipy")
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+def test_import_loads_nothing_heavy():
+    p = run_python("import json, sys, voicecheck; print(json.dumps(sorted(sys.modules)))")
+    assert p.returncode == 0, p.stderr
+    loaded = set(json.loads(p.stdout))
+    assert not [m for m in HEAVY if m in loaded]
+
+
+def test_light_names_stay_light():
+    code = ("import json, sys, voicecheck; voicecheck.read_corpus; voicecheck.Document; voicecheck.InputError; "
+            "voicecheck.detect_language; voicecheck.ScoreResult; import voicecheck.cli, voicecheck.testing; "
+            "voicecheck.cli.build_parser(); print(json.dumps(sorted(sys.modules)))")
+    p = run_python(code)
+    assert p.returncode == 0, p.stderr
+    loaded = set(json.loads(p.stdout))
+    assert not [m for m in ("torch", "sentence_transformers", "spacy", "sklearn", "transformers") if m in loaded]
+
+
+def test_all_is_sorted_and_resolves():
+    assert voicecheck.__all__ == sorted(voicecheck.__all__)
+    assert len(set(voicecheck.__all__)) == len(voicecheck.__all__)
+    missing = []
+    for name in voicecheck.__all__:
+        try:
+            getattr(voicecheck, name)
+        except (AttributeError, ImportError) as e:
+            missing.append(f"{name}: {e}")
+    assert not missing
+    assert set(dir(voicecheck)) >= set(voicecheck.__all__)
+
+
+def test_unknown_attribute():
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        voicecheck.nope  # noqa: B018
+
+
+def test_errors_tree():
+    from voicecheck import errors
+
+    for name in errors.__all__:
+        assert issubclass(getattr(errors, name), voicecheck.VoicecheckError)
+    assert issubclass(voicecheck.TooLittleDataError, voicecheck.InputError)
+    assert issubclass(voicecheck.ProfileFormatError, voicecheck.ProfileError)
+    e = voicecheck.InputError("bad", path="a.jsonl", line=3, field="text")
+    assert str(e) == "a.jsonl:3: bad" and e.detail == "bad" and e.field == "text"
+    assert str(voicecheck.InputError("bad", path="a.txt")) == "a.txt: bad"
+
+
+def test_python_dash_m_help():
+    p = subprocess.run([sys.executable, "-m", "voicecheck", "--help"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and "learn" in p.stdout and "score" in p.stdout
+
+
+def test_python_dash_m_usage_error():
+    p = subprocess.run([sys.executable, "-m", "voicecheck", "score"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_testing_module_is_public():
+    from voicecheck import testing
+
+    assert testing.__all__ == ["FakeEmbedder"]
+    assert testing.FakeEmbedder().encode(["x"]).shape == (1, 64)
