@@ -248,3 +248,35 @@ def test_report_is_plain_json(profile):
     for key in ("start", "end", "n", "mean_score", "off_voice_rate", "drift", "p_value", "by", "top_features"):
         assert key in rep["windows"][0]
     assert rep["profile"]["version"] == "v123"
+
+
+def _window_of(day0, k_foreign, n=30, i0=0):
+    """n posts over the week of ``day0``: k_foreign score 2, the rest spread evenly from 4 to 98."""
+    scores = [2.0] * k_foreign + list(np.linspace(4, 98, n - k_foreign))
+    return [post(day0 + dt.timedelta(days=j % 7), s, i=i0 + j) for j, s in enumerate(scores)]
+
+
+def test_two_moderate_windows_together_raise_an_alert(profile):
+    """Neither week alone is clear (p ~ 0.06), both together are (p < 0.01): one alert from the first."""
+    start = dt.date(2026, 3, 2)
+    posts = _window_of(start, 0) + _window_of(start + dt.timedelta(weeks=1), 8, i0=100)
+    posts += _window_of(start + dt.timedelta(weeks=2), 8, i0=200)
+    rep = drift_report(posts, profile)
+    w = rep["windows"]
+    assert 0.05 < w[1]["p_value"] < 0.1 and 0.05 < w[2]["p_value"] < 0.1
+    (alert,) = rep["alerts"]
+    assert alert["start"] == "2026-03-09" and alert["raised"] == "2026-03-16" and alert["p_value"] < 0.01
+    assert w[1]["drift"] and w[2]["drift"] and w[1]["evidence"] and not w[0]["drift"]
+    assert "together" in w[1]["summary"]
+
+
+def test_profile_may_carry_its_own_tolerance(profile):
+    """A profile that measured a larger drift of its own later writing tolerates more, and says so."""
+    start = dt.date(2026, 3, 2)
+    posts = [p for k in range(4) for p in _window_of(start + dt.timedelta(weeks=k), 9, i0=100 * k)]
+    assert drift_report(posts, profile)["alerts"]
+    profile.drift_null_exponent_ = 0.6
+    rep = drift_report(posts, profile)
+    assert rep["alerts"] == [] and rep["method"]["null_exponent"] == 0.6
+    profile.drift_null_exponent_ = 5.0  # out of range: kept within [0.5, 1]
+    assert drift_report(posts, profile)["method"]["null_exponent"] == 1.0

@@ -13,22 +13,24 @@ But a brand's own later posts drift a little too (new topics, new campaigns, new
 staff): up to ~9% of them score off-voice. A test against the exact uniform (say
 a binomial test of the off-voice rate at 5%) would cry wolf on clean windows.
 
-So each window gets one exact, one-sided test (``typicality_test``) of its mean
-*surprise* -ln(score/100) against a tolerant null: the brand's later posts may
-be a little less typical, P(score < s) = (s/100)^0.8, which allows 9% off-voice
-and a mean score of 44. The surprise uses every post (unlike an off-voice count)
-and weighs the posts of another voice, which pile up near 0, far more than a
-test on the mean score would; under the null its sum is exactly Gamma
-distributed, so small windows get honest p-values. A window drifts when
-p < 0.05 *and* the effect is large enough to matter (mean surprise >= 1.5, about
-what writing with 14% off-voice posts or a mean score of 40 gives): with many
-posts a small, harmless shift would otherwise be "significant". Fewer than
-``MIN_POSTS`` scored posts: no test, the window says "too few posts"
-(too-short drafts are not counted).
+So each window is tested against a *tolerant* null: the brand's later posts may
+be a little less typical than its own, P(score < s) = (s/100)^0.8 (9% off-voice,
+mean score 44). Two one-sided tests share it (``typicality_test``): one on the
+mean *surprise* -ln(score/100), exact (Gamma), which reacts to a minority of
+plainly foreign posts piling up near 0; one on the mean score, which reacts to
+writing that is everywhere a little less typical. The window's p-value is the
+smaller p, doubled (Bonferroni). A window drifts when p < 0.05 *and* the effect
+is large enough to matter (mean surprise >= 1.5 or mean score <= 40, what
+writing with 14% off-voice posts gives): with many posts a small, harmless
+shift would otherwise be "significant". Fewer than ``MIN_POSTS`` scored posts:
+no test, the window says "too few posts" (too-short drafts are not counted).
 
 Alert policy: an alert is raised when two consecutive tested windows drift, or
-one drifts with p < 0.01; it names the first drifting window of the run as the
-start. Windows too small to test neither break nor extend a run. One alert per
+one drifts with p < 0.01, or two consecutive windows pooled give p < 0.01 (a
+change that touches a third of the posts shows over two windows before either
+alone is clear; the pooled test also has its effect floor). It names the first
+window of the change as the start, and windows inside an alert are marked as
+drifting (with ``evidence`` when they needed their neighbour to show it). Windows too small to test neither break nor extend a run. One alert per
 run: a clean tested window ends it.
 """
 
@@ -42,8 +44,8 @@ from typing import Any
 import numpy as np
 
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
-           "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "typicality_test", "moved_features",
-           "find_alerts"]
+           "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
+           "summarize_scores", "pool", "window_test", "null_exponent", "moved_features", "find_alerts"]
 
 WINDOWS = ("day", "week", "month")
 BY = ("source", "channel", "author")
@@ -57,9 +59,10 @@ STRONG_P = 0.01
 #: The tolerant null: the brand's own later posts may be this much less typical, P(score < s) = (s/100)^0.8,
 #: which puts 9% of them off-voice (instead of 5%) and their mean score at 44 (instead of 50).
 NULL_EXPONENT = 0.8
-#: Effect-size floor on the mean surprise -ln(score/100) (1.0 for the brand's own writing, 1.25 under the null):
-#: 1.5 is writing as typical as text with 14% off-voice posts, or a mean score near 40.
+#: Effect-size floor, either of: mean surprise -ln(score/100) (1.0 for the brand's own writing, 1.25 under the
+#: null) of 1.5, or a mean score of 40: writing as typical as text with 14% off-voice posts.
 MIN_SURPRISE = 1.5
+MAX_MEAN_SCORE = 40.0
 #: Scores are floored here for the test: one post never weighs more than ~5 typical ones.
 SCORE_FLOOR = 0.5
 #: The brand's own writing, by construction of the calibrated score.
@@ -133,48 +136,93 @@ def _scored(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 # ---------------------------------------------------------------------- statistics
-def typicality_test(scores: np.ndarray) -> tuple[float, float]:
-    """One-sided p that ``scores`` are less typical than the brand's own later writing, and the effect.
+def summarize_scores(scores: Sequence[float]) -> dict[str, float]:
+    """What the tests need of a window's scores (so that windows can also be pooled)."""
+    s = np.asarray([float(x) for x in scores], dtype=float)
+    surprise = -np.log(np.clip(s, SCORE_FLOOR, 100.0) / 100.0)
+    return {"n": len(s), "surprise": float(surprise.mean()), "mean": float(s.mean()),
+            "sd": float(s.std(ddof=1)) if len(s) > 1 else 0.0}
 
-    The statistic is the mean "surprise" -ln(score/100): under the brand's own
-    writing (scores ~ Uniform) it is Exp(1) per post. The tolerant null lets the
-    brand's later posts be a little less typical, P(score < s) = (s/100)^NULL_EXPONENT,
-    which puts 9% of them off-voice; under it the summed surprise is exactly
-    Gamma(n, 1/NULL_EXPONENT). Another voice's posts pile up near 0 and weigh
-    heavily, so the test reacts to them more than a test on the mean score or on
-    the off-voice count alone. Scores are floored at 0.5 (a post cannot weigh
-    more than 10 typical ones).
+
+def typicality_test(stats: Mapping[str, float], exponent: float = NULL_EXPONENT) -> dict[str, float]:
+    """One-sided p-values that a window is less typical than the brand's own later writing.
+
+    Both tests share one tolerant null, P(score < s) = (s/100)^NULL_EXPONENT (9%
+    off-voice, mean score 44.4), and each catches a kind of drift the other misses:
+
+    - *surprise*: the mean of -ln(score/100), 1 for the brand's own writing. Under
+      the null the summed surprise is exactly Gamma(n, 1/NULL_EXPONENT). Posts of
+      another voice pile up near 0 and weigh heavily here: it catches a minority
+      of plainly foreign posts (scores floored at 0.5, so one post weighs at most
+      ~5 typical ones);
+    - *mean score*: a t-test against 44.4 whose spread is never taken below the
+      uniform's (28.9). It catches writing that is everywhere a little less typical
+      without being foreign.
+
+    The window's p-value is the smaller of the two, doubled (Bonferroni).
     """
     from scipy.stats import gamma
+    from scipy.stats import t as student
 
-    s = np.clip(np.asarray(scores, dtype=float), SCORE_FLOOR, 100.0)
-    surprise = -np.log(s / 100.0)
-    p = float(gamma.sf(surprise.sum(), a=len(s), scale=1.0 / NULL_EXPONENT))
-    return p, float(surprise.mean())
+    n = int(stats["n"])
+    p_surprise = float(gamma.sf(stats["surprise"] * n, a=n, scale=1.0 / exponent))
+    sd = max(stats["sd"], 100.0 / math.sqrt(12.0))
+    null_mean = 100.0 * exponent / (1.0 + exponent)
+    p_mean = float(student.cdf((stats["mean"] - null_mean) / (sd / math.sqrt(n)), df=max(n - 1, 1)))
+    return {"p_value": min(1.0, 2.0 * min(p_surprise, p_mean)), "surprise": p_surprise, "mean_score": p_mean}
 
 
-def window_test(scores: Sequence[float], verdicts: Sequence[str]) -> dict[str, Any]:
+def _big_enough(stats: Mapping[str, float]) -> bool:
+    """The effect-size floor: a change large enough to matter to a reader."""
+    return stats["surprise"] >= MIN_SURPRISE or stats["mean"] <= MAX_MEAN_SCORE
+
+
+def pool(a: Mapping[str, float], b: Mapping[str, float]) -> dict[str, float]:
+    """The summary of two windows' scores together."""
+    n = a["n"] + b["n"]
+    mean = (a["n"] * a["mean"] + b["n"] * b["mean"]) / n
+    ss = ((a["n"] - 1) * a["sd"] ** 2 + (b["n"] - 1) * b["sd"] ** 2
+          + a["n"] * (a["mean"] - mean) ** 2 + b["n"] * (b["mean"] - mean) ** 2)
+    return {"n": n, "surprise": (a["n"] * a["surprise"] + b["n"] * b["surprise"]) / n, "mean": mean,
+            "sd": math.sqrt(ss / max(n - 1, 1))}
+
+
+def null_exponent(profile) -> float:
+    """How much less typical the brand's own later writing may be: the profile's own measure, if it has one.
+
+    A profile may record ``drift_null_exponent_``, measured when learning by
+    scoring the brand's later posts with a model of its earlier ones (frozen with
+    the profile, like everything else). Without it, the default 0.8 (9% off-voice)
+    holds. It is kept within [0.5, 1]: never stricter than the brand's own writing,
+    never so lax that half the posts could be foreign.
+    """
+    value = getattr(profile, "drift_null_exponent_", None)
+    try:
+        return NULL_EXPONENT if value is None else min(1.0, max(0.5, float(value)))
+    except (TypeError, ValueError):
+        return NULL_EXPONENT
+
+
+def window_test(scores: Sequence[float], verdicts: Sequence[str], exponent: float = NULL_EXPONENT) -> dict[str, Any]:
     """The window's figures and its test against the brand's own writing (see the module docstring)."""
-    s = np.asarray([float(x) for x in scores], dtype=float)
-    n = len(s)
-    out: dict[str, Any] = {"n_scored": n,
-                           "mean_score": round(float(s.mean()), 1) if n else None,
-                           "median_score": round(float(np.median(s)), 1) if n else None,
+    n = len(scores)
+    out: dict[str, Any] = {"n_scored": n, "mean_score": None, "median_score": None,
                            "off_voice_rate": None, "drift": None, "p_value": None}
     if not n:
         out["status"] = "empty"
         return out
-    k = sum(v == "off-voice" for v in verdicts)
-    rate = k / n
-    out["off_voice_rate"] = round(rate, 3)
+    stats = summarize_scores(scores)
+    out.update(mean_score=round(stats["mean"], 1), median_score=round(float(np.median(scores)), 1),
+               off_voice_rate=round(sum(v == "off-voice" for v in verdicts) / n, 3))
     if n < MIN_POSTS:
         out["status"] = "too-few-posts"
         return out
-    p, surprise = typicality_test(s)
-    big_enough = surprise >= MIN_SURPRISE
-    out.update(status="low-power" if n < LOW_POWER_BELOW else "tested",
-               p_value=_round_p(p), drift=bool(p < ALPHA and big_enough),
-               surprise=round(surprise, 3))
+    p = typicality_test(stats, exponent)
+    out.update(status="low-power" if n < LOW_POWER_BELOW else "tested", p_value=_round_p(p["p_value"]),
+               drift=bool(p["p_value"] < ALPHA and _big_enough(stats)),
+               tests={"surprise": {"p_value": _round_p(p["surprise"]), "value": round(stats["surprise"], 3)},
+                      "mean_score": {"p_value": _round_p(p["mean_score"]), "value": round(stats["mean"], 2)}},
+               stats={k: round(v, 4) for k, v in stats.items()})
     return out
 
 
@@ -276,31 +324,66 @@ def _add_since(windows: list[dict[str, Any]], window: str) -> None:
 
 # ---------------------------------------------------------------------- alerts
 def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str | None = None,
-                by: str | None = None) -> list[dict[str, Any]]:
-    """Alerts over a sequence of tested windows (policy in the module docstring)."""
+                by: str | None = None, exponent: float = NULL_EXPONENT) -> list[dict[str, Any]]:
+    """Alerts over a sequence of windows (policy in the module docstring); untested windows are skipped.
+
+    Each alert lists the starts of the windows it covers in ``window_starts``.
+    """
     alerts: list[dict[str, Any]] = []
     run: list[Mapping[str, Any]] = []
+    prev: Mapping[str, Any] | None = None
     current: dict[str, Any] | None = None
     for w in windows:
         if w.get("drift") is None:
             continue
-        if not w["drift"]:
-            run, current = [], None
-            continue
-        run.append(w)
+        pair_p = _pair_p(prev, w, exponent) if prev is not None else 1.0
+        leaning = typicality_test(w["stats"], exponent)["p_value"] < 0.5
         if current is not None:
-            current["end"] = w["end"]
-            current["windows"] = len(run)
+            if w["drift"] or (pair_p < STRONG_P and leaning):
+                current["window_starts"].append(w["start"])
+                current.update(end=w["end"], windows=len(current["window_starts"]))
+            else:
+                current = None
+            run = [w] if w["drift"] and current is None else []
+            prev = w
             continue
-        if w["p_value"] < STRONG_P or len(run) >= 2:
-            p = w["p_value"] if w["p_value"] < STRONG_P else max(x["p_value"] for x in run[-2:])
-            first = run[0]
-            current = {"start": first["start"], "raised": w["start"], "end": w["end"], "windows": len(run),
-                       "p_value": p, "message": _alert_message(run, window, group, by)}
+        run = run + [w] if w["drift"] else []
+        episode, p = None, None
+        if w["drift"] and w["p_value"] < STRONG_P:
+            episode, p = list(run), w["p_value"]
+        elif len(run) >= 2:
+            episode, p = list(run), max(x["p_value"] for x in run[-2:])
+        elif pair_p < STRONG_P and (w["drift"] or leaning):
+            assert prev is not None
+            before = prev["drift"] or typicality_test(prev["stats"], exponent)["p_value"] < 0.5
+            episode, p = ([prev, w] if before else [w]), _round_p(pair_p)
+        if episode:
+            current = {"start": episode[0]["start"], "raised": w["start"], "end": w["end"],
+                       "windows": len(episode), "p_value": p,
+                       "message": _alert_message(episode, window, group, by),
+                       "window_starts": [x["start"] for x in episode]}
             if group is not None:
                 current.update(by=by, group=group)
             alerts.append(current)
+            run = []
+        prev = w
     return alerts
+
+
+def _pair_p(a: Mapping[str, Any], b: Mapping[str, Any], exponent: float) -> float:
+    """The p-value of two consecutive tested windows pooled, or 1 when the pooled change is too small."""
+    both = pool(a["stats"], b["stats"])
+    return typicality_test(both, exponent)["p_value"] if _big_enough(both) else 1.0
+
+
+def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str, Any]], *,
+                 into: Sequence[dict[str, Any]] | None = None) -> None:
+    """Windows inside an alert drift, even those that needed the window next to them to show it."""
+    covered = {s for a in alerts for s in a["window_starts"]}
+    for w, target in zip(windows, into if into is not None else windows):
+        if w["start"] in covered and w.get("drift") is False:
+            target["drift"] = True
+            target["evidence"] = "with the window next to it"  # the summary says "clear together with ..."
 
 
 def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | None, by: str | None) -> str:
@@ -328,7 +411,9 @@ def _window_summary(w: Mapping[str, Any]) -> str:
         return (f"{w['n_scored']} scored posts: too few to test (at least {MIN_POSTS} are needed); "
                 f"mean score {w['mean_score']:.0f}")
     head = f"{w['n_scored']} posts, mean score {w['mean_score']:.0f}, {w['off_voice_rate']:.0%} off-voice"
-    if w["drift"]:
+    if w["drift"] and w.get("evidence"):
+        text = f"{head}: drifting from the brand's voice (clear together with the {w.get('evidence', '')[9:]})"
+    elif w["drift"]:
         text = f"{head}: drifting from the brand's voice (p = {w['p_value']:.2g})"
     elif w["p_value"] < ALPHA:
         text = f"{head}: a little below the brand's own writing, not enough to call it drift"
@@ -376,6 +461,7 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     if by not in (None, *BY):
         raise ValueError(f"by must be one of {', '.join(BY)} (got {by!r})")
     lo, hi = _as_day(since, "since"), _as_day(until, "until")
+    exponent = null_exponent(profile)
     if lo and hi and hi < lo:
         raise ValueError(f"until ({hi}) is before since ({lo})")
     rows = _rows(results)
@@ -394,11 +480,12 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         "n_posts": len(rows), "n_dated": len(dated), "undated": undated,
         "reference": dict(REFERENCE),
         "method": {"min_posts": MIN_POSTS, "low_power_below": LOW_POWER_BELOW, "alpha": ALPHA,
-                   "strong_p": STRONG_P, "test": "one-sided exact test of the mean surprise -ln(score/100)",
-                   "null_exponent": NULL_EXPONENT, "null_off_voice_rate": round(0.05 ** NULL_EXPONENT, 3),
-                   "null_mean_score": round(100 * NULL_EXPONENT / (1 + NULL_EXPONENT), 1),
-                   "min_surprise": MIN_SURPRISE,
-                   "alert": "two consecutive drifting windows, or one with p < 0.01"},
+                   "strong_p": STRONG_P, "test": "one-sided tests of the mean surprise -ln(score/100) (exact Gamma) "
+                                                 "and of the mean score (t), Bonferroni-combined",
+                   "null_exponent": exponent, "null_off_voice_rate": round(0.05 ** exponent, 3),
+                   "null_mean_score": round(100 * exponent / (1 + exponent), 1),
+                   "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
+                   "alert": "two consecutive drifting windows, or p < 0.01 for one window alone or two consecutive ones pooled"},
         "groups": [], "windows": [], "alerts": [],
     }
     if not dated:
@@ -421,12 +508,12 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         scored = _scored(posts)
         w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "n": len(posts),
                              "too_short": len(posts) - len(scored)}
-        w.update(window_test([r["score"] for r in scored], [r["verdict"] for r in scored]))
+        w.update(window_test([r["score"] for r in scored], [r["verdict"] for r in scored], exponent))
         if by:
             w["by"] = {}
             for g in groups:
                 mine = [r for r in scored if (str(r.get(by)) if r.get(by) is not None else "(none)") == g]
-                part = window_test([r["score"] for r in mine], [r["verdict"] for r in mine])
+                part = window_test([r["score"] for r in mine], [r["verdict"] for r in mine], exponent)
                 part.pop("tests", None)
                 w["by"][g] = {"n": sum(1 for r in posts if (str(r.get(by)) if r.get(by) is not None
                                                             else "(none)") == g), **part}
@@ -434,13 +521,16 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         windows.append(w)
         start = end
     _add_since(windows, window)
+    alerts = find_alerts(windows, window, exponent=exponent)
+    _mark_pooled(windows, alerts)
+    for g in groups if len(groups) > 1 else []:
+        series = [{**w["by"][g], "start": w["start"], "end": w["end"], "top_features": []} for w in windows]
+        found = find_alerts(series, window, group=g, by=by, exponent=exponent)
+        _mark_pooled(series, found, into=[w["by"][g] for w in windows])
+        alerts += found
     for w in windows:
         w["summary"] = _window_summary(w)
     report["windows"] = windows
-    alerts = find_alerts(windows, window)
-    for g in groups if len(groups) > 1 else []:
-        series = [{**w["by"][g], "start": w["start"], "end": w["end"], "top_features": []} for w in windows]
-        alerts += find_alerts(series, window, group=g, by=by)
     alerts.sort(key=lambda a: (a["start"], a.get("group") or ""))
     report["alerts"] = alerts
     report["summary"] = _report_summary(report)
