@@ -222,7 +222,7 @@ def _svg_open(f: _Frame, label: str) -> str:
 def _x_axis(f: _Frame, windows: Sequence[Mapping[str, Any]]) -> list[str]:
     out = [f'<line x1="{f.left}" y1="{f.top + f.plot_h}" x2="{f.left + f.plot_w}" y2="{f.top + f.plot_h}" '
            f'stroke="#444"/>']
-    every = max(1, -(-len(windows) // 12))
+    every = max(1, -(-len(windows) // 12), int(-(-78 // max(f.step, 1))))
     for i, w in enumerate(windows):
         if i % every:
             continue
@@ -271,18 +271,17 @@ def _legend(f: _Frame, items: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
-def _series(report: Mapping[str, Any]) -> list[tuple[str, list[Any]]]:
-    """(name, per-window mean score or None) for all posts and for each group."""
+def _series(report: Mapping[str, Any]) -> list[tuple[str, list[Any], list[bool]]]:
+    """(name, per-window mean score or None, per-window drift) for all posts and for each group."""
     windows = report["windows"]
     testable = ("tested", "low-power")
-    out = [("all posts", [w.get("mean_score") if w.get("status") in testable else None for w in windows])]
+    out = [("all posts", [w.get("mean_score") if w.get("status") in testable else None for w in windows],
+            [bool(w.get("drift")) for w in windows])]
     for g in report.get("groups") or []:
-        vals = []
-        for w in windows:
-            b = (w.get("by") or {}).get(g) or {}
-            vals.append(b.get("mean_score") if b.get("status") in testable else None)
+        parts = [(w.get("by") or {}).get(g) or {} for w in windows]
+        vals = [b.get("mean_score") if b.get("status") in testable else None for b in parts]
         if any(v is not None for v in vals):
-            out.append((f"{report.get('by')}: {g}", vals))
+            out.append((f"{report.get('by')}: {g}", vals, [bool(b.get("drift")) for b in parts]))
     return out[:len(PALETTE)]
 
 
@@ -318,23 +317,28 @@ def _score_chart(report: Mapping[str, Any]) -> str:
                f'y2="{f.y(cut):.1f}" stroke="{DRIFT}" stroke-dasharray="6 4" stroke-width="1.5"/>')
     svg += _x_axis(f, windows)
     series = _series(report)
-    for k, (name, vals) in enumerate(series):
+    for k, (name, vals, drifts) in enumerate(series):
         color = PALETTE[k]
         width = 3 if k == 0 else 2
         svg += _polyline(f, vals, color, width, "" if k == 0 else "5 3")
         for i, v in enumerate(vals):
-            if v is not None:
-                svg.append(f'<circle class="point" cx="{f.x(i):.1f}" cy="{f.y(v):.1f}" r="{4 if k == 0 else 3}" '
-                           f'fill="{color}"><title>{_e(name)}, {_e(windows[i]["start"])}: mean score '
-                           f'{v:.0f}</title></circle>')
+            if v is None:
+                continue
+            drifting = drifts[i]
+            ring = f' stroke="{DRIFT}" stroke-width="2.5"' if drifting else ""
+            svg.append(f'<circle class="point" cx="{f.x(i):.1f}" cy="{f.y(v):.1f}" r="{(4 if k == 0 else 3) + drifting}" '
+                       f'fill="{color}"{ring}><title>{_e(name)}, {_e(windows[i]["start"])}: mean score '
+                       f'{v:.0f}{" (drifting)" if drifting else ""}</title></circle>')
     items = [(f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{PALETTE[k]}" stroke-width="3"/>', name)
-             for k, (name, _) in enumerate(series)]
+             for k, (name, _, _) in enumerate(series)]
     items += [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{BAND}"/>',
                f"brand's middle half ({band[0]:g}-{band[1]:g})"),
               (f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{DRIFT}" stroke-dasharray="6 4"/>',
                f"off-voice below {cut:g}"),
               (f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{DRIFT}" '
-               f'fill-opacity="0.15"/>', "drifting window")]
+               f'fill-opacity="0.15"/>', "drifting window (all posts)"),
+              (f'<circle cx="{{x}}" cy="{{cy}}" r="5" transform="translate(11 0)" fill="#fff" stroke="{DRIFT}" '
+               f'stroke-width="2.5"/>', "drifting (that series)")]
     svg += _legend(f, items)
     svg.append("</svg>")
     caption = ("Mean score of the posts in each window (windows with too few posts are left blank). "
