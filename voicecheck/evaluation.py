@@ -47,25 +47,6 @@ def mask_signoffs(text: str) -> str:
     return text.strip() or text
 
 
-class _CachedEmbedder:
-    """Embed each distinct text once across all the voices of a run."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dimension = inner.dimension
-        self.cache: dict[str, np.ndarray] = {}
-
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress=None) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
-        if missing:
-            for t, v in zip(missing, self.inner.encode(missing, batch_size=batch_size, progress=progress)):
-                self.cache[t] = v
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self.cache[t] for t in texts])
-
-
 def _split_voice(docs: list[Document], rng: random.Random) -> tuple[list[Document], list[Document]]:
     if all(d.date is not None for d in docs):
         ordered = sorted(docs, key=lambda d: d.date)
@@ -84,8 +65,9 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
 
     from .embedding import load_embedder, model_for_language
     from .language import check_language, detect_language
-    from .profile import VoiceProfile
-    from .scoring import OFF_VOICE_BELOW, score_documents
+    from .features import extract_features
+    from .profile import FAMILIES, VoiceProfile
+    from .scoring import OFF_VOICE_BELOW, score_features
 
     groups: dict[str, list[Document]] = defaultdict(list)
     for d in documents:
@@ -104,10 +86,16 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
     if lang in (None, "", "auto"):
         lang = detect_language([d.text for ds in kept.values() for d in ds[:50]]) or "en"
     lang = check_language(lang)
-    embedder = _CachedEmbedder(load_embedder(model_for_language(lang)))
-
-    rng = random.Random(seed)
+    embedder = load_embedder(model_for_language(lang))
     splits = {v: _split_voice(ds, random.Random(f"{seed}:{v}")) for v, ds in kept.items()}
+    # Features of every text once; each voice's profiles then reuse them.
+    all_docs = [d for v in kept for part in splits[v] for d in part]
+    feats = extract_features([d.text for d in all_docs], lang, embedder)
+    row_of = {id(d): i for i, d in enumerate(all_docs)}
+
+    def rows_of(docs: list[Document]) -> list[int]:
+        return [row_of[id(d)] for d in docs]
+
     voices = list(kept)
     rows = []
     for v in voices:
@@ -121,23 +109,28 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
         learn, positives = splits[v]
         contrast = [d for o in contrast_voices for d in splits[o][0]]
         negatives = [d for o in negative_voices for d in splits[o][1]]
+        test_docs = positives + negatives
+        test_feats = feats.take(rows_of(test_docs))
         y = np.r_[np.ones(len(positives)), np.zeros(len(negatives))]
         row: dict[str, Any] = {"voice": v, "learn": len(learn), "positives": len(positives),
                                "negatives": len(negatives), "contrast_voices": contrast_voices,
                                "negative_voices": negative_voices, "methods": {}}
         for method, contrast_docs in (("voicecheck", contrast), ("voicecheck-no-contrast", [])):
-            profile = VoiceProfile(name=v, lang=lang).fit(learn, contrast_docs, embedder=embedder)
-            results = score_documents(profile, positives + negatives, embedder=embedder)
+            profile = VoiceProfile(name=v, lang=lang, random_state=seed).fit_features(
+                feats.take(rows_of(learn)), feats.take(rows_of(contrast_docs)) if contrast_docs else None,
+                lang=lang, embedder=embedder, dates=[d.date for d in learn])
+            results = score_features(profile, test_docs, test_feats)
             s = np.array([r.score for r in results])
-            raw = profile.combined_scores(profile.family_scores(_features(profile, positives + negatives,
-                                                                          embedder)))
+            family = profile.family_scores(test_feats)
+            raw = profile.combined_scores(family)
             row["methods"][method] = {
                 "auc": float(roc_auc_score(y, raw)),
                 "false_flags": float(np.mean(s[: len(positives)] < OFF_VOICE_BELOW)),
                 "catch_rate": float(np.mean(s[len(positives):] < OFF_VOICE_BELOW)),
+                "dimension_auc": {fam: float(roc_auc_score(y, family[:, j])) for j, fam in enumerate(FAMILIES)},
             }
         if with_baselines:
-            row["methods"].update(_baselines(learn, positives, negatives, embedder, y))
+            row["methods"].update(_baselines(feats.take(rows_of(learn)), test_feats, y))
         rows.append(row)
     methods = list(rows[0]["methods"])
     macro = {}
@@ -149,28 +142,18 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
             "left_out": left_out, "off_voice_below": OFF_VOICE_BELOW}
 
 
-def _features(profile, docs, embedder):
-    from .profile import extract_features
-
-    return extract_features([d.text for d in docs], profile.lang_, embedder)
-
-
-def _baselines(learn: list[Document], positives: list[Document], negatives: list[Document], embedder,
-               y: np.ndarray) -> dict[str, dict[str, float | None]]:
+def _baselines(learn, test, y: np.ndarray) -> dict[str, dict[str, float | None]]:
     """The obvious first designs: embedding-centroid cosine, character 4-gram TF-IDF cosine."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics import roc_auc_score
 
-    test = [d.text for d in positives + negatives]
-    train = [d.text for d in learn]
-    e_train = embedder.encode(train)
-    centroid = e_train.mean(axis=0)
+    centroid = learn.embeddings.mean(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-    cos = embedder.encode(test) @ centroid
+    cos = test.embeddings @ centroid
     vec = TfidfVectorizer(analyzer="char", ngram_range=(4, 4), sublinear_tf=True, max_features=3000)
-    m_train = vec.fit_transform(train)
+    m_train = vec.fit_transform(learn.texts)
     c = np.asarray(m_train.mean(axis=0)).ravel()
     c /= max(float(np.linalg.norm(c)), 1e-12)
-    char = np.asarray(vec.transform(test) @ c).ravel()
+    char = np.asarray(vec.transform(test.texts) @ c).ravel()
     return {"centroid-cosine": {"auc": float(roc_auc_score(y, cos)), "false_flags": None, "catch_rate": None},
             "char-4gram-cosine": {"auc": float(roc_auc_score(y, char)), "false_flags": None, "catch_rate": None}}

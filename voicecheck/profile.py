@@ -26,7 +26,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ import numpy as np
 
 from . import __version__
 from .documents import Document
+from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import NotFittedError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError
 from .language import check_language, detect_language, language_name
 
@@ -50,30 +50,6 @@ FAMILIES = ("semantic", "style", "lexical")
 _FILES = ("profile.json", "words.json", "lexical_idf.npy", "lexical_coef.npy", "semantic_coef.npy",
           "style_coef.npy", "style_center.npy", "style_scale.npy", "style_quantiles.npy",
           "calibration.npy")
-
-
-@dataclass
-class Features:
-    """Everything the family models read, for a batch of texts."""
-
-    texts: list[str]
-    embeddings: np.ndarray
-    style: np.ndarray
-    ngrams: Any  # scipy.sparse.csr_matrix of sublinear counts (before idf)
-
-
-def extract_features(texts: Sequence[str], lang: str, embedder, *,
-                     progress: Callable[[int], None] | None = None) -> Features:
-    """Embed, measure and count n-grams for ``texts`` (the only costly step of scoring)."""
-    from .lexical import NgramFeaturizer
-    from .style import measure_many
-
-    texts = list(texts)
-    embeddings = embedder.encode(texts, progress=progress) if texts else np.zeros((0, embedder.dimension),
-                                                                                  np.float32)
-    style = measure_many(texts, lang)
-    ngrams = NgramFeaturizer().counts(texts)
-    return Features(texts, embeddings, style, ngrams)
 
 
 class VoiceProfile:
@@ -99,57 +75,66 @@ class VoiceProfile:
         Raises ``TooLittleDataError`` (with the numbers) when there is too little
         writing, and ``LanguageError`` when the language is unknown or unclear.
         """
-        from .background import background_embeddings, background_texts
-        from .embedding import installed_model_identity, load_embedder, model_for_language
-        from .lexical import NgramFeaturizer, WordStats
-        from .style import feature_names
+        from .embedding import load_embedder, model_for_language
 
         brand = [d.text if isinstance(d, Document) else str(d) for d in documents]
         other = [d.text if isinstance(d, Document) else str(d) for d in contrast]
+        self._check_enough(brand)
+        lang = self._resolve_language(brand)
+        if embedder is None:
+            embedder = load_embedder(model_for_language(lang))
+        feats = extract_features(brand + other, lang, embedder, progress=progress)
+        dates = [d.date if isinstance(d, Document) else None for d in documents]
+        return self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
+                                 lang=lang, embedder=embedder, dates=dates)
+
+    def _check_enough(self, brand: Sequence[str]) -> None:
         n_words = sum(len(t.split()) for t in brand)
         if len(brand) < MIN_DOCUMENTS:
             raise TooLittleDataError(
                 f"too little writing to learn a voice: {len(brand)} documents ({n_words:,} words); "
                 f"at least {MIN_DOCUMENTS} documents are needed and {CONFIDENT_DOCUMENTS}+ "
                 f"(about {CONFIDENT_WORDS:,}+ words) give a confident profile")
+
+    def _resolve_language(self, brand: Sequence[str]) -> str:
         lang = self.lang
         if lang in (None, "", "auto"):
             lang = detect_language(brand)
             if lang is None:
                 from .errors import LanguageError
                 raise LanguageError("could not tell the language of the writing; pass --lang (for example en or it)")
-        lang = check_language(lang)
-        model = model_for_language(lang)
-        if embedder is None:
-            embedder = load_embedder(model)
-        elif embedder.name != model:
-            model = embedder.name
+        return check_language(lang)
 
-        bg = background_texts(lang) if self.use_background else []
-        feats = extract_features(brand + other, lang, embedder, progress=progress)
-        if bg:
-            bg_emb = background_embeddings(lang, embedder)
-            from .style import measure_many
-            bg_feats = Features(bg, bg_emb, measure_many(bg, lang), NgramFeaturizer().counts(bg))
-        else:
-            bg_feats = None
-        n_brand = len(brand)
-        pos = _take(feats, slice(0, n_brand))
-        neg_parts = [_take(feats, slice(n_brand, None))] if other else []
-        if bg_feats is not None:
-            neg_parts.append(bg_feats)
-        neg = _concat(neg_parts) if neg_parts else None
+    def fit_features(self, brand: Features, contrast: Features | None = None, *, lang: str | None = None,
+                     embedder, dates: Sequence[dt.datetime | None] | None = None) -> VoiceProfile:
+        """Learn from already extracted features (``fit`` and the evaluation use this).
+
+        ``dates`` (one per brand text) make the calibration folds contiguous in time,
+        so that the brand's own scores reflect posts written later than the rest.
+        """
+        from .background import background_features
+        from .embedding import installed_model_identity
+        from .lexical import NgramFeaturizer, WordStats
+        from .style import feature_names
+
+        self._check_enough(brand.texts)
+        lang = check_language(lang) if lang else self._resolve_language(brand.texts)
+        contrast = contrast if contrast is not None and len(contrast) else None
+        bg = background_features(lang, embedder) if self.use_background else None
+        neg_parts = [p for p in (contrast, bg) if p is not None]
+        neg = Features.concat(neg_parts) if neg_parts else None
+        pos = brand
 
         self.lang_ = lang
-        self.embedding_model_ = dict(getattr(embedder, "identity", None) or installed_model_identity(model))
-        self.n_documents_ = n_brand
-        self.n_words_ = n_words
-        self.n_contrast_ = len(other)
-        self.n_background_ = len(bg)
+        self.embedding_model_ = dict(getattr(embedder, "identity", None) or installed_model_identity(embedder.name))
+        self.n_documents_ = len(pos)
+        self.n_words_ = sum(len(t.split()) for t in pos.texts)
+        self.n_contrast_ = len(contrast) if contrast is not None else 0
+        self.n_background_ = len(bg) if bg is not None else 0
         self.style_names_ = feature_names(lang)
-        self.low_confidence_ = n_brand < CONFIDENT_DOCUMENTS or n_words < CONFIDENT_WORDS
+        self.low_confidence_ = self.n_documents_ < CONFIDENT_DOCUMENTS or self.n_words_ < CONFIDENT_WORDS
         self.learned_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-        self.words_ = WordStats().fit(brand, other + bg)
+        self.words_ = WordStats().fit(pos.texts, neg.texts if neg is not None else [])
 
         # Style scale: robust centre and spread of the brand's own (log-scaled) habits.
         z_brand = _style_transform(pos.style, self.style_names_)
@@ -164,27 +149,39 @@ class VoiceProfile:
 
         featurizer = NgramFeaturizer().fit(list(pos.texts) + (list(neg.texts) if neg is not None else []))
         self.lexical_idf_ = featurizer.idf_
-
-        if neg is not None and len(neg.texts) >= 10:
-            self._fit_discriminative(pos, neg, featurizer)
+        folds = self._brand_folds(len(pos), dates)
+        if neg is not None and len(neg) >= 10:
+            self._fit_discriminative(pos, neg, featurizer, folds)
         else:
-            self._fit_one_class(pos, featurizer)
+            self._fit_one_class(pos, featurizer, folds)
         self.version_ = self._content_version()
         return self
 
-    def _fit_discriminative(self, pos: Features, neg: Features, featurizer) -> None:
+    def _brand_folds(self, n: int, dates: Sequence[dt.datetime | None] | None) -> np.ndarray:
+        """Fold of each brand text: contiguous blocks in time when every text is dated."""
+        k = max(2, min(self.folds, n // 4))
+        if dates is not None and len(dates) == n and all(d is not None for d in dates):
+            order = np.argsort(np.array([d.timestamp() for d in dates]), kind="stable")
+            folds = np.empty(n, dtype=int)
+            folds[order] = np.arange(n) * k // n
+            return folds
+        rng = np.random.default_rng(self.random_state)
+        return rng.permutation(np.arange(n) % k)
+
+    def _fit_discriminative(self, pos: Features, neg: Features, featurizer, brand_folds: np.ndarray) -> None:
         """Brand against everyone else, with out-of-fold scores for calibration."""
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
 
         n_pos, n_neg = len(pos.texts), len(neg.texts)
         y = np.r_[np.ones(n_pos), np.zeros(n_neg)]
-        both = _concat([pos, neg])
+        both = Features.concat([pos, neg])
         inputs = self._family_inputs(both, featurizer)
         oof = np.zeros((len(y), len(FAMILIES)))
-        k = max(2, min(self.folds, n_pos // 4))
-        splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=self.random_state)
-        for train, test in splitter.split(np.zeros(len(y)), y):
+        k = int(brand_folds.max()) + 1
+        rng = np.random.default_rng(self.random_state)
+        fold_of = np.r_[brand_folds, rng.permutation(np.arange(n_neg) % k)]
+        for fold in range(k):
+            train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
             for j, fam in enumerate(FAMILIES):
                 model = _family_model(fam)
                 model.fit(inputs[fam][train], y[train])
@@ -206,15 +203,13 @@ class VoiceProfile:
         self.calibration_ = np.vstack([np.sort(oof[:n_pos, j]) for j in range(len(FAMILIES))]
                                       + [np.sort(combined[:n_pos])]).astype(np.float64)
 
-    def _fit_one_class(self, pos: Features, featurizer) -> None:
+    def _fit_one_class(self, pos: Features, featurizer, brand_folds: np.ndarray) -> None:
         """No one else to compare with: typicality against the brand's own posts only."""
-        from sklearn.model_selection import KFold
-
         inputs = self._family_inputs(pos, featurizer)
         n = len(pos.texts)
         oof = np.zeros((n, len(FAMILIES)))
-        k = max(2, min(self.folds, n // 4))
-        for train, test in KFold(n_splits=k, shuffle=True, random_state=self.random_state).split(np.zeros(n)):
+        for fold in range(int(brand_folds.max()) + 1):
+            train, test = np.flatnonzero(brand_folds != fold), np.flatnonzero(brand_folds == fold)
             for j, fam in enumerate(FAMILIES):
                 model = _centroid(inputs[fam][train])
                 oof[test, j] = _centroid_score(model, inputs[fam][test], fam)
@@ -511,17 +506,6 @@ def _centroid_score(c: np.ndarray, x, fam: str) -> np.ndarray:
         return -np.sqrt((np.asarray(x) - centre) ** 2).sum(axis=1)
     sims = np.asarray(x @ centre).ravel()
     return sims / max(float(np.linalg.norm(centre)), 1e-12)
-
-
-def _take(f: Features, idx: slice) -> Features:
-    return Features(f.texts[idx], f.embeddings[idx], f.style[idx], f.ngrams[idx])
-
-
-def _concat(parts: Sequence[Features]) -> Features:
-    import scipy.sparse as sp
-
-    return Features([t for p in parts for t in p.texts], np.vstack([p.embeddings for p in parts]),
-                    np.vstack([p.style for p in parts]), sp.vstack([p.ngrams for p in parts], format="csr"))
 
 
 def _npy_bytes(arr: np.ndarray) -> bytes:

@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .documents import Document
-from .profile import FAMILIES, VoiceProfile, extract_features
+from .features import Features, extract_features
+from .profile import FAMILIES, VoiceProfile
 from .results import Reason, ScoreResult
 
-__all__ = ["score_documents", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS"]
+__all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS"]
 
 OFF_VOICE_BELOW = 5.0
 BORDERLINE_BELOW = 20.0
@@ -43,6 +44,11 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
     if embedder is None:
         embedder = load_embedder(profile.embedding_model_["name"])
     feats = extract_features([d.text for d in docs], profile.lang_, embedder, progress=progress)
+    return score_features(profile, docs, feats)
+
+
+def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Features) -> list[ScoreResult]:
+    """Score drafts whose features are already extracted (row-aligned with ``docs``)."""
     family = profile.family_scores(feats)
     combined = profile.combined_scores(family)
     dims = np.column_stack([profile.calibrate(family[:, j], j) for j in range(len(FAMILIES))])

@@ -1,0 +1,58 @@
+"""Features: everything the family models read for a batch of texts.
+
+Extracting them (embedding, style measures, n-gram counts) is the only costly
+step of learning and scoring, so it happens once per text and the result is
+passed around; evaluation and the background reuse it across many profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Features", "extract_features"]
+
+
+@dataclass
+class Features:
+    """Per-text inputs of the three families, row-aligned with ``texts``."""
+
+    texts: list[str]
+    embeddings: np.ndarray
+    style: np.ndarray
+    ngrams: Any  # scipy.sparse.csr_matrix of sublinear n-gram counts (before idf)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def take(self, rows: Sequence[int] | np.ndarray | slice) -> Features:
+        """The features of some rows, in the order given."""
+        if isinstance(rows, slice):
+            return Features(self.texts[rows], self.embeddings[rows], self.style[rows], self.ngrams[rows])
+        idx = np.asarray(rows, dtype=int)
+        return Features([self.texts[i] for i in idx], self.embeddings[idx], self.style[idx], self.ngrams[idx])
+
+    @staticmethod
+    def concat(parts: Sequence[Features]) -> Features:
+        import scipy.sparse as sp
+
+        parts = [p for p in parts if len(p)]
+        return Features([t for p in parts for t in p.texts], np.vstack([p.embeddings for p in parts]),
+                        np.vstack([p.style for p in parts]), sp.vstack([p.ngrams for p in parts], format="csr"))
+
+
+def extract_features(texts: Sequence[str], lang: str, embedder, *,
+                     progress: Callable[[int], None] | None = None) -> Features:
+    """Embed, measure and count n-grams for ``texts``."""
+    from .lexical import NgramFeaturizer
+    from .style import measure_many
+
+    texts = list(texts)
+    if texts:
+        embeddings = np.asarray(embedder.encode(texts, progress=progress), dtype=np.float32)
+    else:
+        embeddings = np.zeros((0, embedder.dimension), np.float32)
+    return Features(texts, embeddings, measure_many(texts, lang), NgramFeaturizer().counts(texts))
