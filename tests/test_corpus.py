@@ -317,3 +317,20 @@ def test_undecodable_bytes_on_stdin_are_an_error():
     # sys.stdin decodes with surrogateescape: bad bytes arrive as lone surrogates
     err = error_of(["-"], stdin=io.StringIO('{"text": "ok"}\n{"text": "caf\udce9"}\n'))
     assert err.path == "<stdin>" and err.line == 2 and "UTF-8" in str(err)
+
+
+def test_fixture_folder_of_every_format():
+    from conftest import DATA
+
+    folder = DATA / "mixed"
+    docs = read_corpus([folder])
+    by_id = {d.label: d for d in docs}
+    assert sorted(by_id) == sorted(["csv-1", "csv-2", "j-1", f"{folder / 'posts.jsonl'}:3", "page.html", "post.md",
+                                    "note.txt"])
+    assert by_id["page.html"].text == "Pane di segale\nQuesta settimana abbiamo sfornato il pane di segale & le focacce."
+    assert by_id["post.md"].text.startswith("Orari di novembre") and "calendario" in by_id["post.md"].text
+    assert "https" not in by_id["post.md"].text and "**" not in by_id["post.md"].text
+    assert by_id["csv-1"].meta == {"campaign": "autunno"} and by_id["csv-1"].channel == "blog"
+    assert by_id["csv-2"].date == dt.datetime(2025, 11, 4, 8, 30, tzinfo=dt.timezone.utc)
+    assert by_id["j-1"].author == "marta" and by_id["j-1"].date.hour == 8
+    assert not any("hidden" in d.text for d in docs)
