@@ -192,7 +192,8 @@ def main(argv=None) -> int:
                   f"{_rate(one[0.0], 'clean_alerts')}; found within 2 windows at 30%: "
                   f"{one[0.3]['detected'] / one[0.3]['streams']:.0%}, at 50%: "
                   f"{one[0.5]['detected'] / one[0.5]['streams']:.0%}")
-        print_table(f"{name}{' (masked)' if args.mask else ''} ({len(prepared)} voices x {args.streams} streams per mix level; "
+        masked = " (masked)" if args.mask else ""
+        print_table(f"{name}{masked} ({len(prepared)} voices x {args.streams} streams per mix level; "
                     f"{CLEAN_WEEKS} clean weeks then {MIXED_WEEKS} mixed, ~{POSTS_PER_WEEK} posts a week)", stats)
         total = stats if total is None else merge(total, stats)
         print()

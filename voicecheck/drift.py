@@ -30,7 +30,8 @@ one drifts with p < 0.01, or two consecutive windows pooled give p < 0.01 (a
 change that touches a third of the posts shows over two windows before either
 alone is clear; the pooled test also has its effect floor). It names the first
 window of the change as the start, and windows inside an alert are marked as
-drifting (with ``evidence`` when they needed their neighbour to show it). Windows too small to test neither break nor extend a run. One alert per
+drifting (with ``evidence`` when they needed their neighbour to show it).
+Windows too small to test neither break nor extend a run. One alert per
 run: a clean tested window ends it.
 """
 
@@ -302,7 +303,8 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[str,
 def _feature_message(label: str, unit: str, direction: str, voice: float, now: float) -> str:
     """'exclamation marks up from 0.2 to 1.4 per 100 words'."""
     if label == unit:  # "words": the length of posts
-        return f"posts {'longer' if direction == 'up' else 'shorter'}: {_fmt(now)} words against the brand's {_fmt(voice)}"
+        longer = "longer" if direction == "up" else "shorter"
+        return f"posts {longer}: {_fmt(now)} words against the brand's {_fmt(voice)}"
     tail = f" {unit}" if unit else ""
     return f"{label} {direction} from {_fmt(voice)} to {_fmt(now)}{tail}"
 
@@ -485,7 +487,8 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
                    "null_exponent": exponent, "null_off_voice_rate": round(0.05 ** exponent, 3),
                    "null_mean_score": round(100 * exponent / (1 + exponent), 1),
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
-                   "alert": "two consecutive drifting windows, or p < 0.01 for one window alone or two consecutive ones pooled"},
+                   "alert": "two consecutive drifting windows, or p < 0.01 for one window alone "
+                            "or two consecutive ones pooled"},
         "groups": [], "windows": [], "alerts": [],
     }
     if not dated:

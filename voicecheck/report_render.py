@@ -143,7 +143,8 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 ul.alerts li{margin:4px 0}figure{margin:12px 0 20px}figcaption{color:#555;font-size:13px}
 svg{display:block;max-width:100%;height:auto}svg text{font-family:inherit}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 6px;border-bottom:1px solid #eee;
- text-align:left;vertical-align:top}td.day{white-space:nowrap}td.num{text-align:right;white-space:nowrap}tr.drift td{background:#fdf0ee}
+ text-align:left;vertical-align:top}td.day{white-space:nowrap}td.num{text-align:right;white-space:nowrap}
+tr.drift td{background:#fdf0ee}
 .tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px}.tag.drift{background:#C0392B;color:#fff}
 .tag.few{background:#eee;color:#555}.tag.ok{background:#e3f4ee;color:#0b6b4f}
 """
@@ -326,7 +327,8 @@ def _score_chart(report: Mapping[str, Any]) -> str:
                 continue
             drifting = drifts[i]
             ring = f' stroke="{DRIFT}" stroke-width="2.5"' if drifting else ""
-            svg.append(f'<circle class="point" cx="{f.x(i):.1f}" cy="{f.y(v):.1f}" r="{(4 if k == 0 else 3) + drifting}" '
+            radius = (4 if k == 0 else 3) + drifting
+            svg.append(f'<circle class="point" cx="{f.x(i):.1f}" cy="{f.y(v):.1f}" r="{radius}" '
                        f'fill="{color}"{ring}><title>{_e(name)}, {_e(windows[i]["start"])}: mean score '
                        f'{v:.0f}{" (drifting)" if drifting else ""}</title></circle>')
     items = [(f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{PALETTE[k]}" stroke-width="3"/>', name)
@@ -433,7 +435,8 @@ def _window_table(report: Mapping[str, Any]) -> str:
         else:
             tag = '<span class="tag ok">no</span>'
         pv = "–" if w.get("p_value") is None else f"{w['p_value']:.2g}"
-        rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{_e(w["start"])}</td><td class="day">{_e(w["end"])}</td>'
+        rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{_e(w["start"])}</td>'
+                    f'<td class="day">{_e(w["end"])}</td>'
                     f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
                     f'<td class="num">{_pct(w.get("off_voice_rate"))}</td><td>{tag}</td><td class="num">{_e(pv)}</td>'
                     f'<td>{_e(w.get("summary", ""))}</td></tr>')
