@@ -67,6 +67,10 @@ class Settings:
         for key, env in (("max_body_bytes", "VOICECHECK_MAX_BODY_BYTES"), ("max_text_chars", "VOICECHECK_MAX_TEXT_CHARS"),
                          ("max_batch_items", "VOICECHECK_MAX_BATCH_ITEMS")):
             given.setdefault(key, _env_int(env, getattr(cls, key)))
+        for key, env in (("batch_workers", "VOICECHECK_BATCH_WORKERS"), ("batch_max_items", "VOICECHECK_BATCH_MAX_ITEMS")):
+            given.setdefault(key, _env_int(env, getattr(cls, key)))
+        if "batch_wait_ms" not in given and os.environ.get("VOICECHECK_BATCH_WAIT_MS", "").strip():
+            given["batch_wait_ms"] = float(os.environ["VOICECHECK_BATCH_WAIT_MS"])
         return cls(**given)
 
     @property

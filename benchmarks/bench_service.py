@@ -1,0 +1,192 @@
+"""Load benchmark of the HTTP service on loopback (not a test; prints a table, exits by itself).
+
+    .venv/bin/python benchmarks/bench_service.py [--duration 30] [--clients 8] [--single 200]
+                                                 [--models DIR] [--keep]
+
+Starts the real server (`python -m voicecheck serve`, uvicorn) on 127.0.0.1 with a
+fresh models directory, learns the Northwind profile through the API (or copies the
+one in --models DIR/northwind), measures the embedding model's own batch throughput
+in this process while the server is idle, then:
+
+(a) one client, N single-score requests one after another: p50 / p99 latency;
+(b) C concurrent clients sending single-score requests for D seconds: throughput,
+    p50, p99, errors, and throughput as a share of the model's batch throughput.
+
+Targets (issue 4, 2 cores, English model): (a) p50 <= 25 ms; (b) >= 0.7x the model's
+throughput, p99 <= 250 ms, zero errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpora" / "northwind"
+
+
+def _records(name: str) -> list[dict]:
+    return [json.loads(line) for line in (CORPUS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def model_throughput(texts: list[str], seconds: float = 8.0) -> float:
+    """Texts per second of the embedding model alone, in batches of 64 (as the service's batches are capped)."""
+    from voicecheck.embedding import MINILM, load_embedder
+
+    emb = load_embedder(MINILM)
+    emb.encode(texts[:64])
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        emb.encode(texts, batch_size=64)
+        done += len(texts)
+    return done / (time.perf_counter() - start)
+
+
+async def one_client(base: str, texts: list[str], n: int) -> tuple[list[float], int]:
+    lat, errors = [], 0
+    async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        for i in range(n):
+            t = time.perf_counter()
+            r = await c.post("/v1/profiles/northwind/score", json={"text": texts[i % len(texts)], "id": f"s{i}"})
+            lat.append(time.perf_counter() - t)
+            errors += r.status_code != 200
+    return lat, errors
+
+
+async def many_clients(base: str, texts: list[str], clients: int, duration: float) -> tuple[list[float], int, float]:
+    lat: list[float] = []
+    errors = 0
+    stop_at = time.perf_counter() + duration
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as c:
+        async def worker(k: int) -> None:
+            nonlocal errors
+            i = k
+            while time.perf_counter() < stop_at:
+                t = time.perf_counter()
+                try:
+                    r = await c.post("/v1/profiles/northwind/score", json={"text": texts[i % len(texts)], "id": f"c{k}-{i}"})
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                lat.append(time.perf_counter() - t)
+                errors += not ok
+                i += clients
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(k) for k in range(clients)))
+        elapsed = time.perf_counter() - start
+    return lat, errors, elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--duration", type=float, default=30.0)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--single", type=int, default=200)
+    ap.add_argument("--models", type=Path, help="a models dir that already holds northwind/ (skips learning)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary models dir")
+    args = ap.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="vc-bench-"))
+    models = work / "models"
+    if args.models and (args.models / "northwind" / "manifest.json").is_file():
+        shutil.copytree(args.models / "northwind", models / "northwind")
+    models.mkdir(exist_ok=True)
+    drafts = [r["text"] for r in _records("agency.jsonl") + _records("inhouse.jsonl")]
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(work / "server.log", "wb")
+    server = subprocess.Popen([sys.executable, "-m", "voicecheck", "serve", "--host", "127.0.0.1", "--port", str(port),
+                               "--models", str(models)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1", "VOICECHECK_API_KEYS": ""})
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if server.poll() is not None or time.monotonic() > deadline:
+                print((work / "server.log").read_text()[-3000:], file=sys.stderr)
+                raise SystemExit("server did not start")
+            try:
+                if httpx.get(base + "/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        if not (models / "northwind").is_dir():
+            t = time.perf_counter()
+            r = httpx.post(base + "/v1/profiles", json={"name": "northwind", "documents": _records("inhouse.jsonl"),
+                                                         "lang": "en"}, timeout=900)
+            r.raise_for_status()
+            print(f"learned northwind through the API in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+
+        print("measuring the model's own batch throughput (server idle)...", file=sys.stderr)
+        model_tps = model_throughput(drafts)
+
+        asyncio.run(one_client(base, drafts, 20))  # warm the path
+        single_lat, single_err = asyncio.run(one_client(base, drafts, args.single))
+        print(f"running {args.clients} clients for {args.duration:.0f} s...", file=sys.stderr)
+        conc_lat, conc_err, elapsed = asyncio.run(many_clients(base, drafts, args.clients, args.duration))
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    tps = len(conc_lat) / elapsed
+    ms = lambda x: f"{1000 * x:.1f} ms"  # noqa: E731
+    rows = [
+        ("model batch throughput (encode, batches of 64)", f"{model_tps:.1f} texts/s", "-", "-"),
+        (f"(a) 1 client, {args.single} single requests: p50", ms(_pct(single_lat, 50)), "<= 25 ms",
+         "ok" if _pct(single_lat, 50) <= 0.025 else "MISSED"),
+        ("(a) 1 client: p99", ms(_pct(single_lat, 99)), "-", "-"),
+        ("(a) 1 client: errors", str(single_err), "0", "ok" if single_err == 0 else "MISSED"),
+        (f"(b) {args.clients} clients x {args.duration:.0f} s: requests", str(len(conc_lat)), "-", "-"),
+        ("(b) throughput", f"{tps:.1f} req/s", f">= {0.7 * model_tps:.1f} req/s", "-"),
+        ("(b) throughput / model throughput", f"{tps / model_tps:.2f}x", ">= 0.70x",
+         "ok" if tps / model_tps >= 0.7 else "MISSED"),
+        ("(b) p50", ms(_pct(conc_lat, 50)), "-", "-"),
+        ("(b) p99", ms(_pct(conc_lat, 99)), "<= 250 ms", "ok" if _pct(conc_lat, 99) <= 0.25 else "MISSED"),
+        ("(b) errors", str(conc_err), "0", "ok" if conc_err == 0 else "MISSED"),
+    ]
+    w = max(len(r[0]) for r in rows)
+    print(f"\nvoicecheck service benchmark: 127.0.0.1, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f} at the end")
+    print(f"{'measure'.ljust(w)}  {'value':>16}  {'target':>18}  result")
+    for name, value, target, verdict in rows:
+        print(f"{name.ljust(w)}  {value:>16}  {target:>18}  {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
