@@ -41,6 +41,7 @@ class Service:
     registry: ProfileRegistry
     batcher: MicroBatcher
     warm_state: str = "pending"
+    warm_problems: dict[str, str] = field(default_factory=dict)
     _threads: list[threading.Thread] = field(default_factory=list)
 
     def record(self, profile, results) -> None:
@@ -48,20 +49,20 @@ class Service:
         self.store.add_results(profile.name, profile.version_, results)
 
     def warm_up(self) -> None:
-        """Load every existing profile and its embedding model, and embed one text."""
+        """Load every existing profile and its embedding model, and embed one text.
+
+        A profile that cannot be loaded (or whose model is missing) is reported by
+        ``/healthz`` and answered per request; it does not keep the others from serving.
+        """
         self.warm_state = "running"
-        try:
-            for name in self.registry.names():
-                try:
-                    profile = self.registry.get(name)
-                except Exception as e:  # noqa: BLE001 - one bad folder must not stop the service
-                    log.warning("profile %s not loaded at start-up: %s", name, e)
-                    continue
+        for name in self.registry.names():
+            try:
+                profile = self.registry.get(name)
                 self.registry.embedder_for(profile).encode(["warm up"])
-            self.warm_state = "done"
-        except Exception:  # noqa: BLE001
-            log.exception("warm-up failed")
-            self.warm_state = "failed"
+            except Exception as e:  # noqa: BLE001 - one bad folder must not stop the service
+                log.warning("profile %s not loaded at start-up: %s", name, type(e).__name__)
+                self.warm_problems[name] = type(e).__name__
+        self.warm_state = "done"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

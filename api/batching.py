@@ -53,6 +53,7 @@ class MicroBatcher:
         self._threads = [threading.Thread(target=self._run, name=f"voicecheck-batcher-{i}", daemon=True)
                          for i in range(max(1, int(workers)))]
         self._take = threading.Lock()  # one worker collects at a time, so batches fill up
+        self._last_jobs = 0
         self.batches = 0
         self.items = 0
 
@@ -82,12 +83,15 @@ class MicroBatcher:
             jobs = [first]
             count = len(first.documents)
             deadline = time.monotonic() + self.wait
+            # Wait for company only when traffic is concurrent (the last batch had several
+            # requests): a lone client should not pay the wait on every request.
+            patient = self._last_jobs > 1
             while count < self.max_items:
                 try:
                     job = self._queue.get_nowait()
                 except queue.Empty:
                     remaining = deadline - time.monotonic()
-                    if remaining <= 0:
+                    if not patient or remaining <= 0:
                         break
                     try:
                         job = self._queue.get(timeout=remaining)
@@ -98,6 +102,7 @@ class MicroBatcher:
                     break
                 jobs.append(job)
                 count += len(job.documents)
+            self._last_jobs = len(jobs)
             return jobs
 
     def _run(self) -> None:

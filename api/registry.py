@@ -84,6 +84,11 @@ class ProfileRegistry:
         return emb
 
     @property
+    def loaded_count(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    @property
     def loaded_models(self) -> list[str]:
         if self._override is not None:
             return [self._override.name]

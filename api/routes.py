@@ -44,15 +44,15 @@ async def healthz(request: Request) -> JSONResponse:
     db_ok = await run_in_threadpool(svc.store.ping)
     models_ok = svc.registry.models_dir.is_dir() and _readable(svc.registry.models_dir)
     checks = {"database": "ok" if db_ok else "unreachable", "models_dir": "ok" if models_ok else "unreadable",
-              "warm_up": svc.warm_state}
-    if not (db_ok and models_ok) or svc.warm_state == "failed":
+              "warm_up": svc.warm_state, "profiles_not_loaded": dict(svc.warm_problems)}
+    if not (db_ok and models_ok):
         status = "unavailable"
     elif svc.warm_state != "done":
         status = "starting"
     else:
         status = "ok"
     body = {"status": status, "checks": checks, "embedding_models": svc.registry.loaded_models,
-            "profiles_loaded": len(svc.registry._entries)}
+            "profiles_loaded": svc.registry.loaded_count}
     return JSONResponse(body, status_code=200 if status == "ok" else 503)
 
 

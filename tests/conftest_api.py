@@ -56,3 +56,39 @@ def real_northwind(tmp_path_factory) -> Path:
     if "northwind" not in _REAL:
         _REAL["northwind"] = learn_profile(tmp_path_factory.mktemp("real"))
     return _REAL["northwind"]
+
+
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def pg_unavailable() -> str | None:
+    """Why the local PostgreSQL cannot be used (None when it can)."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed"
+    try:
+        psycopg.connect(PG_URL, connect_timeout=2).close()
+    except Exception as e:  # noqa: BLE001 - any failure means "not here"
+        return f"PostgreSQL not reachable at {PG_URL}: {type(e).__name__}"
+    return None
+
+
+class pg_schema:
+    """A throwaway schema on the local server: ``with pg_schema() as url`` (dropped on exit)."""
+
+    def __enter__(self) -> str:
+        import uuid
+
+        import psycopg
+
+        self.name = f"vc_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {self.name}")
+        return f"{PG_URL}?options=-csearch_path%3D{self.name}"
+
+    def __exit__(self, *exc) -> None:
+        import psycopg
+
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {self.name} CASCADE")

@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from conftest_api import DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records, real_northwind
+from conftest_api import (DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records, pg_schema,
+                         pg_unavailable, real_northwind)
 from voicecheck.testing import FakeEmbedder
 
 KEY = "s3cret-key-for-tests"
@@ -330,6 +331,25 @@ def test_concurrent_single_requests_are_batched(client):
     assert [a.json()["id"] for a in answers] == [t[-3:] for t in texts]
     assert batcher.items - before_items == 24
     assert batcher.batches - before_batches <= 24
+
+
+@pytest.mark.postgres
+def test_history_on_postgresql(tmp_path, fake_northwind, api_embedder):
+    """The same service on PostgreSQL: scored posts are stored and paged the same way."""
+    reason = pg_unavailable()
+    if reason:
+        pytest.skip(reason)
+    copy_profile(fake_northwind, tmp_path / "models", "northwind")
+    with pg_schema() as url, make_client(tmp_path, api_embedder, db_url=url) as c:
+        assert wait_ready(c)["checks"]["database"] == "ok"
+        items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-02"}, {"text": DRAFT_OFF, "id": "b"}]
+        assert c.post("/v1/profiles/northwind/score", json={"items": items}).status_code == 200
+        page = c.get("/v1/profiles/northwind/history?limit=1").json()
+        assert [i["result"]["id"] for i in page["items"]] == ["b"] and page["next_cursor"]
+        assert c.get("/v1/profiles/northwind/drift").json()["n_posts"] == 2
+        assert c.delete("/v1/profiles/northwind").status_code == 204
+        assert c.app.state.service.store.count("northwind") == 0
+    assert not (tmp_path / "models" / "voicecheck.db").exists()
 
 
 @pytest.mark.slow

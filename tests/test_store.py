@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
+from conftest_api import pg_schema, pg_unavailable
 from voicecheck.errors import StorageError
 from voicecheck.results import Reason, ScoreResult
 from voicecheck.store import SCHEMA_VERSION, open_store
-
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
 
 def _result(i: int, *, date: str | None = None, source: str = "inhouse", verdict: str = "on-voice") -> ScoreResult:
     return ScoreResult(id=f"post-{i}", score=50.0 + i, verdict=verdict,
@@ -21,34 +17,14 @@ def _result(i: int, *, date: str | None = None, source: str = "inhouse", verdict
                        source=source, channel="blog", author="ann", style={"exclamation_rate": 3.1})
 
 
-def _pg_available() -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return "psycopg is not installed"
-    try:
-        psycopg.connect(PG_URL, connect_timeout=2).close()
-    except Exception as e:  # noqa: BLE001 - any failure means "not here"
-        return f"PostgreSQL not reachable at {PG_URL}: {type(e).__name__}"
-    return None
-
-
 @pytest.fixture
 def pg_url():
     """A throwaway schema on the local server, dropped afterwards."""
-    reason = _pg_available()
+    reason = pg_unavailable()
     if reason:
         pytest.skip(reason)
-    import psycopg
-
-    schema = f"vc_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
