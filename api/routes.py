@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from voicecheck.card import voice_card
 from voicecheck.corpus import documents_from_records
-from voicecheck.errors import ProfileError, VoicecheckError
+from voicecheck.errors import VoicecheckError
 from voicecheck.profile import VoiceProfile
 
 from .auth import bearer_scheme
@@ -74,7 +74,7 @@ def _summary(registry, name: str) -> dict[str, Any]:
         p = registry.get(name)
     except ApiError:
         return {}
-    except ProfileError as e:
+    except VoicecheckError as e:  # listed as unusable; scoring it says why with its own status
         return {"name": name, "usable": False, "problem": str(e).split(": ", 1)[-1]}
     return {"name": name, "version": p.version_, "lang": p.lang_, "learned_at": p.learned_at_,
             "n_documents": p.n_documents_, "usable": True}
