@@ -334,3 +334,8 @@ def test_fixture_folder_of_every_format():
     assert by_id["csv-2"].date == dt.datetime(2025, 11, 4, 8, 30, tzinfo=dt.timezone.utc)
     assert by_id["j-1"].author == "marta" and by_id["j-1"].date.hour == 8
     assert not any("hidden" in d.text for d in docs)
+
+
+def test_csv_row_with_fewer_fields_than_the_header(tmp_path):
+    err = error_of([write(tmp_path, "a.csv", "id,text\n1,ok\n2\n")])
+    assert err.line == 3 and "fewer fields" in str(err) and err.field == "text"

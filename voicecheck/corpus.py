@@ -150,6 +150,9 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
         for row in reader:
             if None in row:
                 raise InputError("row has more fields than the header", path=name, line=reader.line_num)
+            if row.get("text") is None and any((v or "").strip() for v in row.values()):
+                raise InputError("row has fewer fields than the header (no \"text\" value)", path=name,
+                                 line=reader.line_num, field="text")
             if not any((v or "").strip() for v in row.values()):
                 continue
             yield _record_to_document(row, name, reader.line_num)
