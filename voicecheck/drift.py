@@ -54,7 +54,7 @@ BY = ("source", "channel", "author")
 MIN_POSTS = 10
 #: Fewer than this: tested, but marked low-power (a real drift may go unseen).
 LOW_POWER_BELOW = 30
-#: Significance level of a window's test, and the level at which one window alone raises an alert.
+#: A window drifts below ALPHA; one window alone, or two consecutive ones pooled, raise an alert below STRONG_P.
 ALPHA = 0.05
 STRONG_P = 0.01
 #: The tolerant null: the brand's own later posts may be this much less typical, P(score < s) = (s/100)^0.8,
