@@ -337,3 +337,39 @@ def test_real_console_script_end_to_end(cli_subprocess, real_en_profile_dir):
     assert d.code == 0 and d.json()["embedding_model"] == "all-MiniLM-L6-v2"
     bad = cli_subprocess("learn", "-", "--out", real_en_profile_dir.parent / "never", input='{"text": 1}\n')
     assert bad.code == 2 and "Traceback" not in bad.err and "<stdin>:1" in bad.err
+
+
+# ---------------------------------------------------------------------------- progress bar
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    from voicecheck.cli import Progress
+
+    monkeypatch.delenv("VOICECHECK_NO_PROGRESS", raising=False)
+    piped = io.StringIO()
+    bar = Progress(100, "embedding", stream=piped)
+    for _ in range(10):
+        bar(10)
+    assert piped.getvalue() == "" and bar.done == 100
+    tty = _Tty()
+    bar = Progress(100, "embedding", stream=tty)
+    bar(60)
+    bar(60)
+    out = tty.getvalue()
+    assert "embedding [" in out and "100/100" in out and out.endswith("\n")
+    small = _Tty()
+    Progress(3, "scoring", stream=small)(3)  # short work: no bar
+    assert small.getvalue() == ""
+    monkeypatch.setenv("VOICECHECK_NO_PROGRESS", "1")
+    off = _Tty()
+    Progress(100, "x", stream=off)(100)
+    assert off.getvalue() == ""
+
+
+def test_fail_under_ignores_too_short(cli, fake_models, fake_profile_dir, tmp_path):
+    p = write_jsonl(tmp_path / "short.jsonl", [{"id": "s", "text": "Ciao a voi"}])
+    r = cli("score", p, "--profile", fake_profile_dir, "--fail-under", "99")
+    assert r.code == 0 and r.jsonl()[0]["verdict"] == "too-short"
