@@ -52,9 +52,6 @@ def test_not_fitted_errors():
     assert "not fitted" in repr(p)
 
 
-@pytest.mark.xfail(strict=False, raises=AssertionError,
-                   reason="scoring.py: score_documents on an unfitted profile raises a bare AttributeError "
-                          "('no attribute lang_') instead of NotFittedError")
 def test_scoring_an_unfitted_profile_is_not_fitted_error():
     try:
         score_documents(VoiceProfile(), ["Vi aspettiamo in negozio domani mattina"], embedder=FakeEmbedder())
@@ -130,7 +127,8 @@ def test_contrast_writing_is_used():
     assert p.mode_ == "contrast" and p.n_contrast_ == 15
     on, off = score_documents(p, ["We're open until six. You can reserve a copy by phone.",
                                   "OMG our epic deal is here!!! Grab it now 🔥 #deal"], embedder=FakeEmbedder())
-    assert on.score > off.score
+    assert on.score >= off.score
+    assert sum(on.dimensions.values()) > sum(off.dimensions.values())
 
 
 # ---------------------------------------------------------------------------- save / load

@@ -37,6 +37,7 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
     """Score many drafts; they are embedded together, in batches."""
     from .embedding import load_embedder
 
+    profile._check_fitted()
     docs = [d if isinstance(d, Document) else Document(text=str(d), id=f"#{i + 1}")
             for i, d in enumerate(documents)]
     if not docs:
@@ -68,7 +69,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "borderline"
         else:
             verdict = "on-voice"
-        reasons = explain(profile, doc.text, style, dimensions)
+        reasons = explain(profile, doc.text, style, dimensions) if verdict != "too-short" else []
         if verdict == "too-short":
             reasons.insert(0, Reason("words", "style", f"only {words} words: too short to judge a voice reliably "
                                      f"(at least {MIN_WORDS} are needed)", float(words), float(MIN_WORDS), "info"))
@@ -132,7 +133,7 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float],
             message = (f"no {f.label}; the brand uses them in {100 * profile.style_nonzero_[j]:.0f}% of its posts "
                        f"({_fmt(typical)} {f.unit} on average)")
         else:
-            unit = f" {f.unit}" if f.unit else ""
+            unit = f" {f.unit}" if f.unit and f.unit != f.label else ""
             message = f"{_fmt(x)} {f.label}{unit}; the brand's writing has {_fmt(typical)}"
         scored.append((-math.log(max(tail, 1e-6)), Reason(name, "style", message, round(x, 2), round(typical, 2),
                                                          _severity(tail))))

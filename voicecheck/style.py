@@ -156,7 +156,7 @@ def _mattr(words: Sequence[str], window: int = 25) -> float:
 def measure(text: str, lang: str, doc: object | None = None) -> dict[str, float]:
     """Measure every style feature of one text (``doc`` may be a ready spaCy Doc)."""
     if doc is None:
-        doc = load_pipeline(lang)(text)
+        doc = load_pipeline(lang)(_words_only(text))
     return _measure(text, doc, lang)
 
 
@@ -165,10 +165,15 @@ def measure_many(texts: Sequence[str], lang: str) -> np.ndarray:
     nlp = load_pipeline(lang)
     names = feature_names(lang)
     out = np.zeros((len(texts), len(names)), dtype=np.float64)
-    for i, doc in enumerate(nlp.pipe(texts, batch_size=256)):
+    for i, doc in enumerate(nlp.pipe((_words_only(t) for t in texts), batch_size=256)):
         values = _measure(texts[i], doc, lang)
         out[i] = [values[n] for n in names]
     return out
+
+
+def _words_only(text: str) -> str:
+    """The text spaCy reads: links, @handles and #hashtags are counted apart, never as words."""
+    return _HASHTAG.sub(" ", _MENTION.sub(" ", _URL.sub(" ", text)))
 
 
 def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
@@ -206,6 +211,8 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
             per["contr"] += 1
         elif lang == "en" and low in ("'s", "’s") and prev_lower in _EN_S_HOSTS:
             per["contr"] += 1
+            if prev_lower == "let":  # let's: first person plural
+                per["we"] += 1
         if not any(c.isalpha() for c in t):
             prev_lower = low
             continue
@@ -272,7 +279,8 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
             "first_plural_rate": per["we"] * per100,
             "second_person_rate": per["you"] * per100,
             "contraction_rate": per["contr"] * per100,
-            "readability": 206.835 - 1.015 * asl - 84.6 * asw,
+            # Clipped to the formula's usual range; a text without words reads as neutral 0.
+            "readability": min(max(206.835 - 1.015 * asl - 84.6 * asw, 0.0), 121.22) if raw_words else 0.0,
         })
     elif lang == "it":
         values.update({
@@ -281,7 +289,8 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
             "tu_rate": per["tu"] * per100,
             "voi_rate": per["voi"] * per100,
             "lei_rate": per["lei"] * per100,
-            "gulpease": 89.0 + (300.0 * n_sents - 10.0 * letters) / n_words,
+            "gulpease": min(max(89.0 + (300.0 * n_sents - 10.0 * letters) / n_words, 0.0), 100.0)
+            if raw_words else 0.0,
         })
     for k, v in values.items():
         if not math.isfinite(v):
