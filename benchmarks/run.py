@@ -1,0 +1,417 @@
+"""voicecheck speed and memory benchmark (issue 6): one command, one table.
+
+    .venv/bin/python benchmarks/run.py            # full run, ~6-10 minutes on 2 cores
+    .venv/bin/python benchmarks/run.py --quick    # small sizes, ~1-2 minutes (a smoke run)
+    .venv/bin/python benchmarks/run.py --json out.json --skip service,cli
+
+Every ratio compares two figures measured in this run, in this process (or in a
+subprocess started by it), after a warm-up; timed pairs are interleaved and the best
+of ``--repeat`` runs is kept for each side, so a busy neighbour on the machine hurts
+both sides alike. The load average is printed at the start and at the end.
+Texts are synthetic (benchmarks/synth.py): sentences of the shipped sample corpora
+and of the shipped background recombined.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import synth  # noqa: E402
+
+
+@dataclass
+class Row:
+    section: str
+    figure: str
+    value: float | str
+    unit: str = ""
+    target: str = ""
+    ratio: float | None = None  # measured / target, or the ratio the target is about
+    ok: bool | None = None
+    note: str = ""
+
+
+ROWS: list[Row] = []
+
+
+def row(*args, **kw) -> Row:
+    r = Row(*args, **kw)
+    ROWS.append(r)
+    print(f"  {r.section:<9} {r.figure:<58} {_fmt(r.value)} {r.unit}", file=sys.stderr, flush=True)
+    return r
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.1f}"
+    return str(v)
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def best_of(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Run each function ``repeat`` times, interleaved; the best wall time of each."""
+    best = {k: float("inf") for k in fns}
+    for _ in range(repeat):
+        for k, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            best[k] = min(best[k], time.perf_counter() - t)
+    return best
+
+
+def docs_of(texts: list[str], prefix: str = "d"):
+    from voicecheck.documents import Document
+    return [Document(text=t, id=f"{prefix}{i}") for i, t in enumerate(texts)]
+
+
+def learn(texts: list[str], lang: str, name: str = "bench"):
+    from voicecheck import VoiceProfile
+    return VoiceProfile(name=name, lang=lang).fit(docs_of(texts, "b"))
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# --------------------------------------------------------------------------- sections
+def bench_startup(cfg) -> None:
+    log("startup: import voicecheck, voicecheck --help")
+    py = sys.executable
+    code = "import time; t=time.perf_counter(); import voicecheck; print(time.perf_counter()-t)"
+    imports, walls = [], []
+    for _ in range(cfg.startup_runs):
+        t = time.perf_counter()
+        out = subprocess.run([py, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        walls.append(time.perf_counter() - t)
+        imports.append(float(out.stdout.strip()))
+    v = min(imports)
+    row("startup", "import voicecheck (in-process, best)", v, "s", "< 0.3 s", v / 0.3, v < 0.3,
+        f"whole python -c process: {min(walls):.3f} s")
+    cli = [str(Path(py).parent / "voicecheck")]
+    if not Path(cli[0]).exists():
+        cli = [py, "-m", "voicecheck"]
+    helps = []
+    for _ in range(cfg.startup_runs):
+        t = time.perf_counter()
+        subprocess.run([*cli, "--help"], capture_output=True, check=True, cwd=ROOT)
+        helps.append(time.perf_counter() - t)
+    v = min(helps)
+    row("startup", "voicecheck --help (subprocess wall, best)", v, "s", "< 0.5 s", v / 0.5, v < 0.5)
+
+
+def bench_batch(cfg, lang: str, state: dict) -> None:
+    from voicecheck import load_embedder, score_documents
+    from voicecheck.embedding import model_for_language
+
+    model = model_for_language(lang)
+    log(f"batch [{lang}, {model}]: learning the sample brand's profile")
+    profile = learn(synth.brand_texts(lang), lang, f"sample-{lang}")
+    state[f"profile_{lang}"] = profile
+    emb = load_embedder(model)
+    texts = synth.tweets(cfg.n_batch, lang, seed=1)
+    state[f"tweets_{lang}"] = texts
+    docs = docs_of(texts)
+    log(f"batch [{lang}]: warm-up, then {cfg.repeat} interleaved runs of encode / score_documents on {len(texts)}")
+    emb.encode(texts[:128])
+    score_documents(profile, docs[:128])
+    t = best_of({"encode": lambda: emb.encode(texts), "score": lambda: score_documents(profile, docs)}, cfg.repeat)
+    model_tps, score_tps = len(texts) / t["encode"], len(texts) / t["score"]
+    state[f"encode_s_{lang}"] = t["encode"]
+    state[f"score_s_{lang}"] = t["score"]
+    row(f"batch-{lang}", f"model alone: load_embedder('{model}').encode, {len(texts)} tweets", model_tps, "posts/s")
+    r = score_tps / model_tps
+    row(f"batch-{lang}", "library score_documents(profile, docs)", score_tps, "posts/s", ">= 0.8x model", r, r >= 0.8,
+        f"{1000 * t['score'] / len(texts):.2f} ms/post vs {1000 * t['encode'] / len(texts):.2f} ms/post encoding")
+
+
+def bench_cli(cfg, state: dict) -> None:
+    profile, texts = state["profile_en"], state["tweets_en"]
+    model_tps = len(texts) / state["encode_s_en"]
+    cli = [str(Path(sys.executable).parent / "voicecheck")]
+    if not Path(cli[0]).exists():
+        cli = [sys.executable, "-m", "voicecheck"]
+    with tempfile.TemporaryDirectory(prefix="vc-bench-") as tmp:
+        tmp = Path(tmp)
+        pdir = profile.save(tmp / "profile")
+        for name, items in (("all", texts), ("one", texts[:1])):
+            with open(tmp / f"{name}.jsonl", "w", encoding="utf-8") as f:
+                for i, t in enumerate(items):
+                    f.write(json.dumps({"id": f"p{i}", "text": t}) + "\n")
+        log(f"cli: voicecheck score on 1 post (fixed cost) and on {len(texts)} posts, best of {cfg.repeat}")
+
+        def run(name: str) -> None:
+            with open(os.devnull, "wb") as devnull:
+                subprocess.run([*cli, "score", str(tmp / f"{name}.jsonl"), "--profile", str(pdir), "--format", "jsonl"],
+                               stdout=devnull, check=False, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+
+        run("one")  # warm the page cache
+        t = best_of({"one": lambda: run("one"), "all": lambda: run("all")}, cfg.repeat)
+    row("cli", "voicecheck score, 1 post: start-up + model + profile load", t["one"], "s")
+    wall_tps = len(texts) / t["all"]
+    r = wall_tps / model_tps
+    row("cli", f"voicecheck score {len(texts)} posts, honest wall incl. load", wall_tps, "posts/s", ">= 0.8x model",
+        r, r >= 0.8, f"{t['all']:.1f} s wall")
+    net = len(texts) / max(t["all"] - t["one"], 1e-9)
+    r = net / model_tps
+    row("cli", "voicecheck score, after start-up (wall - 1-post wall)", net, "posts/s", ">= 0.8x model", r, r >= 0.8)
+
+
+def bench_blogs(cfg, state: dict) -> None:
+    import numpy as np
+
+    from voicecheck import load_embedder, score_documents
+    from voicecheck.embedding import MINILM
+
+    profile = state["profile_en"]
+    emb = load_embedder(MINILM)
+    blogs = synth.blogs(cfg.n_blogs, "en", seed=2)
+    tweets = state["tweets_en"][: cfg.n_blogs * 8]
+    log(f"blogs: {len(blogs)} posts of 400-1,000 words")
+    chunks = [emb._chunks(b) for b in blogs]
+    pieces = [len(emb._tokenizer(b, add_special_tokens=False)["input_ids"]) for b in blogs]
+    score_documents(profile, blogs[:2])
+    t = best_of({"blogs": lambda: score_documents(profile, blogs), "tweets": lambda: score_documents(profile, tweets),
+                 "blog_encode": lambda: emb.encode(blogs)}, cfg.repeat)
+    per_blog, per_tweet = t["blogs"] / len(blogs), t["tweets"] / len(tweets)
+    words = [len(b.split()) for b in blogs]
+    row("blogs", f"blog posts: words (min-max), word pieces (max)", f"{min(words)}-{max(words)}, {max(pieces)}")
+    row("blogs", "chunks per blog post (min / mean / max)",
+        f"{min(map(len, chunks))} / {np.mean([len(c) for c in chunks]):.1f} / {max(map(len, chunks))}", "",
+        "> 1 (read whole)", None, min(map(len, chunks)) > 1)
+    base = emb.encode(blogs[:1])[0]
+    paras = blogs[0].split("\n\n")
+    changed = "\n\n".join(paras[:-1] + ["Completely different closing words about quarterly tax filings and "
+                                        "municipal zoning permits, nothing like the rest."])
+    cos = float(np.dot(base, emb.encode([changed])[0]))
+    row("blogs", "cosine after changing only the last paragraph", cos, "", "< 1 (no truncation)", None, cos < 0.9999)
+    row("blogs", "score_documents per blog post", 1000 * per_blog, "ms")
+    row("blogs", "score_documents per tweet (same run)", 1000 * per_tweet, "ms")
+    row("blogs", "blog / tweet cost", per_blog / per_tweet, "x", "", None, None,
+        f"{np.mean(words):.0f} words/blog; model alone {1000 * t['blog_encode'] / len(blogs):.1f} ms/blog, "
+        f"so score/encode = {t['blog_encode'] / t['blogs']:.2f}")
+
+
+def bench_learn(cfg, state: dict) -> None:
+    import voicecheck.background as bg
+    from voicecheck import load_embedder
+    from voicecheck.embedding import MINILM
+
+    emb = load_embedder(MINILM)
+    texts = synth.tweets(cfg.n_learn, "en", seed=3, brand_only=True)
+    shipped = bg._shipped_embeddings("en", emb, bg.background_texts("en")) is not None
+    log(f"learn: {len(texts)} posts; background embeddings shipped and valid: {shipped}")
+    emb.encode(texts[:64])
+    res: dict[str, float] = {"encode": float("inf"), "fit_cold": float("inf"), "fit_warm": float("inf")}
+    profile = None
+    for _ in range(cfg.repeat):
+        t = time.perf_counter()
+        emb.encode(texts)
+        res["encode"] = min(res["encode"], time.perf_counter() - t)
+        bg._FEATURES.clear()  # the first profile learned in a process pays for the background's features
+        t = time.perf_counter()
+        profile = learn(texts, "en", "learn")
+        res["fit_cold"] = min(res["fit_cold"], time.perf_counter() - t)
+        t = time.perf_counter()
+        learn(texts, "en", "learn")
+        res["fit_warm"] = min(res["fit_warm"], time.perf_counter() - t)
+    state["profile_1000"] = profile
+    row("learn", f"embed {len(texts)} posts once (model alone)", res["encode"], "s")
+    r = res["fit_cold"] / res["encode"]
+    row("learn", f"learn from {len(texts)} posts, first in process", res["fit_cold"], "s", "<= 3x embedding", r, r <= 3,
+        "background embeddings " + ("shipped (loaded from .npy)" if shipped else "NOT shipped: embedded in this run"))
+    r = res["fit_warm"] / res["encode"]
+    row("learn", f"learn from {len(texts)} posts, background cached", res["fit_warm"], "s", "<= 3x embedding", r, r <= 3)
+
+
+def bench_growth(cfg, state: dict) -> None:
+    from voicecheck import load_embedder, score_documents
+    from voicecheck.embedding import MINILM
+
+    profile = state["profile_en"]
+    emb = load_embedder(MINILM)
+    pool = synth.tweets(max(cfg.growth_sizes), "en", seed=4)
+    log(f"growth: scoring {cfg.growth_sizes} posts")
+    emb.encode(pool[:64])
+    fns = {n: (lambda n=n: score_documents(profile, pool[:n])) for n in cfg.growth_sizes}
+    t = best_of(fns, cfg.repeat)
+    base = t[cfg.growth_sizes[0]] / cfg.growth_sizes[0]
+    for n in cfg.growth_sizes:
+        per = t[n] / n
+        row("growth", f"score {n} posts", t[n], "s", "linear", per / base, None, f"{1000 * per:.2f} ms/post")
+    drafts = pool[: cfg.growth_drafts]
+    log(f"growth: profiles learned from {cfg.growth_profiles} posts, scoring {len(drafts)} drafts each")
+    with tempfile.TemporaryDirectory(prefix="vc-bench-") as tmp:
+        first = None
+        for n in cfg.growth_profiles:
+            if n == cfg.n_learn and state.get("profile_1000") is not None:
+                prof = state["profile_1000"]
+            else:
+                prof = learn(synth.tweets(n, "en", seed=3, brand_only=True), "en", f"p{n}")
+            path = prof.save(Path(tmp) / f"p{n}")
+            sizes = {p.name: p.stat().st_size for p in path.iterdir()}
+            score_documents(prof, drafts[:32])
+            t = best_of({"s": lambda: score_documents(prof, drafts)}, cfg.repeat)["s"] / len(drafts)
+            first = first or t
+            big = ", ".join(f"{k} {v / 1024:.0f}K" for k, v in sorted(sizes.items(), key=lambda kv: -kv[1])[:3])
+            row("growth", f"profile from {n} posts: size on disk", sum(sizes.values()) / 1024, "KiB", "", None, None, big)
+            row("growth", f"profile from {n} posts: scoring time per post", 1000 * t, "ms", "flat", t / first)
+
+
+def bench_service(cfg) -> None:
+    import shutil
+    import signal
+    import socket
+
+    import httpx
+
+    log(f"service: real server with {cfg.n_profiles} profiles (English and Italian), one score each")
+    with tempfile.TemporaryDirectory(prefix="vc-bench-") as tmp:
+        models = Path(tmp) / "models"
+        models.mkdir()
+        src = {}
+        for lang in ("en", "it"):
+            src[lang] = learn(synth.brand_texts(lang), lang, f"src-{lang}").save(Path(tmp) / f"src-{lang}")
+        names = []
+        for i in range(cfg.n_profiles):
+            lang = "en" if i % 2 == 0 else "it"
+            name = f"brand{i:02d}-{lang}"
+            shutil.copytree(src[lang], models / name)
+            names.append((name, lang))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        logf = open(Path(tmp) / "server.log", "wb")
+        server = subprocess.Popen([sys.executable, "-m", "voicecheck", "serve", "--host", "127.0.0.1", "--port",
+                                   str(port), "--models", str(models)], cwd=ROOT, stdout=logf,
+                                  stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("server did not start: " + (Path(tmp) / "server.log").read_text()[-2000:])
+                try:
+                    if httpx.get(base + "/healthz", timeout=5).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.3)
+            rss0 = _rss(server.pid)
+            tweets = {"en": synth.tweets(5, "en", seed=5), "it": synth.tweets(5, "it", seed=5)}
+            errors = 0
+            for name, lang in names:
+                r = httpx.post(f"{base}/v1/profiles/{name}/score", json={"text": tweets[lang][0], "id": "x"},
+                               timeout=120)
+                errors += r.status_code != 200
+            rss = _rss(server.pid)
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            logf.close()
+    row("service", "server RSS after start-up, no profile used", rss0 / 1024, "MiB")
+    r = (rss / 1024) / 1536
+    row("service", f"server RSS, {cfg.n_profiles} profiles loaded and used (both models)", rss / 1024, "MiB",
+        "< 1.5 GiB", r, r < 1 and errors == 0, f"{errors} failed requests")
+
+
+def _rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+# --------------------------------------------------------------------------- table
+def table(rows: list[Row], load: tuple[tuple, tuple], header: str) -> str:
+    lines = [header, f"load average at start: {load[0][0]:.2f} {load[0][1]:.2f} {load[0][2]:.2f}; "
+             f"at end: {load[1][0]:.2f} {load[1][1]:.2f} {load[1][2]:.2f} (machine: {os.cpu_count()} cores)", ""]
+    w = max(len(r.figure) for r in rows)
+    lines.append(f"{'section':<9} {'figure':<{w}} {'value':>12} {'unit':<8} {'target':<18} {'ratio':>7}  ok   note")
+    lines.append("-" * (w + 72))
+    for r in rows:
+        ratio = "" if r.ratio is None else f"{r.ratio:.2f}"
+        ok = "" if r.ok is None else ("yes" if r.ok else "NO")
+        lines.append(f"{r.section:<9} {r.figure:<{w}} {_fmt(r.value):>12} {r.unit:<8} {r.target:<18} {ratio:>7}  "
+                     f"{ok:<4} {r.note}")
+    return "\n".join(lines)
+
+
+SECTIONS = ("startup", "batch", "italian", "cli", "blogs", "learn", "growth", "service")
+
+
+def config(quick: bool, repeat: int | None):
+    full = dict(n_batch=2000, n_blogs=40, n_learn=1000, growth_sizes=[250, 500, 1000, 2000],
+                growth_profiles=[100, 300, 1000], growth_drafts=500, n_profiles=10, startup_runs=7, repeat=2)
+    small = dict(n_batch=64, n_blogs=3, n_learn=60, growth_sizes=[16, 32], growth_profiles=[30, 60],
+                 growth_drafts=16, n_profiles=2, startup_runs=2, repeat=1)
+    cfg = argparse.Namespace(**(small if quick else full))
+    if repeat:
+        cfg.repeat = repeat
+    return cfg
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run, figures not meaningful")
+    ap.add_argument("--repeat", type=int, help="timed runs per figure, best kept (default 2, quick 1)")
+    ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = ap.parse_args(argv)
+    cfg = config(args.quick, args.repeat)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    unknown = skip - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    ROWS.clear()
+    load0 = os.getloadavg()
+    started = time.perf_counter()
+    state: dict = {}
+    if "startup" not in skip:
+        bench_startup(cfg)
+    needs_en = {"batch", "cli", "blogs", "growth"} - skip
+    if needs_en:
+        bench_batch(cfg, "en", state)
+    if "italian" not in skip:
+        bench_batch(cfg, "it", state)
+    if "cli" not in skip:
+        bench_cli(cfg, state)
+    if "blogs" not in skip:
+        bench_blogs(cfg, state)
+    if "learn" not in skip:
+        bench_learn(cfg, state)
+    if "growth" not in skip:
+        bench_growth(cfg, state)
+    if "service" not in skip:
+        bench_service(cfg)
+    load1 = os.getloadavg()
+    header = (f"voicecheck benchmark ({'quick' if args.quick else 'full'}; best of {cfg.repeat}; "
+              f"{time.perf_counter() - started:.0f} s)")
+    print(table(ROWS, (load0, load1), header))
+    if args.json:
+        args.json.write_text(json.dumps({"load_start": load0, "load_end": load1, "quick": args.quick,
+                                         "rows": [asdict(r) for r in ROWS]}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
