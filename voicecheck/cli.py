@@ -188,7 +188,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     docs = read_corpus(args.posts)
     bar = Progress(len(docs), "scoring")
     results = score_documents(profile, docs, progress=bar)
-    report = drift_report(results, profile, window=args.window, by=args.by)
+    report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until)
     fmt = args.format or (os.path.splitext(args.out)[1].lstrip(".") if args.out else "md")
     fmt = {"htm": "html", "markdown": "md"}.get(fmt, fmt)
     if fmt not in ("html", "md", "json"):
@@ -211,11 +211,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """argparse with the one-line usage errors of design 3.2 (exit 2, no usage dump)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="voicecheck", description="Keep a brand's writing voice consistent: learn "
+    p = _Parser(prog="voicecheck", description="Keep a brand's writing voice consistent: learn "
                                 "a voice from its own writing, score drafts, report drift.")
     p.add_argument("--version", action="version", version=f"voicecheck {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
 
     s = sub.add_parser("learn", help="learn a voice profile from the brand's own writing")
     s.add_argument("corpus", nargs="+", metavar="CORPUS", help="files or folders (.txt .md .html .jsonl .csv, - for stdin)")
@@ -244,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", required=True, metavar="DIR")
     s.add_argument("--window", choices=("day", "week", "month"), default="week")
     s.add_argument("--by", choices=("source", "channel", "author"))
+    s.add_argument("--since", metavar="DATE", help="first day to report (ISO 8601, inclusive)")
+    s.add_argument("--until", metavar="DATE", help="last day to report (ISO 8601, exclusive)")
     s.add_argument("--format", choices=("html", "md", "json"), help="default: from --out's extension, else md")
     s.add_argument("--out", metavar="FILE", help="write the report here (whole or not at all)")
     s.set_defaults(func=cmd_report)

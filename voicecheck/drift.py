@@ -44,6 +44,8 @@ from typing import Any
 
 import numpy as np
 
+from .errors import InputError
+
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "window_test", "null_exponent", "moved_features", "find_alerts"]
@@ -85,7 +87,7 @@ def window_start(day: dt.date, window: str) -> dt.date:
         return day - dt.timedelta(days=day.weekday())
     if window == "month":
         return day.replace(day=1)
-    raise ValueError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
+    raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
 
 
 def window_end(start: dt.date, window: str) -> dt.date:
@@ -96,7 +98,7 @@ def window_end(start: dt.date, window: str) -> dt.date:
         return start + dt.timedelta(days=7)
     if window == "month":
         return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    raise ValueError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
+    raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
 
 
 def _as_day(value: Any, what: str) -> dt.date | None:
@@ -110,7 +112,7 @@ def _as_day(value: Any, what: str) -> dt.date | None:
     try:
         return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")).date()
     except ValueError:
-        raise ValueError(f"{what}: {value!r} is not an ISO 8601 date or datetime") from None
+        raise InputError(f"{what}: {value!r} is not an ISO 8601 date or datetime") from None
 
 
 def _describe_window(start: dt.date, window: str) -> str:
@@ -459,13 +461,13 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     counted in ``undated``.
     """
     if window not in WINDOWS:
-        raise ValueError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
+        raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
     if by not in (None, *BY):
-        raise ValueError(f"by must be one of {', '.join(BY)} (got {by!r})")
+        raise InputError(f"by must be one of {', '.join(BY)} (got {by!r})")
     lo, hi = _as_day(since, "since"), _as_day(until, "until")
     exponent = null_exponent(profile)
     if lo and hi and hi < lo:
-        raise ValueError(f"until ({hi}) is before since ({lo})")
+        raise InputError(f"until ({hi}) is before since ({lo})")
     rows = _rows(results)
     dated: list[tuple[dt.date, Mapping[str, Any]]] = []
     undated = 0
