@@ -184,17 +184,21 @@ def bench_blogs(cfg, state: dict) -> None:
     blogs = synth.blogs(cfg.n_blogs, "en", seed=2)
     tweets = state["tweets_en"][: cfg.n_blogs * 8]
     log(f"blogs: {len(blogs)} posts of 400-1,000 words")
-    chunks = [emb._chunks(b) for b in blogs]
-    pieces = [len(emb._tokenizer(b, add_special_tokens=False)["input_ids"]) for b in blogs]
+    if hasattr(emb, "_chunks"):
+        chunks = [emb._chunks(b) for b in blogs]
+        pieces = max(len(emb._tokenizer(b, add_special_tokens=False)["input_ids"]) for b in blogs)
+    else:  # a test double without a token limit
+        chunks, pieces = [[b] for b in blogs], "n/a"
     score_documents(profile, blogs[:2])
     t = best_of({"blogs": lambda: score_documents(profile, blogs), "tweets": lambda: score_documents(profile, tweets),
                  "blog_encode": lambda: emb.encode(blogs)}, cfg.repeat)
     per_blog, per_tweet = t["blogs"] / len(blogs), t["tweets"] / len(tweets)
     words = [len(b.split()) for b in blogs]
-    row("blogs", f"blog posts: words (min-max), word pieces (max)", f"{min(words)}-{max(words)}, {max(pieces)}")
-    row("blogs", "chunks per blog post (min / mean / max)",
-        f"{min(map(len, chunks))} / {np.mean([len(c) for c in chunks]):.1f} / {max(map(len, chunks))}", "",
-        "> 1 (read whole)", None, min(map(len, chunks)) > 1)
+    row("blogs", "blog posts: words (min-max), word pieces (max)", f"{min(words)}-{max(words)}, {pieces}")
+    if pieces != "n/a":
+        row("blogs", "chunks per blog post (min / mean / max)",
+            f"{min(map(len, chunks))} / {np.mean([len(c) for c in chunks]):.1f} / {max(map(len, chunks))}", "",
+            "> 1 (read whole)", None, min(map(len, chunks)) > 1)
     base = emb.encode(blogs[:1])[0]
     paras = blogs[0].split("\n\n")
     changed = "\n\n".join(paras[:-1] + ["Completely different closing words about quarterly tax filings and "

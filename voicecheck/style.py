@@ -186,18 +186,24 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
     words: list[str] = []
     raw_words: list[str] = []
     caps = numbers = letters = syllables = 0
-    first_of_sentence: set[int] = {s.start for s in doc.sents}
+    # Tokens are read once: spaCy builds a new Token object on every access, the costly part.
+    toks = list(doc)
+    alpha = [tok.is_alpha for tok in toks]
+    starts = [s.start for s in doc.sents]
+    first_of_sentence: set[int] = set(starts)
     lower_starts = 0
     n_sents = 0
     per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
     prev_lower = ""
-    for sent in doc.sents:
-        if any(t.is_alpha for t in sent):
-            n_sents += 1
-            first = next((t for t in sent if t.is_alpha), None)
-            if first is not None and first.text[:1].islower():
-                lower_starts += 1
-    for tok in doc:
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(toks)
+        for j in range(start, end):
+            if alpha[j]:  # the sentence's first word
+                n_sents += 1
+                if toks[j].text[:1].islower():
+                    lower_starts += 1
+                break
+    for tok in toks:
         t = tok.text
         if tok.like_url or tok.like_email or t.startswith("@") or t.startswith("#"):
             prev_lower = ""
@@ -213,12 +219,15 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
             per["contr"] += 1
             if prev_lower == "let":  # let's: first person plural
                 per["we"] += 1
-        if not any(c.isalpha() for c in t):
+        if t.isalpha():  # the common case: every character a letter
+            letters += len(t)
+        elif any(c.isalpha() for c in t):
+            letters += sum(1 for c in t if c.isalpha())
+        else:
             prev_lower = low
             continue
         words.append(low)
         raw_words.append(t)
-        letters += sum(1 for c in t if c.isalpha())
         if len(t) >= 2 and t.isupper():
             caps += 1
         if lang == "en":
