@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["NgramFeaturizer", "WordStats", "content_words", "neutralise"]
+__all__ = ["NgramFeaturizer", "WordStats", "common_words", "content_words", "neutralise"]
 
 N_FEATURES = 2 ** 18
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -40,6 +40,11 @@ def neutralise(text: str) -> str:
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text``, links and handles left out."""
     return [w.lower().replace("’", "'") for w in _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text)))]
+
+
+def common_words(text: str) -> list[str]:
+    """Words written in lower case: new ones are vocabulary, capitalised new ones mostly names."""
+    return [w.replace("’", "'") for w in _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text))) if w.islower()]
 
 
 class NgramFeaturizer:
@@ -132,7 +137,7 @@ class WordStats:
         return sorted(cands, key=lambda x: x[1])[:n]
 
     def unseen(self, words: Sequence[str]) -> list[str]:
-        """Words of a draft that the brand has never written, most common elsewhere first."""
+        """Words (3+ letters) of a draft that the brand has never written, most common elsewhere first."""
         seen: set[str] = set()
         out = []
         for w in words:

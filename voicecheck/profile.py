@@ -150,6 +150,7 @@ class VoiceProfile:
         featurizer = NgramFeaturizer().fit(list(pos.texts) + (list(neg.texts) if neg is not None else []))
         self.lexical_idf_ = featurizer.idf_
         folds = self._brand_folds(len(pos), dates)
+        self.unseen_quantiles_ = _unseen_word_quantiles(pos.texts, folds)
         if neg is not None and len(neg) >= 10:
             self._fit_discriminative(pos, neg, featurizer, folds)
         else:
@@ -302,6 +303,7 @@ class VoiceProfile:
             "style_means": [float(x) for x in self.style_means_],
             "style_nonzero": [float(x) for x in self.style_nonzero_],
             "register": self.register_,
+            "unseen_word_quantiles": [float(x) for x in self.unseen_quantiles_],
             "fusion": {"coef": [float(x) for x in self.fusion_coef_], "intercept": self.fusion_intercept_},
         }
 
@@ -424,6 +426,9 @@ class VoiceProfile:
         self.style_means_ = np.asarray(meta["style_means"], dtype=np.float64)
         self.style_nonzero_ = np.asarray(meta["style_nonzero"], dtype=np.float64)
         self.register_ = {str(k): float(v) for k, v in meta["register"].items()}
+        self.unseen_quantiles_ = np.asarray(meta["unseen_word_quantiles"], dtype=np.float64)
+        if self.unseen_quantiles_.shape != (101,):
+            raise ValueError("unseen_word_quantiles must hold 101 percentiles")
         self.fusion_coef_ = np.asarray(meta["fusion"]["coef"], dtype=np.float64)
         self.fusion_intercept_ = float(meta["fusion"]["intercept"])
         self.words_ = WordStats.from_json(words)
@@ -460,6 +465,37 @@ def _style_transform(style: np.ndarray, names: Sequence[str]) -> np.ndarray:
         if feature(n).log:
             out[:, j] = np.log1p(np.maximum(out[:, j], 0.0))
     return out
+
+
+def unseen_word_rate(text: str, vocabulary) -> float:
+    """Lower-case words (3+ letters) not in ``vocabulary``, per 100 words.
+
+    How new a text's vocabulary is. Capitalised words are left out: the brand's own
+    new posts bring new names all the time, new common words far less often.
+    """
+    from .lexical import common_words, content_words
+
+    n = len(content_words(text))
+    if not n:
+        return 0.0
+    return 100.0 * sum(1 for w in common_words(text) if len(w) > 2 and w not in vocabulary) / n
+
+
+def _unseen_word_quantiles(texts: Sequence[str], folds: np.ndarray) -> np.ndarray:
+    """Percentiles of the unseen-word rate of the brand's own posts, each against the other folds.
+
+    New posts always bring some new words (names, topics); this is how many the brand's
+    own later writing brings, so a draft is judged against that, not against zero.
+    """
+    from .lexical import content_words
+
+    words = [content_words(t) for t in texts]
+    rates = np.zeros(len(texts))
+    for fold in np.unique(folds):
+        vocab = {w for i in np.flatnonzero(folds != fold) for w in words[i]}
+        for i in np.flatnonzero(folds == fold):
+            rates[i] = unseen_word_rate(texts[i], vocab)
+    return np.percentile(rates, np.arange(101))
 
 
 def _register_shares(style: np.ndarray, names: Sequence[str]) -> dict[str, float]:

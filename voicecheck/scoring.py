@@ -15,7 +15,7 @@ import numpy as np
 
 from .documents import Document
 from .features import Features, extract_features
-from .profile import FAMILIES, VoiceProfile
+from .profile import FAMILIES, VoiceProfile, unseen_word_rate
 from .results import Reason, ScoreResult
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS"]
@@ -114,7 +114,7 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float],
             direction = "fewer"
         else:
             continue
-        if tail > 0.15 or abs(x - median) < 1e-9:
+        if tail > 0.10 or abs(x - median) < 1e-9:
             continue
         f = feature(name)
         typical = float(profile.style_means_[j]) if name.endswith("_rate") else median
@@ -139,15 +139,19 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float],
                                                          _severity(tail))))
 
     lex = dimensions.get("lexical", 100.0)
-    unseen = profile.words_.unseen(_words(text))
-    common_elsewhere = [w for w in unseen if profile.words_.other_df_.get(w, 0) >= 2]
-    listed = (common_elsewhere or unseen)[:5]
-    if listed and (lex < BORDERLINE_BELOW or common_elsewhere):
-        tail = max(lex / 100.0, 1e-4)
+    from .lexical import common_words
+
+    unseen = profile.words_.unseen(common_words(text))
+    rate = unseen_word_rate(text, profile.words_.brand_df_)
+    q = profile.unseen_quantiles_
+    tail = (101 - np.searchsorted(q, rate, side="left")) / 102.0 if rate > q[50] else 1.0
+    if unseen and tail <= 0.10:
+        listed = unseen[:5]
         quoted = ", ".join(f"'{w}'" for w in listed)
-        message = (f"uses words the brand never uses in its {profile.n_documents_} posts: {quoted}")
-        scored.append((-math.log(tail) + 0.1 * len(listed), Reason("vocabulary", "lexical", message, quoted,
-                                                                  None, _severity(tail))))
+        message = (f"uses words the brand never uses in its {profile.n_documents_} posts: {quoted} "
+                   f"({rate:.0f} new words per 100; the brand's own new posts have {q[50]:.0f})")
+        scored.append((-math.log(max(tail, 1e-6)), Reason("vocabulary", "lexical", message, round(rate, 1),
+                                                         round(float(q[50]), 1), _severity(tail))))
     elif lex < BORDERLINE_BELOW:
         tail = max(lex / 100.0, 1e-4)
         scored.append((-math.log(tail), Reason("phrasing", "lexical",
@@ -170,16 +174,17 @@ def _words(text: str) -> list[str]:
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
+    """Say how the draft addresses the reader when the brand addresses it otherwise."""
     names = {"tu": "tu", "voi": "voi", "lei": "Lei"}
+    shares = {f: profile.register_.get(f, 0.0) for f in names}
+    brand = max(names, key=lambda f: shares[f])
     forms = {f: style.get(f"{f}_rate", 0.0) for f in names}
-    used = max(forms, key=lambda f: forms[f])
-    if forms[used] <= 0:
-        brand = max(names, key=lambda f: profile.register_.get(f, 0.0))
-        return (f"does not address the reader; the brand addresses its readers with '{names[brand]}' "
-                f"(in {profile.register_.get('n', 0):.0f} of its posts)")
-    brand = max(names, key=lambda f: profile.register_.get(f, 0.0))
-    if brand == used:
+    foreign = [f for f in names if forms[f] > 0 and shares[f] < 0.2 and f != brand]
+    if not foreign:
+        if forms[brand] <= 0 and max(forms.values()) <= 0:
+            return (f"does not address the reader; the brand addresses its readers with '{names[brand]}' "
+                    f"(in {profile.register_.get('n', 0):.0f} of its posts)")
         return None
-    share = 100 * profile.register_.get(brand, 0.0)
-    return (f"uses '{names[used]}' where the brand writes '{names[brand]}' in {share:.0f}% of its posts "
-            "that address the reader")
+    used = max(foreign, key=lambda f: forms[f])
+    return (f"uses '{names[used]}' where the brand writes '{names[brand]}' in {100 * shares[brand]:.0f}% of its "
+            "posts that address the reader")

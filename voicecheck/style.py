@@ -49,7 +49,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("dash_rate", "dashes", "per 100 words"),
     Feature("paren_rate", "brackets", "per 100 words"),
     Feature("quote_rate", "quotation marks", "per 100 words"),
-    Feature("lowercase_start", "sentences starting in lower case", "in 100 sentences"),
+    Feature("lowercase_start", "sentences starting in lower case", "per 100 sentences"),
     Feature("lexical_diversity", "lexical diversity (moving type/token ratio)", "", log=False),
     Feature("function_word_share", "function words", "per 100 words", log=False),
     Feature("first_singular_rate", "first person singular words (I, me, my)", "per 100 words", ("en",)),
@@ -122,6 +122,7 @@ _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0001F900-\U0001F9FF\u2190-\u21FF"
     "\u2300-\u23FF\u2B50\u2B55\u3030\u303D\u3297\u3299\uFE0F]")
 _VOWELS = re.compile(r"[aeiouyàèéìòù]+")
+_TOKEN_ATTRS = ["ORTH", "LIKE_URL", "LIKE_EMAIL", "LIKE_NUM", "IS_ALPHA"]
 
 
 def _syllables_en(word: str) -> int:
@@ -186,9 +187,13 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
     words: list[str] = []
     raw_words: list[str] = []
     caps = numbers = letters = syllables = 0
-    # Tokens are read once: spaCy builds a new Token object on every access, the costly part.
-    toks = list(doc)
-    alpha = [tok.is_alpha for tok in toks]
+    # Token attributes are read in one call: spaCy builds a new Token object on every access
+    # (``toks[j]`` below runs once per sentence only), which cost more than all the counting.
+    toks = doc
+    rows = doc.to_array(_TOKEN_ATTRS).tolist() if len(doc) else []
+    strings = doc.vocab.strings
+    texts = [strings[r[0]] for r in rows]
+    alpha = [r[4] for r in rows]
     starts = [s.start for s in doc.sents]
     first_of_sentence: set[int] = set(starts)
     lower_starts = 0
@@ -198,17 +203,16 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(toks)
         for j in range(start, end):
-            if alpha[j]:  # the sentence's first word
+            if alpha[j] or any(c.isalpha() for c in toks[j].text):  # the sentence's first word ("Un'" too)
                 n_sents += 1
-                if toks[j].text[:1].islower():
+                if next(c for c in toks[j].text if c.isalpha()).islower():
                     lower_starts += 1
                 break
-    for tok in toks:
-        t = tok.text
-        if tok.like_url or tok.like_email or t.startswith("@") or t.startswith("#"):
+    for i, (t, r) in enumerate(zip(texts, rows)):
+        if r[1] or r[2] or t.startswith("@") or t.startswith("#"):  # like_url, like_email
             prev_lower = ""
             continue
-        if tok.like_num:
+        if r[3]:  # like_num
             numbers += 1
             words.append("<num>")
             continue
@@ -239,7 +243,7 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
             elif low in _EN_YOU:
                 per["you"] += 1
         elif lang == "it":
-            if t in _IT_LEI_CAP and (tok.i not in first_of_sentence or t == "Lei"):
+            if t in _IT_LEI_CAP and (i not in first_of_sentence or t == "Lei"):
                 per["lei"] += 1
             elif low in _IT_TU:
                 per["tu"] += 1

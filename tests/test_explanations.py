@@ -1,0 +1,174 @@
+"""Explanations that are right: controlled edits of the brand's own posts.
+
+Each edit changes one habit of the Aurora demo brand (Italian; "voi", "noi", calm, no
+exclamation marks). The edited feature must be among the top three reasons, and the
+score must drop as the edit grows. The profile learns from the brand's earliest 160 posts;
+the edits are applied to its later posts, which it never saw.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from voicecheck.corpus import read_corpus
+from voicecheck.profile import VoiceProfile
+from voicecheck.scoring import score_documents
+from voicecheck.testing import FakeEmbedder
+
+from conftest import AURORA
+
+_VOI_TO_TU = [
+    (r"\bvi aspettiamo\b", "ti aspettiamo"), (r"\bVi aspettiamo\b", "Ti aspettiamo"),
+    (r"\bvostro\b", "tuo"), (r"\bvostra\b", "tua"), (r"\bvostri\b", "tuoi"), (r"\bvostre\b", "tue"),
+    (r"\bVostro\b", "Tuo"), (r"\bVostra\b", "Tua"),
+    (r"\bscoprite\b", "scopri"), (r"\bScoprite\b", "Scopri"), (r"\bpassate\b", "passa"),
+    (r"\bPassate\b", "Passa"), (r"\bprenotate\b", "prenota"), (r"\bPrenotate\b", "Prenota"),
+    (r"\bavete\b", "hai"), (r"\bpotete\b", "puoi"), (r"\bPotete\b", "Puoi"), (r"\bsiete\b", "sei"),
+    (r"\bvolete\b", "vuoi"), (r"\bvi\b", "ti"), (r"\bVi\b", "Ti"), (r"\bvoi\b", "te"), (r"\bVoi\b", "Tu"),
+    (r"\b(\w{3,})ate\b(?= (?:il|la|le|i|gli|un|una|qui|da|a|in|con|pure)\b)", r"\1a"),
+]
+_NOI_TO_IO = [
+    (r"\babbiamo\b", "ho"), (r"\bAbbiamo\b", "Ho"), (r"\bsiamo\b", "sono"), (r"\bSiamo\b", "Sono"),
+    (r"\bnostro\b", "mio"), (r"\bnostra\b", "mia"), (r"\bnostri\b", "miei"), (r"\bnostre\b", "mie"),
+    (r"\bNostro\b", "Mio"), (r"\bNostra\b", "Mia"), (r"\bnoi\b", "io"), (r"\bNoi\b", "Io"),
+    (r"\b(\w+)iamo\b", r"\1o"),
+]
+_HYPE = ["imperdibile", "pazzesco", "wow", "top", "spettacolare", "incredibile", "mitico", "strepitoso",
+         "fantastico", "favoloso", "stratosferico", "unico"]
+_EMOJI = ["😍", "🔥", "✨", "🎉"]
+
+
+def _in_part(text: str, strength: int, rules) -> str:
+    """Rewrite the first ``strength`` thirds of the matching forms, in reading order (3: all)."""
+    spans = []
+    for pattern, repl in rules:
+        for m in re.finditer(pattern, text):
+            if not any(m.start() < e and s < m.end() for s, e, _ in spans):
+                spans.append((m.start(), m.end(), m.expand(repl)))
+    spans.sort()
+    keep = spans[: max(1, round(len(spans) * strength / 3))]
+    for start, end, new in reversed(keep):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def voi_to_tu(text: str, strength: int) -> str:
+    return _in_part(text, strength, _VOI_TO_TU)
+
+
+def noi_to_io(text: str, strength: int) -> str:
+    return _in_part(text, strength, _NOI_TO_IO)
+
+
+def exclaim(text: str, strength: int) -> str:
+    sentences = re.split(r"(?<=\.)\s+", text)
+    out = []
+    for i, s in enumerate(sentences):
+        if i < strength * 2 and s.endswith("."):
+            s = s[:-1] + "!" * strength + " " + _EMOJI[i % len(_EMOJI)]
+        out.append(s)
+    return " ".join(out)
+
+
+def lengthen(text: str, strength: int) -> str:
+    sentences = [s.rstrip(".") for s in re.split(r"(?<=\.)\s+", text) if s]
+    glue = [", e poi ", ", perché in fondo ", ", così che ", ", mentre "]
+    merged = sentences[0]
+    for i, s in enumerate(sentences[1:]):
+        merged += (glue[i % len(glue)] + s[:1].lower() + s[1:]) if i < strength * 2 else ". " + s
+    return merged + ", e questo è quello che facciamo da sempre con tutta la passione che abbiamo" * (strength > 2) + "."
+
+
+def hype(text: str, strength: int) -> str:
+    words = _HYPE[: strength * 3]
+    return text + " Un'esperienza " + " e ".join(words) + "."
+
+
+EDITS = {
+    "voi-to-tu": (voi_to_tu, {"tu_rate", "voi_rate"}),
+    "exclamations-emoji": (exclaim, {"exclamation_rate", "emoji_rate"}),
+    "longer-sentences": (lengthen, {"sentence_length", "comma_rate", "gulpease"}),
+    "noi-to-io": (noi_to_io, {"io_rate", "noi_rate"}),
+    "words-never-used": (hype, {"vocabulary"}),
+}
+
+
+def _bases(docs, applicable):
+    return [d.text for d in docs if applicable(d.text)][:20]
+
+
+def _forms(rules, text: str) -> int:
+    return sum(len(re.findall(p, text)) for p, _ in rules)
+
+
+@pytest.fixture(scope="module")
+def aurora():
+    if not (AURORA / "inhouse.jsonl").exists():
+        pytest.skip("corpora/aurora is missing")
+    docs = sorted(read_corpus([AURORA / "inhouse.jsonl"]), key=lambda d: d.date)
+    learn, held_out = docs[:160], docs[160:]
+    profile = VoiceProfile(name="aurora").fit(learn, embedder=FakeEmbedder())
+    return profile, held_out
+
+
+def _applicable(edit: str):
+    if edit == "voi-to-tu":
+        return lambda t: _forms(_VOI_TO_TU, t) >= 2
+    if edit == "noi-to-io":
+        return lambda t: _forms(_NOI_TO_IO, t) >= 3
+    if edit in ("exclamations-emoji", "longer-sentences"):
+        return lambda t: t.count(". ") >= 2
+    return lambda t: True
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_edited_feature_is_among_top_three_reasons(aurora, edit):
+    profile, held_out = aurora
+    apply, features = EDITS[edit]
+    bases = _bases(held_out, _applicable(edit))
+    assert len(bases) >= 6
+    results = score_documents(profile, [apply(t, 3) for t in bases], embedder=FakeEmbedder())
+    hits = [bool(features & {r.feature for r in res.reasons[:3]}) for res in results]
+    assert np.mean(hits) >= 0.75, [(res.reasons[:3], t) for res, t, h in zip(results, bases, hits) if not h][:3]
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_score_drops_as_the_edit_grows(aurora, edit):
+    profile, held_out = aurora
+    apply, _ = EDITS[edit]
+    bases = _bases(held_out, _applicable(edit))
+    means, dims = [], []
+    dimension = "lexical" if edit == "words-never-used" else "style"
+    for strength in (0, 1, 2, 3):
+        texts = bases if strength == 0 else [apply(t, strength) for t in bases]
+        results = score_documents(profile, texts, embedder=FakeEmbedder())
+        means.append(np.mean([r.score for r in results]))
+        dims.append(np.mean([r.dimensions[dimension] for r in results]))
+    assert means[0] > means[1] >= means[2] >= means[3], means
+    assert dims[0] > dims[1] >= dims[2] >= dims[3], dims
+    assert dims[0] - dims[3] >= 15, dims
+
+
+def test_register_reason_names_both_forms(aurora):
+    profile, held_out = aurora
+    text = voi_to_tu(_bases(held_out, _applicable("voi-to-tu"))[0], 2)
+    (result,) = score_documents(profile, [text], embedder=FakeEmbedder())
+    message = next(r.message for r in result.reasons if r.feature in ("tu_rate", "voi_rate"))
+    assert "'tu'" in message and "'voi'" in message and "%" in message
+
+
+@pytest.mark.slow
+def test_edits_with_the_real_model(aurora):
+    """The same drops with the real multilingual embedder, end to end."""
+    _, held_out = aurora
+    docs = sorted(read_corpus([AURORA / "inhouse.jsonl"]), key=lambda d: d.date)
+    profile = VoiceProfile(name="aurora").fit(docs[:160])
+    bases = _bases(held_out, _applicable("voi-to-tu"))[:10]
+    for edit, (apply, features) in EDITS.items():
+        base = np.mean([r.score for r in score_documents(profile, bases)])
+        edited = score_documents(profile, [apply(t, 3) for t in bases])
+        assert np.mean([r.score for r in edited]) < base - 15, edit
+        assert np.mean([bool(features & {r.feature for r in e.reasons[:3]}) for e in edited]) >= 0.7, edit
