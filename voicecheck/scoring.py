@@ -167,12 +167,6 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float],
     return [r for _, r in scored[:MAX_REASONS]]
 
 
-def _words(text: str) -> list[str]:
-    from .lexical import content_words
-
-    return content_words(text)
-
-
 def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
     """Say how the draft addresses the reader when the brand addresses it otherwise."""
     names = {"tu": "tu", "voi": "voi", "lei": "Lei"}

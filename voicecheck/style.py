@@ -87,7 +87,7 @@ _EN_S_HOSTS = frozenset("it that let there he she what here who where how".split
 _IT_IO = frozenset("io mi me mio mia miei mie ho credo penso voglio posso devo".split())
 _IT_NOI = frozenset("noi nostro nostra nostri nostre".split())
 _IT_TU = frozenset((
-    "tu ti te tuo tua tuoi tue teco hai sei puoi vuoi devi sai fai vai vieni dici scopri scegli leggi segui "
+    "tu ti te tuo tua tuoi tue teco hai puoi vuoi devi sai fai vai vieni dici scopri scegli leggi segui "
     "senti apri prendi metti chiedi iscriviti goditi regalati concediti approfittane corri clicca seguici "
     "scrivici contattaci dicci raccontaci provalo scoprilo prenotalo ordinalo passaci vienici trovaci "
     "fatti lasciati immagina").split())
