@@ -184,8 +184,7 @@ class MiniLMEmbedder:
         out = np.zeros((len(flat), self.dimension), dtype=np.float32)
         order = sorted(range(len(flat)), key=lambda i: len(flat[i]))  # similar lengths pad less
         step = max(batch_size, 1)
-        for start in range(0, len(order), step):
-            idx = order[start:start + step]
+        for idx in _length_batches(order, [len(t) for t in flat], step):
             with self._lock:
                 vecs = self._model.encode([flat[i] for i in idx], batch_size=step, convert_to_numpy=True,
                                           normalize_embeddings=True, show_progress_bar=False)
@@ -224,6 +223,22 @@ class USEEmbedder:
                 progress(len(idx))
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
+
+
+def _length_batches(order: list[int], lengths: list[int], size: int) -> list[list[int]]:
+    """Cut length-sorted items into batches of at most ``size``, starting a new batch when
+    the texts get much longer: a batch is padded to its longest text, so one blog post in a
+    batch of tweets would make every tweet cost as much as the blog post."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        if current and (len(current) >= size or lengths[i] > 2 * lengths[current[0]] + 64):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
 
 
 def _pool(vectors: np.ndarray, chunked: list[list[str]], weight: Callable[[str], int]) -> np.ndarray:
