@@ -180,3 +180,7 @@ def test_feature_table_is_consistent():
 def test_lets_is_first_person_plural():
     m = measure("Let's ride together this weekend", "en")
     assert m["first_plural_rate"] > 0 and m["contraction_rate"] > 0
+
+
+def test_sentence_opening_with_a_number_is_not_lower_case():
+    assert measure("250 g a 14,00 €, online e al banco.", "it")["lowercase_start"] == 0

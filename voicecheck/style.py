@@ -202,12 +202,15 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
     prev_lower = ""
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(toks)
+        first_content = True  # a sentence opening with a number ("250 g a 14 €") starts with no case
         for j in range(start, end):
             if alpha[j] or any(c.isalpha() for c in toks[j].text):  # the sentence's first word ("Un'" too)
                 n_sents += 1
-                if next(c for c in toks[j].text if c.isalpha()).islower():
+                if first_content and next(c for c in toks[j].text if c.isalpha()).islower():
                     lower_starts += 1
                 break
+            if any(c.isdigit() for c in toks[j].text):
+                first_content = False
     for i, (t, r) in enumerate(zip(texts, rows)):
         if r[1] or r[2] or t.startswith("@") or t.startswith("#"):  # like_url, like_email
             prev_lower = ""
