@@ -23,9 +23,6 @@ import asyncio
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,18 +30,15 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import running_server  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora" / "northwind"
 
 
 def _records(name: str) -> list[dict]:
     return [json.loads(line) for line in (CORPUS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -121,45 +115,23 @@ def main(argv: list[str] | None = None) -> int:
     models.mkdir(exist_ok=True)
     drafts = [r["text"] for r in _records("agency.jsonl") + _records("inhouse.jsonl")]
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(work / "server.log", "wb")
-    server = subprocess.Popen([sys.executable, "-m", "voicecheck", "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--models", str(models)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, "HF_HUB_OFFLINE": "1", "VOICECHECK_API_KEYS": ""})
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            if server.poll() is not None or time.monotonic() > deadline:
-                print((work / "server.log").read_text()[-3000:], file=sys.stderr)
-                raise SystemExit("server did not start")
-            try:
-                if httpx.get(base + "/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        if not (models / "northwind").is_dir():
-            t = time.perf_counter()
-            r = httpx.post(base + "/v1/profiles", json={"name": "northwind", "documents": _records("inhouse.jsonl"),
-                                                         "lang": "en"}, timeout=900)
-            r.raise_for_status()
-            print(f"learned northwind through the API in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        with running_server(models, work / "server.log") as (base, _pid):
+            if not (models / "northwind").is_dir():
+                t = time.perf_counter()
+                r = httpx.post(base + "/v1/profiles", json={"name": "northwind", "documents": _records("inhouse.jsonl"),
+                                                             "lang": "en"}, timeout=900)
+                r.raise_for_status()
+                print(f"learned northwind through the API in {time.perf_counter() - t:.1f} s", file=sys.stderr)
 
-        print("measuring the model's own batch throughput (server idle)...", file=sys.stderr)
-        model_tps = model_throughput(drafts)
+            print("measuring the model's own batch throughput (server idle)...", file=sys.stderr)
+            model_tps = model_throughput(drafts)
 
-        asyncio.run(one_client(base, drafts, 20))  # warm the path
-        single_lat, single_err = asyncio.run(one_client(base, drafts, args.single))
-        print(f"running {args.clients} clients for {args.duration:.0f} s...", file=sys.stderr)
-        conc_lat, conc_err, elapsed = asyncio.run(many_clients(base, drafts, args.clients, args.duration))
+            asyncio.run(one_client(base, drafts, 20))  # warm the path
+            single_lat, single_err = asyncio.run(one_client(base, drafts, args.single))
+            print(f"running {args.clients} clients for {args.duration:.0f} s...", file=sys.stderr)
+            conc_lat, conc_err, elapsed = asyncio.run(many_clients(base, drafts, args.clients, args.duration))
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 

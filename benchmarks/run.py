@@ -290,10 +290,10 @@ def bench_growth(cfg, state: dict) -> None:
 
 def bench_service(cfg) -> None:
     import shutil
-    import signal
-    import socket
 
     import httpx
+
+    from serving import running_server
 
     log(f"service: real server with {cfg.n_profiles} profiles (English and Italian), one score each")
     with tempfile.TemporaryDirectory(prefix="vc-bench-") as tmp:
@@ -308,40 +308,15 @@ def bench_service(cfg) -> None:
             name = f"brand{i:02d}-{lang}"
             shutil.copytree(src[lang], models / name)
             names.append((name, lang))
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        logf = open(Path(tmp) / "server.log", "wb")
-        server = subprocess.Popen([sys.executable, "-m", "voicecheck", "serve", "--host", "127.0.0.1", "--port",
-                                   str(port), "--models", str(models)], cwd=ROOT, stdout=logf,
-                                  stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("server did not start: " + (Path(tmp) / "server.log").read_text()[-2000:])
-                try:
-                    if httpx.get(base + "/healthz", timeout=5).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.3)
-            rss0 = _rss(server.pid)
+        with running_server(models, Path(tmp) / "server.log", ready_within=120) as (base, pid):
+            rss0 = _rss(pid)
             tweets = {"en": synth.tweets(5, "en", seed=5), "it": synth.tweets(5, "it", seed=5)}
             errors = 0
             for name, lang in names:
                 r = httpx.post(f"{base}/v1/profiles/{name}/score", json={"text": tweets[lang][0], "id": "x"},
                                timeout=120)
                 errors += r.status_code != 200
-            rss = _rss(server.pid)
-        finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            logf.close()
+            rss = _rss(pid)
     row("service", "server RSS after start-up, no profile used", rss0 / 1024, "MiB")
     r = (rss / 1024) / 1536
     row("service", f"server RSS, {cfg.n_profiles} profiles loaded and used (both models)", rss / 1024, "MiB",
