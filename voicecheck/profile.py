@@ -475,10 +475,14 @@ def unseen_word_rate(text: str, vocabulary) -> float:
     """
     from .lexical import common_words, content_words
 
-    n = len(content_words(text))
-    if not n:
+    return new_word_rate(common_words(text), len(content_words(text)), vocabulary)
+
+
+def new_word_rate(common: Sequence[str], n_words: int, vocabulary) -> float:
+    """``unseen_word_rate`` from already split words (lower-case ones, and the word count)."""
+    if not n_words:
         return 0.0
-    return 100.0 * sum(1 for w in common_words(text) if len(w) > 2 and w not in vocabulary) / n
+    return 100.0 * sum(1 for w in common if len(w) > 2 and w not in vocabulary) / n_words
 
 
 def _unseen_word_quantiles(texts: Sequence[str], folds: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 
 from .documents import Document
 from .features import Features, extract_features
-from .profile import FAMILIES, VoiceProfile, unseen_word_rate
+from .profile import FAMILIES, VoiceProfile, new_word_rate
 from .results import Reason, ScoreResult
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS"]
@@ -54,6 +54,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     combined = profile.combined_scores(family)
     dims = np.column_stack([profile.calibrate(family[:, j], j) for j in range(len(FAMILIES))])
     final = profile.calibrate(combined, len(FAMILIES))
+    tails = style_tails(profile, feats.style)
     results = []
     names = profile.style_names_
     for i, doc in enumerate(docs):
@@ -69,7 +70,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "borderline"
         else:
             verdict = "on-voice"
-        reasons = explain(profile, doc.text, style, dimensions) if verdict != "too-short" else []
+        reasons = explain(profile, doc.text, style, dimensions, tails[i]) if verdict != "too-short" else []
         if verdict == "too-short":
             reasons.insert(0, Reason("words", "style", f"only {words} words: too short to judge a voice reliably "
                                      f"(at least {MIN_WORDS} are needed)", float(words), float(MIN_WORDS), "info"))
@@ -93,29 +94,42 @@ def _severity(tail: float) -> str:
     return "error" if tail <= 0.01 else ("warning" if tail <= 0.05 else "info")
 
 
-def explain(profile: VoiceProfile, text: str, style: dict[str, float],
-            dimensions: dict[str, float]) -> list[Reason]:
-    """The largest differences between a draft and the brand, most surprising first."""
+def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
+    """How rare each draft's value of each style feature is in the brand's own writing.
+
+    The share of the brand's posts at least as far out on the same side of the median
+    (texts x features; ``inf`` at the median). One vectorised pass for a whole batch.
+    """
+    tails = np.full(style.shape, np.inf)
+    for j in range(style.shape[1]):
+        q = profile.style_quantiles_[j]
+        x = style[:, j]
+        above = (101 - np.searchsorted(q, x, side="left")) / 102.0
+        below = (np.searchsorted(q, x, side="right") + 1) / 102.0
+        tails[:, j] = np.where(x > q[50], above, np.where(x < q[50], below, np.inf))
+    return tails
+
+
+def explain(profile: VoiceProfile, text: str, style: dict[str, float], dimensions: dict[str, float],
+            tails: np.ndarray | None = None) -> list[Reason]:
+    """The largest differences between a draft and the brand, most surprising first.
+
+    ``tails`` is this draft's row of ``style_tails`` when the caller scored a batch.
+    """
     from .style import feature
 
+    if tails is None:
+        tails = style_tails(profile, np.array([[style[n] for n in profile.style_names_]]))[0]
     scored: list[tuple[float, Reason]] = []
     register_done = False
-    for j, name in enumerate(profile.style_names_):
+    for j in np.flatnonzero(tails <= 0.10):
+        name = profile.style_names_[j]
         x = style[name]
-        q = profile.style_quantiles_[j]
-        median = float(q[50])
-        if name == "words" and x < MIN_WORDS:
+        median = float(profile.style_quantiles_[j][50])
+        tail = float(tails[j])
+        if (name == "words" and x < MIN_WORDS) or abs(x - median) < 1e-9:
             continue
-        if x > median:
-            tail = (101 - np.searchsorted(q, x, side="left")) / 102.0
-            direction = "more"
-        elif x < median:
-            tail = (np.searchsorted(q, x, side="right") + 1) / 102.0
-            direction = "fewer"
-        else:
-            continue
-        if tail > 0.10 or abs(x - median) < 1e-9:
-            continue
+        direction = "more" if x > median else "fewer"
         f = feature(name)
         typical = float(profile.style_means_[j]) if name.endswith("_rate") else median
         if name in ("tu_rate", "voi_rate", "lei_rate") and profile.register_.get("n", 0) >= 5:
@@ -139,10 +153,11 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float],
                                                          _severity(tail))))
 
     lex = dimensions.get("lexical", 100.0)
-    from .lexical import common_words
+    from .lexical import common_words, content_words
 
-    unseen = profile.words_.unseen(common_words(text))
-    rate = unseen_word_rate(text, profile.words_.brand_df_)
+    common = common_words(text)
+    unseen = profile.words_.unseen(common)
+    rate = new_word_rate(common, len(content_words(text)), profile.words_.brand_df_)
     q = profile.unseen_quantiles_
     tail = (101 - np.searchsorted(q, rate, side="left")) / 102.0 if rate > q[50] else 1.0
     if unseen and tail <= 0.10:
