@@ -99,6 +99,7 @@ _IT_VOI = frozenset((
 _IT_LEI_CAP = frozenset("Lei Suo Sua Suoi Sue".split())
 _IT_VOI_CLITIC = re.compile(r"^\w{2,}(?:ate|ete|ite)(?:vi|ci|lo|la|li|le|ne)$")
 _IT_NOI_VERB = re.compile(r"^\w{2,}iamo(?:ci|vi|lo|la|li|le|ne)?$")
+_IT_CLITICS = frozenset("vi ci lo la li le ne".split())  # cheap tests before the two patterns above
 
 _STOP = {
     "en": frozenset((
@@ -250,9 +251,9 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
                 per["lei"] += 1
             elif low in _IT_TU:
                 per["tu"] += 1
-            elif low in _IT_VOI or _IT_VOI_CLITIC.match(low):
+            elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
                 per["voi"] += 1
-            elif low in _IT_NOI or _IT_NOI_VERB.match(low):
+            elif low in _IT_NOI or ("iamo" in low and _IT_NOI_VERB.match(low)):
                 per["noi"] += 1
             elif low in _IT_IO:
                 per["io"] += 1
