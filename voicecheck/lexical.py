@@ -81,10 +81,13 @@ class NgramFeaturizer:
         if self.idf_ is None:
             raise RuntimeError("NgramFeaturizer used before fit")
         m = self.counts(texts) if counts is None else counts.copy()
+        m.sum_duplicates()  # canonical CSR: one entry per (row, column)
         m.data *= self.idf_[m.indices]
-        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=m.data.astype(np.float64) ** 2, minlength=m.shape[0]))
         norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ m, dtype=np.float32)
+        m.data /= norms[rows].astype(m.data.dtype)  # L2 rows in place, no diagonal-matrix product
+        return m
 
 
 class WordStats:
