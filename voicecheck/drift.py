@@ -467,7 +467,7 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     lo, hi = _as_day(since, "since"), _as_day(until, "until")
     exponent = null_exponent(profile)
     if lo and hi and hi < lo:
-        raise InputError(f"until ({hi}) is before since ({lo})")
+        raise InputError(f"until ({hi}) is before since ({lo})", field="until")
     rows = _rows(results)
     dated: list[tuple[dt.date, Mapping[str, Any]]] = []
     undated = 0
