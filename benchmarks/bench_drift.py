@@ -39,7 +39,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voicecheck.corpus import read_corpus  # noqa: E402
-from voicecheck.drift import NULL_EXPONENT, drift_report  # noqa: E402
+from voicecheck.drift import NULL_EXPONENT, drift_report, null_exponent  # noqa: E402
 from voicecheck.evaluation import mask_signoffs  # noqa: E402
 from voicecheck.profile import VoiceProfile  # noqa: E402
 from voicecheck.scoring import score_documents  # noqa: E402
@@ -88,7 +88,8 @@ def prepare(path: Path, lang: str, n_voices: int, rng: np.random.Generator, *, m
         other = {w: results[a:b] for w, (a, b) in spans.items()}
         print(f"  {v}: learned on {len(learn)}, scored {len(batch)} posts in {time.perf_counter() - t0:.0f}s; "
               f"held-out off-voice {np.mean([r['verdict'] == 'off-voice' for r in own]):.1%}, "
-              f"mean score {np.mean([r['score'] for r in own]):.1f}; mix-in voices "
+              f"mean score {np.mean([r['score'] for r in own]):.1f}; drift test tolerance (null exponent) "
+              f"{null_exponent(profile):.2f}; mix-in voices "
               + ", ".join(f"{w} (mean {np.mean([r['score'] for r in rs]):.1f}, "
                           f"off-voice {np.mean([r['verdict'] == 'off-voice' for r in rs]):.0%})"
                           for w, rs in other.items()), flush=True)

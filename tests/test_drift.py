@@ -159,7 +159,7 @@ def test_no_false_alarms_on_uniform_scores(profile):
 
 
 def test_tolerates_the_brand_own_small_drift(profile):
-    """Later brand posts at the tolerance (9% off-voice, mean 44): few flags, very few alerts."""
+    """Later brand posts right at the tolerance (9% off-voice, mean 44): flags and alerts within the test's 5%."""
     rng = np.random.default_rng(3)
     flagged = tested = alerts = 0
     for _ in range(10):
@@ -171,8 +171,8 @@ def test_tolerates_the_brand_own_small_drift(profile):
         tested += sum(w["drift"] is not None for w in rep["windows"])
         flagged += sum(bool(w["drift"]) for w in rep["windows"])
         alerts += len(rep["alerts"])
-    assert flagged / tested <= 0.07
-    assert alerts / tested <= 0.02
+    assert flagged / tested <= 0.05
+    assert alerts / tested <= 0.05
 
 
 def test_detects_an_injected_shift_and_names_its_start(profile):

@@ -319,3 +319,43 @@ def test_load_without_model_check(profile_copy):
     other.identity = dict(FakeEmbedder.identity, sha256="1" * 64)
     p = VoiceProfile.load(profile_copy, embedder=other, check_model=False)
     assert p.embedding_model_["name"] == "fake-hash-64"
+
+
+# ---------------------------------------------------------------------------- the drift test's tolerance
+def _dated(records):
+    """Records dated one day apart, in order (the folds are then contiguous in time)."""
+    import datetime as dt
+    start = dt.date(2025, 1, 1)
+    return [{**r, "date": (start + dt.timedelta(days=i)).isoformat()} for i, r in enumerate(records)]
+
+
+def test_profile_measures_how_its_later_writing_holds():
+    """Dated writing: the latest fold, scored by the earlier ones, sets the drift test's tolerance."""
+    from voicecheck.drift import null_exponent
+    from voicecheck.profile import LATER_WRITING_MAX
+
+    steady = _dated(english_records(100))
+    p = VoiceProfile(use_background=False).fit(to_documents(steady), embedder=FakeEmbedder())
+    assert 0.5 <= p.drift_null_exponent_ <= LATER_WRITING_MAX and null_exponent(p) == p.drift_null_exponent_
+
+    changed = [dict(r) for r in steady]
+    for i, r in enumerate(changed[80:]):  # the latest fifth: another writer altogether
+        r["text"] = f"OMG our epic deal number {i} is here!!! Grab it now 🔥🔥 #deal #wow"
+    q = VoiceProfile(use_background=False).fit(to_documents(changed), embedder=FakeEmbedder())
+    assert q.drift_null_exponent_ == 0.5 < p.drift_null_exponent_
+
+
+def test_undated_writing_leaves_the_default_tolerance(tmp_path):
+    from voicecheck.drift import NULL_EXPONENT, null_exponent
+
+    texts = [r["text"] for r in english_records(60)]
+    p = VoiceProfile(use_background=False).fit(texts, embedder=FakeEmbedder())
+    assert p.drift_null_exponent_ is None and null_exponent(p) == NULL_EXPONENT
+    loaded = VoiceProfile.load(p.save(tmp_path / "p"), embedder=FakeEmbedder())
+    assert loaded.drift_null_exponent_ is None
+
+
+def test_tolerance_survives_save_and_load(tmp_path):
+    p = VoiceProfile(use_background=False).fit(to_documents(_dated(english_records(100))), embedder=FakeEmbedder())
+    loaded = VoiceProfile.load(p.save(tmp_path / "p"), embedder=FakeEmbedder())
+    assert loaded.drift_null_exponent_ == p.drift_null_exponent_ is not None

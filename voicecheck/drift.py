@@ -14,25 +14,27 @@ staff): up to ~9% of them score off-voice. A test against the exact uniform (say
 a binomial test of the off-voice rate at 5%) would cry wolf on clean windows.
 
 So each window is tested against a *tolerant* null: the brand's later posts may
-be a little less typical than its own, P(score < s) = (s/100)^0.8 (9% off-voice,
-mean score 44). Two one-sided tests share it (``typicality_test``): one on the
-mean *surprise* -ln(score/100), exact (Gamma), which reacts to a minority of
-plainly foreign posts piling up near 0; one on the mean score, which reacts to
-writing that is everywhere a little less typical. The window's p-value is the
-smaller p, doubled (Bonferroni). A window drifts when p < 0.05 *and* the effect
-is large enough to matter (mean surprise >= 1.5 or mean score <= 40, what
-writing with 14% off-voice posts gives): with many posts a small, harmless
-shift would otherwise be "significant". Fewer than ``MIN_POSTS`` scored posts:
-no test, the window says "too few posts" (too-short drafts are not counted).
+be a little less typical than its own, P(score < s) = (s/100)^a. The profile
+measures a when it learns (``null_exponent``: its latest posts scored by a model
+of its earlier ones); a profile that could not measure it (undated writing)
+gets a = 0.8 (9% off-voice, mean score 44). Two one-sided tests share the null
+(``typicality_test``): one on the mean *surprise* -ln(score/100), exact (Gamma),
+which reacts to a minority of plainly foreign posts piling up near 0; one on the
+mean score, which reacts to writing that is everywhere a little less typical.
+The window's p-value is the smaller p, doubled (Bonferroni). A window drifts
+when p < 0.05 *and* the effect is large enough to matter (mean surprise >= 1.5
+or mean score <= 40, what writing with 14% off-voice posts gives): with many
+posts a small, harmless shift would otherwise be "significant". Fewer than
+``MIN_POSTS`` scored posts: no test, the window says "too few posts" (too-short
+drafts are not counted).
 
-Alert policy: an alert is raised when two consecutive tested windows drift, or
-one drifts with p < 0.01, or two consecutive windows pooled give p < 0.01 (a
-change that touches a third of the posts shows over two windows before either
-alone is clear; the pooled test also has its effect floor). It names the first
-window of the change as the start, and windows inside an alert are marked as
-drifting (with ``evidence`` when they needed their neighbour to show it).
-Windows too small to test neither break nor extend a run. One alert per
-run: a clean tested window ends it.
+Alert policy: a drifting window raises an alert, and so do two consecutive
+windows that pooled give p < 0.01 (a change that touches a third of the posts
+may show over two windows before either alone is clear; the pooled test also
+has its effect floor). The alert names the first window of the change as the
+start, and windows inside an alert are marked as drifting (with ``evidence``
+when they needed their neighbour to show it). Windows too small to test
+neither break nor extend a run. One alert per run: a clean tested window ends it.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from .errors import InputError
 
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
-           "summarize_scores", "pool", "window_test", "null_exponent", "moved_features", "find_alerts"]
+           "summarize_scores", "pool", "p_text", "window_test", "null_exponent", "moved_features", "find_alerts"]
 
 WINDOWS = ("day", "week", "month")
 BY = ("source", "channel", "author")
@@ -56,11 +58,11 @@ BY = ("source", "channel", "author")
 MIN_POSTS = 10
 #: Fewer than this: tested, but marked low-power (a real drift may go unseen).
 LOW_POWER_BELOW = 30
-#: A window drifts below ALPHA; one window alone, or two consecutive ones pooled, raise an alert below STRONG_P.
+#: A window drifts (and raises an alert) below ALPHA; two consecutive windows pooled raise one below STRONG_P.
 ALPHA = 0.05
 STRONG_P = 0.01
-#: The tolerant null: the brand's own later posts may be this much less typical, P(score < s) = (s/100)^0.8,
-#: which puts 9% of them off-voice (instead of 5%) and their mean score at 44 (instead of 50).
+#: The tolerant null when the profile did not measure its own: the brand's later posts may be this much less
+#: typical, P(score < s) = (s/100)^0.8, which puts 9% of them off-voice (instead of 5%), mean score 44 (not 50).
 NULL_EXPONENT = 0.8
 #: Effect-size floor, either of: mean surprise -ln(score/100) (1.0 for the brand's own writing, 1.25 under the
 #: null) of 1.5, or a mean score of 40: writing as typical as text with 14% off-voice posts.
@@ -193,10 +195,10 @@ def pool(a: Mapping[str, float], b: Mapping[str, float]) -> dict[str, float]:
 def null_exponent(profile) -> float:
     """How much less typical the brand's own later writing may be: the profile's own measure, if it has one.
 
-    A profile may record ``drift_null_exponent_``, measured when learning by
-    scoring the brand's later posts with a model of its earlier ones (frozen with
-    the profile, like everything else). Without it, the default 0.8 (9% off-voice)
-    holds. It is kept within [0.5, 1]: never stricter than the brand's own writing,
+    A profile learned from dated writing records ``drift_null_exponent_``,
+    measured by scoring the brand's latest posts with a model of its earlier ones
+    (frozen with the profile, like everything else). Without it, the default 0.8
+    (9% off-voice) holds. It is kept within [0.5, 1]: never stricter than the brand's own writing,
     never so lax that half the posts could be foreign.
     """
     value = getattr(profile, "drift_null_exponent_", None)
@@ -231,6 +233,13 @@ def window_test(scores: Sequence[float], verdicts: Sequence[str], exponent: floa
 
 def _round_p(p: float) -> float:
     return float(f"{p:.3g}") if p >= 1e-12 else 0.0
+
+
+def p_text(p: float, *, bare: bool = False) -> str:
+    """'p = 0.003'; a p-value under the precision reports keep (stored as 0) reads 'p < 1e-12', never 'p = 0'."""
+    if p <= 0:
+        return "< 1e-12" if bare else "p < 1e-12"
+    return f"{p:.2g}" if bare else f"p = {p:.2g}"
 
 
 def _bh(pvalues: Sequence[float], q: float) -> list[bool]:
@@ -334,7 +343,6 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     Each alert lists the starts of the windows it covers in ``window_starts``.
     """
     alerts: list[dict[str, Any]] = []
-    run: list[Mapping[str, Any]] = []
     prev: Mapping[str, Any] | None = None
     current: dict[str, Any] | None = None
     for w in windows:
@@ -348,18 +356,14 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
                 current.update(end=w["end"], windows=len(current["window_starts"]))
             else:
                 current = None
-            run = [w] if w["drift"] and current is None else []
             prev = w
             continue
-        run = run + [w] if w["drift"] else []
         episode, p = None, None
-        if w["drift"] and w["p_value"] < STRONG_P:
-            episode, p = list(run), w["p_value"]
-        elif len(run) >= 2:
-            episode, p = list(run), max(x["p_value"] for x in run[-2:])
-        elif pair_p < STRONG_P and (w["drift"] or leaning):
+        if w["drift"]:
+            episode, p = [w], w["p_value"]
+        elif pair_p < STRONG_P and leaning:
             assert prev is not None
-            before = prev["drift"] or typicality_test(prev["stats"], exponent)["p_value"] < 0.5
+            before = typicality_test(prev["stats"], exponent)["p_value"] < 0.5
             episode, p = ([prev, w] if before else [w]), _round_p(pair_p)
         if episode:
             current = {"start": episode[0]["start"], "raised": w["start"], "end": w["end"],
@@ -369,7 +373,6 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             if group is not None:
                 current.update(by=by, group=group)
             alerts.append(current)
-            run = []
         prev = w
     return alerts
 
@@ -418,7 +421,7 @@ def _window_summary(w: Mapping[str, Any]) -> str:
     if w["drift"] and w.get("evidence"):
         text = f"{head}: drifting from the brand's voice (clear together with the {w.get('evidence', '')[9:]})"
     elif w["drift"]:
-        text = f"{head}: drifting from the brand's voice (p = {w['p_value']:.2g})"
+        text = f"{head}: drifting from the brand's voice ({p_text(w['p_value'])})"
     elif w["p_value"] < ALPHA:
         text = f"{head}: a little below the brand's own writing, not enough to call it drift"
     else:
@@ -486,11 +489,12 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         "method": {"min_posts": MIN_POSTS, "low_power_below": LOW_POWER_BELOW, "alpha": ALPHA,
                    "strong_p": STRONG_P, "test": "one-sided tests of the mean surprise -ln(score/100) (exact Gamma) "
                                                  "and of the mean score (t), Bonferroni-combined",
-                   "null_exponent": exponent, "null_off_voice_rate": round(0.05 ** exponent, 3),
+                   "null_exponent": exponent,
+                   "null_measured": getattr(profile, "drift_null_exponent_", None) is not None,
+                   "null_off_voice_rate": round(0.05 ** exponent, 3),
                    "null_mean_score": round(100 * exponent / (1 + exponent), 1),
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
-                   "alert": "two consecutive drifting windows, or p < 0.01 for one window alone "
-                            "or two consecutive ones pooled"},
+                   "alert": "a drifting window, or two consecutive windows pooled with p < 0.01"},
         "groups": [], "windows": [], "alerts": [],
     }
     if not dated:

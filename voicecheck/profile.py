@@ -45,6 +45,11 @@ MIN_DOCUMENTS = 20
 #: Fewer than this (or fewer than ``CONFIDENT_WORDS``) and the profile is marked low-confidence.
 CONFIDENT_DOCUMENTS = 100
 CONFIDENT_WORDS = 2000
+#: The drift test's per-brand tolerance is measured on the latest fold only when it holds this many posts.
+LATER_WRITING_MIN = 20
+#: ... and never taken stricter than this (6.7% of the brand's later posts off-voice): the latest fold directly
+#: follows the posts it is judged against, while new posts come weeks or months after the profile was learned.
+LATER_WRITING_MAX = 0.9
 FAMILIES = ("semantic", "style", "lexical")
 
 _FILES = ("profile.json", "words.json", "lexical_idf.npy", "lexical_coef.npy", "semantic_coef.npy",
@@ -152,9 +157,11 @@ class VoiceProfile:
         folds = self._brand_folds(len(pos), dates)
         self.unseen_quantiles_ = _unseen_word_quantiles(pos.texts, folds)
         if neg is not None and len(neg) >= 10:
-            self._fit_discriminative(pos, neg, featurizer, folds)
+            own = self._fit_discriminative(pos, neg, featurizer, folds)
         else:
-            self._fit_one_class(pos, featurizer, folds)
+            own = self._fit_one_class(pos, featurizer, folds)
+        dated = dates is not None and len(dates) == len(pos) and all(d is not None for d in dates)
+        self.drift_null_exponent_ = self._later_writing_exponent(own, folds) if dated else None
         self.version_ = self._content_version()
         return self
 
@@ -169,8 +176,31 @@ class VoiceProfile:
         rng = np.random.default_rng(self.random_state)
         return rng.permutation(np.arange(n) % k)
 
-    def _fit_discriminative(self, pos: Features, neg: Features, featurizer, brand_folds: np.ndarray) -> None:
-        """Brand against everyone else, with out-of-fold scores for calibration."""
+    def _later_writing_exponent(self, own: np.ndarray, brand_folds: np.ndarray) -> float | None:
+        """How typical the brand's *later* writing stays: the drift test's tolerance for this brand.
+
+        With time-contiguous folds, the latest fold is scored by a model of the
+        earlier posts only: exactly the situation of new posts against a frozen
+        profile. Their calibrated scores follow P(score < s) = (s/100)^a; the mean
+        surprise -ln(score/100) estimates 1/a. A brand whose writing holds steady
+        gets a near 1 (its own later posts look like the rest, and the drift test
+        is sharp); one whose writing keeps moving gets a lower a (a more tolerant
+        test, fewer false alarms). The estimate is taken at its upper one-SE bound
+        (the tolerant side) and kept within [0.5, ``LATER_WRITING_MAX``]; ``None``
+        when the latest fold is too small to tell (the drift test then uses its default).
+        """
+        from .drift import SCORE_FLOOR
+
+        latest = own[brand_folds == brand_folds.max()]
+        if len(latest) < LATER_WRITING_MIN:
+            return None
+        scores = np.clip(self.calibrate(latest, len(FAMILIES)), SCORE_FLOOR, 100.0)
+        surprise = -np.log(scores / 100.0)
+        bound = float(surprise.mean() + surprise.std(ddof=1) / np.sqrt(len(surprise)))
+        return round(float(min(LATER_WRITING_MAX, max(0.5, 1.0 / bound))), 3)
+
+    def _fit_discriminative(self, pos: Features, neg: Features, featurizer, brand_folds: np.ndarray) -> np.ndarray:
+        """Brand against everyone else; returns the brand's out-of-fold combined scores (the calibration)."""
         from sklearn.linear_model import LogisticRegression
 
         n_pos, n_neg = len(pos.texts), len(neg.texts)
@@ -203,9 +233,10 @@ class VoiceProfile:
         combined = oof @ self.fusion_coef_ + self.fusion_intercept_
         self.calibration_ = np.vstack([np.sort(oof[:n_pos, j]) for j in range(len(FAMILIES))]
                                       + [np.sort(combined[:n_pos])]).astype(np.float64)
+        return combined[:n_pos]
 
-    def _fit_one_class(self, pos: Features, featurizer, brand_folds: np.ndarray) -> None:
-        """No one else to compare with: typicality against the brand's own posts only."""
+    def _fit_one_class(self, pos: Features, featurizer, brand_folds: np.ndarray) -> np.ndarray:
+        """No one else to compare with: typicality against the brand's own posts only (returns their OOF scores)."""
         inputs = self._family_inputs(pos, featurizer)
         n = len(pos.texts)
         oof = np.zeros((n, len(FAMILIES)))
@@ -225,6 +256,7 @@ class VoiceProfile:
         combined = oof @ self.fusion_coef_
         self.calibration_ = np.vstack([np.sort(oof[:, j]) for j in range(len(FAMILIES))]
                                       + [np.sort(combined)]).astype(np.float64)
+        return combined
 
     def _family_inputs(self, feats: Features, featurizer=None) -> dict[str, Any]:
         from .lexical import NgramFeaturizer
@@ -305,6 +337,7 @@ class VoiceProfile:
             "register": self.register_,
             "unseen_word_quantiles": [float(x) for x in self.unseen_quantiles_],
             "fusion": {"coef": [float(x) for x in self.fusion_coef_], "intercept": self.fusion_intercept_},
+            "drift_null_exponent": self.drift_null_exponent_,
         }
 
     def _content_version(self) -> str:
@@ -431,6 +464,8 @@ class VoiceProfile:
             raise ValueError("unseen_word_quantiles must hold 101 percentiles")
         self.fusion_coef_ = np.asarray(meta["fusion"]["coef"], dtype=np.float64)
         self.fusion_intercept_ = float(meta["fusion"]["intercept"])
+        exponent = meta.get("drift_null_exponent")  # absent in profiles learned before it was measured
+        self.drift_null_exponent_ = None if exponent is None else float(exponent)
         self.words_ = WordStats.from_json(words)
         self.lexical_idf_ = arrays["lexical_idf"]
         self.lexical_coef_ = arrays["lexical_coef"]

@@ -13,6 +13,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .drift import p_text
+
 __all__ = ["render_report", "FORMATS"]
 
 FORMATS = ("json", "md", "html")
@@ -93,7 +95,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
     out += ["## Alerts", ""]
     if report.get("alerts"):
         for a in report["alerts"]:
-            out.append(f"- **since {a['start']}** (raised {a.get('raised', a['start'])}, p = {a['p_value']:.2g}): "
+            out.append(f"- **since {a['start']}** (raised {a.get('raised', a['start'])}, {p_text(a['p_value'])}): "
                        f"{_md(a['message'])}")
     else:
         out.append("None: no drift from the brand's voice was found.")
@@ -103,7 +105,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
             "| start | end (excl.) | posts | mean score | off-voice | drift | p-value | in words |",
             "|---|---|---:|---:|---:|---|---:|---|"]
     for w in report.get("windows", []):
-        pv = "–" if w.get("p_value") is None else f"{w['p_value']:.2g}"
+        pv = "–" if w.get("p_value") is None else p_text(w["p_value"], bare=True)
         out.append(f"| {w['start']} | {w['end']} | {w['n']} | {_num(w.get('mean_score'))} | "
                    f"{_pct(w.get('off_voice_rate'))} | {_drift_word(w)} | {pv} | {_md(w.get('summary', ''))} |")
     groups = report.get("groups") or []
@@ -171,7 +173,7 @@ def _html(report: Mapping[str, Any]) -> str:
         parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
         for a in alerts:
             parts.append(f"<li><b>since {_e(a['start'])}</b> (raised {_e(a.get('raised', a['start']))}, "
-                         f"p = {a['p_value']:.2g}): {_e(a['message'])}</li>")
+                         f"{p_text(a['p_value'])}): {_e(a['message'])}</li>")
         parts.append("</ul>")
     if windows:
         parts += ["<h2>Score over time</h2>", _score_chart(report),
@@ -186,11 +188,14 @@ def _html(report: Mapping[str, Any]) -> str:
 
 def _method_words(report: Mapping[str, Any]) -> str:
     m = report.get("method") or {}
+    where = ("as measured when the profile learned" if m.get("null_measured")
+             else "the default for a profile learned from undated writing")
     return (f"each {report['window']} with at least {m.get('min_posts', 10)} scored posts is tested against the "
             f"brand's own writing, tolerating the small drift of the brand's own later posts (up to "
-            f"{_pct(m.get('null_off_voice_rate', 0.09))} off-voice, mean score {_num(m.get('null_mean_score', 44))}); "
-            f"a window drifts at p < {m.get('alpha', 0.05)} when the change is also large enough to matter; "
-            f"alerts need {m.get('alert', 'two consecutive drifting windows, or one with p < 0.01')}.")
+            f"{_pct(m.get('null_off_voice_rate', 0.09))} off-voice, mean score {_num(m.get('null_mean_score', 44))}, "
+            f"{where}); a window drifts at p < {m.get('alpha', 0.05)} when the change "
+            f"is also large enough to matter; an alert is raised by "
+            f"{m.get('alert', 'a drifting window, or two consecutive windows pooled with p < 0.01')}.")
 
 
 class _Frame:
@@ -434,7 +439,7 @@ def _window_table(report: Mapping[str, Any]) -> str:
             tag = f'<span class="tag few">{_e(_drift_word(w))}</span>'
         else:
             tag = '<span class="tag ok">no</span>'
-        pv = "–" if w.get("p_value") is None else f"{w['p_value']:.2g}"
+        pv = "–" if w.get("p_value") is None else p_text(w["p_value"], bare=True)
         rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{_e(w["start"])}</td>'
                     f'<td class="day">{_e(w["end"])}</td>'
                     f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
