@@ -67,3 +67,32 @@ def test_embedding_model_digest_is_checked(real_en_profile_dir, tmp_path):
     with pytest.raises(ProfileFormatError, match="learn the profile again") as info:
         VoiceProfile.load(folder)
     assert "ffffffffffff" in str(info.value) and ident["sha256"][:12] in str(info.value)
+
+
+def test_minilm_direct_forward_matches_sentence_transformers():
+    """The embedder runs BERT + mean pooling itself (less Python per call): same vectors as the library's encode."""
+    import threading
+
+    import numpy as np
+
+    from voicecheck.embedding import MINILM, load_embedder
+
+    emb = load_embedder(MINILM)
+    assert emb._bert is not None  # the packaged folder is BERT -> mean pooling -> normalise
+    texts = [r.text for r in read_corpus([NORTHWIND / "inhouse.jsonl"])][:40] + ["Hi", "ok then, see you at 6!"]
+    ours = emb.encode(texts, batch_size=16)
+    theirs = emb._model.encode(texts, batch_size=16, convert_to_numpy=True, normalize_embeddings=True,
+                               show_progress_bar=False)
+    assert np.abs(ours - theirs).max() < 1e-5
+    # whichever thread asks, the forward pass runs on the embedder's one model thread
+    seen: list[str] = []
+    original = emb._forward
+    emb._forward = lambda batch: seen.append(threading.current_thread().name) or original(batch)
+    try:
+        worker = threading.Thread(target=emb.encode, args=(texts[:3],))
+        worker.start()
+        worker.join()
+        emb.encode(texts[3:6])
+    finally:
+        del emb._forward
+    assert len(set(seen)) == 1 and seen[0].startswith("voicecheck-minilm")

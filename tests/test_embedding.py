@@ -1,0 +1,74 @@
+"""Embedding plumbing that needs no model: how texts are cut into forward passes, and the model thread."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+
+from voicecheck.embedding import FORWARD_COST_CHARS, ModelThread, _length_batches
+
+
+def _cost(batches, lengths):
+    return sum(FORWARD_COST_CHARS + len(b) * max(lengths[i] for i in b) for b in batches)
+
+
+def _batches(lengths, size=64):
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    return order, _length_batches(order, lengths, size)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_batches_cover_every_text_once_in_order_and_respect_the_size(seed):
+    rng = random.Random(seed)
+    lengths = [rng.randint(20, 280) for _ in range(rng.randint(1, 400))] + [rng.randint(600, 1200) for _ in range(3)]
+    order, batches = _batches(lengths, size=16)
+    assert [i for b in batches for i in b] == order
+    assert all(1 <= len(b) <= 16 for b in batches)
+
+
+def test_one_long_text_does_not_pad_a_batch_of_tweets():
+    lengths = [60] * 20 + [1000]
+    _, batches = _batches(lengths)
+    assert [len(b) for b in batches] == [20, 1]
+
+
+def test_a_few_tweets_of_similar_lengths_stay_in_one_forward_pass():
+    """Every pass has a fixed cost: eight tweets are not split for a little padding."""
+    lengths = [80, 85, 95, 100, 110, 120, 130, 140]
+    _, batches = _batches(lengths)
+    assert len(batches) == 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_cut_is_the_cheapest(seed):
+    """Against brute force over every cut of a small sorted list."""
+    from itertools import combinations
+
+    rng = random.Random(seed)
+    lengths = sorted(rng.choice([30, 80, 200, 450, 900]) for _ in range(9))
+    _, batches = _batches(lengths, size=4)
+    n, best = len(lengths), float("inf")
+    for k in range(n):
+        for cuts in combinations(range(1, n), k):
+            edges = (0, *cuts, n)
+            parts = [list(range(a, b)) for a, b in zip(edges, edges[1:])]
+            if all(len(p) <= 4 for p in parts):
+                best = min(best, _cost(parts, lengths))
+    assert _cost(batches, lengths) == best
+
+
+def test_model_thread_runs_every_call_on_one_thread_and_passes_errors_back():
+    mt = ModelThread("voicecheck-test")
+    names: list[str] = []
+    callers = [threading.Thread(target=lambda: names.append(mt.run(lambda: threading.current_thread().name)))
+               for _ in range(4)]
+    for t in callers:
+        t.start()
+    for t in callers:
+        t.join()
+    names.append(mt.run(lambda: threading.current_thread().name))
+    assert len(set(names)) == 1 and names[0].startswith("voicecheck-test")
+    with pytest.raises(ValueError, match="bad batch"):
+        mt.run(lambda: (_ for _ in ()).throw(ValueError("bad batch")))
