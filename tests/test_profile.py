@@ -359,13 +359,3 @@ def test_tolerance_survives_save_and_load(tmp_path):
     p = VoiceProfile(use_background=False).fit(to_documents(_dated(english_records(100))), embedder=FakeEmbedder())
     loaded = VoiceProfile.load(p.save(tmp_path / "p"), embedder=FakeEmbedder())
     assert loaded.drift_null_exponent_ == p.drift_null_exponent_ is not None
-
-
-def test_background_only_fusion_leaves_topic_out(fake_profile):
-    """Against the generic background the semantic family learns topic: only with contrast writing is it fused."""
-    assert fake_profile.mode_ == "background" and fake_profile.fusion_coef_[0] == 0.0
-    assert np.all(fake_profile.fusion_coef_[1:] != 0.0)
-    brand = to_documents(english_records(30))
-    contrast = [f"OMG our epic deal number {i} is here!!! Grab it now 🔥 #deal" for i in range(15)]
-    p = VoiceProfile(folds=2).fit(brand, contrast, embedder=FakeEmbedder())
-    assert p.mode_ == "contrast" and np.all(p.fusion_coef_ != 0.0)

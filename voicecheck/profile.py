@@ -9,9 +9,7 @@ else" (the shipped background plus any contrast writing):
 - ``style``: measurable habits (sentence length, punctuation, person, register...);
 - ``lexical``: hashed character and word n-grams (spelling, phrasing, vocabulary).
 
-Family scores are fused by a small logistic model (without contrast writing, of
-style and lexical only: against the generic background the semantic family mostly
-learns topic). Every model is fitted on folds
+Family scores are fused by a small logistic model. Every model is fitted on folds
 so that the brand's own posts get honest, out-of-fold scores: those calibrate the
 0-100 score ("S% of the brand's own posts look less typical than this draft").
 
@@ -219,17 +217,10 @@ class VoiceProfile:
                 model = _family_model(fam)
                 model.fit(inputs[fam][train], y[train])
                 oof[test, j] = model.decision_function(inputs[fam][test])
-        # Fusion: a small logistic model over the out-of-fold family scores. Against the generic
-        # background alone (no contrast writing), the semantic family learns *topic*: it separates the
-        # background almost perfectly, so a fusion fitted there leans on it, yet it says little about a
-        # stranger writing on the brand's own topics. Then only style and lexical are fused (semantic
-        # is still measured and shown as a dimension). Measured with `voicecheck evaluate`: without
-        # contrast, macro AUC 0.850 -> 0.870 (English brands, 7 of 9 voices up), 0.714 -> 0.742 (Italian).
-        fused = [j for j, fam in enumerate(FAMILIES) if self.n_contrast_ or fam != "semantic"]
+        # Fusion: a small logistic model over the three out-of-fold family scores.
         fuse = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
-        fuse.fit(oof[:, fused], y)
-        self.fusion_coef_ = np.zeros(len(FAMILIES))
-        self.fusion_coef_[fused] = fuse.coef_.ravel()
+        fuse.fit(oof, y)
+        self.fusion_coef_ = fuse.coef_.ravel().astype(np.float64)
         self.fusion_intercept_ = float(fuse.intercept_[0])
         coefs = {}
         for fam in FAMILIES:
