@@ -130,3 +130,18 @@ def test_empty_report_renders():
     for fmt in ("json", "md", "html"):
         assert render_report(rep, fmt)
     assert "No dated posts" in render_report(rep, "html")
+
+
+def test_tiny_p_values_read_as_a_bound_never_zero(report):
+    """A p-value under the stored precision is 0 in the JSON; the reader sees 'p < 1e-12' (escaped in HTML)."""
+    import copy
+
+    rep = copy.deepcopy(report)
+    assert rep["alerts"]
+    rep["alerts"][0]["p_value"] = 0.0
+    tested = next(w for w in rep["windows"] if w["p_value"] is not None)
+    tested["p_value"] = 0.0
+    md, page = render_report(rep, "md"), render_report(rep, "html")
+    assert "p < 1e-12" in md and "p = 0)" not in md and "| < 1e-12 |" in md
+    assert "p &lt; 1e-12" in page and "p = 0)" not in page and ">&lt; 1e-12</td>" in page
+    assert "p < 1e-12" not in page  # never a bare '<' in the page

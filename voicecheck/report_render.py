@@ -173,7 +173,7 @@ def _html(report: Mapping[str, Any]) -> str:
         parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
         for a in alerts:
             parts.append(f"<li><b>since {_e(a['start'])}</b> (raised {_e(a.get('raised', a['start']))}, "
-                         f"{p_text(a['p_value'])}): {_e(a['message'])}</li>")
+                         f"{_e(p_text(a['p_value']))}): {_e(a['message'])}</li>")
         parts.append("</ul>")
     if windows:
         parts += ["<h2>Score over time</h2>", _score_chart(report),
