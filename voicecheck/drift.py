@@ -349,7 +349,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         if w.get("drift") is None:
             continue
         pair_p = _pair_p(prev, w, exponent) if prev is not None else 1.0
-        leaning = typicality_test(w["stats"], exponent)["p_value"] < 0.5
+        leaning = w["p_value"] < 0.5  # the window leans the drifting way on its own
         if current is not None:
             if w["drift"] or (pair_p < STRONG_P and leaning):
                 current["window_starts"].append(w["start"])
@@ -363,7 +363,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             episode, p = [w], w["p_value"]
         elif pair_p < STRONG_P and leaning:
             assert prev is not None
-            before = typicality_test(prev["stats"], exponent)["p_value"] < 0.5
+            before = prev["p_value"] < 0.5
             episode, p = ([prev, w] if before else [w]), _round_p(pair_p)
         if episode:
             current = {"start": episode[0]["start"], "raised": w["start"], "end": w["end"],

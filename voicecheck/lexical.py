@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["NgramFeaturizer", "WordStats", "common_words", "content_words", "neutralise"]
+__all__ = ["NgramFeaturizer", "WordStats", "common_words", "content_words", "neutralise", "new_word_rate"]
 
 N_FEATURES = 2 ** 18
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -45,6 +45,18 @@ def content_words(text: str) -> list[str]:
 def common_words(text: str) -> list[str]:
     """Words written in lower case: new ones are vocabulary, capitalised new ones mostly names."""
     return [w.replace("’", "'") for w in _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text))) if w.islower()]
+
+
+def new_word_rate(common: Sequence[str], n_words: int, vocabulary) -> float:
+    """Lower-case words (3+ letters) not in ``vocabulary``, per 100 of the text's ``n_words`` words.
+
+    How new a text's vocabulary is (``common`` is ``common_words(text)``). Capitalised
+    words are left out: the brand's own new posts bring new names all the time, new
+    common words far less often.
+    """
+    if not n_words:
+        return 0.0
+    return 100.0 * sum(1 for w in common if len(w) > 2 and w not in vocabulary) / n_words
 
 
 class NgramFeaturizer:

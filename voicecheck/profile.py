@@ -502,38 +502,21 @@ def _style_transform(style: np.ndarray, names: Sequence[str]) -> np.ndarray:
     return out
 
 
-def unseen_word_rate(text: str, vocabulary) -> float:
-    """Lower-case words (3+ letters) not in ``vocabulary``, per 100 words.
-
-    How new a text's vocabulary is. Capitalised words are left out: the brand's own
-    new posts bring new names all the time, new common words far less often.
-    """
-    from .lexical import common_words, content_words
-
-    return new_word_rate(common_words(text), len(content_words(text)), vocabulary)
-
-
-def new_word_rate(common: Sequence[str], n_words: int, vocabulary) -> float:
-    """``unseen_word_rate`` from already split words (lower-case ones, and the word count)."""
-    if not n_words:
-        return 0.0
-    return 100.0 * sum(1 for w in common if len(w) > 2 and w not in vocabulary) / n_words
-
-
 def _unseen_word_quantiles(texts: Sequence[str], folds: np.ndarray) -> np.ndarray:
     """Percentiles of the unseen-word rate of the brand's own posts, each against the other folds.
 
     New posts always bring some new words (names, topics); this is how many the brand's
     own later writing brings, so a draft is judged against that, not against zero.
     """
-    from .lexical import content_words
+    from .lexical import common_words, content_words, new_word_rate
 
     words = [content_words(t) for t in texts]
+    common = [common_words(t) for t in texts]
     rates = np.zeros(len(texts))
     for fold in np.unique(folds):
         vocab = {w for i in np.flatnonzero(folds != fold) for w in words[i]}
         for i in np.flatnonzero(folds == fold):
-            rates[i] = unseen_word_rate(texts[i], vocab)
+            rates[i] = new_word_rate(common[i], len(words[i]), vocab)
     return np.percentile(rates, np.arange(101))
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .documents import Document
 from .features import Features, extract_features
-from .profile import FAMILIES, VoiceProfile, new_word_rate
+from .profile import FAMILIES, VoiceProfile
 from .results import Reason, ScoreResult
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS"]
@@ -116,6 +116,7 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float], dimension
 
     ``tails`` is this draft's row of ``style_tails`` when the caller scored a batch.
     """
+    from .lexical import common_words, content_words, new_word_rate
     from .style import feature
 
     if tails is None:
@@ -153,8 +154,6 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float], dimension
                                                          _severity(tail))))
 
     lex = dimensions.get("lexical", 100.0)
-    from .lexical import common_words, content_words
-
     common = common_words(text)
     unseen = profile.words_.unseen(common)
     rate = new_word_rate(common, len(content_words(text)), profile.words_.brand_df_)

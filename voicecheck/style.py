@@ -189,8 +189,7 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
     raw_words: list[str] = []
     caps = numbers = letters = syllables = 0
     # Token attributes are read in one call: spaCy builds a new Token object on every access
-    # (``toks[j]`` below runs once per sentence only), which cost more than all the counting.
-    toks = doc
+    # (``doc[j]`` below runs once per sentence only), which cost more than all the counting.
     rows = doc.to_array(_TOKEN_ATTRS).tolist() if len(doc) else []
     strings = doc.vocab.strings
     texts = [strings[r[0]] for r in rows]
@@ -202,15 +201,15 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
     per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
     prev_lower = ""
     for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(toks)
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
         first_content = True  # a sentence opening with a number ("250 g a 14 €") starts with no case
         for j in range(start, end):
-            if alpha[j] or any(c.isalpha() for c in toks[j].text):  # the sentence's first word ("Un'" too)
+            if alpha[j] or any(c.isalpha() for c in doc[j].text):  # the sentence's first word ("Un'" too)
                 n_sents += 1
-                if first_content and next(c for c in toks[j].text if c.isalpha()).islower():
+                if first_content and next(c for c in doc[j].text if c.isalpha()).islower():
                     lower_starts += 1
                 break
-            if any(c.isdigit() for c in toks[j].text):
+            if any(c.isdigit() for c in doc[j].text):
                 first_content = False
     for i, (t, r) in enumerate(zip(texts, rows)):
         if r[1] or r[2] or t.startswith("@") or t.startswith("#"):  # like_url, like_email
