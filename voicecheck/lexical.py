@@ -16,9 +16,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .hashing import char_ngram_counts, word_ngram_counts
+
 __all__ = ["NgramFeaturizer", "WordStats", "common_words", "content_words", "neutralise", "new_word_rate"]
 
 N_FEATURES = 2 ** 18
+_TOKEN = re.compile(r"(?u)\b\w+\b|[^\w\s]")  # words and single punctuation marks, for word n-grams
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _NUMBER = re.compile(r"\d")
@@ -66,19 +69,12 @@ class NgramFeaturizer:
     """
 
     def __init__(self) -> None:
-        from sklearn.feature_extraction.text import HashingVectorizer
-
-        common = dict(n_features=N_FEATURES, alternate_sign=False, norm=None, lowercase=False,
-                      dtype=np.float32)
-        self._chars = HashingVectorizer(analyzer="char", ngram_range=(1, 4), **common)
-        self._words = HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b|[^\w\s]",
-                                        **common)
         self.idf_: np.ndarray | None = None
 
     def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
         clean = [neutralise(t) for t in texts]
-        chars = self._chars.transform(clean)
-        words = self._words.transform([c.lower() for c in clean])
+        chars = char_ngram_counts(clean, 4, N_FEATURES)
+        words = word_ngram_counts([c.lower() for c in clean], _TOKEN, 2, N_FEATURES)
         m = sp.hstack([chars, words], format="csr", dtype=np.float32)
         m.data = 1.0 + np.log(m.data)  # sublinear term frequency
         return m
