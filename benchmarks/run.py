@@ -165,10 +165,11 @@ def bench_cli(cfg, state: dict) -> None:
         model = profile.embedding_model_["name"]
         emb = load_embedder(model)
         # The model alone as a process of its own: read the same file, load the model, encode, exit.
-        # It pays the same Python, torch and weights start-up the CLI pays; what is left is voicecheck's.
-        alone = ("import json, sys; from voicecheck.embedding import load_embedder; "
+        # It pays the same Python, torch and weights start-up the CLI pays, and skips the interpreter's
+        # teardown as the CLI does (os._exit); what is left is voicecheck's own cost.
+        alone = ("import json, os, sys; from voicecheck.embedding import load_embedder; "
                  "texts = [json.loads(line)['text'] for line in open(sys.argv[1], encoding='utf-8')]; "
-                 f"load_embedder({model!r}).encode(texts)")
+                 f"load_embedder({model!r}).encode(texts); os._exit(0)")
 
         def run_alone() -> None:
             subprocess.run([sys.executable, "-c", alone, str(tmp / "all.jsonl")], check=True, cwd=ROOT)
