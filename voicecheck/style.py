@@ -8,6 +8,7 @@ language gets the language-neutral part. Pure functions over spaCy tokens.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .pipelines import load_pipeline
+from .pipelines import load_pipeline, sentence_end_marks
 
 __all__ = ["FEATURES", "Feature", "feature_names", "measure", "measure_many"]
 
@@ -123,7 +124,7 @@ _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0001F900-\U0001F9FF\u2190-\u21FF"
     "\u2300-\u23FF\u2B50\u2B55\u3030\u303D\u3297\u3299\uFE0F]")
 _VOWELS = re.compile(r"[aeiouyàèéìòù]+")
-_TOKEN_ATTRS = ["ORTH", "LIKE_URL", "LIKE_EMAIL", "LIKE_NUM", "IS_ALPHA"]
+_TOKEN_ATTRS = ["ORTH", "LIKE_URL", "LIKE_EMAIL", "LIKE_NUM", "IS_ALPHA", "IS_PUNCT"]
 
 
 def _syllables_en(word: str) -> int:
@@ -178,6 +179,31 @@ def _words_only(text: str) -> str:
     return _HASHTAG.sub(" ", _MENTION.sub(" ", _URL.sub(" ", text)))
 
 
+def _sentence_starts(tokens: list[str], is_punct: list[int]) -> list[int]:
+    """Indices of the tokens that start a sentence: spaCy's Sentencizer rule, without Token objects.
+
+    A sentence ends at a run of end marks (. ! ? ...); the next token that is not
+    punctuation starts the next one.
+    """
+    if not tokens:
+        return []
+    ends = _sentence_ends()
+    starts = [0]
+    seen_end = False
+    for i, t in enumerate(tokens):
+        if t in ends:
+            seen_end = True
+        elif seen_end and not is_punct[i]:
+            starts.append(i)
+            seen_end = False
+    return starts
+
+
+@functools.cache
+def _sentence_ends() -> frozenset[str]:
+    return sentence_end_marks()
+
+
 def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
     links = len(_URL.findall(text))
     no_links = _URL.sub(" ", text)
@@ -194,7 +220,7 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
     strings = doc.vocab.strings
     texts = [strings[r[0]] for r in rows]
     alpha = [r[4] for r in rows]
-    starts = [s.start for s in doc.sents]
+    starts = _sentence_starts(texts, [r[5] for r in rows])
     first_of_sentence: set[int] = set(starts)
     lower_starts = 0
     n_sents = 0
