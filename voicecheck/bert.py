@@ -94,26 +94,42 @@ class BertEncoder:
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         import torch
-        from torch.nn.functional import gelu, layer_norm, linear, normalize, scaled_dot_product_attention
+        from torch.nn.functional import layer_norm, normalize
 
         encodings = self.tokenizer.encode_batch(texts)
         ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
         mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.bool)
         types = torch.tensor([e.type_ids for e in encodings], dtype=torch.long)
         n, length = ids.shape
-        heads, size = self.heads, self.hidden // self.heads
         with torch.inference_mode():
             x = self.word[ids] + self.position[:length] + self.token_type[types]
             x = layer_norm(x, (self.hidden,), *self.emb_norm, self.eps)
-            # Padding keys are masked out; a batch without padding needs no mask at all.
-            attend = None if bool(mask.all()) else mask[:, None, None, :]
-            for qkv_w, qkv_b, o_w, o_b, n1_w, n1_b, i_w, i_b, f_w, f_b, n2_w, n2_b in self.layers:
-                q, k, v = linear(x, qkv_w, qkv_b).view(n, length, 3, heads, size).permute(2, 0, 3, 1, 4)
-                context = scaled_dot_product_attention(q, k, v, attn_mask=attend)
-                context = context.transpose(1, 2).reshape(n, length, self.hidden)
-                x = layer_norm(linear(context, o_w, o_b) + x, (self.hidden,), n1_w, n1_b, self.eps)
-                x = layer_norm(linear(gelu(linear(x, i_w, i_b)), f_w, f_b) + x, (self.hidden,), n2_w, n2_b,
-                               self.eps)
-            m = mask.unsqueeze(-1).to(x.dtype)
-            pooled = (x * m).sum(dim=1) / m.sum(dim=1).clamp(min=1e-9)
-            return normalize(pooled, p=2, dim=1).numpy()
+            if bool(mask.all()):  # no padding: every token is real
+                x = self._layers(x.view(n * length, self.hidden), n, length, None, None)
+                return normalize(x.view(n, length, self.hidden).mean(dim=1), p=2, dim=1).numpy()
+            # Texts of different lengths: the per-token layers (three quarters of the work) run on
+            # the real tokens only, packed; only attention sees the padded batch, with padding masked.
+            real = mask.view(-1).nonzero().squeeze(1)
+            x = self._layers(x.view(n * length, self.hidden)[real], n, length, real, mask[:, None, None, :])
+            pooled = x.new_zeros(n * length, self.hidden).index_copy_(0, real, x).view(n, length, self.hidden)
+            counts = mask.sum(dim=1, keepdim=True).to(x.dtype)
+            return normalize(pooled.sum(dim=1) / counts.clamp(min=1e-9), p=2, dim=1).numpy()
+
+    def _layers(self, x, n: int, length: int, real, attend):
+        """The encoder layers on ``x`` (tokens x hidden): all n * length tokens, or only ``real`` ones."""
+        import torch
+        from torch.nn.functional import gelu, layer_norm, linear, scaled_dot_product_attention
+
+        heads, size, hidden = self.heads, self.hidden // self.heads, self.hidden
+        for qkv_w, qkv_b, o_w, o_b, n1_w, n1_b, i_w, i_b, f_w, f_b, n2_w, n2_b in self.layers:
+            qkv = linear(x, qkv_w, qkv_b)
+            if real is not None:  # back into the padded batch for attention
+                qkv = qkv.new_zeros(n * length, 3 * hidden).index_copy_(0, real, qkv)
+            q, k, v = qkv.view(n, length, 3, heads, size).permute(2, 0, 3, 1, 4)
+            context = scaled_dot_product_attention(q, k, v, attn_mask=attend)
+            context = context.transpose(1, 2).reshape(n * length, hidden)
+            if real is not None:
+                context = context.index_select(0, real)
+            x = layer_norm(linear(context, o_w, o_b) + x, (hidden,), n1_w, n1_b, self.eps)
+            x = layer_norm(linear(gelu(linear(x, i_w, i_b)), f_w, f_b) + x, (hidden,), n2_w, n2_b, self.eps)
+        return x
