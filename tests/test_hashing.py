@@ -23,7 +23,7 @@ def _random_texts(n: int, seed: int) -> list[str]:
 
 
 def test_murmurhash_matches_scikit_learn_on_every_tail_length():
-    keys = [k.encode() for k in ["", "a", "ab", "abc", "abcd", "abcde", "😀", "espresso doppio", "x" * 33]]
+    keys = [k.encode() for k in ["", "a", "ab", "abc", "abcd", "abcde", "😀", "espresso doppio", "x" * 33, "ab" * 2001]]
     data = np.frombuffer(b"".join(keys) + b"\0" * 4, dtype=np.uint8)
     sizes = np.array([len(k) for k in keys])
     begin = np.concatenate([[0], np.cumsum(sizes)[:-1]])

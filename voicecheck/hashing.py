@@ -47,8 +47,12 @@ def murmurhash3_32(data: np.ndarray, begin: np.ndarray, length: np.ndarray) -> n
     h = np.zeros(len(begin), dtype=np.uint32)
     nblocks = length // 4
     d = data.astype(np.uint32)
-    for j in range(int(nblocks.max(initial=0))):
-        live = np.nonzero(nblocks > j)[0]
+    # Keys by number of 4-byte blocks, longest first: block j is mixed into the first
+    # ``n_live[j]`` of them, so one very long key costs its own blocks, not a pass over all keys.
+    longest_first = np.argsort(-nblocks, kind="stable")
+    n_live = np.searchsorted(-nblocks[longest_first], -np.arange(int(nblocks.max(initial=0))), side="left")
+    for j, count in enumerate(n_live):
+        live = longest_first[:count]
         at = begin[live] + 4 * j
         k = d[at] | (d[at + 1] << np.uint32(8)) | (d[at + 2] << np.uint32(16)) | (d[at + 3] << np.uint32(24))
         k = _rotl(k * _C1, 15) * _C2
@@ -107,12 +111,11 @@ def char_ngram_counts(texts: Sequence[str], n_max: int, n_features: int) -> sp.c
     slot = np.arange(len(char_at)) + row_of_char  # each text gets one extra slot for its end
     bound[slot] = char_at
     bound[first[1:] - 1] = starts[1:]
+    pos_in_text = np.arange(len(char_at)) - (first[row_of_char] - row_of_char)
+    left = n_chars[row_of_char] - pos_in_text  # characters from each one to its text's end
     begins, lengths, rows = [], [], []
     for n in range(1, n_max + 1):
-        # an n-gram starts at char k of its text when k + n <= the text's length in chars
-        k = np.arange(len(char_at))
-        pos_in_text = k - (first[row_of_char] - row_of_char)
-        ok = pos_in_text + n <= n_chars[row_of_char]
+        ok = left >= n  # an n-gram starts here when n characters remain
         s = slot[ok]
         begins.append(bound[s])
         lengths.append(bound[s + n] - bound[s])

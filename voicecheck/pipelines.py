@@ -10,6 +10,7 @@ builds a Python Token object per token, which cost a fifth of all style measurin
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any
 
@@ -39,6 +40,7 @@ def load_pipeline(lang: str) -> Any:
         return nlp
 
 
+@functools.cache
 def sentence_end_marks() -> frozenset[str]:
     """The tokens after which spaCy's Sentencizer starts a new sentence (. ! ? and other scripts' marks)."""
     from spacy.pipeline.sentencizer import Sentencizer

@@ -8,7 +8,6 @@ language gets the language-neutral part. Pure functions over spaCy tokens.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Sequence
@@ -187,7 +186,7 @@ def _sentence_starts(tokens: list[str], is_punct: list[int]) -> list[int]:
     """
     if not tokens:
         return []
-    ends = _sentence_ends()
+    ends = sentence_end_marks()
     starts = [0]
     seen_end = False
     for i, t in enumerate(tokens):
@@ -197,11 +196,6 @@ def _sentence_starts(tokens: list[str], is_punct: list[int]) -> list[int]:
             starts.append(i)
             seen_end = False
     return starts
-
-
-@functools.cache
-def _sentence_ends() -> frozenset[str]:
-    return sentence_end_marks()
 
 
 def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
