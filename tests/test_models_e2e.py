@@ -107,3 +107,24 @@ def test_minilm_plain_encoder_matches_sentence_transformers():
     finally:
         emb._forward = original
     assert len(set(seen)) == 1 and seen[0].startswith("voicecheck-minilm")
+
+
+def test_minilm_falls_back_to_sentence_transformers_for_other_folders(monkeypatch):
+    """A model folder the plain encoder refuses is run by sentence-transformers: same vectors, same limits."""
+    import numpy as np
+
+    from voicecheck import bert
+    from voicecheck.embedding import MINILM, MiniLMEmbedder, load_embedder
+
+    def refuse(folder):
+        raise bert.UnsupportedModel("pretend this folder holds another architecture")
+
+    plain_encoder = bert.BertEncoder
+    monkeypatch.setattr(bert, "BertEncoder", refuse)
+    fallback = MiniLMEmbedder()
+    assert not isinstance(fallback._forward, plain_encoder)
+    assert "_sentence_transformers" in fallback._forward.__qualname__ and fallback._max_tokens == 254
+    plain = load_embedder(MINILM)
+    texts = ["Hi", "ok then, see you at 6!", " ".join(["espresso"] * 400)]
+    assert np.abs(fallback.encode(texts) - plain.encode(texts)).max() < 1e-5
+    assert [fallback._count(t) for t in texts] == [plain._count(t) for t in texts]
