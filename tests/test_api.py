@@ -247,6 +247,8 @@ def test_invalid_json_and_wrong_types(client):
     assert_error(client.post(url, json={"items": "nope"}), 422, field="items")
     assert_error(client.post(url, json={"items": [{"text": "ok text here"}, {"text": 3}]}), 422, field="items[1].text")
     assert_error(client.post(url, json={"text": DRAFT_ON, "date": "31/02/2026"}), 422, field="date")
+    lone = b'{"text": "Our new roast is in \\ud83d the shop today"}'  # a broken escape: a lone surrogate
+    assert_error(client.post(url, content=lone, headers={"content-type": "application/json"}), 422, field="text")
     assert_error(client.post(url, json={}), 422)
     assert_error(client.get("/v1/profiles/northwind/history?limit=-1"), 422, field="limit")
     assert_error(client.get("/v1/profiles/northwind/history?cursor=abc"), 422, field="cursor")

@@ -339,3 +339,19 @@ def test_fixture_folder_of_every_format():
 def test_csv_row_with_fewer_fields_than_the_header(tmp_path):
     err = error_of([write(tmp_path, "a.csv", "id,text\n1,ok\n2\n")])
     assert err.line == 3 and "fewer fields" in str(err) and err.field == "text"
+
+
+@pytest.mark.parametrize("line, field", [
+    ('{"text": "ciao \\ud83d a tutti"}', "text"),
+    ('{"text": "ciao a tutti", "author": "x\\udc00"}', "author"),
+    ('{"text": "ciao a tutti", "campaign": {"name": "\\ud800"}}', "campaign"),
+])
+def test_lone_surrogates_in_json_are_refused_with_field_and_line(tmp_path, line, field):
+    """A broken \\u escape decodes to a lone surrogate: not text, and the tokenizer and database refuse it."""
+    err = error_of([write(tmp_path, "a.jsonl", jl({"text": "fine"}) + line + "\n")])
+    assert err.line == 2 and err.field == field and "lone surrogate" in str(err)
+
+
+def test_surrogate_pairs_are_ordinary_text(tmp_path):
+    [doc] = read_corpus([write(tmp_path, "a.jsonl", '{"text": "ciao \\ud83d\\ude00"}\n')])
+    assert doc.text == "ciao 😀"

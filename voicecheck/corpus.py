@@ -112,6 +112,19 @@ def _decode(p: Path) -> str:
     return text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_unicode(value: str, field: str, path: str, line: int | None) -> None:
+    """Refuse a lone surrogate (a broken ``\\ud83d`` escape in JSON): it is not text, and neither
+    the tokenizer nor the history database can take it."""
+    bad = _SURROGATE.search(value)
+    if bad:
+        raise InputError(f"field \"{field}\" holds a lone surrogate (U+{ord(bad.group()):04X}) at character "
+                         f"{bad.start() + 1}: not valid Unicode (a broken \\u escape?)", path=path, line=line,
+                         field=field)
+
+
 def _check_length(text: str, path: str, line: int | None) -> None:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} per document "
@@ -170,6 +183,7 @@ def _record_to_document(record: dict[str, Any], name: str, lineno: int) -> Docum
     text = text.strip()
     if not text:
         raise InputError("field \"text\" is empty", path=name, line=lineno, field="text")
+    _check_unicode(text, "text", name, lineno)
     _check_length(text, name, lineno)
     date = None
     if record.get("date") not in (None, ""):
@@ -184,10 +198,13 @@ def _record_to_document(record: dict[str, Any], name: str, lineno: int) -> Docum
             labels[key] = None
         elif isinstance(value, (str, int)) and not isinstance(value, bool):
             labels[key] = str(value)
+            _check_unicode(labels[key], key, name, lineno)
         else:
             raise InputError(f"field \"{key}\" must be a string, got {type(value).__name__}", path=name,
                              line=lineno, field=key)
     meta = {k: v for k, v in record.items() if k not in METADATA_FIELDS and k != "text"}
+    for key, value in meta.items():
+        _check_unicode(json.dumps({key: value}, ensure_ascii=False), key, name, lineno)
     return Document(text=text, id=labels["id"], date=date, source=labels["source"], channel=labels["channel"],
                     author=labels["author"], lang=labels["lang"], origin=f"{name}:{lineno}", meta=meta)
 
