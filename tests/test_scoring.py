@@ -99,6 +99,7 @@ def test_too_short(fake_profile, fake_embedder, text):
     r = score_text(fake_profile, text, embedder=fake_embedder)
     assert r.words < MIN_WORDS and r.verdict == "too-short"
     assert r.reasons[0].feature == "words" and "too short" in r.reasons[0].message
+    assert r.reasons[0].message.startswith(f"only {r.words} word{'' if r.words == 1 else 's'}:")
     check_shape(r.to_dict())
 
 

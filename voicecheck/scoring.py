@@ -72,7 +72,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "on-voice"
         reasons = explain(profile, doc.text, style, dimensions, tails[i]) if verdict != "too-short" else []
         if verdict == "too-short":
-            reasons.insert(0, Reason("words", "style", f"only {words} words: too short to judge a voice reliably "
+            reasons.insert(0, Reason("words", "style", f"only {words} word{'' if words == 1 else 's'}: too short to judge a voice reliably "
                                      f"(at least {MIN_WORDS} are needed)", float(words), float(MIN_WORDS), "info"))
         meta = doc.metadata()
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
