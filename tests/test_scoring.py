@@ -8,6 +8,7 @@ import pytest
 
 from conftest import IT_OFF_VOICE, IT_ON_VOICE
 from voicecheck.documents import Document
+from voicecheck.errors import InputError
 from voicecheck.results import VERDICTS, ScoreResult
 from voicecheck.scoring import BORDERLINE_BELOW, MIN_WORDS, OFF_VOICE_BELOW, score_documents, score_text
 
@@ -150,3 +151,10 @@ def test_vocabulary_reason_quotes_unseen_words(fake_profile, fake_embedder):
     vocab = [x for x in r.reasons if x.feature == "vocabulary"]
     if vocab:
         assert "'" in vocab[0].message and vocab[0].dimension == "lexical"
+
+
+def test_lone_surrogate_from_python_is_an_input_error(fake_profile, fake_embedder):
+    """Files and API bodies are checked when read; a Python caller gets the same clear error, not a crash."""
+    with pytest.raises(InputError, match="text #2 holds a lone surrogate"):
+        score_documents(fake_profile, ["Vi aspettiamo domani mattina", "Vi aspettiamo \ud83d domani"],
+                        embedder=fake_embedder)

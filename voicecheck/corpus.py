@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
-from .documents import METADATA_FIELDS, Document, parse_date
+from .documents import METADATA_FIELDS, Document, lone_surrogate, parse_date
 from .errors import InputError
 
 __all__ = ["read_corpus", "read_documents", "documents_from_records", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES"]
@@ -112,17 +112,11 @@ def _decode(p: Path) -> str:
     return text
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _check_unicode(value: str, field: str, path: str, line: int | None) -> None:
-    """Refuse a lone surrogate (a broken ``\\ud83d`` escape in JSON): it is not text, and neither
-    the tokenizer nor the history database can take it."""
-    bad = _SURROGATE.search(value)
-    if bad:
-        raise InputError(f"field \"{field}\" holds a lone surrogate (U+{ord(bad.group()):04X}) at character "
-                         f"{bad.start() + 1}: not valid Unicode (a broken \\u escape?)", path=path, line=line,
-                         field=field)
+    at = lone_surrogate(value)
+    if at is not None:
+        raise InputError(f"field \"{field}\" holds a lone surrogate (U+{ord(value[at]):04X}) at character "
+                         f"{at + 1}: not valid Unicode (a broken \\u escape?)", path=path, line=line, field=field)
 
 
 def _check_length(text: str, path: str, line: int | None) -> None:
@@ -204,7 +198,7 @@ def _record_to_document(record: dict[str, Any], name: str, lineno: int) -> Docum
                              line=lineno, field=key)
     meta = {k: v for k, v in record.items() if k not in METADATA_FIELDS and k != "text"}
     for key, value in meta.items():
-        _check_unicode(json.dumps({key: value}, ensure_ascii=False), key, name, lineno)
+        _check_unicode(json.dumps({key: value}, ensure_ascii=False, default=str), key, name, lineno)
     return Document(text=text, id=labels["id"], date=date, source=labels["source"], channel=labels["channel"],
                     author=labels["author"], lang=labels["lang"], origin=f"{name}:{lineno}", meta=meta)
 

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "parse_date", "METADATA_FIELDS"]
+__all__ = ["Document", "parse_date", "lone_surrogate", "METADATA_FIELDS"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """Index of the first lone surrogate in ``text`` (a broken ``\\ud83d`` escape in JSON), else None.
+
+    Such a string is not text: the tokenizer and the history database both refuse it.
+    """
+    bad = _SURROGATE.search(text)
+    return None if bad is None else bad.start()
 
 #: Fields with a meaning of their own; any other field is kept in ``Document.meta``.
 METADATA_FIELDS = ("id", "date", "source", "channel", "author", "lang")
