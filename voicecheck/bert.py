@@ -7,7 +7,7 @@ reads the same ``config.json``, ``tokenizer.json`` and ``model.safetensors`` and
 gives the same vectors (a test checks against sentence-transformers' ``encode``).
 Only the plain architecture is accepted (absolute positions, GELU, mean pooling);
 anything else raises ``UnsupportedModel`` and the caller falls back to
-sentence-transformers.
+sentence-transformers. Imported only when MiniLM loads, so torch is imported at the top.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import json
 from pathlib import Path
 
 import numpy as np
+import torch
+from torch.nn.functional import gelu, layer_norm, linear, normalize, scaled_dot_product_attention
 
 __all__ = ["BertEncoder", "UnsupportedModel"]
 
@@ -50,7 +52,6 @@ class BertEncoder:
     """Tokenise, run BERT, mean-pool over real tokens, normalise: one call per batch."""
 
     def __init__(self, folder: str | Path) -> None:
-        import torch
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
 
@@ -93,9 +94,6 @@ class BertEncoder:
         return len(self.counter.encode(text, add_special_tokens=False).ids)
 
     def __call__(self, texts: list[str]) -> np.ndarray:
-        import torch
-        from torch.nn.functional import layer_norm, normalize
-
         encodings = self.tokenizer.encode_batch(texts)
         ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
         mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.bool)
@@ -117,9 +115,6 @@ class BertEncoder:
 
     def _layers(self, x, n: int, length: int, real, attend):
         """The encoder layers on ``x`` (tokens x hidden): all n * length tokens, or only ``real`` ones."""
-        import torch
-        from torch.nn.functional import gelu, layer_norm, linear, scaled_dot_product_attention
-
         heads, size, hidden = self.heads, self.hidden // self.heads, self.hidden
         for qkv_w, qkv_b, o_w, o_b, n1_w, n1_b, i_w, i_b, f_w, f_b, n2_w, n2_b in self.layers:
             qkv = linear(x, qkv_w, qkv_b)

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
-from .documents import METADATA_FIELDS, Document, lone_surrogate, parse_date
+from .documents import METADATA_FIELDS, Document, parse_date, unicode_problem
 from .errors import InputError
 
 __all__ = ["read_corpus", "read_documents", "documents_from_records", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES"]
@@ -113,10 +113,9 @@ def _decode(p: Path) -> str:
 
 
 def _check_unicode(value: str, field: str, path: str, line: int | None) -> None:
-    at = lone_surrogate(value)
-    if at is not None:
-        raise InputError(f"field \"{field}\" holds a lone surrogate (U+{ord(value[at]):04X}) at character "
-                         f"{at + 1}: not valid Unicode (a broken \\u escape?)", path=path, line=line, field=field)
+    problem = unicode_problem(value)
+    if problem:
+        raise InputError(f"field \"{field}\" {problem}", path=path, line=line, field=field)
 
 
 def _check_length(text: str, path: str, line: int | None) -> None:

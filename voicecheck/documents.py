@@ -7,18 +7,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "parse_date", "lone_surrogate", "METADATA_FIELDS"]
+__all__ = ["Document", "parse_date", "unicode_problem", "METADATA_FIELDS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def lone_surrogate(text: str) -> int | None:
-    """Index of the first lone surrogate in ``text`` (a broken ``\\ud83d`` escape in JSON), else None.
+def unicode_problem(text: str) -> str | None:
+    """What is wrong when ``text`` holds a lone surrogate (a broken ``\\ud83d`` escape in JSON), else None.
 
     Such a string is not text: the tokenizer and the history database both refuse it.
     """
     bad = _SURROGATE.search(text)
-    return None if bad is None else bad.start()
+    if bad is None:
+        return None
+    return (f"holds a lone surrogate (U+{ord(bad.group()):04X}) at character {bad.start() + 1}: "
+            "not valid Unicode (a broken \\u escape?)")
+
 
 #: Fields with a meaning of their own; any other field is kept in ``Document.meta``.
 METADATA_FIELDS = ("id", "date", "source", "channel", "author", "lang")

@@ -47,17 +47,16 @@ class Features:
 def extract_features(texts: Sequence[str], lang: str, embedder, *,
                      progress: Callable[[int], None] | None = None) -> Features:
     """Embed, measure and count n-grams for ``texts``."""
-    from .documents import lone_surrogate
+    from .documents import unicode_problem
     from .errors import InputError
     from .lexical import NgramFeaturizer
     from .style import measure_many
 
     texts = list(texts)
     for i, text in enumerate(texts):  # the library's own backstop; files and API bodies are checked when read
-        at = lone_surrogate(text)
-        if at is not None:
-            raise InputError(f"text #{i + 1} holds a lone surrogate (U+{ord(text[at]):04X}) at character {at + 1}: "
-                             "not valid Unicode", field="text")
+        problem = unicode_problem(text)
+        if problem:
+            raise InputError(f"text #{i + 1} {problem}", field="text")
     if texts:
         embeddings = np.asarray(embedder.encode(texts, progress=progress), dtype=np.float32)
     else:

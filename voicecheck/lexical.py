@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 from .hashing import char_ngram_counts, word_ngram_counts
 
-__all__ = ["NgramFeaturizer", "WordStats", "common_words", "content_words", "neutralise", "new_word_rate"]
+__all__ = ["NgramFeaturizer", "WordStats", "content_words", "vocabulary_words", "neutralise", "new_word_rate"]
 
 N_FEATURES = 2 ** 18
 _TOKEN = re.compile(r"(?u)\b\w+\b|[^\w\s]")  # words and single punctuation marks, for word n-grams
@@ -40,20 +40,28 @@ def neutralise(text: str) -> str:
     return _NUMBER.sub("0", text)
 
 
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text)))
+
+
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text``, links and handles left out."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text)))]
+    return [w.lower().replace("’", "'") for w in _words(text)]
 
 
-def common_words(text: str) -> list[str]:
-    """Words written in lower case: new ones are vocabulary, capitalised new ones mostly names."""
-    return [w.replace("’", "'") for w in _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text))) if w.islower()]
+def vocabulary_words(text: str) -> tuple[list[str], list[str]]:
+    """``content_words(text)`` and the words written in lower case, from one split of the text.
+
+    Lower-case words that are new are vocabulary; capitalised new ones are mostly names.
+    """
+    words = _words(text)
+    return [w.lower().replace("’", "'") for w in words], [w.replace("’", "'") for w in words if w.islower()]
 
 
 def new_word_rate(common: Sequence[str], n_words: int, vocabulary) -> float:
     """Lower-case words (3+ letters) not in ``vocabulary``, per 100 of the text's ``n_words`` words.
 
-    How new a text's vocabulary is (``common`` is ``common_words(text)``). Capitalised
+    How new a text's vocabulary is (``common``: the lower-case words of ``vocabulary_words``). Capitalised
     words are left out: the brand's own new posts bring new names all the time, new
     common words far less often.
     """

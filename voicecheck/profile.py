@@ -508,10 +508,9 @@ def _unseen_word_quantiles(texts: Sequence[str], folds: np.ndarray) -> np.ndarra
     New posts always bring some new words (names, topics); this is how many the brand's
     own later writing brings, so a draft is judged against that, not against zero.
     """
-    from .lexical import common_words, content_words, new_word_rate
+    from .lexical import new_word_rate, vocabulary_words
 
-    words = [content_words(t) for t in texts]
-    common = [common_words(t) for t in texts]
+    words, common = zip(*(vocabulary_words(t) for t in texts)) if texts else ((), ())
     rates = np.zeros(len(texts))
     for fold in np.unique(folds):
         vocab = {w for i in np.flatnonzero(folds != fold) for w in words[i]}

@@ -72,8 +72,10 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "on-voice"
         reasons = explain(profile, doc.text, style, dimensions, tails[i]) if verdict != "too-short" else []
         if verdict == "too-short":
-            reasons.insert(0, Reason("words", "style", f"only {words} word{'' if words == 1 else 's'}: too short to judge a voice reliably "
-                                     f"(at least {MIN_WORDS} are needed)", float(words), float(MIN_WORDS), "info"))
+            plural = "" if words == 1 else "s"
+            reasons.insert(0, Reason("words", "style", f"only {words} word{plural}: too short to judge a voice "
+                                     f"reliably (at least {MIN_WORDS} are needed)", float(words), float(MIN_WORDS),
+                                     "info"))
         meta = doc.metadata()
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
                                    reasons=reasons, profile=profile.info, words=words, date=meta["date"],
@@ -116,7 +118,7 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float], dimension
 
     ``tails`` is this draft's row of ``style_tails`` when the caller scored a batch.
     """
-    from .lexical import common_words, content_words, new_word_rate
+    from .lexical import new_word_rate, vocabulary_words
     from .style import feature
 
     if tails is None:
@@ -154,9 +156,9 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float], dimension
                                                          _severity(tail))))
 
     lex = dimensions.get("lexical", 100.0)
-    common = common_words(text)
+    words, common = vocabulary_words(text)
     unseen = profile.words_.unseen(common)
-    rate = new_word_rate(common, len(content_words(text)), profile.words_.brand_df_)
+    rate = new_word_rate(common, len(words), profile.words_.brand_df_)
     q = profile.unseen_quantiles_
     tail = (101 - np.searchsorted(q, rate, side="left")) / 102.0 if rate > q[50] else 1.0
     if unseen and tail <= 0.10:
