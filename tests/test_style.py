@@ -184,3 +184,22 @@ def test_lets_is_first_person_plural():
 
 def test_sentence_opening_with_a_number_is_not_lower_case():
     assert measure("250 g a 14,00 €, online e al banco.", "it")["lowercase_start"] == 0
+
+
+def test_spelling_cache_gives_the_same_values_cold_warm_and_when_bounded(monkeypatch):
+    """What style reads off a token is cached per spelling; the cache must never change a value."""
+    import voicecheck.style as style
+
+    texts = ["Lei è qui. Suo figlio no: Suo è il merito, e Lei lo sa!", "Scoprite ora... VOI siete 3 #top @ana",
+             "suo padre e Sua madre? Lei. Lei!", "Noi prepariamo, tu scegli, voi assaggiate https://x.it/a"]
+    monkeypatch.setattr(style, "_SPELLINGS", {})
+    cold = measure_many(texts, "it")
+    warm = measure_many(texts, "it")
+    monkeypatch.setattr(style, "_SPELLINGS", {})
+    monkeypatch.setattr(style, "_SPELLINGS_MAX", 3)  # cleared again and again while measuring
+    bounded = measure_many(texts, "it")
+    assert np.array_equal(cold, warm) and np.array_equal(cold, bounded)
+    assert len(style._SPELLINGS["it"]) < 3 + 30  # cleared once past the bound, refilled by one text at most
+    lei = feature_names("it").index("lei_rate")
+    # "Lei" opening a sentence is formal, "Suo" there is not: Lei, Suo (mid-sentence), Lei in 14 words
+    assert cold[0, lei] == pytest.approx(100 * 3 / 14)

@@ -123,7 +123,6 @@ _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0001F900-\U0001F9FF\u2190-\u21FF"
     "\u2300-\u23FF\u2B50\u2B55\u3030\u303D\u3297\u3299\uFE0F]")
 _VOWELS = re.compile(r"[aeiouyàèéìòù]+")
-_TOKEN_ATTRS = ["ORTH", "LIKE_URL", "LIKE_EMAIL", "LIKE_NUM", "IS_ALPHA", "IS_PUNCT"]
 
 
 def _syllables_en(word: str) -> int:
@@ -157,9 +156,10 @@ def _mattr(words: Sequence[str], window: int = 25) -> float:
 
 def measure(text: str, lang: str, doc: object | None = None) -> dict[str, float]:
     """Measure every style feature of one text (``doc`` may be a ready spaCy Doc)."""
+    surface = _Surface(text)
     if doc is None:
-        doc = load_pipeline(lang)(_words_only(text))
-    return _measure(text, doc, lang)
+        doc = load_pipeline(lang)(surface.words_only)
+    return _measure(surface, doc, lang)
 
 
 def measure_many(texts: Sequence[str], lang: str) -> np.ndarray:
@@ -167,18 +167,113 @@ def measure_many(texts: Sequence[str], lang: str) -> np.ndarray:
     nlp = load_pipeline(lang)
     names = feature_names(lang)
     out = np.zeros((len(texts), len(names)), dtype=np.float64)
-    for i, doc in enumerate(nlp.pipe((_words_only(t) for t in texts), batch_size=256)):
-        values = _measure(texts[i], doc, lang)
+    surfaces = [_Surface(t) for t in texts]
+    for i, doc in enumerate(nlp.pipe((s.words_only for s in surfaces), batch_size=256)):
+        values = _measure(surfaces[i], doc, lang)
         out[i] = [values[n] for n in names]
     return out
 
 
-def _words_only(text: str) -> str:
-    """The text spaCy reads: links, @handles and #hashtags are counted apart, never as words."""
-    return _HASHTAG.sub(" ", _MENTION.sub(" ", _URL.sub(" ", text)))
+class _Surface:
+    """A text's links, @handles and #hashtags, counted apart: spaCy reads ``words_only``, never them as words."""
+
+    __slots__ = ("text", "no_links", "links", "mentions", "hashtags", "words_only")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.no_links, self.links = _URL.subn(" ", text)
+        no_mentions, self.mentions = _MENTION.subn(" ", self.no_links)
+        self.hashtags = len(_HASHTAG.findall(self.no_links)) if "#" in self.no_links else 0
+        self.words_only = _HASHTAG.sub(" ", no_mentions) if "#" in no_mentions else no_mentions
 
 
-def _sentence_starts(tokens: list[str], is_punct: list[int]) -> list[int]:
+# What style reads off one token depends only on its spelling (spaCy's flags are per lexeme), so it is
+# worked out once per spelling and language and looked up by the token's ORTH id afterwards: the
+# per-token Python work was most of style's cost.
+_SKIP, _NUMBER, _MARK, _WORD = 0, 1, 2, 3
+_CONTRACTION, _POSSESSIVE_S = 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Spelling:
+    kind: int                # _SKIP (link, e-mail, @, #), _NUMBER, _MARK (no letter) or _WORD
+    lower: str
+    letters: int
+    caps: bool               # two or more letters, all capitals
+    syllables: int           # English only
+    person: str | None       # "i", "we", "you" (en); "tu", "voi", "noi", "io" (it)
+    formal_cap: bool         # it: Lei, Suo ... (formal unless a sentence starts with it, "Lei" always)
+    contraction: int         # en: _CONTRACTION ('re, n't), _POSSESSIVE_S ('s: a contraction after "it", "let")
+    function_word: bool
+    ends_sentence: bool
+    punct: bool
+    has_letter: bool
+    lower_start: bool        # its first letter is lower case
+    has_digit: bool
+
+
+_SPELLINGS: dict[str, dict[int, _Spelling]] = {}
+_SPELLINGS_MAX = 200_000  # a bound for long-running services; cleared when reached
+
+
+def _spelling(orth: int, vocab, lang: str) -> _Spelling:
+    t = vocab.strings[orth]
+    lex = vocab[orth]
+    low = t.lower()
+    letters = t.isalpha() and len(t) or sum(1 for c in t if c.isalpha())
+    if lex.like_url or lex.like_email or t.startswith("@") or t.startswith("#"):
+        kind = _SKIP
+    elif lex.like_num:
+        kind = _NUMBER
+    else:
+        kind = _WORD if letters else _MARK
+    contraction = 0
+    if lang == "en":
+        contraction = _CONTRACTION if low in _EN_CONTRACTION_TAILS else _POSSESSIVE_S if low in ("'s", "’s") else 0
+    person = None
+    formal_cap = False
+    if kind == _WORD and lang == "en":
+        person = "i" if low in _EN_I else "we" if low in _EN_WE else "you" if low in _EN_YOU else None
+    elif kind == _WORD and lang == "it":
+        formal_cap = t in _IT_LEI_CAP
+        if low in _IT_TU:
+            person = "tu"
+        elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
+            person = "voi"
+        elif low in _IT_NOI or ("iamo" in low and _IT_NOI_VERB.match(low)):
+            person = "noi"
+        elif low in _IT_IO:
+            person = "io"
+    first_letter = next((c for c in t if c.isalpha()), "")
+    stop = _STOP.get(lang)
+    return _Spelling(
+        kind=kind, lower=low, letters=letters, caps=len(t) >= 2 and t.isupper(),
+        syllables=_syllables_en(t) if lang == "en" and kind == _WORD else 0, person=person, formal_cap=formal_cap,
+        contraction=contraction, function_word=bool(stop) and low in stop, ends_sentence=t in sentence_end_marks(),
+        punct=bool(lex.is_punct), has_letter=bool(first_letter), lower_start=first_letter.islower(),
+        has_digit=any(c.isdigit() for c in t))
+
+
+def _spellings(doc, lang: str) -> list[_Spelling]:
+    """The cached spelling of each token of ``doc``."""
+    cache = _SPELLINGS.get(lang)
+    if cache is None or len(cache) > _SPELLINGS_MAX:
+        cache = _SPELLINGS[lang] = {}
+    if not len(doc):
+        return []
+    orths = doc.to_array("ORTH").tolist()
+    vocab = doc.vocab
+    get = cache.get
+    out = []
+    for o in orths:
+        s = get(o)
+        if s is None:
+            s = cache[o] = _spelling(o, vocab, lang)
+        out.append(s)
+    return out
+
+
+def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
     """Indices of the tokens that start a sentence: spaCy's Sentencizer rule, without Token objects.
 
     A sentence ends at a run of end marks (. ! ? ...); the next token that is not
@@ -186,97 +281,71 @@ def _sentence_starts(tokens: list[str], is_punct: list[int]) -> list[int]:
     """
     if not tokens:
         return []
-    ends = sentence_end_marks()
     starts = [0]
     seen_end = False
     for i, t in enumerate(tokens):
-        if t in ends:
+        if t.ends_sentence:
             seen_end = True
-        elif seen_end and not is_punct[i]:
+        elif seen_end and not t.punct:
             starts.append(i)
             seen_end = False
     return starts
 
 
-def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
-    links = len(_URL.findall(text))
-    no_links = _URL.sub(" ", text)
-    mentions = len(_MENTION.findall(no_links))
-    hashtags = len(_HASHTAG.findall(no_links))
-    emoji = len([c for c in _EMOJI.findall(text) if c != "\uFE0F"])
+def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
+    text, no_links = surface.text, surface.no_links
+    emoji = len(_EMOJI.findall(text)) - text.count("\uFE0F")
 
-    words: list[str] = []
-    raw_words: list[str] = []
-    caps = numbers = letters = syllables = 0
-    # Token attributes are read in one call: spaCy builds a new Token object on every access
-    # (``doc[j]`` below runs once per sentence only), which cost more than all the counting.
-    rows = doc.to_array(_TOKEN_ATTRS).tolist() if len(doc) else []
-    strings = doc.vocab.strings
-    texts = [strings[r[0]] for r in rows]
-    alpha = [r[4] for r in rows]
-    starts = _sentence_starts(texts, [r[5] for r in rows])
-    first_of_sentence: set[int] = set(starts)
+    tokens = _spellings(doc, lang)
+    starts = _sentence_starts(tokens)
     lower_starts = 0
     n_sents = 0
-    per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
-    prev_lower = ""
     for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+        end = starts[k + 1] if k + 1 < len(starts) else len(tokens)
         first_content = True  # a sentence opening with a number ("250 g a 14 €") starts with no case
         for j in range(start, end):
-            if alpha[j] or any(c.isalpha() for c in doc[j].text):  # the sentence's first word ("Un'" too)
+            if tokens[j].has_letter:  # the sentence's first word ("Un'" too)
                 n_sents += 1
-                if first_content and next(c for c in doc[j].text if c.isalpha()).islower():
+                if first_content and tokens[j].lower_start:
                     lower_starts += 1
                 break
-            if any(c.isdigit() for c in doc[j].text):
+            if tokens[j].has_digit:
                 first_content = False
-    for i, (t, r) in enumerate(zip(texts, rows)):
-        if r[1] or r[2] or t.startswith("@") or t.startswith("#"):  # like_url, like_email
+
+    words: list[str] = []
+    n_raw = caps = numbers = letters = syllables = function_words = 0
+    per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
+    first_of_sentence = set(starts)
+    prev_lower = ""
+    for i, t in enumerate(tokens):
+        kind = t.kind
+        if kind == _SKIP:
             prev_lower = ""
             continue
-        if r[3]:  # like_num
+        if kind == _NUMBER:
             numbers += 1
             words.append("<num>")
             continue
-        low = t.lower()
-        if lang == "en" and low in _EN_CONTRACTION_TAILS:
-            per["contr"] += 1
-        elif lang == "en" and low in ("'s", "’s") and prev_lower in _EN_S_HOSTS:
-            per["contr"] += 1
-            if prev_lower == "let":  # let's: first person plural
-                per["we"] += 1
-        if t.isalpha():  # the common case: every character a letter
-            letters += len(t)
-        elif any(c.isalpha() for c in t):
-            letters += sum(1 for c in t if c.isalpha())
-        else:
-            prev_lower = low
+        if t.contraction:
+            if t.contraction == _CONTRACTION:
+                per["contr"] += 1
+            elif prev_lower in _EN_S_HOSTS:
+                per["contr"] += 1
+                if prev_lower == "let":  # let's: first person plural
+                    per["we"] += 1
+        prev_lower = t.lower
+        if kind == _MARK:
             continue
-        words.append(low)
-        raw_words.append(t)
-        if len(t) >= 2 and t.isupper():
-            caps += 1
-        if lang == "en":
-            syllables += _syllables_en(t)
-            if low in _EN_I:
-                per["i"] += 1
-            elif low in _EN_WE:
-                per["we"] += 1
-            elif low in _EN_YOU:
-                per["you"] += 1
-        elif lang == "it":
-            if t in _IT_LEI_CAP and (i not in first_of_sentence or t == "Lei"):
-                per["lei"] += 1
-            elif low in _IT_TU:
-                per["tu"] += 1
-            elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
-                per["voi"] += 1
-            elif low in _IT_NOI or ("iamo" in low and _IT_NOI_VERB.match(low)):
-                per["noi"] += 1
-            elif low in _IT_IO:
-                per["io"] += 1
-        prev_lower = low
+        words.append(t.lower)
+        n_raw += 1
+        letters += t.letters
+        caps += t.caps
+        syllables += t.syllables
+        function_words += t.function_word
+        if t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
+            per["lei"] += 1
+        elif t.person:
+            per[t.person] += 1
     n_words = max(len(words), 1)
     n_sents = max(n_sents, 1)
     per100 = 100.0 / n_words
@@ -284,18 +353,17 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
     def count(chars: str) -> int:
         return sum(no_links.count(c) for c in chars)
 
-    stop = _STOP.get(lang)
     values: dict[str, float] = {
         "words": float(len(words)),
         "sentence_length": len(words) / n_sents,
-        "word_length": letters / max(len(raw_words), 1),
+        "word_length": letters / max(n_raw, 1),
         "exclamation_rate": count("!¡") * per100,
         "question_rate": count("?¿") * per100,
         "ellipsis_rate": (no_links.count("...") + no_links.count("…")) * per100,
         "emoji_rate": emoji * per100,
-        "hashtag_rate": hashtags * per100,
-        "mention_rate": mentions * per100,
-        "link_rate": links * per100,
+        "hashtag_rate": surface.hashtags * per100,
+        "mention_rate": surface.mentions * per100,
+        "link_rate": surface.links * per100,
         "caps_rate": caps * per100,
         "number_rate": numbers * per100,
         "comma_rate": count(",") * per100,
@@ -305,18 +373,18 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
         "quote_rate": count("\"“”«»") * per100,
         "lowercase_start": 100.0 * lower_starts / n_sents,
         "lexical_diversity": _mattr(words),
-        "function_word_share": (100.0 * sum(1 for w in words if w in stop) / n_words) if stop else 0.0,
+        "function_word_share": (100.0 * function_words / n_words) if lang in _STOP else 0.0,
     }
     if lang == "en":
         asl = len(words) / n_sents
-        asw = syllables / max(len(raw_words), 1)
+        asw = syllables / max(n_raw, 1)
         values.update({
             "first_singular_rate": per["i"] * per100,
             "first_plural_rate": per["we"] * per100,
             "second_person_rate": per["you"] * per100,
             "contraction_rate": per["contr"] * per100,
             # Clipped to the formula's usual range; a text without words reads as neutral 0.
-            "readability": min(max(206.835 - 1.015 * asl - 84.6 * asw, 0.0), 121.22) if raw_words else 0.0,
+            "readability": min(max(206.835 - 1.015 * asl - 84.6 * asw, 0.0), 121.22) if n_raw else 0.0,
         })
     elif lang == "it":
         values.update({
@@ -326,7 +394,7 @@ def _measure(text: str, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one
             "voi_rate": per["voi"] * per100,
             "lei_rate": per["lei"] * per100,
             "gulpease": min(max(89.0 + (300.0 * n_sents - 10.0 * letters) / n_words, 0.0), 100.0)
-            if raw_words else 0.0,
+            if n_raw else 0.0,
         })
     for k, v in values.items():
         if not math.isfinite(v):
