@@ -47,17 +47,18 @@ def murmurhash3_32(data: np.ndarray, begin: np.ndarray, length: np.ndarray) -> n
     h = np.zeros(len(begin), dtype=np.uint32)
     nblocks = length // 4
     d = data.astype(np.uint32)
-    # Keys by number of 4-byte blocks, longest first: block j is mixed into the first
-    # ``n_live[j]`` of them, so one very long key costs its own blocks, not a pass over all keys.
-    longest_first = np.argsort(-nblocks, kind="stable")
-    n_live = np.searchsorted(-nblocks[longest_first], -np.arange(int(nblocks.max(initial=0))), side="left")
-    for j, count in enumerate(n_live):
-        live = longest_first[:count]
+    # Block j is mixed into the keys that have more than j blocks; the live set shrinks as j grows,
+    # so one very long key costs its own blocks, not a pass over all keys.
+    live = np.nonzero(nblocks)[0]
+    j = 0
+    while len(live):
         at = begin[live] + 4 * j
         k = d[at] | (d[at + 1] << np.uint32(8)) | (d[at + 2] << np.uint32(16)) | (d[at + 3] << np.uint32(24))
         k = _rotl(k * _C1, 15) * _C2
         x = _rotl(h[live] ^ k, 13)
         h[live] = x * np.uint32(5) + np.uint32(0xE6546B64)
+        j += 1
+        live = live[nblocks[live] > j]
     tail = length % 4
     live = np.nonzero(tail)[0]
     if len(live):
