@@ -8,6 +8,7 @@ brand's own writing, below ``BORDERLINE_BELOW`` (20) about 15% more.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Sequence
 
@@ -55,13 +56,20 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     dims = np.column_stack([profile.calibrate(family[:, j], j) for j in range(len(FAMILIES))])
     final = profile.calibrate(combined, len(FAMILIES))
     tails = style_tails(profile, feats.style)
+    explainer = _Explainer(profile)
+    flagged: list[list[int]] = [[] for _ in docs]  # per draft, the style features worth a look
+    for i, j in zip(*(a.tolist() for a in np.nonzero(tails <= 0.10))):
+        flagged[i].append(j)
+    tails_rows = tails.tolist()
+    # Plain Python numbers from here on: indexing numpy arrays one value at a time costs more than the maths.
+    style_rows, final_list, dims_rows = feats.style.tolist(), final.tolist(), dims.tolist()
     results = []
     names = profile.style_names_
     for i, doc in enumerate(docs):
-        style = dict(zip(names, (float(v) for v in feats.style[i])))
+        style = dict(zip(names, style_rows[i]))
         words = int(style.get("words", 0))
-        score = round(float(final[i]), 1)
-        dimensions = {fam: round(float(dims[i, j]), 1) for j, fam in enumerate(FAMILIES)}
+        score = round(final_list[i], 1)
+        dimensions = {fam: round(dims_rows[i][j], 1) for j, fam in enumerate(FAMILIES)}
         if words < MIN_WORDS:
             verdict = "too-short"
         elif score < OFF_VOICE_BELOW:
@@ -70,7 +78,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "borderline"
         else:
             verdict = "on-voice"
-        reasons = explain(profile, doc.text, style, dimensions, tails[i]) if verdict != "too-short" else []
+        reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
+                   if verdict != "too-short" else [])
         if verdict == "too-short":
             plural = "" if words == 1 else "s"
             reasons.insert(0, Reason("words", "style", f"only {words} word{plural}: too short to judge a voice "
@@ -118,69 +127,93 @@ def explain(profile: VoiceProfile, text: str, style: dict[str, float], dimension
 
     ``tails`` is this draft's row of ``style_tails`` when the caller scored a batch.
     """
-    from .lexical import new_word_rate, vocabulary_words
-    from .style import feature
-
     if tails is None:
         tails = style_tails(profile, np.array([[style[n] for n in profile.style_names_]]))[0]
-    scored: list[tuple[float, Reason]] = []
-    register_done = False
-    for j in np.flatnonzero(tails <= 0.10):
-        name = profile.style_names_[j]
-        x = style[name]
-        median = float(profile.style_quantiles_[j][50])
-        tail = float(tails[j])
-        if (name == "words" and x < MIN_WORDS) or abs(x - median) < 1e-9:
-            continue
-        direction = "more" if x > median else "fewer"
-        f = feature(name)
-        typical = float(profile.style_means_[j]) if name.endswith("_rate") else median
-        if name in ("tu_rate", "voi_rate", "lei_rate") and profile.register_.get("n", 0) >= 5:
-            if register_done:
-                continue
-            msg = _register_message(profile, style)
-            if msg is None:
-                continue
-            register_done = True
-            message = msg
-        elif name.endswith("_rate") and profile.style_nonzero_[j] < 0.02 and direction == "more":
-            message = (f"{_fmt(x)} {f.label} {f.unit}; the brand almost never uses them "
-                       f"({100 * profile.style_nonzero_[j]:.0f}% of its posts)")
-        elif name.endswith("_rate") and direction == "fewer" and x == 0:
-            message = (f"no {f.label}; the brand uses them in {100 * profile.style_nonzero_[j]:.0f}% of its posts "
-                       f"({_fmt(typical)} {f.unit} on average)")
-        else:
-            unit = f" {f.unit}" if f.unit and f.unit != f.label else ""
-            message = f"{_fmt(x)} {f.label}{unit}; the brand's writing has {_fmt(typical)}"
-        scored.append((-math.log(max(tail, 1e-6)), Reason(name, "style", message, round(x, 2), round(typical, 2),
-                                                         _severity(tail))))
+    tails = np.asarray(tails, dtype=np.float64)
+    return _Explainer(profile).reasons(text, style, dimensions, np.flatnonzero(tails <= 0.10).tolist(),
+                                       tails.tolist())
 
-    lex = dimensions.get("lexical", 100.0)
-    words, common = vocabulary_words(text)
-    unseen = profile.words_.unseen(common)
-    rate = new_word_rate(common, len(words), profile.words_.brand_df_)
-    q = profile.unseen_quantiles_
-    tail = (101 - np.searchsorted(q, rate, side="left")) / 102.0 if rate > q[50] else 1.0
-    if unseen and tail <= 0.10:
-        listed = unseen[:5]
-        quoted = ", ".join(f"'{w}'" for w in listed)
-        message = (f"uses words the brand never uses in its {profile.n_documents_} posts: {quoted} "
-                   f"({rate:.0f} new words per 100; the brand's own new posts have {q[50]:.0f})")
-        scored.append((-math.log(max(tail, 1e-6)), Reason("vocabulary", "lexical", message, round(rate, 1),
-                                                         round(float(q[50]), 1), _severity(tail))))
-    elif lex < BORDERLINE_BELOW:
-        tail = max(lex / 100.0, 1e-4)
-        scored.append((-math.log(tail), Reason("phrasing", "lexical",
-                                               f"spelling and phrasing are unlike the brand's: more typical than "
-                                               f"only {lex:.0f}% of its own posts", lex, None, _severity(tail))))
-    sem = dimensions.get("semantic", 100.0)
-    if sem < BORDERLINE_BELOW:
-        tail = max(sem / 100.0, 1e-4)
-        scored.append((-math.log(tail), Reason("topic_and_tone", "semantic",
-                                               f"topic and tone are unlike the brand's posts: more typical than "
-                                               f"only {sem:.0f}% of its own posts", sem, None, _severity(tail))))
-    scored.sort(key=lambda t: -t[0])
-    return [r for _, r in scored[:MAX_REASONS]]
+
+class _Explainer:
+    """What explaining needs from a profile, read once per batch as plain Python numbers."""
+
+    def __init__(self, profile: VoiceProfile) -> None:
+        from .style import feature
+
+        self.profile = profile
+        self.names = list(profile.style_names_)
+        self.features = [feature(n) for n in self.names]
+        self.medians = profile.style_quantiles_[:, 50].tolist()
+        self.means = profile.style_means_.tolist()
+        self.nonzero = profile.style_nonzero_.tolist()
+        self.unseen_quantiles = profile.unseen_quantiles_.tolist()
+        self.by_register = profile.register_.get("n", 0) >= 5
+
+    def reasons(self, text: str, style: dict[str, float], dimensions: dict[str, float], flagged: Sequence[int],
+                tails: Sequence[float]) -> list[Reason]:
+        """``flagged``: the features whose tail (in ``tails``, one per feature) is at most 0.10."""
+        from .lexical import new_word_rate, vocabulary_words
+
+        profile = self.profile
+        scored: list[tuple[float, Reason]] = []
+        register_done = False
+        for j in flagged:
+            name = self.names[j]
+            x = style[name]
+            median = self.medians[j]
+            tail = tails[j]
+            if (name == "words" and x < MIN_WORDS) or abs(x - median) < 1e-9:
+                continue
+            direction = "more" if x > median else "fewer"
+            f = self.features[j]
+            is_rate = name.endswith("_rate")
+            typical = self.means[j] if is_rate else median
+            if self.by_register and name in ("tu_rate", "voi_rate", "lei_rate"):
+                if register_done:
+                    continue
+                msg = _register_message(profile, style)
+                if msg is None:
+                    continue
+                register_done = True
+                message = msg
+            elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
+                message = (f"{_fmt(x)} {f.label} {f.unit}; the brand almost never uses them "
+                           f"({100 * self.nonzero[j]:.0f}% of its posts)")
+            elif is_rate and direction == "fewer" and x == 0:
+                message = (f"no {f.label}; the brand uses them in {100 * self.nonzero[j]:.0f}% of its posts "
+                           f"({_fmt(typical)} {f.unit} on average)")
+            else:
+                unit = f" {f.unit}" if f.unit and f.unit != f.label else ""
+                message = f"{_fmt(x)} {f.label}{unit}; the brand's writing has {_fmt(typical)}"
+            scored.append((-math.log(max(tail, 1e-6)), Reason(name, "style", message, round(x, 2),
+                                                             round(typical, 2), _severity(tail))))
+
+        lex = dimensions.get("lexical", 100.0)
+        words, common = vocabulary_words(text)
+        unseen = profile.words_.unseen(common)
+        rate = new_word_rate(common, len(words), profile.words_.brand_df_)
+        q = self.unseen_quantiles
+        tail = (101 - bisect.bisect_left(q, rate)) / 102.0 if rate > q[50] else 1.0
+        if unseen and tail <= 0.10:
+            listed = unseen[:5]
+            quoted = ", ".join(f"'{w}'" for w in listed)
+            message = (f"uses words the brand never uses in its {profile.n_documents_} posts: {quoted} "
+                       f"({rate:.0f} new words per 100; the brand's own new posts have {q[50]:.0f})")
+            scored.append((-math.log(max(tail, 1e-6)), Reason("vocabulary", "lexical", message, round(rate, 1),
+                                                             round(q[50], 1), _severity(tail))))
+        elif lex < BORDERLINE_BELOW:
+            tail = max(lex / 100.0, 1e-4)
+            scored.append((-math.log(tail), Reason("phrasing", "lexical",
+                                                   f"spelling and phrasing are unlike the brand's: more typical than "
+                                                   f"only {lex:.0f}% of its own posts", lex, None, _severity(tail))))
+        sem = dimensions.get("semantic", 100.0)
+        if sem < BORDERLINE_BELOW:
+            tail = max(sem / 100.0, 1e-4)
+            scored.append((-math.log(tail), Reason("topic_and_tone", "semantic",
+                                                   f"topic and tone are unlike the brand's posts: more typical than "
+                                                   f"only {sem:.0f}% of its own posts", sem, None, _severity(tail))))
+        scored.sort(key=lambda t: -t[0])
+        return [r for _, r in scored[:MAX_REASONS]]
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
