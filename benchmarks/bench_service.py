@@ -6,7 +6,8 @@
 Starts the real server (`python -m voicecheck serve`, uvicorn) on 127.0.0.1 with a
 fresh models directory, learns the Northwind profile through the API (or copies the
 one in --models DIR/northwind), measures the embedding model's own batch throughput
-in this process while the server is idle, then:
+in this process while the server is idle (before the load and again after it: the
+machine's speed drifts by 10-20% within a minute, so the reference is their mean), then:
 
 (a) one client, N single-score requests one after another: p50 / p99 latency;
 (b) C concurrent clients sending single-score requests for D seconds: throughput,
@@ -125,20 +126,24 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"learned northwind through the API in {time.perf_counter() - t:.1f} s", file=sys.stderr)
 
             print("measuring the model's own batch throughput (server idle)...", file=sys.stderr)
-            model_tps = model_throughput(drafts)
+            model_before = model_throughput(drafts)
 
             asyncio.run(one_client(base, drafts, 20))  # warm the path
             single_lat, single_err = asyncio.run(one_client(base, drafts, args.single))
             print(f"running {args.clients} clients for {args.duration:.0f} s...", file=sys.stderr)
             conc_lat, conc_err, elapsed = asyncio.run(many_clients(base, drafts, args.clients, args.duration))
+            print("measuring the model's own batch throughput again (server idle)...", file=sys.stderr)
+            model_after = model_throughput(drafts)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
     tps = len(conc_lat) / elapsed
+    model_tps = (model_before + model_after) / 2
     ms = lambda x: f"{1000 * x:.1f} ms"  # noqa: E731
     rows = [
-        ("model batch throughput (encode, batches of 64)", f"{model_tps:.1f} texts/s", "-", "-"),
+        ("model batch throughput (encode, batches of 64), mean", f"{model_tps:.1f} texts/s", "-", "-"),
+        ("  before the load / after it", f"{model_before:.1f} / {model_after:.1f}", "-", "-"),
         (f"(a) 1 client, {args.single} single requests: p50", ms(_pct(single_lat, 50)), "<= 25 ms",
          "ok" if _pct(single_lat, 50) <= 0.025 else "MISSED"),
         ("(a) 1 client: p99", ms(_pct(single_lat, 99)), "-", "-"),
