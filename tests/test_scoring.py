@@ -158,3 +158,22 @@ def test_lone_surrogate_from_python_is_an_input_error(fake_profile, fake_embedde
     with pytest.raises(InputError, match="text #2 holds a lone surrogate"):
         score_documents(fake_profile, ["Vi aspettiamo domani mattina", "Vi aspettiamo \ud83d domani"],
                         embedder=fake_embedder)
+
+
+def test_a_draft_in_another_language_says_so_first(fake_profile, fake_embedder):
+    """An Italian brand's draft written in Spanish or Arabic: the language is the first reason."""
+    drafts = {"es": "Hola a todos, hoy abrimos la nueva tienda en el centro y os esperamos con un descuento "
+                    "para todos los clientes que vengan por la mañana.",
+              "ar": "مرحبا بكم جميعا، نحن سعداء بافتتاح متجرنا الجديد اليوم في وسط المدينة مع خصومات لجميع العملاء"}
+    for lang, text in drafts.items():
+        r = score_text(fake_profile, text, embedder=fake_embedder)
+        assert r.verdict in ("off-voice", "borderline")
+        first = r.reasons[0]
+        assert (first.feature, first.draft, first.voice, first.severity) == ("language", lang, "it", "error")
+        assert first.message.startswith("written in ") and "the brand writes in Italian" in first.message
+        assert len(r.reasons) <= 6
+
+
+def test_no_language_reason_for_the_brands_language_or_on_voice_drafts(scored):
+    # OFF_VOICE drafts are Italian written in another voice: off-voice, but not another language.
+    assert not any(reason.feature == "language" for r in scored for reason in r.reasons)

@@ -59,23 +59,14 @@ def detect_language(texts: Iterable[str]) -> str | None:
     votes: Counter[str] = Counter()
     script: Counter[str] = Counter()
     for text in texts:
-        for ch in text[:2000]:
-            o = ord(ch)
-            if 0x0400 <= o <= 0x04FF:
-                script["ru"] += 1
-            elif 0x0600 <= o <= 0x06FF:
-                script["ar"] += 1
-            elif 0x0E00 <= o <= 0x0E7F:
-                script["th"] += 1
-            elif 0x3040 <= o <= 0x30FF:
-                script["ja"] += 1
-            elif 0xAC00 <= o <= 0xD7AF:
-                script["ko"] += 1
-            elif 0x4E00 <= o <= 0x9FFF:
-                script["zh"] += 1
-        words = [w.lower() for w in _WORD.findall(text)]
-        for lang, markers in _MARKERS_SETS.items():
-            votes[lang] += sum(1 for w in words if w in markers)
+        head = text[:2000]
+        for lang, pattern in _SCRIPTS:
+            n = len(pattern.findall(head))
+            if n:
+                script[lang] += n
+        for w in _WORD.findall(text):
+            for lang in _MARKER_LANGS.get(w.lower(), ()):
+                votes[lang] += 1
     if script:
         lang, n = script.most_common(1)[0]
         if n >= 5:
@@ -89,4 +80,12 @@ def detect_language(texts: Iterable[str]) -> str | None:
     return best
 
 
-_MARKERS_SETS = {lang: frozenset(words) for lang, words in _MARKERS.items()}
+#: Each marker word and the languages it votes for (one dictionary look-up per word of a text).
+_MARKER_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _MARKERS.items():
+    for _w in dict.fromkeys(_words):
+        _MARKER_LANGS[_w] = (*_MARKER_LANGS.get(_w, ()), _lang)
+del _lang, _words, _w
+_SCRIPTS = tuple((lang, re.compile(ranges)) for lang, ranges in (
+    ("ru", "[\u0400-\u04FF]"), ("ar", "[\u0600-\u06FF]"), ("th", "[\u0E00-\u0E7F]"), ("ja", "[\u3040-\u30FF]"),
+    ("ko", "[\uAC00-\uD7AF]"), ("zh", "[\u4E00-\u9FFF]")))

@@ -80,6 +80,10 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "on-voice"
         reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
                    if verdict != "too-short" else [])
+        if verdict in ("off-voice", "borderline"):
+            other = _other_language(profile, doc.text)
+            if other is not None:
+                reasons = [other, *reasons[:MAX_REASONS - 1]]
         if verdict == "too-short":
             plural = "" if words == 1 else "s"
             reasons.insert(0, Reason("words", "style", f"only {words} word{plural}: too short to judge a voice "
@@ -214,6 +218,22 @@ class _Explainer:
                                                    f"only {sem:.0f}% of its own posts", sem, None, _severity(tail))))
         scored.sort(key=lambda t: -t[0])
         return [r for _, r in scored[:MAX_REASONS]]
+
+
+def _other_language(profile: VoiceProfile, text: str) -> Reason | None:
+    """A reason when the draft is plainly in another language than the brand's.
+
+    Said first because it explains the rest: every other measure then compares writing in two
+    languages. Checked only for drafts that score low, and only when the draft's own words
+    (or script) leave no doubt (``detect_language``); otherwise nothing is said.
+    """
+    from .language import detect_language, language_name
+
+    lang = detect_language([text])
+    if lang is None or lang == profile.lang_:
+        return None
+    return Reason("language", "lexical", f"written in {language_name(lang)}; the brand writes in "
+                  f"{language_name(profile.lang_)}", lang, profile.lang_, "error")
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
