@@ -80,7 +80,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "on-voice"
         reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
                    if verdict != "too-short" else [])
-        if verdict in ("off-voice", "borderline"):
+        if verdict in ("off-voice", "borderline") and explainer.may_be_another_language(style):
             other = _other_language(profile, doc.text)
             if other is not None:
                 reasons = [other, *reasons[:MAX_REASONS - 1]]
@@ -152,6 +152,16 @@ class _Explainer:
         self.nonzero = profile.style_nonzero_.tolist()
         self.unseen_quantiles = profile.unseen_quantiles_.tolist()
         self.by_register = profile.register_.get("n", 0) >= 5
+        # Function words of the brand's language, per 100 words: nine in ten of its posts have at least this.
+        fw = self.names.index("function_word_share") if "function_word_share" in self.names else None
+        self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
+
+    def may_be_another_language(self, style: dict[str, float]) -> bool:
+        """False when the draft uses the brand's language's function words as often as most brand posts do.
+
+        Such a draft is written in the brand's language, and language detection is skipped for it.
+        """
+        return self.function_word_floor <= 0 or style.get("function_word_share", 0.0) < self.function_word_floor
 
     def reasons(self, text: str, style: dict[str, float], dimensions: dict[str, float], flagged: Sequence[int],
                 tails: Sequence[float]) -> list[Reason]:
