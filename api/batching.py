@@ -2,18 +2,25 @@
 
 Embedding one text at a time wastes most of the model's throughput; clients send
 one draft per request. Requests therefore enqueue their documents and await a
-future; worker threads take whatever is queued (up to ``max_items`` documents,
-waiting at most ``wait_ms`` for company once the queue runs dry), group it by
-profile and call ``score_documents`` once per group, then store the results in
-one transaction per group and wake the requests. A batch request is one job and
-is never split, so it is embedded in one call.
+future; worker threads take whatever is queued (up to ``max_items`` documents),
+group it by profile and call ``score_documents`` once per group, then store the
+results in one transaction per group and wake the requests. A batch request is
+one job and is never split, so it is embedded in one call.
+
+How long to wait for company. The clients a batch just answered are the ones most
+likely to send next: a publishing tool checks its posts one after another. So a
+worker that finds fewer requests queued than the last batch held waits for the
+rest, at most ``wait_ms`` after that batch was answered, and no longer once they
+are here. A lone client (last batch: one request) never waits, and neither does
+the first request after a quiet spell (its deadline has passed). Before, a
+worker waited a fixed 6 ms from the first request: with 8 clients on 2 cores,
+answers that came back later split the clients into two groups of about 4, each
+batch half as full. Waiting for the returners keeps batches of 8: 77-81 against
+73-75 requests/s and a p99 of 144-152 against 188-211 ms in 4 alternated pairs
+(benchmarks/bench_service.py; docs/service.md has these and later runs).
 
 One worker is the default. The model's forward pass already keeps every core
-busy, so a second worker overlaps little; worse, clients whose answers just went
-out miss the next batch, and batches settle at half the number of clients. One
-worker that waits a few milliseconds for them (only while traffic is concurrent)
-embeds all of them together: 8 clients on 2 cores got ~20% more throughput and
-a p99 of ~235 ms instead of ~350 ms (measured side by side, benchmarks/).
+busy, so a second worker overlaps little, and its batches are half as full.
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ class MicroBatcher:
 
     def __init__(self, embedder_for: Callable[[VoiceProfile], Any],
                  record: Callable[[VoiceProfile, list[ScoreResult]], None] | None = None, *,
-                 max_items: int = 64, wait_ms: float = 6.0, workers: int = 1) -> None:
+                 max_items: int = 64, wait_ms: float = 25.0, workers: int = 1) -> None:
         self._embedder_for = embedder_for
         self._record = record
         self.max_items = max(1, int(max_items))
@@ -59,7 +66,8 @@ class MicroBatcher:
         self._threads = [threading.Thread(target=self._run, name=f"voicecheck-batcher-{i}", daemon=True)
                          for i in range(max(1, int(workers)))]
         self._take = threading.Lock()  # one worker collects at a time, so batches fill up
-        self._last_jobs = 0
+        self._last_jobs = 0  # requests in the last batch, and when they were answered
+        self._answered_at = 0.0
         self.batches = 0
         self.items = 0
 
@@ -88,16 +96,15 @@ class MicroBatcher:
                 return None
             jobs = [first]
             count = len(first.documents)
-            deadline = time.monotonic() + self.wait
-            # Wait for company only when traffic is concurrent (the last batch had several
-            # requests): a lone client should not pay the wait on every request.
-            patient = self._last_jobs > 1
+            # Wait for the clients the last batch answered (module docstring), not for anyone else.
+            expected = self._last_jobs
+            deadline = self._answered_at + self.wait
             while count < self.max_items:
                 try:
                     job = self._queue.get_nowait()
                 except queue.Empty:
                     remaining = deadline - time.monotonic()
-                    if not patient or remaining <= 0:
+                    if len(jobs) >= expected or remaining <= 0:
                         break
                     try:
                         job = self._queue.get(timeout=remaining)
@@ -121,6 +128,7 @@ class MicroBatcher:
                 groups.setdefault(id(job.profile), []).append(job)
             for group in groups.values():
                 self._score_group(group)
+            self._answered_at = time.monotonic()
 
     def _score_group(self, group: list[_Job]) -> None:
         live = [j for j in group if not j.future.cancelled()]

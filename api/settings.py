@@ -37,10 +37,10 @@ class Settings:
     max_text_chars: int = 50_000
     max_batch_items: int = 256
     max_learn_documents: int = 20_000
-    #: Micro-batching: most documents embedded together, how long to wait for company, worker threads.
-    #: One worker waiting 6 ms beat two workers waiting 2 ms by ~20% on 2 cores (benchmarks/bench_service.py).
+    #: Micro-batching: most documents embedded together, worker threads, and how long after a batch is
+    #: answered a worker waits for the clients it answered to send again (api/batching.py says why).
     batch_max_items: int = 64
-    batch_wait_ms: float = 6.0
+    batch_wait_ms: float = 25.0
     batch_workers: int = 1
     #: Load existing profiles and their embedding models at start-up (ready means warm).
     warm_up: bool = True

@@ -1,0 +1,133 @@
+"""Micro-batching: who waits for company, for how long, and what is never split.
+
+``score_documents`` is replaced by a recorder, so these tests see the batches the
+worker forms, not scores. Timings use wide margins (a 2 s wait against 0.1 s of
+client delay) so that a slow machine cannot turn a pass into a failure or back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+import api.batching as batching
+from api.batching import MicroBatcher
+from voicecheck.documents import Document
+
+
+class Recorder:
+    """Stands in for ``score_documents``: records each batch's document ids, takes ``cost`` seconds."""
+
+    def __init__(self, cost: float = 0.0) -> None:
+        self.cost = cost
+        self.batches: list[list[str]] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, profile, docs, embedder=None):
+        time.sleep(self.cost)
+        with self.lock:
+            self.batches.append([d.id for d in docs])
+        return [d.id for d in docs]
+
+
+@pytest.fixture()
+def recorder(monkeypatch):
+    rec = Recorder()
+    monkeypatch.setattr(batching, "score_documents", rec)
+    return rec
+
+
+def _batcher(wait_ms: float, start: bool = True) -> MicroBatcher:
+    b = MicroBatcher(lambda profile: None, None, max_items=64, wait_ms=wait_ms)
+    if start:
+        b.start()
+    return b
+
+
+def _doc(i: int) -> Document:
+    return Document(text=f"draft number {i}", id=f"d{i}")
+
+
+def test_a_lone_client_never_waits(recorder):
+    """One request after another: each is answered at once, though the wait allowed is 2 s."""
+    b = _batcher(wait_ms=2000)
+    try:
+        async def client():
+            took = []
+            for i in range(5):
+                t = time.monotonic()
+                assert await b.score(object(), [_doc(i)]) == [f"d{i}"]
+                took.append(time.monotonic() - t)
+            return took
+        took = asyncio.run(client())
+    finally:
+        b.stop()
+    assert max(took[1:]) < 1.0  # far under the 2 s a wait would take
+    assert recorder.batches == [[f"d{i}"] for i in range(5)]
+
+
+def test_the_clients_just_answered_are_waited_for(recorder):
+    """Four clients in lock-step: after the first round, every batch holds all four again,
+    even when one client comes back 0.1 s after the others."""
+    recorder.cost = 0.02
+    b = _batcher(wait_ms=2000, start=False)
+    profile = object()
+    try:
+        async def client(k: int):
+            for r in range(4):
+                if k == 3 and r > 0:
+                    await asyncio.sleep(0.1)  # the slow one
+                await b.score(profile, [_doc(10 * r + k)])
+
+        async def main():
+            clients = asyncio.gather(*(client(k) for k in range(4)))
+            await asyncio.sleep(0.05)  # all four first requests are queued before the worker starts
+            b.start()
+            t = time.monotonic()
+            await clients
+            return time.monotonic() - t
+        took = asyncio.run(main())
+    finally:
+        b.stop()
+    rounds = [sorted(f"d{10 * r + k}" for k in range(4)) for r in range(4)]
+    assert [sorted(x) for x in recorder.batches] == rounds
+    assert took < 1.5  # the wait ended when the fourth came back (~0.1 s), not at its 2 s deadline
+
+
+def test_the_wait_ends_at_its_deadline(recorder):
+    """Of two clients answered together, one never returns: the other waits at most ``wait_ms``."""
+    b = _batcher(wait_ms=300, start=False)
+    profile = object()
+    try:
+        async def main():
+            pair = asyncio.gather(b.score(profile, [_doc(0)]), b.score(profile, [_doc(1)]))
+            await asyncio.sleep(0.05)
+            b.start()
+            await pair
+            t = time.monotonic()
+            await b.score(profile, [_doc(2)])  # its partner never comes back
+            waited = time.monotonic() - t
+            await asyncio.sleep(0.5)  # a quiet spell longer than the wait
+            t = time.monotonic()
+            await b.score(profile, [_doc(3)])
+            return waited, time.monotonic() - t
+        waited, after_quiet = asyncio.run(main())
+    finally:
+        b.stop()
+    assert recorder.batches == [["d0", "d1"], ["d2"], ["d3"]]
+    assert 0.1 < waited < 2.0  # it waited (about 0.3 s) and then gave up
+    assert after_quiet < 0.2  # the deadline had passed: no wait at all
+
+
+def test_a_batch_request_is_one_job_and_never_split(recorder):
+    b = _batcher(wait_ms=0)
+    try:
+        docs = [_doc(i) for i in range(100)]  # more than max_items
+        result = asyncio.run(b.score(object(), docs))
+    finally:
+        b.stop()
+    assert result == [d.id for d in docs]
+    assert recorder.batches == [[d.id for d in docs]]
