@@ -9,7 +9,8 @@ subprocess started by it), after a warm-up; timed pairs are interleaved and the 
 of ``--repeat`` runs is kept for each side, so a busy neighbour on the machine hurts
 both sides alike. The batch ratios are the median of five rounds in which the library
 and the model run back to back (``--repeat`` sets the rounds too): the machine's speed
-drifts by 10-20% within a minute, and a best-of-two on each side let one lucky run decide. The load average is printed at the start and at the end.
+drifts by 10-20% within a minute, and a best-of-two on each side let one lucky run
+decide. The load average is printed at the start and at the end.
 Texts are synthetic (benchmarks/synth.py): sentences of the shipped sample corpora
 and of the shipped background recombined.
 """
