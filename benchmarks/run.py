@@ -7,8 +7,8 @@
 Every ratio compares two figures measured in this run, in this process (or in a
 subprocess started by it), after a warm-up; timed pairs are interleaved and the best
 of ``--repeat`` runs is kept for each side, so a busy neighbour on the machine hurts
-both sides alike. The batch ratios are the median of five rounds in which the library
-and the model run back to back (``--repeat`` sets the rounds too): the machine's speed
+both sides alike. The batch and CLI ratios are the median of five rounds in which the
+library and the model run back to back (``--repeat`` sets the rounds too): the machine's speed
 drifts by 10-20% within a minute, and a best-of-two on each side let one lucky run
 decide. The load average is printed at the start and at the end.
 Texts are synthetic (benchmarks/synth.py): sentences of the shipped sample corpora
@@ -79,19 +79,25 @@ def best_of(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, floa
     return best
 
 
-def paired(a: Callable[[], object], b: Callable[[], object], rounds: int) -> tuple[list[float], list[float]]:
-    """Wall times of ``a`` and ``b`` run back to back ``rounds`` times, the order alternating.
+def rounds_of(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
+    """Wall times of each function, all run back to back ``rounds`` times, the order reversed every round.
 
-    Each round's ratio compares two runs a few seconds apart, so the machine's speed,
-    which drifts by 10-20% over a minute here, cancels out of the ratio.
+    Each round's ratios compare runs seconds apart, so the machine's speed, which drifts
+    by 10-20% over a minute here, cancels out of them; a table ratio is their median.
     """
-    ta, tb = [], []
+    times: dict[str, list[float]] = {k: [] for k in fns}
     for r in range(rounds):
-        for name in (("a", "b") if r % 2 == 0 else ("b", "a")):
+        for name in (list(fns) if r % 2 == 0 else list(fns)[::-1]):
             t = time.perf_counter()
-            (a if name == "a" else b)()
-            (ta if name == "a" else tb).append(time.perf_counter() - t)
-    return ta, tb
+            fns[name]()
+            times[name].append(time.perf_counter() - t)
+    return times
+
+
+def paired(a: Callable[[], object], b: Callable[[], object], rounds: int) -> tuple[list[float], list[float]]:
+    """Wall times of ``a`` and ``b`` run back to back ``rounds`` times, the order alternating."""
+    t = rounds_of({"a": a, "b": b}, rounds)
+    return t["a"], t["b"]
 
 
 def median(values: list[float]) -> float:
@@ -182,7 +188,7 @@ def bench_cli(cfg, state: dict) -> None:
             with open(tmp / f"{name}.jsonl", "w", encoding="utf-8") as f:
                 for i, t in enumerate(items):
                     f.write(json.dumps({"id": f"p{i}", "text": t}) + "\n")
-        log(f"cli: voicecheck score on 1 post (fixed cost) and on {len(texts)} posts, best of {cfg.repeat}")
+        log(f"cli: voicecheck score on 1 post (fixed cost) and on {len(texts)} posts, {cfg.batch_rounds} rounds")
 
         def run(name: str) -> None:
             with open(os.devnull, "wb") as devnull:
@@ -204,21 +210,27 @@ def bench_cli(cfg, state: dict) -> None:
             subprocess.run([sys.executable, "-c", alone, str(tmp / "all.jsonl")], check=True, cwd=ROOT)
 
         run("one")  # warm the page cache
-        t = best_of({"one": lambda: run("one"), "all": lambda: run("all"), "encode": lambda: emb.encode(texts),
-                     "alone": run_alone}, cfg.repeat)
+        times = rounds_of({"one": lambda: run("one"), "all": lambda: run("all"),
+                           "encode": lambda: emb.encode(texts), "alone": run_alone}, cfg.batch_rounds)
+    t = {k: min(v) for k, v in times.items()}  # best of each, for the values shown
+    per_round = list(zip(times["one"], times["all"], times["encode"], times["alone"]))
     model_tps = len(texts) / t["encode"]  # the reference, measured interleaved with the CLI runs
-    row("cli", "model alone in this process, interleaved with the CLI runs", model_tps, "posts/s")
-    row("cli", "model alone as a process: start-up + load + encode", len(texts) / t["alone"], "posts/s", "", None,
-        None, f"{t['alone']:.1f} s wall")
-    row("cli", "voicecheck score, 1 post: start-up + model + profile load", t["one"], "s")
+    row("cli", "model alone in this process, interleaved with the CLI runs (best)", model_tps, "posts/s")
+    row("cli", "model alone as a process: start-up + load + encode (best)", len(texts) / t["alone"], "posts/s", "",
+        None, None, f"{t['alone']:.1f} s wall")
+    row("cli", "voicecheck score, 1 post: start-up + model + profile load (best)", t["one"], "s")
     wall_tps = len(texts) / t["all"]
-    r = t["alone"] / t["all"]
-    row("cli", f"voicecheck score {len(texts)} posts, wall incl. start-up", wall_tps, "posts/s",
+    ratios = [alone / all_ for _, all_, _, alone in per_round]
+    r = median(ratios)
+    row("cli", f"voicecheck score {len(texts)} posts, wall incl. start-up (best)", wall_tps, "posts/s",
         ">= 0.8x model process", r, r >= 0.8,
-        f"{t['all']:.1f} s wall; {wall_tps / model_tps:.2f}x the model already loaded in this process")
+        f"ratio: median of {len(ratios)} rounds ({min(ratios):.2f}-{max(ratios):.2f}); best {t['all']:.1f} s wall; "
+        f"{wall_tps / model_tps:.2f}x the model already loaded in this process")
     net = len(texts) / max(t["all"] - t["one"], 1e-9)
-    r = net / model_tps
-    row("cli", "voicecheck score, after start-up (wall - 1-post wall)", net, "posts/s", ">= 0.8x model", r, r >= 0.8)
+    ratios = [encode / max(all_ - one, 1e-9) for one, all_, encode, _ in per_round]
+    r = median(ratios)
+    row("cli", "voicecheck score, after start-up (wall - 1-post wall) (best)", net, "posts/s", ">= 0.8x model", r,
+        r >= 0.8, f"ratio: median of {len(ratios)} rounds ({min(ratios):.2f}-{max(ratios):.2f})")
 
 
 def bench_blogs(cfg, state: dict) -> None:
