@@ -128,10 +128,12 @@ def _client_process(base: str, texts: list[str], k: int, clients: int, start_at:
 
 def client_processes(base: str, texts: list[str], clients: int, duration: float) -> tuple[list[float], int, float]:
     """``clients`` clients, each its own process (as separate publishing tools are), started together."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    start_at = time.time() + 3.0  # every process is up and connected by then
-    with ProcessPoolExecutor(clients) as pool:
+    start_at = time.time() + 5.0  # every process is up and connected by then
+    # Spawned, not forked: this process has loaded torch and started threads.
+    with ProcessPoolExecutor(clients, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(_client_process, base, texts, k, clients, start_at, start_at + duration)
                    for k in range(clients)]
         parts = [f.result() for f in futures]
