@@ -106,8 +106,11 @@ async def many_clients(base: str, texts: list[str], clients: int, duration: floa
 
 
 def _client_process(base: str, texts: list[str], k: int, clients: int, start_at: float,
-                    stop_at: float) -> tuple[list[float], int]:
-    """One client in a process of its own: single-score requests one after another until ``stop_at``."""
+                    stop_at: float) -> tuple[list[float], int, float]:
+    """One client in a process of its own: single-score requests one after another until ``stop_at``.
+
+    Returns the latencies, the errors and when the last answer came.
+    """
     lat, errors = [], 0
     with httpx.Client(base_url=base, timeout=30) as c:
         c.get("/healthz")  # connect before the clock starts
@@ -123,7 +126,7 @@ def _client_process(base: str, texts: list[str], k: int, clients: int, start_at:
             lat.append(time.perf_counter() - t)
             errors += not ok
             i += clients
-    return lat, errors
+    return lat, errors, time.time()  # the last answer came in just now, a little after stop_at
 
 
 def client_processes(base: str, texts: list[str], clients: int, duration: float) -> tuple[list[float], int, float]:
@@ -137,7 +140,9 @@ def client_processes(base: str, texts: list[str], clients: int, duration: float)
         futures = [pool.submit(_client_process, base, texts, k, clients, start_at, start_at + duration)
                    for k in range(clients)]
         parts = [f.result() for f in futures]
-    return [x for lat, _ in parts for x in lat], sum(e for _, e in parts), duration
+    # Requests sent before stop_at all count, so the window lasts until the last of them was answered.
+    elapsed = max(end for _, _, end in parts) - start_at
+    return [x for lat, _, _ in parts for x in lat], sum(e for _, e, _ in parts), elapsed
 
 
 def main(argv: list[str] | None = None) -> int:
