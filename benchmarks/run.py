@@ -68,17 +68,6 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def best_of(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Run each function ``repeat`` times, interleaved; the best wall time of each."""
-    best = {k: float("inf") for k in fns}
-    for _ in range(repeat):
-        for k, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            best[k] = min(best[k], time.perf_counter() - t)
-    return best
-
-
 def rounds_of(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
     """Wall times of each function, all run back to back ``rounds`` times, the order reversed every round.
 
@@ -94,10 +83,9 @@ def rounds_of(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, li
     return times
 
 
-def paired(a: Callable[[], object], b: Callable[[], object], rounds: int) -> tuple[list[float], list[float]]:
-    """Wall times of ``a`` and ``b`` run back to back ``rounds`` times, the order alternating."""
-    t = rounds_of({"a": a, "b": b}, rounds)
-    return t["a"], t["b"]
+def best_of(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Run each function ``repeat`` times, interleaved; the best wall time of each."""
+    return {k: min(v) for k, v in rounds_of(fns, repeat).items()}
 
 
 def median(values: list[float]) -> float:
@@ -162,7 +150,8 @@ def bench_batch(cfg, lang: str, state: dict) -> None:
     log(f"batch [{lang}]: warm-up, then {rounds} rounds of encode and score_documents on {len(texts)}, back to back")
     emb.encode(texts[:128])
     score_documents(profile, docs[:128])
-    encode_s, score_s = paired(lambda: emb.encode(texts), lambda: score_documents(profile, docs), rounds)
+    times = rounds_of({"encode": lambda: emb.encode(texts), "score": lambda: score_documents(profile, docs)}, rounds)
+    encode_s, score_s = times["encode"], times["score"]
     best_encode, best_score = min(encode_s), min(score_s)
     model_tps, score_tps = len(texts) / best_encode, len(texts) / best_score
     state[f"encode_s_{lang}"] = best_encode

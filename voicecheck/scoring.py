@@ -80,8 +80,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "on-voice"
         reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
                    if verdict != "too-short" else [])
-        if verdict in ("off-voice", "borderline") and explainer.may_be_another_language(style):
-            other = _other_language(profile, doc.text)
+        if verdict in ("off-voice", "borderline"):
+            other = explainer.other_language(doc.text, style)
             if other is not None:
                 reasons = [other, *reasons[:MAX_REASONS - 1]]
         if verdict == "too-short":
@@ -125,19 +125,6 @@ def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
     return tails
 
 
-def explain(profile: VoiceProfile, text: str, style: dict[str, float], dimensions: dict[str, float],
-            tails: np.ndarray | None = None) -> list[Reason]:
-    """The largest differences between a draft and the brand, most surprising first.
-
-    ``tails`` is this draft's row of ``style_tails`` when the caller scored a batch.
-    """
-    if tails is None:
-        tails = style_tails(profile, np.array([[style[n] for n in profile.style_names_]]))[0]
-    tails = np.asarray(tails, dtype=np.float64)
-    return _Explainer(profile).reasons(text, style, dimensions, np.flatnonzero(tails <= 0.10).tolist(),
-                                       tails.tolist())
-
-
 class _Explainer:
     """What explaining needs from a profile, read once per batch as plain Python numbers."""
 
@@ -156,12 +143,24 @@ class _Explainer:
         fw = self.names.index("function_word_share") if "function_word_share" in self.names else None
         self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
 
-    def may_be_another_language(self, style: dict[str, float]) -> bool:
-        """False when the draft uses the brand's language's function words as often as most brand posts do.
+    def other_language(self, text: str, style: dict[str, float]) -> Reason | None:
+        """A reason when the draft is plainly in another language than the brand's.
 
-        Such a draft is written in the brand's language, and language detection is skipped for it.
+        Said first because it explains the rest: every other measure then compares writing in
+        two languages. A draft that uses the brand's language's function words as often as most
+        brand posts do is in that language, and is not checked further; otherwise only a clear
+        answer from ``detect_language`` (the draft's own words or script) gives a reason.
         """
-        return self.function_word_floor <= 0 or style.get("function_word_share", 0.0) < self.function_word_floor
+        from .language import detect_language, language_name
+
+        if self.function_word_floor > 0 and style.get("function_word_share", 0.0) >= self.function_word_floor:
+            return None
+        lang = detect_language([text])
+        brand = self.profile.lang_
+        if lang is None or lang == brand:
+            return None
+        return Reason("language", "lexical", f"written in {language_name(lang)}; the brand writes in "
+                      f"{language_name(brand)}", lang, brand, "error")
 
     def reasons(self, text: str, style: dict[str, float], dimensions: dict[str, float], flagged: Sequence[int],
                 tails: Sequence[float]) -> list[Reason]:
@@ -228,22 +227,6 @@ class _Explainer:
                                                    f"only {sem:.0f}% of its own posts", sem, None, _severity(tail))))
         scored.sort(key=lambda t: -t[0])
         return [r for _, r in scored[:MAX_REASONS]]
-
-
-def _other_language(profile: VoiceProfile, text: str) -> Reason | None:
-    """A reason when the draft is plainly in another language than the brand's.
-
-    Said first because it explains the rest: every other measure then compares writing in two
-    languages. Checked only for drafts that score low, and only when the draft's own words
-    (or script) leave no doubt (``detect_language``); otherwise nothing is said.
-    """
-    from .language import detect_language, language_name
-
-    lang = detect_language([text])
-    if lang is None or lang == profile.lang_:
-        return None
-    return Reason("language", "lexical", f"written in {language_name(lang)}; the brand writes in "
-                  f"{language_name(profile.lang_)}", lang, profile.lang_, "error")
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
