@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from voicecheck.background import _shipped_paths, _texts_digest, background_texts
+from voicecheck.background import _shipped_paths, _texts_digest, background_texts, background_voices
 from voicecheck.embedding import installed_model_identity, model_for_language
 
 
@@ -24,6 +24,8 @@ def test_background_has_many_voices(lang):
                 voices[record["voice"]] += 1
     assert len(voices) >= 40
     assert sum(voices.values()) == len(background_texts(lang)) >= 900
+    # row-aligned: learning keeps each voice in one fold
+    assert Counter(background_voices(lang)) == voices and len(background_voices(lang)) == len(background_texts(lang))
 
 
 @pytest.mark.parametrize("lang", ["en", "it"])

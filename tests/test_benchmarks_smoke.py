@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 import voicecheck
 import voicecheck.embedding as embedding
 from voicecheck.testing import FakeEmbedder
@@ -41,3 +43,41 @@ def test_benchmark_quick_run_produces_figures(monkeypatch, tmp_path, capsys):
     assert {"startup", "batch-en", "blogs", "learn", "growth"} <= sections
     ratios = [r for r in data["rows"] if r["ratio"] is not None]
     assert ratios and all(r["ratio"] > 0 for r in ratios)
+
+
+@pytest.mark.slow
+def test_ablations_run_on_a_small_corpus(monkeypatch, tmp_path, capsys):
+    """benchmarks/ablations.py on three synthetic voices with the fake embedder and part of the background.
+
+    One variant that goes through most of its code (every variant is a branch of one function): all seven
+    take minutes even on this corpus, for a script whose figures are not part of the suite.
+    """
+    from conftest import write_jsonl
+    from test_cli import synthetic_voices
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
+    write_jsonl(tmp_path / "twcs_brands_en.jsonl", synthetic_voices())
+    spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    full_features, full_voices = mod.background_features, mod.background_voices
+    monkeypatch.setattr(mod, "background_features", lambda lang, emb: full_features(lang, emb).take(range(0, 968, 4)))
+    monkeypatch.setattr(mod, "background_voices", lambda lang: full_voices(lang)[0:968:4])
+    assert mod.main(["--corpora", str(tmp_path), "--variants", "+knn"]) == 0
+    out = capsys.readouterr()
+    assert "it_politicians_tweets.jsonl: not found, skipped" in out.err
+    rows = [line.split() for line in out.out.splitlines() if line.split() and line.split()[0] in mod.VARIANTS]
+    assert [r[0] for r in rows] == ["+knn"]
+    aucs = [float(x.strip("()")) for x in rows[0][1:]]  # "0.912 (0.850)" with and without contrast writing
+    assert len(aucs) == 4 and all(0.0 <= a <= 1.0 for a in aucs)
+    assert aucs[0] > 0.8  # three plainly different synthetic voices
+
+
+def test_ablations_refuse_an_unknown_variant(capsys):
+    spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with pytest.raises(SystemExit) as e:
+        mod.main(["--variants", "product,magic"])
+    assert e.value.code == 2 and "unknown variant(s): magic" in capsys.readouterr().err

@@ -136,6 +136,21 @@ def scores(profile, texts=(IT_ON_VOICE, IT_OFF_VOICE)):
     return [r.to_dict() for r in score_documents(profile, list(texts), embedder=FakeEmbedder())]
 
 
+def test_background_voices_stay_whole_in_one_fold():
+    """A background voice is never split between the family models and the posts they score."""
+    from voicecheck.profile import _negative_folds
+
+    voices = [None] * 50 + [f"v{i % 12}" for i in range(240)]
+    folds = _negative_folds(voices, 5, 0)
+    assert len(folds) == len(voices) and set(folds) <= set(range(5))
+    for v in {x for x in voices if x}:
+        assert len({f for f, x in zip(folds, voices) if x == v}) == 1
+    assert len(set(folds[:50])) == 5  # writing of unknown voices spreads over every fold
+    assert len({f for f, x in zip(folds, voices) if x}) == 5
+    assert (folds == _negative_folds(voices, 5, 0)).all()
+    assert len(_negative_folds([], 5, 0)) == 0
+
+
 def test_saved_folder_layout(fake_profile_dir):
     names = sorted(os.listdir(fake_profile_dir))
     assert "manifest.json" in names and "profile.json" in names

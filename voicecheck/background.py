@@ -24,10 +24,11 @@ import numpy as np
 
 from .features import Features
 
-__all__ = ["background_texts", "background_features", "has_background"]
+__all__ = ["background_texts", "background_voices", "background_features", "has_background"]
 
 _LOCK = threading.Lock()
 _TEXTS: dict[str, list[str]] = {}
+_VOICES: dict[str, list[str]] = {}
 _FEATURES: dict[tuple[str, str], Features] = {}
 
 
@@ -37,18 +38,38 @@ def has_background(lang: str) -> bool:
 
 def background_texts(lang: str) -> list[str]:
     """All background texts shipped for ``lang`` (empty when there are none)."""
+    _read(lang)
+    return _TEXTS[lang]
+
+
+def background_voices(lang: str) -> list[str]:
+    """The fictional voice that wrote each of ``background_texts(lang)``, row-aligned.
+
+    Learning keeps each voice's posts in one fold, so that the fusion and the
+    calibration see background writers the family models have not seen, as new
+    drafts by strangers will be.
+    """
+    _read(lang)
+    return _VOICES[lang]
+
+
+def _read(lang: str) -> None:
     with _LOCK:
-        if lang not in _TEXTS:
-            texts: list[str] = []
-            folder = resources.files("voicecheck") / "background"
-            if folder.is_dir():
-                for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-                    if entry.name.startswith(f"{lang}_") and entry.name.endswith(".jsonl"):
-                        for line in entry.read_text(encoding="utf-8").splitlines():
-                            if line.strip():
-                                texts.append(json.loads(line)["text"])
-            _TEXTS[lang] = texts
-        return _TEXTS[lang]
+        if lang in _TEXTS:
+            return
+        texts: list[str] = []
+        voices: list[str] = []
+        folder = resources.files("voicecheck") / "background"
+        if folder.is_dir():
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+                if entry.name.startswith(f"{lang}_") and entry.name.endswith(".jsonl"):
+                    for line in entry.read_text(encoding="utf-8").splitlines():
+                        if line.strip():
+                            row = json.loads(line)
+                            texts.append(row["text"])
+                            voices.append(str(row["voice"]))
+        _VOICES[lang] = voices
+        _TEXTS[lang] = texts
 
 
 def background_features(lang: str, embedder) -> Features | None:

@@ -11,18 +11,21 @@ contrast writing and for two reference baselines in the same run.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .documents import Document
 from .errors import InputError, TooLittleDataError
+from .features import Features
 
-__all__ = ["evaluate", "mask_signoffs", "MIN_VOICE_TEXTS"]
+__all__ = ["evaluate", "protocol_tasks", "ProtocolTask", "mask_signoffs", "MIN_VOICE_TEXTS"]
 
 MIN_VOICE_TEXTS = 60
 LEARN_SHARE = 0.7
@@ -57,17 +60,31 @@ def _split_voice(docs: list[Document], rng: random.Random) -> tuple[list[Documen
     return ordered[:cut], ordered[cut:]
 
 
-def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = False, seed: int = 0,
-             lang: str = "auto", with_baselines: bool = True,
-             progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Run the protocol on ``documents`` grouped by the metadata field ``by``."""
-    from sklearn.metrics import roc_auc_score
+@dataclass
+class ProtocolTask:
+    """One voice's turn in the protocol: what its profile learns from and what it is tested on."""
 
+    voice: str
+    learn: Features
+    learn_dates: list[dt.datetime | None]
+    contrast: Features
+    test: Features
+    test_docs: list[Document]
+    y: np.ndarray  # 1 for the voice's own later posts, 0 for the strangers' posts
+    contrast_voices: list[str]
+    negative_voices: list[str]
+
+
+def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bool = False, seed: int = 0,
+                   lang: str = "auto") -> tuple[str, Any, dict[str, int], Iterator[ProtocolTask]]:
+    """Split ``documents`` by the protocol: ``(lang, embedder, left_out, tasks)``.
+
+    Features are extracted once for every text; each task takes its rows. ``evaluate``
+    and ``benchmarks/ablations.py`` both run on these tasks, so they measure the same thing.
+    """
     from .embedding import load_embedder, model_for_language
-    from .language import check_language, detect_language
     from .features import extract_features
-    from .profile import FAMILIES, VoiceProfile
-    from .scoring import OFF_VOICE_BELOW, score_features
+    from .language import check_language, detect_language
 
     groups: dict[str, list[Document]] = defaultdict(list)
     for d in documents:
@@ -88,7 +105,6 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
     lang = check_language(lang)
     embedder = load_embedder(model_for_language(lang))
     splits = {v: _split_voice(ds, random.Random(f"{seed}:{v}")) for v, ds in kept.items()}
-    # Features of every text once; each voice's profiles then reuse them.
     all_docs = [d for v in kept for part in splits[v] for d in part]
     feats = extract_features([d.text for d in all_docs], lang, embedder)
     row_of = {id(d): i for i, d in enumerate(all_docs)}
@@ -96,41 +112,61 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
     def rows_of(docs: list[Document]) -> list[int]:
         return [row_of[id(d)] for d in docs]
 
-    voices = list(kept)
+    def tasks() -> Iterator[ProtocolTask]:
+        voices = list(kept)
+        for v in voices:
+            others = [o for o in voices if o != v]
+            rng_v = random.Random(f"{seed}:halves:{v}")
+            rng_v.shuffle(others)
+            half = len(others) // 2
+            contrast_voices, negative_voices = others[:half], others[half:]
+            learn, positives = splits[v]
+            contrast = [d for o in contrast_voices for d in splits[o][0]]
+            negatives = [d for o in negative_voices for d in splits[o][1]]
+            test_docs = positives + negatives
+            yield ProtocolTask(voice=v, learn=feats.take(rows_of(learn)), learn_dates=[d.date for d in learn],
+                               contrast=feats.take(rows_of(contrast)), test=feats.take(rows_of(test_docs)),
+                               test_docs=test_docs, y=np.r_[np.ones(len(positives)), np.zeros(len(negatives))],
+                               contrast_voices=contrast_voices, negative_voices=negative_voices)
+
+    return lang, embedder, left_out, tasks()
+
+
+def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = False, seed: int = 0,
+             lang: str = "auto", with_baselines: bool = True,
+             progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run the protocol on ``documents`` grouped by the metadata field ``by``."""
+    from sklearn.metrics import roc_auc_score
+
+    from .profile import FAMILIES, VoiceProfile
+    from .scoring import OFF_VOICE_BELOW, score_features
+
+    lang, embedder, left_out, tasks = protocol_tasks(documents, by=by, mask=mask, seed=seed, lang=lang)
     rows = []
-    for v in voices:
+    for task in tasks:
         if progress:
-            progress(v)
-        others = [o for o in voices if o != v]
-        rng_v = random.Random(f"{seed}:halves:{v}")
-        rng_v.shuffle(others)
-        half = len(others) // 2
-        contrast_voices, negative_voices = others[:half], others[half:]
-        learn, positives = splits[v]
-        contrast = [d for o in contrast_voices for d in splits[o][0]]
-        negatives = [d for o in negative_voices for d in splits[o][1]]
-        test_docs = positives + negatives
-        test_feats = feats.take(rows_of(test_docs))
-        y = np.r_[np.ones(len(positives)), np.zeros(len(negatives))]
-        row: dict[str, Any] = {"voice": v, "learn": len(learn), "positives": len(positives),
-                               "negatives": len(negatives), "contrast_voices": contrast_voices,
-                               "negative_voices": negative_voices, "methods": {}}
-        for method, contrast_docs in (("voicecheck", contrast), ("voicecheck-no-contrast", [])):
-            profile = VoiceProfile(name=v, lang=lang, random_state=seed).fit_features(
-                feats.take(rows_of(learn)), feats.take(rows_of(contrast_docs)) if contrast_docs else None,
-                lang=lang, embedder=embedder, dates=[d.date for d in learn])
-            results = score_features(profile, test_docs, test_feats)
+            progress(task.voice)
+        y = task.y
+        n_pos = int(y.sum())
+        row: dict[str, Any] = {"voice": task.voice, "learn": len(task.learn), "positives": n_pos,
+                               "negatives": len(y) - n_pos, "contrast_voices": task.contrast_voices,
+                               "negative_voices": task.negative_voices, "methods": {}}
+        for method, contrast in (("voicecheck", task.contrast), ("voicecheck-no-contrast", None)):
+            profile = VoiceProfile(name=task.voice, lang=lang, random_state=seed).fit_features(
+                task.learn, contrast if contrast is not None and len(contrast) else None,
+                lang=lang, embedder=embedder, dates=task.learn_dates)
+            results = score_features(profile, task.test_docs, task.test)
             s = np.array([r.score for r in results])
-            family = profile.family_scores(test_feats)
+            family = profile.family_scores(task.test)
             raw = profile.combined_scores(family)
             row["methods"][method] = {
                 "auc": float(roc_auc_score(y, raw)),
-                "false_flags": float(np.mean(s[: len(positives)] < OFF_VOICE_BELOW)),
-                "catch_rate": float(np.mean(s[len(positives):] < OFF_VOICE_BELOW)),
+                "false_flags": float(np.mean(s[:n_pos] < OFF_VOICE_BELOW)),
+                "catch_rate": float(np.mean(s[n_pos:] < OFF_VOICE_BELOW)),
                 "dimension_auc": {fam: float(roc_auc_score(y, family[:, j])) for j, fam in enumerate(FAMILIES)},
             }
         if with_baselines:
-            row["methods"].update(_baselines(feats.take(rows_of(learn)), test_feats, y))
+            row["methods"].update(_baselines(task.learn, task.test, y))
         rows.append(row)
     methods = list(rows[0]["methods"])
     macro = {}

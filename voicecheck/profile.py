@@ -117,7 +117,7 @@ class VoiceProfile:
         ``dates`` (one per brand text) make the calibration folds contiguous in time,
         so that the brand's own scores reflect posts written later than the rest.
         """
-        from .background import background_features
+        from .background import background_features, background_voices
         from .embedding import installed_model_identity
         from .lexical import NgramFeaturizer, WordStats
         from .style import feature_names
@@ -128,6 +128,9 @@ class VoiceProfile:
         bg = background_features(lang, embedder) if self.use_background else None
         neg_parts = [p for p in (contrast, bg) if p is not None]
         neg = Features.concat(neg_parts) if neg_parts else None
+        # Who wrote each negative, where known: the background's voices (contrast writing: unknown).
+        neg_voices = ([None] * (len(contrast) if contrast is not None else 0)
+                      + (list(background_voices(lang)) if bg is not None else []))
         pos = brand
 
         self.lang_ = lang
@@ -157,7 +160,7 @@ class VoiceProfile:
         folds = self._brand_folds(len(pos), dates)
         self.unseen_quantiles_ = _unseen_word_quantiles(pos.texts, folds)
         if neg is not None and len(neg) >= 10:
-            own = self._fit_discriminative(pos, neg, featurizer, folds)
+            own = self._fit_discriminative(pos, neg, featurizer, folds, neg_voices)
         else:
             own = self._fit_one_class(pos, featurizer, folds)
         dated = dates is not None and len(dates) == len(pos) and all(d is not None for d in dates)
@@ -199,7 +202,8 @@ class VoiceProfile:
         bound = float(surprise.mean() + surprise.std(ddof=1) / np.sqrt(len(surprise)))
         return round(float(min(LATER_WRITING_MAX, max(0.5, 1.0 / bound))), 3)
 
-    def _fit_discriminative(self, pos: Features, neg: Features, featurizer, brand_folds: np.ndarray) -> np.ndarray:
+    def _fit_discriminative(self, pos: Features, neg: Features, featurizer, brand_folds: np.ndarray,
+                            neg_voices: Sequence[str | None]) -> np.ndarray:
         """Brand against everyone else; returns the brand's out-of-fold combined scores (the calibration)."""
         from sklearn.linear_model import LogisticRegression
 
@@ -209,8 +213,7 @@ class VoiceProfile:
         inputs = self._family_inputs(both, featurizer)
         oof = np.zeros((len(y), len(FAMILIES)))
         k = int(brand_folds.max()) + 1
-        rng = np.random.default_rng(self.random_state)
-        fold_of = np.r_[brand_folds, rng.permutation(np.arange(n_neg) % k)]
+        fold_of = np.r_[brand_folds, _negative_folds(neg_voices, k, self.random_state)]
         for fold in range(k):
             train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
             for j, fam in enumerate(FAMILIES):
@@ -517,6 +520,20 @@ def _unseen_word_quantiles(texts: Sequence[str], folds: np.ndarray) -> np.ndarra
         for i in np.flatnonzero(folds == fold):
             rates[i] = new_word_rate(common[i], len(words[i]), vocab)
     return np.percentile(rates, np.arange(101))
+
+
+def _negative_folds(voices: Sequence[str | None], k: int, random_state: int) -> np.ndarray:
+    """Fold of each negative text: all texts of a known voice in one fold, the others spread at random.
+
+    Out-of-fold scores of a voice's posts then come from models that never saw that
+    voice, so the fusion weighs each family by how well it tells the brand from
+    writers it has not met, which is what new drafts by strangers are.
+    """
+    rng = np.random.default_rng(random_state)
+    folds = rng.permutation(np.arange(len(voices)) % k) if len(voices) else np.zeros(0, dtype=int)
+    named = sorted({v for v in voices if v is not None})
+    fold_of_voice = dict(zip(named, rng.permutation(np.arange(len(named)) % k)))
+    return np.array([fold_of_voice[v] if v is not None else f for v, f in zip(voices, folds)], dtype=int)
 
 
 def _register_shares(style: np.ndarray, names: Sequence[str]) -> dict[str, float]:
