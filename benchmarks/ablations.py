@@ -66,7 +66,8 @@ def distorted(texts, lang: str) -> sp.csr_matrix:
 
     clean = [mask(t) for t in texts]
     m = sp.hstack([char_ngram_counts(clean, 4, N_FEATURES),
-                   word_ngram_counts([c.lower() for c in clean], _TOKEN, 3, N_FEATURES)], format="csr", dtype=np.float32)
+                   word_ngram_counts([c.lower() for c in clean], _TOKEN, 3, N_FEATURES)],
+                  format="csr", dtype=np.float32)
     m.data = 1.0 + np.log(m.data)
     return m
 
@@ -192,7 +193,8 @@ def main(argv=None) -> int:
         print(f"\n{name}{masked}: macro ROC AUC (lowest voice)")
         print(f"{'variant':18s} {'with contrast':>16s} {'no contrast':>16s}")
         for variant in variants:
-            cells = [f"{np.mean(aucs[variant, m]):.3f} ({min(aucs[variant, m]):.3f})" for m in ("contrast", "no contrast")]
+            cells = [f"{np.mean(aucs[variant, m]):.3f} ({min(aucs[variant, m]):.3f})"
+                     for m in ("contrast", "no contrast")]
             print(f"{variant:18s} {cells[0]:>16s} {cells[1]:>16s}", flush=True)
     print(f"\n{time.perf_counter() - t0:.0f}s in all")
     return 0

@@ -172,7 +172,7 @@ def _p_values(n: int, surprise, mean, sd, exponent: float):
     return p_surprise, p_mean
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=128)  # at most ~20 MB: a service holds a few tolerances
 def _null_smaller_p(size: int, exponent: float) -> np.ndarray:
     """The smaller of the two p-values for windows drawn from the null itself, sorted.
 
@@ -534,8 +534,9 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         "n_posts": len(rows), "n_dated": len(dated), "undated": undated,
         "reference": dict(REFERENCE),
         "method": {"min_posts": MIN_POSTS, "low_power_below": LOW_POWER_BELOW, "alpha": ALPHA,
-                   "strong_p": STRONG_P, "test": "one-sided tests of the mean surprise -ln(score/100) (exact Gamma) "
-                                                 "and of the mean score (t); the smaller p calibrated on windows drawn from the null",
+                   "strong_p": STRONG_P,
+                   "test": "one-sided tests of the mean surprise -ln(score/100) (exact Gamma) and of the mean score "
+                           "(t); the smaller p calibrated on windows drawn from the null",
                    "null_exponent": exponent,
                    "null_measured": getattr(profile, "drift_null_exponent_", None) is not None,
                    "null_off_voice_rate": round(0.05 ** exponent, 3),
