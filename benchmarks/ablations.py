@@ -7,7 +7,8 @@ seen while learning are the negatives. Printed: macro ROC AUC (lowest voice) wit
 contrast writing and without (the shipped background only). The variants:
 
 - ``product``: what ships (three family models, logistic fusion, background voices kept
-  whole in one fold each);
+  whole in one fold each), by the product's own learning steps; every other variant is
+  the same steps with one change;
 - ``random-folds``: background posts spread over folds at random (the earlier product);
 - ``+knn``: two more fusion inputs: the mean cosine of the draft to its 5 nearest brand
   posts, in embedding space and in n-gram space (one-class typicality);
@@ -21,7 +22,7 @@ contrast writing and without (the shipped background only). The variants:
 
 Run:  .venv/bin/python benchmarks/ablations.py [--variants product,+knn] [--no-mask]
 
-About 20 minutes on 2 cores (each variant learns two profiles per voice). The corpora are read from
+About 15 minutes on 2 cores (each variant learns two profiles per voice). The corpora are read from
 ../shared/corpora-dev/ (never copied into the repository).
 """
 
@@ -45,7 +46,7 @@ from voicecheck.evaluation import protocol_tasks  # noqa: E402
 from voicecheck.features import Features  # noqa: E402
 from voicecheck.hashing import char_ngram_counts, word_ngram_counts  # noqa: E402
 from voicecheck.lexical import _TOKEN, N_FEATURES, NgramFeaturizer, neutralise  # noqa: E402
-from voicecheck.profile import FAMILIES, VoiceProfile, _family_model, _negative_folds  # noqa: E402
+from voicecheck.profile import FAMILIES, VoiceProfile, _family_model, _negative_folds, _out_of_fold  # noqa: E402
 from voicecheck.style import _STOP  # noqa: E402
 
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
@@ -56,27 +57,24 @@ SHRINK_WORDS = 10.0
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def distorted(texts, lang: str) -> sp.csr_matrix:
-    """Sublinear n-gram counts of the texts with every word but the function words masked."""
-    stop = _STOP.get(lang, frozenset())
+class DistortedNgrams(NgramFeaturizer):
+    """The lexical family's n-grams and idf weighting, over the text with every word but the function words masked."""
 
-    def mask(text: str) -> str:
-        return _WORD.sub(lambda m: m.group(0) if m.group(0).lower() in stop else "*" * min(len(m.group(0)), 8),
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.stop = _STOP.get(lang, frozenset())
+
+    def _mask(self, text: str) -> str:
+        return _WORD.sub(lambda m: m.group(0) if m.group(0).lower() in self.stop else "*" * min(len(m.group(0)), 8),
                          neutralise(text))
 
-    clean = [mask(t) for t in texts]
-    m = sp.hstack([char_ngram_counts(clean, 4, N_FEATURES),
-                   word_ngram_counts([c.lower() for c in clean], _TOKEN, 3, N_FEATURES)],
-                  format="csr", dtype=np.float32)
-    m.data = 1.0 + np.log(m.data)
-    return m
-
-
-def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    m = (counts @ sp.diags(idf)).tocsr()
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (sp.diags(1.0 / norms) @ m).tocsr()
+    def counts(self, texts) -> sp.csr_matrix:
+        clean = [self._mask(t) for t in texts]
+        m = sp.hstack([char_ngram_counts(clean, 4, N_FEATURES),
+                       word_ngram_counts([c.lower() for c in clean], _TOKEN, 3, N_FEATURES)],
+                      format="csr", dtype=np.float32)
+        m.data = 1.0 + np.log(m.data)
+        return m
 
 
 def nearest(sims, k: int = NEIGHBOURS) -> np.ndarray:
@@ -86,14 +84,14 @@ def nearest(sims, k: int = NEIGHBOURS) -> np.ndarray:
 
 
 def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: str) -> np.ndarray:
-    """Fit one variant on the task's learning writing and return its raw scores of the test posts."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
+    """Fit one variant on the task's learning writing and return its raw scores of the test posts.
 
-    if variant == "product":
-        profile = VoiceProfile(name=task.voice, lang=lang).fit_features(task.learn, contrast, lang=lang,
-                                                                         embedder=embedder, dates=task.learn_dates)
-        return profile.combined_scores(profile.family_scores(task.test))
+    The product's own learning steps (``VoiceProfile._fit_discriminative``: the same inputs,
+    folds, out-of-fold loop and fusion), with the variant's one change: ``product`` gives
+    the shipped profile's combined scores (``tests/test_benchmarks_smoke.py`` checks it).
+    """
+    from sklearn.linear_model import LogisticRegression
+
     bg = background_features(lang, embedder)
     voices = list(background_voices(lang))
     if variant == "half-background":
@@ -104,7 +102,7 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
     pos = task.learn
     neg = Features.concat([p for p in (contrast, bg) if p is not None])
     neg_voices = [None] * (len(contrast) if contrast is not None else 0) + voices
-    # The profile's own style scaling and folds, with no negatives of its own.
+    # The profile's own style scaling and brand folds (both come from the brand's writing alone).
     base = VoiceProfile(name=task.voice, lang=lang, use_background=False).fit_features(
         pos, None, lang=lang, embedder=embedder, dates=task.learn_dates)
     both = Features.concat([pos, neg])
@@ -113,51 +111,44 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
     tests = base._family_inputs(task.test, featurizer)
     families = list(FAMILIES)
     if variant == "+distorted":
-        counts = distorted(both.texts, lang)
-        df = np.bincount(counts.indices, minlength=counts.shape[1])
-        idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1.0).astype(np.float32)
-        inputs["distorted"], tests["distorted"] = tfidf(counts, idf), tfidf(distorted(task.test.texts, lang), idf)
+        masked = DistortedNgrams(lang).fit(both.texts)
+        inputs["distorted"], tests["distorted"] = masked.transform(both.texts), masked.transform(task.test.texts)
         families.append("distorted")
     n_pos = len(pos)
     y = np.r_[np.ones(n_pos), np.zeros(len(neg))]
     brand_folds = base._brand_folds(n_pos, task.learn_dates)
     k = int(brand_folds.max()) + 1
     if variant == "random-folds":
-        negative_folds = np.random.default_rng(0).permutation(np.arange(len(neg)) % k)
+        negative_folds = np.random.default_rng(base.random_state).permutation(np.arange(len(neg)) % k)
     else:
-        negative_folds = _negative_folds(neg_voices, k, 0)
+        negative_folds = _negative_folds(neg_voices, k, base.random_state)
     fold_of = np.r_[brand_folds, negative_folds]
-    knn = variant == "+knn"
-    columns = len(families) + (2 if knn else 0)
-    oof = np.zeros((len(y), columns))
-    model = lambda fam: _family_model("lexical" if fam == "distorted" else fam)  # noqa: E731
-    for fold in range(k):
-        train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
-        for j, fam in enumerate(families):
-            oof[test, j] = model(fam).fit(inputs[fam][train], y[train]).decision_function(inputs[fam][test])
-        if knn:
+    model_for = lambda fam: _family_model("lexical" if fam == "distorted" else fam)  # noqa: E731
+    oof = _out_of_fold(inputs, y, fold_of, families, model_for)
+    out = np.column_stack([model_for(fam).fit(inputs[fam], y).decision_function(tests[fam]) for fam in families])
+    if variant == "+knn":
+        near = np.zeros((len(y), 2))
+        for fold in range(k):
+            train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
             ref = train[train < n_pos]
-            oof[test, -2] = nearest(inputs["semantic"][test] @ inputs["semantic"][ref].T)
-            oof[test, -1] = nearest(inputs["lexical"][test] @ inputs["lexical"][ref].T)
-    out = np.zeros((len(task.test), columns))
-    for j, fam in enumerate(families):
-        out[:, j] = model(fam).fit(inputs[fam], y).decision_function(tests[fam])
-    if knn:
-        out[:, -2] = nearest(tests["semantic"] @ inputs["semantic"][:n_pos].T)
-        out[:, -1] = nearest(tests["lexical"] @ inputs["lexical"][:n_pos].T)
+            near[test, 0] = nearest(inputs["semantic"][test] @ inputs["semantic"][ref].T)
+            near[test, 1] = nearest(inputs["lexical"][test] @ inputs["lexical"][ref].T)
+        near_out = np.column_stack([nearest(tests["semantic"] @ inputs["semantic"][:n_pos].T),
+                                    nearest(tests["lexical"] @ inputs["lexical"][:n_pos].T)])
+        spread = near.std(axis=0)  # cosines span far less than the families' log-odds: put them on unit spread
+        oof, out = np.c_[oof, near / spread], np.c_[out, near_out / spread]
     use = np.ones(len(y), dtype=bool)
     if variant == "impostor-fusion":
         centre = pos.embeddings.mean(axis=0)
         offset = len(neg) - len(voices)
         sims = {v: float(bg.embeddings[[i for i, x in enumerate(voices) if x == v]].mean(axis=0) @ centre)
                 for v in set(voices)}
-        near = set(sorted(sims, key=lambda v: -sims[v])[: max(3, len(sims) // 4)])
-        use[n_pos + offset:] = [v in near for v in voices]
-    scaler = StandardScaler().fit(oof[use])
-    fusion = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(scaler.transform(oof[use]), y[use])
-    raw = fusion.decision_function(scaler.transform(out))
+        close = set(sorted(sims, key=lambda v: -sims[v])[: max(3, len(sims) // 4)])
+        use[n_pos + offset:] = [v in close for v in voices]
+    fusion = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(oof[use], y[use])
+    raw = fusion.decision_function(out)
     if variant == "length-shrink":
-        median = float(np.median(fusion.decision_function(scaler.transform(oof[:n_pos]))))
+        median = float(np.median(fusion.decision_function(oof[:n_pos])))
         words = np.array([len(t.split()) for t in task.test.texts], dtype=float)
         raw = median + (raw - median) * words / (words + SHRINK_WORDS)
     return raw

@@ -74,6 +74,31 @@ def test_ablations_run_on_a_small_corpus(monkeypatch, tmp_path, capsys):
     assert aucs[0] > 0.8  # three plainly different synthetic voices
 
 
+@pytest.mark.slow
+def test_ablations_product_variant_is_the_shipped_profile(monkeypatch):
+    """Every variant is the product's learning with one change, so its baseline must be the product itself."""
+    import numpy as np
+
+    from conftest import to_documents
+    from test_cli import synthetic_voices
+    from voicecheck.evaluation import protocol_tasks
+    from voicecheck.profile import VoiceProfile
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
+    spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    lang, embedder, _, tasks = protocol_tasks(to_documents(synthetic_voices()))
+    task = next(tasks)
+    for contrast in (task.contrast, None):
+        profile = VoiceProfile(name=task.voice, lang=lang).fit_features(task.learn, contrast, lang=lang,
+                                                                         embedder=embedder, dates=task.learn_dates)
+        shipped = profile.combined_scores(profile.family_scores(task.test))
+        np.testing.assert_allclose(mod.raw_scores(task, lang, embedder, contrast, "product"), shipped,
+                                   rtol=1e-4, atol=1e-4)
+
+
 def test_ablations_refuse_an_unknown_variant(capsys):
     spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
     mod = importlib.util.module_from_spec(spec)

@@ -211,15 +211,9 @@ class VoiceProfile:
         y = np.r_[np.ones(n_pos), np.zeros(n_neg)]
         both = Features.concat([pos, neg])
         inputs = self._family_inputs(both, featurizer)
-        oof = np.zeros((len(y), len(FAMILIES)))
         k = int(brand_folds.max()) + 1
         fold_of = np.r_[brand_folds, _negative_folds(neg_voices, k, self.random_state)]
-        for fold in range(k):
-            train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
-            for j, fam in enumerate(FAMILIES):
-                model = _family_model(fam)
-                model.fit(inputs[fam][train], y[train])
-                oof[test, j] = model.decision_function(inputs[fam][test])
+        oof = _out_of_fold(inputs, y, fold_of, FAMILIES)
         # Fusion: a small logistic model over the three out-of-fold family scores.
         fuse = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
         fuse.fit(oof, y)
@@ -534,6 +528,20 @@ def _negative_folds(voices: Sequence[str | None], k: int, random_state: int) -> 
     named = sorted({v for v in voices if v is not None})
     fold_of_voice = dict(zip(named, rng.permutation(np.arange(len(named)) % k)))
     return np.array([fold_of_voice[v] if v is not None else f for v, f in zip(voices, folds)], dtype=int)
+
+
+def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, families: Sequence[str],
+                 model_for: Callable[[str], Any] | None = None) -> np.ndarray:
+    """Each text's score by each family's model fitted on the other folds (texts x families)."""
+    model_for = model_for or _family_model
+    oof = np.zeros((len(y), len(families)))
+    for fold in range(int(fold_of.max()) + 1):
+        train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
+        for j, fam in enumerate(families):
+            model = model_for(fam)
+            model.fit(inputs[fam][train], y[train])
+            oof[test, j] = model.decision_function(inputs[fam][test])
+    return oof
 
 
 def _register_shares(style: np.ndarray, names: Sequence[str]) -> dict[str, float]:
