@@ -18,7 +18,9 @@ contrast writing and without (the shipped background only). The variants:
   nearest the brand only (impostors), not the whole background;
 - ``length-shrink``: raw scores pulled toward the brand's median by n / (n + 10) for
   an n-word draft (short posts carry less evidence);
-- ``half-background``: half the background's voices (does more background help?).
+- ``half-background``: half the background's voices (does more background help?);
+- ``recency``: the brand's posts weighted by date, its latest three times its earliest
+  (new drafts resemble the brand's recent writing more than its oldest).
 
 Run:  .venv/bin/python benchmarks/ablations.py [--variants product,+knn] [--no-mask]
 
@@ -51,7 +53,8 @@ from voicecheck.style import _STOP  # noqa: E402
 
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
 FILES = {"twcs_brands_en.jsonl": True, "it_politicians_tweets.jsonl": False}  # file: mask sign-offs by default
-VARIANTS = ("product", "random-folds", "+knn", "+distorted", "impostor-fusion", "length-shrink", "half-background")
+VARIANTS = ("product", "random-folds", "+knn", "+distorted", "impostor-fusion", "length-shrink", "half-background",
+            "recency")
 NEIGHBOURS = 5
 SHRINK_WORDS = 10.0
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -124,8 +127,14 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
         negative_folds = _negative_folds(neg_voices, k, base.random_state)
     fold_of = np.r_[brand_folds, negative_folds]
     model_for = lambda fam: _family_model("lexical" if fam == "distorted" else fam)  # noqa: E731
-    oof = _out_of_fold(inputs, y, fold_of, families, model_for)
-    out = np.column_stack([model_for(fam).fit(inputs[fam], y).decision_function(tests[fam]) for fam in families])
+    weight = None
+    if variant == "recency" and all(task.learn_dates):  # later posts count up to three times the earliest
+        order = np.argsort([d.timestamp() for d in task.learn_dates], kind="stable")
+        weight = np.ones(len(y))
+        weight[order] = 0.5 + np.arange(n_pos) / max(1, n_pos - 1)
+    oof = _out_of_fold(inputs, y, fold_of, families, model_for, weight)
+    out = np.column_stack([model_for(fam).fit(inputs[fam], y, sample_weight=weight).decision_function(tests[fam])
+                           for fam in families])
     if variant == "+knn":
         near = np.zeros((len(y), 2))
         for fold in range(k):

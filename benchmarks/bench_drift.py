@@ -16,6 +16,7 @@ part). Printed per file and overall:
   as drifting (a window-level report, without waiting for an alert).
 
 Run:  .venv/bin/python benchmarks/bench_drift.py [--voices 3] [--streams 20] [--seed 0] [--no-mask]
+      .venv/bin/python benchmarks/bench_drift.py --file other.jsonl [--min-posts 100]   # any corpus
 
 Texts are masked by default (sign-offs such as ``^JS`` removed, links made one
 neutral URL, as in design section 4 point 5): in the brand tweets the agents'
@@ -41,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from voicecheck.corpus import read_corpus  # noqa: E402
 from voicecheck.drift import NULL_EXPONENT, drift_report, null_exponent  # noqa: E402
 from voicecheck.evaluation import mask_signoffs  # noqa: E402
+from voicecheck.language import detect_language  # noqa: E402
 from voicecheck.profile import VoiceProfile  # noqa: E402
 from voicecheck.scoring import score_documents  # noqa: E402
 
@@ -51,6 +53,7 @@ CLEAN_WEEKS = 8
 MIXED_WEEKS = 4
 POSTS_PER_WEEK = 30
 START = dt.date(2025, 1, 6)  # a Monday
+MIN_POSTS = 150  # a voice needs this many posts to take part (its held-out 30% feed the streams)
 
 
 def split_voice(docs):
@@ -60,15 +63,18 @@ def split_voice(docs):
     return docs[:cut], docs[cut:]
 
 
-def prepare(path: Path, lang: str, n_voices: int, rng: np.random.Generator, *, mask: bool = False):
+def prepare(path: Path, lang: str | None, n_voices: int, rng: np.random.Generator, *, mask: bool = False,
+            min_posts: int = MIN_POSTS):
     """Learn profiles and score each distinct post once: {voice: (profile, own, {other: results})}."""
     docs = read_corpus([path])
+    if lang is None:
+        lang = detect_language([d.text for d in docs[:: max(1, len(docs) // 300)]]) or "en"
     if mask:  # sign-offs and links name the brand (and its rotating staff) without being its writing
         docs = [dataclasses.replace(d, text=mask_signoffs(d.text)) for d in docs]
     by_voice: dict[str, list] = {}
     for d in docs:
         by_voice.setdefault(d.meta["voice"], []).append(d)
-    eligible = sorted(v for v, ds in by_voice.items() if len(ds) >= 150)
+    eligible = sorted(v for v, ds in by_voice.items() if len(ds) >= min_posts)
     chosen = list(rng.choice(eligible, size=min(n_voices, len(eligible)), replace=False))
     out = {}
     for v in chosen:
@@ -179,6 +185,11 @@ def main(argv=None) -> int:
     ap.add_argument("--streams", type=int, default=20, help="streams per voice and mix level (default 20)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpora", type=Path, default=CORPORA)
+    ap.add_argument("--file", dest="files", type=Path, action="append", default=[],
+                    help="a multi-voice JSON Lines file (voice, text, date) to run on instead of the development "
+                         "corpora; repeatable; its language is detected")
+    ap.add_argument("--min-posts", type=int, default=MIN_POSTS,
+                    help=f"posts a voice needs to take part (default {MIN_POSTS})")
     ap.add_argument("--no-mask", dest="mask", action="store_false",
                     help="keep sign-offs and links (by default they are masked, design section 4 point 5: agents' "
                          "rotating initials make a brand's own later tweets look foreign)")
@@ -186,14 +197,14 @@ def main(argv=None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     total = steady = None
     t0 = time.perf_counter()
-    for name, lang in FILES.items():
-        path = args.corpora / name
+    runs = [(p.name, p, None) for p in args.files] or [(n, args.corpora / n, lang) for n, lang in FILES.items()]
+    for name, path, lang in runs:
         if not path.is_file():
             print(f"{path}: not found, skipped", file=sys.stderr)
             continue
         rng = np.random.default_rng(args.seed)
         print(f"{name}:", flush=True)
-        prepared = prepare(path, lang, args.voices, rng, mask=args.mask)
+        prepared = prepare(path, lang, args.voices, rng, mask=args.mask, min_posts=args.min_posts)
         stats = evaluate(prepared, args.streams, rng)
         for v in prepared:
             one = evaluate({v: prepared[v]}, max(5, args.streams // 2), np.random.default_rng(args.seed + 1))

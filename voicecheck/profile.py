@@ -531,7 +531,7 @@ def _negative_folds(voices: Sequence[str | None], k: int, random_state: int) -> 
 
 
 def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, families: Sequence[str],
-                 model_for: Callable[[str], Any] | None = None) -> np.ndarray:
+                 model_for: Callable[[str], Any] | None = None, weight: np.ndarray | None = None) -> np.ndarray:
     """Each text's score by each family's model fitted on the other folds (texts x families)."""
     model_for = model_for or _family_model
     oof = np.zeros((len(y), len(families)))
@@ -539,7 +539,7 @@ def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, fam
         train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
         for j, fam in enumerate(families):
             model = model_for(fam)
-            model.fit(inputs[fam][train], y[train])
+            model.fit(inputs[fam][train], y[train], sample_weight=None if weight is None else weight[train])
             oof[test, j] = model.decision_function(inputs[fam][test])
     return oof
 
