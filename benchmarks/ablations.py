@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voicecheck.background import background_features, background_voices  # noqa: E402
 from voicecheck.corpus import read_corpus  # noqa: E402
+from voicecheck.embedding import MINILM, USE_MULTILINGUAL, load_embedder  # noqa: E402
 from voicecheck.evaluation import protocol_tasks  # noqa: E402
 from voicecheck.features import Features  # noqa: E402
 from voicecheck.hashing import char_ngram_counts, word_ngram_counts  # noqa: E402
@@ -54,7 +55,7 @@ from voicecheck.style import _STOP  # noqa: E402
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
 FILES = {"twcs_brands_en.jsonl": True, "it_politicians_tweets.jsonl": False}  # file: mask sign-offs by default
 VARIANTS = ("product", "random-folds", "+knn", "+distorted", "impostor-fusion", "length-shrink", "half-background",
-            "recency")
+            "recency", "+second-model")
 NEIGHBOURS = 5
 SHRINK_WORDS = 10.0
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -78,6 +79,18 @@ class DistortedNgrams(NgramFeaturizer):
                       format="csr", dtype=np.float32)
         m.data = 1.0 + np.log(m.data)
         return m
+
+
+_ENCODED: dict[tuple[str, str], np.ndarray] = {}
+
+
+def _cached_encode(embedder, texts) -> np.ndarray:
+    """Embeddings by a second model, each text encoded once per run."""
+    todo = [t for t in dict.fromkeys(texts) if (embedder.name, t) not in _ENCODED]
+    if todo:
+        for t, v in zip(todo, np.asarray(embedder.encode(todo), dtype=np.float32)):
+            _ENCODED[embedder.name, t] = v
+    return np.stack([_ENCODED[embedder.name, t] for t in texts])
 
 
 def nearest(sims, k: int = NEIGHBOURS) -> np.ndarray:
@@ -117,6 +130,11 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
         masked = DistortedNgrams(lang).fit(both.texts)
         inputs["distorted"], tests["distorted"] = masked.transform(both.texts), masked.transform(task.test.texts)
         families.append("distorted")
+    if variant == "+second-model":  # the other shipped embedding model as a fourth family
+        other = load_embedder(MINILM if embedder.name != MINILM else USE_MULTILINGUAL)
+        inputs["semantic2"] = _cached_encode(other, both.texts)
+        tests["semantic2"] = _cached_encode(other, task.test.texts)
+        families.append("semantic2")
     n_pos = len(pos)
     y = np.r_[np.ones(n_pos), np.zeros(len(neg))]
     brand_folds = base._brand_folds(n_pos, task.learn_dates)
@@ -126,7 +144,7 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
     else:
         negative_folds = _negative_folds(neg_voices, k, base.random_state)
     fold_of = np.r_[brand_folds, negative_folds]
-    model_for = lambda fam: _family_model("lexical" if fam == "distorted" else fam)  # noqa: E731
+    model_for = lambda fam: _family_model({"distorted": "lexical", "semantic2": "semantic"}.get(fam, fam))  # noqa: E731
     weight = None
     if variant == "recency" and all(task.learn_dates):  # later posts count up to three times the earliest
         order = np.argsort([d.timestamp() for d in task.learn_dates], kind="stable")

@@ -57,8 +57,9 @@ MIN_POSTS = 150  # a voice needs this many posts to take part (its held-out 30% 
 
 
 def split_voice(docs):
-    """Sorted by date: the earliest 70% learn, the latest 30% are held out."""
-    docs = sorted(docs, key=lambda d: d.date)
+    """Sorted by date: the earliest 70% learn, the latest 30% are held out (undated: in file order)."""
+    if all(d.date is not None for d in docs):
+        docs = sorted(docs, key=lambda d: d.date)
     cut = int(round(0.7 * len(docs)))
     return docs[:cut], docs[cut:]
 

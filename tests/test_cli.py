@@ -304,10 +304,12 @@ def test_evaluate_table_and_json(cli, tmp_path):
     for m in ("voicecheck", "voicecheck-no-contrast"):
         assert {"auc", "false_flags", "catch_rate", "min_auc"} <= set(res["macro"][m])
         assert 0 <= res["macro"][m]["auc"] <= 1
+        lo, hi = res["macro"][m]["auc_interval"]
+        assert lo <= res["macro"][m]["auc"] <= hi
     assert res["macro"]["voicecheck"]["auc"] > 0.8
     from voicecheck.cli import _evaluation_table
     table = _evaluation_table(res)
-    assert "MACRO" in table and "calm-shop" in table and "catch rate" in table
+    assert "MACRO" in table and "calm-shop" in table and "catch rate" in table and "95% intervals" in table
     # the table output of the command itself, on the same corpus, is exercised by _evaluation_table above:
     # running the protocol twice would double the cost of the slowest test of the suite
 

@@ -154,6 +154,9 @@ def _evaluation_table(res: dict[str, Any]) -> str:
     lines.append(f"voicecheck without contrast writing: macro AUC {nc['auc']:.3f}, false flags "
                  f"{100 * nc['false_flags']:.1f}%, catch rate {100 * nc['catch_rate']:.1f}%; "
                  f"lowest voice AUC {nc['min_auc']:.3f} (with contrast {mc['min_auc']:.3f}).")
+    lines.append("95% intervals of the macro AUC (bootstrap over each voice's test posts): " + "; ".join(
+        f"{m} {res['macro'][m]['auc_interval'][0]:.3f}-{res['macro'][m]['auc_interval'][1]:.3f}" for m in methods
+        if res["macro"][m].get("auc_interval")) + ".")
     lines.append(f"language {res['lang']}, {'sign-offs and links masked' if res['masked'] else 'texts as given'}, "
                  f"seed {res['seed']}; off-voice means score < {res['off_voice_below']:g}.")
     if res["left_out"]:

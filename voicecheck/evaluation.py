@@ -28,6 +28,7 @@ from .features import Features
 __all__ = ["evaluate", "protocol_tasks", "ProtocolTask", "mask_signoffs", "MIN_VOICE_TEXTS"]
 
 MIN_VOICE_TEXTS = 60
+INTERVAL_DRAWS = 1000  # bootstrap draws for the macro AUC's interval
 LEARN_SHARE = 0.7
 NEUTRAL_URL = "https://example.com/link"
 
@@ -143,6 +144,7 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
 
     lang, embedder, left_out, tasks = protocol_tasks(documents, by=by, mask=mask, seed=seed, lang=lang)
     rows = []
+    raws: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}  # method: (labels, scores) per voice
     for task in tasks:
         if progress:
             progress(task.voice)
@@ -165,8 +167,12 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
                 "catch_rate": float(np.mean(s[n_pos:] < OFF_VOICE_BELOW)),
                 "dimension_auc": {fam: float(roc_auc_score(y, family[:, j])) for j, fam in enumerate(FAMILIES)},
             }
+            raws.setdefault(method, []).append((y, raw))
         if with_baselines:
-            row["methods"].update(_baselines(task.learn, task.test, y))
+            for method, score in _baseline_scores(task.learn, task.test).items():
+                row["methods"][method] = {"auc": float(roc_auc_score(y, score)), "false_flags": None,
+                                          "catch_rate": None}
+                raws.setdefault(method, []).append((y, score))
         rows.append(row)
     methods = list(rows[0]["methods"])
     macro = {}
@@ -174,14 +180,14 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
         macro[m] = {k: float(np.mean([r["methods"][m][k] for r in rows if r["methods"][m].get(k) is not None]))
                     for k in ("auc", "false_flags", "catch_rate") if rows[0]["methods"][m].get(k) is not None}
         macro[m]["min_auc"] = float(min(r["methods"][m]["auc"] for r in rows))
+        macro[m]["auc_interval"] = list(macro_auc_interval(raws[m], seed=seed))
     return {"by": by, "lang": lang, "masked": mask, "seed": seed, "voices": rows, "macro": macro,
             "left_out": left_out, "off_voice_below": OFF_VOICE_BELOW}
 
 
-def _baselines(learn, test, y: np.ndarray) -> dict[str, dict[str, float | None]]:
+def _baseline_scores(learn, test) -> dict[str, np.ndarray]:
     """The obvious first designs: embedding-centroid cosine, character 4-gram TF-IDF cosine."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics import roc_auc_score
 
     centroid = learn.embeddings.mean(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
@@ -191,5 +197,36 @@ def _baselines(learn, test, y: np.ndarray) -> dict[str, dict[str, float | None]]
     c = np.asarray(m_train.mean(axis=0)).ravel()
     c /= max(float(np.linalg.norm(c)), 1e-12)
     char = np.asarray(vec.transform(test.texts) @ c).ravel()
-    return {"centroid-cosine": {"auc": float(roc_auc_score(y, cos)), "false_flags": None, "catch_rate": None},
-            "char-4gram-cosine": {"auc": float(roc_auc_score(y, char)), "false_flags": None, "catch_rate": None}}
+    return {"centroid-cosine": np.asarray(cos, dtype=float), "char-4gram-cosine": char}
+
+
+def macro_auc_interval(parts: Sequence[tuple[np.ndarray, np.ndarray]], *, draws: int = INTERVAL_DRAWS,
+                       level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+    """Bootstrap interval of the macro ROC AUC over ``parts``, one ``(labels, scores)`` per voice.
+
+    Each voice has a few dozen to a few hundred test posts, so its AUC would move by
+    several hundredths on another sample of the same writers. Each draw resamples every
+    voice's positives and negatives (separately, so each keeps its size) and averages
+    the voices' AUCs; the interval is the central ``level`` of those averages.
+    """
+    rng = np.random.default_rng(seed)
+    total = np.zeros(draws)
+    for y, score in parts:
+        y, score = np.asarray(y), np.asarray(score, dtype=float)
+        pos, neg = score[y == 1], score[y == 0]
+        if not len(pos) or not len(neg):
+            raise ValueError("each voice needs positives and negatives for an AUC")
+        total += auc_rows(pos[rng.integers(0, len(pos), (draws, len(pos)))],
+                          neg[rng.integers(0, len(neg), (draws, len(neg)))])
+    macro = total / len(parts)
+    lo, hi = np.quantile(macro, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi)
+
+
+def auc_rows(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:
+    """ROC AUC of each row of ``pos`` (positives' scores) against the same row of ``neg``; ties count one half."""
+    from scipy.stats import rankdata
+
+    n_pos, n_neg = pos.shape[1], neg.shape[1]
+    ranks = rankdata(np.concatenate([pos, neg], axis=1), axis=1)
+    return (ranks[:, :n_pos].sum(axis=1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)

@@ -1,0 +1,49 @@
+"""The evaluation's figures: AUC by ranks and the bootstrap interval of the macro AUC."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from voicecheck.evaluation import auc_rows, macro_auc_interval
+
+
+def test_auc_rows_equals_sklearn_with_ties():
+    rng = np.random.default_rng(1)
+    pos = rng.integers(0, 6, (20, 13)).astype(float)  # few distinct values: many ties
+    neg = rng.integers(0, 5, (20, 17)).astype(float)
+    got = auc_rows(pos, neg)
+    for i in range(20):
+        want = roc_auc_score(np.r_[np.ones(13), np.zeros(17)], np.r_[pos[i], neg[i]])
+        assert got[i] == pytest.approx(want)
+
+
+def voices(n_per_side: int, shift: float, n_voices: int = 3, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    return [(np.r_[np.ones(n_per_side), np.zeros(n_per_side)],
+             np.r_[rng.normal(shift, 1, n_per_side), rng.normal(0, 1, n_per_side)]) for _ in range(n_voices)]
+
+
+def test_interval_holds_the_point_and_narrows_with_more_posts():
+    small, large = voices(20, 1.0), voices(400, 1.0)
+    point = np.mean([roc_auc_score(y, s) for y, s in small])
+    lo, hi = macro_auc_interval(small)
+    assert lo < point < hi
+    lo_l, hi_l = macro_auc_interval(large)
+    assert hi_l - lo_l < (hi - lo) / 2  # 20x the posts: about 1/sqrt(20) the width
+    assert lo_l < 0.76 < hi_l  # the true AUC of a one-sd shift is 0.760
+
+
+def test_interval_is_repeatable_and_seeded():
+    parts = voices(30, 0.5)
+    assert macro_auc_interval(parts, seed=3) == macro_auc_interval(parts, seed=3)
+    assert macro_auc_interval(parts, seed=3) != macro_auc_interval(parts, seed=4)
+
+
+def test_interval_of_perfect_separation_is_one():
+    parts = [(np.r_[np.ones(5), np.zeros(5)], np.r_[np.arange(5) + 10.0, np.arange(5)])]
+    assert macro_auc_interval(parts) == (1.0, 1.0)
+
+
+def test_interval_needs_both_classes():
+    with pytest.raises(ValueError, match="positives and negatives"):
+        macro_auc_interval([(np.ones(4), np.arange(4.0))])
