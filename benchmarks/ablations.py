@@ -20,11 +20,13 @@ contrast writing and without (the shipped background only). The variants:
   an n-word draft (short posts carry less evidence);
 - ``half-background``: half the background's voices (does more background help?);
 - ``recency``: the brand's posts weighted by date, its latest three times its earliest
-  (new drafts resemble the brand's recent writing more than its oldest).
+  (new drafts resemble the brand's recent writing more than its oldest);
+- ``+second-model``: the other shipped embedding model (USE for English, MiniLM for
+  Italian) as a fourth family.
 
 Run:  .venv/bin/python benchmarks/ablations.py [--variants product,+knn] [--no-mask]
 
-About 15 minutes on 2 cores (each variant learns two profiles per voice). The corpora are read from
+About 20 minutes on 2 cores for all nine variants (each learns two profiles per voice). The corpora are read from
 ../shared/corpora-dev/ (never copied into the repository).
 """
 
