@@ -229,12 +229,31 @@ def test_detects_an_injected_shift_and_names_its_start(profile):
     assert alert["raised"] in (start.isoformat(), (start + dt.timedelta(weeks=1)).isoformat())
     assert alert["p_value"] < 0.05 and "drift" in alert["message"]
     assert "Drift found" in rep["summary"]
+    assert alert["from_first_tested"] is False and "first window" not in rep["summary"]
     feats = rep["windows"][9]["top_features"]
     excl = next(f for f in feats if f["feature"] == "exclamation_rate")
     assert excl["direction"] == "up" and excl["window"] == 4.0
     assert excl["voice"] == pytest.approx(float(profile.style_means_[1]), abs=0.01)
     assert excl["message"].startswith("exclamation marks up from 0.")
     assert excl["message"].endswith("to 4 per 100 words since the week of 2 March 2026")
+
+
+def test_drift_from_the_first_window_says_what_to_check(profile):
+    """Writing unlike the profile from the start: began earlier, or the profile is out of date."""
+    profile.learned_at_ = "2025-06-30T09:00:00+00:00"
+    rng = np.random.default_rng(12)
+    posts = [post(dt.date(2026, 1, 5) + dt.timedelta(days=7 * w + k % 7),
+                  round(float(rng.uniform(0, 6) if k % 2 else rng.uniform(0, 100)), 1), i=30 * w + k, rng=rng)
+             for w in range(5) for k in range(30)]
+    posts = [post("2026-01-01", 50, i=999)] + posts  # one post alone in the week before: too few to test
+    rep = drift_report(posts, profile)
+    assert rep["windows"][0]["drift"] is None
+    (alert,) = rep["alerts"]
+    assert alert["start"] == "2026-01-05" and alert["from_first_tested"] is True
+    assert rep["profile"]["learned_at"] == "2025-06-30T09:00:00+00:00"
+    assert "from the first window that could be tested" in rep["summary"]
+    assert "the profile (learned 2025-06-30) no longer matches it" in rep["summary"]
+    json.dumps(rep)
 
 
 def test_feature_moving_down(profile):

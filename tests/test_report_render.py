@@ -145,3 +145,11 @@ def test_tiny_p_values_read_as_a_bound_never_zero(report):
     assert "p < 1e-12" in md and "p = 0)" not in md and "| < 1e-12 |" in md
     assert "p &lt; 1e-12" in page and "p = 0)" not in page and ">&lt; 1e-12</td>" in page
     assert "p < 1e-12" not in page  # never a bare '<' in the page
+
+
+def test_profile_learning_date_is_shown_when_known():
+    report = _report()
+    assert "learned" not in render_report(report, "markdown").split("\n")[2]
+    report["profile"]["learned_at"] = "2026-01-15T10:00:00+00:00"
+    assert "(en, learned 2026-01-15), the frozen reference" in render_report(report, "markdown")
+    assert "(en, learned 2026-01-15), the frozen reference" in render_report(report, "html")

@@ -387,9 +387,13 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
                 by: str | None = None, exponent: float = NULL_EXPONENT) -> list[dict[str, Any]]:
     """Alerts over a sequence of windows (policy in the module docstring); untested windows are skipped.
 
-    Each alert lists the starts of the windows it covers in ``window_starts``.
+    Each alert lists the starts of the windows it covers in ``window_starts``, and says in
+    ``from_first_tested`` whether it starts with the first window that could be tested: such
+    a drift may have begun before the report's period, or the profile may no longer match the
+    brand's own writing (the report says which to check).
     """
     alerts: list[dict[str, Any]] = []
+    first_tested = next((w["start"] for w in windows if w.get("drift") is not None), None)
     prev: Mapping[str, Any] | None = None
     current: dict[str, Any] | None = None
     for w in windows:
@@ -415,6 +419,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         if episode:
             current = {"start": episode[0]["start"], "raised": w["start"], "end": w["end"],
                        "windows": len(episode), "p_value": p,
+                       "from_first_tested": episode[0]["start"] == first_tested,
                        "message": _alert_message(episode, window, group, by),
                        "window_starts": [x["start"] for x in episode]}
             if group is not None:
@@ -489,15 +494,26 @@ def _report_summary(report: Mapping[str, Any]) -> str:
             f"{len(tested)} with enough posts to test")
     main = [a for a in report["alerts"] if "group" not in a]
     if main:
-        first = main[0]
-        start = dt.date.fromisoformat(first["start"])
-        msg = first["message"]
-        return f"{head}. Drift found: {msg[0].upper()}{msg[1:]}."
+        msg = main[0]["message"]
+        return f"{head}. Drift found: {msg[0].upper()}{msg[1:]}.{_from_start_advice(main[0], report)}"
     if any(report["alerts"]):
-        return f"{head}. Drift found in part of the writing: {report['alerts'][0]['message']}."
+        first = report["alerts"][0]
+        return (f"{head}. Drift found in part of the writing: {first['message']}."
+                f"{_from_start_advice(first, report)}")
     if not tested:
         return f"{head}. Too few posts per {report['window']} to test for drift."
     return f"{head}. No drift from the brand's voice."
+
+
+def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> str:
+    """What to check when the writing differs from the profile from the first window on."""
+    if not alert.get("from_first_tested"):
+        return ""
+    learned = str(report["profile"].get("learned_at") or "")[:10]
+    when = f" (learned {learned})" if learned else ""
+    return (f" It is there from the first window that could be tested, so it may have begun earlier; or, if"
+            f" these posts are the brand's own approved writing, the profile{when} no longer matches it:"
+            f" learn a new version from recent writing.")
 
 
 # ---------------------------------------------------------------------- the report
@@ -529,7 +545,9 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
             dated.append((day, r))
 
     report: dict[str, Any] = {
-        "profile": dict(profile.info), "window": window, "by": by,
+        "profile": {**profile.info, **({"learned_at": profile.learned_at_} if getattr(profile, "learned_at_", None)
+                                       else {})},
+        "window": window, "by": by,
         "since": lo.isoformat() if lo else None, "until": hi.isoformat() if hi else None,
         "n_posts": len(rows), "n_dated": len(dated), "undated": undated,
         "reference": dict(REFERENCE),

@@ -84,11 +84,16 @@ def _md(text: Any) -> str:
     return s.replace("\n", " ")
 
 
+def _learned(p: Mapping[str, Any]) -> str:
+    """', learned 2026-03-01' when the report knows when its profile was learned."""
+    return f", learned {str(p['learned_at'])[:10]}" if p.get("learned_at") else ""
+
+
 def _markdown(report: Mapping[str, Any]) -> str:
     p = report["profile"]
     out = [f"# {_md(_title(report))}", "",
-           f"Profile **{_md(p.get('name'))}** version `{_md(p.get('version'))}` ({_md(p.get('lang'))}), "
-           f"the frozen reference. Period: {_md(_period(report))}.", "",
+           f"Profile **{_md(p.get('name'))}** version `{_md(p.get('version'))}` ({_md(p.get('lang'))}"
+           f"{_md(_learned(p))}), the frozen reference. Period: {_md(_period(report))}.", "",
            _md(report.get("summary", "")), ""]
     if report.get("undated"):
         out += [f"{report['undated']} posts without a date were left out.", ""]
@@ -165,7 +170,7 @@ def _html(report: Mapping[str, Any]) -> str:
              f"<title>{_e(_title(report))}</title><style>{_CSS}</style></head><body>",
              f"<h1>{_e(_title(report))}</h1>",
              f'<p class="meta">Profile <b>{_e(p.get("name"))}</b> version <code>{_e(p.get("version"))}</code> '
-             f'({_e(p.get("lang"))}), the frozen reference &middot; {_e(_period(report))} &middot; '
+             f'({_e(p.get("lang"))}{_e(_learned(p))}), the frozen reference &middot; {_e(_period(report))} &middot; '
              f'{_e(report.get("n_dated", 0))} dated posts'
              + (f', {_e(report["undated"])} undated left out' if report.get("undated") else "") + "</p>",
              f'<p class="summary {"alert" if alerts else "ok"}">{_e(report.get("summary", ""))}</p>']
