@@ -15,7 +15,7 @@ part). Printed per file and overall:
   "flagged by 2nd": the share where the first or second mixed week is marked
   as drifting (a window-level report, without waiting for an alert).
 
-Run:  .venv/bin/python benchmarks/bench_drift.py [--voices 3] [--streams 20] [--seed 0] [--no-mask]
+Run:  .venv/bin/python benchmarks/bench_drift.py [--voices N] [--streams 20] [--seed 0] [--no-mask]
       .venv/bin/python benchmarks/bench_drift.py --file other.jsonl [--min-posts 100]   # any corpus
 
 Texts are masked by default (sign-offs such as ``^JS`` removed, links made one
@@ -64,7 +64,7 @@ def split_voice(docs):
     return docs[:cut], docs[cut:]
 
 
-def prepare(path: Path, lang: str | None, n_voices: int, rng: np.random.Generator, *, mask: bool = False,
+def prepare(path: Path, lang: str | None, n_voices: int | None, rng: np.random.Generator, *, mask: bool = False,
             min_posts: int = MIN_POSTS):
     """Learn profiles and score each distinct post once: {voice: (profile, own, {other: results})}."""
     docs = read_corpus([path])
@@ -76,7 +76,7 @@ def prepare(path: Path, lang: str | None, n_voices: int, rng: np.random.Generato
     for d in docs:
         by_voice.setdefault(d.meta["voice"], []).append(d)
     eligible = sorted(v for v, ds in by_voice.items() if len(ds) >= min_posts)
-    chosen = list(rng.choice(eligible, size=min(n_voices, len(eligible)), replace=False))
+    chosen = list(rng.choice(eligible, size=min(n_voices or len(eligible), len(eligible)), replace=False))
     out = {}
     for v in chosen:
         t0 = time.perf_counter()
@@ -182,7 +182,8 @@ def merge(a, b):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--voices", type=int, default=3, help="voices per file (default 3)")
+    ap.add_argument("--voices", type=int, default=None,
+                    help="voices per file, drawn at random (default: every voice with enough posts)")
     ap.add_argument("--streams", type=int, default=20, help="streams per voice and mix level (default 20)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpora", type=Path, default=CORPORA)

@@ -25,7 +25,7 @@ from .documents import Document
 from .errors import InputError, TooLittleDataError
 from .features import Features
 
-__all__ = ["evaluate", "protocol_tasks", "ProtocolTask", "mask_signoffs", "MIN_VOICE_TEXTS"]
+__all__ = ["evaluate", "protocol_tasks", "ProtocolTask", "macro_auc_interval", "mask_signoffs", "MIN_VOICE_TEXTS"]
 
 MIN_VOICE_TEXTS = 60
 INTERVAL_DRAWS = 1000  # bootstrap draws for the macro AUC's interval
