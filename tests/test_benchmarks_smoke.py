@@ -106,3 +106,22 @@ def test_ablations_refuse_an_unknown_variant(capsys):
     with pytest.raises(SystemExit) as e:
         mod.main(["--variants", "product,magic"])
     assert e.value.code == 2 and "unknown variant(s): magic" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_drift_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
+    """benchmarks/bench_drift.py --file on three synthetic voices (fake embedder): every table comes out."""
+    from conftest import write_jsonl
+    from test_cli import synthetic_voices
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
+    path = write_jsonl(tmp_path / "voices.jsonl", synthetic_voices(n=80))
+    spec = importlib.util.spec_from_file_location("vc_bench_drift", RUN.parent / "bench_drift.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main(["--file", str(path), "--min-posts", "60", "--streams", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "voices.jsonl (masked) (3 voices x 2 streams per mix level" in out and "all files" in out
+    rows = [line.split() for line in out.splitlines() if line.strip().startswith(("0%", "10%", "30%", "50%"))]
+    assert rows and all(r[1] == "6" for r in rows)  # 3 voices x 2 streams at every mix level
