@@ -47,3 +47,22 @@ def test_interval_of_perfect_separation_is_one():
 def test_interval_needs_both_classes():
     with pytest.raises(ValueError, match="positives and negatives"):
         macro_auc_interval([(np.ones(4), np.arange(4.0))])
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("We're on it, sorry for the wait ^JS", "We're on it, sorry for the wait"),
+    ("Happy to help! -Pia", "Happy to help!"),
+    ("Let us know. /SF", "Let us know."),
+    ("Glad it works =) Yana", "Glad it works"),
+    ("Please DM us the booking number.Thanks-Sha", "Please DM us the booking number.Thanks"),
+    ("Please check your inbox. Thanks- Mariya", "Please check your inbox. Thanks"),
+    ("Enjoy the show! 👻-Jazz", "Enjoy the show! 👻"),
+    ("See https://t.co/abc and www.example.org/x ^AB", "See https://example.com/link and https://example.com/link"),
+    ("Nothing to strip here.", "Nothing to strip here."),
+    ("We use a well-known supplier", "We use a well-known supplier"),  # lower case after the dash: a word
+    ("-Pia", "-Pia"),  # nothing would be left: kept as is
+])
+def test_mask_signoffs(text, masked):
+    from voicecheck.evaluation import mask_signoffs
+
+    assert mask_signoffs(text) == masked

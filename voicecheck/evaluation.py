@@ -35,16 +35,18 @@ NEUTRAL_URL = "https://example.com/link"
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 # A sign-off at the very end: a marker (^ * / - – = ~ =) ) then initials or a first name.
 _SIGNOFF = re.compile(r"(?:(?<=\s)|(?<=[.!?,;:)])|^)(?:\^|\*|/|-{1,2}|–|—|~|=\)|\u2013)\s?[A-Z][A-Za-z.]{0,14}\s*$")
+# The same glued to the last word or emoji ("Thanks-Sha", "👍-Jazz"): a dash or tilde, then a first name.
+_GLUED_SIGNOFF = re.compile(r"(?<=\S)(?:-|–|—|~)\s?[A-Z][a-z]{1,14}\s*$")
 
 
 def mask_signoffs(text: str) -> str:
-    """Remove agent sign-offs (``^JS``, ``-Pia``, ``/SF``) and make every link one neutral URL.
+    """Remove agent sign-offs (``^JS``, ``-Pia``, ``/SF``, ``Thanks-Sha``) and make every link one neutral URL.
 
     Both name the brand without being its writing; masking them measures the voice itself.
     """
     text = _URL.sub(NEUTRAL_URL, text)
     for _ in range(2):
-        stripped = _SIGNOFF.sub("", text).rstrip()
+        stripped = _GLUED_SIGNOFF.sub("", _SIGNOFF.sub("", text)).rstrip()
         if stripped == text.rstrip() or not stripped:
             break
         text = stripped
