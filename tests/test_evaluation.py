@@ -66,3 +66,15 @@ def test_mask_signoffs(text, masked):
     from voicecheck.evaluation import mask_signoffs
 
     assert mask_signoffs(text) == masked
+
+
+def test_interval_in_chunks_is_the_same_kind_of_figure(monkeypatch):
+    """Large test sets are resampled a chunk of draws at a time; the interval stays the same figure."""
+    import voicecheck.evaluation as evaluation
+
+    parts = voices(200, 1.0)
+    whole = macro_auc_interval(parts)
+    monkeypatch.setattr(evaluation, "INTERVAL_CHUNK", 400 * 7)  # 7 draws at a time
+    chunked = macro_auc_interval(parts)
+    assert chunked == macro_auc_interval(parts)  # still repeatable
+    assert chunked[0] == pytest.approx(whole[0], abs=0.02) and chunked[1] == pytest.approx(whole[1], abs=0.02)

@@ -29,6 +29,7 @@ __all__ = ["evaluate", "protocol_tasks", "ProtocolTask", "macro_auc_interval", "
 
 MIN_VOICE_TEXTS = 60
 INTERVAL_DRAWS = 1000  # bootstrap draws for the macro AUC's interval
+INTERVAL_CHUNK = 4_000_000  # resampled scores held at once (about 32 MB per array)
 LEARN_SHARE = 0.7
 NEUTRAL_URL = "https://example.com/link"
 
@@ -218,8 +219,11 @@ def macro_auc_interval(parts: Sequence[tuple[np.ndarray, np.ndarray]], *, draws:
         pos, neg = score[y == 1], score[y == 0]
         if not len(pos) or not len(neg):
             raise ValueError("each voice needs positives and negatives for an AUC")
-        total += auc_rows(pos[rng.integers(0, len(pos), (draws, len(pos)))],
-                          neg[rng.integers(0, len(neg), (draws, len(neg)))])
+        step = max(1, INTERVAL_CHUNK // len(score))  # draws at a time: memory stays bounded for large test sets
+        for lo in range(0, draws, step):
+            k = min(step, draws - lo)
+            total[lo:lo + k] += auc_rows(pos[rng.integers(0, len(pos), (k, len(pos)))],
+                                         neg[rng.integers(0, len(neg), (k, len(neg)))])
     macro = total / len(parts)
     lo, hi = np.quantile(macro, [(1 - level) / 2, (1 + level) / 2])
     return float(lo), float(hi)
