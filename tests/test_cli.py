@@ -306,6 +306,7 @@ def test_evaluate_table_and_json(cli, tmp_path):
         assert 0 <= res["macro"][m]["auc"] <= 1
         lo, hi = res["macro"][m]["auc_interval"]
         assert lo <= res["macro"][m]["auc"] <= hi
+        assert "margin" not in res["macro"][m]  # no baselines asked for: no margin over them
     assert res["macro"]["voicecheck"]["auc"] > 0.8
     from voicecheck.cli import _evaluation_table
     table = _evaluation_table(res)

@@ -157,6 +157,13 @@ def _evaluation_table(res: dict[str, Any]) -> str:
     lines.append("95% intervals of the macro AUC (bootstrap over each voice's test posts): " + "; ".join(
         f"{m} {res['macro'][m]['auc_interval'][0]:.3f}-{res['macro'][m]['auc_interval'][1]:.3f}" for m in methods
         if res["macro"][m].get("auc_interval")) + ".")
+    margins = [(label, res["macro"][m]["margin"]) for m, label in
+               (("voicecheck", "voicecheck"), ("voicecheck-no-contrast", "without contrast writing"))
+               if res["macro"][m].get("margin")]
+    if margins:
+        lines.append(f"margin over the better baseline ({margins[0][1]['over']}), paired on the same posts: " + "; ".join(
+            f"{label} {g['auc']:+.3f} (95% interval {g['interval'][0]:+.3f} to {g['interval'][1]:+.3f})"
+            for label, g in margins) + ".")
     lines.append(f"language {res['lang']}, {'sign-offs and links masked' if res['masked'] else 'texts as given'}, "
                  f"seed {res['seed']}; off-voice means score < {res['off_voice_below']:g}.")
     if res["left_out"]:
