@@ -124,3 +124,41 @@ def test_evaluation_table_prints_intervals_and_margin():
     assert "voicecheck 0.880-0.920; voicecheck-no-contrast 0.770-0.830; centroid-cosine 0.660-0.740." in table
     assert ("margin over the better baseline (centroid-cosine), paired on the same posts: voicecheck +0.200 "
             "(95% interval +0.170 to +0.230); without contrast writing +0.100 (95% interval +0.060 to +0.140).") in table
+
+
+@pytest.mark.parametrize("text, seeds", [("0,1,2", [0, 1, 2]), ("0-4", [0, 1, 2, 3, 4]), ("7", [7]), ("3, 5", [3, 5])])
+def test_seed_list(text, seeds):
+    from voicecheck.cli import _seed_list
+
+    assert _seed_list(text) == seeds
+
+
+@pytest.mark.parametrize("text", ["x", "", "0-x", "-1", "0-30", "2-1"])
+def test_seed_list_refuses_bad_lists(text):
+    from voicecheck.cli import _seed_list
+    from voicecheck.errors import InputError
+
+    with pytest.raises(InputError, match="--seeds must"):
+        _seed_list(text)
+
+
+@pytest.mark.slow
+def test_evaluate_seeds_reports_each_run_and_the_range(monkeypatch):
+    """Three synthetic voices, the fake embedder: one run per seed, and the mean within the runs' range."""
+    import voicecheck.embedding as embedding
+    from conftest import to_documents
+    from test_cli import synthetic_voices
+    from voicecheck.cli import _seeds_table
+    from voicecheck.evaluation import evaluate_seeds
+    from voicecheck.testing import FakeEmbedder
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
+    res = evaluate_seeds(to_documents(synthetic_voices()), [0, 1, 1], with_baselines=False)
+    assert res["seeds"] == [0, 1] and [r["seed"] for r in res["runs"]] == [0, 1]
+    for m in ("voicecheck", "voicecheck-no-contrast"):
+        aucs = [r["macro"][m]["auc"] for r in res["runs"]]
+        got = res["summary"][m]["auc"]
+        assert got["min"] == min(aucs) and got["max"] == max(aucs) and got["mean"] == pytest.approx(np.mean(aucs))
+    table = _seeds_table(res)
+    assert table.splitlines()[1].startswith("0 ") and "MEAN" in table and "over 2 seeds" in table

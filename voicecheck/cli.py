@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from . import __version__
-from .errors import VoicecheckError
+from .errors import InputError, VoicecheckError
 
 EXIT_OK, EXIT_OFF_VOICE, EXIT_ERROR = 0, 1, 2
 
@@ -173,18 +173,59 @@ def _evaluation_table(res: dict[str, Any]) -> str:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .corpus import read_corpus
-    from .evaluation import evaluate
+    from .evaluation import evaluate, evaluate_seeds
 
     docs = read_corpus([args.corpus])
     show = sys.stderr.isatty()
-    res = evaluate(docs, by=args.by, mask=args.mask, seed=args.seed, lang=args.lang,
-                   with_baselines=not args.no_baselines,
+    options = dict(by=args.by, mask=args.mask, lang=args.lang, with_baselines=not args.no_baselines,
                    progress=(lambda v: print(f"evaluating {v}...", file=sys.stderr)) if show else None)
-    if args.format == "json":
-        print(json.dumps(res, ensure_ascii=False, indent=2))
+    if args.seeds is not None:
+        res = evaluate_seeds(docs, _seed_list(args.seeds), **options)
+        text = _seeds_table(res)
     else:
-        print(_evaluation_table(res))
+        res = evaluate(docs, seed=args.seed, **options)
+        text = _evaluation_table(res)
+    print(json.dumps(res, ensure_ascii=False, indent=2) if args.format == "json" else text)
     return EXIT_OK
+
+
+def _seed_list(text: str) -> list[int]:
+    """'0,1,2' or '0-4' (both ends included)."""
+    try:
+        if "-" in text.strip("-"):
+            lo, hi = (int(x) for x in text.split("-", 1))
+            seeds = list(range(lo, hi + 1))
+        else:
+            seeds = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f"--seeds must be a list such as 0,1,2 or a range such as 0-4 (got {text!r})",
+                         field="seeds") from None
+    if not seeds or len(seeds) > 20 or min(seeds) < 0:
+        raise InputError(f"--seeds must name 1 to 20 seeds, none negative (got {text!r})", field="seeds")
+    return seeds
+
+
+def _seeds_table(res: dict[str, Any]) -> str:
+    runs, summary = res["runs"], res["summary"]
+    methods = list(summary)
+    head = ["seed"] + [f"{m} AUC (lowest voice)" for m in methods] + ["false flags"]
+    rows = [head]
+    for seed, run in zip(res["seeds"], runs):
+        rows.append([str(seed)] + [f"{run['macro'][m]['auc']:.3f} ({run['macro'][m]['min_auc']:.3f})" for m in methods]
+                    + [f"{100 * run['macro']['voicecheck']['false_flags']:.1f}%"])
+    rows.append(["MEAN"] + [f"{summary[m]['auc']['mean']:.3f} ({summary[m]['min_auc']['mean']:.3f})" for m in methods]
+                + [f"{100 * summary['voicecheck']['false_flags']['mean']:.1f}%"])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip() for row in rows]
+    vc = summary["voicecheck"]
+    lines.append("")
+    lines.append(f"over {len(runs)} seeds (each decides which voices lend contrast writing and which are the "
+                 f"strangers): voicecheck macro AUC {vc['auc']['min']:.3f} to {vc['auc']['max']:.3f}, lowest voice "
+                 f"{vc['min_auc']['min']:.3f} to {vc['min_auc']['max']:.3f}.")
+    first = runs[0]
+    lines.append(f"language {first['lang']}, {'sign-offs and links masked' if first['masked'] else 'texts as given'}; "
+                 f"off-voice means score < {first['off_voice_below']:g}. Per-seed tables: --format json.")
+    return "\n".join(lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -274,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--mask", action="store_true", help="mask sign-offs (^JS, -Pia, /SF) and links")
     s.add_argument("--lang", default="auto")
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--seeds", metavar="LIST",
+                   help="run once per seed (0,1,2 or 0-4) and report each figure's mean and range")
     s.add_argument("--no-baselines", action="store_true", help="skip the reference baselines")
     s.set_defaults(func=cmd_evaluate)
 
