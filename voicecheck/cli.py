@@ -136,6 +136,12 @@ def cmd_describe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _columns(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as lines, each column as wide as its widest cell."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip() for row in rows]
+
+
 def _evaluation_table(res: dict[str, Any]) -> str:
     methods = list(res["macro"])
     head = ["voice"] + [f"{m} AUC" for m in methods] + ["false flags", "catch rate"]
@@ -147,8 +153,7 @@ def _evaluation_table(res: dict[str, Any]) -> str:
     mc = res["macro"]["voicecheck"]
     rows.append(["MACRO"] + [f"{res['macro'][m]['auc']:.3f}" for m in methods]
                 + [f"{100 * mc['false_flags']:.1f}%", f"{100 * mc['catch_rate']:.1f}%"])
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip() for row in rows]
+    lines = _columns(rows)
     nc = res["macro"]["voicecheck-no-contrast"]
     lines.append("")
     lines.append(f"voicecheck without contrast writing: macro AUC {nc['auc']:.3f}, false flags "
@@ -215,8 +220,7 @@ def _seeds_table(res: dict[str, Any]) -> str:
                     + [f"{100 * run['macro']['voicecheck']['false_flags']:.1f}%"])
     rows.append(["MEAN"] + [f"{summary[m]['auc']['mean']:.3f} ({summary[m]['min_auc']['mean']:.3f})" for m in methods]
                 + [f"{100 * summary['voicecheck']['false_flags']['mean']:.1f}%"])
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip() for row in rows]
+    lines = _columns(rows)
     vc = summary["voicecheck"]
     lines.append("")
     lines.append(f"over {len(runs)} seeds (each decides which voices lend contrast writing and which are the "

@@ -544,10 +544,11 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         elif (lo is None or day >= lo) and (hi is None or day <= hi):
             dated.append((day, r))
 
+    about = dict(profile.info)
+    if getattr(profile, "learned_at_", None):
+        about["learned_at"] = profile.learned_at_
     report: dict[str, Any] = {
-        "profile": {**profile.info, **({"learned_at": profile.learned_at_} if getattr(profile, "learned_at_", None)
-                                       else {})},
-        "window": window, "by": by,
+        "profile": about, "window": window, "by": by,
         "since": lo.isoformat() if lo else None, "until": hi.isoformat() if hi else None,
         "n_posts": len(rows), "n_dated": len(dated), "undated": undated,
         "reference": dict(REFERENCE),
