@@ -57,8 +57,9 @@ from voicecheck.style import _STOP  # noqa: E402
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
 FILES = {"twcs_brands_en.jsonl": True, "it_politicians_tweets.jsonl": False}  # file: mask sign-offs by default
 VARIANTS = ("product", "random-folds", "+knn", "+distorted", "impostor-fusion", "length-shrink", "half-background",
-            "recency", "+second-model")
+            "recency", "+second-model", "+tnorm")
 NEIGHBOURS = 5
+COHORT_TOP = 10
 SHRINK_WORDS = 10.0
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -99,6 +100,34 @@ def nearest(sims, k: int = NEIGHBOURS) -> np.ndarray:
     sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
     k = min(k, sims.shape[1])
     return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+
+
+def _unit_mean(x) -> np.ndarray:
+    c = np.asarray(x.mean(axis=0)).ravel()
+    return c / (np.linalg.norm(c) or 1.0)
+
+
+def _voice_centroids(x, row_voice):
+    names = sorted({v for v in row_voice if v is not None})
+    return np.stack([_unit_mean(x[np.flatnonzero(row_voice == v)]) for v in names]), names
+
+
+def _cosines(x, centres) -> np.ndarray:
+    centres = np.atleast_2d(centres)
+    sims = x @ centres.T
+    return np.asarray(sims.toarray() if sp.issparse(sims) else sims)
+
+
+def tnorm(own, cohort_sims, row_voice, names, top: int = COHORT_TOP) -> np.ndarray:
+    """Test normalisation (speaker verification's T-norm, adaptive top-K): the brand cosine minus the
+    mean of the post's top-K cosines to the background voices (never its own voice), over their spread."""
+    sims = cohort_sims.copy()
+    index = {v: i for i, v in enumerate(names)}
+    for r, v in enumerate(row_voice):
+        if v is not None:
+            sims[r, index[v]] = -np.inf
+    top_k = -np.sort(-sims, axis=1)[:, :top]
+    return (own - top_k.mean(axis=1)) / (top_k.std(axis=1) + 1e-3)
 
 
 def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: str) -> np.ndarray:
@@ -166,6 +195,23 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
                                     nearest(tests["lexical"] @ inputs["lexical"][:n_pos].T)])
         spread = near.std(axis=0)  # cosines span far less than the families' log-odds: put them on unit spread
         oof, out = np.c_[oof, near / spread], np.c_[out, near_out / spread]
+    if variant == "+tnorm":
+        bg_rows = np.arange(len(y) - len(voices), len(y))
+        row_voice = np.full(len(y), None, dtype=object)
+        row_voice[bg_rows] = voices
+        norm_in, norm_out = [], []
+        for fam in ("semantic", "lexical"):
+            cohort, names = _voice_centroids(inputs[fam], row_voice)
+            own = np.zeros(len(y))
+            for fold in range(k):
+                train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
+                own[test] = _cosines(inputs[fam][test], _unit_mean(inputs[fam][train[train < n_pos]]))[:, 0]
+            norm_in.append(tnorm(own, _cosines(inputs[fam], cohort), row_voice, names))
+            norm_out.append(tnorm(_cosines(tests[fam], _unit_mean(inputs[fam][:n_pos]))[:, 0],
+                                  _cosines(tests[fam], cohort), np.full(len(task.test.texts), None, object), names))
+        norm_in, norm_out = np.column_stack(norm_in), np.column_stack(norm_out)
+        spread = norm_in.std(axis=0)
+        oof, out = np.c_[oof, norm_in / spread], np.c_[out, norm_out / spread]
     use = np.ones(len(y), dtype=bool)
     if variant == "impostor-fusion":
         centre = pos.embeddings.mean(axis=0)

@@ -172,6 +172,9 @@ def test_a_draft_in_another_language_says_so_first(fake_profile, fake_embedder):
         assert (first.feature, first.draft, first.voice, first.severity) == ("language", lang, "it", "error")
         assert first.message.startswith("written in ") and "the brand writes in Italian" in first.message
         assert len(r.reasons) <= 6
+        # Measures counted with Italian word lists (function words, tu/voi forms, Gulpease) mean nothing here.
+        assert not {x.feature for x in r.reasons} & {"function_word_share", "tu_rate", "voi_rate", "noi_rate",
+                                                    "io_rate", "lei_rate", "gulpease"}, r.reasons
 
 
 def test_no_language_reason_for_the_brands_language_or_on_voice_drafts(scored):

@@ -82,8 +82,9 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                    if verdict != "too-short" else [])
         if verdict in ("off-voice", "borderline"):
             other = explainer.other_language(doc.text, style)
-            if other is not None:
-                reasons = [other, *reasons[:MAX_REASONS - 1]]
+            if other is not None:  # the brand language's word lists measure nothing in another language
+                reasons = [other, *[r for r in reasons if r.feature not in explainer.word_list_features]]
+                reasons = reasons[:MAX_REASONS]
         if verdict == "too-short":
             plural = "" if words == 1 else "s"
             reasons.insert(0, Reason("words", "style", f"only {words} word{plural}: too short to judge a voice "
@@ -134,6 +135,9 @@ class _Explainer:
         self.profile = profile
         self.names = list(profile.style_names_)
         self.features = [feature(n) for n in self.names]
+        # Features counted with the brand language's word lists (pronouns, function words, readability).
+        self.word_list_features = frozenset(f.name for f in self.features
+                                            if f.langs is not None or f.name == "function_word_share")
         self.medians = profile.style_quantiles_[:, 50].tolist()
         self.means = profile.style_means_.tolist()
         self.nonzero = profile.style_nonzero_.tolist()
