@@ -376,3 +376,79 @@ def test_fail_under_ignores_too_short(cli, fake_models, fake_profile_dir, tmp_pa
     p = write_jsonl(tmp_path / "short.jsonl", [{"id": "s", "text": "Ciao a voi"}])
     r = cli("score", p, "--profile", fake_profile_dir, "--fail-under", "99")
     assert r.code == 0 and r.jsonl()[0]["verdict"] == "too-short"
+
+
+# ---------------------------------------------------------------------------- report (fake model)
+@pytest.fixture()
+def dated_posts(tmp_path):
+    """Four weeks of the brand's own posts, then two weeks where an agency writes in 'tu' with exclamations."""
+    import datetime as dt
+
+    monday = dt.date(2026, 3, 2)
+    own = italian_records(48)
+    rows = [{"id": f"own-{i}", "text": r["text"], "source": "inhouse",
+             "date": (monday + dt.timedelta(days=i % 28)).isoformat()} for i, r in enumerate(own)]
+    loud = ["Scopri subito la tua nuova merendina preferita!!! 😍🔥 Corri in negozio!!!",
+            "Non perdere questa offerta pazzesca!!! Ti aspettiamo, vieni subito!!! 🎉🎉",
+            "Sei pronto??? La tua colazione non sarà più la stessa!!! #food #yummy 😋"]
+    rows += [{"id": f"agency-{i}", "text": f"{loud[i % 3]} ({i})", "source": "agency",
+              "date": (monday + dt.timedelta(days=28 + i % 14)).isoformat()} for i in range(30)]
+    return write_jsonl(tmp_path / "posts.jsonl", rows)
+
+
+def test_report_json_is_the_library_report(cli, fake_models, fake_profile_dir, dated_posts):
+    """The CLI is a door over drift_report: the same JSON for the same posts."""
+    from voicecheck.corpus import read_corpus
+    from voicecheck.drift import drift_report
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import score_documents
+
+    r = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "week", "--by", "source",
+            "--format", "json")
+    assert r.code == 0, r.err
+    profile = VoiceProfile.load(fake_profile_dir)
+    expected = drift_report(score_documents(profile, read_corpus([str(dated_posts)])), profile, window="week",
+                            by="source")
+    assert r.json() == json.loads(json.dumps(expected))
+    assert [w["start"] for w in r.json()["windows"]][0] == "2026-03-02" and r.json()["groups"] == ["agency",
+                                                                                                  "inhouse"]
+    assert r.json()["alerts"], "the agency's weeks of 'tu' and exclamations raise an alert"
+
+
+def test_report_out_file_format_from_extension(cli, fake_models, fake_profile_dir, dated_posts, tmp_path):
+    html = tmp_path / "out" / "drift.html"
+    r = cli("report", dated_posts, "--profile", fake_profile_dir, "--out", html)
+    assert r.code == 0 and html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert f"wrote html drift report to {html}" in r.err and "Drift found" in r.err
+    md = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "month")
+    assert md.code == 0 and md.out.startswith("# Voice drift report")
+
+
+def test_report_bad_format_fails_before_scoring(cli, fake_models, fake_profile_dir, dated_posts, tmp_path,
+                                               monkeypatch):
+    import voicecheck.scoring
+
+    def no_scoring(*a, **k):
+        raise AssertionError("scored before the arguments were checked")
+
+    monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
+    out = tmp_path / "drift.txt"
+    assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--out", out),
+                       "--format must be html, md or json", "'txt'")
+    assert not out.exists() and list(tmp_path.iterdir()) == [dated_posts]
+    assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--format", "pdf"), "'pdf'")
+
+
+def test_report_undated_posts_say_what_is_missing(cli, fake_models, fake_profile_dir, tmp_path):
+    posts = write_jsonl(tmp_path / "undated.jsonl", [{"text": r["text"]} for r in italian_records(12)])
+    r = cli("report", posts, "--profile", fake_profile_dir, "--format", "json")
+    assert r.code == 0 and r.json()["undated"] == 12 and r.json()["windows"] == []
+    assert "none of the 12 posts has a date" in r.json()["summary"]
+
+
+def test_report_bad_window_and_dates(cli, fake_models, fake_profile_dir, dated_posts):
+    assert cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "year").code == 2
+    assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--since", "2026-04-10",
+                           "--until", "2026-04-01"), "until", "before since")
+    assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--since", "March"), "since",
+                       "'March'")

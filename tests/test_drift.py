@@ -117,7 +117,16 @@ def test_undated_posts_are_left_out_and_counted(profile):
 def test_only_undated_posts(profile):
     rep = drift_report([post(None, 50)], profile)
     assert rep["windows"] == [] and rep["alerts"] == [] and rep["undated"] == 1
-    assert "no dated posts" in rep["summary"]
+    assert rep["summary"].startswith("the post has no date") and "'date' field" in rep["summary"]
+
+
+def test_no_posts_in_the_period_says_so(profile):
+    rep = drift_report([post("2026-03-03", 50)], profile, since="2026-04-01")
+    assert rep["windows"] == [] and "no posts dated within the period" in rep["summary"]
+    assert "2026-04-01 to the end" in rep["summary"] and "1 dated post falls outside it" in rep["summary"]
+    assert drift_report([], profile)["summary"] == "no posts to report on"
+    two = drift_report([post(None, 50, i=1), post(None, 40, i=2)], profile)["summary"]
+    assert two.startswith("none of the 2 posts has a date") and "'date' field" in two
 
 
 def test_since_and_until_include_both_days(profile):

@@ -98,15 +98,19 @@ def _table(results: Sequence[Any]) -> str:
     return "\n".join(out)
 
 
-def cmd_score(args: argparse.Namespace) -> int:
+def _load_and_score(profile_dir: str, inputs: list[str]):
+    """The profile and the ScoreResults of every document in ``inputs``, with a progress bar on a terminal."""
     from .corpus import read_corpus
     from .profile import VoiceProfile
     from .scoring import score_documents
 
-    profile = VoiceProfile.load(args.profile)
-    docs = read_corpus(args.input)
-    bar = Progress(len(docs), "scoring")
-    results = score_documents(profile, docs, progress=bar)
+    profile = VoiceProfile.load(profile_dir)
+    docs = read_corpus(inputs)
+    return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"))
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    _, results = _load_and_score(args.profile, args.input)
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt == "json":
         print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
@@ -233,26 +237,21 @@ def _seeds_table(res: dict[str, Any]) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .corpus import read_corpus
     from .drift import drift_report
-    from .profile import VoiceProfile
     from .report_render import render_report
-    from .scoring import score_documents
 
-    profile = VoiceProfile.load(args.profile)
-    docs = read_corpus(args.posts)
-    bar = Progress(len(docs), "scoring")
-    results = score_documents(profile, docs, progress=bar)
-    report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until)
     fmt = args.format or (os.path.splitext(args.out)[1].lstrip(".") if args.out else "md")
     fmt = {"htm": "html", "markdown": "md"}.get(fmt, fmt)
-    if fmt not in ("html", "md", "json"):
-        raise VoicecheckError(f"--format must be html, md or json (got {fmt!r})")
+    if fmt not in ("html", "md", "json"):  # before scoring: a typo should not cost a long wait
+        raise VoicecheckError(f"--format must be html, md or json (got {fmt!r}; from --out when --format "
+                              f"is not given)")
+    profile, results = _load_and_score(args.profile, args.posts)
+    report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until)
     content = render_report(report, fmt)
     if args.out:
         _write_atomic(args.out, content)
         print(f"wrote {fmt} drift report to {args.out}: {len(report['windows'])} windows, "
-              f"{len(report['alerts'])} alerts", file=sys.stderr)
+              f"{len(report['alerts'])} alerts\n{report['summary']}", file=sys.stderr)
     else:
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
     return EXIT_OK

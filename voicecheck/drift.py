@@ -488,7 +488,16 @@ def _window_summary(w: Mapping[str, Any]) -> str:
 def _report_summary(report: Mapping[str, Any]) -> str:
     windows = report["windows"]
     if not windows:
-        return "no dated posts to report on"
+        n, undated = report["n_posts"], report["undated"]
+        if not n:
+            return "no posts to report on"
+        if undated == n:
+            which = "the post has no date" if n == 1 else f"none of the {n} posts has a date"
+            return (f"{which}, so there is nothing to put in windows: give each post a "
+                    f"date (a 'date' field in JSON Lines or CSV, ISO 8601)")
+        outside = "1 dated post falls" if n - undated == 1 else f"{n - undated} dated posts fall"
+        return (f"no posts dated within the period asked for ({report['since'] or 'the start'} to "
+                f"{report['until'] or 'the end'}); {outside} outside it")
     tested = [w for w in windows if w["drift"] is not None]
     head = (f"{report['n_dated']} dated posts in {len(windows)} {report['window']}s, "
             f"{len(tested)} with enough posts to test")
