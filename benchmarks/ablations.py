@@ -22,11 +22,16 @@ contrast writing and without (the shipped background only). The variants:
 - ``recency``: the brand's posts weighted by date, its latest three times its earliest
   (new drafts resemble the brand's recent writing more than its oldest);
 - ``+second-model``: the other shipped embedding model (USE for English, MiniLM for
-  Italian) as a fourth family.
+  Italian) as a fourth family;
+- ``+tnorm``: two more fusion inputs, cohort score normalisation as in speaker verification
+  (T-norm, adaptive top-10 cohort): the post's cosine to the brand's centroid, minus the mean of
+  its 10 highest cosines to the background voices' centroids (never its own voice), over their
+  spread; in embedding and in n-gram space. A generic post of the brand's genre is close to the
+  brand *and* to the genre's other voices, so it is pulled down.
 
 Run:  .venv/bin/python benchmarks/ablations.py [--variants product,+knn] [--no-mask]
 
-About 20 minutes on 2 cores for all nine variants (each learns two profiles per voice). The corpora are read from
+About 20 minutes on 2 cores for all ten variants (each learns two profiles per voice). The corpora are read from
 ../shared/corpora-dev/ (never copied into the repository).
 """
 

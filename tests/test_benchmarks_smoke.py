@@ -49,7 +49,7 @@ def test_benchmark_quick_run_produces_figures(monkeypatch, tmp_path, capsys):
 def test_ablations_run_on_a_small_corpus(monkeypatch, tmp_path, capsys):
     """benchmarks/ablations.py on three synthetic voices with the fake embedder and part of the background.
 
-    One variant that goes through most of its code (every variant is a branch of one function): all seven
+    Two variants that go through most of its code (every variant is a branch of one function): all ten
     take minutes even on this corpus, for a script whose figures are not part of the suite.
     """
     from conftest import write_jsonl
@@ -64,14 +64,15 @@ def test_ablations_run_on_a_small_corpus(monkeypatch, tmp_path, capsys):
     full_features, full_voices = mod.background_features, mod.background_voices
     monkeypatch.setattr(mod, "background_features", lambda lang, emb: full_features(lang, emb).take(range(0, 968, 4)))
     monkeypatch.setattr(mod, "background_voices", lambda lang: full_voices(lang)[0:968:4])
-    assert mod.main(["--corpora", str(tmp_path), "--variants", "+knn"]) == 0
+    assert mod.main(["--corpora", str(tmp_path), "--variants", "+knn,+tnorm"]) == 0
     out = capsys.readouterr()
     assert "it_politicians_tweets.jsonl: not found, skipped" in out.err
     rows = [line.split() for line in out.out.splitlines() if line.split() and line.split()[0] in mod.VARIANTS]
-    assert [r[0] for r in rows] == ["+knn"]
-    aucs = [float(x.strip("()")) for x in rows[0][1:]]  # "0.912 (0.850)" with and without contrast writing
-    assert len(aucs) == 4 and all(0.0 <= a <= 1.0 for a in aucs)
-    assert aucs[0] > 0.8  # three plainly different synthetic voices
+    assert [r[0] for r in rows] == ["+knn", "+tnorm"]
+    for row in rows:
+        aucs = [float(x.strip("()")) for x in row[1:]]  # "0.912 (0.850)" with and without contrast writing
+        assert len(aucs) == 4 and all(0.0 <= a <= 1.0 for a in aucs)
+        assert aucs[0] > 0.8  # three plainly different synthetic voices
 
 
 @pytest.mark.slow

@@ -162,3 +162,53 @@ def test_evaluate_seeds_reports_each_run_and_the_range(monkeypatch):
         assert got["min"] == min(aucs) and got["max"] == max(aucs) and got["mean"] == pytest.approx(np.mean(aucs))
     table = _seeds_table(res)
     assert table.splitlines()[1].startswith("0 ") and "MEAN" in table and "over 2 seeds" in table
+
+
+def test_baselines_are_the_obvious_first_designs():
+    """Centroid cosine and character 4-gram cosine, computed by hand on a tiny learning set."""
+    from voicecheck.evaluation import _baseline_scores
+    from voicecheck.features import Features
+
+    learn_vecs = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0]], dtype=np.float32)
+    test_vecs = np.array([[0.9, 0.1, 0.0], [0.0, 0.0, 1.0]], dtype=np.float32)
+    test_vecs /= np.linalg.norm(test_vecs, axis=1, keepdims=True)
+
+    def feats(texts, vecs):
+        return Features(texts=list(texts), embeddings=vecs, style=np.zeros((len(texts), 1)), ngrams=None)
+
+    learn = feats(["we are here for you every day", "we are glad to help you today"], learn_vecs)
+    test = feats(["we are here to help you", "BUY NOW!!! LIMITED OFFER"], test_vecs)
+    got = _baseline_scores(learn, test)
+    centre = learn_vecs.mean(axis=0) / np.linalg.norm(learn_vecs.mean(axis=0))
+    assert got["centroid-cosine"] == pytest.approx(test_vecs @ centre, abs=1e-6)
+    assert got["char-4gram-cosine"][0] > 0.3 and got["char-4gram-cosine"][1] == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.slow
+def test_evaluate_prints_baselines_and_the_paired_margin(monkeypatch):
+    """Issue 3: the baselines in the same run as voicecheck, and the margin over the better one."""
+    import voicecheck.embedding as embedding
+    from conftest import to_documents
+    from test_cli import synthetic_voices
+    from voicecheck.evaluation import evaluate
+    from voicecheck.testing import FakeEmbedder
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
+    res = evaluate(to_documents(synthetic_voices()), seed=0)
+    macro = res["macro"]
+    assert set(macro) == {"voicecheck", "voicecheck-no-contrast", "centroid-cosine", "char-4gram-cosine"}
+    for row in res["voices"]:
+        assert {"centroid-cosine", "char-4gram-cosine"} <= set(row["methods"])
+        assert row["methods"]["centroid-cosine"]["false_flags"] is None  # a cosine has no calibrated verdict
+    best = max(("centroid-cosine", "char-4gram-cosine"), key=lambda m: macro[m]["auc"])
+    for m in ("voicecheck", "voicecheck-no-contrast"):
+        margin = macro[m]["margin"]
+        assert margin["over"] == best
+        assert margin["auc"] == pytest.approx(macro[m]["auc"] - macro[best]["auc"])
+        lo, hi = margin["interval"]
+        assert lo <= margin["auc"] <= hi
+    for m in ("centroid-cosine", "char-4gram-cosine"):
+        lo, hi = macro[m]["auc_interval"]
+        assert 0.0 <= lo <= macro[m]["auc"] <= hi <= 1.0
+        assert macro[m]["min_auc"] == min(r["methods"][m]["auc"] for r in res["voices"])
