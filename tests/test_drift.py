@@ -303,6 +303,38 @@ def test_by_breakdown_and_group_alerts(profile):
     assert not [a for a in rep["alerts"] if a.get("group") == "inhouse"]
 
 
+def test_alerts_name_their_lowest_posts_with_the_main_reason(profile):
+    """What a reader checks first: the alert's least typical posts (of its group), each with its first reason."""
+    rng = np.random.default_rng(9)
+    posts = uniform_stream(rng, 6, source="inhouse")
+    for p in uniform_stream(rng, 6, per_week=20, source="agency")[40:]:
+        p["score"] = round(float(rng.uniform(0, 8)), 1)
+        p["verdict"] = "off-voice" if p["score"] < 5 else "borderline"
+        p["reasons"] = [{"feature": "exclamation_rate", "message": f"exclamations in {p['id']}"},
+                        {"feature": "words", "message": "second reason"}]
+        posts.append(p)
+    posts.append({**posts[-1], "id": "short-one", "score": 0.0, "verdict": "too-short"})  # never an example
+    rep = drift_report(posts, profile, by="source")
+    assert rep["alerts"] and all(a["examples"] for a in rep["alerts"])
+    for a in rep["alerts"]:
+        inside = [p for p in posts if p["verdict"] != "too-short"
+                  and window_start(dt.date.fromisoformat(p["date"]), "week").isoformat() in a["window_starts"]
+                  and (a.get("group") is None or p["source"] == a["group"])]
+        lowest = sorted(p["score"] for p in inside)[:3]
+        assert [x["score"] for x in a["examples"]] == lowest
+        for x in a["examples"]:
+            assert x["id"] != "short-one"
+            if a.get("group") is not None:
+                assert x["source"] == "agency"
+            if x["source"] == "agency":
+                assert x["reason"] == f"exclamations in {x['id']}"
+            else:
+                assert x["reason"] is None  # the in-house posts here carry no reasons
+    agency = next(a for a in rep["alerts"] if a.get("group") == "agency")
+    assert all(x["verdict"] in ("off-voice", "borderline") for x in agency["examples"])
+    json.dumps(rep)  # still plain JSON
+
+
 def test_report_is_plain_json(profile):
     rng = np.random.default_rng(2)
     rep = drift_report(uniform_stream(rng, 3), profile, by="source")

@@ -26,7 +26,7 @@ def _profile(name="acme"):
                            style_means_=ref.mean(axis=0), style_nonzero_=(ref > 0).mean(axis=0))
 
 
-def _report(name="acme", source_b="agency"):
+def _report(name="acme", source_b="agency", reason="5.0 exclamation marks per 100 words"):
     """Eight weeks: the in-house team throughout, an agency drifting from week five."""
     rng = np.random.default_rng(4)
     posts = []
@@ -37,6 +37,7 @@ def _report(name="acme", source_b="agency"):
             drifting = agency and week >= 4
             score = float(rng.uniform(0, 6)) if drifting and k % 4 == 1 else float(rng.uniform(0, 100))
             posts.append({"id": f"p{week}-{k}", "score": round(score, 1),
+                          "reasons": [{"feature": "exclamation_rate", "message": reason}] if drifting else [],
                           "verdict": "off-voice" if score < 5 else "on-voice", "date": day.isoformat(),
                           "source": source_b if agency else "inhouse", "channel": None, "author": None,
                           "style": {"words": float(rng.normal(20, 5)),
@@ -70,6 +71,12 @@ def test_markdown_reads_like_a_report(report):
     assert "## By source" in md and "agency" in md and "inhouse" in md
     assert "exclamation marks up from" in md
     assert "1 posts without a date were left out" in md or "posts without a date" in md
+    # each alert names its least typical posts, with their main reason, right under it
+    examples = [line for line in md.splitlines() if line.startswith("  - least like the brand: ")]
+    assert examples and all(", score " in x for x in examples)
+    assert any(x.endswith("): 5.0 exclamation marks per 100 words") for x in examples)
+    first = next(a for a in report["alerts"] if a["examples"])["examples"][0]
+    assert f"  - least like the brand: {first['id']} ({first['date']}, score {first['score']:.1f}): " in md
 
 
 def test_html_is_one_self_contained_page(report):
@@ -86,6 +93,7 @@ def test_html_is_one_self_contained_page(report):
     for chart in ("score-chart", "offvoice-chart", "features-chart"):
         assert f'id="{chart}"' in page
     assert "brand&#x27;s middle half" in page and "off-voice below 5" in page
+    assert page.count('<div class="examples">Least like the brand:') == len(report["alerts"])
     assert "window start" in page and "mean score (0-100)" in page
 
 
@@ -116,7 +124,8 @@ def test_html_is_well_formed(report):
 
 
 def test_text_is_escaped_everywhere():
-    rep = _report(name=EVIL, source_b=EVIL)
+    rep = _report(name=EVIL, source_b=EVIL, reason=EVIL)
+    assert any(x["reason"] == EVIL for a in rep["alerts"] for x in a["examples"])
     page = render_report(rep, "html")
     assert "<script>" not in page and EVIL not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in page

@@ -250,8 +250,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     content = render_report(report, fmt)
     if args.out:
         _write_atomic(args.out, content)
-        print(f"wrote {fmt} drift report to {args.out}: {len(report['windows'])} windows, "
-              f"{len(report['alerts'])} alerts\n{report['summary']}", file=sys.stderr)
+        n_windows, n_alerts = len(report["windows"]), len(report["alerts"])
+        print(f"wrote {fmt} drift report to {args.out}: {n_windows} window{'' if n_windows == 1 else 's'}, "
+              f"{n_alerts} alert{'' if n_alerts == 1 else 's'}\n{report['summary']}", file=sys.stderr)
     else:
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
     return EXIT_OK

@@ -89,6 +89,8 @@ REFERENCE = {"mean_score": 50.0, "off_voice_rate": 0.05, "score_band": [25.0, 75
 FEATURE_FDR = 0.10
 FEATURE_MIN_SHIFT = 0.10
 MAX_FEATURES = 5
+#: Each alert names this many of its posts that score lowest, with their main reason: what to read first.
+MAX_EXAMPLES = 3
 
 
 # ---------------------------------------------------------------------- windows
@@ -460,6 +462,24 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
     return text
 
 
+def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping[str, Any]]],
+              by: str | None) -> list[dict[str, Any]]:
+    """The alert's lowest-scoring posts (of its group, if any) with their main reason: what a reader checks first."""
+    group = alert.get("group")
+    posts = [r for start in alert["window_starts"] for r in scored_in.get(start, ())
+             if group is None or (str(r.get(by)) if r.get(by) is not None else "(none)") == group]
+    posts.sort(key=lambda r: (float(r["score"]), str(r.get("date") or ""), str(r.get("id") or "")))
+    out = []
+    for r in posts[:MAX_EXAMPLES]:
+        reasons = [x for x in r.get("reasons") or () if isinstance(x, Mapping) and x.get("message")]
+        example = {"id": r.get("id"), "date": r.get("date"), "score": r["score"], "verdict": r.get("verdict"),
+                   "reason": reasons[0].get("message") if reasons else None}
+        if by:
+            example[by] = r.get(by)
+        out.append(example)
+    return out
+
+
 # ---------------------------------------------------------------------- summaries
 def _window_summary(w: Mapping[str, Any]) -> str:
     """The window in one plain sentence."""
@@ -606,6 +626,10 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         windows.append(w)
         start = end
     _add_since(windows, window)
+    scored_in = {}  # window start: the posts a test used
+    for day, r in dated:
+        if r.get("verdict") != "too-short" and r.get("score") is not None:
+            scored_in.setdefault(window_start(day, window).isoformat(), []).append(r)
     alerts = find_alerts(windows, window, exponent=exponent)
     _mark_pooled(windows, alerts)
     for g in groups if len(groups) > 1 else []:
@@ -617,6 +641,8 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         w["summary"] = _window_summary(w)
     report["windows"] = windows
     alerts.sort(key=lambda a: (a["start"], a.get("group") or ""))
+    for a in alerts:
+        a["examples"] = _examples(a, scored_in, by)
     report["alerts"] = alerts
     report["summary"] = _report_summary(report)
     return report

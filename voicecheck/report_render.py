@@ -50,6 +50,13 @@ def _period(report: Mapping[str, Any]) -> str:
     return f"{windows[0]['start']} to {last.isoformat()}, by {report['window']}"
 
 
+def _example(x: Mapping[str, Any]) -> str:
+    """'post-17 (2026-06-03, score 0.4): 5.0 exclamation marks per 100 words; ...'."""
+    when = f"{str(x.get('date'))[:10]}, " if x.get("date") else ""
+    reason = f": {x['reason']}" if x.get("reason") else ""
+    return f"{x.get('id') or '(no id)'} ({when}score {float(x['score']):.1f}){reason}"
+
+
 def _num(x: Any, digits: int = 0) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
@@ -102,6 +109,8 @@ def _markdown(report: Mapping[str, Any]) -> str:
         for a in report["alerts"]:
             out.append(f"- **since {a['start']}** (raised {a.get('raised', a['start'])}, {p_text(a['p_value'])}): "
                        f"{_md(a['message'])}")
+            for x in a.get("examples") or ():
+                out.append(f"  - least like the brand: {_md(_example(x))}")
     else:
         out.append("None: no drift from the brand's voice was found.")
     out += ["", "## Windows", "",
@@ -147,7 +156,7 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sa
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .meta{color:#555;margin:0 0 12px}.summary{font-size:16px;padding:10px 14px;border-radius:6px;background:#f3f6f9}
 .summary.alert{background:#fdecea;border-left:5px solid #C0392B}.summary.ok{border-left:5px solid #009E73}
-ul.alerts li{margin:4px 0}figure{margin:12px 0 20px}figcaption{color:#555;font-size:13px}
+ul.alerts li{margin:4px 0}.examples{color:#444;font-size:13px;margin-top:2px}.examples ul{margin:2px 0}figure{margin:12px 0 20px}figcaption{color:#555;font-size:13px}
 svg{display:block;max-width:100%;height:auto}svg text{font-family:inherit}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 6px;border-bottom:1px solid #eee;
  text-align:left;vertical-align:top}td.day{white-space:nowrap}td.num{text-align:right;white-space:nowrap}
@@ -177,8 +186,11 @@ def _html(report: Mapping[str, Any]) -> str:
     if alerts:
         parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
         for a in alerts:
+            examples = "".join(f"<li>{_e(_example(x))}</li>" for x in a.get("examples") or ())
             parts.append(f"<li><b>since {_e(a['start'])}</b> (raised {_e(a.get('raised', a['start']))}, "
-                         f"{_e(p_text(a['p_value']))}): {_e(a['message'])}</li>")
+                         f"{_e(p_text(a['p_value']))}): {_e(a['message'])}"
+                         + (f'<div class="examples">Least like the brand:<ul>{examples}</ul></div>' if examples
+                            else "") + "</li>")
         parts.append("</ul>")
     if windows:
         parts += ["<h2>Score over time</h2>", _score_chart(report),
