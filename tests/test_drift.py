@@ -335,6 +335,26 @@ def test_alerts_name_their_lowest_posts_with_the_main_reason(profile):
     json.dumps(rep)  # still plain JSON
 
 
+def test_alert_examples_show_different_reasons_first(profile):
+    """Three posts that all say 'exclamations' tell less than one each of exclamations, 'tu' and long sentences."""
+    rng = np.random.default_rng(3)
+    posts = uniform_stream(rng, 3)
+    drift = uniform_stream(rng, 2, start=dt.date(2026, 1, 26))
+    kinds = ["exclamation_rate"] * 6 + ["tu_rate", "sentence_length"]
+    for k, p in enumerate(drift):
+        p["id"] = f"d{k}"
+        p["score"], p["verdict"] = (0.1 * (k + 1), "off-voice") if k < len(kinds) else (float(rng.uniform(10, 30)),
+                                                                                      "borderline")
+        p["reasons"] = [{"feature": kinds[k] if k < len(kinds) else "words", "message": f"reason of {p['id']}"}]
+    (alert,) = drift_report(posts + drift, profile)["alerts"]
+    examples = alert["examples"]
+    by_id = {p["id"]: p for p in drift}
+    assert [by_id[x["id"]]["reasons"][0]["feature"] for x in examples] == ["exclamation_rate", "tu_rate",
+                                                                          "sentence_length"]
+    assert [x["score"] for x in examples] == sorted(x["score"] for x in examples)
+    assert examples[0]["score"] == pytest.approx(0.1) and all(x["reason"] == f"reason of {x['id']}" for x in examples)
+
+
 def test_report_is_plain_json(profile):
     rng = np.random.default_rng(2)
     rep = drift_report(uniform_stream(rng, 3), profile, by="source")

@@ -464,16 +464,38 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
 
 def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping[str, Any]]],
               by: str | None) -> list[dict[str, Any]]:
-    """The alert's lowest-scoring posts (of its group, if any) with their main reason: what a reader checks first."""
+    """The alert's least typical posts (of its group, if any), each with its main reason: what to read first.
+
+    Among the off-voice posts, one per main reason first (lowest score first), so that the
+    examples show the different ways the writing moved rather than three of the same; then
+    the lowest-scoring of the rest.
+    """
     group = alert.get("group")
     posts = [r for start in alert["window_starts"] for r in scored_in.get(start, ())
              if group is None or (str(r.get(by)) if r.get(by) is not None else "(none)") == group]
     posts.sort(key=lambda r: (float(r["score"]), str(r.get("date") or ""), str(r.get("id") or "")))
+
+    def main_reason(r: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        return next((x for x in r.get("reasons") or () if isinstance(x, Mapping) and x.get("message")), None)
+
+    picked: list[Mapping[str, Any]] = []
+    seen: set[Any] = set()
+    for r in (r for r in posts if float(r["score"]) < OFF_VOICE_BELOW):
+        reason = main_reason(r)
+        feature = reason.get("feature") if reason else None
+        if feature not in seen:
+            seen.add(feature)
+            picked.append(r)
+        if len(picked) == MAX_EXAMPLES:
+            break
+    chosen = {id(r) for r in picked}
+    picked += [r for r in posts if id(r) not in chosen][:MAX_EXAMPLES - len(picked)]
+    picked.sort(key=lambda r: (float(r["score"]), str(r.get("date") or ""), str(r.get("id") or "")))
     out = []
-    for r in posts[:MAX_EXAMPLES]:
-        reasons = [x for x in r.get("reasons") or () if isinstance(x, Mapping) and x.get("message")]
+    for r in picked:
+        reason = main_reason(r)
         example = {"id": r.get("id"), "date": r.get("date"), "score": r["score"], "verdict": r.get("verdict"),
-                   "reason": reasons[0].get("message") if reasons else None}
+                   "reason": reason.get("message") if reason else None}
         if by:
             example[by] = r.get(by)
         out.append(example)
