@@ -462,6 +462,15 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
     return text
 
 
+def _group_of(r: Mapping[str, Any], by: str) -> str:
+    """The post's group for ``--by`` (posts without the field form the group '(none)')."""
+    return str(r.get(by)) if r.get(by) is not None else "(none)"
+
+
+def _lowest_first(r: Mapping[str, Any]) -> tuple:
+    return float(r["score"]), str(r.get("date") or ""), str(r.get("id") or "")
+
+
 def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping[str, Any]]],
               by: str | None) -> list[dict[str, Any]]:
     """The alert's least typical posts (of its group, if any), each with its main reason: what to read first.
@@ -472,8 +481,8 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
     """
     group = alert.get("group")
     posts = [r for start in alert["window_starts"] for r in scored_in.get(start, ())
-             if group is None or (str(r.get(by)) if r.get(by) is not None else "(none)") == group]
-    posts.sort(key=lambda r: (float(r["score"]), str(r.get("date") or ""), str(r.get("id") or "")))
+             if group is None or _group_of(r, by) == group]
+    posts.sort(key=_lowest_first)
 
     def main_reason(r: Mapping[str, Any]) -> Mapping[str, Any] | None:
         return next((x for x in r.get("reasons") or () if isinstance(x, Mapping) and x.get("message")), None)
@@ -490,7 +499,7 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
             break
     chosen = {id(r) for r in picked}
     picked += [r for r in posts if id(r) not in chosen][:MAX_EXAMPLES - len(picked)]
-    picked.sort(key=lambda r: (float(r["score"]), str(r.get("date") or ""), str(r.get("id") or "")))
+    picked.sort(key=_lowest_first)
     out = []
     for r in picked:
         reason = main_reason(r)
@@ -624,7 +633,7 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     buckets: dict[dt.date, list[Mapping[str, Any]]] = {}
     for day, r in dated:
         buckets.setdefault(window_start(day, window), []).append(r)
-    groups = sorted({str(r.get(by)) if r.get(by) is not None else "(none)" for _, r in dated}) if by else []
+    groups = sorted({_group_of(r, by) for _, r in dated}) if by else []
     report["groups"] = groups
 
     windows: list[dict[str, Any]] = []
@@ -639,11 +648,10 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         if by:
             w["by"] = {}
             for g in groups:
-                mine = [r for r in scored if (str(r.get(by)) if r.get(by) is not None else "(none)") == g]
+                mine = [r for r in scored if _group_of(r, by) == g]
                 part = window_test([r["score"] for r in mine], [r["verdict"] for r in mine], exponent)
                 part.pop("tests", None)
-                w["by"][g] = {"n": sum(1 for r in posts if (str(r.get(by)) if r.get(by) is not None
-                                                            else "(none)") == g), **part}
+                w["by"][g] = {"n": sum(1 for r in posts if _group_of(r, by) == g), **part}
         w["top_features"] = moved_features(scored, profile) if len(scored) >= MIN_POSTS else []
         windows.append(w)
         start = end
