@@ -98,3 +98,18 @@ def test_empty_text_row_is_zero():
     f = NgramFeaturizer().fit(["hello"])
     m = f.transform(["", "hello"])
     assert m[0].nnz == 0 and m[1].nnz > 0
+
+
+def test_names_on_the_other_side_are_not_avoided_words():
+    """Capitalised inside a sentence and never in lower case: a name (a town, a person), not a word to avoid."""
+    other = [f"Treni tra Valtorre e Lagonero in ritardo, scrive Sara {i}." for i in range(8)]
+    other += [f"Newsletter di ottobre 🍕 Ciao a tutti, oggi Pane fresco e pane caldo {i}" for i in range(8)]
+    other += [f"Offerta imperdibile {i}: «Scopri» la promo" for i in range(8)]
+    brand = [f"Vi aspettiamo con il pane di segale numero {i}" for i in range(8)]
+    ws = WordStats().fit(brand, other)
+    avoided = {w for w, _ in ws.avoided()}
+    assert not {"valtorre", "lagonero", "sara"} & set(ws.other_df_)
+    # capitals that open a sentence (after an end mark, a colon, a quote, an emoji heading) say nothing
+    assert {"ciao", "offerta", "scopri", "treni", "newsletter", "imperdibile"} <= avoided
+    assert ws.other_df_["pane"] == 8  # also written in lower case: a word, counted in every text that has it
+    assert ws.brand_df_["vi"] == 8  # the brand's own side keeps every word, names included

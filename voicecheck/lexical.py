@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -42,6 +43,20 @@ def neutralise(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text)))
+
+
+def _starts_sentence(before: str) -> bool:
+    """Whether a word preceded by ``before`` may open a sentence (so its capital says nothing about it).
+
+    After an end mark, a colon, a line break or an emoji (a heading, a greeting after a
+    title), or at the start; opening quotes, brackets and dashes in between are skipped.
+    """
+    for ch in reversed(before):
+        if ch in ".!?…:\n" or unicodedata.category(ch).startswith("S"):
+            return True
+        if ch.isalnum():
+            return False
+    return True
 
 
 def content_words(text: str) -> list[str]:
@@ -121,21 +136,38 @@ class WordStats:
         self.n_other_ = 0
 
     def fit(self, brand: Iterable[str], other: Iterable[str]) -> WordStats:
+        """Document frequencies of the brand's words and of everyone else's.
+
+        On the other side, names are left out: words written with a capital inside a
+        sentence and never in lower case there (its people, brands, towns). They are not
+        words the brand "avoids", and would otherwise fill the voice card's list of them.
+        """
         b, self.n_brand_ = self._df(brand)
-        o, self.n_other_ = self._df(other)
+        o, self.n_other_ = self._df(other, drop_names=True)
         self.brand_df_ = dict(b.most_common(self.max_words))
         self.other_df_ = dict(o.most_common(self.max_words))
         return self
 
     @staticmethod
-    def _df(texts: Iterable[str]) -> tuple[Counter[str], int]:
+    def _df(texts: Iterable[str], *, drop_names: bool = False) -> tuple[Counter[str], int]:
         df: Counter[str] = Counter()
+        lower: set[str] = set()
+        capitalised: set[str] = set()
         n = 0
         for t in texts:
             n += 1
             df.update(set(content_words(t)))
+            if drop_names:
+                clean = _MENTION.sub(" ", _URL.sub(" ", t))
+                for m in _WORD.finditer(clean):
+                    w = m.group(0)
+                    if w.islower():
+                        lower.add(w.replace("’", "'"))
+                    elif w[0].isupper() and not _starts_sentence(clean[max(0, m.start() - 12):m.start()]):
+                        capitalised.add(w.lower().replace("’", "'"))
+        for name in capitalised - lower:
+            del df[name]
         return df, n
-
     def log_odds(self, word: str) -> float:
         """Smoothed log-odds of the word in brand posts against everyone else's (Monroe et al.)."""
         b = self.brand_df_.get(word, 0)
