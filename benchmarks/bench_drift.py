@@ -15,7 +15,13 @@ part). Printed per file and overall:
   "flagged by 2nd": the share where the first or second mixed week is marked
   as drifting (a window-level report, without waiting for an alert).
 
-Run:  .venv/bin/python benchmarks/bench_drift.py [--voices N] [--streams 20] [--seed 0] [--no-mask]
+With ``--power``, also the power of one window alone (30 posts, 30% of another voice) for the
+product's statistic (the mean surprise) and for other tests of the same level against the same
+tolerant null: the mean score, the off-voice count, likelihood ratios for a 30% mixture, higher
+criticism. It says whether a better statistic could find a 30% mix sooner, or whether the
+scores themselves are the limit.
+
+Run:  .venv/bin/python benchmarks/bench_drift.py [--voices N] [--streams 20] [--seed 0] [--no-mask] [--power]
       .venv/bin/python benchmarks/bench_drift.py --file other.jsonl [--min-posts 100]   # any corpus
 
 Texts are masked by default (sign-offs such as ``^JS`` removed, links made one
@@ -149,6 +155,61 @@ def evaluate(prepared, n_streams: int, rng: np.random.Generator):
     return stats
 
 
+POWER_POSTS = 30
+POWER_MIX = 0.30
+POWER_DRAWS = 4000
+
+
+def _window_statistics(scores: np.ndarray, exponent: float) -> dict[str, np.ndarray]:
+    """Candidate statistics of windows (rows of ``scores``); larger means less like the brand."""
+    from voicecheck.drift import SCORE_FLOOR
+
+    u = np.clip(scores, SCORE_FLOOR, 100.0) / 100.0
+    null_density = exponent * u ** (exponent - 1)
+    out = {"surprise": (-np.log(u)).mean(axis=1), "mean score": -scores.mean(axis=1),
+           "off-voice": (scores < 5).mean(axis=1)}
+    for a in (0.2, 0.4):  # the Neyman-Pearson statistic for a 30% mixture of Beta(a, 1) scores
+        out[f"LR a={a}"] = np.log(1 - POWER_MIX + POWER_MIX * a * u ** (a - 1) / null_density).sum(axis=1)
+    srt, n = np.sort(u, axis=1), scores.shape[1]
+    p0 = srt ** exponent
+    out["higher crit."] = np.max((np.arange(1, n + 1) / n - p0) / np.sqrt(p0 * (1 - p0) / n + 1e-12), axis=1)
+    return out
+
+
+def window_power(prepared, rng: np.random.Generator) -> dict[str, dict[str, tuple[float, float]]]:
+    """Per voice and statistic: (power on one window with a 30% mix, rate on one clean window), at level ALPHA."""
+    from voicecheck.drift import ALPHA
+
+    table = {}
+    for v, (profile, own, others) in prepared.items():
+        exponent = null_exponent(profile)
+        null = _window_statistics(100.0 * rng.random((20 * POWER_DRAWS, POWER_POSTS)) ** (1.0 / exponent), exponent)
+        limit = {k: np.quantile(x, 1.0 - ALPHA) for k, x in null.items()}
+        own_scores = np.array([r["score"] for r in own])
+        clean = _window_statistics(own_scores[rng.integers(0, len(own_scores), (POWER_DRAWS, POWER_POSTS))],
+                                   exponent)
+        found: dict[str, list[float]] = {}
+        for rs in others.values():
+            other_scores = np.array([r["score"] for r in rs])
+            k = rng.binomial(POWER_POSTS, POWER_MIX, POWER_DRAWS)[:, None]
+            mixed = np.where(np.arange(POWER_POSTS)[None, :] < k,
+                             other_scores[rng.integers(0, len(other_scores), (POWER_DRAWS, POWER_POSTS))],
+                             own_scores[rng.integers(0, len(own_scores), (POWER_DRAWS, POWER_POSTS))])
+            for name, x in _window_statistics(mixed, exponent).items():
+                found.setdefault(name, []).append(float(np.mean(x > limit[name])))
+        table[v] = {name: (float(np.mean(found[name])), float(np.mean(clean[name] > limit[name]))) for name in found}
+    return table
+
+
+def print_power(title: str, table) -> None:
+    names = list(next(iter(table.values())))
+    print(f"\n{title}")
+    print(f"{'voice':18s} " + " ".join(f"{n:>13s}" for n in names))
+    for v, row in list(table.items()) + [("MEAN", {n: tuple(float(np.mean([r[n][i] for r in table.values()]))
+                                                           for i in (0, 1)) for n in names})]:
+        print(f"{v[:18]:18s} " + " ".join(f"{row[n][0]:>6.0%} /{row[n][1]:>5.0%}" for n in names))
+
+
 def print_table(title: str, stats) -> None:
     print(f"\n{title}")
     print(f"{'mix':>5} {'streams':>8} {'clean weeks':>12} {'flagged':>8} {'alerted':>8} {'FA streams':>11} "
@@ -192,12 +253,16 @@ def main(argv=None) -> int:
                          "corpora; repeatable; its language is detected")
     ap.add_argument("--min-posts", type=int, default=MIN_POSTS,
                     help=f"posts a voice needs to take part (default {MIN_POSTS})")
+    ap.add_argument("--power", action="store_true",
+                    help=f"also the power of one window alone ({POWER_POSTS} posts, {POWER_MIX:.0%} of another voice) "
+                         f"for the product's statistic and other tests of the same level")
     ap.add_argument("--no-mask", dest="mask", action="store_false",
                     help="keep sign-offs and links (by default they are masked, design section 4 point 5: agents' "
                          "rotating initials make a brand's own later tweets look foreign)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     total = steady = None
+    power = {}
     t0 = time.perf_counter()
     runs = [(p.name, p, None) for p in args.files] or [(n, args.corpora / n, lang) for n, lang in FILES.items()]
     for name, path, lang in runs:
@@ -208,6 +273,8 @@ def main(argv=None) -> int:
         print(f"{name}:", flush=True)
         prepared = prepare(path, lang, args.voices, rng, mask=args.mask, min_posts=args.min_posts)
         stats = evaluate(prepared, args.streams, rng)
+        if args.power:
+            power.update(window_power(prepared, np.random.default_rng(args.seed)))
         for v in prepared:
             one = evaluate({v: prepared[v]}, max(5, args.streams // 2), np.random.default_rng(args.seed + 1))
             print(f"  {v}: clean weeks flagged {_rate(one[0.0], 'clean_flags')}, alerted "
@@ -228,6 +295,10 @@ def main(argv=None) -> int:
     if steady is not None:
         print_table(f"all files, only voices whose own held-out posts stay within the tolerance "
                     f"(<= {0.05 ** NULL_EXPONENT:.1%} off-voice)", steady)
+    if power:
+        print_power(f"one window of {POWER_POSTS} posts alone, {POWER_MIX:.0%} of another voice: share found / share of "
+                    f"clean windows (the voice's own held-out posts) marked, each test at level ALPHA against "
+                    f"the same tolerant null", power)
     print(f"\n{time.perf_counter() - t0:.0f}s in all")
     return 0
 

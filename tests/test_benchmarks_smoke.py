@@ -121,8 +121,10 @@ def test_drift_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
     spec = importlib.util.spec_from_file_location("vc_bench_drift", RUN.parent / "bench_drift.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    assert mod.main(["--file", str(path), "--min-posts", "60", "--streams", "2"]) == 0
+    assert mod.main(["--file", str(path), "--min-posts", "60", "--streams", "2", "--power"]) == 0
     out = capsys.readouterr().out
+    power = out[out.index("one window of 30 posts alone"):].splitlines()
+    assert power[1].split()[:3] == ["voice", "surprise", "mean"] and power[-3].startswith("MEAN")
     assert "voices.jsonl (masked) (3 voices x 2 streams per mix level" in out and "all files" in out
     rows = [line.split() for line in out.splitlines() if line.strip().startswith(("0%", "10%", "30%", "50%"))]
     assert rows and all(r[1] == "6" for r in rows)  # 3 voices x 2 streams at every mix level
