@@ -27,11 +27,15 @@ contrast writing and without (the shipped background only). The variants:
   (T-norm, adaptive top-10 cohort): the post's cosine to the brand's centroid, minus the mean of
   its 10 highest cosines to the background voices' centroids (never its own voice), over their
   spread; in embedding and in n-gram space. A generic post of the brand's genre is close to the
-  brand *and* to the genre's other voices, so it is pulled down.
+  brand *and* to the genre's other voices, so it is pulled down;
+- ``fisher-fusion``: no learned fusion weights: each family's score placed among the brand's own
+  out-of-fold scores of that family, and the log typicalities summed (Fisher's method). The
+  learned fusion weighs families by how well they tell the brand from the background, which is
+  not how well they tell it from a stranger of its own genre.
 
 Run:  .venv/bin/python benchmarks/ablations.py [--variants product,+knn] [--no-mask]
 
-About 20 minutes on 2 cores for all ten variants (each learns two profiles per voice). The corpora are read from
+About 20 minutes on 2 cores for all eleven variants (each learns two profiles per voice). The corpora are read from
 ../shared/corpora-dev/ (never copied into the repository).
 """
 
@@ -62,7 +66,7 @@ from voicecheck.style import _STOP  # noqa: E402
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
 FILES = {"twcs_brands_en.jsonl": True, "it_politicians_tweets.jsonl": False}  # file: mask sign-offs by default
 VARIANTS = ("product", "random-folds", "+knn", "+distorted", "impostor-fusion", "length-shrink", "half-background",
-            "recency", "+second-model", "+tnorm")
+            "recency", "+second-model", "+tnorm", "fisher-fusion")
 NEIGHBOURS = 5
 COHORT_TOP = 10
 SHRINK_WORDS = 10.0
@@ -225,6 +229,11 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
                 for v in set(voices)}
         close = set(sorted(sims, key=lambda v: -sims[v])[: max(3, len(sims) // 4)])
         use[n_pos + offset:] = [v in close for v in voices]
+    if variant == "fisher-fusion":  # no learned weights: each family's typicality among the brand's own posts
+        ref = np.sort(oof[:n_pos], axis=0)
+        u = np.column_stack([(np.searchsorted(ref[:, j], out[:, j]) + 0.5) / (n_pos + 1.0)
+                             for j in range(out.shape[1])])
+        return np.log(u).sum(axis=1)
     fusion = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(oof[use], y[use])
     raw = fusion.decision_function(out)
     if variant == "length-shrink":
