@@ -31,11 +31,13 @@ contrast writing and without (the shipped background only). The variants:
 - ``fisher-fusion``: no learned fusion weights: each family's score placed among the brand's own
   out-of-fold scores of that family, and the log typicalities summed (Fisher's method). The
   learned fusion weighs families by how well they tell the brand from the background, which is
-  not how well they tell it from a stranger of its own genre.
+  not how well they tell it from a stranger of its own genre;
+- ``contrast-fusion``: with contrast writing, the fusion learned against it alone (the brand's
+  peers), not against the contrast writing and the background together.
 
 Run:  .venv/bin/python benchmarks/ablations.py [--variants product,+knn] [--no-mask]
 
-About 20 minutes on 2 cores for all eleven variants (each learns two profiles per voice). The corpora are read from
+About 25 minutes on 2 cores for all twelve variants (each learns two profiles per voice). The corpora are read from
 ../shared/corpora-dev/ (never copied into the repository).
 """
 
@@ -66,7 +68,7 @@ from voicecheck.style import _STOP  # noqa: E402
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
 FILES = {"twcs_brands_en.jsonl": True, "it_politicians_tweets.jsonl": False}  # file: mask sign-offs by default
 VARIANTS = ("product", "random-folds", "+knn", "+distorted", "impostor-fusion", "length-shrink", "half-background",
-            "recency", "+second-model", "+tnorm", "fisher-fusion")
+            "recency", "+second-model", "+tnorm", "fisher-fusion", "contrast-fusion")
 NEIGHBOURS = 5
 COHORT_TOP = 10
 SHRINK_WORDS = 10.0
@@ -229,6 +231,8 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
                 for v in set(voices)}
         close = set(sorted(sims, key=lambda v: -sims[v])[: max(3, len(sims) // 4)])
         use[n_pos + offset:] = [v in close for v in voices]
+    if variant == "contrast-fusion" and contrast is not None:  # the fusion learns from the peers alone
+        use[n_pos + len(contrast):] = False
     if variant == "fisher-fusion":  # no learned weights: each family's typicality among the brand's own posts
         ref = np.sort(oof[:n_pos], axis=0)
         u = np.column_stack([(np.searchsorted(ref[:, j], out[:, j]) + 0.5) / (n_pos + 1.0)
