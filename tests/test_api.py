@@ -289,7 +289,7 @@ def test_api_keys(tmp_path, fake_northwind, api_embedder):
         assert (tmp_path / "models" / "northwind").is_dir()
         assert_error(c.get("/v1/profiles"), 401)
         ok = {"Authorization": f"Bearer {KEY}"}
-        assert c.get(f"/v1/profiles/northwind/history", headers=ok).json()["items"] == []
+        assert c.get("/v1/profiles/northwind/history", headers=ok).json()["items"] == []
         assert c.post(url, json={"text": DRAFT_ON}, headers={"Authorization": "Bearer other-key"}).status_code == 200
         assert len(c.get("/v1/profiles/northwind/history", headers=ok).json()["items"]) == 1
 

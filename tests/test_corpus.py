@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -308,7 +309,7 @@ def test_text_just_under_the_limit_is_read(tmp_path):
 
 def test_document_is_immutable():
     d = Document(text="x")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         d.text = "y"  # type: ignore[misc]
     assert d.label == "-"
 

@@ -285,7 +285,7 @@ def _drift_columns(f: _Frame, windows: Sequence[Mapping[str, Any]]) -> list[str]
 def _legend(f: _Frame, items: Sequence[tuple[str, str]]) -> list[str]:
     """Legend to the right of the plot; ``items`` are (svg swatch, label)."""
     x = f.left + f.plot_w + 16
-    out = [f'<g class="legend">']
+    out = ['<g class="legend">']
     for k, (swatch, label) in enumerate(items):
         y = f.top + 8 + 20 * k
         out.append(swatch.format(x=x, y=y, x2=x + 22, cy=y - 4))
