@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from voicecheck.card import voice_card
 from voicecheck.corpus import documents_from_records
+from voicecheck.documents import documents_between
 from voicecheck.errors import VoicecheckError
 from voicecheck.profile import VoiceProfile
 
@@ -100,7 +101,8 @@ async def learn_profile(request: Request, body: LearnRequest) -> dict[str, Any]:
     if len(body.documents) + len(body.contrast) > settings.max_learn_documents:
         raise ApiError(413, "too_many_documents", f"at most {settings.max_learn_documents:,} documents per request",
                        field="documents")
-    docs = _documents([d.model_dump() for d in body.documents], "documents", settings.max_text_chars)
+    docs = documents_between(_documents([d.model_dump() for d in body.documents], "documents",
+                                        settings.max_text_chars), body.since, body.until)
     contrast = _documents([d.model_dump() for d in body.contrast], "contrast", settings.max_text_chars)
     profile = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
     return {"profile": profile.info, "card": voice_card(profile)}

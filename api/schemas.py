@@ -38,6 +38,10 @@ class LearnRequest(BaseModel):
     documents: list[DocumentIn] = Field(min_length=1, description="the brand's own writing (at least 20 posts)")
     contrast: list[DocumentIn] = Field(default_factory=list, description="writing that is NOT the brand")
     lang: str = Field("auto", description="language code (en, it, ...) or auto", max_length=16)
+    since: str | None = Field(None, description="learn only from documents dated from this day (ISO 8601, "
+                              "inclusive; every document must be dated)", max_length=40)
+    until: str | None = Field(None, description="learn only from documents dated up to this day (inclusive)",
+                              max_length=40)
 
 
 class ScoreItem(BaseModel):

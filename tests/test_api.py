@@ -187,6 +187,22 @@ def test_learn_errors(client):
     assert not (Path(client.app.state.settings.models_dir) / "tiny").exists()
 
 
+def test_learn_from_a_period(client):
+    """since/until in the body: the same choice as `voicecheck learn --since/--until` (documents_between)."""
+    docs = [{**d, "date": f"2026-{1 + i // 28:02d}-{1 + i % 28:02d}"} for i, d in enumerate(northwind_records(60))]
+    r = client.post("/v1/profiles", json={"name": "recent", "documents": docs, "lang": "en", "since": "2026-02-01"})
+    assert r.status_code == 201, r.text
+    assert r.json()["card"]["learned_from"]["documents"] == 32  # February and the first four days of March
+    assert_error(client.post("/v1/profiles", json={"name": "later", "documents": docs, "since": "2027-01-01"}), 422,
+                 field="since")
+    assert_error(client.post("/v1/profiles", json={"name": "later", "documents": docs, "since": "2026-02-01",
+                                                   "until": "2026-01-01"}), 422, field="until")
+    docs[7] = {"text": docs[7]["text"]}  # undated
+    assert_error(client.post("/v1/profiles", json={"name": "later", "documents": docs, "since": "2026-02-01"}), 422,
+                 field="date")
+    assert not (Path(client.app.state.settings.models_dir) / "later").exists()
+
+
 def test_delete_profile_and_its_history(client, fake_northwind):
     copy_profile(fake_northwind, Path(client.app.state.settings.models_dir), "gone")
     assert client.post("/v1/profiles/gone/score", json={"text": DRAFT_ON}).status_code == 200

@@ -452,3 +452,29 @@ def test_report_bad_window_and_dates(cli, fake_models, fake_profile_dir, dated_p
                            "--until", "2026-04-01"), "until", "before since")
     assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--since", "March"), "since",
                        "'March'")
+
+
+def test_learn_since_until_learns_from_the_period_only(cli, tmp_path, fake_models):
+    """Learning a new version from recent writing: only the posts of the period, and a clear error otherwise."""
+    import datetime as dt
+
+    records = [{**r, "date": (dt.date(2026, 1, 1) + dt.timedelta(days=i)).isoformat()}
+               for i, r in enumerate(italian_records(48))]
+    posts = write_jsonl(tmp_path / "posts.jsonl", records)
+    r = cli("learn", posts, "--out", tmp_path / "p", "--since", "2026-01-11", "--until", "2026-02-09", "--lang", "it")
+    assert r.code == 0, r.err
+    assert "from 30 documents" in r.out  # 11 January to 9 February, both days included
+    assert_clean_error(cli("learn", posts, "--out", tmp_path / "q", "--since", "2026-06-01"),
+                       "no documents dated from 2026-06-01 to the end", "2026-01-01 to 2026-02-17")
+    assert not (tmp_path / "q").exists()
+    undated = write_jsonl(tmp_path / "undated.jsonl", [{"text": r["text"]} for r in records[:3]])
+    assert_clean_error(cli("learn", posts, undated, "--out", tmp_path / "q", "--since", "2026-01-11"),
+                       "3 of the 51 have no date", "undated.jsonl:1")
+
+
+def test_report_until_is_inclusive(cli, fake_models, fake_profile_dir, dated_posts):
+    r = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "day", "--since", "2026-03-02",
+            "--until", "2026-03-03", "--format", "json")
+    assert [w["start"] for w in r.json()["windows"]] == ["2026-03-02", "2026-03-03"]
+    assert "last day to report (ISO 8601, inclusive)" in cli("report", "--help").out.replace("\n", " ").replace(
+        "  ", " ")

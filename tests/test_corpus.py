@@ -356,3 +356,42 @@ def test_lone_surrogates_in_json_are_refused_with_field_and_line(tmp_path, line,
 def test_surrogate_pairs_are_ordinary_text(tmp_path):
     [doc] = read_corpus([write(tmp_path, "a.jsonl", '{"text": "ciao \\ud83d\\ude00"}\n')])
     assert doc.text == "ciao 😀"
+
+
+# ---------------------------------------------------------------------- choosing by date
+def _dated(*days, undated=0):
+    docs = [Document(text=f"post {d}", date=parse_date(d), origin=f"f.jsonl:{i + 1}") for i, d in enumerate(days)]
+    return docs + [Document(text="no date", origin=f"f.jsonl:{len(days) + k + 1}") for k in range(undated)]
+
+
+def test_documents_between_keeps_both_days():
+    from voicecheck.documents import documents_between
+
+    docs = _dated("2026-03-01", "2026-03-05T23:59:00", "2026-03-06", "2026-04-01")
+    assert [d.text for d in documents_between(docs, "2026-03-05", "2026-03-06")] == ["post 2026-03-05T23:59:00",
+                                                                                   "post 2026-03-06"]
+    assert len(documents_between(docs, since="2026-03-06")) == 2
+    assert len(documents_between(docs, until="2026-03-01")) == 1
+    assert documents_between(docs) == docs  # no bounds: everything, undated included
+    assert documents_between(_dated(undated=2)) == _dated(undated=2)
+
+
+@pytest.mark.parametrize("since, until, needles", [
+    ("2026-03-06", "2026-03-01", ["until (2026-03-01) is before since (2026-03-06)"]),
+    ("March", None, ["'March' is not an ISO 8601 date"]),
+    ("2027-01-01", None, ["no documents dated from 2027-01-01 to the end", "run from 2026-03-01 to 2026-04-01"]),
+])
+def test_documents_between_refuses_what_it_cannot_do(since, until, needles):
+    from voicecheck.documents import documents_between
+
+    with pytest.raises(InputError) as e:
+        documents_between(_dated("2026-03-01", "2026-04-01"), since, until)
+    for n in needles:
+        assert n in str(e.value)
+
+
+def test_documents_between_refuses_undated_documents():
+    from voicecheck.documents import documents_between
+
+    with pytest.raises(InputError, match=r"1 of the 3 have no date \(the first: f.jsonl:3\)"):
+        documents_between(_dated("2026-03-01", "2026-04-01", undated=1), since="2026-03-15")

@@ -22,6 +22,7 @@ _EXPORTS = {
     "Document": "documents",
     "read_corpus": "corpus",
     "documents_from_records": "corpus",
+    "documents_between": "documents",
     "VoiceProfile": "profile",
     "score_documents": "scoring",
     "score_text": "scoring",

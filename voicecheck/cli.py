@@ -66,9 +66,10 @@ def _write_atomic(path: str, content: str) -> None:
 # ---------------------------------------------------------------------- commands
 def cmd_learn(args: argparse.Namespace) -> int:
     from .corpus import read_corpus
+    from .documents import documents_between
     from .profile import VoiceProfile
 
-    docs = read_corpus(args.corpus)
+    docs = documents_between(read_corpus(args.corpus), args.since, args.until)
     contrast = read_corpus(args.contrast) if args.contrast else []
     name = args.name or os.path.basename(os.path.normpath(args.out))
     bar = Progress(len(docs) + len(contrast), "embedding")
@@ -284,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, metavar="DIR", help="profile folder to write")
     s.add_argument("--name", help="profile name (default: the folder name)")
     s.add_argument("--lang", default="auto", help="language code: auto (default), en, it, ...")
+    s.add_argument("--since", metavar="DATE", help="learn only from writing dated from this day (ISO 8601, "
+                   "inclusive): to learn a new version from recent writing")
+    s.add_argument("--until", metavar="DATE", help="learn only from writing dated up to this day (inclusive)")
     s.add_argument("--contrast", action="append", metavar="CORPUS",
                    help="writing that is NOT the brand (other brands, the agency's other clients); repeatable")
     s.set_defaults(func=cmd_learn)
@@ -307,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--window", choices=("day", "week", "month"), default="week")
     s.add_argument("--by", choices=("source", "channel", "author"))
     s.add_argument("--since", metavar="DATE", help="first day to report (ISO 8601, inclusive)")
-    s.add_argument("--until", metavar="DATE", help="last day to report (ISO 8601, exclusive)")
+    s.add_argument("--until", metavar="DATE", help="last day to report (ISO 8601, inclusive)")
     s.add_argument("--format", choices=("html", "md", "json"), help="default: from --out's extension, else md")
     s.add_argument("--out", metavar="FILE", help="write the report here (whole or not at all)")
     s.set_defaults(func=cmd_report)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["Document", "parse_date", "unicode_problem", "METADATA_FIELDS"]
+__all__ = ["Document", "parse_date", "documents_between", "unicode_problem", "METADATA_FIELDS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -82,3 +83,37 @@ def parse_date(value: Any) -> dt.datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
     return parsed.astimezone(dt.timezone.utc)
+
+
+def documents_between(docs: Sequence[Document], since: Any = None, until: Any = None) -> list[Document]:
+    """The documents dated from ``since`` to ``until``, both days included (UTC dates, as reports use).
+
+    Why: a profile that no longer matches the brand's writing is learned again from its
+    recent posts (the drift report says when). Every document must be dated, or the
+    choice would silently drop or keep the undated ones.
+    """
+    from .errors import InputError
+
+    if since is None and until is None:
+        return list(docs)
+    bounds = {}
+    for name, value in (("since", since), ("until", until)):
+        if value is not None:
+            try:
+                bounds[name] = parse_date(value).date()
+            except ValueError as e:
+                raise InputError(str(e), field=name) from None
+    lo, hi = bounds.get("since"), bounds.get("until")
+    if lo and hi and hi < lo:
+        raise InputError(f"until ({hi}) is before since ({lo})", field="until")
+    undated = [d for d in docs if d.date is None]
+    if undated:
+        raise InputError(f"choosing by date needs dated documents, but {len(undated)} of the {len(docs)} have no "
+                         f"date (the first: {undated[0].label})", field="date")
+    kept = [d for d in docs if (lo is None or d.date.date() >= lo) and (hi is None or d.date.date() <= hi)]
+    if not kept and docs:
+        first, last = min(d.date for d in docs).date(), max(d.date for d in docs).date()
+        raise InputError(f"no documents dated from {lo or 'the start'} to {hi or 'the end'}: the {len(docs)} "
+                         f"documents run from {first} to {last}", field="since" if lo else "until")
+    return kept
+
