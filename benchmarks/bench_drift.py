@@ -7,13 +7,18 @@ Every distinct post is scored once and its result reused (scoring is the slow
 part). Printed per file and overall:
 
 - false alarms on clean weeks: the share of clean weeks marked as drifting, and
-  the share of clean weeks on which an alert was raised;
+  the share of clean weeks on which an alert was raised ("from 1st": of those, the
+  alerts that start with the first window, which the report flags as "the profile
+  may no longer match the brand's writing" and advises learning a new version);
 - FA streams: the share of streams with an alert starting before the change;
 - per mix level: the share of streams whose first alert after the change is
   raised by the end of the second mixed week ("found by 2nd"; the third: "by
   3rd"), and the mean delay in windows (0 = raised in the first mixed week);
   "flagged by 2nd": the share where the first or second mixed week is marked
-  as drifting (a window-level report, without waiting for an alert).
+  as drifting (a window-level report, without waiting for an alert); "relearn
+  advice": the share of streams whose report says the profile may no longer
+  match the brand's writing (drift from the first window, or windows between
+  the alerts that are not clean either).
 
 With ``--power``, also the power of one window alone (30 posts, 30% of another voice) for the
 product's statistic (the mean surprise) and for other tests of the same level against the same
@@ -127,7 +132,8 @@ def make_stream(own, other, mix: float, rng: np.random.Generator):
 
 def evaluate(prepared, n_streams: int, rng: np.random.Generator):
     """Per mix level: clean-week flags and alerts, detections and delays."""
-    stats = {m: {"clean_weeks": 0, "clean_flags": 0, "clean_alerts": 0, "streams": 0, "detected": 0,
+    stats = {m: {"clean_weeks": 0, "clean_flags": 0, "clean_alerts": 0, "clean_alerts_first": 0, "streams": 0,
+                 "advised": 0, "detected": 0,
                  "detected3": 0, "flag2": 0, "early": 0, "delays": []} for m in MIX_LEVELS}
     for v, (profile, own, others) in prepared.items():
         for mix in MIX_LEVELS:
@@ -143,7 +149,10 @@ def evaluate(prepared, n_streams: int, rng: np.random.Generator):
                 s["clean_flags"] += sum(bool(x["drift"]) for x in clean)
                 clean_starts = {x["start"] for x in clean}
                 s["clean_alerts"] += sum(a["raised"] in clean_starts for a in report["alerts"])
+                s["clean_alerts_first"] += sum(a["raised"] in clean_starts and a["from_first_tested"]
+                                               for a in report["alerts"])
                 s["early"] += any(a["start"] < change for a in report["alerts"])
+                s["advised"] += "no longer matches" in report["summary"]
                 s["flag2"] += any(bool(x["drift"]) for x in windows[CLEAN_WEEKS:CLEAN_WEEKS + 2])
                 later = [a for a in report["alerts"] if a["start"] >= change]
                 if later:
@@ -212,11 +221,13 @@ def print_power(title: str, table) -> None:
 
 def print_table(title: str, stats) -> None:
     print(f"\n{title}")
-    print(f"{'mix':>5} {'streams':>8} {'clean weeks':>12} {'flagged':>8} {'alerted':>8} {'FA streams':>11} "
-          f"{'found by 2nd':>13} {'by 3rd':>7} {'mean delay':>11} {'flagged by 2nd':>15}")
+    print(f"{'mix':>5} {'streams':>8} {'clean weeks':>12} {'flagged':>8} {'alerted':>8} {'from 1st':>9} "
+          f"{'FA streams':>11} {'found by 2nd':>13} {'by 3rd':>7} {'mean delay':>11} {'flagged by 2nd':>15} "
+          f"{'relearn advice':>15}")
     for mix, s in stats.items():
         flag = s["clean_flags"] / max(s["clean_weeks"], 1)
         alert = s["clean_alerts"] / max(s["clean_weeks"], 1)
+        first = s["clean_alerts_first"] / max(s["clean_weeks"], 1)
         early = f"{s['early'] / s['streams']:.0%}"
         if mix == 0:
             found, found3, delay, flag2 = "-", "-", "-", "-"
@@ -225,8 +236,9 @@ def print_table(title: str, stats) -> None:
             found3 = f"{s['detected3'] / s['streams']:.0%}"
             delay = f"{np.mean(s['delays']):.2f}" if s["delays"] else "never"
             flag2 = f"{s['flag2'] / s['streams']:.0%}"
-        print(f"{mix:>5.0%} {s['streams']:>8} {s['clean_weeks']:>12} {flag:>8.1%} {alert:>8.1%} {early:>11} "
-              f"{found:>13} {found3:>7} {delay:>11} {flag2:>15}")
+        print(f"{mix:>5.0%} {s['streams']:>8} {s['clean_weeks']:>12} {flag:>8.1%} {alert:>8.1%} {first:>9.1%} "
+              f"{early:>11} "
+              f"{found:>13} {found3:>7} {delay:>11} {flag2:>15} {s['advised'] / s['streams']:>15.0%}")
 
 
 def _off_voice(results) -> float:

@@ -239,6 +239,8 @@ def test_detects_an_injected_shift_and_names_its_start(profile):
     assert alert["p_value"] < 0.05 and "drift" in alert["message"]
     assert "Drift found" in rep["summary"]
     assert alert["from_first_tested"] is False and "first window" not in rep["summary"]
+    assert rep["between_alerts"]["windows"] == 8 and rep["between_alerts"]["drift"] is False  # a clean start
+    assert "not clean either" not in rep["summary"] and "no longer matches" not in rep["summary"]
     feats = rep["windows"][9]["top_features"]
     excl = next(f for f in feats if f["feature"] == "exclamation_rate")
     assert excl["direction"] == "up" and excl["window"] == 4.0
@@ -263,6 +265,26 @@ def test_drift_from_the_first_window_says_what_to_check(profile):
     assert "from the first window that could be tested" in rep["summary"]
     assert "the profile (learned 2025-06-30) no longer matches it" in rep["summary"]
     json.dumps(rep)
+
+
+def test_writing_off_the_profile_throughout_says_what_to_check(profile):
+    """Alerts that come and go over writing a little off the profile everywhere: a stale profile, not one drift."""
+    def week(w, exponent):  # 30 posts whose scores follow P(score < s) = (s/100)^exponent exactly
+        day = dt.date(2026, 1, 5) + dt.timedelta(weeks=w)
+        return [post(day + dt.timedelta(days=k % 7), round(100 * ((k + 0.5) / 30) ** (1 / exponent), 2),
+                     i=30 * w + k) for k in range(30)]
+
+    strong = {1: 0.25, 8: 0.25}  # two weeks far off the profile; the others a little off, never enough alone
+    posts = [p for w in range(14) for p in week(w, 1.0 if w == 0 else strong.get(w, 0.65))]
+    rep = drift_report(posts, profile)
+    assert len(rep["alerts"]) == 2 and not any(a["from_first_tested"] for a in rep["alerts"])
+    between = rep["between_alerts"]
+    assert between["drift"] is True and between["p_value"] < 0.04 and between["windows"] >= 8
+    assert not any(w["drift"] for w in rep["windows"] if w["start"] not in
+                   {s for a in rep["alerts"] for s in a["window_starts"]})  # each of them clean on its own
+    assert f"The {between['windows']} tested windows outside the alerts are not clean either" in rep["summary"]
+    assert "If these posts are the brand's own approved writing, the profile" in rep["summary"]
+    assert "learn a new version from recent writing" in rep["summary"]
 
 
 def test_feature_moving_down(profile):

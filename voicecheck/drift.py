@@ -471,6 +471,25 @@ def _lowest_first(r: Mapping[str, Any]) -> tuple:
     return float(r["score"]), str(r.get("date") or ""), str(r.get("id") or "")
 
 
+def _between_alerts(windows: Sequence[Mapping[str, Any]], alerts: Sequence[Mapping[str, Any]],
+                    exponent: float) -> dict[str, Any] | None:
+    """The tested windows outside every alert, pooled and tested: are they clean, or is the writing off throughout?
+
+    A drift that starts somewhere leaves the windows before it clean. When the writing sits
+    away from the profile all along (a profile that no longer matches the brand's own
+    writing), alerts come and go and the windows between them, pooled, are not clean either.
+    No effect-size floor here: this does not raise an alert, it only says what to check.
+    """
+    if not alerts:
+        return None
+    covered = {s for a in alerts for s in a["window_starts"]}
+    outside = [w for w in windows if w.get("drift") is not None and w["start"] not in covered]
+    if len(outside) < 2:
+        return None
+    p = typicality_test(functools.reduce(pool, [w["stats"] for w in outside]), exponent)["p_value"]
+    return {"windows": len(outside), "p_value": _round_p(p), "drift": bool(p < ALPHA)}
+
+
 def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping[str, Any]]],
               by: str | None) -> list[dict[str, Any]]:
     """The alert's least typical posts (of its group, if any), each with its main reason: what to read first.
@@ -566,14 +585,20 @@ def _report_summary(report: Mapping[str, Any]) -> str:
 
 
 def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> str:
-    """What to check when the writing differs from the profile from the first window on."""
-    if not alert.get("from_first_tested"):
-        return ""
+    """What to check when the writing differs from the profile from the first window on, or throughout."""
     learned = str(report["profile"].get("learned_at") or "")[:10]
     when = f" (learned {learned})" if learned else ""
-    return (f" It is there from the first window that could be tested, so it may have begun earlier; or, if"
-            f" these posts are the brand's own approved writing, the profile{when} no longer matches it:"
-            f" learn a new version from recent writing.")
+    between = report.get("between_alerts") if "group" not in alert else None
+    relearn = (f"these posts are the brand's own approved writing, the profile{when} no longer matches it:"
+               f" learn a new version from recent writing.")
+    if alert.get("from_first_tested"):
+        return (f" It is there from the first window that could be tested, so it may have begun earlier; or, if"
+                f" {relearn}")
+    if between and between["drift"]:
+        return (f" The {between['windows']} tested windows outside the alerts are not clean either (pooled, "
+                f"{p_text(between['p_value'])}): the writing sits away from the profile throughout, rather than from "
+                f"one point on. If {relearn}")
+    return ""
 
 
 # ---------------------------------------------------------------------- the report
@@ -661,6 +686,7 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         if r.get("verdict") != "too-short" and r.get("score") is not None:
             scored_in.setdefault(window_start(day, window).isoformat(), []).append(r)
     alerts = find_alerts(windows, window, exponent=exponent)
+    report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)
     for g in groups if len(groups) > 1 else []:
         series = [{**w["by"][g], "start": w["start"], "end": w["end"], "top_features": []} for w in windows]
