@@ -116,7 +116,7 @@ def test_undated_posts_are_left_out_and_counted(profile):
 
 def test_only_undated_posts(profile):
     rep = drift_report([post(None, 50)], profile)
-    assert rep["windows"] == [] and rep["alerts"] == [] and rep["undated"] == 1
+    assert rep["windows"] == [] and rep["alerts"] == [] and rep["undated"] == 1 and rep["between_alerts"] is None
     assert rep["summary"].startswith("the post has no date") and "'date' field" in rep["summary"]
 
 

@@ -647,7 +647,7 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
                    "null_mean_score": round(100 * exponent / (1 + exponent), 1),
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
                    "alert": "a drifting window, or two consecutive windows pooled with p < 0.01"},
-        "groups": [], "windows": [], "alerts": [],
+        "groups": [], "windows": [], "alerts": [], "between_alerts": None,
     }
     if not dated:
         report["summary"] = _report_summary(report)
