@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Document", "parse_date", "documents_between", "unicode_problem", "METADATA_FIELDS"]
@@ -116,4 +116,3 @@ def documents_between(docs: Sequence[Document], since: Any = None, until: Any = 
         raise InputError(f"no documents dated from {lo or 'the start'} to {hi or 'the end'}: the {len(docs)} "
                          f"documents run from {first} to {last}", field="since" if lo else "until")
     return kept
-

@@ -168,6 +168,7 @@ class WordStats:
         for name in capitalised - lower:
             del df[name]
         return df, n
+
     def log_odds(self, word: str) -> float:
         """Smoothed log-odds of the word in brand posts against everyone else's (Monroe et al.)."""
         b = self.brand_df_.get(word, 0)
