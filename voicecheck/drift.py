@@ -39,6 +39,11 @@ has its effect floor). The alert names the first window of the change as the
 start, and windows inside an alert are marked as drifting (with ``evidence``
 when they needed their neighbour to show it). Windows too small to test
 neither break nor extend a run. One alert per run: a clean tested window ends it.
+
+Each alert names its least typical posts with their main reason (what to read first). The
+tested windows outside every alert are pooled and tested too: clean, when a drift starts
+somewhere; not clean, when the writing sits away from the profile throughout and alerts
+come and go, which points at a profile that no longer matches the brand's own writing.
 """
 
 from __future__ import annotations
@@ -681,10 +686,7 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         windows.append(w)
         start = end
     _add_since(windows, window)
-    scored_in = {}  # window start: the posts a test used
-    for day, r in dated:
-        if r.get("verdict") != "too-short" and r.get("score") is not None:
-            scored_in.setdefault(window_start(day, window).isoformat(), []).append(r)
+    scored_in = {start.isoformat(): _scored(posts) for start, posts in buckets.items()}  # what the tests used
     alerts = find_alerts(windows, window, exponent=exponent)
     report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)
