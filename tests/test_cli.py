@@ -311,6 +311,10 @@ def test_evaluate_table_and_json(cli, tmp_path):
     from voicecheck.cli import _evaluation_table
     table = _evaluation_table(res)
     assert "MACRO" in table and "calm-shop" in table and "catch rate" in table and "95% intervals" in table
+    calm = next(line for line in table.splitlines() if line.startswith("calm-shop")).split()[-1]
+    dims = res["voices"][[v["voice"] for v in res["voices"]].index("calm-shop")]["methods"]["voicecheck"]
+    assert calm == "/".join(f"{dims['dimension_auc'][f]:.2f}" for f in ("semantic", "style", "lexical"))
+    assert "by dimension: the AUC of each family of evidence alone" in table
     # the table output of the command itself, on the same corpus, is exercised by _evaluation_table above:
     # running the protocol twice would double the cost of the slowest test of the suite
 

@@ -149,18 +149,29 @@ def _columns(rows: list[list[str]]) -> list[str]:
 
 def _evaluation_table(res: dict[str, Any]) -> str:
     methods = list(res["macro"])
-    head = ["voice"] + [f"{m} AUC" for m in methods] + ["false flags", "catch rate"]
+    head = ["voice"] + [f"{m} AUC" for m in methods] + ["false flags", "catch rate", "by dimension sem/sty/lex"]
     rows = [head]
+
+    def by_dimension(aucs: dict[str, float] | None) -> str:
+        """Each family of evidence alone: which one tells this voice from the strangers."""
+        return "/".join(f"{aucs[f]:.2f}" for f in ("semantic", "style", "lexical")) if aucs else ""
+
     for r in res["voices"]:
         vc = r["methods"]["voicecheck"]
         rows.append([r["voice"]] + [f"{r['methods'][m]['auc']:.3f}" for m in methods]
-                    + [f"{100 * vc['false_flags']:.1f}%", f"{100 * vc['catch_rate']:.1f}%"])
+                    + [f"{100 * vc['false_flags']:.1f}%", f"{100 * vc['catch_rate']:.1f}%",
+                       by_dimension(vc.get("dimension_auc"))])
     mc = res["macro"]["voicecheck"]
+    dims = [r["methods"]["voicecheck"].get("dimension_auc") for r in res["voices"]]
+    macro_dims = ({f: sum(d[f] for d in dims) / len(dims) for f in dims[0]} if dims and all(dims) else None)
     rows.append(["MACRO"] + [f"{res['macro'][m]['auc']:.3f}" for m in methods]
-                + [f"{100 * mc['false_flags']:.1f}%", f"{100 * mc['catch_rate']:.1f}%"])
+                + [f"{100 * mc['false_flags']:.1f}%", f"{100 * mc['catch_rate']:.1f}%", by_dimension(macro_dims)])
     lines = _columns(rows)
     nc = res["macro"]["voicecheck-no-contrast"]
     lines.append("")
+    if macro_dims:
+        lines.append("by dimension: the AUC of each family of evidence alone (semantic: topic and tone; style; "
+                     "lexical: vocabulary and spelling), with contrast writing.")
     lines.append(f"voicecheck without contrast writing: macro AUC {nc['auc']:.3f}, false flags "
                  f"{100 * nc['false_flags']:.1f}%, catch rate {100 * nc['catch_rate']:.1f}%; "
                  f"lowest voice AUC {nc['min_auc']:.3f} (with contrast {mc['min_auc']:.3f}).")
