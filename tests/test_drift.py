@@ -282,6 +282,7 @@ def test_writing_off_the_profile_throughout_says_what_to_check(profile):
     assert between["drift"] is True and between["p_value"] < 0.04 and between["windows"] >= 8
     assert not any(w["drift"] for w in rep["windows"] if w["start"] not in
                    {s for a in rep["alerts"] for s in a["window_starts"]})  # each of them clean on its own
+    assert "over 30 posts. 1 more alert later in the period. The " in rep["summary"]
     assert f"The {between['windows']} tested windows outside the alerts are not clean either" in rep["summary"]
     assert "If these posts are the brand's own approved writing, the profile" in rep["summary"]
     assert "learn a new version from recent writing" in rep["summary"]

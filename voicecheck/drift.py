@@ -579,7 +579,9 @@ def _report_summary(report: Mapping[str, Any]) -> str:
     main = [a for a in report["alerts"] if "group" not in a]
     if main:
         msg = main[0]["message"]
-        return f"{head}. Drift found: {msg[0].upper()}{msg[1:]}.{_from_start_advice(main[0], report)}"
+        more = len(main) - 1
+        later = f" {more} more alert{'' if more == 1 else 's'} later in the period." if more else ""
+        return f"{head}. Drift found: {msg[0].upper()}{msg[1:]}.{later}{_from_start_advice(main[0], report)}"
     if any(report["alerts"]):
         first = report["alerts"][0]
         return (f"{head}. Drift found in part of the writing: {first['message']}."
