@@ -480,5 +480,8 @@ def test_report_until_is_inclusive(cli, fake_models, fake_profile_dir, dated_pos
     r = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "day", "--since", "2026-03-02",
             "--until", "2026-03-03", "--format", "json")
     assert [w["start"] for w in r.json()["windows"]] == ["2026-03-02", "2026-03-03"]
-    assert "last day to report (ISO 8601, inclusive)" in cli("report", "--help").out.replace("\n", " ").replace(
-        "  ", " ")
+    from voicecheck.cli import build_parser
+
+    report = build_parser()._subparsers._group_actions[0].choices["report"]
+    until = next(a for a in report._actions if "--until" in a.option_strings)
+    assert until.help == "last day to report (ISO 8601, inclusive)"
