@@ -128,3 +128,38 @@ def test_drift_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
     assert "voices.jsonl (masked) (3 voices x 2 streams per mix level" in out and "all files" in out
     rows = [line.split() for line in out.splitlines() if line.strip().startswith(("0%", "10%", "30%", "50%"))]
     assert rows and all(r[1] == "6" for r in rows)  # 3 voices x 2 streams at every mix level
+
+
+def test_external_tweets_builder_follows_its_rule(tmp_path, capsys):
+    """benchmarks/external_tweets.py on a small R dump written for this test: which tweets it keeps, and how."""
+    spec = importlib.util.spec_from_file_location("vc_external_tweets", RUN.parent / "external_tweets.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    head = '"source";"user_id";"created_at";"screen_name";"text";"retweet_count";"reply_to_user_id";"is_retweet";' \
+           '"favorite_count"\n'
+
+    def row(when, text, reply="NA", retweet="FALSE"):
+        return f'"Web";"42";2020-05-{when};"sindaca_demo";"{text}";1;{reply};{retweet};3\n'
+
+    raw = head + "".join([
+        row("09 10:00:00", "Ci vediamo stasera in piazza con tutti voi! <U+0001F4FA>"),
+        row("09 09:00:00", "Un grande grazie ai volontari della Croce Rossa", retweet="TRUE"),
+        row("08 18:00:00", "@altro grazie a te per la proposta", reply="77"),
+        row("08 12:00:00", "Continua il filo: il bilancio e la scuola sono le priorità", reply="42"),
+        row("08 08:00:00", "Well done to all the volunteers today"),
+        row("07 20:00:00", "In diretta dal Consiglio: https://t.co/x"),
+        row("07 10:00:00", 'Il sindaco ha detto \\"basta\\".\nE noi lo diciamo con lui'),
+        row("06 09:00:00", "Questo tweet non entra: ne bastano tre"),
+    ]) + '"Web";"42";2020-05-05 09:00:00;"sindaca_demo";"una riga tagli'
+    (tmp_path / "demo.txt").write_text(raw, encoding="utf-8")
+    assert [r["created_at"][8:10] for r in mod.rows(raw)] == ["09", "09", "08", "08", "08", "07", "07", "06"]
+    kept = mod.select(raw, keep=3)
+    assert [t["date"] for t in kept] == ["2020-05-07T20:00:00", "2020-05-08T12:00:00", "2020-05-09T10:00:00"]
+    assert kept[-1]["text"].endswith("con tutti voi! 📺") and kept[0]["voice"] == "sindaca_demo"
+    assert [t["text"] for t in mod.select(raw, keep=4)][0] == 'Il sindaco ha detto "basta".\nE noi lo diciamo con lui'
+    out = tmp_path / "out.jsonl"
+    assert mod.main([str(tmp_path), "--out", str(out), "--keep", "3"]) == 0
+    assert [json.loads(line)["date"] for line in out.read_text(encoding="utf-8").splitlines()] == [
+        t["date"] for t in kept]
+    assert "demo.txt: 3 tweets, 2020-05-07T20:00:00 to 2020-05-09T10:00:00" in capsys.readouterr().out
+    assert mod.main([str(tmp_path / "nothing"), "--out", str(out)]) == 2
