@@ -307,14 +307,22 @@ def test_one_very_strong_window_alerts_alone(profile):
     assert alert["start"] == alert["raised"] == "2026-01-26"
 
 
-def test_by_breakdown_and_group_alerts(profile):
+def inhouse_and_drifting_agency(reasons: bool = False) -> list[dict]:
+    """Six weeks of in-house posts; an agency writing 20 posts a week from the third, all scoring under 8."""
     rng = np.random.default_rng(9)
     posts = uniform_stream(rng, 6, source="inhouse")
     for p in uniform_stream(rng, 6, per_week=20, source="agency")[40:]:
         p["score"] = round(float(rng.uniform(0, 8)), 1)
         p["verdict"] = "off-voice" if p["score"] < 5 else "borderline"
+        if reasons:
+            p["reasons"] = [{"feature": "exclamation_rate", "message": f"exclamations in {p['id']}"},
+                            {"feature": "words", "message": "second reason"}]
         posts.append(p)
-    rep = drift_report(posts, profile, by="source")
+    return posts
+
+
+def test_by_breakdown_and_group_alerts(profile):
+    rep = drift_report(inhouse_and_drifting_agency(), profile, by="source")
     assert rep["groups"] == ["agency", "inhouse"]
     w = rep["windows"][3]
     assert set(w["by"]) == {"agency", "inhouse"}
@@ -328,14 +336,7 @@ def test_by_breakdown_and_group_alerts(profile):
 
 def test_alerts_name_their_lowest_posts_with_the_main_reason(profile):
     """What a reader checks first: the alert's least typical posts (of its group), each with its first reason."""
-    rng = np.random.default_rng(9)
-    posts = uniform_stream(rng, 6, source="inhouse")
-    for p in uniform_stream(rng, 6, per_week=20, source="agency")[40:]:
-        p["score"] = round(float(rng.uniform(0, 8)), 1)
-        p["verdict"] = "off-voice" if p["score"] < 5 else "borderline"
-        p["reasons"] = [{"feature": "exclamation_rate", "message": f"exclamations in {p['id']}"},
-                        {"feature": "words", "message": "second reason"}]
-        posts.append(p)
+    posts = inhouse_and_drifting_agency(reasons=True)
     posts.append({**posts[-1], "id": "short-one", "score": 0.0, "verdict": "too-short"})  # never an example
     rep = drift_report(posts, profile, by="source")
     assert rep["alerts"] and all(a["examples"] for a in rep["alerts"])
