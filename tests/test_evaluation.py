@@ -208,7 +208,10 @@ def test_evaluate_prints_baselines_and_the_paired_margin(monkeypatch):
         assert margin["auc"] == pytest.approx(macro[m]["auc"] - macro[best]["auc"])
         lo, hi = margin["interval"]
         assert lo <= margin["auc"] <= hi
+    for fam, auc in macro["voicecheck"]["dimension_auc"].items():  # each family alone, averaged over the voices
+        assert auc == pytest.approx(np.mean([r["methods"]["voicecheck"]["dimension_auc"][fam] for r in res["voices"]]))
     for m in ("centroid-cosine", "char-4gram-cosine"):
+        assert "dimension_auc" not in macro[m]
         lo, hi = macro[m]["auc_interval"]
         assert 0.0 <= lo <= macro[m]["auc"] <= hi <= 1.0
         assert macro[m]["min_auc"] == min(r["methods"][m]["auc"] for r in res["voices"])

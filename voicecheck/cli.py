@@ -162,8 +162,7 @@ def _evaluation_table(res: dict[str, Any]) -> str:
                     + [f"{100 * vc['false_flags']:.1f}%", f"{100 * vc['catch_rate']:.1f}%",
                        by_dimension(vc.get("dimension_auc"))])
     mc = res["macro"]["voicecheck"]
-    dims = [r["methods"]["voicecheck"].get("dimension_auc") for r in res["voices"]]
-    macro_dims = ({f: sum(d[f] for d in dims) / len(dims) for f in dims[0]} if dims and all(dims) else None)
+    macro_dims = mc.get("dimension_auc")
     rows.append(["MACRO"] + [f"{res['macro'][m]['auc']:.3f}" for m in methods]
                 + [f"{100 * mc['false_flags']:.1f}%", f"{100 * mc['catch_rate']:.1f}%", by_dimension(macro_dims)])
     lines = _columns(rows)

@@ -669,11 +669,12 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     report["groups"] = groups
 
     windows: list[dict[str, Any]] = []
+    scored_in: dict[str, list[Mapping[str, Any]]] = {}  # window start: the posts its test used
     start = first
     while start <= last:
         end = window_end(start, window)
         posts = buckets.get(start, [])
-        scored = _scored(posts)
+        scored = scored_in[start.isoformat()] = _scored(posts)
         w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "n": len(posts),
                              "too_short": len(posts) - len(scored)}
         w.update(window_test([r["score"] for r in scored], [r["verdict"] for r in scored], exponent))
@@ -688,7 +689,6 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         windows.append(w)
         start = end
     _add_since(windows, window)
-    scored_in = {start.isoformat(): _scored(posts) for start, posts in buckets.items()}  # what the tests used
     alerts = find_alerts(windows, window, exponent=exponent)
     report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)

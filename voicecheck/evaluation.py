@@ -184,6 +184,9 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
         macro[m] = {k: float(np.mean([r["methods"][m][k] for r in rows if r["methods"][m].get(k) is not None]))
                     for k in ("auc", "false_flags", "catch_rate") if rows[0]["methods"][m].get(k) is not None}
         macro[m]["min_auc"] = float(min(r["methods"][m]["auc"] for r in rows))
+        if "dimension_auc" in rows[0]["methods"][m]:  # each family of evidence alone, averaged over the voices
+            macro[m]["dimension_auc"] = {fam: float(np.mean([r["methods"][m]["dimension_auc"][fam] for r in rows]))
+                                         for fam in rows[0]["methods"][m]["dimension_auc"]}
         macro[m]["auc_interval"] = list(macro_auc_interval(raws[m], seed=seed))
     baselines = [m for m in methods if not m.startswith("voicecheck")]
     if baselines:  # the margin over the better baseline, paired on the same resampled posts

@@ -41,8 +41,17 @@ def neutralise(text: str) -> str:
     return _NUMBER.sub("0", text)
 
 
+def _without_links(text: str) -> str:
+    return _MENTION.sub(" ", _URL.sub(" ", text))
+
+
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_MENTION.sub(" ", _URL.sub(" ", text)))
+    return _WORD.findall(_without_links(text))
+
+
+def _key(word: str) -> str:
+    """How words are counted: lower case, one kind of apostrophe."""
+    return word.lower().replace("’", "'")
 
 
 def _starts_sentence(before: str) -> bool:
@@ -61,7 +70,7 @@ def _starts_sentence(before: str) -> bool:
 
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text``, links and handles left out."""
-    return [w.lower().replace("’", "'") for w in _words(text)]
+    return [_key(w) for w in _words(text)]
 
 
 def vocabulary_words(text: str) -> tuple[list[str], list[str]]:
@@ -70,7 +79,7 @@ def vocabulary_words(text: str) -> tuple[list[str], list[str]]:
     Lower-case words that are new are vocabulary; capitalised new ones are mostly names.
     """
     words = _words(text)
-    return [w.lower().replace("’", "'") for w in words], [w.replace("’", "'") for w in words if w.islower()]
+    return [_key(w) for w in words], [_key(w) for w in words if w.islower()]
 
 
 def new_word_rate(common: Sequence[str], n_words: int, vocabulary) -> float:
@@ -156,15 +165,16 @@ class WordStats:
         n = 0
         for t in texts:
             n += 1
-            df.update(set(content_words(t)))
+            clean = _without_links(t)
+            found = list(_WORD.finditer(clean))  # the words of content_words(t), with where they stand
+            df.update({_key(m.group(0)) for m in found})
             if drop_names:
-                clean = _MENTION.sub(" ", _URL.sub(" ", t))
-                for m in _WORD.finditer(clean):
+                for m in found:
                     w = m.group(0)
                     if w.islower():
-                        lower.add(w.replace("’", "'"))
+                        lower.add(_key(w))
                     elif w[0].isupper() and not _starts_sentence(clean[max(0, m.start() - 12):m.start()]):
-                        capitalised.add(w.lower().replace("’", "'"))
+                        capitalised.add(_key(w))
         for name in capitalised - lower:
             del df[name]
         return df, n
