@@ -20,6 +20,9 @@ part). Printed per file and overall:
   match the brand's writing (drift from the first window, or windows between
   the alerts that are not clean either).
 
+Also printed: alerts per tested window over each voice's held-out posts in their real order
+(``real_order``), where weeks are not interchangeable as in the synthetic streams.
+
 With ``--power``, also the power of one window alone (30 posts, 30% of another voice) for the
 product's statistic (the mean surprise) and for other tests of the same level against the same
 tolerant null: the mean score, the off-voice count, likelihood ratios for a 30% mixture, higher
@@ -164,6 +167,29 @@ def evaluate(prepared, n_streams: int, rng: np.random.Generator):
     return stats
 
 
+def real_order(prepared) -> dict[str, list[int]]:
+    """Per voice: [tested windows, alerts, "worse" alerts] over its held-out posts in their real order.
+
+    The streams above draw each week's posts at random from the held-out posts, so weeks are
+    interchangeable; a brand's real weeks are not (topics come in bursts, writing moves). Here the
+    held-out posts keep their order, cut into weeks of 30 (and of 20), each from three offsets.
+    """
+    out = {}
+    for v, (profile, own, _) in prepared.items():
+        ordered = sorted(own, key=lambda r: r.get("date") or "")
+        counts = [0, 0, 0]
+        for size in (POSTS_PER_WEEK, 20):
+            for offset in range(0, size, 10):
+                stream = [{**r, "date": (START + dt.timedelta(days=7 * (i // size) + i % 7)).isoformat()}
+                          for i, r in enumerate(ordered[offset:])]
+                report = drift_report(stream, profile, window="week")
+                counts[0] += sum(w["drift"] is not None for w in report["windows"])
+                counts[1] += len(report["alerts"])
+                counts[2] += sum(a["kind"] == "worse" for a in report["alerts"])
+        out[v] = counts
+    return out
+
+
 POWER_POSTS = 30
 POWER_MIX = 0.30
 POWER_DRAWS = 4000
@@ -275,6 +301,7 @@ def main(argv=None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     total = steady = None
     power = {}
+    ordered: dict[str, list[int]] = {}
     t0 = time.perf_counter()
     runs = [(p.name, p, None) for p in args.files] or [(n, args.corpora / n, lang) for n, lang in FILES.items()]
     for name, path, lang in runs:
@@ -287,6 +314,7 @@ def main(argv=None) -> int:
         stats = evaluate(prepared, args.streams, rng)
         if args.power:
             power.update(window_power(prepared, np.random.default_rng(args.seed)))
+        ordered.update(real_order(prepared))
         for v in prepared:
             one = evaluate({v: prepared[v]}, max(5, args.streams // 2), np.random.default_rng(args.seed + 1))
             print(f"  {v}: clean weeks flagged {_rate(one[0.0], 'clean_flags')}, alerted "
@@ -307,6 +335,11 @@ def main(argv=None) -> int:
     if steady is not None:
         print_table(f"all files, only voices whose own held-out posts stay within the tolerance "
                     f"(<= {0.05 ** NULL_EXPONENT:.1%} off-voice)", steady)
+    if ordered:
+        tested, alerts, worse = (sum(c[i] for c in ordered.values()) for i in range(3))
+        print(f"\nheld-out posts in their real order (weeks of 30 and of 20 posts, 3 offsets each): {alerts} alerts "
+              f"over {tested} tested windows ({alerts / max(tested, 1):.1%}), {worse} of them 'worse'; per voice: "
+              + ", ".join(f"{v} {c[1]}/{c[0]}" for v, c in ordered.items()))
     if power:
         print_power(f"one window of {POWER_POSTS} posts alone, {POWER_MIX:.0%} of another voice: share found / share of "
                     f"clean windows (the voice's own held-out posts) marked, each test at level ALPHA against "

@@ -267,17 +267,23 @@ def test_drift_from_the_first_window_says_what_to_check(profile):
     json.dumps(rep)
 
 
+def exact_week(w, exponent, per_week=30):
+    """Posts of week ``w`` whose scores follow P(score < s) = (s/100)^exponent exactly (1: the brand's own)."""
+    day = dt.date(2026, 1, 5) + dt.timedelta(weeks=w)
+    return [post(day + dt.timedelta(days=k % 7), round(100 * ((k + 0.5) / per_week) ** (1 / exponent), 2),
+                 i=per_week * w + k) for k in range(per_week)]
+
+
+def weeks_of(*exponents):
+    return [p for w, e in enumerate(exponents) for p in exact_week(w, e)]
+
+
 def test_writing_off_the_profile_throughout_says_what_to_check(profile):
     """Alerts that come and go over writing a little off the profile everywhere: a stale profile, not one drift."""
-    def week(w, exponent):  # 30 posts whose scores follow P(score < s) = (s/100)^exponent exactly
-        day = dt.date(2026, 1, 5) + dt.timedelta(weeks=w)
-        return [post(day + dt.timedelta(days=k % 7), round(100 * ((k + 0.5) / 30) ** (1 / exponent), 2),
-                     i=30 * w + k) for k in range(30)]
-
     strong = {1: 0.25, 8: 0.25}  # two weeks far off the profile; the others a little off, never enough alone
-    posts = [p for w in range(14) for p in week(w, 1.0 if w == 0 else strong.get(w, 0.65))]
-    rep = drift_report(posts, profile)
-    assert len(rep["alerts"]) == 2 and not any(a["from_first_tested"] for a in rep["alerts"])
+    rep = drift_report(weeks_of(*(1.0 if w == 0 else strong.get(w, 0.65) for w in range(14))), profile)
+    assert [a["kind"] for a in rep["alerts"]] == ["drift", "drift"]
+    assert not any(a["from_first_tested"] for a in rep["alerts"])
     between = rep["between_alerts"]
     assert between["drift"] is True and between["p_value"] < 0.04 and between["windows"] >= 8
     assert not any(w["drift"] for w in rep["windows"] if w["start"] not in
@@ -420,3 +426,63 @@ def test_profile_may_carry_its_own_tolerance(profile):
     assert rep["alerts"] == [] and rep["method"]["null_exponent"] == 0.6
     profile.drift_null_exponent_ = 5.0  # out of range: kept within [0.5, 1]
     assert drift_report(posts, profile)["method"]["null_exponent"] == 1.0
+
+
+# ---------------------------------------------------------------------- drift that grows, change against earlier weeks
+def test_a_clean_week_ends_an_alert(profile):
+    """Drift, a week back within the voice, drift again: two alerts, the second a plain drift alert."""
+    rep = drift_report(weeks_of(1.0, 1.0, 0.25, 1.5, 0.25, 1.5), profile)
+    assert [(a["kind"], a["window_starts"]) for a in rep["alerts"]] == [("drift", ["2026-01-19"]),
+                                                                       ("drift", ["2026-02-02"])]
+    assert [w["drift"] for w in rep["windows"]] == [False, False, True, False, True, False]
+    assert "1 more alert later in the period." in rep["summary"] and "moved further" not in rep["summary"]
+
+
+def test_a_drift_that_grows_raises_a_worse_alert(profile):
+    """Off from the first week (a stale profile or an earlier drift), then clearly worse: said, with since when."""
+    rep = drift_report(weeks_of(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.2, 0.2), profile)
+    first, worse = rep["alerts"]
+    assert first["kind"] == "drift" and first["from_first_tested"] and first["end"] == "2026-02-16"
+    assert worse["kind"] == "worse" and worse["start"] == worse["raised"] == "2026-02-16"
+    assert worse["window_starts"] == ["2026-02-16", "2026-02-23"] and worse["p_value"] < 0.01
+    assert worse["before"] == {"since": "2026-01-05", "windows": 6, "n_scored": 180, "mean_score": 33.3,
+                               "off_voice_rate": 0.233}
+    assert worse["after"]["mean_score"] < 20 and worse["from_first_tested"] is False
+    assert worse["message"].startswith("the writing moved further from the brand's voice since the week of "
+                                       "16 February 2026: mean score 17, ")
+    assert "against 33 and 23% in the 6 weeks before (from the week of 5 January 2026" in worse["message"]
+    assert ("The writing moved further from the voice since the week of 16 February 2026 (mean score 17, "
+            "against 33 before).") in rep["summary"]
+    json.dumps(rep)
+
+
+def test_a_change_within_the_tolerance_is_found_against_the_earlier_weeks(profile):
+    """Writing far more typical than the tolerance for weeks, then at the tolerance's edge: a change, said as one.
+
+    Against the profile alone the new weeks pass (mean score 43); against the report's
+    own earlier weeks (75) they are clearly worse.
+    """
+    rep = drift_report(weeks_of(3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 0.75, 0.75), profile)
+    (alert,) = rep["alerts"]
+    assert alert["kind"] == "worse" and alert["start"] == "2026-02-16"
+    assert alert["window_starts"] == ["2026-02-16", "2026-02-23"]  # it lasts while the change holds
+    assert alert["before"]["mean_score"] == 75.1 and alert["before"]["windows"] == 6
+    assert alert["message"].startswith("the writing moved away from the brand's voice since the week of 16 February")
+    new = rep["windows"][6]
+    assert ALPHA < new["p_value"] < 0.5 and new["drift"] is True and new["evidence"] == "against the earlier windows"
+    assert "moving away from the brand's voice (clear against the report's earlier windows)" in new["summary"]
+    assert rep["summary"].endswith("(from the week of 5 January 2026; the brand's own writing: 50 and about 5%).")
+
+
+def test_a_worse_week_needs_two_earlier_weeks_and_a_real_rise(profile):
+    assert drift_report(weeks_of(3.0, 0.75), profile)["alerts"] == []  # one earlier week: nothing to compare with
+    assert drift_report(weeks_of(1.0, 1.0, 1.0, 0.8, 0.8), profile)["alerts"] == []  # within the brand's range
+
+
+def test_pooled_figures_equal_those_of_the_posts_together():
+    from voicecheck.drift import pool, summarize_scores
+
+    rng = np.random.default_rng(2)
+    a, b = list(rng.uniform(0, 100, 23)), list(rng.uniform(0, 100, 31))
+    pooled, together = pool(summarize_scores(a), summarize_scores(b)), summarize_scores(a + b)
+    assert pooled == pytest.approx(together)

@@ -40,6 +40,14 @@ start, and windows inside an alert are marked as drifting (with ``evidence``
 when they needed their neighbour to show it). Windows too small to test
 neither break nor extend a run. One alert per run: a clean tested window ends it.
 
+While an alert is open a drifting window only extends it, so a drift that grows
+(an agency mixed into writing already a little off) would go unseen. So a
+window is also compared with the report's own earlier windows (``_grew``): a
+drifting window against the open alert's windows, or, with none open, a window
+leaning away against all the earlier ones. Clearly worse (p < 0.01 and a rise
+of the mean surprise of at least 0.5) raises a ``"worse"`` alert that says
+what it was compared with; it lasts while the change holds.
+
 Each alert names its least typical posts with their main reason (what to read first). The
 tested windows outside every alert are pooled and tested too: clean, when a drift starts
 somewhere; not clean, when the writing sits away from the profile throughout and alerts
@@ -96,6 +104,8 @@ FEATURE_MIN_SHIFT = 0.10
 MAX_FEATURES = 5
 #: Each alert names this many of its posts that score lowest, with their main reason: what to read first.
 MAX_EXAMPLES = 3
+MIN_EARLIER_WINDOWS = 2  # a "worse" alert needs at least this many earlier tested windows to compare with
+GREW_MIN_SURPRISE = 0.5  # and a rise of the mean surprise at least this large (the drift floor's 1.5 is 0.5 over 1)
 
 
 # ---------------------------------------------------------------------- windows
@@ -164,7 +174,8 @@ def summarize_scores(scores: Sequence[float]) -> dict[str, float]:
     s = np.asarray([float(x) for x in scores], dtype=float)
     surprise = -np.log(np.clip(s, SCORE_FLOOR, 100.0) / 100.0)
     return {"n": len(s), "surprise": float(surprise.mean()), "mean": float(s.mean()),
-            "sd": float(s.std(ddof=1)) if len(s) > 1 else 0.0}
+            "sd": float(s.std(ddof=1)) if len(s) > 1 else 0.0,
+            "surprise_sd": float(surprise.std(ddof=1)) if len(s) > 1 else 0.0}
 
 
 def _p_values(n: int, surprise, mean, sd, exponent: float):
@@ -236,14 +247,20 @@ def _big_enough(stats: Mapping[str, float]) -> bool:
     return stats["surprise"] >= MIN_SURPRISE or stats["mean"] <= MAX_MEAN_SCORE
 
 
+def _pooled_sd(a: Mapping[str, float], b: Mapping[str, float], mean: str, sd: str) -> float:
+    n = a["n"] + b["n"]
+    both = (a["n"] * a[mean] + b["n"] * b[mean]) / n
+    ss = ((a["n"] - 1) * a.get(sd, 0.0) ** 2 + (b["n"] - 1) * b.get(sd, 0.0) ** 2
+          + a["n"] * (a[mean] - both) ** 2 + b["n"] * (b[mean] - both) ** 2)
+    return math.sqrt(ss / max(n - 1, 1))
+
+
 def pool(a: Mapping[str, float], b: Mapping[str, float]) -> dict[str, float]:
     """The summary of two windows' scores together."""
     n = a["n"] + b["n"]
-    mean = (a["n"] * a["mean"] + b["n"] * b["mean"]) / n
-    ss = ((a["n"] - 1) * a["sd"] ** 2 + (b["n"] - 1) * b["sd"] ** 2
-          + a["n"] * (a["mean"] - mean) ** 2 + b["n"] * (b["mean"] - mean) ** 2)
-    return {"n": n, "surprise": (a["n"] * a["surprise"] + b["n"] * b["surprise"]) / n, "mean": mean,
-            "sd": math.sqrt(ss / max(n - 1, 1))}
+    return {"n": n, "surprise": (a["n"] * a["surprise"] + b["n"] * b["surprise"]) / n,
+            "mean": (a["n"] * a["mean"] + b["n"] * b["mean"]) / n, "sd": _pooled_sd(a, b, "mean", "sd"),
+            "surprise_sd": _pooled_sd(a, b, "surprise", "surprise_sd")}
 
 
 def null_exponent(profile) -> float:
@@ -394,46 +411,108 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
                 by: str | None = None, exponent: float = NULL_EXPONENT) -> list[dict[str, Any]]:
     """Alerts over a sequence of windows (policy in the module docstring); untested windows are skipped.
 
-    Each alert lists the starts of the windows it covers in ``window_starts``, and says in
+    Each alert lists the starts of its drifting windows in ``window_starts``, and says in
     ``from_first_tested`` whether it starts with the first window that could be tested: such
     a drift may have begun before the report's period, or the profile may no longer match the
-    brand's own writing (the report says which to check).
+    brand's own writing (the report says which to check). ``kind`` is ``"drift"`` (against the
+    profile), or ``"worse"`` for windows clearly worse than the report's own earlier ones (those
+    of the alert open at the time, or all of them), with their figures in ``before`` and the
+    new windows' in ``after``.
     """
     alerts: list[dict[str, Any]] = []
     first_tested = next((w["start"] for w in windows if w.get("drift") is not None), None)
-    prev: Mapping[str, Any] | None = None
-    current: dict[str, Any] | None = None
+    earlier: list[Mapping[str, Any]] = []  # the tested windows so far
+    current: dict[str, Any] | None = None  # the open alert
+    run: list[Mapping[str, Any]] = []  # its windows: what a later window is "worse" than
+    baseline: Sequence[Mapping[str, Any]] = ()  # for a "worse" alert: the windows it was compared with
+
+    def open_alert(episode: Sequence[Mapping[str, Any]], raised: Mapping[str, Any], p: float,
+                   before: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        further = current is not None  # worse than an alert still open, rather than than clean weeks
+        alert = {"start": episode[0]["start"], "raised": raised["start"], "end": raised["end"],
+                 "windows": len(episode), "p_value": p, "kind": "worse" if before else "drift",
+                 "from_first_tested": episode[0]["start"] == first_tested,
+                 "message": _alert_message(episode, window, group, by, before=before, further=further),
+                 "window_starts": [x["start"] for x in episode]}
+        if before:
+            alert["before"] = {k: v for k, v in before.items() if k != "p_value"}
+            alert["after"] = _figures(episode)
+        if group is not None:
+            alert.update(by=by, group=group)
+        alerts.append(alert)
+        return alert
+
     for w in windows:
         if w.get("drift") is None:
             continue
+        prev = earlier[-1] if earlier else None
         pair_p = _pair_p(prev, w, exponent) if prev is not None else 1.0
         leaning = w["p_value"] < 0.5  # the window leans the drifting way on its own
-        if current is not None:
-            if w["drift"] or (pair_p < STRONG_P and leaning):
-                current["window_starts"].append(w["start"])
-                current.update(end=w["end"], windows=len(current["window_starts"]))
-            else:
-                current = None
-            prev = w
-            continue
-        episode, p = None, None
-        if w["drift"]:
-            episode, p = [w], w["p_value"]
-        elif pair_p < STRONG_P and leaning:
-            assert prev is not None
-            before = prev["p_value"] < 0.5
-            episode, p = ([prev, w] if before else [w]), _round_p(pair_p)
-        if episode:
-            current = {"start": episode[0]["start"], "raised": w["start"], "end": w["end"],
-                       "windows": len(episode), "p_value": p,
-                       "from_first_tested": episode[0]["start"] == first_tested,
-                       "message": _alert_message(episode, window, group, by),
-                       "window_starts": [x["start"] for x in episode]}
-            if group is not None:
-                current.update(by=by, group=group)
-            alerts.append(current)
-        prev = w
+        drifting = w["drift"] or (pair_p < STRONG_P and leaning)
+        if current is not None and baseline and not drifting and leaning:
+            drifting = _grew(w["stats"], baseline) is not None  # a "worse" alert lasts while the change holds
+        # Worse than before: a drifting window against the open alert's windows; with none open, a
+        # window leaning away against all the earlier ones; then a pair inside an alert.
+        episode, grew, reference = [w], None, run if current is not None else earlier
+        if current is not None and w["drift"]:
+            grew = _grew(w["stats"], run)
+        elif current is None and leaning and not w["drift"] and len(earlier) >= MIN_EARLIER_WINDOWS:
+            grew = _grew(w["stats"], earlier)
+        if grew is None and current is not None and drifting and leaning and prev is not None \
+                and prev["p_value"] < 0.5 and prev["start"] > current["start"]:
+            reference = [x for x in run if x["start"] < prev["start"]]
+            episode, grew = [prev, w], _grew(pool(prev["stats"], w["stats"]), reference)
+        if grew is not None:
+            if current is not None and run[-1] is prev and episode[0] is prev:  # the pair opens the new alert
+                run.pop()
+                current["window_starts"].pop()
+                current.update(end=run[-1]["end"], windows=len(run))
+            current, run, baseline = open_alert(episode, w, grew["p_value"], before=grew), list(episode), reference
+        elif current is not None and drifting:
+            run.append(w)
+            current["window_starts"].append(w["start"])
+            current.update(end=w["end"], windows=len(run))
+        elif current is not None:  # a tested window without drift ends the alert
+            current = None
+        elif drifting:
+            episode = [w] if w["drift"] or prev is None or prev["p_value"] >= 0.5 else [prev, w]
+            p = w["p_value"] if w["drift"] else _round_p(pair_p)
+            current, run, baseline = open_alert(episode, w, p), list(episode), ()
+        earlier.append(w)
     return alerts
+
+
+def _grew(stats: Mapping[str, float], earlier: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The figures of the ``earlier`` windows if posts (a window, or two pooled) are clearly worse; else None.
+
+    Inside an open alert a drifting window only extends it, so a drift that grows (an
+    agency's posts mixed into writing that was already a little off) would go unseen;
+    and a brand writing well above its tolerance can change a lot before crossing it.
+    Here the reference is the report's own earlier windows: the posts' summed surprise
+    is compared with a Gamma distribution of the same mean and variance as theirs (the
+    mean taken one standard error on the tolerant side), at p < ``STRONG_P``, and the
+    mean surprise must rise by at least ``GREW_MIN_SURPRISE``.
+    """
+    if not earlier:
+        return None
+    from scipy.stats import gamma
+
+    base = functools.reduce(pool, [x["stats"] for x in earlier])
+    var = max(base["surprise_sd"] ** 2, 1e-6)
+    mean = base["surprise"] + math.sqrt(var / base["n"])
+    if stats["surprise"] < base["surprise"] + GREW_MIN_SURPRISE:
+        return None
+    p = float(gamma.sf(stats["surprise"] * stats["n"], a=stats["n"] * mean ** 2 / var, scale=var / mean))
+    if p >= STRONG_P:
+        return None
+    return {"p_value": _round_p(p), "since": earlier[0]["start"], "windows": len(earlier), **_figures(earlier)}
+
+
+def _figures(run: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Posts, mean score and off-voice share of windows together."""
+    n = sum(w["n_scored"] for w in run)
+    return {"n_scored": n, "mean_score": round(sum(w["mean_score"] * w["n_scored"] for w in run) / n, 1),
+            "off_voice_rate": round(sum(w["off_voice_rate"] * w["n_scored"] for w in run) / n, 3)}
 
 
 def _pair_p(a: Mapping[str, Any], b: Mapping[str, Any], exponent: float) -> float:
@@ -444,23 +523,32 @@ def _pair_p(a: Mapping[str, Any], b: Mapping[str, Any], exponent: float) -> floa
 
 def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str, Any]], *,
                  into: Sequence[dict[str, Any]] | None = None) -> None:
-    """Windows inside an alert drift, even those that needed the window next to them to show it."""
-    covered = {s for a in alerts for s in a["window_starts"]}
+    """Windows inside an alert drift, even those that needed their neighbour, or the earlier windows, to show it."""
+    evidence = {s: ("against the earlier windows" if a["kind"] == "worse" else "with the window next to it")
+                for a in alerts for s in a["window_starts"]}
     for w, target in zip(windows, into if into is not None else windows):
-        if w["start"] in covered and w.get("drift") is False:
+        if w["start"] in evidence and w.get("drift") is False:
             target["drift"] = True
-            target["evidence"] = "with the window next to it"  # the summary says "clear together with ..."
+            target["evidence"] = evidence[w["start"]]  # the summary says "clear together with ..." or "clear against ..."
 
 
-def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | None, by: str | None) -> str:
+def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | None, by: str | None,
+                   before: Mapping[str, Any] | None = None, further: bool = False) -> str:
     first = run[0]
-    n = sum(w["n_scored"] for w in run)
-    mean = sum(w["mean_score"] * w["n_scored"] for w in run) / n
-    rate = sum(w["off_voice_rate"] * w["n_scored"] for w in run) / n
+    n, mean, rate = _figures(run).values()
     who = f"{by} '{group}': " if group is not None else ""
     start = dt.date.fromisoformat(first["start"])
-    text = (f"{who}drift from the brand's voice since {_describe_window(start, window)}: mean score {mean:.0f} "
-            f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
+    if before:
+        k = before["windows"]
+        how = "further from" if further else "away from"
+        text = (f"{who}the writing moved {how} the brand's voice since {_describe_window(start, window)}: "
+                f"mean score {mean:.0f}, {rate:.0%} off-voice over {n} posts, against {before['mean_score']:.0f} "
+                f"and {before['off_voice_rate']:.0%} in the {k} {window}{'' if k == 1 else 's'} before (from "
+                f"{_describe_window(dt.date.fromisoformat(before['since']), window)}; the brand's own writing: 50 and "
+                f"about 5%)")
+    else:
+        text = (f"{who}drift from the brand's voice since {_describe_window(start, window)}: mean score {mean:.0f} "
+                f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
     feats = [f["message"].split(" since ")[0] for w in run for f in w.get("top_features", [])]
     if feats:
         text += "; " + feats[0]
@@ -545,8 +633,10 @@ def _window_summary(w: Mapping[str, Any]) -> str:
         return (f"{w['n_scored']} scored posts: too few to test (at least {MIN_POSTS} are needed); "
                 f"mean score {w['mean_score']:.0f}")
     head = f"{w['n_scored']} posts, mean score {w['mean_score']:.0f}, {w['off_voice_rate']:.0%} off-voice"
-    if w["drift"] and w.get("evidence"):
-        text = f"{head}: drifting from the brand's voice (clear together with the {w.get('evidence', '')[9:]})"
+    if w["drift"] and w.get("evidence") == "against the earlier windows":
+        text = f"{head}: moving away from the brand's voice (clear against the report's earlier windows)"
+    elif w["drift"] and w.get("evidence"):
+        text = f"{head}: drifting from the brand's voice (clear together with the window next to it)"
     elif w["drift"]:
         text = f"{head}: drifting from the brand's voice ({p_text(w['p_value'])})"
     elif w["p_value"] < ALPHA:
@@ -581,6 +671,12 @@ def _report_summary(report: Mapping[str, Any]) -> str:
         msg = main[0]["message"]
         more = len(main) - 1
         later = f" {more} more alert{'' if more == 1 else 's'} later in the period." if more else ""
+        further = next((a for a in main[1:] if a["kind"] == "worse"), None)
+        if further:
+            start = dt.date.fromisoformat(further["start"])
+            later += (f" The writing moved further from the voice since {_describe_window(start, report['window'])} "
+                      f"(mean score {further['after']['mean_score']:.0f}, against {further['before']['mean_score']:.0f}"
+                      f" before).")
         return f"{head}. Drift found: {msg[0].upper()}{msg[1:]}.{later}{_from_start_advice(main[0], report)}"
     if any(report["alerts"]):
         first = report["alerts"][0]
@@ -653,7 +749,8 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
                    "null_off_voice_rate": round(0.05 ** exponent, 3),
                    "null_mean_score": round(100 * exponent / (1 + exponent), 1),
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
-                   "alert": "a drifting window, or two consecutive windows pooled with p < 0.01"},
+                   "alert": "a drifting window, or two consecutive windows pooled with p < 0.01; and a window clearly "
+                            "worse than the report's earlier windows (p < 0.01)"},
         "groups": [], "windows": [], "alerts": [], "between_alerts": None,
     }
     if not dated:
