@@ -486,3 +486,21 @@ def test_pooled_figures_equal_those_of_the_posts_together():
     a, b = list(rng.uniform(0, 100, 23)), list(rng.uniform(0, 100, 31))
     pooled, together = pool(summarize_scores(a), summarize_scores(b)), summarize_scores(a + b)
     assert pooled == pytest.approx(together)
+
+
+def test_a_group_off_the_profile_throughout_gets_the_same_advice(profile):
+    """With --by, each group's windows outside its alerts are pooled too: an agency off the profile throughout."""
+    from voicecheck.drift import _from_start_advice
+
+    posts = []
+    for w in range(14):
+        for p in exact_week(w, 1.0 if w == 0 else {1: 0.25, 8: 0.25}.get(w, 0.65)):
+            posts.append({**p, "id": f"a{p['id']}", "source": "agency"})
+        for p in exact_week(w, 1.0):
+            posts.append({**p, "id": f"h{p['id']}", "source": "inhouse"})
+    rep = drift_report(posts, profile, by="source")
+    agency = [a for a in rep["alerts"] if a.get("group") == "agency"]
+    assert len(agency) == 2 and set(rep["between_alerts_by"]) == {"agency"}
+    assert rep["between_alerts_by"]["agency"]["drift"] is True
+    assert "not clean either" in _from_start_advice(agency[0], rep)
+    assert drift_report(posts, profile)["between_alerts_by"] == {}  # without --by: none

@@ -691,7 +691,8 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
     """What to check when the writing differs from the profile from the first window on, or throughout."""
     learned = str(report["profile"].get("learned_at") or "")[:10]
     when = f" (learned {learned})" if learned else ""
-    between = report.get("between_alerts") if "group" not in alert else None
+    between = (report.get("between_alerts") if "group" not in alert
+               else (report.get("between_alerts_by") or {}).get(alert["group"]))
     relearn = (f"these posts are the brand's own approved writing, the profile{when} no longer matches it:"
                f" learn a new version from recent writing.")
     if alert.get("from_first_tested"):
@@ -751,7 +752,7 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
                    "alert": "a drifting window, or two consecutive windows pooled with p < 0.01; and a window clearly "
                             "worse than the report's earlier windows (p < 0.01)"},
-        "groups": [], "windows": [], "alerts": [], "between_alerts": None,
+        "groups": [], "windows": [], "alerts": [], "between_alerts": None, "between_alerts_by": {},
     }
     if not dated:
         report["summary"] = _report_summary(report)
@@ -792,6 +793,9 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     for g in groups if len(groups) > 1 else []:
         series = [{**w["by"][g], "start": w["start"], "end": w["end"], "top_features": []} for w in windows]
         found = find_alerts(series, window, group=g, by=by, exponent=exponent)
+        between = _between_alerts(series, found, exponent)
+        if between is not None:
+            report["between_alerts_by"][g] = between
         _mark_pooled(series, found, into=[w["by"][g] for w in windows])
         alerts += found
     for w in windows:
