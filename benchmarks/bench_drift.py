@@ -172,7 +172,8 @@ def real_order(prepared) -> dict[str, list[int]]:
 
     The streams above draw each week's posts at random from the held-out posts, so weeks are
     interchangeable; a brand's real weeks are not (topics come in bursts, writing moves). Here the
-    held-out posts keep their order, cut into weeks of 30 (and of 20), each from three offsets.
+    held-out posts keep their order, cut into weeks of 30 (and of 20) posts, starting at each
+    10th post within the first week (5 cuts in all).
     """
     out = {}
     for v, (profile, own, _) in prepared.items():
@@ -337,7 +338,7 @@ def main(argv=None) -> int:
                     f"(<= {0.05 ** NULL_EXPONENT:.1%} off-voice)", steady)
     if ordered:
         tested, alerts, worse = (sum(c[i] for c in ordered.values()) for i in range(3))
-        print(f"\nheld-out posts in their real order (weeks of 30 and of 20 posts, 3 offsets each): {alerts} alerts "
+        print(f"\nheld-out posts in their real order (weeks of 30 and of 20 posts, 5 cuts): {alerts} alerts "
               f"over {tested} tested windows ({alerts / max(tested, 1):.1%}), {worse} of them 'worse'; per voice: "
               + ", ".join(f"{v} {c[1]}/{c[0]}" for v, c in ordered.items()))
     if power:

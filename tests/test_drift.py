@@ -474,9 +474,15 @@ def test_a_change_within_the_tolerance_is_found_against_the_earlier_weeks(profil
     assert rep["summary"].endswith("(from the week of 5 January 2026; the brand's own writing: 50 and about 5%).")
 
 
-def test_a_worse_week_needs_two_earlier_weeks_and_a_real_rise(profile):
+def test_a_worse_week_needs_two_earlier_weeks_and_a_real_rise(profile, monkeypatch):
+    import voicecheck.drift as drift
+
     assert drift_report(weeks_of(3.0, 0.75), profile)["alerts"] == []  # one earlier week: nothing to compare with
-    assert drift_report(weeks_of(1.0, 1.0, 1.0, 0.8, 0.8), profile)["alerts"] == []  # within the brand's range
+    # 300 posts a week: a small rise (mean surprise 1.0 to 1.33) is clear, but too small to matter
+    posts = [p for w, e in enumerate((1.0, 1.0, 1.0, 0.75)) for p in exact_week(w, e, per_week=300)]
+    assert drift_report(posts, profile)["alerts"] == []
+    monkeypatch.setattr(drift, "GREW_MIN_SURPRISE", 0.0)
+    assert [a["kind"] for a in drift_report(posts, profile)["alerts"]] == ["worse"]  # the floor is what held it
 
 
 def test_pooled_figures_equal_those_of_the_posts_together():
