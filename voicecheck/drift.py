@@ -428,7 +428,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
 
     def open_alert(episode: Sequence[Mapping[str, Any]], raised: Mapping[str, Any], p: float,
                    before: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        further = current is not None  # worse than an alert still open, rather than than clean weeks
+        further = current is not None  # worse than an alert still open, rather than worse than clean weeks
         alert = {"start": episode[0]["start"], "raised": raised["start"], "end": raised["end"],
                  "windows": len(episode), "p_value": p, "kind": "worse" if before else "drift",
                  "from_first_tested": episode[0]["start"] == first_tested,
@@ -459,7 +459,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         elif current is None and leaning and not w["drift"] and len(earlier) >= MIN_EARLIER_WINDOWS:
             grew = _grew(w["stats"], earlier)
         if grew is None and current is not None and drifting and leaning and prev is not None \
-                and prev["p_value"] < 0.5 and prev["start"] > current["start"]:
+                and prev["p_value"] < 0.5 and prev["start"] > current["raised"]:  # prev not in its raising episode
             reference = [x for x in run if x["start"] < prev["start"]]
             episode, grew = [prev, w], _grew(pool(prev["stats"], w["stats"]), reference)
         if grew is not None:
