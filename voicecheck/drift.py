@@ -463,15 +463,12 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             reference = [x for x in run if x["start"] < prev["start"]]
             episode, grew = [prev, w], _grew(pool(prev["stats"], w["stats"]), reference)
         if grew is not None:
-            if current is not None and run[-1] is prev and episode[0] is prev:  # the pair opens the new alert
-                run.pop()
-                current["window_starts"].pop()
-                current.update(end=run[-1]["end"], windows=len(run))
+            if current is not None and len(episode) == 2:  # the pair (prev: the alert's last window) opens the new one
+                _cover(current, run[:-1])
             current, run, baseline = open_alert(episode, w, grew["p_value"], before=grew), list(episode), reference
         elif current is not None and drifting:
             run.append(w)
-            current["window_starts"].append(w["start"])
-            current.update(end=w["end"], windows=len(run))
+            _cover(current, run)
         elif current is not None:  # a tested window without drift ends the alert
             current = None
         elif drifting:
@@ -480,6 +477,11 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             current, run, baseline = open_alert(episode, w, p), list(episode), ()
         earlier.append(w)
     return alerts
+
+
+def _cover(alert: dict[str, Any], run: Sequence[Mapping[str, Any]]) -> None:
+    """Set the alert's windows to ``run``: their starts, the last one's end, how many."""
+    alert.update(window_starts=[x["start"] for x in run], end=run[-1]["end"], windows=len(run))
 
 
 def _grew(stats: Mapping[str, float], earlier: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
