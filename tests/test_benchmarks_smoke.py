@@ -173,3 +173,26 @@ def test_external_tweets_builder_follows_its_rule(tmp_path, capsys):
         t["date"] for t in kept]
     assert "demo.txt: 3 tweets, 2020-05-07T20:00:00 to 2020-05-09T10:00:00" in capsys.readouterr().out
     assert mod.main([str(tmp_path / "nothing"), "--out", str(out)]) == 2
+
+
+@pytest.mark.slow
+def test_known_writer_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
+    """benchmarks/known_writer.py --file on three synthetic voices (fake embedder): each pair both ways, and the mean."""
+    from conftest import write_jsonl
+    from test_cli import synthetic_voices
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
+    path = write_jsonl(tmp_path / "voices.jsonl", synthetic_voices(n=70))
+    spec = importlib.util.spec_from_file_location("vc_known_writer", RUN.parent / "known_writer.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main(["--file", str(path), "--pairs", "2"]) == 0
+    out = capsys.readouterr().out
+    pairs = [line for line in out.splitlines() if " against " in line]
+    assert len(pairs) == 2
+    for line in pairs:
+        without, with_ = (float(x.split()[0]) for x in line.split(": ")[1].split(", "))
+        assert 0.0 <= without <= 1.0 and with_ > 0.8  # plainly different synthetic voices, the other one seen
+    assert "mean over 2 pairs:" in out
+    assert mod.main(["--file", str(tmp_path / "missing.jsonl")]) == 2
