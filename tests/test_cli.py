@@ -75,7 +75,10 @@ def test_help_is_fast_and_light(cli_subprocess):
     (["score", "x.jsonl"], "--profile"),
     (["score", "--profile", "p"], "required"),
     (["score", "x.jsonl", "--profile", "p", "--format", "xml"], "invalid choice"),
-    (["score", "x.jsonl", "--profile", "p", "--fail-under", "abc"], "invalid float"),
+    (["score", "x.jsonl", "--profile", "p", "--fail-under", "abc"], "must be a number from 0 to 100 (got 'abc')"),
+    (["score", "x.jsonl", "--profile", "p", "--fail-under", "nan"], "must be a number from 0 to 100 (got 'nan')"),
+    (["score", "x.jsonl", "--profile", "p", "--fail-under", "150"], "must be a number from 0 to 100 (got '150')"),
+    (["score", "x.jsonl", "--profile", "p", "--fail-under", "-5"], "--fail-under"),
     (["describe"], "--profile"),
     (["describe", "--profile", "p", "--format", "html"], "invalid choice"),
     (["evaluate"], "required"),
@@ -123,7 +126,7 @@ def test_learn_missing_file_and_empty_folder(cli, tmp_path):
 @pytest.mark.parametrize("n", [1, 5])
 def test_learn_too_little_writing(cli, tmp_path, fake_models, n):
     p = write_jsonl(tmp_path / "few.jsonl", italian_records(n))
-    line = assert_clean_error(cli("learn", p, "--out", tmp_path / "o"), f"{n} documents", "20")
+    line = assert_clean_error(cli("learn", p, "--out", tmp_path / "o"), f"{n} document{'' if n == 1 else 's'} (", "20")
     assert not (tmp_path / "o").exists()
     assert line.startswith("voicecheck: error: ")
 
@@ -346,6 +349,62 @@ def test_real_console_script_end_to_end(cli_subprocess, real_en_profile_dir):
     assert bad.code == 2 and "Traceback" not in bad.err and "<stdin>:1" in bad.err
 
 
+@pytest.mark.slow
+def test_closed_pipe_keeps_the_gate_failing(real_en_profile_dir, tmp_path):
+    """`voicecheck score ... | head -1` in CI: the reader going away must not turn exit 1 into a pass."""
+    import subprocess
+
+    from conftest import console_script
+
+    drafts = write_jsonl(tmp_path / "drafts.jsonl", [
+        {"id": f"d{i}", "text": "OMG!!! HUGE SALE TODAY ONLY 🔥🔥🔥 grab yours NOW before it's gone!!! #deal #wow"}
+        for i in range(40)])
+    proc = subprocess.Popen([str(console_script()), "score", str(drafts), "--profile", str(real_en_profile_dir),
+                             "--format", "jsonl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**__import__("os").environ, "VOICECHECK_NO_PROGRESS": "1"})
+    proc.stdout.readline()  # what `head -1` reads, then it goes away
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1, err
+    assert "Traceback" not in err
+
+
+def test_learn_refuses_to_overwrite_a_folder_that_is_not_a_profile(cli, tmp_path, fake_models):
+    """`learn my-posts/ --out my-posts`: said before learning, and the corpus is still there."""
+    corpus = tmp_path / "my-posts"
+    corpus.mkdir()
+    write_jsonl(corpus / "posts.jsonl", italian_records(24))
+    (corpus / "notes.txt").write_text("precious notes")
+    assert_clean_error(cli("learn", corpus, "--out", corpus), "not a voice profile", "refusing to replace it")
+    assert sorted(p.name for p in corpus.iterdir()) == ["notes.txt", "posts.jsonl"]
+    assert cli("learn", corpus / "posts.jsonl", "--out", tmp_path / "p").code == 0
+    assert cli("learn", corpus / "posts.jsonl", "--out", tmp_path / "p").code == 0  # a profile is replaced
+
+
+def test_report_output_errors_name_the_file_asked_for(cli, fake_models, fake_profile_dir, dated_posts, tmp_path):
+    import os
+    import stat
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for argv in (("--out", folder), ("--format", "html", "--out", folder)):
+        assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, *argv),
+                           f"{folder} is a folder", "--out names the report file")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder should be")
+    assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--out", blocked / "r.html"),
+                       f"cannot write {blocked / 'r.html'}")
+    assert blocked.read_text() == "a file where a folder should be"
+    out = folder / "drift.html"
+    old = os.umask(0o022)
+    try:
+        assert cli("report", dated_posts, "--profile", fake_profile_dir, "--out", out).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644  # a report is meant to be shared, like any new file
+    assert sorted(p.name for p in folder.iterdir()) == ["drift.html"]
+
+
 # ---------------------------------------------------------------------------- progress bar
 class _Tty(io.StringIO):
     def isatty(self):
@@ -438,7 +497,7 @@ def test_report_bad_format_fails_before_scoring(cli, fake_models, fake_profile_d
     monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
     out = tmp_path / "drift.txt"
     assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--out", out),
-                       "--format must be html, md or json", "'txt'")
+                       "cannot tell the report format from --out", "extension is .txt", "give --format")
     assert not out.exists() and list(tmp_path.iterdir()) == [dated_posts]
     assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--format", "pdf"), "'pdf'")
 
@@ -485,3 +544,14 @@ def test_report_until_is_inclusive(cli, fake_models, fake_profile_dir, dated_pos
     report = build_parser()._subparsers._group_actions[0].choices["report"]
     until = next(a for a in report._actions if "--until" in a.option_strings)
     assert until.help == "last day to report (ISO 8601, inclusive)"
+
+
+def test_learn_warns_about_a_corpus_in_two_languages(cli, tmp_path, fake_models):
+    english = [{"text": f"We are open on Sunday {i} and you can bring your bike to the shop for a check."}
+               for i in range(12)]
+    mixed = write_jsonl(tmp_path / "mixed.jsonl", italian_records(24) + english)
+    r = cli("learn", mixed, "--out", tmp_path / "p", "--lang", "it")
+    assert r.code == 0
+    assert "33% of the documents look English, not Italian" in r.err and "split the corpus" in r.err
+    one = cli("learn", write_jsonl(tmp_path / "it.jsonl", italian_records(24)), "--out", tmp_path / "q")
+    assert one.code == 0 and "look English" not in one.err

@@ -30,6 +30,44 @@ def test_detects_other_languages(text, lang):
     assert detect_language([text]) == lang
 
 
+def test_a_name_in_another_script_does_not_switch_the_corpus(english_docs):
+    """One post naming Сергей, or three naming 東京, in English writing: the corpus stays English."""
+    texts = [d.text for d in english_docs]
+    assert detect_language(texts + ["Congrats to Сергей on finishing the Dales loop in record time."]) == "en"
+    assert detect_language(texts + ["We are back from 東京 and the shop is open again."] * 3) == "en"
+    assert detect_language(["We met in 東京 last week."] * 3) is None  # no English words to vote: unclear, not zh
+
+
+def test_a_name_in_another_script_does_not_switch_a_draft():
+    assert detect_language(["Congrats to Сергей on finishing the Dales loop: we are proud of you and the team."]) == "en"
+    # Too few English function words to call it English, but never Russian.
+    assert detect_language(["HUGE SALE!!! Congrats to Сергей, grab your bike now!!! 🚀"]) is None
+    assert detect_language(["Non è la prima volta che vi scriviamo: auguri a Сергей e a 東京 per il pane."]) == "it"
+
+
+def test_a_draft_naming_sergej_is_not_said_to_be_russian(fake_profile, fake_embedder):
+    """Few function words, so the scorer asks ``detect_language``: it used to answer Russian."""
+    from voicecheck.scoring import score_text
+    r = score_text(fake_profile, "Auguri a Сергей: pane di segale in via Roma, vi aspettiamo domani mattina!",
+                   embedder=fake_embedder)
+    assert not any(reason.feature == "language" for reason in r.reasons), r.reasons
+
+
+@pytest.mark.parametrize("texts, lang", [
+    (["Мы открыты каждый день с восьми утра до вечера."] * 3 + ["Thanks, see you soon!"], "ru"),
+    (["Новый релиз v2.0: https://example.com/blog/release-notes — обновите приложение"], "ru"),
+    (["Приходите в субботу: Сергей печёт хлеб с 7 утра."], "ru"),
+    (["我们每天早上八点开门，欢迎大家来店里看看。", "The shop is open."], "zh"),
+    (["新しいMacBook Proを買いました。東京の店で待っています。"], "ja"),
+    (["مرحبا بكم جميعا، نحن سعداء بافتتاح متجرنا الجديد اليوم"], "ar"),
+    (["우리는 매일 아침 빵을 굽습니다"], "ko"),
+    (["เราอบขนมปังทุกเช้า"], "th"),
+])
+def test_writing_in_another_script_still_gives_its_language(texts, lang):
+    """The script decides when it holds most letters, even with Latin-script names, links or a short English post."""
+    assert detect_language(texts) == lang
+
+
 @pytest.mark.parametrize("texts", [[], [""], ["12345 678"], ["xq zzv bnrt qwpl"], ["ok"], ["🔥🔥🔥"]])
 def test_unclear_is_none(texts):
     assert detect_language(texts) is None

@@ -89,7 +89,7 @@ def test_refuses_too_little_writing_with_numbers(n):
     with pytest.raises(TooLittleDataError) as info:
         VoiceProfile().fit(docs, embedder=FakeEmbedder())
     msg = str(info.value)
-    assert f"{n} documents" in msg and str(MIN_DOCUMENTS) in msg and "words" in msg
+    assert f"{n} document{'' if n == 1 else 's'} (" in msg and str(MIN_DOCUMENTS) in msg and "words" in msg
 
 
 def test_low_confidence_between_min_and_confident(fake_profile):
@@ -171,15 +171,59 @@ def test_round_trip_gives_identical_scores(fake_profile, fake_profile_dir):
     assert scores(loaded) == scores(fake_profile)
 
 
-def test_save_is_atomic_and_replaces_whole(fake_profile, tmp_path):
+def test_save_is_atomic_and_replaces_whole(fake_profile, fake_profile_dir, tmp_path):
+    import shutil
+
     target = tmp_path / "p"
-    target.mkdir()
+    shutil.copytree(fake_profile_dir, target)
     (target / "stale.txt").write_text("from an older profile")
     assert fake_profile.save(target) == target
     assert not (target / "stale.txt").exists()
     fake_profile.save(target)  # again, over itself
     assert sorted(os.listdir(tmp_path)) == ["p"]  # no temporary folders left behind
     VoiceProfile.load(target, embedder=FakeEmbedder())
+
+
+def test_save_refuses_to_replace_what_is_not_a_profile(fake_profile, tmp_path):
+    """Saving replaces the folder: pointed at a corpus folder or a file by mistake, it must refuse, not delete."""
+    from voicecheck.errors import ProfileError
+
+    corpus = tmp_path / "my-posts"
+    corpus.mkdir()
+    (corpus / "posts.jsonl").write_text('{"text": "our own writing"}\n')
+    with pytest.raises(ProfileError, match="not a voice profile"):
+        fake_profile.save(corpus)
+    assert sorted(os.listdir(corpus)) == ["posts.jsonl"]
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep me")
+    with pytest.raises(ProfileError, match="not a folder"):
+        fake_profile.save(notes)
+    assert notes.read_text() == "keep me"
+    assert sorted(os.listdir(tmp_path)) == ["my-posts", "notes.txt"]  # nothing half-written beside them
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert fake_profile.save(empty) == empty  # a new, empty folder is fine
+
+
+def test_wrong_field_type_in_profile_is_a_format_error(fake_profile_dir, tmp_path):
+    """An edited profile.json whose checksum was fixed up too: a clear error, not a traceback."""
+    import hashlib
+    import json
+    import shutil
+
+    from voicecheck.errors import ProfileFormatError
+
+    target = tmp_path / "p"
+    shutil.copytree(fake_profile_dir, target)
+    meta = json.loads((target / "profile.json").read_text())
+    meta["lang"] = 5
+    data = json.dumps(meta).encode()
+    (target / "profile.json").write_bytes(data)
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["files"]["profile.json"] = hashlib.sha256(data).hexdigest()
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ProfileFormatError, match="inconsistent"):
+        VoiceProfile.load(target, embedder=FakeEmbedder())
 
 
 def test_failed_save_leaves_old_profile_intact(fake_profile, fake_profile_dir, tmp_path, monkeypatch):

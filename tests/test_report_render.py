@@ -162,3 +162,10 @@ def test_profile_learning_date_is_shown_when_known():
     report["profile"]["learned_at"] = "2026-01-15T10:00:00+00:00"
     assert "(en, learned 2026-01-15), the frozen reference" in render_report(report, "markdown")
     assert "(en, learned 2026-01-15), the frozen reference" in render_report(report, "html")
+
+
+def test_unknown_format_is_an_input_error():
+    from voicecheck.errors import InputError
+
+    with pytest.raises(InputError, match="format must be one of json, md, html \\(got 'pdf'\\)"):
+        render_report({}, "pdf")

@@ -180,3 +180,30 @@ def test_a_draft_in_another_language_says_so_first(fake_profile, fake_embedder):
 def test_no_language_reason_for_the_brands_language_or_on_voice_drafts(scored):
     # OFF_VOICE drafts are Italian written in another voice: off-voice, but not another language.
     assert not any(reason.feature == "language" for r in scored for reason in r.reasons)
+
+
+def test_library_door_refuses_what_the_cli_and_service_refuse(fake_profile, fake_embedder):
+    """The library is a door too: no text, an empty text or a non-string is an InputError, as in the CLI."""
+    from voicecheck.errors import VoicecheckError
+
+    with pytest.raises(InputError, match="text must be a string, got NoneType"):
+        score_text(fake_profile, None, embedder=fake_embedder)
+    with pytest.raises(InputError, match="^text is empty"):
+        score_text(fake_profile, "   ", embedder=fake_embedder)
+    with pytest.raises(InputError, match="d2: text is empty"):
+        score_documents(fake_profile, [Document(text=IT_ON_VOICE, id="d1"), Document(text="", id="d2")],
+                        embedder=fake_embedder)
+    with pytest.raises(InputError, match=r"item #2 is a int, not a text or a Document"):
+        score_documents(fake_profile, [IT_ON_VOICE, 7], embedder=fake_embedder)
+    with pytest.raises(VoicecheckError, match="'yesterday' is not an ISO 8601 date"):
+        Document(text=IT_ON_VOICE, date="yesterday")
+
+
+def test_dates_in_any_form_give_the_same_result_date(fake_profile, fake_embedder):
+    """A date given as text, as a date or as a naive datetime reads as the CLI reads it from a file: UTC."""
+    import datetime as dt
+
+    dates = ["2026-03-01", dt.date(2026, 3, 1), dt.datetime(2026, 3, 1), "2026-03-01T01:00:00+01:00"]
+    results = score_documents(fake_profile, [Document(text=IT_ON_VOICE, date=d) for d in dates],
+                              embedder=fake_embedder)
+    assert {r.to_dict()["date"] for r in results} == {"2026-03-01T00:00:00+00:00"}

@@ -47,28 +47,51 @@ class Progress:
 
 
 def _write_atomic(path: str, content: str) -> None:
-    """Write a whole output file or nothing (a crash never leaves half a report)."""
+    """Write a whole output file or nothing (a crash never leaves half a report).
+
+    The file gets the permissions any new file would (a report is meant to be shared),
+    and an error names the file asked for, not the temporary one beside it.
+    """
     import tempfile
 
+    if os.path.isdir(path):
+        raise InputError(f"{path} is a folder; --out names the report file to write", field="out")
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".voicecheck-", dir=folder)
+    tmp = None
     try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".voicecheck-", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror or e}", field="out") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise
+
+
+def _stdout_gone() -> None:
+    """After the reader of standard output went away (``| head``): drop what is left to write.
+
+    Why: Python would otherwise fail again flushing stdout at exit; the command's exit code
+    (a failing gate stays 1) is still the one returned.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 # ---------------------------------------------------------------------- commands
 def cmd_learn(args: argparse.Namespace) -> int:
     from .corpus import read_corpus
     from .documents import documents_between
-    from .profile import VoiceProfile
+    from .profile import VoiceProfile, check_profile_target
 
+    check_profile_target(args.out)  # before learning: a wrong --out should not cost the wait
     docs = documents_between(read_corpus(args.corpus), args.since, args.until)
     contrast = read_corpus(args.contrast) if args.contrast else []
     name = args.name or os.path.basename(os.path.normpath(args.out))
@@ -78,6 +101,13 @@ def cmd_learn(args: argparse.Namespace) -> int:
     print(f"learned voice {name!r} ({profile.language_name}) from {profile.n_documents_} documents "
           f"({profile.n_words_:,} words){', ' + str(len(contrast)) + ' contrast' if contrast else ''}; "
           f"saved to {path} (version {profile.version_})")
+    from .language import language_name, other_languages
+
+    mixed = other_languages((d.text for d in docs), profile.lang_)
+    if mixed:
+        print("warning: a profile learns one language, but " + " and ".join(
+            f"{100 * share:.0f}% of the documents look {language_name(code)}" for code, share in mixed.items())
+            + f", not {profile.language_name}: split the corpus by language, one profile each", file=sys.stderr)
     if profile.low_confidence_:
         print(f"warning: low confidence: {profile.n_documents_} documents and {profile.n_words_:,} words; "
               "100+ documents and 2,000+ words give a reliable profile", file=sys.stderr)
@@ -112,21 +142,26 @@ def _load_and_score(profile_dir: str, inputs: list[str]):
 
 def cmd_score(args: argparse.Namespace) -> int:
     _, results = _load_and_score(args.profile, args.input)
-    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
-    if fmt == "json":
-        print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
-    elif fmt == "jsonl":
-        for r in results:
-            print(json.dumps(r.to_dict(), ensure_ascii=False))
-    else:
-        print(_table(results))
-        if len(results) == 1 and results[0].reasons:
-            print()
-            for reason in results[0].reasons:
-                print(f"  [{reason.severity}] {reason.message}")
     failing = [r for r in results if r.verdict == "off-voice"
                or (args.fail_under is not None and r.verdict != "too-short" and r.score < args.fail_under)]
-    return EXIT_OFF_VOICE if failing else EXIT_OK
+    code = EXIT_OFF_VOICE if failing else EXIT_OK
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    try:
+        if fmt == "json":
+            print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        elif fmt == "jsonl":
+            for r in results:
+                print(json.dumps(r.to_dict(), ensure_ascii=False))
+        else:
+            print(_table(results))
+            if len(results) == 1 and results[0].reasons:
+                print()
+                for reason in results[0].reasons:
+                    print(f"  [{reason.severity}] {reason.message}")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the gate's verdict must not turn into a pass
+        _stdout_gone()
+    return code
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
@@ -251,11 +286,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .drift import drift_report
     from .report_render import render_report
 
+    if args.out and os.path.isdir(args.out):
+        raise InputError(f"{args.out} is a folder; --out names the report file to write", field="out")
     fmt = args.format or (os.path.splitext(args.out)[1].lstrip(".") if args.out else "md")
     fmt = {"htm": "html", "markdown": "md"}.get(fmt, fmt)
     if fmt not in ("html", "md", "json"):  # before scoring: a typo should not cost a long wait
-        raise VoicecheckError(f"--format must be html, md or json (got {fmt!r}; from --out when --format "
-                              f"is not given)")
+        if args.format:
+            raise InputError(f"--format must be html, md or json (got {fmt!r})", field="format")
+        raise InputError(f"cannot tell the report format from --out {args.out!r} (its extension is "
+                         f"{'.' + fmt if fmt else 'missing'}): name a .html, .md or .json file, or give --format",
+                         field="format")
     profile, results = _load_and_score(args.profile, args.posts)
     report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until)
     content = render_report(report, fmt)
@@ -277,6 +317,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- parser
+def _score_bound(text: str) -> float:
+    """A score between 0 and 100: a gate that can never fail (nan, 150, -5) is a mistake, not a setting."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 100 (got {text!r})") from None
+    if not 0.0 <= value <= 100.0:  # also false for nan
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 100 (got {text!r})")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with the one-line usage errors of design 3.2 (exit 2, no usage dump)."""
 
@@ -307,7 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", required=True, metavar="DIR")
     s.add_argument("--format", choices=("table", "json", "jsonl"),
                    help="table on a terminal, jsonl when piped (default)")
-    s.add_argument("--fail-under", type=float, metavar="SCORE", help="exit 1 when a draft scores under SCORE")
+    s.add_argument("--fail-under", type=_score_bound, metavar="SCORE",
+                   help="exit 1 when a draft scores under SCORE (0 to 100)")
     s.set_defaults(func=cmd_score)
 
     s = sub.add_parser("describe", help="print the voice card of a profile")
@@ -359,10 +411,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("voicecheck: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader of stdout went away (describe or report | head)
+        _stdout_gone()
         return EXIT_OK
     except OSError as e:
-        print(f"voicecheck: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        where = e.filename or "writing the output"
+        print(f"voicecheck: error: {where}: {e.strerror or e}", file=sys.stderr)
         return EXIT_ERROR
 
 

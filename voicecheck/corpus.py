@@ -138,7 +138,8 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            raise InputError(f"invalid JSON ({e.msg} at column {e.colno})", path=name, line=lineno) from None
+            what = e.msg[:-3] if e.msg.endswith(" at") else e.msg  # "Invalid control character at"
+            raise InputError(f"invalid JSON ({what} at column {e.colno})", path=name, line=lineno) from None
         if not isinstance(record, dict):
             raise InputError(f"expected a JSON object with a \"text\" field, got {type(record).__name__}",
                              path=name, line=lineno)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "parse_date", "documents_between", "unicode_problem", "METADATA_FIELDS"]
+__all__ = ["Document", "as_documents", "parse_date", "documents_between", "unicode_problem", "METADATA_FIELDS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -47,6 +47,23 @@ class Document:
     origin: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        """Check the text and bring any date to one form (UTC), as the corpus readers give it.
+
+        Why: the library is a door too; a date given as a string, a ``date`` or a naive
+        ``datetime`` must give the same results as the same post read from a file.
+        """
+        from .errors import InputError
+
+        if not isinstance(self.text, str):
+            raise InputError(f"text must be a string, got {type(self.text).__name__}", path=self.origin,
+                             field="text")
+        if self.date is not None:
+            try:
+                object.__setattr__(self, "date", parse_date(self.date))
+            except ValueError as e:
+                raise InputError(str(e), path=self.origin, field="date") from None
+
     @property
     def label(self) -> str:
         """The name results use: the given id, else where it came from."""
@@ -61,6 +78,24 @@ class Document:
             "channel": self.channel,
             "author": self.author,
         }
+
+
+def as_documents(items: Sequence[Document | str]) -> list[Document]:
+    """Documents as given, and plain strings as documents named ``#1``, ``#2``... by position.
+
+    Anything else (``None``, a number) is refused rather than scored as its printed form.
+    """
+    from .errors import InputError
+
+    docs = []
+    for i, item in enumerate(items):
+        if isinstance(item, Document):
+            docs.append(item)
+        elif isinstance(item, str):
+            docs.append(Document(text=item, id=f"#{i + 1}"))
+        else:
+            raise InputError(f"item #{i + 1} is a {type(item).__name__}, not a text or a Document", field="text")
+    return docs
 
 
 def parse_date(value: Any) -> dt.datetime:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from .errors import LanguageError
 
-__all__ = ["FIRST_CLASS", "SUPPORTED", "detect_language", "check_language", "language_name"]
+__all__ = ["FIRST_CLASS", "SUPPORTED", "detect_language", "check_language", "language_name", "other_languages"]
 
 FIRST_CLASS = ("en", "it")
 
@@ -51,26 +51,30 @@ def check_language(code: str) -> str:
 
 
 def detect_language(texts: Iterable[str]) -> str | None:
-    """Guess the main language of ``texts`` from function words and scripts.
+    """Guess the main language of ``texts`` from their scripts, else their function words.
 
-    Returns ``None`` when the texts give no clear answer; callers then ask the
-    user for ``--lang`` instead of guessing.
+    A script (Cyrillic, CJK, ...) decides only when it holds more than half of the letters of
+    all texts together, so a name or a place in another script (Сергей, 東京) inside
+    Latin-script writing does not switch the language. Returns ``None`` when the texts give
+    no clear answer; callers then ask the user for ``--lang`` instead of guessing.
     """
     votes: Counter[str] = Counter()
     script: Counter[str] = Counter()
+    letters = 0.0
     for text in texts:
-        head = text[:2000]
+        head = _URL.sub(" ", text[:2000])
+        letters += len(_OTHER_LETTER.findall(head))
         for lang, pattern in _SCRIPTS:
             n = len(pattern.findall(head))
             if n:
                 script[lang] += n
+                letters += n * _WEIGHT.get(lang, 1)
         for w in _WORD.findall(text):
             for lang in _MARKER_LANGS.get(w.lower(), ()):
                 votes[lang] += 1
-    if script:
-        lang, n = script.most_common(1)[0]
-        if n >= 5:
-            return "ja" if script["ja"] > 0 and lang == "zh" else lang
+    lang = _script_language(script, letters)
+    if lang:
+        return lang
     if not votes:
         return None
     (best, n1), *rest = votes.most_common(2) + [("", 0)]
@@ -80,12 +84,50 @@ def detect_language(texts: Iterable[str]) -> str | None:
     return best
 
 
+def other_languages(texts: Iterable[str], lang: str, *, min_share: float = 0.2) -> dict[str, float]:
+    """Languages other than ``lang`` that at least ``min_share`` of the texts are clearly written in.
+
+    Why: a profile learns one language. A corpus that is a third English and two thirds
+    Italian is learned as Italian without a word; the English posts then blur the voice.
+    Texts whose language is unclear (short ones) count for no language.
+    """
+    counts: Counter[str] = Counter()
+    n = 0
+    for text in texts:
+        n += 1
+        found = detect_language([text])
+        if found and found != lang:
+            counts[found] += 1
+    return {k: c / n for k, c in counts.most_common() if n and c / n >= min_share}
+
+
+def _script_language(script: Counter[str], letters: float) -> str | None:
+    """The language of the leading script when it is a real share of ``letters``, else ``None``.
+
+    Kana and Han count as one script (Japanese mixes them); any kana makes it Japanese.
+    """
+    groups = Counter(script)
+    groups["zh"] += groups.pop("ja", 0)
+    (lang, n), = groups.most_common(1)
+    if n < 5 or n * _WEIGHT.get(lang, 1) <= _SCRIPT_SHARE * letters:
+        return None
+    return "ja" if lang == "zh" and script["ja"] > 0 else lang
+
+
 #: Each marker word and the languages it votes for (one dictionary look-up per word of a text).
 _MARKER_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _MARKERS.items():
     for _w in dict.fromkeys(_words):
         _MARKER_LANGS[_w] = (*_MARKER_LANGS.get(_w, ()), _lang)
 del _lang, _words, _w
-_SCRIPTS = tuple((lang, re.compile(ranges)) for lang, ranges in (
-    ("ru", "[\u0400-\u04FF]"), ("ar", "[\u0600-\u06FF]"), ("th", "[\u0E00-\u0E7F]"), ("ja", "[\u3040-\u30FF]"),
-    ("ko", "[\uAC00-\uD7AF]"), ("zh", "[\u4E00-\u9FFF]")))
+_RANGES = (("ru", "\u0400-\u04FF"), ("ar", "\u0600-\u06FF"), ("th", "\u0E00-\u0E7F"), ("ja", "\u3040-\u30FF"),
+           ("ko", "\uAC00-\uD7AF"), ("zh", "\u4E00-\u9FFF"))
+_SCRIPTS = tuple((lang, re.compile(f"[{r}]")) for lang, r in _RANGES)
+#: Letters in none of the scripts above (Latin, Greek, ...): what a script's share is measured against.
+_OTHER_LETTER = re.compile(f"(?![{''.join(r for _, r in _RANGES)}])" r"[^\W\d_]")
+#: A kana, Hangul or Han character stands for a syllable: about two Latin letters.
+_WEIGHT = {"ja": 2, "ko": 2, "zh": 2}
+#: A script decides the language only when it holds more than this share of all letters (weighted as above).
+_SCRIPT_SHARE = 0.5
+#: Links are not words of any language (and are mostly Latin letters).
+_URL = re.compile(r"(?:https?://|www\.)\S+")

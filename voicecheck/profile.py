@@ -32,12 +32,12 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .documents import Document
+from .documents import Document, as_documents
 from .features import Features, extract_features  # noqa: F401 - re-exported
-from .errors import NotFittedError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError
+from .errors import NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError
 from .language import check_language, detect_language, language_name
 
-__all__ = ["VoiceProfile", "FORMAT_VERSION", "MIN_DOCUMENTS", "CONFIDENT_DOCUMENTS", "FAMILIES"]
+__all__ = ["VoiceProfile", "check_profile_target", "FORMAT_VERSION", "MIN_DOCUMENTS", "CONFIDENT_DOCUMENTS", "FAMILIES"]
 
 FORMAT_VERSION = 1
 #: Fewer brand documents than this and ``fit`` refuses to learn.
@@ -82,14 +82,15 @@ class VoiceProfile:
         """
         from .embedding import load_embedder, model_for_language
 
-        brand = [d.text if isinstance(d, Document) else str(d) for d in documents]
-        other = [d.text if isinstance(d, Document) else str(d) for d in contrast]
+        documents, contrast = as_documents(documents), as_documents(contrast)
+        brand = [d.text for d in documents]
+        other = [d.text for d in contrast]
         self._check_enough(brand)
         lang = self._resolve_language(brand)
         if embedder is None:
             embedder = load_embedder(model_for_language(lang))
         feats = extract_features(brand + other, lang, embedder, progress=progress)
-        dates = [d.date if isinstance(d, Document) else None for d in documents]
+        dates = [d.date for d in documents]
         return self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
                                  lang=lang, embedder=embedder, dates=dates)
 
@@ -97,7 +98,8 @@ class VoiceProfile:
         n_words = sum(len(t.split()) for t in brand)
         if len(brand) < MIN_DOCUMENTS:
             raise TooLittleDataError(
-                f"too little writing to learn a voice: {len(brand)} documents ({n_words:,} words); "
+                f"too little writing to learn a voice: {len(brand)} document{'' if len(brand) == 1 else 's'} "
+                f"({n_words:,} word{'' if n_words == 1 else 's'}); "
                 f"at least {MIN_DOCUMENTS} documents are needed and {CONFIDENT_DOCUMENTS}+ "
                 f"(about {CONFIDENT_WORDS:,}+ words) give a confident profile")
 
@@ -350,7 +352,7 @@ class VoiceProfile:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the profile folder atomically: whole, or not at all (an old one stays intact)."""
         self._check_fitted()
-        target = Path(path)
+        target = check_profile_target(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
         try:
@@ -426,7 +428,7 @@ class VoiceProfile:
             profile._restore(meta, words, arrays)
         except ProfileFormatError:
             raise
-        except (KeyError, TypeError, ValueError) as e:
+        except (KeyError, TypeError, ValueError, AttributeError) as e:  # a field of the wrong type or shape
             raise ProfileFormatError(f"{folder}: profile content is inconsistent ({e})") from None
         if check_model:
             from .embedding import installed_model_identity
@@ -489,6 +491,23 @@ class VoiceProfile:
 
 
 # ---------------------------------------------------------------------- helpers of this module
+def check_profile_target(path: str | os.PathLike[str]) -> Path:
+    """Where a profile may be written: a new or empty folder, or a profile folder (then replaced whole).
+
+    Why: saving replaces the target folder, so an ``--out`` pointed by mistake at the
+    corpus folder or at a file would delete them. Checked before learning, too, so the
+    mistake costs no wait.
+    """
+    target = Path(path)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise ProfileError(f"{target}: exists and is not a folder; a profile is written to a new folder "
+                           "or over an earlier profile folder")
+    if target.is_dir() and not (target / "manifest.json").is_file() and any(target.iterdir()):
+        raise ProfileError(f"{target}: a folder that is not a voice profile (no manifest.json) and is not empty; "
+                           "refusing to replace it: write the profile to a new folder")
+    return target
+
+
 def _style_transform(style: np.ndarray, names: Sequence[str]) -> np.ndarray:
     from .style import feature
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .drift import p_text
+from .errors import InputError
 
 __all__ = ["render_report", "FORMATS"]
 
@@ -34,7 +35,7 @@ def render_report(report: Mapping[str, Any], fmt: str) -> str:
         return _markdown(report)
     if fmt in ("html", "htm"):
         return _html(report)
-    raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+    raise InputError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})", field="format")
 
 
 # ---------------------------------------------------------------------- shared words
@@ -84,10 +85,14 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------------- Markdown
 def _md(text: Any) -> str:
-    """Text safe inside a Markdown table cell or line (no markup, no HTML)."""
-    s = html.escape(str(text), quote=False)
-    for ch in "\\`*_[]|#<>":
-        s = s.replace(ch, "\\" + ch) if ch not in "<>" else s
+    """Text safe inside a Markdown table cell or line (no markup, no HTML).
+
+    Backslash escapes rather than HTML entities: a renderer shows ``\\<`` as ``<`` and
+    treats it as text, and the raw file (mailed as is) stays readable.
+    """
+    s = str(text)
+    for ch in "\\`*_[]|#<>&":
+        s = s.replace(ch, "\\" + ch)
     return s.replace("\n", " ")
 
 

@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .documents import Document
+from .documents import Document, as_documents
 from .features import Features, extract_features
 from .profile import FAMILIES, VoiceProfile
+from .errors import InputError
 from .results import Reason, ScoreResult
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS"]
@@ -39,8 +40,10 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
     from .embedding import load_embedder
 
     profile._check_fitted()
-    docs = [d if isinstance(d, Document) else Document(text=str(d), id=f"#{i + 1}")
-            for i, d in enumerate(documents)]
+    docs = as_documents(documents)
+    empty = next((d for d in docs if not d.text.strip()), None)
+    if empty is not None:  # the CLI and the service refuse it too: nothing to judge is not "too short"
+        raise InputError(f"{'' if empty.label == '-' else empty.label + ': '}text is empty", field="text")
     if not docs:
         return []
     if embedder is None:

@@ -223,8 +223,8 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     letters = t.isalpha() and len(t) or sum(1 for c in t if c.isalpha())
     if lex.like_url or lex.like_email or t.startswith("@") or t.startswith("#"):
         kind = _SKIP
-    elif lex.like_num:
-        kind = _NUMBER
+    elif lex.like_num and not (t.isalpha() and low.endswith(("st", "nd", "rd", "th"))):
+        kind = _NUMBER  # "9" or "nine"; an ordinal word ("Second line", "first") is a word
     else:
         kind = _WORD if letters else _MARK
     contraction = 0
