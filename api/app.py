@@ -44,9 +44,13 @@ class Service:
     warm_problems: dict[str, str] = field(default_factory=dict)
     _threads: list[threading.Thread] = field(default_factory=list)
 
-    def record(self, profile, results) -> None:
-        """Store scored posts with the version of the profile that scored them."""
-        self.store.add_results(profile.name, profile.version_, results)
+    def record(self, name, profile, results) -> None:
+        """Store scored posts under the route name ``name``, with the version of the profile that scored them.
+
+        Not under ``profile.name``: a profile learned with ``--name "Acme Bakery!"`` into
+        folder ``acme`` is served, listed, drifted and deleted as ``acme``.
+        """
+        self.store.add_results(name, profile.version_, results)
 
     def warm_up(self) -> None:
         """Load every existing profile and its embedding model, and embed one text.
@@ -76,13 +80,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         registry = ProfileRegistry(settings.models_dir, embedder=settings.embedder)
         svc: Service | None = None
 
-        def record(profile, results) -> None:
+        def record(name, profile, results) -> None:
             assert svc is not None
-            svc.record(profile, results)
+            svc.record(name, profile, results)
 
         batcher = MicroBatcher(registry.embedder_for, record, max_items=settings.batch_max_items,
                                wait_ms=settings.batch_wait_ms, workers=settings.batch_workers)
         svc = Service(settings, store, registry, batcher)
+        for name, reason in registry.misnamed().items():
+            log.warning("profile folder %r not served: %s", name, reason)
+            svc.warm_problems[name] = reason
         app.state.service = svc
         batcher.start()
         if settings.warm_up:

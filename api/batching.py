@@ -50,13 +50,14 @@ class _Job:
     documents: Sequence[Document]
     future: asyncio.Future
     loop: asyncio.AbstractEventLoop
+    name: str = ""  # the route name the results are stored under
 
 
 class MicroBatcher:
     """Collects score jobs from the event loop and runs them in worker threads."""
 
     def __init__(self, embedder_for: Callable[[VoiceProfile], Any],
-                 record: Callable[[VoiceProfile, list[ScoreResult]], None] | None = None, *,
+                 record: Callable[[str, VoiceProfile, list[ScoreResult]], None] | None = None, *,
                  max_items: int = 64, wait_ms: float = 25.0, workers: int = 1) -> None:
         self._embedder_for = embedder_for
         self._record = record
@@ -81,11 +82,15 @@ class MicroBatcher:
         for t in self._threads:
             t.join(timeout)
 
-    async def score(self, profile: VoiceProfile, documents: Sequence[Document]) -> list[ScoreResult]:
-        """Score (and record) ``documents`` against ``profile`` in the next batch."""
+    async def score(self, profile: VoiceProfile, documents: Sequence[Document], name: str = "") -> list[ScoreResult]:
+        """Score ``documents`` against ``profile`` in the next batch; recorded under ``name``.
+
+        ``name`` is the route (folder) name, not ``profile.name``: the display name a
+        profile was learned with may differ, and history is looked up by the route name.
+        """
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._queue.put(_Job(profile, list(documents), future, loop))
+        self._queue.put(_Job(profile, list(documents), future, loop, name))
         return await future
 
     # ------------------------------------------------------------------ worker side
@@ -123,9 +128,9 @@ class MicroBatcher:
             jobs = self._collect()
             if jobs is None:
                 return
-            groups: dict[int, list[_Job]] = {}
+            groups: dict[tuple[str, int], list[_Job]] = {}
             for job in jobs:
-                groups.setdefault(id(job.profile), []).append(job)
+                groups.setdefault((job.name, id(job.profile)), []).append(job)
             for group in groups.values():
                 self._score_group(group)
             self._answered_at = time.monotonic()
@@ -139,7 +144,7 @@ class MicroBatcher:
         try:
             results = score_documents(profile, docs, embedder=self._embedder_for(profile))
             if self._record is not None:
-                self._record(profile, results)
+                self._record(live[0].name, profile, results)
         except BaseException as e:  # noqa: BLE001 - handed to the waiting requests, mapped at the door
             for j in live:
                 _resolve(j, error=e)

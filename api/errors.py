@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError, NotFittedError, ProfileFormatError,
-                               ProfileNotFoundError, StorageError, VoicecheckError)
+from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError, NotFittedError, ProfileError,
+                               ProfileFormatError, ProfileNotFoundError, StorageError, VoicecheckError)
 
 __all__ = ["ApiError", "error_body", "install_error_handlers"]
 
@@ -65,6 +66,8 @@ def map_library_error(e: VoicecheckError) -> ApiError:
     if isinstance(e, ProfileFormatError):
         return ApiError(409, "profile_unusable", f"the profile folder cannot be used: {_last(str(e))}; "
                         "learn it again")
+    if isinstance(e, ProfileError):  # e.g. learning over a folder of that name that is not a profile
+        return ApiError(409, "profile_conflict", f"cannot write the profile: {_last(str(e))}")
     if isinstance(e, ModelUnavailableError):
         return ApiError(503, "model_unavailable", str(e))
     if isinstance(e, StorageError):
@@ -79,6 +82,28 @@ def _last(message: str) -> str:
     return message.split(": ", 1)[1] if ": " in message else message
 
 
+#: Pydantic names each branch of a union (``author: str | int``) in the error location; a client is told the types.
+_BRANCHES = {"str": "a string", "int": "an integer", "float": "a number", "bool": "true or false"}
+
+
+def _problems(errors: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
+    """(field, message) per problem: the failed branches of one union become one "must be a string or an integer"."""
+    out: list[tuple[str | None, Any]] = []
+    unions: dict[str | None, list[str]] = {}
+    for e in errors:
+        loc = tuple(e.get("loc", ()))
+        kind = _BRANCHES.get(loc[-1]) if len(loc) > 1 and isinstance(loc[-1], str) else None
+        if kind is None:
+            out.append((_loc_to_field(loc), str(e.get("msg", ""))))
+            continue
+        field = _loc_to_field(loc[:-1])
+        if field not in unions:
+            unions[field] = []
+            out.append((field, unions[field]))
+        unions[field].append(kind)
+    return [(f, m if isinstance(m, str) else "must be " + " or ".join(m)) for f, m in out]
+
+
 def _loc_to_field(loc: tuple) -> str | None:
     parts = [p for p in loc if p not in ("body", "query", "path", "header")]
     out = ""
@@ -90,6 +115,22 @@ def _loc_to_field(loc: tuple) -> str | None:
         else:
             out += f".{p}" if out else str(p)
     return out or None
+
+
+def _name_error() -> JSONResponse:
+    from .registry import invalid_name  # here, not at the top: the registry raises ApiError
+
+    e = invalid_name()
+    return _json(e.status, e.code, e.message, e.field)
+
+
+def _bad_name_in_path(request: Request) -> bool:
+    """Whether a ``/v1/profiles/<name>/...`` path carries an invalid name, as sent (``a%2Fb`` is one segment)."""
+    from .registry import valid_name
+
+    raw = request.scope.get("raw_path") or request.scope.get("path", "").encode()
+    _, found, rest = raw.partition(b"/v1/profiles/")
+    return bool(found) and not valid_name(unquote_to_bytes(rest.split(b"/", 1)[0]).decode("utf-8", "replace"))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -116,23 +157,39 @@ def install_error_handlers(app: FastAPI) -> None:
         other = "ScoreItem" if isinstance(body, dict) and "items" in body else "ScoreBatch"
         errors = [e for e in errors if other not in e.get("loc", ())] or errors
         first = errors[0] if errors else {}
-        field = _loc_to_field(tuple(first.get("loc", ())))
-        if first.get("type") == "json_invalid":
-            message, code = "the request body is not valid JSON", "invalid_json"
+        if first.get("type") == "json_invalid":  # its loc holds a character offset, not a field
+            why = first.get("ctx", {}).get("error", "cannot be parsed")
+            message = f"invalid JSON at character {first['loc'][-1]}: {why}"
+            return _json(422, "invalid_json", message, details=[{"field": None, "message": message}])
+        if tuple(first.get("loc", ())) == ("path", "name"):
+            return _name_error()
+        problems = _problems(errors)
+        field, message = problems[0] if problems else (None, "invalid request")
+        if first.get("type") == "text_and_items":
+            code = "invalid_body"
         elif tuple(first.get("loc", ())) in (("body",), ("body", "ScoreItem"), ("body", "ScoreBatch")):
             message, code = "the request body must be a JSON object (Content-Type: application/json)", "invalid_body"
         else:
-            message, code = str(first.get("msg", "invalid request")), "validation_error"
-        details = [{"field": _loc_to_field(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
-                   for e in errors[:20]]
-        return _json(422, code, f"{field}: {message}" if field and code != "invalid_json" else message, field,
-                     details=details)
+            code = "validation_error"
+        details = [{"field": f, "message": m} for f, m in problems[:20]]
+        return _json(422, code, f"{field}: {message}" if field else message, field, details=details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code in (404, 405) and _bad_name_in_path(request):
+            return _name_error()  # /v1/profiles/a%2Fb reaches no route; the name is what is wrong
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            bad = exc.__cause__
+            return _json(422, "invalid_json", f"the request body is not valid UTF-8 JSON: byte "
+                         f"0x{bad.object[bad.start]:02x} at position {bad.start} is not UTF-8")
+        headers = getattr(exc, "headers", None)
+        message = str(exc.detail)
+        if exc.status_code == 404:  # only the router raises these; ours are ApiErrors
+            message = f"no route {request.method} {request.url.path}"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
         codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 413: "body_too_large"}
-        return _json(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail),
-                     headers=getattr(exc, "headers", None))
+        return _json(exc.status_code, codes.get(exc.status_code, "http_error"), message, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -25,17 +25,26 @@ from voicecheck.profile import VoiceProfile
 
 from .errors import ApiError
 
-__all__ = ["NAME_PATTERN", "ProfileRegistry", "check_name"]
+__all__ = ["NAME_PATTERN", "ProfileRegistry", "check_name", "invalid_name", "valid_name"]
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
+def valid_name(name: Any) -> bool:
+    return isinstance(name, str) and _NAME.fullmatch(name) is not None
+
+
+def invalid_name() -> ApiError:
+    """The 422 for a bad name; also answered for a path that reached no route because of its name."""
+    return ApiError(422, "invalid_name", "a profile name is 1-64 characters: lower-case letters, digits, "
+                    "'-' and '_', starting with a letter or digit", field="name")
+
+
 def check_name(name: str) -> str:
     """Return ``name`` if it is a valid profile name, else raise a 422."""
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise ApiError(422, "invalid_name", "a profile name is 1-64 characters: lower-case letters, digits, "
-                       "'-' and '_', starting with a letter or digit", field="name")
+    if not valid_name(name):
+        raise invalid_name()
     return name
 
 
@@ -70,6 +79,18 @@ class ProfileRegistry:
             return []
         return sorted(p.name for p in self.models_dir.iterdir()
                       if _NAME.fullmatch(p.name) and (p / "manifest.json").is_file())
+
+    def misnamed(self) -> dict[str, str]:
+        """Profile folders that cannot be served because of their name, with why.
+
+        Reported (``/healthz``, a log warning at start) so that a folder such as ``Acme.v2``
+        does not vanish silently. Hidden folders are the service's own temporary ones.
+        """
+        if not self.models_dir.is_dir():
+            return {}
+        return {p.name: f"folder name must match {NAME_PATTERN} to be served"
+                for p in sorted(self.models_dir.iterdir())
+                if not p.name.startswith(".") and not _NAME.fullmatch(p.name) and (p / "manifest.json").is_file()}
 
     # ------------------------------------------------------------------ embedders
     def embedder_for(self, profile: VoiceProfile):

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from voicecheck.card import voice_card
 from voicecheck.corpus import documents_from_records
 from voicecheck.documents import documents_between
-from voicecheck.errors import VoicecheckError
+from voicecheck.errors import InputError, VoicecheckError
 from voicecheck.profile import VoiceProfile
 
 from .auth import bearer_scheme
@@ -30,6 +30,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 health_router = APIRouter()
 v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme)], responses=_ERRORS)
 
+# Routes take a plain {name}, never {name:path}: a path parameter swallowed 'northwind/histry' as a bad name (422)
+# where the answer is 404 or 405. Names sent with %2F are answered 422 by the 404 handler (errors.py).
 ProfileName = Annotated[str, Path(pattern=NAME_PATTERN, description="profile name: [a-z0-9][a-z0-9_-]{0,63}")]
 
 
@@ -101,8 +103,13 @@ async def learn_profile(request: Request, body: LearnRequest) -> dict[str, Any]:
     if len(body.documents) + len(body.contrast) > settings.max_learn_documents:
         raise ApiError(413, "too_many_documents", f"at most {settings.max_learn_documents:,} documents per request",
                        field="documents")
-    docs = documents_between(_documents([d.model_dump() for d in body.documents], "documents",
-                                        settings.max_text_chars), body.since, body.until)
+    docs = _documents([d.model_dump() for d in body.documents], "documents", settings.max_text_chars)
+    try:
+        docs = documents_between(docs, body.since, body.until)
+    except InputError as e:
+        if e.field == "date":  # name the first undated document, as for any other bad document
+            e.path, e.line = "body.documents", next(i for i, d in enumerate(docs) if d.date is None) + 1
+        raise
     contrast = _documents([d.model_dump() for d in body.contrast], "contrast", settings.max_text_chars)
     profile = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
     return {"profile": profile.info, "card": voice_card(profile)}
@@ -120,7 +127,7 @@ def _documents(records: list[dict[str, Any]], where: str, max_chars: int):
     return documents_from_records(records, origin=f"body.{where}" if where else "body")
 
 
-@v1_router.post("/profiles/{name:path}/score",
+@v1_router.post("/profiles/{name}/score",
                 responses={200: {"model": ScoreResultOut | ScoreBatchOut,
                                  "description": "a ScoreResult for one draft, {\"results\": [...]} for a batch"}})
 async def score(request: Request, name: ProfileName,
@@ -140,7 +147,7 @@ async def score(request: Request, name: ProfileName,
             e.line = None  # a single draft has no item index
         raise
     profile = await _profile(request, name)
-    results = await svc.batcher.score(profile, docs)
+    results = await svc.batcher.score(profile, docs, name)
     if batch:
         return JSONResponse({"results": [r.to_dict() for r in results]})
     return JSONResponse(results[0].to_dict())
@@ -157,7 +164,7 @@ def _iso(value: str | None, field: str) -> str | None:
         raise ApiError(422, "invalid_date", str(e), field=field) from None
 
 
-@v1_router.get("/profiles/{name:path}/history", response_model=HistoryPageOut)
+@v1_router.get("/profiles/{name}/history", response_model=HistoryPageOut)
 async def history(request: Request, name: ProfileName,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
                   offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -200,7 +207,7 @@ By = Annotated[Literal["source", "channel", "author"] | None, Query()]
 DateQ = Annotated[str | None, Query(description="ISO date (inclusive)")]
 
 
-@v1_router.get("/profiles/{name:path}/drift", responses={200: {"description": "DriftReport (design 3.4)"}})
+@v1_router.get("/profiles/{name}/drift", responses={200: {"description": "DriftReport (design 3.4)"}})
 async def drift(request: Request, name: ProfileName, window: Window = "week", by: By = None,
                 since: DateQ = None, until: DateQ = None) -> dict[str, Any]:
     """Drift of the stored posts from the profile's voice, window by window."""
@@ -211,7 +218,7 @@ _JSON_ERRORS = {code: {"description": spec["description"], "content": {"applicat
     "schema": {"$ref": "#/components/schemas/ErrorOut"}}}} for code, spec in _ERRORS.items()}
 
 
-@v1_router.get("/profiles/{name:path}/drift.html", response_class=HTMLResponse,
+@v1_router.get("/profiles/{name}/drift.html", response_class=HTMLResponse,
                responses={200: {"content": {"text/html": {}}, "description": "the drift report page"},
                           **_JSON_ERRORS})
 async def drift_html(request: Request, name: ProfileName, window: Window = "week", by: By = None,
@@ -223,15 +230,14 @@ async def drift_html(request: Request, name: ProfileName, window: Window = "week
     return HTMLResponse(await run_in_threadpool(render_report, report, "html"))
 
 
-# Registered last: their {name:path} would otherwise swallow the routes above.
-@v1_router.get("/profiles/{name:path}", responses={200: {"description": "the voice card (as `voicecheck describe "
+@v1_router.get("/profiles/{name}", responses={200: {"description": "the voice card (as `voicecheck describe "
                                                                     "--format json`)"}})
 async def get_profile(request: Request, name: ProfileName) -> dict[str, Any]:
     """The voice card: what the profile learned, in plain words."""
     return voice_card(await _profile(request, name))
 
 
-@v1_router.delete("/profiles/{name:path}", status_code=204, response_class=Response,
+@v1_router.delete("/profiles/{name}", status_code=204, response_class=Response,
                   responses={409: {"model": ErrorOut, "description": "the profile is being learned right now"}})
 async def delete_profile(request: Request, name: ProfileName,
                          keep_history: Annotated[bool, Query(description="keep its scored posts")] = False) -> Response:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 __all__ = ["DocumentIn", "LearnRequest", "ScoreItem", "ScoreBatch", "ScoreResultOut", "ScoreBatchOut",
            "ProfileSummary", "ProfileList", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut"]
@@ -44,7 +45,18 @@ class LearnRequest(BaseModel):
                               max_length=40)
 
 
-class ScoreItem(BaseModel):
+class _OneShape(BaseModel):
+    """A score body is one draft or a batch: with both ``text`` and ``items`` one would be silently ignored."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_both(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "text" in data and "items" in data:
+            raise PydanticCustomError("text_and_items", "send either text (one draft) or items (a batch), not both")
+        return data
+
+
+class ScoreItem(_OneShape):
     """One draft to score."""
 
     text: str = Field(examples=["We're open again after the winter stock-take."])
@@ -55,7 +67,7 @@ class ScoreItem(BaseModel):
     author: Label = None
 
 
-class ScoreBatch(BaseModel):
+class ScoreBatch(_OneShape):
     """Several drafts, embedded in one batch; results come back in the same order."""
 
     items: list[ScoreItem] = Field(min_length=1)

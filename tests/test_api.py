@@ -187,6 +187,17 @@ def test_learn_errors(client):
     assert not (Path(client.app.state.settings.models_dir) / "tiny").exists()
 
 
+def test_learn_refuses_to_replace_a_folder_that_is_not_a_profile(client):
+    """A stray folder of that name in the models folder is the operator's: 409, and it is left as it was."""
+    stray = Path(client.app.state.settings.models_dir) / "notes"
+    stray.mkdir()
+    (stray / "keep.txt").write_text("operator's notes")
+    r = client.post("/v1/profiles", json={"name": "notes", "documents": northwind_records(24), "lang": "en"})
+    assert_error(r, 409, "profile_conflict")
+    assert "not a voice profile" in r.json()["error"]["message"] and str(stray) not in r.json()["error"]["message"]
+    assert sorted(p.name for p in stray.iterdir()) == ["keep.txt"]
+
+
 def test_learn_from_a_period(client):
     """since/until in the body: the same choice as `voicecheck learn --since/--until` (documents_between)."""
     docs = [{**d, "date": f"2026-{1 + i // 28:02d}-{1 + i % 28:02d}"} for i, d in enumerate(northwind_records(60))]
@@ -198,8 +209,9 @@ def test_learn_from_a_period(client):
     assert_error(client.post("/v1/profiles", json={"name": "later", "documents": docs, "since": "2026-02-01",
                                                    "until": "2026-01-01"}), 422, field="until")
     docs[7] = {"text": docs[7]["text"]}  # undated
-    assert_error(client.post("/v1/profiles", json={"name": "later", "documents": docs, "since": "2026-02-01"}), 422,
-                 field="date")
+    err = assert_error(client.post("/v1/profiles", json={"name": "later", "documents": docs, "since": "2026-02-01"}),
+                       422, "invalid_input", field="documents[7].date")  # the document, not a bare "date"
+    assert "dated" in err["message"]
     assert not (Path(client.app.state.settings.models_dir) / "later").exists()
 
 
@@ -224,15 +236,52 @@ def test_profile_changed_on_disk_is_reloaded(client, tmp_path, api_embedder):
     assert second != first
 
 
+
+def test_history_is_kept_under_the_folder_name(client, api_embedder):
+    """A profile learned as "Acme Bakery!" into folder acme: its scored posts are acme's history, drift and delete."""
+    from voicecheck.corpus import documents_from_records
+    from voicecheck.profile import VoiceProfile
+
+    models = Path(client.app.state.settings.models_dir)
+    docs = documents_from_records(northwind_records())
+    VoiceProfile(name="Acme Bakery!", lang="en").fit(docs, embedder=api_embedder).save(models / "acme")
+    one = client.post("/v1/profiles/acme/score", json={"text": DRAFT_ON, "id": "a", "date": "2026-03-02"})
+    assert one.status_code == 200, one.text
+    assert one.json()["profile"]["name"] == "Acme Bakery!"  # the result itself is the CLI's, unchanged
+    batch = {"items": [{"text": DRAFT_OFF, "id": "b", "date": "2026-03-03"}]}
+    assert client.post("/v1/profiles/acme/score", json=batch).status_code == 200
+    assert [i["result"]["id"] for i in client.get("/v1/profiles/acme/history").json()["items"]] == ["b", "a"]
+    assert client.get("/v1/profiles/acme/drift").json()["n_posts"] == 2
+    store = client.app.state.service.store
+    assert store.count("Acme Bakery!") == 0
+    assert client.delete("/v1/profiles/acme").status_code == 204
+    assert store.count("acme") == 0
+
+
+def test_misnamed_profile_folders_are_reported(tmp_path, fake_northwind, api_embedder, caplog):
+    models = tmp_path / "models"
+    copy_profile(fake_northwind, models, "northwind")
+    copy_profile(fake_northwind, models, "Acme.v2")
+    copy_profile(fake_northwind, models, ".northwind.tmp-1")  # the service's own temporary folders are not
+    with caplog.at_level("WARNING", logger="voicecheck.api"), make_client(tmp_path, api_embedder) as c:
+        health = wait_ready(c)
+        assert health["status"] == "ok"
+        assert health["checks"]["profiles_not_loaded"] == {
+            "Acme.v2": "folder name must match ^[a-z0-9][a-z0-9_-]{0,63}$ to be served"}
+        assert [p["name"] for p in c.get("/v1/profiles").json()["profiles"]] == ["northwind"]
+    assert any("Acme.v2" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+
+
 # ---------------------------------------------------------------------- bad input
 @pytest.mark.parametrize("path", ["/v1/profiles/..%2F..", "/v1/profiles/a%2Fb", "/v1/profiles/..%2Fetc%2Fpasswd",
                                   "/v1/profiles/%C3%A9t%C3%A9", "/v1/profiles/.hidden", "/v1/profiles/UPPER",
                                   "/v1/profiles/a.b", "/v1/profiles/" + "a" * 65, "/v1/profiles/a%00b",
                                   "/v1/profiles/..%2F..%2Fscore"])
 def test_path_traversal_names_are_422(client, path):
-    assert_error(client.get(path), 422, field="name")
-    assert_error(client.post(path + "/score", json={"text": DRAFT_ON}), 422, field="name")
-    assert_error(client.delete(path), 422, field="name")
+    assert_error(client.get(path), 422, "invalid_name", "name")
+    assert_error(client.post(path + "/score", json={"text": DRAFT_ON}), 422, "invalid_name", "name")
+    assert_error(client.delete(path), 422, "invalid_name", "name")
+    assert_error(client.get(path + "/histry"), 422, "invalid_name", "name")
 
 
 def test_dot_segments_never_reach_outside(client, tmp_path):
@@ -252,6 +301,28 @@ def test_unknown_profile_is_404(client):
     assert_error(client.get("/v1/nothing-here"), 404, "not_found")
 
 
+
+@pytest.mark.parametrize("method, path, status, code", [
+    ("GET", "/v1/profiles/northwind/histry", 404, "not_found"),
+    ("GET", "/v1/profiles/northwind/score/extra", 404, "not_found"),
+    ("GET", "/v1/profiles/northwind/score", 405, "method_not_allowed"),
+    ("DELETE", "/v1/profiles/northwind/score", 405, "method_not_allowed"),
+    ("POST", "/v1/profiles/northwind/history", 405, "method_not_allowed"),
+    ("PUT", "/v1/profiles/northwind", 405, "method_not_allowed"),
+    ("GET", "/v1/profiles/Bad!Name", 422, "invalid_name"),
+    ("GET", "/v1/profiles/Bad!Name/histry", 422, "invalid_name"),
+    ("GET", "/v1/profiles/Bad!Name/score", 422, "invalid_name"),
+])
+def test_unknown_route_or_method_under_a_profile(client, method, path, status, code):
+    """Not the 422 "name: String should match pattern" a {name:path} route gave for a typo in the route."""
+    err = assert_error(client.request(method, path), status, code)
+    if status == 422:
+        assert err["field"] == "name" and "profile name" in err["message"]
+    else:
+        assert "field" not in err and path in err["message"] and method in err["message"]
+    assert (Path(client.app.state.settings.models_dir) / "northwind").is_dir()
+
+
 def test_invalid_json_and_wrong_types(client):
     url = "/v1/profiles/northwind/score"
     assert_error(client.post(url, content=b'{"text": ', headers={"content-type": "application/json"}), 422,
@@ -268,6 +339,33 @@ def test_invalid_json_and_wrong_types(client):
     assert_error(client.post(url, json={}), 422)
     assert_error(client.get("/v1/profiles/northwind/history?limit=-1"), 422, field="limit")
     assert_error(client.get("/v1/profiles/northwind/history?cursor=abc"), 422, field="cursor")
+
+
+
+@pytest.mark.parametrize("body, code, field, says", [
+    ('{"text": "Caf\xe9 ouvert ce matin"}'.encode("latin-1"), "invalid_json", None, "not valid UTF-8 JSON"),
+    (b'{"text":', "invalid_json", None, "invalid JSON at character 8"),
+    (b'{"text": "hi there friends", "author": {"n": 1}}', "validation_error", "author",
+     "author: must be a string or an integer"),
+    (b'{"items": [{"text": "hi there friends", "source": [1]}]}', "validation_error", "items[0].source",
+     "items[0].source: must be a string or an integer"),
+    (b'{"items": [{"text": "hi there friends"}], "text": "x"}', "invalid_body", None,
+     "send either text (one draft) or items (a batch), not both"),
+])
+def test_bad_bodies_say_what_and_where(client, body, code, field, says):
+    r = client.post("/v1/profiles/northwind/score", content=body, headers={"content-type": "application/json"})
+    err = assert_error(r, 422, code)
+    assert err.get("field") == field and says in err["message"], err
+    assert not any(d.get("field") and (".str" in d["field"] or "[8]" in d["field"]) for d in err.get("details", ()))
+    assert client.get("/v1/profiles/northwind/history").json()["items"] == []  # nothing scored or stored
+
+
+def test_learn_names_the_bad_document(client):
+    docs = northwind_records(25)
+    docs[2] = {**docs[2], "author": {"n": 1}}
+    err = assert_error(client.post("/v1/profiles", json={"name": "tiny", "documents": docs}), 422,
+                       field="documents[2].author")
+    assert err["message"] == "documents[2].author: must be a string or an integer"
 
 
 def test_empty_and_huge_text_and_big_batch(client):
