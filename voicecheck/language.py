@@ -104,14 +104,15 @@ def other_languages(texts: Iterable[str], lang: str, *, min_share: float = 0.2) 
 def _script_language(script: Counter[str], letters: float) -> str | None:
     """The language of the leading script when it is a real share of ``letters``, else ``None``.
 
-    Kana and Han count as one script (Japanese mixes them); any kana makes it Japanese.
+    Kana and Han count as one script (Japanese mixes them); it is Japanese when kana is a real
+    share of them (Japanese sentences need it), not for one stylistic の in Chinese writing.
     """
     groups = Counter(script)
     groups["zh"] += groups.pop("ja", 0)
     (lang, n), = groups.most_common(1)
     if n < 5 or n * _WEIGHT.get(lang, 1) <= _SCRIPT_SHARE * letters:
         return None
-    return "ja" if lang == "zh" and script["ja"] > 0 else lang
+    return "ja" if lang == "zh" and script["ja"] >= _KANA_SHARE * n else lang
 
 
 #: Each marker word and the languages it votes for (one dictionary look-up per word of a text).
@@ -129,5 +130,7 @@ _OTHER_LETTER = re.compile(f"(?![{''.join(r for _, r in _RANGES)}])" r"[^\W\d_]"
 _WEIGHT = {"ja": 2, "ko": 2, "zh": 2}
 #: A script decides the language only when it holds more than this share of all letters (weighted as above).
 _SCRIPT_SHARE = 0.5
+#: Of the kana and Han characters, the share of kana from which a text is Japanese rather than Chinese.
+_KANA_SHARE = 0.1
 #: Links are not words of any language (and are mostly Latin letters).
 _URL = re.compile(r"(?:https?://|www\.)\S+")
