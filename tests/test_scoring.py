@@ -207,3 +207,54 @@ def test_dates_in_any_form_give_the_same_result_date(fake_profile, fake_embedder
     results = score_documents(fake_profile, [Document(text=IT_ON_VOICE, date=d) for d in dates],
                               embedder=fake_embedder)
     assert {r.to_dict()["date"] for r in results} == {"2026-03-01T00:00:00+00:00"}
+
+
+def test_style_tails_keep_falling_past_the_brand_range(fake_profile):
+    """Past the brand's most extreme post, farther is rarer, on both sides alike (not a tie at the edge)."""
+    import numpy as np
+
+    from voicecheck.scoring import style_tails
+
+    q = fake_profile.style_quantiles_
+    j = next(i for i in range(q.shape[0]) if q[i, 100] > q[i, 50] > q[i, 0])
+    width_up, width_down = q[j, 100] - q[j, 50], q[j, 50] - q[j, 0]
+    rows = np.tile(q[:, 50], (4, 1))
+    rows[:, j] = [q[j, 100] + 0.1 * width_up, q[j, 100] + 2 * width_up,
+                  q[j, 0] - 0.1 * width_down, q[j, 0] - 2 * width_down]
+    near_up, far_up, near_down, far_down = style_tails(fake_profile, rows)[:, j]
+    assert far_up < near_up <= 1 / 102 and far_down < near_down <= 1 / 102
+    assert near_up == pytest.approx(near_down) and far_up == pytest.approx(far_down)  # symmetric past the range
+
+
+def test_never_is_said_only_when_true(fake_profile, fake_embedder):
+    """'never uses them' when none of the brand's posts does; 'almost never' with the share otherwise."""
+    r = score_text(fake_profile, IT_OFF_VOICE, embedder=fake_embedder)
+    names = fake_profile.style_names_
+    for reason in r.reasons:
+        if "never uses them" not in reason.message:
+            continue
+        share = float(fake_profile.style_nonzero_[names.index(reason.feature)])
+        if share == 0:
+            assert f"the brand never uses them (in none of its {fake_profile.n_documents_} posts)" in reason.message
+        else:
+            assert "almost never uses them" in reason.message and "% of its posts)" in reason.message
+    assert any("never uses them" in x.message for x in r.reasons)
+
+
+def test_each_occurrence_of_a_habit_the_brand_never_has_is_one_step(fake_profile):
+    """One exclamation mark in a 100-word post is a slip, five are a habit: the tail falls with each."""
+    import numpy as np
+
+    from voicecheck.scoring import style_tails
+
+    names = fake_profile.style_names_
+    j, w = names.index("exclamation_rate"), names.index("words")
+    q = fake_profile.style_quantiles_
+    if q[j, 100] > 0:
+        pytest.skip("the fake brand uses exclamation marks")
+    rows = np.tile(q[:, 50], (3, 1))
+    rows[:, w] = 100.0
+    rows[:, j] = [1.0, 2.0, 5.0]  # per 100 words: one, two and five marks
+    one, two, five = style_tails(fake_profile, rows)[:, j]
+    assert five < two < one < 1 / 102
+    assert one == pytest.approx(np.exp(-1) / 102) and five == pytest.approx(np.exp(-5) / 102)

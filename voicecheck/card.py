@@ -63,6 +63,10 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
     lo, med, hi = float(q[10]), float(q[50]), float(q[90])
     cap = label[0].upper() + label[1:]
     if name.endswith("_rate"):
+        if nonzero <= 0:
+            return f"{cap}: never (in none of its posts)."
+        if nonzero < 0.005:
+            return f"{cap}: almost never (under 1% of posts)."
         if nonzero < 0.03:
             return f"{cap}: almost never ({100 * nonzero:.0f}% of posts)."
         if nonzero < 0.5:

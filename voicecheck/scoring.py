@@ -109,6 +109,32 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
 
+def _count_text(x: float) -> str:
+    """A count (words): no decimals."""
+    return f"{x:,.0f}"
+
+
+def _ratio_text(x: float) -> str:
+    """A ratio between 0 and 1 (lexical diversity): two decimals, or 1.0 and 0.9 read as a big gap."""
+    return f"{x:.2f}"
+
+
+def _how_rarely(share: float, n_posts: int) -> str:
+    """How rarely the brand uses a habit: "never" is said only when it is true."""
+    if share <= 0:
+        return f"the brand never uses them (in none of its {n_posts} posts)"
+    if share < 0.005:
+        return "the brand almost never uses them (under 1% of its posts)"
+    return f"the brand almost never uses them ({100 * share:.0f}% of its posts)"
+
+
+def _typical_of(percent: float) -> str:
+    """Where a dimension's score puts the draft among the brand's own posts, in words."""
+    if percent < 0.5:
+        return "less typical than any of its own posts"
+    return f"more typical than only {percent:.0f}% of its own posts"
+
+
 def _severity(tail: float) -> str:
     return "error" if tail <= 0.01 else ("warning" if tail <= 0.05 else "info")
 
@@ -118,13 +144,29 @@ def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
 
     The share of the brand's posts at least as far out on the same side of the median
     (texts x features; ``inf`` at the median). One vectorised pass for a whole batch.
+
+    Beyond the brand's most extreme post, the share keeps falling with the distance past it,
+    measured in the width of that half of the brand's range (an exponential tail): so the
+    reasons of a draft that leaves the brand's range on several features come in the order of
+    how far it leaves it, both ways alike, rather than in the order the features happen to be
+    listed. For a rate the brand never reaches, each occurrence in the draft is one step: one
+    exclamation mark in a long post is a slip, five are a habit.
     """
+    names = list(profile.style_names_)
+    # For a rate per 100 words, one occurrence in the draft: the least a step past the range can be.
+    one = 100.0 / np.maximum(style[:, names.index("words")], 1.0) if "words" in names else np.ones(len(style))
     tails = np.full(style.shape, np.inf)
     for j in range(style.shape[1]):
         q = profile.style_quantiles_[j]
         x = style[:, j]
         above = (101 - np.searchsorted(q, x, side="left")) / 102.0
         below = (np.searchsorted(q, x, side="right") + 1) / 102.0
+        floor = one if names[j].endswith("_rate") else 1e-9
+        with np.errstate(divide="ignore", invalid="ignore"):
+            past_top = np.where(x > q[100], (x - q[100]) / np.maximum(q[100] - q[50], floor), 0.0)
+            past_bottom = np.where(x < q[0], (q[0] - x) / np.maximum(q[50] - q[0], floor), 0.0)
+        above = np.where(x > q[100], np.exp(-past_top) / 102.0, above)
+        below = np.where(x < q[0], np.exp(-past_bottom) / 102.0, below)
         tails[:, j] = np.where(x > q[50], above, np.where(x < q[50], below, np.inf))
     return tails
 
@@ -197,16 +239,18 @@ class _Explainer:
                 register_done = True
                 message = msg
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
-                message = (f"{_fmt(x)} {f.label} {f.unit}; the brand almost never uses them "
-                           f"({100 * self.nonzero[j]:.0f}% of its posts)")
+                message = f"{_fmt(x)} {f.label} {f.unit}; {_how_rarely(self.nonzero[j], profile.n_documents_)}"
             elif is_rate and direction == "fewer" and x == 0:
                 message = (f"no {f.label}; the brand uses them in {100 * self.nonzero[j]:.0f}% of its posts "
                            f"({_fmt(typical)} {f.unit} on average)")
             else:
                 unit = f" {f.unit}" if f.unit and f.unit != f.label else ""
-                message = f"{_fmt(x)} {f.label}{unit}; the brand's writing has {_fmt(typical)}"
-            scored.append((-math.log(max(tail, 1e-6)), Reason(name, "style", message, round(x, 2),
-                                                             round(typical, 2), _severity(tail))))
+                show = _count_text if name == "words" else _ratio_text if name == "lexical_diversity" else _fmt
+                message = f"{show(x)} {f.label}{unit}; the brand's writing has {show(typical)}"
+            strength = -math.log(max(tail, 1e-6))
+            # Past the cap (a habit far outside the brand's range), the farther one still comes first.
+            scored.append((strength + 1e-3 * math.tanh(-math.log(max(tail, 1e-300)) - strength),
+                           Reason(name, "style", message, round(x, 2), round(typical, 2), _severity(tail))))
 
         lex = dimensions.get("lexical", 100.0)
         words, common = vocabulary_words(text)
@@ -224,14 +268,14 @@ class _Explainer:
         elif lex < BORDERLINE_BELOW:
             tail = max(lex / 100.0, 1e-4)
             scored.append((-math.log(tail), Reason("phrasing", "lexical",
-                                                   f"spelling and phrasing are unlike the brand's: more typical than "
-                                                   f"only {lex:.0f}% of its own posts", lex, None, _severity(tail))))
+                                                   f"spelling and phrasing are unlike the brand's: {_typical_of(lex)}",
+                                                   lex, None, _severity(tail))))
         sem = dimensions.get("semantic", 100.0)
         if sem < BORDERLINE_BELOW:
             tail = max(sem / 100.0, 1e-4)
             scored.append((-math.log(tail), Reason("topic_and_tone", "semantic",
-                                                   f"topic and tone are unlike the brand's posts: more typical than "
-                                                   f"only {sem:.0f}% of its own posts", sem, None, _severity(tail))))
+                                                   f"topic and tone are unlike the brand's posts: {_typical_of(sem)}",
+                                                   sem, None, _severity(tail))))
         scored.sort(key=lambda t: -t[0])
         return [r for _, r in scored[:MAX_REASONS]]
 
