@@ -288,7 +288,7 @@ def test_writing_off_the_profile_throughout_says_what_to_check(profile):
     assert between["drift"] is True and between["p_value"] < 0.04 and between["windows"] >= 8
     assert not any(w["drift"] for w in rep["windows"] if w["start"] not in
                    {s for a in rep["alerts"] for s in a["window_starts"]})  # each of them clean on its own
-    assert "over 30 posts. 1 more alert later in the period. The " in rep["summary"]
+    assert "30% off-voice. 1 more alert: all posts since the week of 2 March 2026. The " in rep["summary"]
     assert f"The {between['windows']} tested windows outside the alerts are not clean either" in rep["summary"]
     assert "If these posts are the brand's own approved writing, the profile" in rep["summary"]
     assert "learn a new version from recent writing" in rep["summary"]
@@ -435,7 +435,8 @@ def test_a_clean_week_ends_an_alert(profile):
     assert [(a["kind"], a["window_starts"]) for a in rep["alerts"]] == [("drift", ["2026-01-19"]),
                                                                        ("drift", ["2026-02-02"])]
     assert [w["drift"] for w in rep["windows"]] == [False, False, True, False, True, False]
-    assert "1 more alert later in the period." in rep["summary"] and "moved further" not in rep["summary"]
+    assert "1 more alert: all posts since the week of 2 February 2026." in rep["summary"]
+    assert "moved further" not in rep["summary"]
 
 
 def test_a_drift_that_grows_raises_a_worse_alert(profile):
@@ -446,12 +447,12 @@ def test_a_drift_that_grows_raises_a_worse_alert(profile):
     assert worse["kind"] == "worse" and worse["start"] == worse["raised"] == "2026-02-16"
     assert worse["window_starts"] == ["2026-02-16", "2026-02-23"] and worse["p_value"] < 0.01
     assert worse["before"] == {"since": "2026-01-05", "windows": 6, "n_scored": 180, "mean_score": 33.3,
-                               "off_voice_rate": 0.233}
+                               "off_voice_rate": 0.233, "window_starts": first["window_starts"]}
     assert worse["after"]["mean_score"] < 20 and worse["from_first_tested"] is False
     assert worse["message"].startswith("the writing moved further from the brand's voice since the week of "
                                        "16 February 2026: mean score 17, ")
     assert "against 33 and 23% in the 6 weeks before (from the week of 5 January 2026" in worse["message"]
-    assert ("The writing moved further from the voice since the week of 16 February 2026 (mean score 17, "
+    assert ("1 more alert. The writing moved further from the voice since the week of 16 February 2026 (mean score 17, "
             "against 33 before).") in rep["summary"]
     json.dumps(rep)
 
@@ -471,7 +472,8 @@ def test_a_change_within_the_tolerance_is_found_against_the_earlier_weeks(profil
     new = rep["windows"][6]
     assert ALPHA < new["p_value"] < 0.5 and new["drift"] is True and new["evidence"] == "against the earlier windows"
     assert "moving away from the brand's voice (clear against the report's earlier windows)" in new["summary"]
-    assert rep["summary"].endswith("(from the week of 5 January 2026; the brand's own writing: 50 and about 5%).")
+    assert "(from the week of 5 January 2026; the brand's own writing: 50 and about 5%); over the whole alert (" \
+        in rep["summary"]
 
 
 def test_a_worse_week_needs_two_earlier_weeks_and_a_real_rise(profile, monkeypatch):
@@ -510,3 +512,124 @@ def test_a_group_off_the_profile_throughout_gets_the_same_advice(profile):
     assert rep["between_alerts_by"]["agency"]["drift"] is True
     assert "not clean either" in _from_start_advice(agency[0], rep)
     assert drift_report(posts, profile)["between_alerts_by"] == {}  # without --by: none
+
+
+# ---------------------------------------------------------------------- review fixes: what the report says
+def _source_weeks(plan, per_week_inhouse=100):
+    """Weeks of in-house posts scoring like the brand, plus per week {group: foreign posts (score 1)}."""
+    posts = []
+    for w, foreign in enumerate(plan):
+        posts += [{**p, "id": f"h{p['id']}", "source": "inhouse"} for p in exact_week(w, 1.0, per_week_inhouse)]
+        day = dt.date(2026, 1, 5) + dt.timedelta(weeks=w)
+        for group, k in foreign.items():
+            posts += [post(day + dt.timedelta(days=j % 7), 1.0, i=j, source=group) | {"id": f"{group}{w}-{j}"}
+                      for j in range(k)]
+    return posts
+
+
+def test_summary_answers_since_when_with_the_earliest_alert_of_any_writing(profile):
+    """A group alert from week 3 and an all-posts alert from week 5: the headline is the group's, the other counted."""
+    plan = [{}, {}, {"agency": 12}, {"agency": 12}, {"agency": 60}, {"agency": 60}]
+    rep = drift_report(_source_weeks(plan), profile, by="source")
+    starts = sorted((a["start"], a.get("group")) for a in rep["alerts"])
+    assert starts == [("2026-01-19", "agency"), ("2026-02-02", None)]
+    summary = rep["summary"]
+    assert "Drift found in the posts of source 'agency' since the week of 19 January 2026: mean score 1 " in summary
+    assert "1 more alert: all posts since the week of 2 February 2026." in summary
+    assert "Drift found: Drift" not in summary and "Drift found: drift" not in summary
+
+
+def test_summary_names_every_group_alert_when_only_groups_drift(profile):
+    plan = [{}, {}, {"luca": 12}, {"luca": 12}, {"luca": 12, "sara": 12}, {"luca": 12, "sara": 12}]
+    rep = drift_report(_source_weeks(plan, per_week_inhouse=200), profile, by="source")
+    assert sorted(a.get("group") for a in rep["alerts"]) == ["luca", "sara"]
+    assert "Drift found in the posts of source 'luca' since the week of 19 January 2026: " in rep["summary"]
+    assert "1 more alert: source 'sara' since the week of 2 February 2026." in rep["summary"]
+
+
+def test_summary_names_at_most_three_other_alerts():
+    from voicecheck.drift import _other_alerts
+
+    others = [{"start": f"2026-0{m}-01", "by": "author", "group": g} for m, g in zip(range(2, 7), "abcde")]
+    assert _other_alerts(others, "month") == (" 5 more alerts: author 'a' since February 2026, author 'b' since "
+                                              "March 2026, author 'c' since April 2026 and 2 others.")
+    assert _other_alerts(others[:1], "month", described=others[0]) == " 1 more alert."
+
+
+def test_an_alert_gives_its_figures_over_all_its_windows(profile):
+    """The raising window's figures justify raising; the whole alert's say how bad it got (JSON and one clause)."""
+    rep = drift_report(weeks_of(1.0, 1.0, 0.35, 0.3, 0.28), profile)  # growing, never "worse"
+    (alert,) = rep["alerts"]
+    assert alert["window_starts"] == ["2026-01-19", "2026-01-26", "2026-02-02"]
+    raised = rep["windows"][2]
+    inside = rep["windows"][2:]
+    assert alert["overall"] == {"n_scored": 90, "windows": 3,
+                                "mean_score": round(sum(w["mean_score"] for w in inside) / 3, 1),
+                                "off_voice_rate": round(sum(w["off_voice_rate"] for w in inside) / 3, 3)}
+    assert alert["message"].startswith(
+        f"drift from the brand's voice since the week of 19 January 2026: mean score {raised['mean_score']:.0f} "
+        f"(the brand's own writing: 50), {raised['off_voice_rate']:.0%} off-voice (the brand's own: about 5%) over "
+        f"30 posts; over the whole alert (the weeks of 19 January to 2 February 2026, 90 posts): mean score "
+        f"{alert['overall']['mean_score']:.0f}, {alert['overall']['off_voice_rate']:.0%} off-voice")
+    assert alert["overall"]["mean_score"] < raised["mean_score"]
+    # an alert of one window: the figures are the same, and said once
+    (single,) = drift_report(weeks_of(1.0, 1.0, 0.25, 1.5), profile)["alerts"]
+    assert single["overall"]["windows"] == 1 and "over the whole alert" not in single["message"]
+
+
+def test_figures_before_a_worse_alert_say_when_untested_windows_lie_between(profile):
+    """An alert over weeks 1, 2, 4, 5 (week 3: too few posts), then clearly worse: 'the 4 tested weeks before'."""
+    posts = [p for w, e in enumerate((0.5, 0.5, 0.5, 0.5, 0.5, 0.2, 0.2)) for p in exact_week(w, e)]
+    posts = [p for p in posts if not ("2026-01-19" <= p["date"] < "2026-01-26")] + exact_week(2, 0.5, per_week=3)
+    rep = drift_report(posts, profile)
+    first, worse = rep["alerts"]
+    assert first["window_starts"] == ["2026-01-05", "2026-01-12", "2026-01-26", "2026-02-02"]
+    assert worse["kind"] == "worse" and worse["before"]["window_starts"] == first["window_starts"]
+    assert "in the 4 tested weeks before (from the week of 5 January 2026;" in worse["message"]
+    assert ("over the whole alert (the weeks of 5 January to 2 February 2026, 4 tested weeks, 120 posts)"
+            in first["message"])
+    contiguous = drift_report(weeks_of(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.2, 0.2), profile)["alerts"][1]
+    assert "in the 6 weeks before (from" in contiguous["message"]
+
+
+def test_windows_of_too_short_posts_say_so(profile):
+    posts = [post("2026-03-03", 1.0, i=i, verdict="too-short", source="agency") for i in range(3)]
+    posts += [post("2026-03-10", 60.0, i=10 + i, source="agency") for i in range(12)]
+    posts += [post("2026-03-10", 1.0, i=30 + i, verdict="too-short", source="agency") for i in range(4)]
+    posts += [post("2026-03-17", 60.0, i=40 + i) for i in range(5)]
+    posts += [post("2026-03-17", 1.0, i=50, verdict="too-short")]
+    all_short, some_short, few = drift_report(posts, profile, by="source")["windows"]
+    assert all_short["summary"] == "3 posts, all too short to score"
+    assert some_short["n"] == 16 and some_short["summary"].startswith(
+        "12 scored posts (and 4 too short to score), mean score 60, 0% off-voice: ")
+    assert few["summary"].startswith("5 scored posts (and 1 too short to score): too few to test")
+    assert drift_report([post("2026-03-03", 1.0, verdict="too-short")], profile)["windows"][0]["summary"] == \
+        "1 post, too short to score"
+
+
+def test_counts_of_one_are_singular(profile):
+    from voicecheck.drift import counted
+
+    assert counted(1, "post") == "1 post" and counted(0, "post") == "0 posts" and counted(2, "week") == "2 weeks"
+    rep = drift_report([post("2026-03-03", 50, i=1), post(None, 50, i=2)], profile, window="month")
+    assert rep["summary"].startswith("1 dated post in 1 month, 0 with enough posts to test.")
+    assert rep["windows"][0]["summary"].startswith("1 scored post: too few to test")
+    two = drift_report([post("2026-03-03", 50, i=1), post("2026-03-03", 60, i=2)], profile, window="day")
+    assert two["summary"].startswith("2 dated posts in 1 day, ")
+
+
+def test_windows_are_utc_days(profile):
+    """Dates are converted to UTC when read: 00:30 in Rome on 1 March is the last UTC day of February."""
+    from voicecheck.documents import parse_date
+
+    day = parse_date("2026-03-01T00:30:00+01:00").isoformat()
+    rep = drift_report([post(day, 50)], profile, window="month")
+    assert [w["start"] for w in rep["windows"]] == ["2026-02-01"]
+
+
+def test_the_method_names_each_way_to_raise_an_alert_once():
+    from voicecheck.drift import drift_report as report
+
+    alert = report([], SimpleNamespace(info={}))["method"]["alert"]
+    assert alert == ("a drifting window, two consecutive windows that pooled give p < 0.01, or a window clearly "
+                     "worse than the report's earlier windows (p < 0.01)")

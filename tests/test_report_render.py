@@ -70,7 +70,7 @@ def test_markdown_reads_like_a_report(report):
     assert "| 2026-03-02 | 2026-03-09 |" in md
     assert "## By source" in md and "agency" in md and "inhouse" in md
     assert "exclamation marks up from" in md
-    assert "1 posts without a date were left out" in md or "posts without a date" in md
+    assert "1 post without a date was left out." in md
     # each alert names its least typical posts, with their main reason, right under it
     examples = [line for line in md.splitlines() if line.startswith("  - least like the brand: ")]
     assert examples and all(", score " in x for x in examples)
@@ -169,3 +169,115 @@ def test_unknown_format_is_an_input_error():
 
     with pytest.raises(InputError, match="format must be one of json, md, html \\(got 'pdf'\\)"):
         render_report({}, "pdf")
+
+
+# ---------------------------------------------------------------------- review fixes
+def _small_groups_report(source_b="agency"):
+    """Four weeks, 6 in-house and 6 agency posts a week: each group too small to test on its own."""
+    rng = np.random.default_rng(8)
+    posts = []
+    for week in range(4):
+        for k in range(12):
+            agency = k % 2 == 1
+            score = round(float(rng.uniform(0, 3) if agency and week >= 2 else rng.uniform(0, 100)), 1)
+            posts.append({"id": f"s{week}-{k}", "score": score, "verdict": "off-voice" if score < 5 else "on-voice",
+                          "date": (dt.date(2026, 3, 2) + dt.timedelta(days=7 * week + k % 7)).isoformat(),
+                          "source": source_b if agency else "inhouse",
+                          "style": {"words": 20.0, "exclamation_rate": 0.0}})
+    return drift_report(posts, _profile(), by="source")
+
+
+def test_html_has_the_by_table_even_when_the_groups_are_too_small_to_chart():
+    rep = _small_groups_report()
+    assert all(b["drift"] is None for w in rep["windows"] for b in w["by"].values())  # no group line in the chart
+    page, md = render_report(rep, "html"), render_report(rep, "md")
+    assert "## By source" in md and "<h2>By source</h2>" in page
+    assert "<th>agency</th><th>inhouse</th>" in page
+    for w in rep["windows"]:
+        for g in ("agency", "inhouse"):
+            b = w["by"][g]
+            cell = f"6 posts, score {b['mean_score']:.0f}, {100 * b['off_voice_rate']:.0f}% off"
+            assert f"<td>{cell}</td>" in page and f" {cell} |" in md
+    evil = render_report(_small_groups_report(source_b=EVIL), "html")
+    assert "<th>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;</th>" in evil
+    assert "<script>" not in evil
+
+
+def test_the_by_table_marks_drifting_groups(report):
+    page = render_report(report, "html")
+    table = page.split("<h2>By source</h2>", 1)[1].split("</table>", 1)[0]
+    drifting = sum(bool(w["by"]["agency"].get("drift")) for w in report["windows"])
+    assert drifting and table.count('<span class="tag drift">drift</span>') == drifting
+
+
+def test_windows_of_too_short_posts_read_as_such():
+    posts = [{"id": f"t{i}", "score": 1.0, "verdict": "too-short", "date": "2026-03-03", "source": "a"}
+             for i in range(3)]
+    posts += [{"id": f"u{i}", "score": 60.0, "verdict": "on-voice", "date": "2026-03-10", "source": "a"}
+              for i in range(12)]
+    posts += [{"id": f"v{i}", "score": 1.0, "verdict": "too-short", "date": "2026-03-10", "source": "a"}
+              for i in range(4)]
+    rep = drift_report(posts, _profile(), by="source")
+    md, page = render_report(rep, "md"), render_report(rep, "html")
+    assert "| 2026-03-02 | 2026-03-09 | 3 | – | – | all too short | – | 3 posts, all too short to score |" in md
+    assert "| 2026-03-09 | 2026-03-16 | 16 | 60 | 0% | no | " in md
+    assert "| 12 scored posts (and 4 too short to score), mean score 60" in md
+    assert "| 2026-03-02 | 3 posts, all too short to score |" in md
+    assert "| 2026-03-09 | 16 posts (4 too short to score), score 60, 0% off |" in md
+    assert "no posts" not in md and "score –" not in md
+    assert "<td>3 posts, all too short to score</td>" in page and "all too short</span>" in page
+
+
+def _window(start, features, status="tested"):
+    return {"start": start, "end": start, "n": 30, "n_scored": 30, "mean_score": 50.0, "off_voice_rate": 0.05,
+            "drift": False, "p_value": 0.5, "status": status, "summary": "", "top_features": features}
+
+
+def _feature(since, now):
+    return {"feature": "words", "direction": "up", "label": "words", "unit": "words", "since": since,
+            "message": f"posts longer: {now} words against the brand's 25 since the week of {since}"}
+
+
+def test_what_changed_counts_the_windows_of_the_latest_stretch_and_all():
+    """Moved in weeks 1-2, stopped in week 3, moved again in weeks 4-5: the message's 'since' is week 4."""
+    rep = drift_report([], _profile())
+    rep["windows"] = [_window("2026-01-05", [_feature("2026-01-05", 27)]),
+                      _window("2026-01-12", [_feature("2026-01-05", 28)]),
+                      _window("2026-01-19", []),
+                      _window("2026-01-26", [_feature("2026-01-26", 27)]),
+                      _window("2026-02-02", [_feature("2026-01-26", 28)])]
+    md = render_report(rep, "md")
+    assert ("- posts longer: 28 words against the brand's 25 since the week of 2026-01-26 (latest: 2026-02-02; "
+            "moved in 2 weeks this time, 4 in all)") in md
+    rep["windows"] = rep["windows"][3:]
+    assert "since the week of 2026-01-26 (latest: 2026-02-02; moved in 2 weeks)" in render_report(rep, "md")
+    rep["windows"] = rep["windows"][1:]
+    assert "(latest: 2026-02-02; moved in 1 week)" in render_report(rep, "md")
+
+
+def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
+    md, page = render_report(report, "md"), render_report(report, "html")
+    assert ("so the test tolerates up to 9% off-voice and a mean score of 44 (tolerance exponent 0.80, the default "
+            "for a profile learned from undated writing)") in md
+    method = md.rsplit("Method: ", 1)[1]
+    assert "(up to 9% off-voice and a mean score of 44; tolerance exponent 0.80, the default" in method
+    assert "tolerance exponent 0.80, the default for a profile learned from undated writing" in page
+    assert "p &lt; 0.01; and" not in page and "p \\< 0.01; and" not in md
+    assert ("an alert is raised by a drifting window, two consecutive windows that pooled give p &lt; 0.01, or a "
+            "window clearly worse than the report&#x27;s earlier windows (p &lt; 0.01).</p>") in page
+    measured = _profile()
+    measured.drift_null_exponent_ = 0.6
+    rep = drift_report([], measured)
+    assert "tolerates up to 17% off-voice and a mean score of 38 (tolerance exponent 0.60, as measured when the " \
+           "profile learned)" in render_report(rep, "md")
+
+
+def test_counts_of_one_are_singular_in_the_rendered_reports():
+    posts = [{"id": "a", "score": 50.0, "verdict": "on-voice", "date": "2026-03-03", "source": "x"},
+             {"id": "b", "score": 50.0, "verdict": "on-voice", "date": None, "source": "x"}]
+    rep = drift_report(posts, _profile(), by="source", window="month")
+    md, page = render_report(rep, "md"), render_report(rep, "html")
+    assert "1 post without a date was left out." in md and "| 2026-03-01 | 1 post, score 50, 0% off |" in md
+    assert "1 dated post in 1 month" in md and "1 dated post, 1 undated left out" in page
+    for text in (md, page):
+        assert not re.search(r"\b1 (scored |dated )?(posts|weeks|months|days|alerts|windows)\b", text), text

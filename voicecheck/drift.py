@@ -68,7 +68,8 @@ from .errors import InputError
 
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
-           "summarize_scores", "pool", "p_text", "window_test", "null_exponent", "moved_features", "find_alerts"]
+           "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
+           "find_alerts"]
 
 WINDOWS = ("day", "week", "month")
 BY = ("source", "channel", "author")
@@ -132,7 +133,12 @@ def window_end(start: dt.date, window: str) -> dt.date:
 
 
 def _as_day(value: Any, what: str) -> dt.date | None:
-    """A date from an ISO string, date or datetime (the date as written, in its own time zone)."""
+    """A date from an ISO string, date or datetime: the day as written.
+
+    Posts reach a report with the dates documents.parse_date gave them, converted to UTC
+    when read, so windows are UTC days: a post at 00:30 in Rome on the 1st falls in the
+    last UTC day of the month before.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -151,6 +157,28 @@ def _describe_window(start: dt.date, window: str) -> str:
         return f"{start:%B %Y}"
     text = f"{start.day} {start:%B %Y}"
     return f"the week of {text}" if window == "week" else text
+
+
+def _describe_span(first: dt.date, last: dt.date, window: str) -> str:
+    """'June to August 2026', 'the weeks of 2 March to 13 April 2026', '2 to 5 March 2026': windows first to last."""
+    if first == last:
+        return _describe_window(first, window)
+    if window == "month":
+        head = f"{first:%B}" if first.year == last.year else f"{first:%B %Y}"
+        return f"{head} to {last:%B %Y}"
+    if first.year != last.year:
+        head = f"{first.day} {first:%B %Y}"
+    elif first.month != last.month:
+        head = f"{first.day} {first:%B}"
+    else:
+        head = f"{first.day}"
+    text = f"{head} to {last.day} {last:%B %Y}"
+    return f"the weeks of {text}" if window == "week" else text
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 post', '3 posts', '1 dated post': reports say how many of a thing without '1 posts'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # ---------------------------------------------------------------------- the posts
@@ -426,20 +454,22 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     run: list[Mapping[str, Any]] = []  # its windows: what a later window is "worse" than
     baseline: Sequence[Mapping[str, Any]] = ()  # for a "worse" alert: the windows it was compared with
 
+    raising: list[tuple[dict[str, Any], Sequence[Mapping[str, Any]], Mapping[str, Any] | None, bool]] = []
+
     def open_alert(episode: Sequence[Mapping[str, Any]], raised: Mapping[str, Any], p: float,
                    before: Mapping[str, Any] | None = None) -> dict[str, Any]:
         further = current is not None  # worse than an alert still open, rather than worse than clean weeks
         alert = {"start": episode[0]["start"], "raised": raised["start"], "end": raised["end"],
                  "windows": len(episode), "p_value": p, "kind": "worse" if before else "drift",
                  "from_first_tested": episode[0]["start"] == first_tested,
-                 "message": _alert_message(episode, window, group, by, before=before, further=further),
-                 "window_starts": [x["start"] for x in episode]}
+                 "message": "", "window_starts": [x["start"] for x in episode]}
         if before:
             alert["before"] = {k: v for k, v in before.items() if k != "p_value"}
             alert["after"] = _figures(episode)
         if group is not None:
             alert.update(by=by, group=group)
         alerts.append(alert)
+        raising.append((alert, episode, before, further))
         return alert
 
     for w in windows:
@@ -476,6 +506,13 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             p = w["p_value"] if w["drift"] else _round_p(pair_p)
             current, run, baseline = open_alert(episode, w, p), list(episode), ()
         earlier.append(w)
+    # Only now is each alert's extent known: its figures over all its windows, and its message.
+    tested = {w["start"]: w for w in windows if w.get("drift") is not None}
+    for alert, episode, before, further in raising:
+        covered = [tested[s] for s in alert["window_starts"]]
+        alert["overall"] = {**_figures(covered), "windows": len(covered)}
+        alert["message"] = _alert_message(episode, window, group, by, before=before, further=further,
+                                          whole=covered if len(covered) > len(episode) else None)
     return alerts
 
 
@@ -507,7 +544,8 @@ def _grew(stats: Mapping[str, float], earlier: Sequence[Mapping[str, Any]]) -> d
     p = float(gamma.sf(stats["surprise"] * stats["n"], a=stats["n"] * mean ** 2 / var, scale=var / mean))
     if p >= STRONG_P:
         return None
-    return {"p_value": _round_p(p), "since": earlier[0]["start"], "windows": len(earlier), **_figures(earlier)}
+    return {"p_value": _round_p(p), "since": earlier[0]["start"], "windows": len(earlier), **_figures(earlier),
+            "window_starts": [x["start"] for x in earlier]}
 
 
 def _figures(run: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -535,7 +573,13 @@ def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str
 
 
 def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | None, by: str | None,
-                   before: Mapping[str, Any] | None = None, further: bool = False) -> str:
+                   before: Mapping[str, Any] | None = None, further: bool = False,
+                   whole: Sequence[Mapping[str, Any]] | None = None) -> str:
+    """The alert in words: the figures of the windows that raised it (they justify raising it).
+
+    ``whole``: all its windows, when it ran on past those; their figures follow in one
+    clause, since a drift that grows is worse than the windows that raised it.
+    """
     first = run[0]
     n, mean, rate = _figures(run).values()
     who = f"{by} '{group}': " if group is not None else ""
@@ -543,18 +587,32 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
     if before:
         k = before["windows"]
         how = "further from" if further else "away from"
+        tested = "" if _contiguous([*before.get("window_starts", ()), first["start"]], window) else "tested "
         text = (f"{who}the writing moved {how} the brand's voice since {_describe_window(start, window)}: "
                 f"mean score {mean:.0f}, {rate:.0%} off-voice over {n} posts, against {before['mean_score']:.0f} "
-                f"and {before['off_voice_rate']:.0%} in the {k} {window}{'' if k == 1 else 's'} before (from "
+                f"and {before['off_voice_rate']:.0%} in the {k} {tested}{window}{'' if k == 1 else 's'} before (from "
                 f"{_describe_window(dt.date.fromisoformat(before['since']), window)}; the brand's own writing: 50 and "
                 f"about 5%)")
     else:
         text = (f"{who}drift from the brand's voice since {_describe_window(start, window)}: mean score {mean:.0f} "
                 f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
+    if whole:
+        all_n, all_mean, all_rate = _figures(whole).values()
+        span = _describe_span(start, dt.date.fromisoformat(whole[-1]["start"]), window)
+        if not _contiguous([x["start"] for x in whole], window):  # windows too small to test lie between
+            span += f", {counted(len(whole), f'tested {window}')}"
+        text += (f"; over the whole alert ({span}, {all_n} posts): mean score {all_mean:.0f}, "
+                 f"{all_rate:.0%} off-voice")
     feats = [f["message"].split(" since ")[0] for w in run for f in w.get("top_features", [])]
     if feats:
         text += "; " + feats[0]
     return text
+
+
+def _contiguous(starts: Sequence[str], window: str) -> bool:
+    """Whether windows follow one another with none left out (an untested window between them breaks it)."""
+    days = [dt.date.fromisoformat(s) for s in starts]
+    return all(window_end(a, window) == b for a, b in zip(days, days[1:]))
 
 
 def _group_of(r: Mapping[str, Any], by: str) -> str:
@@ -627,14 +685,17 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
 
 # ---------------------------------------------------------------------- summaries
 def _window_summary(w: Mapping[str, Any]) -> str:
-    """The window in one plain sentence."""
+    """The window in one plain sentence; its posts add up to the window's count, too-short ones included."""
     status = w["status"]
+    short = w.get("too_short", w["n"] - w["n_scored"])
     if status == "empty":
-        return "no posts"
+        return "no posts" if not w["n"] else all_too_short(w["n"])
+    also = f" (and {short} too short to score)" if short else ""
     if status == "too-few-posts":
-        return (f"{w['n_scored']} scored posts: too few to test (at least {MIN_POSTS} are needed); "
+        return (f"{counted(w['n_scored'], 'scored post')}{also}: too few to test (at least {MIN_POSTS} are needed); "
                 f"mean score {w['mean_score']:.0f}")
-    head = f"{w['n_scored']} posts, mean score {w['mean_score']:.0f}, {w['off_voice_rate']:.0%} off-voice"
+    head = (f"{counted(w['n_scored'], 'scored post' if short else 'post')}{also}, mean score {w['mean_score']:.0f}, "
+            f"{w['off_voice_rate']:.0%} off-voice")
     if w["drift"] and w.get("evidence") == "against the earlier windows":
         text = f"{head}: moving away from the brand's voice (clear against the report's earlier windows)"
     elif w["drift"] and w.get("evidence"):
@@ -652,7 +713,49 @@ def _window_summary(w: Mapping[str, Any]) -> str:
     return text
 
 
+def all_too_short(n: int) -> str:
+    """What a window or group whose posts were all too short to score says, rather than 'no posts'."""
+    return "1 post, too short to score" if n == 1 else f"{n} posts, all too short to score"
+
+
+def _writing(alert: Mapping[str, Any], *, short: bool = False) -> str:
+    """Which writing an alert is about: 'all posts', or "the posts of source 'agency'" ("source 'agency'")."""
+    if "group" not in alert:
+        return "all posts"
+    return f"{alert['by']} '{alert['group']}'" if short else f"the posts of {alert['by']} '{alert['group']}'"
+
+
+def _headline(alert: Mapping[str, Any], window: str) -> str:
+    """'Drift found in all posts since June 2026: mean score 25 ...': the alert's message, saying which writing."""
+    message = alert["message"]
+    who = f"{alert['by']} '{alert['group']}': " if "group" in alert else ""
+    if message.startswith(who):
+        message = message[len(who):]
+    since = _describe_window(dt.date.fromisoformat(alert["start"]), window)
+    lead = f"drift from the brand's voice since {since}: "
+    if message.startswith(lead):
+        return f"Drift found in {_writing(alert)} since {since}: {message[len(lead):]}"
+    return f"Drift found in {_writing(alert)}: {message}"
+
+
+def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
+                  described: Mapping[str, Any] | None = None) -> str:
+    """" 2 more alerts: author 'sara' since May 2026, all posts since June 2026." (at most three named).
+
+    ``described``: one of them that the summary describes in a sentence of its own, so not named here.
+    """
+    if not others:
+        return ""
+    rest = [a for a in others if a is not described]
+    named = [f"{_writing(a, short=True)} since {_describe_window(dt.date.fromisoformat(a['start']), window)}"
+             for a in rest[:3]]
+    if len(rest) > 3:
+        named[-1] += f" and {counted(len(rest) - 3, 'other')}"
+    return f" {counted(len(others), 'more alert')}" + (f": {', '.join(named)}." if named else ".")
+
+
 def _report_summary(report: Mapping[str, Any]) -> str:
+    """The report in a few sentences: whether drift was found, in which writing and since when (the earliest alert)."""
     windows = report["windows"]
     if not windows:
         n, undated = report["n_posts"], report["undated"]
@@ -666,24 +769,20 @@ def _report_summary(report: Mapping[str, Any]) -> str:
         return (f"no posts dated within the period asked for ({report['since'] or 'the start'} to "
                 f"{report['until'] or 'the end'}); {outside} outside it")
     tested = [w for w in windows if w["drift"] is not None]
-    head = (f"{report['n_dated']} dated posts in {len(windows)} {report['window']}s, "
+    head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
             f"{len(tested)} with enough posts to test")
-    main = [a for a in report["alerts"] if "group" not in a]
-    if main:
-        msg = main[0]["message"]
-        more = len(main) - 1
-        later = f" {more} more alert{'' if more == 1 else 's'} later in the period." if more else ""
-        further = next((a for a in main[1:] if a["kind"] == "worse"), None)
+    alerts = sorted(report["alerts"], key=lambda a: (a["start"], "group" in a, a.get("group") or ""))
+    if alerts:  # the earliest first (all posts before a group on the same start): it answers "since when"
+        first, others = alerts[0], alerts[1:]
+        further = next((a for a in others if a["kind"] == "worse" and a.get("group") == first.get("group")), None)
+        text = f"{head}. {_headline(first, report['window'])}.{_other_alerts(others, report['window'], further)}"
         if further:
             start = dt.date.fromisoformat(further["start"])
-            later += (f" The writing moved further from the voice since {_describe_window(start, report['window'])} "
-                      f"(mean score {further['after']['mean_score']:.0f}, against {further['before']['mean_score']:.0f}"
-                      f" before).")
-        return f"{head}. Drift found: {msg[0].upper()}{msg[1:]}.{later}{_from_start_advice(main[0], report)}"
-    if any(report["alerts"]):
-        first = report["alerts"][0]
-        return (f"{head}. Drift found in part of the writing: {first['message']}."
-                f"{_from_start_advice(first, report)}")
+            whose = "The writing" if "group" not in further else f"The writing of {_writing(further, short=True)}"
+            text += (f" {whose} moved further from the voice since {_describe_window(start, report['window'])} "
+                     f"(mean score {further['after']['mean_score']:.0f}, against {further['before']['mean_score']:.0f}"
+                     f" before).")
+        return text + _from_start_advice(first, report)
     if not tested:
         return f"{head}. Too few posts per {report['window']} to test for drift."
     return f"{head}. No drift from the brand's voice."
@@ -752,8 +851,8 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
                    "null_off_voice_rate": round(0.05 ** exponent, 3),
                    "null_mean_score": round(100 * exponent / (1 + exponent), 1),
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
-                   "alert": "a drifting window, or two consecutive windows pooled with p < 0.01; and a window clearly "
-                            "worse than the report's earlier windows (p < 0.01)"},
+                   "alert": "a drifting window, two consecutive windows that pooled give p < 0.01, or a window "
+                            "clearly worse than the report's earlier windows (p < 0.01)"},
         "groups": [], "windows": [], "alerts": [], "between_alerts": None, "between_alerts_by": {},
     }
     if not dated:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .drift import p_text
+from .drift import all_too_short, counted, p_text
 from .errors import InputError
 
 __all__ = ["render_report", "FORMATS"]
@@ -68,19 +68,59 @@ def _pct(x: Any) -> str:
 
 def _drift_word(w: Mapping[str, Any]) -> str:
     if w.get("drift") is None:
-        return "no posts" if w.get("status") == "empty" else "too few posts"
+        if w.get("status") == "empty":
+            return "all too short" if w.get("n") else "no posts"
+        return "too few posts"
     return "DRIFT" if w["drift"] else "no"
 
 
+def _group_cell(b: Mapping[str, Any]) -> str:
+    """A group's posts in one window: '16 posts (4 too short to score), score 66, 0% off'; '–' for none."""
+    n = b.get("n") or 0
+    if not n:
+        return "–"
+    scored = b.get("n_scored", n)
+    if not scored:
+        return all_too_short(n)
+    short = f" ({n - scored} too short to score)" if scored < n else ""
+    return f"{counted(n, 'post')}{short}, score {_num(b.get('mean_score'))}, {_pct(b.get('off_voice_rate'))} off"
+
+
 def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each feature that moved, once: its most recent window, with how many windows it moved in."""
+    """Each feature that moved, once: its most recent window, with how many windows it moved in.
+
+    ``count``: all the windows where it moved; ``run``: those since its message's "since"
+    (its latest stretch of windows), which is fewer when it moved, stopped, and moved again.
+    """
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for w in report.get("windows", []):
         for f in w.get("top_features", []):
             key = (f["feature"], f["direction"])
-            count = seen[key]["count"] + 1 if key in seen else 1
-            seen[key] = {**f, "last": w["start"], "count": count}
+            prior = seen.get(key)
+            same_run = prior is not None and prior.get("since") == f.get("since")
+            seen[key] = {**f, "last": w["start"], "count": prior["count"] + 1 if prior else 1,
+                         "run": prior["run"] + 1 if same_run else 1}
     return sorted(seen.values(), key=lambda f: (-f["count"], f["feature"]))
+
+
+def _moved_in(f: Mapping[str, Any], window: str) -> str:
+    """'moved in 3 weeks', or 'moved in 2 weeks this time, 5 in all' when its latest stretch is not all of them."""
+    if f["run"] == f["count"]:
+        return f"moved in {counted(f['count'], window)}"
+    return f"moved in {counted(f['run'], window)} this time, {f['count']} in all"
+
+
+def _tolerance(report: Mapping[str, Any]) -> tuple[str, str]:
+    """What the test tolerates and where that came from: the reader can tell a stricter test from a laxer one.
+
+    ('up to 7% off-voice and a mean score of 47', 'tolerance exponent 0.86, as measured when the profile learned').
+    """
+    m = report.get("method") or {}
+    where = ("as measured when the profile learned" if m.get("null_measured")
+             else "the default for a profile learned from undated writing")
+    exponent = f"tolerance exponent {m['null_exponent']:.2f}, " if m.get("null_exponent") is not None else ""
+    return (f"up to {_pct(m.get('null_off_voice_rate', 0.09))} off-voice and a mean score of "
+            f"{_num(m.get('null_mean_score', 44))}", f"{exponent}{where}")
 
 
 # ---------------------------------------------------------------------- Markdown
@@ -108,7 +148,8 @@ def _markdown(report: Mapping[str, Any]) -> str:
            f"{_md(_learned(p))}), the frozen reference. Period: {_md(_period(report))}.", "",
            _md(report.get("summary", "")), ""]
     if report.get("undated"):
-        out += [f"{report['undated']} posts without a date were left out.", ""]
+        out += [f"{counted(report['undated'], 'post')} without a date {'was' if report['undated'] == 1 else 'were'} "
+                f"left out.", ""]
     out += ["## Alerts", ""]
     if report.get("alerts"):
         for a in report["alerts"]:
@@ -118,9 +159,11 @@ def _markdown(report: Mapping[str, Any]) -> str:
                 out.append(f"  - least like the brand: {_md(_example(x))}")
     else:
         out.append("None: no drift from the brand's voice was found.")
+    tolerated, source = _tolerance(report)
     out += ["", "## Windows", "",
-            "The brand's own writing scores 50 on average and about 5% of it is off-voice. "
-            "A window drifts when its posts score clearly lower or are off-voice clearly more often.", "",
+            "The brand's own writing scores 50 on average and about 5% of it is off-voice. Its later posts may "
+            f"drift a little, so the test tolerates {_md(tolerated)} ({_md(source)}). A window drifts when its "
+            "posts score clearly lower than that or are off-voice clearly more often.", "",
             "| start | end (excl.) | posts | mean score | off-voice | drift | p-value | in words |",
             "|---|---|---:|---:|---:|---|---:|---|"]
     for w in report.get("windows", []):
@@ -136,21 +179,16 @@ def _markdown(report: Mapping[str, Any]) -> str:
             cells = []
             for g in groups:
                 b = (w.get("by") or {}).get(g) or {}
-                if not b.get("n"):
-                    cells.append("–")
-                    continue
-                flag = " **drift**" if b.get("drift") else ""
-                cells.append(f"{b['n']} posts, score {_num(b.get('mean_score'))}, "
-                             f"{_pct(b.get('off_voice_rate'))} off{flag}")
+                cells.append(_md(_group_cell(b)) + (" **drift**" if b.get("drift") else ""))
             out.append(f"| {w['start']} | " + " | ".join(cells) + " |")
     moved = _moved(report)
     out += ["", "## What changed in the writing", ""]
     if moved:
         for f in moved:
-            out.append(f"- {_md(f['message'])} (latest: {f['last']}; moved in {f['count']} "
-                       f"{report['window']}{'s' if f['count'] != 1 else ''})")
+            out.append(f"- {_md(f['message'])} (latest: {f['last']}; {_moved_in(f, report['window'])})")
     else:
         out.append("No style feature moved clearly away from the brand's writing.")
+    out += ["", f"Method: {_md(_method_words(report))}"]
     return "\n".join(out) + "\n"
 
 
@@ -185,7 +223,7 @@ def _html(report: Mapping[str, Any]) -> str:
              f"<h1>{_e(_title(report))}</h1>",
              f'<p class="meta">Profile <b>{_e(p.get("name"))}</b> version <code>{_e(p.get("version"))}</code> '
              f'({_e(p.get("lang"))}{_e(_learned(p))}), the frozen reference &middot; {_e(_period(report))} &middot; '
-             f'{_e(report.get("n_dated", 0))} dated posts'
+             f'{_e(counted(report.get("n_dated", 0), "dated post"))}'
              + (f', {_e(report["undated"])} undated left out' if report.get("undated") else "") + "</p>",
              f'<p class="summary {"alert" if alerts else "ok"}">{_e(report.get("summary", ""))}</p>']
     if alerts:
@@ -201,7 +239,7 @@ def _html(report: Mapping[str, Any]) -> str:
         parts += ["<h2>Score over time</h2>", _score_chart(report),
                   "<h2>Share of posts off-voice</h2>", _offvoice_chart(report),
                   "<h2>What changed in the writing</h2>", _features_chart(report),
-                  "<h2>Windows</h2>", _window_table(report)]
+                  "<h2>Windows</h2>", _window_table(report), _group_table(report)]
     else:
         parts.append("<p>No dated posts to chart.</p>")
     parts.append(f'<p class="meta">Method: {_e(_method_words(report))}</p></body></html>')
@@ -210,14 +248,11 @@ def _html(report: Mapping[str, Any]) -> str:
 
 def _method_words(report: Mapping[str, Any]) -> str:
     m = report.get("method") or {}
-    where = ("as measured when the profile learned" if m.get("null_measured")
-             else "the default for a profile learned from undated writing")
     return (f"each {report['window']} with at least {m.get('min_posts', 10)} scored posts is tested against the "
-            f"brand's own writing, tolerating the small drift of the brand's own later posts (up to "
-            f"{_pct(m.get('null_off_voice_rate', 0.09))} off-voice, mean score {_num(m.get('null_mean_score', 44))}, "
-            f"{where}); a window drifts at p < {m.get('alpha', 0.05)} when the change "
+            f"brand's own writing, tolerating the small drift of the brand's own later posts "
+            f"({'; '.join(_tolerance(report))}); a window drifts at p < {m.get('alpha', 0.05)} when the change "
             f"is also large enough to matter; an alert is raised by "
-            f"{m.get('alert', 'a drifting window, or two consecutive windows pooled with p < 0.01')}.")
+            f"{m.get('alert', 'a drifting window, or two consecutive windows that pooled give p < 0.01')}.")
 
 
 class _Frame:
@@ -395,7 +430,7 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
         h = max(f.y(0) - f.y(r), 1.0)
         svg.append(f'<rect class="bar" x="{f.x(i) - bar_w / 2:.1f}" y="{f.y(0) - h:.1f}" width="{bar_w:.1f}" '
                    f'height="{h:.1f}" fill="{color}"><title>{_e(w["start"])}: {100 * r:.0f}% off-voice of '
-                   f'{_e(w.get("n_scored", w["n"]))} posts</title></rect>')
+                   f'{_e(counted(w.get("n_scored", w["n"]), "post"))}</title></rect>')
     svg.append(f'<line x1="{f.left}" y1="{f.y(0.05):.1f}" x2="{f.left + f.plot_w}" y2="{f.y(0.05):.1f}" '
                f'stroke="#222" stroke-dasharray="6 4"/>')
     svg += _x_axis(f, windows)
@@ -467,5 +502,23 @@ def _window_table(report: Mapping[str, Any]) -> str:
                     f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
                     f'<td class="num">{_pct(w.get("off_voice_rate"))}</td><td>{tag}</td><td class="num">{_e(pv)}</td>'
                     f'<td>{_e(w.get("summary", ""))}</td></tr>')
+    rows.append("</tbody></table>")
+    return "".join(rows)
+
+
+def _group_table(report: Mapping[str, Any]) -> str:
+    """The --by breakdown as a table, as in the Markdown: the chart leaves out groups too small to test."""
+    groups = report.get("groups") or []
+    if not (report.get("by") and groups):
+        return ""
+    rows = [f'<h2>By {_e(report["by"])}</h2><table class="by"><thead><tr><th>start</th>'
+            + "".join(f"<th>{_e(g)}</th>" for g in groups) + "</tr></thead><tbody>"]
+    for w in report["windows"]:
+        cells = []
+        for g in groups:
+            b = (w.get("by") or {}).get(g) or {}
+            tag = ' <span class="tag drift">drift</span>' if b.get("drift") else ""
+            cells.append(f'<td>{_e(_group_cell(b))}{tag}</td>')
+        rows.append(f'<tr><td class="day">{_e(w["start"])}</td>{"".join(cells)}</tr>')
     rows.append("</tbody></table>")
     return "".join(rows)
