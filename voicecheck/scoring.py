@@ -132,6 +132,8 @@ def _typical_of(percent: float) -> str:
     """Where a dimension's score puts the draft among the brand's own posts, in words."""
     if percent < 0.5:
         return "less typical than any of its own posts"
+    if percent < 1:
+        return "more typical than under 1% of its own posts"
     return f"more typical than only {percent:.0f}% of its own posts"
 
 
