@@ -269,6 +269,33 @@ def test_evaluate_missing_voice_field(cli, tmp_path):
     assert_clean_error(cli("evaluate", p), '"voice"', "multi.jsonl:1")
 
 
+@pytest.mark.parametrize("field", ["id", "date", "text"])
+def test_evaluate_by_a_per_post_field_says_it_cannot_group(cli, tmp_path, field):
+    p = write_jsonl(tmp_path / "multi.jsonl", [{"voice": "a", "id": "x1", "date": "2026-01-01", "text": "x"}])
+    assert_clean_error(cli("evaluate", p, "--by", field), f"--by {field} cannot group voices",
+                       "who wrote it")
+
+
+def test_evaluate_seed_and_seeds_together_is_a_usage_error(cli, tmp_path):
+    p = write_jsonl(tmp_path / "multi.jsonl", [{"voice": "a", "text": "x"}])
+    assert_clean_error(cli("evaluate", p, "--seeds", "0,1", "--seed", "5"), "--seed (one run) or --seeds")
+
+
+def test_evaluation_notes_name_left_out_and_shuffled_voices():
+    """Both tables (one seed, several seeds) say which voices were left out and which were split without dates."""
+    from voicecheck.cli import _protocol_notes, _seeds_table
+
+    run = {"left_out": {"club": 40}, "voices": [{"voice": "a", "split": "by date"}, {"voice": "b", "split": "shuffled"}],
+           "lang": "en", "masked": False, "off_voice_below": 5.0,
+           "macro": {"voicecheck": {"auc": 0.9, "min_auc": 0.8, "false_flags": 0.05}}}
+    assert _protocol_notes(run) == ["left out (fewer than 60 texts): club (40)",
+                                    "split by a seeded shuffle, not by date (not every text is dated): b"]
+    summary = {"voicecheck": {k: {"mean": v, "min": v, "max": v} for k, v in
+                              (("auc", 0.9), ("min_auc", 0.8), ("false_flags", 0.05))}}
+    table = _seeds_table({"seeds": [0], "runs": [run], "summary": summary})
+    assert "over 1 seed (" in table and "club (40)" in table and "not by date" in table
+
+
 # ---------------------------------------------------------------------------- real model (slow)
 def synthetic_voices(n: int = 60, k: int = 3) -> list[dict]:
     """Up to four English voices built from templates: each has its own words, punctuation and person."""

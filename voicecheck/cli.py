@@ -221,15 +221,27 @@ def _evaluation_table(res: dict[str, Any]) -> str:
             for label, g in margins) + ".")
     lines.append(f"language {res['lang']}, {'sign-offs and links masked' if res['masked'] else 'texts as given'}, "
                  f"seed {res['seed']}; off-voice means score < {res['off_voice_below']:g}.")
-    if res["left_out"]:
-        lines.append("left out (fewer than 60 texts): " + ", ".join(f"{v} ({n})" for v, n in res["left_out"].items()))
+    lines.extend(_protocol_notes(res))
     return "\n".join(lines)
+
+
+def _protocol_notes(res: dict[str, Any]) -> list[str]:
+    """What the figures leave out or treat otherwise: voices with too few texts, voices split without dates."""
+    notes = []
+    if res["left_out"]:
+        notes.append("left out (fewer than 60 texts): " + ", ".join(f"{v} ({n})" for v, n in res["left_out"].items()))
+    shuffled = [r["voice"] for r in res["voices"] if r.get("split") == "shuffled"]
+    if shuffled:
+        notes.append("split by a seeded shuffle, not by date (not every text is dated): " + ", ".join(shuffled))
+    return notes
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .corpus import read_corpus
     from .evaluation import evaluate, evaluate_seeds
 
+    if args.seeds is not None and args.seed is not None:
+        raise InputError("give --seed (one run) or --seeds (several), not both", field="seed")
     docs = read_corpus([args.corpus])
     show = sys.stderr.isatty()
     options = dict(by=args.by, mask=args.mask, lang=args.lang, with_baselines=not args.no_baselines,
@@ -238,7 +250,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         res = evaluate_seeds(docs, _seed_list(args.seeds), **options)
         text = _seeds_table(res)
     else:
-        res = evaluate(docs, seed=args.seed, **options)
+        res = evaluate(docs, seed=args.seed or 0, **options)
         text = _evaluation_table(res)
     print(json.dumps(res, ensure_ascii=False, indent=2) if args.format == "json" else text)
     return EXIT_OK
@@ -273,12 +285,13 @@ def _seeds_table(res: dict[str, Any]) -> str:
     lines = _columns(rows)
     vc = summary["voicecheck"]
     lines.append("")
-    lines.append(f"over {len(runs)} seeds (each decides which voices lend contrast writing and which are the "
+    lines.append(f"over {len(runs)} seed{'' if len(runs) == 1 else 's'} (each decides which voices lend contrast writing and which are the "
                  f"strangers): voicecheck macro AUC {vc['auc']['min']:.3f} to {vc['auc']['max']:.3f}, lowest voice "
                  f"{vc['min_auc']['min']:.3f} to {vc['min_auc']['max']:.3f}.")
     first = runs[0]
     lines.append(f"language {first['lang']}, {'sign-offs and links masked' if first['masked'] else 'texts as given'}; "
                  f"off-voice means score < {first['off_voice_below']:g}. Per-seed tables: --format json.")
+    lines.extend(_protocol_notes(first))
     return "\n".join(lines)
 
 
@@ -384,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("table", "json"), default="table")
     s.add_argument("--mask", action="store_true", help="mask sign-offs (^JS, -Pia, /SF) and links")
     s.add_argument("--lang", default="auto")
-    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--seed", type=int, help="which voices lend contrast writing and which are strangers (default 0)")
     s.add_argument("--seeds", metavar="LIST",
                    help="run once per seed (0,1,2 or 0-4) and report each figure's mean and range")
     s.add_argument("--no-baselines", action="store_true", help="skip the reference baselines")

@@ -78,6 +78,7 @@ class ProtocolTask:
     y: np.ndarray  # 1 for the voice's own later posts, 0 for the strangers' posts
     contrast_voices: list[str]
     negative_voices: list[str]
+    split: str = "by date"  # or "shuffled": not every text of the voice is dated
 
 
 def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bool = False, seed: int = 0,
@@ -91,6 +92,9 @@ def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bo
     from .features import extract_features
     from .language import check_language, detect_language
 
+    if by in ("id", "date", "text", "lang"):
+        raise InputError(f"--by {by} cannot group voices: it belongs to each post; name the field that says "
+                         "who wrote it (voice, author, source, channel or another field of the file)", field="by")
     groups: dict[str, list[Document]] = defaultdict(list)
     for d in documents:
         key = d.meta.get(by) if by not in ("source", "channel", "author") else getattr(d, by)
@@ -132,7 +136,8 @@ def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bo
             yield ProtocolTask(voice=v, learn=feats.take(rows_of(learn)), learn_dates=[d.date for d in learn],
                                contrast=feats.take(rows_of(contrast)), test=feats.take(rows_of(test_docs)),
                                test_docs=test_docs, y=np.r_[np.ones(len(positives)), np.zeros(len(negatives))],
-                               contrast_voices=contrast_voices, negative_voices=negative_voices)
+                               contrast_voices=contrast_voices, negative_voices=negative_voices,
+                               split="by date" if all(d.date is not None for d in kept[v]) else "shuffled")
 
     return lang, embedder, left_out, tasks()
 
@@ -155,7 +160,8 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
         y = task.y
         n_pos = int(y.sum())
         row: dict[str, Any] = {"voice": task.voice, "learn": len(task.learn), "positives": n_pos,
-                               "negatives": len(y) - n_pos, "contrast_voices": task.contrast_voices,
+                               "negatives": len(y) - n_pos, "split": task.split,
+                               "contrast_voices": task.contrast_voices,
                                "negative_voices": task.negative_voices, "methods": {}}
         for method, contrast in (("voicecheck", task.contrast), ("voicecheck-no-contrast", None)):
             profile = VoiceProfile(name=task.voice, lang=lang, random_state=seed).fit_features(
