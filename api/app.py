@@ -21,7 +21,7 @@ from voicecheck.store import HistoryStore, open_store
 
 from .auth import ApiKeyMiddleware
 from .batching import MicroBatcher
-from .errors import install_error_handlers
+from .errors import ApiError, install_error_handlers
 from .limits import BodyLimitMiddleware
 from .registry import ProfileRegistry
 from .routes import health_router, v1_router
@@ -48,9 +48,25 @@ class Service:
         """Store scored posts under the route name ``name``, with the version of the profile that scored them.
 
         Not under ``profile.name``: a profile learned with ``--name "Acme Bakery!"`` into
-        folder ``acme`` is served, listed, drifted and deleted as ``acme``.
+        folder ``acme`` is served, listed, drifted and deleted as ``acme``. Nothing is stored
+        for a profile deleted while its drafts were scored (404): its history stays deleted.
         """
-        self.store.add_results(name, profile.version_, results)
+        with self.registry.recording(name):
+            self.store.add_results(name, profile.version_, results)
+
+    def delete(self, name: str, *, keep_history: bool = False) -> None:
+        """Delete profile ``name`` and, unless ``keep_history``, its stored posts.
+
+        A name whose folder is already gone (deleted with ``keep_history``) still has its
+        posts deleted, so kept history can be removed later: 404 only when there is
+        neither. The folder goes first: if the database fails, the DELETE can be sent again.
+        """
+        with self.registry.deleting(name) as had_folder:
+            removed = 0 if keep_history else self.store.delete_profile(name)
+        if not had_folder and not removed:
+            kept = keep_history and self.store.count(name) > 0
+            hint = "; its stored history is kept: DELETE without keep_history removes it" if kept else ""
+            raise ApiError(404, "profile_not_found", f"no profile named {name!r}{hint}")
 
     def warm_up(self) -> None:
         """Load every existing profile and its embedding model, and embed one text.

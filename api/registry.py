@@ -6,6 +6,10 @@ A loaded profile is kept with the identity of its ``manifest.json`` (inode, mtim
 size): a profile saved again (``VoiceProfile.save`` swaps the folder atomically) is
 noticed and reloaded on the next request. Learning the same name twice at once is
 refused (409) rather than queued, so a client never waits minutes blindly.
+
+Deleting a name holds it until the caller has deleted its history too, and scored posts
+are stored for a name only while it is neither deleted nor being deleted (``recording``):
+a batch still being scored when its profile is deleted must not bring the history back.
 """
 
 from __future__ import annotations
@@ -61,8 +65,11 @@ class ProfileRegistry:
         self.models_dir = Path(models_dir).resolve()
         self._override = embedder
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a recording of a name ended
         self._entries: dict[str, _Entry] = {}
         self._learning: set[str] = set()
+        self._deleting: set[str] = set()
+        self._recording: dict[str, int] = {}  # name: scored batches being stored now
         self._models: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ paths
@@ -173,15 +180,62 @@ class ProfileRegistry:
             profile.save(path)
         return self.get(name)
 
-    def delete(self, name: str) -> None:
-        """Remove profile ``name``: renamed away first, so readers see it whole or not at all."""
+    @contextmanager
+    def deleting(self, name: str) -> Iterator[bool]:
+        """Remove profile folder ``name`` and hold the name while the caller deletes its history.
+
+        Yields whether there was a folder. While held, the name cannot be learned (409) and
+        no scored posts are stored for it; posts being stored when the deletion starts are
+        waited for, so the caller's history deletion takes them too.
+        """
         with self.learning(name) as path:
-            if _stamp(path) is None and not path.is_dir():
-                raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
-            trash = Path(tempfile.mkdtemp(prefix=f".{name}.deleted-", dir=self.models_dir))
-            os.rmdir(trash)
-            os.rename(path, trash)
-            shutil.rmtree(trash, ignore_errors=True)
+            with self._changed:
+                self._deleting.add(name)
+                self._changed.wait_for(lambda: not self._recording.get(name))
+            try:
+                yield self._remove(path)
+            finally:
+                with self._changed:
+                    self._deleting.discard(name)
+
+    def _remove(self, path: Path) -> bool:
+        """Rename the folder away first, so readers see it whole or not at all; False when there is none.
+
+        A folder of that name that is not a profile (no manifest.json) is the operator's, not
+        the service's: it is left alone (409), as learning over it is refused.
+        """
+        if _stamp(path) is None and not path.is_dir():
+            return False
+        if not (path / "manifest.json").is_file():
+            raise ApiError(409, "profile_conflict", f"the folder named {path.name!r} in the models folder is not a "
+                           "voice profile (no manifest.json); it was not deleted")
+        trash = Path(tempfile.mkdtemp(prefix=f".{path.name}.deleted-", dir=self.models_dir))
+        os.rmdir(trash)
+        os.rename(path, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+        return True
+
+    @contextmanager
+    def recording(self, name: str) -> Iterator[None]:
+        """Hold off a deletion of ``name`` while its scored posts are stored; 404 once it is deleted or being deleted.
+
+        Why: a batch scored while its profile was deleted would otherwise be stored after
+        the history was deleted, and the deleted history would come back.
+        """
+        path = self.path(name)
+        with self._changed:
+            if name in self._deleting or _stamp(path) is None:
+                raise ApiError(404, "profile_not_found", f"profile {name!r} was deleted while the drafts were "
+                               "scored; nothing was stored")
+            self._recording[name] = self._recording.get(name, 0) + 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._recording[name] -= 1
+                if not self._recording[name]:
+                    del self._recording[name]
+                self._changed.notify_all()
 
 
 def _stamp(folder: Path) -> tuple[int, int, int] | None:

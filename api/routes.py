@@ -154,14 +154,22 @@ async def score(request: Request, name: ProfileName,
 
 
 # ---------------------------------------------------------------------- history and drift
-def _iso(value: str | None, field: str) -> str | None:
-    if value is None or value == "":
+def _date(value: str | None, field: str) -> str | None:
+    """``value`` checked as an ISO 8601 date, passed on as written: a date-only ``until`` means its whole day."""
+    if value is None or value.strip() == "":
         return None
     from voicecheck.documents import parse_date
     try:
-        return parse_date(value).isoformat()
+        parse_date(value)
     except ValueError as e:
         raise ApiError(422, "invalid_date", str(e), field=field) from None
+    return value.strip()
+
+
+HistorySince = Annotated[str | None, Query(description="ISO 8601 date or datetime: posts dated from this day "
+                                           "(from midnight UTC) or from this instant, included")]
+HistoryUntil = Annotated[str | None, Query(description="ISO 8601 date or datetime: posts dated up to this day "
+                                           "(its whole UTC day) or up to this instant, included; before since is 422")]
 
 
 @v1_router.get("/profiles/{name}/history", response_model=HistoryPageOut)
@@ -169,11 +177,15 @@ async def history(request: Request, name: ProfileName,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
                   offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                   cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-                  since: Annotated[str | None, Query(description="ISO date: posts dated from (inclusive)")] = None,
-                  until: Annotated[str | None, Query(description="ISO date: posts dated before (exclusive)")] = None,
+                  since: HistorySince = None, until: HistoryUntil = None,
                   source: str | None = None, channel: str | None = None, author: str | None = None,
                   verdict: Literal["on-voice", "borderline", "off-voice", "too-short"] | None = None) -> dict[str, Any]:
-    """Stored scored posts, newest first (undated posts count as dated when they were scored)."""
+    """Stored scored posts, newest scored first, with the profile version that scored each.
+
+    The order is the order they were stored in, not their dates, so a cursor never skips
+    or repeats a post. The date filters use each post's date (undated posts count as dated
+    when they were scored); both ends are included, a date as its whole UTC day.
+    """
     svc = _state(request)
     before = None
     if cursor:
@@ -183,34 +195,68 @@ async def history(request: Request, name: ProfileName,
         before = int(cursor)
     if name not in svc.registry.names() and await run_in_threadpool(svc.store.count, name) == 0:
         raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
+    since, until = _date(since, "since"), _date(until, "until")
     page = await run_in_threadpool(lambda: svc.store.history(
-        name, limit=limit, offset=offset, before=before, since=_iso(since, "since"), until=_iso(until, "until"),
+        name, limit=limit, offset=offset, before=before, since=since, until=until,
         source=source, channel=channel, author=author, verdict=verdict))
     return {**page, "limit": limit, "offset": offset}
 
 
 async def _drift(request: Request, name: str, window: str, by: str | None, since: str | None,
                  until: str | None) -> dict[str, Any]:
+    """The report over the posts the current version scored, as ``voicecheck report`` makes it.
+
+    All of them go to the library with since/until as written, so it counts and words
+    them as the command line does (n_posts, "N dated posts fall outside it").
+    """
     from voicecheck.drift import drift_report
 
     svc = _state(request)
     profile = await _profile(request, name)
-    since_iso, until_iso = _iso(since, "since"), _iso(until, "until")
-    rows = await run_in_threadpool(svc.store.results_for_drift, name, since=since_iso)
-    # The library checks window, by and the date range; its InputError maps to 422 at the door.
-    return await run_in_threadpool(lambda: drift_report(rows, profile, window=window, by=by, since=since_iso,
-                                                        until=until_iso))
+    since, until = _date(since, "since"), _date(until, "until")
+
+    def build() -> dict[str, Any]:
+        rows = svc.store.results_for_drift(name, version=profile.version_)
+        # The library checks window, by and the date range; its InputError maps to 422 at the door.
+        report = drift_report(rows, profile, window=window, by=by, since=since, until=until)
+        _left_out(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
+        return report
+
+    return await run_in_threadpool(build)
+
+
+def _left_out(report: dict[str, Any], others: list[dict[str, Any]]) -> None:
+    """Say in the report how many stored posts other versions of the profile scored, left out of it.
+
+    Why: drift is measured against the current version. Posts another version scored
+    were judged against another reference (after a relearn, perhaps another language).
+    """
+    from voicecheck.drift import counted
+
+    n = sum(v["n_posts"] for v in others)
+    report["other_versions"] = {"n_posts": n, "versions": others}
+    if not n:
+        return
+    by = "another version" if len(others) == 1 else f"{len(others)} other versions"
+    are, them = ("is", "it") if n == 1 else ("are", "them")
+    summary = report["summary"].rstrip()
+    report["summary"] = (f"{summary}{'' if summary.endswith('.') else '.'} {counted(n, 'post')} scored by {by} of "
+                         f"the profile {are} left out: score {them} again to include {them}.")
 
 
 Window = Annotated[Literal["day", "week", "month"], Query()]
 By = Annotated[Literal["source", "channel", "author"] | None, Query()]
-DateQ = Annotated[str | None, Query(description="ISO date (inclusive)")]
+DateQ = Annotated[str | None, Query(description="ISO 8601 date, both days included (a datetime counts as the day "
+                                    "written in it); until before since is 422")]
 
 
 @v1_router.get("/profiles/{name}/drift", responses={200: {"description": "DriftReport (design 3.4)"}})
 async def drift(request: Request, name: ProfileName, window: Window = "week", by: By = None,
                 since: DateQ = None, until: DateQ = None) -> dict[str, Any]:
-    """Drift of the stored posts from the profile's voice, window by window."""
+    """Drift from the profile's voice, window by window, of the stored posts its current version scored.
+
+    ``other_versions`` counts the stored posts other versions scored, left out (the summary says so).
+    """
     return await _drift(request, name, window, by, since, until)
 
 
@@ -238,12 +284,14 @@ async def get_profile(request: Request, name: ProfileName) -> dict[str, Any]:
 
 
 @v1_router.delete("/profiles/{name}", status_code=204, response_class=Response,
-                  responses={409: {"model": ErrorOut, "description": "the profile is being learned right now"}})
+                  responses={409: {"model": ErrorOut, "description": "the profile is being learned or deleted right "
+                                                                     "now"}})
 async def delete_profile(request: Request, name: ProfileName,
                          keep_history: Annotated[bool, Query(description="keep its scored posts")] = False) -> Response:
-    """Delete a profile folder and (unless ``keep_history``) its stored history."""
-    svc = _state(request)
-    await run_in_threadpool(svc.registry.delete, name)
-    if not keep_history:
-        await run_in_threadpool(svc.store.delete_profile, name)
+    """Delete a profile folder and (unless ``keep_history``) its stored history.
+
+    A name whose folder is gone but whose history was kept: that history is deleted.
+    404 only when there is neither.
+    """
+    await run_in_threadpool(lambda: _state(request).delete(name, keep_history=keep_history))
     return Response(status_code=204)

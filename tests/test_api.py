@@ -137,6 +137,45 @@ def test_score_batch_keeps_order_and_pages_history(client):
     assert [i["result"]["id"] for i in window["items"]] == ["b"]
 
 
+def test_history_until_is_the_last_day_as_in_drift(client):
+    """since/until take whole days, both included, like /drift and learn --until; an inverted range is 422."""
+    items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-02T08:00:00Z"},
+             {"text": DRAFT_OFF, "id": "b", "date": "2026-03-02T23:30:00Z"},
+             {"text": DRAFT_ON, "id": "c", "date": "2026-03-03"}]
+    assert client.post("/v1/profiles/northwind/score", json={"items": items}).status_code == 200
+    url = "/v1/profiles/northwind/history"
+
+    def ids(query: str) -> list[str]:
+        r = client.get(f"{url}?{query}")
+        assert r.status_code == 200, r.text
+        return [i["result"]["id"] for i in r.json()["items"]]
+
+    assert ids("since=2026-03-02&until=2026-03-02") == ["b", "a"]
+    assert ids("until=2026-03-02") == ["b", "a"]
+    assert ids("since=2026-03-03&until=2026-03-03") == ["c"]
+    assert ids("until=2026-03-02T23:30:00Z") == ["b", "a"]  # a datetime is that instant, included
+    assert ids("since=2026-03-02T08:00:00%2B00:00&until=2026-03-02T08:00:00Z") == ["a"]
+    for query in ("since=2026-03-03&until=2026-03-02", "since=2026-03-02T09:00:00Z&until=2026-03-02T08:00:00Z"):
+        err = assert_error(client.get(f"{url}?{query}"), 422, "invalid_input", "until")
+        assert "before since" in err["message"]
+    assert_error(client.get("/v1/profiles/northwind/drift?since=2026-03-03&until=2026-03-02"), 422, "invalid_input",
+                 "until")  # the same answer as /drift's
+    assert_error(client.get(f"{url}?until=tomorrow"), 422, "invalid_date", "until")
+
+
+def test_history_is_newest_scored_first_and_says_so(client):
+    """Ordered by when a post was scored (stable cursors), not by its date; the docs say exactly that."""
+    for item in ({"text": DRAFT_ON, "id": "late", "date": "2026-03-10"},
+                 {"text": DRAFT_ON, "id": "early", "date": "2026-03-01"}):
+        assert client.post("/v1/profiles/northwind/score", json=item).status_code == 200
+    page = client.get("/v1/profiles/northwind/history").json()
+    assert [i["result"]["id"] for i in page["items"]] == ["early", "late"]
+    spec = client.get("/openapi.json").json()["paths"]["/v1/profiles/{name}/history"]["get"]
+    assert "newest scored first" in spec["description"] and "not their dates" in spec["description"]
+    params = {p["name"]: p.get("description", "") for p in spec["parameters"]}
+    assert "whole UTC day" in params["until"] and "included" in params["until"]
+
+
 def test_drift_json_and_html(client):
     items = [{"text": DRAFT_ON, "id": f"d{i}", "date": f"2026-03-{1 + i:02d}", "source": "inhouse"} for i in range(10)]
     assert client.post("/v1/profiles/northwind/score", json={"items": items}).status_code == 200
@@ -196,6 +235,8 @@ def test_learn_refuses_to_replace_a_folder_that_is_not_a_profile(client):
     assert_error(r, 409, "profile_conflict")
     assert "not a voice profile" in r.json()["error"]["message"] and str(stray) not in r.json()["error"]["message"]
     assert sorted(p.name for p in stray.iterdir()) == ["keep.txt"]
+    assert_error(client.delete("/v1/profiles/notes"), 409, "profile_conflict")  # nor deleted through the API
+    assert sorted(p.name for p in stray.iterdir()) == ["keep.txt"]
 
 
 def test_learn_from_a_period(client):
@@ -222,6 +263,159 @@ def test_delete_profile_and_its_history(client, fake_northwind):
     assert_error(client.get("/v1/profiles/gone"), 404, "profile_not_found")
     assert_error(client.get("/v1/profiles/gone/history"), 404)
     assert_error(client.delete("/v1/profiles/gone"), 404)
+
+
+def test_history_kept_at_delete_can_be_deleted_later(client, fake_northwind):
+    """DELETE ?keep_history=true, then DELETE: the kept posts go (204); 404 only when there is neither."""
+    copy_profile(fake_northwind, Path(client.app.state.settings.models_dir), "kept")
+    assert client.post("/v1/profiles/kept/score", json={"text": DRAFT_ON}).status_code == 200
+    store = client.app.state.service.store
+    assert client.delete("/v1/profiles/kept?keep_history=true").status_code == 204
+    assert_error(client.get("/v1/profiles/kept"), 404, "profile_not_found")
+    assert len(client.get("/v1/profiles/kept/history").json()["items"]) == 1
+    err = assert_error(client.delete("/v1/profiles/kept?keep_history=true"), 404, "profile_not_found")
+    assert "without keep_history" in err["message"] and store.count("kept") == 1  # nothing to do: kept as asked
+    assert client.delete("/v1/profiles/kept").status_code == 204
+    assert store.count("kept") == 0
+    assert_error(client.get("/v1/profiles/kept/history"), 404)
+    err = assert_error(client.delete("/v1/profiles/kept"), 404, "profile_not_found")
+    assert "keep_history" not in err["message"]
+
+
+def _hold_after_scoring(monkeypatch):
+    """Make the batch worker stop between scoring and storing until released: (scored, release) events."""
+    import api.batching
+
+    scored, release = threading.Event(), threading.Event()
+    real = api.batching.score_documents
+
+    def held(*args, **kwargs):
+        results = real(*args, **kwargs)
+        scored.set()
+        assert release.wait(30), "never released"
+        return results
+
+    monkeypatch.setattr(api.batching, "score_documents", held)
+    return scored, release
+
+
+def test_delete_while_a_batch_is_scored_stores_nothing(client, fake_northwind, monkeypatch):
+    """A batch scored when its profile is deleted is not stored afterwards: the history stays deleted (404)."""
+    copy_profile(fake_northwind, Path(client.app.state.settings.models_dir), "racy")
+    scored, release = _hold_after_scoring(monkeypatch)
+    answers: list = []
+    batch = {"items": [{"text": DRAFT_ON, "id": "x"}, {"text": DRAFT_OFF, "id": "y"}]}
+    t = threading.Thread(target=lambda: answers.append(client.post("/v1/profiles/racy/score", json=batch)))
+    t.start()
+    try:
+        assert scored.wait(30)
+        assert client.delete("/v1/profiles/racy").status_code == 204  # the record step has not run yet
+    finally:
+        release.set()
+        t.join(30)
+    err = assert_error(answers[0], 404, "profile_not_found")
+    assert "deleted while" in err["message"] and "nothing was stored" in err["message"]
+    assert client.app.state.service.store.count("racy") == 0
+    assert_error(client.get("/v1/profiles/racy/history"), 404)
+
+
+def test_delete_waits_for_posts_being_stored(client, fake_northwind, monkeypatch):
+    """Posts already being stored when the DELETE comes are waited for, then deleted with the rest."""
+    import time
+
+    copy_profile(fake_northwind, Path(client.app.state.settings.models_dir), "busy")
+    svc = client.app.state.service
+    storing, release = threading.Event(), threading.Event()
+    real = svc.store.add_results
+
+    def held(*args, **kwargs):
+        storing.set()
+        assert release.wait(30), "never released"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(svc.store, "add_results", held)
+    answers: dict = {}
+    scorer = threading.Thread(target=lambda: answers.setdefault(
+        "score", client.post("/v1/profiles/busy/score", json={"text": DRAFT_ON})))
+    deleter = threading.Thread(target=lambda: answers.setdefault("delete", client.delete("/v1/profiles/busy")))
+    scorer.start()
+    try:
+        assert storing.wait(30)
+        deleter.start()
+        deadline = time.monotonic() + 30
+        while "busy" not in svc.registry._deleting and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert "busy" in svc.registry._deleting
+        assert deleter.is_alive() and (svc.registry.models_dir / "busy").is_dir()  # waiting, folder untouched
+    finally:
+        release.set()
+        scorer.join(30)
+        deleter.join(30)
+    assert answers["score"].status_code == 200 and answers["delete"].status_code == 204
+    assert svc.store.count("busy") == 0 and "busy" not in svc.registry._deleting
+
+
+def test_drift_is_measured_on_the_current_version_only(client):
+    """After a relearn under the same name, the report leaves out the posts the old version scored, and says so."""
+    url = "/v1/profiles/northwind"
+    old = [{"text": DRAFT_ON, "id": f"old{i}", "date": f"2026-03-{2 + i:02d}"} for i in range(6)]
+    assert client.post(f"{url}/score", json={"items": old}).status_code == 200
+    v1 = client.get(url).json()["profile"]["version"]
+    relearn = client.post("/v1/profiles", json={"name": "northwind", "documents": northwind_records(60), "lang": "en"})
+    assert relearn.status_code == 201, relearn.text
+    v2 = relearn.json()["profile"]["version"]
+    assert v2 != v1
+    new = [{"text": DRAFT_OFF, "id": f"new{i}", "date": f"2026-03-{2 + i:02d}"} for i in range(2)]
+    assert client.post(f"{url}/score", json={"items": new}).status_code == 200
+
+    report = client.get(f"{url}/drift").json()
+    assert report["n_posts"] == 2 and report["profile"]["version"] == v2
+    assert report["other_versions"]["n_posts"] == 6
+    assert [(v["version"], v["n_posts"]) for v in report["other_versions"]["versions"]] == [(v1, 6)]
+    sentence = "6 posts scored by another version of the profile are left out: score them again to include them."
+    assert report["summary"].endswith(sentence)
+    assert sentence in client.get(f"{url}/drift.html").text
+    history = client.get(f"{url}/history").json()["items"]  # history keeps every post, with its version
+    assert [(i["result"]["id"][:3], i["profile_version"]) for i in history] == [("new", v2)] * 2 + [("old", v1)] * 6
+
+    # deleted with its history kept, then learned again: the same
+    assert client.delete(f"{url}?keep_history=true").status_code == 204
+    again = client.post("/v1/profiles", json={"name": "northwind", "documents": northwind_records(40), "lang": "en"})
+    assert again.status_code == 201, again.text
+    report = client.get(f"{url}/drift").json()
+    assert report["n_posts"] == 0 and report["other_versions"]["n_posts"] == 8
+    assert [v["version"] for v in report["other_versions"]["versions"]] == [v2, v1]
+    assert report["summary"] == ("no posts to report on. 8 posts scored by 2 other versions of the profile are left "
+                                 "out: score them again to include them.")
+
+
+def test_drift_over_a_period_is_the_cli_report(client, fake_northwind, api_embedder):
+    """/drift?since&until gives the JSON `voicecheck report --since --until` (drift_report) gives for the same posts."""
+    from voicecheck.corpus import documents_from_records
+    from voicecheck.drift import drift_report
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import score_documents
+
+    texts = [r["text"] for r in northwind_records(30)] + [DRAFT_OFF] * 10
+    items = [{"text": t, "id": f"p{i}", "date": f"2026-{2 + i // 28:02d}-{1 + i % 28:02d}",
+              "source": "agency" if i % 3 else "inhouse"} for i, t in enumerate(texts)]
+    for start in range(0, len(items), 10):
+        assert client.post("/v1/profiles/northwind/score", json={"items": items[start:start + 10]}).status_code == 200
+    profile = VoiceProfile.load(fake_northwind, embedder=api_embedder)
+    results = score_documents(profile, documents_from_records(items), embedder=api_embedder)
+    for query in ({"since": "2026-02-10", "until": "2026-03-05", "by": "source"},
+                  {"since": "2026-02-15"}, {"until": "2026-02-03", "window": "day"},
+                  {"since": "2027-01-01", "until": "2027-02-01"}):
+        got = client.get("/v1/profiles/northwind/drift", params=query)
+        assert got.status_code == 200, got.text
+        got = got.json()
+        assert got.pop("other_versions") == {"n_posts": 0, "versions": []}
+        expected = drift_report(results, profile, window=query.get("window", "week"), by=query.get("by"),
+                                since=query.get("since"), until=query.get("until"))
+        assert got == json.loads(json.dumps(expected)), query
+        assert got["n_posts"] == 40
+    assert got["summary"] == ("no posts dated within the period asked for (2027-01-01 to 2027-02-01); "
+                              "40 dated posts fall outside it")
 
 
 def test_profile_changed_on_disk_is_reloaded(client, tmp_path, api_embedder):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest_api import pg_schema, pg_unavailable
-from voicecheck.errors import StorageError
+from voicecheck.errors import InputError, StorageError
 from voicecheck.results import Reason, ScoreResult
 from voicecheck.store import SCHEMA_VERSION, open_store
 
@@ -52,7 +52,7 @@ def test_add_and_page_newest_first(store_url):
         assert [it["result"]["id"] for it in last["items"]] == ["post-0"] and last["next_cursor"] is None
         assert [it["result"]["id"] for it in store.history("acme", limit=2, offset=3)["items"]] == ["post-1", "post-0"]
         window = store.history("acme", since="2026-03-02", until="2026-03-04")
-        assert [it["result"]["id"] for it in window["items"]] == ["post-2", "post-1"]
+        assert [it["result"]["id"] for it in window["items"]] == ["post-3", "post-2", "post-1"]  # both days in
         assert store.history("acme", source="agency")["items"] == []
     finally:
         store.close()
@@ -71,6 +71,52 @@ def test_drift_rows_keep_style_and_dates(store_url):
         assert [r["id"] for r in store.results_for_drift("acme", until="2026-03-06")] == ["post-1"]
         assert store.delete_profile("acme") == 2
         assert store.results_for_drift("acme") == []
+    finally:
+        store.close()
+
+
+def test_history_dates_take_whole_days_like_drift(store_url):
+    """until is the last day wanted, as in drift reports and learn --until; a datetime is an instant, included."""
+    store = open_store(store_url)
+    try:
+        store.add_results("acme", "v1", [_result(1, date="2026-03-02T00:00:00Z"),
+                                         _result(2, date="2026-03-02T23:59:59Z"),
+                                         _result(3, date="2026-03-03T00:00:00Z")])
+
+        def ids(**dates):
+            return [it["result"]["id"] for it in store.history("acme", **dates)["items"]]
+
+        assert ids(since="2026-03-02", until="2026-03-02") == ["post-2", "post-1"]
+        assert ids(until="2026-03-02") == ["post-2", "post-1"]
+        assert ids(since="2026-03-03") == ["post-3"]
+        assert ids(until="2026-03-03T00:00:00Z") == ["post-3", "post-2", "post-1"]  # the instant itself is in
+        assert ids(until="2026-03-02T23:59:59") == ["post-2", "post-1"]  # naive: UTC
+        assert ids(since="2026-03-02T23:59:59+00:00", until="2026-03-02T23:59:59+00:00") == ["post-2"]
+        assert ids(since="2026-03-03T01:00:00+02:00", until="2026-03-02") == ["post-2"]  # 23:00 UTC on the 2nd
+        assert [r["id"] for r in store.results_for_drift("acme", until="2026-03-02")] == ["post-1", "post-2"]
+        for since, until in (("2026-03-03", "2026-03-02"), ("2026-03-02T12:00:00Z", "2026-03-02T11:59:59Z")):
+            with pytest.raises(InputError) as e:
+                store.history("acme", since=since, until=until)
+            assert e.value.field == "until" and "before since" in str(e.value)
+    finally:
+        store.close()
+
+
+def test_drift_rows_of_one_version_and_the_versions_stored(store_url):
+    """A relearned profile's report takes the posts its current version scored; the others are counted by version."""
+    store = open_store(store_url)
+    try:
+        store.add_results("acme", "v1", [_result(i, date="2026-03-02") for i in range(3)])
+        store.add_results("acme", "v2", [_result(10, date="2026-03-01")])
+        store.add_results("other", "v2", [_result(20)])
+        assert [r["id"] for r in store.results_for_drift("acme", version="v2")] == ["post-10"]
+        assert [r["id"] for r in store.results_for_drift("acme", version="v1")] == ["post-0", "post-1", "post-2"]
+        assert len(store.results_for_drift("acme")) == 4
+        assert store.results_for_drift("acme", version="v3") == []
+        versions = store.versions("acme")
+        assert [(v["version"], v["n_posts"]) for v in versions] == [("v2", 1), ("v1", 3)]  # most recently scoring first
+        assert all(v["last_scored_at"].endswith("Z") for v in versions)
+        assert store.versions("nobody") == []
     finally:
         store.close()
 

@@ -11,7 +11,8 @@ applied at open time inside one transaction (on PostgreSQL under an advisory loc
 instances starting together do not race). A database newer than this code is refused.
 
 Dates are stored as fixed-width UTC ISO strings (``YYYY-MM-DDTHH:MM:SS.ffffffZ``) so
-the same SQL compares and orders them on both backends.
+the same SQL compares and orders them on both backends. Date filters take days whole,
+as drift reports and ``learn --until`` do (``date_bounds``).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import StorageError
+from .errors import InputError, StorageError
 
-__all__ = ["HistoryStore", "HistoryPage", "open_store", "SCHEMA_VERSION", "MIGRATIONS"]
+__all__ = ["HistoryStore", "HistoryPage", "open_store", "date_bounds", "SCHEMA_VERSION", "MIGRATIONS"]
 
 #: Ordered migrations: (version, statements). ``{pk}`` is the backend's auto-increment key.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -57,7 +58,7 @@ _COLUMNS = ("profile", "profile_version", "post_id", "posted_at", "date", "sourc
 
 
 class HistoryPage(dict):
-    """One page of history: ``items`` (newest first) and ``next_cursor`` (or None)."""
+    """One page of history: ``items`` (newest scored first) and ``next_cursor`` (or None)."""
 
 
 class HistoryStore(Protocol):
@@ -71,8 +72,12 @@ class HistoryStore(Protocol):
                 since: str | None = None, until: str | None = None, source: str | None = None,
                 channel: str | None = None, author: str | None = None, verdict: str | None = None) -> HistoryPage: ...
 
-    def results_for_drift(self, profile: str, *, since: str | None = None,
+    def results_for_drift(self, profile: str, *, version: str | None = None, since: str | None = None,
                           until: str | None = None) -> list[dict[str, Any]]: ...
+
+    def versions(self, profile: str) -> list[dict[str, Any]]: ...
+
+    def count(self, profile: str) -> int: ...
 
     def delete_profile(self, profile: str) -> int: ...
 
@@ -94,13 +99,48 @@ def utc_text(value: str | dt.datetime | None) -> str | None:
     """A date as the fixed-width UTC text the store compares (None stays None)."""
     if value is None or value == "":
         return None
-    if isinstance(value, str):
+    if not isinstance(value, dt.datetime):
         from .documents import parse_date
 
         value = parse_date(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _date_only(value: Any) -> bool:
+    """Whether ``value`` names a day (``2026-03-02``, a ``date``) rather than an instant."""
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    try:
+        dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return False
+    return True
+
+
+def date_bounds(since: Any = None, until: Any = None) -> tuple[str | None, str | None, bool]:
+    """``since``/``until`` as the store compares them: (from, to, whether ``to`` itself is included).
+
+    Why: ``until`` must mean what it means in drift reports and ``learn --until``, the
+    last day wanted, so a date takes its whole UTC day (to the next midnight, excluded).
+    A datetime is that instant, included at both ends; naive ones are UTC. An inverted
+    range is an ``InputError`` on ``until``, as drift reports answer, not an empty page.
+    """
+    lo = utc_text(since)
+    if until is None or until == "":
+        return lo, None, True
+    if _date_only(until):
+        from .documents import parse_date
+
+        hi, included = utc_text(parse_date(until) + dt.timedelta(days=1)), False
+    else:
+        hi, included = utc_text(until), True
+    if lo is not None and (hi < lo if included else hi <= lo):
+        raise InputError(f"until ({str(until).strip()}) is before since ({str(since).strip()})", field="until")
+    return lo, hi, included
 
 
 def _redact(url: str) -> str:
@@ -162,16 +202,17 @@ class _SQLStore:
         self._write_many(sql, rows)
         return len(rows)
 
-    def _filters(self, profile: str, since: str | None, until: str | None,
-                 **equal: str | None) -> tuple[str, list[Any]]:
+    def _filters(self, profile: str, since: Any, until: Any, **equal: str | None) -> tuple[str, list[Any]]:
+        """WHERE clause on the post's date (``date_bounds``: days whole) and on equal columns."""
+        lo, hi, included = date_bounds(since, until)
         where = [f"profile = {self._mark}"]
         params: list[Any] = [profile]
-        if since is not None:
+        if lo is not None:
             where.append(f"posted_at >= {self._mark}")
-            params.append(utc_text(since))
-        if until is not None:
-            where.append(f"posted_at < {self._mark}")
-            params.append(utc_text(until))
+            params.append(lo)
+        if hi is not None:
+            where.append(f"posted_at {'<=' if included else '<'} {self._mark}")
+            params.append(hi)
         for column, value in equal.items():
             if value is not None:
                 where.append(f"{column} = {self._mark}")
@@ -181,7 +222,11 @@ class _SQLStore:
     def history(self, profile: str, *, limit: int = 50, offset: int = 0, before: int | None = None,
                 since: str | None = None, until: str | None = None, source: str | None = None,
                 channel: str | None = None, author: str | None = None, verdict: str | None = None) -> HistoryPage:
-        """Stored posts of ``profile``, newest first; ``before`` is the cursor (a row id)."""
+        """Stored posts of ``profile``, newest scored first; ``before`` is the cursor (a row id).
+
+        In the order they were stored, not by their date: a post scored later lands on top,
+        so a cursor never skips or repeats one. ``since``/``until`` filter on the post's date.
+        """
         where, params = self._filters(profile, since, until, source=source, channel=channel, author=author,
                                       verdict=verdict)
         if before is not None:
@@ -198,10 +243,14 @@ class _SQLStore:
         next_cursor = str(items[-1]["seq"]) if len(rows) > limit and items else None
         return HistoryPage(items=items, next_cursor=next_cursor)
 
-    def results_for_drift(self, profile: str, *, since: str | None = None,
-                          until: str | None = None) -> list[dict[str, Any]]:
-        """Stored results (with style values), oldest first; undated posts take their scoring time."""
-        where, params = self._filters(profile, since, until)
+    def results_for_drift(self, profile: str, *, version: str | None = None, since: Any = None,
+                          until: Any = None) -> list[dict[str, Any]]:
+        """Stored results (with style values), oldest first; undated posts take their scoring time.
+
+        ``version``: only the posts that version of the profile scored. A report measures
+        drift against one reference; posts another version scored were judged against another.
+        """
+        where, params = self._filters(profile, since, until, profile_version=version)
         rows = self._execute(f"SELECT posted_at, result FROM scored_posts WHERE {where} ORDER BY posted_at, id",
                              params)
         out = []
@@ -211,6 +260,12 @@ class _SQLStore:
                 data["date"] = posted
             out.append(data)
         return out
+
+    def versions(self, profile: str) -> list[dict[str, Any]]:
+        """The versions of ``profile`` that scored stored posts, most recently scoring first, with how many."""
+        rows = self._execute(f"SELECT profile_version, COUNT(*), MAX(created_at), MAX(id) FROM scored_posts "
+                             f"WHERE profile = {self._mark} GROUP BY profile_version ORDER BY MAX(id) DESC", [profile])
+        return [{"version": v, "n_posts": int(n), "last_scored_at": last} for v, n, last, _ in rows]
 
     def count(self, profile: str) -> int:
         return int(self._execute(f"SELECT COUNT(*) FROM scored_posts WHERE profile = {self._mark}", [profile])[0][0])
