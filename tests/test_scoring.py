@@ -258,3 +258,23 @@ def test_each_occurrence_of_a_habit_the_brand_never_has_is_one_step(fake_profile
     one, two, five = style_tails(fake_profile, rows)[:, j]
     assert five < two < one < 1 / 102
     assert one == pytest.approx(np.exp(-1) / 102) and five == pytest.approx(np.exp(-5) / 102)
+
+
+def test_past_the_cap_the_farther_feature_still_comes_first(fake_profile):
+    """Two habits far outside the brand's range: the strength is capped, the order is not."""
+    from voicecheck.scoring import _Explainer
+
+    names = list(fake_profile.style_names_)
+    never = [n for n in ("exclamation_rate", "hashtag_rate", "emoji_rate", "mention_rate")
+             if fake_profile.style_quantiles_[names.index(n), 100] == 0]
+    if len(never) < 2:
+        pytest.skip("the fake brand uses these habits")
+    a, b = never[:2]
+    style = {n: float(fake_profile.style_quantiles_[i, 50]) for i, n in enumerate(names)}
+    style[a], style[b] = 3.0, 9.0
+    for tails_ab, first in (((1e-200, 1e-100), a), ((1e-100, 1e-200), b)):
+        tails = [float("inf")] * len(names)
+        tails[names.index(a)], tails[names.index(b)] = tails_ab
+        reasons = _Explainer(fake_profile).reasons("testo", style, {"semantic": 90.0, "lexical": 90.0},
+                                                   [names.index(a), names.index(b)], tails)
+        assert [r.feature for r in reasons[:2]] == [first, a if first == b else b]

@@ -219,7 +219,9 @@ class _Explainer:
         from .lexical import new_word_rate, vocabulary_words
 
         profile = self.profile
-        scored: list[tuple[float, Reason]] = []
+        # (strength, tie-break, reason): -ln of the tail, capped so that no one style feature outweighs the
+        # dimension reasons; past the cap, the farther a feature is from the brand's range still comes first.
+        scored: list[tuple[float, float, Reason]] = []
         register_done = False
         for j in flagged:
             name = self.names[j]
@@ -249,9 +251,7 @@ class _Explainer:
                 unit = f" {f.unit}" if f.unit and f.unit != f.label else ""
                 show = _count_text if name == "words" else _ratio_text if name == "lexical_diversity" else _fmt
                 message = f"{show(x)} {f.label}{unit}; the brand's writing has {show(typical)}"
-            strength = -math.log(max(tail, 1e-6))
-            # Past the cap (a habit far outside the brand's range), the farther one still comes first.
-            scored.append((strength + 1e-3 * math.tanh(-math.log(max(tail, 1e-300)) - strength),
+            scored.append((-math.log(max(tail, 1e-6)), -math.log(max(tail, 1e-300)),
                            Reason(name, "style", message, round(x, 2), round(typical, 2), _severity(tail))))
 
         lex = dimensions.get("lexical", 100.0)
@@ -265,21 +265,21 @@ class _Explainer:
             quoted = ", ".join(f"'{w}'" for w in listed)
             message = (f"uses words the brand never uses in its {profile.n_documents_} posts: {quoted} "
                        f"({rate:.0f} new words per 100; the brand's own new posts have {q[50]:.0f})")
-            scored.append((-math.log(max(tail, 1e-6)), Reason("vocabulary", "lexical", message, round(rate, 1),
+            scored.append((-math.log(max(tail, 1e-6)), 0.0, Reason("vocabulary", "lexical", message, round(rate, 1),
                                                              round(q[50], 1), _severity(tail))))
         elif lex < BORDERLINE_BELOW:
             tail = max(lex / 100.0, 1e-4)
-            scored.append((-math.log(tail), Reason("phrasing", "lexical",
+            scored.append((-math.log(tail), 0.0, Reason("phrasing", "lexical",
                                                    f"spelling and phrasing are unlike the brand's: {_typical_of(lex)}",
                                                    lex, None, _severity(tail))))
         sem = dimensions.get("semantic", 100.0)
         if sem < BORDERLINE_BELOW:
             tail = max(sem / 100.0, 1e-4)
-            scored.append((-math.log(tail), Reason("topic_and_tone", "semantic",
+            scored.append((-math.log(tail), 0.0, Reason("topic_and_tone", "semantic",
                                                    f"topic and tone are unlike the brand's posts: {_typical_of(sem)}",
                                                    sem, None, _severity(tail))))
-        scored.sort(key=lambda t: -t[0])
-        return [r for _, r in scored[:MAX_REASONS]]
+        scored.sort(key=lambda t: (-t[0], -t[1]))
+        return [r for _, _, r in scored[:MAX_REASONS]]
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
