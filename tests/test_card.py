@@ -65,3 +65,14 @@ def test_render_markdown(card):
 def test_card_needs_a_fitted_profile():
     with pytest.raises(NotFittedError):
         voice_card(VoiceProfile())
+
+
+def test_a_habit_in_one_post_of_two_hundred_is_not_zero_percent():
+    from voicecheck.card import _habit_sentence
+
+    q = [0.0] * 101
+    assert _habit_sentence("exclamation_rate", "exclamation marks", "per 100 words", q, 0.005, 0.01) == \
+        "Exclamation marks: almost never (under 1% of posts)."
+    assert _habit_sentence("exclamation_rate", "exclamation marks", "per 100 words", q, 0.0, 0.0) == \
+        "Exclamation marks: never (in none of its posts)."
+    assert "typically" in _habit_sentence("sentence_length", "words per sentence", "words", list(range(101)), 1, 50)

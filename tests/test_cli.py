@@ -582,3 +582,53 @@ def test_learn_warns_about_a_corpus_in_two_languages(cli, tmp_path, fake_models)
     assert "33% of the documents look English, not Italian" in r.err and "split the corpus" in r.err
     one = cli("learn", write_jsonl(tmp_path / "it.jsonl", italian_records(24)), "--out", tmp_path / "q")
     assert one.code == 0 and "look English" not in one.err
+
+
+def test_an_extreme_date_is_an_input_error_not_a_crash(cli, tmp_path, fake_models, fake_profile_dir):
+    p = write_jsonl(tmp_path / "old.jsonl", [{"text": IT_ON_VOICE, "date": "0001-01-01T00:00:00+01:00"}])
+    assert_clean_error(cli("score", p, "--profile", fake_profile_dir), "old.jsonl:1", "out of range")
+
+
+def test_an_internal_error_exits_3_in_one_line(cli, monkeypatch):
+    """A bug must not exit 1, which a CI gate reads as 'a draft is off-voice'."""
+    import voicecheck.cli as cli_module
+
+    def broken(args):
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr(cli_module, "cmd_describe", broken)
+    monkeypatch.delenv("VOICECHECK_DEBUG", raising=False)
+    r = cli("describe", "--profile", "x")
+    assert r.code == 3 and "Traceback" not in r.err
+    assert "internal error: RuntimeError: something unforeseen" in r.err and "VOICECHECK_DEBUG=1" in r.err
+
+
+def test_learn_since_reads_the_day_as_written(cli, tmp_path, fake_models):
+    """'since 2026-01-03T00:30+01:00' is the 3rd, as in `report --since`, not the 2nd in UTC."""
+    import datetime as dt
+
+    records = [{**r, "date": f"{dt.date(2026, 1, 1) + dt.timedelta(days=i % 4)}T12:00:00+00:00"}
+               for i, r in enumerate(italian_records(96))]
+    posts = write_jsonl(tmp_path / "posts.jsonl", records)
+    r = cli("learn", posts, "--out", tmp_path / "p", "--since", "2026-01-03T00:30:00+01:00")
+    assert r.code == 0, r.err
+    assert "from 48 documents" in r.out  # the 3rd and the 4th: 24 posts each
+
+
+def test_learn_drops_contrast_that_is_the_brands_own_writing(cli, tmp_path, fake_models):
+    """`--contrast` on a folder holding the brand's own file: those texts are not contrast, and it is said."""
+    folder = tmp_path / "writing"
+    folder.mkdir()
+    own = write_jsonl(folder / "ours.jsonl", italian_records(24))
+    write_jsonl(folder / "theirs.jsonl", [{"text": f"Offerta {i}: scopri la tua nuova cucina, ti aspettiamo!"}
+                                         for i in range(12)])
+    r = cli("learn", own, "--contrast", folder, "--out", tmp_path / "p")
+    assert r.code == 0, r.err
+    assert ", 12 contrast;" in r.out
+    assert "24 of the contrast documents are also in the brand's writing" in r.err
+
+
+def test_the_same_file_twice_is_not_twice_the_writing(cli, tmp_path, fake_models):
+    p = write_jsonl(tmp_path / "few.jsonl", italian_records(12))
+    assert_clean_error(cli("learn", p, p, "--out", tmp_path / "o"), "24 documents", "12 of them repeats",
+                       "20 different documents")

@@ -59,23 +59,26 @@ def voice_card(profile: VoiceProfile) -> dict[str, Any]:
     }
 
 
+def _share(fraction: float) -> str:
+    """A share of posts in words: 'under 1%' rather than a '0%' that reads as never."""
+    return "under 1%" if 0 < fraction < 0.01 else f"{100 * fraction:.0f}%"
+
+
 def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: float) -> str:
     lo, med, hi = float(q[10]), float(q[50]), float(q[90])
     cap = label[0].upper() + label[1:]
     if name.endswith("_rate"):
         if nonzero <= 0:
             return f"{cap}: never (in none of its posts)."
-        if nonzero < 0.005:
-            return f"{cap}: almost never (under 1% of posts)."
         if nonzero < 0.03:
-            return f"{cap}: almost never ({100 * nonzero:.0f}% of posts)."
+            return f"{cap}: almost never ({_share(nonzero)} of posts)."
         if nonzero < 0.5:
-            return f"{cap}: in {100 * nonzero:.0f}% of posts ({mean:.1f} {unit} on average)."
+            return f"{cap}: in {_share(nonzero)} of posts ({mean:.1f} {unit} on average)."
         return f"{cap}: in most posts, {med:.1f} {unit} typically (10-90%: {lo:.1f} to {hi:.1f})."
     if name == "words":
         return f"Length: {med:.0f} words typically (10-90%: {lo:.0f} to {hi:.0f})."
     if name == "sentence_length":
-        return f"Sentences: {med:.0f} words on average (10-90%: {lo:.0f} to {hi:.0f})."
+        return f"Sentences: {med:.0f} words typically (10-90%: {lo:.0f} to {hi:.0f})."
     if name == "lexical_diversity":
         return f"Lexical diversity: {med:.2f} moving type/token ratio (10-90%: {lo:.2f} to {hi:.2f})."
     return f"{cap}: {med:.0f} {unit} typically (10-90%: {lo:.0f} to {hi:.0f})."

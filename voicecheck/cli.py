@@ -3,7 +3,8 @@
 Each command parses its arguments, calls public library functions, renders the
 result and maps errors to exit codes: 0 all good, 1 a scored draft is off-voice
 (or under ``--fail-under``), 2 a usage, input or profile error (one line on
-stderr, no traceback). argparse keeps ``--help`` free of heavy imports.
+stderr, no traceback), 3 an internal error (a bug; ``VOICECHECK_DEBUG=1`` shows
+its traceback). argparse keeps ``--help`` free of heavy imports.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, TextIO
 from . import __version__
 from .errors import InputError, VoicecheckError
 
-EXIT_OK, EXIT_OFF_VOICE, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_OFF_VOICE, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class Progress:
@@ -99,15 +100,22 @@ def cmd_learn(args: argparse.Namespace) -> int:
     profile = VoiceProfile(name=name, lang=args.lang).fit(docs, contrast, progress=bar)
     path = profile.save(args.out)
     print(f"learned voice {name!r} ({profile.language_name}) from {profile.n_documents_} documents "
-          f"({profile.n_words_:,} words){', ' + str(len(contrast)) + ' contrast' if contrast else ''}; "
+          f"({profile.n_words_:,} words){f', {profile.n_contrast_} contrast' if profile.n_contrast_ else ''}; "
           f"saved to {path} (version {profile.version_})")
+    if profile.n_contrast_dropped_:
+        print(f"warning: {profile.n_contrast_dropped_} of the contrast documents are also in the brand's writing and "
+              "were left out of the contrast (does --contrast name a folder that holds the brand's own file?)",
+              file=sys.stderr)
     from .language import language_name, other_languages
 
     mixed = other_languages((d.text for d in docs), profile.lang_)
     if mixed:
-        print("warning: a profile learns one language, but " + " and ".join(
-            f"{100 * share:.0f}% of the documents look {language_name(code)}" for code, share in mixed.items())
-            + f", not {profile.language_name}: split the corpus by language, one profile each", file=sys.stderr)
+        what = " and ".join(f"{100 * share:.0f}% of the documents look {language_name(code)}"
+                            for code, share in mixed.items())
+        advice = ("check --lang" if args.lang not in (None, "", "auto") and sum(mixed.values()) > 0.5
+                  else "split the corpus by language, one profile each")
+        print(f"warning: a profile learns one language, but {what}, not {profile.language_name}: {advice}",
+              file=sys.stderr)
     if profile.low_confidence_:
         print(f"warning: low confidence: {profile.n_documents_} documents and {profile.n_words_:,} words; "
               "100+ documents and 2,000+ words give a reliable profile", file=sys.stderr)
@@ -285,7 +293,8 @@ def _seeds_table(res: dict[str, Any]) -> str:
     lines = _columns(rows)
     vc = summary["voicecheck"]
     lines.append("")
-    lines.append(f"over {len(runs)} seed{'' if len(runs) == 1 else 's'} (each decides which voices lend contrast writing and which are the "
+    lines.append(f"over {len(runs)} seed{'' if len(runs) == 1 else 's'} (each decides which voices lend contrast "
+                 f"writing and which are the "
                  f"strangers): voicecheck macro AUC {vc['auc']['min']:.3f} to {vc['auc']['max']:.3f}, lowest voice "
                  f"{vc['min_auc']['min']:.3f} to {vc['min_auc']['max']:.3f}.")
     first = runs[0]
@@ -431,6 +440,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = e.filename or "writing the output"
         print(f"voicecheck: error: {where}: {e.strerror or e}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as e:  # a bug: not exit 1, which a CI gate reads as "off-voice"
+        if os.environ.get("VOICECHECK_DEBUG"):
+            raise
+        print(f"voicecheck: internal error: {type(e).__name__}: {e} (set VOICECHECK_DEBUG=1 for the traceback, "
+              "and please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def run() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "as_documents", "parse_date", "documents_between", "unicode_problem", "METADATA_FIELDS"]
+__all__ = ["Document", "as_documents", "parse_date", "day_as_written", "documents_between", "unicode_problem", "METADATA_FIELDS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -117,11 +117,35 @@ def parse_date(value: Any) -> dt.datetime:
         raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+    try:
+        return parsed.astimezone(dt.timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00+01:00 has no UTC time
+        raise ValueError(f"date {value!r} is out of range once converted to UTC") from None
+
+
+def day_as_written(value: Any) -> dt.date:
+    """The day of a ``since``/``until`` bound as written (its own time zone, not converted to UTC).
+
+    Why: "since 2026-01-03T00:30+01:00" means the 3rd to whoever wrote it; ``learn``,
+    ``report`` and the service read bounds alike. Raises ``ValueError`` as ``parse_date`` does.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text).date()
+        except ValueError:
+            pass
+    raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
 
 
 def documents_between(docs: Sequence[Document], since: Any = None, until: Any = None) -> list[Document]:
-    """The documents dated from ``since`` to ``until``, both days included (UTC dates, as reports use).
+    """The documents dated from ``since`` to ``until``, both days included, as reports read them.
+
+    A bound is the day as written in it; a post's day is its UTC day.
 
     Why: a profile that no longer matches the brand's writing is learned again from its
     recent posts (the drift report says when). Every document must be dated, or the
@@ -135,7 +159,7 @@ def documents_between(docs: Sequence[Document], since: Any = None, until: Any = 
     for name, value in (("since", since), ("until", until)):
         if value is not None:
             try:
-                bounds[name] = parse_date(value).date()
+                bounds[name] = day_as_written(value)
             except ValueError as e:
                 raise InputError(str(e), field=name) from None
     lo, hi = bounds.get("since"), bounds.get("until")

@@ -64,6 +64,7 @@ from typing import Any
 
 import numpy as np
 
+from .documents import day_as_written
 from .errors import InputError
 
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
@@ -141,12 +142,8 @@ def _as_day(value: Any, what: str) -> dt.date | None:
     """
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")).date()
+        return day_as_written(value if isinstance(value, (dt.date, str)) else str(value))
     except ValueError:
         raise InputError(f"{what}: {value!r} is not an ISO 8601 date or datetime") from None
 

@@ -84,7 +84,11 @@ class VoiceProfile:
 
         documents, contrast = as_documents(documents), as_documents(contrast)
         brand = [d.text for d in documents]
-        other = [d.text for d in contrast]
+        own = {_same_text(t) for t in brand}
+        # A text cannot be both the brand and not the brand: given as contrast too (`--contrast` on a folder
+        # that also holds the brand's file), it would teach the models to score the brand's writing low.
+        other = [d.text for d in contrast if _same_text(d.text) not in own]
+        self.n_contrast_dropped_ = len(contrast) - len(other)
         self._check_enough(brand)
         lang = self._resolve_language(brand)
         if embedder is None:
@@ -95,12 +99,15 @@ class VoiceProfile:
                                  lang=lang, embedder=embedder, dates=dates)
 
     def _check_enough(self, brand: Sequence[str]) -> None:
+        """At least MIN_DOCUMENTS different texts: the same file given twice is not twice the writing."""
         n_words = sum(len(t.split()) for t in brand)
-        if len(brand) < MIN_DOCUMENTS:
+        distinct = len({_same_text(t) for t in brand})
+        if distinct < MIN_DOCUMENTS:
+            repeated = f", {len(brand) - distinct} of them repeats of others" if distinct < len(brand) else ""
             raise TooLittleDataError(
                 f"too little writing to learn a voice: {len(brand)} document{'' if len(brand) == 1 else 's'} "
-                f"({n_words:,} word{'' if n_words == 1 else 's'}); "
-                f"at least {MIN_DOCUMENTS} documents are needed and {CONFIDENT_DOCUMENTS}+ "
+                f"({n_words:,} word{'' if n_words == 1 else 's'}{repeated}); "
+                f"at least {MIN_DOCUMENTS} different documents are needed and {CONFIDENT_DOCUMENTS}+ "
                 f"(about {CONFIDENT_WORDS:,}+ words) give a confident profile")
 
     def _resolve_language(self, brand: Sequence[str]) -> str:
@@ -491,6 +498,11 @@ class VoiceProfile:
 
 
 # ---------------------------------------------------------------------- helpers of this module
+def _same_text(text: str) -> str:
+    """What counts as the same text: equal once spaces are collapsed and case is ignored."""
+    return " ".join(text.split()).casefold()
+
+
 def check_profile_target(path: str | os.PathLike[str]) -> Path:
     """Where a profile may be written: a new or empty folder, or a profile folder (then replaced whole).
 

@@ -123,7 +123,7 @@ def _how_rarely(share: float, n_posts: int) -> str:
     """How rarely the brand uses a habit: "never" is said only when it is true."""
     if share <= 0:
         return f"the brand never uses them (in none of its {n_posts} posts)"
-    if share < 0.005:
+    if share < 0.01:
         return "the brand almost never uses them (under 1% of its posts)"
     return f"the brand almost never uses them ({100 * share:.0f}% of its posts)"
 
