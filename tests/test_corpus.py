@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from voicecheck.corpus import MAX_TEXT_CHARS, documents_from_records, read_corpus, read_documents
+from voicecheck.corpus import MAX_FILE_BYTES, MAX_TEXT_CHARS, documents_from_records, read_corpus, read_documents
 from voicecheck.documents import Document, parse_date
 from voicecheck.errors import InputError, VoicecheckError
 
@@ -327,7 +327,7 @@ def test_fixture_folder_of_every_format():
     docs = read_corpus([folder])
     by_id = {d.label: d for d in docs}
     assert sorted(by_id) == sorted(["csv-1", "csv-2", "j-1", f"{folder / 'posts.jsonl'}:3", "page.html", "post.md",
-                                    "note.txt"])
+                                    "sub/note.txt"])
     assert by_id["page.html"].text == "Pane di segale\nQuesta settimana abbiamo sfornato il pane di segale & le focacce."
     assert by_id["post.md"].text.startswith("Orari di novembre") and "calendario" in by_id["post.md"].text
     assert "https" not in by_id["post.md"].text and "**" not in by_id["post.md"].text
@@ -395,3 +395,173 @@ def test_documents_between_refuses_undated_documents():
 
     with pytest.raises(InputError, match=r"1 of the 3 have no date \(the first: f.jsonl:3\)"):
         documents_between(_dated("2026-03-01", "2026-04-01", undated=1), since="2026-03-15")
+
+
+# ---------------------------------------------------------------------- CSV: quotes and lines
+def test_csv_unbalanced_quote_is_an_error_at_the_row_it_opens(tmp_path):
+    """Not one document swallowing the rows after it."""
+    p = write(tmp_path, "a.csv", 'id,text\n1,"She said ""hi"" and left.\n2,Second post.\n3,Third post.\n')
+    err = error_of([p])
+    assert (err.path, err.line) == (str(p), 2) and str(err).startswith(f"{p}:2: invalid CSV")
+    assert "never closed" in str(err)
+
+
+def test_csv_text_after_a_closing_quote_is_an_error(tmp_path):
+    p = write(tmp_path, "a.csv", 'id,text\n1,ok\n2,"quoted" then more\n')
+    err = error_of([p])
+    assert err.line == 3 and "closing quote" in str(err) and '""' in str(err)
+
+
+def test_csv_rows_before_a_broken_one_are_read_first(tmp_path):
+    p = write(tmp_path, "a.csv", 'text\n"one\nline two"\ngood\n"open\nrest\n')
+    it = read_documents(p)
+    assert [next(it).text, next(it).text] == ["one\nline two", "good"]
+    with pytest.raises(InputError) as info:
+        next(it)
+    assert info.value.line == 5  # where the open quote's row starts, after a two-line row
+
+
+def test_csv_rows_over_several_lines_are_named_by_their_first_line(tmp_path):
+    p = write(tmp_path, "a.csv", 'id,text\n1,"one\ntwo\nthree"\n\n2,"x\ny"\n3,plain\n')
+    assert [d.origin for d in read_corpus([p])] == [f"{p}:2", f"{p}:6", f"{p}:8"]
+    bad = write(tmp_path, "b.csv", 'id,text,date\n1,"multi\nline\ntext",nope\n')
+    err = error_of([bad])
+    assert (err.line, err.field) == (2, "date") and str(err).startswith(f"{bad}:2: ")
+
+
+def test_csv_column_named_twice(tmp_path):
+    err = error_of([write(tmp_path, "a.csv", "id,text,text\n1,a,b\n")])
+    assert (err.line, err.field) == (1, "text") and "twice" in str(err)
+
+
+def test_csv_long_text_gets_the_text_limit_and_leaves_the_csv_module_as_it_was(tmp_path):
+    import csv
+
+    before = csv.field_size_limit()
+    [d] = read_corpus([write(tmp_path, "ok.csv", "text\n" + "a" * 150_000 + "\n")])  # past csv's own 131,072
+    assert len(d.text) == 150_000
+    err = error_of([write(tmp_path, "long.csv", "id,text\n1,short\n2," + "a" * (MAX_TEXT_CHARS + 1) + "\n")])
+    assert (err.line, err.field) == (3, "text") and f"{MAX_TEXT_CHARS:,}" in str(err)
+    err = error_of([write(tmp_path, "huge.csv", 'id,text\n1,short\n2,"' + "a" * 1_100_000 + "\n")])
+    assert err.line == 3 and "invalid CSV" in str(err)
+    assert csv.field_size_limit() == before
+
+
+# ---------------------------------------------------------------------- ids and stdin
+def test_files_in_a_folder_are_named_by_their_path_under_it(tmp_path):
+    write(tmp_path, "fold/a/post.txt", "from a")
+    write(tmp_path, "fold/b/post.txt", "from b")
+    write(tmp_path, "fold/top.md", "on top")
+    docs = read_corpus([tmp_path / "fold"])
+    assert {d.id: d.text for d in docs} == {"a/post.txt": "from a", "b/post.txt": "from b", "top.md": "on top"}
+    assert docs[0].origin == str(tmp_path / "fold" / "a" / "post.txt")
+    [lone] = read_corpus([tmp_path / "fold" / "a" / "post.txt"])
+    assert lone.id == "post.txt"
+
+
+def test_demo_drafts_keep_their_file_names_as_ids():
+    from conftest import AURORA
+
+    assert sorted(d.id for d in read_corpus([AURORA / "drafts"])) == sorted(
+        f.name for f in (AURORA / "drafts").iterdir())
+
+
+def test_bom_on_stdin_is_ignored():
+    docs = read_corpus(["-"], stdin=io.StringIO("\ufeff" + jl({"text": "con BOM"}, {"text": "\ufeffkept"})))
+    assert [d.text for d in docs] == ["con BOM", "\ufeffkept"]  # only the stream's first character is a BOM
+
+
+# ---------------------------------------------------------------------- HTML
+def html_text(tmp_path, html):
+    [doc] = read_corpus([write(tmp_path, "page.html", html)])
+    return doc.text
+
+
+def test_html_without_a_closing_head_tag_keeps_its_body(tmp_path):
+    html = "<html><head><title>T</title><body><p>Hello there friends, we are open.</p></body></html>"
+    assert html_text(tmp_path, html) == "Hello there friends, we are open."
+    html = "<head><meta charset=utf-8><link rel=stylesheet href=a.css><style>p{}</style><title>T</title><p>Ciao</p>"
+    assert html_text(tmp_path, html) == "Ciao"
+
+
+def test_html_page_chrome_and_code_are_not_the_brands_writing(tmp_path):
+    html = ("<body><header><a>Logo</a><nav><a>Home</a> <a>Shop</a></nav></header>"
+            "<main><article><header><h1>Post title</h1></header><p>The post.</p><footer>By Ann</footer></article>"
+            "</main><aside>Related posts</aside><footer>© 2025 Acme</footer>"
+            "<script>var a = '</div>';</script><style>p{color:red}</style><noscript>Enable JS</noscript>"
+            "<template><p>tpl</p></template><svg><title>icon</title><text>svg text</text></svg></body>")
+    assert html_text(tmp_path, html) == "Post title\nThe post.\nBy Ann"
+
+
+def test_html_blocks_cells_and_breaks_separate_text(tmp_path):
+    html = ("<table><caption>Prices</caption><tr><th>Product</th><th>Price</th></tr>"
+            "<tr><td>Kettle</td><td>49 €</td></tr></table><dl><dt>Term</dt><dd>Meaning</dd></dl>"
+            "<ul><li>one</li><li>two</li></ul><blockquote>quoted</blockquote><h2>Sub</h2>a<br>b<hr>c"
+            "<pre>line 1\nline 2</pre><figure><img alt=x><figcaption>Caption</figcaption></figure>"
+            "<p>A paragraph\nwrapped in the source.</p>")
+    assert html_text(tmp_path, html).split("\n") == [
+        "Prices", "Product", "Price", "Kettle", "49 €", "Term", "Meaning", "one", "two", "quoted", "Sub", "a", "b",
+        "c", "line 1", "line 2", "Caption", "A paragraph wrapped in the source."]
+
+
+def test_html_entities_are_decoded(tmp_path):
+    assert html_text(tmp_path, "<p>Fish &amp; chips&nbsp;today &mdash; it&#8217;s &lt;fresh&gt;</p>") == \
+        "Fish & chips today — it’s <fresh>"
+
+
+def test_html_text_limit_is_on_the_text_not_the_page(tmp_path):
+    page = ("<html><head><script>" + "var x = 1;\n" * 80_000 + "</script></head>"
+            "<body><p>Seven words of text in this body.</p></body></html>")
+    assert len(page.encode()) > 800_000
+    assert html_text(tmp_path, page) == "Seven words of text in this body."
+    err = error_of([write(tmp_path, "long.html", "<p>" + "parola " * 40_000 + "</p>")])
+    assert err.field == "text" and f"{MAX_TEXT_CHARS:,}" in str(err)
+    err = error_of([write(tmp_path, "huge.html", b"<p>" + b" " * MAX_FILE_BYTES + b"</p>")])
+    assert "huge.html" in str(err) and f"{MAX_FILE_BYTES:,} bytes" in str(err)
+
+
+# ---------------------------------------------------------------------- Markdown
+def md_text(tmp_path, md):
+    [doc] = read_corpus([write(tmp_path, "post.md", md)])
+    return doc.text
+
+
+def test_markdown_keeps_angle_brackets_that_are_not_tags_and_autolinks(tmp_path):
+    assert md_text(tmp_path, "If x<3 and y>2 we win. <b>Bold</b> <span class=\"a\">it</span><br/>") == \
+        "If x<3 and y>2 we win. Bold it"
+    assert md_text(tmp_path, "Write to <hello@acme.com> or see <https://acme.com/a_b>.") == \
+        "Write to hello@acme.com or see https://acme.com/a_b."
+    assert md_text(tmp_path, "Before <!-- a note\nover lines --> after.") == "Before  after."
+
+
+def test_markdown_front_matter_with_crlf(tmp_path):
+    assert md_text(tmp_path, "---\r\ntitle: x\r\ntags: [a]\r\n---\r\n# Title\r\n\r\nBody text.\r\n") == \
+        "Title\n\nBody text."
+
+
+def test_markdown_tables_keep_cell_text_without_pipes(tmp_path):
+    md = "Prices:\n\n| Product | Price |\n|---|---:|\n| Kettle | 49 € |\n| Cup \\| mug | 5 € |\n\nSee you."
+    assert md_text(tmp_path, md) == "Prices:\n\nProduct\nPrice\nKettle\n49 €\nCup | mug\n5 €\n\nSee you."
+
+
+def test_markdown_code_is_dropped_in_every_form(tmp_path):
+    md = ("Intro.\n\n~~~python\nprint('tilde')\n~~~\n\n```\nprint('backtick')\n```\n\n"
+          "    indented = 'code'\n    more = 1\n\nOutro with `inline code` kept.")
+    assert md_text(tmp_path, md) == "Intro.\n\nOutro with inline code kept."
+    # indented text inside a list item is the item's text, not code; an unclosed fence loses only its marker
+    assert md_text(tmp_path, "- item\n\n    more of the item\n\n```\nno closing fence") == \
+        "item\n\n    more of the item\n\nno closing fence"
+
+
+def test_markdown_references_footnotes_and_emphasis(tmp_path):
+    md = ("See [the docs][d] and [this](https://x.y/Foo_(bar) \"t\") and a note[^1].\n\n"
+          "_italic_, __bold__, ***both***, ~~struck~~, snake_case_name, 2 * 3 * 4, \\*literal\\*.\n\n"
+          "[d]: https://acme.com/docs \"Docs\"\n[^1]: The footnote's own words.\n")
+    assert md_text(tmp_path, md) == ("See the docs and this and a note.\n\n"
+                                     "italic, bold, both, struck, snake_case_name, 2 * 3 * 4, *literal*.\n\n"
+                                     "The footnote's own words.")
+
+
+def test_markdown_entities_and_hashtags(tmp_path):
+    md = "## Orari ##\n\nFish &amp; chips &mdash; it&#8217;s AT&T.\n#coffeelover #bologna\n"
+    assert md_text(tmp_path, md) == "Orari\n\nFish & chips — it’s AT&T.\n#coffeelover #bologna"

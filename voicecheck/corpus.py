@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from html import unescape as _unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
@@ -22,13 +23,19 @@ from typing import IO, Any
 from .documents import METADATA_FIELDS, Document, parse_date, unicode_problem
 from .errors import InputError
 
-__all__ = ["read_corpus", "read_documents", "documents_from_records", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_corpus", "read_documents", "documents_from_records", "MAX_TEXT_CHARS", "MAX_FILE_BYTES",
+           "SUPPORTED_SUFFIXES"]
 
 #: Longest text accepted, in characters. About 30,000 words: far past any post,
 #: newsletter or blog article, short of a book pasted by mistake.
 MAX_TEXT_CHARS = 200_000
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".csv")
+
+#: Largest one-document file read (.txt, .md, .html). The text limit applies to the text
+#: extracted: a saved web page is mostly markup, scripts and styles around a short text,
+#: but a file this big is no post and is refused before it is parsed.
+MAX_FILE_BYTES = 20_000_000
 
 
 def read_corpus(paths: Iterable[str | os.PathLike[str]], *, stdin: IO[str] | None = None) -> list[Document]:
@@ -59,8 +66,8 @@ def read_documents(path: str | os.PathLike[str], *, stdin: IO[str] | None = None
                        and not any(part.startswith(".") for part in f.relative_to(p).parts))
         if not files:
             raise InputError(f"folder holds no {', '.join(SUPPORTED_SUFFIXES)} files", path=str(p))
-        for f in files:
-            yield from _read_file(f)
+        for f in files:  # the path under the folder: a/post.txt and b/post.txt are two documents
+            yield from _read_file(f, f.relative_to(p).as_posix())
         return
     if not p.exists():
         raise InputError("no such file or folder", path=str(p))
@@ -72,7 +79,7 @@ def documents_from_records(records: Iterable[dict[str, Any]], *, origin: str = "
     return [_record_to_document(r, origin, i) for i, r in enumerate(records, start=1)]
 
 
-def _read_file(p: Path) -> Iterator[Document]:
+def _read_file(p: Path, doc_id: str | None = None) -> Iterator[Document]:
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(f"unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}",
@@ -89,14 +96,14 @@ def _read_file(p: Path) -> Iterator[Document]:
         if not body:
             raise InputError("file holds no text", path=str(p))
         _check_length(body, str(p), None)
-        yield Document(text=body, id=p.name, origin=str(p))
+        yield Document(text=body, id=doc_id or p.name, origin=str(p))
 
 
 def _decode(p: Path) -> str:
     data = p.read_bytes()
-    if len(data) > MAX_TEXT_CHARS * 4 and p.suffix.lower() not in (".jsonl", ".csv"):
-        raise InputError(f"file is {len(data):,} bytes; one document may hold at most {MAX_TEXT_CHARS:,} characters",
-                         path=str(p))
+    if len(data) > MAX_FILE_BYTES and p.suffix.lower() not in (".jsonl", ".csv"):
+        raise InputError(f"file is {len(data):,} bytes; a one-document file may be at most {MAX_FILE_BYTES:,} bytes "
+                         f"(and its text at most {MAX_TEXT_CHARS:,} characters)", path=str(p))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -126,6 +133,8 @@ def _check_length(text: str, path: str, line: int | None) -> None:
 
 def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
     for lineno, line in enumerate(stream, start=1):
+        if lineno == 1 and line.startswith("\ufeff"):  # files lose their BOM in _decode; stdin keeps it
+            line = line[1:]
         if "\x00" in line:
             raise InputError("NUL bytes: this looks like a binary file, not JSON Lines", path=name, line=lineno)
         if not line.strip():
@@ -146,25 +155,76 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
         yield _record_to_document(record, name, lineno)
 
 
-def _read_csv(text: str, name: str) -> Iterator[Document]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None:
-        raise InputError("empty CSV file (no header row)", path=name, line=1)
-    if "text" not in reader.fieldnames:
-        raise InputError(f"CSV header has no \"text\" column (columns: {', '.join(reader.fieldnames)})",
-                         path=name, line=1, field="text")
+#: Longest CSV field parsed. Far past the text limit, so a long text gets the limit's own
+#: message; a field longer still is refused by the csv module (usually a quote left open).
+_CSV_FIELD_LIMIT = 1_000_000
+
+_CSV_PROBLEMS = {
+    "unexpected end of data": "a quote opened in this row is never closed (the file ends inside it)",
+    "',' expected after '\"'": 'text after the closing quote of a field; a quote inside a quoted field is '
+                                'written twice ("")',
+}
+
+
+def _csv_rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], InputError | None]:
+    """Every row with the line it starts on, and the error that stopped the reading, if any.
+
+    Strict, so an unbalanced quote is an error rather than a field that swallows the rest
+    of the file. ``line_num`` is a row's last line; a row starts one line after the
+    previous row ended. The error is returned, not raised, so the good rows before it
+    are still checked (and reported) first.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(max(old_limit, _CSV_FIELD_LIMIT))
     try:
         for row in reader:
-            if None in row:
-                raise InputError("row has more fields than the header", path=name, line=reader.line_num)
-            if row.get("text") is None and any((v or "").strip() for v in row.values()):
-                raise InputError("row has fewer fields than the header (no \"text\" value)", path=name,
-                                 line=reader.line_num, field="text")
-            if not any((v or "").strip() for v in row.values()):
-                continue
-            yield _record_to_document(row, name, reader.line_num)
+            rows.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as e:
-        raise InputError(f"invalid CSV ({e})", path=name, line=reader.line_num) from None
+        what = _CSV_PROBLEMS.get(str(e), str(e))
+        if str(e).startswith("field larger than field limit"):
+            what = (f"a field is over {csv.field_size_limit():,} characters (a quote left open?); "
+                    f"a text may hold at most {MAX_TEXT_CHARS:,}")
+        return rows, InputError(f"invalid CSV: {what}", path=name, line=start)
+    finally:
+        csv.field_size_limit(old_limit)
+    return rows, None
+
+
+def _read_csv(text: str, name: str) -> Iterator[Document]:
+    rows, problem = _csv_rows(text, name)
+    while rows and not rows[0][1]:  # blank lines before the header
+        rows.pop(0)
+    if not rows:
+        raise problem or InputError("empty CSV file (no header row)", path=name, line=1)
+    header_line, header = rows.pop(0)
+    if "text" not in header:
+        raise InputError(f"CSV header has no \"text\" column (columns: {', '.join(header)})",
+                         path=name, line=header_line, field="text")
+    seen: set[str] = set()
+    for column in header:
+        if column and column in seen:
+            raise InputError(f"CSV header names the column \"{column}\" twice", path=name, line=header_line,
+                             field=column)
+        seen.add(column)
+    for line, values in rows:
+        if not values:  # a blank line
+            continue
+        if len(values) > len(header):
+            raise InputError("row has more fields than the header", path=name, line=line)
+        row: dict[str, Any] = dict(zip(header, values))
+        row.update((column, None) for column in header[len(values):])
+        if row.get("text") is None and any((v or "").strip() for v in row.values()):
+            raise InputError("row has fewer fields than the header (no \"text\" value)", path=name,
+                             line=line, field="text")
+        if not any((v or "").strip() for v in row.values()):
+            continue
+        yield _record_to_document(row, name, line)
+    if problem:
+        raise problem
 
 
 def _record_to_document(record: dict[str, Any], name: str, lineno: int) -> Document:
@@ -203,63 +263,182 @@ def _record_to_document(record: dict[str, Any], name: str, lineno: int) -> Docum
                     author=labels["author"], lang=labels["lang"], origin=f"{name}:{lineno}", meta=meta)
 
 
-class _TextExtractor(HTMLParser):
-    """Collect the visible text of an HTML page, one block per line."""
+#: Tags that start a new block: their text is never run into the text around them.
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+    "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "option", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"})
 
-    _SKIP = {"script", "style", "head", "noscript", "template", "svg"}
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-              "blockquote", "pre", "ul", "ol", "table", "header", "footer", "title"}
+
+class _TextExtractor(HTMLParser):
+    """Collect the text of a page that is the brand's writing, one block per line.
+
+    Left out: what is not shown as text (title, scripts, styles, templates, drawings)
+    and the page's chrome (nav, aside, and a header or footer that belongs to the page
+    rather than to an article or section). ``<head>`` itself is not skipped: its end
+    tag is optional, and a page without it would lose its whole body.
+    """
+
+    _SKIP = frozenset({"title", "script", "style", "noscript", "template", "svg", "math", "iframe", "nav", "aside"})
+    _CHROME_UNLESS_SECTIONED = frozenset({"header", "footer"})  # as ARIA: banner and contentinfo of the page only
+    _SECTIONING = frozenset({"article", "main", "section"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skip = 0
+        self._skip_tag: str | None = None  # the outermost element being skipped, and how deep it nests in itself
+        self._skip_depth = 0
+        self._sections = 0
+        self._pre = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skip += 1
-        elif tag in self._BLOCK:
+        if self._skip_tag is not None:
+            self._skip_depth += tag == self._skip_tag
+            return
+        if tag in self._SKIP or (tag in self._CHROME_UNLESS_SECTIONED and not self._sections):
+            self._skip_tag, self._skip_depth = tag, 1
+        self._sections += tag in self._SECTIONING
+        self._pre += tag == "pre"
+        if tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self._BLOCK:
+        if self._skip_tag is not None:
+            if tag == self._skip_tag:
+                self._skip_depth -= 1
+                if not self._skip_depth:
+                    self._skip_tag = None
+                    self.parts.append("\n")
+            return
+        if tag in self._SECTIONING:
+            self._sections = max(0, self._sections - 1)
+        if tag == "pre":
+            self._pre = max(0, self._pre - 1)
+        if tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+        if self._skip_tag is None:  # a line break in the source is a space on the page, except in <pre>
+            self.parts.append(data if self._pre else re.sub(r"\s+", " ", data))
 
 
 def _html_to_text(html: str) -> str:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
-    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
+# Markdown is reduced to its prose: code, link targets, reference definitions and markup go;
+# the words of headings, links, emphasis, quotes, lists and tables stay. Backslash escapes and
+# code spans are set aside as private-use characters while the rules run, so their text is
+# never taken for markup (and the rules never meet a real character of that kind in writing).
+_ESCAPE_BASE = 0xF0000   # + ord(ASCII punctuation)
+_CODE_BASE = 0xF1000     # + index of the code span
+_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(?:.*?\n)?(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S)
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
+_INDENTED = re.compile(r"^(?: {4}| {0,3}\t)")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_TABLE_DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_LINK_TARGET = r"(?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])"  # (url "title") or [ref]
 _MD_RULES = [
-    (re.compile(r"^```.*?^```", re.S | re.M), ""),               # fenced code
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),                # images -> alt text
-    (re.compile(r"\[([^\]]+)\]\(([^)]*)\)"), r"\1"),               # links -> link text
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),                  # heading marks
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),                       # block quotes
-    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M), ""),           # list bullets
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                      # bold
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italic
-    (re.compile(r"`([^`]*)`"), r"\1"),                             # inline code
-    (re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", re.M), ""),     # rules
-    (re.compile(r"<[^>]+>"), ""),                                  # inline html
+    (re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I), ""),       # script and style content
+    (re.compile(r"<!--.*?-->", re.S), ""),                                        # HTML comments
+    (re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>"), r"\1"),            # autolinks keep the URL
+    (re.compile(r"<([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>"), r"\1"),                  # ... and the address
+    (re.compile(r"</?(?:%s)(?:\s[^<>]*)?/?>" % "|".join(sorted(_BLOCK_TAGS, key=len, reverse=True)), re.I), "\n"),
+    (re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"), ""),                      # other HTML tags (not x<3 or y>2)
+    (re.compile(r"^ {0,3}\[\^[^\]\s]+\]:[ \t]*", re.M), ""),                      # footnote definitions keep their text
+    (re.compile(r"\[\^[^\]\s]+\]"), ""),                                          # footnote markers
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*(?:\n|$)", re.M),
+     ""),                                                                          # reference definitions
+    (re.compile(r"!\[([^\]\n]*)\]" + _LINK_TARGET), r"\1"),                       # images -> alt text
+    (re.compile(r"\[([^\]\n]+)\]" + _LINK_TARGET), r"\1"),                        # links -> link text
+    (re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]+#+[ \t]*$", re.M), r"\1"),         # closing heading marks
+    (re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)", re.M), ""),                         # heading marks (not #hashtags)
+    (re.compile(r"^ {0,3}=+[ \t]*$", re.M), ""),                                  # setext heading underlines
+    (re.compile(r"^ {0,3}(?:>[ \t]?)+", re.M), ""),                               # block quotes
+    (re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M), ""),             # rules
+    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", re.M), ""),  # list bullets, task boxes
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),                           # bold
+    (re.compile(r"(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),            # italic
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),              # (not snake_case)
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),                               # strikethrough
+    (re.compile(r"\\$", re.M), ""),                                               # hard line breaks
+    (re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
+     lambda m: _unescape(m.group())),                                            # entities
 ]
 
 
+def _table_row(line: str) -> str:
+    """A table row as its cells' text, one cell a line (as in HTML): the pipes go."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return "\n".join(c.strip() for c in re.split(r"(?<!\\)\|", row) if c.strip())
+
+
+def _markdown_blocks(md: str) -> str:
+    """Drop fenced and indented code and turn tables into their cells' text.
+
+    Line by line: these need to know the lines before (a blank line, a list item, a
+    table header), which rules on the whole text cannot see. An unclosed fence is not
+    code (so no text is lost to a missing fence): only its marker line goes.
+    """
+    lines = md.split("\n")
+    out: list[str] = []
+    i, prev_blank, in_list = 0, True, False
+    while i < len(lines):
+        line = lines[i]
+        blank = not line.strip()
+        fence = _FENCE_OPEN.match(line)
+        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+            marker = fence.group(1)
+            close = re.compile(r"^[ \t]*%s{%d,}[ \t]*$" % (re.escape(marker[0]), len(marker)))
+            end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])), None)
+            i = (end if end is not None else i) + 1
+            prev_blank = True
+            continue
+        if not blank and _INDENTED.match(line) and prev_blank and not in_list:
+            while i < len(lines) and (not lines[i].strip() or _INDENTED.match(lines[i])):
+                i += 1
+            out.append("")
+            continue
+        if (not blank and "|" in line and i + 1 < len(lines) and "|" in lines[i + 1]
+                and _TABLE_DELIMITER.match(lines[i + 1])):
+            out.append(_table_row(line))
+            i += 2
+            while i < len(lines) and lines[i].strip() and "|" in lines[i]:
+                out.append(_table_row(lines[i]))
+                i += 1
+            prev_blank = False
+            continue
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif not blank and prev_blank and not line[:1].isspace():
+            in_list = False
+        out.append(line)
+        prev_blank = blank
+        i += 1
+    return "\n".join(out)
+
+
 def _markdown_to_text(md: str) -> str:
-    if md.startswith("---\n"):  # front matter
-        end = md.find("\n---", 4)
-        if end > 0:
-            md = md[end + 4:]
+    md = _FRONT_MATTER.sub("", md.replace("\r\n", "\n").replace("\r", "\n"), count=1)
+    md = _markdown_blocks(md)
+    md = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: chr(_ESCAPE_BASE + ord(m.group(1))), md)
+    spans: list[str] = []
+
+    def set_aside(m: re.Match[str]) -> str:
+        spans.append(m.group(2).strip())
+        return chr(_CODE_BASE + len(spans) - 1)
+
+    md = re.sub(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", set_aside, md, flags=re.S)
     for pattern, repl in _MD_RULES:
         md = pattern.sub(repl, md)
+    md = re.sub("[\U000F1000-\U000FFFFD]", lambda m: spans[ord(m.group()) - _CODE_BASE], md)
+    md = re.sub("[\U000F0000-\U000F007F]", lambda m: chr(ord(m.group()) - _ESCAPE_BASE), md)
     return re.sub(r"\n{3,}", "\n\n", md).strip()
