@@ -633,3 +633,20 @@ def test_the_method_names_each_way_to_raise_an_alert_once():
     alert = report([], SimpleNamespace(info={}))["method"]["alert"]
     assert alert == ("a drifting window, two consecutive windows that pooled give p < 0.01, or a window clearly "
                      "worse than the report's earlier windows (p < 0.01)")
+
+
+def test_the_feature_clause_reads_with_the_raising_figures_not_the_whole_alert():
+    """'...over 30 posts; exclamation marks up ...; over the whole alert (...)': the feature is the raising window's."""
+    from voicecheck.drift import _alert_message
+
+    feature = {"message": "exclamation marks up from 0 to 2.1 per 100 words since June 2026"}
+    run = [{"start": "2026-06-01", "n_scored": 30, "mean_score": 25.0, "off_voice_rate": 0.57,
+            "top_features": [feature]}]
+    whole = run + [{"start": s, "n_scored": 30, "mean_score": 12.0, "off_voice_rate": 0.77, "top_features": []}
+                   for s in ("2026-07-01", "2026-08-01")]
+    text = _alert_message(run, "month", None, None, whole=whole)
+    assert text == ("drift from the brand's voice since June 2026: mean score 25 (the brand's own writing: 50), 57% "
+                    "off-voice (the brand's own: about 5%) over 30 posts; exclamation marks up from 0 to 2.1 per 100 "
+                    "words; over the whole alert (June to August 2026, 90 posts): mean score 16, 70% off-voice")
+    assert _alert_message(run, "month", None, None).endswith("over 30 posts; exclamation marks up from 0 to 2.1 per "
+                                                             "100 words")

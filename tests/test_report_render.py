@@ -281,3 +281,153 @@ def test_counts_of_one_are_singular_in_the_rendered_reports():
     assert "1 dated post in 1 month" in md and "1 dated post, 1 undated left out" in page
     for text in (md, page):
         assert not re.search(r"\b1 (scored |dated )?(posts|weeks|months|days|alerts|windows)\b", text), text
+
+
+# ---------------------------------------------------------------------- review 6
+def _posts(weeks, per_week, start=dt.date(2026, 3, 2), source=lambda k: "inhouse", score=lambda w, k: 60.0):
+    return [{"id": f"q{w}-{k}", "score": score(w, k), "verdict": "off-voice" if score(w, k) < 5 else "on-voice",
+             "date": (start + dt.timedelta(days=7 * w + k % 7)).isoformat(), "source": source(k),
+             "style": {"words": 20.0, "exclamation_rate": 0.0}} for w in range(weeks) for k in range(per_week)]
+
+
+def test_a_report_with_nothing_tested_is_not_an_all_clear():
+    rep = drift_report(_posts(3, 4, score=lambda w, k: 40.0 + k), _profile())
+    assert all(w["drift"] is None for w in rep["windows"])
+    page, md = render_report(rep, "html"), render_report(rep, "md")
+    assert 'class="summary untested"' in page and 'class="summary ok"' not in page
+    assert page.count('<circle class="untested"') == 3  # the untested windows' mean scores, greyed
+    legend = page.split('id="score-chart"', 1)[1].split('<g class="legend">', 1)[1].split("</g>", 1)[0]
+    assert "too few posts to test" in legend and "all posts" not in legend  # no empty line in the legend
+    assert "tested window" not in page.split('id="offvoice-chart"', 1)[1].split("</figure>", 1)[0]
+    words = "No week had enough posts to test (at least 10 scored posts are needed)"
+    assert words in page and words in md
+    assert "No style feature moved" not in page and "No style feature moved" not in md
+    # a tested report without moved features still says so
+    ok = render_report(drift_report(_posts(2, 12), _profile()), "html")
+    assert 'class="summary ok"' in ok and "No style feature moved clearly away" in ok
+
+
+def _worse_by_earlier(report):
+    """A window that drifts only against the report's earlier windows: its p against the profile is 0.34."""
+    import copy
+
+    rep = copy.deepcopy(report)
+    w = rep["windows"][2]
+    w.update(drift=True, evidence="against the earlier windows", p_value=0.34)
+    rep["alerts"].append({"start": w["start"], "raised": w["start"], "end": w["end"], "windows": 1,
+                          "p_value": 0.004, "kind": "worse", "message": "worse", "window_starts": [w["start"]],
+                          "examples": []})
+    return rep, w
+
+
+def test_a_window_drifting_against_the_earlier_windows_says_which_test_fired(report):
+    rep, w = _worse_by_earlier(report)
+    page, md = render_report(rep, "html"), render_report(rep, "md")
+    row = page.split(f'<td class="day">{w["start"]}</td><td class="day">{w["end"]}', 1)[1].split("</tr>", 1)[0]
+    assert '<span class="tag drift">drift (vs earlier weeks)</span>' in row
+    assert '<td class="num">0.004 (vs earlier weeks)<br><span class="aside">against the profile: 0.34</span>' in row
+    assert (f"| {w['start']} | {w['end']} | 40 | {w['mean_score']:.0f} | {100 * w['off_voice_rate']:.0f}% | "
+            f"DRIFT (vs earlier weeks) | 0.004 (vs earlier weeks); against the profile: 0.34 |") in md
+    # a window of the alert that did not raise it: no p of that test to show, and never the bare 0.34
+    rep["alerts"][-1]["raised"] = "2026-01-01"
+    page = render_report(rep, "html")
+    row = page.split(f'<td class="day">{w["start"]}</td><td class="day">{w["end"]}', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">– (vs earlier weeks)<br>' in row and '<td class="num">0.34</td>' not in row
+    # an ordinary drifting window keeps its own p
+    page = render_report(_worse_by_earlier(report)[0], "html")
+    plain = next(x for x in report["windows"] if x.get("drift") and not x.get("evidence"))
+    row = page.split(f'<td class="day">{plain["start"]}</td><td class="day">{plain["end"]}', 1)[1]
+    row = row.split("</tr>")[0]
+    assert '<span class="tag drift">drift</span>' in row and f'<td class="num">{plain["p_value"]:.2g}' in row
+
+
+def _feat(name, direction, start):
+    return {"feature": name, "direction": direction, "label": f"label {name}", "unit": "", "since": start,
+            "message": f"{name} {direction} since {start}"}
+
+
+def test_what_changed_lists_every_feature_and_the_grid_says_how_many_it_left_out():
+    rep = drift_report([], _profile())
+    names = [f"f{k:02d}" for k in range(10)]
+    rep["windows"] = [_window("2026-01-05", [_feat(n, "up", "2026-01-05") for n in names]),
+                      _window("2026-01-12", [_feat("f00", "down", "2026-01-12")])]
+    page = render_report(rep, "html")
+    listed = page.split('<ul class="moved">', 1)[1].split("</ul>", 1)[0]
+    for n in names:
+        assert f"{n} up since 2026-01-05" in listed
+    assert "f00 down since 2026-01-12" in listed  # the cell painted 'down' has its entry
+    assert "(latest 2026-01-05; moved in 1 week)" in listed
+    assert listed.count("<li>") == 11
+    grid = page.split('id="features-chart"', 1)[1].split("</svg>", 1)[0]
+    assert "and 2 more: see the list" in grid and "label f07" in grid and "label f08" not in grid
+    assert 'class="glyph"' in grid and "▲" in grid and "▼" in grid  # direction not by colour alone
+
+
+def test_the_period_is_the_one_asked_for_and_cut_windows_are_partial():
+    rep = drift_report(_posts(6, 12), _profile(), since="2026-03-04", until="2026-04-01")
+    page, md = render_report(rep, "html"), render_report(rep, "md")
+    assert "2026-03-04 to 2026-04-01, by week" in page and "2026-03-04 to 2026-04-01, by week" in md
+    assert '<td class="day">2026-03-02 <span class="aside">(partial)</span></td>' in page
+    assert '<td class="day">2026-03-30 <span class="aside">(partial)</span></td>' in page
+    assert '<td class="day">2026-03-09</td>' in page
+    assert "| 2026-03-02 (partial) |" in md and "| 2026-03-30 (partial) |" in md and "| 2026-03-09 |" in md
+    whole = render_report(drift_report(_posts(2, 12), _profile()), "html")
+    assert "(partial)" not in whole and "2026-03-02 to 2026-03-15, by week" in whole
+
+
+def test_the_page_prints_readably(report):
+    page = render_report(report, "html")
+    css = page.split("@media print{", 1)[1].split("</style>", 1)[0]
+    assert "print-color-adjust:exact" in css and ".tag{border:" in css
+    assert "break-inside:avoid" in css and "figure" in css and "tr" in css
+    assert "h2{break-after:avoid" in css
+
+
+def test_group_lines_and_their_legend_swatches_are_both_dashed(report):
+    page = render_report(report, "html")
+    legend = page.split('id="score-chart"', 1)[1].split('<g class="legend">', 1)[1].split("</g>", 1)[0]
+    swatches = re.findall(r'<line [^>]*stroke="#E69F00"[^>]*/>', legend)
+    assert swatches and all('stroke-dasharray="5 3"' in s for s in swatches)
+
+
+def _many_groups_report(k, name=lambda g: f"g{g}"):
+    return drift_report(_posts(2, 12 * k, source=lambda i: name(i % k)), _profile(), by="source")
+
+
+def test_groups_beyond_the_palette_are_named_not_dropped():
+    rep = _many_groups_report(10)
+    page = render_report(rep, "html")
+    chart = page.split('id="score-chart"', 1)[1].split("</figure>", 1)[0]
+    assert "3 more groups: see the table" in chart  # 10 groups: all posts and 7 groups fit the palette
+    assert chart.count('<polyline') == 8
+
+
+def test_long_group_names_are_cut_with_the_full_name_in_a_title():
+    long = "agency-kim-from-the-very-long-named-agency-partnership"
+    rep = _many_groups_report(2, name=lambda g: long if g else "inhouse")
+    legend = render_report(rep, "html").split('id="score-chart"', 1)[1].split('<g class="legend">', 1)[1]
+    legend = legend.split("</g>", 1)[0]
+    assert f"<title>source: {long}</title>" in legend and "…</text>" in legend
+    assert f">source: {long}</text>" not in legend
+
+
+def test_a_single_group_identical_to_all_posts_is_drawn_once():
+    rep = _many_groups_report(1, name=lambda g: "inhouse")
+    chart = render_report(rep, "html").split('id="score-chart"', 1)[1].split("</figure>", 1)[0]
+    assert "source: inhouse" not in chart and chart.count("<polyline") == 1
+
+
+def test_wide_tables_and_charts_scroll_on_narrow_screens(report):
+    page = render_report(report, "html")
+    assert ".scroll{overflow-x:auto" in page and ".scroll svg{min-width:" in page
+    assert page.count('<div class="scroll"><svg') == 3
+    assert page.count('<div class="scroll"><table') == 2  # windows, and by source
+
+
+def test_the_legends_explain_the_50_line_and_leave_out_drift_when_nothing_drifts(report):
+    page = render_report(report, "html")
+    assert "brand&#x27;s own average: 50" in page and "drifting window" in page
+    calm = render_report(drift_report(_posts(2, 12), _profile()), "html")
+    assert "brand&#x27;s own average: 50" in calm
+    legends = "".join(x.split("</g>", 1)[0] for x in calm.split('<g class="legend">')[1:])
+    assert "drifting" not in legends and "drifting" in page.split('<g class="legend">', 1)[1].split("</g>")[0]

@@ -593,6 +593,11 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
     else:
         text = (f"{who}drift from the brand's voice since {_describe_window(start, window)}: mean score {mean:.0f} "
                 f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
+    # The feature clause is the raising windows' (as are the figures before it): it comes before
+    # the whole-alert clause, so that it does not read as a figure of the whole alert.
+    feats = [f["message"].split(" since ")[0] for w in run for f in w.get("top_features", [])]
+    if feats:
+        text += "; " + feats[0]
     if whole:
         all_n, all_mean, all_rate = _figures(whole).values()
         span = _describe_span(start, dt.date.fromisoformat(whole[-1]["start"]), window)
@@ -600,9 +605,6 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
             span += f", {counted(len(whole), f'tested {window}')}"
         text += (f"; over the whole alert ({span}, {all_n} posts): mean score {all_mean:.0f}, "
                  f"{all_rate:.0%} off-voice")
-    feats = [f["message"].split(" since ")[0] for w in run for f in w.get("top_features", [])]
-    if feats:
-        text += "; " + feats[0]
     return text
 
 

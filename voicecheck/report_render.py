@@ -44,11 +44,66 @@ def _title(report: Mapping[str, Any]) -> str:
 
 
 def _period(report: Mapping[str, Any]) -> str:
+    """The period asked for (--since/--until) where given, else the windows' edges."""
     windows = report.get("windows") or []
     if not windows:
         return "no dated posts"
     last = dt.date.fromisoformat(windows[-1]["end"]) - dt.timedelta(days=1)
-    return f"{windows[0]['start']} to {last.isoformat()}, by {report['window']}"
+    start = report.get("since") or windows[0]["start"]
+    end = report.get("until") or last.isoformat()
+    return f"{start} to {end}, by {report['window']}"
+
+
+def _partial(report: Mapping[str, Any], w: Mapping[str, Any]) -> bool:
+    """Whether the report's --since/--until cut this window (its first or last days lie outside the period)."""
+    since, until = report.get("since"), report.get("until")
+    last = (dt.date.fromisoformat(w["end"]) - dt.timedelta(days=1)).isoformat()
+    return bool((since and w["start"] < since) or (until and last > until))
+
+
+def _start_text(report: Mapping[str, Any], w: Mapping[str, Any]) -> str:
+    return f"{w['start']} (partial)" if _partial(report, w) else w["start"]
+
+
+def _tested_any(report: Mapping[str, Any]) -> bool:
+    return any(w.get("drift") is not None for w in report.get("windows") or ())
+
+
+def _no_test_words(report: Mapping[str, Any]) -> str:
+    m = report.get("method") or {}
+    return (f"No {report.get('window', 'window')} had enough posts to test (at least {m.get('min_posts', 10)} "
+            "scored posts are needed), so no style feature could be compared with the brand's writing.")
+
+
+_EVIDENCE = {"against the earlier windows": "vs earlier {w}s",
+             "with the window next to it": "pooled with the {w} next to it"}
+
+
+def _evidence_alert(report: Mapping[str, Any], w: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The all-posts alert whose windows include ``w`` (the test that made a window drift by its evidence)."""
+    return next((a for a in report.get("alerts") or () if "group" not in a
+                 and w["start"] in a.get("window_starts", ())), None)
+
+
+def _drift_test(report: Mapping[str, Any], w: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(drift word, p text, note) for a window, saying which test fired ('drift' in lower case: the Markdown
+    capitalises it).
+
+    A window that drifts by the comparison with the report's earlier windows (or pooled with
+    its neighbour) carries only the p against the profile, which may be large: its cell names
+    the test and shows that test's p (the alert's, for the window that raised it), the
+    p against the profile only as a labelled aside.
+    """
+    pv = "–" if w.get("p_value") is None else p_text(w["p_value"], bare=True)
+    if not (w.get("drift") and w.get("evidence")):
+        return ("drift" if w.get("drift") else _drift_word(w)), pv, ""
+    how = _EVIDENCE.get(w["evidence"], "{w}s together").format(w=report.get("window", "window"))
+    alert = _evidence_alert(report, w)
+    if alert is not None and alert.get("raised") == w["start"]:
+        test_p = p_text(alert["p_value"], bare=True)
+    else:
+        test_p = "–"
+    return f"drift ({how})", f"{test_p} ({how})", f"against the profile: {pv}"
 
 
 def _example(x: Mapping[str, Any]) -> str:
@@ -167,9 +222,11 @@ def _markdown(report: Mapping[str, Any]) -> str:
             "| start | end (excl.) | posts | mean score | off-voice | drift | p-value | in words |",
             "|---|---|---:|---:|---:|---|---:|---|"]
     for w in report.get("windows", []):
-        pv = "–" if w.get("p_value") is None else p_text(w["p_value"], bare=True)
-        out.append(f"| {w['start']} | {w['end']} | {w['n']} | {_num(w.get('mean_score'))} | "
-                   f"{_pct(w.get('off_voice_rate'))} | {_drift_word(w)} | {pv} | {_md(w.get('summary', ''))} |")
+        word, pv, note = _drift_test(report, w)
+        word = "DRIFT" + word[5:] if word.startswith("drift") else word
+        pv += f"; {note}" if note else ""
+        out.append(f"| {_start_text(report, w)} | {w['end']} | {w['n']} | {_num(w.get('mean_score'))} | "
+                   f"{_pct(w.get('off_voice_rate'))} | {word} | {pv} | {_md(w.get('summary', ''))} |")
     groups = report.get("groups") or []
     if report.get("by") and groups:
         out += ["", f"## By {_md(report['by'])}", "",
@@ -186,6 +243,8 @@ def _markdown(report: Mapping[str, Any]) -> str:
     if moved:
         for f in moved:
             out.append(f"- {_md(f['message'])} (latest: {f['last']}; {_moved_in(f, report['window'])})")
+    elif not _tested_any(report):
+        out.append(_md(_no_test_words(report)))
     else:
         out.append("No style feature moved clearly away from the brand's writing.")
     out += ["", f"Method: {_md(_method_words(report))}"]
@@ -199,6 +258,9 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sa
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .meta{color:#555;margin:0 0 12px}.summary{font-size:16px;padding:10px 14px;border-radius:6px;background:#f3f6f9}
 .summary.alert{background:#fdecea;border-left:5px solid #C0392B}.summary.ok{border-left:5px solid #009E73}
+.summary.untested{background:#fdf6e3;border-left:5px solid #E69F00}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}.scroll svg{min-width:640px}
+.scroll table{min-width:640px}.more{color:#555;font-size:13px;margin:2px 0 8px}
 ul.alerts li{margin:4px 0}.examples{color:#444;font-size:13px;margin-top:2px}.examples ul{margin:2px 0}figure{margin:12px 0 20px}figcaption{color:#555;font-size:13px}
 svg{display:block;max-width:100%;height:auto}svg text{font-family:inherit}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 6px;border-bottom:1px solid #eee;
@@ -206,6 +268,13 @@ table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 6px;b
 tr.drift td{background:#fdf0ee}
 .tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px}.tag.drift{background:#C0392B;color:#fff}
 .tag.few{background:#eee;color:#555}.tag.ok{background:#e3f4ee;color:#0b6b4f}
+.aside{color:#555;font-size:12px;white-space:nowrap}
+@media print{body{margin:0;max-width:none;font-size:12px}
+ *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ .tag{border:1px solid #555}.tag.drift{border-color:#C0392B;font-weight:bold}
+ h2{break-after:avoid;page-break-after:avoid}
+ figure,svg,tr,.summary{break-inside:avoid;page-break-inside:avoid}
+ .scroll{overflow:visible}.scroll svg,.scroll table{min-width:0}}
 """
 
 
@@ -225,7 +294,7 @@ def _html(report: Mapping[str, Any]) -> str:
              f'({_e(p.get("lang"))}{_e(_learned(p))}), the frozen reference &middot; {_e(_period(report))} &middot; '
              f'{_e(counted(report.get("n_dated", 0), "dated post"))}'
              + (f', {_e(report["undated"])} undated left out' if report.get("undated") else "") + "</p>",
-             f'<p class="summary {"alert" if alerts else "ok"}">{_e(report.get("summary", ""))}</p>']
+             f'<p class="summary {_box(report)}">{_e(report.get("summary", ""))}</p>']
     if alerts:
         parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
         for a in alerts:
@@ -239,11 +308,24 @@ def _html(report: Mapping[str, Any]) -> str:
         parts += ["<h2>Score over time</h2>", _score_chart(report),
                   "<h2>Share of posts off-voice</h2>", _offvoice_chart(report),
                   "<h2>What changed in the writing</h2>", _features_chart(report),
-                  "<h2>Windows</h2>", _window_table(report), _group_table(report)]
+                  "<h2>Windows</h2>", _scroll(_window_table(report)), _group_table(report)]
     else:
         parts.append("<p>No dated posts to chart.</p>")
     parts.append(f'<p class="meta">Method: {_e(_method_words(report))}</p></body></html>')
     return "\n".join(parts) + "\n"
+
+
+def _box(report: Mapping[str, Any]) -> str:
+    """The summary box's style: red with an alert, green when windows were tested and none drifts, amber
+    when no window could be tested (the report cannot say either way, and must not look like an all-clear)."""
+    if report.get("alerts"):
+        return "alert"
+    return "ok" if _tested_any(report) else "untested"
+
+
+def _scroll(inner: str) -> str:
+    """A wide table or chart in a box that scrolls sideways on a narrow screen rather than squeezing its text."""
+    return f'<div class="scroll">{inner}</div>'
 
 
 def _method_words(report: Mapping[str, Any]) -> str:
@@ -322,30 +404,55 @@ def _drift_columns(f: _Frame, windows: Sequence[Mapping[str, Any]]) -> list[str]
     return out
 
 
-def _legend(f: _Frame, items: Sequence[tuple[str, str]]) -> list[str]:
-    """Legend to the right of the plot; ``items`` are (svg swatch, label)."""
+#: Legend labels longer than this are cut with an ellipsis (the full text in a tooltip): SVG text clips, never wraps.
+LEGEND_CHARS = 30
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _legend(f: _Frame, items: Sequence[tuple[str, str]], note: str = "") -> list[str]:
+    """Legend to the right of the plot; ``items`` are (svg swatch, label); ``note`` a last line of plain text.
+
+    A label too long for the space is cut with an ellipsis, its full text in a <title>.
+    """
     x = f.left + f.plot_w + 16
     out = ['<g class="legend">']
     for k, (swatch, label) in enumerate(items):
         y = f.top + 8 + 20 * k
         out.append(swatch.format(x=x, y=y, x2=x + 22, cy=y - 4))
-        out.append(f'<text x="{x + 28}" y="{y}" font-size="12" fill="#222">{_e(label)}</text>')
+        short = _clip(label, LEGEND_CHARS)
+        tip = f"<title>{_e(label)}</title>" if short != label else ""
+        out.append(f'<text x="{x + 28}" y="{y}" font-size="12" fill="#222">{tip}{_e(short)}</text>')
+    if note:
+        y = f.top + 8 + 20 * len(items)
+        out.append(f'<text class="legend-note" x="{x}" y="{y}" font-size="12" fill="{MUTED}">{_e(note)}</text>')
     out.append("</g>")
     return out
 
 
-def _series(report: Mapping[str, Any]) -> list[tuple[str, list[Any], list[bool]]]:
-    """(name, per-window mean score or None, per-window drift) for all posts and for each group."""
+_TESTABLE = ("tested", "low-power")
+
+
+def _series(report: Mapping[str, Any]) -> tuple[list[tuple[str, list[Any], list[bool]]], int]:
+    """(name, per-window mean score or None, per-window drift) for all posts and for each group; and how many
+    groups did not fit in the palette (the chart says so and points to the table).
+
+    A single group whose figures are those of all posts is not drawn a second time.
+    """
     windows = report["windows"]
-    testable = ("tested", "low-power")
-    out = [("all posts", [w.get("mean_score") if w.get("status") in testable else None for w in windows],
+    out = [("all posts", [w.get("mean_score") if w.get("status") in _TESTABLE else None for w in windows],
             [bool(w.get("drift")) for w in windows])]
     for g in report.get("groups") or []:
         parts = [(w.get("by") or {}).get(g) or {} for w in windows]
-        vals = [b.get("mean_score") if b.get("status") in testable else None for b in parts]
+        vals = [b.get("mean_score") if b.get("status") in _TESTABLE else None for b in parts]
         if any(v is not None for v in vals):
             out.append((f"{report.get('by')}: {g}", vals, [bool(b.get("drift")) for b in parts]))
-    return out[:len(PALETTE)]
+    groups = report.get("groups") or []
+    if len(groups) == 1 and len(out) == 2 and out[1][1:] == out[0][1:]:
+        out = out[:1]
+    return out[:len(PALETTE)], max(0, len(out) - len(PALETTE))
 
 
 def _polyline(f: _Frame, vals: Sequence[Any], color: str, width: float, dash: str = "") -> list[str]:
@@ -362,6 +469,10 @@ def _polyline(f: _Frame, vals: Sequence[Any], color: str, width: float, dash: st
     return out
 
 
+UNTESTED = "#BBBBBB"
+GROUP_DASH = "5 3"
+
+
 def _score_chart(report: Mapping[str, Any]) -> str:
     windows = report["windows"]
     ref = report.get("reference") or {}
@@ -374,40 +485,62 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     svg.append(f'<rect class="band" x="{f.left}" y="{f.y(band[1]):.1f}" width="{f.plot_w}" '
                f'height="{f.y(band[0]) - f.y(band[1]):.1f}" fill="{BAND}"/>')
     svg += _y_axis(f, [0, 25, 50, 75, 100], "mean score (0-100)")
-    svg.append(f'<line x1="{f.left}" y1="{f.y(50):.1f}" x2="{f.left + f.plot_w}" y2="{f.y(50):.1f}" '
-               f'stroke="{MUTED}" stroke-dasharray="2 3"/>')
+    svg.append(f'<line class="brand-mean" x1="{f.left}" y1="{f.y(50):.1f}" x2="{f.left + f.plot_w}" '
+               f'y2="{f.y(50):.1f}" stroke="{MUTED}" stroke-dasharray="2 3"/>')
     svg.append(f'<line class="off-voice-line" x1="{f.left}" y1="{f.y(cut):.1f}" x2="{f.left + f.plot_w}" '
                f'y2="{f.y(cut):.1f}" stroke="{DRIFT}" stroke-dasharray="6 4" stroke-width="1.5"/>')
     svg += _x_axis(f, windows)
-    series = _series(report)
+    # Windows with too few posts to test: their mean score greyed, so that a report with nothing
+    # tested does not look like an empty, all-clear chart.
+    untested = [(i, w) for i, w in enumerate(windows)
+                if w.get("status") not in _TESTABLE and w.get("mean_score") is not None]
+    for i, w in untested:
+        svg.append(f'<circle class="untested" cx="{f.x(i):.1f}" cy="{f.y(w["mean_score"]):.1f}" r="4" '
+                   f'fill="{UNTESTED}"><title>{_e(w["start"])}: mean score {w["mean_score"]:.0f} over '
+                   f'{_e(counted(w.get("n_scored", w["n"]), "post"))}, too few to test</title></circle>')
+    series, left_out = _series(report)
+    any_drift = False
     for k, (name, vals, drifts) in enumerate(series):
         color = PALETTE[k]
         width = 3 if k == 0 else 2
-        svg += _polyline(f, vals, color, width, "" if k == 0 else "5 3")
+        svg += _polyline(f, vals, color, width, "" if k == 0 else GROUP_DASH)
         for i, v in enumerate(vals):
             if v is None:
                 continue
             drifting = drifts[i]
+            any_drift = any_drift or drifting
             ring = f' stroke="{DRIFT}" stroke-width="2.5"' if drifting else ""
             radius = (4 if k == 0 else 3) + drifting
             svg.append(f'<circle class="point" cx="{f.x(i):.1f}" cy="{f.y(v):.1f}" r="{radius}" '
                        f'fill="{color}"{ring}><title>{_e(name)}, {_e(windows[i]["start"])}: mean score '
                        f'{v:.0f}{" (drifting)" if drifting else ""}</title></circle>')
-    items = [(f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{PALETTE[k]}" stroke-width="3"/>', name)
-             for k, (name, _, _) in enumerate(series)]
+    items = [(f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{PALETTE[k]}" stroke-width="3"'
+              + ("" if k == 0 else f' stroke-dasharray="{GROUP_DASH}"') + "/>", name)
+             for k, (name, vals, _) in enumerate(series) if any(v is not None for v in vals)]
+    if untested:
+        items.append((f'<circle cx="{{x}}" cy="{{cy}}" r="4" transform="translate(11 0)" fill="{UNTESTED}"/>',
+                      "too few posts to test"))
     items += [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{BAND}"/>',
                f"brand's middle half ({band[0]:g}-{band[1]:g})"),
+              (f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{MUTED}" stroke-dasharray="2 3"/>',
+               "brand's own average: 50"),
               (f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{DRIFT}" stroke-dasharray="6 4"/>',
-               f"off-voice below {cut:g}"),
-              (f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{DRIFT}" '
-               f'fill-opacity="0.15"/>', "drifting window (all posts)"),
-              (f'<circle cx="{{x}}" cy="{{cy}}" r="5" transform="translate(11 0)" fill="#fff" stroke="{DRIFT}" '
-               f'stroke-width="2.5"/>', "drifting (that series)")]
-    svg += _legend(f, items)
+               f"off-voice below {cut:g}")]
+    if any(w.get("drift") for w in windows):
+        items.append((f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" '
+                      f'fill="{DRIFT}" fill-opacity="0.15"/>', "drifting window (all posts)"))
+    if any_drift:
+        items.append((f'<circle cx="{{x}}" cy="{{cy}}" r="5" transform="translate(11 0)" fill="#fff" '
+                      f'stroke="{DRIFT}" stroke-width="2.5"/>', "drifting (that series)"))
+    more = f"{left_out} more group{'' if left_out == 1 else 's'}: see the table" if left_out else ""
+    svg += _legend(f, items, more)
     svg.append("</svg>")
-    caption = ("Mean score of the posts in each window (windows with too few posts are left blank). "
-               "The brand's own writing averages 50, half of it between 25 and 75.")
-    return f'<figure id="score-chart">{"".join(svg)}<figcaption>{_e(caption)}</figcaption></figure>'
+    caption = ("Mean score of the posts in each window (windows with too few posts to test are drawn grey, "
+               "without a line). The brand's own writing averages 50, half of it between 25 and 75.")
+    if more:
+        caption += f" {more.capitalize()} below."
+    return (f'<figure id="score-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption>'
+            f'</figure>')
 
 
 def _offvoice_chart(report: Mapping[str, Any]) -> str:
@@ -421,12 +554,15 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
     ticks = [t / 100 for t in range(0, int(round(top * 100)) + 1, 10 if top > 0.3 else 5)]
     svg += _y_axis(f, ticks, "share off-voice", lambda v: f"{100 * v:.0f}%")
     bar_w = max(2.0, f.step * 0.7)
+    kinds = set()
     for i, w in enumerate(windows):
         r = w.get("off_voice_rate")
         if r is None:
             continue
         testable = w.get("drift") is not None
-        color = DRIFT if w.get("drift") else (PALETTE[0] if testable else "#BBBBBB")
+        kind = "drift" if w.get("drift") else ("tested" if testable else "few")
+        kinds.add(kind)
+        color = {"drift": DRIFT, "tested": PALETTE[0], "few": UNTESTED}[kind]
         h = max(f.y(0) - f.y(r), 1.0)
         svg.append(f'<rect class="bar" x="{f.x(i) - bar_w / 2:.1f}" y="{f.y(0) - h:.1f}" width="{bar_w:.1f}" '
                    f'height="{h:.1f}" fill="{color}"><title>{_e(w["start"])}: {100 * r:.0f}% off-voice of '
@@ -435,73 +571,106 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
                f'stroke="#222" stroke-dasharray="6 4"/>')
     svg += _x_axis(f, windows)
     items = [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{PALETTE[0]}"/>',
-              "tested window"),
-             (f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{DRIFT}"/>',
-              "drifting window"),
-             ('<rect x="{x}" y="{cy}" width="22" height="10" transform="translate(0 -5)" fill="#BBBBBB"/>',
-              "too few posts to test"),
-             ('<line x1="{x}" y1="{cy}" x2="{x2}" y2="{cy}" stroke="#222" stroke-dasharray="6 4"/>',
-              "brand's own: about 5%")]
+              "tested window")] if "tested" in kinds else []
+    if "drift" in kinds:
+        items.append((f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" '
+                      f'fill="{DRIFT}"/>', "drifting window"))
+    if "few" in kinds:
+        items.append((f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" '
+                      f'fill="{UNTESTED}"/>', "too few posts to test"))
+    items += [('<line x1="{x}" y1="{cy}" x2="{x2}" y2="{cy}" stroke="#222" stroke-dasharray="6 4"/>',
+               "brand's own: about 5%")]
     svg += _legend(f, items)
     svg.append("</svg>")
     caption = "Share of each window's posts scoring off-voice (below 5). About 5% of the brand's own writing does."
-    return f'<figure id="offvoice-chart">{"".join(svg)}<figcaption>{_e(caption)}</figcaption></figure>'
+    return (f'<figure id="offvoice-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption>'
+            f'</figure>')
+
+
+#: Rows of the feature grid; the list under it names every feature that moved.
+GRID_ROWS = 8
+_ARROW = {"up": "▲", "down": "▼"}
 
 
 def _features_chart(report: Mapping[str, Any]) -> str:
-    """A grid: one row per feature that moved, one column per window, coloured up or down."""
+    """A grid: one row per feature that moved, one column per window, coloured and marked up or down.
+
+    The grid has at most ``GRID_ROWS`` rows and says how many more features the list under it names;
+    the list names each feature and direction that moved, so that a cell painted "down" has its entry.
+    """
     windows = report["windows"]
-    moved = _moved(report)[:8]
+    moved = _moved(report)
     if not moved:
+        if not _tested_any(report):
+            return f"<p class=\"untested\">{_e(_no_test_words(report))}</p>"
         return "<p>No style feature moved clearly away from the brand's writing.</p>"
-    rows = []
+    rows: list[tuple[str, str]] = []
     for f in moved:
-        if (f["feature"], f["label"]) not in [(r[0], r[1]) for r in rows]:
+        if f["feature"] not in [r[0] for r in rows]:
             rows.append((f["feature"], f["label"]))
+    hidden = max(0, len(rows) - GRID_ROWS)
+    rows = rows[:GRID_ROWS]
     row_h = 26
     fr = _Frame(len(windows), 0, 1, height=16 + row_h * len(rows) + 52, left=250, right=200)
     label = "Style features that moved, per window"
     svg = [_svg_open(fr, label)]
     colours = {"up": "#D55E00", "down": "#0072B2"}
+    used = set()
     for k, (name, lab) in enumerate(rows):
         y = fr.top + k * row_h
+        short = _clip(lab, 38)
+        tip = f"<title>{_e(lab)}</title>" if short != lab else ""
         svg.append(f'<text x="{fr.left - 8}" y="{y + row_h / 2 + 4:.1f}" font-size="12" text-anchor="end" '
-                   f'fill="#222">{_e(lab[:38])}</text>')
+                   f'fill="#222">{tip}{_e(short)}</text>')
         svg.append(f'<rect x="{fr.left}" y="{y + 2}" width="{fr.plot_w}" height="{row_h - 4}" fill="#f6f6f6"/>')
         for i, w in enumerate(windows):
             hit = next((t for t in w.get("top_features", []) if t["feature"] == name), None)
             if hit is None:
                 continue
-            svg.append(f'<rect class="cell" x="{fr.x(i) - fr.step / 2 + 1:.1f}" y="{y + 2}" '
+            used.add(hit["direction"])
+            cx = fr.x(i)
+            svg.append(f'<rect class="cell {_e(hit["direction"])}" x="{cx - fr.step / 2 + 1:.1f}" y="{y + 2}" '
                        f'width="{max(fr.step - 2, 1):.1f}" height="{row_h - 4}" fill="{colours[hit["direction"]]}">'
                        f'<title>{_e(w["start"])}: {_e(hit["message"])}</title></rect>')
+            if fr.step >= 12:  # the direction as a glyph too, not by colour alone
+                svg.append(f'<text class="glyph" x="{cx:.1f}" y="{y + row_h / 2 + 4:.1f}" font-size="11" '
+                           f'text-anchor="middle" fill="#fff">{_ARROW[hit["direction"]]}</text>')
     fr.plot_h = row_h * len(rows)
     svg += _x_axis(fr, windows)
     items = [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{c}"/>',
-              f"{d} from the brand's") for d, c in colours.items()]
-    svg += _legend(fr, items)
+              f"{_ARROW[d]} {d} from the brand's") for d, c in colours.items() if d in used]
+    more = f"and {hidden} more: see the list" if hidden else ""
+    svg += _legend(fr, items, more)
     svg.append("</svg>")
-    lis = "".join(f"<li>{_e(f['message'])} <span class=\"meta\">(latest {_e(f['last'])})</span></li>" for f in moved)
-    return (f'<figure id="features-chart">{"".join(svg)}<figcaption>Coloured cells: the windows where a style '
-            f'feature was clearly away from the brand\'s own writing.</figcaption></figure><ul>{lis}</ul>')
+    window = report["window"]
+    lis = "".join(f"<li>{_e(f['message'])} <span class=\"meta\">(latest {_e(f['last'])}; "
+                  f"{_e(_moved_in(f, window))})</span></li>" for f in moved)
+    caption = ("Coloured cells (▲ up, ▼ down): the windows where a style feature was clearly away from the "
+               "brand's own writing.")
+    if hidden:
+        caption += f" The grid shows {len(rows)} features, and {hidden} more: see the list."
+    return (f'<figure id="features-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption></figure>'
+            f'<ul class="moved">{lis}</ul>')
 
 
 def _window_table(report: Mapping[str, Any]) -> str:
     rows = ["<table><thead><tr><th>start</th><th>end (excl.)</th><th>posts</th><th>mean score</th>"
             "<th>off-voice</th><th>drift</th><th>p-value</th><th>in words</th></tr></thead><tbody>"]
     for w in report["windows"]:
+        word, pv, note = _drift_test(report, w)
         if w.get("drift"):
-            tag = '<span class="tag drift">drift</span>'
+            tag = f'<span class="tag drift">{_e(word)}</span>'
         elif w.get("drift") is None:
-            tag = f'<span class="tag few">{_e(_drift_word(w))}</span>'
+            tag = f'<span class="tag few">{_e(word)}</span>'
         else:
             tag = '<span class="tag ok">no</span>'
-        pv = "–" if w.get("p_value") is None else p_text(w["p_value"], bare=True)
-        rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{_e(w["start"])}</td>'
+        aside = f'<br><span class="aside">{_e(note)}</span>' if note else ""
+        start = _e(w["start"]) + (' <span class="aside">(partial)</span>' if _partial(report, w) else "")
+        rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{start}</td>'
                     f'<td class="day">{_e(w["end"])}</td>'
                     f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
-                    f'<td class="num">{_pct(w.get("off_voice_rate"))}</td><td>{tag}</td><td class="num">{_e(pv)}</td>'
-                    f'<td>{_e(w.get("summary", ""))}</td></tr>')
+                    f'<td class="num">{_pct(w.get("off_voice_rate"))}</td><td>{tag}</td><td class="num">{_e(pv)}'
+                    f'{aside}</td><td>{_e(w.get("summary", ""))}</td></tr>')
     rows.append("</tbody></table>")
     return "".join(rows)
 
@@ -511,7 +680,7 @@ def _group_table(report: Mapping[str, Any]) -> str:
     groups = report.get("groups") or []
     if not (report.get("by") and groups):
         return ""
-    rows = [f'<h2>By {_e(report["by"])}</h2><table class="by"><thead><tr><th>start</th>'
+    rows = ['<table class="by"><thead><tr><th>start</th>'
             + "".join(f"<th>{_e(g)}</th>" for g in groups) + "</tr></thead><tbody>"]
     for w in report["windows"]:
         cells = []
@@ -521,4 +690,4 @@ def _group_table(report: Mapping[str, Any]) -> str:
             cells.append(f'<td>{_e(_group_cell(b))}{tag}</td>')
         rows.append(f'<tr><td class="day">{_e(w["start"])}</td>{"".join(cells)}</tr>')
     rows.append("</tbody></table>")
-    return "".join(rows)
+    return f'<h2>By {_e(report["by"])}</h2>' + _scroll("".join(rows))
