@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 __all__ = ["serve", "app_from_env"]
@@ -16,7 +17,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, models_dir: str | os.PathLi
     from .app import create_app
     from .settings import Settings
 
+    from voicecheck.store import open_store
+
     settings = Settings.from_env(models_dir=Path(models_dir) if models_dir else None, db_url=db_url)
+    if not settings.models_dir.exists():  # a typo in --models would otherwise serve an empty folder silently
+        print(f"voicecheck: note: the models folder {settings.models_dir} does not exist; it is created empty "
+              "(learn profiles with POST /v1/profiles)", file=sys.stderr)
+    # Open the history database once before the server starts: a wrong URL or an unreachable server is then
+    # a one-line error (exit 2) at the door, not a traceback from the app's start-up.
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    open_store(settings.database_url).close()
     # One worker process: the embedding model is loaded once and batching needs all requests in one place.
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False,
                 timeout_graceful_shutdown=10)

@@ -632,3 +632,18 @@ def test_the_same_file_twice_is_not_twice_the_writing(cli, tmp_path, fake_models
     p = write_jsonl(tmp_path / "few.jsonl", italian_records(12))
     assert_clean_error(cli("learn", p, p, "--out", tmp_path / "o"), "24 documents", "12 of them repeats",
                        "20 different documents")
+
+
+def test_serve_says_what_is_wrong_before_starting(cli, tmp_path, monkeypatch):
+    """A wrong database URL is a one-line error at the door (exit 2); a missing models folder is said."""
+    import uvicorn
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k))
+    assert_clean_error(cli("serve", "--models", tmp_path, "--db", "mysql://x"), "unsupported database URL")
+    assert_clean_error(cli("serve", "--models", tmp_path, "--db", "postgresql://nobody@127.0.0.1:1/none"),
+                       "cannot reach history database")
+    assert not started
+    missing = tmp_path / "typo"
+    r = cli("serve", "--models", missing, "--port", "8999")
+    assert r.code == 0 and started and f"the models folder {missing} does not exist" in r.err
