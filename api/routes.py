@@ -209,7 +209,7 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
     All of them go to the library with since/until as written, so it counts and words
     them as the command line does (n_posts, "N dated posts fall outside it").
     """
-    from voicecheck.drift import drift_report
+    from voicecheck.drift import drift_report, note_other_versions
 
     svc = _state(request)
     profile = await _profile(request, name)
@@ -219,29 +219,11 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
         rows = svc.store.results_for_drift(name, version=profile.version_)
         # The library checks window, by and the date range; its InputError maps to 422 at the door.
         report = drift_report(rows, profile, window=window, by=by, since=since, until=until)
-        _left_out(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
+        note_other_versions(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
         return report
 
     return await run_in_threadpool(build)
 
-
-def _left_out(report: dict[str, Any], others: list[dict[str, Any]]) -> None:
-    """Say in the report how many stored posts other versions of the profile scored, left out of it.
-
-    Why: drift is measured against the current version. Posts another version scored
-    were judged against another reference (after a relearn, perhaps another language).
-    """
-    from voicecheck.drift import counted
-
-    n = sum(v["n_posts"] for v in others)
-    report["other_versions"] = {"n_posts": n, "versions": others}
-    if not n:
-        return
-    by = "another version" if len(others) == 1 else f"{len(others)} other versions"
-    are, them = ("is", "it") if n == 1 else ("are", "them")
-    summary = report["summary"].rstrip()
-    report["summary"] = (f"{summary}{'' if summary.endswith('.') else '.'} {counted(n, 'post')} scored by {by} of "
-                         f"the profile {are} left out: score {them} again to include {them}.")
 
 
 Window = Annotated[Literal["day", "week", "month"], Query()]

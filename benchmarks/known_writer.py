@@ -32,7 +32,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_drift import split_voice  # noqa: E402  (the same split as the drift benchmark's)
 from voicecheck.corpus import read_corpus  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
@@ -45,14 +47,6 @@ FILES = ("twcs_brands_en.jsonl", "it_politicians_tweets.jsonl")
 MIN_TEXTS = 60  # as the protocol: voices with fewer texts are left out
 
 
-def split(docs):
-    """Earliest 70% to learn, latest 30% to test (undated: in file order)."""
-    if all(d.date is not None for d in docs):
-        docs = sorted(docs, key=lambda d: d.date)
-    cut = int(round(0.7 * len(docs)))
-    return docs[:cut], docs[cut:]
-
-
 def measure(path: Path, pairs: int, seed: int, mask: bool = True) -> list[tuple[str, str, float, float]]:
     docs = read_corpus([path])
     if mask:
@@ -60,7 +54,7 @@ def measure(path: Path, pairs: int, seed: int, mask: bool = True) -> list[tuple[
     by_voice: dict[str, list] = {}
     for d in docs:
         by_voice.setdefault(d.meta["voice"], []).append(d)
-    parts = {v: split(ds) for v, ds in sorted(by_voice.items()) if len(ds) >= MIN_TEXTS}
+    parts = {v: split_voice(ds) for v, ds in sorted(by_voice.items()) if len(ds) >= MIN_TEXTS}
     ordered = list(itertools.permutations(parts, 2))
     if pairs and len(ordered) > pairs:
         rng = np.random.default_rng(seed)
@@ -85,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=int, default=12, help="ordered pairs drawn per file (0: all; default 12)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--file", dest="files", type=Path, action="append", default=[],
-                    help="a multi-voice JSON Lines file (voice, text, date); repeatable; default: the development corpora")
+                    help="a multi-voice JSON Lines file (voice, text, date); repeatable; "
+                         "default: the development corpora")
     ap.add_argument("--no-mask", dest="mask", action="store_false", help="score the texts as written")
     args = ap.parse_args(argv)
     files = args.files or [CORPORA / f for f in FILES]

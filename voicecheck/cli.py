@@ -55,8 +55,6 @@ def _write_atomic(path: str, content: str) -> None:
     """
     import tempfile
 
-    if os.path.isdir(path):
-        raise InputError(f"{path} is a folder; --out names the report file to write", field="out")
     folder = os.path.dirname(os.path.abspath(path))
     tmp = None
     try:

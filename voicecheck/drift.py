@@ -70,7 +70,7 @@ from .errors import InputError
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
-           "find_alerts"]
+           "find_alerts", "note_other_versions"]
 
 WINDOWS = ("day", "week", "month")
 BY = ("source", "channel", "author")
@@ -907,3 +907,21 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     report["alerts"] = alerts
     report["summary"] = _report_summary(report)
     return report
+
+
+def note_other_versions(report: dict[str, Any], others: Sequence[Mapping[str, Any]]) -> None:
+    """Say in ``report`` how many posts other versions of the profile scored, left out of it.
+
+    Why: drift is measured against one version. Posts another version scored were judged
+    against another reference (after a relearn, perhaps another language). ``others``:
+    ``{"version", "n_posts", ...}`` per version, as a history store counts them.
+    """
+    n = sum(v["n_posts"] for v in others)
+    report["other_versions"] = {"n_posts": n, "versions": list(others)}
+    if not n:
+        return
+    by = "another version" if len(others) == 1 else f"{len(others)} other versions"
+    are, them = ("is", "it") if n == 1 else ("are", "them")
+    summary = report["summary"].rstrip()
+    report["summary"] = (f"{summary}{'' if summary.endswith('.') else '.'} {counted(n, 'post')} scored by {by} of "
+                         f"the profile {are} left out: score {them} again to include {them}.")

@@ -55,14 +55,15 @@ def mask_signoffs(text: str) -> str:
     return text.strip() or text
 
 
-def _split_voice(docs: list[Document], rng: random.Random) -> tuple[list[Document], list[Document]]:
+def _split_voice(docs: list[Document], rng: random.Random) -> tuple[list[Document], list[Document], str]:
+    """(learn, test, how): by date when every text is dated, else by a seeded shuffle."""
     if all(d.date is not None for d in docs):
-        ordered = sorted(docs, key=lambda d: d.date)
+        ordered, how = sorted(docs, key=lambda d: d.date), "by date"
     else:
-        ordered = list(docs)
+        ordered, how = list(docs), "shuffled"
         rng.shuffle(ordered)
     cut = int(round(LEARN_SHARE * len(ordered)))
-    return ordered[:cut], ordered[cut:]
+    return ordered[:cut], ordered[cut:], how
 
 
 @dataclass
@@ -114,7 +115,7 @@ def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bo
     lang = check_language(lang)
     embedder = load_embedder(model_for_language(lang))
     splits = {v: _split_voice(ds, random.Random(f"{seed}:{v}")) for v, ds in kept.items()}
-    all_docs = [d for v in kept for part in splits[v] for d in part]
+    all_docs = [d for v in kept for part in splits[v][:2] for d in part]
     feats = extract_features([d.text for d in all_docs], lang, embedder)
     row_of = {id(d): i for i, d in enumerate(all_docs)}
 
@@ -129,7 +130,7 @@ def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bo
             rng_v.shuffle(others)
             half = len(others) // 2
             contrast_voices, negative_voices = others[:half], others[half:]
-            learn, positives = splits[v]
+            learn, positives, how = splits[v]
             contrast = [d for o in contrast_voices for d in splits[o][0]]
             negatives = [d for o in negative_voices for d in splits[o][1]]
             test_docs = positives + negatives
@@ -137,7 +138,7 @@ def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bo
                                contrast=feats.take(rows_of(contrast)), test=feats.take(rows_of(test_docs)),
                                test_docs=test_docs, y=np.r_[np.ones(len(positives)), np.zeros(len(negatives))],
                                contrast_voices=contrast_voices, negative_voices=negative_voices,
-                               split="by date" if all(d.date is not None for d in kept[v]) else "shuffled")
+                               split=how)
 
     return lang, embedder, left_out, tasks()
 

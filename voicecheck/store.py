@@ -99,13 +99,9 @@ def utc_text(value: str | dt.datetime | None) -> str | None:
     """A date as the fixed-width UTC text the store compares (None stays None)."""
     if value is None or value == "":
         return None
-    if not isinstance(value, dt.datetime):
-        from .documents import parse_date
+    from .documents import parse_date  # a datetime, date or ISO text, naive as UTC, in UTC
 
-        value = parse_date(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return parse_date(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _date_only(value: Any) -> bool:
