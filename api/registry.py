@@ -173,12 +173,15 @@ class ProfileRegistry:
                 self._learning.discard(name)
                 self._entries.pop(name, None)
 
-    def learn(self, name: str, documents, contrast, lang: str) -> VoiceProfile:
-        """Fit and save profile ``name`` (blocking, CPU-heavy: call from a worker thread)."""
+    def learn(self, name: str, documents, contrast, lang: str) -> tuple[VoiceProfile, list[str]]:
+        """Fit and save profile ``name`` (blocking, CPU-heavy: call from a worker thread).
+
+        Returns the profile as it will be served, and the learning's warnings (not saved with it).
+        """
         with self.learning(name) as path:
             profile = VoiceProfile(name=name, lang=lang).fit(documents, contrast, embedder=self._override)
             profile.save(path)
-        return self.get(name)
+        return self.get(name), profile.warnings_
 
     @contextmanager
     def deleting(self, name: str) -> Iterator[bool]:

@@ -111,8 +111,8 @@ async def learn_profile(request: Request, body: LearnRequest) -> dict[str, Any]:
             e.path, e.line = "body.documents", next(i for i, d in enumerate(docs) if d.date is None) + 1
         raise
     contrast = _documents([d.model_dump() for d in body.contrast], "contrast", settings.max_text_chars)
-    profile = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
-    return {"profile": profile.info, "card": voice_card(profile)}
+    profile, warnings = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
+    return {"profile": profile.info, "card": voice_card(profile), "warnings": warnings}
 
 
 # ---------------------------------------------------------------------- scoring

@@ -125,6 +125,8 @@ class ProfileList(BaseModel):
 class LearnResponse(BaseModel):
     profile: ProfileInfo
     card: dict[str, Any]
+    warnings: list[str] = Field(default_factory=list,
+                                description="what to know about the writing learned (as `voicecheck learn` prints)")
 
 
 class HistoryEntry(BaseModel):

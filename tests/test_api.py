@@ -239,6 +239,22 @@ def test_learn_refuses_to_replace_a_folder_that_is_not_a_profile(client):
     assert sorted(p.name for p in stray.iterdir()) == ["keep.txt"]
 
 
+def test_learn_returns_the_warnings_the_cli_prints(client):
+    """Posts marked as another language are left out, and the answer says so, as `voicecheck learn` does."""
+    docs = northwind_records(24) + [{"text": f"Oggi il negozio {i} resta aperto fino alle otto.", "lang": "it-IT"}
+                                    for i in range(5)]
+    r = client.post("/v1/profiles", json={"name": "mixed", "documents": docs, "lang": "en"})
+    assert r.status_code == 201, r.text
+    warnings = r.json()["warnings"]
+    assert "5 documents marked as another language (5 Italian) were left out: the profile learns English only" \
+        in warnings
+    assert any(w.startswith("low confidence: 24 documents") for w in warnings), warnings
+    assert r.json()["card"]["learned_from"]["documents"] == 24
+    docs[2] = {**docs[2], "lang": "english please"}
+    assert_error(client.post("/v1/profiles", json={"name": "mixed", "documents": docs}), 422,
+                 field="documents[2].lang")
+
+
 def test_learn_from_a_period(client):
     """since/until in the body: the same choice as `voicecheck learn --since/--until` (documents_between)."""
     docs = [{**d, "date": f"2026-{1 + i // 28:02d}-{1 + i % 28:02d}"} for i, d in enumerate(northwind_records(60))]

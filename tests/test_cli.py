@@ -579,7 +579,7 @@ def test_learn_warns_about_a_corpus_in_two_languages(cli, tmp_path, fake_models)
     mixed = write_jsonl(tmp_path / "mixed.jsonl", italian_records(24) + english)
     r = cli("learn", mixed, "--out", tmp_path / "p", "--lang", "it")
     assert r.code == 0
-    assert "33% of the documents look English, not Italian" in r.err and "split the corpus" in r.err
+    assert "33% of the documents look English, not Italian" in r.err and "split the writing by language" in r.err
     one = cli("learn", write_jsonl(tmp_path / "it.jsonl", italian_records(24)), "--out", tmp_path / "q")
     assert one.code == 0 and "look English" not in one.err
 

@@ -96,3 +96,80 @@ def test_check_language_lists_supported(code):
 def test_first_class_are_supported():
     assert set(FIRST_CLASS) <= set(SUPPORTED)
     assert language_name("it") == "Italian" and language_name("en") == "English" and language_name("qq") == "qq"
+
+
+@pytest.mark.parametrize("value, code", [("it", "it"), ("IT", "it"), ("it-IT", "it"), ("it_IT", "it"),
+                                         ("ita", "it"), ("Italian", "it"), ("italiano", "it"), ("en-GB", "en"),
+                                         ("sv", "sv"), ("zh-Hant-TW", "zh")])
+def test_a_lang_label_is_read_as_its_language(value, code):
+    from voicecheck.language import language_label
+    assert language_label(value) == code
+
+
+@pytest.mark.parametrize("value", ["", "xx1", "italian language", "12", "it IT"])
+def test_a_lang_label_that_is_no_language_is_refused(value):
+    from voicecheck.language import language_label
+    with pytest.raises(ValueError, match="is not a language code"):
+        language_label(value)
+
+
+def test_a_bad_lang_field_names_the_file_and_line(tmp_path):
+    from voicecheck.corpus import read_corpus
+    from voicecheck.errors import InputError
+
+    p = tmp_path / "posts.jsonl"
+    p.write_text('{"text": "Ciao a tutti", "lang": "it-IT"}\n{"text": "Buongiorno", "lang": "italian language"}\n')
+    with pytest.raises(InputError, match=r"posts\.jsonl:2: lang 'italian language' is not a language code") as e:
+        read_corpus([str(p)])
+    assert e.value.field == "lang"
+    p.write_text('{"text": "Ciao a tutti", "lang": "it-IT"}\n')
+    assert read_corpus([str(p)])[0].lang == "it"
+
+
+def test_the_library_door_reads_lang_as_the_readers_do():
+    from voicecheck.documents import Document
+    from voicecheck.errors import InputError
+
+    assert Document(text="Ciao", lang="IT").lang == "it"
+    with pytest.raises(InputError, match="is not a language code"):
+        Document(text="Ciao", lang="?")
+
+
+def test_posts_marked_as_another_language_are_left_out_of_learning(italian_docs, fake_embedder):
+    """A bilingual brand's English posts, marked lang en, are not its Italian voice: left out, and said."""
+    from dataclasses import replace
+
+    from voicecheck.profile import VoiceProfile
+
+    english = [replace(d, text=f"Fresh bread {i} is out of the oven, come and get yours today.", lang="en-GB")
+               for i, d in enumerate(italian_docs[:10])]
+    p = VoiceProfile(name="lume", folds=2).fit([*italian_docs, *english], embedder=fake_embedder)
+    assert p.lang_ == "it" and p.n_documents_ == len(italian_docs)
+    assert p.n_other_language_ == {"en": 10}
+    assert any("10 documents marked as another language (10 English) were left out" in w for w in p.warnings_)
+    # Most posts marked: the marks decide the language, without guessing from the words.
+    marked = [replace(d, lang="it") for d in italian_docs]
+    assert VoiceProfile(folds=2).fit(marked, embedder=fake_embedder).lang_ == "it"
+
+
+def test_too_few_posts_left_in_the_language_says_why(italian_docs, fake_embedder):
+    from dataclasses import replace
+
+    from voicecheck.errors import TooLittleDataError
+    from voicecheck.profile import VoiceProfile
+
+    docs = [replace(d, lang="en") if i >= 10 else d for i, d in enumerate(italian_docs)]
+    with pytest.raises(TooLittleDataError, match=r"more marked as another language were left out"):
+        VoiceProfile(lang="it", folds=2).fit(docs, embedder=fake_embedder)
+
+
+def test_a_draft_marked_as_another_language_says_so(fake_profile, fake_embedder):
+    from voicecheck.documents import Document
+    from voicecheck.scoring import score_documents
+
+    text = "Fresh bread is out of the oven, come and get yours today before we close."
+    r, = score_documents(fake_profile, [Document(text=text, id="d1", lang="en-US")], embedder=fake_embedder)
+    assert r.verdict in ("off-voice", "borderline")
+    first = r.reasons[0]
+    assert (first.feature, first.draft, first.voice) == ("language", "en", "it")
+    assert first.message == "marked as English (lang 'en'); the brand writes in Italian"

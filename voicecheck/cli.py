@@ -100,23 +100,8 @@ def cmd_learn(args: argparse.Namespace) -> int:
     print(f"learned voice {name!r} ({profile.language_name}) from {profile.n_documents_} documents "
           f"({profile.n_words_:,} words){f', {profile.n_contrast_} contrast' if profile.n_contrast_ else ''}; "
           f"saved to {path} (version {profile.version_})")
-    if profile.n_contrast_dropped_:
-        print(f"warning: {profile.n_contrast_dropped_} of the contrast documents are also in the brand's writing and "
-              "were left out of the contrast (does --contrast name a folder that holds the brand's own file?)",
-              file=sys.stderr)
-    from .language import language_name, other_languages
-
-    mixed = other_languages((d.text for d in docs), profile.lang_)
-    if mixed:
-        what = " and ".join(f"{100 * share:.0f}% of the documents look {language_name(code)}"
-                            for code, share in mixed.items())
-        advice = ("check --lang" if args.lang not in (None, "", "auto") and sum(mixed.values()) > 0.5
-                  else "split the corpus by language, one profile each")
-        print(f"warning: a profile learns one language, but {what}, not {profile.language_name}: {advice}",
-              file=sys.stderr)
-    if profile.low_confidence_:
-        print(f"warning: low confidence: {profile.n_documents_} documents and {profile.n_words_:,} words; "
-              "100+ documents and 2,000+ words give a reliable profile", file=sys.stderr)
+    for note in profile.warnings_:
+        print(f"warning: {note}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from .documents import METADATA_FIELDS, Document, parse_date, unicode_problem
 from .errors import InputError
+from .language import language_label
 
 __all__ = ["read_corpus", "read_documents", "documents_from_records", "MAX_TEXT_CHARS", "MAX_FILE_BYTES",
            "SUPPORTED_SUFFIXES"]
@@ -256,6 +257,11 @@ def _record_to_document(record: dict[str, Any], name: str, lineno: int) -> Docum
         else:
             raise InputError(f"field \"{key}\" must be a string, got {type(value).__name__}", path=name,
                              line=lineno, field=key)
+    if labels["lang"] is not None:
+        try:
+            labels["lang"] = language_label(labels["lang"])
+        except ValueError as e:
+            raise InputError(str(e), path=name, line=lineno, field="lang") from None
     meta = {k: v for k, v in record.items() if k not in METADATA_FIELDS and k != "text"}
     for key, value in meta.items():
         _check_unicode(json.dumps({key: value}, ensure_ascii=False, default=str), key, name, lineno)

@@ -48,7 +48,7 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Check the text and bring any date to one form (UTC), as the corpus readers give it.
+        """Check the text and bring any date (UTC) and language label to one form, as the corpus readers give them.
 
         Why: the library is a door too; a date given as a string, a ``date`` or a naive
         ``datetime`` must give the same results as the same post read from a file.
@@ -63,6 +63,13 @@ class Document:
                 object.__setattr__(self, "date", parse_date(self.date))
             except ValueError as e:
                 raise InputError(str(e), path=self.origin, field="date") from None
+        if self.lang is not None:  # one form, so that "it-IT", "IT" and "it" are the same language
+            from .language import language_label
+
+            try:
+                object.__setattr__(self, "lang", language_label(self.lang))
+            except ValueError as e:
+                raise InputError(str(e), path=self.origin, field="lang") from None
 
     @property
     def label(self) -> str:

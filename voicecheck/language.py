@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from .errors import LanguageError
 
-__all__ = ["FIRST_CLASS", "SUPPORTED", "detect_language", "check_language", "language_name", "other_languages"]
+__all__ = ["FIRST_CLASS", "SUPPORTED", "detect_language", "check_language", "language_label", "language_name",
+           "other_languages"]
 
 FIRST_CLASS = ("en", "it")
 
@@ -39,6 +40,27 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def language_name(code: str) -> str:
     return _NAMES.get(code, code)
+
+
+#: Language names a ``lang`` field may hold instead of a code (English and Italian names).
+_NAMED = {**{name.lower(): code for code, name in _NAMES.items()},
+          "italiano": "it", "inglese": "en", "francese": "fr", "tedesco": "de", "spagnolo": "es",
+          "portoghese": "pt", "olandese": "nl", "ita": "it", "eng": "en"}
+_CODE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*")
+
+
+def language_label(value: str) -> str:
+    """A document's ``lang`` field as a bare language code: ``it-IT``, ``IT``, ``ita`` and ``Italian`` give ``it``.
+
+    Any language is a valid label (a Swedish post in an Italian corpus is marked ``sv``), but
+    it must look like one: raises ``ValueError`` saying so otherwise.
+    """
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text in _NAMED:
+        return _NAMED[text]
+    if not _CODE.fullmatch(text):
+        raise ValueError(f"lang {value!r} is not a language code (such as en, it or it-IT)")
+    return _NAMED.get(text.replace("_", "-").split("-")[0], text.replace("_", "-").split("-")[0])
 
 
 def check_language(code: str) -> str:

@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -77,42 +78,85 @@ class VoiceProfile:
             embedder=None, progress: Callable[[int], None] | None = None) -> VoiceProfile:
         """Learn the voice of ``documents``; ``contrast`` is writing that is NOT the brand.
 
+        Documents marked (``lang``) as another language than the profile's are left out;
+        ``warnings_`` then lists what the user should know about the writing learned.
+
         Raises ``TooLittleDataError`` (with the numbers) when there is too little
         writing, and ``LanguageError`` when the language is unknown or unclear.
         """
         from .embedding import load_embedder, model_for_language
 
         documents, contrast = as_documents(documents), as_documents(contrast)
+        self._check_enough([d.text for d in documents])
+        lang = self._resolve_language([d.text for d in documents], [d.lang for d in documents])
+        # Posts marked as another language (a bilingual brand's English posts) are not this profile's writing.
+        documents, left_out = _in_language(documents, lang)
+        contrast, _ = _in_language(contrast, lang)
         brand = [d.text for d in documents]
         own = {_same_text(t) for t in brand}
         # A text cannot be both the brand and not the brand: given as contrast too (`--contrast` on a folder
         # that also holds the brand's file), it would teach the models to score the brand's writing low.
         other = [d.text for d in contrast if _same_text(d.text) not in own]
         self.n_contrast_dropped_ = len(contrast) - len(other)
-        self._check_enough(brand)
-        lang = self._resolve_language(brand)
+        self.n_other_language_ = dict(left_out)
+        if left_out:
+            self._check_enough(brand, left_out=sum(left_out.values()))
         if embedder is None:
             embedder = load_embedder(model_for_language(lang))
         feats = extract_features(brand + other, lang, embedder, progress=progress)
         dates = [d.date for d in documents]
-        return self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
-                                 lang=lang, embedder=embedder, dates=dates)
+        self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
+                          lang=lang, embedder=embedder, dates=dates)
+        self.warnings_ = self._learning_warnings(brand)
+        return self
 
-    def _check_enough(self, brand: Sequence[str]) -> None:
+    def _learning_warnings(self, brand: Sequence[str]) -> list[str]:
+        """What the user should know about the writing just learned (the CLI prints them, the service returns them)."""
+        from .language import other_languages
+
+        notes = []
+        if self.n_contrast_dropped_:
+            notes.append(f"{self.n_contrast_dropped_} of the contrast documents are also in the brand's writing and "
+                         "were left out of the contrast (was the brand's own writing given as contrast too?)")
+        if self.n_other_language_:
+            n = sum(self.n_other_language_.values())
+            which = ", ".join(f"{c} {language_name(code)}" for code, c in self.n_other_language_.items())
+            notes.append(f"{n} document{'' if n == 1 else 's'} marked as another language ({which}) "
+                         f"{'was' if n == 1 else 'were'} left out: the profile learns {self.language_name} only")
+        mixed = other_languages(brand, self.lang_)
+        if mixed:
+            what = " and ".join(f"{100 * share:.0f}% of the documents look {language_name(code)}"
+                                for code, share in mixed.items())
+            advice = ("check the language asked for" if self.lang not in (None, "", "auto")
+                      and sum(mixed.values()) > 0.5
+                      else "split the writing by language, one profile each, or mark each post's lang")
+            notes.append(f"a profile learns one language, but {what}, not {self.language_name}: {advice}")
+        if self.low_confidence_:
+            notes.append(f"low confidence: {self.n_documents_} documents and {self.n_words_:,} words; "
+                         f"{CONFIDENT_DOCUMENTS}+ documents and {CONFIDENT_WORDS:,}+ words give a reliable profile")
+        return notes
+
+    def _check_enough(self, brand: Sequence[str], *, left_out: int = 0) -> None:
         """At least MIN_DOCUMENTS different texts: the same file given twice is not twice the writing."""
         n_words = sum(len(t.split()) for t in brand)
         distinct = len({_same_text(t) for t in brand})
         if distinct < MIN_DOCUMENTS:
             repeated = f", {len(brand) - distinct} of them repeats of others" if distinct < len(brand) else ""
+            if left_out:
+                repeated += f"; {left_out} more marked as another language were left out"
             raise TooLittleDataError(
                 f"too little writing to learn a voice: {len(brand)} document{'' if len(brand) == 1 else 's'} "
                 f"({n_words:,} word{'' if n_words == 1 else 's'}{repeated}); "
                 f"at least {MIN_DOCUMENTS} different documents are needed and {CONFIDENT_DOCUMENTS}+ "
                 f"(about {CONFIDENT_WORDS:,}+ words) give a confident profile")
 
-    def _resolve_language(self, brand: Sequence[str]) -> str:
+    def _resolve_language(self, brand: Sequence[str], labels: Sequence[str | None] = ()) -> str:
+        """The language asked for; else the one most posts are marked with (when most are); else detected."""
         lang = self.lang
-        if lang in (None, "", "auto"):
+        marked = Counter(label for label in labels if label)
+        if lang in (None, "", "auto") and marked and 2 * sum(marked.values()) >= len(brand):
+            lang = marked.most_common(1)[0][0]
+        elif lang in (None, "", "auto"):
             lang = detect_language(brand)
             if lang is None:
                 from .errors import LanguageError
@@ -498,6 +542,17 @@ class VoiceProfile:
 
 
 # ---------------------------------------------------------------------- helpers of this module
+def _in_language(documents: Sequence[Document], lang: str) -> tuple[list[Document], Counter[str]]:
+    """The documents not marked as another language than ``lang``, and how many were, per language."""
+    kept, other = [], Counter()
+    for d in documents:
+        if d.lang and d.lang != lang:
+            other[d.lang] += 1
+        else:
+            kept.append(d)
+    return kept, other
+
+
 def _same_text(text: str) -> str:
     """What counts as the same text: equal once spaces are collapsed and case is ignored."""
     return " ".join(text.split()).casefold()

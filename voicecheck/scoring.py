@@ -84,7 +84,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
                    if verdict != "too-short" else [])
         if verdict in ("off-voice", "borderline"):
-            other = explainer.other_language(doc.text, style)
+            other = explainer.other_language(doc.text, style, doc.lang)
             if other is not None:  # the brand language's word lists measure nothing in another language
                 reasons = [other, *[r for r in reasons if r.feature not in explainer.word_list_features]]
                 reasons = reasons[:MAX_REASONS]
@@ -194,20 +194,24 @@ class _Explainer:
         fw = self.names.index("function_word_share") if "function_word_share" in self.names else None
         self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
 
-    def other_language(self, text: str, style: dict[str, float]) -> Reason | None:
+    def other_language(self, text: str, style: dict[str, float], marked: str | None = None) -> Reason | None:
         """A reason when the draft is plainly in another language than the brand's.
 
         Said first because it explains the rest: every other measure then compares writing in
-        two languages. A draft that uses the brand's language's function words as often as most
-        brand posts do is in that language, and is not checked further; otherwise only a clear
-        answer from ``detect_language`` (the draft's own words or script) gives a reason.
+        two languages. A draft marked (``lang``) as another language is taken at its word. A
+        draft that uses the brand's language's function words as often as most brand posts do is
+        in that language, and is not checked further; otherwise only a clear answer from
+        ``detect_language`` (the draft's own words or script) gives a reason.
         """
         from .language import detect_language, language_name
 
+        brand = self.profile.lang_
+        if marked and marked != brand:
+            return Reason("language", "lexical", f"marked as {language_name(marked)} (lang {marked!r}); the brand "
+                          f"writes in {language_name(brand)}", marked, brand, "error")
         if self.function_word_floor > 0 and style.get("function_word_share", 0.0) >= self.function_word_floor:
             return None
         lang = detect_language([text])
-        brand = self.profile.lang_
         if lang is None or lang == brand:
             return None
         return Reason("language", "lexical", f"written in {language_name(lang)}; the brand writes in "
