@@ -647,3 +647,13 @@ def test_serve_says_what_is_wrong_before_starting(cli, tmp_path, monkeypatch):
     missing = tmp_path / "typo"
     r = cli("serve", "--models", missing, "--port", "8999")
     assert r.code == 0 and started and f"the models folder {missing} does not exist" in r.err
+
+
+def test_files_a_folder_holds_but_voicecheck_does_not_read_are_a_warning(cli, tmp_path, fake_models):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    write_jsonl(folder / "posts.jsonl", italian_records(24))
+    (folder / "campagna.docx").write_bytes(b"PK\x00")
+    r = cli("learn", folder, "--out", tmp_path / "p")
+    assert r.code == 0, r.err
+    assert f"warning: {folder}: 1 file not read (1 .docx, such as campagna.docx); voicecheck reads .txt" in r.err

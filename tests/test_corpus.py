@@ -124,8 +124,25 @@ def test_folder_is_read_recursively_skipping_hidden_and_unsupported(tmp_path):
     write(tmp_path, ".git/x.txt", "in a hidden folder")
     write(tmp_path, "image.png", b"\x89PNG\x00\x00")
     write(tmp_path, "notes.docx", b"PK\x00")
-    texts = sorted(d.text for d in read_corpus([tmp_path]))
+    write(tmp_path, "sub/more.docx", b"PK\x00")
+    from voicecheck.errors import VoicecheckWarning
+
+    with pytest.warns(VoicecheckWarning) as caught:
+        texts = sorted(d.text for d in read_corpus([tmp_path]))
     assert texts == ["first", "second", "third"]
+    # The user hears which files were not read (hidden ones are not counted: .git is not writing).
+    message, = [str(w.message) for w in caught]
+    assert "3 files not read (2 .docx, 1 .png, such as" in message and str(tmp_path) in message
+
+
+def test_a_folder_of_readable_files_gives_no_warning(tmp_path):
+    import warnings
+
+    write(tmp_path, "a.txt", "first")
+    write(tmp_path, ".DS_Store", b"\x00")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [d.text for d in read_corpus([tmp_path])] == ["first"]
 
 
 def test_folder_without_supported_files(tmp_path):

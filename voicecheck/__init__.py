@@ -46,6 +46,7 @@ _EXPORTS = {
     "ModelUnavailableError": "errors",
     "NotFittedError": "errors",
     "StorageError": "errors",
+    "VoicecheckWarning": "errors",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

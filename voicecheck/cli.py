@@ -14,11 +14,12 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from . import __version__
-from .errors import InputError, VoicecheckError
+from .errors import InputError, VoicecheckError, VoicecheckWarning
 
 EXIT_OK, EXIT_OFF_VOICE, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -409,7 +410,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", VoicecheckWarning)
+            warnings.showwarning = _show_warning
+            return int(args.func(args))
     except VoicecheckError as e:
         print(f"voicecheck: error: {e}", file=sys.stderr)
         return EXIT_ERROR
@@ -429,6 +433,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"voicecheck: internal error: {type(e).__name__}: {e} (set VOICECHECK_DEBUG=1 for the traceback, "
               "and please report it)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """voicecheck's own warnings as one ``warning:`` line; any other warning as Python shows it."""
+    if issubclass(category, VoicecheckWarning):
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def run() -> None:

@@ -14,6 +14,8 @@ import json
 import os
 import re
 import sys
+import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from html import unescape as _unescape
 from html.parser import HTMLParser
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .documents import METADATA_FIELDS, Document, parse_date, unicode_problem
-from .errors import InputError
+from .errors import InputError, VoicecheckWarning
 from .language import language_label
 
 __all__ = ["read_corpus", "read_documents", "documents_from_records", "MAX_TEXT_CHARS", "MAX_FILE_BYTES",
@@ -63,16 +65,30 @@ def read_documents(path: str | os.PathLike[str], *, stdin: IO[str] | None = None
         return
     p = Path(path)
     if p.is_dir():
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                       and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        visible = [f for f in p.rglob("*") if f.is_file()
+                   and not any(part.startswith(".") for part in f.relative_to(p).parts)]
+        files = sorted(f for f in visible if f.suffix.lower() in SUPPORTED_SUFFIXES)
         if not files:
             raise InputError(f"folder holds no {', '.join(SUPPORTED_SUFFIXES)} files", path=str(p))
+        _warn_skipped(p, [f for f in visible if f.suffix.lower() not in SUPPORTED_SUFFIXES])
         for f in files:  # the path under the folder: a/post.txt and b/post.txt are two documents
             yield from _read_file(f, f.relative_to(p).as_posix())
         return
     if not p.exists():
         raise InputError("no such file or folder", path=str(p))
     yield from _read_file(p)
+
+
+def _warn_skipped(folder: Path, skipped: list[Path]) -> None:
+    """Say which files of a folder were not read: a brand's .docx posts left out silently would shrink the voice."""
+    if not skipped:
+        return
+    kinds = Counter(f.suffix.lower() or "(no extension)" for f in skipped)
+    which = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+    first = skipped[0].relative_to(folder).as_posix()
+    warnings.warn(VoicecheckWarning(
+        f"{folder}: {len(skipped)} file{'' if len(skipped) == 1 else 's'} not read ({which}, such as {first}); "
+        f"voicecheck reads {', '.join(SUPPORTED_SUFFIXES)}"), stacklevel=3)
 
 
 def documents_from_records(records: Iterable[dict[str, Any]], *, origin: str = "<records>") -> list[Document]:

@@ -13,6 +13,9 @@ the branches to exit codes (CLI) and HTTP statuses (API), nowhere else::
     ├── ModelUnavailableError an embedding model or spaCy pipeline is not installed
     ├── NotFittedError        a profile used before it learned anything
     └── StorageError          the history database failed
+
+Beside it, ``VoicecheckWarning`` (a ``UserWarning``) for input that was read but not all of
+it: the CLI prints it as a ``warning:`` line, a library user filters it like any warning.
 """
 
 from __future__ import annotations
@@ -28,11 +31,16 @@ __all__ = [
     "StorageError",
     "TooLittleDataError",
     "VoicecheckError",
+    "VoicecheckWarning",
 ]
 
 
 class VoicecheckError(Exception):
     """Base of every error voicecheck raises on purpose."""
+
+
+class VoicecheckWarning(UserWarning):
+    """Something the user should know about the input, which did not stop the work."""
 
 
 class InputError(VoicecheckError, ValueError):
