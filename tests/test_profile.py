@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -418,3 +419,13 @@ def test_tolerance_survives_save_and_load(tmp_path):
     p = VoiceProfile(use_background=False).fit(to_documents(_dated(english_records(100))), embedder=FakeEmbedder())
     loaded = VoiceProfile.load(p.save(tmp_path / "p"), embedder=FakeEmbedder())
     assert loaded.drift_null_exponent_ == p.drift_null_exponent_ is not None
+
+
+@pytest.mark.parametrize("name, needle", [("acme\nbakery", "control character (0x000a)"),
+                                          ("acme\x1b[31m", "control character (0x001b)"),
+                                          ("  ", "non-empty"), ("x" * 201, "the limit is 200")])
+def test_a_name_that_would_break_cards_and_terminals_is_refused(italian_docs, fake_embedder, name, needle):
+    from voicecheck.errors import InputError
+
+    with pytest.raises(InputError, match=re.escape(needle)):
+        VoiceProfile(name=name, folds=2).fit(italian_docs, embedder=fake_embedder)

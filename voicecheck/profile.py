@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -87,6 +88,7 @@ class VoiceProfile:
         from .embedding import load_embedder, model_for_language
 
         documents, contrast = as_documents(documents), as_documents(contrast)
+        _check_name(self.name)
         self._check_enough([d.text for d in documents])
         lang = self._resolve_language([d.text for d in documents], [d.lang for d in documents])
         # Posts marked as another language (a bilingual brand's English posts) are not this profile's writing.
@@ -542,6 +544,19 @@ class VoiceProfile:
 
 
 # ---------------------------------------------------------------------- helpers of this module
+def _check_name(name: object) -> None:
+    """A display name printed in cards, reports and terminals: text on one line, of a sensible length."""
+    from .errors import InputError
+
+    if not isinstance(name, str) or not name.strip():
+        raise InputError("the profile's name must be a non-empty text", field="name")
+    bad = next((c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\u200d"), None)
+    if bad is not None:
+        raise InputError(f"the profile's name {name!r} holds a control character ({ord(bad):#06x})", field="name")
+    if len(name) > 200:
+        raise InputError(f"the profile's name is {len(name)} characters; the limit is 200", field="name")
+
+
 def _in_language(documents: Sequence[Document], lang: str) -> tuple[list[Document], Counter[str]]:
     """The documents not marked as another language than ``lang``, and how many were, per language."""
     kept, other = [], Counter()
