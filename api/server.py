@@ -27,9 +27,31 @@ def serve(host: str = "127.0.0.1", port: int = 8000, models_dir: str | os.PathLi
     # a one-line error (exit 2) at the door, not a traceback from the app's start-up.
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     open_store(settings.database_url).close()
+    _check_can_listen(host, port)
     # One worker process: the embedding model is loaded once and batching needs all requests in one place.
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False,
                 timeout_graceful_shutdown=10)
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """A port already in use (or a host that is not this machine's) is a one-line error before the models load.
+
+    uvicorn would log it and exit 1 after start-up, which the CLI cannot tell from a crash.
+    """
+    import socket
+
+    from voicecheck.errors import InputError
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as e:
+        raise InputError(f"cannot listen on {host}:{port}: {getattr(e, 'strerror', None) or e}", field="host") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no conflict
+        try:
+            probe.bind(address)
+        except OSError as e:
+            raise InputError(f"cannot listen on {host}:{port}: {e.strerror or e}", field="port") from None
 
 
 def app_from_env():

@@ -645,8 +645,26 @@ def test_serve_says_what_is_wrong_before_starting(cli, tmp_path, monkeypatch):
                        "cannot reach history database")
     assert not started
     missing = tmp_path / "typo"
-    r = cli("serve", "--models", missing, "--port", "8999")
+    r = cli("serve", "--models", missing, "--port", "0")
     assert r.code == 0 and started and f"the models folder {missing} does not exist" in r.err
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error(cli, tmp_path, monkeypatch):
+    """Not uvicorn's exit after start-up, which the CLI reported as an internal error (exit 3)."""
+    import socket
+
+    import uvicorn
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert_clean_error(cli("serve", "--models", tmp_path, "--port", str(port)),
+                           f"cannot listen on 127.0.0.1:{port}", "in use")
+    assert_clean_error(cli("serve", "--models", tmp_path, "--host", "no-such-host.invalid"), "cannot listen on")
+    assert not started
 
 
 def test_files_a_folder_holds_but_voicecheck_does_not_read_are_a_warning(cli, tmp_path, fake_models):
