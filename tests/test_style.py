@@ -203,3 +203,13 @@ def test_spelling_cache_gives_the_same_values_cold_warm_and_when_bounded(monkeyp
     lei = feature_names("it").index("lei_rate")
     # "Lei" opening a sentence is formal, "Suo" there is not: Lei, Suo (mid-sentence), Lei in 14 words
     assert cold[0, lei] == pytest.approx(100 * 3 / 14)
+
+
+def test_elided_article_opening_a_sentence_is_not_a_word_in_capitals():
+    # "L'olio", "C'è", "E'" (for È) open Italian sentences all the time: one capital letter, not shouting.
+    for apostrophe in ("'", "’"):
+        m = measure(f"L{apostrophe}olio nuovo è arrivato. C{apostrophe}è ancora qualche latta. "
+                    f"E{apostrophe} un olio da usare a crudo.", "it")
+        assert m["caps_rate"] == 0
+    assert measure("L'olio è TOP, davvero.", "it")["caps_rate"] == per100(1, 5)
+    assert measure("DELL'OLIO parliamo.", "it")["caps_rate"] > 0

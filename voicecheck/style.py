@@ -247,7 +247,7 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     first_letter = next((c for c in t if c.isalpha()), "")
     stop = _STOP.get(lang)
     return _Spelling(
-        kind=kind, lower=low, letters=letters, caps=len(t) >= 2 and t.isupper(),
+        kind=kind, lower=low, letters=letters, caps=letters >= 2 and t.isupper(),
         syllables=_syllables_en(t) if lang == "en" and kind == _WORD else 0, person=person, formal_cap=formal_cap,
         contraction=contraction, function_word=bool(stop) and low in stop, ends_sentence=t in sentence_end_marks(),
         punct=bool(lex.is_punct), has_letter=bool(first_letter), lower_start=first_letter.islower(),
