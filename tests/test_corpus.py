@@ -582,3 +582,20 @@ def test_markdown_references_footnotes_and_emphasis(tmp_path):
 def test_markdown_entities_and_hashtags(tmp_path):
     md = "## Orari ##\n\nFish &amp; chips &mdash; it&#8217;s AT&T.\n#coffeelover #bologna\n"
     assert md_text(tmp_path, md) == "Orari\n\nFish & chips — it’s AT&T.\n#coffeelover #bologna"
+
+
+def test_csv_from_excel_with_semicolons_or_tabs(tmp_path):
+    # Excel in Italian (and wherever the comma is the decimal mark) saves CSV with semicolons; CRLF and a BOM.
+    body = ('id;date;text;source\r\n'
+            'p1;2026-11-03;"Vi aspettiamo in frantoio; dal lunedì al sabato, con l’olio nuovo.";inhouse\r\n'
+            'p2;2026-11-04;Olio nuovo, 0,2% di acidità.;agenzia\r\n')
+    p = write(tmp_path, "excel.csv", b"\xef\xbb\xbf" + body.encode("utf-8"))
+    d1, d2 = read_corpus([p])
+    assert d1.text == "Vi aspettiamo in frantoio; dal lunedì al sabato, con l’olio nuovo." and d1.source == "inhouse"
+    assert d2.text == "Olio nuovo, 0,2% di acidità." and d2.id == "p2" and d2.date.day == 4
+    tabs = write(tmp_path, "tabs.csv", "text\tsource\nVi aspettiamo, come sempre.\tinhouse\n")
+    assert [(d.text, d.source) for d in read_corpus([tabs])] == [("Vi aspettiamo, come sempre.", "inhouse")]
+    # a comma file keeps the comma even when its text holds semicolons; a broken semicolon file says where
+    assert read_corpus([write(tmp_path, "c.csv", 'text,source\n"a; b",x\n')])[0].text == "a; b"
+    err = error_of([write(tmp_path, "bad.csv", 'id;text\n1;ok\n2;"quoted" then more\n')])
+    assert err.line == 3 and "closing quote" in str(err)

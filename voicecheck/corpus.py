@@ -183,6 +183,20 @@ _CSV_PROBLEMS = {
 }
 
 
+def _csv_delimiter(text: str) -> str:
+    """The delimiter that gives the header a "text" column: a comma, else a semicolon or a tab.
+
+    Why: Excel saves "CSV" with the list separator of the system's locale, a semicolon
+    wherever the comma is the decimal mark (Italy, France, Germany, Spain...). A file whose
+    header has no "text" column with any of them keeps the comma, and its error.
+    """
+    header = next((line.rstrip("\n") for line in io.StringIO(text) if line.strip()), "")
+    for delimiter in (",", ";", "\t"):
+        if "text" in next(csv.reader([header], delimiter=delimiter), []):
+            return delimiter
+    return ","
+
+
 def _csv_rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], InputError | None]:
     """Every row with the line it starts on, and the error that stopped the reading, if any.
 
@@ -191,7 +205,8 @@ def _csv_rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], InputE
     previous row ended. The error is returned, not raised, so the good rows before it
     are still checked (and reported) first.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = _csv_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     start = 1
     old_limit = csv.field_size_limit()
@@ -201,7 +216,8 @@ def _csv_rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], InputE
             rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as e:
-        what = _CSV_PROBLEMS.get(str(e), str(e))
+        what = str(e).replace(f"{delimiter!r} expected", "',' expected")
+        what = _CSV_PROBLEMS.get(what, str(e))
         if str(e).startswith("field larger than field limit"):
             what = (f"a field is over {csv.field_size_limit():,} characters (a quote left open?); "
                     f"a text may hold at most {MAX_TEXT_CHARS:,}")
