@@ -599,3 +599,12 @@ def test_csv_from_excel_with_semicolons_or_tabs(tmp_path):
     assert read_corpus([write(tmp_path, "c.csv", 'text,source\n"a; b",x\n')])[0].text == "a; b"
     err = error_of([write(tmp_path, "bad.csv", 'id;text\n1;ok\n2;"quoted" then more\n')])
     assert err.line == 3 and "closing quote" in str(err)
+
+
+def test_windows_1252_file_is_named_as_such_not_as_binary(tmp_path):
+    # Excel's plain "CSV" in Italy: Windows-1252, semicolons, CRLF; "è" and "’" are one byte each.
+    body = "text;source\r\nL’olio è arrivato, vi aspettiamo.;inhouse\r\n".encode("cp1252")
+    err = error_of([write(tmp_path, "excel.csv", body)])
+    assert err.line == 2 and "Windows-1252" in str(err) and "CSV UTF-8" in str(err) and "binary" not in str(err)
+    err = error_of([write(tmp_path, "a.jsonl", jl({"text": "ok"}).encode() + b"\xff\xfe\x00\x01binary")])
+    assert "binary" in str(err) and "Windows-1252" not in str(err)

@@ -127,13 +127,31 @@ def _decode(p: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        raise InputError(f"bytes that are not UTF-8 text at byte {e.start} (is this a binary file?)",
+        raise InputError(f"bytes that are not UTF-8 text at byte {e.start} ({_not_utf8_hint(data)})",
                          path=str(p), line=line) from None
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError("NUL bytes: this looks like a binary file, not text", path=str(p),
                          line=text.count("\n", 0, nul) + 1)
     return text
+
+
+def _not_utf8_hint(data: bytes) -> str:
+    """What a file that is not UTF-8 probably is, and what to do.
+
+    Why: Excel's plain "CSV" and older Windows editors save Windows-1252, where "è" is one
+    byte; calling such a file binary sends the user looking for the wrong problem.
+    """
+    if b"\x00" not in data:
+        try:
+            sample = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not any(c in sample for c in "\u00c3\u00c2"):  # "Ã¨": UTF-8 read as 1252, a mixed file
+                return ("it looks like Windows-1252, as Excel's \"CSV\" and older Windows editors save: save it as "
+                        "\"CSV UTF-8\" or UTF-8, or convert it with: iconv -f cp1252 -t utf-8")
+    return "is this a binary file?"
 
 
 def _check_unicode(value: str, field: str, path: str, line: int | None) -> None:
