@@ -608,3 +608,13 @@ def test_windows_1252_file_is_named_as_such_not_as_binary(tmp_path):
     assert err.line == 2 and "Windows-1252" in str(err) and "CSV UTF-8" in str(err) and "binary" not in str(err)
     err = error_of([write(tmp_path, "a.jsonl", jl({"text": "ok"}).encode() + b"\xff\xfe\x00\x01binary")])
     assert "binary" in str(err) and "Windows-1252" not in str(err)
+
+
+def test_day_first_date_from_excel_gets_the_iso_date_to_write(tmp_path):
+    # Excel in Italy writes 03/11/2026 for 3 November; it is not guessed (11 March in the US), but shown.
+    err = error_of([write(tmp_path, "a.csv", "date,text\n03/11/2026,Vi aspettiamo.\n")])
+    assert err.line == 2 and err.field == "date"
+    assert "write 2026-11-03 if the day comes first or 2026-03-11 if the month comes first" in str(err)
+    assert str(error_of([write(tmp_path, "b.csv", "date,text\n25/12/2026 09:30,Buon Natale.\n")])).endswith(
+        "; write 2026-12-25T09:30")
+    assert "write" not in str(error_of([write(tmp_path, "c.csv", "date,text\n13/13/2026,No.\n")]))

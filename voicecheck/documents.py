@@ -105,6 +105,31 @@ def as_documents(items: Sequence[Document | str]) -> list[Document]:
     return docs
 
 
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2})[:.](\d{2}))?")
+
+
+def _day_first_hint(text: str) -> str:
+    """For 03/11/2026 (as Excel writes dates in Italy and most of Europe): the ISO date to write.
+
+    Why: the date is not guessed (03/11 is 3 November in Rome and 11 March in New York),
+    but the user is shown what to write, both ways when both are dates.
+    """
+    m = _NUMERIC_DATE.fullmatch(text)
+    if m is None:
+        return ""
+    a, b, year = int(m.group(1)), int(m.group(3)), m.group(4)
+    time = f"T{int(m.group(5)):02d}:{m.group(6)}" if m.group(5) else ""
+    ways: dict[str, list[str]] = {}
+    for day, month, what in ((a, b, "the day comes first"), (b, a, "the month comes first")):
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            ways.setdefault(f"{year}-{month:02d}-{day:02d}{time}", []).append(what)
+    if not ways:
+        return ""
+    if len(ways) == 1:
+        return f"; write {next(iter(ways))}"
+    return "; write " + " or ".join(f"{iso} if {whats[0]}" for iso, whats in ways.items())
+
+
 def parse_date(value: Any) -> dt.datetime:
     """Parse an ISO 8601 date or datetime; naive values are taken as UTC.
 
@@ -119,7 +144,8 @@ def parse_date(value: Any) -> dt.datetime:
         try:
             parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
-            raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
+            raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
+                             f"{_day_first_hint(text)}") from None
     else:
         raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
     if parsed.tzinfo is None:
