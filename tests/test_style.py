@@ -213,3 +213,13 @@ def test_elided_article_opening_a_sentence_is_not_a_word_in_capitals():
         assert m["caps_rate"] == 0
     assert measure("L'olio è TOP, davvero.", "it")["caps_rate"] == per100(1, 5)
     assert measure("DELL'OLIO parliamo.", "it")["caps_rate"] > 0
+
+
+def test_an_emoji_before_a_capitalised_word_ends_a_sentence():
+    # Agency posts often end sentences with an emoji instead of a full stop: the sentences stay 4-5 words long.
+    with_emoji = measure("Il nuovo olio è arrivato 🫒🌿 Il fruttato è intenso 😍 Vi aspettiamo in frantoio ✨", "it")
+    with_stops = measure("Il nuovo olio è arrivato. Il fruttato è intenso. Vi aspettiamo in frantoio.", "it")
+    assert with_emoji["sentence_length"] == with_stops["sentence_length"] == 13 / 3
+    assert with_emoji["gulpease"] == with_stops["gulpease"]
+    # an emoji inside a sentence, before a lower-case word, does not end it
+    assert measure("Buongiorno 😍 a tutti voi.", "it")["sentence_length"] == 4

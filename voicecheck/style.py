@@ -210,6 +210,7 @@ class _Spelling:
     has_letter: bool
     lower_start: bool        # its first letter is lower case
     has_digit: bool
+    emoji: bool              # a mark that is an emoji (🫒, 😍): social posts often end a sentence with one
 
 
 _SPELLINGS: dict[str, dict[int, _Spelling]] = {}
@@ -251,7 +252,7 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
         syllables=_syllables_en(t) if lang == "en" and kind == _WORD else 0, person=person, formal_cap=formal_cap,
         contraction=contraction, function_word=bool(stop) and low in stop, ends_sentence=t in sentence_end_marks(),
         punct=bool(lex.is_punct), has_letter=bool(first_letter), lower_start=first_letter.islower(),
-        has_digit=any(c.isdigit() for c in t))
+        has_digit=any(c.isdigit() for c in t), emoji=kind == _MARK and bool(_EMOJI.search(t)))
 
 
 def _spellings(doc, lang: str) -> list[_Spelling]:
@@ -277,18 +278,22 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
     """Indices of the tokens that start a sentence: spaCy's Sentencizer rule, without Token objects.
 
     A sentence ends at a run of end marks (. ! ? ...); the next token that is not
-    punctuation starts the next one.
+    punctuation starts the next one. A run of emoji followed by a capitalised word ends one
+    too: "in contrada Muti 🫒 Il fruttato..." is two sentences, as its reader sees them.
     """
     if not tokens:
         return []
     starts = [0]
-    seen_end = False
+    seen_end = after_emoji = False
     for i, t in enumerate(tokens):
         if t.ends_sentence:
             seen_end = True
         elif seen_end and not t.punct:
             starts.append(i)
             seen_end = False
+        elif after_emoji and t.has_letter and not t.lower_start:
+            starts.append(i)
+        after_emoji = t.emoji
     return starts
 
 
