@@ -650,3 +650,17 @@ def test_the_feature_clause_reads_with_the_raising_figures_not_the_whole_alert()
                     "words; over the whole alert (June to August 2026, 90 posts): mean score 16, 70% off-voice")
     assert _alert_message(run, "month", None, None).endswith("over 30 posts; exclamation marks up from 0 to 2.1 per "
                                                              "100 words")
+
+
+def test_a_group_alert_says_what_changed_in_that_group_s_writing(profile):
+    """The agency's alert names the agency's exclamation marks, though diluted by in-house posts they do not
+    move all posts together: the brand manager reads the agency's alert to tell the agency what to change."""
+    rng = np.random.default_rng(3)
+    posts = uniform_stream(rng, 6, per_week=60, source="inhouse")
+    for p in uniform_stream(rng, 6, per_week=12, source="agency")[36:]:
+        p["score"], p["verdict"] = round(float(rng.uniform(0, 8)), 1), "borderline"
+        p["style"] = {**p["style"], "exclamation_rate": float(rng.uniform(3, 9))}
+        posts.append(p)
+    rep = drift_report(posts, profile, by="source")
+    (agency,) = [a for a in rep["alerts"] if a.get("group") == "agency"]
+    assert "exclamation marks up from" in agency["message"]

@@ -891,7 +891,12 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)
     for g in groups if len(groups) > 1 else []:
-        series = [{**w["by"][g], "start": w["start"], "end": w["end"], "top_features": []} for w in windows]
+        # The group's own moved features: its alert says what changed in *its* writing (the agency's
+        # exclamation marks), not what changed in all posts together.
+        mine = {w["start"]: [r for r in scored_in[w["start"]] if _group_of(r, by) == g] for w in windows}
+        series = [{**w["by"][g], "start": w["start"], "end": w["end"],
+                   "top_features": moved_features(mine[w["start"]], profile) if len(mine[w["start"]]) >= MIN_POSTS
+                   else []} for w in windows]
         found = find_alerts(series, window, group=g, by=by, exponent=exponent)
         between = _between_alerts(series, found, exponent)
         if between is not None:
