@@ -223,3 +223,12 @@ def test_an_emoji_before_a_capitalised_word_ends_a_sentence():
     assert with_emoji["gulpease"] == with_stops["gulpease"]
     # an emoji inside a sentence, before a lower-case word, does not end it
     assert measure("Buongiorno 😍 a tutti voi.", "it")["sentence_length"] == 4
+
+
+def test_courtesy_clitics_la_and_le_inside_a_sentence_are_formal_lei():
+    # "La ringraziamo", "Le consigliamo": the commonest formal address in Italian business writing.
+    m = measure("Per questo Le consigliamo l'olio nuovo. Se passa da Chiaramonte, La aspettiamo.", "it")
+    assert m["lei_rate"] == per100(2, 13)     # Le, La (l' and olio are two words)
+    # at a sentence's start they are articles; before a capitalised word, part of a name
+    assert measure("La raccolta è finita. Le olive sono in frantoio.", "it")["lei_rate"] == 0
+    assert measure("Siamo a La Spezia, poi nelle Marche con Le Cesarine.", "it")["lei_rate"] == 0

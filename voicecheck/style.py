@@ -61,7 +61,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("noi_rate", "first person plural forms (noi, nostro, -iamo)", "per 100 words", ("it",)),
     Feature("tu_rate", "informal 'tu' forms (tu, ti, tuo, scopri)", "per 100 words", ("it",)),
     Feature("voi_rate", "plural 'voi' forms (voi, vi, vostro, scoprite)", "per 100 words", ("it",)),
-    Feature("lei_rate", "formal 'Lei' forms (Lei, Suo, La)", "per 100 words", ("it",)),
+    Feature("lei_rate", "formal 'Lei' forms (Lei, Suo, La ringraziamo)", "per 100 words", ("it",)),
     Feature("gulpease", "Gulpease readability", "points (higher is easier)", ("it",), log=False),
 )
 _BY_NAME = {f.name: f for f in FEATURES}
@@ -97,6 +97,9 @@ _IT_VOI = frozenset((
     "ordinate assaggiate trovate lasciate raccontate scriveteci seguiteci contattateci diteci passateci "
     "veniteci iscrivetevi godetevi regalatevi concedetevi").split())
 _IT_LEI_CAP = frozenset("Lei Suo Sua Suoi Sue".split())
+# The courtesy clitics (La ringraziamo, Le ricordiamo): formal inside a sentence and before a lower-case
+# word only, so that names (La Spezia, Le Marche, La Stampa) are not taken for them.
+_IT_LEI_CLITIC = frozenset(("La", "Le"))
 _IT_VOI_CLITIC = re.compile(r"^\w{2,}(?:ate|ete|ite)(?:vi|ci|lo|la|li|le|ne)$")
 _IT_NOI_VERB = re.compile(r"^\w{2,}iamo(?:ci|vi|lo|la|li|le|ne)?$")
 _IT_CLITICS = frozenset("vi ci lo la li le ne".split())  # cheap tests before the two patterns above
@@ -203,6 +206,7 @@ class _Spelling:
     syllables: int           # English only
     person: str | None       # "i", "we", "you" (en); "tu", "voi", "noi", "io" (it)
     formal_cap: bool         # it: Lei, Suo ... (formal unless a sentence starts with it, "Lei" always)
+    formal_clitic: bool      # it: La, Le (formal inside a sentence, before a lower-case word)
     contraction: int         # en: _CONTRACTION ('re, n't), _POSSESSIVE_S ('s: a contraction after "it", "let")
     function_word: bool
     ends_sentence: bool
@@ -232,11 +236,12 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     if lang == "en":
         contraction = _CONTRACTION if low in _EN_CONTRACTION_TAILS else _POSSESSIVE_S if low in ("'s", "’s") else 0
     person = None
-    formal_cap = False
+    formal_cap = formal_clitic = False
     if kind == _WORD and lang == "en":
         person = "i" if low in _EN_I else "we" if low in _EN_WE else "you" if low in _EN_YOU else None
     elif kind == _WORD and lang == "it":
         formal_cap = t in _IT_LEI_CAP
+        formal_clitic = t in _IT_LEI_CLITIC
         if low in _IT_TU:
             person = "tu"
         elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
@@ -250,6 +255,7 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     return _Spelling(
         kind=kind, lower=low, letters=letters, caps=letters >= 2 and t.isupper(),
         syllables=_syllables_en(t) if lang == "en" and kind == _WORD else 0, person=person, formal_cap=formal_cap,
+        formal_clitic=formal_clitic,
         contraction=contraction, function_word=bool(stop) and low in stop, ends_sentence=t in sentence_end_marks(),
         punct=bool(lex.is_punct), has_letter=bool(first_letter), lower_start=first_letter.islower(),
         has_digit=any(c.isdigit() for c in t), emoji=kind == _MARK and bool(_EMOJI.search(t)))
@@ -348,6 +354,9 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         syllables += t.syllables
         function_words += t.function_word
         if t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
+            per["lei"] += 1
+        elif (t.formal_clitic and i not in first_of_sentence and i + 1 < len(tokens)
+              and tokens[i + 1].kind == _WORD and tokens[i + 1].lower_start):
             per["lei"] += 1
         elif t.person:
             per[t.person] += 1
