@@ -278,3 +278,56 @@ def test_past_the_cap_the_farther_feature_still_comes_first(fake_profile):
         reasons = _Explainer(fake_profile).reasons("testo", style, {"semantic": 90.0, "lexical": 90.0},
                                                    [names.index(a), names.index(b)], tails)
         assert [r.feature for r in reasons[:2]] == [first, a if first == b else b]
+
+
+@pytest.fixture(scope="module")
+def habit_profile(fake_embedder):
+    """60 posts: always 'voi', never an exclamation mark, an emoji or 'io': habits a style guide writes down."""
+    from conftest import italian_records, to_documents
+    from voicecheck.profile import VoiceProfile
+
+    return VoiceProfile(name="lume", folds=2).fit(to_documents(italian_records(60)), embedder=fake_embedder)
+
+
+def test_breaking_a_habit_the_brand_never_breaks_is_off_voice(habit_profile, fake_embedder):
+    """One '!' or one 'tu' in an otherwise on-voice draft: the brand never did it in 60 posts."""
+    base = score_text(habit_profile, IT_ON_VOICE, embedder=fake_embedder)
+    assert base.verdict != "off-voice"
+    edits = {
+        "exclamation_rate": (IT_ON_VOICE.replace("dalle sette.", "dalle sette!"), 100 / 61,
+                             "the brand never uses them (in none of its 60 posts)"),
+        "tu_rate": ("Questa settimana abbiamo sfornato le focacce con olive taggiasche. Ti aspettiamo in via Roma "
+                    "dalle sette.", 100 / 58, "uses 'tu' where the brand writes 'voi' in 100% of its posts"),
+    }
+    for feature, (text, cap, said) in edits.items():
+        r = score_text(habit_profile, text, embedder=fake_embedder)
+        assert r.score <= round(cap, 1) and r.verdict == "off-voice", (feature, r)
+        first = r.reasons[0]
+        assert (first.feature, first.severity) == (feature, "error") and said in first.message, r.reasons
+        assert sum(x.feature == feature for x in r.reasons) == 1  # said once
+
+
+def test_a_habit_needs_enough_writing_to_be_one(fake_profile, habit_profile, fake_embedder):
+    """Under 50 posts, 'never' is not yet a rule: one '!' is a reason, it does not decide the score."""
+    from voicecheck.features import extract_features
+    from voicecheck.scoring import _Explainer
+
+    text = IT_ON_VOICE.replace("dalle sette.", "dalle sette!")
+    assert fake_profile.n_documents_ < 50
+    feats = extract_features([text], "it", fake_embedder)
+    style = dict(zip(fake_profile.style_names_, feats.style[0].tolist()))
+    assert style["exclamation_rate"] > 0 and fake_profile.style_nonzero_[3] == 0
+    assert _Explainer(fake_profile).broken_habits(style) == {}
+    assert set(_Explainer(habit_profile).broken_habits(style)) == {"exclamation_rate"}
+
+
+def test_habits_the_brand_has_are_not_capped(habit_profile, fake_embedder):
+    """'noi' is the brand's own habit; an on-voice draft keeps its score from the models."""
+    from voicecheck.scoring import score_features
+    from voicecheck.features import extract_features
+
+    docs = [Document(text=IT_ON_VOICE, id="d")]
+    r, = score_features(habit_profile, docs, extract_features([IT_ON_VOICE], "it", fake_embedder))
+    final = habit_profile.calibrate(habit_profile.combined_scores(
+        habit_profile.family_scores(extract_features([IT_ON_VOICE], "it", fake_embedder))), 3)
+    assert r.score == round(float(final[0]), 1)

@@ -20,10 +20,18 @@ from .profile import FAMILIES, VoiceProfile
 from .errors import InputError
 from .results import Reason, ScoreResult
 
-__all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS"]
+__all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS",
+           "HABIT_MARKERS"]
 
 OFF_VOICE_BELOW = 5.0
 BORDERLINE_BELOW = 20.0
+#: Habits a brand's style guide writes down ("no exclamation marks", "we never say I"). When a brand with at
+#: least ``HABIT_MIN_POSTS`` posts shows one in under ``HABIT_NEVER`` of them, a draft that shows it is less
+#: typical, on that habit, than every post the brand wrote: its score is capped accordingly (off-voice).
+HABIT_MARKERS = ("exclamation_rate", "emoji_rate", "hashtag_rate", "first_singular_rate", "contraction_rate",
+                 "io_rate")
+HABIT_MIN_POSTS = 50
+HABIT_NEVER = 0.01
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4
 MAX_REASONS = 6
@@ -72,6 +80,9 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         style = dict(zip(names, style_rows[i]))
         words = int(style.get("words", 0))
         score = round(final_list[i], 1)
+        broken = explainer.broken_habits(style) if words >= MIN_WORDS else {}
+        if broken:
+            score = min(score, round(min(broken.values()), 1))
         dimensions = {fam: round(dims_rows[i][j], 1) for j, fam in enumerate(FAMILIES)}
         if words < MIN_WORDS:
             verdict = "too-short"
@@ -83,6 +94,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "on-voice"
         reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
                    if verdict != "too-short" else [])
+        if broken:  # the habit that decided the score is the first reason
+            reasons = explainer.habit_reasons(style, broken, reasons)
         if verdict in ("off-voice", "borderline"):
             other = explainer.other_language(doc.text, style, doc.lang)
             if other is not None:  # the brand language's word lists measure nothing in another language
@@ -181,6 +194,7 @@ class _Explainer:
 
         self.profile = profile
         self.names = list(profile.style_names_)
+        self.index = {name: j for j, name in enumerate(self.names)}
         self.features = [feature(n) for n in self.names]
         # Features counted with the brand language's word lists (pronouns, function words, readability).
         self.word_list_features = frozenset(f.name for f in self.features
@@ -193,6 +207,53 @@ class _Explainer:
         # Function words of the brand's language, per 100 words: nine in ten of its posts have at least this.
         fw = self.names.index("function_word_share") if "function_word_share" in self.names else None
         self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
+
+    def broken_habits(self, style: dict[str, float]) -> dict[str, float]:
+        """The brand's never-broken habits this draft breaks, each with the score it caps the draft at.
+
+        A habit the brand shows in k of its n posts (k under 1%), seen in the draft, makes the draft less
+        typical on it than at least n - k of them: (k + 1) / (n + 1) is the share of the brand's own
+        writing that could look as untypical, the score's own meaning. Also a switch of address
+        (tu for voi) when the brand leads with one form in 95%+ of 20+ posts that address the reader
+        and never with the draft's.
+        """
+        n = self.profile.n_documents_
+        caps: dict[str, float] = {}
+        if n >= HABIT_MIN_POSTS:
+            for name in HABIT_MARKERS:
+                j = self.index.get(name)
+                if j is not None and style.get(name, 0.0) > 0 and self.nonzero[j] < HABIT_NEVER:
+                    caps[name] = 100.0 * (round(self.nonzero[j] * n) + 1) / (n + 1)
+        register = self.profile.register_
+        n_addressing = int(register.get("n", 0))
+        forms = {f: style.get(f"{f}_rate", 0.0) for f in ("tu", "voi", "lei") if f in register}
+        if n_addressing >= 20 and forms and max(forms.values()) > 0:
+            used = max(forms, key=forms.get)
+            if max(register[f] for f in forms) >= 0.95 and register[used] * n_addressing < 0.5:
+                caps[f"{used}_rate"] = 100.0 / (n_addressing + 1)
+        return caps
+
+    def habit_reasons(self, style: dict[str, float], broken: dict[str, float], reasons: list[Reason]) -> list[Reason]:
+        """``reasons`` with the broken habits first, as errors, each said once (made when it was not among them)."""
+        register = {"tu_rate", "voi_rate", "lei_rate"}
+        first: list[Reason] = []
+        for name in broken:
+            if name in register:
+                said = next((r for r in reasons if r.feature in register), None)
+                message = said.message if said else _register_message(self.profile, style)
+            else:
+                said = next((r for r in reasons if r.feature == name), None)
+                j = self.index[name]
+                f = self.features[j]
+                message = (said.message if said else
+                           f"{_fmt(style[name])} {f.label} {f.unit}; "
+                           f"{_how_rarely(self.nonzero[j], self.profile.n_documents_)}")
+            if said is not None:
+                reasons = [r for r in reasons if r is not said]
+            if message:
+                first.append(Reason(name, "style", message, round(style[name], 2),
+                                    round(said.voice, 2) if said and isinstance(said.voice, float) else 0.0, "error"))
+        return [*first, *reasons][:MAX_REASONS]
 
     def other_language(self, text: str, style: dict[str, float], marked: str | None = None) -> Reason | None:
         """A reason when the draft is plainly in another language than the brand's.
