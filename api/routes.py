@@ -13,6 +13,7 @@ from voicecheck.corpus import documents_from_records
 from voicecheck.documents import documents_between
 from voicecheck.errors import InputError, VoicecheckError
 from voicecheck.profile import VoiceProfile
+from voicecheck.store import LATEST_DAY
 
 from .auth import bearer_scheme
 from .errors import ApiError
@@ -124,7 +125,17 @@ def _documents(records: list[dict[str, Any]], where: str, max_chars: int):
             field = f"{where}[{i}].text" if where else "text"
             raise ApiError(422, "text_too_long", f"text is {len(text):,} characters; the limit is {max_chars:,}",
                            field=field)
-    return documents_from_records(records, origin=f"body.{where}" if where else "body")
+    docs = documents_from_records(records, origin=f"body.{where}" if where else "body")
+    for i, d in enumerate(docs):
+        if d.date is not None and d.date.date() > LATEST_DAY:
+            raise _too_late(d.date.date().isoformat(), f"{where}[{i}].date" if where else "date")
+    return docs
+
+
+def _too_late(day: str, field: str) -> ApiError:
+    """A date after ``LATEST_DAY``: stored, it would make every drift report of the profile fail."""
+    return ApiError(422, "invalid_date", f"date {day} is after {LATEST_DAY.isoformat()}, the last day the "
+                    "history and drift reports can take", field=field)
 
 
 @v1_router.post("/profiles/{name}/score",
@@ -158,11 +169,13 @@ def _date(value: str | None, field: str) -> str | None:
     """``value`` checked as an ISO 8601 date, passed on as written: a date-only ``until`` means its whole day."""
     if value is None or value.strip() == "":
         return None
-    from voicecheck.documents import parse_date
+    from voicecheck.documents import day_as_written, parse_date
     try:
-        parse_date(value)
+        last = max(parse_date(value).date(), day_as_written(value))
     except ValueError as e:
         raise ApiError(422, "invalid_date", str(e), field=field) from None
+    if last > LATEST_DAY:
+        raise _too_late(last.isoformat(), field)
     return value.strip()
 
 

@@ -163,6 +163,25 @@ def test_history_until_is_the_last_day_as_in_drift(client):
     assert_error(client.get(f"{url}?until=tomorrow"), 422, "invalid_date", "until")
 
 
+def test_a_date_past_the_calendar_is_refused_and_reports_keep_working(client):
+    """A draft dated 9999-12-31 used to be stored (200), then every /drift and /drift.html of its profile was a
+    500 (the window after that day does not exist), until the whole history was deleted; until=9999-12-31 on
+    /history and since/until of that day on /drift were 500s too. Now such dates are 422 at the door."""
+    url = "/v1/profiles/northwind/score"
+    assert client.post(url, json={"text": DRAFT_ON, "id": "ok", "date": "2026-03-02"}).status_code == 200
+    assert_error(client.post(url, json={"text": DRAFT_ON, "date": "9999-12-31"}), 422, "invalid_date", "date")
+    batch = {"items": [{"text": DRAFT_ON}, {"text": DRAFT_ON, "date": "9999-12-01T00:00:00Z"}]}
+    assert_error(client.post(url, json=batch), 422, "invalid_date", "items[1].date")
+    for window in ("day", "week", "month"):
+        assert client.get(f"/v1/profiles/northwind/drift?window={window}").status_code == 200
+    assert client.get("/v1/profiles/northwind/drift.html").status_code == 200
+    for route in ("history", "drift", "drift.html"):
+        for bound in ("since", "until"):
+            assert_error(client.get(f"/v1/profiles/northwind/{route}?{bound}=9999-12-31"), 422, "invalid_date", bound)
+    page = client.get("/v1/profiles/northwind/history?until=9999-11-30").json()
+    assert [i["result"]["id"] for i in page["items"]] == ["ok"]
+
+
 def test_history_is_newest_scored_first_and_says_so(client):
     """Ordered by when a post was scored (stable cursors), not by its date; the docs say exactly that."""
     for item in ({"text": DRAFT_ON, "id": "late", "date": "2026-03-10"},

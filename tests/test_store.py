@@ -7,7 +7,7 @@ import pytest
 from conftest_api import pg_schema, pg_unavailable
 from voicecheck.errors import InputError, StorageError
 from voicecheck.results import Reason, ScoreResult
-from voicecheck.store import SCHEMA_VERSION, open_store
+from voicecheck.store import SCHEMA_VERSION, date_bounds, open_store
 
 def _result(i: int, *, date: str | None = None, source: str = "inhouse", verdict: str = "on-voice") -> ScoreResult:
     return ScoreResult(id=f"post-{i}", score=50.0 + i, verdict=verdict,
@@ -151,3 +151,9 @@ def test_bad_urls_are_storage_errors(tmp_path):
         open_store("postgresql://nobody:secret@127.0.0.1:1/nothing")
     except StorageError as e:
         assert "secret" not in str(e)
+
+
+def test_until_the_last_day_of_the_calendar_has_no_upper_bound():
+    """until=9999-12-31 took its day whole by adding a day past the calendar: OverflowError (a 500 in the service)."""
+    assert date_bounds(until="9999-12-31") == (None, None, True)
+    assert date_bounds("2026-01-01", "9999-12-31")[1:] == (None, True)

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from .errors import InputError, StorageError
 
-__all__ = ["HistoryStore", "HistoryPage", "open_store", "date_bounds", "SCHEMA_VERSION", "MIGRATIONS"]
+__all__ = ["HistoryStore", "HistoryPage", "open_store", "date_bounds", "SCHEMA_VERSION", "MIGRATIONS", "LATEST_DAY"]
 
 #: Ordered migrations: (version, statements). ``{pk}`` is the backend's auto-increment key.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -52,6 +52,11 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+#: The last day a stored post or a ``since``/``until`` can name. Every window a drift report can
+#: put a later day in (its day, ISO week or month) ends past 9999-12-31, which ``datetime`` cannot
+#: hold: one such post made every report of its profile fail. The service refuses later dates (422).
+LATEST_DAY = dt.date(9999, 11, 30)
 
 _COLUMNS = ("profile", "profile_version", "post_id", "posted_at", "date", "source", "channel", "author",
             "score", "verdict", "result", "created_at")
@@ -131,10 +136,13 @@ def date_bounds(since: Any = None, until: Any = None) -> tuple[str | None, str |
     if _date_only(until):
         from .documents import parse_date
 
-        hi, included = utc_text(parse_date(until) + dt.timedelta(days=1)), False
+        try:
+            hi, included = utc_text(parse_date(until) + dt.timedelta(days=1)), False
+        except OverflowError:  # until the last day there is: no upper bound
+            hi, included = None, True
     else:
         hi, included = utc_text(until), True
-    if lo is not None and (hi < lo if included else hi <= lo):
+    if lo is not None and hi is not None and (hi < lo if included else hi <= lo):
         raise InputError(f"until ({str(until).strip()}) is before since ({str(since).strip()})", field="until")
     return lo, hi, included
 
