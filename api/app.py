@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from voicecheck import __version__
 from voicecheck.store import HistoryStore, open_store
@@ -119,7 +120,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            batcher.stop()
+            # Off the event loop: a request whose drafts are being stored as the server stops waits for them
+            # there and answers with its results (batching.py), which a blocked loop could not send.
+            await run_in_threadpool(batcher.stop)
             store.close()
 
     app = FastAPI(title="voicecheck", version=__version__, lifespan=lifespan,

@@ -21,6 +21,12 @@ batch half as full. Waiting for the returners keeps batches of 8: 77-81 against
 
 One worker is the default. The model's forward pass already keeps every core
 busy, so a second worker overlaps little, and its batches are half as full.
+
+A request cancelled while it waits (uvicorn cancels the requests still running
+when its grace period at shutdown is over) is withdrawn: its drafts are stored
+only if the worker had already begun storing them, and then the request waits
+for that (milliseconds) and gets its results. Before, a batch cancelled at
+shutdown was still stored while its client got a 500, and a retry stored it twice.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ class _Job:
     future: asyncio.Future
     loop: asyncio.AbstractEventLoop
     name: str = ""  # the route name the results are stored under
+    state: str = "queued"  # then "storing" (its results are being stored) or "withdrawn" (never stored)
 
 
 class MicroBatcher:
@@ -67,6 +74,7 @@ class MicroBatcher:
         self._threads = [threading.Thread(target=self._run, name=f"voicecheck-batcher-{i}", daemon=True)
                          for i in range(max(1, int(workers)))]
         self._take = threading.Lock()  # one worker collects at a time, so batches fill up
+        self._claim = threading.Lock()  # a job is either withdrawn or stored, never both
         self._last_jobs = 0  # requests in the last batch, and when they were answered
         self._answered_at = 0.0
         self.batches = 0
@@ -90,8 +98,22 @@ class MicroBatcher:
         """
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._queue.put(_Job(profile, list(documents), future, loop, name))
-        return await future
+        job = _Job(profile, list(documents), future, loop, name)
+        self._queue.put(job)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            if self._withdraw(job):
+                raise  # nothing of it is or will be stored
+            return await future  # already being stored: its results are moments away
+
+    def _withdraw(self, job: _Job) -> bool:
+        """Mark ``job`` withdrawn unless its results are being stored; True when they never will be."""
+        with self._claim:
+            if job.state == "storing":
+                return False
+            job.state = "withdrawn"
+            return True
 
     # ------------------------------------------------------------------ worker side
     def _collect(self) -> list[_Job] | None:
@@ -136,26 +158,32 @@ class MicroBatcher:
             self._answered_at = time.monotonic()
 
     def _score_group(self, group: list[_Job]) -> None:
-        live = [j for j in group if not j.future.cancelled()]
+        live = [j for j in group if j.state != "withdrawn" and not j.future.cancelled()]
         if not live:
             return
         profile = live[0].profile
         docs = [d for j in live for d in j.documents]
         try:
             results = score_documents(profile, docs, embedder=self._embedder_for(profile))
-            if self._record is not None:
-                self._record(live[0].name, profile, results)
+            per_job, start = [], 0
+            for j in live:
+                per_job.append(results[start:start + len(j.documents)])
+                start += len(j.documents)
+            with self._claim:  # requests withdrawn while their drafts were scored are not stored
+                kept = [(j, r) for j, r in zip(live, per_job) if j.state != "withdrawn"]
+                for j, _ in kept:
+                    j.state = "storing"
+            live = [j for j, _ in kept]
+            if self._record is not None and kept:
+                self._record(live[0].name, profile, [x for _, r in kept for x in r])
         except BaseException as e:  # noqa: BLE001 - handed to the waiting requests, mapped at the door
             for j in live:
                 _resolve(j, error=e)
             return
         self.batches += 1
         self.items += len(docs)
-        start = 0
-        for j in live:
-            n = len(j.documents)
-            _resolve(j, value=results[start:start + n])
-            start += n
+        for j, r in kept:
+            _resolve(j, value=r)
 
 
 def _resolve(job: _Job, *, value: Any = None, error: BaseException | None = None) -> None:

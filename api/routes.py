@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Security
@@ -158,7 +159,13 @@ async def score(request: Request, name: ProfileName,
             e.line = None  # a single draft has no item index
         raise
     profile = await _profile(request, name)
-    results = await svc.batcher.score(profile, docs, name)
+    try:
+        results = await svc.batcher.score(profile, docs, name)
+    except asyncio.CancelledError:
+        # uvicorn cancels the requests still running when its grace period at shutdown is over. The drafts were
+        # withdrawn before being stored (batching.py): say so in JSON, not with uvicorn's plain-text 500.
+        raise ApiError(503, "shutting_down", "the service is shutting down and this request was not finished; "
+                       "nothing of it was stored: send it again", headers={"Retry-After": "5"}) from None
     if batch:
         return JSONResponse({"results": [r.to_dict() for r in results]})
     return JSONResponse(results[0].to_dict())

@@ -131,3 +131,51 @@ def test_a_batch_request_is_one_job_and_never_split(recorder):
         b.stop()
     assert result == [d.id for d in docs]
     assert recorder.batches == [[d.id for d in docs]]
+
+
+def test_a_request_cancelled_while_scored_is_not_stored(recorder):
+    """uvicorn cancels the requests still running when its grace period at shutdown is over. A batch cancelled
+    while it was scored used to be stored all the same: its client got a 500, and its retry stored it twice."""
+    recorder.cost = 0.5
+    stored: list[list[str]] = []
+    b = MicroBatcher(lambda profile: None, lambda name, profile, results: stored.append(list(results)), wait_ms=0)
+    b.start()
+    try:
+        async def main():
+            task = asyncio.ensure_future(b.score(object(), [_doc(1), _doc(2)], "n"))
+            await asyncio.sleep(0.1)  # the worker is scoring it now
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            return await b.score(object(), [_doc(3)], "n")  # the worker carries on
+        assert asyncio.run(main()) == ["d3"]
+    finally:
+        b.stop()
+    assert stored == [["d3"]]
+
+
+def test_a_request_cancelled_while_its_drafts_are_stored_gets_its_results(recorder):
+    """Cancelled once storing has begun: the drafts are stored, so the request waits the moment it takes
+    and answers with its results, rather than an error for drafts that are in the history."""
+    storing, release = threading.Event(), threading.Event()
+    stored: list[list[str]] = []
+
+    def record(name, profile, results):
+        storing.set()
+        release.wait(5)
+        stored.append(list(results))
+
+    b = MicroBatcher(lambda profile: None, record, wait_ms=0)
+    b.start()
+    try:
+        async def main():
+            task = asyncio.ensure_future(b.score(object(), [_doc(1)], "n"))
+            assert await asyncio.get_running_loop().run_in_executor(None, storing.wait, 5)
+            task.cancel()
+            await asyncio.sleep(0.05)
+            release.set()
+            return await task
+        assert asyncio.run(main()) == ["d1"]
+    finally:
+        b.stop()
+    assert stored == [["d1"]]
