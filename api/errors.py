@@ -143,10 +143,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(VoicecheckError)
     async def _library_error(request: Request, exc: VoicecheckError) -> JSONResponse:
         mapped = map_library_error(exc)
-        if mapped.status >= 500:
-            log.error("library error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        elif mapped.status == 503:
+        if mapped.status == 503:  # before the >= 500 branch, which used to take it: the log said only "StorageError"
             log.warning("unavailable on %s %s: %s", request.method, request.url.path, exc)
+        elif mapped.status >= 500:
+            log.error("library error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
         return _json(mapped.status, mapped.code, mapped.message, mapped.field)
 
     @app.exception_handler(RequestValidationError)

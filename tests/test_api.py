@@ -487,6 +487,23 @@ def test_history_is_kept_under_the_folder_name(client, api_embedder):
     assert store.count("acme") == 0
 
 
+def test_an_unavailable_database_is_logged_with_its_cause(client, monkeypatch, caplog):
+    """The 503 says only "not available" to the client; the operator's log must say why. The log used to
+    say "library error on GET ...: StorageError" and nothing more (the 503 branch was unreachable)."""
+    from voicecheck.errors import StorageError
+
+    svc = client.app.state.service
+
+    def down(*args, **kwargs):
+        raise StorageError("history database postgresql://vc:***@db:5432/vc: connection refused")
+
+    monkeypatch.setattr(svc.store, "history", down)
+    with caplog.at_level("WARNING", logger="voicecheck.api"):
+        err = assert_error(client.get("/v1/profiles/northwind/history"), 503, "storage_unavailable")
+    assert "connection refused" not in err["message"]
+    assert any("connection refused" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+
+
 def test_misnamed_profile_folders_are_reported(tmp_path, fake_northwind, api_embedder, caplog):
     models = tmp_path / "models"
     copy_profile(fake_northwind, models, "northwind")
