@@ -145,6 +145,17 @@ def test_bad_arguments(profile):
         drift_report([], profile, by="colour")
 
 
+@pytest.mark.parametrize("window", ["day", "week", "month"])
+def test_a_date_no_window_can_hold_is_an_input_error_naming_the_post(profile, window):
+    """9999-12-31 has no window end that ``datetime`` can hold: said, not an OverflowError."""
+    from voicecheck.errors import InputError
+
+    posts = [post(dt.date(2026, 3, 2), 60.0, i=0), post("9999-12-31", 60.0, i=7)]
+    with pytest.raises(InputError, match="post p7: 9999-12-31 is after 9999-11-30"):
+        drift_report(posts, profile, window=window)
+    assert drift_report([post("9999-11-30", 60.0, i=1)], profile, window=window)["windows"]
+
+
 def test_accepts_score_result_objects(profile):
     r = ScoreResult(id="a", score=70.0, verdict="on-voice", dimensions={}, reasons=[], profile=profile.info,
                     words=20, date="2026-03-03T10:00:00+00:00", style={"words": 20.0, "exclamation_rate": 0.0,

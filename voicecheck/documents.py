@@ -25,6 +25,10 @@ def unicode_problem(text: str) -> str | None:
             "not valid Unicode (a broken \\u escape?)")
 
 
+#: The last day a drift report can put in a window: every window (day, ISO week, month) holding a later
+#: day ends past 9999-12-31, which ``datetime`` cannot hold. Reports refuse later dates, naming the post.
+LATEST_DAY = dt.date(9999, 11, 30)
+
 #: Fields with a meaning of their own; any other field is kept in ``Document.meta``.
 METADATA_FIELDS = ("id", "date", "source", "channel", "author", "lang")
 

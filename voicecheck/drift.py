@@ -64,7 +64,7 @@ from typing import Any
 
 import numpy as np
 
-from .documents import day_as_written
+from .documents import LATEST_DAY, day_as_written
 from .errors import InputError
 
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
@@ -143,9 +143,13 @@ def _as_day(value: Any, what: str) -> dt.date | None:
     if value is None or value == "":
         return None
     try:
-        return day_as_written(value if isinstance(value, (dt.date, str)) else str(value))
+        day = day_as_written(value if isinstance(value, (dt.date, str)) else str(value))
     except ValueError:
         raise InputError(f"{what}: {value!r} is not an ISO 8601 date or datetime") from None
+    if day > LATEST_DAY:
+        raise InputError(f"{what}: {day.isoformat()} is after {LATEST_DAY.isoformat()}, the last day a report can "
+                         "hold", field="date")
+    return day
 
 
 def _describe_window(start: dt.date, window: str) -> str:

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from .documents import LATEST_DAY as _LATEST_REPORT_DAY
 from .errors import InputError, StorageError
 
 __all__ = ["HistoryStore", "HistoryPage", "open_store", "date_bounds", "SCHEMA_VERSION", "MIGRATIONS", "LATEST_DAY"]
@@ -53,10 +54,9 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
-#: The last day a stored post or a ``since``/``until`` can name. Every window a drift report can
-#: put a later day in (its day, ISO week or month) ends past 9999-12-31, which ``datetime`` cannot
-#: hold: one such post made every report of its profile fail. The service refuses later dates (422).
-LATEST_DAY = dt.date(9999, 11, 30)
+#: The last day a stored post or a ``since``/``until`` can name: the last a drift report can hold (one
+#: stored post dated later made every report of its profile fail). The service refuses later dates (422).
+LATEST_DAY = _LATEST_REPORT_DAY
 
 _COLUMNS = ("profile", "profile_version", "post_id", "posted_at", "date", "source", "channel", "author",
             "score", "verdict", "result", "created_at")
