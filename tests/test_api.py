@@ -82,6 +82,21 @@ def test_healthz_ready_and_lists_models(client):
     assert body["embedding_models"] == ["fake-hash-64"]
 
 
+def test_healthz_answers_in_time_when_the_database_is_slow(client, monkeypatch):
+    """A ping stuck behind a long query is 'slow' after 2 s, not a health check that hangs with it."""
+    import time
+
+    import api.routes as routes
+
+    store = client.app.state.service.store
+    monkeypatch.setattr(routes, "PING_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(store, "ping", lambda: time.sleep(1.0) or True)
+    t = time.monotonic()
+    r = client.get("/healthz")
+    assert time.monotonic() - t < 0.9
+    assert r.status_code == 503 and r.json()["status"] == "unavailable" and r.json()["checks"]["database"] == "slow"
+
+
 def test_openapi_and_docs(client):
     spec = client.get("/openapi.json").json()
     for path in ("/healthz", "/v1/profiles", "/v1/profiles/{name}", "/v1/profiles/{name}/score",
