@@ -12,7 +12,7 @@ voicecheck describe --profile models/aurora
 echo "== score the sample drafts (corpora/aurora/drafts/)"
 status=0
 voicecheck score corpora/aurora/drafts --profile models/aurora --format table || status=$?
-echo "(exit status $status: 1 means at least one draft is off-voice, which two demo drafts are meant to be)"
+echo "(exit status $status: 1 means at least one draft is off-voice, which three demo drafts are meant to be)"
 echo
 echo "== monthly drift report over the agency's drafts (corpora/aurora/agency.jsonl)"
 voicecheck report corpora/aurora/agency.jsonl --profile models/aurora --window month --by source \

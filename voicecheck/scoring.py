@@ -236,8 +236,11 @@ class _Explainer:
     def habit_reasons(self, style: dict[str, float], broken: dict[str, float], reasons: list[Reason]) -> list[Reason]:
         """``reasons`` with the broken habits first, as errors, each said once (made when it was not among them)."""
         register = {"tu_rate", "voi_rate", "lei_rate"}
+        ranked = [r.feature for r in reasons]
+        position = {name: next((i for i, f in enumerate(ranked) if f == name or (name in register and f in register)),
+                               len(ranked)) for name in broken}
         first: list[Reason] = []
-        for name in broken:
+        for name in sorted(broken, key=position.get):  # among the broken habits, the explanations' own order
             if name in register:
                 said = next((r for r in reasons if r.feature in register), None)
                 message = said.message if said else _register_message(self.profile, style)
