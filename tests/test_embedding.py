@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import threading
+import time
 
 import pytest
 
@@ -72,3 +75,29 @@ def test_model_thread_runs_every_call_on_one_thread_and_passes_errors_back():
     assert len(set(names)) == 1 and names[0].startswith("voicecheck-test")
     with pytest.raises(ValueError, match="bad batch"):
         mt.run(lambda: (_ for _ in ()).throw(ValueError("bad batch")))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_model_thread_works_in_a_forked_process():
+    # A pre-forking web server or a multiprocessing pool forks after the model ran once in the parent:
+    # the child inherited the pool but not its thread, and its first encode waited forever.
+    mt = ModelThread("voicecheck-test")
+    assert mt.run(os.getpid) == os.getpid()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            signal.alarm(10)
+            os.write(write, str(mt.run(lambda: 6 * 7)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    deadline = time.monotonic() + 20
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            break
+        time.sleep(0.05)
+    with os.fdopen(read) as f:
+        assert f.read() == "42"

@@ -22,11 +22,14 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from .errors import ModelUnavailableError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 __all__ = ["Embedder", "load_embedder", "model_for_language", "installed_model_identity", "MODELS"]
 
@@ -135,15 +138,19 @@ class ModelThread:
 
     def __init__(self, name: str) -> None:
         self._name = name
-        self._pool = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._pid = os.getpid()
         self._guard = threading.Lock()
 
     def run(self, fn: Callable[..., object], /, *args, **kwargs):
-        if self._pool is None:
+        # A forked process (a pre-forking web server, a multiprocessing pool) inherits the pool but not its
+        # thread: work submitted there would wait forever. Each process starts its own.
+        if self._pool is None or self._pid != os.getpid():
             with self._guard:
-                if self._pool is None:
+                if self._pool is None or self._pid != os.getpid():
                     from concurrent.futures import ThreadPoolExecutor
                     self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self._name)
+                    self._pid = os.getpid()
         return self._pool.submit(fn, *args, **kwargs).result()
 
 
