@@ -618,3 +618,26 @@ def test_day_first_date_from_excel_gets_the_iso_date_to_write(tmp_path):
     assert str(error_of([write(tmp_path, "b.csv", "date,text\n25/12/2026 09:30,Buon Natale.\n")])).endswith(
         "; write 2026-12-25T09:30")
     assert "write" not in str(error_of([write(tmp_path, "c.csv", "date,text\n13/13/2026,No.\n")]))
+
+
+def test_one_path_alone_is_read_as_a_path(tmp_path):
+    path = tmp_path / "posts.jsonl"
+    path.write_text('{"text": "one"}\n{"text": "two"}\n', encoding="utf-8")
+    assert [d.text for d in read_corpus(str(path))] == [d.text for d in read_corpus(path)] == ["one", "two"]
+
+
+@pytest.mark.parametrize("records", [["a text"], ["the text field"], [None], {"text": "one record"}, "text"])
+def test_records_that_are_not_dicts_are_input_errors(records):
+    with pytest.raises(InputError, match="expected a (list of )?records?"):
+        documents_from_records(records)
+
+
+def test_fit_refuses_a_single_string():
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.testing import FakeEmbedder
+
+    # Iterated, a long post was 1,215 one-character "documents" in 40 distinct letters: enough to learn from.
+    text = " ".join(f"Post number {i}: we open at nine, close at six, and sell bicycles, parts and coffee."
+                    for i in range(15))
+    with pytest.raises(InputError, match="single string"):
+        VoiceProfile().fit(text, embedder=FakeEmbedder())

@@ -173,3 +173,8 @@ def test_a_draft_marked_as_another_language_says_so(fake_profile, fake_embedder)
     first = r.reasons[0]
     assert (first.feature, first.draft, first.voice) == ("language", "en", "it")
     assert first.message == "marked as English (lang 'en'); the brand writes in Italian"
+
+
+def test_one_text_is_read_as_one_text_not_as_characters():
+    text = "Ciao a tutti, oggi il caffè è buonissimo e per voi abbiamo una novità che non vi aspettate"
+    assert detect_language(text) == detect_language([text]) == "it"

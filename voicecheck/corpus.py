@@ -16,7 +16,7 @@ import re
 import sys
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from html import unescape as _unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,12 +41,15 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".c
 MAX_FILE_BYTES = 20_000_000
 
 
-def read_corpus(paths: Iterable[str | os.PathLike[str]], *, stdin: IO[str] | None = None) -> list[Document]:
-    """Read every document from ``paths`` (files, folders, or ``-`` for stdin).
+def read_corpus(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
+                stdin: IO[str] | None = None) -> list[Document]:
+    """Read every document from ``paths`` (files, folders, or ``-`` for stdin); one path alone works too.
 
     Raises ``InputError`` naming the file (and line) of the first bad input, and
     when the paths hold no document at all.
     """
+    if isinstance(paths, (str, os.PathLike)):  # not its characters, one by one, as paths
+        paths = [paths]
     docs: list[Document] = []
     names: list[str] = []
     for raw in paths:
@@ -91,9 +94,18 @@ def _warn_skipped(folder: Path, skipped: list[Path]) -> None:
         f"voicecheck reads {', '.join(SUPPORTED_SUFFIXES)}"), stacklevel=3)
 
 
-def documents_from_records(records: Iterable[dict[str, Any]], *, origin: str = "<records>") -> list[Document]:
+def documents_from_records(records: Iterable[Mapping[str, Any]], *, origin: str = "<records>") -> list[Document]:
     """Turn already-parsed records (API bodies, JSON) into Documents with the same checks as files."""
-    return [_record_to_document(r, origin, i) for i, r in enumerate(records, start=1)]
+    if isinstance(records, (str, bytes, Mapping)):
+        raise InputError(f"expected a list of records (dicts with a \"text\" field), got a single "
+                         f"{type(records).__name__}", path=origin)
+    docs = []
+    for i, record in enumerate(records, start=1):
+        if not isinstance(record, Mapping):
+            raise InputError(f"expected a record (a dict with a \"text\" field), got {type(record).__name__}",
+                             path=origin, line=i)
+        docs.append(_record_to_document(record, origin, i))
+    return docs
 
 
 def _read_file(p: Path, doc_id: str | None = None) -> Iterator[Document]:
@@ -278,7 +290,7 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
         raise problem
 
 
-def _record_to_document(record: dict[str, Any], name: str, lineno: int) -> Document:
+def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Document:
     if "text" not in record:
         raise InputError("missing required field \"text\"", path=name, line=lineno, field="text")
     text = record["text"]

@@ -94,10 +94,14 @@ class Document:
 def as_documents(items: Sequence[Document | str]) -> list[Document]:
     """Documents as given, and plain strings as documents named ``#1``, ``#2``... by position.
 
-    Anything else (``None``, a number) is refused rather than scored as its printed form.
+    Anything else (``None``, a number) is refused rather than scored as its printed form,
+    and so is one bare string: iterated, it would be one "document" per character.
     """
     from .errors import InputError
 
+    if isinstance(items, (str, bytes)):
+        raise InputError("expected a list of texts or Documents, got a single string; wrap it in a list "
+                         "(or use score_text for one draft)", field="text")
     docs = []
     for i, item in enumerate(items):
         if isinstance(item, Document):

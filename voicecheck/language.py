@@ -72,14 +72,16 @@ def check_language(code: str) -> str:
     return norm
 
 
-def detect_language(texts: Iterable[str]) -> str | None:
-    """Guess the main language of ``texts`` from their scripts, else their function words.
+def detect_language(texts: Iterable[str] | str) -> str | None:
+    """Guess the main language of ``texts`` (or of one text) from their scripts, else their function words.
 
     A script (Cyrillic, CJK, ...) decides only when it holds more than half of the letters of
     all texts together, so a name or a place in another script (Сергей, 東京) inside
     Latin-script writing does not switch the language. Returns ``None`` when the texts give
     no clear answer; callers then ask the user for ``--lang`` instead of guessing.
     """
+    if isinstance(texts, str):  # one text, not one text per character
+        texts = [texts]
     votes: Counter[str] = Counter()
     script: Counter[str] = Counter()
     letters = 0.0
