@@ -675,3 +675,18 @@ def test_a_group_alert_says_what_changed_in_that_group_s_writing(profile):
     rep = drift_report(posts, profile, by="source")
     (agency,) = [a for a in rep["alerts"] if a.get("group") == "agency"]
     assert "exclamation marks up from" in agency["message"]
+
+
+def test_posts_scored_by_another_version_are_left_out_and_counted(profile):
+    rng = np.random.default_rng(3)
+    mine = uniform_stream(rng, 4)
+    old = [{**p, "id": f"old{i}", "score": 0.0, "verdict": "off-voice",
+            "profile": {**p["profile"], "version": "v-old"}} for i, p in enumerate(uniform_stream(rng, 4))]
+    rep = drift_report(mine + old, profile)
+    alone = drift_report(mine, profile)
+    assert rep["n_posts"] == len(mine) and rep["windows"] == alone["windows"] and not rep["alerts"]
+    assert rep["other_versions"] == {"n_posts": len(old), "versions": [{"version": "v-old", "n_posts": len(old)}]}
+    assert "scored by another version of the profile" in rep["summary"]
+    only_old = drift_report(old, profile)
+    assert only_old["n_posts"] == 0 and only_old["other_versions"]["n_posts"] == len(old)
+    assert "other_versions" not in alone  # posts that say nothing of their version are kept as before

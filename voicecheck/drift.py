@@ -60,12 +60,16 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .documents import LATEST_DAY, day_as_written
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .profile import VoiceProfile
+    from .results import ScoreResult
 
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
@@ -810,14 +814,16 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
 
 
 # ---------------------------------------------------------------------- the report
-def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: str | None = None,
-                 since: Any = None, until: Any = None) -> dict[str, Any]:
+def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: VoiceProfile, *, window: str = "week",
+                 by: str | None = None, since: Any = None, until: Any = None) -> dict[str, Any]:
     """The DriftReport (design 3.4) of scored posts against ``profile``, the frozen reference.
 
     ``results``: ScoreResult objects or their dicts (``to_dict(with_style=True)``).
     ``since`` and ``until`` (ISO dates, dates or datetimes) keep posts dated from
     ``since`` to ``until``, both days included. Undated posts are left out and
-    counted in ``undated``.
+    counted in ``undated``. Posts scored by another version of the profile (their
+    ``profile.version``) were judged against another reference: they are left out
+    and counted in ``other_versions``, as the service does.
     """
     if window not in WINDOWS:
         raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
@@ -827,7 +833,7 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     exponent = null_exponent(profile)
     if lo and hi and hi < lo:
         raise InputError(f"until ({hi}) is before since ({lo})", field="until")
-    rows = _rows(results)
+    rows, others = _this_version(_rows(results), profile.info.get("version"))
     dated: list[tuple[dt.date, Mapping[str, Any]]] = []
     undated = 0
     for r in rows:
@@ -860,6 +866,8 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
     }
     if not dated:
         report["summary"] = _report_summary(report)
+        if others:
+            note_other_versions(report, others)
         return report
 
     first = window_start(lo or min(d for d, _ in dated), window)
@@ -915,7 +923,24 @@ def drift_report(results: Sequence[Any], profile, *, window: str = "week", by: s
         a["examples"] = _examples(a, scored_in, by)
     report["alerts"] = alerts
     report["summary"] = _report_summary(report)
+    if others:
+        note_other_versions(report, others)
     return report
+
+
+def _this_version(rows: list[dict[str, Any]],
+                  version: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows scored by ``version`` of the profile (or that do not say), and a count per other version."""
+    mine: list[dict[str, Any]] = []
+    others: dict[str, int] = {}
+    for r in rows:
+        about = r.get("profile")
+        scored_by = about.get("version") if isinstance(about, Mapping) else None
+        if version is None or scored_by is None or scored_by == version:
+            mine.append(r)
+        else:
+            others[str(scored_by)] = others.get(str(scored_by), 0) + 1
+    return mine, [{"version": v, "n_posts": n} for v, n in others.items()]
 
 
 def note_other_versions(report: dict[str, Any], others: Sequence[Mapping[str, Any]]) -> None:
