@@ -76,3 +76,11 @@ def test_a_habit_in_one_post_of_two_hundred_is_not_zero_percent():
     assert _habit_sentence("exclamation_rate", "exclamation marks", "per 100 words", q, 0.0, 0.0) == \
         "Exclamation marks: never (in none of its posts)."
     assert "typically" in _habit_sentence("sentence_length", "words per sentence", "words", list(range(101)), 1, 50)
+
+
+def test_an_unknown_format_is_refused_not_rendered_as_text(card):
+    from voicecheck.errors import InputError
+
+    with pytest.raises(InputError, match="format must be one of text, md"):
+        render_card(card, "html")
+    assert render_card(card, "markdown") == render_card(card, "md")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from .errors import InputError
 from .profile import VoiceProfile
 from .style import feature
 
-__all__ = ["voice_card", "render_card"]
+__all__ = ["voice_card", "render_card", "CARD_FORMATS"]
+
+#: What ``render_card`` writes (the ``json`` of ``voicecheck describe`` is ``voice_card`` itself).
+CARD_FORMATS = ("text", "md", "markdown")
 
 # Habits worth a line on the card, in reading order.
 _CARD_FEATURES = ("sentence_length", "words", "exclamation_rate", "question_rate", "emoji_rate", "hashtag_rate",
@@ -85,8 +89,10 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
 
 
 def render_card(card: dict[str, Any], fmt: str = "text") -> str:
-    """Render the card as plain text or Markdown."""
-    md = fmt == "md"
+    """Render the card as plain text (``text``) or Markdown (``md``); another format is an ``InputError``."""
+    if fmt not in CARD_FORMATS:
+        raise InputError(f"format must be one of {', '.join(CARD_FORMATS)} (got {fmt!r})", field="format")
+    md = fmt in ("md", "markdown")
     p = card["profile"]
     lines = [f"# Voice card: {p['name']}" if md else f"Voice card: {p['name']}", ""]
     lf = card["learned_from"]
