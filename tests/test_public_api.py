@@ -79,3 +79,23 @@ def test_testing_module_is_public():
 
     assert testing.__all__ == ["FakeEmbedder"]
     assert testing.FakeEmbedder().encode(["x"]).shape == (1, 64)
+
+
+def test_type_checkers_see_every_public_name_with_its_type():
+    # Only a module __getattr__ made every voicecheck.X an Any to mypy and editors: no completion, no
+    # checking, and a misspelt name passed. The names are imported under TYPE_CHECKING, from where they live.
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(voicecheck))
+    imported: dict[str, str] = {}
+    getattr_hidden = False
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for imp in node.body:
+                assert isinstance(imp, ast.ImportFrom) and imp.level == 1
+                imported.update({a.name: imp.module for a in imp.names})
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "not TYPE_CHECKING":
+            getattr_hidden = any(isinstance(f, ast.FunctionDef) and f.name == "__getattr__" for f in node.body)
+    assert imported == voicecheck._EXPORTS
+    assert getattr_hidden

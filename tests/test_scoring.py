@@ -331,3 +331,30 @@ def test_habits_the_brand_has_are_not_capped(habit_profile, fake_embedder):
     final = habit_profile.calibrate(habit_profile.combined_scores(
         habit_profile.family_scores(extract_features([IT_ON_VOICE], "it", fake_embedder))), 3)
     assert r.score == round(float(final[0]), 1)
+
+
+def test_a_bare_string_is_not_scored_character_by_character(fake_profile, fake_embedder):
+    # Iterated, "Grazie" was six one-letter drafts; a string with a space failed with "#5: text is empty".
+    for text in ("Grazie", IT_ON_VOICE):
+        with pytest.raises(InputError, match="single string"):
+            score_documents(fake_profile, text, embedder=fake_embedder)
+
+
+def test_an_embedder_other_than_the_profiles_is_refused(fake_profile, fake_embedder):
+    from voicecheck.errors import ProfileFormatError
+    from voicecheck.testing import FakeEmbedder
+
+    class Other(FakeEmbedder):  # same size of vector, another model: scores would be meaningless
+        name = "other-model"
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.identity = {**self.identity, "name": "other-model", "sha256": "1" * 64}
+
+    with pytest.raises(ProfileFormatError, match="learned with embedding model fake-hash-64.*other-model"):
+        score_text(fake_profile, IT_ON_VOICE, embedder=Other())
+    retrained = FakeEmbedder()
+    retrained.identity = {**retrained.identity, "sha256": "2" * 64}  # same name, other weights
+    with pytest.raises(ProfileFormatError, match="sha256 222222222222"):
+        score_text(fake_profile, IT_ON_VOICE, embedder=retrained)
+    assert score_text(fake_profile, IT_ON_VOICE, embedder=FakeEmbedder()).verdict == "on-voice"

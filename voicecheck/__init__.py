@@ -14,9 +14,24 @@ package loads no model and no heavy library: names are imported on first use.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time ``__getattr__`` imports on first use
+    from .card import render_card, voice_card
+    from .corpus import documents_from_records, read_corpus
+    from .documents import Document, documents_between
+    from .drift import drift_report
+    from .embedding import load_embedder
+    from .errors import (InputError, LanguageError, ModelUnavailableError, NotFittedError, ProfileError,
+                         ProfileFormatError, ProfileNotFoundError, StorageError, TooLittleDataError, VoicecheckError)
+    from .evaluation import evaluate, mask_signoffs
+    from .language import detect_language
+    from .profile import VoiceProfile
+    from .report_render import render_report
+    from .results import Reason, ScoreResult
+    from .scoring import score_documents, score_text
 
 _EXPORTS = {
     "Document": "documents",
@@ -52,13 +67,14 @@ _EXPORTS = {
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'voicecheck' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # hidden from type checkers, which would otherwise take any misspelt name as Any
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module 'voicecheck' has no attribute {name!r}")
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -29,7 +29,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -38,6 +38,9 @@ from .documents import Document, as_documents
 from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError
 from .language import check_language, detect_language, language_name
+
+if TYPE_CHECKING:
+    from .embedding import Embedder
 
 __all__ = ["VoiceProfile", "check_profile_target", "FORMAT_VERSION", "MIN_DOCUMENTS", "CONFIDENT_DOCUMENTS", "FAMILIES"]
 
@@ -76,7 +79,7 @@ class VoiceProfile:
 
     # ------------------------------------------------------------------ learning
     def fit(self, documents: Sequence[Document | str], contrast: Sequence[Document | str] = (), *,
-            embedder=None, progress: Callable[[int], None] | None = None) -> VoiceProfile:
+            embedder: Embedder | None = None, progress: Callable[[int], None] | None = None) -> VoiceProfile:
         """Learn the voice of ``documents``; ``contrast`` is writing that is NOT the brand.
 
         Documents marked (``lang``) as another language than the profile's are left out;
@@ -441,7 +444,8 @@ class VoiceProfile:
         return target
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], *, check_model: bool = True, embedder=None) -> VoiceProfile:
+    def load(cls, path: str | os.PathLike[str], *, check_model: bool = True,
+             embedder: Embedder | None = None) -> VoiceProfile:
         """Read a profile folder, refusing a missing, edited, truncated or foreign one.
 
         ``check_model`` compares the recorded embedding model with the installed one

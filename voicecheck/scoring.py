@@ -11,14 +11,18 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .documents import Document, as_documents
 from .features import Features, extract_features
 from .profile import FAMILIES, VoiceProfile
-from .errors import InputError
+from .errors import InputError, ProfileFormatError
 from .results import Reason, ScoreResult
+
+if TYPE_CHECKING:
+    from .embedding import Embedder
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS",
            "HABIT_MARKERS"]
@@ -37,12 +41,12 @@ MIN_WORDS = 4
 MAX_REASONS = 6
 
 
-def score_text(profile: VoiceProfile, text: str, *, id: str = "-", embedder=None) -> ScoreResult:
+def score_text(profile: VoiceProfile, text: str, *, id: str = "-", embedder: Embedder | None = None) -> ScoreResult:
     """Score one text (a convenience over ``score_documents``)."""
     return score_documents(profile, [Document(text=text, id=id)], embedder=embedder)[0]
 
 
-def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], *, embedder=None,
+def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], *, embedder: Embedder | None = None,
                     progress: Callable[[int], None] | None = None) -> list[ScoreResult]:
     """Score many drafts; they are embedded together, in batches."""
     from .embedding import load_embedder
@@ -56,8 +60,29 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
         return []
     if embedder is None:
         embedder = load_embedder(profile.embedding_model_["name"])
+    else:
+        _check_embedder(profile, embedder)
     feats = extract_features([d.text for d in docs], profile.lang_, embedder, progress=progress)
     return score_features(profile, docs, feats)
+
+
+def _check_embedder(profile: VoiceProfile, embedder: Any) -> None:
+    """Refuse an embedder other than the one the profile learned with.
+
+    Why: the semantic model reads vectors of that one model; another model's vectors (of
+    the same size, or cut to it) give confident, meaningless scores. ``load`` checks the
+    installed model; an embedder passed in is checked here.
+    """
+    learned = profile.embedding_model_
+    identity = getattr(embedder, "identity", None) or {}
+    name = identity.get("name") or getattr(embedder, "name", None)
+    sha = identity.get("sha256")
+    if name != learned.get("name") or (sha and learned.get("sha256") and sha != learned["sha256"]):
+        given = f"{name} (sha256 {sha[:12]})" if sha else f"{name}"
+        raise ProfileFormatError(
+            f"profile {profile.name!r} was learned with embedding model {learned.get('name')} (sha256 "
+            f"{str(learned.get('sha256', ''))[:12]}), but the embedder given is {given}: pass that model's "
+            "embedder, or none to load it")
 
 
 def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Features) -> list[ScoreResult]:
