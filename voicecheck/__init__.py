@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time ``__getattr
     from .drift import drift_report
     from .embedding import load_embedder
     from .errors import (InputError, LanguageError, ModelUnavailableError, NotFittedError, ProfileError,
-                         ProfileFormatError, ProfileNotFoundError, StorageError, TooLittleDataError, VoicecheckError)
+                         ProfileFormatError, ProfileNotFoundError, StorageError, TooLittleDataError, VoicecheckError,
+                         VoicecheckWarning)
     from .evaluation import evaluate, mask_signoffs
     from .language import detect_language
     from .profile import VoiceProfile
