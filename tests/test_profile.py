@@ -429,3 +429,11 @@ def test_a_name_that_would_break_cards_and_terminals_is_refused(italian_docs, fa
 
     with pytest.raises(InputError, match=re.escape(needle)):
         VoiceProfile(name=name, folds=2).fit(italian_docs, embedder=fake_embedder)
+
+
+@pytest.mark.parametrize("folds", [0, 1, "5", 2.5, True])
+def test_folds_must_be_a_whole_number_of_at_least_two(italian_docs, fake_embedder, folds):
+    from voicecheck.errors import InputError
+
+    with pytest.raises(InputError, match="folds must be a whole number of at least 2"):
+        VoiceProfile(folds=folds).fit(italian_docs, embedder=fake_embedder)

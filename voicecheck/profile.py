@@ -92,6 +92,9 @@ class VoiceProfile:
 
         documents, contrast = as_documents(documents), as_documents(contrast)
         _check_name(self.name)
+        if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
+            from .errors import InputError
+            raise InputError(f"folds must be a whole number of at least 2, got {self.folds!r}", field="folds")
         self._check_enough([d.text for d in documents])
         lang = self._resolve_language([d.text for d in documents], [d.lang for d in documents])
         # Posts marked as another language (a bilingual brand's English posts) are not this profile's writing.
