@@ -7,6 +7,7 @@ model is used by the tests marked ``slow`` only.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -58,7 +59,9 @@ def real_northwind(tmp_path_factory) -> Path:
     return _REAL["northwind"]
 
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+#: The test server; VOICECHECK_TEST_PG_URL points the tests elsewhere (or, with a port where
+#: nothing listens, checks that they skip cleanly).
+PG_URL = os.environ.get("VOICECHECK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def pg_unavailable() -> str | None:
