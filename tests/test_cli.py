@@ -202,6 +202,7 @@ def test_score_exit_0_when_all_on_voice(cli, fake_models, fake_profile_dir, tmp_
     score = r.jsonl()[0]["score"]
     assert cli("score", p, "--profile", fake_profile_dir, "--fail-under", score + 1).code == 1
     assert cli("score", p, "--profile", fake_profile_dir, "--fail-under", max(score - 1, 0)).code == 0
+    assert cli("score", p, "--profile", fake_profile_dir, "--fail-under", score).code == 0  # "under": equal passes
 
 
 def test_score_stdin(cli, fake_models, fake_profile_dir, monkeypatch):

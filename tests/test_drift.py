@@ -99,6 +99,13 @@ def test_too_few_posts_is_not_a_guess(profile):
     assert rep["alerts"] == []
 
 
+def test_min_posts_are_enough_to_test(profile):
+    """At least MIN_POSTS scored posts are needed: exactly that many are tested (with low power)."""
+    posts = [post("2026-03-03", 0.5, i=i, verdict="off-voice") for i in range(MIN_POSTS)]
+    (w,) = drift_report(posts, profile)["windows"]
+    assert w["status"] == "low-power" and w["p_value"] is not None and w["drift"] is True
+
+
 def test_too_short_posts_are_counted_but_not_tested(profile):
     posts = [post("2026-03-03", 1.0, i=i, verdict="too-short") for i in range(40)]
     posts += [post("2026-03-03", 60.0, i=100 + i) for i in range(5)]

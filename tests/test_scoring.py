@@ -69,6 +69,22 @@ def test_verdict_follows_score(scored):
     assert set(VERDICTS) == {"on-voice", "borderline", "off-voice", "too-short"}
 
 
+@pytest.mark.parametrize("score, verdict", [(4.9, "off-voice"), (5.0, "borderline"), (19.9, "borderline"),
+                                            (20.0, "on-voice")])
+def test_verdict_thresholds_are_under_5_and_under_20(fake_profile, fake_embedder, monkeypatch, score, verdict):
+    """README: off-voice is a score under 5, borderline 5 to 20, on-voice 20 and over: a score on a threshold
+    takes the verdict above it (only the final calibration is replaced, to land the score on the boundary)."""
+    import numpy as np
+
+    from voicecheck.profile import FAMILIES, VoiceProfile
+
+    real = VoiceProfile.calibrate
+    monkeypatch.setattr(VoiceProfile, "calibrate", lambda self, raw, which: (
+        np.full(len(raw), score) if which == len(FAMILIES) else real(self, raw, which)))
+    r = score_text(fake_profile, IT_ON_VOICE, embedder=fake_embedder)
+    assert (r.score, r.verdict, r.off_voice) == (score, verdict, verdict == "off-voice")
+
+
 def test_reasons_sorted_by_severity_largest_first(scored):
     rank = {"error": 2, "warning": 1, "info": 0}
     for r in scored:
@@ -149,8 +165,8 @@ def test_vocabulary_reason_quotes_unseen_words(fake_profile, fake_embedder):
     r = score_text(fake_profile, "Il nostro fantastico smartphone ultrapiatto arriva domani in negozio",
                    embedder=fake_embedder)
     vocab = [x for x in r.reasons if x.feature == "vocabulary"]
-    if vocab:
-        assert "'" in vocab[0].message and vocab[0].dimension == "lexical"
+    assert vocab, r.reasons  # five words the bakery never wrote: the reason must be there, not only be well formed
+    assert vocab[0].dimension == "lexical" and "'smartphone'" in vocab[0].message and "'ultrapiatto'" in vocab[0].message
 
 
 def test_lone_surrogate_from_python_is_an_input_error(fake_profile, fake_embedder):
