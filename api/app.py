@@ -24,6 +24,7 @@ from .auth import ApiKeyMiddleware
 from .batching import MicroBatcher
 from .errors import ApiError, install_error_handlers
 from .limits import BodyLimitMiddleware
+from .request_id import RequestIdMiddleware
 from .registry import ProfileRegistry
 from .routes import health_router, v1_router
 from .settings import Settings
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost first: size before keys, so nothing reads an oversized body.
     app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)  # outermost: every answer carries it, a 413 too
     app.state.settings = settings
     return app
 

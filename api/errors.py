@@ -18,6 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError, NotFittedError, ProfileError,
                                ProfileFormatError, ProfileNotFoundError, StorageError, VoicecheckError)
 
+from .request_id import request_id
+
 __all__ = ["ApiError", "error_body", "install_error_handlers"]
 
 log = logging.getLogger("voicecheck.api")
@@ -144,9 +146,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _library_error(request: Request, exc: VoicecheckError) -> JSONResponse:
         mapped = map_library_error(exc)
         if mapped.status == 503:  # before the >= 500 branch, which used to take it: the log said only "StorageError"
-            log.warning("unavailable on %s %s: %s", request.method, request.url.path, exc)
+            log.warning("unavailable on %s %s (request %s): %s", request.method, request.url.path,
+                        request_id(request), exc)
         elif mapped.status >= 500:
-            log.error("library error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+            log.error("library error on %s %s (request %s): %s", request.method, request.url.path,
+                      request_id(request), type(exc).__name__)
         return _json(mapped.status, mapped.code, mapped.message, mapped.field)
 
     @app.exception_handler(RequestValidationError)
@@ -193,5 +197,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return _json(500, "internal", "internal error; it has been logged")
+        rid = request_id(request)
+        log.exception("unexpected error on %s %s (request %s)", request.method, request.url.path, rid)
+        # Answered by Starlette's outermost error middleware, outside RequestIdMiddleware: the id is set here.
+        return _json(500, "internal", f"internal error; it has been logged (request {rid})",
+                     headers={"X-Request-ID": rid})

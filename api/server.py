@@ -9,8 +9,22 @@ from pathlib import Path
 __all__ = ["serve", "app_from_env"]
 
 
+def log_config(log_level: str = "info") -> dict:
+    """uvicorn's logging, plus voicecheck's own logger with time and level (start-up, warnings, errors)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["voicecheck"] = {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    config["handlers"]["voicecheck"] = {"formatter": "voicecheck", "class": "logging.StreamHandler",
+                                        "stream": "ext://sys.stderr"}
+    config["loggers"]["voicecheck"] = {"handlers": ["voicecheck"], "level": log_level.upper(), "propagate": False}
+    return config
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, models_dir: str | os.PathLike[str] | None = None,
-          db_url: str | None = None, *, log_level: str = "info") -> None:
+          db_url: str | None = None, *, log_level: str = "info", access_log: bool = False) -> None:
     """Run the service until interrupted. Arguments win over the ``VOICECHECK_*`` environment."""
     import uvicorn
 
@@ -29,8 +43,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, models_dir: str | os.PathLi
     open_store(settings.database_url).close()
     _check_can_listen(host, port)
     # One worker process: the embedding model is loaded once and batching needs all requests in one place.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False,
-                timeout_graceful_shutdown=10)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=access_log,
+                log_config=log_config(log_level), timeout_graceful_shutdown=10)
 
 
 def _check_can_listen(host: str, port: int) -> None:

@@ -97,6 +97,31 @@ def test_healthz_answers_in_time_when_the_database_is_slow(client, monkeypatch):
     assert r.status_code == 503 and r.json()["status"] == "unavailable" and r.json()["checks"]["database"] == "slow"
 
 
+def test_every_answer_carries_a_request_id(client):
+    """Made when the client sends none (or an unusable one), echoed when it does; errors too."""
+    made = client.get("/healthz").headers["x-request-id"]
+    assert len(made) == 32 and made != client.get("/healthz").headers["x-request-id"]
+    assert client.get("/healthz", headers={"X-Request-ID": "pub-tool:42"}).headers["x-request-id"] == "pub-tool:42"
+    odd = client.get("/healthz", headers={"X-Request-ID": "a b\tc" + "x" * 80}).headers["x-request-id"]
+    assert len(odd) == 32 and " " not in odd
+    missing = client.get("/v1/profiles/nobody", headers={"X-Request-ID": "r-404"})
+    assert missing.status_code == 404 and missing.headers["x-request-id"] == "r-404"
+
+
+def test_an_internal_error_names_its_request_in_the_answer_and_the_log(client, monkeypatch, caplog):
+    import api.routes as routes
+
+    def broken(profile):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(routes, "voice_card", broken)
+    with caplog.at_level("ERROR", logger="voicecheck.api"):
+        r = client.get("/v1/profiles/northwind", headers={"X-Request-ID": "r-500"})
+    assert r.status_code == 500 and r.headers["x-request-id"] == "r-500"
+    assert r.json()["error"]["message"] == "internal error; it has been logged (request r-500)"
+    assert any("(request r-500)" in rec.getMessage() for rec in caplog.records)
+
+
 def test_openapi_and_docs(client):
     spec = client.get("/openapi.json").json()
     for path in ("/healthz", "/v1/profiles", "/v1/profiles/{name}", "/v1/profiles/{name}/score",

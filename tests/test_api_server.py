@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import re
 import subprocess
 import sys
 import time
@@ -76,10 +77,15 @@ def test_real_server_scores_restarts_and_keeps_history(tmp_path, tmp_path_factor
         assert batch.status_code == 200 and [r["id"] for r in batch.json()["results"]] == ["off", "again"]
         bad = httpx.post(url, content=b"{nope", headers={**auth, "content-type": "application/json"})
         assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_json"
+        traced = httpx.get(server.base + "/healthz", headers={"X-Request-ID": "pub-tool-42"})
+        assert traced.headers["x-request-id"] == "pub-tool-42" and len(one.headers["x-request-id"]) == 32
     finally:
         server.stop()
     assert (models / "voicecheck.db").is_file()
-    assert KEY not in server.log.read_text()
+    log = server.log.read_text()
+    assert KEY not in log
+    # voicecheck's own lines have a time and a level (the start-up line was dropped before).
+    assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ INFO voicecheck.api: voicecheck service ready", log, re.M), log
 
     again = Server(models, env=env)
     try:

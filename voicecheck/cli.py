@@ -318,7 +318,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from api.server import serve
 
-    serve(host=args.host, port=args.port, models_dir=args.models, db_url=args.db)
+    serve(host=args.host, port=args.port, models_dir=args.models, db_url=args.db, access_log=args.access_log)
     return EXIT_OK
 
 
@@ -402,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--models", default=os.environ.get("VOICECHECK_MODELS_DIR", "models"), metavar="DIR")
     s.add_argument("--db", default=os.environ.get("VOICECHECK_DB_URL"), metavar="URL",
                    help="history database: sqlite:///path or postgresql://... (default: sqlite in the models dir)")
+    s.add_argument("--access-log", action="store_true",
+                   help="log one line per request (off by default: a proxy in front usually logs them)")
     s.set_defaults(func=cmd_serve)
     return p
 

@@ -1,0 +1,46 @@
+"""A request id on every answer and in every log line about a request.
+
+Why: an operator who gets "internal error" from a publishing tool needs the one log
+line that goes with it. A client may send its own ``X-Request-ID`` (a proxy usually
+does); otherwise one is made. It comes back as the ``X-Request-ID`` header, also on
+errors raised before any route runs (body too large, bad key).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+__all__ = ["RequestIdMiddleware", "request_id"]
+
+HEADER = b"x-request-id"
+_ACCEPTED = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
+
+
+def request_id(request: Any) -> str:
+    """The id of ``request`` (a Starlette Request), or "-" outside the middleware."""
+    return getattr(request.state, "request_id", "-")
+
+
+class RequestIdMiddleware:
+    """Pure ASGI: keep the client's X-Request-ID when it is a sane token, else make one; echo it back."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((v for k, v in scope.get("headers", ()) if k == HEADER), b"")
+        rid = given.decode("ascii") if _ACCEPTED.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+
+        async def send_with_id(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() != HEADER]
+                message = {**message, "headers": [*headers, (HEADER, rid.encode("ascii"))]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
