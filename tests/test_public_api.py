@@ -56,6 +56,10 @@ def test_errors_tree():
     from voicecheck import errors
 
     for name in errors.__all__:
+        if name == "VoicecheckWarning":  # beside the tree: a warning, not an error
+            assert issubclass(errors.VoicecheckWarning, UserWarning)
+            assert not issubclass(errors.VoicecheckWarning, voicecheck.VoicecheckError)
+            continue
         assert issubclass(getattr(errors, name), voicecheck.VoicecheckError)
     assert issubclass(voicecheck.TooLittleDataError, voicecheck.InputError)
     assert issubclass(voicecheck.ProfileFormatError, voicecheck.ProfileError)
