@@ -84,3 +84,22 @@ def test_an_unknown_format_is_refused_not_rendered_as_text(card):
     with pytest.raises(InputError, match="format must be one of text, md"):
         render_card(card, "html")
     assert render_card(card, "markdown") == render_card(card, "md")
+
+
+def test_the_card_lists_the_rules_that_decide_a_verdict(fake_embedder):
+    """The habits the scorer treats as rules are on the card, so the brand manager knows them before a draft."""
+    from conftest import italian_records, to_documents
+    from voicecheck.card import render_card, voice_card
+    from voicecheck.profile import VoiceProfile
+
+    profile = VoiceProfile(name="lume", folds=2).fit(to_documents(italian_records(60)), embedder=fake_embedder)
+    card = voice_card(profile)
+    rules = {r["feature"]: r["text"] for r in card["rules"]}
+    assert rules["exclamation_rate"] == "no exclamation marks"
+    assert rules["tu_rate"] == "addresses readers as 'voi', never as 'tu'"
+    assert "noi_rate" not in rules and "voi_rate" not in rules  # the brand's own habits are not rules against it
+    text = render_card(card)
+    assert "Rules\nHabits it never breaks" in text and "  - No exclamation marks." in text
+    small = voice_card(VoiceProfile(name="s", folds=2).fit(to_documents(italian_records(40)), embedder=fake_embedder))
+    # Under 50 posts "never" is no rule yet; the form of address needs 20 posts that address the reader.
+    assert {r["feature"] for r in small["rules"]} == {"tu_rate", "lei_rate"}

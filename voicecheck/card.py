@@ -45,6 +45,8 @@ def voice_card(profile: VoiceProfile) -> dict[str, Any]:
         register = {"form": lead, "share": round(forms[lead], 3), "posts": int(profile.register_["n"]),
                     "text": f"Addresses readers with '{label}' in {100 * forms[lead]:.0f}% of the "
                             f"{int(profile.register_['n'])} posts that address them."}
+    from .scoring import habit_rules
+
     words = profile.words_
     return {
         "profile": profile.info,
@@ -56,6 +58,7 @@ def voice_card(profile: VoiceProfile) -> dict[str, Any]:
         "embedding_model": profile.embedding_model_["name"],
         "register": register,
         "habits": habits,
+        "rules": [{"feature": r["feature"], "text": r["text"]} for r in habit_rules(profile)],
         "characteristic_words": [w for w, _ in words.characteristic(15)],
         "avoided_words": [w for w, _ in words.avoided(12)],
         "score_meaning": "A score of S means S% of the brand's own posts look less typical than the draft; "
@@ -107,6 +110,12 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     if card["register"]:
         lines.append(bullet + card["register"]["text"])
     lines.extend(bullet + h["text"] for h in card["habits"])
+    if card.get("rules"):
+        lines.append("")
+        lines.append("## Rules" if md else "Rules")
+        lines.append("Habits it never breaks (or in under 1% of its posts): a draft that breaks one is off-voice, "
+                     "whatever else it matches.")
+        lines.extend(bullet + r["text"][0].upper() + r["text"][1:] + "." for r in card["rules"])
     lines.append("")
     lines.append("## Words" if md else "Words")
     lines.append(bullet + "Characteristic: " + (", ".join(card["characteristic_words"]) or "(none stand out)"))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .embedding import Embedder
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS",
-           "HABIT_MARKERS"]
+           "HABIT_MARKERS", "habit_rules"]
 
 OFF_VOICE_BELOW = 5.0
 BORDERLINE_BELOW = 20.0
@@ -211,6 +211,40 @@ def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
     return tails
 
 
+def habit_rules(profile: VoiceProfile) -> list[dict[str, Any]]:
+    """The habits the brand never breaks, which decide the verdict of a draft that breaks one.
+
+    A habit the brand shows in k of its n posts (n at least ``HABIT_MIN_POSTS``, k under
+    ``HABIT_NEVER`` of them), seen in a draft, makes the draft less typical on it than at least
+    n - k of them: its score is capped at (k + 1) / (n + 1), the share of the brand's own writing
+    that could look as untypical, the score's own meaning. Also a form of address (tu, voi, Lei)
+    the brand never leads with, when it leads with one in 95%+ of 20+ posts that address the
+    reader. Each rule: ``feature``, ``kind`` ("habit" or "address"), ``cap`` and ``text``.
+    """
+    from .style import feature
+
+    names = list(profile.style_names_)
+    n = profile.n_documents_
+    rules: list[dict[str, Any]] = []
+    if n >= HABIT_MIN_POSTS:
+        for name in HABIT_MARKERS:
+            if name in names and profile.style_nonzero_[names.index(name)] < HABIT_NEVER:
+                k = round(float(profile.style_nonzero_[names.index(name)]) * n)
+                rules.append({"feature": name, "kind": "habit", "cap": 100.0 * (k + 1) / (n + 1),
+                              "text": f"no {feature(name).label}"})
+    register = profile.register_
+    n_addressing = int(register.get("n", 0))
+    forms = [f for f in ("tu", "voi", "lei") if f in register]
+    if n_addressing >= 20 and forms and max(register[f] for f in forms) >= 0.95:
+        label = {"tu": "tu", "voi": "voi", "lei": "Lei"}
+        lead = max(forms, key=lambda f: register[f])
+        for f in forms:
+            if f != lead and register[f] * n_addressing < 0.5:
+                rules.append({"feature": f"{f}_rate", "kind": "address", "cap": 100.0 / (n_addressing + 1),
+                              "text": f"addresses readers as '{label[lead]}', never as '{label[f]}'"})
+    return rules
+
+
 class _Explainer:
     """What explaining needs from a profile, read once per batch as plain Python numbers."""
 
@@ -220,6 +254,7 @@ class _Explainer:
         self.profile = profile
         self.names = list(profile.style_names_)
         self.index = {name: j for j, name in enumerate(self.names)}
+        self.rules = habit_rules(profile)
         self.features = [feature(n) for n in self.names]
         # Features counted with the brand language's word lists (pronouns, function words, readability).
         self.word_list_features = frozenset(f.name for f in self.features
@@ -234,28 +269,14 @@ class _Explainer:
         self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
 
     def broken_habits(self, style: dict[str, float]) -> dict[str, float]:
-        """The brand's never-broken habits this draft breaks, each with the score it caps the draft at.
-
-        A habit the brand shows in k of its n posts (k under 1%), seen in the draft, makes the draft less
-        typical on it than at least n - k of them: (k + 1) / (n + 1) is the share of the brand's own
-        writing that could look as untypical, the score's own meaning. Also a switch of address
-        (tu for voi) when the brand leads with one form in 95%+ of 20+ posts that address the reader
-        and never with the draft's.
-        """
-        n = self.profile.n_documents_
+        """The brand's rules (``habit_rules``) this draft breaks, each with the score it caps the draft at."""
         caps: dict[str, float] = {}
-        if n >= HABIT_MIN_POSTS:
-            for name in HABIT_MARKERS:
-                j = self.index.get(name)
-                if j is not None and style.get(name, 0.0) > 0 and self.nonzero[j] < HABIT_NEVER:
-                    caps[name] = 100.0 * (round(self.nonzero[j] * n) + 1) / (n + 1)
-        register = self.profile.register_
-        n_addressing = int(register.get("n", 0))
-        forms = {f: style.get(f"{f}_rate", 0.0) for f in ("tu", "voi", "lei") if f in register}
-        if n_addressing >= 20 and forms and max(forms.values()) > 0:
-            used = max(forms, key=forms.get)
-            if max(register[f] for f in forms) >= 0.95 and register[used] * n_addressing < 0.5:
-                caps[f"{used}_rate"] = 100.0 / (n_addressing + 1)
+        forms = {f: style.get(f"{f}_rate", 0.0) for f in ("tu", "voi", "lei") if f"{f}_rate" in style}
+        lead = max(forms, key=forms.get) if forms and max(forms.values()) > 0 else None
+        for rule in self.rules:
+            name = rule["feature"]
+            if (name == f"{lead}_rate") if rule["kind"] == "address" else style.get(name, 0.0) > 0:
+                caps[name] = rule["cap"]
         return caps
 
     def habit_reasons(self, style: dict[str, float], broken: dict[str, float], reasons: list[Reason]) -> list[Reason]:
