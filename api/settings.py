@@ -19,9 +19,14 @@ def _env_int(name: str, default: int) -> int:
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+        value = 0
+    if value < 1:  # a setting, not a bug: a usage error (exit 2), not "internal error, please report it"
+        from voicecheck.errors import InputError
+        raise InputError(f"{name} must be a whole number of at least 1 (bytes, characters or items), got {raw!r}",
+                         field=name)
+    return value
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,13 @@ class Settings:
         for key, env in (("batch_workers", "VOICECHECK_BATCH_WORKERS"), ("batch_max_items", "VOICECHECK_BATCH_MAX_ITEMS")):
             given.setdefault(key, _env_int(env, getattr(cls, key)))
         if "batch_wait_ms" not in given and os.environ.get("VOICECHECK_BATCH_WAIT_MS", "").strip():
-            given["batch_wait_ms"] = float(os.environ["VOICECHECK_BATCH_WAIT_MS"])
+            raw = os.environ["VOICECHECK_BATCH_WAIT_MS"].strip()
+            try:
+                given["batch_wait_ms"] = float(raw)
+            except ValueError:
+                from voicecheck.errors import InputError
+                raise InputError(f"VOICECHECK_BATCH_WAIT_MS must be a number of milliseconds, got {raw!r}",
+                                 field="VOICECHECK_BATCH_WAIT_MS") from None
         return cls(**given)
 
     @property

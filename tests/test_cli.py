@@ -676,3 +676,14 @@ def test_files_a_folder_holds_but_voicecheck_does_not_read_are_a_warning(cli, tm
     r = cli("learn", folder, "--out", tmp_path / "p")
     assert r.code == 0, r.err
     assert f"warning: {folder}: 1 file not read (1 .docx, such as campagna.docx); voicecheck reads .txt" in r.err
+
+
+@pytest.mark.parametrize("var, raw", [("VOICECHECK_MAX_BODY_BYTES", "8MB"), ("VOICECHECK_MAX_BATCH_ITEMS", "0"),
+                                      ("VOICECHECK_BATCH_WAIT_MS", "soon")])
+def test_serve_with_a_malformed_setting_is_a_usage_error(cli, tmp_path, monkeypatch, var, raw):
+    """Not 'internal error ... please report it' (exit 3): the operator's setting is what is wrong."""
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setenv(var, raw)
+    assert_clean_error(cli("serve", "--models", tmp_path, "--port", "0"), var, repr(raw))
