@@ -641,3 +641,18 @@ def test_fit_refuses_a_single_string():
                     for i in range(15))
     with pytest.raises(InputError, match="single string"):
         VoiceProfile().fit(text, embedder=FakeEmbedder())
+
+
+def test_csv_column_names_are_read_as_a_person_types_them(tmp_path):
+    """'Text', ' Date ' and Italian names (Testo, Data, Fonte) from a hand-made spreadsheet are the known fields."""
+    p = write(tmp_path, "posts.csv", "Testo;Data;Fonte;Note\nCiao a tutti;2026-03-02;agenzia;prima bozza\n")
+    d, = read_corpus([p])
+    assert (d.text, d.date.date().isoformat(), d.source, d.meta) == ("Ciao a tutti", "2026-03-02", "agenzia",
+                                                                     {"Note": "prima bozza"})
+    p = write(tmp_path, "en.csv", " Text ,DATE\nhello there,2026-03-02\n")
+    d, = read_corpus([p])
+    assert d.text == "hello there" and d.date is not None
+    # A column of the field's own name wins; the Italian one is then kept as metadata.
+    p = write(tmp_path, "both.csv", "text,testo\nenglish,italiano\n")
+    d, = read_corpus([p])
+    assert d.text == "english" and d.meta == {"testo": "italiano"}

@@ -222,9 +222,27 @@ def _csv_delimiter(text: str) -> str:
     """
     header = next((line.rstrip("\n") for line in io.StringIO(text) if line.strip()), "")
     for delimiter in (",", ";", "\t"):
-        if "text" in next(csv.reader([header], delimiter=delimiter), []):
+        if "text" in _column_names(next(csv.reader([header], delimiter=delimiter), [])):
             return delimiter
     return ","
+
+
+#: Italian names of the known columns, as an Italian team names them in a spreadsheet.
+_COLUMN_ALIASES = {"testo": "text", "data": "date", "fonte": "source", "canale": "channel", "autore": "author",
+                   "lingua": "lang"}
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """A CSV header's column names as the fields they mean: ``Text`` and `` text `` are ``text``, ``Testo`` too.
+
+    Why: a spreadsheet's header is typed by hand ("Text", "Data"); a column of another name
+    is kept as it is, as metadata. An Italian name counts only when the field has no column
+    of its own name.
+    """
+    names = [column.strip().lower() if column.strip().lower() in METADATA_FIELDS or column.strip().lower() == "text"
+             or column.strip().lower() in _COLUMN_ALIASES else column for column in header]
+    present = set(names)
+    return [_COLUMN_ALIASES[n] if n in _COLUMN_ALIASES and _COLUMN_ALIASES[n] not in present else n for n in names]
 
 
 def _csv_rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], InputError | None]:
@@ -263,9 +281,10 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
         rows.pop(0)
     if not rows:
         raise problem or InputError("empty CSV file (no header row)", path=name, line=1)
-    header_line, header = rows.pop(0)
+    header_line, written = rows.pop(0)
+    header = _column_names(written)
     if "text" not in header:
-        raise InputError(f"CSV header has no \"text\" column (columns: {', '.join(header)})",
+        raise InputError(f"CSV header has no \"text\" column (columns: {', '.join(written)})",
                          path=name, line=header_line, field="text")
     seen: set[str] = set()
     for column in header:
