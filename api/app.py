@@ -8,6 +8,7 @@ embedding models are loaded once, so the first request does not pay for them.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from contextlib import asynccontextmanager
@@ -33,6 +34,9 @@ __all__ = ["create_app", "Service"]
 
 log = logging.getLogger("voicecheck.api")
 
+#: How many drift reports the service builds at once (the rest queue, see ``Service.drift_slots``).
+DRIFT_CONCURRENCY = 2
+
 
 @dataclass
 class Service:
@@ -44,6 +48,9 @@ class Service:
     batcher: MicroBatcher
     warm_state: str = "pending"
     warm_problems: dict[str, str] = field(default_factory=dict)
+    #: Drift reports built at once; more wait their turn without holding a worker thread. Each reads and
+    #: parses the profile's whole history: 45 at once took the server from 680 MB to 1.6 GB.
+    drift_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(DRIFT_CONCURRENCY))
     _threads: list[threading.Thread] = field(default_factory=list)
 
     def record(self, name, profile, results) -> None:

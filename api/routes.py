@@ -261,7 +261,8 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
         note_other_versions(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
         return report
 
-    return await run_in_threadpool(build)
+    async with svc.drift_slots:
+        return await run_in_threadpool(build)
 
 
 

@@ -438,6 +438,37 @@ def test_delete_waits_for_posts_being_stored(client, fake_northwind, monkeypatch
     assert svc.store.count("busy") == 0 and "busy" not in svc.registry._deleting
 
 
+def test_drift_reports_are_built_two_at_a_time(client, monkeypatch):
+    """Each reads the whole history: many at once would hold that many copies in memory and every thread."""
+    import time
+
+    store = client.app.state.service.store
+    real = store.results_for_drift
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def slow(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.3)
+        with lock:
+            running[0] -= 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "results_for_drift", slow)
+    answers: list = []
+    threads = [threading.Thread(target=lambda: answers.append(client.get("/v1/profiles/northwind/drift")))
+               for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status_code for a in answers] == [200] * 6
+    assert most[0] == 2
+    assert client.get("/healthz").status_code == 200
+
+
 def test_drift_is_measured_on_the_current_version_only(client):
     """After a relearn under the same name, the report leaves out the posts the old version scored, and says so."""
     url = "/v1/profiles/northwind"
