@@ -169,6 +169,15 @@ def test_vocabulary_reason_quotes_unseen_words(fake_profile, fake_embedder):
     assert vocab[0].dimension == "lexical" and "'smartphone'" in vocab[0].message and "'ultrapiatto'" in vocab[0].message
 
 
+def test_the_vocabulary_reason_quotes_vocabulary_before_function_words(fake_profile, fake_embedder):
+    """'sui' and 'dove', common elsewhere, are words the brand happens not to use, not its missing vocabulary."""
+    text = "Dove trovare il mood giusto sui social: esperienza imperdibile e pazzesca, mood totale sui feed"
+    r = score_text(fake_profile, text, embedder=fake_embedder)
+    vocab = next(x for x in r.reasons if x.feature == "vocabulary")
+    quoted = vocab.message.split(": ", 1)[1].split(" (")[0]
+    assert "'sui'" not in quoted and "'dove'" not in quoted and "'giusto'" in quoted, vocab.message
+
+
 def test_lone_surrogate_from_python_is_an_input_error(fake_profile, fake_embedder):
     """Files and API bodies are checked when read; a Python caller gets the same clear error, not a crash."""
     with pytest.raises(InputError, match="text #2 holds a lone surrogate"):

@@ -331,6 +331,7 @@ class _Explainer:
                 tails: Sequence[float]) -> list[Reason]:
         """``flagged``: the features whose tail (in ``tails``, one per feature) is at most 0.10."""
         from .lexical import new_word_rate, vocabulary_words
+        from .style import function_words
 
         profile = self.profile
         # (strength, tie-break, reason): -ln of the tail, capped so that no one style feature outweighs the
@@ -375,7 +376,9 @@ class _Explainer:
         q = self.unseen_quantiles
         tail = (101 - bisect.bisect_left(q, rate)) / 102.0 if rate > q[50] else 1.0
         if unseen and tail <= 0.10:
-            listed = unseen[:5]
+            # Function words the brand happens not to use ('sui', 'dove') say less than its missing vocabulary.
+            plain = function_words(profile.lang_)
+            listed = ([w for w in unseen if w not in plain] or unseen)[:5]
             quoted = ", ".join(f"'{w}'" for w in listed)
             message = (f"uses words the brand never uses in its {profile.n_documents_} posts: {quoted} "
                        f"({rate:.0f} new words per 100; the brand's own new posts have {q[50]:.0f})")

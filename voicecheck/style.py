@@ -119,6 +119,13 @@ _STOP = {
         "io tu mio mia suo sua nostro nostra vostro vostra chi cui quando dove perché così").split()),
 }
 
+
+
+def function_words(lang: str) -> frozenset[str]:
+    """The language's function words (empty for a language without a list)."""
+    return _STOP.get(lang, frozenset())
+
+
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
