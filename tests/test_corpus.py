@@ -652,7 +652,11 @@ def test_csv_column_names_are_read_as_a_person_types_them(tmp_path):
     p = write(tmp_path, "en.csv", " Text ,DATE\nhello there,2026-03-02\n")
     d, = read_corpus([p])
     assert d.text == "hello there" and d.date is not None
-    # A column of the field's own name wins; the Italian one is then kept as metadata.
-    p = write(tmp_path, "both.csv", "text,testo\nenglish,italiano\n")
+    # A column of the field's own name wins; the Italian one is then kept as metadata, as written.
+    p = write(tmp_path, "both.csv", "text,Testo\nenglish,italiano\n")
     d, = read_corpus([p])
-    assert d.text == "english" and d.meta == {"testo": "italiano"}
+    assert d.text == "english" and d.meta == {"Testo": "italiano"}
+    # Italian names count in an Italian header only: an English file's "data" column is its own.
+    p = write(tmp_path, "data.csv", "text,Data\nhello there,not a date\n")
+    d, = read_corpus([p])
+    assert d.date is None and d.meta == {"Data": "not a date"}

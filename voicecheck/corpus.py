@@ -235,14 +235,18 @@ _COLUMN_ALIASES = {"testo": "text", "data": "date", "fonte": "source", "canale":
 def _column_names(header: list[str]) -> list[str]:
     """A CSV header's column names as the fields they mean: ``Text`` and `` text `` are ``text``, ``Testo`` too.
 
-    Why: a spreadsheet's header is typed by hand ("Text", "Data"); a column of another name
-    is kept as it is, as metadata. An Italian name counts only when the field has no column
-    of its own name.
+    Why: a spreadsheet's header is typed by hand ("Text", "Date"); a column of another name
+    is kept as it is, as metadata. The Italian names count in an Italian header (one whose
+    text column is "Testo"), and only for fields without a column of their own name: an
+    English file's "data" column stays its own.
     """
     names = [column.strip().lower() if column.strip().lower() in METADATA_FIELDS or column.strip().lower() == "text"
              or column.strip().lower() in _COLUMN_ALIASES else column for column in header]
     present = set(names)
-    return [_COLUMN_ALIASES[n] if n in _COLUMN_ALIASES and _COLUMN_ALIASES[n] not in present else n for n in names]
+    if "text" in present or "testo" not in present:
+        return [n if n in METADATA_FIELDS or n == "text" else column for n, column in zip(names, header)]
+    return [_COLUMN_ALIASES[n] if n in _COLUMN_ALIASES and _COLUMN_ALIASES[n] not in present
+            else n if n in METADATA_FIELDS else column for n, column in zip(names, header)]
 
 
 def _csv_rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], InputError | None]:
