@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voicecheck.profile import VoiceProfile
+from voicecheck.profile import VoiceProfile, check_profile_target
 
 from .errors import ApiError
 
@@ -179,6 +179,7 @@ class ProfileRegistry:
         Returns the profile as it will be served, and the learning's warnings (not saved with it).
         """
         with self.learning(name) as path:
+            check_profile_target(path)  # before learning: a folder that is not a profile is refused at once (409)
             profile = VoiceProfile(name=name, lang=lang).fit(documents, contrast, embedder=self._override)
             profile.save(path)
         return self.get(name), profile.warnings_

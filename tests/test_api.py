@@ -293,13 +293,19 @@ def test_learn_errors(client):
     assert not (Path(client.app.state.settings.models_dir) / "tiny").exists()
 
 
-def test_learn_refuses_to_replace_a_folder_that_is_not_a_profile(client):
+def test_learn_refuses_to_replace_a_folder_that_is_not_a_profile(client, monkeypatch):
     """A stray folder of that name in the models folder is the operator's: 409, and it is left as it was."""
     stray = Path(client.app.state.settings.models_dir) / "notes"
     stray.mkdir()
     (stray / "keep.txt").write_text("operator's notes")
+    import voicecheck.profile as profile_module
+
+    learned = []
+    real_fit = profile_module.VoiceProfile.fit
+    monkeypatch.setattr(profile_module.VoiceProfile, "fit", lambda *a, **k: learned.append(1) or real_fit(*a, **k))
     r = client.post("/v1/profiles", json={"name": "notes", "documents": northwind_records(24), "lang": "en"})
     assert_error(r, 409, "profile_conflict")
+    assert not learned  # refused before learning, not after a minute of it
     assert "not a voice profile" in r.json()["error"]["message"] and str(stray) not in r.json()["error"]["message"]
     assert sorted(p.name for p in stray.iterdir()) == ["keep.txt"]
     assert_error(client.delete("/v1/profiles/notes"), 409, "profile_conflict")  # nor deleted through the API
