@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voicecheck.errors import InputError
+
 __all__ = ["Settings"]
 
 
@@ -23,7 +25,6 @@ def _env_int(name: str, default: int) -> int:
     except ValueError:
         value = 0
     if value < 1:  # a setting, not a bug: a usage error (exit 2), not "internal error, please report it"
-        from voicecheck.errors import InputError
         raise InputError(f"{name} must be a whole number of at least 1 (bytes, characters or items), got {raw!r}",
                          field=name)
     return value
@@ -80,7 +81,6 @@ class Settings:
             try:
                 given["batch_wait_ms"] = float(raw)
             except ValueError:
-                from voicecheck.errors import InputError
                 raise InputError(f"VOICECHECK_BATCH_WAIT_MS must be a number of milliseconds, got {raw!r}",
                                  field="VOICECHECK_BATCH_WAIT_MS") from None
         return cls(**given)

@@ -6,7 +6,7 @@ from typing import Any
 
 from .errors import InputError
 from .profile import VoiceProfile
-from .style import feature
+from .style import ADDRESS_FORMS, feature
 
 __all__ = ["voice_card", "render_card", "CARD_FORMATS"]
 
@@ -41,7 +41,7 @@ def voice_card(profile: VoiceProfile) -> dict[str, Any]:
     if profile.register_ and profile.register_.get("n", 0) > 0:
         forms = {k: v for k, v in profile.register_.items() if k != "n"}
         lead = max(forms, key=lambda k: forms[k])
-        label = {"tu": "tu", "voi": "voi", "lei": "Lei"}[lead]
+        label = ADDRESS_FORMS[lead]
         register = {"form": lead, "share": round(forms[lead], 3), "posts": int(profile.register_["n"]),
                     "text": f"Addresses readers with '{label}' in {100 * forms[lead]:.0f}% of the "
                             f"{int(profile.register_['n'])} posts that address them."}

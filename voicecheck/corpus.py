@@ -240,13 +240,17 @@ def _column_names(header: list[str]) -> list[str]:
     text column is "Testo"), and only for fields without a column of their own name: an
     English file's "data" column stays its own.
     """
-    names = [column.strip().lower() if column.strip().lower() in METADATA_FIELDS or column.strip().lower() == "text"
-             or column.strip().lower() in _COLUMN_ALIASES else column for column in header]
-    present = set(names)
-    if "text" in present or "testo" not in present:
-        return [n if n in METADATA_FIELDS or n == "text" else column for n, column in zip(names, header)]
-    return [_COLUMN_ALIASES[n] if n in _COLUMN_ALIASES and _COLUMN_ALIASES[n] not in present
-            else n if n in METADATA_FIELDS else column for n, column in zip(names, header)]
+    keys = [column.strip().lower() for column in header]
+    italian = "testo" in keys and "text" not in keys
+    names = []
+    for column, key in zip(header, keys):
+        if italian and key in _COLUMN_ALIASES and _COLUMN_ALIASES[key] not in keys:
+            names.append(_COLUMN_ALIASES[key])
+        elif key == "text" or key in METADATA_FIELDS:
+            names.append(key)
+        else:
+            names.append(column)
+    return names
 
 
 def _csv_rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], InputError | None]:

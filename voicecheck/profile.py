@@ -36,7 +36,8 @@ import numpy as np
 from . import __version__
 from .documents import Document, as_documents
 from .features import Features, extract_features  # noqa: F401 - re-exported
-from .errors import NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError
+from .errors import (InputError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError,
+                     TooLittleDataError)
 from .language import check_language, detect_language, language_name
 
 if TYPE_CHECKING:
@@ -93,7 +94,6 @@ class VoiceProfile:
         documents, contrast = as_documents(documents), as_documents(contrast)
         _check_name(self.name)
         if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
-            from .errors import InputError
             raise InputError(f"folds must be a whole number of at least 2, got {self.folds!r}", field="folds")
         self._check_enough([d.text for d in documents])
         lang = self._resolve_language([d.text for d in documents], [d.lang for d in documents])
@@ -553,8 +553,6 @@ class VoiceProfile:
 # ---------------------------------------------------------------------- helpers of this module
 def _check_name(name: object) -> None:
     """A display name printed in cards, reports and terminals: text on one line, of a sensible length."""
-    from .errors import InputError
-
     if not isinstance(name, str) or not name.strip():
         raise InputError("the profile's name must be a non-empty text", field="name")
     bad = next((c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\u200d"), None)
@@ -657,7 +655,9 @@ def _register_shares(style: np.ndarray, names: Sequence[str]) -> dict[str, float
 
     Italian only (tu / voi / Lei); ``n`` is the number of posts that address the reader.
     """
-    forms = [f for f in ("tu", "voi", "lei") if f"{f}_rate" in names]
+    from .style import ADDRESS_FORMS
+
+    forms = [f for f in ADDRESS_FORMS if f"{f}_rate" in names]
     if not forms:
         return {}
     cols = np.stack([style[:, list(names).index(f"{f}_rate")] for f in forms], axis=1)

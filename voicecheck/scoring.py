@@ -221,27 +221,27 @@ def habit_rules(profile: VoiceProfile) -> list[dict[str, Any]]:
     the brand never leads with, when it leads with one in 95%+ of 20+ posts that address the
     reader. Each rule: ``feature``, ``kind`` ("habit" or "address"), ``cap`` and ``text``.
     """
-    from .style import feature
+    from .style import ADDRESS_FORMS, feature
 
     names = list(profile.style_names_)
     n = profile.n_documents_
     rules: list[dict[str, Any]] = []
     if n >= HABIT_MIN_POSTS:
         for name in HABIT_MARKERS:
-            if name in names and profile.style_nonzero_[names.index(name)] < HABIT_NEVER:
-                k = round(float(profile.style_nonzero_[names.index(name)]) * n)
+            share = float(profile.style_nonzero_[names.index(name)]) if name in names else 1.0
+            if share < HABIT_NEVER:
+                k = round(share * n)
                 rules.append({"feature": name, "kind": "habit", "cap": 100.0 * (k + 1) / (n + 1),
                               "text": f"no {feature(name).label}"})
     register = profile.register_
     n_addressing = int(register.get("n", 0))
-    forms = [f for f in ("tu", "voi", "lei") if f in register]
+    forms = [f for f in ADDRESS_FORMS if f in register]
     if n_addressing >= 20 and forms and max(register[f] for f in forms) >= 0.95:
-        label = {"tu": "tu", "voi": "voi", "lei": "Lei"}
         lead = max(forms, key=lambda f: register[f])
         for f in forms:
             if f != lead and register[f] * n_addressing < 0.5:
                 rules.append({"feature": f"{f}_rate", "kind": "address", "cap": 100.0 / (n_addressing + 1),
-                              "text": f"addresses readers as '{label[lead]}', never as '{label[f]}'"})
+                              "text": f"addresses readers as '{ADDRESS_FORMS[lead]}', never as '{ADDRESS_FORMS[f]}'"})
     return rules
 
 
@@ -270,8 +270,10 @@ class _Explainer:
 
     def broken_habits(self, style: dict[str, float]) -> dict[str, float]:
         """The brand's rules (``habit_rules``) this draft breaks, each with the score it caps the draft at."""
+        from .style import ADDRESS_FORMS
+
         caps: dict[str, float] = {}
-        forms = {f: style.get(f"{f}_rate", 0.0) for f in ("tu", "voi", "lei") if f"{f}_rate" in style}
+        forms = {f: style.get(f"{f}_rate", 0.0) for f in ADDRESS_FORMS if f"{f}_rate" in style}
         lead = max(forms, key=forms.get) if forms and max(forms.values()) > 0 else None
         for rule in self.rules:
             name = rule["feature"]
@@ -281,7 +283,9 @@ class _Explainer:
 
     def habit_reasons(self, style: dict[str, float], broken: dict[str, float], reasons: list[Reason]) -> list[Reason]:
         """``reasons`` with the broken habits first, as errors, each said once (made when it was not among them)."""
-        register = {"tu_rate", "voi_rate", "lei_rate"}
+        from .style import ADDRESS_FORMS
+
+        register = {f"{f}_rate" for f in ADDRESS_FORMS}
         ranked = [r.feature for r in reasons]
         position = {name: next((i for i, f in enumerate(ranked) if f == name or (name in register and f in register)),
                                len(ranked)) for name in broken}
@@ -401,7 +405,8 @@ class _Explainer:
 
 def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
     """Say how the draft addresses the reader when the brand addresses it otherwise."""
-    names = {"tu": "tu", "voi": "voi", "lei": "Lei"}
+    from .style import ADDRESS_FORMS as names
+
     shares = {f: profile.register_.get(f, 0.0) for f in names}
     brand = max(names, key=lambda f: shares[f])
     forms = {f: style.get(f"{f}_rate", 0.0) for f in names}

@@ -97,6 +97,8 @@ _IT_VOI = frozenset((
     "ordinate assaggiate trovate lasciate raccontate scriveteci seguiteci contattateci diteci passateci "
     "veniteci iscrivetevi godetevi regalatevi concedetevi").split())
 _IT_LEI_CAP = frozenset("Lei Suo Sua Suoi Sue".split())
+#: The Italian forms of address (the register features ``<form>_rate``), as each is written in a message.
+ADDRESS_FORMS = {"tu": "tu", "voi": "voi", "lei": "Lei"}
 # The courtesy clitics (La ringraziamo, Le ricordiamo): formal inside a sentence and before a lower-case
 # word only, so that names (La Spezia, Le Marche, La Stampa) are not taken for them.
 _IT_LEI_CLITIC = frozenset(("La", "Le"))
