@@ -122,8 +122,9 @@ def test_evaluation_table_prints_intervals_and_margin():
                      "centroid-cosine": method(0.7, [0.66, 0.74])}}
     table = _evaluation_table(res)
     assert "voicecheck 0.880-0.920; voicecheck-no-contrast 0.770-0.830; centroid-cosine 0.660-0.740." in table
-    assert ("margin over the better baseline (centroid-cosine), paired on the same posts: voicecheck +0.200 "
-            "(95% interval +0.170 to +0.230); without contrast writing +0.100 (95% interval +0.060 to +0.140).") in table
+    assert ("margin over the better baseline given the same writing, paired on the same posts: voicecheck +0.200 "
+            "over centroid-cosine (95% interval +0.170 to +0.230); without contrast writing +0.100 over "
+            "centroid-cosine (95% interval +0.060 to +0.140).") in table
 
 
 @pytest.mark.parametrize("text, seeds", [("0,1,2", [0, 1, 2]), ("0-4", [0, 1, 2, 3, 4]), ("7", [7]), ("3, 5", [3, 5])])
@@ -197,12 +198,19 @@ def test_evaluate_prints_baselines_and_the_paired_margin(monkeypatch):
     monkeypatch.setattr(embedding, "load_embedder", lambda name: fake)
     res = evaluate(to_documents(synthetic_voices()), seed=0)
     macro = res["macro"]
-    assert set(macro) == {"voicecheck", "voicecheck-no-contrast", "centroid-cosine", "char-4gram-cosine"}
+    assert set(macro) == {"voicecheck", "voicecheck-no-contrast", "centroid-cosine", "char-4gram-cosine",
+                          "contrast-logreg"}
     for row in res["voices"]:
-        assert {"centroid-cosine", "char-4gram-cosine"} <= set(row["methods"])
+        assert {"centroid-cosine", "char-4gram-cosine", "contrast-logreg"} <= set(row["methods"])
         assert row["methods"]["centroid-cosine"]["false_flags"] is None  # a cosine has no calibrated verdict
-    best = max(("centroid-cosine", "char-4gram-cosine"), key=lambda m: macro[m]["auc"])
+        vc = row["methods"]["voicecheck"]
+        assert 0.0 <= vc["auc"] <= 1.0 and 0.0 <= vc["raw_auc"] <= 1.0
+    # With contrast writing, the margin is over every baseline (one learns from the same contrast writing);
+    # without it, only over those that use none.
+    fair = {"voicecheck": ("centroid-cosine", "char-4gram-cosine", "contrast-logreg"),
+            "voicecheck-no-contrast": ("centroid-cosine", "char-4gram-cosine")}
     for m in ("voicecheck", "voicecheck-no-contrast"):
+        best = max(fair[m], key=lambda b: macro[b]["auc"])
         margin = macro[m]["margin"]
         assert margin["over"] == best
         assert margin["auc"] == pytest.approx(macro[m]["auc"] - macro[best]["auc"])
@@ -210,8 +218,28 @@ def test_evaluate_prints_baselines_and_the_paired_margin(monkeypatch):
         assert lo <= margin["auc"] <= hi
     for fam, auc in macro["voicecheck"]["dimension_auc"].items():  # each family alone, averaged over the voices
         assert auc == pytest.approx(np.mean([r["methods"]["voicecheck"]["dimension_auc"][fam] for r in res["voices"]]))
-    for m in ("centroid-cosine", "char-4gram-cosine"):
+    for m in ("centroid-cosine", "char-4gram-cosine", "contrast-logreg"):
         assert "dimension_auc" not in macro[m]
         lo, hi = macro[m]["auc_interval"]
         assert 0.0 <= lo <= macro[m]["auc"] <= hi <= 1.0
         assert macro[m]["min_auc"] == min(r["methods"][m]["auc"] for r in res["voices"])
+
+
+def test_contrast_baseline_learns_the_brand_against_the_contrast_writing():
+    """The reference of design section 4: with contrast writing, a logistic regression that uses it."""
+    from voicecheck.evaluation import _baseline_scores
+    from voicecheck.features import Features
+
+    rng = np.random.default_rng(0)
+
+    def feats(texts, centre):
+        vecs = (rng.normal(size=(len(texts), 8)) * 0.1 + centre).astype(np.float32)
+        return Features(texts=list(texts), embeddings=vecs, style=np.zeros((len(texts), 1)), ngrams=None)
+
+    brand, other = np.eye(8)[0], np.eye(8)[1]
+    learn = feats([f"we are glad to help you with order {i}" for i in range(20)], brand)
+    contrast = feats([f"OMG!!! this deal is AMAZING #{i}" for i in range(20)], other)
+    test = feats(["we are glad to help you today", "OMG!!! AMAZING deal"], np.vstack([brand, other]))
+    assert "contrast-logreg" not in _baseline_scores(learn, test)  # no contrast writing, no such baseline
+    got = _baseline_scores(learn, test, contrast)["contrast-logreg"]
+    assert got[0] > 0 > got[1]

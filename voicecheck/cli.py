@@ -208,9 +208,12 @@ def _evaluation_table(res: dict[str, Any]) -> str:
                (("voicecheck", "voicecheck"), ("voicecheck-no-contrast", "without contrast writing"))
                if res["macro"][m].get("margin")]
     if margins:
-        lines.append(f"margin over the better baseline ({margins[0][1]['over']}), paired on the same posts: " + "; ".join(
-            f"{label} {g['auc']:+.3f} (95% interval {g['interval'][0]:+.3f} to {g['interval'][1]:+.3f})"
-            for label, g in margins) + ".")
+        lines.append("margin over the better baseline given the same writing, paired on the same posts: " + "; ".join(
+            f"{label} {g['auc']:+.3f} over {g['over']} (95% interval {g['interval'][0]:+.3f} to "
+            f"{g['interval'][1]:+.3f})" for label, g in margins) + ".")
+    if "contrast-logreg" in methods:
+        lines.append("contrast-logreg: logistic regression on character n-grams and embeddings, the voice against "
+                     "the same contrast writing voicecheck learns from; the other baselines use the voice's writing only.")
     lines.append(f"language {res['lang']}, {'sign-offs and links masked' if res['masked'] else 'texts as given'}, "
                  f"seed {res['seed']}; off-voice means score < {res['off_voice_below']:g}.")
     lines.extend(_protocol_notes(res))

@@ -104,7 +104,8 @@ class VoiceProfile:
         own = {_same_text(t) for t in brand}
         # A text cannot be both the brand and not the brand: given as contrast too (`--contrast` on a folder
         # that also holds the brand's file), it would teach the models to score the brand's writing low.
-        other = [d.text for d in contrast if _same_text(d.text) not in own]
+        kept = [d for d in contrast if _same_text(d.text) not in own]
+        other = [d.text for d in kept]
         self.n_contrast_dropped_ = len(contrast) - len(other)
         self.n_other_language_ = dict(left_out)
         if left_out:
@@ -114,7 +115,8 @@ class VoiceProfile:
         feats = extract_features(brand + other, lang, embedder, progress=progress)
         dates = [d.date for d in documents]
         self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
-                          lang=lang, embedder=embedder, dates=dates)
+                          lang=lang, embedder=embedder, dates=dates,
+                          contrast_writers=[_contrast_writer(d) for d in kept])
         self.warnings_ = self._learning_warnings(brand)
         return self
 
@@ -172,11 +174,14 @@ class VoiceProfile:
         return check_language(lang)
 
     def fit_features(self, brand: Features, contrast: Features | None = None, *, lang: str | None = None,
-                     embedder, dates: Sequence[dt.datetime | None] | None = None) -> VoiceProfile:
+                     embedder, dates: Sequence[dt.datetime | None] | None = None,
+                     contrast_writers: Sequence[str | None] | None = None) -> VoiceProfile:
         """Learn from already extracted features (``fit`` and the evaluation use this).
 
         ``dates`` (one per brand text) make the calibration folds contiguous in time,
         so that the brand's own scores reflect posts written later than the rest.
+        ``contrast_writers`` (one per contrast text, ``None`` where unknown) keep each
+        writer's texts in one fold, as the background's voices are.
         """
         from .background import background_features, background_voices
         from .embedding import installed_model_identity
@@ -189,8 +194,12 @@ class VoiceProfile:
         bg = background_features(lang, embedder) if self.use_background else None
         neg_parts = [p for p in (contrast, bg) if p is not None]
         neg = Features.concat(neg_parts) if neg_parts else None
-        # Who wrote each negative, where known: the background's voices (contrast writing: unknown).
-        neg_voices = ([None] * (len(contrast) if contrast is not None else 0)
+        # Who wrote each negative, where known: the background's voices, and the contrast writers when given.
+        n_contrast = len(contrast) if contrast is not None else 0
+        writers = list(contrast_writers) if contrast_writers is not None else [None] * n_contrast
+        if len(writers) != n_contrast:
+            raise ValueError(f"contrast_writers has {len(writers)} entries for {n_contrast} contrast texts")
+        neg_voices = ([None if w is None else f"contrast:{w}" for w in writers]
                       + (list(background_voices(lang)) if bg is not None else []))
         pos = brand
 
@@ -620,6 +629,20 @@ def _unseen_word_quantiles(texts: Sequence[str], folds: np.ndarray) -> np.ndarra
         for i in np.flatnonzero(folds == fold):
             rates[i] = new_word_rate(common[i], len(words[i]), vocab)
     return np.percentile(rates, np.arange(101))
+
+
+def _contrast_writer(doc: Document) -> str | None:
+    """Who wrote a contrast text, as far as the input says: its author, else the file it came from.
+
+    Each writer's texts then share one calibration fold, so that the fusion learns how
+    the families score writers they have not seen (new drafts come from strangers).
+    """
+    if doc.author:
+        return f"author:{doc.author}"
+    if doc.origin:  # "path:line" of a JSON Lines or CSV file, or a file's own path
+        path, _, line = doc.origin.rpartition(":")
+        return "file:" + (path if path and line.isdigit() else doc.origin)
+    return None
 
 
 def _negative_folds(voices: Sequence[str | None], k: int, random_state: int) -> np.ndarray:
