@@ -454,6 +454,8 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     bar(60)
     out = tty.getvalue()
     assert "embedding [" in out and "100/100" in out and out.endswith("\n")
+    bar(5)  # more calls after the end (an embedder reporting pieces) draw nothing more
+    assert tty.getvalue() == out and out.count("100/100") == 1
     small = _Tty()
     Progress(3, "scoring", stream=small)(3)  # short work: no bar
     assert small.getvalue() == ""
@@ -687,3 +689,38 @@ def test_serve_with_a_malformed_setting_is_a_usage_error(cli, tmp_path, monkeypa
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
     monkeypatch.setenv(var, raw)
     assert_clean_error(cli("serve", "--models", tmp_path, "--port", "0"), var, repr(raw))
+
+
+def test_files_named_on_their_own_keep_their_path_as_id(cli, fake_models, fake_profile_dir, tmp_path):
+    """a/post.txt and b/post.txt are two drafts a CI job must tell apart."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "post.txt").write_text(IT_ON_VOICE, encoding="utf-8")
+    r = cli("score", tmp_path / "a" / "post.txt", tmp_path / "b" / "post.txt", "--profile", fake_profile_dir,
+            "--format", "jsonl")
+    assert [d["id"] for d in r.jsonl()] == [(tmp_path / f / "post.txt").as_posix() for f in ("a", "b")]
+    r = cli("score", tmp_path / "a" / "post.txt", "--profile", fake_profile_dir, "--format", "jsonl")
+    assert [d["id"] for d in r.jsonl()] == ["post.txt"]  # alone, a file is known by its name (design 3.2)
+
+
+def test_drafts_sharing_an_id_are_named_in_a_warning(cli, fake_models, fake_profile_dir, tmp_path):
+    p = write_jsonl(tmp_path / "d.jsonl", [{"id": "a1", "text": IT_ON_VOICE}, {"id": "a1", "text": IT_OFF_VOICE}])
+    r = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")
+    assert [d["id"] for d in r.jsonl()] == ["a1", "a1"]
+    assert "2 drafts share the id 'a1'" in r.err and f"{p}:1" in r.err and f"{p}:2" in r.err
+
+
+def test_table_shows_control_characters_escaped_and_long_ids_apart():
+    from voicecheck.cli import _table
+    from voicecheck.results import ScoreResult
+
+    def result(id_):
+        return ScoreResult(id=id_, score=50.0, verdict="on-voice",
+                           dimensions={"semantic": 50.0, "style": 50.0, "lexical": 50.0}, reasons=[], profile={})
+
+    long_a, long_b = "x" * 60 + "-a", "x" * 60 + "-b"
+    table = _table([result("one\ntwo"), result("\x1b[31mred"), result(long_a), result(long_b)])
+    lines = table.splitlines()
+    assert len(lines) == 5 and "\x1b" not in table
+    assert lines[1].startswith("one\\ntwo") and lines[2].startswith("\\x1b[31mred")
+    assert lines[3].split()[0] != lines[4].split()[0] and lines[3].split()[0].endswith("-a")

@@ -660,3 +660,19 @@ def test_csv_column_names_are_read_as_a_person_types_them(tmp_path):
     p = write(tmp_path, "data.csv", "text,Data\nhello there,not a date\n")
     d, = read_corpus([p])
     assert d.date is None and d.meta == {"Data": "not a date"}
+
+
+def test_utf16_files_with_their_byte_order_mark_are_read(tmp_path):
+    """Notepad's "Unicode" and Windows PowerShell 5's > write UTF-16 with a BOM: text, not binary."""
+    p = write(tmp_path, "draft.txt", "\ufeffCiao a voi, è pronto".encode("utf-16-le"))
+    q = write(tmp_path, "posts.jsonl", ("\ufeff" + jl({"text": "Già qui"})).encode("utf-16-be"))
+    assert [d.text for d in read_corpus([p, q])] == ["Ciao a voi, è pronto", "Già qui"]
+    bad = write(tmp_path, "bad.txt", b"\xff\xfe" + "ok".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    err = error_of([bad])
+    assert "UTF-16" in str(err) and "save it as UTF-8" in str(err)
+
+
+def test_a_cut_json_line_is_called_unterminated_not_a_control_character(tmp_path):
+    p = write(tmp_path, "cut.jsonl", '{"text": "ok"}\n{"text": "cut off here\n')
+    err = error_of([p])
+    assert err.line == 2 and "Unterminated string" in str(err) and "control character" not in str(err)

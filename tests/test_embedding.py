@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from voicecheck.embedding import FORWARD_COST_CHARS, ModelThread, _length_batches
@@ -101,3 +102,20 @@ def test_model_thread_works_in_a_forked_process():
         time.sleep(0.05)
     with os.fdopen(read) as f:
         assert f.read() == "42"
+
+
+def test_minilm_progress_counts_texts_not_pieces():
+    """A long text is several pieces; the progress bar counts the drafts the user gave."""
+    from voicecheck.embedding import MiniLMEmbedder, ModelThread
+
+    enc = object.__new__(MiniLMEmbedder)
+    enc._thread = ModelThread("test-progress")
+    enc._forward = lambda texts: np.ones((len(texts), MiniLMEmbedder.dimension), dtype=np.float32)
+    enc._count = lambda text: len(text.split())
+    enc._max_tokens = 20
+    long_text = ". ".join(f"sentence number {i} of a long post with many words" for i in range(30))
+    texts = [long_text] * 3 + ["short one"] * 5
+    steps: list[int] = []
+    out = enc.encode(texts, batch_size=4, progress=steps.append)
+    assert out.shape == (8, MiniLMEmbedder.dimension)
+    assert sum(steps) == len(texts) and len(steps) > 1 and all(s > 0 for s in steps)

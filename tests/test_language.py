@@ -178,3 +178,16 @@ def test_a_draft_marked_as_another_language_says_so(fake_profile, fake_embedder)
 def test_one_text_is_read_as_one_text_not_as_characters():
     text = "Ciao a tutti, oggi il caffè è buonissimo e per voi abbiamo una novità che non vi aspettate"
     assert detect_language(text) == detect_language([text]) == "it"
+
+
+def test_a_draft_marked_as_another_language_says_so_even_when_it_scores_well(fake_profile, fake_embedder,
+                                                                            italian_docs):
+    """A high score in another language means little: the mark is the first reason whatever the verdict."""
+    from dataclasses import replace
+
+    from voicecheck.scoring import score_documents
+
+    own = replace(italian_docs[0], lang="en", id="own")
+    r, = score_documents(fake_profile, [own], embedder=fake_embedder)
+    assert r.verdict != "too-short"
+    assert r.reasons and r.reasons[0].message == "marked as English (lang 'en'); the brand writes in Italian"

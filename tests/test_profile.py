@@ -437,3 +437,27 @@ def test_folds_must_be_a_whole_number_of_at_least_two(italian_docs, fake_embedde
 
     with pytest.raises(InputError, match="folds must be a whole number of at least 2"):
         VoiceProfile(folds=folds).fit(italian_docs, embedder=fake_embedder)
+
+
+@pytest.mark.parametrize("files", [None, ["profile.json"], "profile.json"])
+def test_load_manifest_whose_files_are_not_a_mapping(profile_copy, files):
+    mpath = profile_copy / "manifest.json"
+    manifest = json.loads(mpath.read_text())
+    manifest["files"] = files
+    mpath.write_text(json.dumps(manifest))
+    assert "\"files\" must map file names to checksums" in load_error(profile_copy)
+
+
+@pytest.mark.parametrize("edit, needle", [
+    (lambda meta: meta["style_features"].__setitem__(0, "new_feature"), "style features this version does not know"),
+    (lambda meta: meta.__setitem__("name", None), "name must be a string"),
+    (lambda meta: meta.__setitem__("name", 5), "name must be a string"),
+    (lambda meta: meta.__setitem__("name", "a\nb"), "control character"),
+])
+def test_load_refuses_content_this_version_cannot_score_with(profile_copy, edit, needle):
+    """Refused when loading (exit 2 at the doors), not as an internal error at the first draft."""
+    meta = json.loads((profile_copy / "profile.json").read_text())
+    edit(meta)
+    rewrite(profile_copy, "profile.json", json.dumps(meta).encode())
+    msg = load_error(profile_copy)
+    assert "profile content is inconsistent" in msg and needle in msg

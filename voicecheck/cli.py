@@ -33,6 +33,8 @@ class Progress:
         self.total, self.label, self.done, self.start, self._last = total, label, 0, time.monotonic(), 0.0
 
     def __call__(self, n: int) -> None:
+        if self.done >= self.total:  # finished: the last line is drawn once
+            return
         self.done = min(self.total, self.done + n)
         now = time.monotonic()
         if not self.enabled or (now - self._last < 0.1 and self.done < self.total):
@@ -106,11 +108,24 @@ def cmd_learn(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _printable(value: str) -> str:
+    """A cell as it may go to a terminal or a CI log: control characters shown escaped, not obeyed."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in value)
+
+
+def _short_id(value: str, width: int = 40) -> str:
+    """An id cut to ``width`` keeping its start and its end, so that two long ids stay two."""
+    if len(value) <= width:
+        return value
+    head = (width - 1) // 2
+    return value[:head] + "…" + value[len(value) - (width - 1 - head):]
+
+
 def _table(results: Sequence[Any]) -> str:
     rows = [("id", "score", "verdict", "semantic", "style", "lexical", "main reason")]
     for r in results:
         reason = r.reasons[0].message if r.reasons else ""
-        rows.append((r.id, f"{r.score:.1f}", r.verdict, f"{r.dimensions['semantic']:.0f}",
+        rows.append((_short_id(_printable(r.id)), f"{r.score:.1f}", r.verdict, f"{r.dimensions['semantic']:.0f}",
                      f"{r.dimensions['style']:.0f}", f"{r.dimensions['lexical']:.0f}",
                      reason if len(reason) <= 90 else reason[:87] + "..."))
     widths = [min(max(len(row[i]) for row in rows), 40 if i == 0 else 200) for i in range(len(rows[0]))]
@@ -129,7 +144,22 @@ def _load_and_score(profile_dir: str, inputs: list[str]):
 
     profile = VoiceProfile.load(profile_dir)
     docs = read_corpus(inputs)
+    _warn_duplicate_ids(docs)
     return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"))
+
+
+def _warn_duplicate_ids(docs: Sequence[Any]) -> None:
+    """Results are told apart by id: say when several drafts share one, and where they are."""
+    seen: dict[str, list[str]] = {}
+    for d in docs:
+        seen.setdefault(d.label, []).append(d.origin or d.label)
+    repeated = {label: where for label, where in seen.items() if len(where) > 1}
+    if repeated:
+        label, where = next(iter(repeated.items()))
+        more = f" (and {len(repeated) - 1} more ids)" if len(repeated) > 1 else ""
+        print(f"warning: {len(where)} drafts share the id {_printable(label)!r}: {', '.join(where[:3])}"
+              f"{', ...' if len(where) > 3 else ''}{more}; give each an \"id\" to tell their results apart",
+              file=sys.stderr)
 
 
 def cmd_score(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ import re
 import sys
 import warnings
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Iterable, Iterator, Mapping
 from html import unescape as _unescape
 from html.parser import HTMLParser
@@ -57,7 +58,23 @@ def read_corpus(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
         docs.extend(read_documents(raw, stdin=stdin))
     if not docs:
         raise InputError("no documents found", path=", ".join(names) or "(no input)")
+    _tell_same_names_apart(docs)
     return docs
+
+
+def _tell_same_names_apart(docs: list[Document]) -> None:
+    """Files named on their own are known by their file name, unless two share it: then by their path.
+
+    ``score a/post.txt b/post.txt`` must give two results a CI job can tell apart.
+    """
+    by_name: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        if d.origin and d.id == Path(d.origin).name:  # a one-document file, not a folder's or a record's id
+            by_name.setdefault(d.id, []).append(i)
+    for same in by_name.values():
+        if len({docs[i].origin for i in same}) > 1:
+            for i in same:
+                docs[i] = replace(docs[i], id=Path(docs[i].origin).as_posix())
 
 
 def read_documents(path: str | os.PathLike[str], *, stdin: IO[str] | None = None) -> Iterator[Document]:
@@ -135,6 +152,12 @@ def _decode(p: Path) -> str:
                          f"(and its text at most {MAX_TEXT_CHARS:,} characters)", path=str(p))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: Notepad's "Unicode", PowerShell 5's >
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError(f"a UTF-16 file (it starts with a UTF-16 byte order mark) with bytes that are not "
+                             f"UTF-16 text at byte {e.start}; save it as UTF-8", path=str(p)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -192,7 +215,7 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
             raise InputError("bytes that are not UTF-8 text (is this a binary file?)", path=name,
                              line=lineno) from None
         try:
-            record = json.loads(line)
+            record = json.loads(line.rstrip("\r\n"))  # the line ending is not part of the record
         except json.JSONDecodeError as e:
             what = e.msg[:-3] if e.msg.endswith(" at") else e.msg  # "Invalid control character at"
             raise InputError(f"invalid JSON ({what} at column {e.colno})", path=name, line=lineno) from None

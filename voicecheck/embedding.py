@@ -237,10 +237,15 @@ class MiniLMEmbedder:
         out = np.zeros((len(flat), self.dimension), dtype=np.float32)
         order = sorted(range(len(flat)), key=lambda i: len(flat[i]))  # similar lengths pad less
         step = max(batch_size, 1)
+        done = reported = 0
         for idx in _length_batches(order, [len(t) for t in flat], step):
             out[idx] = self._thread.run(self._forward, [flat[i] for i in idx])
-            if progress is not None:
-                progress(len(idx))
+            if progress is not None:  # in texts, not pieces: a long text is several pieces
+                done += len(idx)
+                now = done * len(texts) // max(len(flat), 1)
+                if now > reported:
+                    progress(now - reported)
+                    reported = now
         return _pool(out, chunked, lambda c: len(c))
 
 

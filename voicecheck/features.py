@@ -52,7 +52,9 @@ def extract_features(texts: Sequence[str], lang: str, embedder, *,
     from .lexical import NgramFeaturizer
     from .style import measure_many
 
-    texts = list(texts)
+    # Surrounding whitespace is not writing: a file's trailing newline must not change a score, whether
+    # the text came through a reader (which strips it) or straight through the library.
+    texts = [t.strip() if isinstance(t, str) else t for t in texts]
     for i, text in enumerate(texts):  # the library's own backstop; files and API bodies are checked when read
         problem = unicode_problem(text)
         if problem:

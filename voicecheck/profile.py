@@ -473,6 +473,8 @@ class VoiceProfile:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             expected = manifest["files"]
             fmt = manifest["format_version"]
+            if not isinstance(expected, dict):
+                raise TypeError(f"\"files\" must map file names to checksums, not {type(expected).__name__}")
         except (ValueError, KeyError, TypeError) as e:
             raise ProfileFormatError(f"{manifest_path}: unreadable manifest ({e})") from None
         if fmt != FORMAT_VERSION:
@@ -493,7 +495,10 @@ class VoiceProfile:
             meta = json.loads(blobs["profile.json"])
             words = json.loads(blobs["words.json"])
             arrays = {n[:-4]: _npy_load(blobs[n], folder / n) for n in _FILES if n.endswith(".npy")}
+            if not isinstance(meta["name"], str):
+                raise TypeError(f"the profile's name must be a string, not {type(meta['name']).__name__}")
             profile = cls(name=meta["name"], **meta["params"])
+            _check_name(profile.name)
             profile._restore(meta, words, arrays)
         except ProfileFormatError:
             raise
@@ -524,6 +529,10 @@ class VoiceProfile:
         self.n_background_ = int(meta["n_background"])
         self.low_confidence_ = bool(meta["low_confidence"])
         self.style_names_ = [str(x) for x in meta["style_features"]]
+        from .style import FEATURES
+        unknown = sorted(set(self.style_names_) - {f.name for f in FEATURES})
+        if unknown:  # learned by another voicecheck: scoring would fail on the first draft
+            raise ValueError(f"style features this version does not know: {', '.join(unknown[:5])}")
         self.style_means_ = np.asarray(meta["style_means"], dtype=np.float64)
         self.style_nonzero_ = np.asarray(meta["style_nonzero"], dtype=np.float64)
         self.register_ = {str(k): float(v) for k, v in meta["register"].items()}

@@ -121,7 +121,10 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                    if verdict != "too-short" else [])
         if broken:  # the habit that decided the score is the first reason
             reasons = explainer.habit_reasons(style, broken, reasons)
-        if verdict in ("off-voice", "borderline"):
+        marked_other = bool(doc.lang) and doc.lang != profile.lang_
+        if verdict in ("off-voice", "borderline") or (marked_other and verdict != "too-short"):
+            # Detecting the language costs time, so only low scores are checked; a draft marked as another
+            # language says so whatever its score (a high score in another language means little).
             other = explainer.other_language(doc.text, style, doc.lang)
             if other is not None:  # the brand language's word lists measure nothing in another language
                 reasons = [other, *[r for r in reasons if r.feature not in explainer.word_list_features]]
