@@ -79,7 +79,6 @@ class ProtocolTask:
     y: np.ndarray  # 1 for the voice's own later posts, 0 for the strangers' posts
     contrast_voices: list[str]
     negative_voices: list[str]
-    contrast_writers: list[str]  # the voice of each contrast text, row-aligned with ``contrast``
     split: str = "by date"  # or "shuffled": not every text of the voice is dated
 
 
@@ -139,7 +138,6 @@ def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bo
                                contrast=feats.take(rows_of(contrast)), test=feats.take(rows_of(test_docs)),
                                test_docs=test_docs, y=np.r_[np.ones(len(positives)), np.zeros(len(negatives))],
                                contrast_voices=contrast_voices, negative_voices=negative_voices,
-                               contrast_writers=[o for o in contrast_voices for _ in splits[o][0]],
                                split=how)
 
     return lang, embedder, left_out, tasks()
@@ -169,8 +167,7 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
         for method, contrast in (("voicecheck", task.contrast), ("voicecheck-no-contrast", None)):
             profile = VoiceProfile(name=task.voice, lang=lang, random_state=seed).fit_features(
                 task.learn, contrast if contrast is not None and len(contrast) else None,
-                lang=lang, embedder=embedder, dates=task.learn_dates,
-                contrast_writers=task.contrast_writers if contrast is not None else None)
+                lang=lang, embedder=embedder, dates=task.learn_dates)
             results = score_features(profile, task.test_docs, task.test)
             s = np.array([r.score for r in results])
             off = np.array([r.verdict == "off-voice" for r in results])

@@ -104,8 +104,7 @@ class VoiceProfile:
         own = {_same_text(t) for t in brand}
         # A text cannot be both the brand and not the brand: given as contrast too (`--contrast` on a folder
         # that also holds the brand's file), it would teach the models to score the brand's writing low.
-        kept = [d for d in contrast if _same_text(d.text) not in own]
-        other = [d.text for d in kept]
+        other = [d.text for d in contrast if _same_text(d.text) not in own]
         self.n_contrast_dropped_ = len(contrast) - len(other)
         self.n_other_language_ = dict(left_out)
         if left_out:
@@ -115,8 +114,7 @@ class VoiceProfile:
         feats = extract_features(brand + other, lang, embedder, progress=progress)
         dates = [d.date for d in documents]
         self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
-                          lang=lang, embedder=embedder, dates=dates,
-                          contrast_writers=[_contrast_writer(d) for d in kept])
+                          lang=lang, embedder=embedder, dates=dates)
         self.warnings_ = self._learning_warnings(brand)
         return self
 
@@ -174,14 +172,11 @@ class VoiceProfile:
         return check_language(lang)
 
     def fit_features(self, brand: Features, contrast: Features | None = None, *, lang: str | None = None,
-                     embedder, dates: Sequence[dt.datetime | None] | None = None,
-                     contrast_writers: Sequence[str | None] | None = None) -> VoiceProfile:
+                     embedder, dates: Sequence[dt.datetime | None] | None = None) -> VoiceProfile:
         """Learn from already extracted features (``fit`` and the evaluation use this).
 
         ``dates`` (one per brand text) make the calibration folds contiguous in time,
         so that the brand's own scores reflect posts written later than the rest.
-        ``contrast_writers`` (one per contrast text, ``None`` where unknown) keep each
-        writer's texts in one fold, as the background's voices are.
         """
         from .background import background_features, background_voices
         from .embedding import installed_model_identity
@@ -194,12 +189,10 @@ class VoiceProfile:
         bg = background_features(lang, embedder) if self.use_background else None
         neg_parts = [p for p in (contrast, bg) if p is not None]
         neg = Features.concat(neg_parts) if neg_parts else None
-        # Who wrote each negative, where known: the background's voices, and the contrast writers when given.
-        n_contrast = len(contrast) if contrast is not None else 0
-        writers = list(contrast_writers) if contrast_writers is not None else [None] * n_contrast
-        if len(writers) != n_contrast:
-            raise ValueError(f"contrast_writers has {len(writers)} entries for {n_contrast} contrast texts")
-        neg_voices = ([None if w is None else f"contrast:{w}" for w in writers]
+        # Who wrote each negative, where known: the background's voices (contrast writing: spread at random;
+        # keeping each contrast voice in one fold, as the background's are, was measured and not kept:
+        # docs/accuracy.md).
+        neg_voices = ([None] * (len(contrast) if contrast is not None else 0)
                       + (list(background_voices(lang)) if bg is not None else []))
         pos = brand
 
@@ -518,6 +511,7 @@ class VoiceProfile:
 
     def _restore(self, meta: dict[str, Any], words: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
         from .lexical import WordStats
+        from .style import FEATURES
 
         self.lang_ = check_language(meta["lang"])
         self.embedding_model_ = dict(meta["embedding_model"])
@@ -529,7 +523,6 @@ class VoiceProfile:
         self.n_background_ = int(meta["n_background"])
         self.low_confidence_ = bool(meta["low_confidence"])
         self.style_names_ = [str(x) for x in meta["style_features"]]
-        from .style import FEATURES
         unknown = sorted(set(self.style_names_) - {f.name for f in FEATURES})
         if unknown:  # learned by another voicecheck: scoring would fail on the first draft
             raise ValueError(f"style features this version does not know: {', '.join(unknown[:5])}")
@@ -638,20 +631,6 @@ def _unseen_word_quantiles(texts: Sequence[str], folds: np.ndarray) -> np.ndarra
         for i in np.flatnonzero(folds == fold):
             rates[i] = new_word_rate(common[i], len(words[i]), vocab)
     return np.percentile(rates, np.arange(101))
-
-
-def _contrast_writer(doc: Document) -> str | None:
-    """Who wrote a contrast text, as far as the input says: its author, else the file it came from.
-
-    Each writer's texts then share one calibration fold, so that the fusion learns how
-    the families score writers they have not seen (new drafts come from strangers).
-    """
-    if doc.author:
-        return f"author:{doc.author}"
-    if doc.origin:  # "path:line" of a JSON Lines or CSV file, or a file's own path
-        path, _, line = doc.origin.rpartition(":")
-        return "file:" + (path if path and line.isdigit() else doc.origin)
-    return None
 
 
 def _negative_folds(voices: Sequence[str | None], k: int, random_state: int) -> np.ndarray:
