@@ -697,3 +697,17 @@ def test_posts_scored_by_another_version_are_left_out_and_counted(profile):
     only_old = drift_report(old, profile)
     assert only_old["n_posts"] == 0 and only_old["other_versions"]["n_posts"] == len(old)
     assert "other_versions" not in alone  # posts that say nothing of their version are kept as before
+
+
+# ---------------------------------------------------------------------- review: windows cut by --since/--until
+def test_windows_cut_by_since_or_until_are_marked_partial_in_the_json(profile):
+    """Every window says whether the period cut it (``partial``, always a boolean), as the Markdown and HTML do."""
+    posts = [post(f"2026-03-{d:02d}", 50, i=d) for d in range(1, 32)]
+    rep = drift_report(posts, profile, since="2026-03-04", until="2026-03-24")
+    assert [(w["start"], w["partial"]) for w in rep["windows"]] == [
+        ("2026-03-02", True), ("2026-03-09", False), ("2026-03-16", False), ("2026-03-23", True)]
+    exact = drift_report(posts, profile, since="2026-03-09", until="2026-03-22")  # a Monday to a Sunday
+    assert [w["partial"] for w in exact["windows"]] == [False, False]
+    assert all(w["partial"] is False for w in drift_report(posts, profile)["windows"])  # no period: never cut
+    assert [w["partial"] for w in drift_report(posts, profile, window="month", until="2026-03-30")["windows"]] == [True]
+

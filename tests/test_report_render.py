@@ -431,3 +431,15 @@ def test_the_legends_explain_the_50_line_and_leave_out_drift_when_nothing_drifts
     assert "brand&#x27;s own average: 50" in calm
     legends = "".join(x.split("</g>", 1)[0] for x in calm.split('<g class="legend">')[1:])
     assert "drifting" not in legends and "drifting" in page.split('<g class="legend">', 1)[1].split("</g>")[0]
+
+
+def test_the_partial_mark_is_the_report_s_own():
+    """Markdown and HTML mark the windows the JSON marks ``partial``; a report without the field: from the dates."""
+    rep = drift_report(_posts(6, 12), _profile(), since="2026-03-04", until="2026-04-01")
+    assert [w["partial"] for w in rep["windows"]] == [True, False, False, False, True]
+    rep["windows"][1]["partial"] = True
+    assert "| 2026-03-09 (partial) |" in render_report(rep, "md")
+    for w in rep["windows"]:
+        del w["partial"]
+    md = render_report(rep, "md")
+    assert "| 2026-03-02 (partial) |" in md and "| 2026-03-09 |" in md and "| 2026-03-30 (partial) |" in md

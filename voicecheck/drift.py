@@ -820,7 +820,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
 
     ``results``: ScoreResult objects or their dicts (``to_dict(with_style=True)``).
     ``since`` and ``until`` (ISO dates, dates or datetimes) keep posts dated from
-    ``since`` to ``until``, both days included. Undated posts are left out and
+    ``since`` to ``until``, both days included; each window says in ``partial``
+    whether they cut it. Undated posts are left out and
     counted in ``undated``. Posts scored by another version of the profile (their
     ``profile.version``) were judged against another reference: they are left out
     and counted in ``other_versions``, as the service does.
@@ -885,8 +886,10 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         end = window_end(start, window)
         posts = buckets.get(start, [])
         scored = scored_in[start.isoformat()] = _scored(posts)
-        w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "n": len(posts),
-                             "too_short": len(posts) - len(scored)}
+        # partial: --since/--until cut the window (its first or last days lie outside the period)
+        partial = bool((lo and start < lo) or (hi and end - dt.timedelta(days=1) > hi))
+        w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "partial": partial,
+                             "n": len(posts), "too_short": len(posts) - len(scored)}
         w.update(window_test([r["score"] for r in scored], [r["verdict"] for r in scored], exponent))
         if by:
             w["by"] = {}

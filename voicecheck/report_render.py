@@ -55,7 +55,12 @@ def _period(report: Mapping[str, Any]) -> str:
 
 
 def _partial(report: Mapping[str, Any], w: Mapping[str, Any]) -> bool:
-    """Whether the report's --since/--until cut this window (its first or last days lie outside the period)."""
+    """Whether the report's --since/--until cut this window (its first or last days lie outside the period).
+
+    The report says so in each window's ``partial``; a report made before it had that field is worked out here.
+    """
+    if "partial" in w:
+        return bool(w["partial"])
     since, until = report.get("since"), report.get("until")
     last = (dt.date.fromisoformat(w["end"]) - dt.timedelta(days=1)).isoformat()
     return bool((since and w["start"] < since) or (until and last > until))
