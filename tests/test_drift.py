@@ -711,3 +711,18 @@ def test_windows_cut_by_since_or_until_are_marked_partial_in_the_json(profile):
     assert all(w["partial"] is False for w in drift_report(posts, profile)["windows"])  # no period: never cut
     assert [w["partial"] for w in drift_report(posts, profile, window="month", until="2026-03-30")["windows"]] == [True]
 
+
+def test_a_cut_window_does_not_raise_a_worse_alert_on_its_own(profile):
+    """Six weeks well inside the voice, then a week at the tolerance's edge: a "worse" alert (see above) when the
+    week is whole, none when --until keeps only its first three days; a cut week may still extend an alert."""
+    posts = weeks_of(3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 0.75)
+    assert [a["kind"] for a in drift_report(posts, profile)["alerts"]] == ["worse"]
+    rep = drift_report(posts, profile, until="2026-02-18")
+    cut = rep["windows"][-1]
+    assert rep["alerts"] == [] and cut["drift"] is False
+    assert cut["partial"] and cut["n_scored"] >= MIN_POSTS and cut["p_value"] is not None
+    assert "moved away" not in rep["summary"]
+    # within a longer run it still counts: the whole week raises the alert, the cut week after it extends it
+    rep = drift_report(weeks_of(3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 0.75, 0.75), profile, until="2026-02-25")
+    assert rep["windows"][-1]["partial"]
+    assert [(a["kind"], a["window_starts"]) for a in rep["alerts"]] == [("worse", ["2026-02-16", "2026-02-23"])]

@@ -450,7 +450,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     brand's own writing (the report says which to check). ``kind`` is ``"drift"`` (against the
     profile), or ``"worse"`` for windows clearly worse than the report's own earlier ones (those
     of the alert open at the time, or all of them), with their figures in ``before`` and the
-    new windows' in ``after``.
+    new windows' in ``after``; a window marked ``partial`` raises no "worse" alert alone.
     """
     alerts: list[dict[str, Any]] = []
     first_tested = next((w["start"] for w in windows if w.get("drift") is not None), None)
@@ -488,10 +488,13 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             drifting = _grew(w["stats"], baseline) is not None  # a "worse" alert lasts while the change holds
         # Worse than before: a drifting window against the open alert's windows; with none open, a
         # window leaning away against all the earlier ones; then a pair inside an alert.
+        # A window cut by --since/--until (``partial``) holds only some of its days' posts: it does not
+        # raise a "worse" alert on its own, though it may extend one or count in a pair.
         episode, grew, reference = [w], None, run if current is not None else earlier
-        if current is not None and w["drift"]:
+        alone = not w.get("partial")
+        if current is not None and w["drift"] and alone:
             grew = _grew(w["stats"], run)
-        elif current is None and leaning and not w["drift"] and len(earlier) >= MIN_EARLIER_WINDOWS:
+        elif current is None and leaning and not w["drift"] and alone and len(earlier) >= MIN_EARLIER_WINDOWS:
             grew = _grew(w["stats"], earlier)
         if grew is None and current is not None and drifting and leaning and prev is not None \
                 and prev["p_value"] < 0.5 and prev["start"] > current["raised"]:  # prev not in its raising episode
@@ -821,7 +824,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     ``results``: ScoreResult objects or their dicts (``to_dict(with_style=True)``).
     ``since`` and ``until`` (ISO dates, dates or datetimes) keep posts dated from
     ``since`` to ``until``, both days included; each window says in ``partial``
-    whether they cut it. Undated posts are left out and
+    whether they cut it (such a window does not raise a "worse" alert on its
+    own). Undated posts are left out and
     counted in ``undated``. Posts scored by another version of the profile (their
     ``profile.version``) were judged against another reference: they are left out
     and counted in ``other_versions``, as the service does.
@@ -909,7 +913,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         # The group's own moved features: its alert says what changed in *its* writing (the agency's
         # exclamation marks), not what changed in all posts together.
         mine = {w["start"]: [r for r in scored_in[w["start"]] if _group_of(r, by) == g] for w in windows}
-        series = [{**w["by"][g], "start": w["start"], "end": w["end"],
+        series = [{**w["by"][g], "start": w["start"], "end": w["end"], "partial": w["partial"],
                    "top_features": moved_features(mine[w["start"]], profile) if len(mine[w["start"]]) >= MIN_POSTS
                    else []} for w in windows]
         found = find_alerts(series, window, group=g, by=by, exponent=exponent)
