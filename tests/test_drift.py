@@ -409,7 +409,8 @@ def test_report_is_plain_json(profile):
     assert json.loads(json.dumps(rep)) == rep
     for key in ("profile", "window", "windows", "alerts"):
         assert key in rep
-    for key in ("start", "end", "n", "mean_score", "off_voice_rate", "drift", "p_value", "by", "top_features"):
+    for key in ("start", "end", "partial", "n", "mean_score", "off_voice_rate", "drift", "p_value", "by",
+                "top_features", "more_features"):
         assert key in rep["windows"][0]
     assert rep["profile"]["version"] == "v123"
 
@@ -726,3 +727,32 @@ def test_a_cut_window_does_not_raise_a_worse_alert_on_its_own(profile):
     rep = drift_report(weeks_of(3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 0.75, 0.75), profile, until="2026-02-25")
     assert rep["windows"][-1]["partial"]
     assert [(a["kind"], a["window_starts"]) for a in rep["alerts"]] == [("worse", ["2026-02-16", "2026-02-23"])]
+
+
+# ---------------------------------------------------------------------- review: features that keep moving
+def test_since_counts_the_windows_where_a_feature_moved_outside_the_top_few(profile, monkeypatch):
+    """Exclamation marks up in all four weeks; in weeks 2-3 posts got shorter by more, which alone is the top
+    feature there. The exclamation marks moved since week 1, not 'since week 4'; the rest are in more_features."""
+    import voicecheck.drift as drift
+    from voicecheck.report_render import render_report
+
+    monkeypatch.setattr(drift, "MAX_FEATURES", 1)
+    posts = []
+    for w in range(4):
+        day = dt.date(2026, 1, 5) + dt.timedelta(weeks=w)
+        for k in range(30):
+            middle = w in (1, 2)
+            style = {"words": 8.0 if middle else 20.0, "comma_rate": 5.0,
+                     "exclamation_rate": 4.0 if not middle or k % 2 else 0.0}
+            posts.append(post(day + dt.timedelta(days=k % 7), 60.0, i=30 * w + k, style=style))
+    rep = drift_report(posts, profile)
+    tops = [[(f["feature"], f["since"]) for f in w["top_features"]] for w in rep["windows"]]
+    assert tops == [[("exclamation_rate", "2026-01-05")], [("words", "2026-01-12")], [("words", "2026-01-12")],
+                    [("exclamation_rate", "2026-01-05")]]
+    assert [[f["feature"] for f in w["more_features"]] for w in rep["windows"]] == [
+        [], ["exclamation_rate"], ["exclamation_rate"], []]
+    assert rep["windows"][3]["top_features"][0]["message"].endswith("since the week of 5 January 2026")
+    md = render_report(rep, "md")
+    assert "since the week of 5 January 2026 (latest: 2026-01-26; moved in 4 weeks)" in md
+    grid = render_report(rep, "html").split('id="features-chart"', 1)[1].split("</svg>", 1)[0]
+    assert grid.count('class="cell up"') == 4 and grid.count('class="cell down"') == 2

@@ -369,8 +369,11 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
 
-def moved_features(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[str, Any]]:
+def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
+                   limit: int | None = MAX_FEATURES) -> list[dict[str, Any]]:
     """The style features whose values in ``rows`` moved away from the brand's, largest first.
+
+    At most ``limit`` of them (None: every one that moved).
 
     Each post's value is placed among the brand's own 101 percentiles (ties split
     evenly, for the many zeros of rate features); under no change these
@@ -412,7 +415,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[str,
     keep = _bh([x["p_value"] for x in found], FEATURE_FDR)
     moved = [x for x, k in zip(found, keep) if k and abs(x["shift"]) >= FEATURE_MIN_SHIFT]
     moved.sort(key=lambda x: -abs(x["shift"]))
-    return moved[:MAX_FEATURES]
+    return moved if limit is None else moved[:limit]
 
 
 def _feature_message(label: str, unit: str, direction: str, voice: float, now: float) -> str:
@@ -425,7 +428,11 @@ def _feature_message(label: str, unit: str, direction: str, voice: float, now: f
 
 
 def _add_since(windows: list[dict[str, Any]], window: str) -> None:
-    """Append 'since <first window>' to each moved feature, for runs of windows where it kept moving."""
+    """Append 'since <first window>' to each moved feature, for runs of windows where it kept moving.
+
+    ``top_features`` must hold every feature that moved in each window: a feature that keeps
+    moving but is outside a window's largest few still continues its run.
+    """
     running: dict[tuple[str, str], dt.date] = {}
     for w in windows:
         if w["status"] in ("empty", "too-few-posts"):
@@ -902,10 +909,12 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                 part = window_test([r["score"] for r in mine], [r["verdict"] for r in mine], exponent)
                 part.pop("tests", None)
                 w["by"][g] = {"n": sum(1 for r in posts if _group_of(r, by) == g), **part}
-        w["top_features"] = moved_features(scored, profile) if len(scored) >= MIN_POSTS else []
+        w["top_features"] = moved_features(scored, profile, limit=None) if len(scored) >= MIN_POSTS else []
         windows.append(w)
         start = end
-    _add_since(windows, window)
+    _add_since(windows, window)  # over every feature that moved; then the largest few are the window's top
+    for w in windows:
+        w["top_features"], w["more_features"] = w["top_features"][:MAX_FEATURES], w["top_features"][MAX_FEATURES:]
     alerts = find_alerts(windows, window, exponent=exponent)
     report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)

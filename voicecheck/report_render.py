@@ -154,13 +154,18 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     """
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for w in report.get("windows", []):
-        for f in w.get("top_features", []):
+        for f in _features_of(w):
             key = (f["feature"], f["direction"])
             prior = seen.get(key)
             same_run = prior is not None and prior.get("since") == f.get("since")
             seen[key] = {**f, "last": w["start"], "count": prior["count"] + 1 if prior else 1,
                          "run": prior["run"] + 1 if same_run else 1}
     return sorted(seen.values(), key=lambda f: (-f["count"], f["feature"]))
+
+
+def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Every feature that moved in a window: its largest few (``top_features``), then the rest (``more_features``)."""
+    return [*w.get("top_features", []), *w.get("more_features", [])]
 
 
 def _moved_in(f: Mapping[str, Any], window: str) -> str:
@@ -629,7 +634,7 @@ def _features_chart(report: Mapping[str, Any]) -> str:
                    f'fill="#222">{tip}{_e(short)}</text>')
         svg.append(f'<rect x="{fr.left}" y="{y + 2}" width="{fr.plot_w}" height="{row_h - 4}" fill="#f6f6f6"/>')
         for i, w in enumerate(windows):
-            hit = next((t for t in w.get("top_features", []) if t["feature"] == name), None)
+            hit = next((t for t in _features_of(w) if t["feature"] == name), None)
             if hit is None:
                 continue
             used.add(hit["direction"])
