@@ -756,3 +756,28 @@ def test_since_counts_the_windows_where_a_feature_moved_outside_the_top_few(prof
     assert "since the week of 5 January 2026 (latest: 2026-01-26; moved in 4 weeks)" in md
     grid = render_report(rep, "html").split('id="features-chart"', 1)[1].split("</svg>", 1)[0]
     assert grid.count('class="cell up"') == 4 and grid.count('class="cell down"') == 2
+
+
+# ---------------------------------------------------------------------- review: the examples drive the alert
+def test_alert_examples_prefer_the_lowest_posts_over_variety(profile):
+    """Dozens of agency posts score 0 (exclamations); two in-house posts score 2-3 for other reasons. The
+    all-posts alert's examples are agency posts at 0, not one of them and the two in-house posts."""
+    rng = np.random.default_rng(3)
+    posts = uniform_stream(rng, 3, source="inhouse")
+    later = dt.date(2026, 1, 26)
+    posts += uniform_stream(rng, 2, start=later, source="inhouse")
+    for k, p in enumerate(posts[-2:]):
+        p["id"], p["score"], p["verdict"] = f"ih{k}", 2.0 + k, "off-voice"
+        p["reasons"] = [{"feature": ("tu_rate", "sentence_length")[k], "message": f"reason of ih{k}"}]
+    for k in range(40):
+        p = post(later + dt.timedelta(days=k % 14), 0.0, i=900 + k, source="agency")
+        p["id"], p["reasons"] = f"ag{k}", [{"feature": "exclamation_rate", "message": f"exclamations in ag{k}"}]
+        posts.append(p)
+    rep = drift_report(posts, profile, by="source")
+    alert = next(a for a in rep["alerts"] if "group" not in a)
+    assert [(x["source"], x["score"]) for x in alert["examples"]] == [("agency", 0.0)] * 3
+    # posts about as low as the lowest still come one per main reason
+    posts[-41]["score"] = 0.5  # ih1 (sentence length), within a point of the lowest
+    alert = next(a for a in drift_report(posts, profile, by="source")["alerts"] if "group" not in a)
+    assert [(x["source"], x["score"]) for x in alert["examples"]] == [("agency", 0.0), ("agency", 0.0),
+                                                                      ("inhouse", 0.5)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -76,7 +77,23 @@ def test_markdown_reads_like_a_report(report):
     assert examples and all(", score " in x for x in examples)
     assert any(x.endswith("): 5.0 exclamation marks per 100 words") for x in examples)
     first = next(a for a in report["alerts"] if a["examples"])["examples"][0]
-    assert f"  - least like the brand: {first['id']} ({first['date']}, score {first['score']:.1f}): " in md
+    assert (f"  - least like the brand: {first['id']} ({first['date']}, source '{first['source']}', "
+            f"score {first['score']:.1f}): ") in md
+
+
+def test_examples_say_which_writing_they_come_from():
+    """With --by, each example names its group: in an all-posts alert, whose posts to read (the JSON has it)."""
+    rep = _report()
+    alert = next(a for a in rep["alerts"] if "group" not in a)
+    x = alert["examples"][0]
+    line = f"{x['id']} ({x['date']}, source 'agency', score {x['score']:.1f}): 5.0 exclamation marks per 100 words"
+    assert f"  - least like the brand: {line}" in render_report(rep, "md")
+    assert f"<li>{html.escape(line)}</li>" in render_report(rep, "html")
+    x["source"] = None  # a post without the field: the group '(none)'
+    assert f"({x['date']}, source '(none)', score" in render_report(rep, "md")
+    plain = drift_report([], _profile())
+    plain["alerts"] = [{**alert, "examples": [{k: v for k, v in x.items() if k != "source"}]}]
+    assert f"  - least like the brand: {x['id']} ({x['date']}, score " in render_report(plain, "md")
 
 
 def test_html_is_one_self_contained_page(report):

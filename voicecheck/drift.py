@@ -110,6 +110,9 @@ FEATURE_MIN_SHIFT = 0.10
 MAX_FEATURES = 5
 #: Each alert names this many of its posts that score lowest, with their main reason: what to read first.
 MAX_EXAMPLES = 3
+#: One example per main reason first, but only among off-voice posts scoring within this of the lowest: variety
+#: must not bring in posts that score 2-3 while dozens of others score 0 (those drive the alert).
+EXAMPLE_VARIETY_WITHIN = 1.0
 MIN_EARLIER_WINDOWS = 2  # a "worse" alert needs at least this many earlier tested windows to compare with
 GREW_MIN_SURPRISE = 0.5  # and a rise of the mean surprise at least this large (the drift floor's 1.5 is 0.5 over 1)
 
@@ -664,9 +667,11 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
               by: str | None) -> list[dict[str, Any]]:
     """The alert's least typical posts (of its group, if any), each with its main reason: what to read first.
 
-    Among the off-voice posts, one per main reason first (lowest score first), so that the
-    examples show the different ways the writing moved rather than three of the same; then
-    the lowest-scoring of the rest.
+    Among the off-voice posts about as low as the lowest (within ``EXAMPLE_VARIETY_WITHIN``
+    of its score), one per main reason first (lowest score first), so that the examples show
+    the different ways the writing moved rather than three of the same; then the
+    lowest-scoring of the rest. Variety never brings in a post that scores clearly higher
+    than ones left out: the examples are the posts that drive the alert.
     """
     group = alert.get("group")
     posts = [r for start in alert["window_starts"] for r in scored_in.get(start, ())
@@ -678,7 +683,8 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
 
     picked: list[Mapping[str, Any]] = []
     seen: set[Any] = set()
-    for r in (r for r in posts if float(r["score"]) < OFF_VOICE_BELOW):
+    lowest = float(posts[0]["score"]) if posts else 0.0
+    for r in (r for r in posts if float(r["score"]) < min(OFF_VOICE_BELOW, lowest + EXAMPLE_VARIETY_WITHIN)):
         reason = main_reason(r)
         feature = reason.get("feature") if reason else None
         if feature not in seen:

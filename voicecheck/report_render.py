@@ -111,11 +111,16 @@ def _drift_test(report: Mapping[str, Any], w: Mapping[str, Any]) -> tuple[str, s
     return f"drift ({how})", f"{test_p} ({how})", f"against the profile: {pv}"
 
 
-def _example(x: Mapping[str, Any]) -> str:
-    """'post-17 (2026-06-03, score 0.4): 5.0 exclamation marks per 100 words; ...'."""
+def _example(x: Mapping[str, Any], by: str | None = None) -> str:
+    """'post-17 (2026-06-03, source 'agency', score 0.4): 5.0 exclamation marks per 100 words; ...'.
+
+    With ``by`` (the report's --by), the example's value of that field: which writing it comes from.
+    """
     when = f"{str(x.get('date'))[:10]}, " if x.get("date") else ""
+    value = x.get(by) if by else None
+    who = f"{by} '{'(none)' if value is None else value}', " if by else ""
     reason = f": {x['reason']}" if x.get("reason") else ""
-    return f"{x.get('id') or '(no id)'} ({when}score {float(x['score']):.1f}){reason}"
+    return f"{x.get('id') or '(no id)'} ({when}{who}score {float(x['score']):.1f}){reason}"
 
 
 def _num(x: Any, digits: int = 0) -> str:
@@ -221,7 +226,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
             out.append(f"- **since {a['start']}** (raised {a.get('raised', a['start'])}, {p_text(a['p_value'])}): "
                        f"{_md(a['message'])}")
             for x in a.get("examples") or ():
-                out.append(f"  - least like the brand: {_md(_example(x))}")
+                out.append(f"  - least like the brand: {_md(_example(x, report.get('by')))}")
     else:
         out.append("None: no drift from the brand's voice was found.")
     tolerated, source = _tolerance(report)
@@ -308,7 +313,7 @@ def _html(report: Mapping[str, Any]) -> str:
     if alerts:
         parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
         for a in alerts:
-            examples = "".join(f"<li>{_e(_example(x))}</li>" for x in a.get("examples") or ())
+            examples = "".join(f"<li>{_e(_example(x, report.get('by')))}</li>" for x in a.get("examples") or ())
             parts.append(f"<li><b>since {_e(a['start'])}</b> (raised {_e(a.get('raised', a['start']))}, "
                          f"{_e(p_text(a['p_value']))}): {_e(a['message'])}"
                          + (f'<div class="examples">Least like the brand:<ul>{examples}</ul></div>' if examples
