@@ -597,6 +597,21 @@ def test_report_bad_window_and_dates(cli, fake_models, fake_profile_dir, dated_p
                        "'March'")
 
 
+def test_report_bad_dates_fail_before_scoring(cli, fake_models, fake_profile_dir, dated_posts, monkeypatch):
+    """An impossible --since or --until (2026-02-30) is said at once, with the same message as after scoring."""
+    import voicecheck.scoring
+
+    def no_scoring(*a, **k):
+        raise AssertionError("scored before the dates were checked")
+
+    monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
+    for argv, needles in ((("--since", "2026-02-30"), ("since: '2026-02-30' is not an ISO 8601 date",)),
+                          (("--until", "2026-13-01"), ("until: '2026-13-01' is not an ISO 8601 date",)),
+                          (("--since", "2026-04-10", "--until", "2026-04-01"),
+                           ("until (2026-04-01) is before since (2026-04-10)",))):
+        assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, *argv), *needles)
+
+
 def test_learn_since_until_learns_from_the_period_only(cli, tmp_path, fake_models):
     """Learning a new version from recent writing: only the posts of the period, and a clear error otherwise."""
     import datetime as dt

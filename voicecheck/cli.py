@@ -316,7 +316,7 @@ def _seeds_table(res: dict[str, Any]) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .drift import drift_report
+    from .drift import drift_report, report_period
     from .report_render import render_report
 
     if args.out:  # before scoring: a folder, a device or a pipe is refused now, not after the wait
@@ -329,6 +329,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InputError(f"cannot tell the report format from --out {args.out!r} (its extension is "
                          f"{'.' + fmt if fmt else 'missing'}): name a .html, .md or .json file, or give --format",
                          field="format")
+    report_period(args.since, args.until)  # a bad date too is said before scoring, not after it
     profile, results = _load_and_score(args.profile, args.posts)
     report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until)
     content = render_report(report, fmt)

@@ -74,7 +74,7 @@ if TYPE_CHECKING:
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
-           "find_alerts", "note_other_versions"]
+           "find_alerts", "note_other_versions", "report_period"]
 
 WINDOWS = ("day", "week", "month")
 BY = ("source", "channel", "author")
@@ -847,10 +847,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
     if by not in (None, *BY):
         raise InputError(f"by must be one of {', '.join(BY)} (got {by!r})")
-    lo, hi = _as_day(since, "since"), _as_day(until, "until")
+    lo, hi = report_period(since, until)
     exponent = null_exponent(profile)
-    if lo and hi and hi < lo:
-        raise InputError(f"until ({hi}) is before since ({lo})", field="until")
     rows, others = _this_version(_rows(results), profile.info.get("version"))
     dated: list[tuple[dt.date, Mapping[str, Any]]] = []
     undated = 0
@@ -948,6 +946,18 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     if others:
         note_other_versions(report, others)
     return report
+
+
+def report_period(since: Any = None, until: Any = None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a report keeps (None where not given), or an InputError saying what is wrong.
+
+    ``drift_report`` checks them this way; the CLI calls it before scoring, so that a bad
+    date (2026-02-30) is said at once rather than after every post is scored.
+    """
+    lo, hi = _as_day(since, "since"), _as_day(until, "until")
+    if lo and hi and hi < lo:
+        raise InputError(f"until ({hi}) is before since ({lo})", field="until")
+    return lo, hi
 
 
 def _this_version(rows: list[dict[str, Any]],
