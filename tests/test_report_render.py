@@ -460,3 +460,16 @@ def test_the_partial_mark_is_the_report_s_own():
         del w["partial"]
     md = render_report(rep, "md")
     assert "| 2026-03-02 (partial) |" in md and "| 2026-03-09 |" in md and "| 2026-03-30 (partial) |" in md
+
+
+# ---------------------------------------------------------------------- review: nothing tested, nothing in the period
+def test_markdown_alerts_say_nothing_could_be_tested_rather_than_no_drift():
+    """Windows too small to test: 'None: no drift was found' would read as an all-clear the report cannot give."""
+    md = render_report(drift_report(_posts(3, 4), _profile()), "md")
+    alerts = md.split("## Alerts\n\n", 1)[1].split("\n", 1)[0]
+    assert alerts == ("None could be raised: no week had enough posts to test (at least 10 scored posts are needed), "
+                      "so the report cannot say whether the writing drifted.")
+    assert "no drift from the brand's voice was found" not in md
+    tested = render_report(drift_report(_posts(2, 12), _profile()), "md")
+    assert "## Alerts\n\nNone: no drift from the brand's voice was found.\n" in tested
+

@@ -227,6 +227,10 @@ def _markdown(report: Mapping[str, Any]) -> str:
                        f"{_md(a['message'])}")
             for x in a.get("examples") or ():
                 out.append(f"  - least like the brand: {_md(_example(x, report.get('by')))}")
+    elif not _tested_any(report):
+        out.append(f"None could be raised: no {_md(report['window'])} had enough posts to test (at least "
+                   f"{(report.get('method') or {}).get('min_posts', 10)} scored posts are needed), so the report "
+                   "cannot say whether the writing drifted.")
     else:
         out.append("None: no drift from the brand's voice was found.")
     tolerated, source = _tolerance(report)
