@@ -586,7 +586,7 @@ def test_report_undated_posts_say_what_is_missing(cli, fake_models, fake_profile
     posts = write_jsonl(tmp_path / "undated.jsonl", [{"text": r["text"]} for r in italian_records(12)])
     r = cli("report", posts, "--profile", fake_profile_dir, "--format", "json")
     assert r.code == 0 and r.json()["undated"] == 12 and r.json()["windows"] == []
-    assert "none of the 12 posts has a date" in r.json()["summary"]
+    assert "None of the 12 posts has a date" in r.json()["summary"]
 
 
 def test_report_bad_window_and_dates(cli, fake_models, fake_profile_dir, dated_posts):

@@ -124,16 +124,20 @@ def test_undated_posts_are_left_out_and_counted(profile):
 def test_only_undated_posts(profile):
     rep = drift_report([post(None, 50)], profile)
     assert rep["windows"] == [] and rep["alerts"] == [] and rep["undated"] == 1 and rep["between_alerts"] is None
-    assert rep["summary"].startswith("the post has no date") and "'date' field" in rep["summary"]
+    assert rep["summary"].startswith("The post has no date") and "'date' field" in rep["summary"]
+    assert rep["summary"].endswith("(a 'date' field in JSON Lines or CSV, ISO 8601).")
 
 
 def test_no_posts_in_the_period_says_so(profile):
     rep = drift_report([post("2026-03-03", 50)], profile, since="2026-04-01")
-    assert rep["windows"] == [] and "no posts dated within the period" in rep["summary"]
-    assert "2026-04-01 to the end" in rep["summary"] and "1 dated post falls outside it" in rep["summary"]
-    assert drift_report([], profile)["summary"] == "no posts to report on"
+    assert rep["windows"] == [] and rep["summary"] == ("No post is dated within the period asked for (2026-04-01 "
+                                                       "to the end): the one dated post falls outside it.")
+    three = [post("2026-03-03", 50, i=1), post("2026-03-04", 50, i=2), post(None, 50, i=3)]
+    assert drift_report(three, profile, since="2027-01-01", until="2027-03-31")["summary"] == (
+        "No post is dated within the period asked for (2027-01-01 to 2027-03-31): all 2 dated posts fall outside it.")
+    assert drift_report([], profile)["summary"] == "No posts to report on."
     two = drift_report([post(None, 50, i=1), post(None, 40, i=2)], profile)["summary"]
-    assert two.startswith("none of the 2 posts has a date") and "'date' field" in two
+    assert two.startswith("None of the 2 posts has a date") and "'date' field" in two and two.endswith(".")
 
 
 def test_since_and_until_include_both_days(profile):

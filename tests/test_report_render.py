@@ -284,7 +284,7 @@ def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
             "window clearly worse than the report&#x27;s earlier windows (p &lt; 0.01).</p>") in page
     measured = _profile()
     measured.drift_null_exponent_ = 0.6
-    rep = drift_report([], measured)
+    rep = drift_report(_posts(1, 12), measured)
     assert "tolerates up to 17% off-voice and a mean score of 38 (tolerance exponent 0.60, as measured when the " \
            "profile learned)" in render_report(rep, "md")
 
@@ -473,3 +473,23 @@ def test_markdown_alerts_say_nothing_could_be_tested_rather_than_no_drift():
     tested = render_report(drift_report(_posts(2, 12), _profile()), "md")
     assert "## Alerts\n\nNone: no drift from the brand's voice was found.\n" in tested
 
+
+def test_a_period_without_posts_reads_as_sentences_and_shows_the_period_asked_for():
+    posts = _posts(3, 8) + [{"id": "u", "score": 50.0, "verdict": "on-voice", "date": None}]
+    rep = drift_report(posts, _profile(), window="month", since="2027-01-01", until="2027-03-31")
+    md, page = render_report(rep, "md"), render_report(rep, "html")
+    summary = ("No post is dated within the period asked for (2027-01-01 to 2027-03-31): all 24 dated posts fall "
+               "outside it.")
+    assert rep["summary"] == summary and summary in md and summary.replace("'", "&#x27;") in page
+    assert "Period: 2027-01-01 to 2027-03-31, by month." in md and "Period: no dated posts" not in md
+    assert "the frozen reference &middot; 2027-01-01 to 2027-03-31, by month · 0 dated posts, 1 undated left out</p>" \
+        in page
+    assert "## Alerts\n\nNone: there are no dated posts in the period asked for to test.\n" in md
+    assert "| start |" not in md and "## Windows" not in md and "## What changed" not in md  # no empty tables
+    assert md.rstrip().splitlines()[-1].startswith("Method: ")
+    nothing = drift_report([], _profile())
+    assert "Period: no dated posts." in render_report(nothing, "md")
+    assert "None: there are no dated posts to test." in render_report(nothing, "md")
+    assert "the frozen reference &middot; no dated posts</p>" in render_report(nothing, "html")
+    undated = render_report(drift_report([posts[-1]], _profile()), "html")
+    assert "no dated posts · 1 undated post left out</p>" in undated and "0 dated posts" not in undated

@@ -783,14 +783,14 @@ def _report_summary(report: Mapping[str, Any]) -> str:
     if not windows:
         n, undated = report["n_posts"], report["undated"]
         if not n:
-            return "no posts to report on"
+            return "No posts to report on."
         if undated == n:
-            which = "the post has no date" if n == 1 else f"none of the {n} posts has a date"
+            which = "The post has no date" if n == 1 else f"None of the {n} posts has a date"
             return (f"{which}, so there is nothing to put in windows: give each post a "
-                    f"date (a 'date' field in JSON Lines or CSV, ISO 8601)")
-        outside = "1 dated post falls" if n - undated == 1 else f"{n - undated} dated posts fall"
-        return (f"no posts dated within the period asked for ({report['since'] or 'the start'} to "
-                f"{report['until'] or 'the end'}); {outside} outside it")
+                    f"date (a 'date' field in JSON Lines or CSV, ISO 8601).")
+        outside = "the one dated post falls" if n - undated == 1 else f"all {n - undated} dated posts fall"
+        return (f"No post is dated within the period asked for ({report['since'] or 'the start'} to "
+                f"{report['until'] or 'the end'}): {outside} outside it.")
     tested = [w for w in windows if w["drift"] is not None]
     head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
             f"{len(tested)} with enough posts to test")

@@ -44,10 +44,13 @@ def _title(report: Mapping[str, Any]) -> str:
 
 
 def _period(report: Mapping[str, Any]) -> str:
-    """The period asked for (--since/--until) where given, else the windows' edges."""
+    """The period asked for (--since/--until) where given, else the windows' edges ('no dated posts' without
+    either)."""
     windows = report.get("windows") or []
     if not windows:
-        return "no dated posts"
+        if not (report.get("since") or report.get("until")):
+            return "no dated posts"
+        return f"{report.get('since') or 'the start'} to {report.get('until') or 'the end'}, by {report['window']}"
     last = dt.date.fromisoformat(windows[-1]["end"]) - dt.timedelta(days=1)
     start = report.get("since") or windows[0]["start"]
     end = report.get("until") or last.isoformat()
@@ -227,12 +230,18 @@ def _markdown(report: Mapping[str, Any]) -> str:
                        f"{_md(a['message'])}")
             for x in a.get("examples") or ():
                 out.append(f"  - least like the brand: {_md(_example(x, report.get('by')))}")
+    elif not report.get("windows"):
+        asked = report.get("since") or report.get("until")
+        out.append(f"None: there are no dated posts{' in the period asked for' if asked else ''} to test.")
     elif not _tested_any(report):
         out.append(f"None could be raised: no {_md(report['window'])} had enough posts to test (at least "
                    f"{(report.get('method') or {}).get('min_posts', 10)} scored posts are needed), so the report "
                    "cannot say whether the writing drifted.")
     else:
         out.append("None: no drift from the brand's voice was found.")
+    if not report.get("windows"):  # no table, chart or feature to show: no empty table headers
+        out += ["", f"Method: {_md(_method_words(report))}"]
+        return "\n".join(out) + "\n"
     tolerated, source = _tolerance(report)
     out += ["", "## Windows", "",
             "The brand's own writing scores 50 on average and about 5% of it is off-voice. Its later posts may "
@@ -310,9 +319,7 @@ def _html(report: Mapping[str, Any]) -> str:
              f"<title>{_e(_title(report))}</title><style>{_CSS}</style></head><body>",
              f"<h1>{_e(_title(report))}</h1>",
              f'<p class="meta">Profile <b>{_e(p.get("name"))}</b> version <code>{_e(p.get("version"))}</code> '
-             f'({_e(p.get("lang"))}{_e(_learned(p))}), the frozen reference &middot; {_e(_period(report))} &middot; '
-             f'{_e(counted(report.get("n_dated", 0), "dated post"))}'
-             + (f', {_e(report["undated"])} undated left out' if report.get("undated") else "") + "</p>",
+             f'({_e(p.get("lang"))}{_e(_learned(p))}), the frozen reference &middot; {_e(_subtitle(report))}</p>',
              f'<p class="summary {_box(report)}">{_e(report.get("summary", ""))}</p>']
     if alerts:
         parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
@@ -332,6 +339,17 @@ def _html(report: Mapping[str, Any]) -> str:
         parts.append("<p>No dated posts to chart.</p>")
     parts.append(f'<p class="meta">Method: {_e(_method_words(report))}</p></body></html>')
     return "\n".join(parts) + "\n"
+
+
+def _subtitle(report: Mapping[str, Any]) -> str:
+    """'2026-03-02 to 2026-04-26, by week · 320 dated posts, 1 undated left out'; without windows or a period
+    asked for, 'no dated posts' is said once ('no dated posts · 12 undated posts left out')."""
+    undated = report.get("undated") or 0
+    if report.get("windows") or report.get("since") or report.get("until"):
+        count = counted(report.get("n_dated", 0), "dated post") + (f", {undated} undated left out" if undated else "")
+    else:
+        count = f"{counted(undated, 'undated post')} left out" if undated else ""
+    return " · ".join(x for x in (_period(report), count) if x)
 
 
 def _box(report: Mapping[str, Any]) -> str:
