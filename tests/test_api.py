@@ -505,7 +505,7 @@ def test_drift_is_measured_on_the_current_version_only(client):
     report = client.get(f"{url}/drift").json()
     assert report["n_posts"] == 0 and report["other_versions"]["n_posts"] == 8
     assert [v["version"] for v in report["other_versions"]["versions"]] == [v2, v1]
-    assert report["summary"] == ("no posts to report on. 8 posts scored by 2 other versions of the profile are left "
+    assert report["summary"] == ("No posts to report on. 8 posts scored by 2 other versions of the profile are left "
                                  "out: score them again to include them.")
 
 
@@ -534,8 +534,8 @@ def test_drift_over_a_period_is_the_cli_report(client, fake_northwind, api_embed
                                 since=query.get("since"), until=query.get("until"))
         assert got == json.loads(json.dumps(expected)), query
         assert got["n_posts"] == 40
-    assert got["summary"] == ("no posts dated within the period asked for (2027-01-01 to 2027-02-01); "
-                              "40 dated posts fall outside it")
+    assert got["summary"] == ("No post is dated within the period asked for (2027-01-01 to 2027-02-01): "
+                              "all 40 dated posts fall outside it.")
 
 
 def test_profile_changed_on_disk_is_reloaded(client, tmp_path, api_embedder):

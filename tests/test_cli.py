@@ -433,6 +433,58 @@ def test_report_output_errors_name_the_file_asked_for(cli, fake_models, fake_pro
     assert sorted(p.name for p in folder.iterdir()) == ["drift.html"]
 
 
+def test_report_out_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(tmp_path):
+    """A published report behind a link (links/latest.md -> ../www/drift.md): the target gets the new report."""
+    import os
+
+    from voicecheck.cli import _write_atomic
+
+    (tmp_path / "www").mkdir()
+    (tmp_path / "links").mkdir()
+    target = tmp_path / "www" / "drift.md"
+    target.write_text("old")
+    link = tmp_path / "links" / "latest.md"
+    link.symlink_to(os.path.join("..", "www", "drift.md"))
+    _write_atomic(str(link), "new report")
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "www", "drift.md")
+    assert target.read_text() == "new report" and link.read_text() == "new report"
+    assert sorted(p.name for p in (tmp_path / "links").iterdir()) == ["latest.md"]
+    assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["drift.md"]  # no temporary file left
+    dangling = tmp_path / "links" / "next.md"
+    dangling.symlink_to(os.path.join("..", "www", "next.md"))
+    _write_atomic(str(dangling), "first")
+    assert dangling.is_symlink() and (tmp_path / "www" / "next.md").read_text() == "first"
+
+
+def test_report_out_that_is_not_a_regular_file_is_refused_before_scoring(cli, fake_models, fake_profile_dir,
+                                                                        dated_posts, tmp_path, monkeypatch):
+    """A pipe (or, as root, a device such as /dev/full) is not replaced by a report file: exit 2, one line."""
+    import os
+    import stat
+
+    import voicecheck.scoring
+    from voicecheck.cli import _write_atomic
+    from voicecheck.errors import InputError
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError, match="is not a regular file"):
+        _write_atomic(str(pipe), "report")
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+    def no_scoring(*a, **k):
+        raise AssertionError("scored before --out was checked")
+
+    monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
+    link = tmp_path / "to-pipe.md"
+    link.symlink_to(pipe)
+    for out in (pipe, link):
+        assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--out", out),
+                           f"{out} is not a regular file", "--out names the report file")
+        assert stat.S_ISFIFO(os.stat(out).st_mode)
+    assert link.is_symlink()
+
+
 # ---------------------------------------------------------------------------- progress bar
 class _Tty(io.StringIO):
     def isatty(self):
@@ -536,7 +588,7 @@ def test_report_undated_posts_say_what_is_missing(cli, fake_models, fake_profile
     posts = write_jsonl(tmp_path / "undated.jsonl", [{"text": r["text"]} for r in italian_records(12)])
     r = cli("report", posts, "--profile", fake_profile_dir, "--format", "json")
     assert r.code == 0 and r.json()["undated"] == 12 and r.json()["windows"] == []
-    assert "none of the 12 posts has a date" in r.json()["summary"]
+    assert "None of the 12 posts has a date" in r.json()["summary"]
 
 
 def test_report_bad_window_and_dates(cli, fake_models, fake_profile_dir, dated_posts):
@@ -545,6 +597,21 @@ def test_report_bad_window_and_dates(cli, fake_models, fake_profile_dir, dated_p
                            "--until", "2026-04-01"), "until", "before since")
     assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--since", "March"), "since",
                        "'March'")
+
+
+def test_report_bad_dates_fail_before_scoring(cli, fake_models, fake_profile_dir, dated_posts, monkeypatch):
+    """An impossible --since or --until (2026-02-30) is said at once, with the same message as after scoring."""
+    import voicecheck.scoring
+
+    def no_scoring(*a, **k):
+        raise AssertionError("scored before the dates were checked")
+
+    monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
+    for argv, needles in ((("--since", "2026-02-30"), ("since: '2026-02-30' is not an ISO 8601 date",)),
+                          (("--until", "2026-13-01"), ("until: '2026-13-01' is not an ISO 8601 date",)),
+                          (("--since", "2026-04-10", "--until", "2026-04-01"),
+                           ("until (2026-04-01) is before since (2026-04-10)",))):
+        assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, *argv), *needles)
 
 
 def test_learn_since_until_learns_from_the_period_only(cli, tmp_path, fake_models):

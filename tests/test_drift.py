@@ -124,16 +124,20 @@ def test_undated_posts_are_left_out_and_counted(profile):
 def test_only_undated_posts(profile):
     rep = drift_report([post(None, 50)], profile)
     assert rep["windows"] == [] and rep["alerts"] == [] and rep["undated"] == 1 and rep["between_alerts"] is None
-    assert rep["summary"].startswith("the post has no date") and "'date' field" in rep["summary"]
+    assert rep["summary"].startswith("The post has no date") and "'date' field" in rep["summary"]
+    assert rep["summary"].endswith("(a 'date' field in JSON Lines or CSV, ISO 8601).")
 
 
 def test_no_posts_in_the_period_says_so(profile):
     rep = drift_report([post("2026-03-03", 50)], profile, since="2026-04-01")
-    assert rep["windows"] == [] and "no posts dated within the period" in rep["summary"]
-    assert "2026-04-01 to the end" in rep["summary"] and "1 dated post falls outside it" in rep["summary"]
-    assert drift_report([], profile)["summary"] == "no posts to report on"
+    assert rep["windows"] == [] and rep["summary"] == ("No post is dated within the period asked for (2026-04-01 "
+                                                       "to the end): the one dated post falls outside it.")
+    three = [post("2026-03-03", 50, i=1), post("2026-03-04", 50, i=2), post(None, 50, i=3)]
+    assert drift_report(three, profile, since="2027-01-01", until="2027-03-31")["summary"] == (
+        "No post is dated within the period asked for (2027-01-01 to 2027-03-31): all 2 dated posts fall outside it.")
+    assert drift_report([], profile)["summary"] == "No posts to report on."
     two = drift_report([post(None, 50, i=1), post(None, 40, i=2)], profile)["summary"]
-    assert two.startswith("none of the 2 posts has a date") and "'date' field" in two
+    assert two.startswith("None of the 2 posts has a date") and "'date' field" in two and two.endswith(".")
 
 
 def test_since_and_until_include_both_days(profile):
@@ -409,7 +413,8 @@ def test_report_is_plain_json(profile):
     assert json.loads(json.dumps(rep)) == rep
     for key in ("profile", "window", "windows", "alerts"):
         assert key in rep
-    for key in ("start", "end", "n", "mean_score", "off_voice_rate", "drift", "p_value", "by", "top_features"):
+    for key in ("start", "end", "partial", "n", "mean_score", "off_voice_rate", "drift", "p_value", "by",
+                "top_features", "more_features"):
         assert key in rep["windows"][0]
     assert rep["profile"]["version"] == "v123"
 
@@ -697,3 +702,86 @@ def test_posts_scored_by_another_version_are_left_out_and_counted(profile):
     only_old = drift_report(old, profile)
     assert only_old["n_posts"] == 0 and only_old["other_versions"]["n_posts"] == len(old)
     assert "other_versions" not in alone  # posts that say nothing of their version are kept as before
+
+
+# ---------------------------------------------------------------------- review: windows cut by --since/--until
+def test_windows_cut_by_since_or_until_are_marked_partial_in_the_json(profile):
+    """Every window says whether the period cut it (``partial``, always a boolean), as the Markdown and HTML do."""
+    posts = [post(f"2026-03-{d:02d}", 50, i=d) for d in range(1, 32)]
+    rep = drift_report(posts, profile, since="2026-03-04", until="2026-03-24")
+    assert [(w["start"], w["partial"]) for w in rep["windows"]] == [
+        ("2026-03-02", True), ("2026-03-09", False), ("2026-03-16", False), ("2026-03-23", True)]
+    exact = drift_report(posts, profile, since="2026-03-09", until="2026-03-22")  # a Monday to a Sunday
+    assert [w["partial"] for w in exact["windows"]] == [False, False]
+    assert all(w["partial"] is False for w in drift_report(posts, profile)["windows"])  # no period: never cut
+    assert [w["partial"] for w in drift_report(posts, profile, window="month", until="2026-03-30")["windows"]] == [True]
+
+
+def test_a_cut_window_does_not_raise_a_worse_alert_on_its_own(profile):
+    """Six weeks well inside the voice, then a week at the tolerance's edge: a "worse" alert (see above) when the
+    week is whole, none when --until keeps only its first three days; a cut week may still extend an alert."""
+    posts = weeks_of(3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 0.75)
+    assert [a["kind"] for a in drift_report(posts, profile)["alerts"]] == ["worse"]
+    rep = drift_report(posts, profile, until="2026-02-18")
+    cut = rep["windows"][-1]
+    assert rep["alerts"] == [] and cut["drift"] is False
+    assert cut["partial"] and cut["n_scored"] >= MIN_POSTS and cut["p_value"] is not None
+    assert "moved away" not in rep["summary"]
+    # within a longer run it still counts: the whole week raises the alert, the cut week after it extends it
+    rep = drift_report(weeks_of(3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 0.75, 0.75), profile, until="2026-02-25")
+    assert rep["windows"][-1]["partial"]
+    assert [(a["kind"], a["window_starts"]) for a in rep["alerts"]] == [("worse", ["2026-02-16", "2026-02-23"])]
+
+
+# ---------------------------------------------------------------------- review: features that keep moving
+def test_since_counts_the_windows_where_a_feature_moved_outside_the_top_few(profile, monkeypatch):
+    """Exclamation marks up in all four weeks; in weeks 2-3 posts got shorter by more, which alone is the top
+    feature there. The exclamation marks moved since week 1, not 'since week 4'; the rest are in more_features."""
+    import voicecheck.drift as drift
+    from voicecheck.report_render import render_report
+
+    monkeypatch.setattr(drift, "MAX_FEATURES", 1)
+    posts = []
+    for w in range(4):
+        day = dt.date(2026, 1, 5) + dt.timedelta(weeks=w)
+        for k in range(30):
+            middle = w in (1, 2)
+            style = {"words": 8.0 if middle else 20.0, "comma_rate": 5.0,
+                     "exclamation_rate": 4.0 if not middle or k % 2 else 0.0}
+            posts.append(post(day + dt.timedelta(days=k % 7), 60.0, i=30 * w + k, style=style))
+    rep = drift_report(posts, profile)
+    tops = [[(f["feature"], f["since"]) for f in w["top_features"]] for w in rep["windows"]]
+    assert tops == [[("exclamation_rate", "2026-01-05")], [("words", "2026-01-12")], [("words", "2026-01-12")],
+                    [("exclamation_rate", "2026-01-05")]]
+    assert [[f["feature"] for f in w["more_features"]] for w in rep["windows"]] == [
+        [], ["exclamation_rate"], ["exclamation_rate"], []]
+    assert rep["windows"][3]["top_features"][0]["message"].endswith("since the week of 5 January 2026")
+    md = render_report(rep, "md")
+    assert "since the week of 5 January 2026 (latest: 2026-01-26; moved in 4 weeks)" in md
+    grid = render_report(rep, "html").split('id="features-chart"', 1)[1].split("</svg>", 1)[0]
+    assert grid.count('class="cell up"') == 4 and grid.count('class="cell down"') == 2
+
+
+# ---------------------------------------------------------------------- review: the examples drive the alert
+def test_alert_examples_prefer_the_lowest_posts_over_variety(profile):
+    """Dozens of agency posts score 0 (exclamations); two in-house posts score 2-3 for other reasons. The
+    all-posts alert's examples are agency posts at 0, not one of them and the two in-house posts."""
+    rng = np.random.default_rng(3)
+    posts = uniform_stream(rng, 3, source="inhouse")
+    later = dt.date(2026, 1, 26)
+    posts += uniform_stream(rng, 2, start=later, source="inhouse")
+    for k, p in enumerate(posts[-2:]):
+        p["id"], p["score"], p["verdict"] = f"ih{k}", 2.0 + k, "off-voice"
+        p["reasons"] = [{"feature": ("tu_rate", "sentence_length")[k], "message": f"reason of ih{k}"}]
+    for k in range(40):
+        p = post(later + dt.timedelta(days=k % 14), 0.0, i=900 + k, source="agency")
+        p["id"], p["reasons"] = f"ag{k}", [{"feature": "exclamation_rate", "message": f"exclamations in ag{k}"}]
+        posts.append(p)
+    rep = drift_report(posts, profile, by="source")
+    alert = next(a for a in rep["alerts"] if "group" not in a)
+    assert [(x["source"], x["score"]) for x in alert["examples"]] == [("agency", 0.0)] * 3
+    # posts about as low as the lowest still come one per main reason
+    posts[-41]["score"] = 0.5  # ih1 (sentence length), within a point of the lowest
+    alert = next(a for a in drift_report(posts, profile, by="source")["alerts"] if "group" not in a)
+    assert [(x["source"], x["score"]) for x in alert["examples"]] == [("agency", 0.0), ("agency", 0.0),
+                                                                      ("inhouse", 0.5)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -76,7 +77,23 @@ def test_markdown_reads_like_a_report(report):
     assert examples and all(", score " in x for x in examples)
     assert any(x.endswith("): 5.0 exclamation marks per 100 words") for x in examples)
     first = next(a for a in report["alerts"] if a["examples"])["examples"][0]
-    assert f"  - least like the brand: {first['id']} ({first['date']}, score {first['score']:.1f}): " in md
+    assert (f"  - least like the brand: {first['id']} ({first['date']}, source '{first['source']}', "
+            f"score {first['score']:.1f}): ") in md
+
+
+def test_examples_say_which_writing_they_come_from():
+    """With --by, each example names its group: in an all-posts alert, whose posts to read (the JSON has it)."""
+    rep = _report()
+    alert = next(a for a in rep["alerts"] if "group" not in a)
+    x = alert["examples"][0]
+    line = f"{x['id']} ({x['date']}, source 'agency', score {x['score']:.1f}): 5.0 exclamation marks per 100 words"
+    assert f"  - least like the brand: {line}" in render_report(rep, "md")
+    assert f"<li>{html.escape(line)}</li>" in render_report(rep, "html")
+    x["source"] = None  # a post without the field: the group '(none)'
+    assert f"({x['date']}, source '(none)', score" in render_report(rep, "md")
+    plain = drift_report([], _profile())
+    plain["alerts"] = [{**alert, "examples": [{k: v for k, v in x.items() if k != "source"}]}]
+    assert f"  - least like the brand: {x['id']} ({x['date']}, score " in render_report(plain, "md")
 
 
 def test_html_is_one_self_contained_page(report):
@@ -267,7 +284,7 @@ def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
             "window clearly worse than the report&#x27;s earlier windows (p &lt; 0.01).</p>") in page
     measured = _profile()
     measured.drift_null_exponent_ = 0.6
-    rep = drift_report([], measured)
+    rep = drift_report(_posts(1, 12), measured)
     assert "tolerates up to 17% off-voice and a mean score of 38 (tolerance exponent 0.60, as measured when the " \
            "profile learned)" in render_report(rep, "md")
 
@@ -431,3 +448,48 @@ def test_the_legends_explain_the_50_line_and_leave_out_drift_when_nothing_drifts
     assert "brand&#x27;s own average: 50" in calm
     legends = "".join(x.split("</g>", 1)[0] for x in calm.split('<g class="legend">')[1:])
     assert "drifting" not in legends and "drifting" in page.split('<g class="legend">', 1)[1].split("</g>")[0]
+
+
+def test_the_partial_mark_is_the_report_s_own():
+    """Markdown and HTML mark the windows the JSON marks ``partial``; a report without the field: from the dates."""
+    rep = drift_report(_posts(6, 12), _profile(), since="2026-03-04", until="2026-04-01")
+    assert [w["partial"] for w in rep["windows"]] == [True, False, False, False, True]
+    rep["windows"][1]["partial"] = True
+    assert "| 2026-03-09 (partial) |" in render_report(rep, "md")
+    for w in rep["windows"]:
+        del w["partial"]
+    md = render_report(rep, "md")
+    assert "| 2026-03-02 (partial) |" in md and "| 2026-03-09 |" in md and "| 2026-03-30 (partial) |" in md
+
+
+# ---------------------------------------------------------------------- review: nothing tested, nothing in the period
+def test_markdown_alerts_say_nothing_could_be_tested_rather_than_no_drift():
+    """Windows too small to test: 'None: no drift was found' would read as an all-clear the report cannot give."""
+    md = render_report(drift_report(_posts(3, 4), _profile()), "md")
+    alerts = md.split("## Alerts\n\n", 1)[1].split("\n", 1)[0]
+    assert alerts == ("None could be raised: no week had enough posts to test (at least 10 scored posts are needed), "
+                      "so the report cannot say whether the writing drifted.")
+    assert "no drift from the brand's voice was found" not in md
+    tested = render_report(drift_report(_posts(2, 12), _profile()), "md")
+    assert "## Alerts\n\nNone: no drift from the brand's voice was found.\n" in tested
+
+
+def test_a_period_without_posts_reads_as_sentences_and_shows_the_period_asked_for():
+    posts = _posts(3, 8) + [{"id": "u", "score": 50.0, "verdict": "on-voice", "date": None}]
+    rep = drift_report(posts, _profile(), window="month", since="2027-01-01", until="2027-03-31")
+    md, page = render_report(rep, "md"), render_report(rep, "html")
+    summary = ("No post is dated within the period asked for (2027-01-01 to 2027-03-31): all 24 dated posts fall "
+               "outside it.")
+    assert rep["summary"] == summary and summary in md and summary.replace("'", "&#x27;") in page
+    assert "Period: 2027-01-01 to 2027-03-31, by month." in md and "Period: no dated posts" not in md
+    assert "the frozen reference &middot; 2027-01-01 to 2027-03-31, by month · 0 dated posts, 1 undated left out</p>" \
+        in page
+    assert "## Alerts\n\nNone: there are no dated posts in the period asked for to test.\n" in md
+    assert "| start |" not in md and "## Windows" not in md and "## What changed" not in md  # no empty tables
+    assert md.rstrip().splitlines()[-1].startswith("Method: ")
+    nothing = drift_report([], _profile())
+    assert "Period: no dated posts." in render_report(nothing, "md")
+    assert "None: there are no dated posts to test." in render_report(nothing, "md")
+    assert "the frozen reference &middot; no dated posts</p>" in render_report(nothing, "html")
+    undated = render_report(drift_report([posts[-1]], _profile()), "html")
+    assert "no dated posts · 1 undated post left out</p>" in undated and "0 dated posts" not in undated

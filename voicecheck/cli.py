@@ -50,15 +50,42 @@ class Progress:
         self.stream.flush()
 
 
+def _out_target(path: str) -> str:
+    """The file that writing ``path`` replaces: a symbolic link's target (the link stays), else ``path``.
+
+    Why: replacing the link itself would leave the published file it points to stale. An
+    existing path that is not a regular file (a device such as /dev/full, a pipe) is refused:
+    renaming a report over it would replace it.
+    """
+    import stat
+
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror or e}", field="out") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path} is a folder; --out names the report file to write", field="out")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path} is not a regular file; --out names the report file to write (without --out "
+                         "the report goes to standard output)", field="out")
+    return target
+
+
 def _write_atomic(path: str, content: str) -> None:
     """Write a whole output file or nothing (a crash never leaves half a report).
 
     The file gets the permissions any new file would (a report is meant to be shared),
-    and an error names the file asked for, not the temporary one beside it.
+    and an error names the file asked for, not the temporary one beside it. A symbolic
+    link is followed (its target is replaced, the link kept); anything but a regular
+    file is refused (``_out_target``).
     """
     import tempfile
 
-    folder = os.path.dirname(os.path.abspath(path))
+    target = _out_target(path)
+    folder = os.path.dirname(os.path.abspath(target))
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
@@ -68,7 +95,7 @@ def _write_atomic(path: str, content: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as e:
         raise InputError(f"cannot write {path}: {e.strerror or e}", field="out") from None
     finally:
@@ -322,11 +349,11 @@ def _seeds_table(res: dict[str, Any]) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .drift import drift_report
+    from .drift import drift_report, report_period
     from .report_render import render_report
 
-    if args.out and os.path.isdir(args.out):
-        raise InputError(f"{args.out} is a folder; --out names the report file to write", field="out")
+    if args.out:  # before scoring: a folder, a device or a pipe is refused now, not after the wait
+        _out_target(args.out)
     fmt = args.format or (os.path.splitext(args.out)[1].lstrip(".") if args.out else "md")
     fmt = {"htm": "html", "markdown": "md"}.get(fmt, fmt)
     if fmt not in ("html", "md", "json"):  # before scoring: a typo should not cost a long wait
@@ -335,6 +362,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InputError(f"cannot tell the report format from --out {args.out!r} (its extension is "
                          f"{'.' + fmt if fmt else 'missing'}): name a .html, .md or .json file, or give --format",
                          field="format")
+    report_period(args.since, args.until)  # a bad date too is said before scoring, not after it
     profile, results = _load_and_score(args.profile, args.posts)
     report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until)
     content = render_report(report, fmt)

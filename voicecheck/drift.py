@@ -74,7 +74,7 @@ if TYPE_CHECKING:
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
-           "find_alerts", "note_other_versions"]
+           "find_alerts", "note_other_versions", "report_period"]
 
 WINDOWS = ("day", "week", "month")
 BY = ("source", "channel", "author")
@@ -110,6 +110,9 @@ FEATURE_MIN_SHIFT = 0.10
 MAX_FEATURES = 5
 #: Each alert names this many of its posts that score lowest, with their main reason: what to read first.
 MAX_EXAMPLES = 3
+#: One example per main reason first, but only among off-voice posts scoring within this of the lowest: variety
+#: must not bring in posts that score 2-3 while dozens of others score 0 (those drive the alert).
+EXAMPLE_VARIETY_WITHIN = 1.0
 MIN_EARLIER_WINDOWS = 2  # a "worse" alert needs at least this many earlier tested windows to compare with
 GREW_MIN_SURPRISE = 0.5  # and a rise of the mean surprise at least this large (the drift floor's 1.5 is 0.5 over 1)
 
@@ -369,8 +372,11 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
 
-def moved_features(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[str, Any]]:
+def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
+                   limit: int | None = MAX_FEATURES) -> list[dict[str, Any]]:
     """The style features whose values in ``rows`` moved away from the brand's, largest first.
+
+    At most ``limit`` of them (None: every one that moved).
 
     Each post's value is placed among the brand's own 101 percentiles (ties split
     evenly, for the many zeros of rate features); under no change these
@@ -412,7 +418,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[str,
     keep = _bh([x["p_value"] for x in found], FEATURE_FDR)
     moved = [x for x, k in zip(found, keep) if k and abs(x["shift"]) >= FEATURE_MIN_SHIFT]
     moved.sort(key=lambda x: -abs(x["shift"]))
-    return moved[:MAX_FEATURES]
+    return moved if limit is None else moved[:limit]
 
 
 def _feature_message(label: str, unit: str, direction: str, voice: float, now: float) -> str:
@@ -425,7 +431,11 @@ def _feature_message(label: str, unit: str, direction: str, voice: float, now: f
 
 
 def _add_since(windows: list[dict[str, Any]], window: str) -> None:
-    """Append 'since <first window>' to each moved feature, for runs of windows where it kept moving."""
+    """Append 'since <first window>' to each moved feature, for runs of windows where it kept moving.
+
+    ``top_features`` must hold every feature that moved in each window: a feature that keeps
+    moving but is outside a window's largest few still continues its run.
+    """
     running: dict[tuple[str, str], dt.date] = {}
     for w in windows:
         if w["status"] in ("empty", "too-few-posts"):
@@ -450,7 +460,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     brand's own writing (the report says which to check). ``kind`` is ``"drift"`` (against the
     profile), or ``"worse"`` for windows clearly worse than the report's own earlier ones (those
     of the alert open at the time, or all of them), with their figures in ``before`` and the
-    new windows' in ``after``.
+    new windows' in ``after``; a window marked ``partial`` raises no "worse" alert alone.
     """
     alerts: list[dict[str, Any]] = []
     first_tested = next((w["start"] for w in windows if w.get("drift") is not None), None)
@@ -488,10 +498,13 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             drifting = _grew(w["stats"], baseline) is not None  # a "worse" alert lasts while the change holds
         # Worse than before: a drifting window against the open alert's windows; with none open, a
         # window leaning away against all the earlier ones; then a pair inside an alert.
+        # A window cut by --since/--until (``partial``) holds only some of its days' posts: it does not
+        # raise a "worse" alert on its own, though it may extend one or count in a pair.
         episode, grew, reference = [w], None, run if current is not None else earlier
-        if current is not None and w["drift"]:
+        alone = not w.get("partial")
+        if current is not None and w["drift"] and alone:
             grew = _grew(w["stats"], run)
-        elif current is None and leaning and not w["drift"] and len(earlier) >= MIN_EARLIER_WINDOWS:
+        elif current is None and leaning and not w["drift"] and alone and len(earlier) >= MIN_EARLIER_WINDOWS:
             grew = _grew(w["stats"], earlier)
         if grew is None and current is not None and drifting and leaning and prev is not None \
                 and prev["p_value"] < 0.5 and prev["start"] > current["raised"]:  # prev not in its raising episode
@@ -654,9 +667,11 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
               by: str | None) -> list[dict[str, Any]]:
     """The alert's least typical posts (of its group, if any), each with its main reason: what to read first.
 
-    Among the off-voice posts, one per main reason first (lowest score first), so that the
-    examples show the different ways the writing moved rather than three of the same; then
-    the lowest-scoring of the rest.
+    Among the off-voice posts about as low as the lowest (within ``EXAMPLE_VARIETY_WITHIN``
+    of its score), one per main reason first (lowest score first), so that the examples show
+    the different ways the writing moved rather than three of the same; then the
+    lowest-scoring of the rest. Variety never brings in a post that scores clearly higher
+    than ones left out: the examples are the posts that drive the alert.
     """
     group = alert.get("group")
     posts = [r for start in alert["window_starts"] for r in scored_in.get(start, ())
@@ -668,7 +683,8 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
 
     picked: list[Mapping[str, Any]] = []
     seen: set[Any] = set()
-    for r in (r for r in posts if float(r["score"]) < OFF_VOICE_BELOW):
+    lowest = float(posts[0]["score"]) if posts else 0.0
+    for r in (r for r in posts if float(r["score"]) < min(OFF_VOICE_BELOW, lowest + EXAMPLE_VARIETY_WITHIN)):
         reason = main_reason(r)
         feature = reason.get("feature") if reason else None
         if feature not in seen:
@@ -767,14 +783,14 @@ def _report_summary(report: Mapping[str, Any]) -> str:
     if not windows:
         n, undated = report["n_posts"], report["undated"]
         if not n:
-            return "no posts to report on"
+            return "No posts to report on."
         if undated == n:
-            which = "the post has no date" if n == 1 else f"none of the {n} posts has a date"
+            which = "The post has no date" if n == 1 else f"None of the {n} posts has a date"
             return (f"{which}, so there is nothing to put in windows: give each post a "
-                    f"date (a 'date' field in JSON Lines or CSV, ISO 8601)")
-        outside = "1 dated post falls" if n - undated == 1 else f"{n - undated} dated posts fall"
-        return (f"no posts dated within the period asked for ({report['since'] or 'the start'} to "
-                f"{report['until'] or 'the end'}); {outside} outside it")
+                    f"date (a 'date' field in JSON Lines or CSV, ISO 8601).")
+        outside = "the one dated post falls" if n - undated == 1 else f"all {n - undated} dated posts fall"
+        return (f"No post is dated within the period asked for ({report['since'] or 'the start'} to "
+                f"{report['until'] or 'the end'}): {outside} outside it.")
     tested = [w for w in windows if w["drift"] is not None]
     head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
             f"{len(tested)} with enough posts to test")
@@ -820,7 +836,9 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
 
     ``results``: ScoreResult objects or their dicts (``to_dict(with_style=True)``).
     ``since`` and ``until`` (ISO dates, dates or datetimes) keep posts dated from
-    ``since`` to ``until``, both days included. Undated posts are left out and
+    ``since`` to ``until``, both days included; each window says in ``partial``
+    whether they cut it (such a window does not raise a "worse" alert on its
+    own). Undated posts are left out and
     counted in ``undated``. Posts scored by another version of the profile (their
     ``profile.version``) were judged against another reference: they are left out
     and counted in ``other_versions``, as the service does.
@@ -829,10 +847,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
     if by not in (None, *BY):
         raise InputError(f"by must be one of {', '.join(BY)} (got {by!r})")
-    lo, hi = _as_day(since, "since"), _as_day(until, "until")
+    lo, hi = report_period(since, until)
     exponent = null_exponent(profile)
-    if lo and hi and hi < lo:
-        raise InputError(f"until ({hi}) is before since ({lo})", field="until")
     rows, others = _this_version(_rows(results), profile.info.get("version"))
     dated: list[tuple[dt.date, Mapping[str, Any]]] = []
     undated = 0
@@ -885,8 +901,10 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         end = window_end(start, window)
         posts = buckets.get(start, [])
         scored = scored_in[start.isoformat()] = _scored(posts)
-        w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "n": len(posts),
-                             "too_short": len(posts) - len(scored)}
+        # partial: --since/--until cut the window (its first or last days lie outside the period)
+        partial = bool((lo and start < lo) or (hi and end - dt.timedelta(days=1) > hi))
+        w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "partial": partial,
+                             "n": len(posts), "too_short": len(posts) - len(scored)}
         w.update(window_test([r["score"] for r in scored], [r["verdict"] for r in scored], exponent))
         if by:
             w["by"] = {}
@@ -895,10 +913,12 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                 part = window_test([r["score"] for r in mine], [r["verdict"] for r in mine], exponent)
                 part.pop("tests", None)
                 w["by"][g] = {"n": sum(1 for r in posts if _group_of(r, by) == g), **part}
-        w["top_features"] = moved_features(scored, profile) if len(scored) >= MIN_POSTS else []
+        w["top_features"] = moved_features(scored, profile, limit=None) if len(scored) >= MIN_POSTS else []
         windows.append(w)
         start = end
-    _add_since(windows, window)
+    _add_since(windows, window)  # over every feature that moved; then the largest few are the window's top
+    for w in windows:
+        w["top_features"], w["more_features"] = w["top_features"][:MAX_FEATURES], w["top_features"][MAX_FEATURES:]
     alerts = find_alerts(windows, window, exponent=exponent)
     report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)
@@ -906,7 +926,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         # The group's own moved features: its alert says what changed in *its* writing (the agency's
         # exclamation marks), not what changed in all posts together.
         mine = {w["start"]: [r for r in scored_in[w["start"]] if _group_of(r, by) == g] for w in windows}
-        series = [{**w["by"][g], "start": w["start"], "end": w["end"],
+        series = [{**w["by"][g], "start": w["start"], "end": w["end"], "partial": w["partial"],
                    "top_features": moved_features(mine[w["start"]], profile) if len(mine[w["start"]]) >= MIN_POSTS
                    else []} for w in windows]
         found = find_alerts(series, window, group=g, by=by, exponent=exponent)
@@ -926,6 +946,18 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     if others:
         note_other_versions(report, others)
     return report
+
+
+def report_period(since: Any = None, until: Any = None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a report keeps (None where not given), or an InputError saying what is wrong.
+
+    ``drift_report`` checks them this way; the CLI calls it before scoring, so that a bad
+    date (2026-02-30) is said at once rather than after every post is scored.
+    """
+    lo, hi = _as_day(since, "since"), _as_day(until, "until")
+    if lo and hi and hi < lo:
+        raise InputError(f"until ({hi}) is before since ({lo})", field="until")
+    return lo, hi
 
 
 def _this_version(rows: list[dict[str, Any]],

@@ -44,10 +44,13 @@ def _title(report: Mapping[str, Any]) -> str:
 
 
 def _period(report: Mapping[str, Any]) -> str:
-    """The period asked for (--since/--until) where given, else the windows' edges."""
+    """The period asked for (--since/--until) where given, else the windows' edges ('no dated posts' without
+    either)."""
     windows = report.get("windows") or []
     if not windows:
-        return "no dated posts"
+        if not (report.get("since") or report.get("until")):
+            return "no dated posts"
+        return f"{report.get('since') or 'the start'} to {report.get('until') or 'the end'}, by {report['window']}"
     last = dt.date.fromisoformat(windows[-1]["end"]) - dt.timedelta(days=1)
     start = report.get("since") or windows[0]["start"]
     end = report.get("until") or last.isoformat()
@@ -55,7 +58,12 @@ def _period(report: Mapping[str, Any]) -> str:
 
 
 def _partial(report: Mapping[str, Any], w: Mapping[str, Any]) -> bool:
-    """Whether the report's --since/--until cut this window (its first or last days lie outside the period)."""
+    """Whether the report's --since/--until cut this window (its first or last days lie outside the period).
+
+    The report says so in each window's ``partial``; a report made before it had that field is worked out here.
+    """
+    if "partial" in w:
+        return bool(w["partial"])
     since, until = report.get("since"), report.get("until")
     last = (dt.date.fromisoformat(w["end"]) - dt.timedelta(days=1)).isoformat()
     return bool((since and w["start"] < since) or (until and last > until))
@@ -106,11 +114,16 @@ def _drift_test(report: Mapping[str, Any], w: Mapping[str, Any]) -> tuple[str, s
     return f"drift ({how})", f"{test_p} ({how})", f"against the profile: {pv}"
 
 
-def _example(x: Mapping[str, Any]) -> str:
-    """'post-17 (2026-06-03, score 0.4): 5.0 exclamation marks per 100 words; ...'."""
+def _example(x: Mapping[str, Any], by: str | None = None) -> str:
+    """'post-17 (2026-06-03, source 'agency', score 0.4): 5.0 exclamation marks per 100 words; ...'.
+
+    With ``by`` (the report's --by), the example's value of that field: which writing it comes from.
+    """
     when = f"{str(x.get('date'))[:10]}, " if x.get("date") else ""
+    value = x.get(by) if by else None
+    who = f"{by} '{'(none)' if value is None else value}', " if by else ""
     reason = f": {x['reason']}" if x.get("reason") else ""
-    return f"{x.get('id') or '(no id)'} ({when}score {float(x['score']):.1f}){reason}"
+    return f"{x.get('id') or '(no id)'} ({when}{who}score {float(x['score']):.1f}){reason}"
 
 
 def _num(x: Any, digits: int = 0) -> str:
@@ -149,13 +162,18 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     """
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for w in report.get("windows", []):
-        for f in w.get("top_features", []):
+        for f in _features_of(w):
             key = (f["feature"], f["direction"])
             prior = seen.get(key)
             same_run = prior is not None and prior.get("since") == f.get("since")
             seen[key] = {**f, "last": w["start"], "count": prior["count"] + 1 if prior else 1,
                          "run": prior["run"] + 1 if same_run else 1}
     return sorted(seen.values(), key=lambda f: (-f["count"], f["feature"]))
+
+
+def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Every feature that moved in a window: its largest few (``top_features``), then the rest (``more_features``)."""
+    return [*w.get("top_features", []), *w.get("more_features", [])]
 
 
 def _moved_in(f: Mapping[str, Any], window: str) -> str:
@@ -211,9 +229,19 @@ def _markdown(report: Mapping[str, Any]) -> str:
             out.append(f"- **since {a['start']}** (raised {a.get('raised', a['start'])}, {p_text(a['p_value'])}): "
                        f"{_md(a['message'])}")
             for x in a.get("examples") or ():
-                out.append(f"  - least like the brand: {_md(_example(x))}")
+                out.append(f"  - least like the brand: {_md(_example(x, report.get('by')))}")
+    elif not report.get("windows"):
+        asked = report.get("since") or report.get("until")
+        out.append(f"None: there are no dated posts{' in the period asked for' if asked else ''} to test.")
+    elif not _tested_any(report):
+        out.append(f"None could be raised: no {_md(report['window'])} had enough posts to test (at least "
+                   f"{(report.get('method') or {}).get('min_posts', 10)} scored posts are needed), so the report "
+                   "cannot say whether the writing drifted.")
     else:
         out.append("None: no drift from the brand's voice was found.")
+    if not report.get("windows"):  # no table, chart or feature to show: no empty table headers
+        out += ["", f"Method: {_md(_method_words(report))}"]
+        return "\n".join(out) + "\n"
     tolerated, source = _tolerance(report)
     out += ["", "## Windows", "",
             "The brand's own writing scores 50 on average and about 5% of it is off-voice. Its later posts may "
@@ -291,14 +319,12 @@ def _html(report: Mapping[str, Any]) -> str:
              f"<title>{_e(_title(report))}</title><style>{_CSS}</style></head><body>",
              f"<h1>{_e(_title(report))}</h1>",
              f'<p class="meta">Profile <b>{_e(p.get("name"))}</b> version <code>{_e(p.get("version"))}</code> '
-             f'({_e(p.get("lang"))}{_e(_learned(p))}), the frozen reference &middot; {_e(_period(report))} &middot; '
-             f'{_e(counted(report.get("n_dated", 0), "dated post"))}'
-             + (f', {_e(report["undated"])} undated left out' if report.get("undated") else "") + "</p>",
+             f'({_e(p.get("lang"))}{_e(_learned(p))}), the frozen reference &middot; {_e(_subtitle(report))}</p>',
              f'<p class="summary {_box(report)}">{_e(report.get("summary", ""))}</p>']
     if alerts:
         parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
         for a in alerts:
-            examples = "".join(f"<li>{_e(_example(x))}</li>" for x in a.get("examples") or ())
+            examples = "".join(f"<li>{_e(_example(x, report.get('by')))}</li>" for x in a.get("examples") or ())
             parts.append(f"<li><b>since {_e(a['start'])}</b> (raised {_e(a.get('raised', a['start']))}, "
                          f"{_e(p_text(a['p_value']))}): {_e(a['message'])}"
                          + (f'<div class="examples">Least like the brand:<ul>{examples}</ul></div>' if examples
@@ -313,6 +339,17 @@ def _html(report: Mapping[str, Any]) -> str:
         parts.append("<p>No dated posts to chart.</p>")
     parts.append(f'<p class="meta">Method: {_e(_method_words(report))}</p></body></html>')
     return "\n".join(parts) + "\n"
+
+
+def _subtitle(report: Mapping[str, Any]) -> str:
+    """'2026-03-02 to 2026-04-26, by week · 320 dated posts, 1 undated left out'; without windows or a period
+    asked for, 'no dated posts' is said once ('no dated posts · 12 undated posts left out')."""
+    undated = report.get("undated") or 0
+    if report.get("windows") or report.get("since") or report.get("until"):
+        count = counted(report.get("n_dated", 0), "dated post") + (f", {undated} undated left out" if undated else "")
+    else:
+        count = f"{counted(undated, 'undated post')} left out" if undated else ""
+    return " · ".join(x for x in (_period(report), count) if x)
 
 
 def _box(report: Mapping[str, Any]) -> str:
@@ -624,7 +661,7 @@ def _features_chart(report: Mapping[str, Any]) -> str:
                    f'fill="#222">{tip}{_e(short)}</text>')
         svg.append(f'<rect x="{fr.left}" y="{y + 2}" width="{fr.plot_w}" height="{row_h - 4}" fill="#f6f6f6"/>')
         for i, w in enumerate(windows):
-            hit = next((t for t in w.get("top_features", []) if t["feature"] == name), None)
+            hit = next((t for t in _features_of(w) if t["feature"] == name), None)
             if hit is None:
                 continue
             used.add(hit["direction"])
