@@ -63,7 +63,9 @@ _EN_CLOSINGS = [
 def _build(openings, items, closings, n, prefix, lang):
     docs = []
     for i in range(n):
-        text = f"{openings[i % len(openings)]} {items[(i * 3) % len(items)]}. {closings[(i * 5 + i // 8) % len(closings)]}"
+        # Past 64 posts the items and closings shift, so that every post differs (repeats are not more writing)
+        text = (f"{openings[i % len(openings)]} {items[(i * 3 + i // 64) % len(items)]}. "
+                f"{closings[(i * 5 + i // 8 + 3 * (i // 64)) % len(closings)]}")
         if i % 4 == 0:
             text += " " + closings[(i + 3) % len(closings)]
         docs.append({"id": f"{prefix}-{i + 1:03d}", "date": f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}",

@@ -627,6 +627,8 @@ def test_learn_since_until_learns_from_the_period_only(cli, tmp_path, fake_model
     assert_clean_error(cli("learn", posts, "--out", tmp_path / "q", "--since", "2026-06-01"),
                        "no documents dated from 2026-06-01 to the end", "2026-01-01 to 2026-02-17")
     assert not (tmp_path / "q").exists()
+    assert_clean_error(cli("learn", posts, "--out", tmp_path / "q", "--since", "2026-02-10"),  # 8 posts left
+                       "8 of the 48 documents are dated within --since 2026-02-10: too little writing")
     undated = write_jsonl(tmp_path / "undated.jsonl", [{"text": r["text"]} for r in records[:3]])
     assert_clean_error(cli("learn", posts, undated, "--out", tmp_path / "q", "--since", "2026-01-11"),
                        "3 of the 51 have no date", "undated.jsonl:1")

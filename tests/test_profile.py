@@ -461,3 +461,30 @@ def test_load_refuses_content_this_version_cannot_score_with(profile_copy, edit,
     rewrite(profile_copy, "profile.json", json.dumps(meta).encode())
     msg = load_error(profile_copy)
     assert "profile content is inconsistent" in msg and needle in msg
+
+
+def test_learning_the_same_writing_again_gives_the_same_version(italian_docs, fake_profile, fake_profile_dir,
+                                                               tmp_path):
+    """The version is of the content, not of the time: a re-learn must not cut the history off drift reports."""
+    again = VoiceProfile(name="forno-lume", folds=2).fit(italian_docs, embedder=FakeEmbedder())
+    assert again.version_ == fake_profile.version_
+    saved = again.save(tmp_path / "again")
+    assert (saved / "words.json").read_bytes() == (fake_profile_dir / "words.json").read_bytes()
+    fewer = VoiceProfile(name="forno-lume", folds=2).fit(italian_docs[:-1], embedder=FakeEmbedder())
+    assert fewer.version_ != fake_profile.version_
+
+
+def test_repeated_posts_are_not_more_writing(italian_docs):
+    """40 posts given four times: confidence and the habit rules count 40 different posts, and learning says so."""
+    from voicecheck.card import render_card, voice_card
+    from voicecheck.scoring import habit_rules
+
+    forty = italian_docs[:40]
+    p = VoiceProfile(name="ripetuto", folds=2).fit(forty * 4, embedder=FakeEmbedder())
+    assert (p.n_documents_, p.n_distinct_) == (160, 40)
+    assert p.low_confidence_ and not [r for r in habit_rules(p) if r["kind"] == "habit"]  # 50+ different posts
+    assert p.register_ == VoiceProfile(name="uno", folds=2).fit(forty, embedder=FakeEmbedder()).register_
+    assert any("120 of the 160 documents repeat others word for word" in w for w in p.warnings_)
+    assert any("low confidence: 40 different documents" in w for w in p.warnings_)
+    card = render_card(voice_card(p))
+    assert "learned from 160 posts, 40 of them different" in card and "too few posts" in card

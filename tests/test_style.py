@@ -232,3 +232,11 @@ def test_courtesy_clitics_la_and_le_inside_a_sentence_are_formal_lei():
     # at a sentence's start they are articles; before a capitalised word, part of a name
     assert measure("La raccolta è finita. Le olive sono in frantoio.", "it")["lei_rate"] == 0
     assert measure("Siamo a La Spezia, poi nelle Marche con Le Cesarine.", "it")["lei_rate"] == 0
+
+
+def test_one_is_a_word_not_a_number_in_english():
+    """'Come and try one on' has no number in it; 'two' and '2' are numbers."""
+    m = measure("We have new rucksacks in the shop. Come and try one on.", "en")
+    assert m["number_rate"] == 0.0
+    m = measure("We have two new rucksacks and 2 tents in the shop.", "en")
+    assert m["number_rate"] == per100(2, m["words"])

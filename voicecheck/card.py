@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import InputError
-from .profile import VoiceProfile
+from .profile import CONFIDENT_DOCUMENTS, CONFIDENT_WORDS, VoiceProfile
 from .style import ADDRESS_FORMS, feature
 
 __all__ = ["voice_card", "render_card", "CARD_FORMATS"]
@@ -51,7 +51,8 @@ def voice_card(profile: VoiceProfile) -> dict[str, Any]:
     return {
         "profile": profile.info,
         "language": profile.language_name,
-        "learned_from": {"documents": profile.n_documents_, "words": profile.n_words_,
+        "learned_from": {"documents": profile.n_documents_, "different_documents": profile.n_distinct_,
+                         "words": profile.n_words_,
                          "contrast_documents": profile.n_contrast_, "background_documents": profile.n_background_},
         "learned_at": profile.learned_at_,
         "confidence": "low" if profile.low_confidence_ else "normal",
@@ -79,7 +80,7 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
             return f"{cap}: never (in none of its posts)."
         if nonzero < 0.03:
             return f"{cap}: almost never ({_share(nonzero)} of posts)."
-        if nonzero < 0.5:
+        if nonzero <= 0.5:  # half the posts or fewer: the median post has none, so give the mean
             return f"{cap}: in {_share(nonzero)} of posts ({mean:.1f} {unit} on average)."
         return f"{cap}: in most posts, {med:.1f} {unit} typically (10-90%: {lo:.1f} to {hi:.1f})."
     if name == "words":
@@ -99,11 +100,16 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     p = card["profile"]
     lines = [f"# Voice card: {p['name']}" if md else f"Voice card: {p['name']}", ""]
     lf = card["learned_from"]
-    lines.append(f"{card['language']} voice learned from {lf['documents']} posts ({lf['words']:,} words)"
+    distinct = lf.get("different_documents", lf["documents"])
+    posts = f"{lf['documents']} posts" + (f", {distinct} of them different" if distinct < lf["documents"] else "")
+    lines.append(f"{card['language']} voice learned from {posts} ({lf['words']:,} words)"
                  f"{', with ' + str(lf['contrast_documents']) + ' contrast posts' if lf['contrast_documents'] else ''}"
                  f"; version {p['version']}, {card['learned_at']}.")
     if card["confidence"] == "low":
-        lines.append("Low confidence: learned from little writing (100+ posts and 2,000+ words recommended).")
+        short = [what for what, missed in (("posts", distinct < CONFIDENT_DOCUMENTS),
+                                           ("words", lf["words"] < CONFIDENT_WORDS)) if missed]
+        lines.append(f"Low confidence: learned from too few {' and too few '.join(short) or 'posts'} "
+                     f"({CONFIDENT_DOCUMENTS}+ different posts and {CONFIDENT_WORDS:,}+ words recommended).")
     lines.append("")
     bullet = "- " if md else "  - "
     lines.append("## Habits" if md else "Habits")
@@ -113,7 +119,7 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     if card.get("rules"):
         lines.append("")
         lines.append("## Rules" if md else "Rules")
-        lines.append("Habits it never breaks (or in under 1% of its posts): a draft that breaks one is off-voice, "
+        lines.append("Habits it never breaks (or breaks in under 1% of its posts): a draft that breaks one is off-voice, "
                      "whatever else it matches.")
         lines.extend(bullet + r["text"][0].upper() + r["text"][1:] + "." for r in card["rules"])
     lines.append("")

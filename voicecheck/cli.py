@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from . import __version__
-from .errors import InputError, VoicecheckError, VoicecheckWarning
+from .errors import InputError, TooLittleDataError, VoicecheckError, VoicecheckWarning
 
 EXIT_OK, EXIT_OFF_VOICE, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -121,11 +121,19 @@ def cmd_learn(args: argparse.Namespace) -> int:
     from .profile import VoiceProfile, check_profile_target
 
     check_profile_target(args.out)  # before learning: a wrong --out should not cost the wait
-    docs = documents_between(read_corpus(args.corpus), args.since, args.until)
+    everything = read_corpus(args.corpus)
+    docs = documents_between(everything, args.since, args.until)
     contrast = read_corpus(args.contrast) if args.contrast else []
     name = args.name or os.path.basename(os.path.normpath(args.out))
     bar = Progress(len(docs) + len(contrast), "embedding")
-    profile = VoiceProfile(name=name, lang=args.lang).fit(docs, contrast, progress=bar)
+    try:
+        profile = VoiceProfile(name=name, lang=args.lang).fit(docs, contrast, progress=bar)
+    except TooLittleDataError as e:
+        if len(docs) == len(everything):
+            raise
+        period = " ".join(f"--{k} {v}" for k, v in (("since", args.since), ("until", args.until)) if v)
+        raise TooLittleDataError(f"{len(docs)} of the {len(everything)} documents are dated within {period}: "
+                                 f"{e}") from None
     path = profile.save(args.out)
     print(f"learned voice {name!r} ({profile.language_name}) from {profile.n_documents_} documents "
           f"({profile.n_words_:,} words){f', {profile.n_contrast_} contrast' if profile.n_contrast_ else ''}; "

@@ -190,13 +190,13 @@ class WordStats:
     def characteristic(self, n: int = 15, min_df: int = 3) -> list[tuple[str, float]]:
         """Words the brand uses far more than others do."""
         cands = [(w, self.log_odds(w)) for w, df in self.brand_df_.items() if df >= min_df and len(w) > 2]
-        return sorted(cands, key=lambda x: -x[1])[:n]
+        return sorted(cands, key=lambda x: (-x[1], x[0]))[:n]  # ties by word: the same card every run
 
     def avoided(self, n: int = 15, min_df: int = 5) -> list[tuple[str, float]]:
         """Common words elsewhere that the brand never or hardly uses."""
         cands = [(w, self.log_odds(w)) for w, df in self.other_df_.items()
                  if df >= min_df and len(w) > 2 and self.brand_df_.get(w, 0) == 0]
-        return sorted(cands, key=lambda x: x[1])[:n]
+        return sorted(cands, key=lambda x: (x[1], x[0]))[:n]
 
     def unseen(self, words: Sequence[str]) -> list[str]:
         """Words (3+ letters) of a draft that the brand has never written, most common elsewhere first."""

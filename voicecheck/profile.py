@@ -51,6 +51,8 @@ MIN_DOCUMENTS = 20
 #: Fewer than this (or fewer than ``CONFIDENT_WORDS``) and the profile is marked low-confidence.
 CONFIDENT_DOCUMENTS = 100
 CONFIDENT_WORDS = 2000
+#: Share of a brand's documents repeating others word for word from which learning warns.
+REPEATS_WORTH_A_WARNING = 0.05
 #: The drift test's per-brand tolerance is measured on the latest fold only when it holds this many posts.
 LATER_WRITING_MIN = 20
 #: ... and never taken stricter than this (6.7% of the brand's later posts off-voice): the latest fold directly
@@ -139,8 +141,13 @@ class VoiceProfile:
                       and sum(mixed.values()) > 0.5
                       else "split the writing by language, one profile each, or mark each post's lang")
             notes.append(f"a profile learns one language, but {what}, not {self.language_name}: {advice}")
+        repeats = self.n_documents_ - self.n_distinct_
+        if repeats and repeats >= REPEATS_WORTH_A_WARNING * self.n_documents_:
+            notes.append(f"{repeats} of the {self.n_documents_} documents repeat others word for word: the profile "
+                         f"counts {self.n_distinct_} different posts (was a file given twice, or are these reposts?)")
         if self.low_confidence_:
-            notes.append(f"low confidence: {self.n_documents_} documents and {self.n_words_:,} words; "
+            documents = (f"{self.n_distinct_} different documents" if repeats else f"{self.n_documents_} documents")
+            notes.append(f"low confidence: {documents} and {self.n_words_:,} words; "
                          f"{CONFIDENT_DOCUMENTS}+ documents and {CONFIDENT_WORDS:,}+ words give a reliable profile")
         return notes
 
@@ -199,11 +206,15 @@ class VoiceProfile:
         self.lang_ = lang
         self.embedding_model_ = dict(getattr(embedder, "identity", None) or installed_model_identity(embedder.name))
         self.n_documents_ = len(pos)
+        # Repeats are not more writing: confidence, the habit rules and "in none of its N posts" count
+        # different posts (a corpus of 40 posts given four times is 40 posts).
+        first = list({_same_text(t): i for i, t in reversed(list(enumerate(pos.texts)))}.values())
+        self.n_distinct_ = len(first)
         self.n_words_ = sum(len(t.split()) for t in pos.texts)
         self.n_contrast_ = len(contrast) if contrast is not None else 0
         self.n_background_ = len(bg) if bg is not None else 0
         self.style_names_ = feature_names(lang)
-        self.low_confidence_ = self.n_documents_ < CONFIDENT_DOCUMENTS or self.n_words_ < CONFIDENT_WORDS
+        self.low_confidence_ = self.n_distinct_ < CONFIDENT_DOCUMENTS or self.n_words_ < CONFIDENT_WORDS
         self.learned_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         self.words_ = WordStats().fit(pos.texts, neg.texts if neg is not None else [])
 
@@ -216,7 +227,7 @@ class VoiceProfile:
         self.style_quantiles_ = np.percentile(pos.style, np.arange(101), axis=0).T.copy()  # features x 101
         self.style_means_ = pos.style.mean(axis=0)
         self.style_nonzero_ = (pos.style > 0).mean(axis=0)
-        self.register_ = _register_shares(pos.style, self.style_names_)
+        self.register_ = _register_shares(pos.style[sorted(first)], self.style_names_)  # the address rule counts posts
 
         featurizer = NgramFeaturizer().fit(list(pos.texts) + (list(neg.texts) if neg is not None else []))
         self.lexical_idf_ = featurizer.idf_
@@ -387,6 +398,7 @@ class VoiceProfile:
             "learned_at": self.learned_at_,
             "mode": self.mode_,
             "n_documents": self.n_documents_,
+            "n_distinct": self.n_distinct_,
             "n_words": self.n_words_,
             "n_contrast": self.n_contrast_,
             "n_background": self.n_background_,
@@ -401,13 +413,18 @@ class VoiceProfile:
         }
 
     def _content_version(self) -> str:
+        """A digest of what the profile scores with: the same writing and settings give the same version.
+
+        Not of when it was learned: learning the same corpus again must not cut the stored
+        history off from drift reports (they keep the posts the current version scored).
+        """
         digest = hashlib.sha256()
         digest.update(json.dumps({k: v for k, v in self._meta().items() if k != "learned_at"},
                                  sort_keys=True).encode())
+        digest.update(json.dumps(self.words_.to_json(), sort_keys=True).encode())
         for key, arr in sorted(self._arrays().items()):
             digest.update(key.encode())
             digest.update(np.ascontiguousarray(arr).tobytes())
-        digest.update(self.learned_at_.encode())
         return digest.hexdigest()[:16]
 
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -421,7 +438,7 @@ class VoiceProfile:
             meta["version"] = self.version_
             files: dict[str, bytes] = {
                 "profile.json": json.dumps(meta, indent=2, ensure_ascii=False).encode(),
-                "words.json": json.dumps(self.words_.to_json(), ensure_ascii=False).encode(),
+                "words.json": json.dumps(self.words_.to_json(), ensure_ascii=False, sort_keys=True).encode(),
             }
             for key, arr in self._arrays().items():
                 buf = _npy_bytes(arr)
@@ -518,6 +535,7 @@ class VoiceProfile:
         self.learned_at_ = str(meta["learned_at"])
         self.mode_ = str(meta["mode"])
         self.n_documents_ = int(meta["n_documents"])
+        self.n_distinct_ = int(meta.get("n_distinct", self.n_documents_))  # absent in earlier profiles
         self.n_words_ = int(meta["n_words"])
         self.n_contrast_ = int(meta["n_contrast"])
         self.n_background_ = int(meta["n_background"])

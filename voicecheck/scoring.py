@@ -227,7 +227,7 @@ def habit_rules(profile: VoiceProfile) -> list[dict[str, Any]]:
     from .style import ADDRESS_FORMS, feature
 
     names = list(profile.style_names_)
-    n = profile.n_documents_
+    n = profile.n_distinct_
     rules: list[dict[str, Any]] = []
     if n >= HABIT_MIN_POSTS:
         for name in HABIT_MARKERS:
@@ -303,7 +303,7 @@ class _Explainer:
                 f = self.features[j]
                 message = (said.message if said else
                            f"{_fmt(style[name])} {f.label} {f.unit}; "
-                           f"{_how_rarely(self.nonzero[j], self.profile.n_documents_)}")
+                           f"{_how_rarely(self.nonzero[j], self.profile.n_distinct_)}")
             if said is not None:
                 reasons = [r for r in reasons if r is not said]
             if message:
@@ -365,7 +365,7 @@ class _Explainer:
                 register_done = True
                 message = msg
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
-                message = f"{_fmt(x)} {f.label} {f.unit}; {_how_rarely(self.nonzero[j], profile.n_documents_)}"
+                message = f"{_fmt(x)} {f.label} {f.unit}; {_how_rarely(self.nonzero[j], profile.n_distinct_)}"
             elif is_rate and direction == "fewer" and x == 0:
                 message = (f"no {f.label}; the brand uses them in {100 * self.nonzero[j]:.0f}% of its posts "
                            f"({_fmt(typical)} {f.unit} on average)")
@@ -387,7 +387,7 @@ class _Explainer:
             plain = function_words(profile.lang_)
             listed = ([w for w in unseen if w not in plain] or unseen)[:5]
             quoted = ", ".join(f"'{w}'" for w in listed)
-            message = (f"uses words the brand never uses in its {profile.n_documents_} posts: {quoted} "
+            message = (f"uses words the brand never uses in its {profile.n_distinct_} posts: {quoted} "
                        f"({rate:.0f} new words per 100; the brand's own new posts have {q[50]:.0f})")
             scored.append((-math.log(max(tail, 1e-6)), 0.0, Reason("vocabulary", "lexical", message, round(rate, 1),
                                                              round(q[50], 1), _severity(tail))))

@@ -237,8 +237,10 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     letters = t.isalpha() and len(t) or sum(1 for c in t if c.isalpha())
     if lex.like_url or lex.like_email or t.startswith("@") or t.startswith("#"):
         kind = _SKIP
-    elif lex.like_num and not (t.isalpha() and low.endswith(("st", "nd", "rd", "th"))):
-        kind = _NUMBER  # "9" or "nine"; an ordinal word ("Second line", "first") is a word
+    elif lex.like_num and not (t.isalpha() and low.endswith(("st", "nd", "rd", "th"))) and low != "one":
+        # "9" or "nine"; an ordinal word ("Second line", "first") is a word, and so is "one", far more
+        # often a pronoun in posts ("try one on", "which one") than a count
+        kind = _NUMBER
     else:
         kind = _WORD if letters else _MARK
     contraction = 0
