@@ -103,3 +103,14 @@ def test_the_card_lists_the_rules_that_decide_a_verdict(fake_embedder):
     small = voice_card(VoiceProfile(name="s", folds=2).fit(to_documents(italian_records(40)), embedder=fake_embedder))
     # Under 50 posts "never" is no rule yet; the form of address needs 20 posts that address the reader.
     assert {r["feature"] for r in small["rules"]} == {"tu_rate", "lei_rate"}
+
+
+def test_a_habit_in_half_the_posts_is_not_in_most_posts():
+    """At exactly 50% the median post has none: the card gives the share and the mean, not a 'typical' value."""
+    from voicecheck.card import _habit_sentence
+
+    q = [0.0] * 50 + [1.9] + [3.0] * 50
+    half = _habit_sentence("exclamation_rate", "exclamation marks", "per 100 words", q, 0.5, 2.4)
+    assert half == "Exclamation marks: in 50% of posts (2.4 per 100 words on average)."
+    most = _habit_sentence("exclamation_rate", "exclamation marks", "per 100 words", q, 0.6, 2.4)
+    assert most.startswith("Exclamation marks: in most posts")

@@ -191,3 +191,15 @@ def test_a_draft_marked_as_another_language_says_so_even_when_it_scores_well(fak
     r, = score_documents(fake_profile, [own], embedder=fake_embedder)
     assert r.verdict != "too-short"
     assert r.reasons and r.reasons[0].message == "marked as English (lang 'en'); the brand writes in Italian"
+
+
+def test_other_languages_counts_among_the_posts_whose_language_is_clear():
+    """Short posts often have no clear language; they must not hide a real share of another one."""
+    from voicecheck.language import other_languages
+
+    english = ["We have restocked the shelves, and we look forward to seeing you in the shop this week."] * 40
+    unclear = ["Sunny days ahead"] * 40   # too short to tell
+    italian = ["Siamo aperti anche la domenica e vi aspettiamo in negozio con tante novità per voi"] * 12
+    found = other_languages(english + unclear + italian, "en")
+    assert set(found) == {"it"} and found["it"] == pytest.approx(12 / 92)
+    assert other_languages(english + unclear + italian[:4], "en") == {}  # 4 posts are too few to say
