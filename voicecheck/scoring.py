@@ -388,7 +388,7 @@ class _Explainer:
             listed = ([w for w in unseen if w not in plain] or unseen)[:5]
             quoted = ", ".join(f"'{w}'" for w in listed)
             message = (f"uses words the brand never uses in its {profile.n_distinct_} posts: {quoted} "
-                       f"({rate:.0f} new words per 100; the brand's own new posts have {q[50]:.0f})")
+                       f"({rate:.0f} words in 100 the brand has not used; its own later posts typically have {q[50]:.0f})")
             scored.append((-math.log(max(tail, 1e-6)), 0.0, Reason("vocabulary", "lexical", message, round(rate, 1),
                                                              round(q[50], 1), _severity(tail))))
         elif lex < BORDERLINE_BELOW:
