@@ -105,11 +105,14 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         style = dict(zip(names, style_rows[i]))
         words = int(style.get("words", 0))
         score = round(final_list[i], 1)
-        broken = explainer.broken_habits(style) if words >= MIN_WORDS else {}
+        # A habit the brand never breaks is broken however short the draft: "🔥🔥🔥 #sale" for a brand
+        # that never writes emoji or hashtags is off-voice, not too short to judge.
+        broken = explainer.broken_habits(style)
         if broken:
             score = min(score, round(min(broken.values()), 1))
         dimensions = {fam: round(dims_rows[i][j], 1) for j, fam in enumerate(FAMILIES)}
-        if words < MIN_WORDS:
+        short = words < MIN_WORDS
+        if short and not broken:
             verdict = "too-short"
         elif score < OFF_VOICE_BELOW:
             verdict = "off-voice"
@@ -118,7 +121,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         else:
             verdict = "on-voice"
         reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
-                   if verdict != "too-short" else [])
+                   if not short else [])
         if broken:  # the habit that decided the score is the first reason
             reasons = explainer.habit_reasons(style, broken, reasons)
         marked_other = bool(doc.lang) and doc.lang != profile.lang_
@@ -129,11 +132,13 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             if other is not None:  # the brand language's word lists measure nothing in another language
                 reasons = [other, *[r for r in reasons if r.feature not in explainer.word_list_features]]
                 reasons = reasons[:MAX_REASONS]
-        if verdict == "too-short":
+        if short:
             plural = "" if words == 1 else "s"
-            reasons.insert(0, Reason("words", "style", f"only {words} word{plural}: too short to judge a voice "
-                                     f"reliably (at least {MIN_WORDS} are needed)", float(words), float(MIN_WORDS),
-                                     "info"))
+            judged = ("judged by the brand's rules only; the rest of the voice needs" if broken else
+                      "too short to judge a voice reliably (at least")
+            note = Reason("words", "style", f"only {words} word{plural}: {judged} {MIN_WORDS}"
+                          f"{' words or more' if broken else ' are needed)'}", float(words), float(MIN_WORDS), "info")
+            reasons.insert(len(reasons) if broken else 0, note)
         meta = doc.metadata()
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
                                    reasons=reasons, profile=profile.info, words=words, date=meta["date"],
