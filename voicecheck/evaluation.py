@@ -154,7 +154,7 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
 
     lang, embedder, left_out, tasks = protocol_tasks(documents, by=by, mask=mask, seed=seed, lang=lang)
     rows = []
-    raws: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}  # method: (labels, scores) per voice
+    scored: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}  # method: (labels, scores) per voice
     for task in tasks:
         if progress:
             progress(task.voice)
@@ -182,12 +182,12 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
                 "catch_rate": float(np.mean(off[n_pos:])),
                 "dimension_auc": {fam: float(roc_auc_score(y, family[:, j])) for j, fam in enumerate(FAMILIES)},
             }
-            raws.setdefault(method, []).append((y, s))
+            scored.setdefault(method, []).append((y, s))
         if with_baselines:
             for method, score in _baseline_scores(task.learn, task.test, task.contrast).items():
                 row["methods"][method] = {"auc": float(roc_auc_score(y, score)), "false_flags": None,
                                           "catch_rate": None}
-                raws.setdefault(method, []).append((y, score))
+                scored.setdefault(method, []).append((y, score))
         rows.append(row)
     methods = list(rows[0]["methods"])
     macro = {}
@@ -198,7 +198,7 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
         if "dimension_auc" in rows[0]["methods"][m]:  # each family of evidence alone, averaged over the voices
             macro[m]["dimension_auc"] = {fam: float(np.mean([r["methods"][m]["dimension_auc"][fam] for r in rows]))
                                          for fam in rows[0]["methods"][m]["dimension_auc"]}
-        macro[m]["auc_interval"] = list(macro_auc_interval(raws[m], seed=seed))
+        macro[m]["auc_interval"] = list(macro_auc_interval(scored[m], seed=seed))
     baselines = [m for m in methods if not m.startswith("voicecheck")]
     # The margin over the better baseline, paired on the same resampled posts: voicecheck with contrast
     # writing against every baseline (one of them learns from the same contrast writing), voicecheck
@@ -208,7 +208,7 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
         if fair:
             best = max(fair, key=lambda b: macro[b]["auc"])
             macro[m]["margin"] = {"over": best, "auc": macro[m]["auc"] - macro[best]["auc"],
-                                  "interval": list(macro_auc_interval(raws[m], seed=seed, minus=raws[best]))}
+                                  "interval": list(macro_auc_interval(scored[m], seed=seed, minus=scored[best]))}
     return {"by": by, "lang": lang, "masked": mask, "seed": seed, "voices": rows, "macro": macro,
             "left_out": left_out, "off_voice_below": OFF_VOICE_BELOW}
 

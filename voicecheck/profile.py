@@ -154,7 +154,7 @@ class VoiceProfile:
     def _check_enough(self, brand: Sequence[str], *, left_out: int = 0) -> None:
         """At least MIN_DOCUMENTS different texts: the same file given twice is not twice the writing."""
         n_words = sum(len(t.split()) for t in brand)
-        distinct = len({_same_text(t) for t in brand})
+        distinct = len(_first_of_each(brand))
         if distinct < MIN_DOCUMENTS:
             repeated = f", {len(brand) - distinct} of them repeats of others" if distinct < len(brand) else ""
             if left_out:
@@ -208,7 +208,7 @@ class VoiceProfile:
         self.n_documents_ = len(pos)
         # Repeats are not more writing: confidence, the habit rules and "in none of its N posts" count
         # different posts (a corpus of 40 posts given four times is 40 posts).
-        first = list({_same_text(t): i for i, t in reversed(list(enumerate(pos.texts)))}.values())
+        first = _first_of_each(pos.texts)
         self.n_distinct_ = len(first)
         self.n_words_ = sum(len(t.split()) for t in pos.texts)
         self.n_contrast_ = len(contrast) if contrast is not None else 0
@@ -227,7 +227,7 @@ class VoiceProfile:
         self.style_quantiles_ = np.percentile(pos.style, np.arange(101), axis=0).T.copy()  # features x 101
         self.style_means_ = pos.style.mean(axis=0)
         self.style_nonzero_ = (pos.style > 0).mean(axis=0)
-        self.register_ = _register_shares(pos.style[sorted(first)], self.style_names_)  # the address rule counts posts
+        self.register_ = _register_shares(pos.style[first], self.style_names_)  # the address rule counts posts
 
         featurizer = NgramFeaturizer().fit(list(pos.texts) + (list(neg.texts) if neg is not None else []))
         self.lexical_idf_ = featurizer.idf_
@@ -605,6 +605,14 @@ def _in_language(documents: Sequence[Document], lang: str) -> tuple[list[Documen
 def _same_text(text: str) -> str:
     """What counts as the same text: equal once spaces are collapsed and case is ignored."""
     return " ".join(text.split()).casefold()
+
+
+def _first_of_each(texts: Sequence[str]) -> list[int]:
+    """The row of each different text's first occurrence (``_same_text``), in order."""
+    first: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        first.setdefault(_same_text(text), i)
+    return list(first.values())
 
 
 def check_profile_target(path: str | os.PathLike[str]) -> Path:
