@@ -1,0 +1,58 @@
+"""The words voicecheck explains in: numbers, dates and names in English and Italian."""
+
+import datetime as dt
+
+import pytest
+
+from voicecheck.errors import InputError
+from voicecheck.style import FEATURES
+from voicecheck.wording import (SPOKEN, count, day_text, explain_language, feature_words, fixed, language_name,
+                                month_text, number)
+
+
+def test_the_profile_language_is_spoken_when_voicecheck_speaks_it():
+    assert explain_language(None, "it") == "it"
+    assert explain_language(None, "en") == "en"
+    assert explain_language(None, "de") == "en"  # not spoken: English
+    assert explain_language("EN", "it") == "en"
+    assert explain_language(" it ", "en") == "it"
+
+
+def test_an_unspoken_language_is_refused_with_the_choices():
+    with pytest.raises(InputError, match=r"explain_in 'fr'.*en or it"):
+        explain_language("fr", "it")
+
+
+def test_numbers_take_the_languages_decimal_mark_and_grouping():
+    assert number(3.14, "en") == "3.1" and number(3.14, "it") == "3,1"
+    assert number(12.0, "it") == "12" and number(12.5, "it") == "12,5"
+    assert number(1234.4, "en") == "1,234" and number(1234.4, "it") == "1.234"
+    assert count(12345, "it") == "12.345"
+    assert fixed(0.456, "it", 2) == "0,46"
+    assert number(-2.25, "it") == "-2,2"
+
+
+def test_dates_name_the_month_whatever_the_locale():
+    day = dt.date(2026, 3, 1)
+    assert day_text(day, "en") == "1 March 2026"
+    assert day_text(day, "it") == "1º marzo 2026"
+    assert day_text(dt.date(2026, 3, 30), "it", year=False) == "30 marzo"
+    assert month_text(dt.date(2026, 12, 5), "it") == "dicembre 2026"
+    assert month_text(dt.date(2026, 12, 5), "en", year=False) == "December"
+
+
+def test_every_style_feature_has_words_in_every_spoken_language():
+    for lang in SPOKEN:
+        for f in FEATURES:
+            label, unit = feature_words(f.name, lang)
+            assert label, (lang, f.name)
+            if f.unit:
+                assert unit, (lang, f.name)
+    assert feature_words("exclamation_rate", "en") == ("exclamation marks", "per 100 words")
+    assert feature_words("exclamation_rate", "it") == ("punti esclamativi", "ogni 100 parole")
+
+
+def test_language_names():
+    assert language_name("en", "it") == "inglese"
+    assert language_name("it", "en") == "Italian"
+    assert language_name("xx", "it") == "xx"

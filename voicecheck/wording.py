@@ -1,0 +1,134 @@
+"""The words voicecheck says things in: English or Italian.
+
+Why: the first customers write in Italian, and what a person reads (the reasons of a
+score, the voice card, a drift report) is read by the brand's own people. So it is
+written in the profile's language when voicecheck speaks it, else in English, unless
+``explain_in`` asks for the other. Only sentences change: field names, feature names,
+verdicts and the numbers in JSON are the same in every language, for tools to read.
+
+This module holds what every sentence needs in both languages (numbers with the
+right decimal mark, month names, the style features' names); each module keeps its
+own sentences next to the English ones, so that the two are read and changed together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .errors import InputError
+
+__all__ = ["SPOKEN", "explain_language", "number", "count", "fixed", "feature_words", "day_text", "month_text",
+           "language_name"]
+
+#: The languages voicecheck explains in.
+SPOKEN = ("en", "it")
+
+
+def explain_language(requested: str | None, profile_lang: str) -> str:
+    """The language to explain in: ``requested`` when given, else the profile's when spoken, else English."""
+    if requested is None or requested == "":
+        return profile_lang if profile_lang in SPOKEN else "en"
+    code = str(requested).strip().lower()
+    if code not in SPOKEN:
+        raise InputError(f"explain_in {requested!r}: voicecheck explains in {' or '.join(SPOKEN)}", field="explain_in")
+    return code
+
+
+def fixed(x: float, lang: str, decimals: int = 1) -> str:
+    """``x`` with ``decimals`` decimals and thousands grouped: 1,234.5 in English, 1.234,5 in Italian."""
+    text = f"{x:,.{decimals}f}"
+    if lang == "it":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def number(x: float, lang: str) -> str:
+    """A measured value as a sentence shows it: whole from 100, one decimal below (none when whole from 10)."""
+    if abs(x) >= 100 or (abs(x) >= 10 and float(x).is_integer()):
+        return fixed(x, lang, 0)
+    return fixed(x, lang, 1)
+
+
+def count(x: float, lang: str) -> str:
+    """A count: no decimals, thousands grouped."""
+    return fixed(x, lang, 0)
+
+
+# (label, unit) of each style feature in Italian; the English ones are ``style.FEATURES``'.
+_FEATURES_IT = {
+    "words": ("parole", "parole"),
+    "sentence_length": ("parole per frase", "in media"),
+    "word_length": ("lettere per parola", "in media"),
+    "exclamation_rate": ("punti esclamativi", "ogni 100 parole"),
+    "question_rate": ("punti interrogativi", "ogni 100 parole"),
+    "ellipsis_rate": ("puntini di sospensione (...)", "ogni 100 parole"),
+    "emoji_rate": ("emoji", "ogni 100 parole"),
+    "hashtag_rate": ("hashtag", "ogni 100 parole"),
+    "mention_rate": ("menzioni (@)", "ogni 100 parole"),
+    "link_rate": ("link", "ogni 100 parole"),
+    "caps_rate": ("parole in maiuscolo", "ogni 100 parole"),
+    "number_rate": ("numeri", "ogni 100 parole"),
+    "comma_rate": ("virgole", "ogni 100 parole"),
+    "colon_rate": ("due punti e punti e virgola", "ogni 100 parole"),
+    "dash_rate": ("trattini", "ogni 100 parole"),
+    "paren_rate": ("parentesi", "ogni 100 parole"),
+    "quote_rate": ("virgolette", "ogni 100 parole"),
+    "lowercase_start": ("frasi che iniziano con la minuscola", "ogni 100 frasi"),
+    "lexical_diversity": ("varietà lessicale (rapporto tipi/occorrenze mobile)", ""),
+    "function_word_share": ("parole funzionali", "ogni 100 parole"),
+    "first_singular_rate": ("parole di prima persona singolare (I, me, my)", "ogni 100 parole"),
+    "first_plural_rate": ("parole di prima persona plurale (we, us, our)", "ogni 100 parole"),
+    "second_person_rate": ("parole di seconda persona (you, your)", "ogni 100 parole"),
+    "contraction_rate": ("contrazioni (we're, don't)", "ogni 100 parole"),
+    "readability": ("leggibilità Flesch", "punti (più alto, più facile)"),
+    "io_rate": ("forme di prima persona singolare (io, mi, mio)", "ogni 100 parole"),
+    "noi_rate": ("forme di prima persona plurale (noi, nostro, -iamo)", "ogni 100 parole"),
+    "tu_rate": ("forme del 'tu' (tu, ti, tuo, scopri)", "ogni 100 parole"),
+    "voi_rate": ("forme del 'voi' (voi, vi, vostro, scoprite)", "ogni 100 parole"),
+    "lei_rate": ("forme di cortesia del 'Lei' (Lei, Suo, La ringraziamo)", "ogni 100 parole"),
+    "gulpease": ("leggibilità Gulpease", "punti (più alto, più facile)"),
+}
+
+
+def feature_words(name: str, lang: str) -> tuple[str, str]:
+    """The (label, unit) a sentence uses for style feature ``name``: ("exclamation marks", "per 100 words")."""
+    if lang == "it":
+        return _FEATURES_IT[name]
+    from .style import feature
+
+    f = feature(name)
+    return f.label, f.unit
+
+
+_MONTHS_IT = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+              "ottobre", "novembre", "dicembre")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
+
+def month_text(day: dt.date, lang: str, *, year: bool = True) -> str:
+    """'March 2026' / 'marzo 2026' (the month's name whatever the machine's locale)."""
+    name = (_MONTHS_IT if lang == "it" else _MONTHS_EN)[day.month - 1]
+    return f"{name} {day.year}" if year else name
+
+
+def day_text(day: dt.date, lang: str, *, month: bool = True, year: bool = True) -> str:
+    """'30 March 2026' / '30 marzo 2026', '1 March' / '1º marzo' without the year."""
+    first = "1º" if lang == "it" and day.day == 1 else str(day.day)
+    if not month:
+        return first
+    return f"{first} {month_text(day, lang, year=year)}"
+
+
+_LANGUAGES_IT = {"en": "inglese", "it": "italiano", "ar": "arabo", "de": "tedesco", "es": "spagnolo",
+                 "fr": "francese", "ja": "giapponese", "ko": "coreano", "nl": "olandese", "pl": "polacco",
+                 "pt": "portoghese", "ru": "russo", "th": "thailandese", "tr": "turco", "zh": "cinese"}
+
+
+def language_name(code: str, lang: str) -> str:
+    """The name of language ``code`` in language ``lang``: 'Italian' / 'italiano'."""
+    if lang == "it":
+        return _LANGUAGES_IT.get(code, code)
+    from .language import language_name as english
+
+    return english(code)
