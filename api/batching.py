@@ -57,6 +57,7 @@ class _Job:
     future: asyncio.Future
     loop: asyncio.AbstractEventLoop
     name: str = ""  # the route name the results are stored under
+    explain_in: str | None = None  # the language of the reasons (wording.explain_language)
     state: str = "queued"  # then "storing" (its results are being stored) or "withdrawn" (never stored)
 
 
@@ -90,7 +91,8 @@ class MicroBatcher:
         for t in self._threads:
             t.join(timeout)
 
-    async def score(self, profile: VoiceProfile, documents: Sequence[Document], name: str = "") -> list[ScoreResult]:
+    async def score(self, profile: VoiceProfile, documents: Sequence[Document], name: str = "",
+                    explain_in: str | None = None) -> list[ScoreResult]:
         """Score ``documents`` against ``profile`` in the next batch; recorded under ``name``.
 
         ``name`` is the route (folder) name, not ``profile.name``: the display name a
@@ -98,7 +100,7 @@ class MicroBatcher:
         """
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        job = _Job(profile, list(documents), future, loop, name)
+        job = _Job(profile, list(documents), future, loop, name, explain_in)
         self._queue.put(job)
         try:
             return await asyncio.shield(future)
@@ -150,9 +152,9 @@ class MicroBatcher:
             jobs = self._collect()
             if jobs is None:
                 return
-            groups: dict[tuple[str, int], list[_Job]] = {}
+            groups: dict[tuple[str, int, str | None], list[_Job]] = {}
             for job in jobs:
-                groups.setdefault((job.name, id(job.profile)), []).append(job)
+                groups.setdefault((job.name, id(job.profile), job.explain_in), []).append(job)
             for group in groups.values():
                 self._score_group(group)
             self._answered_at = time.monotonic()
@@ -164,7 +166,8 @@ class MicroBatcher:
         profile = live[0].profile
         docs = [d for j in live for d in j.documents]
         try:
-            results = score_documents(profile, docs, embedder=self._embedder_for(profile))
+            results = score_documents(profile, docs, embedder=self._embedder_for(profile),
+                                      explain_in=live[0].explain_in)
             per_job, start = [], 0
             for j in live:
                 per_job.append(results[start:start + len(j.documents)])

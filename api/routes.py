@@ -36,6 +36,9 @@ v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme)], resp
 # Routes take a plain {name}, never {name:path}: a path parameter swallowed 'northwind/histry' as a bad name (422)
 # where the answer is 404 or 405. Names sent with %2F are answered 422 by the 404 handler (errors.py).
 ProfileName = Annotated[str, Path(pattern=NAME_PATTERN, description="profile name: [a-z0-9][a-z0-9_-]{0,63}")]
+ExplainIn = Annotated[Literal["en", "it"] | None, Query(
+    description="language of the reasons, the card or the report: en or it (default: the profile's language, "
+                "English for a language voicecheck does not explain in)")]
 
 
 def _state(request: Request):
@@ -162,7 +165,7 @@ def _too_late(day: str, field: str) -> ApiError:
                 responses={200: {"model": ScoreResultOut | ScoreBatchOut,
                                  "description": "a ScoreResult for one draft, {\"results\": [...]} for a batch"}})
 async def score(request: Request, name: ProfileName,
-                body: Annotated[ScoreItem | ScoreBatch, Body()]) -> JSONResponse:
+                body: Annotated[ScoreItem | ScoreBatch, Body()], explain_in: ExplainIn = None) -> JSONResponse:
     """Score one draft or a batch; every scored draft is stored for drift reports."""
     svc = _state(request)
     settings = svc.settings
@@ -179,7 +182,7 @@ async def score(request: Request, name: ProfileName,
         raise
     profile = await _profile(request, name)
     try:
-        results = await svc.batcher.score(profile, docs, name)
+        results = await svc.batcher.score(profile, docs, name, explain_in)
     except asyncio.CancelledError:
         # uvicorn cancels the requests still running when its grace period at shutdown is over. The drafts were
         # withdrawn before being stored (batching.py): say so in JSON, not with uvicorn's plain-text 500.
@@ -242,7 +245,7 @@ async def history(request: Request, name: ProfileName,
 
 
 async def _drift(request: Request, name: str, window: str, by: str | None, since: str | None,
-                 until: str | None) -> dict[str, Any]:
+                 until: str | None, explain_in: str | None) -> dict[str, Any]:
     """The report over the posts the current version scored, as ``voicecheck report`` makes it.
 
     All of them go to the library with since/until as written, so it counts and words
@@ -257,7 +260,7 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
     def build() -> dict[str, Any]:
         rows = svc.store.results_for_drift(name, version=profile.version_)
         # The library checks window, by and the date range; its InputError maps to 422 at the door.
-        report = drift_report(rows, profile, window=window, by=by, since=since, until=until)
+        report = drift_report(rows, profile, window=window, by=by, since=since, until=until, explain_in=explain_in)
         note_other_versions(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
         return report
 
@@ -274,12 +277,12 @@ DateQ = Annotated[str | None, Query(description="ISO 8601 date, both days includ
 
 @v1_router.get("/profiles/{name}/drift", responses={200: {"description": "DriftReport (design 3.4)"}})
 async def drift(request: Request, name: ProfileName, window: Window = "week", by: By = None,
-                since: DateQ = None, until: DateQ = None) -> dict[str, Any]:
+                since: DateQ = None, until: DateQ = None, explain_in: ExplainIn = None) -> dict[str, Any]:
     """Drift from the profile's voice, window by window, of the stored posts its current version scored.
 
     ``other_versions`` counts the stored posts other versions scored, left out (the summary says so).
     """
-    return await _drift(request, name, window, by, since, until)
+    return await _drift(request, name, window, by, since, until, explain_in)
 
 
 _JSON_ERRORS = {code: {"description": spec["description"], "content": {"application/json": {
@@ -290,19 +293,19 @@ _JSON_ERRORS = {code: {"description": spec["description"], "content": {"applicat
                responses={200: {"content": {"text/html": {}}, "description": "the drift report page"},
                           **_JSON_ERRORS})
 async def drift_html(request: Request, name: ProfileName, window: Window = "week", by: By = None,
-                     since: DateQ = None, until: DateQ = None) -> HTMLResponse:
+                     since: DateQ = None, until: DateQ = None, explain_in: ExplainIn = None) -> HTMLResponse:
     """The drift report as a page a person can read at a glance."""
     from voicecheck.report_render import render_report
 
-    report = await _drift(request, name, window, by, since, until)
+    report = await _drift(request, name, window, by, since, until, explain_in)
     return HTMLResponse(await run_in_threadpool(render_report, report, "html"))
 
 
 @v1_router.get("/profiles/{name}", responses={200: {"description": "the voice card (as `voicecheck describe "
                                                                     "--format json`)"}})
-async def get_profile(request: Request, name: ProfileName) -> dict[str, Any]:
+async def get_profile(request: Request, name: ProfileName, explain_in: ExplainIn = None) -> dict[str, Any]:
     """The voice card: what the profile learned, in plain words."""
-    return voice_card(await _profile(request, name))
+    return voice_card(await _profile(request, name), explain_in=explain_in)
 
 
 @v1_router.delete("/profiles/{name}", status_code=204, response_class=Response,

@@ -157,6 +157,22 @@ def test_score_single_is_the_library_result_and_is_stored(client, fake_northwind
     assert stored["profile_version"] == profile.version_
 
 
+def test_reasons_and_card_are_explained_in_the_language_asked_for(client):
+    """An English brand's editor in Milan: ?explain_in=it words the reasons and the card in Italian, nothing else."""
+    english = client.post("/v1/profiles/northwind/score", json={"text": DRAFT_OFF, "id": "x"}).json()
+    italian = client.post("/v1/profiles/northwind/score?explain_in=it", json={"text": DRAFT_OFF, "id": "x"}).json()
+    assert {k: v for k, v in english.items() if k != "reasons"} == {k: v for k, v in italian.items() if k != "reasons"}
+    assert [r["feature"] for r in english["reasons"]] == [r["feature"] for r in italian["reasons"]]
+    assert english["reasons"] and all("the brand" not in r["message"] for r in italian["reasons"])
+    assert any("il brand" in r["message"] or "del brand" in r["message"] for r in italian["reasons"])
+    card = client.get("/v1/profiles/northwind?explain_in=it").json()
+    assert card["explained_in"] == "it" and card["language"] == "inglese"
+    assert client.get("/v1/profiles/northwind").json()["explained_in"] == "en"
+    assert_error(client.get("/v1/profiles/northwind?explain_in=fr"), 422, field="explain_in")
+    assert_error(client.post("/v1/profiles/northwind/score?explain_in=de", json={"text": DRAFT_OFF}), 422,
+                 field="explain_in")
+
+
 def test_score_batch_keeps_order_and_pages_history(client):
     items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-02"}, {"text": DRAFT_OFF, "id": "b", "date": "2026-03-03"},
              {"text": "Short one here", "id": "c", "date": "2026-03-10", "source": "agency"}]

@@ -24,12 +24,14 @@ class Recorder:
     def __init__(self, cost: float = 0.0) -> None:
         self.cost = cost
         self.batches: list[list[str]] = []
+        self.languages: list[str | None] = []  # each batch's explain_in
         self.lock = threading.Lock()
 
-    def __call__(self, profile, docs, embedder=None):
+    def __call__(self, profile, docs, embedder=None, explain_in=None):
         time.sleep(self.cost)
         with self.lock:
             self.batches.append([d.id for d in docs])
+            self.languages.append(explain_in)
         return [d.id for d in docs]
 
 
@@ -131,6 +133,29 @@ def test_a_batch_request_is_one_job_and_never_split(recorder):
         b.stop()
     assert result == [d.id for d in docs]
     assert recorder.batches == [[d.id for d in docs]]
+
+
+def test_requests_asking_for_other_languages_are_scored_apart(recorder):
+    """Drafts batched together share one call, so one call cannot explain in two languages: one per language."""
+    b = _batcher(wait_ms=500, start=False)
+    profile = object()
+
+    async def clients():
+        return await asyncio.gather(b.score(profile, [_doc(1)], "p", "it"), b.score(profile, [_doc(2)], "p", "en"),
+                                    b.score(profile, [_doc(3)], "p", "it"))
+
+    async def run():
+        task = asyncio.ensure_future(clients())
+        await asyncio.sleep(0.05)  # all three queued before the worker starts: they are collected together
+        b.start()
+        return await task
+
+    try:
+        results = asyncio.run(run())
+    finally:
+        b.stop()
+    assert results == [["d1"], ["d2"], ["d3"]]
+    assert sorted(zip(recorder.languages, recorder.batches)) == [("en", ["d2"]), ("it", ["d1", "d3"])]
 
 
 def test_a_request_cancelled_while_scored_is_not_stored(recorder):

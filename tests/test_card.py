@@ -10,7 +10,7 @@ from voicecheck.card import render_card, voice_card
 from voicecheck.errors import NotFittedError
 from voicecheck.profile import VoiceProfile
 
-KEYS = {"profile", "language", "learned_from", "learned_at", "confidence", "embedding_model", "register", "habits",
+KEYS = {"profile", "explained_in", "language", "learned_from", "learned_at", "confidence", "embedding_model", "register", "habits",
         "characteristic_words", "avoided_words", "score_meaning"}
 
 
@@ -22,7 +22,7 @@ def card(fake_profile):
 def test_card_keys_and_values(card, fake_profile):
     assert set(card) >= KEYS
     assert card["profile"] == fake_profile.info
-    assert card["language"] == "Italian" and card["confidence"] == "low"
+    assert card["language"] == "italiano" and card["explained_in"] == "it" and card["confidence"] == "low"
     assert card["embedding_model"] == "fake-hash-64"
     assert card["learned_from"]["documents"] == 48 and card["learned_from"]["background_documents"] > 0
     assert card["register"]["form"] == "voi" and card["register"]["share"] == 1.0
@@ -35,7 +35,7 @@ def test_card_keys_and_values(card, fake_profile):
     assert "exclamation_rate" in feats and "gulpease" in feats and "readability" not in feats
     excl = next(h for h in card["habits"] if h["feature"] == "exclamation_rate")
     # "never" only when true: the brand's share of posts with an exclamation mark decides the words
-    assert ("never (in none of its posts)" if excl["share_of_posts"] == 0 else "almost never") in excl["text"]
+    assert ("mai (in nessuno dei suoi post)" if excl["share_of_posts"] == 0 else "quasi mai") in excl["text"]
     assert card["characteristic_words"] and all(isinstance(w, str) for w in card["characteristic_words"])
     json.dumps(card, allow_nan=False)
 
@@ -46,7 +46,8 @@ def test_card_of_loaded_profile_is_the_same(card, fake_profile_dir):
     assert again == card
 
 
-def test_render_text(card):
+def test_render_text(fake_profile):
+    card = voice_card(fake_profile, explain_in="en")
     text = render_card(card, "text")
     assert text.startswith("Voice card: forno-lume\n") and text.endswith("\n")
     assert "Italian voice learned from 48 posts" in text and "Low confidence" in text
@@ -57,9 +58,28 @@ def test_render_text(card):
 
 def test_render_markdown(card):
     md = render_card(card, "md")
-    assert md.startswith("# Voice card: forno-lume")
-    assert "\n## Habits\n" in md and "\n## Words\n" in md
+    assert md.startswith("# Scheda della voce: forno-lume")
+    assert "\n## Abitudini\n" in md and "\n## Parole\n" in md
     assert "\n- " in md
+
+
+def test_an_italian_card_is_italian_throughout(card):
+    """Every sentence of an Italian brand's card in Italian; numbers with a decimal comma."""
+    text = render_card(card, "text")
+    assert "Voce in italiano appresa da 48 post" in text and "Affidabilità bassa" in text
+    assert "Si rivolge ai lettori con il 'voi' nel 100% dei" in text
+    for english in ("the brand", "posts", " words", "never", "typically", "Habits", "Low confidence", "voice",
+                    "off-voice", "per 100"):
+        assert english not in text.replace(card["profile"]["name"], ""), english
+    assert any(c.isdigit() and d == "," and e.isdigit() for c, d, e in zip(text, text[1:], text[2:]))
+
+
+def test_the_card_speaks_english_on_request(fake_profile, card):
+    english = voice_card(fake_profile, explain_in="en")
+    assert english["explained_in"] == "en" and english["language"] == "Italian"
+    assert [h["feature"] for h in english["habits"]] == [h["feature"] for h in card["habits"]]
+    assert [h["median"] for h in english["habits"]] == [h["median"] for h in card["habits"]]
+    assert english["score_meaning"].startswith("A score of S means")
 
 
 def test_card_needs_a_fitted_profile():
@@ -93,13 +113,16 @@ def test_the_card_lists_the_rules_that_decide_a_verdict(fake_embedder):
     from voicecheck.profile import VoiceProfile
 
     profile = VoiceProfile(name="lume", folds=2).fit(to_documents(italian_records(60)), embedder=fake_embedder)
-    card = voice_card(profile)
+    card = voice_card(profile, explain_in="en")
     rules = {r["feature"]: r["text"] for r in card["rules"]}
     assert rules["exclamation_rate"] == "no exclamation marks"
     assert rules["tu_rate"] == "addresses readers as 'voi', never as 'tu'"
     assert "noi_rate" not in rules and "voi_rate" not in rules  # the brand's own habits are not rules against it
     text = render_card(card)
     assert "Rules\nHabits it never breaks" in text and "  - No exclamation marks." in text
+    italian = voice_card(profile)
+    assert {r["feature"]: r["text"] for r in italian["rules"]}["tu_rate"] == "si rivolge ai lettori con il 'voi', mai con il 'tu'"
+    assert "Regole\nAbitudini che non infrange mai" in render_card(italian) and "  - Niente punti esclamativi." in render_card(italian)
     small = voice_card(VoiceProfile(name="s", folds=2).fit(to_documents(italian_records(40)), embedder=fake_embedder))
     # Under 50 posts "never" is no rule yet; the form of address needs 20 posts that address the reader.
     assert {r["feature"] for r in small["rules"]} == {"tu_rate", "lei_rate"}

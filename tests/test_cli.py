@@ -238,12 +238,29 @@ def test_score_bad_input_file(cli, fake_models, fake_profile_dir, tmp_path):
 # ---------------------------------------------------------------------------- describe (no model needed)
 def test_describe_text(cli, fake_profile_dir):
     r = cli("describe", "--profile", fake_profile_dir)
-    assert r.code == 0 and r.out.startswith("Voice card: forno-lume") and "'voi'" in r.out
+    assert r.code == 0 and r.out.startswith("Scheda della voce: forno-lume") and "'voi'" in r.out
 
 
 def test_describe_md(cli, fake_profile_dir):
     r = cli("describe", "--profile", fake_profile_dir, "--format", "md")
+    assert r.code == 0 and r.out.startswith("# Scheda della voce: forno-lume") and "## Abitudini" in r.out
+
+
+def test_describe_and_score_explain_in_english_on_request(cli, fake_models, fake_profile_dir, tmp_path):
+    """An Italian brand's card and reasons in English for an editor who reads English; the same judgement."""
+    r = cli("describe", "--profile", fake_profile_dir, "--format", "md", "--explain-in", "en")
     assert r.code == 0 and r.out.startswith("# Voice card: forno-lume") and "## Habits" in r.out
+    draft = tmp_path / "bozza.txt"
+    draft.write_text(IT_OFF_VOICE, encoding="utf-8")
+    italian = cli("score", str(draft), "--profile", fake_profile_dir, "--format", "json")
+    english = cli("score", str(draft), "--profile", fake_profile_dir, "--format", "json", "--explain-in", "en")
+    (it,), (en,) = json.loads(italian.out), json.loads(english.out)
+    assert italian.code == english.code == 1
+    assert {k: v for k, v in it.items() if k != "reasons"} == {k: v for k, v in en.items() if k != "reasons"}
+    assert [x["feature"] for x in it["reasons"]] == [x["feature"] for x in en["reasons"]]
+    assert "il brand" in it["reasons"][0]["message"] and "the brand" in en["reasons"][0]["message"]
+    bad = cli("score", str(draft), "--profile", fake_profile_dir, "--explain-in", "fr")
+    assert bad.code == 2 and "--explain-in" in bad.err and "'en', 'it'" in bad.err
 
 
 def test_describe_json(cli, fake_profile_dir):

@@ -108,15 +108,15 @@ def test_off_voice_reasons_name_register_and_exclamations(scored):
     register = [x for x in r.reasons if x.feature in ("tu_rate", "voi_rate", "lei_rate")]
     assert register and "'tu'" in register[0].message and "'voi'" in register[0].message
     excl = next(x for x in r.reasons if x.feature == "exclamation_rate")
-    assert excl.draft > 0 and excl.voice == 0 and excl.severity == "error" and "exclamation" in excl.message
+    assert excl.draft > 0 and excl.voice == 0 and excl.severity == "error" and "punti esclamativi" in excl.message
 
 
 @pytest.mark.parametrize("text", ["Ciao", "Ciao a voi", "Grazie mille voi", "https://x.y"])
 def test_too_short(fake_profile, fake_embedder, text):
     r = score_text(fake_profile, text, embedder=fake_embedder)
     assert r.words < MIN_WORDS and r.verdict == "too-short"
-    assert r.reasons[0].feature == "words" and "too short" in r.reasons[0].message
-    assert r.reasons[0].message.startswith(f"only {r.words} word{'' if r.words == 1 else 's'}:")
+    assert r.reasons[0].feature == "words" and "troppo poco per giudicare" in r.reasons[0].message
+    assert r.reasons[0].message.startswith(f"solo {r.words} parol{'a' if r.words == 1 else 'e'}:")
     check_shape(r.to_dict())
 
 
@@ -132,7 +132,7 @@ def test_a_short_draft_that_breaks_a_rule_is_off_voice(fake_embedder):
         r = score_text(profile, text, embedder=fake_embedder)
         assert r.words < MIN_WORDS and r.verdict == "off-voice" and r.score < 5, text
         assert r.reasons[0].feature in rules and r.reasons[0].severity == "error"
-        assert r.reasons[-1].feature == "words" and "judged by the brand's rules only" in r.reasons[-1].message
+        assert r.reasons[-1].feature == "words" and "giudicato solo sulle regole del brand" in r.reasons[-1].message
     assert score_text(profile, "Ciao a voi", embedder=fake_embedder).verdict == "too-short"
 
 
@@ -211,7 +211,7 @@ def test_a_draft_in_another_language_says_so_first(fake_profile, fake_embedder):
         assert r.verdict in ("off-voice", "borderline")
         first = r.reasons[0]
         assert (first.feature, first.draft, first.voice, first.severity) == ("language", lang, "it", "error")
-        assert first.message.startswith("written in ") and "the brand writes in Italian" in first.message
+        assert first.message.startswith("scritto in ") and "il brand scrive in italiano" in first.message
         assert len(r.reasons) <= 6
         # Measures counted with Italian word lists (function words, tu/voi forms, Gulpease) mean nothing here.
         assert not {x.feature for x in r.reasons} & {"function_word_share", "tu_rate", "voi_rate", "noi_rate",
@@ -269,7 +269,7 @@ def test_style_tails_keep_falling_past_the_brand_range(fake_profile):
 
 def test_never_is_said_only_when_true(fake_profile, fake_embedder):
     """'never uses them' when none of the brand's posts does; 'almost never' with the share otherwise."""
-    r = score_text(fake_profile, IT_OFF_VOICE, embedder=fake_embedder)
+    r = score_text(fake_profile, IT_OFF_VOICE, embedder=fake_embedder, explain_in="en")
     names = fake_profile.style_names_
     for reason in r.reasons:
         if "never uses them" not in reason.message:
@@ -316,7 +316,7 @@ def test_past_the_cap_the_farther_feature_still_comes_first(fake_profile):
     for tails_ab, first in (((1e-200, 1e-100), a), ((1e-100, 1e-200), b)):
         tails = [float("inf")] * len(names)
         tails[names.index(a)], tails[names.index(b)] = tails_ab
-        reasons = _Explainer(fake_profile).reasons("testo", style, {"semantic": 90.0, "lexical": 90.0},
+        reasons = _Explainer(fake_profile, "it").reasons("testo", style, {"semantic": 90.0, "lexical": 90.0},
                                                    [names.index(a), names.index(b)], tails)
         assert [r.feature for r in reasons[:2]] == [first, a if first == b else b]
 
@@ -336,9 +336,9 @@ def test_breaking_a_habit_the_brand_never_breaks_is_off_voice(habit_profile, fak
     assert base.verdict != "off-voice"
     edits = {
         "exclamation_rate": (IT_ON_VOICE.replace("dalle sette.", "dalle sette!"), 100 / 61,
-                             "the brand never uses them (in none of its 60 posts)"),
+                             "il brand non ne usa mai (in nessuno dei suoi 60 post)"),
         "tu_rate": ("Questa settimana abbiamo sfornato le focacce con olive taggiasche. Ti aspettiamo in via Roma "
-                    "dalle sette.", 100 / 58, "uses 'tu' where the brand writes 'voi' in 100% of its posts"),
+                    "dalle sette.", 100 / 58, "usa il 'tu' dove il brand usa il 'voi' nel 100% dei post"),
     }
     for feature, (text, cap, said) in edits.items():
         r = score_text(habit_profile, text, embedder=fake_embedder)
@@ -358,8 +358,8 @@ def test_a_habit_needs_enough_writing_to_be_one(fake_profile, habit_profile, fak
     feats = extract_features([text], "it", fake_embedder)
     style = dict(zip(fake_profile.style_names_, feats.style[0].tolist()))
     assert style["exclamation_rate"] > 0 and fake_profile.style_nonzero_[3] == 0
-    assert _Explainer(fake_profile).broken_habits(style) == {}
-    assert set(_Explainer(habit_profile).broken_habits(style)) == {"exclamation_rate"}
+    assert _Explainer(fake_profile, "it").broken_habits(style) == {}
+    assert set(_Explainer(habit_profile, "it").broken_habits(style)) == {"exclamation_rate"}
 
 
 def test_habits_the_brand_has_are_not_capped(habit_profile, fake_embedder):
@@ -399,3 +399,50 @@ def test_an_embedder_other_than_the_profiles_is_refused(fake_profile, fake_embed
     with pytest.raises(ProfileFormatError, match="sha256 222222222222"):
         score_text(fake_profile, IT_ON_VOICE, embedder=retrained)
     assert score_text(fake_profile, IT_ON_VOICE, embedder=FakeEmbedder()).verdict == "on-voice"
+
+
+# English words of the reasons' sentences: none may be left in a reason given in Italian.
+ENGLISH_IN_REASONS = ("the brand", "posts", " words", "per 100", "never", "typical", "unlike", "written in",
+                      "uses ", "on average", "too short")
+
+
+def test_an_italian_profile_explains_in_italian(fake_profile, fake_embedder):
+    """The first customers write in Italian: their reasons are Italian, numbers with a decimal comma."""
+    r = score_documents(fake_profile, OFF_VOICE + [IT_ON_VOICE + " " + "Vi aspettiamo. " * 30, "Ciao"],
+                        embedder=fake_embedder)
+    messages = [x.message for res in r for x in res.reasons]
+    assert len(messages) >= 8
+    for message in messages:
+        assert not [w for w in ENGLISH_IN_REASONS if w in message], message
+    decimals = [m for m in messages if any(c.isdigit() for c in m)]
+    assert any("," in m and m[m.index(",") - 1].isdigit() and m[m.index(",") + 1].isdigit() for m in decimals)
+    assert not any(x.isdigit() and y == "." and z.isdigit() for m in decimals for x, y, z in zip(m, m[1:], m[2:]))
+
+
+def test_explain_in_english_changes_the_words_only(fake_profile, fake_embedder):
+    """An English-speaking editor of an Italian brand: the same judgement, explained in English."""
+    italian = score_documents(fake_profile, OFF_VOICE + ON_VOICE, embedder=fake_embedder)
+    english = score_documents(fake_profile, OFF_VOICE + ON_VOICE, embedder=fake_embedder, explain_in="en")
+    for it, en in zip(italian, english):
+        assert (it.score, it.verdict, it.dimensions) == (en.score, en.verdict, en.dimensions)
+        assert [(x.feature, x.draft, x.voice, x.severity) for x in it.reasons] == \
+               [(x.feature, x.draft, x.voice, x.severity) for x in en.reasons]
+    said = [x.message for res in english for x in res.reasons]
+    assert any("the brand" in m for m in said) and not any("il brand" in m for m in said)
+
+
+def test_an_english_profile_can_explain_in_italian(fake_embedder):
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+
+    profile = VoiceProfile(name="bikes", folds=2).fit(to_documents(english_records(48)), embedder=fake_embedder)
+    text = "OMG!!! You guys HAVE to check out our new bikes 😍🔥 #sale #bikes @everyone"
+    assert "the brand" in " ".join(x.message for x in score_text(profile, text, embedder=fake_embedder).reasons)
+    italian = score_text(profile, text, embedder=fake_embedder, explain_in="it")
+    assert italian.reasons and all("the brand" not in x.message for x in italian.reasons)
+
+
+def test_a_language_voicecheck_does_not_explain_in_is_refused(fake_profile, fake_embedder):
+    with pytest.raises(InputError, match="explain_in 'fr'") as caught:
+        score_text(fake_profile, IT_ON_VOICE, embedder=fake_embedder, explain_in="fr")
+    assert caught.value.field == "explain_in"

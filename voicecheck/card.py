@@ -1,4 +1,8 @@
-"""The voice card: what a profile learned, in words a brand manager reads in a minute."""
+"""The voice card: what a profile learned, in words a brand manager reads in a minute.
+
+In the profile's language when voicecheck explains in it (English or Italian), as the
+reasons of a score are; ``explain_in`` asks for the other.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from typing import Any
 
 from .errors import InputError
 from .profile import CONFIDENT_DOCUMENTS, CONFIDENT_WORDS, VoiceProfile
-from .style import ADDRESS_FORMS, feature
+from .style import ADDRESS_FORMS
+from .wording import count, explain_language, feature_words, fixed, language_name, percent_after
 
 __all__ = ["voice_card", "render_card", "CARD_FORMATS"]
 
@@ -20,9 +25,79 @@ _CARD_FEATURES = ("sentence_length", "words", "exclamation_rate", "question_rate
                   "lexical_diversity")
 
 
-def voice_card(profile: VoiceProfile) -> dict[str, Any]:
-    """The card as data (the ``json`` format of ``voicecheck describe``)."""
+#: Every sentence of the card, in each language voicecheck explains in (``wording.SPOKEN``).
+_SAY = {
+    "en": {
+        "register": "Addresses readers with '{form}' {in_share} of the {n} posts that address them.",
+        "score_meaning": "A score of S means S% of the brand's own posts look less typical than the draft; under 5 "
+                         "is off-voice (about 5% of the brand's own writing), 5 to 20 borderline.",
+        "never": "{cap}: never (in none of its posts).",
+        "almost_never": "{cap}: almost never ({share} of posts).",
+        "some": "{cap}: {in_share} of posts ({mean} {unit} on average).",
+        "most": "{cap}: in most posts, {median} {unit} typically (10-90%: {lo} to {hi}).",
+        "words": "Length: {median} words typically (10-90%: {lo} to {hi}).",
+        "sentence_length": "Sentences: {median} words typically (10-90%: {lo} to {hi}).",
+        "lexical_diversity": "Lexical diversity: {median} moving type/token ratio (10-90%: {lo} to {hi}).",
+        "scale": "{cap}: {median} {unit} typically (10-90%: {lo} to {hi}).",
+        "under_1": "under 1%",
+        "title": "Voice card: {name}",
+        "posts": "{n} posts",
+        "different": ", {k} of them different",
+        "learned": "{language} voice learned from {posts} ({words} words){contrast}; version {version}, {when}.",
+        "contrast": ", with {n} contrast posts",
+        "low": "Low confidence: learned from too few {missed} ({posts}+ different posts and {words}+ words "
+               "recommended).",
+        "too_few": {"posts": "posts", "words": "words", "and": " and too few "},
+        "habits": "Habits",
+        "rules": "Rules",
+        "rules_note": "Habits it never breaks (or breaks in under 1% of its posts): a draft that breaks one is "
+                      "off-voice, whatever else it matches.",
+        "words_heading": "Words",
+        "characteristic": "Characteristic: ",
+        "none_stand_out": "(none stand out)",
+        "avoided": "Avoided (common elsewhere, never in the brand's posts): ",
+        "none": "(none)",
+    },
+    "it": {
+        "register": "Si rivolge ai lettori con il '{form}' {in_share} dei {n} post in cui si rivolge a loro.",
+        "score_meaning": "Un punteggio S significa che l'S% dei post del brand risulta meno tipico della bozza; sotto "
+                         "5 è fuori voce (circa il 5% dei testi del brand), da 5 a 20 al limite.",
+        "never": "{cap}: mai (in nessuno dei suoi post).",
+        "almost_never": "{cap}: quasi mai ({share} dei post).",
+        "some": "{cap}: {in_share} dei post (in media {mean} {unit}).",
+        "most": "{cap}: nella maggior parte dei post, di solito {median} {unit} (10-90%: da {lo} a {hi}).",
+        "words": "Lunghezza: di solito {median} parole (10-90%: da {lo} a {hi}).",
+        "sentence_length": "Frasi: di solito {median} parole (10-90%: da {lo} a {hi}).",
+        "lexical_diversity": "Varietà lessicale: di solito {median}, rapporto tipi/occorrenze mobile (10-90%: da {lo} "
+                             "a {hi}).",
+        "scale": "{cap}: di solito {median} {unit} (10-90%: da {lo} a {hi}).",
+        "under_1": "meno dell'1%",
+        "title": "Scheda della voce: {name}",
+        "posts": "{n} post",
+        "different": ", {k} dei quali diversi",
+        "learned": "Voce in {language} appresa da {posts} ({words} parole){contrast}; versione {version}, {when}.",
+        "contrast": ", con {n} post di contrasto",
+        "low": "Affidabilità bassa: appresa da {missed} (si consigliano almeno {posts} post diversi e {words} "
+               "parole).",
+        "too_few": {"posts": "troppo pochi post", "words": "troppo poche parole", "and": " e da "},
+        "habits": "Abitudini",
+        "rules": "Regole",
+        "rules_note": "Abitudini che non infrange mai (o infrange in meno dell'1% dei suoi post): una bozza che ne "
+                      "infrange una è fuori voce, qualunque altra cosa rispetti.",
+        "words_heading": "Parole",
+        "characteristic": "Caratteristiche: ",
+        "none_stand_out": "(nessuna spicca)",
+        "avoided": "Evitate (comuni altrove, mai nei post del brand): ",
+        "none": "(nessuna)",
+    },
+}
+
+
+def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str, Any]:
+    """The card as data (the ``json`` format of ``voicecheck describe``); its words in ``explain_in``."""
     profile._check_fitted()
+    lang = explain_language(explain_in, profile.lang_)
+    say = _SAY[lang]
     names = profile.style_names_
     habits = []
     for name in _CARD_FEATURES:
@@ -30,27 +105,27 @@ def voice_card(profile: VoiceProfile) -> dict[str, Any]:
             continue
         j = names.index(name)
         q = profile.style_quantiles_[j]
-        f = feature(name)
+        label, unit = feature_words(name, lang)
         nonzero = float(profile.style_nonzero_[j])
-        entry = {"feature": name, "label": f.label, "median": round(float(q[50]), 2),
+        entry = {"feature": name, "label": label, "median": round(float(q[50]), 2),
                  "typical_range": [round(float(q[10]), 2), round(float(q[90]), 2)],
                  "mean": round(float(profile.style_means_[j]), 2), "share_of_posts": round(nonzero, 3)}
-        entry["text"] = _habit_sentence(name, f.label, f.unit, q, nonzero, float(profile.style_means_[j]))
+        entry["text"] = _habit_sentence(name, label, unit, q, nonzero, float(profile.style_means_[j]), lang)
         habits.append(entry)
     register = None
     if profile.register_ and profile.register_.get("n", 0) > 0:
         forms = {k: v for k, v in profile.register_.items() if k != "n"}
         lead = max(forms, key=lambda k: forms[k])
-        label = ADDRESS_FORMS[lead]
         register = {"form": lead, "share": round(forms[lead], 3), "posts": int(profile.register_["n"]),
-                    "text": f"Addresses readers with '{label}' in {100 * forms[lead]:.0f}% of the "
-                            f"{int(profile.register_['n'])} posts that address them."}
+                    "text": say["register"].format(form=ADDRESS_FORMS[lead], n=int(profile.register_["n"]),
+                                                   in_share=percent_after(100 * forms[lead], "in", lang))}
     from .scoring import habit_rules
 
     words = profile.words_
     return {
         "profile": profile.info,
-        "language": profile.language_name,
+        "explained_in": lang,
+        "language": language_name(profile.lang_, lang),
         "learned_from": {"documents": profile.n_documents_, "different_documents": profile.n_distinct_,
                          "words": profile.n_words_,
                          "contrast_documents": profile.n_contrast_, "background_documents": profile.n_background_},
@@ -59,74 +134,78 @@ def voice_card(profile: VoiceProfile) -> dict[str, Any]:
         "embedding_model": profile.embedding_model_["name"],
         "register": register,
         "habits": habits,
-        "rules": [{"feature": r["feature"], "text": r["text"]} for r in habit_rules(profile)],
+        "rules": [{"feature": r["feature"], "text": r["text"]} for r in habit_rules(profile, lang)],
         "characteristic_words": [w for w, _ in words.characteristic(15)],
         "avoided_words": [w for w, _ in words.avoided(12)],
-        "score_meaning": "A score of S means S% of the brand's own posts look less typical than the draft; "
-                         "under 5 is off-voice (about 5% of the brand's own writing), 5 to 20 borderline.",
+        "score_meaning": say["score_meaning"],
     }
 
 
-def _share(fraction: float) -> str:
+def _share(fraction: float, lang: str = "en") -> str:
     """A share of posts in words: 'under 1%' rather than a '0%' that reads as never."""
-    return "under 1%" if 0 < fraction < 0.01 else f"{100 * fraction:.0f}%"
+    return _SAY[lang]["under_1"] if 0 < fraction < 0.01 else f"{100 * fraction:.0f}%"
 
 
-def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: float) -> str:
+def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: float, lang: str = "en") -> str:
+    say = _SAY[lang]
     lo, med, hi = float(q[10]), float(q[50]), float(q[90])
     cap = label[0].upper() + label[1:]
     if name.endswith("_rate"):
         if nonzero <= 0:
-            return f"{cap}: never (in none of its posts)."
+            return say["never"].format(cap=cap)
         if nonzero < 0.03:
-            return f"{cap}: almost never ({_share(nonzero)} of posts)."
+            return say["almost_never"].format(cap=cap, share=_share(nonzero, lang))
         if nonzero <= 0.5:  # half the posts or fewer: the median post has none, so give the mean
-            return f"{cap}: in {_share(nonzero)} of posts ({mean:.1f} {unit} on average)."
-        return f"{cap}: in most posts, {med:.1f} {unit} typically (10-90%: {lo:.1f} to {hi:.1f})."
-    if name == "words":
-        return f"Length: {med:.0f} words typically (10-90%: {lo:.0f} to {hi:.0f})."
-    if name == "sentence_length":
-        return f"Sentences: {med:.0f} words typically (10-90%: {lo:.0f} to {hi:.0f})."
+            share = _share(nonzero, lang)
+            in_share = percent_after(100 * nonzero, "in", lang) if share.endswith("%") and share[0].isdigit() else share
+            return say["some"].format(cap=cap, in_share=in_share, mean=fixed(mean, lang, 1), unit=unit)
+        return say["most"].format(cap=cap, median=fixed(med, lang, 1), unit=unit, lo=fixed(lo, lang, 1),
+                                  hi=fixed(hi, lang, 1))
+    if name in ("words", "sentence_length"):
+        return say[name].format(median=count(med, lang), lo=count(lo, lang), hi=count(hi, lang))
     if name == "lexical_diversity":
-        return f"Lexical diversity: {med:.2f} moving type/token ratio (10-90%: {lo:.2f} to {hi:.2f})."
-    return f"{cap}: {med:.0f} {unit} typically (10-90%: {lo:.0f} to {hi:.0f})."
+        return say[name].format(median=fixed(med, lang, 2), lo=fixed(lo, lang, 2), hi=fixed(hi, lang, 2))
+    return say["scale"].format(cap=cap, median=count(med, lang), unit=unit, lo=count(lo, lang), hi=count(hi, lang))
 
 
 def render_card(card: dict[str, Any], fmt: str = "text") -> str:
-    """Render the card as plain text (``text``) or Markdown (``md``); another format is an ``InputError``."""
+    """Render the card as plain text (``text``) or Markdown (``md``), in the card's language."""
     if fmt not in CARD_FORMATS:
         raise InputError(f"format must be one of {', '.join(CARD_FORMATS)} (got {fmt!r})", field="format")
+    say = _SAY.get(card.get("explained_in", "en"), _SAY["en"])
+    lang = card.get("explained_in", "en")
     md = fmt in ("md", "markdown")
     p = card["profile"]
-    lines = [f"# Voice card: {p['name']}" if md else f"Voice card: {p['name']}", ""]
+    title = say["title"].format(name=p["name"])
+    lines = [f"# {title}" if md else title, ""]
     lf = card["learned_from"]
     distinct = lf.get("different_documents", lf["documents"])
-    posts = f"{lf['documents']} posts" + (f", {distinct} of them different" if distinct < lf["documents"] else "")
-    lines.append(f"{card['language']} voice learned from {posts} ({lf['words']:,} words)"
-                 f"{', with ' + str(lf['contrast_documents']) + ' contrast posts' if lf['contrast_documents'] else ''}"
-                 f"; version {p['version']}, {card['learned_at']}.")
+    posts = say["posts"].format(n=lf["documents"]) + (say["different"].format(k=distinct)
+                                                     if distinct < lf["documents"] else "")
+    contrast = say["contrast"].format(n=lf["contrast_documents"]) if lf["contrast_documents"] else ""
+    lines.append(say["learned"].format(language=card["language"], posts=posts, words=count(lf["words"], lang),
+                                       contrast=contrast, version=p["version"], when=card["learned_at"]))
     if card["confidence"] == "low":
-        short = [what for what, missed in (("posts", distinct < CONFIDENT_DOCUMENTS),
-                                           ("words", lf["words"] < CONFIDENT_WORDS)) if missed]
-        lines.append(f"Low confidence: learned from too few {' and too few '.join(short) or 'posts'} "
-                     f"({CONFIDENT_DOCUMENTS}+ different posts and {CONFIDENT_WORDS:,}+ words recommended).")
+        few = say["too_few"]
+        short = [few[what] for what, missed in (("posts", distinct < CONFIDENT_DOCUMENTS),
+                                                ("words", lf["words"] < CONFIDENT_WORDS)) if missed]
+        lines.append(say["low"].format(missed=few["and"].join(short) or few["posts"], posts=CONFIDENT_DOCUMENTS,
+                                       words=count(CONFIDENT_WORDS, lang)))
     lines.append("")
     bullet = "- " if md else "  - "
-    lines.append("## Habits" if md else "Habits")
+    lines.append(f"## {say['habits']}" if md else say["habits"])
     if card["register"]:
         lines.append(bullet + card["register"]["text"])
     lines.extend(bullet + h["text"] for h in card["habits"])
     if card.get("rules"):
         lines.append("")
-        lines.append("## Rules" if md else "Rules")
-        lines.append("Habits it never breaks (or breaks in under 1% of its posts): a draft that breaks one is off-voice, "
-                     "whatever else it matches.")
+        lines.append(f"## {say['rules']}" if md else say["rules"])
+        lines.append(say["rules_note"])
         lines.extend(bullet + r["text"][0].upper() + r["text"][1:] + "." for r in card["rules"])
     lines.append("")
-    lines.append("## Words" if md else "Words")
-    lines.append(bullet + "Characteristic: " + (", ".join(card["characteristic_words"]) or "(none stand out)"))
-    lines.append(bullet + "Avoided (common elsewhere, never in the brand's posts): "
-                 + (", ".join(card["avoided_words"]) or "(none)"))
+    lines.append(f"## {say['words_heading']}" if md else say["words_heading"])
+    lines.append(bullet + say["characteristic"] + (", ".join(card["characteristic_words"]) or say["none_stand_out"]))
+    lines.append(bullet + say["avoided"] + (", ".join(card["avoided_words"]) or say["none"]))
     lines.append("")
     lines.append(card["score_meaning"])
     return "\n".join(lines) + "\n"

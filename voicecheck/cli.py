@@ -171,7 +171,7 @@ def _table(results: Sequence[Any]) -> str:
     return "\n".join(out)
 
 
-def _load_and_score(profile_dir: str, inputs: list[str]):
+def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None = None):
     """The profile and the ScoreResults of every document in ``inputs``, with a progress bar on a terminal."""
     from .corpus import read_corpus
     from .profile import VoiceProfile
@@ -180,7 +180,7 @@ def _load_and_score(profile_dir: str, inputs: list[str]):
     profile = VoiceProfile.load(profile_dir)
     docs = read_corpus(inputs)
     _warn_duplicate_ids(docs)
-    return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"))
+    return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"), explain_in=explain_in)
 
 
 def _warn_duplicate_ids(docs: Sequence[Any]) -> None:
@@ -198,7 +198,7 @@ def _warn_duplicate_ids(docs: Sequence[Any]) -> None:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    _, results = _load_and_score(args.profile, args.input)
+    _, results = _load_and_score(args.profile, args.input, args.explain_in)
     failing = [r for r in results if r.verdict == "off-voice"
                or (args.fail_under is not None and r.verdict != "too-short" and r.score < args.fail_under)]
     code = EXIT_OFF_VOICE if failing else EXIT_OK
@@ -225,7 +225,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
     from .card import render_card, voice_card
     from .profile import VoiceProfile
 
-    card = voice_card(VoiceProfile.load(args.profile, check_model=False))
+    card = voice_card(VoiceProfile.load(args.profile, check_model=False), explain_in=args.explain_in)
     if args.format == "json":
         print(json.dumps(card, ensure_ascii=False, indent=2))
     else:
@@ -371,8 +371,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                          f"{'.' + fmt if fmt else 'missing'}): name a .html, .md or .json file, or give --format",
                          field="format")
     report_period(args.since, args.until)  # a bad date too is said before scoring, not after it
-    profile, results = _load_and_score(args.profile, args.posts)
-    report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until)
+    profile, results = _load_and_score(args.profile, args.posts, args.explain_in)
+    report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until,
+                          explain_in=args.explain_in)
     content = render_report(report, fmt)
     if args.out:
         _write_atomic(args.out, content)
@@ -392,6 +393,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- parser
+def _explain_in_option(parser: argparse.ArgumentParser, what: str) -> None:
+    from .wording import SPOKEN
+
+    parser.add_argument("--explain-in", choices=SPOKEN, metavar="LANG",
+                        help=f"language of {what}: {' or '.join(SPOKEN)} (default: the profile's language, "
+                             "English for a language voicecheck does not explain in)")
+
+
 def _score_bound(text: str) -> float:
     """A score between 0 and 100: a gate that can never fail (nan, 150, -5) is a mistake, not a setting."""
     try:
@@ -435,11 +444,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="table on a terminal, jsonl when piped (default)")
     s.add_argument("--fail-under", type=_score_bound, metavar="SCORE",
                    help="exit 1 when a draft scores under SCORE (0 to 100)")
+    _explain_in_option(s, "the reasons")
     s.set_defaults(func=cmd_score)
 
     s = sub.add_parser("describe", help="print the voice card of a profile")
     s.add_argument("--profile", required=True, metavar="DIR")
     s.add_argument("--format", choices=("text", "md", "json"), default="text")
+    _explain_in_option(s, "the card")
     s.set_defaults(func=cmd_describe)
 
     s = sub.add_parser("report", help="periodic drift report over dated posts")
@@ -451,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--until", metavar="DATE", help="last day to report (ISO 8601, inclusive)")
     s.add_argument("--format", choices=("html", "md", "json"), help="default: from --out's extension, else md")
     s.add_argument("--out", metavar="FILE", help="write the report here (whole or not at all)")
+    _explain_in_option(s, "the report and its posts' reasons")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("evaluate", help="measure how well voices are told apart (design section 4)")

@@ -20,6 +20,7 @@ from .features import Features, extract_features
 from .profile import FAMILIES, VoiceProfile
 from .errors import InputError, ProfileFormatError
 from .results import Reason, ScoreResult
+from .wording import count, explain_language, feature_words, fixed, language_name, number, percent_after
 
 if TYPE_CHECKING:
     from .embedding import Embedder
@@ -41,17 +42,23 @@ MIN_WORDS = 4
 MAX_REASONS = 6
 
 
-def score_text(profile: VoiceProfile, text: str, *, id: str = "-", embedder: Embedder | None = None) -> ScoreResult:
+def score_text(profile: VoiceProfile, text: str, *, id: str = "-", embedder: Embedder | None = None,
+               explain_in: str | None = None) -> ScoreResult:
     """Score one text (a convenience over ``score_documents``)."""
-    return score_documents(profile, [Document(text=text, id=id)], embedder=embedder)[0]
+    return score_documents(profile, [Document(text=text, id=id)], embedder=embedder, explain_in=explain_in)[0]
 
 
 def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], *, embedder: Embedder | None = None,
-                    progress: Callable[[int], None] | None = None) -> list[ScoreResult]:
-    """Score many drafts; they are embedded together, in batches."""
+                    progress: Callable[[int], None] | None = None, explain_in: str | None = None) -> list[ScoreResult]:
+    """Score many drafts; they are embedded together, in batches.
+
+    ``explain_in``: the language of the reasons' messages, ``en`` or ``it`` (default: the
+    profile's language when it is one of them, else English; ``wording.explain_language``).
+    """
     from .embedding import load_embedder
 
     profile._check_fitted()
+    lang = explain_language(explain_in, profile.lang_)  # a bad value is refused before any work
     docs = as_documents(documents)
     empty = next((d for d in docs if not d.text.strip()), None)
     if empty is not None:  # the CLI and the service refuse it too: nothing to judge is not "too short"
@@ -63,7 +70,7 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
     else:
         _check_embedder(profile, embedder)
     feats = extract_features([d.text for d in docs], profile.lang_, embedder, progress=progress)
-    return score_features(profile, docs, feats)
+    return score_features(profile, docs, feats, explain_in=lang)
 
 
 def _check_embedder(profile: VoiceProfile, embedder: Any) -> None:
@@ -85,14 +92,15 @@ def _check_embedder(profile: VoiceProfile, embedder: Any) -> None:
             "embedder, or none to load it")
 
 
-def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Features) -> list[ScoreResult]:
+def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Features, *,
+                   explain_in: str | None = None) -> list[ScoreResult]:
     """Score drafts whose features are already extracted (row-aligned with ``docs``)."""
     family = profile.family_scores(feats)
     combined = profile.combined_scores(family)
     dims = np.column_stack([profile.calibrate(family[:, j], j) for j in range(len(FAMILIES))])
     final = profile.calibrate(combined, len(FAMILIES))
     tails = style_tails(profile, feats.style)
-    explainer = _Explainer(profile)
+    explainer = _Explainer(profile, explain_language(explain_in, profile.lang_))
     flagged: list[list[int]] = [[] for _ in docs]  # per draft, the style features worth a look
     for i, j in zip(*(a.tolist() for a in np.nonzero(tails <= 0.10))):
         flagged[i].append(j)
@@ -133,11 +141,10 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                 reasons = [other, *[r for r in reasons if r.feature not in explainer.word_list_features]]
                 reasons = reasons[:MAX_REASONS]
         if short:
-            plural = "" if words == 1 else "s"
-            judged = ("judged by the brand's rules only; the rest of the voice needs" if broken else
-                      "too short to judge a voice reliably (at least")
-            note = Reason("words", "style", f"only {words} word{plural}: {judged} {MIN_WORDS}"
-                          f"{' words or more' if broken else ' are needed)'}", float(words), float(MIN_WORDS), "info")
+            said = _SAY[explainer.lang]["short_ruled" if broken else "short"]
+            plural = said["one" if words == 1 else "many"]
+            note = Reason("words", "style", said["text"].format(n=words, words=plural, least=MIN_WORDS),
+                          float(words), float(MIN_WORDS), "info")
             reasons.insert(len(reasons) if broken else 0, note)
         meta = doc.metadata()
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
@@ -147,40 +154,99 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
 
 
 # ---------------------------------------------------------------------- explanations
-def _fmt(x: float) -> str:
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    if abs(x) >= 10:
-        return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
-    return f"{x:.1f}"
+#: Every sentence of a reason, in each language voicecheck explains in (``wording.SPOKEN``).
+_SAY: dict[str, dict[str, Any]] = {
+    "en": {
+        "short": {"text": "only {n} {words}: too short to judge a voice reliably (at least {least} are needed)",
+                  "one": "word", "many": "words"},
+        "short_ruled": {"text": "only {n} {words}: judged by the brand's rules only; the rest of the voice needs "
+                                "{least} words or more", "one": "word", "many": "words"},
+        "never": "the brand never uses them (in none of its {n} posts)",
+        "almost_never_under_1": "the brand almost never uses them (under 1% of its posts)",
+        "almost_never": "the brand almost never uses them ({share}% of its posts)",
+        "rare": "{value} {label} {unit}; {how_rarely}",
+        "none": "no {label}; the brand uses them {in_share} of its posts ({typical} {unit} on average)",
+        "value": "{value} {label}{unit}; the brand's writing has {typical}",
+        "value_named": "{value} {label}{unit}; the brand's writing has {typical}",
+        "vocabulary": "uses words the brand never uses in its {n} posts: {words} ({rate} words in 100 the brand has "
+                      "not used; its own later posts typically have {typical})",
+        "phrasing": "spelling and phrasing are unlike the brand's: {typical_of}",
+        "topic": "topic and tone are unlike the brand's posts: {typical_of}",
+        "typical_none": "less typical than any of its own posts",
+        "typical_under_1": "more typical than under 1% of its own posts",
+        "typical_only": "more typical than only {percent}% of its own posts",
+        "marked": "marked as {language} (lang {code!r}); the brand writes in {brand}",
+        "written": "written in {language}; the brand writes in {brand}",
+        "no_address": "does not address the reader; the brand addresses its readers with '{form}' (in {n} of its "
+                      "posts)",
+        "other_address": "uses '{used}' where the brand writes '{form}' {in_share} of its posts that address the "
+                         "reader",
+        "rule_habit": "no {label}",
+        "rule_address": "addresses readers as '{form}', never as '{other}'",
+    },
+    "it": {
+        "short": {"text": "solo {n} {words}: troppo poco per giudicare la voce con sicurezza (ne servono almeno "
+                          "{least})", "one": "parola", "many": "parole"},
+        "short_ruled": {"text": "solo {n} {words}: giudicato solo sulle regole del brand; per il resto della voce ne "
+                                "servono almeno {least}", "one": "parola", "many": "parole"},
+        "never": "il brand non ne usa mai (in nessuno dei suoi {n} post)",
+        "almost_never_under_1": "il brand non ne usa quasi mai (in meno dell'1% dei suoi post)",
+        "almost_never": "il brand non ne usa quasi mai ({in_share} dei suoi post)",
+        "rare": "{value} {label} {unit}; {how_rarely}",
+        "none": "niente {label}; il brand ne usa {in_share} dei suoi post (in media {typical} {unit})",
+        "value": "{value} {label}{unit}; nei testi del brand: {typical}",
+        "value_named": "{label}: {value}{unit}; nei testi del brand: {typical}",
+        "vocabulary": "usa parole che il brand non ha mai usato nei suoi {n} post: {words} ({rate} parole su 100 mai "
+                      "usate dal brand; i suoi post successivi ne hanno di solito {typical})",
+        "phrasing": "grafia e giri di frase diversi da quelli del brand: {typical_of}",
+        "topic": "argomento e tono diversi da quelli dei post del brand: {typical_of}",
+        "typical_none": "meno tipico di tutti i suoi post",
+        "typical_under_1": "più tipico di meno dell'1% dei suoi post",
+        "typical_only": "più tipico solo {of_percent} dei suoi post",
+        "marked": "indicato come {language} (lang {code!r}); il brand scrive in {brand}",
+        "written": "scritto in {language}; il brand scrive in {brand}",
+        "no_address": "non si rivolge al lettore; il brand si rivolge ai lettori con il '{form}' (in {n} dei suoi "
+                      "post)",
+        "other_address": "usa il '{used}' dove il brand usa il '{form}' {in_share} dei post in cui si rivolge al "
+                         "lettore",
+        "rule_habit": "niente {label}",
+        "rule_address": "si rivolge ai lettori con il '{form}', mai con il '{other}'",
+    },
+}
 
 
-def _count_text(x: float) -> str:
+def _fmt(x: float, lang: str = "en") -> str:
+    return number(x, lang)
+
+
+def _count_text(x: float, lang: str = "en") -> str:
     """A count (words): no decimals."""
-    return f"{x:,.0f}"
+    return count(x, lang)
 
 
-def _ratio_text(x: float) -> str:
+def _ratio_text(x: float, lang: str = "en") -> str:
     """A ratio between 0 and 1 (lexical diversity): two decimals, or 1.0 and 0.9 read as a big gap."""
-    return f"{x:.2f}"
+    return fixed(x, lang, 2)
 
 
-def _how_rarely(share: float, n_posts: int) -> str:
+def _how_rarely(share: float, n_posts: int, lang: str = "en") -> str:
     """How rarely the brand uses a habit: "never" is said only when it is true."""
+    say = _SAY[lang]
     if share <= 0:
-        return f"the brand never uses them (in none of its {n_posts} posts)"
+        return say["never"].format(n=n_posts)
     if share < 0.01:
-        return "the brand almost never uses them (under 1% of its posts)"
-    return f"the brand almost never uses them ({100 * share:.0f}% of its posts)"
+        return say["almost_never_under_1"]
+    return say["almost_never"].format(share=f"{100 * share:.0f}", in_share=percent_after(100 * share, "in", lang))
 
 
-def _typical_of(percent: float) -> str:
+def _typical_of(percent: float, lang: str = "en") -> str:
     """Where a dimension's score puts the draft among the brand's own posts, in words."""
+    say = _SAY[lang]
     if percent < 0.5:
-        return "less typical than any of its own posts"
+        return say["typical_none"]
     if percent < 1:
-        return "more typical than under 1% of its own posts"
-    return f"more typical than only {percent:.0f}% of its own posts"
+        return say["typical_under_1"]
+    return say["typical_only"].format(percent=f"{percent:.0f}", of_percent=percent_after(percent, "of", lang))
 
 
 def _severity(tail: float) -> str:
@@ -219,7 +285,7 @@ def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
     return tails
 
 
-def habit_rules(profile: VoiceProfile) -> list[dict[str, Any]]:
+def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[dict[str, Any]]:
     """The habits the brand never breaks, which decide the verdict of a draft that breaks one.
 
     A habit the brand shows in k of its n posts (n at least ``HABIT_MIN_POSTS``, k under
@@ -227,10 +293,13 @@ def habit_rules(profile: VoiceProfile) -> list[dict[str, Any]]:
     n - k of them: its score is capped at (k + 1) / (n + 1), the share of the brand's own writing
     that could look as untypical, the score's own meaning. Also a form of address (tu, voi, Lei)
     the brand never leads with, when it leads with one in 95%+ of 20+ posts that address the
-    reader. Each rule: ``feature``, ``kind`` ("habit" or "address"), ``cap`` and ``text``.
+    reader. Each rule: ``feature``, ``kind`` ("habit" or "address"), ``cap`` and ``text`` (in
+    ``explain_in``, as the reasons are).
     """
-    from .style import ADDRESS_FORMS, feature
+    from .style import ADDRESS_FORMS
 
+    lang = explain_language(explain_in, profile.lang_)
+    say = _SAY[lang]
     names = list(profile.style_names_)
     n = profile.n_distinct_
     rules: list[dict[str, Any]] = []
@@ -240,7 +309,7 @@ def habit_rules(profile: VoiceProfile) -> list[dict[str, Any]]:
             if share < HABIT_NEVER:
                 k = round(share * n)
                 rules.append({"feature": name, "kind": "habit", "cap": 100.0 * (k + 1) / (n + 1),
-                              "text": f"no {feature(name).label}"})
+                              "text": say["rule_habit"].format(label=feature_words(name, lang)[0])})
     register = profile.register_
     n_addressing = int(register.get("n", 0))
     forms = [f for f in ADDRESS_FORMS if f in register]
@@ -249,21 +318,24 @@ def habit_rules(profile: VoiceProfile) -> list[dict[str, Any]]:
         for f in forms:
             if f != lead and register[f] * n_addressing < 0.5:
                 rules.append({"feature": f"{f}_rate", "kind": "address", "cap": 100.0 / (n_addressing + 1),
-                              "text": f"addresses readers as '{ADDRESS_FORMS[lead]}', never as '{ADDRESS_FORMS[f]}'"})
+                              "text": say["rule_address"].format(form=ADDRESS_FORMS[lead], other=ADDRESS_FORMS[f])})
     return rules
 
 
 class _Explainer:
     """What explaining needs from a profile, read once per batch as plain Python numbers."""
 
-    def __init__(self, profile: VoiceProfile) -> None:
+    def __init__(self, profile: VoiceProfile, lang: str) -> None:
         from .style import feature
 
         self.profile = profile
+        self.lang = lang
+        self.say = _SAY[lang]
         self.names = list(profile.style_names_)
         self.index = {name: j for j, name in enumerate(self.names)}
-        self.rules = habit_rules(profile)
+        self.rules = habit_rules(profile, lang)
         self.features = [feature(n) for n in self.names]
+        self.words = [feature_words(n, lang) for n in self.names]  # (label, unit) as the messages say them
         # Features counted with the brand language's word lists (pronouns, function words, readability).
         self.word_list_features = frozenset(f.name for f in self.features
                                             if f.langs is not None or f.name == "function_word_share")
@@ -301,14 +373,14 @@ class _Explainer:
         for name in sorted(broken, key=position.get):  # among the broken habits, the explanations' own order
             if name in register:
                 said = next((r for r in reasons if r.feature in register), None)
-                message = said.message if said else _register_message(self.profile, style)
+                message = said.message if said else _register_message(self.profile, style, self.lang)
             else:
                 said = next((r for r in reasons if r.feature == name), None)
                 j = self.index[name]
-                f = self.features[j]
-                message = (said.message if said else
-                           f"{_fmt(style[name])} {f.label} {f.unit}; "
-                           f"{_how_rarely(self.nonzero[j], self.profile.n_distinct_)}")
+                label, unit = self.words[j]
+                message = (said.message if said else self.say["rare"].format(
+                    value=_fmt(style[name], self.lang), label=label, unit=unit,
+                    how_rarely=_how_rarely(self.nonzero[j], self.profile.n_distinct_, self.lang)))
             if said is not None:
                 reasons = [r for r in reasons if r is not said]
             if message:
@@ -325,19 +397,20 @@ class _Explainer:
         in that language, and is not checked further; otherwise only a clear answer from
         ``detect_language`` (the draft's own words or script) gives a reason.
         """
-        from .language import detect_language, language_name
+        from .language import detect_language
 
         brand = self.profile.lang_
+        names = {"brand": language_name(brand, self.lang)}
         if marked and marked != brand:
-            return Reason("language", "lexical", f"marked as {language_name(marked)} (lang {marked!r}); the brand "
-                          f"writes in {language_name(brand)}", marked, brand, "error")
+            return Reason("language", "lexical", self.say["marked"].format(
+                language=language_name(marked, self.lang), code=marked, **names), marked, brand, "error")
         if self.function_word_floor > 0 and style.get("function_word_share", 0.0) >= self.function_word_floor:
             return None
         lang = detect_language([text])
         if lang is None or lang == brand:
             return None
-        return Reason("language", "lexical", f"written in {language_name(lang)}; the brand writes in "
-                      f"{language_name(brand)}", lang, brand, "error")
+        return Reason("language", "lexical", self.say["written"].format(language=language_name(lang, self.lang),
+                                                                         **names), lang, brand, "error")
 
     def reasons(self, text: str, style: dict[str, float], dimensions: dict[str, float], flagged: Sequence[int],
                 tails: Sequence[float]) -> list[Reason]:
@@ -358,26 +431,31 @@ class _Explainer:
             if (name == "words" and x < MIN_WORDS) or abs(x - median) < 1e-9:
                 continue
             direction = "more" if x > median else "fewer"
-            f = self.features[j]
+            label, unit = self.words[j]
+            value, say = (lambda v: _fmt(v, self.lang)), self.say
             is_rate = name.endswith("_rate")
             typical = self.means[j] if is_rate else median
             if self.by_register and name in ("tu_rate", "voi_rate", "lei_rate"):
                 if register_done:
                     continue
-                msg = _register_message(profile, style)
+                msg = _register_message(profile, style, self.lang)
                 if msg is None:
                     continue
                 register_done = True
                 message = msg
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
-                message = f"{_fmt(x)} {f.label} {f.unit}; {_how_rarely(self.nonzero[j], profile.n_distinct_)}"
+                message = say["rare"].format(value=value(x), label=label, unit=unit, how_rarely=_how_rarely(
+                    self.nonzero[j], profile.n_distinct_, self.lang))
             elif is_rate and direction == "fewer" and x == 0:
-                message = (f"no {f.label}; the brand uses them in {100 * self.nonzero[j]:.0f}% of its posts "
-                           f"({_fmt(typical)} {f.unit} on average)")
+                message = say["none"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
+                                             typical=value(typical), unit=unit)
             else:
-                unit = f" {f.unit}" if f.unit and f.unit != f.label else ""
+                shown = f" {unit}" if unit and unit != label else ""
                 show = _count_text if name == "words" else _ratio_text if name == "lexical_diversity" else _fmt
-                message = f"{show(x)} {f.label}{unit}; the brand's writing has {show(typical)}"
+                # A score on a scale (readability, diversity) reads "Gulpease: 45" in Italian, not "45 Gulpease".
+                named = not unit or name in ("readability", "gulpease")
+                message = say["value_named" if named else "value"].format(
+                    value=show(x, self.lang), label=label, unit=shown, typical=show(typical, self.lang))
             scored.append((-math.log(max(tail, 1e-6)), -math.log(max(tail, 1e-300)),
                            Reason(name, "style", message, round(x, 2), round(typical, 2), _severity(tail))))
 
@@ -392,26 +470,26 @@ class _Explainer:
             plain = function_words(profile.lang_)
             listed = ([w for w in unseen if w not in plain] or unseen)[:5]
             quoted = ", ".join(f"'{w}'" for w in listed)
-            message = (f"uses words the brand never uses in its {profile.n_distinct_} posts: {quoted} "
-                       f"({rate:.0f} words in 100 the brand has not used; its own later posts typically have {q[50]:.0f})")
+            message = self.say["vocabulary"].format(n=profile.n_distinct_, words=quoted, rate=f"{rate:.0f}",
+                                                    typical=f"{q[50]:.0f}")
             scored.append((-math.log(max(tail, 1e-6)), 0.0, Reason("vocabulary", "lexical", message, round(rate, 1),
                                                              round(q[50], 1), _severity(tail))))
         elif lex < BORDERLINE_BELOW:
             tail = max(lex / 100.0, 1e-4)
             scored.append((-math.log(tail), 0.0, Reason("phrasing", "lexical",
-                                                   f"spelling and phrasing are unlike the brand's: {_typical_of(lex)}",
+                                                   self.say["phrasing"].format(typical_of=_typical_of(lex, self.lang)),
                                                    lex, None, _severity(tail))))
         sem = dimensions.get("semantic", 100.0)
         if sem < BORDERLINE_BELOW:
             tail = max(sem / 100.0, 1e-4)
             scored.append((-math.log(tail), 0.0, Reason("topic_and_tone", "semantic",
-                                                   f"topic and tone are unlike the brand's posts: {_typical_of(sem)}",
+                                                   self.say["topic"].format(typical_of=_typical_of(sem, self.lang)),
                                                    sem, None, _severity(tail))))
         scored.sort(key=lambda t: (-t[0], -t[1]))
         return [r for _, _, r in scored[:MAX_REASONS]]
 
 
-def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | None:
+def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str) -> str | None:
     """Say how the draft addresses the reader when the brand addresses it otherwise."""
     from .style import ADDRESS_FORMS as names
 
@@ -421,9 +499,8 @@ def _register_message(profile: VoiceProfile, style: dict[str, float]) -> str | N
     foreign = [f for f in names if forms[f] > 0 and shares[f] < 0.2 and f != brand]
     if not foreign:
         if forms[brand] <= 0 and max(forms.values()) <= 0:
-            return (f"does not address the reader; the brand addresses its readers with '{names[brand]}' "
-                    f"(in {profile.register_.get('n', 0):.0f} of its posts)")
+            return _SAY[lang]["no_address"].format(form=names[brand], n=f"{profile.register_.get('n', 0):.0f}")
         return None
     used = max(foreign, key=lambda f: forms[f])
-    return (f"uses '{names[used]}' where the brand writes '{names[brand]}' in {100 * shares[brand]:.0f}% of its "
-            "posts that address the reader")
+    return _SAY[lang]["other_address"].format(used=names[used], form=names[brand],
+                                              in_share=percent_after(100 * shares[brand], "in", lang))

@@ -18,7 +18,7 @@ import datetime as dt
 from .errors import InputError
 
 __all__ = ["SPOKEN", "explain_language", "number", "count", "fixed", "feature_words", "day_text", "month_text",
-           "language_name"]
+           "language_name", "percent_after"]
 
 #: The languages voicecheck explains in.
 SPOKEN = ("en", "it")
@@ -132,3 +132,17 @@ def language_name(code: str, lang: str) -> str:
     from .language import language_name as english
 
     return english(code)
+
+
+def percent_after(percent: float, preposition: str, lang: str) -> str:
+    """A whole percentage after a preposition: 'in 60%'; in Italian with its article, 'nel 60%', 'nell'80%'.
+
+    Italian elides the article before a number read with a vowel (uno, otto, undici,
+    diciotto, ottanta...); ``preposition`` is the English one, 'in' or 'of'.
+    """
+    value = f"{percent:.0f}"
+    if lang != "it":
+        return f"{preposition} {value}%"
+    vowel = value in ("1", "11", "18") or value.startswith("8")
+    stem = {"in": "ne", "of": "de"}[preposition]
+    return f"{stem}ll'{value}%" if vowel else f"{stem}l {value}%"
