@@ -581,8 +581,8 @@ def test_report_out_file_format_from_extension(cli, fake_models, fake_profile_di
     html = tmp_path / "out" / "drift.html"
     r = cli("report", dated_posts, "--profile", fake_profile_dir, "--out", html)
     assert r.code == 0 and html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
-    assert f"wrote html drift report to {html}" in r.err and "Drift found" in r.err
-    md = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "month")
+    assert f"wrote html drift report to {html}" in r.err and "Deriva rilevata" in r.err
+    md = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "month", "--explain-in", "en")
     assert md.code == 0 and md.out.startswith("# Voice drift report")
 
 
@@ -605,7 +605,9 @@ def test_report_undated_posts_say_what_is_missing(cli, fake_models, fake_profile
     posts = write_jsonl(tmp_path / "undated.jsonl", [{"text": r["text"]} for r in italian_records(12)])
     r = cli("report", posts, "--profile", fake_profile_dir, "--format", "json")
     assert r.code == 0 and r.json()["undated"] == 12 and r.json()["windows"] == []
-    assert "None of the 12 posts has a date" in r.json()["summary"]
+    assert "Nessuno dei 12 post ha una data" in r.json()["summary"]
+    english = cli("report", posts, "--profile", fake_profile_dir, "--format", "json", "--explain-in", "en")
+    assert "None of the 12 posts has a date" in english.json()["summary"] and english.json()["explained_in"] == "en"
 
 
 def test_report_bad_window_and_dates(cli, fake_models, fake_profile_dir, dated_posts):

@@ -66,6 +66,8 @@ import numpy as np
 
 from .documents import LATEST_DAY, day_as_written
 from .errors import InputError
+from .wording import (article_it, count, day_span, day_text, explain_language, feature_words, fixed, how_many,
+                      month_span, month_text)
 
 if TYPE_CHECKING:
     from .profile import VoiceProfile
@@ -74,7 +76,8 @@ if TYPE_CHECKING:
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
-           "find_alerts", "note_other_versions", "report_period"]
+           "find_alerts", "note_other_versions", "report_period", "by_words", "window_words",
+           "period_words", "describe_window"]
 
 WINDOWS = ("day", "week", "month")
 BY = ("source", "channel", "author")
@@ -159,34 +162,81 @@ def _as_day(value: Any, what: str) -> dt.date | None:
     return day
 
 
-def _describe_window(start: dt.date, window: str) -> str:
-    """'the week of 2 March 2026', 'March 2026', '2 March 2026'."""
+def _describe_window(start: dt.date, window: str, lang: str = "en") -> str:
+    """'the week of 2 March 2026' ('la settimana del 2 marzo 2026'), 'March 2026', '2 March 2026'.
+
+    Month names come from ``wording``, never from strftime's %B (the machine's locale).
+    """
     if window == "month":
-        return f"{start:%B %Y}"
-    text = f"{start.day} {start:%B %Y}"
-    return f"the week of {text}" if window == "week" else text
+        return month_text(start, lang)
+    text = day_text(start, lang)
+    if window != "week":
+        return text
+    return f"la settimana {article_it(text, 'di')}" if lang == "it" else f"the week of {text}"
 
 
-def _describe_span(first: dt.date, last: dt.date, window: str) -> str:
-    """'June to August 2026', 'the weeks of 2 March to 13 April 2026', '2 to 5 March 2026': windows first to last."""
+def describe_window(start: dt.date, window: str, lang: str = "en") -> str:
+    """'the week of 2 March 2026' / 'la settimana del 2 marzo 2026': a window as sentences name it."""
+    return _describe_window(start, window, lang)
+
+
+def _since(start: dt.date, window: str, lang: str = "en") -> str:
+    """'since the week of 2 March 2026'; in Italian the preposition joins the article: 'dalla settimana del 2 marzo
+    2026', 'dal 30 marzo 2026', "dall'8 marzo 2026", 'da marzo 2026'."""
+    if lang != "it":
+        return f"since {_describe_window(start, window)}"
+    if window == "month":
+        return f"da {month_text(start, lang)}"
+    if window == "week":
+        return f"dalla settimana {article_it(day_text(start, lang), 'di')}"
+    return article_it(day_text(start, lang), "da")
+
+
+def _describe_span(first: dt.date, last: dt.date, window: str, lang: str = "en") -> str:
+    """'June to August 2026', 'the weeks of 2 March to 13 April 2026', '2 to 5 March 2026': windows first to last
+    ('da giugno ad agosto 2026', 'le settimane dal 2 marzo al 13 aprile 2026', 'dal 2 al 5 marzo 2026')."""
     if first == last:
-        return _describe_window(first, window)
+        return _describe_window(first, window, lang)
     if window == "month":
-        head = f"{first:%B}" if first.year == last.year else f"{first:%B %Y}"
-        return f"{head} to {last:%B %Y}"
-    if first.year != last.year:
-        head = f"{first.day} {first:%B %Y}"
-    elif first.month != last.month:
-        head = f"{first.day} {first:%B}"
-    else:
-        head = f"{first.day}"
-    text = f"{head} to {last.day} {last:%B %Y}"
-    return f"the weeks of {text}" if window == "week" else text
+        return month_span(first, last, lang)
+    text = day_span(first, last, lang)
+    if window != "week":
+        return text
+    return f"le settimane {text}" if lang == "it" else f"the weeks of {text}"
 
 
 def counted(n: int, noun: str) -> str:
     """'1 post', '3 posts', '1 dated post': reports say how many of a thing without '1 posts'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+#: The windows in Italian: (one, many, feminine); sentences about them agree in gender.
+_WINDOW_IT = {"day": ("giorno", "giorni", False), "week": ("settimana", "settimane", True),
+              "month": ("mese", "mesi", False)}
+
+
+def window_words(n: int | None, window: str, lang: str = "en") -> str:
+    """'3 weeks' / '3 settimane'; without ``n`` the bare noun ('week' / 'settimana')."""
+    if lang != "it":
+        return window if n is None else counted(n, window)
+    one, many, _ = _WINDOW_IT.get(window, ("periodo", "periodi", False))
+    return one if n is None else how_many(n, one, many, lang)
+
+
+def _feminine(window: str) -> bool:
+    return _WINDOW_IT.get(window, ("", "", False))[2]
+
+
+#: --by's fields in Italian: the name, and "of the ..." (the preposition joined to the article).
+_BY_IT = {"source": ("fonte", "della fonte"), "channel": ("canale", "del canale"), "author": ("autore", "dell'autore")}
+
+
+def by_words(by: str, lang: str = "en", *, of: bool = False) -> str:
+    """How a sentence names the --by field: 'source'; in Italian 'fonte', or with ``of`` 'della fonte'."""
+    if lang != "it":
+        return by
+    name, of_it = _BY_IT.get(by, (by, f"di {by}"))
+    return of_it if of else name
 
 
 # ---------------------------------------------------------------------- the posts
@@ -342,11 +392,13 @@ def _round_p(p: float) -> float:
     return float(f"{p:.3g}") if p >= 1e-12 else 0.0
 
 
-def p_text(p: float, *, bare: bool = False) -> str:
-    """'p = 0.003'; a p-value under the precision reports keep (stored as 0) reads 'p < 1e-12', never 'p = 0'."""
+def p_text(p: float, *, bare: bool = False, lang: str = "en") -> str:
+    """'p = 0.003' ('p = 0,003'); a p-value under the precision reports keep (stored as 0) reads 'p < 1e-12', never
+    'p = 0'."""
     if p <= 0:
         return "< 1e-12" if bare else "p < 1e-12"
-    return f"{p:.2g}" if bare else f"p = {p:.2g}"
+    text = f"{p:.2g}".replace(".", ",") if lang == "it" else f"{p:.2g}"
+    return text if bare else f"p = {text}"
 
 
 def _bh(pvalues: Sequence[float], q: float) -> list[bool]:
@@ -364,19 +416,17 @@ def _bh(pvalues: Sequence[float], q: float) -> list[bool]:
 
 
 # ---------------------------------------------------------------------- features
-def _fmt(x: float) -> str:
-    if float(x).is_integer() or abs(x) >= 100:
-        return f"{x:,.0f}"
-    if abs(x) >= 10:
-        return f"{x:.0f}"
-    return f"{x:.1f}"
+def _fmt(x: float, lang: str = "en") -> str:
+    """A moved feature's value: whole from 10 or when whole (1,234 grouped), else one decimal (0.2; Italian 0,2)."""
+    return fixed(x, lang, 0 if float(x).is_integer() or abs(x) >= 10 else 1)
 
 
 def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
-                   limit: int | None = MAX_FEATURES) -> list[dict[str, Any]]:
+                   limit: int | None = MAX_FEATURES, lang: str = "en") -> list[dict[str, Any]]:
     """The style features whose values in ``rows`` moved away from the brand's, largest first.
 
-    At most ``limit`` of them (None: every one that moved).
+    At most ``limit`` of them (None: every one that moved). ``label``, ``unit`` and
+    ``message`` are in ``lang``; ``feature`` and ``direction`` are codes, the same in every language.
 
     Each post's value is placed among the brand's own 101 percentiles (ties split
     evenly, for the many zeros of rate features); under no change these
@@ -386,8 +436,6 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     (as the profile's card does), other features as medians.
     """
     from scipy.stats import norm
-
-    from .style import feature
 
     names = list(profile.style_names_)
     quantiles = np.asarray(profile.style_quantiles_, dtype=float)
@@ -409,10 +457,10 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         direction = "up" if shift > 0 else "down"
         if (now - voice) * shift <= 0 or _fmt(now) == _fmt(voice):
             continue  # the numbers shown would not show the change: say nothing rather than confuse
-        f = feature(name)
+        label, unit = feature_words(name, lang)
         found.append({"feature": name, "window": round(now, 2), "voice": round(voice, 2), "direction": direction,
-                      "p_value": _round_p(p), "shift": round(shift, 3), "label": f.label, "unit": f.unit,
-                      "message": _feature_message(f.label, f.unit, direction, voice, now)})
+                      "p_value": _round_p(p), "shift": round(shift, 3), "label": label, "unit": unit,
+                      "message": _feature_message(label, unit, direction, voice, now, lang)})
     if not found:
         return []
     keep = _bh([x["p_value"] for x in found], FEATURE_FDR)
@@ -421,8 +469,16 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     return moved if limit is None else moved[:limit]
 
 
-def _feature_message(label: str, unit: str, direction: str, voice: float, now: float) -> str:
-    """'exclamation marks up from 0.2 to 1.4 per 100 words'."""
+def _feature_message(label: str, unit: str, direction: str, voice: float, now: float, lang: str = "en") -> str:
+    """'exclamation marks up from 0.2 to 1.4 per 100 words' ('punti esclamativi in aumento da 0,2 a 1,4 ogni 100
+    parole')."""
+    if lang == "it":
+        tail = f" {unit}" if unit and label != unit else ""
+        if label == unit:
+            longer = "più lunghi" if direction == "up" else "più brevi"
+            return f"post {longer}: {_fmt(now, lang)} parole, contro le {_fmt(voice, lang)} del brand"
+        moved = "in aumento" if direction == "up" else "in calo"
+        return f"{label} {moved} da {_fmt(voice, lang)} a {_fmt(now, lang)}{tail}"
     if label == unit:  # "words": the length of posts
         longer = "longer" if direction == "up" else "shorter"
         return f"posts {longer}: {_fmt(now)} words against the brand's {_fmt(voice)}"
@@ -430,7 +486,7 @@ def _feature_message(label: str, unit: str, direction: str, voice: float, now: f
     return f"{label} {direction} from {_fmt(voice)} to {_fmt(now)}{tail}"
 
 
-def _add_since(windows: list[dict[str, Any]], window: str) -> None:
+def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> None:
     """Append 'since <first window>' to each moved feature, for runs of windows where it kept moving.
 
     ``top_features`` must hold every feature that moved in each window: a feature that keeps
@@ -446,12 +502,12 @@ def _add_since(windows: list[dict[str, Any]], window: str) -> None:
             key = (f["feature"], f["direction"])
             start = running.setdefault(key, dt.date.fromisoformat(w["start"]))
             f["since"] = start.isoformat()
-            f["message"] += f" since {_describe_window(start, window)}"
+            f["message"] += f" {_since(start, window, lang)}"
 
 
 # ---------------------------------------------------------------------- alerts
 def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str | None = None,
-                by: str | None = None, exponent: float = NULL_EXPONENT) -> list[dict[str, Any]]:
+                by: str | None = None, exponent: float = NULL_EXPONENT, lang: str = "en") -> list[dict[str, Any]]:
     """Alerts over a sequence of windows (policy in the module docstring); untested windows are skipped.
 
     Each alert lists the starts of its drifting windows in ``window_starts``, and says in
@@ -530,7 +586,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         covered = [tested[s] for s in alert["window_starts"]]
         alert["overall"] = {**_figures(covered), "windows": len(covered)}
         alert["message"] = _alert_message(episode, window, group, by, before=before, further=further,
-                                          whole=covered if len(covered) > len(episode) else None)
+                                          whole=covered if len(covered) > len(episode) else None, lang=lang)
     return alerts
 
 
@@ -581,7 +637,10 @@ def _pair_p(a: Mapping[str, Any], b: Mapping[str, Any], exponent: float) -> floa
 
 def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str, Any]], *,
                  into: Sequence[dict[str, Any]] | None = None) -> None:
-    """Windows inside an alert drift, even those that needed their neighbour, or the earlier windows, to show it."""
+    """Windows inside an alert drift, even those that needed their neighbour, or the earlier windows, to show it.
+
+    ``evidence`` is a code (the same in every language, as verdicts are): the summaries and pages word it.
+    """
     evidence = {s: ("against the earlier windows" if a["kind"] == "worse" else "with the window next to it")
                 for a in alerts for s in a["window_starts"]}
     for w, target in zip(windows, into if into is not None else windows):
@@ -592,7 +651,7 @@ def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str
 
 def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | None, by: str | None,
                    before: Mapping[str, Any] | None = None, further: bool = False,
-                   whole: Sequence[Mapping[str, Any]] | None = None) -> str:
+                   whole: Sequence[Mapping[str, Any]] | None = None, lang: str = "en") -> str:
     """The alert in words: the figures of the windows that raised it (they justify raising it).
 
     ``whole``: all its windows, when it ran on past those; their figures follow in one
@@ -600,33 +659,88 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
     """
     first = run[0]
     n, mean, rate = _figures(run).values()
-    who = f"{by} '{group}': " if group is not None else ""
     start = dt.date.fromisoformat(first["start"])
-    if before:
+    since = _since(start, window, lang)
+    contiguous = before is not None and _contiguous([*before.get("window_starts", ()), first["start"]], window)
+    if lang == "it":
+        who = f"{by_words(by or '', lang)} '{group}': " if group is not None else ""
+        if before:
+            k = before["windows"]
+            more = " ancora di più" if further else ""
+            text = (f"{who}{since} la scrittura si è allontanata{more} dalla voce del brand, con un punteggio medio "
+                    f"di {mean:.0f} e {article_it(f'{rate:.0%}')} fuori voce su {count(n, lang)} post, contro "
+                    f"{before['mean_score']:.0f} e {article_it(format(before['off_voice_rate'], '.0%'))} "
+                    f"{_windows_before_it(k, window, contiguous)} "
+                    f"({_since(dt.date.fromisoformat(before['since']), window, lang)}; i testi del brand: 50 e circa "
+                    f"il 5%)")
+        else:
+            text = (f"{who}deriva rispetto alla voce del brand {since}: punteggio medio {mean:.0f} (i testi del brand: "
+                    f"50), {rate:.0%} fuori voce (i testi del brand: circa il 5%) su {count(n, lang)} post")
+    elif before:
+        who = f"{by} '{group}': " if group is not None else ""
         k = before["windows"]
         how = "further from" if further else "away from"
-        tested = "" if _contiguous([*before.get("window_starts", ()), first["start"]], window) else "tested "
-        text = (f"{who}the writing moved {how} the brand's voice since {_describe_window(start, window)}: "
+        tested = "" if contiguous else "tested "
+        text = (f"{who}the writing moved {how} the brand's voice {since}: "
                 f"mean score {mean:.0f}, {rate:.0%} off-voice over {n} posts, against {before['mean_score']:.0f} "
                 f"and {before['off_voice_rate']:.0%} in the {k} {tested}{window}{'' if k == 1 else 's'} before (from "
                 f"{_describe_window(dt.date.fromisoformat(before['since']), window)}; the brand's own writing: 50 and "
                 f"about 5%)")
     else:
-        text = (f"{who}drift from the brand's voice since {_describe_window(start, window)}: mean score {mean:.0f} "
+        who = f"{by} '{group}': " if group is not None else ""
+        text = (f"{who}drift from the brand's voice {since}: mean score {mean:.0f} "
                 f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
     # The feature clause is the raising windows' (as are the figures before it): it comes before
     # the whole-alert clause, so that it does not read as a figure of the whole alert.
-    feats = [f["message"].split(" since ")[0] for w in run for f in w.get("top_features", [])]
+    feats = [_without_since(f, window, lang) for w in run for f in w.get("top_features", [])]
     if feats:
         text += "; " + feats[0]
     if whole:
         all_n, all_mean, all_rate = _figures(whole).values()
-        span = _describe_span(start, dt.date.fromisoformat(whole[-1]["start"]), window)
+        span = _describe_span(start, dt.date.fromisoformat(whole[-1]["start"]), window, lang)
         if not _contiguous([x["start"] for x in whole], window):  # windows too small to test lie between
-            span += f", {counted(len(whole), f'tested {window}')}"
-        text += (f"; over the whole alert ({span}, {all_n} posts): mean score {all_mean:.0f}, "
-                 f"{all_rate:.0%} off-voice")
+            if lang == "it":
+                span += f", {window_words(len(whole), window, lang)} {_examined_it(len(whole), window)}"
+            else:
+                span += f", {counted(len(whole), f'tested {window}')}"
+        if lang == "it":
+            text += (f"; nell'intera segnalazione ({span}, {count(all_n, lang)} post): punteggio medio "
+                     f"{all_mean:.0f}, {all_rate:.0%} fuori voce")
+        else:
+            text += (f"; over the whole alert ({span}, {all_n} posts): mean score {all_mean:.0f}, "
+                     f"{all_rate:.0%} off-voice")
     return text
+
+
+def _without_since(f: Mapping[str, Any], window: str, lang: str) -> str:
+    """A moved feature's message without the 'since' clause ``_add_since`` gave it (the alert says since when).
+
+    The clause is rebuilt from the feature's ``since`` and cut off the end, so this reads no
+    language back. A feature without ``since`` (a group's, or one made by hand) has no clause,
+    except an English message made before features kept ``since``: that one is cut at ' since '.
+    """
+    text = f["message"]
+    if f.get("since"):
+        tail = " " + _since(dt.date.fromisoformat(f["since"]), window, lang)
+        return text[:-len(tail)] if text.endswith(tail) else text
+    return text.split(" since ")[0] if lang == "en" else text
+
+
+def _examined_it(n: int, window: str) -> str:
+    """'esaminata', 'esaminati'...: the participle agreeing with ``n`` Italian windows."""
+    return ("esaminata" if n == 1 else "esaminate") if _feminine(window) else ("esaminato" if n == 1 else "esaminati")
+
+
+def _windows_before_it(k: int, window: str, contiguous: bool) -> str:
+    """'nelle 4 settimane precedenti', 'nel mese precedente', 'nelle 4 settimane esaminate in precedenza' (windows
+    too small to test lie between them)."""
+    one, many, feminine = _WINDOW_IT.get(window, ("periodo", "periodi", False))
+    when = ("precedente" if k == 1 else "precedenti") if contiguous else f"{_examined_it(k, window)} in precedenza"
+    if k == 1:
+        return f"{'nella' if feminine else 'nel'} {one} {when}"
+    if feminine:
+        return f"nelle {k} {many} {when}"
+    return f"{article_it(str(k), 'in', plural=True)} {many} {when}"  # 'nei 4 mesi', 'negli 8 mesi'
 
 
 def _contiguous(starts: Sequence[str], window: str) -> bool:
@@ -707,8 +821,10 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
 
 
 # ---------------------------------------------------------------------- summaries
-def _window_summary(w: Mapping[str, Any]) -> str:
+def _window_summary(w: Mapping[str, Any], lang: str = "en") -> str:
     """The window in one plain sentence; its posts add up to the window's count, too-short ones included."""
+    if lang == "it":
+        return _window_summary_it(w)
     status = w["status"]
     short = w.get("too_short", w["n"] - w["n_scored"])
     if status == "empty":
@@ -736,33 +852,90 @@ def _window_summary(w: Mapping[str, Any]) -> str:
     return text
 
 
-def all_too_short(n: int) -> str:
+def _window_summary_it(w: Mapping[str, Any]) -> str:
+    """``_window_summary`` in Italian (the same sentence, said as an Italian reader expects it)."""
+    status = w["status"]
+    short = w.get("too_short", w["n"] - w["n_scored"])
+    if status == "empty":
+        return "nessun post" if not w["n"] else all_too_short(w["n"], "it")
+    also = ""
+    if short:
+        also = (" (e 1 troppo breve per essere valutato)" if short == 1
+                else f" (e {count(short, 'it')} troppo brevi per essere valutati)")
+    scored = how_many(w["n_scored"], "post valutato", "post valutati", "it")
+    if status == "too-few-posts":
+        return (f"{scored}{also}: troppo pochi per il test (ne servono almeno {MIN_POSTS}); "
+                f"punteggio medio {w['mean_score']:.0f}")
+    head = (f"{scored if short else how_many(w['n_scored'], 'post', 'post', 'it')}{also}, punteggio medio "
+            f"{w['mean_score']:.0f}, {w['off_voice_rate']:.0%} fuori voce")
+    if w["drift"] and w.get("evidence") == "against the earlier windows":
+        text = (f"{head}: si sta allontanando dalla voce del brand (lo mostra il confronto con i periodi precedenti "
+                f"del report)")
+    elif w["drift"] and w.get("evidence"):
+        text = f"{head}: si allontana dalla voce del brand (lo mostra insieme al periodo accanto)"
+    elif w["drift"]:
+        text = f"{head}: si allontana dalla voce del brand ({p_text(w['p_value'], lang='it')})"
+    elif w["p_value"] < ALPHA:
+        text = f"{head}: un po' al di sotto dei testi del brand, ma non abbastanza per parlare di deriva"
+    else:
+        text = f"{head}: nessuna deriva evidente rispetto alla voce del brand"
+    if status == "low-power":
+        text += f" (meno di {LOW_POWER_BELOW} post: si vedrebbe solo una deriva ampia)"
+    if w.get("top_features"):
+        text += "; " + "; ".join(f["message"] for f in w["top_features"][:2])
+    return text
+
+
+def all_too_short(n: int, lang: str = "en") -> str:
     """What a window or group whose posts were all too short to score says, rather than 'no posts'."""
+    if lang == "it":
+        return ("1 post, troppo breve per essere valutato" if n == 1
+                else f"{count(n, lang)} post, tutti troppo brevi per essere valutati")
     return "1 post, too short to score" if n == 1 else f"{n} posts, all too short to score"
 
 
-def _writing(alert: Mapping[str, Any], *, short: bool = False) -> str:
+def _writing(alert: Mapping[str, Any], *, short: bool = False, lang: str = "en") -> str:
     """Which writing an alert is about: 'all posts', or "the posts of source 'agency'" ("source 'agency'")."""
+    if lang == "it":
+        if "group" not in alert:
+            return "tutti i post"
+        name = f"'{alert['group']}'"
+        if short:
+            return f"{by_words(alert['by'], lang)} {name}"
+        return f"i post {by_words(alert['by'], lang, of=True)} {name}"
     if "group" not in alert:
         return "all posts"
     return f"{alert['by']} '{alert['group']}'" if short else f"the posts of {alert['by']} '{alert['group']}'"
 
 
-def _headline(alert: Mapping[str, Any], window: str) -> str:
-    """'Drift found in all posts since June 2026: mean score 25 ...': the alert's message, saying which writing."""
+def _headline(alert: Mapping[str, Any], window: str, lang: str = "en") -> str:
+    """'Drift found in all posts since June 2026: mean score 25 ...': the alert's message, saying which writing.
+
+    The message's lead ('drift from the brand's voice since June 2026: ') is rebuilt from the
+    alert's start and group, in the report's language, and replaced: nothing is read back.
+    """
     message = alert["message"]
-    who = f"{alert['by']} '{alert['group']}': " if "group" in alert else ""
+    who = f"{by_words(alert['by'], lang)} '{alert['group']}': " if "group" in alert else ""
     if message.startswith(who):
         message = message[len(who):]
-    since = _describe_window(dt.date.fromisoformat(alert["start"]), window)
-    lead = f"drift from the brand's voice since {since}: "
+    since = _since(dt.date.fromisoformat(alert["start"]), window, lang)
+    if lang == "it":
+        lead = f"deriva rispetto alla voce del brand {since}: "
+        where = ("in tutti i post" if "group" not in alert
+                 else f"nei post {by_words(alert['by'], lang, of=True)} '{alert['group']}'")
+        if message.startswith(lead):
+            return f"Deriva rilevata {where} {since}: {message[len(lead):]}"
+        if message.startswith(f"{since} "):  # a "worse" alert says since when first
+            return f"Deriva rilevata {where} {since}: {message[len(since) + 1:]}"
+        return f"Deriva rilevata {where}: {message}"
+    lead = f"drift from the brand's voice {since}: "
     if message.startswith(lead):
-        return f"Drift found in {_writing(alert)} since {since}: {message[len(lead):]}"
+        return f"Drift found in {_writing(alert)} {since}: {message[len(lead):]}"
     return f"Drift found in {_writing(alert)}: {message}"
 
 
 def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
-                  described: Mapping[str, Any] | None = None) -> str:
+                  described: Mapping[str, Any] | None = None, lang: str = "en") -> str:
     """" 2 more alerts: author 'sara' since May 2026, all posts since June 2026." (at most three named).
 
     ``described``: one of them that the summary describes in a sentence of its own, so not named here.
@@ -770,8 +943,14 @@ def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
     if not others:
         return ""
     rest = [a for a in others if a is not described]
-    named = [f"{_writing(a, short=True)} since {_describe_window(dt.date.fromisoformat(a['start']), window)}"
+    named = [f"{_writing(a, short=True, lang=lang)} {_since(dt.date.fromisoformat(a['start']), window, lang)}"
              for a in rest[:3]]
+    if lang == "it":
+        if len(rest) > 3:
+            named.append("un'altra" if len(rest) == 4 else f"altre {count(len(rest) - 3, lang)}")
+        listed = ", ".join(named[:-1]) + " e " + named[-1] if len(named) > 1 else "".join(named)
+        lead = " Un'altra segnalazione" if len(others) == 1 else f" Altre {count(len(others), lang)} segnalazioni"
+        return lead + (f": {listed}." if named else ".")
     if len(rest) > 3:
         named[-1] += f" and {counted(len(rest) - 3, 'other')}"
     return f" {counted(len(others), 'more alert')}" + (f": {', '.join(named)}." if named else ".")
@@ -779,44 +958,121 @@ def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
 
 def _report_summary(report: Mapping[str, Any]) -> str:
     """The report in a few sentences: whether drift was found, in which writing and since when (the earliest alert)."""
+    lang = report.get("explained_in", "en")
     windows = report["windows"]
     if not windows:
-        n, undated = report["n_posts"], report["undated"]
-        if not n:
-            return "No posts to report on."
-        if undated == n:
-            which = "The post has no date" if n == 1 else f"None of the {n} posts has a date"
-            return (f"{which}, so there is nothing to put in windows: give each post a "
-                    f"date (a 'date' field in JSON Lines or CSV, ISO 8601).")
-        outside = "the one dated post falls" if n - undated == 1 else f"all {n - undated} dated posts fall"
-        return (f"No post is dated within the period asked for ({report['since'] or 'the start'} to "
-                f"{report['until'] or 'the end'}): {outside} outside it.")
+        return _nothing_to_test(report, lang)
     tested = [w for w in windows if w["drift"] is not None]
-    head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
-            f"{len(tested)} with enough posts to test")
+    if lang == "it":
+        head = (f"{how_many(report['n_dated'], 'post con data', 'post con data', lang)} in "
+                f"{window_words(len(windows), report['window'], lang)}, {count(len(tested), lang)} con abbastanza post "
+                f"per il test")
+    else:
+        head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
+                f"{len(tested)} with enough posts to test")
     alerts = sorted(report["alerts"], key=lambda a: (a["start"], "group" in a, a.get("group") or ""))
     if alerts:  # the earliest first (all posts before a group on the same start): it answers "since when"
         first, others = alerts[0], alerts[1:]
         further = next((a for a in others if a["kind"] == "worse" and a.get("group") == first.get("group")), None)
-        text = f"{head}. {_headline(first, report['window'])}.{_other_alerts(others, report['window'], further)}"
+        text = (f"{head}. {_headline(first, report['window'], lang)}."
+                f"{_other_alerts(others, report['window'], further, lang)}")
         if further:
-            start = dt.date.fromisoformat(further["start"])
-            whose = "The writing" if "group" not in further else f"The writing of {_writing(further, short=True)}"
-            text += (f" {whose} moved further from the voice since {_describe_window(start, report['window'])} "
-                     f"(mean score {further['after']['mean_score']:.0f}, against {further['before']['mean_score']:.0f}"
-                     f" before).")
+            since = _since(dt.date.fromisoformat(further["start"]), report["window"], lang)
+            now, then = further["after"]["mean_score"], further["before"]["mean_score"]
+            if lang == "it":
+                whose = ("la scrittura" if "group" not in further
+                         else f"la scrittura {by_words(further['by'], lang, of=True)} '{further['group']}'")
+                text += (f" {since[0].upper()}{since[1:]} {whose} si è allontanata ancora di più dalla voce (punteggio "
+                         f"medio {now:.0f}, contro {then:.0f} di prima).")
+            else:
+                whose = "The writing" if "group" not in further else f"The writing of {_writing(further, short=True)}"
+                text += (f" {whose} moved further from the voice {since} "
+                         f"(mean score {now:.0f}, against {then:.0f} before).")
         return text + _from_start_advice(first, report)
     if not tested:
+        if lang == "it":
+            per = window_words(None, report["window"], lang)
+            return f"{head}. Troppo pochi post per {per} per verificare una deriva."
         return f"{head}. Too few posts per {report['window']} to test for drift."
+    if lang == "it":
+        return f"{head}. Nessuna deriva rispetto alla voce del brand."
     return f"{head}. No drift from the brand's voice."
+
+
+def _nothing_to_test(report: Mapping[str, Any], lang: str) -> str:
+    """The summary of a report without windows: no posts, none dated, or none dated in the period asked for."""
+    n, undated = report["n_posts"], report["undated"]
+    if lang == "it":
+        if not n:
+            return "Non ci sono post da analizzare."
+        if undated == n:
+            which = "Il post non ha una data" if n == 1 else f"Nessuno dei {count(n, lang)} post ha una data"
+            return (f"{which}, quindi non c'è nulla da suddividere in periodi: serve una data per ogni post (un "
+                    f"campo 'date' in JSON Lines o CSV, in formato ISO 8601).")
+        dated = n - undated
+        outside = ("l'unico post con data ne resta fuori" if dated == 1 else
+                   "entrambi i post con data ne restano fuori" if dated == 2 else
+                   f"tutti e {count(dated, lang)} i post con data ne restano fuori")
+        period = period_words(report.get("since"), report.get("until"), lang)
+        return f"Nessun post ha una data nel periodo richiesto ({period}): {outside}."
+    if not n:
+        return "No posts to report on."
+    if undated == n:
+        which = "The post has no date" if n == 1 else f"None of the {n} posts has a date"
+        return (f"{which}, so there is nothing to put in windows: give each post a "
+                f"date (a 'date' field in JSON Lines or CSV, ISO 8601).")
+    outside = "the one dated post falls" if n - undated == 1 else f"all {n - undated} dated posts fall"
+    return (f"No post is dated within the period asked for ({report['since'] or 'the start'} to "
+            f"{report['until'] or 'the end'}): {outside} outside it.")
+
+
+def period_words(since: str | None, until: str | None, lang: str = "en") -> str:
+    """The period asked for: '2026-03-04 to the end'; in Italian with its days in words, 'dal 4 marzo 2026 in poi',
+    'dal 4 marzo al 1º aprile 2026', "dall'inizio al 31 marzo 2027"."""
+    if lang != "it":
+        return f"{since or 'the start'} to {until or 'the end'}"
+    lo = dt.date.fromisoformat(since) if since else None
+    hi = dt.date.fromisoformat(until) if until else None
+    if lo and hi:
+        return day_span(lo, hi, lang) if lo != hi else article_it(day_text(lo, lang), "")
+    if lo:
+        return f"{article_it(day_text(lo, lang), 'da')} in poi"
+    if hi:
+        return f"dall'inizio {article_it(day_text(hi, lang), 'a')}"
+    return "dall'inizio alla fine"
+
+
+def _learned_day(learned: str, lang: str) -> str:
+    """The day a profile was learned, as a sentence shows it: '2025-06-30' in English, '30 giugno 2025' in Italian."""
+    if lang != "it":
+        return learned
+    try:
+        return article_it(day_text(dt.date.fromisoformat(learned), lang))
+    except ValueError:
+        return learned
 
 
 def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> str:
     """What to check when the writing differs from the profile from the first window on, or throughout."""
+    lang = report.get("explained_in", "en")
     learned = str(report["profile"].get("learned_at") or "")[:10]
-    when = f" (learned {learned})" if learned else ""
     between = (report.get("between_alerts") if "group" not in alert
                else (report.get("between_alerts_by") or {}).get(alert["group"]))
+    if lang == "it":
+        when = f" (appreso {_learned_day(learned, lang)})" if learned else ""
+        relearn = (f"questi post sono testi approvati del brand, il profilo{when} non li rispecchia più: conviene "
+                   f"apprenderne una nuova versione dai testi recenti.")
+        if alert.get("from_first_tested"):
+            return (f" È presente fin dal primo periodo che si è potuto verificare, quindi potrebbe essere iniziata "
+                    f"prima; oppure, se {relearn}")
+        if between and between["drift"]:
+            k = between["windows"]
+            pooled = p_text(between["p_value"], lang=lang)
+            return (f" Neanche {article_it(str(k), plural=True)} periodi verificati fuori dalle segnalazioni sono in "
+                    f"linea con il profilo (presi insieme, {pooled}): la scrittura se ne discosta per tutto l'arco del "
+                    f"report, non da un certo momento in poi. Se {relearn}")
+        return ""
+    when = f" (learned {learned})" if learned else ""
     relearn = (f"these posts are the brand's own approved writing, the profile{when} no longer matches it:"
                f" learn a new version from recent writing.")
     if alert.get("from_first_tested"):
@@ -831,8 +1087,14 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
 
 # ---------------------------------------------------------------------- the report
 def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: VoiceProfile, *, window: str = "week",
-                 by: str | None = None, since: Any = None, until: Any = None) -> dict[str, Any]:
+                 by: str | None = None, since: Any = None, until: Any = None,
+                 explain_in: str | None = None) -> dict[str, Any]:
     """The DriftReport (design 3.4) of scored posts against ``profile``, the frozen reference.
+
+    ``explain_in``: the language of every sentence in it ("en" or "it"; None: the profile's
+    language when voicecheck speaks it, else English), said in ``explained_in``. Why: the
+    brand's own people read it. Field names, feature names, verdicts, ``evidence``, dates
+    and numbers are the same in every language; example reasons are the scores' own.
 
     ``results``: ScoreResult objects or their dicts (``to_dict(with_style=True)``).
     ``since`` and ``until`` (ISO dates, dates or datetimes) keep posts dated from
@@ -847,6 +1109,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
     if by not in (None, *BY):
         raise InputError(f"by must be one of {', '.join(BY)} (got {by!r})")
+    lang = explain_language(explain_in, getattr(profile, "lang_", None) or (getattr(profile, "info", None) or {})
+                            .get("lang") or "")
     lo, hi = report_period(since, until)
     exponent = null_exponent(profile)
     rows, others = _this_version(_rows(results), profile.info.get("version"))
@@ -863,21 +1127,19 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     if getattr(profile, "learned_at_", None):
         about["learned_at"] = profile.learned_at_
     report: dict[str, Any] = {
-        "profile": about, "window": window, "by": by,
+        "profile": about, "explained_in": lang, "window": window, "by": by,
         "since": lo.isoformat() if lo else None, "until": hi.isoformat() if hi else None,
         "n_posts": len(rows), "n_dated": len(dated), "undated": undated,
         "reference": dict(REFERENCE),
         "method": {"min_posts": MIN_POSTS, "low_power_below": LOW_POWER_BELOW, "alpha": ALPHA,
                    "strong_p": STRONG_P,
-                   "test": "one-sided tests of the mean surprise -ln(score/100) (exact Gamma) and of the mean score "
-                           "(t); the smaller p calibrated on windows drawn from the null",
+                   "test": _METHOD[lang]["test"],
                    "null_exponent": exponent,
                    "null_measured": getattr(profile, "drift_null_exponent_", None) is not None,
                    "null_off_voice_rate": round(0.05 ** exponent, 3),
                    "null_mean_score": round(100 * exponent / (1 + exponent), 1),
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
-                   "alert": "a drifting window, two consecutive windows that pooled give p < 0.01, or a window "
-                            "clearly worse than the report's earlier windows (p < 0.01)"},
+                   "alert": _METHOD[lang]["alert"]},
         "groups": [], "windows": [], "alerts": [], "between_alerts": None, "between_alerts_by": {},
     }
     if not dated:
@@ -913,13 +1175,13 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                 part = window_test([r["score"] for r in mine], [r["verdict"] for r in mine], exponent)
                 part.pop("tests", None)
                 w["by"][g] = {"n": sum(1 for r in posts if _group_of(r, by) == g), **part}
-        w["top_features"] = moved_features(scored, profile, limit=None) if len(scored) >= MIN_POSTS else []
+        w["top_features"] = moved_features(scored, profile, limit=None, lang=lang) if len(scored) >= MIN_POSTS else []
         windows.append(w)
         start = end
-    _add_since(windows, window)  # over every feature that moved; then the largest few are the window's top
+    _add_since(windows, window, lang)  # over every feature that moved; then the largest few are the window's top
     for w in windows:
         w["top_features"], w["more_features"] = w["top_features"][:MAX_FEATURES], w["top_features"][MAX_FEATURES:]
-    alerts = find_alerts(windows, window, exponent=exponent)
+    alerts = find_alerts(windows, window, exponent=exponent, lang=lang)
     report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)
     for g in groups if len(groups) > 1 else []:
@@ -927,16 +1189,16 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         # exclamation marks), not what changed in all posts together.
         mine = {w["start"]: [r for r in scored_in[w["start"]] if _group_of(r, by) == g] for w in windows}
         series = [{**w["by"][g], "start": w["start"], "end": w["end"], "partial": w["partial"],
-                   "top_features": moved_features(mine[w["start"]], profile) if len(mine[w["start"]]) >= MIN_POSTS
-                   else []} for w in windows]
-        found = find_alerts(series, window, group=g, by=by, exponent=exponent)
+                   "top_features": moved_features(mine[w["start"]], profile, lang=lang)
+                   if len(mine[w["start"]]) >= MIN_POSTS else []} for w in windows]
+        found = find_alerts(series, window, group=g, by=by, exponent=exponent, lang=lang)
         between = _between_alerts(series, found, exponent)
         if between is not None:
             report["between_alerts_by"][g] = between
         _mark_pooled(series, found, into=[w["by"][g] for w in windows])
         alerts += found
     for w in windows:
-        w["summary"] = _window_summary(w)
+        w["summary"] = _window_summary(w, lang)
     report["windows"] = windows
     alerts.sort(key=lambda a: (a["start"], a.get("group") or ""))
     for a in alerts:
@@ -946,6 +1208,19 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     if others:
         note_other_versions(report, others)
     return report
+
+
+#: The method's two sentences in each language (the report's ``method.test`` and ``method.alert``).
+_METHOD = {
+    "en": {"test": "one-sided tests of the mean surprise -ln(score/100) (exact Gamma) and of the mean score (t); the "
+                   "smaller p calibrated on windows drawn from the null",
+           "alert": "a drifting window, two consecutive windows that pooled give p < 0.01, or a window clearly worse "
+                    "than the report's earlier windows (p < 0.01)"},
+    "it": {"test": "test unilaterali sulla sorpresa media -ln(punteggio/100) (Gamma esatta) e sul punteggio medio (t); "
+                   "il p più piccolo è calibrato su periodi estratti dall'ipotesi nulla",
+           "alert": "un periodo in deriva, due periodi consecutivi che insieme danno p < 0,01, oppure un periodo "
+                    "nettamente peggiore dei periodi precedenti del report (p < 0,01)"},
+}
 
 
 def report_period(since: Any = None, until: Any = None) -> tuple[dt.date | None, dt.date | None]:
@@ -986,8 +1261,15 @@ def note_other_versions(report: dict[str, Any], others: Sequence[Mapping[str, An
     report["other_versions"] = {"n_posts": n, "versions": list(others)}
     if not n:
         return
+    summary = report["summary"].rstrip()
+    stop = "" if summary.endswith(".") else "."
+    if report.get("explained_in", "en") == "it":
+        by = "un'altra versione del profilo" if len(others) == 1 else f"altre {len(others)} versioni del profilo"
+        said = ("1 post valutato con {by} è escluso: per includerlo va valutato di nuovo." if n == 1 else
+                f"{count(n, 'it')} post valutati con {{by}} sono esclusi: per includerli vanno valutati di nuovo.")
+        report["summary"] = f"{summary}{stop} {said.format(by=by)}"
+        return
     by = "another version" if len(others) == 1 else f"{len(others)} other versions"
     are, them = ("is", "it") if n == 1 else ("are", "them")
-    summary = report["summary"].rstrip()
-    report["summary"] = (f"{summary}{'' if summary.endswith('.') else '.'} {counted(n, 'post')} scored by {by} of "
+    report["summary"] = (f"{summary}{stop} {counted(n, 'post')} scored by {by} of "
                          f"the profile {are} left out: score {them} again to include {them}.")

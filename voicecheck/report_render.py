@@ -3,6 +3,11 @@
 The HTML page is meant to be mailed, archived or opened from disk: inline CSS
 and SVG charts drawn here, no script, no font or image from the network. Every
 piece of text that came from posts, labels or the profile is escaped.
+
+A report is rendered in the language its sentences were written in (``explained_in``,
+English for reports made before it existed), so that headings and sentences agree.
+Fixed words are in ``_SAY``; sentences that agree with a count or a window's gender are
+built next to their English.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .drift import all_too_short, counted, p_text
+from .drift import all_too_short, by_words, counted, describe_window, p_text, period_words, window_words
 from .errors import InputError
+from .wording import article_it, day_span, day_text, fixed, how_many, language_name
 
 __all__ = ["render_report", "FORMATS"]
 
@@ -39,21 +45,107 @@ def render_report(report: Mapping[str, Any], fmt: str) -> str:
 
 
 # ---------------------------------------------------------------------- shared words
+#: The fixed words of the pages, in each language the report may be explained in.
+_SAY: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Voice drift report: {name}", "voice": "voice", "no dated posts": "no dated posts",
+        "partial": "(partial)", "drift": "drift", "DRIFT": "DRIFT", "no": "no", "(no id)": "(no id)",
+        "score": "score", "against the profile": "against the profile: {p}", "all too short": "all too short",
+        "no posts": "no posts", "too few posts": "too few posts", "Alerts": "Alerts", "Windows": "Windows",
+        "By": "By {by}", "What changed": "What changed in the writing", "Method": "Method: ",
+        "nothing moved": "No style feature moved clearly away from the brand's writing.",
+        "least (md)": "least like the brand", "least (html)": "Least like the brand:",
+        "none: no posts": "None: there are no dated posts{asked} to test.", "in the period": " in the period asked for",
+        "none: no drift": "None: no drift from the brand's voice was found.",
+        "latest (md)": "latest: ", "latest (html)": "latest ",
+        "columns": "start|end (excl.)|posts|mean score|off-voice|drift|p-value|in words", "start": "start",
+        "Score over time": "Score over time", "Share off-voice": "Share of posts off-voice",
+        "nothing to chart": "No dated posts to chart.", "window start": "window start", "drifting": "drifting",
+        "all posts": "all posts", "score chart": "Mean score per window, with the brand's own band",
+        "mean score axis": "mean score (0-100)", "too few posts to test": "too few posts to test",
+        "middle half": "brand's middle half ({lo:g}-{hi:g})", "average": "brand's own average: 50",
+        "off-voice below": "off-voice below {cut:g}", "drifting window (all)": "drifting window (all posts)",
+        "drifting (series)": "drifting (that series)",
+        "score caption": "Mean score of the posts in each window (windows with too few posts to test are drawn "
+                         "grey, without a line). The brand's own writing averages 50, half of it between 25 and 75.",
+        "offvoice chart": "Share of posts off-voice per window", "share axis": "share off-voice",
+        "tested window": "tested window", "drifting window": "drifting window", "brand 5%": "brand's own: about 5%",
+        "offvoice caption": "Share of each window's posts scoring off-voice (below 5). About 5% of the brand's own "
+                            "writing does.",
+        "features chart": "Style features that moved, per window", "up": "{arrow} up from the brand's",
+        "down": "{arrow} down from the brand's",
+        "features caption": "Coloured cells (▲ up, ▼ down): the windows where a style feature was clearly away "
+                            "from the brand's own writing.",
+    },
+    "it": {
+        "title": "Report sulla deriva della voce: {name}", "voice": "voce", "no dated posts": "nessun post con data",
+        "partial": "(parziale)", "drift": "deriva", "DRIFT": "DERIVA", "no": "no", "(no id)": "(senza id)",
+        "score": "punteggio", "against the profile": "rispetto al profilo: {p}", "all too short": "tutti troppo brevi",
+        "no posts": "nessun post", "too few posts": "troppo pochi post", "Alerts": "Segnalazioni",
+        "Windows": "Periodi", "By": "Per {by}", "What changed": "Cosa è cambiato nella scrittura",
+        "Method": "Metodo: ",
+        "nothing moved": "Nessuna caratteristica di stile si è allontanata in modo netto dai testi del brand.",
+        "least (md)": "meno simile al brand", "least (html)": "I post meno simili al brand:",
+        "none: no posts": "Nessuna: non ci sono post con data da verificare{asked}.",
+        "in the period": " nel periodo richiesto",
+        "none: no drift": "Nessuna: non è stata rilevata alcuna deriva rispetto alla voce del brand.",
+        "latest (md)": "ultimo periodo: ", "latest (html)": "ultimo periodo: ",
+        "columns": "inizio|fine (escl.)|post|punteggio medio|fuori voce|deriva|valore p|in sintesi", "start": "inizio",
+        "Score over time": "Punteggio nel tempo", "Share off-voice": "Quota di post fuori voce",
+        "nothing to chart": "Nessun post con data da mostrare nei grafici.", "window start": "inizio del periodo",
+        "drifting": "in deriva", "all posts": "tutti i post",
+        "score chart": "Punteggio medio per periodo, con la fascia abituale del brand",
+        "mean score axis": "punteggio medio (0-100)", "too few posts to test": "troppo pochi post per il test",
+        "middle half": "fascia abituale ({lo:g}-{hi:g})", "average": "media del brand: 50",
+        "off-voice below": "fuori voce: sotto {cut:g}", "drifting window (all)": "deriva di tutti i post",
+        "drifting (series)": "in deriva (quella serie)",
+        "score caption": "Punteggio medio dei post di ogni periodo (i periodi con troppo pochi post per il test "
+                         "sono in grigio, senza linea). I testi del brand hanno in media 50, e metà di essi sta tra 25 "
+                         "e 75.",
+        "offvoice chart": "Quota di post fuori voce per periodo", "share axis": "quota fuori voce",
+        "tested window": "periodo verificato", "drifting window": "periodo in deriva",
+        "brand 5%": "testi del brand: circa il 5%",
+        "offvoice caption": "Quota dei post di ogni periodo con un punteggio fuori voce (sotto 5). Nei testi del "
+                            "brand è circa il 5%.",
+        "features chart": "Caratteristiche di stile che si sono spostate, per periodo",
+        "up": "{arrow} sopra il brand", "down": "{arrow} sotto il brand",
+        "features caption": "Celle colorate (▲ in aumento, ▼ in calo): i periodi in cui una caratteristica di stile "
+                            "era nettamente lontana dai testi del brand.",
+    },
+}
+
+
+def _lang(report: Mapping[str, Any]) -> str:
+    """The report's language: the one its sentences were written in; English for a report made before it said."""
+    return "it" if report.get("explained_in") == "it" else "en"
+
+
+def _say(report: Mapping[str, Any], key: str, **values: Any) -> str:
+    text = _SAY[_lang(report)][key]
+    return text.format(**values) if values else text
+
+
 def _title(report: Mapping[str, Any]) -> str:
-    return f"Voice drift report: {report['profile'].get('name', 'voice')}"
+    return _say(report, "title", name=report["profile"].get("name", _say(report, "voice")))
 
 
 def _period(report: Mapping[str, Any]) -> str:
     """The period asked for (--since/--until) where given, else the windows' edges ('no dated posts' without
     either)."""
     windows = report.get("windows") or []
+    lang = _lang(report)
     if not windows:
         if not (report.get("since") or report.get("until")):
-            return "no dated posts"
+            return _say(report, "no dated posts")
+        if lang == "it":
+            return (f"{period_words(report.get('since'), report.get('until'), lang)}, per "
+                    f"{window_words(None, report['window'], lang)}")
         return f"{report.get('since') or 'the start'} to {report.get('until') or 'the end'}, by {report['window']}"
     last = dt.date.fromisoformat(windows[-1]["end"]) - dt.timedelta(days=1)
     start = report.get("since") or windows[0]["start"]
     end = report.get("until") or last.isoformat()
+    if lang == "it":
+        return f"{period_words(start, end, lang)}, per {window_words(None, report['window'], lang)}"
     return f"{start} to {end}, by {report['window']}"
 
 
@@ -70,21 +162,48 @@ def _partial(report: Mapping[str, Any], w: Mapping[str, Any]) -> bool:
 
 
 def _start_text(report: Mapping[str, Any], w: Mapping[str, Any]) -> str:
-    return f"{w['start']} (partial)" if _partial(report, w) else w["start"]
+    return f"{w['start']} {_say(report, 'partial')}" if _partial(report, w) else w["start"]
 
 
 def _tested_any(report: Mapping[str, Any]) -> bool:
     return any(w.get("drift") is not None for w in report.get("windows") or ())
 
 
-def _no_test_words(report: Mapping[str, Any]) -> str:
+def _no_window_words(report: Mapping[str, Any], *, lower: bool = False) -> str:
+    """'No week had enough posts to test (at least 10 scored posts are needed)' / 'Nessuna settimana aveva ...'
+    ('nessuna settimana ...' with ``lower``, inside a sentence)."""
     m = report.get("method") or {}
-    return (f"No {report.get('window', 'window')} had enough posts to test (at least {m.get('min_posts', 10)} "
-            "scored posts are needed), so no style feature could be compared with the brand's writing.")
+    window = report.get("window", "window")
+    if _lang(report) == "it":
+        noun = window_words(None, window, "it")
+        none = ("nessuna" if lower else "Nessuna") if window == "week" else ("nessun" if lower else "Nessun")
+        return f"{none} {noun} aveva abbastanza post per il test (ne servono almeno {m.get('min_posts', 10)} valutati)"
+    return f"No {window} had enough posts to test (at least {m.get('min_posts', 10)} scored posts are needed)"
+
+
+def _no_test_words(report: Mapping[str, Any]) -> str:
+    if _lang(report) == "it":
+        return (f"{_no_window_words(report)}, quindi non è stato possibile confrontare alcuna caratteristica di stile "
+                "con i testi del brand.")
+    return f"{_no_window_words(report)}, so no style feature could be compared with the brand's writing."
 
 
 _EVIDENCE = {"against the earlier windows": "vs earlier {w}s",
              "with the window next to it": "pooled with the {w} next to it"}
+#: In Italian, by the window's gender: (feminine, masculine).
+_EVIDENCE_IT = {"against the earlier windows": ("rispetto alle {ws} precedenti", "rispetto ai {ws} precedenti"),
+                "with the window next to it": ("insieme alla {w} accanto", "insieme al {w} accanto")}
+
+
+def _evidence_words(report: Mapping[str, Any], evidence: str) -> str:
+    """How a table cell names the test that made a window drift: 'vs earlier weeks' / 'rispetto alle settimane
+    precedenti'. ``evidence`` is the report's code, the same in every language."""
+    window = report.get("window", "window")
+    if _lang(report) == "it":
+        feminine, masculine = _EVIDENCE_IT.get(evidence, ("{ws} insieme", "{ws} insieme"))
+        w, ws = window_words(None, window, "it"), window_words(2, window, "it").split(" ", 1)[1]
+        return (feminine if window == "week" else masculine).format(w=w, ws=ws)
+    return _EVIDENCE.get(evidence, "{w}s together").format(w=window)
 
 
 def _evidence_alert(report: Mapping[str, Any], w: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -102,54 +221,65 @@ def _drift_test(report: Mapping[str, Any], w: Mapping[str, Any]) -> tuple[str, s
     the test and shows that test's p (the alert's, for the window that raised it), the
     p against the profile only as a labelled aside.
     """
-    pv = "–" if w.get("p_value") is None else p_text(w["p_value"], bare=True)
+    lang = _lang(report)
+    pv = "–" if w.get("p_value") is None else p_text(w["p_value"], bare=True, lang=lang)
     if not (w.get("drift") and w.get("evidence")):
-        return ("drift" if w.get("drift") else _drift_word(w)), pv, ""
-    how = _EVIDENCE.get(w["evidence"], "{w}s together").format(w=report.get("window", "window"))
+        return (_say(report, "drift") if w.get("drift") else _drift_word(w, lang)), pv, ""
+    how = _evidence_words(report, w["evidence"])
     alert = _evidence_alert(report, w)
     if alert is not None and alert.get("raised") == w["start"]:
-        test_p = p_text(alert["p_value"], bare=True)
+        test_p = p_text(alert["p_value"], bare=True, lang=lang)
     else:
         test_p = "–"
-    return f"drift ({how})", f"{test_p} ({how})", f"against the profile: {pv}"
+    return f"{_say(report, 'drift')} ({how})", f"{test_p} ({how})", _say(report, "against the profile", p=pv)
 
 
-def _example(x: Mapping[str, Any], by: str | None = None) -> str:
+def _example(x: Mapping[str, Any], by: str | None = None, lang: str = "en") -> str:
     """'post-17 (2026-06-03, source 'agency', score 0.4): 5.0 exclamation marks per 100 words; ...'.
 
     With ``by`` (the report's --by), the example's value of that field: which writing it comes from.
+    The reason is the score's own, in the language it was scored in; '(none)' is the group's name.
     """
+    say = _SAY[lang]
     when = f"{str(x.get('date'))[:10]}, " if x.get("date") else ""
     value = x.get(by) if by else None
-    who = f"{by} '{'(none)' if value is None else value}', " if by else ""
+    who = f"{by_words(by, lang)} '{'(none)' if value is None else value}', " if by else ""
     reason = f": {x['reason']}" if x.get("reason") else ""
-    return f"{x.get('id') or '(no id)'} ({when}{who}score {float(x['score']):.1f}){reason}"
+    return f"{x.get('id') or say['(no id)']} ({when}{who}{say['score']} {fixed(float(x['score']), lang, 1)}){reason}"
 
 
-def _num(x: Any, digits: int = 0) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+def _num(x: Any, digits: int = 0, lang: str = "en") -> str:
+    return "–" if x is None else fixed(x, lang, digits)
 
 
 def _pct(x: Any) -> str:
     return "–" if x is None else f"{100 * x:.0f}%"
 
 
-def _drift_word(w: Mapping[str, Any]) -> str:
+def _drift_word(w: Mapping[str, Any], lang: str = "en") -> str:
+    say = _SAY[lang]
     if w.get("drift") is None:
         if w.get("status") == "empty":
-            return "all too short" if w.get("n") else "no posts"
-        return "too few posts"
-    return "DRIFT" if w["drift"] else "no"
+            return say["all too short"] if w.get("n") else say["no posts"]
+        return say["too few posts"]
+    return say["DRIFT"] if w["drift"] else say["no"]
 
 
-def _group_cell(b: Mapping[str, Any]) -> str:
+def _group_cell(b: Mapping[str, Any], lang: str = "en") -> str:
     """A group's posts in one window: '16 posts (4 too short to score), score 66, 0% off'; '–' for none."""
     n = b.get("n") or 0
     if not n:
         return "–"
     scored = b.get("n_scored", n)
     if not scored:
-        return all_too_short(n)
+        return all_too_short(n, lang)
+    if lang == "it":
+        short = ""
+        if scored < n:
+            short = (" (1 troppo breve per essere valutato)" if n - scored == 1
+                     else f" ({n - scored} troppo brevi per essere valutati)")
+        return (f"{how_many(n, 'post', 'post', lang)}{short}, punteggio {_num(b.get('mean_score'))}, "
+                f"{_pct(b.get('off_voice_rate'))} fuori voce")
     short = f" ({n - scored} too short to score)" if scored < n else ""
     return f"{counted(n, 'post')}{short}, score {_num(b.get('mean_score'))}, {_pct(b.get('off_voice_rate'))} off"
 
@@ -176,8 +306,12 @@ def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [*w.get("top_features", []), *w.get("more_features", [])]
 
 
-def _moved_in(f: Mapping[str, Any], window: str) -> str:
+def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
     """'moved in 3 weeks', or 'moved in 2 weeks this time, 5 in all' when its latest stretch is not all of them."""
+    if lang == "it":
+        if f["run"] == f["count"]:
+            return f"in {window_words(f['count'], window, lang)}"
+        return f"in {window_words(f['run'], window, lang)} quest'ultima volta, {f['count']} in tutto"
     if f["run"] == f["count"]:
         return f"moved in {counted(f['count'], window)}"
     return f"moved in {counted(f['run'], window)} this time, {f['count']} in all"
@@ -189,6 +323,13 @@ def _tolerance(report: Mapping[str, Any]) -> tuple[str, str]:
     ('up to 7% off-voice and a mean score of 47', 'tolerance exponent 0.86, as measured when the profile learned').
     """
     m = report.get("method") or {}
+    if _lang(report) == "it":
+        where = ("misurato quando il profilo è stato appreso" if m.get("null_measured")
+                 else "il valore predefinito per un profilo appreso da testi senza data")
+        exponent = (f"esponente di tolleranza {fixed(m['null_exponent'], 'it', 2)}, "
+                    if m.get("null_exponent") is not None else "")
+        return (f"fino {article_it(_pct(m.get('null_off_voice_rate', 0.09)), 'a')} di post fuori voce e un punteggio "
+                f"medio di {_num(m.get('null_mean_score', 44))}", f"{exponent}{where}")
     where = ("as measured when the profile learned" if m.get("null_measured")
              else "the default for a profile learned from undated writing")
     exponent = f"tolerance exponent {m['null_exponent']:.2f}, " if m.get("null_exponent") is not None else ""
@@ -209,74 +350,140 @@ def _md(text: Any) -> str:
     return s.replace("\n", " ")
 
 
-def _learned(p: Mapping[str, Any]) -> str:
-    """', learned 2026-03-01' when the report knows when its profile was learned."""
-    return f", learned {str(p['learned_at'])[:10]}" if p.get("learned_at") else ""
+def _learned(p: Mapping[str, Any], lang: str = "en") -> str:
+    """', learned 2026-03-01' (', appreso il 1º marzo 2026') when the report knows when its profile was learned."""
+    if not p.get("learned_at"):
+        return ""
+    day = str(p["learned_at"])[:10]
+    if lang == "it":
+        try:
+            return f", appreso {article_it(day_text(dt.date.fromisoformat(day), lang))}"
+        except ValueError:
+            return f", appreso il {day}"
+    return f", learned {day}"
+
+
+def _profile_words(report: Mapping[str, Any], esc) -> tuple[str, str, str]:
+    """(name, version, '(en, learned ...)' part) of the profile line, each escaped by ``esc``; Italian names the
+    language ('italiano') rather than its code."""
+    p = report["profile"]
+    lang = _lang(report)
+    code = p.get("lang")
+    shown = language_name(code, lang) if lang == "it" and code else code
+    return esc(p.get("name")), esc(p.get("version")), f"{esc(shown)}{esc(_learned(p, lang))}"
 
 
 def _markdown(report: Mapping[str, Any]) -> str:
-    p = report["profile"]
-    out = [f"# {_md(_title(report))}", "",
-           f"Profile **{_md(p.get('name'))}** version `{_md(p.get('version'))}` ({_md(p.get('lang'))}"
-           f"{_md(_learned(p))}), the frozen reference. Period: {_md(_period(report))}.", "",
-           _md(report.get("summary", "")), ""]
+    lang = _lang(report)
+    say = _SAY[lang]
+    name, version, about = _profile_words(report, _md)
+    if lang == "it":
+        head = (f"Profilo **{name}**, versione `{version}` ({about}): il riferimento fisso. "
+                f"Periodo: {_md(_period(report))}.")
+    else:
+        head = (f"Profile **{name}** version `{version}` ({about}), the frozen reference. "
+                f"Period: {_md(_period(report))}.")
+    out = [f"# {_md(_title(report))}", "", head, "", _md(report.get("summary", "")), ""]
     if report.get("undated"):
-        out += [f"{counted(report['undated'], 'post')} without a date {'was' if report['undated'] == 1 else 'were'} "
-                f"left out.", ""]
-    out += ["## Alerts", ""]
+        n = report["undated"]
+        if lang == "it":
+            out += [f"{n} post senza data {'è stato escluso' if n == 1 else 'sono stati esclusi'}.", ""]
+        else:
+            out += [f"{counted(n, 'post')} without a date {'was' if n == 1 else 'were'} left out.", ""]
+    out += [f"## {say['Alerts']}", ""]
     if report.get("alerts"):
         for a in report["alerts"]:
-            out.append(f"- **since {a['start']}** (raised {a.get('raised', a['start'])}, {p_text(a['p_value'])}): "
-                       f"{_md(a['message'])}")
+            out.append(f"- **{_alert_since(report, a)}** ({_alert_raised(report, a)}, "
+                       f"{p_text(a['p_value'], lang=lang)}): {_md(a['message'])}")
             for x in a.get("examples") or ():
-                out.append(f"  - least like the brand: {_md(_example(x, report.get('by')))}")
+                out.append(f"  - {say['least (md)']}: {_md(_example(x, report.get('by'), lang))}")
     elif not report.get("windows"):
         asked = report.get("since") or report.get("until")
-        out.append(f"None: there are no dated posts{' in the period asked for' if asked else ''} to test.")
+        out.append(say["none: no posts"].format(asked=say["in the period"] if asked else ""))
     elif not _tested_any(report):
-        out.append(f"None could be raised: no {_md(report['window'])} had enough posts to test (at least "
-                   f"{(report.get('method') or {}).get('min_posts', 10)} scored posts are needed), so the report "
-                   "cannot say whether the writing drifted.")
+        if lang == "it":
+            out.append(f"Non è stato possibile segnalare nulla: {_md(_no_window_words(report, lower=True))}, quindi il "
+                       "report non può dire se la scrittura si sia allontanata dalla voce del brand.")
+        else:
+            out.append(f"None could be raised: no {_md(report['window'])} had enough posts to test (at least "
+                       f"{(report.get('method') or {}).get('min_posts', 10)} scored posts are needed), so the report "
+                       "cannot say whether the writing drifted.")
     else:
-        out.append("None: no drift from the brand's voice was found.")
+        out.append(say["none: no drift"])
     if not report.get("windows"):  # no table, chart or feature to show: no empty table headers
-        out += ["", f"Method: {_md(_method_words(report))}"]
+        out += ["", f"{say['Method']}{_md(_method_words(report))}"]
         return "\n".join(out) + "\n"
     tolerated, source = _tolerance(report)
-    out += ["", "## Windows", "",
-            "The brand's own writing scores 50 on average and about 5% of it is off-voice. Its later posts may "
-            f"drift a little, so the test tolerates {_md(tolerated)} ({_md(source)}). A window drifts when its "
-            "posts score clearly lower than that or are off-voice clearly more often.", "",
-            "| start | end (excl.) | posts | mean score | off-voice | drift | p-value | in words |",
+    if lang == "it":
+        reading = ("I testi del brand hanno in media un punteggio di 50 e circa il 5% è fuori voce. I suoi post "
+                   f"successivi possono discostarsene un po', quindi il test tollera {_md(tolerated)} ({_md(source)}). "
+                   "Un periodo è in deriva quando i suoi post hanno punteggi nettamente più bassi o sono fuori voce "
+                   "nettamente più spesso.")
+    else:
+        reading = ("The brand's own writing scores 50 on average and about 5% of it is off-voice. Its later posts may "
+                   f"drift a little, so the test tolerates {_md(tolerated)} ({_md(source)}). A window drifts when its "
+                   "posts score clearly lower than that or are off-voice clearly more often.")
+    out += ["", f"## {say['Windows']}", "", reading, "",
+            "| " + " | ".join(say["columns"].split("|")) + " |",
             "|---|---|---:|---:|---:|---|---:|---|"]
     for w in report.get("windows", []):
         word, pv, note = _drift_test(report, w)
-        word = "DRIFT" + word[5:] if word.startswith("drift") else word
+        if word.startswith(say["drift"]):
+            word = say["DRIFT"] + word[len(say["drift"]):]
         pv += f"; {note}" if note else ""
         out.append(f"| {_start_text(report, w)} | {w['end']} | {w['n']} | {_num(w.get('mean_score'))} | "
                    f"{_pct(w.get('off_voice_rate'))} | {word} | {pv} | {_md(w.get('summary', ''))} |")
     groups = report.get("groups") or []
     if report.get("by") and groups:
-        out += ["", f"## By {_md(report['by'])}", "",
-                "| start | " + " | ".join(_md(g) for g in groups) + " |",
+        out += ["", f"## {_md(say['By'].format(by=by_words(report['by'], lang)))}", "",
+                f"| {say['start']} | " + " | ".join(_md(g) for g in groups) + " |",
                 "|---|" + "---|" * len(groups)]
         for w in report.get("windows", []):
             cells = []
             for g in groups:
                 b = (w.get("by") or {}).get(g) or {}
-                cells.append(_md(_group_cell(b)) + (" **drift**" if b.get("drift") else ""))
+                cells.append(_md(_group_cell(b, lang)) + (f" **{say['drift']}**" if b.get("drift") else ""))
             out.append(f"| {w['start']} | " + " | ".join(cells) + " |")
     moved = _moved(report)
-    out += ["", "## What changed in the writing", ""]
+    out += ["", f"## {say['What changed']}", ""]
     if moved:
         for f in moved:
-            out.append(f"- {_md(f['message'])} (latest: {f['last']}; {_moved_in(f, report['window'])})")
+            out.append(f"- {_md(f['message'])} ({say['latest (md)']}{f['last']}; "
+                       f"{_moved_in(f, report['window'], lang)})")
     elif not _tested_any(report):
         out.append(_md(_no_test_words(report)))
     else:
-        out.append("No style feature moved clearly away from the brand's writing.")
-    out += ["", f"Method: {_md(_method_words(report))}"]
+        out.append(say["nothing moved"])
+    out += ["", f"{say['Method']}{_md(_method_words(report))}"]
     return "\n".join(out) + "\n"
+
+
+def _alert_since(report: Mapping[str, Any], a: Mapping[str, Any]) -> str:
+    """'since 2026-03-30' / 'dal 30 marzo 2026': the start of an alert, before its message."""
+    if _lang(report) == "it":
+        try:
+            return article_it(day_text(dt.date.fromisoformat(a["start"]), "it"), "da")
+        except ValueError:
+            return f"dal {a['start']}"
+    return f"since {a['start']}"
+
+
+def _alert_raised(report: Mapping[str, Any], a: Mapping[str, Any]) -> str:
+    """'raised 2026-04-06' / 'segnalata nella settimana del 6 aprile 2026' ('a marzo 2026', 'il 6 aprile 2026'):
+    the window that raised it."""
+    raised = a.get("raised", a["start"])
+    if _lang(report) == "it":
+        window = report.get("window")
+        try:
+            day = dt.date.fromisoformat(raised)
+        except ValueError:
+            return f"segnalata il {raised}"
+        if window == "week":
+            return f"segnalata nella settimana {article_it(day_text(day, 'it'), 'di')}"
+        if window == "month":
+            return f"segnalata a {describe_window(day, window, 'it')}"
+        return f"segnalata {article_it(day_text(day, 'it'))}"
+    return f"raised {raised}"
 
 
 # ---------------------------------------------------------------------- HTML and SVG
@@ -311,33 +518,39 @@ def _e(x: Any) -> str:
 
 
 def _html(report: Mapping[str, Any]) -> str:
-    p = report["profile"]
+    lang = _lang(report)
+    say = _SAY[lang]
     windows = list(report.get("windows", []))
     alerts = list(report.get("alerts", []))
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    name, version, about = _profile_words(report, _e)
+    if lang == "it":
+        meta = (f'<p class="meta">Profilo <b>{name}</b>, versione <code>{version}</code> ({about}): il riferimento '
+                f'fisso &middot; {_e(_subtitle(report))}</p>')
+    else:
+        meta = (f'<p class="meta">Profile <b>{name}</b> version <code>{version}</code> ({about}), the frozen '
+                f'reference &middot; {_e(_subtitle(report))}</p>')
+    parts = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{_e(_title(report))}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{_e(_title(report))}</h1>",
-             f'<p class="meta">Profile <b>{_e(p.get("name"))}</b> version <code>{_e(p.get("version"))}</code> '
-             f'({_e(p.get("lang"))}{_e(_learned(p))}), the frozen reference &middot; {_e(_subtitle(report))}</p>',
+             f"<h1>{_e(_title(report))}</h1>", meta,
              f'<p class="summary {_box(report)}">{_e(report.get("summary", ""))}</p>']
     if alerts:
-        parts.append("<h2>Alerts</h2><ul class=\"alerts\">")
+        parts.append(f"<h2>{say['Alerts']}</h2><ul class=\"alerts\">")
         for a in alerts:
-            examples = "".join(f"<li>{_e(_example(x, report.get('by')))}</li>" for x in a.get("examples") or ())
-            parts.append(f"<li><b>since {_e(a['start'])}</b> (raised {_e(a.get('raised', a['start']))}, "
-                         f"{_e(p_text(a['p_value']))}): {_e(a['message'])}"
-                         + (f'<div class="examples">Least like the brand:<ul>{examples}</ul></div>' if examples
+            examples = "".join(f"<li>{_e(_example(x, report.get('by'), lang))}</li>" for x in a.get("examples") or ())
+            parts.append(f"<li><b>{_e(_alert_since(report, a))}</b> ({_e(_alert_raised(report, a))}, "
+                         f"{_e(p_text(a['p_value'], lang=lang))}): {_e(a['message'])}"
+                         + (f'<div class="examples">{say["least (html)"]}<ul>{examples}</ul></div>' if examples
                             else "") + "</li>")
         parts.append("</ul>")
     if windows:
-        parts += ["<h2>Score over time</h2>", _score_chart(report),
-                  "<h2>Share of posts off-voice</h2>", _offvoice_chart(report),
-                  "<h2>What changed in the writing</h2>", _features_chart(report),
-                  "<h2>Windows</h2>", _scroll(_window_table(report)), _group_table(report)]
+        parts += [f"<h2>{say['Score over time']}</h2>", _score_chart(report),
+                  f"<h2>{say['Share off-voice']}</h2>", _offvoice_chart(report),
+                  f"<h2>{_e(say['What changed'])}</h2>", _features_chart(report),
+                  f"<h2>{say['Windows']}</h2>", _scroll(_window_table(report)), _group_table(report)]
     else:
-        parts.append("<p>No dated posts to chart.</p>")
-    parts.append(f'<p class="meta">Method: {_e(_method_words(report))}</p></body></html>')
+        parts.append(f"<p>{_e(say['nothing to chart'])}</p>")
+    parts.append(f'<p class="meta">{say["Method"]}{_e(_method_words(report))}</p></body></html>')
     return "\n".join(parts) + "\n"
 
 
@@ -345,8 +558,16 @@ def _subtitle(report: Mapping[str, Any]) -> str:
     """'2026-03-02 to 2026-04-26, by week · 320 dated posts, 1 undated left out'; without windows or a period
     asked for, 'no dated posts' is said once ('no dated posts · 12 undated posts left out')."""
     undated = report.get("undated") or 0
+    it = _lang(report) == "it"
     if report.get("windows") or report.get("since") or report.get("until"):
-        count = counted(report.get("n_dated", 0), "dated post") + (f", {undated} undated left out" if undated else "")
+        if it:
+            count = how_many(report.get("n_dated", 0), "post con data", "post con data", "it") + (
+                f", {undated} senza data {'escluso' if undated == 1 else 'esclusi'}" if undated else "")
+        else:
+            count = counted(report.get("n_dated", 0), "dated post") + (
+                f", {undated} undated left out" if undated else "")
+    elif it:
+        count = f"{undated} post senza data {'escluso' if undated == 1 else 'esclusi'}" if undated else ""
     else:
         count = f"{counted(undated, 'undated post')} left out" if undated else ""
     return " · ".join(x for x in (_period(report), count) if x)
@@ -367,6 +588,13 @@ def _scroll(inner: str) -> str:
 
 def _method_words(report: Mapping[str, Any]) -> str:
     m = report.get("method") or {}
+    if _lang(report) == "it":
+        alpha = str(m.get("alpha", 0.05)).replace(".", ",")
+        alert = m.get("alert", "un periodo in deriva, o due periodi consecutivi che insieme danno p < 0,01")
+        return (f"per ogni {window_words(None, report['window'], 'it')} con almeno {m.get('min_posts', 10)} post "
+                f"valutati, i post sono confrontati con i testi del brand, tollerando il piccolo scostamento dei post "
+                f"successivi del brand stesso ({'; '.join(_tolerance(report))}); un periodo è in deriva con p < "
+                f"{alpha} se la variazione è anche abbastanza ampia da contare; una segnalazione nasce da {alert}.")
     return (f"each {report['window']} with at least {m.get('min_posts', 10)} scored posts is tested against the "
             f"brand's own writing, tolerating the small drift of the brand's own later posts "
             f"({'; '.join(_tolerance(report))}); a window drifts at p < {m.get('alpha', 0.05)} when the change "
@@ -401,7 +629,7 @@ def _svg_open(f: _Frame, label: str) -> str:
             f'height="{f.height}" role="img" aria-label="{_e(label)}"><title>{_e(label)}</title>')
 
 
-def _x_axis(f: _Frame, windows: Sequence[Mapping[str, Any]]) -> list[str]:
+def _x_axis(f: _Frame, windows: Sequence[Mapping[str, Any]], label: str = "window start") -> list[str]:
     out = [f'<line x1="{f.left}" y1="{f.top + f.plot_h}" x2="{f.left + f.plot_w}" y2="{f.top + f.plot_h}" '
            f'stroke="#444"/>']
     every = max(1, -(-len(windows) // 12), int(-(-78 // max(f.step, 1))))
@@ -414,7 +642,7 @@ def _x_axis(f: _Frame, windows: Sequence[Mapping[str, Any]]) -> list[str]:
         out.append(f'<text x="{x:.1f}" y="{f.top + f.plot_h + 18}" font-size="11" text-anchor="middle" '
                    f'fill="#333">{_e(w["start"])}</text>')
     out.append(f'<text x="{f.left + f.plot_w / 2:.1f}" y="{f.height - 8}" font-size="12" text-anchor="middle" '
-               f'fill="#333">window start</text>')
+               f'fill="#333">{_e(label)}</text>')
     return out
 
 
@@ -431,13 +659,13 @@ def _y_axis(f: _Frame, ticks: Sequence[float], label: str, fmt=lambda v: f"{v:g}
     return out
 
 
-def _drift_columns(f: _Frame, windows: Sequence[Mapping[str, Any]]) -> list[str]:
+def _drift_columns(f: _Frame, windows: Sequence[Mapping[str, Any]], drifting: str = "drifting") -> list[str]:
     out = []
     for i, w in enumerate(windows):
         if w.get("drift"):
             out.append(f'<rect class="drift-window" x="{f.x(i) - f.step / 2:.1f}" y="{f.top}" width="{f.step:.1f}" '
                        f'height="{f.plot_h}" fill="{DRIFT}" fill-opacity="0.10"><title>{_e(w["start"])}: '
-                       f'drifting</title></rect>')
+                       f'{_e(drifting)}</title></rect>')
     return out
 
 
@@ -479,13 +707,15 @@ def _series(report: Mapping[str, Any]) -> tuple[list[tuple[str, list[Any], list[
     A single group whose figures are those of all posts is not drawn a second time.
     """
     windows = report["windows"]
-    out = [("all posts", [w.get("mean_score") if w.get("status") in _TESTABLE else None for w in windows],
+    out = [(_say(report, "all posts"),
+            [w.get("mean_score") if w.get("status") in _TESTABLE else None for w in windows],
             [bool(w.get("drift")) for w in windows])]
     for g in report.get("groups") or []:
         parts = [(w.get("by") or {}).get(g) or {} for w in windows]
         vals = [b.get("mean_score") if b.get("status") in _TESTABLE else None for b in parts]
         if any(v is not None for v in vals):
-            out.append((f"{report.get('by')}: {g}", vals, [bool(b.get("drift")) for b in parts]))
+            out.append((f"{by_words(report.get('by') or '', _lang(report))}: {g}", vals,
+                        [bool(b.get("drift")) for b in parts]))
     groups = report.get("groups") or []
     if len(groups) == 1 and len(out) == 2 and out[1][1:] == out[0][1:]:
         out = out[:1]
@@ -516,25 +746,29 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     band = ref.get("score_band", [25, 75])
     cut = ref.get("off_voice_below", 5)
     f = _Frame(len(windows), 0, 100)
-    label = "Mean score per window, with the brand's own band"
+    lang = _lang(report)
+    say = _SAY[lang]
+    label = say["score chart"]
     svg = [_svg_open(f, label)]
-    svg += _drift_columns(f, windows)
+    svg += _drift_columns(f, windows, say["drifting"])
     svg.append(f'<rect class="band" x="{f.left}" y="{f.y(band[1]):.1f}" width="{f.plot_w}" '
                f'height="{f.y(band[0]) - f.y(band[1]):.1f}" fill="{BAND}"/>')
-    svg += _y_axis(f, [0, 25, 50, 75, 100], "mean score (0-100)")
+    svg += _y_axis(f, [0, 25, 50, 75, 100], say["mean score axis"])
     svg.append(f'<line class="brand-mean" x1="{f.left}" y1="{f.y(50):.1f}" x2="{f.left + f.plot_w}" '
                f'y2="{f.y(50):.1f}" stroke="{MUTED}" stroke-dasharray="2 3"/>')
     svg.append(f'<line class="off-voice-line" x1="{f.left}" y1="{f.y(cut):.1f}" x2="{f.left + f.plot_w}" '
                f'y2="{f.y(cut):.1f}" stroke="{DRIFT}" stroke-dasharray="6 4" stroke-width="1.5"/>')
-    svg += _x_axis(f, windows)
+    svg += _x_axis(f, windows, say["window start"])
     # Windows with too few posts to test: their mean score greyed, so that a report with nothing
     # tested does not look like an empty, all-clear chart.
     untested = [(i, w) for i, w in enumerate(windows)
                 if w.get("status") not in _TESTABLE and w.get("mean_score") is not None]
     for i, w in untested:
+        n = w.get("n_scored", w["n"])
+        tip = (f"punteggio medio {w['mean_score']:.0f} su {how_many(n, 'post', 'post', lang)}, troppo pochi per il test"
+               if lang == "it" else f"mean score {w['mean_score']:.0f} over {counted(n, 'post')}, too few to test")
         svg.append(f'<circle class="untested" cx="{f.x(i):.1f}" cy="{f.y(w["mean_score"]):.1f}" r="4" '
-                   f'fill="{UNTESTED}"><title>{_e(w["start"])}: mean score {w["mean_score"]:.0f} over '
-                   f'{_e(counted(w.get("n_scored", w["n"]), "post"))}, too few to test</title></circle>')
+                   f'fill="{UNTESTED}"><title>{_e(w["start"])}: {_e(tip)}</title></circle>')
     series, left_out = _series(report)
     any_drift = False
     for k, (name, vals, drifts) in enumerate(series):
@@ -548,34 +782,38 @@ def _score_chart(report: Mapping[str, Any]) -> str:
             any_drift = any_drift or drifting
             ring = f' stroke="{DRIFT}" stroke-width="2.5"' if drifting else ""
             radius = (4 if k == 0 else 3) + drifting
+            mean = "punteggio medio" if lang == "it" else "mean score"
             svg.append(f'<circle class="point" cx="{f.x(i):.1f}" cy="{f.y(v):.1f}" r="{radius}" '
-                       f'fill="{color}"{ring}><title>{_e(name)}, {_e(windows[i]["start"])}: mean score '
-                       f'{v:.0f}{" (drifting)" if drifting else ""}</title></circle>')
+                       f'fill="{color}"{ring}><title>{_e(name)}, {_e(windows[i]["start"])}: {mean} '
+                       f'{v:.0f}{" (" + say["drifting"] + ")" if drifting else ""}</title></circle>')
     items = [(f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{PALETTE[k]}" stroke-width="3"'
               + ("" if k == 0 else f' stroke-dasharray="{GROUP_DASH}"') + "/>", name)
              for k, (name, vals, _) in enumerate(series) if any(v is not None for v in vals)]
     if untested:
         items.append((f'<circle cx="{{x}}" cy="{{cy}}" r="4" transform="translate(11 0)" fill="{UNTESTED}"/>',
-                      "too few posts to test"))
+                      say["too few posts to test"]))
     items += [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{BAND}"/>',
-               f"brand's middle half ({band[0]:g}-{band[1]:g})"),
+               say["middle half"].format(lo=band[0], hi=band[1])),
               (f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{MUTED}" stroke-dasharray="2 3"/>',
-               "brand's own average: 50"),
+               say["average"]),
               (f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{DRIFT}" stroke-dasharray="6 4"/>',
-               f"off-voice below {cut:g}")]
+               say["off-voice below"].format(cut=cut))]
     if any(w.get("drift") for w in windows):
         items.append((f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" '
-                      f'fill="{DRIFT}" fill-opacity="0.15"/>', "drifting window (all posts)"))
+                      f'fill="{DRIFT}" fill-opacity="0.15"/>', say["drifting window (all)"]))
     if any_drift:
         items.append((f'<circle cx="{{x}}" cy="{{cy}}" r="5" transform="translate(11 0)" fill="#fff" '
-                      f'stroke="{DRIFT}" stroke-width="2.5"/>', "drifting (that series)"))
-    more = f"{left_out} more group{'' if left_out == 1 else 's'}: see the table" if left_out else ""
+                      f'stroke="{DRIFT}" stroke-width="2.5"/>', say["drifting (series)"]))
+    if lang == "it":
+        others = "un altro gruppo" if left_out == 1 else f"altri {left_out} gruppi"
+        more = f"{others}: vedi la tabella" if left_out else ""
+    else:
+        more = f"{left_out} more group{'' if left_out == 1 else 's'}: see the table" if left_out else ""
     svg += _legend(f, items, more)
     svg.append("</svg>")
-    caption = ("Mean score of the posts in each window (windows with too few posts to test are drawn grey, "
-               "without a line). The brand's own writing averages 50, half of it between 25 and 75.")
+    caption = say["score caption"]
     if more:
-        caption += f" {more.capitalize()} below."
+        caption += f" {more.capitalize()} più sotto." if lang == "it" else f" {more.capitalize()} below."
     return (f'<figure id="score-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption>'
             f'</figure>')
 
@@ -586,10 +824,12 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
     top = max([0.25] + [r for r in rates if r is not None])
     top = min(1.0, (int(top * 10) + 1) / 10)
     f = _Frame(len(windows), 0, top, height=260)
-    label = "Share of posts off-voice per window"
+    lang = _lang(report)
+    say = _SAY[lang]
+    label = say["offvoice chart"]
     svg = [_svg_open(f, label)]
     ticks = [t / 100 for t in range(0, int(round(top * 100)) + 1, 10 if top > 0.3 else 5)]
-    svg += _y_axis(f, ticks, "share off-voice", lambda v: f"{100 * v:.0f}%")
+    svg += _y_axis(f, ticks, say["share axis"], lambda v: f"{100 * v:.0f}%")
     bar_w = max(2.0, f.step * 0.7)
     kinds = set()
     for i, w in enumerate(windows):
@@ -601,25 +841,27 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
         kinds.add(kind)
         color = {"drift": DRIFT, "tested": PALETTE[0], "few": UNTESTED}[kind]
         h = max(f.y(0) - f.y(r), 1.0)
+        n = w.get("n_scored", w["n"])
+        tip = (f"{100 * r:.0f}% fuori voce su {how_many(n, 'post', 'post', lang)}" if lang == "it"
+               else f"{100 * r:.0f}% off-voice of {counted(n, 'post')}")
         svg.append(f'<rect class="bar" x="{f.x(i) - bar_w / 2:.1f}" y="{f.y(0) - h:.1f}" width="{bar_w:.1f}" '
-                   f'height="{h:.1f}" fill="{color}"><title>{_e(w["start"])}: {100 * r:.0f}% off-voice of '
-                   f'{_e(counted(w.get("n_scored", w["n"]), "post"))}</title></rect>')
+                   f'height="{h:.1f}" fill="{color}"><title>{_e(w["start"])}: {_e(tip)}</title></rect>')
     svg.append(f'<line x1="{f.left}" y1="{f.y(0.05):.1f}" x2="{f.left + f.plot_w}" y2="{f.y(0.05):.1f}" '
                f'stroke="#222" stroke-dasharray="6 4"/>')
-    svg += _x_axis(f, windows)
+    svg += _x_axis(f, windows, say["window start"])
     items = [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{PALETTE[0]}"/>',
-              "tested window")] if "tested" in kinds else []
+              say["tested window"])] if "tested" in kinds else []
     if "drift" in kinds:
         items.append((f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" '
-                      f'fill="{DRIFT}"/>', "drifting window"))
+                      f'fill="{DRIFT}"/>', say["drifting window"]))
     if "few" in kinds:
         items.append((f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" '
-                      f'fill="{UNTESTED}"/>', "too few posts to test"))
+                      f'fill="{UNTESTED}"/>', say["too few posts to test"]))
     items += [('<line x1="{x}" y1="{cy}" x2="{x2}" y2="{cy}" stroke="#222" stroke-dasharray="6 4"/>',
-               "brand's own: about 5%")]
+               say["brand 5%"])]
     svg += _legend(f, items)
     svg.append("</svg>")
-    caption = "Share of each window's posts scoring off-voice (below 5). About 5% of the brand's own writing does."
+    caption = say["offvoice caption"]
     return (f'<figure id="offvoice-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption>'
             f'</figure>')
 
@@ -636,11 +878,13 @@ def _features_chart(report: Mapping[str, Any]) -> str:
     the list names each feature and direction that moved, so that a cell painted "down" has its entry.
     """
     windows = report["windows"]
+    lang = _lang(report)
+    say = _SAY[lang]
     moved = _moved(report)
     if not moved:
         if not _tested_any(report):
             return f"<p class=\"untested\">{_e(_no_test_words(report))}</p>"
-        return "<p>No style feature moved clearly away from the brand's writing.</p>"
+        return f"<p>{say['nothing moved']}</p>"  # fixed words: as they were, unescaped
     rows: list[tuple[str, str]] = []
     for f in moved:
         if f["feature"] not in [r[0] for r in rows]:
@@ -649,7 +893,7 @@ def _features_chart(report: Mapping[str, Any]) -> str:
     rows = rows[:GRID_ROWS]
     row_h = 26
     fr = _Frame(len(windows), 0, 1, height=16 + row_h * len(rows) + 52, left=250, right=200)
-    label = "Style features that moved, per window"
+    label = say["features chart"]
     svg = [_svg_open(fr, label)]
     colours = {"up": "#D55E00", "down": "#0072B2"}
     used = set()
@@ -673,26 +917,32 @@ def _features_chart(report: Mapping[str, Any]) -> str:
                 svg.append(f'<text class="glyph" x="{cx:.1f}" y="{y + row_h / 2 + 4:.1f}" font-size="11" '
                            f'text-anchor="middle" fill="#fff">{_ARROW[hit["direction"]]}</text>')
     fr.plot_h = row_h * len(rows)
-    svg += _x_axis(fr, windows)
+    svg += _x_axis(fr, windows, say["window start"])
     items = [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{c}"/>',
-              f"{_ARROW[d]} {d} from the brand's") for d, c in colours.items() if d in used]
-    more = f"and {hidden} more: see the list" if hidden else ""
+              say[d].format(arrow=_ARROW[d])) for d, c in colours.items() if d in used]
+    if lang == "it":
+        more = ("e un'altra: vedi l'elenco" if hidden == 1 else f"e altre {hidden}: vedi l'elenco") if hidden else ""
+    else:
+        more = f"and {hidden} more: see the list" if hidden else ""
     svg += _legend(fr, items, more)
     svg.append("</svg>")
     window = report["window"]
-    lis = "".join(f"<li>{_e(f['message'])} <span class=\"meta\">(latest {_e(f['last'])}; "
-                  f"{_e(_moved_in(f, window))})</span></li>" for f in moved)
-    caption = ("Coloured cells (▲ up, ▼ down): the windows where a style feature was clearly away from the "
-               "brand's own writing.")
-    if hidden:
+    lis = "".join(f"<li>{_e(f['message'])} <span class=\"meta\">({_e(say['latest (html)'])}{_e(f['last'])}; "
+                  f"{_e(_moved_in(f, window, lang))})</span></li>" for f in moved)
+    caption = say["features caption"]
+    if hidden and lang == "it":
+        others = "un'altra è" if hidden == 1 else f"altre {hidden} sono"
+        caption += f" La griglia mostra {len(rows)} caratteristiche; {others} nell'elenco."
+    elif hidden:
         caption += f" The grid shows {len(rows)} features, and {hidden} more: see the list."
     return (f'<figure id="features-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption></figure>'
             f'<ul class="moved">{lis}</ul>')
 
 
 def _window_table(report: Mapping[str, Any]) -> str:
-    rows = ["<table><thead><tr><th>start</th><th>end (excl.)</th><th>posts</th><th>mean score</th>"
-            "<th>off-voice</th><th>drift</th><th>p-value</th><th>in words</th></tr></thead><tbody>"]
+    say = _SAY[_lang(report)]
+    rows = ["<table><thead><tr>" + "".join(f"<th>{_e(c)}</th>" for c in say["columns"].split("|"))
+            + "</tr></thead><tbody>"]
     for w in report["windows"]:
         word, pv, note = _drift_test(report, w)
         if w.get("drift"):
@@ -700,9 +950,9 @@ def _window_table(report: Mapping[str, Any]) -> str:
         elif w.get("drift") is None:
             tag = f'<span class="tag few">{_e(word)}</span>'
         else:
-            tag = '<span class="tag ok">no</span>'
+            tag = f'<span class="tag ok">{_e(say["no"])}</span>'
         aside = f'<br><span class="aside">{_e(note)}</span>' if note else ""
-        start = _e(w["start"]) + (' <span class="aside">(partial)</span>' if _partial(report, w) else "")
+        start = _e(w["start"]) + (f' <span class="aside">{_e(say["partial"])}</span>' if _partial(report, w) else "")
         rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{start}</td>'
                     f'<td class="day">{_e(w["end"])}</td>'
                     f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
@@ -717,14 +967,16 @@ def _group_table(report: Mapping[str, Any]) -> str:
     groups = report.get("groups") or []
     if not (report.get("by") and groups):
         return ""
-    rows = ['<table class="by"><thead><tr><th>start</th>'
+    lang = _lang(report)
+    say = _SAY[lang]
+    rows = [f'<table class="by"><thead><tr><th>{_e(say["start"])}</th>'
             + "".join(f"<th>{_e(g)}</th>" for g in groups) + "</tr></thead><tbody>"]
     for w in report["windows"]:
         cells = []
         for g in groups:
             b = (w.get("by") or {}).get(g) or {}
-            tag = ' <span class="tag drift">drift</span>' if b.get("drift") else ""
-            cells.append(f'<td>{_e(_group_cell(b))}{tag}</td>')
+            tag = f' <span class="tag drift">{_e(say["drift"])}</span>' if b.get("drift") else ""
+            cells.append(f'<td>{_e(_group_cell(b, lang))}{tag}</td>')
         rows.append(f'<tr><td class="day">{_e(w["start"])}</td>{"".join(cells)}</tr>')
     rows.append("</tbody></table>")
-    return f'<h2>By {_e(report["by"])}</h2>' + _scroll("".join(rows))
+    return f'<h2>{_e(say["By"].format(by=by_words(report["by"], lang)))}</h2>' + _scroll("".join(rows))

@@ -18,7 +18,7 @@ import datetime as dt
 from .errors import InputError
 
 __all__ = ["SPOKEN", "explain_language", "number", "count", "fixed", "feature_words", "day_text", "month_text",
-           "language_name", "percent_after"]
+           "language_name", "percent_after", "how_many", "article_it", "day_span", "month_span"]
 
 #: The languages voicecheck explains in.
 SPOKEN = ("en", "it")
@@ -134,15 +134,83 @@ def language_name(code: str, lang: str) -> str:
     return english(code)
 
 
-def percent_after(percent: float, preposition: str, lang: str) -> str:
-    """A whole percentage after a preposition: 'in 60%'; in Italian with its article, 'nel 60%', 'nell'80%'.
+def how_many(n: int, one: str, many: str, lang: str) -> str:
+    """'1 settimana', '3 settimane', '1.200 post': a count and its noun, singular or plural."""
+    return f"{count(n, lang)} {one if n == 1 else many}"
 
-    Italian elides the article before a number read with a vowel (uno, otto, undici,
-    diciotto, ottanta...); ``preposition`` is the English one, 'in' or 'of'.
+
+def _italian_vowel_sound(text: str) -> bool:
+    """Whether the number ``text`` starts with is read with a vowel first in Italian (uno, otto, undici, ottanta)."""
+    digits = ""
+    for ch in text:
+        if ch.isdigit():
+            digits += ch
+        elif ch == "." and digits:  # thousands grouped: 8.000
+            continue
+        else:
+            if ch == "º":  # 1º: "primo"
+                return False
+            break
+    if not digits:
+        return False
+    n = int(digits)
+    while n >= 1000:  # 8.000 "ottomila", 11.000 "undicimila"; 1.000 "mille"
+        if n < 2000:
+            return False
+        n //= 1000
+    return n in (1, 8, 11) or 80 <= n <= 89 or 800 <= n <= 899
+
+
+_ARTICLED_IT = {"": ("il", "l'"), "di": ("del", "dell'"), "da": ("dal", "dall'"), "a": ("al", "all'"),
+                "in": ("nel", "nell'"), "su": ("sul", "sull'")}
+_ARTICLED_PLURAL_IT = {"": ("i", "gli"), "di": ("dei", "degli"), "da": ("dai", "dagli"), "a": ("ai", "agli"),
+                       "in": ("nei", "negli"), "su": ("sui", "sugli")}
+
+
+def article_it(text: str, prep: str = "", *, plural: bool = False) -> str:
+    """Italian's masculine article (joined to ``prep``: di, da, a, in, su) before a number: 'il 9%', "l'8%",
+    'dal 2 marzo', "dall'11 marzo", 'dal 1º marzo'; ``plural``: 'i 4', 'gli 8', 'negli 11'.
+
+    Why: an Italian date, percentage or count is read with its article, changed before a
+    vowel, and a report that gets it wrong reads as machine-made.
     """
-    value = f"{percent:.0f}"
+    if plural:
+        plain, before_vowel = _ARTICLED_PLURAL_IT[prep]
+        return f"{before_vowel if _italian_vowel_sound(text) else plain} {text}"
+    plain, elided = _ARTICLED_IT[prep]
+    return f"{elided}{text}" if _italian_vowel_sound(text) else f"{plain} {text}"
+
+
+def day_span(first: dt.date, last: dt.date, lang: str) -> str:
+    """'2 to 5 March 2026' / 'dal 2 al 5 marzo 2026', '2 March to 13 April 2026' / 'dal 2 marzo al 13 aprile 2026':
+    the month and year said once when the two days share them."""
+    if first.year != last.year:
+        head = day_text(first, lang)
+    elif first.month != last.month:
+        head = day_text(first, lang, year=False)
+    else:
+        head = day_text(first, lang, month=False)
+    tail = day_text(last, lang)
+    if lang == "it":
+        return f"{article_it(head, 'da')} {article_it(tail, 'a')}"
+    return f"{head} to {tail}"
+
+
+def month_span(first: dt.date, last: dt.date, lang: str) -> str:
+    """'June to August 2026' / 'da giugno ad agosto 2026', 'December 2025 to February 2026'."""
+    head = month_text(first, lang, year=first.year != last.year)
+    tail = month_text(last, lang)
+    if lang == "it":
+        return f"da {head} {'ad' if tail.startswith('a') else 'a'} {tail}"
+    return f"{head} to {tail}"
+
+
+def percent_after(percent: float, preposition: str, lang: str) -> str:
+    """A whole percentage after a preposition: 'in 60%'; in Italian with its article, 'nel 60%', "nell'80%".
+
+    ``preposition`` is the English one, 'in' or 'of' (Italian 'in' and 'di').
+    """
+    value = f"{percent:.0f}%"
     if lang != "it":
-        return f"{preposition} {value}%"
-    vowel = value in ("1", "11", "18") or value.startswith("8")
-    stem = {"in": "ne", "of": "de"}[preposition]
-    return f"{stem}ll'{value}%" if vowel else f"{stem}l {value}%"
+        return f"{preposition} {value}"
+    return article_it(value, {"in": "in", "of": "di"}[preposition])
