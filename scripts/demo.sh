@@ -18,5 +18,5 @@ echo "== monthly drift report over the agency's drafts (corpora/aurora/agency.js
 voicecheck report corpora/aurora/agency.jsonl --profile models/aurora --window month --by source \
   --format html --out reports/aurora-drift.html
 voicecheck report corpora/aurora/agency.jsonl --profile models/aurora --window month --format md \
-  | sed -n '/^## Alerts/,/^## Windows/p' | sed '$d'
+  | sed -n '/^## Segnalazioni/,/^## Periodi/p' | sed '$d'
 echo "open reports/aurora-drift.html for the charts"

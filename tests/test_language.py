@@ -172,7 +172,7 @@ def test_a_draft_marked_as_another_language_says_so(fake_profile, fake_embedder)
     assert r.verdict in ("off-voice", "borderline")
     first = r.reasons[0]
     assert (first.feature, first.draft, first.voice) == ("language", "en", "it")
-    assert first.message == "marked as English (lang 'en'); the brand writes in Italian"
+    assert first.message == "indicato come inglese (lang 'en'); il brand scrive in italiano"
 
 
 def test_one_text_is_read_as_one_text_not_as_characters():
@@ -190,7 +190,7 @@ def test_a_draft_marked_as_another_language_says_so_even_when_it_scores_well(fak
     own = replace(italian_docs[0], lang="en", id="own")
     r, = score_documents(fake_profile, [own], embedder=fake_embedder)
     assert r.verdict != "too-short"
-    assert r.reasons and r.reasons[0].message == "marked as English (lang 'en'); the brand writes in Italian"
+    assert r.reasons and r.reasons[0].message == "indicato come inglese (lang 'en'); il brand scrive in italiano"
 
 
 def test_other_languages_counts_among_the_posts_whose_language_is_clear():

@@ -44,10 +44,11 @@ def page():
             browser.close()
 
 
-def test_charts_render_in_chromium(page, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_charts_render_in_chromium(page, tmp_path, lang):
     from test_report_render import _report
 
-    report = _report()
+    report = _report(explain_in=lang)
     file = tmp_path / "drift.html"
     file.write_text(render_report(report, "html"), encoding="utf-8")
     requests = []
@@ -67,7 +68,13 @@ def test_charts_render_in_chromium(page, tmp_path):
             selector, "els => els.map(e => {const b = e.getBBox(); return [b.width, b.height]})")
         assert boxes, selector
         assert all(w > 0 or h > 0 for w, h in boxes), (selector, boxes)
-    assert "Alerts" in page.inner_text("body")
+    assert page.eval_on_selector("html", "e => e.lang") == lang
+    body = page.inner_text("body")
+    assert ("Alerts" in body) if lang == "en" else ("Segnalazioni" in body and "Alerts" not in body)
+    if lang == "it":  # the charts' own words too: axis titles and legends are drawn text in the SVG
+        drawn = " ".join(page.eval_on_selector_all("figure svg text", "els => els.map(e => e.textContent)"))
+        assert drawn and "score" not in drawn.lower() and "week" not in drawn.lower(), drawn
+        return
 
     shot = tmp_path / "drift.png"
     page.screenshot(path=str(shot), full_page=True)

@@ -27,7 +27,7 @@ def _profile(name="acme"):
                            style_means_=ref.mean(axis=0), style_nonzero_=(ref > 0).mean(axis=0))
 
 
-def _report(name="acme", source_b="agency", reason="5.0 exclamation marks per 100 words"):
+def _report(name="acme", source_b="agency", reason="5.0 exclamation marks per 100 words", explain_in=None):
     """Eight weeks: the in-house team throughout, an agency drifting from week five."""
     rng = np.random.default_rng(4)
     posts = []
@@ -44,7 +44,7 @@ def _report(name="acme", source_b="agency", reason="5.0 exclamation marks per 10
                           "style": {"words": float(rng.normal(20, 5)),
                                     "exclamation_rate": 5.0 if drifting else (2.0 if rng.random() < 0.1 else 0.0)}})
     posts.append({"id": "undated", "score": 50.0, "verdict": "on-voice", "date": None})
-    return drift_report(posts, _profile(name), by="source")
+    return drift_report(posts, _profile(name), by="source", explain_in=explain_in)
 
 
 @pytest.fixture(scope="module")

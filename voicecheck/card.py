@@ -40,6 +40,7 @@ _SAY = {
         "lexical_diversity": "Lexical diversity: {median} moving type/token ratio (10-90%: {lo} to {hi}).",
         "scale": "{cap}: {median} {unit} typically (10-90%: {lo} to {hi}).",
         "under_1": "under 1%",
+        "in_under_1": "under 1%",
         "title": "Voice card: {name}",
         "posts": "{n} posts",
         "different": ", {k} of them different",
@@ -63,7 +64,7 @@ _SAY = {
         "score_meaning": "Un punteggio S significa che l'S% dei post del brand risulta meno tipico della bozza; sotto "
                          "5 è fuori voce (circa il 5% dei testi del brand), da 5 a 20 al limite.",
         "never": "{cap}: mai (in nessuno dei suoi post).",
-        "almost_never": "{cap}: quasi mai ({share} dei post).",
+        "almost_never": "{cap}: quasi mai ({in_share} dei post).",
         "some": "{cap}: {in_share} dei post (in media {mean} {unit}).",
         "most": "{cap}: nella maggior parte dei post, di solito {median} {unit} (10-90%: da {lo} a {hi}).",
         "words": "Lunghezza: di solito {median} parole (10-90%: da {lo} a {hi}).",
@@ -72,6 +73,7 @@ _SAY = {
                              "a {hi}).",
         "scale": "{cap}: di solito {median} {unit} (10-90%: da {lo} a {hi}).",
         "under_1": "meno dell'1%",
+        "in_under_1": "in meno dell'1%",
         "title": "Scheda della voce: {name}",
         "posts": "{n} post",
         "different": ", {k} dei quali diversi",
@@ -154,7 +156,8 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
         if nonzero <= 0:
             return say["never"].format(cap=cap)
         if nonzero < 0.03:
-            return say["almost_never"].format(cap=cap, share=_share(nonzero, lang))
+            in_share = say["in_under_1"] if nonzero < 0.01 else percent_after(100 * nonzero, "in", lang)
+            return say["almost_never"].format(cap=cap, share=_share(nonzero, lang), in_share=in_share)
         if nonzero <= 0.5:  # half the posts or fewer: the median post has none, so give the mean
             share = _share(nonzero, lang)
             in_share = percent_after(100 * nonzero, "in", lang) if share.endswith("%") and share[0].isdigit() else share
