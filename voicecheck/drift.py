@@ -949,7 +949,7 @@ def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
         if len(rest) > 3:
             named.append("un'altra" if len(rest) == 4 else f"altre {count(len(rest) - 3, lang)}")
         listed = ", ".join(named[:-1]) + " e " + named[-1] if len(named) > 1 else "".join(named)
-        lead = " Un'altra segnalazione" if len(others) == 1 else f" Altre {count(len(others), lang)} segnalazioni"
+        lead = " C'è un'altra segnalazione" if len(others) == 1 else f" Ci sono altre {count(len(others), lang)} segnalazioni"
         return lead + (f": {listed}." if named else ".")
     if len(rest) > 3:
         named[-1] += f" and {counted(len(rest) - 3, 'other')}"
