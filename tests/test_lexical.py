@@ -113,3 +113,20 @@ def test_names_on_the_other_side_are_not_avoided_words():
     assert {"ciao", "offerta", "scopri", "treni", "newsletter", "imperdibile"} <= avoided
     assert ws.other_df_["pane"] == 8  # also written in lower case: a word, counted in every text that has it
     assert ws.brand_df_["vi"] == 8  # the brand's own side keeps every word, names included
+
+
+def test_the_card_shows_words_as_the_brand_writes_them():
+    """Names keep their capitals ('Colombia', "l'Etiopia"); a capital that only opens a sentence does not count."""
+    from voicecheck.lexical import WordStats
+
+    brand = ["Il nuovo lotto arriva dalla Colombia e dall'Etiopia.", "Caffè della Colombia, tostato a Bologna.",
+             "Caffè filtro: lotto di Colombia.", "Tostiamo il caffè ogni lunedì."]
+    ws = WordStats().fit(brand, ["Un testo qualunque."])
+    assert ws.spelled("colombia") == "Colombia" and ws.spelled("dall'etiopia") == "dall'Etiopia"
+    assert ws.spelled("caffè") == "caffè"  # written "Caffè" only where it opens a sentence
+    assert ws.spelled("il") == "il" and ws.spelled("mai-visto") == "mai-visto"
+    again = WordStats.from_json(ws.to_json())
+    assert again.brand_spelling_ == ws.brand_spelling_
+    old = ws.to_json()
+    del old["brand_spelling"]  # a profile learned before spellings were kept
+    assert WordStats.from_json(old).spelled("colombia") == "colombia"

@@ -137,7 +137,7 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         "register": register,
         "habits": habits,
         "rules": [{"feature": r["feature"], "text": r["text"]} for r in habit_rules(profile, lang)],
-        "characteristic_words": [w for w, _ in words.characteristic(15)],
+        "characteristic_words": [words.spelled(w) for w, _ in words.characteristic(15)],
         "avoided_words": [w for w, _ in words.avoided(12)],
         "score_meaning": say["score_meaning"],
     }

@@ -141,6 +141,7 @@ class WordStats:
         self.max_words = max_words
         self.brand_df_: dict[str, int] = {}
         self.other_df_: dict[str, int] = {}
+        self.brand_spelling_: dict[str, str] = {}  # how the brand writes a word, where that is not its key
         self.n_brand_ = 0
         self.n_other_ = 0
 
@@ -151,14 +152,23 @@ class WordStats:
         sentence and never in lower case there (its people, brands, towns). They are not
         words the brand "avoids", and would otherwise fill the voice card's list of them.
         """
-        b, self.n_brand_ = self._df(brand)
+        spellings: dict[str, Counter[str]] = {}
+        b, self.n_brand_ = self._df(brand, spellings=spellings)
         o, self.n_other_ = self._df(other, drop_names=True)
         self.brand_df_ = dict(b.most_common(self.max_words))
         self.other_df_ = dict(o.most_common(self.max_words))
+        self.brand_spelling_ = {}
+        for key in self.brand_df_:
+            if key in spellings:  # ties by spelling: the same card every run
+                usual = min(spellings[key].items(), key=lambda x: (-x[1], x[0]))[0]
+                if usual != key:
+                    self.brand_spelling_[key] = usual
         return self
 
     @staticmethod
-    def _df(texts: Iterable[str], *, drop_names: bool = False) -> tuple[Counter[str], int]:
+    def _df(texts: Iterable[str], *, drop_names: bool = False,
+            spellings: dict[str, Counter[str]] | None = None) -> tuple[Counter[str], int]:
+        """Document frequencies by key; ``spellings`` collects how each word is written inside a sentence."""
         df: Counter[str] = Counter()
         lower: set[str] = set()
         capitalised: set[str] = set()
@@ -168,15 +178,19 @@ class WordStats:
             clean = _without_links(t)
             found = list(_WORD.finditer(clean))  # the words of content_words(t), with where they stand
             df.update({_key(m.group(0)) for m in found})
-            if drop_names:
+            if drop_names or spellings is not None:
                 for m in found:
                     w = m.group(0)
+                    opens = _starts_sentence(clean[max(0, m.start() - 12):m.start()])
+                    if spellings is not None and not opens:  # a capital that opens a sentence says nothing
+                        spellings.setdefault(_key(w), Counter())[w.replace("’", "'")] += 1
                     if w.islower():
                         lower.add(_key(w))
-                    elif w[0].isupper() and not _starts_sentence(clean[max(0, m.start() - 12):m.start()]):
+                    elif w[0].isupper() and not opens:
                         capitalised.add(_key(w))
-        for name in capitalised - lower:
-            del df[name]
+        if drop_names:
+            for name in capitalised - lower:
+                del df[name]
         return df, n
 
     def log_odds(self, word: str) -> float:
@@ -186,6 +200,10 @@ class WordStats:
         pb = (b + 0.5) / (self.n_brand_ + 1.0)
         po = (o + 0.5) / (self.n_other_ + 1.0)
         return math.log(pb / (1 - min(pb, 0.999))) - math.log(po / (1 - min(po, 0.999)))
+
+    def spelled(self, word: str) -> str:
+        """``word`` as the brand writes it inside a sentence ('Colombia', "l'Etiopia", 'caffè'), for people to read."""
+        return self.brand_spelling_.get(word, word)
 
     def characteristic(self, n: int = 15, min_df: int = 3) -> list[tuple[str, float]]:
         """Words the brand uses far more than others do."""
@@ -210,7 +228,7 @@ class WordStats:
 
     def to_json(self) -> dict:
         return {"max_words": self.max_words, "n_brand": self.n_brand_, "n_other": self.n_other_,
-                "brand_df": self.brand_df_, "other_df": self.other_df_}
+                "brand_df": self.brand_df_, "other_df": self.other_df_, "brand_spelling": self.brand_spelling_}
 
     @classmethod
     def from_json(cls, data: dict) -> WordStats:
@@ -219,4 +237,6 @@ class WordStats:
         ws.n_other_ = int(data["n_other"])
         ws.brand_df_ = {str(k): int(v) for k, v in data["brand_df"].items()}
         ws.other_df_ = {str(k): int(v) for k, v in data["other_df"].items()}
+        # Profiles learned before spellings were kept show their words in lower case, as they did.
+        ws.brand_spelling_ = {str(k): str(v) for k, v in data.get("brand_spelling", {}).items()}
         return ws
