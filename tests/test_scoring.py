@@ -446,3 +446,21 @@ def test_a_language_voicecheck_does_not_explain_in_is_refused(fake_profile, fake
     with pytest.raises(InputError, match="explain_in 'fr'") as caught:
         score_text(fake_profile, IT_ON_VOICE, embedder=fake_embedder, explain_in="fr")
     assert caught.value.field == "explain_in"
+
+
+def test_a_short_draft_in_the_other_first_class_language_says_so(fake_embedder):
+    """Eleven Italian words against an English brand: too few marker words to detect, but plainly Italian."""
+    from conftest import english_records, to_documents
+    from voicecheck.language import detect_language
+    from voicecheck.profile import VoiceProfile
+
+    text = "Grazie per averci scritto, ti rispondiamo subito con tutti i dettagli"
+    assert detect_language(text) is None
+    profile = VoiceProfile(name="bikes", folds=2).fit(to_documents(english_records(48)), embedder=fake_embedder)
+    r = score_text(profile, text, embedder=fake_embedder)
+    assert r.verdict in ("off-voice", "borderline")
+    assert (r.reasons[0].feature, r.reasons[0].draft, r.reasons[0].message) == (
+        "language", "it", "written in Italian; the brand writes in English")
+    # One of the brand's own function words is enough to leave it to the other measures.
+    mixed = score_text(profile, "Grazie per averci scritto, ti rispondiamo with tutti i dettagli", embedder=fake_embedder)
+    assert all(x.feature != "language" for x in mixed.reasons)

@@ -395,7 +395,9 @@ class _Explainer:
         two languages. A draft marked (``lang``) as another language is taken at its word. A
         draft that uses the brand's language's function words as often as most brand posts do is
         in that language, and is not checked further; otherwise only a clear answer from
-        ``detect_language`` (the draft's own words or script) gives a reason.
+        ``detect_language`` (the draft's own words or script) gives a reason, or, between the
+        two first-class languages, the other one's function words with none of the brand's
+        (``_other_first_class``): a short draft has too few marker words for ``detect_language``.
         """
         from .language import detect_language
 
@@ -406,7 +408,7 @@ class _Explainer:
                 language=language_name(marked, self.lang), code=marked, **names), marked, brand, "error")
         if self.function_word_floor > 0 and style.get("function_word_share", 0.0) >= self.function_word_floor:
             return None
-        lang = detect_language([text])
+        lang = detect_language([text]) or _other_first_class(text, brand)
         if lang is None or lang == brand:
             return None
         return Reason("language", "lexical", self.say["written"].format(language=language_name(lang, self.lang),
@@ -487,6 +489,26 @@ class _Explainer:
                                                    sem, None, _severity(tail))))
         scored.sort(key=lambda t: (-t[0], -t[1]))
         return [r for _, _, r in scored[:MAX_REASONS]]
+
+
+def _other_first_class(text: str, brand: str) -> str | None:
+    """The other first-class language when ``text`` uses 3+ of its own function words and none of ``brand``'s.
+
+    Only words the two lists do not share count ('a' and 'in' are both English and Italian):
+    "Grazie per averci scritto, ti rispondiamo subito con tutti i dettagli" is Italian for an English brand.
+    """
+    from .language import FIRST_CLASS
+    from .lexical import content_words
+    from .style import function_words
+
+    if brand not in FIRST_CLASS:
+        return None
+    other = next(code for code in FIRST_CLASS if code != brand)
+    own, theirs = function_words(brand), function_words(other)
+    words = content_words(text)
+    if any(w in own and w not in theirs for w in words):
+        return None
+    return other if sum(w in theirs and w not in own for w in words) >= 3 else None
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str) -> str | None:
