@@ -16,6 +16,7 @@ from voicecheck.documents import documents_between
 from voicecheck.errors import InputError, VoicecheckError
 from voicecheck.profile import VoiceProfile
 from voicecheck.store import LATEST_DAY
+from voicecheck.wording import explain_language
 
 from .auth import bearer_scheme
 from .errors import ApiError
@@ -120,7 +121,7 @@ async def list_profiles(request: Request) -> dict[str, Any]:
 
 @v1_router.post("/profiles", status_code=201, response_model=LearnResponse,
                 responses={409: {"model": ErrorOut, "description": "this profile is being learned right now"}})
-async def learn_profile(request: Request, body: LearnRequest) -> dict[str, Any]:
+async def learn_profile(request: Request, body: LearnRequest, explain_in: ExplainIn = None) -> dict[str, Any]:
     """Learn a profile from the brand's writing (replaces one of the same name, atomically)."""
     svc = _state(request)
     settings = svc.settings
@@ -136,7 +137,7 @@ async def learn_profile(request: Request, body: LearnRequest) -> dict[str, Any]:
         raise
     contrast = _documents([d.model_dump() for d in body.contrast], "contrast", settings.max_text_chars)
     profile, warnings = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
-    return {"profile": profile.info, "card": voice_card(profile), "warnings": warnings}
+    return {"profile": profile.info, "card": voice_card(profile, explain_in=explain_in), "warnings": warnings}
 
 
 # ---------------------------------------------------------------------- scoring
@@ -182,7 +183,8 @@ async def score(request: Request, name: ProfileName,
         raise
     profile = await _profile(request, name)
     try:
-        results = await svc.batcher.score(profile, docs, name, explain_in)
+        # The language resolved here: drafts asking for the profile's default and for it by name share a batch.
+        results = await svc.batcher.score(profile, docs, name, explain_language(explain_in, profile.lang_))
     except asyncio.CancelledError:
         # uvicorn cancels the requests still running when its grace period at shutdown is over. The drafts were
         # withdrawn before being stored (batching.py): say so in JSON, not with uvicorn's plain-text 500.

@@ -133,6 +133,8 @@ class HistoryEntry(BaseModel):
     seq: int
     profile_version: str
     created_at: str
+    explained_in: str | None = Field(None, description="the language of the result's reasons (en, it); null for "
+                                                       "posts stored before it was recorded")
     result: dict[str, Any]
 
 

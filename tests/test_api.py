@@ -173,6 +173,21 @@ def test_reasons_and_card_are_explained_in_the_language_asked_for(client):
                  field="explain_in")
 
 
+def test_a_report_in_the_other_language_restates_the_stored_reasons(client):
+    """Posts scored in English, a drift report asked in Italian: its examples speak Italian too."""
+    items = [{"text": DRAFT_OFF, "id": f"off-{k}", "date": f"2026-03-{2 + k % 5:02d}"} for k in range(12)]
+    for half in (items[:6], items[6:]):  # the client's batches hold at most 10 items
+        assert client.post("/v1/profiles/northwind/score", json={"items": half}).status_code == 200
+    page = client.get("/v1/profiles/northwind/history?limit=1").json()
+    assert page["items"][0]["explained_in"] == "en" and "explained_in" not in page["items"][0]["result"]
+    report = client.get("/v1/profiles/northwind/drift?explain_in=it").json()
+    assert report["explained_in"] == "it" and report["alerts"]
+    said = [e["reason"] for a in report["alerts"] for e in a["examples"]]
+    assert said and all(r and "the brand" not in r and "brand" in r for r in said), said
+    english = client.get("/v1/profiles/northwind/drift").json()
+    assert all("the brand" in e["reason"] for a in english["alerts"] for e in a["examples"])
+
+
 def test_score_batch_keeps_order_and_pages_history(client):
     items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-02"}, {"text": DRAFT_OFF, "id": "b", "date": "2026-03-03"},
              {"text": "Short one here", "id": "c", "date": "2026-03-10", "source": "agency"}]

@@ -67,7 +67,7 @@ def test_an_italian_card_is_italian_throughout(card):
     """Every sentence of an Italian brand's card in Italian; numbers with a decimal comma."""
     text = render_card(card, "text")
     assert "Voce in italiano appresa da 48 post" in text and "Affidabilità bassa" in text
-    assert "Si rivolge ai lettori con il 'voi' nel 100% dei" in text
+    assert "Dà del 'voi' ai lettori nel 100% dei" in text
     for english in ("the brand", "posts", " words", "never", "typically", "Habits", "Low confidence", "voice",
                     "off-voice", "per 100"):
         assert english not in text.replace(card["profile"]["name"], ""), english

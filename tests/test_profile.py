@@ -488,4 +488,4 @@ def test_repeated_posts_are_not_more_writing(italian_docs):
     assert any("low confidence: 40 different documents" in w for w in p.warnings_)
     card = render_card(voice_card(p, explain_in="en"))
     assert "learned from 160 posts, 40 of them different" in card and "too few posts" in card
-    assert "appresa da 160 post, 40 dei quali diversi" in render_card(voice_card(p))
+    assert "appresa da 160 post, di cui 40 diversi" in render_card(voice_card(p))

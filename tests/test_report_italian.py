@@ -163,12 +163,18 @@ def test_italian_summaries_without_windows_and_counts_of_one(it_profile):
         "Nessun post ha una data nel periodo richiesto (dal 1º aprile 2026 in poi): l'unico post con data ne resta "
         "fuori.")
     one = drift_report([post("2026-03-03", 50, i=1), post(None, 50, i=2)], it_profile, window="month")
-    assert one["summary"] == ("1 post con data in 1 mese, 0 con abbastanza post per il test. Troppo pochi post per "
-                              "mese per verificare una deriva.")
+    assert one["summary"] == ("1 post con data in 1 mese, nessuno con abbastanza post per il test. Troppo pochi post "
+                              "al mese per verificare una deriva.")
     assert one["windows"][0]["summary"].startswith("1 post valutato: troppo pochi per il test")
     note_other_versions(one, [{"version": "v-old", "n_posts": 1}])
     assert one["summary"].endswith(" 1 post valutato con un'altra versione del profilo è escluso: per includerlo va "
                                    "valutato di nuovo.")
+    for n, said in ((8, "Nessuno degli 8 post ha una data"), (11, "Nessuno degli 11 post ha una data"),
+                    (12, "Nessuno dei 12 post ha una data")):
+        assert drift_report([post(None, 50, i=i) for i in range(n)], it_profile)["summary"].startswith(said)
+    for n, said in ((8, "tutti gli 8 post con data ne restano fuori"), (12, "tutti i 12 post con data")):
+        assert said in drift_report([post("2026-03-03", 50, i=i) for i in range(n)], it_profile,
+                                    since="2026-04-01")["summary"]
     short = drift_report([post("2026-03-03", 1.0, i=i, verdict="too-short") for i in range(3)], it_profile)
     assert short["windows"][0]["summary"] == "3 post, tutti troppo brevi per essere valutati"
 
@@ -279,3 +285,48 @@ def test_italian_articles_before_numbers_and_spans_of_days():
     assert month_span(d(2026, 6, 1), d(2026, 8, 1), "it") == "da giugno ad agosto 2026"
     assert month_span(d(2025, 12, 1), d(2026, 2, 1), "it") == "da dicembre 2025 a febbraio 2026"
     assert month_span(d(2026, 6, 1), d(2026, 8, 1), "en") == "June to August 2026"
+
+
+def test_italian_articles_before_numbers_and_months(it_profile, fake_profile):
+    """'segnalata ad aprile', 'degli 84 post': the article changes before a vowel sound, as an Italian reader expects."""
+    from voicecheck.card import voice_card
+
+    rng = np.random.default_rng(1)
+    posts = [post(f"2026-03-{1 + k % 28:02d}", round(float(rng.uniform(0, 100)), 1), i=k) for k in range(30)]
+    posts += [post(f"2026-04-{1 + k % 28:02d}", 0.5, i=100 + k, verdict="off-voice") for k in range(30)]
+    rep = drift_report(posts, it_profile, window="month")
+    assert rep["alerts"] and "segnalata ad aprile 2026" in render_report(rep, "md")
+    card = voice_card(fake_profile)  # its posts that address the reader: "dei 48" or "degli 8x"
+    n = card["register"]["posts"]
+    article = "degli" if str(n).startswith("8") or n in (8, 11) else "dei"
+    assert f"{article} {n} post che si rivolgono a loro" in card["register"]["text"]
+
+
+def test_reasons_stored_in_the_other_language_are_restated(it_profile):
+    """The service stores posts scored in English (?explain_in=en); an Italian report restates their reasons."""
+    posts = inhouse_and_drifting_agency()
+    kinds = [{"feature": "exclamation_rate", "message": "5.0 exclamation marks per 100 words; the brand never uses "
+              "them (in none of its 60 posts)", "draft": 5.0, "voice": 0.0, "severity": "error"},
+             {"feature": "vocabulary", "message": "uses words the brand never uses in its 60 posts: 'sale' (40 words in "
+              "100 the brand has not used; its own later posts typically have 3)", "draft": 40.0, "voice": 3.0,
+              "severity": "error"},
+             {"feature": "topic_and_tone", "message": "topic and tone are unlike the brand's posts: more typical than "
+              "only 2% of its own posts", "draft": 2.0, "voice": None, "severity": "warning"},
+             {"feature": "language", "message": "written in English; the brand writes in Italian", "draft": "en",
+              "voice": "it", "severity": "error"}]
+    for k, p in enumerate(x for x in posts if x["source"] == "agency"):
+        p["reasons"], p["explained_in"] = [kinds[k % len(kinds)]], "en"
+    rep = drift_report(posts, it_profile, by="source")
+    said = [e["reason"] for a in rep["alerts"] for e in a["examples"] if e["reason"]]
+    assert said and not [s for s in said if english_in(s)], said
+    restated = {"Punti esclamativi: 5,0 ogni 100 parole (nei testi del brand: 0,0)",
+                "parole mai usate dal brand: 40 su 100 (i suoi post successivi ne hanno di solito 3)",
+                "argomento e tono diversi da quelli dei post del brand: solo il 2% dei suoi post risulta meno tipico",
+                "scritto in inglese; il brand scrive in italiano"}
+    assert set(said) <= restated and len(set(said)) >= 2, said
+    # Reasons stored in the report's own language (or before the language was recorded) are shown as written.
+    for p in posts:
+        p["explained_in"] = "it" if p.get("explained_in") else None
+    kept = [e["reason"] for a in drift_report(posts, it_profile, by="source")["alerts"] for e in a["examples"]
+            if e["reason"]]
+    assert kept and set(kept) <= {k["message"] for k in kinds}

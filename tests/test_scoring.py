@@ -115,7 +115,7 @@ def test_off_voice_reasons_name_register_and_exclamations(scored):
 def test_too_short(fake_profile, fake_embedder, text):
     r = score_text(fake_profile, text, embedder=fake_embedder)
     assert r.words < MIN_WORDS and r.verdict == "too-short"
-    assert r.reasons[0].feature == "words" and "troppo poco per giudicare" in r.reasons[0].message
+    assert r.reasons[0].feature == "words" and "troppo poche per valutare" in r.reasons[0].message
     assert r.reasons[0].message.startswith(f"solo {r.words} parol{'a' if r.words == 1 else 'e'}:")
     check_shape(r.to_dict())
 
@@ -132,7 +132,7 @@ def test_a_short_draft_that_breaks_a_rule_is_off_voice(fake_embedder):
         r = score_text(profile, text, embedder=fake_embedder)
         assert r.words < MIN_WORDS and r.verdict == "off-voice" and r.score < 5, text
         assert r.reasons[0].feature in rules and r.reasons[0].severity == "error"
-        assert r.reasons[-1].feature == "words" and "giudicato solo sulle regole del brand" in r.reasons[-1].message
+        assert r.reasons[-1].feature == "words" and "valutato soltanto in base alle regole del brand" in r.reasons[-1].message
     assert score_text(profile, "Ciao a voi", embedder=fake_embedder).verdict == "too-short"
 
 

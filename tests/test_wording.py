@@ -56,3 +56,15 @@ def test_language_names():
     assert language_name("en", "it") == "inglese"
     assert language_name("it", "en") == "Italian"
     assert language_name("xx", "it") == "xx"
+
+
+def test_italian_articles_before_numbers():
+    from voicecheck.wording import article_it, month_span, percent_after
+
+    assert article_it("84", "di", plural=True) == "degli 84" and article_it("48", "di", plural=True) == "dei 48"
+    assert article_it("11", plural=True) == "gli 11" and article_it("18", plural=True) == "i 18"
+    assert article_it("8%", "in") == "nell'8%" and article_it("1.000", "di") == "del 1.000"
+    assert article_it("8.000", "di") == "dell'8.000" and article_it("1º marzo", "da") == "dal 1º marzo"
+    assert [percent_after(p, "in", "it") for p in (1, 5, 11, 18, 80)] == ["nell'1%", "nel 5%", "nell'11%", "nel 18%",
+                                                                          "nell'80%"]
+    assert month_span(dt.date(2026, 6, 1), dt.date(2026, 8, 1), "it") == "da giugno ad agosto 2026"

@@ -11,7 +11,7 @@ from typing import Any
 from .errors import InputError
 from .profile import CONFIDENT_DOCUMENTS, CONFIDENT_WORDS, VoiceProfile
 from .style import ADDRESS_FORMS
-from .wording import count, explain_language, feature_words, fixed, language_name, percent_after
+from .wording import article_it, count, explain_language, feature_words, fixed, language_name, percent_after
 
 __all__ = ["voice_card", "render_card", "CARD_FORMATS"]
 
@@ -29,6 +29,7 @@ _CARD_FEATURES = ("sentence_length", "words", "exclamation_rate", "question_rate
 _SAY = {
     "en": {
         "register": "Addresses readers with '{form}' {in_share} of the {n} posts that address them.",
+        "register_one": "Addresses readers with '{form}' in the one post that addresses them.",
         "score_meaning": "A score of S means S% of the brand's own posts look less typical than the draft; under 5 "
                          "is off-voice (about 5% of the brand's own writing), 5 to 20 borderline.",
         "never": "{cap}: never (in none of its posts).",
@@ -60,7 +61,8 @@ _SAY = {
         "none": "(none)",
     },
     "it": {
-        "register": "Si rivolge ai lettori con il '{form}' {in_share} dei {n} post in cui si rivolge a loro.",
+        "register": "Dà del '{form}' ai lettori {in_share} {of_n} post che si rivolgono a loro.",
+        "register_one": "Dà del '{form}' ai lettori nell'unico post che si rivolge a loro.",
         "score_meaning": "Un punteggio S significa che l'S% dei post del brand risulta meno tipico della bozza; sotto "
                          "5 è fuori voce (circa il 5% dei testi del brand), da 5 a 20 al limite.",
         "never": "{cap}: mai (in nessuno dei suoi post).",
@@ -76,7 +78,7 @@ _SAY = {
         "in_under_1": "in meno dell'1%",
         "title": "Scheda della voce: {name}",
         "posts": "{n} post",
-        "different": ", {k} dei quali diversi",
+        "different": ", di cui {k} diversi",
         "learned": "Voce in {language} appresa da {posts} ({words} parole){contrast}; versione {version}, {when}.",
         "contrast": ", con {n} post di contrasto",
         "low": "Affidabilità bassa: appresa da {missed} (si consigliano almeno {posts} post diversi e {words} "
@@ -119,8 +121,10 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         forms = {k: v for k, v in profile.register_.items() if k != "n"}
         lead = max(forms, key=lambda k: forms[k])
         register = {"form": lead, "share": round(forms[lead], 3), "posts": int(profile.register_["n"]),
-                    "text": say["register"].format(form=ADDRESS_FORMS[lead], n=int(profile.register_["n"]),
-                                                   in_share=percent_after(100 * forms[lead], "in", lang))}
+                    "text": say["register_one" if int(profile.register_["n"]) == 1 else "register"].format(
+                        form=ADDRESS_FORMS[lead], n=count(profile.register_["n"], lang),
+                        of_n=article_it(count(profile.register_["n"], lang), "di", plural=True),
+                        in_share=percent_after(100 * forms[lead], "in", lang))}
     from .scoring import habit_rules
 
     words = profile.words_

@@ -778,15 +778,18 @@ def _between_alerts(windows: Sequence[Mapping[str, Any]], alerts: Sequence[Mappi
 
 
 def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping[str, Any]]],
-              by: str | None) -> list[dict[str, Any]]:
+              by: str | None, lang: str = "en") -> list[dict[str, Any]]:
     """The alert's least typical posts (of its group, if any), each with its main reason: what to read first.
 
     Among the off-voice posts about as low as the lowest (within ``EXAMPLE_VARIETY_WITHIN``
     of its score), one per main reason first (lowest score first), so that the examples show
     the different ways the writing moved rather than three of the same; then the
     lowest-scoring of the rest. Variety never brings in a post that scores clearly higher
-    than ones left out: the examples are the posts that drive the alert.
+    than ones left out: the examples are the posts that drive the alert. A reason stored in
+    another language than the report's (``explained_in``) is restated in the report's.
     """
+    from .scoring import restate_reason
+
     group = alert.get("group")
     posts = [r for start in alert["window_starts"] for r in scored_in.get(start, ())
              if group is None or _group_of(r, by) == group]
@@ -812,8 +815,11 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
     out = []
     for r in picked:
         reason = main_reason(r)
+        said = reason.get("message") if reason else None
+        if reason and r.get("explained_in") not in (None, lang):
+            said = restate_reason(reason, lang)
         example = {"id": r.get("id"), "date": r.get("date"), "score": r["score"], "verdict": r.get("verdict"),
-                   "reason": reason.get("message") if reason else None}
+                   "reason": said}
         if by:
             example[by] = r.get(by)
         out.append(example)
@@ -872,7 +878,7 @@ def _window_summary_it(w: Mapping[str, Any]) -> str:
         text = (f"{head}: si sta allontanando dalla voce del brand (lo mostra il confronto con i periodi precedenti "
                 f"del report)")
     elif w["drift"] and w.get("evidence"):
-        text = f"{head}: si allontana dalla voce del brand (lo mostra insieme al periodo accanto)"
+        text = f"{head}: si allontana dalla voce del brand (evidente insieme al periodo accanto)"
     elif w["drift"]:
         text = f"{head}: si allontana dalla voce del brand ({p_text(w['p_value'], lang='it')})"
     elif w["p_value"] < ALPHA:
@@ -965,8 +971,8 @@ def _report_summary(report: Mapping[str, Any]) -> str:
     tested = [w for w in windows if w["drift"] is not None]
     if lang == "it":
         head = (f"{how_many(report['n_dated'], 'post con data', 'post con data', lang)} in "
-                f"{window_words(len(windows), report['window'], lang)}, {count(len(tested), lang)} con abbastanza post "
-                f"per il test")
+                f"{window_words(len(windows), report['window'], lang)}, "
+                f"{count(len(tested), lang) if tested else 'nessuno'} con abbastanza post per il test")
     else:
         head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
                 f"{len(tested)} with enough posts to test")
@@ -991,8 +997,8 @@ def _report_summary(report: Mapping[str, Any]) -> str:
         return text + _from_start_advice(first, report)
     if not tested:
         if lang == "it":
-            per = window_words(None, report["window"], lang)
-            return f"{head}. Troppo pochi post per {per} per verificare una deriva."
+            per = {"day": "al giorno", "week": "a settimana", "month": "al mese"}.get(report["window"], "per periodo")
+            return f"{head}. Troppo pochi post {per} per verificare una deriva."
         return f"{head}. Too few posts per {report['window']} to test for drift."
     if lang == "it":
         return f"{head}. Nessuna deriva rispetto alla voce del brand."
@@ -1006,13 +1012,14 @@ def _nothing_to_test(report: Mapping[str, Any], lang: str) -> str:
         if not n:
             return "Non ci sono post da analizzare."
         if undated == n:
-            which = "Il post non ha una data" if n == 1 else f"Nessuno dei {count(n, lang)} post ha una data"
+            which = ("Il post non ha una data" if n == 1 else
+                     f"Nessuno {article_it(count(n, lang), 'di', plural=True)} post ha una data")
             return (f"{which}, quindi non c'è nulla da suddividere in periodi: serve una data per ogni post (un "
                     f"campo 'date' in JSON Lines o CSV, in formato ISO 8601).")
         dated = n - undated
         outside = ("l'unico post con data ne resta fuori" if dated == 1 else
                    "entrambi i post con data ne restano fuori" if dated == 2 else
-                   f"tutti e {count(dated, lang)} i post con data ne restano fuori")
+                   f"tutti {article_it(count(dated, lang), plural=True)} post con data ne restano fuori")
         period = period_words(report.get("since"), report.get("until"), lang)
         return f"Nessun post ha una data nel periodo richiesto ({period}): {outside}."
     if not n:
@@ -1202,7 +1209,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     report["windows"] = windows
     alerts.sort(key=lambda a: (a["start"], a.get("group") or ""))
     for a in alerts:
-        a["examples"] = _examples(a, scored_in, by)
+        a["examples"] = _examples(a, scored_in, by, lang)
     report["alerts"] = alerts
     report["summary"] = _report_summary(report)
     if others:

@@ -310,8 +310,8 @@ def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
     """'moved in 3 weeks', or 'moved in 2 weeks this time, 5 in all' when its latest stretch is not all of them."""
     if lang == "it":
         if f["run"] == f["count"]:
-            return f"in {window_words(f['count'], window, lang)}"
-        return f"in {window_words(f['run'], window, lang)} quest'ultima volta, {f['count']} in tutto"
+            return f"variazione in {window_words(f['count'], window, lang)}"
+        return f"variazione in {window_words(f['run'], window, lang)} di fila quest'ultima volta, {f['count']} in tutto"
     if f["run"] == f["count"]:
         return f"moved in {counted(f['count'], window)}"
     return f"moved in {counted(f['run'], window)} this time, {f['count']} in all"
@@ -481,7 +481,8 @@ def _alert_raised(report: Mapping[str, Any], a: Mapping[str, Any]) -> str:
         if window == "week":
             return f"segnalata nella settimana {article_it(day_text(day, 'it'), 'di')}"
         if window == "month":
-            return f"segnalata a {describe_window(day, window, 'it')}"
+            month = describe_window(day, window, 'it')
+            return f"segnalata {'ad' if month.startswith('a') else 'a'} {month}"
         return f"segnalata {article_it(day_text(day, 'it'))}"
     return f"raised {raised}"
 

@@ -45,9 +45,14 @@ class ScoreResult:
     channel: str | None = None
     author: str | None = None
     style: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    explained_in: str | None = field(default=None, repr=False, compare=False)  # the language of the messages
 
     def to_dict(self, *, with_style: bool = False) -> dict[str, Any]:
-        """Plain JSON (design 3.3); ``with_style`` adds the measured style features."""
+        """Plain JSON (design 3.3); ``with_style`` adds the measured style features and ``explained_in``.
+
+        The stored form (``with_style``) says in which language the reasons were written, so that a
+        drift report in the other language can restate them (``scoring.restate_reason``).
+        """
         out: dict[str, Any] = {
             "id": self.id,
             "score": self.score,
@@ -63,6 +68,7 @@ class ScoreResult:
         }
         if with_style:
             out["style"] = dict(self.style)
+            out["explained_in"] = self.explained_in
         return out
 
     @property

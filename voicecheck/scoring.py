@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,13 +20,13 @@ from .features import Features, extract_features
 from .profile import FAMILIES, VoiceProfile
 from .errors import InputError, ProfileFormatError
 from .results import Reason, ScoreResult
-from .wording import count, explain_language, feature_words, fixed, language_name, number, percent_after
+from .wording import article_it, count, explain_language, feature_words, fixed, language_name, number, percent_after
 
 if TYPE_CHECKING:
     from .embedding import Embedder
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS",
-           "HABIT_MARKERS", "habit_rules"]
+           "HABIT_MARKERS", "habit_rules", "restate_reason"]
 
 OFF_VOICE_BELOW = 5.0
 BORDERLINE_BELOW = 20.0
@@ -149,7 +149,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         meta = doc.metadata()
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
                                    reasons=reasons, profile=profile.info, words=words, date=meta["date"],
-                                   source=doc.source, channel=doc.channel, author=doc.author, style=style))
+                                   source=doc.source, channel=doc.channel, author=doc.author, style=style,
+                                   explained_in=explainer.lang))
     return results
 
 
@@ -183,12 +184,15 @@ _SAY: dict[str, dict[str, Any]] = {
                          "reader",
         "rule_habit": "no {label}",
         "rule_address": "addresses readers as '{form}', never as '{other}'",
+        "restated_style": "{label}: {draft}{unit} (the brand's writing: {voice})",
+        "restated_vocabulary": "words the brand has not used: {draft} in 100 (its own later posts typically have "
+                               "{voice})",
     },
     "it": {
-        "short": {"text": "solo {n} {words}: troppo poco per giudicare la voce con sicurezza (ne servono almeno "
+        "short": {"text": "solo {n} {words}: troppo poche per valutare la voce con sicurezza (ne servono almeno "
                           "{least})", "one": "parola", "many": "parole"},
-        "short_ruled": {"text": "solo {n} {words}: giudicato solo sulle regole del brand; per il resto della voce ne "
-                                "servono almeno {least}", "one": "parola", "many": "parole"},
+        "short_ruled": {"text": "solo {n} {words}: valutato soltanto in base alle regole del brand; per il resto della "
+                                "voce servono almeno {least} parole", "one": "parola", "many": "parole"},
         "never": "il brand non ne usa mai (in nessuno dei suoi {n} post)",
         "almost_never_under_1": "il brand non ne usa quasi mai (in meno dell'1% dei suoi post)",
         "almost_never": "il brand non ne usa quasi mai ({in_share} dei suoi post)",
@@ -201,27 +205,20 @@ _SAY: dict[str, dict[str, Any]] = {
         "phrasing": "grafia e giri di frase diversi da quelli del brand: {typical_of}",
         "topic": "argomento e tono diversi da quelli dei post del brand: {typical_of}",
         "typical_none": "meno tipico di tutti i suoi post",
-        "typical_under_1": "più tipico di meno dell'1% dei suoi post",
-        "typical_only": "più tipico solo {of_percent} dei suoi post",
+        "typical_under_1": "meno dell'1% dei suoi post risulta meno tipico",
+        "typical_only": "solo {the_percent} dei suoi post risulta meno tipico",
         "marked": "indicato come {language} (lang {code!r}); il brand scrive in {brand}",
         "written": "scritto in {language}; il brand scrive in {brand}",
-        "no_address": "non si rivolge al lettore; il brand si rivolge ai lettori con il '{form}' (in {n} dei suoi "
-                      "post)",
+        "no_address": "non si rivolge al lettore; il brand dà del '{form}' ai lettori (in {n} dei suoi post)",
         "other_address": "usa il '{used}' dove il brand usa il '{form}' {in_share} dei post in cui si rivolge al "
                          "lettore",
         "rule_habit": "niente {label}",
         "rule_address": "si rivolge ai lettori con il '{form}', mai con il '{other}'",
+        "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
+        "restated_vocabulary": "parole mai usate dal brand: {draft} su 100 (i suoi post successivi ne hanno di solito "
+                               "{voice})",
     },
 }
-
-
-def _fmt(x: float, lang: str = "en") -> str:
-    return number(x, lang)
-
-
-def _count_text(x: float, lang: str = "en") -> str:
-    """A count (words): no decimals."""
-    return count(x, lang)
 
 
 def _ratio_text(x: float, lang: str = "en") -> str:
@@ -233,7 +230,7 @@ def _how_rarely(share: float, n_posts: int, lang: str = "en") -> str:
     """How rarely the brand uses a habit: "never" is said only when it is true."""
     say = _SAY[lang]
     if share <= 0:
-        return say["never"].format(n=n_posts)
+        return say["never"].format(n=count(n_posts, lang))
     if share < 0.01:
         return say["almost_never_under_1"]
     return say["almost_never"].format(share=f"{100 * share:.0f}", in_share=percent_after(100 * share, "in", lang))
@@ -246,7 +243,7 @@ def _typical_of(percent: float, lang: str = "en") -> str:
         return say["typical_none"]
     if percent < 1:
         return say["typical_under_1"]
-    return say["typical_only"].format(percent=f"{percent:.0f}", of_percent=percent_after(percent, "of", lang))
+    return say["typical_only"].format(percent=f"{percent:.0f}", the_percent=article_it(f"{percent:.0f}%"))
 
 
 def _severity(tail: float) -> str:
@@ -379,7 +376,7 @@ class _Explainer:
                 j = self.index[name]
                 label, unit = self.words[j]
                 message = (said.message if said else self.say["rare"].format(
-                    value=_fmt(style[name], self.lang), label=label, unit=unit,
+                    value=number(style[name], self.lang), label=label, unit=unit,
                     how_rarely=_how_rarely(self.nonzero[j], self.profile.n_distinct_, self.lang)))
             if said is not None:
                 reasons = [r for r in reasons if r is not said]
@@ -434,7 +431,7 @@ class _Explainer:
                 continue
             direction = "more" if x > median else "fewer"
             label, unit = self.words[j]
-            value, say = (lambda v: _fmt(v, self.lang)), self.say
+            value, say = (lambda v: number(v, self.lang)), self.say
             is_rate = name.endswith("_rate")
             typical = self.means[j] if is_rate else median
             if self.by_register and name in ("tu_rate", "voi_rate", "lei_rate"):
@@ -453,7 +450,7 @@ class _Explainer:
                                              typical=value(typical), unit=unit)
             else:
                 shown = f" {unit}" if unit and unit != label else ""
-                show = _count_text if name == "words" else _ratio_text if name == "lexical_diversity" else _fmt
+                show = count if name == "words" else _ratio_text if name == "lexical_diversity" else number
                 # A score on a scale (readability, diversity) reads "Gulpease: 45" in Italian, not "45 Gulpease".
                 named = not unit or name in ("readability", "gulpease")
                 message = say["value_named" if named else "value"].format(
@@ -472,7 +469,7 @@ class _Explainer:
             plain = function_words(profile.lang_)
             listed = ([w for w in unseen if w not in plain] or unseen)[:5]
             quoted = ", ".join(f"'{w}'" for w in listed)
-            message = self.say["vocabulary"].format(n=profile.n_distinct_, words=quoted, rate=f"{rate:.0f}",
+            message = self.say["vocabulary"].format(n=count(profile.n_distinct_, self.lang), words=quoted, rate=f"{rate:.0f}",
                                                     typical=f"{q[50]:.0f}")
             scored.append((-math.log(max(tail, 1e-6)), 0.0, Reason("vocabulary", "lexical", message, round(rate, 1),
                                                              round(q[50], 1), _severity(tail))))
@@ -489,6 +486,33 @@ class _Explainer:
                                                    sem, None, _severity(tail))))
         scored.sort(key=lambda t: (-t[0], -t[1]))
         return [r for _, _, r in scored[:MAX_REASONS]]
+
+
+def restate_reason(reason: Mapping[str, Any], lang: str) -> str | None:
+    """A stored reason's message in ``lang``, rebuilt from its fields rather than its words.
+
+    Why: the service stores each scored post with its reasons in the language asked for
+    then; a drift report in the other language shows its examples' reasons restated, shorter
+    (the feature, the draft's and the brand's value), rather than in two languages at once.
+    None for a reason this version does not know how to restate.
+    """
+    from .style import FEATURES
+
+    say = _SAY[lang]
+    feature, draft, voice = reason.get("feature"), reason.get("draft"), reason.get("voice")
+    if feature in {f.name for f in FEATURES} and isinstance(draft, (int, float)):
+        label, unit = feature_words(feature, lang)
+        shown = f" {unit}" if unit and unit != label else ""
+        brand = number(voice, lang) if isinstance(voice, (int, float)) else "-"
+        return say["restated_style"].format(label=label[0].upper() + label[1:], draft=number(draft, lang), unit=shown,
+                                            voice=brand)
+    if feature == "vocabulary" and isinstance(draft, (int, float)) and isinstance(voice, (int, float)):
+        return say["restated_vocabulary"].format(draft=f"{draft:.0f}", voice=f"{voice:.0f}")
+    if feature in ("phrasing", "topic_and_tone") and isinstance(draft, (int, float)):
+        return say["phrasing" if feature == "phrasing" else "topic"].format(typical_of=_typical_of(draft, lang))
+    if feature == "language" and isinstance(draft, str) and isinstance(voice, str):
+        return say["written"].format(language=language_name(draft, lang), brand=language_name(voice, lang))
+    return None
 
 
 def _other_first_class(text: str, brand: str) -> str | None:
@@ -521,7 +545,7 @@ def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str)
     foreign = [f for f in names if forms[f] > 0 and shares[f] < 0.2 and f != brand]
     if not foreign:
         if forms[brand] <= 0 and max(forms.values()) <= 0:
-            return _SAY[lang]["no_address"].format(form=names[brand], n=f"{profile.register_.get('n', 0):.0f}")
+            return _SAY[lang]["no_address"].format(form=names[brand], n=count(profile.register_.get("n", 0), lang))
         return None
     used = max(foreign, key=lambda f: forms[f])
     return _SAY[lang]["other_address"].format(used=names[used], form=names[brand],

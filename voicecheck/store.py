@@ -243,7 +243,9 @@ class _SQLStore:
         for row_id, version, result, created in rows[:limit]:
             data = json.loads(result)
             data.pop("style", None)
-            items.append({"seq": int(row_id), "profile_version": version, "created_at": created, "result": data})
+            explained_in = data.pop("explained_in", None)  # stored beside the result, not part of its shape
+            items.append({"seq": int(row_id), "profile_version": version, "created_at": created,
+                          "explained_in": explained_in, "result": data})
         next_cursor = str(items[-1]["seq"]) if len(rows) > limit and items else None
         return HistoryPage(items=items, next_cursor=next_cursor)
 

@@ -80,13 +80,13 @@ _FEATURES_IT = {
     "first_plural_rate": ("parole di prima persona plurale (we, us, our)", "ogni 100 parole"),
     "second_person_rate": ("parole di seconda persona (you, your)", "ogni 100 parole"),
     "contraction_rate": ("contrazioni (we're, don't)", "ogni 100 parole"),
-    "readability": ("leggibilità Flesch", "punti (più alto, più facile)"),
+    "readability": ("leggibilità Flesch", "punti (più alto = più facile)"),
     "io_rate": ("forme di prima persona singolare (io, mi, mio)", "ogni 100 parole"),
     "noi_rate": ("forme di prima persona plurale (noi, nostro, -iamo)", "ogni 100 parole"),
     "tu_rate": ("forme del 'tu' (tu, ti, tuo, scopri)", "ogni 100 parole"),
     "voi_rate": ("forme del 'voi' (voi, vi, vostro, scoprite)", "ogni 100 parole"),
     "lei_rate": ("forme di cortesia del 'Lei' (Lei, Suo, La ringraziamo)", "ogni 100 parole"),
-    "gulpease": ("leggibilità Gulpease", "punti (più alto, più facile)"),
+    "gulpease": ("leggibilità Gulpease", "punti (più alto = più facile)"),
 }
 
 
