@@ -155,7 +155,7 @@ def evaluate(prepared, n_streams: int, rng: np.random.Generator):
                 s["clean_alerts_first"] += sum(a["raised"] in clean_starts and a["from_first_tested"]
                                                for a in report["alerts"])
                 s["early"] += any(a["start"] < change for a in report["alerts"])
-                s["advised"] += "no longer matches" in report["summary"]
+                s["advised"] += report["relearn_advised"]
                 s["flag2"] += any(bool(x["drift"]) for x in windows[CLEAN_WEEKS:CLEAN_WEEKS + 2])
                 later = [a for a in report["alerts"] if a["start"] >= change]
                 if later:

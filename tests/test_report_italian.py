@@ -330,3 +330,19 @@ def test_reasons_stored_in_the_other_language_are_restated(it_profile):
     kept = [e["reason"] for a in drift_report(posts, it_profile, by="source")["alerts"] for e in a["examples"]
             if e["reason"]]
     assert kept and set(kept) <= {k["message"] for k in kinds}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_relearn_advice_is_a_field_in_every_language(it_profile, profile, name):
+    """Tools (and the drift benchmark) read relearn_advised, not the summary's words, which are in either language."""
+    make, options = SCENARIOS[name]
+    english = drift_report(make(), profile, explain_in="en", **options)
+    assert english["relearn_advised"] == ("no longer matches" in english["summary"]), english["summary"]
+    italian = drift_report(make(), it_profile, **options)
+    assert italian["explained_in"] == "it" and italian["relearn_advised"] == english["relearn_advised"]
+    assert italian["relearn_advised"] == ("non li rispecchia più" in italian["summary"]), italian["summary"]
+
+
+def test_a_stale_profile_is_advised_to_be_learned_again(profile):
+    assert drift_report(stale_profile(), profile)["relearn_advised"] is True
+    assert drift_report(injected_shift(), profile)["relearn_advised"] is False

@@ -76,7 +76,7 @@ if TYPE_CHECKING:
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
-           "find_alerts", "note_other_versions", "report_period", "by_words", "window_words",
+           "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
            "period_words", "describe_window"]
 
 WINDOWS = ("day", "week", "month")
@@ -977,7 +977,7 @@ def _report_summary(report: Mapping[str, Any]) -> str:
         head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
                 f"{len(tested)} with enough posts to test")
     alerts = sorted(report["alerts"], key=lambda a: (a["start"], "group" in a, a.get("group") or ""))
-    if alerts:  # the earliest first (all posts before a group on the same start): it answers "since when"
+    if alerts:  # the earliest first (_earliest_alert): it answers "since when"
         first, others = alerts[0], alerts[1:]
         further = next((a for a in others if a["kind"] == "worse" and a.get("group") == first.get("group")), None)
         text = (f"{head}. {_headline(first, report['window'], lang)}."
@@ -1057,6 +1057,27 @@ def _learned_day(learned: str, lang: str) -> str:
         return article_it(day_text(dt.date.fromisoformat(learned), lang))
     except ValueError:
         return learned
+
+
+def _earliest_alert(report: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The alert the summary leads with: the earliest (all posts before a group on the same start)."""
+    alerts = sorted(report["alerts"], key=lambda a: (a["start"], "group" in a, a.get("group") or ""))
+    return alerts[0] if alerts else None
+
+
+def advises_relearning(report: Mapping[str, Any]) -> bool:
+    """Whether the summary advises learning a new version of the profile (``relearn_advised`` in the JSON).
+
+    When the earliest alert starts with the first window that could be tested, or the
+    windows between the alerts, pooled, drift too: the writing may sit away from the profile
+    throughout. Tools read this rather than the summary's words, which are in either language.
+    """
+    alert = _earliest_alert(report)
+    if alert is None:
+        return False
+    between = (report.get("between_alerts") if "group" not in alert
+               else (report.get("between_alerts_by") or {}).get(alert["group"]))
+    return bool(alert.get("from_first_tested") or (between and between["drift"]))
 
 
 def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> str:
@@ -1148,6 +1169,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
                    "alert": _METHOD[lang]["alert"]},
         "groups": [], "windows": [], "alerts": [], "between_alerts": None, "between_alerts_by": {},
+        "relearn_advised": False,
     }
     if not dated:
         report["summary"] = _report_summary(report)
@@ -1212,6 +1234,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         a["examples"] = _examples(a, scored_in, by, lang)
     report["alerts"] = alerts
     report["summary"] = _report_summary(report)
+    report["relearn_advised"] = advises_relearning(report)
     if others:
         note_other_versions(report, others)
     return report
