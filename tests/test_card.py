@@ -121,7 +121,7 @@ def test_the_card_lists_the_rules_that_decide_a_verdict(fake_embedder):
     text = render_card(card)
     assert "Rules\nHabits it never breaks" in text and "  - No exclamation marks." in text
     italian = voice_card(profile)
-    assert {r["feature"]: r["text"] for r in italian["rules"]}["tu_rate"] == "si rivolge ai lettori con il 'voi', mai con il 'tu'"
+    assert {r["feature"]: r["text"] for r in italian["rules"]}["tu_rate"] == "dà del 'voi' ai lettori, mai del 'tu'"
     assert "Regole\nAbitudini che non infrange mai" in render_card(italian) and "  - Niente punti esclamativi." in render_card(italian)
     small = voice_card(VoiceProfile(name="s", folds=2).fit(to_documents(italian_records(40)), embedder=fake_embedder))
     # Under 50 posts "never" is no rule yet; the form of address needs 20 posts that address the reader.

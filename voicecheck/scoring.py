@@ -213,7 +213,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "other_address": "usa il '{used}' dove il brand usa il '{form}' {in_share} dei post in cui si rivolge al "
                          "lettore",
         "rule_habit": "niente {label}",
-        "rule_address": "si rivolge ai lettori con il '{form}', mai con il '{other}'",
+        "rule_address": "dà del '{form}' ai lettori, mai del '{other}'",
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
         "restated_vocabulary": "parole mai usate dal brand: {draft} su 100 (i suoi post successivi ne hanno di solito "
                                "{voice})",
