@@ -353,7 +353,10 @@ def test_learn_returns_the_warnings_the_cli_prints(client):
     assert "5 documents marked as another language (5 Italian) were left out: the profile learns English only" \
         in warnings
     assert any(w.startswith("low confidence: 24 documents") for w in warnings), warnings
-    assert r.json()["card"]["learned_from"]["documents"] == 24
+    assert r.json()["card"]["learned_from"]["documents"] == 24 and r.json()["card"]["explained_in"] == "en"
+    italian = client.post("/v1/profiles?explain_in=it", json={"name": "mixed", "documents": docs, "lang": "en"})
+    assert italian.status_code == 201 and italian.json()["card"]["explained_in"] == "it"
+    assert italian.json()["card"]["language"] == "inglese" and italian.json()["warnings"] == warnings  # CLI words
     docs[2] = {**docs[2], "lang": "english please"}
     assert_error(client.post("/v1/profiles", json={"name": "mixed", "documents": docs}), 422,
                  field="documents[2].lang")

@@ -130,3 +130,11 @@ def test_the_card_shows_words_as_the_brand_writes_them():
     old = ws.to_json()
     del old["brand_spelling"]  # a profile learned before spellings were kept
     assert WordStats.from_json(old).spelled("colombia") == "colombia"
+
+
+def test_capitals_for_emphasis_are_not_a_spelling():
+    from voicecheck.lexical import WordStats
+
+    ws = WordStats().fit(["Ecco il NUOVO lotto.", "Il caffè nuovo arriva.", "Il nuovo orario.", "Da NASA a NASA."],
+                         ["Altro testo."])
+    assert ws.spelled("nuovo") == "nuovo" and ws.spelled("nasa") == "NASA"  # never written otherwise: a name

@@ -464,3 +464,16 @@ def test_a_short_draft_in_the_other_first_class_language_says_so(fake_embedder):
     # One of the brand's own function words is enough to leave it to the other measures.
     mixed = score_text(profile, "Grazie per averci scritto, ti rispondiamo with tutti i dettagli", embedder=fake_embedder)
     assert all(x.feature != "language" for x in mixed.reasons)
+
+
+def test_hyphenated_english_words_are_not_italian(fake_embedder):
+    """'e-bikes, e-scooters, e-cargo' split into three 'e': one-letter pieces and repeats are no language evidence."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import _other_first_class
+
+    assert _other_first_class("New drop: e-bikes, e-scooters, e-cargo trikes. Pre-order now!", "en") is None
+    assert _other_first_class("Per voi, per voi, per voi: nuove bici", "en") is None  # 'per' and 'voi' twice each
+    profile = VoiceProfile(name="bikes", folds=2).fit(to_documents(english_records(48)), embedder=fake_embedder)
+    r = score_text(profile, "New drop: e-bikes, e-scooters, e-cargo trikes. Pre-order now!", embedder=fake_embedder)
+    assert all(x.feature != "language" for x in r.reasons), r.reasons

@@ -1122,7 +1122,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     ``explain_in``: the language of every sentence in it ("en" or "it"; None: the profile's
     language when voicecheck speaks it, else English), said in ``explained_in``. Why: the
     brand's own people read it. Field names, feature names, verdicts, ``evidence``, dates
-    and numbers are the same in every language; example reasons are the scores' own.
+    and numbers are the same in every language; example reasons are the scores' own, restated
+    from their fields when a post was scored in the other language (``explained_in``).
 
     ``results``: ScoreResult objects or their dicts (``to_dict(with_style=True)``).
     ``since`` and ``until`` (ISO dates, dates or datetimes) keep posts dated from

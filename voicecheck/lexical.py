@@ -160,7 +160,10 @@ class WordStats:
         self.brand_spelling_ = {}
         for key in self.brand_df_:
             if key in spellings:  # ties by spelling: the same card every run
-                usual = min(spellings[key].items(), key=lambda x: (-x[1], x[0]))[0]
+                written = spellings[key]
+                # Capitals for emphasis ("NUOVO") are not how the word is spelled when it is also written otherwise.
+                plain = {w: n for w, n in written.items() if not (w.isupper() and len(w) > 1)} or written
+                usual = min(plain.items(), key=lambda x: (-x[1], x[0]))[0]
                 if usual != key:
                     self.brand_spelling_[key] = usual
         return self
