@@ -179,8 +179,8 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     """Render the card as plain text (``text``) or Markdown (``md``), in the card's language."""
     if fmt not in CARD_FORMATS:
         raise InputError(f"format must be one of {', '.join(CARD_FORMATS)} (got {fmt!r})", field="format")
-    say = _SAY.get(card.get("explained_in", "en"), _SAY["en"])
-    lang = card.get("explained_in", "en")
+    lang = card.get("explained_in") if card.get("explained_in") in _SAY else "en"
+    say = _SAY[lang]
     md = fmt in ("md", "markdown")
     p = card["profile"]
     title = say["title"].format(name=p["name"])

@@ -162,7 +162,7 @@ def _as_day(value: Any, what: str) -> dt.date | None:
     return day
 
 
-def _describe_window(start: dt.date, window: str, lang: str = "en") -> str:
+def describe_window(start: dt.date, window: str, lang: str = "en") -> str:
     """'the week of 2 March 2026' ('la settimana del 2 marzo 2026'), 'March 2026', '2 March 2026'.
 
     Month names come from ``wording``, never from strftime's %B (the machine's locale).
@@ -175,16 +175,11 @@ def _describe_window(start: dt.date, window: str, lang: str = "en") -> str:
     return f"la settimana {article_it(text, 'di')}" if lang == "it" else f"the week of {text}"
 
 
-def describe_window(start: dt.date, window: str, lang: str = "en") -> str:
-    """'the week of 2 March 2026' / 'la settimana del 2 marzo 2026': a window as sentences name it."""
-    return _describe_window(start, window, lang)
-
-
 def _since(start: dt.date, window: str, lang: str = "en") -> str:
     """'since the week of 2 March 2026'; in Italian the preposition joins the article: 'dalla settimana del 2 marzo
     2026', 'dal 30 marzo 2026', "dall'8 marzo 2026", 'da marzo 2026'."""
     if lang != "it":
-        return f"since {_describe_window(start, window)}"
+        return f"since {describe_window(start, window)}"
     if window == "month":
         return f"da {month_text(start, lang)}"
     if window == "week":
@@ -196,7 +191,7 @@ def _describe_span(first: dt.date, last: dt.date, window: str, lang: str = "en")
     """'June to August 2026', 'the weeks of 2 March to 13 April 2026', '2 to 5 March 2026': windows first to last
     ('da giugno ad agosto 2026', 'le settimane dal 2 marzo al 13 aprile 2026', 'dal 2 al 5 marzo 2026')."""
     if first == last:
-        return _describe_window(first, window, lang)
+        return describe_window(first, window, lang)
     if window == "month":
         return month_span(first, last, lang)
     text = day_span(first, last, lang)
@@ -684,7 +679,7 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
         text = (f"{who}the writing moved {how} the brand's voice {since}: "
                 f"mean score {mean:.0f}, {rate:.0%} off-voice over {n} posts, against {before['mean_score']:.0f} "
                 f"and {before['off_voice_rate']:.0%} in the {k} {tested}{window}{'' if k == 1 else 's'} before (from "
-                f"{_describe_window(dt.date.fromisoformat(before['since']), window)}; the brand's own writing: 50 and "
+                f"{describe_window(dt.date.fromisoformat(before['since']), window)}; the brand's own writing: 50 and "
                 f"about 5%)")
     else:
         who = f"{by} '{group}': " if group is not None else ""

@@ -48,7 +48,9 @@ def render_report(report: Mapping[str, Any], fmt: str) -> str:
 #: The fixed words of the pages, in each language the report may be explained in.
 _SAY: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Voice drift report: {name}", "voice": "voice", "no dated posts": "no dated posts",
+        "title": "Voice drift report: {name}", "voice": "voice",
+        "profile": "Profile {name} version {version} ({about}), the frozen reference",
+        "period": "Period: {period}.", "no dated posts": "no dated posts",
         "partial": "(partial)", "drift": "drift", "DRIFT": "DRIFT", "no": "no", "(no id)": "(no id)",
         "score": "score", "against the profile": "against the profile: {p}", "all too short": "all too short",
         "no posts": "no posts", "too few posts": "too few posts", "Alerts": "Alerts", "Windows": "Windows",
@@ -78,7 +80,9 @@ _SAY: dict[str, dict[str, str]] = {
                             "from the brand's own writing.",
     },
     "it": {
-        "title": "Report sulla deriva della voce: {name}", "voice": "voce", "no dated posts": "nessun post con data",
+        "title": "Report sulla deriva della voce: {name}", "voice": "voce",
+        "profile": "Profilo {name}, versione {version} ({about}): il riferimento fisso",
+        "period": "Periodo: {period}.", "no dated posts": "nessun post con data",
         "partial": "(parziale)", "drift": "deriva", "DRIFT": "DERIVA", "no": "no", "(no id)": "(senza id)",
         "score": "punteggio", "against the profile": "rispetto al profilo: {p}", "all too short": "tutti troppo brevi",
         "no posts": "nessun post", "too few posts": "troppo pochi post", "Alerts": "Segnalazioni",
@@ -377,12 +381,8 @@ def _markdown(report: Mapping[str, Any]) -> str:
     lang = _lang(report)
     say = _SAY[lang]
     name, version, about = _profile_words(report, _md)
-    if lang == "it":
-        head = (f"Profilo **{name}**, versione `{version}` ({about}): il riferimento fisso. "
-                f"Periodo: {_md(_period(report))}.")
-    else:
-        head = (f"Profile **{name}** version `{version}` ({about}), the frozen reference. "
-                f"Period: {_md(_period(report))}.")
+    head = (say["profile"].format(name=f"**{name}**", version=f"`{version}`", about=about) + ". "
+            + say["period"].format(period=_md(_period(report))))
     out = [f"# {_md(_title(report))}", "", head, "", _md(report.get("summary", "")), ""]
     if report.get("undated"):
         n = report["undated"]
@@ -524,12 +524,8 @@ def _html(report: Mapping[str, Any]) -> str:
     windows = list(report.get("windows", []))
     alerts = list(report.get("alerts", []))
     name, version, about = _profile_words(report, _e)
-    if lang == "it":
-        meta = (f'<p class="meta">Profilo <b>{name}</b>, versione <code>{version}</code> ({about}): il riferimento '
-                f'fisso &middot; {_e(_subtitle(report))}</p>')
-    else:
-        meta = (f'<p class="meta">Profile <b>{name}</b> version <code>{version}</code> ({about}), the frozen '
-                f'reference &middot; {_e(_subtitle(report))}</p>')
+    profile = say["profile"].format(name=f"<b>{name}</b>", version=f"<code>{version}</code>", about=about)
+    meta = f'<p class="meta">{profile} &middot; {_e(_subtitle(report))}</p>'
     parts = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{_e(_title(report))}</title><style>{_CSS}</style></head><body>",

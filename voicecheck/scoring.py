@@ -431,7 +431,7 @@ class _Explainer:
                 continue
             direction = "more" if x > median else "fewer"
             label, unit = self.words[j]
-            value, say = (lambda v: number(v, self.lang)), self.say
+            say, lang = self.say, self.lang
             is_rate = name.endswith("_rate")
             typical = self.means[j] if is_rate else median
             if self.by_register and name in ("tu_rate", "voi_rate", "lei_rate"):
@@ -443,11 +443,11 @@ class _Explainer:
                 register_done = True
                 message = msg
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
-                message = say["rare"].format(value=value(x), label=label, unit=unit, how_rarely=_how_rarely(
+                message = say["rare"].format(value=number(x, lang), label=label, unit=unit, how_rarely=_how_rarely(
                     self.nonzero[j], profile.n_distinct_, self.lang))
             elif is_rate and direction == "fewer" and x == 0:
                 message = say["none"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
-                                             typical=value(typical), unit=unit)
+                                             typical=number(typical, lang), unit=unit)
             else:
                 shown = f" {unit}" if unit and unit != label else ""
                 show = count if name == "words" else _ratio_text if name == "lexical_diversity" else number
