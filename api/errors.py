@@ -7,6 +7,7 @@ unexpected is logged and answered with a plain JSON 500, never a traceback.
 from __future__ import annotations
 
 import logging
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -80,8 +81,13 @@ def map_library_error(e: VoicecheckError) -> ApiError:
 
 
 def _last(message: str) -> str:
-    """A profile error without its absolute path: clients need not see the server's layout."""
-    return message.split(": ", 1)[1] if ": " in message else message
+    """A profile error without its absolute path (clients need not see the server's layout), but with the
+    file it is about: "words.json: file was edited or truncated"."""
+    if ": " not in message:
+        return message
+    path, rest = message.split(": ", 1)
+    name = PurePath(path).name
+    return f"{name}: {rest}" if name.endswith((".json", ".npy")) else rest  # a file of the profile, not its folder
 
 
 #: Pydantic names each branch of a union (``author: str | int``) in the error location; a client is told the types.
@@ -186,6 +192,10 @@ def install_error_handlers(app: FastAPI) -> None:
             bad = exc.__cause__
             return _json(422, "invalid_json", f"the request body is not valid UTF-8 JSON: byte "
                          f"0x{bad.object[bad.start]:02x} at position {bad.start} is not UTF-8")
+        if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not parse the body at all
+            why = ("it is nested too deeply to be read" if isinstance(exc.__cause__, RecursionError)
+                   else f"it cannot be read ({type(exc.__cause__).__name__})")
+            return _json(422, "invalid_json", f"the request body is not usable JSON: {why}")
         headers = getattr(exc, "headers", None)
         message = str(exc.detail)
         if exc.status_code == 404:  # only the router raises these; ours are ApiErrors

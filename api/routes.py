@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Security
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from voicecheck.card import voice_card
@@ -28,7 +29,8 @@ __all__ = ["health_router", "v1_router"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text} for code, text in (
-        (401, "missing or wrong API key"), (404, "unknown profile"), (413, "request body too large"),
+        (401, "missing or wrong API key"), (404, "unknown profile"),
+        (409, "the profile cannot be used (learn it again) or is being learned"), (413, "request body too large"),
         (422, "invalid input"), (503, "not ready (model, profile or database unavailable)"))}
 
 health_router = APIRouter()
@@ -37,9 +39,11 @@ v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme)], resp
 # Routes take a plain {name}, never {name:path}: a path parameter swallowed 'northwind/histry' as a bad name (422)
 # where the answer is 404 or 405. Names sent with %2F are answered 422 by the 404 handler (errors.py).
 ProfileName = Annotated[str, Path(pattern=NAME_PATTERN, description="profile name: [a-z0-9][a-z0-9_-]{0,63}")]
-ExplainIn = Annotated[Literal["en", "it"] | None, Query(
-    description="language of the reasons, the card or the report: en or it (default: the profile's language, "
-                "English for a language voicecheck does not explain in)")]
+# "IT" or "En" means what the library's explain_in means (it lower-cases too): a 422 for the case would be pedantry.
+ExplainIn = Annotated[Literal["en", "it"] | None, BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v),
+                      Query(
+    description="language of the reasons, the card or the report: en or it, any case (default: the profile's "
+                "language, English for a language voicecheck does not explain in)")]
 
 
 def _state(request: Request):
@@ -65,6 +69,13 @@ async def healthz(request: Request) -> JSONResponse:
     body = {"status": status, "checks": checks, "embedding_models": svc.registry.loaded_models,
             "profiles_loaded": svc.registry.loaded_count}
     return JSONResponse(body, status_code=200 if status == "ok" else 503)
+
+
+@health_router.head("/healthz", include_in_schema=False)
+async def healthz_head(request: Request) -> Response:
+    """The same check for load balancers that probe with HEAD: the status, no body."""
+    answer = await healthz(request)
+    return Response(status_code=answer.status_code, media_type="application/json")
 
 
 #: The health check's own thread: in the shared pool it queued behind every running drift and learn, and

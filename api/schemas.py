@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
 
 __all__ = ["DocumentIn", "LearnRequest", "ScoreItem", "ScoreBatch", "ScoreResultOut", "ScoreBatchOut",
            "ProfileSummary", "ProfileList", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut"]
 
-Label = str | int | None
+# Strict: true is not the id "1" (pydantic's lax mode would make it one), as a JSON Lines file says.
+Label = StrictStr | StrictInt | None
+Markup = Literal["text", "markdown", "html"] | None
+_MARKUP = Field(None, description="how to read text: as it is (text, the default), or its words only once "
+                "Markdown or HTML (a CMS's post body) is set aside, as for .md and .html files")
 
 
 class DocumentIn(BaseModel):
@@ -30,6 +34,7 @@ class DocumentIn(BaseModel):
     channel: Label = None
     author: Label = None
     lang: str | None = None
+    markup: Markup = _MARKUP
 
 
 class LearnRequest(BaseModel):
@@ -65,6 +70,7 @@ class ScoreItem(_OneShape):
     source: Label = None
     channel: Label = None
     author: Label = None
+    markup: Markup = _MARKUP
 
 
 class ScoreBatch(_OneShape):

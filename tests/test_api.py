@@ -80,6 +80,8 @@ def test_healthz_ready_and_lists_models(client):
     body = r.json()
     assert body["status"] == "ok" and body["checks"]["database"] == "ok"
     assert body["embedding_models"] == ["fake-hash-64"]
+    head = client.head("/healthz")  # a load balancer's probe
+    assert head.status_code == 200 and head.content == b""
 
 
 def test_healthz_answers_in_time_when_the_database_is_slow(client, monkeypatch):
@@ -168,6 +170,7 @@ def test_reasons_and_card_are_explained_in_the_language_asked_for(client):
     card = client.get("/v1/profiles/northwind?explain_in=it").json()
     assert card["explained_in"] == "it" and card["language"] == "inglese"
     assert client.get("/v1/profiles/northwind").json()["explained_in"] == "en"
+    assert client.get("/v1/profiles/northwind?explain_in=IT").json() == card  # the library takes any case too
     assert_error(client.get("/v1/profiles/northwind?explain_in=fr"), 422, field="explain_in")
     assert_error(client.post("/v1/profiles/northwind/score?explain_in=de", json={"text": DRAFT_OFF}), 422,
                  field="explain_in")
@@ -251,6 +254,31 @@ def test_a_date_past_the_calendar_is_refused_and_reports_keep_working(client):
             assert_error(client.get(f"/v1/profiles/northwind/{route}?{bound}=9999-12-31"), 422, "invalid_date", bound)
     page = client.get("/v1/profiles/northwind/history?until=9999-11-30").json()
     assert [i["result"]["id"] for i in page["items"]] == ["ok"]
+
+
+def test_a_date_that_stretches_the_report_past_its_windows_is_named(client):
+    """A CMS's empty date (0001-01-01) among this year's posts: /drift says which post and what to do
+    (a period), where it used to answer with 24,000 empty months (tens of MB)."""
+    url = "/v1/profiles/northwind/score"
+    items = [{"text": DRAFT_ON, "id": "ok", "date": "2026-03-02"}, {"text": DRAFT_ON, "id": "cms", "date": "0001-01-01"}]
+    assert client.post(url, json={"items": items}).status_code == 200
+    body = assert_error(client.get("/v1/profiles/northwind/drift?window=month"), 422, field="window")
+    assert "at most 1,000" in body["message"] and "post cms (0001-01-01)" in body["message"]
+    assert client.get("/v1/profiles/northwind/drift.html?since=2026-01-01").status_code == 200
+
+
+def test_a_cms_post_body_is_read_as_html_when_it_says_so(client):
+    """A WordPress body scored raw counts the '!' of '<!-- wp:paragraph -->'; with "markup": "html" it is scored
+    as the same post saved as a .html file is, and the stored result is the one returned."""
+    body = f"<!-- wp:paragraph -->\n<p>{DRAFT_ON}</p>\n<!-- /wp:paragraph -->"
+    url = "/v1/profiles/northwind/score"
+    as_html = client.post(url, json={"text": body, "id": "wp", "markup": "html"}).json()
+    plain = client.post(url, json={"text": DRAFT_ON, "id": "wp"}).json()
+    raw = client.post(url, json={"text": body, "id": "wp"}).json()
+    assert as_html == plain and raw["score"] != plain["score"]
+    assert_error(client.post(url, json={"text": body, "markup": "xml"}), 422, field="markup")
+    assert_error(client.post(url, json={"text": "<p> </p>", "markup": "html"}), 422, field="text")
+    assert_error(client.post(url, json={"text": DRAFT_ON, "id": True}), 422, field="id")  # not the id "1"
 
 
 def test_history_is_newest_scored_first_and_says_so(client):
@@ -716,6 +744,9 @@ def test_invalid_json_and_wrong_types(client):
      "items[0].source: must be a string or an integer"),
     (b'{"items": [{"text": "hi there friends"}], "text": "x"}', "invalid_body", None,
      "send either text (one draft) or items (a batch), not both"),
+    (b'{"text": "hi there friends", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}", "invalid_json", None,
+     "nested too deeply"),
+    (b'{"text": "hi there friends", "id": true}', "validation_error", "id", "id: must be a string or an integer"),
 ])
 def test_bad_bodies_say_what_and_where(client, body, code, field, says):
     r = client.post("/v1/profiles/northwind/score", content=body, headers={"content-type": "application/json"})
@@ -787,7 +818,7 @@ def test_unusable_profile_folder_is_not_a_500(client, fake_northwind):
     broken = copy_profile(fake_northwind, models, "broken")
     (broken / "style_center.npy").write_bytes(b"garbage")
     err = assert_error(client.post("/v1/profiles/broken/score", json={"text": DRAFT_ON}), 409, "profile_unusable")
-    assert str(models) not in err["message"]
+    assert str(models) not in err["message"] and "style_center.npy" in err["message"]  # which file, not where
     listed = {p["name"]: p for p in client.get("/v1/profiles").json()["profiles"]}
     assert listed["broken"]["usable"] is False
 

@@ -137,3 +137,12 @@ def test_a_habit_in_half_the_posts_is_not_in_most_posts():
     assert half == "Exclamation marks: in 50% of posts (2.4 per 100 words on average)."
     most = _habit_sentence("exclamation_rate", "exclamation marks", "per 100 words", q, 0.6, 2.4)
     assert most.startswith("Exclamation marks: in most posts")
+
+
+def test_the_learning_day_is_written_as_a_reader_says_it(card):
+    """The card's text says the day the profile was learned; the JSON keeps the ISO time for tools."""
+    when = {**card, "learned_at": "2026-03-08T10:15:00+00:00"}
+    assert "versione " in render_card(when, "text") and ", dell'8 marzo 2026." in render_card(when, "text")
+    english = render_card({**when, "explained_in": "en"}, "text")
+    assert "learned on 8 March 2026." in english and "T10:15" not in english
+    assert "2026-03-08T10:15:00+00:00" == when["learned_at"]

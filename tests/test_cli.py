@@ -633,6 +633,29 @@ def test_report_bad_dates_fail_before_scoring(cli, fake_models, fake_profile_dir
         assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, *argv), *needles)
 
 
+def test_a_report_of_too_many_windows_is_refused_before_scoring_naming_its_posts(
+        cli, fake_models, fake_profile_dir, dated_posts, tmp_path, monkeypatch):
+    """One post dated 0001-01-01 (a CMS's empty date) would make a report of 24,000 empty months: refused at
+    once, with the file and line of the earliest and latest posts; a period around the real posts works."""
+    import voicecheck.scoring
+
+    rows = [json.loads(line) for line in open(dated_posts, encoding="utf-8")]
+    rows.append({**rows[0], "id": "cms-default", "date": "0001-01-01"})
+    posts = write_jsonl(tmp_path / "posts.jsonl", rows)
+    ok = cli("report", posts, "--profile", fake_profile_dir, "--window", "month", "--since", "2026-01-01",
+             "--format", "json")
+    assert ok.code == 0, ok.err
+    assert len(ok.json()["windows"]) == 4  # January to April 2026
+
+    def no_scoring(*a, **k):
+        raise AssertionError("scored before the period was checked")
+
+    monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
+    assert_clean_error(cli("report", posts, "--profile", fake_profile_dir, "--window", "month"),
+                       "the report would hold 24,3", "months, from 0001-01-01", "at most 1,000",
+                       f"posts.jsonl:{len(rows)} (0001-01-01)")
+
+
 def test_learn_since_until_learns_from_the_period_only(cli, tmp_path, fake_models):
     """Learning a new version from recent writing: only the posts of the period, and a clear error otherwise."""
     import datetime as dt

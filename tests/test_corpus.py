@@ -618,6 +618,19 @@ def test_day_first_date_from_excel_gets_the_iso_date_to_write(tmp_path):
     assert str(error_of([write(tmp_path, "b.csv", "date,text\n25/12/2026 09:30,Buon Natale.\n")])).endswith(
         "; write 2026-12-25T09:30")
     assert "write" not in str(error_of([write(tmp_path, "c.csv", "date,text\n13/13/2026,No.\n")]))
+    assert "write" not in str(error_of([write(tmp_path, "d.csv", "date,text\n31/02/2026,No.\n")]))  # no such day
+
+
+@pytest.mark.parametrize("value, why", [("2026-02-30", ": February 2026 has 28 days"),
+                                        ("2025-02-29T10:00", ": February 2025 has 28 days"),
+                                        ("2026-13-01", ": there is no month 13"), ("2026-04-31", "April 2026 has 30")])
+def test_an_iso_date_that_is_not_a_day_says_why(value, why):
+    """The format is right and the day does not exist: say that, not only "not ISO 8601"."""
+    from voicecheck.documents import day_as_written, parse_date
+
+    for read in (parse_date, day_as_written):
+        with pytest.raises(ValueError, match=why):
+            read(value)
 
 
 def test_one_path_alone_is_read_as_a_path(tmp_path):
@@ -676,3 +689,20 @@ def test_a_cut_json_line_is_called_unterminated_not_a_control_character(tmp_path
     p = write(tmp_path, "cut.jsonl", '{"text": "ok"}\n{"text": "cut off here\n')
     err = error_of([p])
     assert err.line == 2 and "Unterminated string" in str(err) and "control character" not in str(err)
+
+
+def test_a_record_says_its_text_is_markdown_or_html(tmp_path):
+    """"markup" reads a record's text as a .md or .html file is read; it is not kept as metadata."""
+    rows = [{"text": "# Orari\n\nSiamo **aperti** dal martedì.", "markup": "markdown", "id": "md"},
+            {"text": "<!-- wp:paragraph --><p>Siamo aperti dal martedì.</p>", "markup": "html", "id": "wp"},
+            {"text": "<b>resta com'è</b>", "markup": "text", "id": "raw"}]
+    (tmp_path / "posts.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    md, wp, raw = read_corpus([tmp_path / "posts.jsonl"])
+    assert "**" not in md.text and "Siamo aperti dal martedì." in md.text and "markup" not in md.meta
+    assert wp.text == "Siamo aperti dal martedì."
+    assert raw.text == "<b>resta com'è</b>"
+    with pytest.raises(InputError, match=r"bad.jsonl:1: field \"markup\" must be one of text, markdown, html"):
+        (tmp_path / "bad.jsonl").write_text(json.dumps({"text": "x", "markup": "docx"}), encoding="utf-8")
+        read_corpus([tmp_path / "bad.jsonl"])
+    with pytest.raises(InputError, match="holds no text once read as html"):
+        documents_from_records([{"text": "<script>x()</script>", "markup": "html"}])

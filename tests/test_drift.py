@@ -149,6 +149,25 @@ def test_since_and_until_include_both_days(profile):
         drift_report(posts, profile, since="2026-03-12", until="2026-03-10")
 
 
+def test_a_report_holds_at_most_max_windows_and_says_which_posts_stretch_it(profile):
+    from voicecheck.drift import MAX_WINDOWS, window_count
+
+    assert window_count(dt.date(2026, 1, 31), dt.date(2026, 3, 1), "month") == 3
+    assert window_count(dt.date(2026, 3, 1), dt.date(2026, 3, 2), "week") == 2  # a Sunday, then a Monday
+    assert window_count(dt.date(2026, 3, 1), dt.date(2026, 3, 1), "day") == 1
+    posts = [post(f"2026-03-{d:02d}", 50, i=d) for d in range(1, 31)]
+    posts.append({**post("2026-03-01", 50, i=99), "id": "cms", "date": "0001-01-01"})
+    with pytest.raises(ValueError, match=r"24,303 months.*at most 1,000.*post cms \(0001-01-01\)") as e:
+        drift_report(posts, profile, window="month")
+    assert e.value.field == "window"
+    assert len(drift_report(posts, profile, window="month", since="2026-01-01")["windows"]) == 3
+    days = [post((dt.date(2026, 1, 1) + dt.timedelta(days=k)).isoformat(), 50, i=k) for k in range(MAX_WINDOWS)]
+    assert len(drift_report(days, profile, window="day")["windows"]) == MAX_WINDOWS  # the limit itself is fine
+    with pytest.raises(ValueError, match="1,001 days"):
+        drift_report(days, profile, window="day", until=(dt.date(2026, 1, 1) + dt.timedelta(days=MAX_WINDOWS))
+                     .isoformat())
+
+
 def test_bad_arguments(profile):
     with pytest.raises(ValueError, match="window"):
         drift_report([], profile, window="year")

@@ -115,6 +115,14 @@ def test_unknown_lang_parameter():
         VoiceProfile(lang="klingon").fit([r["text"] for r in english_records(25)], embedder=FakeEmbedder())
 
 
+def test_documents_marked_with_an_unknown_language_say_so():
+    """The profile's language came from the documents' own "lang" field: the error says that, not "--lang"."""
+    recs = [{**r, "lang": "zz-ZZ"} for r in english_records(25)]
+    with pytest.raises(LanguageError, match=r"25 of the 25 documents are marked with lang 'zz' \(their \"lang\" "
+                                            r"field\).*unknown language 'zz'; supported"):
+        VoiceProfile().fit(to_documents(recs), embedder=FakeEmbedder())
+
+
 def test_explicit_lang_overrides_detection():
     docs = [f"zxq vrrp kltm {i} qwop brzz" for i in range(25)]
     p = VoiceProfile(lang="fr", use_background=False, folds=2).fit(docs, embedder=FakeEmbedder())

@@ -115,8 +115,9 @@ def test_off_voice_reasons_name_register_and_exclamations(scored):
 def test_too_short(fake_profile, fake_embedder, text):
     r = score_text(fake_profile, text, embedder=fake_embedder)
     assert r.words < MIN_WORDS and r.verdict == "too-short"
-    assert r.reasons[0].feature == "words" and "troppo poche per valutare" in r.reasons[0].message
-    assert r.reasons[0].message.startswith(f"solo {r.words} parol{'a' if r.words == 1 else 'e'}:")
+    assert r.reasons[0].feature == "words" and "troppo poco per valutare" in r.reasons[0].message
+    said = {0: "nessuna parola:", 1: "solo 1 parola:"}.get(r.words, f"solo {r.words} parole:")
+    assert r.reasons[0].message.startswith(said)  # "solo 0 parole" is not Italian, nor "1 parola: troppo poche"
     check_shape(r.to_dict())
 
 

@@ -75,6 +75,24 @@ def test_drift_rows_keep_style_and_dates(store_url):
         store.close()
 
 
+def test_a_retried_post_counts_once_in_drift_and_every_request_stays_in_history(store_url):
+    """A client that times out and sends the post again stores it twice; the report counts the post once.
+    Another post under the same id (an edited draft: another score) counts as well."""
+    import dataclasses
+
+    store = open_store(store_url)
+    try:
+        post = _result(1, date="2026-03-05")
+        store.add_results("acme", "v1", [post, _result(2, date="2026-03-05")])
+        store.add_results("acme", "v1", [post])  # the retry
+        store.add_results("acme", "v1", [dataclasses.replace(post, score=12.0, verdict="borderline")])  # edited
+        assert len(store.history("acme")["items"]) == 4
+        rows = store.results_for_drift("acme")
+        assert sorted((r["id"], r["score"]) for r in rows) == [("post-1", 12.0), ("post-1", 51.0), ("post-2", 52.0)]
+    finally:
+        store.close()
+
+
 def test_history_dates_take_whole_days_like_drift(store_url):
     """until is the last day wanted, as in drift reports and learn --until; a datetime is an instant, included."""
     store = open_store(store_url)

@@ -240,3 +240,17 @@ def test_one_is_a_word_not_a_number_in_english():
     assert m["number_rate"] == 0.0
     m = measure("We have two new rucksacks and 2 tents in the shop.", "en")
     assert m["number_rate"] == per100(2, m["words"])
+
+
+def test_a_long_run_without_spaces_is_read_in_pieces_and_counts_the_same():
+    """spaCy's tokenizer is quadratic on a space-free run of marks or emoji (50,000 emoji: most of an hour,
+    holding the GIL); the run is read in pieces of 64 characters, and what style counts does not change."""
+    from voicecheck.style import _RUN, _Surface
+
+    text = "Vi aspettiamo domani " + "!" * 1000 + " e poi " + "😀" * 700 + "(" * 300
+    assert max(len(run) for run in _Surface(text).words_only.split()) == _RUN
+    measured = measure(text, "it")
+    spaced = measure(text.replace("!" * 1000, " ".join("!" * 100 for _ in range(10))), "it")
+    assert measured["exclamation_rate"] == spaced["exclamation_rate"]
+    assert measured["emoji_rate"] == spaced["emoji_rate"] > 0
+    assert _Surface("parola " * 5).words_only == "parola " * 5  # ordinary text is left as it is

@@ -11,7 +11,8 @@ from typing import Any
 from .errors import InputError
 from .profile import CONFIDENT_DOCUMENTS, CONFIDENT_WORDS, VoiceProfile
 from .style import ADDRESS_FORMS
-from .wording import article_it, count, explain_language, feature_words, fixed, language_name, percent_after
+from .wording import (article_it, count, explain_language, feature_words, fixed, language_name, learned_day_text,
+                      percent_after)
 
 __all__ = ["voice_card", "render_card", "CARD_FORMATS"]
 
@@ -45,7 +46,7 @@ _SAY = {
         "title": "Voice card: {name}",
         "posts": "{n} posts",
         "different": ", {k} of them different",
-        "learned": "{language} voice learned from {posts} ({words} words){contrast}; version {version}, {when}.",
+        "learned": "{language} voice learned from {posts} ({words} words){contrast}; version {version}, learned on {when}.",
         "contrast": ", with {n} contrast posts",
         "low": "Low confidence: learned from too few {missed} ({posts}+ different posts and {words}+ words "
                "recommended).",
@@ -190,8 +191,10 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     posts = say["posts"].format(n=lf["documents"]) + (say["different"].format(k=distinct)
                                                      if distinct < lf["documents"] else "")
     contrast = say["contrast"].format(n=lf["contrast_documents"]) if lf["contrast_documents"] else ""
+    when = learned_day_text(card["learned_at"], lang)
     lines.append(say["learned"].format(language=card["language"], posts=posts, words=count(lf["words"], lang),
-                                       contrast=contrast, version=p["version"], when=card["learned_at"]))
+                                       contrast=contrast, version=p["version"],
+                                       when=article_it(when, "di") if lang == "it" else when))
     if card["confidence"] == "low":
         few = say["too_few"]
         short = [few[what] for what, missed in (("posts", distinct < CONFIDENT_DOCUMENTS),

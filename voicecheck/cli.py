@@ -15,7 +15,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from . import __version__
@@ -171,8 +171,12 @@ def _table(results: Sequence[Any]) -> str:
     return "\n".join(out)
 
 
-def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None = None):
-    """The profile and the ScoreResults of every document in ``inputs``, with a progress bar on a terminal."""
+def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None = None,
+                    check: Callable[[list[Any]], None] | None = None):
+    """The profile and the ScoreResults of every document in ``inputs``, with a progress bar on a terminal.
+
+    ``check`` sees the documents before they are scored, to refuse what would fail after the wait.
+    """
     from .corpus import read_corpus
     from .profile import VoiceProfile
     from .scoring import score_documents
@@ -180,6 +184,8 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
     profile = VoiceProfile.load(profile_dir)
     docs = read_corpus(inputs)
     _warn_duplicate_ids(docs)
+    if check is not None:
+        check(docs)
     return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"), explain_in=explain_in)
 
 
@@ -357,7 +363,7 @@ def _seeds_table(res: dict[str, Any]) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .drift import drift_report, report_period
+    from .drift import check_span, drift_report, report_period
     from .report_render import render_report
 
     if args.out:  # before scoring: a folder, a device or a pipe is refused now, not after the wait
@@ -371,7 +377,12 @@ def cmd_report(args: argparse.Namespace) -> int:
                          f"{'.' + fmt if fmt else 'missing'}): name a .html, .md or .json file, or give --format",
                          field="format")
     report_period(args.since, args.until)  # a bad date too is said before scoring, not after it
-    profile, results = _load_and_score(args.profile, args.posts, args.explain_in)
+
+    def span(docs: list[Any]) -> None:
+        check_span([(d.date.date(), d.origin or d.label) for d in docs if d.date is not None], args.window,
+                   args.since, args.until)
+
+    profile, results = _load_and_score(args.profile, args.posts, args.explain_in, check=span)
     report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until,
                           explain_in=args.explain_in)
     content = render_report(report, fmt)

@@ -27,7 +27,7 @@ from .documents import METADATA_FIELDS, Document, parse_date, unicode_problem
 from .errors import InputError, VoicecheckWarning
 from .language import language_label
 
-__all__ = ["read_corpus", "read_documents", "documents_from_records", "MAX_TEXT_CHARS", "MAX_FILE_BYTES",
+__all__ = ["read_corpus", "read_documents", "documents_from_records", "MARKUPS", "MAX_TEXT_CHARS", "MAX_FILE_BYTES",
            "SUPPORTED_SUFFIXES"]
 
 #: Longest text accepted, in characters. About 30,000 words: far past any post,
@@ -109,6 +109,11 @@ def _warn_skipped(folder: Path, skipped: list[Path]) -> None:
     warnings.warn(VoicecheckWarning(
         f"{folder}: {len(skipped)} file{'' if len(skipped) == 1 else 's'} not read ({which}, such as {first}); "
         f"voicecheck reads {', '.join(SUPPORTED_SUFFIXES)}"), stacklevel=3)
+
+
+#: A record's optional ``markup``: how to read its ``text``. A CMS sends a post's HTML (a WordPress comment
+#: ``<!-- wp:paragraph -->`` holds an exclamation mark); read as HTML, it is scored as a .html file is.
+MARKUPS = ("text", "markdown", "html")
 
 
 def documents_from_records(records: Iterable[Mapping[str, Any]], *, origin: str = "<records>") -> list[Document]:
@@ -347,6 +352,16 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
     if not isinstance(text, str):
         raise InputError(f"field \"text\" must be a string, got {type(text).__name__}", path=name, line=lineno,
                          field="text")
+    markup = record.get("markup")
+    if markup not in (None, "") and markup not in MARKUPS:
+        raise InputError(f"field \"markup\" must be one of {', '.join(MARKUPS)} (got {markup!r})", path=name,
+                         line=lineno, field="markup")
+    if markup in ("html", "markdown") and text.strip():
+        _check_unicode(text, "text", name, lineno)
+        text = _html_to_text(text) if markup == "html" else _markdown_to_text(text)
+        if not text.strip():
+            raise InputError(f"field \"text\" holds no text once read as {markup}", path=name, line=lineno,
+                             field="text")
     text = text.strip()
     if not text:
         raise InputError("field \"text\" is empty", path=name, line=lineno, field="text")
@@ -374,7 +389,7 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
             labels["lang"] = language_label(labels["lang"])
         except ValueError as e:
             raise InputError(str(e), path=name, line=lineno, field="lang") from None
-    meta = {k: v for k, v in record.items() if k not in METADATA_FIELDS and k != "text"}
+    meta = {k: v for k, v in record.items() if k not in METADATA_FIELDS and k not in ("text", "markup")}
     for key, value in meta.items():
         _check_unicode(json.dumps({key: value}, ensure_ascii=False, default=str), key, name, lineno)
     return Document(text=text, id=labels["id"], date=date, source=labels["source"], channel=labels["channel"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -116,6 +117,27 @@ def as_documents(items: Sequence[Document | str]) -> list[Document]:
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2})[:.](\d{2}))?")
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?")
+
+
+def _calendar_hint(text: str) -> str:
+    """For 2026-02-30: written as ISO 8601, but no such day; say why rather than blame the format."""
+    m = _ISO_DAY.fullmatch(text)
+    if m is None:
+        return ""
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f": there is no month {month}"
+    if year < 1:
+        return ": there is no year 0"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        from .wording import month_text  # English month names, whatever the machine's locale
+
+        return f": {month_text(dt.date(year, month, 1), 'en')} has {days} days"
+    return ""
+
+
 def _day_first_hint(text: str) -> str:
     """For 03/11/2026 (as Excel writes dates in Italy and most of Europe): the ISO date to write.
 
@@ -129,7 +151,7 @@ def _day_first_hint(text: str) -> str:
     time = f"T{int(m.group(5)):02d}:{m.group(6)}" if m.group(5) else ""
     ways: dict[str, list[str]] = {}
     for day, month, what in ((a, b, "the day comes first"), (b, a, "the month comes first")):
-        if 1 <= day <= 31 and 1 <= month <= 12:
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(int(year), month)[1]:  # 31/02: no such day
             ways.setdefault(f"{year}-{month:02d}-{day:02d}{time}", []).append(what)
     if not ways:
         return ""
@@ -153,7 +175,7 @@ def parse_date(value: Any) -> dt.datetime:
             parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
             raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
-                             f"{_day_first_hint(text)}") from None
+                             f"{_day_first_hint(text) or _calendar_hint(text)}") from None
     else:
         raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
     if parsed.tzinfo is None:
@@ -179,7 +201,8 @@ def day_as_written(value: Any) -> dt.date:
         try:
             return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text).date()
         except ValueError:
-            pass
+            raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
+                             f"{_day_first_hint(text) or _calendar_hint(text)}") from None
     raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
 
 

@@ -77,9 +77,12 @@ __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_P
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
            "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
-           "period_words", "describe_window"]
+           "period_words", "describe_window", "MAX_WINDOWS", "window_count", "check_span"]
 
 WINDOWS = ("day", "week", "month")
+#: A report holds at most this many windows (2.7 years of days, 19 of weeks): one post dated 0001-01-01
+#: among this year's would otherwise fill a report with 24,000 empty months (tens of MB).
+MAX_WINDOWS = 1000
 BY = ("source", "channel", "author")
 #: Fewer scored posts than this in a window (or group): no test, "too few posts".
 MIN_POSTS = 10
@@ -141,6 +144,34 @@ def window_end(start: dt.date, window: str) -> dt.date:
     if window == "month":
         return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
     raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
+
+
+def window_count(first: dt.date, last: dt.date, window: str) -> int:
+    """How many windows a report from ``first`` to ``last`` (both days included) holds."""
+    a, b = window_start(first, window), window_start(last, window)
+    if window == "month":
+        return (b.year - a.year) * 12 + b.month - a.month + 1
+    return (b - a).days // (7 if window == "week" else 1) + 1
+
+
+def check_span(posts: Sequence[tuple[dt.date, str]], window: str, since: Any = None, until: Any = None) -> None:
+    """Refuse a report of more than MAX_WINDOWS windows, naming its earliest and latest posts: a wrong date
+    (a CMS's 0001-01-01) is the usual cause. ``posts``: (day, what to call the post) pairs.
+
+    Why apart from drift_report: the command line checks before it scores, not after the wait.
+    """
+    lo, hi = report_period(since, until)
+    kept = [(day, name) for day, name in posts if (lo is None or day >= lo) and (hi is None or day <= hi)]
+    if not kept:
+        return
+    earliest, latest = min(kept, key=lambda x: x[0]), max(kept, key=lambda x: x[0])
+    first, last = lo or earliest[0], hi or latest[0]
+    n = window_count(first, last, window)
+    if n > MAX_WINDOWS:
+        raise InputError(f"the report would hold {n:,} {window}s, from {first.isoformat()} to {last.isoformat()}; it "
+                         f"holds at most {MAX_WINDOWS:,}: choose a period (since, until) or a longer window. The "
+                         f"dated posts run from {earliest[1]} ({earliest[0].isoformat()}) to {latest[1]} "
+                         f"({latest[0].isoformat()})", field="window")
 
 
 def _as_day(value: Any, what: str) -> dt.date | None:
@@ -1175,6 +1206,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
 
     first = window_start(lo or min(d for d, _ in dated), window)
     last = hi or max(d for d, _ in dated)
+    check_span([(day, f"post {r.get('id', '?')}") for day, r in dated], window, since, until)
     buckets: dict[dt.date, list[Mapping[str, Any]]] = {}
     for day, r in dated:
         buckets.setdefault(window_start(day, window), []).append(r)

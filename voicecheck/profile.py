@@ -170,7 +170,14 @@ class VoiceProfile:
         lang = self.lang
         marked = Counter(label for label in labels if label)
         if lang in (None, "", "auto") and marked and 2 * sum(marked.values()) >= len(brand):
-            lang = marked.most_common(1)[0][0]
+            lang, n = marked.most_common(1)[0]
+            try:
+                return check_language(lang)
+            except ValueError as e:  # the documents' own "lang" is what is wrong, not an argument
+                from .errors import LanguageError
+                raise LanguageError(f"{n} of the {len(brand)} documents are marked with lang {lang!r} (their "
+                                    f"\"lang\" field), which decides the profile's language: {e}; mark them "
+                                    "with a supported language or give the language to learn in") from None
         elif lang in (None, "", "auto"):
             lang = detect_language(brand)
             if lang is None:

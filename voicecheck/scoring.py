@@ -141,10 +141,10 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                 reasons = [other, *[r for r in reasons if r.feature not in explainer.word_list_features]]
                 reasons = reasons[:MAX_REASONS]
         if short:
-            said = _SAY[explainer.lang]["short_ruled" if broken else "short"]
-            plural = said["one" if words == 1 else "many"]
-            note = Reason("words", "style", said["text"].format(n=words, words=plural, least=MIN_WORDS),
-                          float(words), float(MIN_WORDS), "info")
+            say = _SAY[explainer.lang]
+            counted = say["word_count"]["zero" if words == 0 else "one" if words == 1 else "many"].format(n=words)
+            note = Reason("words", "style", say["short_ruled" if broken else "short"].format(
+                count=counted, least=MIN_WORDS), float(words), float(MIN_WORDS), "info")
             reasons.insert(len(reasons) if broken else 0, note)
         meta = doc.metadata()
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
@@ -158,10 +158,9 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
 #: Every sentence of a reason, in each language voicecheck explains in (``wording.SPOKEN``).
 _SAY: dict[str, dict[str, Any]] = {
     "en": {
-        "short": {"text": "only {n} {words}: too short to judge a voice reliably (at least {least} are needed)",
-                  "one": "word", "many": "words"},
-        "short_ruled": {"text": "only {n} {words}: judged by the brand's rules only; the rest of the voice needs "
-                                "{least} words or more", "one": "word", "many": "words"},
+        "short": "{count}: too short to judge a voice reliably (at least {least} are needed)",
+        "short_ruled": "{count}: judged by the brand's rules only; the rest of the voice needs {least} words or more",
+        "word_count": {"zero": "no words", "one": "only 1 word", "many": "only {n} words"},
         "never": "the brand never uses them (in none of its {n} posts)",
         "almost_never_under_1": "the brand almost never uses them (under 1% of its posts)",
         "almost_never": "the brand almost never uses them ({share}% of its posts)",
@@ -189,10 +188,10 @@ _SAY: dict[str, dict[str, Any]] = {
                                "{voice})",
     },
     "it": {
-        "short": {"text": "solo {n} {words}: troppo poche per valutare la voce con sicurezza (ne servono almeno "
-                          "{least})", "one": "parola", "many": "parole"},
-        "short_ruled": {"text": "solo {n} {words}: valutato soltanto in base alle regole del brand; per il resto della "
-                                "voce servono almeno {least} parole", "one": "parola", "many": "parole"},
+        "short": "{count}: troppo poco per valutare la voce con sicurezza (ne servono almeno {least})",
+        "short_ruled": "{count}: valutato soltanto in base alle regole del brand; per il resto della voce servono "
+                       "almeno {least} parole",
+        "word_count": {"zero": "nessuna parola", "one": "solo 1 parola", "many": "solo {n} parole"},
         "never": "il brand non ne usa mai (in nessuno dei suoi {n} post)",
         "almost_never_under_1": "il brand non ne usa quasi mai (in meno dell'1% dei suoi post)",
         "almost_never": "il brand non ne usa quasi mai ({in_share} dei suoi post)",

@@ -255,16 +255,22 @@ class _SQLStore:
 
         ``version``: only the posts that version of the profile scored. A report measures
         drift against one reference; posts another version scored were judged against another.
+        A post scored again (a client's retry after a timeout: the same id, date, labels and
+        score) counts once, as it was posted once; ``history`` keeps every request.
         """
         where, params = self._filters(profile, since, until, profile_version=version)
         rows = self._execute(f"SELECT posted_at, result FROM scored_posts WHERE {where} ORDER BY posted_at, id",
                              params)
-        out = []
+        out, seen = [], set()
         for posted, result in rows:
             data = json.loads(result)
             if not data.get("date"):
                 data["date"] = posted
-            out.append(data)
+            same_post = json.dumps({k: v for k, v in data.items() if k not in ("reasons", "explained_in")},
+                                   sort_keys=True)
+            if same_post not in seen:
+                seen.add(same_post)
+                out.append(data)
         return out
 
     def versions(self, profile: str) -> list[dict[str, Any]]:

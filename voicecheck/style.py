@@ -131,6 +131,19 @@ def function_words(lang: str) -> frozenset[str]:
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
+# spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, re-reading the rest each
+# time: 2,000 emoji or "!" in a row take over a second, 50,000 most of an hour, and a draft is scored while
+# the service holds the GIL. No word is this long, so a longer run is read in pieces: its marks and emoji
+# count the same, and the cost stays linear.
+_RUN = 64
+_LONG_RUN = re.compile(r"\S{%d,}" % (_RUN + 1))
+
+
+def _in_pieces(match: re.Match) -> str:
+    run = match.group()
+    return " ".join(run[i:i + _RUN] for i in range(0, len(run), _RUN))
+
+
 _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0001F900-\U0001F9FF\u2190-\u21FF"
     "\u2300-\u23FF\u2B50\u2B55\u3030\u303D\u3297\u3299\uFE0F]")
@@ -196,7 +209,8 @@ class _Surface:
         self.no_links, self.links = _URL.subn(" ", text)
         no_mentions, self.mentions = _MENTION.subn(" ", self.no_links)
         self.hashtags = len(_HASHTAG.findall(self.no_links)) if "#" in self.no_links else 0
-        self.words_only = _HASHTAG.sub(" ", no_mentions) if "#" in no_mentions else no_mentions
+        words_only = _HASHTAG.sub(" ", no_mentions) if "#" in no_mentions else no_mentions
+        self.words_only = _LONG_RUN.sub(_in_pieces, words_only)
 
 
 # What style reads off one token depends only on its spelling (spaCy's flags are per lexeme), so it is

@@ -120,6 +120,17 @@ def day_text(day: dt.date, lang: str, *, month: bool = True, year: bool = True) 
     return f"{first} {month_text(day, lang, year=year)}"
 
 
+def learned_day_text(learned: str | None, lang: str) -> str:
+    """A profile's learning time ('2026-11-28T00:49:57+00:00') as the day a reader says: '28 November 2026'.
+
+    The JSON keeps the ISO time for tools; an unreadable value is shown as it is rather than lost.
+    """
+    try:
+        return day_text(dt.date.fromisoformat(str(learned)[:10]), lang)
+    except ValueError:
+        return str(learned)
+
+
 _LANGUAGES_IT = {"en": "inglese", "it": "italiano", "ar": "arabo", "de": "tedesco", "es": "spagnolo",
                  "fr": "francese", "ja": "giapponese", "ko": "coreano", "nl": "olandese", "pl": "polacco",
                  "pt": "portoghese", "ru": "russo", "th": "thailandese", "tr": "turco", "zh": "cinese"}
