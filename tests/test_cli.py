@@ -261,6 +261,8 @@ def test_describe_and_score_explain_in_english_on_request(cli, fake_models, fake
     assert "il brand" in it["reasons"][0]["message"] and "the brand" in en["reasons"][0]["message"]
     bad = cli("score", str(draft), "--profile", fake_profile_dir, "--explain-in", "fr")
     assert bad.code == 2 and "--explain-in" in bad.err and "'en', 'it'" in bad.err
+    upper = cli("score", str(draft), "--profile", fake_profile_dir, "--format", "json", "--explain-in", "EN")
+    assert upper.out == english.out  # as the library and the service take it
 
 
 def test_describe_json(cli, fake_profile_dir):

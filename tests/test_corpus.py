@@ -606,6 +606,7 @@ def test_windows_1252_file_is_named_as_such_not_as_binary(tmp_path):
     body = "text;source\r\nL’olio è arrivato, vi aspettiamo.;inhouse\r\n".encode("cp1252")
     err = error_of([write(tmp_path, "excel.csv", body)])
     assert err.line == 2 and "Windows-1252" in str(err) and "CSV UTF-8" in str(err) and "binary" not in str(err)
+    assert "at byte 2 of the line" in str(err)  # the ’ of L’olio: within line 2, not counted from the file's start
     err = error_of([write(tmp_path, "a.jsonl", jl({"text": "ok"}).encode() + b"\xff\xfe\x00\x01binary")])
     assert "binary" in str(err) and "Windows-1252" not in str(err)
 
@@ -706,3 +707,12 @@ def test_a_record_says_its_text_is_markdown_or_html(tmp_path):
         read_corpus([tmp_path / "bad.jsonl"])
     with pytest.raises(InputError, match="holds no text once read as html"):
         documents_from_records([{"text": "<script>x()</script>", "markup": "html"}])
+
+
+def test_text_of_invisible_characters_only_is_empty(tmp_path):
+    """Zero-width spaces alone are no draft: refused as empty, not scored as a three-word post."""
+    with pytest.raises(InputError, match="only invisible characters"):
+        documents_from_records([{"text": "\u200b\u200b\ufeff"}])
+    err = error_of([write(tmp_path, "blank.txt", "\u200b \u200d\n")])
+    assert "file holds no text (only invisible characters" in str(err)
+    assert documents_from_records([{"text": "\u200bciao a tutti"}])[0].text  # beside words they are fine

@@ -340,7 +340,7 @@ def test_feature_moving_down(profile):
              for i in range(40)]
     feats = drift_report(posts, profile)["windows"][0]["top_features"]
     words = next(f for f in feats if f["feature"] == "words")
-    assert words["direction"] == "down" and words["message"].startswith("posts shorter: 8 words")
+    assert words["direction"] == "down" and words["message"].startswith("posts shorter since the week of 2 March 2026: 8 words")
     assert all(f["feature"] != "comma_rate" for f in feats)
 
 

@@ -79,7 +79,8 @@ def test_mixed_half_and_half_is_none():
     assert detect_language(["the and you your we our", "il lo la gli le di"]) is None
 
 
-@pytest.mark.parametrize("code, norm", [("en", "en"), ("IT", "it"), ("it_IT", "it"), ("en-GB", "en"), (" de ", "de")])
+@pytest.mark.parametrize("code, norm", [("en", "en"), ("IT", "it"), ("it_IT", "it"), ("en-GB", "en"), (" de ", "de"),
+                                       ("Italian", "it"), ("italiano", "it"), ("English", "en")])
 def test_check_language_normalises(code, norm):
     assert check_language(code) == norm
 

@@ -235,6 +235,60 @@ def test_wrong_field_type_in_profile_is_a_format_error(fake_profile_dir, tmp_pat
         VoiceProfile.load(target, embedder=FakeEmbedder())
 
 
+def _edited(fake_profile_dir, tmp_path, name: str, data: bytes):
+    """A copy of the profile with one file replaced and its checksum fixed up, as a hand edit would."""
+    import hashlib
+    import shutil
+
+    target = tmp_path / "p"
+    shutil.copytree(fake_profile_dir, target)
+    (target / name).write_bytes(data)
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["files"][name] = hashlib.sha256(data).hexdigest()
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    return target
+
+
+def _npy(arr) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, arr)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, edit, says", [
+    ("style_coef.npy", lambda d: _npy(np.load(d / "style_coef.npy")[:-1]), r"style_coef.npy holds an array of shape"),
+    ("lexical_coef.npy", lambda d: _npy(np.load(d / "lexical_coef.npy")[:10]), r"lexical_coef.npy holds an array"),
+    ("semantic_coef.npy", lambda d: _npy(np.zeros((2, 3))), r"semantic_coef.npy and lexical_idf.npy must each"),
+    ("profile.json", lambda d: json.dumps({k: v for k, v in json.loads((d / "profile.json").read_text()).items()
+                                           if k != "fusion"}).encode(), r"field 'fusion' is missing"),
+    ("profile.json", lambda d: json.dumps({**json.loads((d / "profile.json").read_text()), "format_version": 99})
+     .encode(), r"profile.json is of format 99"),
+    ("words.json", lambda d: b"{\n'bad'", r"words.json: not valid JSON \(.*line 2"),
+    ("profile.json", lambda d: b"[]", r"profile.json: holds a JSON list, not an object"),
+])
+def test_an_edited_profile_says_which_file_and_what(fake_profile_dir, tmp_path, name, edit, says):
+    """A hand-edited profile whose checksums were fixed up: refused when loaded, naming the file, never a
+    crash (exit 3) on the first draft."""
+    from voicecheck.errors import ProfileFormatError
+
+    target = _edited(fake_profile_dir, tmp_path, name, edit(fake_profile_dir))
+    with pytest.raises(ProfileFormatError, match=says):
+        VoiceProfile.load(target, embedder=FakeEmbedder())
+
+
+def test_a_semantic_model_of_another_width_is_a_profile_error_when_scoring(fake_profile_dir, tmp_path):
+    from voicecheck.errors import ProfileFormatError
+    from voicecheck.scoring import score_text
+
+    target = _edited(fake_profile_dir, tmp_path, "semantic_coef.npy",
+                     _npy(np.load(fake_profile_dir / "semantic_coef.npy")[:-2]))
+    profile = VoiceProfile.load(target, embedder=FakeEmbedder())
+    with pytest.raises(ProfileFormatError, match="semantic model reads"):
+        score_text(profile, "Vi aspettiamo domani in negozio per il pane fresco.", embedder=FakeEmbedder())
+
+
 def test_failed_save_leaves_old_profile_intact(fake_profile, fake_profile_dir, tmp_path, monkeypatch):
     import shutil
 

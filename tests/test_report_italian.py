@@ -346,3 +346,18 @@ def test_relearn_advice_is_a_field_in_every_language(it_profile, profile, name):
 def test_a_stale_profile_is_advised_to_be_learned_again(profile):
     assert drift_report(stale_profile(), profile)["relearn_advised"] is True
     assert drift_report(injected_shift(), profile)["relearn_advised"] is False
+
+
+def test_posts_without_the_by_field_are_named_in_italian(it_profile):
+    """The agency's posts carry no source: their group is '(none)' in the JSON, for tools; a person reads
+    '(non indicata)' in Italian (and '(none)' in English), in the alerts, the tables and the chart."""
+    posts = [{k: v for k, v in p.items() if not (k == "source" and v == "agency")}
+             for p in inhouse_and_drifting_agency(reasons=True)]
+    rep = drift_report(posts, it_profile, by="source")
+    assert rep["groups"] == ["(none)", "inhouse"]
+    assert any(a.get("group") == "(none)" for a in rep["alerts"])
+    for fmt in ("md", "html"):
+        page = render_report(rep, fmt)
+        assert "(none)" not in page and "(non indicata)" in page, fmt
+    english = drift_report(posts, it_profile, by="source", explain_in="en")
+    assert "source (none)" in render_report(english, "md") and "'(none)'" not in render_report(english, "md")

@@ -90,7 +90,7 @@ def test_examples_say_which_writing_they_come_from():
     assert f"  - least like the brand: {line}" in render_report(rep, "md")
     assert f"<li>{html.escape(line)}</li>" in render_report(rep, "html")
     x["source"] = None  # a post without the field: the group '(none)'
-    assert f"({x['date']}, source '(none)', score" in render_report(rep, "md")
+    assert f"({x['date']}, source (none), score" in render_report(rep, "md")
     plain = drift_report([], _profile())
     plain["alerts"] = [{**alert, "examples": [{k: v for k, v in x.items() if k != "source"}]}]
     assert f"  - least like the brand: {x['id']} ({x['date']}, score " in render_report(plain, "md")

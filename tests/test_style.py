@@ -254,3 +254,16 @@ def test_a_long_run_without_spaces_is_read_in_pieces_and_counts_the_same():
     assert measured["exclamation_rate"] == spaced["exclamation_rate"]
     assert measured["emoji_rate"] == spaced["emoji_rate"] > 0
     assert _Surface("parola " * 5).words_only == "parola " * 5  # ordinary text is left as it is
+
+
+@pytest.mark.parametrize("text, formal", [
+    ("Giulia ha tostato il nuovo lotto di Etiopia. Lei lo consiglia in moka.", False),  # she
+    ("Lei può prenotare online. Lei riceverà una mail di conferma.", True),
+    ("Buongiorno Marco! Lei ha ragione, ci scusiamo per il ritardo.", True),  # after a greeting
+    ("Grazie per la Sua pazienza con il nuovo ordine. Lei ha ragione.", True),  # Lei elsewhere: formal
+    ("Gentile cliente, La ringraziamo per la segnalazione. Lei riceverà una mail.", True),
+])
+def test_lei_opening_a_later_sentence_is_formal_only_with_other_signs(text, formal):
+    """Italian capitalises every sentence start, so "Lei" there may be "she": a post about the roaster
+    Giulia must not break a brand's "never Lei" rule."""
+    assert (measure(text, "it")["lei_rate"] > 0) is formal

@@ -173,7 +173,9 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
         return say[name].format(median=count(med, lang), lo=count(lo, lang), hi=count(hi, lang))
     if name == "lexical_diversity":
         return say[name].format(median=fixed(med, lang, 2), lo=fixed(lo, lang, 2), hi=fixed(hi, lang, 2))
-    return say["scale"].format(cap=cap, median=count(med, lang), unit=unit, lo=count(lo, lang), hi=count(hi, lang))
+    unit, _, note = unit.partition(" (")  # "points (higher is easier)": one bracket, not two in a row
+    return say["scale"].format(cap=cap, median=count(med, lang), unit=unit, lo=count(lo, lang),
+                               hi=count(hi, lang) + (f"; {note[:-1]}" if note else ""))
 
 
 def render_card(card: dict[str, Any], fmt: str = "text") -> str:

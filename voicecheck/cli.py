@@ -407,7 +407,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _explain_in_option(parser: argparse.ArgumentParser, what: str) -> None:
     from .wording import SPOKEN
 
-    parser.add_argument("--explain-in", choices=SPOKEN, metavar="LANG",
+    parser.add_argument("--explain-in", choices=SPOKEN, metavar="LANG", type=str.lower,
                         help=f"language of {what}: {' or '.join(SPOKEN)} (default: the profile's language, "
                              "English for a language voicecheck does not explain in)")
 
@@ -454,7 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("table", "json", "jsonl"),
                    help="table on a terminal, jsonl when piped (default)")
     s.add_argument("--fail-under", type=_score_bound, metavar="SCORE",
-                   help="exit 1 when a draft scores under SCORE (0 to 100)")
+                   help="exit 1 when a draft scores under SCORE (0 to 100); a too-short draft has no score to "
+                        "trust and passes, unless it breaks one of the brand's rules (then it is off-voice)")
     _explain_in_option(s, "the reasons")
     s.set_defaults(func=cmd_score)
 

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 import warnings
 from collections import Counter
 from dataclasses import replace
@@ -144,8 +145,9 @@ def _read_file(p: Path, doc_id: str | None = None) -> Iterator[Document]:
         body = _html_to_text(text) if suffix in (".html", ".htm") else (
             _markdown_to_text(text) if suffix in (".md", ".markdown") else text)
         body = body.strip()
-        if not body:
-            raise InputError("file holds no text", path=str(p))
+        if not _visible(body):
+            raise InputError("file holds no text" + (" (only invisible characters, such as zero-width spaces)"
+                                                     if body else ""), path=str(p))
         _check_length(body, str(p), None)
         yield Document(text=body, id=doc_id or p.name, origin=str(p))
 
@@ -167,7 +169,8 @@ def _decode(p: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        raise InputError(f"bytes that are not UTF-8 text at byte {e.start} ({_not_utf8_hint(data)})",
+        column = e.start - data.rfind(b"\n", 0, e.start)  # counted in bytes, from 1, within the line named
+        raise InputError(f"bytes that are not UTF-8 text at byte {column} of the line ({_not_utf8_hint(data)})",
                          path=str(p), line=line) from None
     nul = text.find("\x00")
     if nul >= 0:
@@ -198,6 +201,11 @@ def _check_unicode(value: str, field: str, path: str, line: int | None) -> None:
     problem = unicode_problem(value)
     if problem:
         raise InputError(f"field \"{field}\" {problem}", path=path, line=line, field=field)
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` shows anything: zero-width spaces and joiners alone (format characters) do not."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
 def _check_length(text: str, path: str, line: int | None) -> None:
@@ -365,6 +373,9 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
     text = text.strip()
     if not text:
         raise InputError("field \"text\" is empty", path=name, line=lineno, field="text")
+    if not _visible(text):
+        raise InputError("field \"text\" holds only invisible characters (such as zero-width spaces)", path=name,
+                         line=lineno, field="text")
     _check_unicode(text, "text", name, lineno)
     _check_length(text, name, lineno)
     date = None

@@ -77,7 +77,7 @@ __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_P
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
            "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
-           "period_words", "describe_window", "MAX_WINDOWS", "window_count", "check_span"]
+           "period_words", "describe_window", "group_words", "NO_GROUP", "MAX_WINDOWS", "window_count", "check_span"]
 
 WINDOWS = ("day", "week", "month")
 #: A report holds at most this many windows (2.7 years of days, 19 of weeks): one post dated 0001-01-01
@@ -255,6 +255,20 @@ def _feminine(window: str) -> bool:
 
 #: --by's fields in Italian: the name, and "of the ..." (the preposition joined to the article).
 _BY_IT = {"source": ("fonte", "della fonte"), "channel": ("canale", "del canale"), "author": ("autore", "dell'autore")}
+
+
+#: The group of posts that lack the --by field: its key in the JSON, whatever the language.
+NO_GROUP = "(none)"
+
+
+def group_words(group: str, by: str | None, lang: str = "en") -> str:
+    """A group as a sentence or a table names it: "'agency'"; the posts without the field: '(none)', in
+    Italian '(non indicata)' for a source, '(non indicato)' for a channel or an author."""
+    if group != NO_GROUP:
+        return f"'{group}'"
+    if lang == "it":
+        return "(non indicata)" if by == "source" else "(non indicato)"
+    return NO_GROUP
 
 
 def by_words(by: str, lang: str = "en", *, of: bool = False) -> str:
@@ -443,8 +457,12 @@ def _bh(pvalues: Sequence[float], q: float) -> list[bool]:
 
 # ---------------------------------------------------------------------- features
 def _fmt(x: float, lang: str = "en") -> str:
-    """A moved feature's value: whole from 10 or when whole (1,234 grouped), else one decimal (0.2; Italian 0,2)."""
-    return fixed(x, lang, 0 if float(x).is_integer() or abs(x) >= 10 else 1)
+    """A moved feature's value: whole from 10 or when whole (1,234 grouped), else one decimal (0.2; Italian 0,2);
+    under 0.05 its first digit ('0.04', not a '0.0' that reads as none but is not written as 0)."""
+    x = float(x)
+    if x.is_integer() or abs(x) >= 10:
+        return fixed(x, lang, 0)
+    return fixed(x, lang, 1 if abs(x) >= 0.05 else -math.floor(math.log10(abs(x))))
 
 
 def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
@@ -528,7 +546,12 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
             key = (f["feature"], f["direction"])
             start = running.setdefault(key, dt.date.fromisoformat(w["start"]))
             f["since"] = start.isoformat()
-            f["message"] += f" {_since(start, window, lang)}"
+            since = _since(start, window, lang)
+            head, colon, rest = f["message"].partition(": ")
+            if f["feature"] == "words" and colon:  # "shorter posts since March: 30 words against the brand's 38"
+                f["message"] = f"{head} {since}{colon}{rest}"
+            else:
+                f["message"] += f" {since}"
 
 
 # ---------------------------------------------------------------------- alerts
@@ -689,7 +712,7 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
     since = _since(start, window, lang)
     contiguous = before is not None and _contiguous([*before.get("window_starts", ()), first["start"]], window)
     if lang == "it":
-        who = f"{by_words(by or '', lang)} '{group}': " if group is not None else ""
+        who = f"{by_words(by or '', lang)} {group_words(group, by, lang)}: " if group is not None else ""
         if before:
             k = before["windows"]
             more = " ancora di più" if further else ""
@@ -703,7 +726,7 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
             text = (f"{who}deriva rispetto alla voce del brand {since}: punteggio medio {mean:.0f} (i testi del brand: "
                     f"50), {rate:.0%} fuori voce (i testi del brand: circa il 5%) su {count(n, lang)} post")
     elif before:
-        who = f"{by} '{group}': " if group is not None else ""
+        who = f"{by} {group_words(group, by)}: " if group is not None else ""
         k = before["windows"]
         how = "further from" if further else "away from"
         tested = "" if contiguous else "tested "
@@ -713,7 +736,7 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
                 f"{describe_window(dt.date.fromisoformat(before['since']), window)}; the brand's own writing: 50 and "
                 f"about 5%)")
     else:
-        who = f"{by} '{group}': " if group is not None else ""
+        who = f"{by} {group_words(group, by)}: " if group is not None else ""
         text = (f"{who}drift from the brand's voice {since}: mean score {mean:.0f} "
                 f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
     # The feature clause is the raising windows' (as are the figures before it): it comes before
@@ -747,8 +770,10 @@ def _without_since(f: Mapping[str, Any], window: str, lang: str) -> str:
     """
     text = f["message"]
     if f.get("since"):
-        tail = " " + _since(dt.date.fromisoformat(f["since"]), window, lang)
-        return text[:-len(tail)] if text.endswith(tail) else text
+        clause = " " + _since(dt.date.fromisoformat(f["since"]), window, lang)
+        if text.endswith(clause):
+            return text[:-len(clause)]
+        return text.replace(clause + ": ", ": ", 1)  # the length of posts says it before its figures
     return text.split(" since ")[0] if lang == "en" else text
 
 
@@ -777,7 +802,7 @@ def _contiguous(starts: Sequence[str], window: str) -> bool:
 
 def _group_of(r: Mapping[str, Any], by: str) -> str:
     """The post's group for ``--by`` (posts without the field form the group '(none)')."""
-    return str(r.get(by)) if r.get(by) is not None else "(none)"
+    return str(r.get(by)) if r.get(by) is not None else NO_GROUP
 
 
 def _lowest_first(r: Mapping[str, Any]) -> tuple:
@@ -931,13 +956,14 @@ def _writing(alert: Mapping[str, Any], *, short: bool = False, lang: str = "en")
     if lang == "it":
         if "group" not in alert:
             return "tutti i post"
-        name = f"'{alert['group']}'"
+        name = group_words(alert["group"], alert["by"], lang)
         if short:
             return f"{by_words(alert['by'], lang)} {name}"
         return f"i post {by_words(alert['by'], lang, of=True)} {name}"
     if "group" not in alert:
         return "all posts"
-    return f"{alert['by']} '{alert['group']}'" if short else f"the posts of {alert['by']} '{alert['group']}'"
+    name = group_words(alert["group"], alert["by"], lang)
+    return f"{alert['by']} {name}" if short else f"the posts of {alert['by']} {name}"
 
 
 def _headline(alert: Mapping[str, Any], window: str, lang: str = "en") -> str:
@@ -947,14 +973,15 @@ def _headline(alert: Mapping[str, Any], window: str, lang: str = "en") -> str:
     alert's start and group, in the report's language, and replaced: nothing is read back.
     """
     message = alert["message"]
-    who = f"{by_words(alert['by'], lang)} '{alert['group']}': " if "group" in alert else ""
+    who = (f"{by_words(alert['by'], lang)} {group_words(alert['group'], alert['by'], lang)}: " if "group" in alert
+           else "")
     if message.startswith(who):
         message = message[len(who):]
     since = _since(dt.date.fromisoformat(alert["start"]), window, lang)
     if lang == "it":
         lead = f"deriva rispetto alla voce del brand {since}: "
         where = ("in tutti i post" if "group" not in alert
-                 else f"nei post {by_words(alert['by'], lang, of=True)} '{alert['group']}'")
+                 else f"nei post {by_words(alert['by'], lang, of=True)} {group_words(alert['group'], alert['by'], lang)}")
         if message.startswith(lead):
             return f"Deriva rilevata {where} {since}: {message[len(lead):]}"
         if message.startswith(f"{since} "):  # a "worse" alert says since when first
@@ -1013,7 +1040,8 @@ def _report_summary(report: Mapping[str, Any]) -> str:
             now, then = further["after"]["mean_score"], further["before"]["mean_score"]
             if lang == "it":
                 whose = ("la scrittura" if "group" not in further
-                         else f"la scrittura {by_words(further['by'], lang, of=True)} '{further['group']}'")
+                         else f"la scrittura {by_words(further['by'], lang, of=True)} "
+                              f"{group_words(further['group'], further['by'], lang)}")
                 text += (f" {since[0].upper()}{since[1:]} {whose} si è allontanata ancora di più dalla voce (punteggio "
                          f"medio {now:.0f}, contro {then:.0f} di prima).")
             else:

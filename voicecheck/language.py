@@ -64,8 +64,12 @@ def language_label(value: str) -> str:
 
 
 def check_language(code: str) -> str:
-    """Return ``code`` normalised, or raise ``LanguageError`` listing what is supported."""
-    norm = (code or "").strip().lower().replace("_", "-").split("-")[0]
+    """Return ``code`` normalised ('it-IT', 'Italian' and 'italiano' are 'it', as in a document's ``lang``), or
+    raise ``LanguageError`` listing what is supported."""
+    try:
+        norm = language_label(code)
+    except ValueError:
+        norm = (code or "").strip().lower().replace("_", "-").split("-")[0] if isinstance(code, str) else ""
     if norm not in SUPPORTED:
         raise LanguageError(f"unknown language {code!r}; supported: {', '.join(SUPPORTED)} "
                             f"(first-class: {', '.join(FIRST_CLASS)})")

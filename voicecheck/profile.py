@@ -356,6 +356,9 @@ class VoiceProfile:
         coefs = {"lexical": self.lexical_coef_, "semantic": self.semantic_coef_, "style": self.style_coef_}
         for j, fam in enumerate(FAMILIES):
             c = coefs[fam]
+            if inputs[fam].shape[1] != c.size - 1:  # the embedder's width is known only now
+                raise ProfileFormatError(f"{self.name}: its {fam} model reads {c.size - 1} numbers per text, the "
+                                         f"features hold {inputs[fam].shape[1]}; learn the profile again")
             if self.mode_ == "one-class":
                 out[:, j] = _centroid_score(c, inputs[fam], fam)
             else:
@@ -509,8 +512,7 @@ class VoiceProfile:
                 raise ProfileFormatError(f"{p}: file was edited or truncated (checksum differs from manifest.json)")
             blobs[name] = data
         try:
-            meta = json.loads(blobs["profile.json"])
-            words = json.loads(blobs["words.json"])
+            meta, words = (_json_file(blobs[n], folder / n) for n in ("profile.json", "words.json"))
             arrays = {n[:-4]: _npy_load(blobs[n], folder / n) for n in _FILES if n.endswith(".npy")}
             if not isinstance(meta["name"], str):
                 raise TypeError(f"the profile's name must be a string, not {type(meta['name']).__name__}")
@@ -519,7 +521,10 @@ class VoiceProfile:
             profile._restore(meta, words, arrays)
         except ProfileFormatError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as e:  # a field of the wrong type or shape
+        except KeyError as e:  # a field profile.json (or words.json) should hold
+            raise ProfileFormatError(f"{folder}: profile content is inconsistent (field {e.args[0]!r} is "
+                                     "missing)") from None
+        except (TypeError, ValueError, AttributeError) as e:  # a field of the wrong type or shape
             raise ProfileFormatError(f"{folder}: profile content is inconsistent ({e})") from None
         if check_model:
             from .embedding import installed_model_identity
@@ -537,6 +542,9 @@ class VoiceProfile:
         from .lexical import WordStats
         from .style import FEATURES
 
+        if meta.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:  # the manifest's was checked already
+            raise ValueError(f"profile.json is of format {meta['format_version']!r}, its manifest of "
+                             f"{FORMAT_VERSION}")
         self.lang_ = check_language(meta["lang"])
         self.embedding_model_ = dict(meta["embedding_model"])
         self.learned_at_ = str(meta["learned_at"])
@@ -571,10 +579,20 @@ class VoiceProfile:
         self.style_quantiles_ = arrays["style_quantiles"]
         self.calibration_ = arrays["calibration"]
         n_style = len(self.style_names_)
-        if (self.style_center_.shape != (n_style,) or self.style_quantiles_.shape != (n_style, 101)
-                or self.calibration_.ndim != 2 or self.calibration_.shape[0] != len(FAMILIES) + 1
-                or self.fusion_coef_.shape != (len(FAMILIES),)):
-            raise ValueError("array shapes do not match the profile description")
+        expected = {"style_center.npy": (n_style,), "style_scale.npy": (n_style,), "style_coef.npy": (n_style + 1,),
+                    "style_quantiles.npy": (n_style, 101), "lexical_coef.npy": (self.lexical_idf_.size + 1,),
+                    "calibration.npy": (len(FAMILIES) + 1, self.calibration_.shape[-1])}
+        shapes = {"style_center.npy": self.style_center_.shape, "style_scale.npy": self.style_scale_.shape,
+                  "style_coef.npy": self.style_coef_.shape, "style_quantiles.npy": self.style_quantiles_.shape,
+                  "lexical_coef.npy": self.lexical_coef_.shape, "calibration.npy": self.calibration_.shape}
+        wrong = next((n for n in expected if shapes[n] != expected[n]), None)
+        if wrong is not None:
+            raise ValueError(f"{wrong} holds an array of shape {shapes[wrong]}, where {n_style} style features "
+                             f"call for {expected[wrong]}")
+        if self.semantic_coef_.ndim != 1 or self.semantic_coef_.size < 2 or self.lexical_idf_.ndim != 1:
+            raise ValueError("semantic_coef.npy and lexical_idf.npy must each hold one row of numbers")
+        if self.fusion_coef_.shape != (len(FAMILIES),):
+            raise ValueError(f"profile.json's fusion holds {self.fusion_coef_.size} weights, not {len(FAMILIES)}")
         self.version_ = str(meta["version"])
 
     def __repr__(self) -> str:
@@ -740,6 +758,17 @@ def _centroid_score(c: np.ndarray, x, fam: str) -> np.ndarray:
         return -np.sqrt((np.asarray(x) - centre) ** 2).sum(axis=1)
     sims = np.asarray(x @ centre).ravel()
     return sims / max(float(np.linalg.norm(centre)), 1e-12)
+
+
+def _json_file(data: bytes, path: Path) -> dict[str, Any]:
+    """A profile's JSON file as a dict, or an error naming the file and where in it."""
+    try:
+        value = json.loads(data)
+    except ValueError as e:
+        raise ProfileFormatError(f"{path}: not valid JSON ({e})") from None
+    if not isinstance(value, dict):
+        raise ProfileFormatError(f"{path}: holds a JSON {type(value).__name__}, not an object")
+    return value
 
 
 def _npy_bytes(arr: np.ndarray) -> bytes:

@@ -18,7 +18,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .drift import all_too_short, by_words, counted, describe_window, p_text, period_words, window_words
+from .drift import (NO_GROUP, all_too_short, by_words, counted, describe_window, group_words, p_text, period_words,
+                    window_words)
 from .errors import InputError
 from .wording import article_it, day_span, day_text, fixed, how_many, language_name
 
@@ -247,7 +248,7 @@ def _example(x: Mapping[str, Any], by: str | None = None, lang: str = "en") -> s
     say = _SAY[lang]
     when = f"{str(x.get('date'))[:10]}, " if x.get("date") else ""
     value = x.get(by) if by else None
-    who = f"{by_words(by, lang)} '{'(none)' if value is None else value}', " if by else ""
+    who = f"{by_words(by, lang)} {group_words(NO_GROUP if value is None else str(value), by, lang)}, " if by else ""
     reason = f": {x['reason']}" if x.get("reason") else ""
     return f"{x.get('id') or say['(no id)']} ({when}{who}{say['score']} {fixed(float(x['score']), lang, 1)}){reason}"
 
@@ -436,7 +437,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
     groups = report.get("groups") or []
     if report.get("by") and groups:
         out += ["", f"## {_md(say['By'].format(by=by_words(report['by'], lang)))}", "",
-                f"| {say['start']} | " + " | ".join(_md(g) for g in groups) + " |",
+                f"| {say['start']} | " + " | ".join(_md(_column(g, report)) for g in groups) + " |",
                 "|---|" + "---|" * len(groups)]
         for w in report.get("windows", []):
             cells = []
@@ -711,7 +712,7 @@ def _series(report: Mapping[str, Any]) -> tuple[list[tuple[str, list[Any], list[
         parts = [(w.get("by") or {}).get(g) or {} for w in windows]
         vals = [b.get("mean_score") if b.get("status") in _TESTABLE else None for b in parts]
         if any(v is not None for v in vals):
-            out.append((f"{by_words(report.get('by') or '', _lang(report))}: {g}", vals,
+            out.append((f"{by_words(report.get('by') or '', _lang(report))}: {_column(g, report)}", vals,
                         [bool(b.get("drift")) for b in parts]))
     groups = report.get("groups") or []
     if len(groups) == 1 and len(out) == 2 and out[1][1:] == out[0][1:]:
@@ -959,6 +960,11 @@ def _window_table(report: Mapping[str, Any]) -> str:
     return "".join(rows)
 
 
+def _column(group: str, report: Mapping[str, Any]) -> str:
+    """A group as a table's column or a chart's legend names it: 'agency'; '(non indicata)' in Italian."""
+    return group if group != NO_GROUP else group_words(group, report.get("by"), _lang(report))
+
+
 def _group_table(report: Mapping[str, Any]) -> str:
     """The --by breakdown as a table, as in the Markdown: the chart leaves out groups too small to test."""
     groups = report.get("groups") or []
@@ -967,7 +973,7 @@ def _group_table(report: Mapping[str, Any]) -> str:
     lang = _lang(report)
     say = _SAY[lang]
     rows = [f'<table class="by"><thead><tr><th>{_e(say["start"])}</th>'
-            + "".join(f"<th>{_e(g)}</th>" for g in groups) + "</tr></thead><tbody>"]
+            + "".join(f"<th>{_e(_column(g, report))}</th>" for g in groups) + "</tr></thead><tbody>"]
     for w in report["windows"]:
         cells = []
         for g in groups:

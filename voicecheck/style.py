@@ -353,6 +353,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
     per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
     first_of_sentence = set(starts)
     prev_lower = ""
+    lei_openings = 0
     for i, t in enumerate(tokens):
         kind = t.kind
         if kind == _SKIP:
@@ -378,13 +379,20 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         caps += t.caps
         syllables += t.syllables
         function_words += t.function_word
-        if t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
+        if t.formal_cap and i in first_of_sentence and t.lower == "lei" and len(words) > 3:
+            # "Lei" opening a sentence after more than a greeting ("Buongiorno Marco! Lei ha ragione") is as
+            # often "she" ("Giulia ha tostato il lotto. Lei lo consiglia in moka"): formal only if the text
+            # addresses the reader as Lei elsewhere (counted below).
+            lei_openings += 1
+        elif t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
             per["lei"] += 1
         elif (t.formal_clitic and i not in first_of_sentence and i + 1 < len(tokens)
               and tokens[i + 1].kind == _WORD and tokens[i + 1].lower_start):
             per["lei"] += 1
         elif t.person:
             per[t.person] += 1
+    if per["lei"]:
+        per["lei"] += lei_openings
     n_words = max(len(words), 1)
     n_sents = max(n_sents, 1)
     per100 = 100.0 / n_words

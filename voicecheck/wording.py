@@ -73,7 +73,7 @@ _FEATURES_IT = {
     "dash_rate": ("trattini", "ogni 100 parole"),
     "paren_rate": ("parentesi", "ogni 100 parole"),
     "quote_rate": ("virgolette", "ogni 100 parole"),
-    "lowercase_start": ("frasi che iniziano con la minuscola", "ogni 100 frasi"),
+    "lowercase_start": ("frasi con l'iniziale minuscola", "su 100"),
     "lexical_diversity": ("varietà lessicale (rapporto tipi/occorrenze mobile)", ""),
     "function_word_share": ("parole funzionali", "ogni 100 parole"),
     "first_singular_rate": ("parole di prima persona singolare (I, me, my)", "ogni 100 parole"),
