@@ -251,6 +251,8 @@ async def history(request: Request, name: ProfileName,
     if name not in svc.registry.names() and await run_in_threadpool(svc.store.count, name) == 0:
         raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
     since, until = _date(since, "since"), _date(until, "until")
+    # An empty filter (a form's blank field: ?source=) is no filter, as an empty since is.
+    source, channel, author = (v or None for v in (source, channel, author))
     page = await run_in_threadpool(lambda: svc.store.history(
         name, limit=limit, offset=offset, before=before, since=since, until=until,
         source=source, channel=channel, author=author, verdict=verdict))
