@@ -707,6 +707,10 @@ def test_a_record_says_its_text_is_markdown_or_html(tmp_path):
         read_corpus([tmp_path / "bad.jsonl"])
     with pytest.raises(InputError, match="holds no text once read as html"):
         documents_from_records([{"text": "<script>x()</script>", "markup": "html"}])
+    (tmp_path / "cms.csv").write_text('Text,Markup\n"<p>Siamo <b>aperti</b> dal martedì.</p>",html\n',
+                                      encoding="utf-8")  # a spreadsheet's capitalised header
+    (cms,) = read_corpus([tmp_path / "cms.csv"])
+    assert cms.text == "Siamo aperti dal martedì." and not cms.meta
 
 
 def test_text_of_invisible_characters_only_is_empty(tmp_path):

@@ -168,6 +168,19 @@ def test_a_report_holds_at_most_max_windows_and_says_which_posts_stretch_it(prof
                      .isoformat())
 
 
+def test_a_moved_value_is_written_with_its_first_digit_and_never_crashes():
+    from voicecheck.drift import _fmt
+
+    assert [_fmt(x) for x in (0.0, 0.04, 0.0099, 0.2, 3.0, 12.4, 1234.0)] == ["0", "0.04", "0.01", "0.2", "3", "12",
+                                                                               "1,234"]
+    assert _fmt(0.04, "it") == "0,04" and _fmt(float("nan")) == "nan"
+
+
+def test_an_impossible_day_in_a_report_bound_says_why(profile):
+    with pytest.raises(ValueError, match=r"since: '2026-02-30' is not an ISO 8601 date .*February 2026 has 28 days"):
+        drift_report([post("2026-03-02", 50)], profile, since="2026-02-30")
+
+
 def test_bad_arguments(profile):
     with pytest.raises(ValueError, match="window"):
         drift_report([], profile, window="year")

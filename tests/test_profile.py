@@ -260,7 +260,9 @@ def _npy(arr) -> bytes:
 @pytest.mark.parametrize("name, edit, says", [
     ("style_coef.npy", lambda d: _npy(np.load(d / "style_coef.npy")[:-1]), r"style_coef.npy holds an array of shape"),
     ("lexical_coef.npy", lambda d: _npy(np.load(d / "lexical_coef.npy")[:10]), r"lexical_coef.npy holds an array"),
-    ("semantic_coef.npy", lambda d: _npy(np.zeros((2, 3))), r"semantic_coef.npy and lexical_idf.npy must each"),
+    ("semantic_coef.npy", lambda d: _npy(np.zeros((2, 3))), r"semantic_coef.npy holds an array of 2 dimensions"),
+    ("lexical_idf.npy", lambda d: _npy(np.float32(1.0)), r"lexical_idf.npy holds an array of 0 dimensions, not 1"),
+    ("calibration.npy", lambda d: _npy(np.float64(1.0)), r"calibration.npy holds an array of 0 dimensions, not 2"),
     ("profile.json", lambda d: json.dumps({k: v for k, v in json.loads((d / "profile.json").read_text()).items()
                                            if k != "fusion"}).encode(), r"field 'fusion' is missing"),
     ("profile.json", lambda d: json.dumps({**json.loads((d / "profile.json").read_text()), "format_version": 99})

@@ -89,6 +89,10 @@ def test_a_retried_post_counts_once_in_drift_and_every_request_stays_in_history(
         assert len(store.history("acme")["items"]) == 4
         rows = store.results_for_drift("acme")
         assert sorted((r["id"], r["score"]) for r in rows) == [("post-1", 12.0), ("post-1", 51.0), ("post-2", 52.0)]
+        undated = _result(3)  # dated by its scoring time in reports: the retry is scored later, still one post
+        store.add_results("acme", "v1", [undated])
+        store.add_results("acme", "v1", [undated])
+        assert [r["id"] for r in store.results_for_drift("acme")].count("post-3") == 1
     finally:
         store.close()
 

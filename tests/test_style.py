@@ -254,12 +254,16 @@ def test_a_long_run_without_spaces_is_read_in_pieces_and_counts_the_same():
     assert measured["exclamation_rate"] == spaced["exclamation_rate"]
     assert measured["emoji_rate"] == spaced["emoji_rate"] > 0
     assert _Surface("parola " * 5).words_only == "parola " * 5  # ordinary text is left as it is
+    for whole in ("see example.com/collections/summer-2026/limited-edition-espresso-cups-handmade-in-italy now",
+                  "write to customer.care.department.for.espresso.machines@example-roastery-bologna.it today"):
+        assert _Surface(whole).words_only == whole  # runs with letters: spaCy is linear on them, nothing to cut
 
 
 @pytest.mark.parametrize("text, formal", [
     ("Giulia ha tostato il nuovo lotto di Etiopia. Lei lo consiglia in moka.", False),  # she
     ("Lei può prenotare online. Lei riceverà una mail di conferma.", True),
     ("Buongiorno Marco! Lei ha ragione, ci scusiamo per il ritardo.", True),  # after a greeting
+    ("Gentile signor Mario Rossi. Lei ha ragione, ci scusiamo.", True),  # a greeting of four words
     ("Grazie per la Sua pazienza con il nuovo ordine. Lei ha ragione.", True),  # Lei elsewhere: formal
     ("Gentile cliente, La ringraziamo per la segnalazione. Lei riceverà una mail.", True),
 ])

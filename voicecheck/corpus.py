@@ -282,7 +282,7 @@ def _column_names(header: list[str]) -> list[str]:
     for column, key in zip(header, keys):
         if italian and key in _COLUMN_ALIASES and _COLUMN_ALIASES[key] not in keys:
             names.append(_COLUMN_ALIASES[key])
-        elif key == "text" or key in METADATA_FIELDS:
+        elif key in ("text", "markup") or key in METADATA_FIELDS:
             names.append(key)
         else:
             names.append(column)

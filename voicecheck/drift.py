@@ -185,8 +185,9 @@ def _as_day(value: Any, what: str) -> dt.date | None:
         return None
     try:
         day = day_as_written(value if isinstance(value, (dt.date, str)) else str(value))
-    except ValueError:
-        raise InputError(f"{what}: {value!r} is not an ISO 8601 date or datetime") from None
+    except ValueError as e:  # its message says what is wrong ("February 2026 has 28 days"), after the value
+        why = str(e).split(" is not an ISO 8601 date", 1)[-1] if " is not an ISO 8601 date" in str(e) else ""
+        raise InputError(f"{what}: {value!r} is not an ISO 8601 date{why}") from None
     if day > LATEST_DAY:
         raise InputError(f"{what}: {day.isoformat()} is after {LATEST_DAY.isoformat()}, the last day a report can "
                          "hold", field="date")
@@ -460,9 +461,14 @@ def _fmt(x: float, lang: str = "en") -> str:
     """A moved feature's value: whole from 10 or when whole (1,234 grouped), else one decimal (0.2; Italian 0,2);
     under 0.05 its first digit ('0.04', not a '0.0' that reads as none but is not written as 0)."""
     x = float(x)
-    if x.is_integer() or abs(x) >= 10:
+    if not math.isfinite(x) or x.is_integer() or abs(x) >= 10:
         return fixed(x, lang, 0)
-    return fixed(x, lang, 1 if abs(x) >= 0.05 else -math.floor(math.log10(abs(x))))
+    if abs(x) >= 0.05:
+        return fixed(x, lang, 1)
+    digits = -math.floor(math.log10(abs(x)))
+    if round(abs(x), digits - 1) >= 10.0 ** (1 - digits):  # 0.0099 is 0.01, not 0.010
+        digits -= 1
+    return fixed(x, lang, digits)
 
 
 def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,

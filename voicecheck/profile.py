@@ -524,7 +524,7 @@ class VoiceProfile:
         except KeyError as e:  # a field profile.json (or words.json) should hold
             raise ProfileFormatError(f"{folder}: profile content is inconsistent (field {e.args[0]!r} is "
                                      "missing)") from None
-        except (TypeError, ValueError, AttributeError) as e:  # a field of the wrong type or shape
+        except (TypeError, ValueError, AttributeError, IndexError) as e:  # a field of the wrong type or shape
             raise ProfileFormatError(f"{folder}: profile content is inconsistent ({e})") from None
         if check_model:
             from .embedding import installed_model_identity
@@ -579,6 +579,10 @@ class VoiceProfile:
         self.style_quantiles_ = arrays["style_quantiles"]
         self.calibration_ = arrays["calibration"]
         n_style = len(self.style_names_)
+        dims = {"lexical_idf": 1, "semantic_coef": 1, "calibration": 2}  # checked first: the shapes below use them
+        flat = next((n for n, d in dims.items() if arrays[n].ndim != d), None)
+        if flat is not None:
+            raise ValueError(f"{flat}.npy holds an array of {arrays[flat].ndim} dimensions, not {dims[flat]}")
         expected = {"style_center.npy": (n_style,), "style_scale.npy": (n_style,), "style_coef.npy": (n_style + 1,),
                     "style_quantiles.npy": (n_style, 101), "lexical_coef.npy": (self.lexical_idf_.size + 1,),
                     "calibration.npy": (len(FAMILIES) + 1, self.calibration_.shape[-1])}
@@ -589,8 +593,8 @@ class VoiceProfile:
         if wrong is not None:
             raise ValueError(f"{wrong} holds an array of shape {shapes[wrong]}, where {n_style} style features "
                              f"call for {expected[wrong]}")
-        if self.semantic_coef_.ndim != 1 or self.semantic_coef_.size < 2 or self.lexical_idf_.ndim != 1:
-            raise ValueError("semantic_coef.npy and lexical_idf.npy must each hold one row of numbers")
+        if self.semantic_coef_.size < 2:
+            raise ValueError("semantic_coef.npy holds no model (fewer than 2 numbers)")
         if self.fusion_coef_.shape != (len(FAMILIES),):
             raise ValueError(f"profile.json's fusion holds {self.fusion_coef_.size} weights, not {len(FAMILIES)}")
         self.version_ = str(meta["version"])

@@ -264,10 +264,11 @@ class _SQLStore:
         out, seen = [], set()
         for posted, result in rows:
             data = json.loads(result)
-            if not data.get("date"):
-                data["date"] = posted
+            # the post as sent (an undated retry is the same post, though scored at another time)
             same_post = json.dumps({k: v for k, v in data.items() if k not in ("reasons", "explained_in")},
                                    sort_keys=True)
+            if not data.get("date"):
+                data["date"] = posted
             if same_post not in seen:
                 seen.add(same_post)
                 out.append(data)

@@ -131,12 +131,13 @@ def function_words(lang: str) -> frozenset[str]:
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
-# spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, re-reading the rest each
-# time: 2,000 emoji or "!" in a row take over a second, 50,000 most of an hour, and a draft is scored while
-# the service holds the GIL. No word is this long, so a longer run is read in pieces: its marks and emoji
-# count the same, and the cost stays linear.
+# spaCy's tokenizer peels prefixes and suffixes off a run of marks or emoji one at a time, re-reading the rest
+# each time: 2,000 emoji or "!" in a row take over a second, 50,000 most of an hour, and a draft is scored
+# while the service holds the GIL. Such a longer run is read in pieces: its marks and emoji count the same,
+# and the cost stays linear. Runs with letters or digits (a link without https://, an e-mail address, a
+# Japanese sentence) are read whole, as always: spaCy splits them in linear time.
 _RUN = 64
-_LONG_RUN = re.compile(r"\S{%d,}" % (_RUN + 1))
+_LONG_RUN = re.compile(r"[^\w\s]{%d,}" % (_RUN + 1))
 
 
 def _in_pieces(match: re.Match) -> str:
@@ -379,10 +380,10 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         caps += t.caps
         syllables += t.syllables
         function_words += t.function_word
-        if t.formal_cap and i in first_of_sentence and t.lower == "lei" and len(words) > 3:
-            # "Lei" opening a sentence after more than a greeting ("Buongiorno Marco! Lei ha ragione") is as
-            # often "she" ("Giulia ha tostato il lotto. Lei lo consiglia in moka"): formal only if the text
-            # addresses the reader as Lei elsewhere (counted below).
+        if t.formal_cap and i in first_of_sentence and t.lower == "lei" and len(words) - 1 > 4:
+            # "Lei" opening a sentence after more than a greeting ("Gentile signor Mario Rossi. Lei ha
+            # ragione": four words) is as often "she" ("Giulia ha tostato il lotto. Lei lo consiglia in
+            # moka"): formal only if the text addresses the reader as Lei elsewhere (counted below).
             lei_openings += 1
         elif t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
             per["lei"] += 1
