@@ -135,6 +135,8 @@ def test_a_short_draft_that_breaks_a_rule_is_off_voice(fake_embedder):
         assert r.reasons[0].feature in rules and r.reasons[0].severity == "error"
         assert r.reasons[-1].feature == "words" and "valutato soltanto in base alle regole del brand" in r.reasons[-1].message
     assert score_text(profile, "Ciao a voi", embedder=fake_embedder).verdict == "too-short"
+    wordless = score_text(profile, "🔥🔥🔥", embedder=fake_embedder).reasons[0].message
+    assert wordless.startswith("emoji e nessuna parola; il brand") and "ogni 100 parole" not in wordless  # not 300 per 100
 
 
 def test_four_words_are_judged(fake_profile, fake_embedder):

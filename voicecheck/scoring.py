@@ -165,6 +165,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "almost_never_under_1": "the brand almost never uses them (under 1% of its posts)",
         "almost_never": "the brand almost never uses them ({share}% of its posts)",
         "rare": "{value} {label} {unit}; {how_rarely}",
+        "rare_wordless": "{label} and no words; {how_rarely}",
         "none": "no {label}; the brand uses them {in_share} of its posts ({typical} {unit} on average)",
         "value": "{value} {label}{unit}; the brand's writing has {typical}",
         "value_named": "{value} {label}{unit}; the brand's writing has {typical}",
@@ -196,6 +197,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "almost_never_under_1": "il brand non ne usa quasi mai (in meno dell'1% dei suoi post)",
         "almost_never": "il brand non ne usa quasi mai ({in_share} dei suoi post)",
         "rare": "{value} {label} {unit}; {how_rarely}",
+        "rare_wordless": "{label} e nessuna parola; {how_rarely}",
         "none": "niente {label}; il brand ne usa {in_share} dei suoi post (in media {typical} {unit})",
         "value": "{value} {label}{unit}; nei testi del brand: {typical}",
         "value_named": "{label}: {value}{unit}; nei testi del brand: {typical}",
@@ -344,6 +346,16 @@ class _Explainer:
         fw = self.names.index("function_word_share") if "function_word_share" in self.names else None
         self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
 
+    def _rare(self, j: int, style: Mapping[str, float]) -> str:
+        """'2.5 exclamation marks per 100 words; the brand never uses them (...)'; for a draft of no words
+        ("!!!", "🔥🔥🔥") a rate per 100 words means nothing: 'exclamation marks and no words; ...'."""
+        label, unit = self.words[j]
+        how_rarely = _how_rarely(self.nonzero[j], self.profile.n_distinct_, self.lang)
+        if style.get("words", 1.0) == 0:
+            return self.say["rare_wordless"].format(label=label, how_rarely=how_rarely)
+        return self.say["rare"].format(value=number(style[self.names[j]], self.lang), label=label, unit=unit,
+                                       how_rarely=how_rarely)
+
     def broken_habits(self, style: dict[str, float]) -> dict[str, float]:
         """The brand's rules (``habit_rules``) this draft breaks, each with the score it caps the draft at."""
         from .style import ADDRESS_FORMS
@@ -372,11 +384,7 @@ class _Explainer:
                 message = said.message if said else _register_message(self.profile, style, self.lang)
             else:
                 said = next((r for r in reasons if r.feature == name), None)
-                j = self.index[name]
-                label, unit = self.words[j]
-                message = (said.message if said else self.say["rare"].format(
-                    value=number(style[name], self.lang), label=label, unit=unit,
-                    how_rarely=_how_rarely(self.nonzero[j], self.profile.n_distinct_, self.lang)))
+                message = said.message if said else self._rare(self.index[name], style)
             if said is not None:
                 reasons = [r for r in reasons if r is not said]
             if message:
@@ -442,8 +450,7 @@ class _Explainer:
                 register_done = True
                 message = msg
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
-                message = say["rare"].format(value=number(x, lang), label=label, unit=unit, how_rarely=_how_rarely(
-                    self.nonzero[j], profile.n_distinct_, self.lang))
+                message = self._rare(j, style)
             elif is_rate and direction == "fewer" and x == 0:
                 message = say["none"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
                                              typical=number(typical, lang), unit=unit)
