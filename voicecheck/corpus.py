@@ -365,7 +365,6 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
         raise InputError(f"field \"markup\" must be one of {', '.join(MARKUPS)} (got {markup!r})", path=name,
                          line=lineno, field="markup")
     if markup in ("html", "markdown") and text.strip():
-        _check_unicode(text, "text", name, lineno)
         text = _html_to_text(text) if markup == "html" else _markdown_to_text(text)
         if not text.strip():
             raise InputError(f"field \"text\" holds no text once read as {markup}", path=name, line=lineno,

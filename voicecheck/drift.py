@@ -884,69 +884,69 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
 
 
 # ---------------------------------------------------------------------- summaries
+#: What a window's test says, after its figures; the same verdicts in each language.
+_WINDOW_VERDICT = {
+    "en": {"worse": "moving away from the brand's voice (clear against the report's earlier windows)",
+           "pooled": "drifting from the brand's voice (clear together with the window next to it)",
+           "drift": "drifting from the brand's voice ({p})",
+           "below": "a little below the brand's own writing, not enough to call it drift",
+           "none": "no clear drift from the brand's voice",
+           "low_power": " (fewer than {n} posts: only a large drift would show)"},
+    "it": {"worse": "si sta allontanando dalla voce del brand (lo mostra il confronto con i periodi precedenti del "
+                    "report)",
+           "pooled": "si allontana dalla voce del brand (evidente insieme al periodo accanto)",
+           "drift": "si allontana dalla voce del brand ({p})",
+           "below": "un po' al di sotto dei testi del brand, ma non abbastanza per parlare di deriva",
+           "none": "nessuna deriva evidente rispetto alla voce del brand",
+           "low_power": " (meno di {n} post: si vedrebbe solo una deriva ampia)"},
+}
+
+
 def _window_summary(w: Mapping[str, Any], lang: str = "en") -> str:
     """The window in one plain sentence; its posts add up to the window's count, too-short ones included."""
-    if lang == "it":
-        return _window_summary_it(w)
     status = w["status"]
     short = w.get("too_short", w["n"] - w["n_scored"])
     if status == "empty":
-        return "no posts" if not w["n"] else all_too_short(w["n"])
-    also = f" (and {short} too short to score)" if short else ""
+        return ("no posts" if lang != "it" else "nessun post") if not w["n"] else all_too_short(w["n"], lang)
+    head = _window_head_it(w, short) if lang == "it" else _window_head(w, short)
     if status == "too-few-posts":
-        return (f"{counted(w['n_scored'], 'scored post')}{also}: too few to test (at least {MIN_POSTS} are needed); "
-                f"mean score {w['mean_score']:.0f}")
-    head = (f"{counted(w['n_scored'], 'scored post' if short else 'post')}{also}, mean score {w['mean_score']:.0f}, "
-            f"{w['off_voice_rate']:.0%} off-voice")
-    if w["drift"] and w.get("evidence") == "against the earlier windows":
-        text = f"{head}: moving away from the brand's voice (clear against the report's earlier windows)"
-    elif w["drift"] and w.get("evidence"):
-        text = f"{head}: drifting from the brand's voice (clear together with the window next to it)"
-    elif w["drift"]:
-        text = f"{head}: drifting from the brand's voice ({p_text(w['p_value'])})"
-    elif w["p_value"] < ALPHA:
-        text = f"{head}: a little below the brand's own writing, not enough to call it drift"
+        return head
+    if w["drift"]:
+        key = ("worse" if w.get("evidence") == "against the earlier windows"
+               else "pooled" if w.get("evidence") else "drift")
     else:
-        text = f"{head}: no clear drift from the brand's voice"
+        key = "below" if w["p_value"] < ALPHA else "none"
+    say = _WINDOW_VERDICT["it" if lang == "it" else "en"]
+    text = f"{head}: {say[key].format(p=p_text(w['p_value'], lang=lang))}"
     if status == "low-power":
-        text += f" (fewer than {LOW_POWER_BELOW} posts: only a large drift would show)"
+        text += say["low_power"].format(n=LOW_POWER_BELOW)
     if w.get("top_features"):
         text += "; " + "; ".join(f["message"] for f in w["top_features"][:2])
     return text
 
 
-def _window_summary_it(w: Mapping[str, Any]) -> str:
-    """``_window_summary`` in Italian (the same sentence, said as an Italian reader expects it)."""
-    status = w["status"]
-    short = w.get("too_short", w["n"] - w["n_scored"])
-    if status == "empty":
-        return "nessun post" if not w["n"] else all_too_short(w["n"], "it")
+def _window_head(w: Mapping[str, Any], short: int) -> str:
+    """A window's posts and figures: '30 posts, mean score 52, 7% off-voice' (or why it was not tested)."""
+    also = f" (and {short} too short to score)" if short else ""
+    if w["status"] == "too-few-posts":
+        return (f"{counted(w['n_scored'], 'scored post')}{also}: too few to test (at least {MIN_POSTS} are needed); "
+                f"mean score {w['mean_score']:.0f}")
+    return (f"{counted(w['n_scored'], 'scored post' if short else 'post')}{also}, mean score {w['mean_score']:.0f}, "
+            f"{w['off_voice_rate']:.0%} off-voice")
+
+
+def _window_head_it(w: Mapping[str, Any], short: int) -> str:
+    """``_window_head`` in Italian: its counts agree with their nouns ('1 post valutato', '3 troppo brevi')."""
     also = ""
     if short:
         also = (" (e 1 troppo breve per essere valutato)" if short == 1
                 else f" (e {count(short, 'it')} troppo brevi per essere valutati)")
     scored = how_many(w["n_scored"], "post valutato", "post valutati", "it")
-    if status == "too-few-posts":
+    if w["status"] == "too-few-posts":
         return (f"{scored}{also}: troppo pochi per il test (ne servono almeno {MIN_POSTS}); "
                 f"punteggio medio {w['mean_score']:.0f}")
-    head = (f"{scored if short else how_many(w['n_scored'], 'post', 'post', 'it')}{also}, punteggio medio "
+    return (f"{scored if short else how_many(w['n_scored'], 'post', 'post', 'it')}{also}, punteggio medio "
             f"{w['mean_score']:.0f}, {w['off_voice_rate']:.0%} fuori voce")
-    if w["drift"] and w.get("evidence") == "against the earlier windows":
-        text = (f"{head}: si sta allontanando dalla voce del brand (lo mostra il confronto con i periodi precedenti "
-                f"del report)")
-    elif w["drift"] and w.get("evidence"):
-        text = f"{head}: si allontana dalla voce del brand (evidente insieme al periodo accanto)"
-    elif w["drift"]:
-        text = f"{head}: si allontana dalla voce del brand ({p_text(w['p_value'], lang='it')})"
-    elif w["p_value"] < ALPHA:
-        text = f"{head}: un po' al di sotto dei testi del brand, ma non abbastanza per parlare di deriva"
-    else:
-        text = f"{head}: nessuna deriva evidente rispetto alla voce del brand"
-    if status == "low-power":
-        text += f" (meno di {LOW_POWER_BELOW} post: si vedrebbe solo una deriva ampia)"
-    if w.get("top_features"):
-        text += "; " + "; ".join(f["message"] for f in w["top_features"][:2])
-    return text
 
 
 def all_too_short(n: int, lang: str = "en") -> str:

@@ -583,16 +583,13 @@ class VoiceProfile:
         flat = next((n for n, d in dims.items() if arrays[n].ndim != d), None)
         if flat is not None:
             raise ValueError(f"{flat}.npy holds an array of {arrays[flat].ndim} dimensions, not {dims[flat]}")
-        expected = {"style_center.npy": (n_style,), "style_scale.npy": (n_style,), "style_coef.npy": (n_style + 1,),
-                    "style_quantiles.npy": (n_style, 101), "lexical_coef.npy": (self.lexical_idf_.size + 1,),
-                    "calibration.npy": (len(FAMILIES) + 1, self.calibration_.shape[-1])}
-        shapes = {"style_center.npy": self.style_center_.shape, "style_scale.npy": self.style_scale_.shape,
-                  "style_coef.npy": self.style_coef_.shape, "style_quantiles.npy": self.style_quantiles_.shape,
-                  "lexical_coef.npy": self.lexical_coef_.shape, "calibration.npy": self.calibration_.shape}
-        wrong = next((n for n in expected if shapes[n] != expected[n]), None)
+        expected = {"style_center": (n_style,), "style_scale": (n_style,), "style_coef": (n_style + 1,),
+                    "style_quantiles": (n_style, 101), "lexical_coef": (self.lexical_idf_.size + 1,),
+                    "calibration": (len(FAMILIES) + 1, self.calibration_.shape[-1])}
+        wrong = next((n for n, shape in expected.items() if arrays[n].shape != shape), None)
         if wrong is not None:
-            raise ValueError(f"{wrong} holds an array of shape {shapes[wrong]}, where {n_style} style features "
-                             f"call for {expected[wrong]}")
+            raise ValueError(f"{wrong}.npy holds an array of shape {arrays[wrong].shape}, not {expected[wrong]} "
+                             f"(the profile has {n_style} style features)")
         if self.semantic_coef_.size < 2:
             raise ValueError("semantic_coef.npy holds no model (fewer than 2 numbers)")
         if self.fusion_coef_.shape != (len(FAMILIES),):
