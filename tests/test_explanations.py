@@ -175,3 +175,43 @@ def test_edits_with_the_real_model(aurora):
         assert (np.mean([r.dimensions[dimension] for r in edited])
                 < np.mean([r.dimensions[dimension] for r in original]) - 15), edit
         assert np.mean([bool(features & {r.feature for r in e.reasons[:3]}) for e in edited]) >= 0.7, edit
+
+
+# ---------------------------------------------------------------------------- how a reason says its numbers
+def _first_reason(profile, text: str, lang: str | None = None) -> str:
+    from voicecheck.documents import Document
+
+    result = score_documents(profile, [Document(text=text)], embedder=FakeEmbedder(), explain_in=lang)[0]
+    return result.reasons[0].message
+
+
+def test_a_short_draft_gives_the_count_not_a_rate_per_100_words(aurora):
+    profile, _ = aurora
+    assert _first_reason(profile, "Nuovo lotto di Etiopia!").startswith(
+        "punti esclamativi: 1 su 4 parole; il brand non ne usa mai")
+    assert _first_reason(profile, "Nuovo lotto di Etiopia!", "en").startswith(
+        "exclamation marks: 1 in 4 words; the brand never uses them")
+    long_one = ("Il nuovo lotto di Etiopia arriva venerdì al banco di via del Pratello, dove lo tostiamo in piccole "
+                "quantità ogni mattina per chi lo vuole provare in moka!")
+    assert re.match(r"[\d,]+ punti esclamativi ogni 100 parole", _first_reason(profile, long_one))
+
+
+def test_one_new_word_is_said_in_the_singular(aurora):
+    from voicecheck.scoring import _Explainer
+
+    profile, _ = aurora
+    say = {lang: _Explainer(profile, lang).vocabulary_message for lang in ("en", "it")}
+    assert say["en"](["delicious"], 1.04, 0).startswith(
+        "uses a word the brand never uses in its 160 posts: 'delicious' (1 word in 100 the brand has not used;")
+    assert say["it"](["delicious"], 0.97, 0).startswith(
+        "usa una parola che il brand non ha mai usato nei suoi 160 post: 'delicious' (1 parola su 100 mai usata dal "
+        "brand;")
+    assert "(3 words in 100 the brand" in say["en"](["wow", "top"], 3.2, 1)
+    assert "(0,6 parole su 100 mai usate dal brand" in say["it"](["wow", "top"], 0.6, 0)
+
+
+def test_a_score_on_a_scale_is_named_first_in_english_too():
+    from voicecheck.scoring import _SAY
+
+    assert _SAY["en"]["value_named"].format(value="104", label="Flesch reading ease", unit=" points",
+                                            typical="80").startswith("Flesch reading ease: 104 points;")

@@ -24,6 +24,7 @@ import numpy as np
 from .documents import Document
 from .errors import InputError, TooLittleDataError
 from .features import Features
+from .links import LINK
 
 __all__ = ["evaluate", "evaluate_seeds", "protocol_tasks", "ProtocolTask", "macro_auc_interval", "mask_signoffs",
            "MIN_VOICE_TEXTS"]
@@ -34,7 +35,6 @@ INTERVAL_CHUNK = 4_000_000  # resampled scores held at once (about 32 MB per arr
 LEARN_SHARE = 0.7
 NEUTRAL_URL = "https://example.com/link"
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 # A sign-off at the very end: a marker (^ * / - – = ~ =) ) then initials or a first name.
 _SIGNOFF = re.compile(r"(?:(?<=\s)|(?<=[.!?,;:)])|^)(?:\^|\*|/|-{1,2}|–|—|~|=\)|\u2013)\s?[A-Z][A-Za-z.]{0,14}\s*$")
 # The same glued to the last word or emoji ("Thanks-Sha", "👍-Jazz"): a dash or tilde, then a first name.
@@ -46,7 +46,7 @@ def mask_signoffs(text: str) -> str:
 
     Both name the brand without being its writing; masking them measures the voice itself.
     """
-    text = _URL.sub(NEUTRAL_URL, text)
+    text = LINK.sub(NEUTRAL_URL, text)
     for _ in range(2):
         stripped = _GLUED_SIGNOFF.sub("", _SIGNOFF.sub("", text)).rstrip()
         if stripped == text.rstrip() or not stripped:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .errors import LanguageError
+from .links import LINK  # links are not words of any language (and are mostly Latin letters)
 
 __all__ = ["FIRST_CLASS", "SUPPORTED", "detect_language", "check_language", "language_label", "language_name",
            "other_languages"]
@@ -90,7 +91,7 @@ def detect_language(texts: Iterable[str] | str) -> str | None:
     script: Counter[str] = Counter()
     letters = 0.0
     for text in texts:
-        head = _URL.sub(" ", text[:2000])
+        head = LINK.sub(" ", text[:2000])
         letters += len(_OTHER_LETTER.findall(head))
         for lang, pattern in _SCRIPTS:
             n = len(pattern.findall(head))
@@ -166,5 +167,3 @@ _WEIGHT = {"ja": 2, "ko": 2, "zh": 2}
 _SCRIPT_SHARE = 0.5
 #: Of the kana and Han characters, the share of kana from which a text is Japanese rather than Chinese.
 _KANA_SHARE = 0.1
-#: Links are not words of any language (and are mostly Latin letters).
-_URL = re.compile(r"(?:https?://|www\.)\S+")

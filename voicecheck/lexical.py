@@ -18,13 +18,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from .hashing import char_ngram_counts, word_ngram_counts
+from .links import HANDLE, LINK
 
 __all__ = ["NgramFeaturizer", "WordStats", "content_words", "vocabulary_words", "neutralise", "new_word_rate"]
 
 N_FEATURES = 2 ** 18
 _TOKEN = re.compile(r"(?u)\b\w+\b|[^\w\s]")  # words and single punctuation marks, for word n-grams
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
-_MENTION = re.compile(r"(?<![\w@])@\w+")
 _NUMBER = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -36,13 +35,13 @@ def neutralise(text: str) -> str:
     habit stays (the brand puts a link at the end, answers with @handle) but not
     the accidental string.
     """
-    text = _URL.sub(" URL ", text)
-    text = _MENTION.sub("@user", text)
+    text = LINK.sub(" URL ", text)
+    text = HANDLE.sub("@user", text)
     return _NUMBER.sub("0", text)
 
 
 def _without_links(text: str) -> str:
-    return _MENTION.sub(" ", _URL.sub(" ", text))
+    return HANDLE.sub(" ", LINK.sub(" ", text))
 
 
 def _words(text: str) -> list[str]:

@@ -39,6 +39,8 @@ HABIT_MIN_POSTS = 50
 HABIT_NEVER = 0.01
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4
+#: Under this many words, a reason gives a rate per 100 words as the count it is ("1 in 4 words").
+COUNT_UNDER_WORDS = 20
 MAX_REASONS = 6
 
 
@@ -166,11 +168,16 @@ _SAY: dict[str, dict[str, Any]] = {
         "almost_never": "the brand almost never uses them ({share}% of its posts)",
         "rare": "{value} {label} {unit}; {how_rarely}",
         "rare_wordless": "{label} and no words; {how_rarely}",
+        "rare_counted": "{label}: {n} in {words}; {how_rarely}",
         "none": "no {label}; the brand uses them {in_share} of its posts ({typical} {unit} on average)",
         "value": "{value} {label}{unit}; the brand's writing has {typical}",
-        "value_named": "{value} {label}{unit}; the brand's writing has {typical}",
-        "vocabulary": "uses words the brand never uses in its {n} posts: {words} ({rate} words in 100 the brand has "
-                      "not used; its own later posts typically have {typical})",
+        "value_named": "{label}: {value}{unit}; the brand's writing has {typical}",
+        "value_counted": "{label}: {n} in {words}; the brand's writing has {typical} {unit}",
+        "words_n": {"one": "1 word", "many": "{n} words"},
+        "vocabulary": "uses {which} the brand never uses in its {n} posts: {words} ({rate} the brand has not used; "
+                      "its own later posts typically have {typical})",
+        "vocabulary_which": {"one": "a word", "many": "words"},
+        "vocabulary_rate": {"one": "1 word in 100", "many": "{rate} words in 100"},
         "phrasing": "spelling and phrasing are unlike the brand's: {typical_of}",
         "topic": "topic and tone are unlike the brand's posts: {typical_of}",
         "typical_none": "less typical than any of its own posts",
@@ -198,11 +205,16 @@ _SAY: dict[str, dict[str, Any]] = {
         "almost_never": "il brand non ne usa quasi mai ({in_share} dei suoi post)",
         "rare": "{value} {label} {unit}; {how_rarely}",
         "rare_wordless": "{label} e nessuna parola; {how_rarely}",
+        "rare_counted": "{label}: {n} su {words}; {how_rarely}",
         "none": "niente {label}; il brand ne usa {in_share} dei suoi post (in media {typical} {unit})",
         "value": "{value} {label}{unit}; nei testi del brand: {typical}",
         "value_named": "{label}: {value}{unit}; nei testi del brand: {typical}",
-        "vocabulary": "usa parole che il brand non ha mai usato nei suoi {n} post: {words} ({rate} parole su 100 mai "
-                      "usate dal brand; i suoi post successivi ne hanno di solito {typical})",
+        "value_counted": "{label}: {n} su {words}; nei testi del brand: {typical} {unit}",
+        "words_n": {"one": "1 parola", "many": "{n} parole"},
+        "vocabulary": "usa {which} che il brand non ha mai usato nei suoi {n} post: {words} ({rate} dal brand; i "
+                      "suoi post successivi ne hanno di solito {typical})",
+        "vocabulary_which": {"one": "una parola", "many": "parole"},
+        "vocabulary_rate": {"one": "1 parola su 100 mai usata", "many": "{rate} parole su 100 mai usate"},
         "phrasing": "grafia e giri di frase diversi da quelli del brand: {typical_of}",
         "topic": "argomento e tono diversi da quelli dei post del brand: {typical_of}",
         "typical_none": "meno tipico di tutti i suoi post",
@@ -346,13 +358,36 @@ class _Explainer:
         fw = self.names.index("function_word_share") if "function_word_share" in self.names else None
         self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
 
+    def vocabulary_message(self, listed: Sequence[str], rate: float, typical: float) -> str:
+        """'uses a word the brand never uses in its 84 posts: 'delicious' (1 word in 100 ...)'."""
+        shown = f"{rate:.0f}" if rate >= 0.95 else number(rate, self.lang)
+        return self.say["vocabulary"].format(
+            n=count(self.profile.n_distinct_, self.lang), words=", ".join(f"'{w}'" for w in listed),
+            typical=f"{typical:.0f}", which=self.say["vocabulary_which"]["one" if len(listed) == 1 else "many"],
+            rate=self.say["vocabulary_rate"]["one" if shown == "1" else "many"].format(rate=shown))
+
+    def _counted(self, j: int, style: Mapping[str, float]) -> dict[str, str] | None:
+        """In a draft of under ``COUNT_UNDER_WORDS`` words, a rate per 100 words as the count it is.
+
+        "Nuovo lotto di Etiopia!" has 1 exclamation mark in 4 words; "25 per 100 words" is true and misleading.
+        """
+        words = int(style.get("words", 0))
+        if not 0 < words < COUNT_UNDER_WORDS or not self.names[j].endswith("_rate"):  # all per 100 words
+            return None
+        n = round(style[self.names[j]] * words / 100.0)
+        return {"n": str(n), "words": self.say["words_n"]["one" if words == 1 else "many"].format(n=words)}
+
     def _rare(self, j: int, style: Mapping[str, float]) -> str:
         """'2.5 exclamation marks per 100 words; the brand never uses them (...)'; for a draft of no words
-        ("!!!", "🔥🔥🔥") a rate per 100 words means nothing: 'exclamation marks and no words; ...'."""
+        ("!!!", "🔥🔥🔥") a rate per 100 words means nothing: 'exclamation marks and no words; ...'; in a short
+        one, the count: 'exclamation marks: 1 in 4 words; ...'."""
         label, unit = self.words[j]
         how_rarely = _how_rarely(self.nonzero[j], self.profile.n_distinct_, self.lang)
         if style.get("words", 1.0) == 0:
             return self.say["rare_wordless"].format(label=label, how_rarely=how_rarely)
+        counted = self._counted(j, style)
+        if counted:
+            return self.say["rare_counted"].format(label=label, how_rarely=how_rarely, **counted)
         return self.say["rare"].format(value=number(style[self.names[j]], self.lang), label=label, unit=unit,
                                        how_rarely=how_rarely)
 
@@ -454,6 +489,9 @@ class _Explainer:
             elif is_rate and direction == "fewer" and x == 0:
                 message = say["none"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
                                              typical=number(typical, lang), unit=unit)
+            elif self._counted(j, style):
+                message = say["value_counted"].format(label=label, typical=number(typical, lang), unit=unit,
+                                                      **self._counted(j, style))
             else:
                 shown = f" {unit}" if unit and unit != label else ""
                 show = count if name == "words" else _ratio_text if name == "lexical_diversity" else number
@@ -474,9 +512,7 @@ class _Explainer:
             # Function words the brand happens not to use ('sui', 'dove') say less than its missing vocabulary.
             plain = function_words(profile.lang_)
             listed = ([w for w in unseen if w not in plain] or unseen)[:5]
-            quoted = ", ".join(f"'{w}'" for w in listed)
-            message = self.say["vocabulary"].format(n=count(profile.n_distinct_, self.lang), words=quoted, rate=f"{rate:.0f}",
-                                                    typical=f"{q[50]:.0f}")
+            message = self.vocabulary_message(listed, rate, q[50])
             scored.append((-math.log(max(tail, 1e-6)), 0.0, Reason("vocabulary", "lexical", message, round(rate, 1),
                                                              round(q[50], 1), _severity(tail))))
         elif lex < BORDERLINE_BELOW:

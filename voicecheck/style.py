@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import regex
 
+from .links import HANDLE, LINK
 from .pipelines import load_pipeline, sentence_end_marks
 
 __all__ = ["FEATURES", "Feature", "feature_names", "measure", "measure_many"]
@@ -82,15 +85,20 @@ _EN_I = frozenset("i me my mine myself".split())
 _EN_WE = frozenset("we us our ours ourselves let's".split())
 _EN_YOU = frozenset("you your yours yourself yourselves u ur ya".split())
 _EN_CONTRACTION_TAILS = frozenset("'re 've 'll 'm 'd n't ’re ’ve ’ll ’m ’d n’t".split())
+# "dont", "youre", "theyll": spaCy splits them as it splits "don't", and a brand that never contracts has
+# slipped as surely. Such a tail counts only when it is glued to the word before it ("5 m", "Re:" are not).
+_EN_BARE_TAILS = frozenset("nt re ll ve".split())
 _EN_S_HOSTS = frozenset("it that let there he she what here who where how".split())
 
-_IT_IO = frozenset("io mi me mio mia miei mie ho credo penso voglio posso devo".split())
+_IT_IO = frozenset((
+    "io mi me mio mia miei mie ho credo penso voglio posso devo vorrei volevo ero avevo faccio vado sto dico"
+    ).split())
 _IT_NOI = frozenset("noi nostro nostra nostri nostre".split())
 _IT_TU = frozenset((
     "tu ti te tuo tua tuoi tue teco hai puoi vuoi devi sai fai vai vieni dici scopri scegli leggi segui "
     "senti apri prendi metti chiedi iscriviti goditi regalati concediti approfittane corri clicca seguici "
     "scrivici contattaci dicci raccontaci provalo scoprilo prenotalo ordinalo passaci vienici trovaci "
-    "fatti lasciati immagina").split())
+    "lasciati immagina trovi ricevi dacci facci dammi fammi dimmi").split())
 _IT_VOI = frozenset((
     "voi vi ve vostro vostra vostri vostre avete siete potete volete dovete sapete fate andate venite "
     "scoprite scegliete leggete seguite sentite aprite prendete mettete chiedete passate provate prenotate "
@@ -102,9 +110,25 @@ ADDRESS_FORMS = {"tu": "tu", "voi": "voi", "lei": "Lei"}
 # The courtesy clitics (La ringraziamo, Le ricordiamo): formal inside a sentence and before a lower-case
 # word only, so that names (La Spezia, Le Marche, La Stampa) are not taken for them.
 _IT_LEI_CLITIC = frozenset(("La", "Le"))
-_IT_VOI_CLITIC = re.compile(r"^\w{2,}(?:ate|ete|ite)(?:vi|ci|lo|la|li|le|ne)$")
+_IT_VOI_CLITIC = re.compile(r"^\w+(?:ate|ete|ite)(?:vi|ci|lo|la|li|le|ne)$")  # fateci, scriveteci
+# An infinitive with "ti" (dirti, aiutarti, offrirti): the stem's length keeps out parti, scarti, quarti;
+# -erti is left out, being mostly participles and nouns (aperti, esperti, concerti).
+_IT_TU_INFINITIVE = re.compile(r"^(?:\w{3,}ar|\w{2,}ir|[df]ar|star|dir)ti$")
+_IT_POSSESSIVES = frozenset("tuo tua tuoi tue vostro vostra vostri vostre".split())
+# A verb form right after an article or a determiner is a noun: "i fatti", "un te freddo". (Not lo, la, le,
+# gli: before a verb they are its object, "le trovate al banco".)
+_IT_DETERMINERS = frozenset("il i un uno una dei degli delle questi queste quei quelle".split())
+# ... and so is one ending in -ate/-ite/-ute after "essere": "sono andate esaurite", "sono state provate".
+_IT_AUXILIARIES = frozenset("sono siamo è era erano state stati stata stato essere sia siano".split())
+_IT_PARTICIPLE_END = ("ate", "ite", "ute")
 _IT_NOI_VERB = re.compile(r"^\w{2,}iamo(?:ci|vi|lo|la|li|le|ne)?$")
 _IT_CLITICS = frozenset("vi ci lo la li le ne".split())  # cheap tests before the two patterns above
+# Set phrases in which an address or person word addresses no one: "fai da te" (do it yourself), "mamma
+# mia", "oh my". Each entry: the words, and which of them would have counted.
+_IDIOMS = {
+    "it": (("fai", "da", "te"), ("fai", "-", "da", "-", "te"), ("mamma", "mia")),
+    "en": (("oh", "my"), ("my", "god"), ("my", "gosh"), ("my", "goodness")),
+}
 
 _STOP = {
     "en": frozenset((
@@ -128,8 +152,6 @@ def function_words(lang: str) -> frozenset[str]:
     return _STOP.get(lang, frozenset())
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
-_MENTION = re.compile(r"(?<![\w@])@\w+")
 _HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
 # spaCy's tokenizer peels prefixes and suffixes off a run of marks or emoji one at a time, re-reading the rest
 # each time: 2,000 emoji or "!" in a row take over a second, 50,000 most of an hour, and a draft is scored
@@ -145,9 +167,20 @@ def _in_pieces(match: re.Match) -> str:
     return " ".join(run[i:i + _RUN] for i in range(0, len(run), _RUN))
 
 
-_EMOJI = re.compile(
-    "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0001F900-\U0001F9FF\u2190-\u21FF"
-    "\u2300-\u23FF\u2B50\u2B55\u3030\u303D\u3297\u3299\uFE0F]")
+# One emoji is what a reader sees as one: a face with its skin tone, a family joined by zero-width joiners, a
+# flag's two letters, a keycap. Pictographs that also serve as typography (→ ★ ✓ ✔ © ™ ‼) count only in
+# their emoji form (with U+FE0F); the pictures of Unicode's symbol blocks (❤ ☀ ✌) count bare too, as
+# social platforms draw them as emoji.
+_EMOJI_BASE = (r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F"
+               r"|[[\u2600-\u27BF]&&\p{Emoji}--[\u2611\u2714\u2716\u2733\u2734\u2747\u27A1]])")
+_EMOJI = regex.compile(
+    r"(?V1)\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3"
+    r"|" + _EMOJI_BASE + r"(?:[\p{Emoji_Modifier}\uFE0F\U000E0020-\U000E007F]|\u200D" + _EMOJI_BASE + r")*")
+# Marks that carry an exclamation or a question besides ! and ?: each counts as the marks it draws.
+_EXCLAMATIONS = {"!": 1, "¡": 1, "‼": 2, "⁉": 1, "⁈": 1, "❗": 1, "❕": 1}
+_QUESTIONS = {"?": 1, "¿": 1, "⁇": 2, "⁉": 1, "⁈": 1, "❓": 1, "❔": 1}
+# A colon between digits is a clock time or a score (8:30, 2:1), not punctuation.
+_COLONS = re.compile(r";|(?<!\d):|:(?!\d)")
 _VOWELS = re.compile(r"[aeiouyàèéìòù]+")
 
 
@@ -206,9 +239,10 @@ class _Surface:
     __slots__ = ("text", "no_links", "links", "mentions", "hashtags", "words_only")
 
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.no_links, self.links = _URL.subn(" ", text)
-        no_mentions, self.mentions = _MENTION.subn(" ", self.no_links)
+        # "perché" typed as e + a combining accent is the same word as "perché" in one character
+        self.text = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+        self.no_links, self.links = LINK.subn(" ", self.text)
+        no_mentions, self.mentions = HANDLE.subn(" ", self.no_links)
         self.hashtags = len(_HASHTAG.findall(self.no_links)) if "#" in self.no_links else 0
         words_only = _HASHTAG.sub(" ", no_mentions) if "#" in no_mentions else no_mentions
         self.words_only = _LONG_RUN.sub(_in_pieces, words_only)
@@ -218,12 +252,36 @@ class _Surface:
 # worked out once per spelling and language and looked up by the token's ORTH id afterwards: the
 # per-token Python work was most of style's cost.
 _SKIP, _NUMBER, _MARK, _WORD = 0, 1, 2, 3
-_CONTRACTION, _POSSESSIVE_S = 1, 2
+# What a contraction-like token is: a tail with an apostrophe ('re, n't), a possessive-or-"is" 's, or a bare
+# tail of an apostrophe-less spelling (dont, youre, thats, im, youd), which counts only glued to its host.
+_CONTRACTION, _POSSESSIVE_S, _BARE_TAIL, _BARE_S, _BARE_M, _BARE_D = 1, 2, 3, 4, 5, 6
+_BARE_KINDS = {**dict.fromkeys(_EN_BARE_TAILS, _BARE_TAIL), "s": _BARE_S, "m": _BARE_M, "d": _BARE_D}
+# Abbreviations: after a title, the full stop never ends a sentence (Dott. Rossi, Mr. Jones); after the
+# others (etc., approx., S.r.l., Sat.) it ends one only before a capital ("etc. and spares" goes on).
+_TITLE, _ABBREVIATION = 1, 2
+_TITLES = {
+    "en": frozenset("mr mrs ms mx dr prof st rev fr gen col capt lt sgt hon".split()),
+    "it": frozenset("dott dott.ssa sig sig.ra sig.na sigg ing avv arch geom rag prof prof.ssa sen on gent gent.mo "
+                    "gent.ma egr spett p.zza v.le c.so s sant".split()),
+}
+_ABBREVIATIONS = {
+    "en": frozenset((
+        "etc approx incl excl esp vs cf viz ca tel ext dept est ave rd inc ltd co corp llc plc bros no nos vol "
+        "fig figs p pp ch sec art jr sr min max hr hrs mins kg km lb lbs oz ft yrs mon tue tues wed thu thur "
+        "thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec").split()),
+    "it": frozenset((
+        "ecc etc es cfr ca tel cell n nr pag pagg art cap kg gr hg ml cl lt km mt min max sec vd v all tab rif "
+        "prot fatt tot ns vs s.r.l s.p.a s.n.c s.a.s srl spa snc sas lun mar mer gio ven sab dom gen feb apr "
+        "mag giu lug ago set sett ott nov dic").split()),
+}
+# Marks that open a list item on a new line.
+_BULLETS = frozenset("- – — • · * ▪ ▫ ◦ ‣ ● ○ ■ □ ► ▶ ➤ ➔ → > +".split())
+_OPENING_QUOTES = frozenset("« “ \" ‘ ' „ ‹".split())
 
 
 @dataclass(frozen=True, slots=True)
 class _Spelling:
-    kind: int                # _SKIP (link, e-mail, @, #), _NUMBER, _MARK (no letter) or _WORD
+    kind: int                # _SKIP (link, e-mail, @, #, white space), _NUMBER, _MARK (no letter) or _WORD
     lower: str
     letters: int
     caps: bool               # two or more letters, all capitals
@@ -231,7 +289,7 @@ class _Spelling:
     person: str | None       # "i", "we", "you" (en); "tu", "voi", "noi", "io" (it)
     formal_cap: bool         # it: Lei, Suo ... (formal unless a sentence starts with it, "Lei" always)
     formal_clitic: bool      # it: La, Le (formal inside a sentence, before a lower-case word)
-    contraction: int         # en: _CONTRACTION ('re, n't), _POSSESSIVE_S ('s: a contraction after "it", "let")
+    contraction: int         # en: one of _CONTRACTION ... _BARE_D, or 0
     function_word: bool
     ends_sentence: bool
     punct: bool
@@ -239,6 +297,10 @@ class _Spelling:
     lower_start: bool        # its first letter is lower case
     has_digit: bool
     emoji: bool              # a mark that is an emoji (🫒, 😍): social posts often end a sentence with one
+    newline: bool            # white space with a line break in it
+    bullet: bool             # a mark that opens a list item (-, •, ►)
+    abbreviation: int        # _TITLE or _ABBREVIATION when a full stop after it (or in it) may not end a sentence
+    opening_quote: bool
 
 
 _SPELLINGS: dict[str, dict[int, _Spelling]] = {}
@@ -250,17 +312,22 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     lex = vocab[orth]
     low = t.lower()
     letters = t.isalpha() and len(t) or sum(1 for c in t if c.isalpha())
-    if lex.like_url or lex.like_email or t.startswith("@") or t.startswith("#"):
+    has_digit = any(c.isdigit() for c in t)
+    emoji = not letters and bool(_EMOJI.search(t))
+    if lex.like_url or lex.like_email or t.startswith("@") or t.startswith("#") or t.isspace():
         kind = _SKIP
     elif lex.like_num and not (t.isalpha() and low.endswith(("st", "nd", "rd", "th"))) and low != "one":
         # "9" or "nine"; an ordinal word ("Second line", "first") is a word, and so is "one", far more
         # often a pronoun in posts ("try one on", "which one") than a count
         kind = _NUMBER
+    elif has_digit and not letters and not emoji:
+        kind = _NUMBER  # 8:30, 20/3, +39: figures that spaCy's like_num does not know
     else:
         kind = _WORD if letters else _MARK
     contraction = 0
     if lang == "en":
-        contraction = _CONTRACTION if low in _EN_CONTRACTION_TAILS else _POSSESSIVE_S if low in ("'s", "’s") else 0
+        contraction = (_CONTRACTION if low in _EN_CONTRACTION_TAILS else _POSSESSIVE_S if low in ("'s", "’s")
+                       else _BARE_KINDS.get(low[:-1] if low.endswith(".") else low, 0))  # "Wed." is "We" "d."
     person = None
     formal_cap = formal_clitic = False
     if kind == _WORD and lang == "en":
@@ -268,7 +335,7 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     elif kind == _WORD and lang == "it":
         formal_cap = t in _IT_LEI_CAP
         formal_clitic = t in _IT_LEI_CLITIC
-        if low in _IT_TU:
+        if low in _IT_TU or _IT_TU_INFINITIVE.match(low):
             person = "tu"
         elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
             person = "voi"
@@ -276,6 +343,12 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
             person = "noi"
         elif low in _IT_IO:
             person = "io"
+    abbreviation = 0
+    if kind == _WORD:
+        stem = low[:-1] if low.endswith(".") else low
+        initial = len(t) == 1 and t.isupper() and not (lang == "en" and t == "I")  # J. Smith, G. Rossi
+        abbreviation = (_TITLE if stem in _TITLES.get(lang, ()) or initial
+                        else _ABBREVIATION if stem in _ABBREVIATIONS.get(lang, ()) or low.endswith(".") else 0)
     first_letter = next((c for c in t if c.isalpha()), "")
     stop = _STOP.get(lang)
     return _Spelling(
@@ -284,7 +357,8 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
         formal_clitic=formal_clitic,
         contraction=contraction, function_word=bool(stop) and low in stop, ends_sentence=t in sentence_end_marks(),
         punct=bool(lex.is_punct), has_letter=bool(first_letter), lower_start=first_letter.islower(),
-        has_digit=any(c.isdigit() for c in t), emoji=kind == _MARK and bool(_EMOJI.search(t)))
+        has_digit=has_digit, emoji=kind == _MARK and emoji, newline="\n" in t and t.isspace(),
+        bullet=t in _BULLETS, abbreviation=abbreviation, opening_quote=t in _OPENING_QUOTES)
 
 
 def _spellings(doc, lang: str) -> list[_Spelling]:
@@ -306,73 +380,150 @@ def _spellings(doc, lang: str) -> list[_Spelling]:
     return out
 
 
+_NO, _YES, _IF_CAPITAL = 0, 1, 2  # whether what came before ends the sentence
+
+
 def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
     """Indices of the tokens that start a sentence: spaCy's Sentencizer rule, without Token objects.
 
     A sentence ends at a run of end marks (. ! ? ...); the next token that is not
-    punctuation starts the next one. A run of emoji followed by a capitalised word ends one
-    too: "in contrada Muti 🫒 Il fruttato..." is two sentences, as its reader sees them.
+    punctuation or white space starts the next one. Social posts end sentences in other ways
+    too, as their readers see them: a run of emoji followed by a capitalised word ("in contrada
+    Muti 🫒 Il fruttato..."), and a line break followed by a capital, a figure, an emoji or a
+    list bullet (a heading, a list). A full stop after an abbreviation does not end one,
+    unless the abbreviation may close a sentence (etc., S.r.l.) and a capital follows.
     """
     if not tokens:
         return []
     starts = [0]
-    seen_end = after_emoji = False
+    seen_end = _NO
+    after_emoji = line_break = False
+    prev = None
     for i, t in enumerate(tokens):
-        if t.ends_sentence:
-            seen_end = True
+        if t.newline:
+            line_break = True
+            continue
+        if t.kind == _SKIP and not t.lower.strip():
+            continue  # other white space
+        if line_break:
+            line_break = False
+            if seen_end == _NO and prev is not None and (
+                    t.bullet or t.emoji or t.has_digit or (t.has_letter and not t.lower_start)):
+                seen_end = _YES
+        if t.ends_sentence and not (t.lower == "." and prev is not None and prev.abbreviation):
+            seen_end = _YES
+        elif t.ends_sentence or (t.abbreviation and t.lower.endswith(".")):
+            # a full stop after an abbreviation (or inside its token: "ecc.", "Dr."), unless it is a title's
+            abbreviation = prev.abbreviation if t.ends_sentence else t.abbreviation
+            if abbreviation == _ABBREVIATION and seen_end == _NO:
+                seen_end = _IF_CAPITAL
         elif seen_end and not t.punct:
-            starts.append(i)
-            seen_end = False
+            if seen_end == _YES or (t.has_letter and not t.lower_start):
+                starts.append(i)
+            seen_end = _NO
         elif after_emoji and t.has_letter and not t.lower_start:
             starts.append(i)
         after_emoji = t.emoji
+        prev = t
     return starts
+
+
+def _idiom_tokens(tokens: Sequence[_Spelling], lang: str) -> set[int]:
+    """Indices of the words of set phrases that address no one ("fai da te", "mamma mia", "oh my")."""
+    idioms = _IDIOMS.get(lang)
+    out: set[int] = set()
+    if not idioms:
+        return out
+    content = [i for i, t in enumerate(tokens) if t.kind != _SKIP]
+    lowers = [tokens[i].lower for i in content]
+    for phrase in idioms:
+        n = len(phrase)
+        for k in range(len(lowers) - n + 1):
+            if lowers[k] == phrase[0] and tuple(lowers[k:k + n]) == phrase:
+                out.update(content[k:k + n])
+    return out
+
+
+def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) -> bool:
+    """Whether an Italian address word at ``i`` is, by its neighbours, a noun, a participle or a code.
+
+    "le leggi" (the laws), "sono andate esaurite" (sold out), "Milano (MI)" (the province's code).
+    """
+    t = tokens[i]
+    if t.caps and len(t.lower) <= 2 and i > 0 and tokens[i - 1].lower == "(":
+        return True
+    if prev_word is None or t.person not in ("tu", "voi") or t.lower in _IT_POSSESSIVES:
+        return False
+    if t.lower in ("tu", "ti", "voi", "vi", "ve"):
+        return False
+    if prev_word.lower in _IT_DETERMINERS:
+        return True
+    return t.person == "voi" and prev_word.lower in _IT_AUXILIARIES and t.lower.endswith(_IT_PARTICIPLE_END)
 
 
 def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
     text, no_links = surface.text, surface.no_links
-    emoji = len(_EMOJI.findall(text)) - text.count("\uFE0F")
+    emoji = len(_EMOJI.findall(text))
 
     tokens = _spellings(doc, lang)
+    glued = doc.to_array("SPACY").tolist() if lang == "en" and len(doc) else []  # 1: white space follows
     starts = _sentence_starts(tokens)
+    first_words = []  # each sentence's first word ("Un'" too); a sentence without one is not counted
     lower_starts = 0
-    n_sents = 0
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(tokens)
         first_content = True  # a sentence opening with a number ("250 g a 14 €") starts with no case
         for j in range(start, end):
-            if tokens[j].has_letter:  # the sentence's first word ("Un'" too)
-                n_sents += 1
+            if tokens[j].has_letter:
+                first_words.append(j)
                 if first_content and tokens[j].lower_start:
                     lower_starts += 1
                 break
             if tokens[j].has_digit:
                 first_content = False
+    n_sents = len(first_words)
 
     words: list[str] = []
     n_raw = caps = numbers = letters = syllables = function_words = 0
     per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
-    first_of_sentence = set(starts)
+    first_of_sentence = set(first_words)
+    idioms = _idiom_tokens(tokens, lang) if lang in _IDIOMS else set()
     prev_lower = ""
+    prev_word: _Spelling | None = None
+    last_person = ""  # the person counted for the word just before (an "I" of "Id" is taken back)
     lei_openings = 0
     for i, t in enumerate(tokens):
         kind = t.kind
         if kind == _SKIP:
             prev_lower = ""
+            if not t.newline and t.lower.strip():
+                prev_word = None
             continue
         if kind == _NUMBER:
             numbers += 1
             words.append("<num>")
+            prev_word, last_person = None, ""
             continue
         if t.contraction:
-            if t.contraction == _CONTRACTION:
+            c = t.contraction
+            attached = bool(glued) and i > 0 and not glued[i - 1]
+            if c == _CONTRACTION or (c == _BARE_TAIL and attached) or (c == _BARE_M and attached
+                                                                       and prev_lower == "i"):
                 per["contr"] += 1
-            elif prev_lower in _EN_S_HOSTS:
-                per["contr"] += 1
-                if prev_lower == "let":  # let's: first person plural
-                    per["we"] += 1
+            elif c == _POSSESSIVE_S or (c == _BARE_S and attached):
+                if prev_lower in _EN_S_HOSTS:
+                    per["contr"] += 1
+                    if prev_lower == "let":  # let's: first person plural
+                        per["we"] += 1
+            elif c == _BARE_D and attached:
+                if prev_lower in ("we", "i") and last_person:  # "Wed", "ID": a word, not "we'd", "I'd"
+                    per[last_person] -= 1
+                else:
+                    per["contr"] += 1
         prev_lower = t.lower
+        last_person = ""
         if kind == _MARK:
+            prev_word = None if not t.opening_quote else prev_word
             continue
         words.append(t.lower)
         n_raw += 1
@@ -388,10 +539,13 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         elif t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
             per["lei"] += 1
         elif (t.formal_clitic and i not in first_of_sentence and i + 1 < len(tokens)
-              and tokens[i + 1].kind == _WORD and tokens[i + 1].lower_start):
+              and tokens[i + 1].kind == _WORD and tokens[i + 1].lower_start
+              and not (i > 0 and tokens[i - 1].opening_quote)):  # «La moka perfetta»: a title
             per["lei"] += 1
-        elif t.person:
+        elif t.person and i not in idioms and not (lang == "it" and _addresses_no_one(tokens, i, prev_word)):
             per[t.person] += 1
+            last_person = t.person
+        prev_word = t
     if per["lei"]:
         per["lei"] += lei_openings
     n_words = max(len(words), 1)
@@ -401,12 +555,15 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
     def count(chars: str) -> int:
         return sum(no_links.count(c) for c in chars)
 
+    def weighted(marks: dict[str, int]) -> int:
+        return sum(no_links.count(c) * n for c, n in marks.items())
+
     values: dict[str, float] = {
         "words": float(len(words)),
         "sentence_length": len(words) / n_sents,
         "word_length": letters / max(n_raw, 1),
-        "exclamation_rate": count("!¡") * per100,
-        "question_rate": count("?¿") * per100,
+        "exclamation_rate": weighted(_EXCLAMATIONS) * per100,
+        "question_rate": weighted(_QUESTIONS) * per100,
         "ellipsis_rate": (no_links.count("...") + no_links.count("…")) * per100,
         "emoji_rate": emoji * per100,
         "hashtag_rate": surface.hashtags * per100,
@@ -415,7 +572,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         "caps_rate": caps * per100,
         "number_rate": numbers * per100,
         "comma_rate": count(",") * per100,
-        "colon_rate": count(":;") * per100,
+        "colon_rate": len(_COLONS.findall(no_links)) * per100,
         "dash_rate": (count("–—") + len(re.findall(r"(?:^|\s)-(?:\s|$)", no_links))) * per100,
         "paren_rate": count("()[]") * per100,
         "quote_rate": count("\"“”«»") * per100,
