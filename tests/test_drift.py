@@ -176,6 +176,37 @@ def test_a_moved_value_is_written_with_its_first_digit_and_never_crashes():
     assert _fmt(0.04, "it") == "0,04" and _fmt(float("nan")) == "nan"
 
 
+def test_a_moved_feature_shows_the_digits_its_change_needs():
+    """'da 0,9 a 1,0' for 0.93 to 0.95: a change five times its size. Values that read fine keep their digits."""
+    from voicecheck.drift import _feature_message
+
+    assert _feature_message("lexical diversity", "", "up", 0.93, 0.953) == "lexical diversity up from 0.93 to 0.95"
+    assert _feature_message("varietà lessicale", "", "up", 0.93, 0.953, "it") == ("varietà lessicale in aumento da "
+                                                                                 "0,93 a 0,95")
+    assert _feature_message("words per sentence", "on average", "up", 12.4, 12.6).endswith(" 12.4 to 12.6 on average")
+    for voice, now, said in ((0.2, 1.4, "0.2 to 1.4"), (0.0, 0.04, "0 to 0.04"), (10.7, 11.5, "11 to 12"),
+                             (0.1, 4.1, "0.1 to 4.1"), (8.7, 7.3, "8.7 to 7.3")):
+        assert f" from {said} per 100 words" in _feature_message("commas", "per 100 words", "up", voice, now), said
+    assert _feature_message("words", "words", "down", 38.0, 36.4) == "shorter posts: 36 words against the brand's 38"
+    assert _feature_message("parole", "parole", "down", 38.0, 36.4, "it") == ("post più brevi: 36 parole, contro le 38 "
+                                                                            "del brand")
+
+
+def test_summaries_never_say_drift_in_all_posts(profile):
+    """'Drift found in all posts' read as every post drifting, when 72% of them were on-voice: all posts taken
+    together (nell'insieme dei post), in the headline and among the other alerts; the JSON's fields unchanged."""
+    rep = drift_report(weeks_of(1.0, 1.0, 0.25, 1.5, 0.25, 1.5), profile)
+    assert "Drift found in all posts taken together since the week of 19 January 2026: " in rep["summary"]
+    assert "1 more alert: all posts taken together since the week of 2 February 2026." in rep["summary"]
+    italian = drift_report(weeks_of(1.0, 1.0, 0.25, 1.5, 0.25, 1.5), profile, explain_in="it")
+    assert "Deriva rilevata nell'insieme dei post dalla settimana del 19 gennaio 2026: " in italian["summary"]
+    assert "C'è un'altra segnalazione: l'insieme dei post dalla settimana del 2 febbraio 2026." in italian["summary"]
+    for text in (rep["summary"], italian["summary"]):
+        assert "in all posts since" not in text and "tutti i post" not in text
+    assert [{k: v for k, v in a.items() if k != "message"} for a in rep["alerts"]] == [
+        {k: v for k, v in a.items() if k != "message"} for a in italian["alerts"]]
+
+
 def test_an_impossible_day_in_a_report_bound_says_why(profile):
     with pytest.raises(ValueError, match=r"since: '2026-02-30' is not an ISO 8601 date .*February 2026 has 28 days"):
         drift_report([post("2026-03-02", 50)], profile, since="2026-02-30")
@@ -342,7 +373,7 @@ def test_writing_off_the_profile_throughout_says_what_to_check(profile):
     assert between["drift"] is True and between["p_value"] < 0.04 and between["windows"] >= 8
     assert not any(w["drift"] for w in rep["windows"] if w["start"] not in
                    {s for a in rep["alerts"] for s in a["window_starts"]})  # each of them clean on its own
-    assert "30% off-voice. 1 more alert: all posts since the week of 2 March 2026. The " in rep["summary"]
+    assert "1 more alert: all posts taken together since the week of 2 March 2026. The " in rep["summary"]
     assert f"The {between['windows']} tested windows outside the alerts are not clean either" in rep["summary"]
     assert "If these posts are the brand's own approved writing, the profile" in rep["summary"]
     assert "learn a new version from recent writing" in rep["summary"]
@@ -353,7 +384,8 @@ def test_feature_moving_down(profile):
              for i in range(40)]
     feats = drift_report(posts, profile)["windows"][0]["top_features"]
     words = next(f for f in feats if f["feature"] == "words")
-    assert words["direction"] == "down" and words["message"].startswith("posts shorter since the week of 2 March 2026: 8 words")
+    assert words["direction"] == "down"
+    assert words["message"].startswith("shorter posts since the week of 2 March 2026: 8 words")
     assert all(f["feature"] != "comma_rate" for f in feats)
 
 
@@ -490,7 +522,7 @@ def test_a_clean_week_ends_an_alert(profile):
     assert [(a["kind"], a["window_starts"]) for a in rep["alerts"]] == [("drift", ["2026-01-19"]),
                                                                        ("drift", ["2026-02-02"])]
     assert [w["drift"] for w in rep["windows"]] == [False, False, True, False, True, False]
-    assert "1 more alert: all posts since the week of 2 February 2026." in rep["summary"]
+    assert "1 more alert: all posts taken together since the week of 2 February 2026." in rep["summary"]
     assert "moved further" not in rep["summary"]
 
 
@@ -507,8 +539,8 @@ def test_a_drift_that_grows_raises_a_worse_alert(profile):
     assert worse["message"].startswith("the writing moved further from the brand's voice since the week of "
                                        "16 February 2026: mean score 17, ")
     assert "against 33 and 23% in the 6 weeks before (from the week of 5 January 2026" in worse["message"]
-    assert ("1 more alert. The writing moved further from the voice since the week of 16 February 2026 (mean score 17, "
-            "against 33 before).") in rep["summary"]
+    assert ("1 more alert: all posts taken together since the week of 16 February 2026, where the writing moved "
+            "further from the voice (mean score 17, against 33 before).") in rep["summary"]
     json.dumps(rep)
 
 
@@ -590,7 +622,7 @@ def test_summary_answers_since_when_with_the_earliest_alert_of_any_writing(profi
     assert starts == [("2026-01-19", "agency"), ("2026-02-02", None)]
     summary = rep["summary"]
     assert "Drift found in the posts of source 'agency' since the week of 19 January 2026: mean score 1 " in summary
-    assert "1 more alert: all posts since the week of 2 February 2026." in summary
+    assert "1 more alert: all posts taken together since the week of 2 February 2026." in summary
     assert "Drift found: Drift" not in summary and "Drift found: drift" not in summary
 
 
@@ -608,7 +640,29 @@ def test_summary_names_at_most_three_other_alerts():
     others = [{"start": f"2026-0{m}-01", "by": "author", "group": g} for m, g in zip(range(2, 7), "abcde")]
     assert _other_alerts(others, "month") == (" 5 more alerts: author 'a' since February 2026, author 'b' since "
                                               "March 2026, author 'c' since April 2026 and 2 others.")
-    assert _other_alerts(others[:1], "month", described=others[0]) == " 1 more alert."
+    assert _other_alerts(others[:4], "month") == (" 4 more alerts: author 'a' since February 2026, author 'b' since "
+                                                  "March 2026, author 'c' since April 2026 and 1 other.")
+
+
+def test_summary_counts_the_alerts_it_names():
+    """'2 more alerts: source 'agency' since May 2026.' named one of two: the alert where the writing moved further
+    is named too (last, with its figures), in both languages, and the count is of what is named."""
+    from voicecheck.drift import _other_alerts
+
+    agency = {"start": "2026-05-01", "by": "source", "group": "agency", "kind": "drift"}
+    further = {"start": "2026-05-01", "kind": "worse", "after": {"mean_score": 21.0}, "before": {"mean_score": 56.0}}
+    assert _other_alerts([agency, further], "month", further) == (
+        " 2 more alerts: source 'agency' since May 2026 and all posts taken together since May 2026, where the writing "
+        "moved further from the voice (mean score 21, against 56 before).")
+    assert _other_alerts([agency, further], "month", further, lang="it") == (
+        " Ci sono altre 2 segnalazioni: fonte 'agency' da maggio 2026 e l'insieme dei post da maggio 2026, dove la "
+        "scrittura si è allontanata ancora di più dalla voce (punteggio medio 21, contro 56 di prima).")
+    assert _other_alerts([further], "month", further).startswith(" 1 more alert: all posts taken together since May")
+    many = [{**agency, "group": g} for g in "abcd"] + [further]
+    assert _other_alerts(many, "month", further, lang="it") == (
+        " Ci sono altre 5 segnalazioni: fonte 'a' da maggio 2026, fonte 'b' da maggio 2026, fonte 'c' da maggio 2026, "
+        "un'altra e l'insieme dei post da maggio 2026, dove la scrittura si è allontanata ancora di più dalla voce "
+        "(punteggio medio 21, contro 56 di prima).")
 
 
 def test_an_alert_gives_its_figures_over_all_its_windows(profile):
@@ -789,7 +843,7 @@ def test_since_counts_the_windows_where_a_feature_moved_outside_the_top_few(prof
         [], ["exclamation_rate"], ["exclamation_rate"], []]
     assert rep["windows"][3]["top_features"][0]["message"].endswith("since the week of 5 January 2026")
     md = render_report(rep, "md")
-    assert "since the week of 5 January 2026 (latest: 2026-01-26; moved in 4 weeks)" in md
+    assert "since the week of 5 January 2026 (latest: the week of 26 January 2026; moved in 4 weeks)" in md
     grid = render_report(rep, "html").split('id="features-chart"', 1)[1].split("</svg>", 1)[0]
     assert grid.count('class="cell up"') == 4 and grid.count('class="cell down"') == 2
 

@@ -120,7 +120,7 @@ def test_an_italian_report_reads_in_italian(it_profile):
     assert alert["start"] == "2026-03-02"
     summary = rep["summary"]
     assert summary.startswith("360 post con data in 12 settimane, 12 con abbastanza post per il test. ")
-    assert "Deriva rilevata in tutti i post dalla settimana del 2 marzo 2026: punteggio medio " in summary
+    assert "Deriva rilevata nell'insieme dei post dalla settimana del 2 marzo 2026: punteggio medio " in summary
     assert alert["message"].startswith("deriva rispetto alla voce del brand dalla settimana del 2 marzo 2026: "
                                        "punteggio medio ")
     assert "fuori voce (i testi del brand: circa il 5%) su 30 post" in alert["message"]
@@ -141,10 +141,10 @@ def test_italian_dates_agree_with_their_article(it_profile):
     """'dal 1º marzo', "dall'8 marzo", 'da marzo 2026', 'le settimane dal ... al ...': Italian as it is written."""
     day = drift_report([post("2026-03-08", 0.5, i=i, verdict="off-voice") for i in range(12)], it_profile,
                        window="day")
-    assert "Deriva rilevata in tutti i post dall'8 marzo 2026: " in day["summary"]
+    assert "Deriva rilevata nell'insieme dei post dall'8 marzo 2026: " in day["summary"]
     month = drift_report([post("2026-08-03", 0.5, i=i, verdict="off-voice") for i in range(12)], it_profile,
                          window="month")
-    assert "Deriva rilevata in tutti i post da agosto 2026: " in month["summary"]
+    assert "Deriva rilevata nell'insieme dei post da agosto 2026: " in month["summary"]
     grew = drift_report(weeks_of(1.0, 1.0, 0.35, 0.3, 0.28), it_profile)
     assert ("; nell'intera segnalazione (le settimane dal 19 gennaio al 2 febbraio 2026, 90 post): punteggio medio "
             in grew["alerts"][0]["message"])
@@ -228,7 +228,7 @@ def test_markdown_in_italian(italian_report):
     for heading in ("## Segnalazioni", "## Periodi", "## Per fonte", "## Cosa è cambiato nella scrittura"):
         assert f"\n{heading}\n" in md
     assert "- **dal 19 gennaio 2026** (segnalata nella settimana del 19 gennaio 2026, p = " in md
-    assert "| inizio | fine (escl.) | post | punteggio medio | fuori voce | deriva | valore p | in sintesi |" in md
+    assert "| inizio | ultimo giorno | post | punteggio medio | fuori voce | deriva | valore p | in sintesi |" in md
     assert "| DERIVA |" in md and "fuori voce **deriva** |" in md
     assert "tollera fino al 9% di post fuori voce e un punteggio medio di 44 (esponente di tolleranza 0,80," in md
     assert "\nMetodo: per ogni settimana con almeno 10 post valutati" in md
@@ -361,3 +361,20 @@ def test_posts_without_the_by_field_are_named_in_italian(it_profile):
         assert "(none)" not in page and "(non indicata)" in page, fmt
     english = drift_report(posts, it_profile, by="source", explain_in="en")
     assert "source (none)" in render_report(english, "md") and "'(none)'" not in render_report(english, "md")
+
+
+# ---------------------------------------------------------------------- review: agreement and wording
+@pytest.mark.parametrize("window, none", [("week", "nessuna"), ("month", "nessuno"), ("day", "nessuno")])
+def test_the_summary_agrees_with_the_window_s_gender(it_profile, window, none):
+    """'1 post con data in 1 settimana, nessuno con ...': settimana is feminine."""
+    rep = drift_report([post("2026-03-03", 50, i=1)], it_profile, window=window)
+    noun = {"week": "settimana", "month": "mese", "day": "giorno"}[window]
+    assert rep["summary"].startswith(f"1 post con data in 1 {noun}, {none} con abbastanza post per il test. ")
+
+
+def test_italian_pages_say_all_posts_together_and_a_series_own_drift(italian_report):
+    """'Deriva rilevata in tutti i post' read as every post drifting; the legend's 'in deriva (quella serie)'."""
+    assert "Deriva rilevata nell'insieme dei post dalla settimana del " in italian_report["summary"]
+    text = _reader_text(render_report(italian_report, "html"))
+    assert "in deriva (per la propria serie)" in " ".join(text.split()) and "quella serie" not in text
+    assert "tutti i post insieme" in text and "deriva di tutti i post" not in text

@@ -67,8 +67,8 @@ def test_markdown_reads_like_a_report(report):
     md = render_report(report, "md")
     assert md.startswith("# Voice drift report: acme")
     assert "version `abc123`" in md
-    assert "## Alerts" in md and "since 2026-03-30" in md
-    assert "| 2026-03-02 | 2026-03-09 |" in md
+    assert "## Alerts" in md and "- **since 30 March 2026** (raised in the week of 30 March 2026, p = " in md
+    assert "| 2026-03-02 | 2026-03-08 |" in md  # a window's last day, not the exclusive end the JSON keeps
     assert "## By source" in md and "agency" in md and "inhouse" in md
     assert "exclamation marks up from" in md
     assert "1 post without a date was left out." in md
@@ -236,8 +236,8 @@ def test_windows_of_too_short_posts_read_as_such():
               for i in range(4)]
     rep = drift_report(posts, _profile(), by="source")
     md, page = render_report(rep, "md"), render_report(rep, "html")
-    assert "| 2026-03-02 | 2026-03-09 | 3 | – | – | all too short | – | 3 posts, all too short to score |" in md
-    assert "| 2026-03-09 | 2026-03-16 | 16 | 60 | 0% | no | " in md
+    assert "| 2026-03-02 | 2026-03-08 | 3 | – | – | all too short | – | 3 posts, all too short to score |" in md
+    assert "| 2026-03-09 | 2026-03-15 | 16 | 60 | 0% | no | " in md
     assert "| 12 scored posts (and 4 too short to score), mean score 60" in md
     assert "| 2026-03-02 | 3 posts, all too short to score |" in md
     assert "| 2026-03-09 | 16 posts (4 too short to score), score 60, 0% off |" in md
@@ -246,7 +246,8 @@ def test_windows_of_too_short_posts_read_as_such():
 
 
 def _window(start, features, status="tested"):
-    return {"start": start, "end": start, "n": 30, "n_scored": 30, "mean_score": 50.0, "off_voice_rate": 0.05,
+    end = (dt.date.fromisoformat(start) + dt.timedelta(days=7)).isoformat()
+    return {"start": start, "end": end, "n": 30, "n_scored": 30, "mean_score": 50.0, "off_voice_rate": 0.05,
             "drift": False, "p_value": 0.5, "status": status, "summary": "", "top_features": features}
 
 
@@ -264,12 +265,13 @@ def test_what_changed_counts_the_windows_of_the_latest_stretch_and_all():
                       _window("2026-01-26", [_feature("2026-01-26", 27)]),
                       _window("2026-02-02", [_feature("2026-01-26", 28)])]
     md = render_report(rep, "md")
-    assert ("- posts longer: 28 words against the brand's 25 since the week of 2026-01-26 (latest: 2026-02-02; "
-            "moved in 2 weeks this time, 4 in all)") in md
+    assert ("- posts longer: 28 words against the brand's 25 since the week of 2026-01-26 (latest: the week of 2 "
+            "February 2026; moved in 2 weeks this time, 4 in all)") in md
     rep["windows"] = rep["windows"][3:]
-    assert "since the week of 2026-01-26 (latest: 2026-02-02; moved in 2 weeks)" in render_report(rep, "md")
+    assert "since the week of 2026-01-26 (latest: the week of 2 February 2026; moved in 2 weeks)" in render_report(
+        rep, "md")
     rep["windows"] = rep["windows"][1:]
-    assert "(latest: 2026-02-02; moved in 1 week)" in render_report(rep, "md")
+    assert "(latest: the week of 2 February 2026; moved in 1 week)" in render_report(rep, "md")
 
 
 def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
@@ -337,23 +339,29 @@ def _worse_by_earlier(report):
     return rep, w
 
 
+def _last(w):
+    """A window's last day, as the tables show it."""
+    return (dt.date.fromisoformat(w["end"]) - dt.timedelta(days=1)).isoformat()
+
+
 def test_a_window_drifting_against_the_earlier_windows_says_which_test_fired(report):
     rep, w = _worse_by_earlier(report)
+    last = _last(w)
     page, md = render_report(rep, "html"), render_report(rep, "md")
-    row = page.split(f'<td class="day">{w["start"]}</td><td class="day">{w["end"]}', 1)[1].split("</tr>", 1)[0]
+    row = page.split(f'<td class="day">{w["start"]}</td><td class="day">{last}', 1)[1].split("</tr>", 1)[0]
     assert '<span class="tag drift">drift (vs earlier weeks)</span>' in row
     assert '<td class="num">0.004 (vs earlier weeks)<br><span class="aside">against the profile: 0.34</span>' in row
-    assert (f"| {w['start']} | {w['end']} | 40 | {w['mean_score']:.0f} | {100 * w['off_voice_rate']:.0f}% | "
+    assert (f"| {w['start']} | {last} | 40 | {w['mean_score']:.0f} | {100 * w['off_voice_rate']:.0f}% | "
             f"DRIFT (vs earlier weeks) | 0.004 (vs earlier weeks); against the profile: 0.34 |") in md
     # a window of the alert that did not raise it: no p of that test to show, and never the bare 0.34
     rep["alerts"][-1]["raised"] = "2026-01-01"
     page = render_report(rep, "html")
-    row = page.split(f'<td class="day">{w["start"]}</td><td class="day">{w["end"]}', 1)[1].split("</tr>", 1)[0]
+    row = page.split(f'<td class="day">{w["start"]}</td><td class="day">{last}', 1)[1].split("</tr>", 1)[0]
     assert '<td class="num">– (vs earlier weeks)<br>' in row and '<td class="num">0.34</td>' not in row
     # an ordinary drifting window keeps its own p
     page = render_report(_worse_by_earlier(report)[0], "html")
     plain = next(x for x in report["windows"] if x.get("drift") and not x.get("evidence"))
-    row = page.split(f'<td class="day">{plain["start"]}</td><td class="day">{plain["end"]}', 1)[1]
+    row = page.split(f'<td class="day">{plain["start"]}</td><td class="day">{_last(plain)}', 1)[1]
     row = row.split("</tr>")[0]
     assert '<span class="tag drift">drift</span>' in row and f'<td class="num">{plain["p_value"]:.2g}' in row
 
@@ -373,7 +381,7 @@ def test_what_changed_lists_every_feature_and_the_grid_says_how_many_it_left_out
     for n in names:
         assert f"{n} up since 2026-01-05" in listed
     assert "f00 down since 2026-01-12" in listed  # the cell painted 'down' has its entry
-    assert "(latest 2026-01-05; moved in 1 week)" in listed
+    assert "(latest: the week of 5 January 2026; moved in 1 week)" in listed
     assert listed.count("<li>") == 11
     grid = page.split('id="features-chart"', 1)[1].split("</svg>", 1)[0]
     assert "and 2 more: see the list" in grid and "label f07" in grid and "label f08" not in grid
@@ -493,3 +501,171 @@ def test_a_period_without_posts_reads_as_sentences_and_shows_the_period_asked_fo
     assert "the frozen reference &middot; no dated posts</p>" in render_report(nothing, "html")
     undated = render_report(drift_report([posts[-1]], _profile()), "html")
     assert "no dated posts · 1 undated post left out</p>" in undated and "0 dated posts" not in undated
+
+
+# ---------------------------------------------------------------------- review: many groups, words for a manager
+def _drifting_groups_report(k, drifting, weeks=2, explain_in=None):
+    """``k`` sources of 12 posts a week; those in ``drifting`` score 1 (off-voice) throughout."""
+    posts = _posts(weeks, 12 * k, source=lambda i: f"g{i % k}", score=lambda w, i: 1.0 if i % k in drifting else 60.0)
+    return drift_report(posts, _profile(), by="source", explain_in=explain_in)
+
+
+def _chart(page, name="score-chart"):
+    return page.split(f'id="{name}"', 1)[1].split("</figure>", 1)[0]
+
+
+def _by_section(page):
+    return page.split("<h2>By source</h2>", 1)[1].split("<p class=\"meta\">Method", 1)[0]
+
+
+def test_groups_with_alerts_take_the_palette_first():
+    """Ten sources, two drifting: they must be drawn, not named among the '3 more groups'; then the lowest mean
+    score; the legend and the table keep that order, and the page says what it is."""
+    rep = _drifting_groups_report(10, {8, 9}, weeks=3)
+    rep["windows"][2]["by"]["g0"]["mean_score"] = 50.0  # g0 lower than the other clean groups: it comes next
+    page, md = render_report(rep, "html"), render_report(rep, "md")
+    assert {a.get("group") for a in rep["alerts"]} >= {"g8", "g9"}
+    legend = _chart(page).split('<g class="legend">', 1)[1].split("</g>", 1)[0]
+    assert re.findall(r">source: (g\d)<", legend) == ["g8", "g9", "g0", "g1", "g2", "g3", "g4"]
+    assert "3 more groups: see the table" in _chart(page)
+    assert "Groups with an alert come first, then those with the lowest mean score." in _chart(page)
+    order = ["g8", "g9", "g0", "g1", "g2", "g3", "g4", "g5", "g6", "g7"]
+    assert re.findall(r'<td class="group">(g\d)</td>', _by_section(page)) == order
+    assert "Groups with an alert come first" in _by_section(page)
+    assert re.findall(r"^\| (g\d) \|", md.split("## By source", 1)[1], re.M) == order
+    assert rep["groups"] == sorted(order)  # the JSON keeps its order
+
+
+def test_a_breakdown_of_many_groups_fits_a_page():
+    """20 sources made a table 1,646 px wide: the columns of the drifting ones fell off a printed page."""
+    page, md = (render_report(_drifting_groups_report(20, {17, 18, 19}), fmt) for fmt in ("html", "md"))
+    tables = re.findall(r'<table class="by">.*?</table>', _by_section(page))
+    assert len(tables) == 1 and tables[0].count("<th>") == 3  # one row per source, a column per week
+    assert re.findall(r'<td class="group">(g\d+)</td>', tables[0])[:3] == ["g17", "g18", "g19"]
+    assert md.split("## By source", 1)[1].count("\n| g") == 20
+    # as many weeks as sources: weeks stay rows, and the sources go to as many tables as it takes
+    rep = drift_report(_posts(8, 96, source=lambda i: f"g{i % 8}"), _profile(), by="source")
+    page, md = render_report(rep, "html"), render_report(rep, "md")
+    heads = [re.findall(r"<th>([^<]*)</th>", t) for t in re.findall(r'<table class="by">.*?</table>', page)]
+    assert [len(h) for h in heads] == [7, 3] and sorted(g for h in heads for g in h[1:]) == rep["groups"]
+    assert md.count("\n| start | g") == 2
+    css = page.split("@media print{", 1)[1]
+    assert "td.num,.aside{white-space:normal}" in css and "td.group{overflow-wrap:anywhere" in page
+
+
+def _feat_shift(name, shift):
+    return {**_feat(name, "up", "2026-01-05"), "shift": shift}
+
+
+def test_features_moved_in_as_many_windows_are_ordered_by_the_size_of_the_change():
+    """A tie in windows was broken by the feature's name: hashtags (shift 0.33) hid behind function words (0.13)."""
+    rep = drift_report([], _profile())
+    moved = [_feat_shift(f"a{k}", 0.2) for k in range(7)]
+    moved += [_feat_shift("function_word_share", -0.13), _feat_shift("hashtag_rate", 0.33)]
+    rep["windows"] = [_window("2026-01-05", moved)]
+    grid = _chart(render_report(rep, "html"), "features-chart").split("</svg>", 1)[0]
+    assert "label hashtag_rate" in grid and "label function_word_share" not in grid and "and 1 more" in grid
+    listed = render_report(rep, "md").split("## What changed in the writing", 1)[1]
+    assert listed.index("hashtag\\_rate up") < listed.index("a0 up") < listed.index("function\\_word\\_share up")
+
+
+def _legend_bottom(svg):
+    """The lowest baseline of a chart's legend (a label of two lines: its second)."""
+    legend = svg.split('<g class="legend">', 1)[1].split("</g>", 1)[0]
+    texts = re.findall(r'<text [^>]*y="([\d.]+)"[^>]*>(.*?)</text>', legend)
+    return max(float(y) + 14 * text.count("<tspan") for y, text in texts)
+
+
+def test_a_tall_legend_makes_its_chart_taller():
+    """Eight lines, the untested windows', the brand's, drift for all posts and '7 more groups': the note fell below
+    the 300 px chart."""
+    rep = _drifting_groups_report(14, {9, 10, 11, 12, 13}, weeks=3)
+    rep["windows"][1].update(status="too-few-posts", drift=None)
+    assert rep["windows"][2]["drift"]
+    page = render_report(rep, "html")
+    svg = _chart(page)
+    height = float(re.search(r'<svg [^>]*height="([\d.]+)"', svg).group(1))
+    assert "7 more groups: see the table" in svg
+    assert _legend_bottom(svg) + 4 <= height and height > 300
+    assert '>drifting window (all posts<tspan x="' in svg  # a label too long for a line takes two
+    assert float(re.search(r'viewBox="0 0 960 ([\d.]+)"', svg).group(1)) == height
+    calm = _chart(render_report(drift_report(_posts(2, 12), _profile()), "html"))
+    assert 'height="300"' in calm  # a short legend leaves the chart as it was
+
+
+def test_group_names_are_cut_in_sentences_and_whole_in_the_table():
+    """A 200-character source was repeated whole in the summary and under each alert."""
+    long = ("agenzia-" + "molto-lunga-" * 16)[:200]
+    rep = _report(source_b=long)
+    cut = "'agenzia-molto-lunga-molto-lun…'"
+    agency = next(a for a in rep["alerts"] if a.get("group"))
+    assert cut in rep["summary"] and cut in agency["message"] and long not in rep["summary"] + agency["message"]
+    assert agency["group"] == long and long in rep["groups"]  # the JSON's fields keep the name
+    assert any(x["source"] == long for a in rep["alerts"] for x in a["examples"])
+    md, page = render_report(rep, "md"), render_report(rep, "html")
+    assert md.count(long) == 1 and f"| start | {long} | inhouse |" in md  # once, in the table
+    assert f"source {cut}, score" in md
+    prose = page.split('<h2>Score over time</h2>', 1)[0]
+    assert long not in prose and cut.replace("'", "&#x27;") in prose
+    assert f"<th>{long}</th>" in _by_section(page)
+
+
+def _months(n, start=dt.date(2025, 3, 1)):
+    days = [dt.date(start.year + (start.month - 1 + m) // 12, (start.month - 1 + m) % 12 + 1, 1) for m in range(n)]
+    return [{"id": f"m{m}-{k}", "score": 60.0, "verdict": "on-voice", "date": (day + dt.timedelta(days=k)).isoformat(),
+             "style": {"words": 20.0, "exclamation_rate": 0.0}} for m, day in enumerate(days) for k in range(12)]
+
+
+@pytest.mark.parametrize("lang, first, june", [("en", "Mar", "Jun"), ("it", "mar", "giu")])
+def test_month_axes_name_every_month_in_the_report_s_language(lang, first, june):
+    """Sixteen months were labelled every other one, by ISO date: 'Jun 2026' ('giu 2026') fits every month."""
+    page = render_report(drift_report(_months(16), _profile(), window="month", explain_in=lang), "html")
+    for name in ("score-chart", "offvoice-chart"):
+        labels = re.findall(r'>(\w+)<tspan x="[\d.]+" dy="13">(\d{4})</tspan>', _chart(page, name))
+        assert len(labels) == 16 and labels[0] == (first, "2025") and labels[15] == (june, "2026"), labels
+    assert ">2025-03-01</text>" not in page  # weeks and days keep their ISO day
+    assert ">2026-03-02</text>" in render_report(drift_report(_posts(2, 12), _profile()), "html")
+
+
+def test_the_grid_names_the_length_of_posts_as_the_list_does():
+    """The list says 'longer posts' ('post più brevi'); the grid's row said just 'words' ('parole')."""
+    rep = drift_report([], _profile())
+    rep["windows"] = [_window("2026-01-05", [_feature("2026-01-05", 27)])]
+    grid = _chart(render_report(rep, "html"), "features-chart")
+    assert ">longer posts</text>" in grid and ">words</text>" not in grid
+    rep["explained_in"] = "it"
+    rep["windows"][0]["top_features"][0].update(label="parole", unit="parole", direction="down")
+    assert ">post più brevi</text>" in _chart(render_report(rep, "html"), "features-chart")
+
+
+def test_pages_give_dates_in_words_and_windows_by_their_last_day():
+    """'(ultimo periodo: 2026-08-01; ...)' and an exclusive end ('fine (escl.)': 2026-04-01 for March) were for
+    tools: a manager reads 'ultimo: agosto 2026' and March's last day."""
+    posts = _months(3, dt.date(2026, 6, 1))
+    for p in posts[24:]:
+        p.update(score=1.0, verdict="off-voice")
+    for lang, latest, columns, raised in (
+            ("it", "(ultimo: agosto 2026; variazione in 1 mese)", "| inizio | ultimo giorno | post |",
+             "(segnalata ad agosto 2026, "),
+            ("en", "(latest: August 2026; moved in 1 month)", "| start | last day | posts |",
+             "**since 1 August 2026** (raised in August 2026, ")):
+        rep = drift_report(posts, _profile(), window="month", explain_in=lang)
+        rep["windows"][2]["top_features"] = [{**_feat("x", "up", "2026-08-01"), "message": "x"}]
+        md, page = render_report(rep, "md"), render_report(rep, "html")
+        assert latest in md and html.escape(latest) in page
+        assert columns in md and "| 2026-06-01 | 2026-06-30 |" in md and "| 2026-08-01 | 2026-08-31 |" in md
+        assert '<td class="day">2026-07-01</td><td class="day">2026-07-31</td>' in page
+        assert raised in md and rep["windows"][0]["end"] == "2026-07-01"  # the JSON keeps its exclusive end
+        assert "(escl.)" not in md and "(excl.)" not in md
+
+
+def test_chart_legends_name_all_posts_together_and_a_series_own_drift():
+    """'drifting window (all posts)' / 'deriva di tutti i post' read as every post drifting; 'in deriva (quella
+    serie)' is said 'per la propria serie'."""
+    for lang, words in (("en", ("all posts together", "drifting (for its own series)")),
+                        ("it", ("tutti i post insieme", "in deriva (per la propria serie)"))):
+        page = render_report(_report(explain_in=lang), "html")
+        legend = " ".join(re.sub(r"<[^>]+>", " ", _chart(page).split('<g class="legend">', 1)[1]).split())
+        for w in words:
+            assert w in legend, (w, legend)
+        assert "deriva di tutti i post" not in page and "(all posts)" not in page

@@ -77,7 +77,8 @@ __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_P
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
            "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
-           "period_words", "describe_window", "group_words", "NO_GROUP", "MAX_WINDOWS", "window_count", "check_span"]
+           "period_words", "describe_window", "group_words", "NO_GROUP", "MAX_WINDOWS", "window_count", "check_span",
+           "GROUP_CHARS", "clip", "feminine", "length_words"]
 
 WINDOWS = ("day", "week", "month")
 #: A report holds at most this many windows (2.7 years of days, 19 of weeks): one post dated 0001-01-01
@@ -250,7 +251,8 @@ def window_words(n: int | None, window: str, lang: str = "en") -> str:
     return one if n is None else how_many(n, one, many, lang)
 
 
-def _feminine(window: str) -> bool:
+def feminine(window: str) -> bool:
+    """Whether the window's Italian noun is feminine (settimana): sentences about windows agree with it."""
     return _WINDOW_IT.get(window, ("", "", False))[2]
 
 
@@ -262,11 +264,21 @@ _BY_IT = {"source": ("fonte", "della fonte"), "channel": ("canale", "del canale"
 NO_GROUP = "(none)"
 
 
+#: A sentence names a group by at most this many characters, as the chart's legend does: a name of 200
+#: characters repeated in every alert buries the sentence. The tables show it whole.
+GROUP_CHARS = 30
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last an ellipsis (30: 'agenzia-molto-lunga-molto-lun…')."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def group_words(group: str, by: str | None, lang: str = "en") -> str:
-    """A group as a sentence or a table names it: "'agency'"; the posts without the field: '(none)', in
-    Italian '(non indicata)' for a source, '(non indicato)' for a channel or an author."""
+    """A group as a sentence names it: "'agency'", a long name cut (``GROUP_CHARS``); the posts without the field:
+    '(none)', in Italian '(non indicata)' for a source, '(non indicato)' for a channel or an author."""
     if group != NO_GROUP:
-        return f"'{group}'"
+        return f"'{clip(group, GROUP_CHARS)}'"
     if lang == "it":
         return "(non indicata)" if by == "source" else "(non indicato)"
     return NO_GROUP
@@ -457,18 +469,44 @@ def _bh(pvalues: Sequence[float], q: float) -> list[bool]:
 
 
 # ---------------------------------------------------------------------- features
-def _fmt(x: float, lang: str = "en") -> str:
-    """A moved feature's value: whole from 10 or when whole (1,234 grouped), else one decimal (0.2; Italian 0,2);
-    under 0.05 its first digit ('0.04', not a '0.0' that reads as none but is not written as 0)."""
-    x = float(x)
-    if not math.isfinite(x) or x.is_integer() or abs(x) >= 10:
-        return fixed(x, lang, 0)
+def _digits(x: float, at_least: int = 0) -> int:
+    """The decimals a moved feature's value is written with: none when whole or from 10, else one, and under 0.05
+    down to its first digit ('0.04', not a '0.0' that reads as none but is not written as 0); a value that is not
+    whole gets at least ``at_least``."""
+    if not math.isfinite(x) or x.is_integer():
+        return 0
     if abs(x) >= 0.05:
-        return fixed(x, lang, 1)
+        return max(0 if abs(x) >= 10 else 1, at_least)
     digits = -math.floor(math.log10(abs(x)))
     if round(abs(x), digits - 1) >= 10.0 ** (1 - digits):  # 0.0099 is 0.01, not 0.010
         digits -= 1
-    return fixed(x, lang, digits)
+    return max(digits, at_least)
+
+
+def _fmt(x: float, lang: str = "en", at_least: int = 0) -> str:
+    """A moved feature's value: whole from 10 or when whole (1,234 grouped), else one decimal (0.2; Italian 0,2);
+    under 0.05 its first digit (``_digits``)."""
+    x = float(x)
+    return fixed(x, lang, _digits(x, at_least))
+
+
+def _fmt_pair(before: float, now: float, lang: str = "en") -> tuple[str, str]:
+    """Two values of a feature, written so that they differ about as they really do: 0.93 and 0.95, not '0.9 to
+    1.0' (a change five times its size); 12.4 and 12.6, not '12 to 13'.
+
+    A decimal is added while the difference shown is off by more than half the real one, so
+    values that already read fine keep their digits (0.2 to 1.4; 10.7 to 11.5 stays '11 to 12').
+    """
+    before, now = float(before), float(now)
+    change = now - before
+
+    def off(at_least: int) -> float:  # how far the change shown is from the real one
+        return abs(round(now, _digits(now, at_least)) - round(before, _digits(before, at_least)) - change)
+
+    at_least = 0
+    while math.isfinite(change) and at_least < 6 and off(at_least) > abs(change) / 2:
+        at_least += 1
+    return _fmt(before, lang, at_least), _fmt(now, lang, at_least)
 
 
 def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
@@ -519,21 +557,28 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     return moved if limit is None else moved[:limit]
 
 
+def length_words(direction: str, lang: str = "en") -> str:
+    """'longer posts' / 'shorter posts' ('post più lunghi' / 'post più brevi'): how the length of posts (the feature
+    'words', whose label is its unit) is named when it moved, in a sentence and in the pages' grid alike."""
+    if lang == "it":
+        return "post più lunghi" if direction == "up" else "post più brevi"
+    return "longer posts" if direction == "up" else "shorter posts"
+
+
 def _feature_message(label: str, unit: str, direction: str, voice: float, now: float, lang: str = "en") -> str:
     """'exclamation marks up from 0.2 to 1.4 per 100 words' ('punti esclamativi in aumento da 0,2 a 1,4 ogni 100
-    parole')."""
+    parole'); the length of posts: 'shorter posts: 31 words against the brand's 38'."""
+    then, later = _fmt_pair(voice, now, lang)
     if lang == "it":
-        tail = f" {unit}" if unit and label != unit else ""
         if label == unit:
-            longer = "più lunghi" if direction == "up" else "più brevi"
-            return f"post {longer}: {_fmt(now, lang)} parole, contro le {_fmt(voice, lang)} del brand"
+            return f"{length_words(direction, lang)}: {later} parole, contro le {then} del brand"
+        tail = f" {unit}" if unit else ""
         moved = "in aumento" if direction == "up" else "in calo"
-        return f"{label} {moved} da {_fmt(voice, lang)} a {_fmt(now, lang)}{tail}"
+        return f"{label} {moved} da {then} a {later}{tail}"
     if label == unit:  # "words": the length of posts
-        longer = "longer" if direction == "up" else "shorter"
-        return f"posts {longer}: {_fmt(now)} words against the brand's {_fmt(voice)}"
+        return f"{length_words(direction, lang)}: {later} words against the brand's {then}"
     tail = f" {unit}" if unit else ""
-    return f"{label} {direction} from {_fmt(voice)} to {_fmt(now)}{tail}"
+    return f"{label} {direction} from {then} to {later}{tail}"
 
 
 def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> None:
@@ -554,7 +599,7 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
             f["since"] = start.isoformat()
             since = _since(start, window, lang)
             head, colon, rest = f["message"].partition(": ")
-            if f["feature"] == "words" and colon:  # "shorter posts since March: 30 words against the brand's 38"
+            if f["feature"] == "words" and colon:  # "shorter posts since March 2026: 30 words against the brand's 38"
                 f["message"] = f"{head} {since}{colon}{rest}"
             else:
                 f["message"] += f" {since}"
@@ -785,7 +830,7 @@ def _without_since(f: Mapping[str, Any], window: str, lang: str) -> str:
 
 def _examined_it(n: int, window: str) -> str:
     """'esaminata', 'esaminati'...: the participle agreeing with ``n`` Italian windows."""
-    return ("esaminata" if n == 1 else "esaminate") if _feminine(window) else ("esaminato" if n == 1 else "esaminati")
+    return ("esaminata" if n == 1 else "esaminate") if feminine(window) else ("esaminato" if n == 1 else "esaminati")
 
 
 def _windows_before_it(k: int, window: str, contiguous: bool) -> str:
@@ -958,22 +1003,21 @@ def all_too_short(n: int, lang: str = "en") -> str:
 
 
 def _writing(alert: Mapping[str, Any], *, short: bool = False, lang: str = "en") -> str:
-    """Which writing an alert is about: 'all posts', or "the posts of source 'agency'" ("source 'agency'")."""
-    if lang == "it":
-        if "group" not in alert:
-            return "tutti i post"
-        name = group_words(alert["group"], alert["by"], lang)
-        if short:
-            return f"{by_words(alert['by'], lang)} {name}"
-        return f"i post {by_words(alert['by'], lang, of=True)} {name}"
+    """Which writing an alert is about: 'all posts taken together' ("l'insieme dei post"), or "the posts of source
+    'agency'" ("source 'agency'"). Never plain 'all posts', which reads as every post drifting."""
     if "group" not in alert:
-        return "all posts"
+        return "l'insieme dei post" if lang == "it" else "all posts taken together"
     name = group_words(alert["group"], alert["by"], lang)
-    return f"{alert['by']} {name}" if short else f"the posts of {alert['by']} {name}"
+    if short:
+        return f"{by_words(alert['by'], lang)} {name}"
+    if lang == "it":
+        return f"i post {by_words(alert['by'], lang, of=True)} {name}"
+    return f"the posts of {alert['by']} {name}"
 
 
 def _headline(alert: Mapping[str, Any], window: str, lang: str = "en") -> str:
-    """'Drift found in all posts since June 2026: mean score 25 ...': the alert's message, saying which writing.
+    """'Drift found in all posts taken together since June 2026: mean score 25 ...': the alert's message, saying
+    which writing.
 
     The message's lead ('drift from the brand's voice since June 2026: ') is rebuilt from the
     alert's start and group, in the report's language, and replaced: nothing is read back.
@@ -986,7 +1030,7 @@ def _headline(alert: Mapping[str, Any], window: str, lang: str = "en") -> str:
     since = _since(dt.date.fromisoformat(alert["start"]), window, lang)
     if lang == "it":
         lead = f"deriva rispetto alla voce del brand {since}: "
-        where = ("in tutti i post" if "group" not in alert
+        where = ("nell'insieme dei post" if "group" not in alert
                  else f"nei post {by_words(alert['by'], lang, of=True)} {group_words(alert['group'], alert['by'], lang)}")
         if message.startswith(lead):
             return f"Deriva rilevata {where} {since}: {message[len(lead):]}"
@@ -999,26 +1043,50 @@ def _headline(alert: Mapping[str, Any], window: str, lang: str = "en") -> str:
     return f"Drift found in {_writing(alert)}: {message}"
 
 
-def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
-                  described: Mapping[str, Any] | None = None, lang: str = "en") -> str:
-    """" 2 more alerts: author 'sara' since May 2026, all posts since June 2026." (at most three named).
+def _listed(items: Sequence[str], lang: str = "en") -> str:
+    """'a, b and c' ('a, b e c')."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'e' if lang == 'it' else 'and'} {items[-1]}"
 
-    ``described``: one of them that the summary describes in a sentence of its own, so not named here.
+
+def _further(alert: Mapping[str, Any], window: str, lang: str = "en") -> str:
+    """A "worse" alert as the summary names it: "all posts taken together since July 2026, where the writing moved
+    further from the voice (mean score 9, against 27 before)"."""
+    since = f"{_writing(alert, short=True, lang=lang)} {_since(dt.date.fromisoformat(alert['start']), window, lang)}"
+    now, then = alert["after"]["mean_score"], alert["before"]["mean_score"]
+    if lang == "it":
+        return (f"{since}, dove la scrittura si è allontanata ancora di più dalla voce (punteggio medio {now:.0f}, "
+                f"contro {then:.0f} di prima)")
+    return f"{since}, where the writing moved further from the voice (mean score {now:.0f}, against {then:.0f} before)"
+
+
+def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
+                  further: Mapping[str, Any] | None = None, lang: str = "en") -> str:
+    """" 4 more alerts: author 'sara' since May 2026, author 'luca' since June 2026, author 'anna' since June 2026 and
+    1 other." At most three named by their writing and start, then how many others: the count is of what is named.
+
+    ``further``: one of them, where the writing of the summary's first alert moved further from the voice: named
+    last, never among the others, with its mean score before and after.
     """
     if not others:
         return ""
-    rest = [a for a in others if a is not described]
+    rest = [a for a in others if a is not further]
     named = [f"{_writing(a, short=True, lang=lang)} {_since(dt.date.fromisoformat(a['start']), window, lang)}"
              for a in rest[:3]]
+    hidden = len(rest) - len(named)
+    if hidden and lang == "it":
+        named.append("un'altra" if hidden == 1 else f"altre {count(hidden, lang)}")
+    elif hidden:
+        named.append(counted(hidden, "other"))
+    if further is not None:
+        named.append(_further(further, window, lang))
     if lang == "it":
-        if len(rest) > 3:
-            named.append("un'altra" if len(rest) == 4 else f"altre {count(len(rest) - 3, lang)}")
-        listed = ", ".join(named[:-1]) + " e " + named[-1] if len(named) > 1 else "".join(named)
-        lead = " C'è un'altra segnalazione" if len(others) == 1 else f" Ci sono altre {count(len(others), lang)} segnalazioni"
-        return lead + (f": {listed}." if named else ".")
-    if len(rest) > 3:
-        named[-1] += f" and {counted(len(rest) - 3, 'other')}"
-    return f" {counted(len(others), 'more alert')}" + (f": {', '.join(named)}." if named else ".")
+        lead = ("C'è un'altra segnalazione" if len(others) == 1
+                else f"Ci sono altre {count(len(others), lang)} segnalazioni")
+    else:
+        lead = counted(len(others), "more alert")
+    return f" {lead}: {_listed(named, lang)}."
 
 
 def _report_summary(report: Mapping[str, Any]) -> str:
@@ -1029,9 +1097,10 @@ def _report_summary(report: Mapping[str, Any]) -> str:
         return _nothing_to_test(report, lang)
     tested = [w for w in windows if w["drift"] is not None]
     if lang == "it":
+        none = "nessuna" if feminine(report["window"]) else "nessuno"  # "in 3 settimane, nessuna con ..."
         head = (f"{how_many(report['n_dated'], 'post con data', 'post con data', lang)} in "
                 f"{window_words(len(windows), report['window'], lang)}, "
-                f"{count(len(tested), lang) if tested else 'nessuno'} con abbastanza post per il test")
+                f"{count(len(tested), lang) if tested else none} con abbastanza post per il test")
     else:
         head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
                 f"{len(tested)} with enough posts to test")
@@ -1041,19 +1110,6 @@ def _report_summary(report: Mapping[str, Any]) -> str:
         further = next((a for a in others if a["kind"] == "worse" and a.get("group") == first.get("group")), None)
         text = (f"{head}. {_headline(first, report['window'], lang)}."
                 f"{_other_alerts(others, report['window'], further, lang)}")
-        if further:
-            since = _since(dt.date.fromisoformat(further["start"]), report["window"], lang)
-            now, then = further["after"]["mean_score"], further["before"]["mean_score"]
-            if lang == "it":
-                whose = ("la scrittura" if "group" not in further
-                         else f"la scrittura {by_words(further['by'], lang, of=True)} "
-                              f"{group_words(further['group'], further['by'], lang)}")
-                text += (f" {since[0].upper()}{since[1:]} {whose} si è allontanata ancora di più dalla voce (punteggio "
-                         f"medio {now:.0f}, contro {then:.0f} di prima).")
-            else:
-                whose = "The writing" if "group" not in further else f"The writing of {_writing(further, short=True)}"
-                text += (f" {whose} moved further from the voice {since} "
-                         f"(mean score {now:.0f}, against {then:.0f} before).")
         return text + _from_start_advice(first, report)
     if not tested:
         if lang == "it":

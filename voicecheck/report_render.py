@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .drift import (NO_GROUP, all_too_short, by_words, counted, describe_window, group_words, p_text, period_words,
-                    window_words)
+from .drift import (NO_GROUP, all_too_short, by_words, clip, counted, describe_window, feminine, group_words,
+                    length_words, p_text, period_words, window_words)
 from .errors import InputError
-from .wording import article_it, day_span, day_text, fixed, how_many, language_name
+from .wording import article_it, day_span, day_text, fixed, how_many, language_name, month_text
 
 __all__ = ["render_report", "FORMATS"]
 
@@ -60,15 +61,16 @@ _SAY: dict[str, dict[str, str]] = {
         "least (md)": "least like the brand", "least (html)": "Least like the brand:",
         "none: no posts": "None: there are no dated posts{asked} to test.", "in the period": " in the period asked for",
         "none: no drift": "None: no drift from the brand's voice was found.",
-        "latest (md)": "latest: ", "latest (html)": "latest ",
-        "columns": "start|end (excl.)|posts|mean score|off-voice|drift|p-value|in words", "start": "start",
+        "latest": "latest: {when}",
+        "columns": "start|last day|posts|mean score|off-voice|drift|p-value|in words", "start": "start",
         "Score over time": "Score over time", "Share off-voice": "Share of posts off-voice",
         "nothing to chart": "No dated posts to chart.", "window start": "window start", "drifting": "drifting",
-        "all posts": "all posts", "score chart": "Mean score per window, with the brand's own band",
+        "all posts": "all posts together", "score chart": "Mean score per window, with the brand's own band",
         "mean score axis": "mean score (0-100)", "too few posts to test": "too few posts to test",
         "middle half": "brand's middle half ({lo:g}-{hi:g})", "average": "brand's own average: 50",
-        "off-voice below": "off-voice below {cut:g}", "drifting window (all)": "drifting window (all posts)",
-        "drifting (series)": "drifting (that series)",
+        "off-voice below": "off-voice below {cut:g}", "drifting window (all)": "drifting window (all posts together)",
+        "drifting (series)": "drifting (for its own series)",
+        "group order": "Groups with an alert come first, then those with the lowest mean score.",
         "score caption": "Mean score of the posts in each window (windows with too few posts to test are drawn "
                          "grey, without a line). The brand's own writing averages 50, half of it between 25 and 75.",
         "offvoice chart": "Share of posts off-voice per window", "share axis": "share off-voice",
@@ -94,16 +96,19 @@ _SAY: dict[str, dict[str, str]] = {
         "none: no posts": "Nessuna: non ci sono post con data da verificare{asked}.",
         "in the period": " nel periodo richiesto",
         "none: no drift": "Nessuna: non è stata rilevata alcuna deriva rispetto alla voce del brand.",
-        "latest (md)": "ultimo periodo: ", "latest (html)": "ultimo periodo: ",
-        "columns": "inizio|fine (escl.)|post|punteggio medio|fuori voce|deriva|valore p|in sintesi", "start": "inizio",
+        "latest": "{last}: {when}",
+        "columns": "inizio|ultimo giorno|post|punteggio medio|fuori voce|deriva|valore p|in sintesi",
+        "start": "inizio",
         "Score over time": "Punteggio nel tempo", "Share off-voice": "Quota di post fuori voce",
         "nothing to chart": "Nessun post con data da mostrare nei grafici.", "window start": "inizio del periodo",
-        "drifting": "in deriva", "all posts": "tutti i post",
+        "drifting": "in deriva", "all posts": "tutti i post insieme",
         "score chart": "Punteggio medio per periodo, con la fascia abituale del brand",
         "mean score axis": "punteggio medio (0-100)", "too few posts to test": "troppo pochi post per il test",
         "middle half": "fascia abituale ({lo:g}-{hi:g})", "average": "media del brand: 50",
-        "off-voice below": "fuori voce: sotto {cut:g}", "drifting window (all)": "deriva di tutti i post",
-        "drifting (series)": "in deriva (quella serie)",
+        "off-voice below": "fuori voce: sotto {cut:g}",
+        "drifting window (all)": "periodo in deriva (tutti i post insieme)",
+        "drifting (series)": "in deriva (per la propria serie)",
+        "group order": "Prima i gruppi con una segnalazione, poi quelli con il punteggio medio più basso.",
         "score caption": "Punteggio medio dei post di ogni periodo (i periodi con troppo pochi post per il test "
                          "sono in grigio, senza linea). I testi del brand hanno in media 50, e metà di essi sta tra 25 "
                          "e 75.",
@@ -146,9 +151,8 @@ def _period(report: Mapping[str, Any]) -> str:
             return (f"{period_words(report.get('since'), report.get('until'), lang)}, per "
                     f"{window_words(None, report['window'], lang)}")
         return f"{report.get('since') or 'the start'} to {report.get('until') or 'the end'}, by {report['window']}"
-    last = dt.date.fromisoformat(windows[-1]["end"]) - dt.timedelta(days=1)
     start = report.get("since") or windows[0]["start"]
-    end = report.get("until") or last.isoformat()
+    end = report.get("until") or _last_day(windows[-1])
     if lang == "it":
         return f"{period_words(start, end, lang)}, per {window_words(None, report['window'], lang)}"
     return f"{start} to {end}, by {report['window']}"
@@ -162,8 +166,12 @@ def _partial(report: Mapping[str, Any], w: Mapping[str, Any]) -> bool:
     if "partial" in w:
         return bool(w["partial"])
     since, until = report.get("since"), report.get("until")
-    last = (dt.date.fromisoformat(w["end"]) - dt.timedelta(days=1)).isoformat()
-    return bool((since and w["start"] < since) or (until and last > until))
+    return bool((since and w["start"] < since) or (until and _last_day(w) > until))
+
+
+def _last_day(w: Mapping[str, Any]) -> str:
+    """A window's last day (its ``end`` is the day after: exclusive ends are for tools, a reader counts days in)."""
+    return (dt.date.fromisoformat(w["end"]) - dt.timedelta(days=1)).isoformat()
 
 
 def _start_text(report: Mapping[str, Any], w: Mapping[str, Any]) -> str:
@@ -181,7 +189,7 @@ def _no_window_words(report: Mapping[str, Any], *, lower: bool = False) -> str:
     window = report.get("window", "window")
     if _lang(report) == "it":
         noun = window_words(None, window, "it")
-        none = ("nessuna" if lower else "Nessuna") if window == "week" else ("nessun" if lower else "Nessun")
+        none = ("nessuna" if lower else "Nessuna") if feminine(window) else ("nessun" if lower else "Nessun")
         return f"{none} {noun} aveva abbastanza post per il test (ne servono almeno {m.get('min_posts', 10)} valutati)"
     return f"No {window} had enough posts to test (at least {m.get('min_posts', 10)} scored posts are needed)"
 
@@ -205,9 +213,9 @@ def _evidence_words(report: Mapping[str, Any], evidence: str) -> str:
     precedenti'. ``evidence`` is the report's code, the same in every language."""
     window = report.get("window", "window")
     if _lang(report) == "it":
-        feminine, masculine = _EVIDENCE_IT.get(evidence, ("{ws} insieme", "{ws} insieme"))
+        female, male = _EVIDENCE_IT.get(evidence, ("{ws} insieme", "{ws} insieme"))
         w, ws = window_words(None, window, "it"), window_words(2, window, "it").split(" ", 1)[1]
-        return (feminine if window == "week" else masculine).format(w=w, ws=ws)
+        return (female if feminine(window) else male).format(w=w, ws=ws)
     return _EVIDENCE.get(evidence, "{w}s together").format(w=window)
 
 
@@ -294,6 +302,8 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     ``count``: all the windows where it moved; ``run``: those since its message's "since"
     (its latest stretch of windows), which is fewer when it moved, stopped, and moved again.
+    Most windows first; among as many, the largest change (``shift``, of the most recent window):
+    the grid shows the first few, and a tie is not settled by the feature's name.
     """
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for w in report.get("windows", []):
@@ -303,12 +313,21 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             same_run = prior is not None and prior.get("since") == f.get("since")
             seen[key] = {**f, "last": w["start"], "count": prior["count"] + 1 if prior else 1,
                          "run": prior["run"] + 1 if same_run else 1}
-    return sorted(seen.values(), key=lambda f: (-f["count"], f["feature"]))
+    return sorted(seen.values(), key=lambda f: (-f["count"], -abs(f.get("shift") or 0.0), f["feature"]))
 
 
 def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Every feature that moved in a window: its largest few (``top_features``), then the rest (``more_features``)."""
     return [*w.get("top_features", []), *w.get("more_features", [])]
+
+
+def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
+    """'latest: the week of 2 February 2026; moved in 3 weeks' ('ultimo: agosto 2026; variazione in 4 mesi'): the
+    last window a feature moved in, in words (a manager reads it; the JSON keeps the date), and in how many."""
+    window, lang = report["window"], _lang(report)
+    when = describe_window(dt.date.fromisoformat(f["last"]), window, lang)
+    latest = _say(report, "latest", when=when, last="ultima" if feminine(window) else "ultimo")
+    return f"{latest}; {_moved_in(f, window, lang)}"
 
 
 def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
@@ -432,25 +451,23 @@ def _markdown(report: Mapping[str, Any]) -> str:
         if word.startswith(say["drift"]):
             word = say["DRIFT"] + word[len(say["drift"]):]
         pv += f"; {note}" if note else ""
-        out.append(f"| {_start_text(report, w)} | {w['end']} | {w['n']} | {_num(w.get('mean_score'))} | "
+        out.append(f"| {_start_text(report, w)} | {_last_day(w)} | {w['n']} | {_num(w.get('mean_score'))} | "
                    f"{_pct(w.get('off_voice_rate'))} | {word} | {pv} | {_md(w.get('summary', ''))} |")
     groups = report.get("groups") or []
     if report.get("by") and groups:
-        out += ["", f"## {_md(say['By'].format(by=by_words(report['by'], lang)))}", "",
-                f"| {say['start']} | " + " | ".join(_md(_column(g, report)) for g in groups) + " |",
-                "|---|" + "---|" * len(groups)]
-        for w in report.get("windows", []):
-            cells = []
-            for g in groups:
-                b = (w.get("by") or {}).get(g) or {}
-                cells.append(_md(_group_cell(b, lang)) + (f" **{say['drift']}**" if b.get("drift") else ""))
-            out.append(f"| {w['start']} | " + " | ".join(cells) + " |")
+        out += ["", f"## {_md(say['By'].format(by=by_words(report['by'], lang)))}"]
+        if len(groups) > 1:
+            out += ["", say["group order"]]
+        for corner, heads, rows in _by_tables(report)[1]:
+            out += ["", f"| {_md(corner)} | " + " | ".join(_md(h) for h in heads) + " |", "|---|" + "---|" * len(heads)]
+            for head, parts in rows:
+                cells = [_md(_group_cell(b, lang)) + (f" **{say['drift']}**" if b.get("drift") else "") for b in parts]
+                out.append(f"| {_md(head)} | " + " | ".join(cells) + " |")
     moved = _moved(report)
     out += ["", f"## {say['What changed']}", ""]
     if moved:
         for f in moved:
-            out.append(f"- {_md(f['message'])} ({say['latest (md)']}{f['last']}; "
-                       f"{_moved_in(f, report['window'], lang)})")
+            out.append(f"- {_md(f['message'])} ({_md(_moved_note(report, f))})")
     elif not _tested_any(report):
         out.append(_md(_no_test_words(report)))
     else:
@@ -460,32 +477,34 @@ def _markdown(report: Mapping[str, Any]) -> str:
 
 
 def _alert_since(report: Mapping[str, Any], a: Mapping[str, Any]) -> str:
-    """'since 2026-03-30' / 'dal 30 marzo 2026': the start of an alert, before its message."""
-    if _lang(report) == "it":
-        try:
-            return article_it(day_text(dt.date.fromisoformat(a["start"]), "it"), "da")
-        except ValueError:
-            return f"dal {a['start']}"
-    return f"since {a['start']}"
+    """'since 30 March 2026' / 'dal 30 marzo 2026': the start of an alert, before its message, in words (the JSON
+    keeps the ISO date; one that does not read as a date is shown as it is)."""
+    lang = _lang(report)
+    try:
+        day = day_text(dt.date.fromisoformat(a["start"]), lang)
+    except ValueError:
+        day = a["start"]
+    return article_it(day, "da") if lang == "it" else f"since {day}"
 
 
 def _alert_raised(report: Mapping[str, Any], a: Mapping[str, Any]) -> str:
-    """'raised 2026-04-06' / 'segnalata nella settimana del 6 aprile 2026' ('a marzo 2026', 'il 6 aprile 2026'):
-    the window that raised it."""
+    """'raised in the week of 6 April 2026' / 'segnalata nella settimana del 6 aprile 2026' ('in April 2026' / 'ad
+    aprile 2026', 'on 6 April 2026' / 'il 6 aprile 2026'): the window that raised it."""
     raised = a.get("raised", a["start"])
-    if _lang(report) == "it":
-        window = report.get("window")
-        try:
-            day = dt.date.fromisoformat(raised)
-        except ValueError:
-            return f"segnalata il {raised}"
-        if window == "week":
-            return f"segnalata nella settimana {article_it(day_text(day, 'it'), 'di')}"
-        if window == "month":
-            month = describe_window(day, window, 'it')
-            return f"segnalata {'ad' if month.startswith('a') else 'a'} {month}"
-        return f"segnalata {article_it(day_text(day, 'it'))}"
-    return f"raised {raised}"
+    window = report.get("window")
+    it = _lang(report) == "it"
+    try:
+        day = dt.date.fromisoformat(raised)
+    except ValueError:
+        return f"segnalata il {raised}" if it else f"raised {raised}"
+    if not it:
+        return f"raised {'on' if window == 'day' else 'in'} {describe_window(day, window)}"
+    if window == "week":
+        return f"segnalata nella settimana {article_it(day_text(day, 'it'), 'di')}"
+    if window == "month":
+        month = describe_window(day, window, 'it')
+        return f"segnalata {'ad' if month.startswith('a') else 'a'} {month}"
+    return f"segnalata {article_it(day_text(day, 'it'))}"
 
 
 # ---------------------------------------------------------------------- HTML and SVG
@@ -505,13 +524,13 @@ table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 6px;b
 tr.drift td{background:#fdf0ee}
 .tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px}.tag.drift{background:#C0392B;color:#fff}
 .tag.few{background:#eee;color:#555}.tag.ok{background:#e3f4ee;color:#0b6b4f}
-.aside{color:#555;font-size:12px;white-space:nowrap}
+.aside{color:#555;font-size:12px;white-space:nowrap}table.by th,td.group{overflow-wrap:anywhere;min-width:6em}
 @media print{body{margin:0;max-width:none;font-size:12px}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  .tag{border:1px solid #555}.tag.drift{border-color:#C0392B;font-weight:bold}
  h2{break-after:avoid;page-break-after:avoid}
  figure,svg,tr,.summary{break-inside:avoid;page-break-inside:avoid}
- .scroll{overflow:visible}.scroll svg,.scroll table{min-width:0}}
+ .scroll{overflow:visible}.scroll svg,.scroll table{min-width:0}td.num,.aside{white-space:normal}}
 """
 
 
@@ -604,7 +623,7 @@ class _Frame:
     """A chart's plot area: maps window index and value to SVG coordinates."""
 
     def __init__(self, n: int, lo: float, hi: float, *, width: int = 960, height: int = 300,
-                 left: int = 56, right: int = 235, top: int = 16, bottom: int = 52) -> None:
+                 left: int = 56, right: int = 250, top: int = 16, bottom: int = 52) -> None:
         self.n, self.lo, self.hi = max(n, 1), lo, hi
         self.width, self.height = width, height
         self.left, self.right, self.top, self.bottom = left, right, top, bottom
@@ -622,25 +641,40 @@ class _Frame:
         return self.plot_w / self.n
 
 
-def _svg_open(f: _Frame, label: str) -> str:
+def _svg(f: _Frame, label: str, parts: Sequence[str]) -> str:
+    """The chart's SVG around ``parts``, written last: its height is known once the legend has taken what it needs."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {f.width} {f.height}" width="{f.width}" '
-            f'height="{f.height}" role="img" aria-label="{_e(label)}"><title>{_e(label)}</title>')
+            f'height="{f.height}" role="img" aria-label="{_e(label)}"><title>{_e(label)}</title>{"".join(parts)}'
+            "</svg>")
 
 
-def _x_axis(f: _Frame, windows: Sequence[Mapping[str, Any]], label: str = "window start") -> list[str]:
-    out = [f'<line x1="{f.left}" y1="{f.top + f.plot_h}" x2="{f.left + f.plot_w}" y2="{f.top + f.plot_h}" '
-           f'stroke="#444"/>']
-    every = max(1, -(-len(windows) // 12), int(-(-78 // max(f.step, 1))))
+#: Room each label of the windows' axis needs (SVG units): an ISO day, or a month over its year ('Jun' / '2026').
+_AXIS_LABEL = {"day": 78, "week": 78, "month": 34}
+
+
+def _x_axis(f: _Frame, report: Mapping[str, Any], label: str = "window start") -> list[str]:
+    """The windows' axis, labelled by each window's start; months as a reader names them, 'Jun 2026' ('giu 2026')
+    on two lines, narrow enough that every month has its label up to about 20 of them."""
+    windows = report["windows"]
+    months = report.get("window") == "month"
+    bottom = f.top + f.plot_h
+    out = [f'<line x1="{f.left}" y1="{bottom}" x2="{f.left + f.plot_w}" y2="{bottom}" stroke="#444"/>']
+    every = max(1, 1 if months else -(-len(windows) // 12),
+                int(-(-_AXIS_LABEL.get(report.get("window"), 78) // max(f.step, 1))))
     for i, w in enumerate(windows):
         if i % every:
             continue
         x = f.x(i)
-        out.append(f'<line x1="{x:.1f}" y1="{f.top + f.plot_h}" x2="{x:.1f}" y2="{f.top + f.plot_h + 4}" '
-                   f'stroke="#444"/>')
-        out.append(f'<text x="{x:.1f}" y="{f.top + f.plot_h + 18}" font-size="11" text-anchor="middle" '
-                   f'fill="#333">{_e(w["start"])}</text>')
-    out.append(f'<text x="{f.left + f.plot_w / 2:.1f}" y="{f.height - 8}" font-size="12" text-anchor="middle" '
-               f'fill="#333">{_e(label)}</text>')
+        if months:
+            day = dt.date.fromisoformat(w["start"])
+            text = (f'{_e(month_text(day, _lang(report), year=False)[:3])}'
+                    f'<tspan x="{x:.1f}" dy="13">{day.year}</tspan>')
+        else:
+            text = _e(w["start"])
+        out.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}" stroke="#444"/>')
+        out.append(f'<text x="{x:.1f}" y="{bottom + 18}" font-size="11" text-anchor="middle" fill="#333">{text}</text>')
+    out.append(f'<text x="{f.left + f.plot_w / 2:.1f}" y="{bottom + f.bottom - 8}" font-size="12" '
+               f'text-anchor="middle" fill="#333">{_e(label)}</text>')
     return out
 
 
@@ -667,40 +701,66 @@ def _drift_columns(f: _Frame, windows: Sequence[Mapping[str, Any]], drifting: st
     return out
 
 
-#: Legend labels longer than this are cut with an ellipsis (the full text in a tooltip): SVG text clips, never wraps.
+#: A legend's line holds at most this many characters: SVG text never wraps, so a longer label takes two lines or
+#: is cut with an ellipsis (the full text in a tooltip).
 LEGEND_CHARS = 30
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def _legend_lines(label: str) -> list[str]:
+    """A legend label as drawn: in one line of ``LEGEND_CHARS``, or two broken at a space ('in deriva (per la
+    propria serie)'); a label that two lines do not hold (a long group name) is cut with an ellipsis."""
+    lines = textwrap.wrap(label, LEGEND_CHARS, break_long_words=False, break_on_hyphens=False)
+    return lines if len(lines) <= 2 and all(len(x) <= LEGEND_CHARS for x in lines) else [clip(label, LEGEND_CHARS)]
 
 
 def _legend(f: _Frame, items: Sequence[tuple[str, str]], note: str = "") -> list[str]:
     """Legend to the right of the plot; ``items`` are (svg swatch, label); ``note`` a last line of plain text.
 
-    A label too long for the space is cut with an ellipsis, its full text in a <title>.
+    A label cut with an ellipsis (``_legend_lines``) has its full text in a <title>. The frame
+    grows to hold the legend's last line (a chart with many groups has a tall legend).
     """
     x = f.left + f.plot_w + 16
+    y = f.top + 8
     out = ['<g class="legend">']
-    for k, (swatch, label) in enumerate(items):
-        y = f.top + 8 + 20 * k
+    for swatch, label in items:
+        lines = _legend_lines(label)
         out.append(swatch.format(x=x, y=y, x2=x + 22, cy=y - 4))
-        short = _clip(label, LEGEND_CHARS)
-        tip = f"<title>{_e(label)}</title>" if short != label else ""
-        out.append(f'<text x="{x + 28}" y="{y}" font-size="12" fill="#222">{tip}{_e(short)}</text>')
+        tip = f"<title>{_e(label)}</title>" if " ".join(lines) != label else ""
+        more = "".join(f'<tspan x="{x + 28}" dy="14">{_e(line)}</tspan>' for line in lines[1:])
+        out.append(f'<text x="{x + 28}" y="{y}" font-size="12" fill="#222">{tip}{_e(lines[0])}{more}</text>')
+        y += 20 + 14 * (len(lines) - 1)
     if note:
-        y = f.top + 8 + 20 * len(items)
         out.append(f'<text class="legend-note" x="{x}" y="{y}" font-size="12" fill="{MUTED}">{_e(note)}</text>')
+        y += 20
     out.append("</g>")
+    f.height = max(f.height, y - 8)
     return out
 
 
 _TESTABLE = ("tested", "low-power")
 
 
+def _group_order(report: Mapping[str, Any]) -> list[str]:
+    """The groups as the chart takes its colours and the tables list them: those with an alert first, then the lowest
+    mean score over the report, then by name; groups without a scored post last.
+
+    Why: with more groups than colours, the drifting ones must be drawn, not named among the
+    "more groups"; and a reader scans the table from the left or the top.
+    """
+    alerted = {a.get("group") for a in report.get("alerts") or () if "group" in a}
+
+    def mean(g: str) -> float:
+        parts = [(w.get("by") or {}).get(g) or {} for w in report.get("windows") or ()]
+        scored = [(b["mean_score"], b.get("n_scored") or 0) for b in parts if b.get("mean_score") is not None]
+        n = sum(k for _, k in scored)
+        return sum(m * k for m, k in scored) / n if n else float("inf")
+
+    return sorted(report.get("groups") or [], key=lambda g: (g not in alerted, mean(g), g))
+
+
 def _series(report: Mapping[str, Any]) -> tuple[list[tuple[str, list[Any], list[bool]]], int]:
-    """(name, per-window mean score or None, per-window drift) for all posts and for each group; and how many
-    groups did not fit in the palette (the chart says so and points to the table).
+    """(name, per-window mean score or None, per-window drift) for all posts and for each group, in
+    ``_group_order``; and how many groups did not fit in the palette (the chart says so and points to the table).
 
     A single group whose figures are those of all posts is not drawn a second time.
     """
@@ -708,7 +768,7 @@ def _series(report: Mapping[str, Any]) -> tuple[list[tuple[str, list[Any], list[
     out = [(_say(report, "all posts"),
             [w.get("mean_score") if w.get("status") in _TESTABLE else None for w in windows],
             [bool(w.get("drift")) for w in windows])]
-    for g in report.get("groups") or []:
+    for g in _group_order(report):
         parts = [(w.get("by") or {}).get(g) or {} for w in windows]
         vals = [b.get("mean_score") if b.get("status") in _TESTABLE else None for b in parts]
         if any(v is not None for v in vals):
@@ -746,9 +806,7 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     f = _Frame(len(windows), 0, 100)
     lang = _lang(report)
     say = _SAY[lang]
-    label = say["score chart"]
-    svg = [_svg_open(f, label)]
-    svg += _drift_columns(f, windows, say["drifting"])
+    svg = _drift_columns(f, windows, say["drifting"])
     svg.append(f'<rect class="band" x="{f.left}" y="{f.y(band[1]):.1f}" width="{f.plot_w}" '
                f'height="{f.y(band[0]) - f.y(band[1]):.1f}" fill="{BAND}"/>')
     svg += _y_axis(f, [0, 25, 50, 75, 100], say["mean score axis"])
@@ -756,7 +814,7 @@ def _score_chart(report: Mapping[str, Any]) -> str:
                f'y2="{f.y(50):.1f}" stroke="{MUTED}" stroke-dasharray="2 3"/>')
     svg.append(f'<line class="off-voice-line" x1="{f.left}" y1="{f.y(cut):.1f}" x2="{f.left + f.plot_w}" '
                f'y2="{f.y(cut):.1f}" stroke="{DRIFT}" stroke-dasharray="6 4" stroke-width="1.5"/>')
-    svg += _x_axis(f, windows, say["window start"])
+    svg += _x_axis(f, report, say["window start"])
     # Windows with too few posts to test: their mean score greyed, so that a report with nothing
     # tested does not look like an empty, all-clear chart.
     untested = [(i, w) for i, w in enumerate(windows)
@@ -808,12 +866,13 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     else:
         more = f"{left_out} more group{'' if left_out == 1 else 's'}: see the table" if left_out else ""
     svg += _legend(f, items, more)
-    svg.append("</svg>")
     caption = say["score caption"]
+    if len(series) > 2 or left_out:
+        caption += " " + say["group order"]
     if more:
         caption += f" {more.capitalize()} più sotto." if lang == "it" else f" {more.capitalize()} below."
-    return (f'<figure id="score-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption>'
-            f'</figure>')
+    return (f'<figure id="score-chart">{_scroll(_svg(f, say["score chart"], svg))}<figcaption>{_e(caption)}'
+            f'</figcaption></figure>')
 
 
 def _offvoice_chart(report: Mapping[str, Any]) -> str:
@@ -824,10 +883,8 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
     f = _Frame(len(windows), 0, top, height=260)
     lang = _lang(report)
     say = _SAY[lang]
-    label = say["offvoice chart"]
-    svg = [_svg_open(f, label)]
     ticks = [t / 100 for t in range(0, int(round(top * 100)) + 1, 10 if top > 0.3 else 5)]
-    svg += _y_axis(f, ticks, say["share axis"], lambda v: f"{100 * v:.0f}%")
+    svg = _y_axis(f, ticks, say["share axis"], lambda v: f"{100 * v:.0f}%")
     bar_w = max(2.0, f.step * 0.7)
     kinds = set()
     for i, w in enumerate(windows):
@@ -846,7 +903,7 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
                    f'height="{h:.1f}" fill="{color}"><title>{_e(w["start"])}: {_e(tip)}</title></rect>')
     svg.append(f'<line x1="{f.left}" y1="{f.y(0.05):.1f}" x2="{f.left + f.plot_w}" y2="{f.y(0.05):.1f}" '
                f'stroke="#222" stroke-dasharray="6 4"/>')
-    svg += _x_axis(f, windows, say["window start"])
+    svg += _x_axis(f, report, say["window start"])
     items = [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{PALETTE[0]}"/>',
               say["tested window"])] if "tested" in kinds else []
     if "drift" in kinds:
@@ -858,10 +915,8 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
     items += [('<line x1="{x}" y1="{cy}" x2="{x2}" y2="{cy}" stroke="#222" stroke-dasharray="6 4"/>',
                say["brand 5%"])]
     svg += _legend(f, items)
-    svg.append("</svg>")
-    caption = say["offvoice caption"]
-    return (f'<figure id="offvoice-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption>'
-            f'</figure>')
+    return (f'<figure id="offvoice-chart">{_scroll(_svg(f, say["offvoice chart"], svg))}<figcaption>'
+            f'{_e(say["offvoice caption"])}</figcaption></figure>')
 
 
 #: Rows of the feature grid; the list under it names every feature that moved.
@@ -886,18 +941,17 @@ def _features_chart(report: Mapping[str, Any]) -> str:
     rows: list[tuple[str, str]] = []
     for f in moved:
         if f["feature"] not in [r[0] for r in rows]:
-            rows.append((f["feature"], f["label"]))
+            rows.append((f["feature"], _row_label(moved, f, lang)))
     hidden = max(0, len(rows) - GRID_ROWS)
     rows = rows[:GRID_ROWS]
     row_h = 26
     fr = _Frame(len(windows), 0, 1, height=16 + row_h * len(rows) + 52, left=250, right=200)
-    label = say["features chart"]
-    svg = [_svg_open(fr, label)]
+    svg = []
     colours = {"up": "#D55E00", "down": "#0072B2"}
     used = set()
     for k, (name, lab) in enumerate(rows):
         y = fr.top + k * row_h
-        short = _clip(lab, 38)
+        short = clip(lab, 38)
         tip = f"<title>{_e(lab)}</title>" if short != lab else ""
         svg.append(f'<text x="{fr.left - 8}" y="{y + row_h / 2 + 4:.1f}" font-size="12" text-anchor="end" '
                    f'fill="#222">{tip}{_e(short)}</text>')
@@ -915,7 +969,7 @@ def _features_chart(report: Mapping[str, Any]) -> str:
                 svg.append(f'<text class="glyph" x="{cx:.1f}" y="{y + row_h / 2 + 4:.1f}" font-size="11" '
                            f'text-anchor="middle" fill="#fff">{_ARROW[hit["direction"]]}</text>')
     fr.plot_h = row_h * len(rows)
-    svg += _x_axis(fr, windows, say["window start"])
+    svg += _x_axis(fr, report, say["window start"])
     items = [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{c}"/>',
               say[d].format(arrow=_ARROW[d])) for d, c in colours.items() if d in used]
     if lang == "it":
@@ -923,18 +977,25 @@ def _features_chart(report: Mapping[str, Any]) -> str:
     else:
         more = f"and {hidden} more: see the list" if hidden else ""
     svg += _legend(fr, items, more)
-    svg.append("</svg>")
-    window = report["window"]
-    lis = "".join(f"<li>{_e(f['message'])} <span class=\"meta\">({_e(say['latest (html)'])}{_e(f['last'])}; "
-                  f"{_e(_moved_in(f, window, lang))})</span></li>" for f in moved)
+    lis = "".join(f"<li>{_e(f['message'])} <span class=\"meta\">({_e(_moved_note(report, f))})</span></li>"
+                  for f in moved)
     caption = say["features caption"]
     if hidden and lang == "it":
         others = "un'altra è" if hidden == 1 else f"altre {hidden} sono"
         caption += f" La griglia mostra {len(rows)} caratteristiche; {others} nell'elenco."
     elif hidden:
         caption += f" The grid shows {len(rows)} features, and {hidden} more: see the list."
-    return (f'<figure id="features-chart">{_scroll("".join(svg))}<figcaption>{_e(caption)}</figcaption></figure>'
+    return (f'<figure id="features-chart">{_scroll(_svg(fr, say["features chart"], svg))}<figcaption>{_e(caption)}'
+            '</figcaption></figure>'
             f'<ul class="moved">{lis}</ul>')
+
+
+def _row_label(moved: Sequence[Mapping[str, Any]], f: Mapping[str, Any], lang: str) -> str:
+    """A grid row's name: the feature's label; for the length of posts (whose label is its unit, 'words') what the
+    list under the grid says, 'shorter posts' (both ways: 'longer posts / shorter posts')."""
+    if f["label"] != f.get("unit"):
+        return f["label"]
+    return " / ".join(length_words(x["direction"], lang) for x in moved if x["feature"] == f["feature"])
 
 
 def _window_table(report: Mapping[str, Any]) -> str:
@@ -952,7 +1013,7 @@ def _window_table(report: Mapping[str, Any]) -> str:
         aside = f'<br><span class="aside">{_e(note)}</span>' if note else ""
         start = _e(w["start"]) + (f' <span class="aside">{_e(say["partial"])}</span>' if _partial(report, w) else "")
         rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{start}</td>'
-                    f'<td class="day">{_e(w["end"])}</td>'
+                    f'<td class="day">{_e(_last_day(w))}</td>'
                     f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
                     f'<td class="num">{_pct(w.get("off_voice_rate"))}</td><td>{tag}</td><td class="num">{_e(pv)}'
                     f'{aside}</td><td>{_e(w.get("summary", ""))}</td></tr>')
@@ -965,21 +1026,56 @@ def _column(group: str, report: Mapping[str, Any]) -> str:
     return group if group != NO_GROUP else group_words(group, report.get("by"), _lang(report))
 
 
+#: A --by table has at most this many columns of figures: with more, it would not fit an A4 page or a laptop's screen.
+BY_COLUMNS = 6
+
+
+_ByTable = tuple[str, list[str], list[tuple[str, list[Mapping[str, Any]]]]]
+
+
+def _by_tables(report: Mapping[str, Any]) -> tuple[bool, list[_ByTable]]:
+    """The --by breakdown as tables that fit a page: whether their rows are windows (else groups), and each table's
+    (corner, column heads, rows of (row head, a group's figures in a window per column)), groups in
+    ``_group_order`` (those with an alert first).
+
+    Windows are rows and groups columns, as in the windows' table; with more groups than
+    ``BY_COLUMNS`` and fewer windows than groups, one row per group instead (20 sources over 6
+    months: 20 rows of 6 months). Columns beyond ``BY_COLUMNS`` go to the next table, never off the page.
+    """
+    starts = [w["start"] for w in report["windows"]]
+    groups = _group_order(report)
+    figures = {(w["start"], g): (w.get("by") or {}).get(g) or {} for w in report["windows"] for g in groups}
+    by_window = not (len(groups) > BY_COLUMNS and len(starts) < len(groups))
+    if by_window:
+        corner, heads = _say(report, "start"), [_column(g, report) for g in groups]
+        rows = [(s, [figures[s, g] for g in groups]) for s in starts]
+    else:
+        corner, heads = by_words(report["by"], _lang(report)), starts
+        rows = [(_column(g, report), [figures[s, g] for s in starts]) for g in groups]
+    return by_window, [(corner, heads[k:k + BY_COLUMNS], [(head, cells[k:k + BY_COLUMNS]) for head, cells in rows])
+                       for k in range(0, len(heads), BY_COLUMNS)]
+
+
 def _group_table(report: Mapping[str, Any]) -> str:
-    """The --by breakdown as a table, as in the Markdown: the chart leaves out groups too small to test."""
+    """The --by breakdown as tables (``_by_tables``), as in the Markdown: the chart leaves out groups too small to
+    test, or beyond its colours."""
     groups = report.get("groups") or []
     if not (report.get("by") and groups):
         return ""
     lang = _lang(report)
     say = _SAY[lang]
-    rows = [f'<table class="by"><thead><tr><th>{_e(say["start"])}</th>'
-            + "".join(f"<th>{_e(_column(g, report))}</th>" for g in groups) + "</tr></thead><tbody>"]
-    for w in report["windows"]:
-        cells = []
-        for g in groups:
-            b = (w.get("by") or {}).get(g) or {}
-            tag = f' <span class="tag drift">{_e(say["drift"])}</span>' if b.get("drift") else ""
-            cells.append(f'<td>{_e(_group_cell(b, lang))}{tag}</td>')
-        rows.append(f'<tr><td class="day">{_e(w["start"])}</td>{"".join(cells)}</tr>')
-    rows.append("</tbody></table>")
-    return f'<h2>{_e(say["By"].format(by=by_words(report["by"], lang)))}</h2>' + _scroll("".join(rows))
+    out = [f'<h2>{_e(say["By"].format(by=by_words(report["by"], lang)))}</h2>']
+    if len(groups) > 1:
+        out.append(f'<p class="more">{_e(say["group order"])}</p>')
+    by_window, tables = _by_tables(report)
+    for corner, heads, rows in tables:
+        html_rows = [f'<table class="by"><thead><tr><th>{_e(corner)}</th>'
+                     + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead><tbody>"]
+        for head, parts in rows:
+            cells = "".join(f'<td>{_e(_group_cell(b, lang))}'
+                            + (f' <span class="tag drift">{_e(say["drift"])}</span>' if b.get("drift") else "")
+                            + "</td>" for b in parts)
+            html_rows.append(f'<tr><td class="{"day" if by_window else "group"}">{_e(head)}</td>{cells}</tr>')
+        html_rows.append("</tbody></table>")
+        out.append(_scroll("".join(html_rows)))
+    return "".join(out)
