@@ -129,6 +129,8 @@ _IDIOMS = {
     "it": (("fai", "da", "te"), ("fai", "-", "da", "-", "te"), ("mamma", "mia")),
     "en": (("oh", "my"), ("my", "god"), ("my", "gosh"), ("my", "goodness")),
 }
+_IDIOM_FIRSTS = {lang: {first: [p for p in phrases if p[0] == first] for first in {p[0] for p in phrases}}
+                 for lang, phrases in _IDIOMS.items()}
 
 _STOP = {
     "en": frozenset((
@@ -430,17 +432,24 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
 
 def _idiom_tokens(tokens: Sequence[_Spelling], lang: str) -> set[int]:
     """Indices of the words of set phrases that address no one ("fai da te", "mamma mia", "oh my")."""
-    idioms = _IDIOMS.get(lang)
     out: set[int] = set()
-    if not idioms:
+    firsts = _IDIOM_FIRSTS.get(lang)
+    if not firsts:
         return out
-    content = [i for i, t in enumerate(tokens) if t.kind != _SKIP]
-    lowers = [tokens[i].lower for i in content]
-    for phrase in idioms:
-        n = len(phrase)
-        for k in range(len(lowers) - n + 1):
-            if lowers[k] == phrase[0] and tuple(lowers[k:k + n]) == phrase:
-                out.update(content[k:k + n])
+    for i, t in enumerate(tokens):
+        if t.lower not in firsts:
+            continue
+        for phrase in firsts[t.lower]:  # the phrase's words, white space between them skipped
+            found, j = [i], i + 1
+            for word in phrase[1:]:
+                while j < len(tokens) and tokens[j].kind == _SKIP and not tokens[j].lower.strip():
+                    j += 1
+                if j >= len(tokens) or tokens[j].lower != word:
+                    break
+                found.append(j)
+                j += 1
+            else:
+                out.update(found)
     return out
 
 
