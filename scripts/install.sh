@@ -14,6 +14,10 @@ if [ -x .venv/bin/python ] && too_old .venv/bin/python; then
   exit 2
 fi
 if [ ! -x .venv/bin/python ]; then
+  if ! command -v "$PY" >/dev/null 2>&1; then
+    echo "install.sh: no Python at '$PY' (set PYTHON=/path/to/python3.11)" >&2
+    exit 2
+  fi
   if too_old "$PY"; then
     echo "install.sh: $PY is $("$PY" --version 2>&1); voicecheck needs Python 3.11 or newer" \
          "(set PYTHON=/path/to/python3.11)" >&2

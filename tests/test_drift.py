@@ -661,8 +661,9 @@ def test_summary_counts_the_alerts_it_names():
     many = [{**agency, "group": g} for g in "abcd"] + [further]
     assert _other_alerts(many, "month", further, lang="it") == (
         " Ci sono altre 5 segnalazioni: fonte 'a' da maggio 2026, fonte 'b' da maggio 2026, fonte 'c' da maggio 2026, "
-        "un'altra e l'insieme dei post da maggio 2026, dove la scrittura si è allontanata ancora di più dalla voce "
-        "(punteggio medio 21, contro 56 di prima).")
+        "l'insieme dei post da maggio 2026, dove la scrittura si è allontanata ancora di più dalla voce (punteggio "
+        "medio 21, contro 56 di prima) e un'altra.")
+    assert _other_alerts(many, "month", further).endswith("(mean score 21, against 56 before) and 1 other.")
 
 
 def test_an_alert_gives_its_figures_over_all_its_windows(profile):

@@ -252,8 +252,12 @@ def _window(start, features, status="tested"):
 
 
 def _feature(since, now):
+    """A moved feature as drift_report writes it (the length of posts: its "since" before the colon)."""
+    from voicecheck.wording import day_text
+
+    when = day_text(dt.date.fromisoformat(since), "en")
     return {"feature": "words", "direction": "up", "label": "words", "unit": "words", "since": since,
-            "message": f"posts longer: {now} words against the brand's 25 since the week of {since}"}
+            "message": f"longer posts since the week of {when}: {now} words against the brand's 25"}
 
 
 def test_what_changed_counts_the_windows_of_the_latest_stretch_and_all():
@@ -265,10 +269,10 @@ def test_what_changed_counts_the_windows_of_the_latest_stretch_and_all():
                       _window("2026-01-26", [_feature("2026-01-26", 27)]),
                       _window("2026-02-02", [_feature("2026-01-26", 28)])]
     md = render_report(rep, "md")
-    assert ("- posts longer: 28 words against the brand's 25 since the week of 2026-01-26 (latest: the week of 2 "
+    assert ("- longer posts since the week of 26 January 2026: 28 words against the brand's 25 (latest: the week of 2 "
             "February 2026; moved in 2 weeks this time, 4 in all)") in md
     rep["windows"] = rep["windows"][3:]
-    assert "since the week of 2026-01-26 (latest: the week of 2 February 2026; moved in 2 weeks)" in render_report(
+    assert "against the brand's 25 (latest: the week of 2 February 2026; moved in 2 weeks)" in render_report(
         rep, "md")
     rep["windows"] = rep["windows"][1:]
     assert "(latest: the week of 2 February 2026; moved in 1 week)" in render_report(rep, "md")

@@ -379,3 +379,58 @@ def test_decomposed_accents_measure_as_composed():
 
     text = "È arrivato il nuovo Colombia da Nariño: sarà disponibile da lunedì, perché non provarlo?"
     assert measure(unicodedata.normalize("NFD", text), "it") == measure(text, "it")
+
+
+def test_fatti_counts_as_tu_only_where_an_imperative_stands():
+    assert measure("Fatti un regalo per Natale.", "it")["tu_rate"] == per100(1, 5)
+    assert measure("Passa da noi e fatti coccolare.", "it")["tu_rate"] == per100(1, 6)
+    assert measure("Al banco i cantucci fatti a mano.", "it")["tu_rate"] == 0       # after a noun: made
+    assert measure("I fatti parlano chiaro.", "it")["tu_rate"] == 0                  # after an article: the facts
+
+
+def test_nouns_shaped_like_an_infinitive_with_ti():
+    assert measure("Nei reparti del negozio c'è tutto.", "it")["tu_rate"] == 0
+    assert measure("Nei reparti del negozio trovate tutto.", "it")["voi_rate"] == per100(1, 6)
+
+
+def test_an_emoji_with_its_variation_selector_ends_a_sentence():
+    for text in ("Nuovi arrivi ❤️ La miscela delle feste è pronta al banco",
+                 "Buongiorno ☀️ Le paste sono appena arrivate", "Pioggia 🌧️ La torrefazione resta aperta"):
+        m = measure(text, "it")
+        assert m["lei_rate"] == 0 and m["sentence_length"] < m["words"], text
+
+
+def test_two_sentences_without_a_space_are_not_a_link():
+    for text in ("Prenota ora.Se vuoi, chiamaci in negozio", "Grazie a tutti.Io ci sarò", "Tried it.No luck"):
+        lang = "en" if text.startswith("Tried") else "it"
+        assert measure(text, lang)["link_rate"] == 0, text
+    assert measure("Grazie a tutti.Io ci sarò", "it")["io_rate"] > 0
+
+
+def test_a_link_keeps_the_brackets_it_opens():
+    m = measure("Leggete https://it.wikipedia.org/wiki/Moka_(caffettiera) prima di comprarla", "it")
+    assert m["paren_rate"] == 0 and m["link_rate"] == per100(1, 4)
+    assert measure("(see https://x.com/a) for more", "en")["paren_rate"] == per100(2, 3)
+
+
+def test_link_matching_stays_linear_on_long_dotted_chains():
+    """A chain of labels once made the bare-domain pattern re-read the rest of it at each step (25 s for 200,000
+    characters); the labels are now bounded, so this takes milliseconds however the chain grows."""
+    import time
+
+    from voicecheck.links import LINK
+
+    for text in ("a." + "it-a." * 20000 + "itx", "it." * 66000 + "x", "https://x.it/" + "a(b" * 30000):
+        start = time.perf_counter()
+        LINK.findall(text)
+        assert time.perf_counter() - start < 5.0  # milliseconds when linear; quadratic took 25 s
+
+
+def test_a_line_break_after_an_abbreviation_still_ends_a_sentence():
+    assert measure("We stock tubes, tyres etc.\n4 sizes in store.", "en")["sentence_length"] == pytest.approx(9 / 2)
+    assert measure("Ciao\rLa torrefazione è aperta.", "it")["lei_rate"] == 0  # an old Mac line end
+
+
+def test_a_bare_tail_counts_only_glued_to_its_word():
+    assert measure("See part (d) of the form and send it back to us", "en")["contraction_rate"] == 0
+    assert measure("They said youd like it and theyd come", "en")["contraction_rate"] == per100(2, 10)

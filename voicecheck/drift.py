@@ -1067,20 +1067,20 @@ def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
     1 other." At most three named by their writing and start, then how many others: the count is of what is named.
 
     ``further``: one of them, where the writing of the summary's first alert moved further from the voice: named
-    last, never among the others, with its mean score before and after.
+    after those three, never among the others, with its mean score before and after.
     """
     if not others:
         return ""
     rest = [a for a in others if a is not further]
     named = [f"{_writing(a, short=True, lang=lang)} {_since(dt.date.fromisoformat(a['start']), window, lang)}"
              for a in rest[:3]]
-    hidden = len(rest) - len(named)
+    if further is not None:
+        named.append(_further(further, window, lang))
+    hidden = len(rest) - len(rest[:3])  # counted last: "..., A since May and 2 others"
     if hidden and lang == "it":
         named.append("un'altra" if hidden == 1 else f"altre {count(hidden, lang)}")
     elif hidden:
         named.append(counted(hidden, "other"))
-    if further is not None:
-        named.append(_further(further, window, lang))
     if lang == "it":
         lead = ("C'è un'altra segnalazione" if len(others) == 1
                 else f"Ci sono altre {count(len(others), lang)} segnalazioni")

@@ -11,22 +11,26 @@ import re
 __all__ = ["LINK", "HANDLE"]
 
 # A link never ends with the punctuation that follows it in a sentence ("see https://x.it/orari!"), nor
-# with a closing bracket or quote.
-_TAIL = r"[^\s<>\"«»]*[^\s<>\"«».,;:!?)\]}'’”…]"
-# The endings of the names people write without https:// ("auroracaffe.it", "bit.ly/x", "shop.co.uk/a").
-# A closed list: a word, a full stop and another word ("ecc.it") must not turn into a link.
-_ENDINGS = ("com|net|org|info|biz|io|co|ly|me|app|shop|store|online|site|blog|news|link|tv|fm|gl|"
-            "it|eu|uk|de|fr|es|ch|at|nl|be|us|ca|au|ie|pt|se|dk|no|pl")
+# with a closing bracket or quote, unless the bracket closes one opened inside it (.../Moka_(caffettiera)).
+_BRACKETED = r"\([^\s()<>]*\)"
+_TAIL = (r"(?:[^\s<>\"«»()]|" + _BRACKETED + r")*"
+         r"(?:[^\s<>\"«»().,;:!?\]}'’”…]|" + _BRACKETED + r")")
+# The endings of the names people write without https:// ("auroracaffe.it", "bit.ly/x", "shop.co.uk/a"),
+# in lower case: a closed list, so that two sentences with no space between them ("Prenota ora.Se vuoi")
+# stay words. Endings that are everyday words (se, no, be, me, us, at) are left out.
+_ENDINGS = ("com|net|org|info|biz|io|co|ly|app|shop|store|online|site|blog|news|link|tv|fm|gl|"
+            "it|eu|uk|de|fr|es|ch|nl|ca|au|ie|pt|dk|pl")
 
 _SCHEMED = re.compile(r"(?:https?://|www\.)" + _TAIL, re.I)
 _ANY = re.compile(
     _SCHEMED.pattern
-    + r"|(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:" + _ENDINGS + r")(?![\w@.-]*\w)"
+    # at most 8 labels of at most 63 characters, and an ending not followed by more of a name: linear time
+    + r"|(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}(?-i:" + _ENDINGS + r")(?![\w@-]|\.\w)"
     + r"(?:/(?:" + _TAIL + r")?)?",
     re.I)
 # A bare domain is tried at every word, which costs four times the rest; most posts have none, and this
 # finds that out at the cost of one scan for a full stop and an ending.
-_ENDING = re.compile(r"\.(?:" + _ENDINGS + r")\b", re.I)
+_ENDING = re.compile(r"\.(?:" + _ENDINGS + r")\b")
 
 
 class _Links:

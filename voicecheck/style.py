@@ -89,6 +89,7 @@ _EN_CONTRACTION_TAILS = frozenset("'re 've 'll 'm 'd n't ’re ’ve ’ll ’m 
 # slipped as surely. Such a tail counts only when it is glued to the word before it ("5 m", "Re:" are not).
 _EN_BARE_TAILS = frozenset("nt re ll ve".split())
 _EN_S_HOSTS = frozenset("it that let there he she what here who where how".split())
+_EN_D_HOSTS = frozenset("i we you he she they it that there who what".split())  # youd, theyd (and Wed, ID)
 
 _IT_IO = frozenset((
     "io mi me mio mia miei mie ho credo penso voglio posso devo vorrei volevo ero avevo faccio vado sto dico"
@@ -98,7 +99,11 @@ _IT_TU = frozenset((
     "tu ti te tuo tua tuoi tue teco hai puoi vuoi devi sai fai vai vieni dici scopri scegli leggi segui "
     "senti apri prendi metti chiedi iscriviti goditi regalati concediti approfittane corri clicca seguici "
     "scrivici contattaci dicci raccontaci provalo scoprilo prenotalo ordinalo passaci vienici trovaci "
-    "lasciati immagina trovi ricevi dacci facci dammi fammi dimmi").split())
+    "fatti lasciati immagina trovi ricevi dacci facci dammi fammi dimmi").split())
+# Forms far more often something else, counted only where an imperative stands: opening a sentence or after
+# "e" ("Fatti un regalo", "passa e fatti coccolare"), not after a noun ("cantucci fatti a mano").
+_IT_IMPERATIVE_ONLY = frozenset(("fatti",))
+_IT_IMPERATIVE_AFTER = frozenset("e ed o poi".split())
 _IT_VOI = frozenset((
     "voi vi ve vostro vostra vostri vostre avete siete potete volete dovete sapete fate andate venite "
     "scoprite scegliete leggete seguite sentite aprite prendete mettete chiedete passate provate prenotate "
@@ -114,17 +119,20 @@ _IT_VOI_CLITIC = re.compile(r"^\w+(?:ate|ete|ite)(?:vi|ci|lo|la|li|le|ne)$")  # 
 # An infinitive with "ti" (dirti, aiutarti, offrirti): the stem's length keeps out parti, scarti, quarti;
 # -erti is left out, being mostly participles and nouns (aperti, esperti, concerti).
 _IT_TU_INFINITIVE = re.compile(r"^(?:\w{3,}ar|\w{2,}ir|[df]ar|star|dir)ti$")
+_IT_NOT_INFINITIVES = frozenset("reparti comparti scomparti".split())  # nouns of the same shape
 _IT_POSSESSIVES = frozenset("tuo tua tuoi tue vostro vostra vostri vostre".split())
-# A verb form right after an article or a determiner is a noun: "i fatti", "un te freddo". (Not lo, la, le,
-# gli: before a verb they are its object, "le trovate al banco".)
-_IT_DETERMINERS = frozenset("il i un uno una dei degli delle questi queste quei quelle".split())
+# A verb form right after an article, a determiner or an articulated preposition is a noun: "i fatti", "un te
+# freddo", "nei reparti". (Not lo, la, le, gli: before a verb they are its object, "le trovate al banco".)
+_IT_DETERMINERS = frozenset((
+    "il i un uno una dei degli delle questi queste quei quelle del al dal nel sul col ai dai nei sui coi agli "
+    "dagli negli sugli alle dalle nelle sulle").split())
 # ... and so is one ending in -ate/-ite/-ute after "essere": "sono andate esaurite", "sono state provate".
 _IT_AUXILIARIES = frozenset("sono siamo è era erano state stati stata stato essere sia siano".split())
 _IT_PARTICIPLE_END = ("ate", "ite", "ute")
 _IT_NOI_VERB = re.compile(r"^\w{2,}iamo(?:ci|vi|lo|la|li|le|ne)?$")
 _IT_CLITICS = frozenset("vi ci lo la li le ne".split())  # cheap tests before the two patterns above
 # Set phrases in which an address or person word addresses no one: "fai da te" (do it yourself), "mamma
-# mia", "oh my". Each entry: the words, and which of them would have counted.
+# mia", "oh my": none of their words counts.
 _IDIOMS = {
     "it": (("fai", "da", "te"), ("fai", "-", "da", "-", "te"), ("mamma", "mia")),
     "en": (("oh", "my"), ("my", "god"), ("my", "gosh"), ("my", "goodness")),
@@ -178,6 +186,10 @@ _EMOJI_BASE = (r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F"
 _EMOJI = regex.compile(
     r"(?V1)\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3"
     r"|" + _EMOJI_BASE + r"(?:[\p{Emoji_Modifier}\uFE0F\U000E0020-\U000E007F]|\u200D" + _EMOJI_BASE + r")*")
+# What spaCy may split off an emoji as a token of its own: the emoji variation selector, a joiner, a skin tone,
+# a tag, a keycap. Such a token continues the emoji before it ("❤" then U+FE0F).
+_EMOJI_PART = regex.compile(r"^[\uFE0F\u200D\u20E3\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]+$")
+_PICTOGRAPH = regex.compile(r"\p{Extended_Pictographic}")
 # Marks that carry an exclamation or a question besides ! and ?: each counts as the marks it draws.
 _EXCLAMATIONS = {"!": 1, "¡": 1, "‼": 2, "⁉": 1, "⁈": 1, "❗": 1, "❕": 1}
 _QUESTIONS = {"?": 1, "¿": 1, "⁇": 2, "⁉": 1, "⁈": 1, "❓": 1, "❔": 1}
@@ -299,7 +311,9 @@ class _Spelling:
     lower_start: bool        # its first letter is lower case
     has_digit: bool
     emoji: bool              # a mark that is an emoji (🫒, 😍): social posts often end a sentence with one
-    newline: bool            # white space with a line break in it
+    emoji_part: bool         # only what continues an emoji (U+FE0F, a skin tone): "🌧" + U+FE0F is an emoji
+    pictograph: bool         # a mark that is a pictograph, an emoji when U+FE0F follows it
+    newline: bool            # white space with a line break in it (\n or \r)
     bullet: bool             # a mark that opens a list item (-, •, ►)
     abbreviation: int        # _TITLE or _ABBREVIATION when a full stop after it (or in it) may not end a sentence
     opening_quote: bool
@@ -337,7 +351,7 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     elif kind == _WORD and lang == "it":
         formal_cap = t in _IT_LEI_CAP
         formal_clitic = t in _IT_LEI_CLITIC
-        if low in _IT_TU or _IT_TU_INFINITIVE.match(low):
+        if low in _IT_TU or (_IT_TU_INFINITIVE.match(low) and low not in _IT_NOT_INFINITIVES):
             person = "tu"
         elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
             person = "voi"
@@ -359,7 +373,9 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
         formal_clitic=formal_clitic,
         contraction=contraction, function_word=bool(stop) and low in stop, ends_sentence=t in sentence_end_marks(),
         punct=bool(lex.is_punct), has_letter=bool(first_letter), lower_start=first_letter.islower(),
-        has_digit=has_digit, emoji=kind == _MARK and emoji, newline="\n" in t and t.isspace(),
+        has_digit=has_digit, emoji=kind == _MARK and emoji, emoji_part=bool(_EMOJI_PART.match(t)),
+        pictograph=not letters and bool(_PICTOGRAPH.search(t)),
+        newline=("\n" in t or "\r" in t) and t.isspace(),
         bullet=t in _BULLETS, abbreviation=abbreviation, opening_quote=t in _OPENING_QUOTES)
 
 
@@ -393,7 +409,8 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
     too, as their readers see them: a run of emoji followed by a capitalised word ("in contrada
     Muti 🫒 Il fruttato..."), and a line break followed by a capital, a figure, an emoji or a
     list bullet (a heading, a list). A full stop after an abbreviation does not end one,
-    unless the abbreviation may close a sentence (etc., S.r.l.) and a capital follows.
+    unless the abbreviation may close a sentence (etc., S.r.l.) and a capital follows, or a line break
+    before a capital, a figure, an emoji or a bullet does.
     """
     if not tokens:
         return []
@@ -407,9 +424,12 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
             continue
         if t.kind == _SKIP and not t.lower.strip():
             continue  # other white space
+        if t.emoji_part:  # "❤" then U+FE0F: the emoji goes on
+            after_emoji = after_emoji or (prev is not None and prev.pictograph)
+            continue
         if line_break:
             line_break = False
-            if seen_end == _NO and prev is not None and (
+            if seen_end != _YES and prev is not None and (
                     t.bullet or t.emoji or t.has_digit or (t.has_letter and not t.lower_start)):
                 seen_end = _YES
         if t.ends_sentence and not (t.lower == "." and prev is not None and prev.abbreviation):
@@ -453,14 +473,18 @@ def _idiom_tokens(tokens: Sequence[_Spelling], lang: str) -> set[int]:
     return out
 
 
-def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) -> bool:
+def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None,
+                      opens_sentence: bool) -> bool:
     """Whether an Italian address word at ``i`` is, by its neighbours, a noun, a participle or a code.
 
-    "le leggi" (the laws), "sono andate esaurite" (sold out), "Milano (MI)" (the province's code).
+    "nei reparti", "sono andate esaurite" (sold out), "cantucci fatti a mano", "Milano (MI)" (the province).
+    ``prev_word``: the word just before, None after a mark or at the start.
     """
     t = tokens[i]
     if t.caps and len(t.lower) <= 2 and i > 0 and tokens[i - 1].lower == "(":
         return True
+    if t.lower in _IT_IMPERATIVE_ONLY:
+        return not (opens_sentence or prev_word is None or prev_word.lower in _IT_IMPERATIVE_AFTER)
     if prev_word is None or t.person not in ("tu", "voi") or t.lower in _IT_POSSESSIVES:
         return False
     if t.lower in ("tu", "ti", "voi", "vi", "ve"):
@@ -515,7 +539,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
             continue
         if t.contraction:
             c = t.contraction
-            attached = bool(glued) and i > 0 and not glued[i - 1]
+            # a bare tail counts glued to the word spaCy split it from ("dont"), not after a mark ("(d)")
+            attached = bool(glued) and i > 0 and not glued[i - 1] and tokens[i - 1].kind == _WORD
             if c == _CONTRACTION or (c == _BARE_TAIL and attached) or (c == _BARE_M and attached
                                                                        and prev_lower == "i"):
                 per["contr"] += 1
@@ -524,7 +549,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
                     per["contr"] += 1
                     if prev_lower == "let":  # let's: first person plural
                         per["we"] += 1
-            elif c == _BARE_D and attached:
+            elif c == _BARE_D and attached and prev_lower in _EN_D_HOSTS:
                 if prev_lower in ("we", "i") and last_person:  # "Wed", "ID": a word, not "we'd", "I'd"
                     per[last_person] -= 1
                 else:
@@ -551,7 +576,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
               and tokens[i + 1].kind == _WORD and tokens[i + 1].lower_start
               and not (i > 0 and tokens[i - 1].opening_quote)):  # «La moka perfetta»: a title
             per["lei"] += 1
-        elif t.person and i not in idioms and not (lang == "it" and _addresses_no_one(tokens, i, prev_word)):
+        elif t.person and i not in idioms and not (
+                lang == "it" and _addresses_no_one(tokens, i, prev_word, i in first_of_sentence)):
             per[t.person] += 1
             last_person = t.person
         prev_word = t
