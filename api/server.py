@@ -69,7 +69,7 @@ def _check_can_listen(host: str, port: int) -> None:
 
 
 def app_from_env():
-    """Factory for ``uvicorn --factory api.server:app_from_env`` (settings from the environment)."""
+    """Factory for ``uvicorn --factory voicecheck_api.server:app_from_env`` (settings from the environment)."""
     from .app import create_app
 
     return create_app()

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
+from voicecheck_api.app import create_app
+from voicecheck_api.settings import Settings
 from conftest_api import (DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records, pg_schema,
                          pg_unavailable, real_northwind)
 from voicecheck.testing import FakeEmbedder
@@ -88,7 +88,7 @@ def test_healthz_answers_in_time_when_the_database_is_slow(client, monkeypatch):
     """A ping stuck behind a long query is 'slow' after 2 s, not a health check that hangs with it."""
     import time
 
-    import api.routes as routes
+    import voicecheck_api.routes as routes
 
     store = client.app.state.service.store
     monkeypatch.setattr(routes, "PING_TIMEOUT_S", 0.2)
@@ -111,7 +111,7 @@ def test_every_answer_carries_a_request_id(client):
 
 
 def test_an_internal_error_names_its_request_in_the_answer_and_the_log(client, monkeypatch, caplog):
-    import api.routes as routes
+    import voicecheck_api.routes as routes
 
     def broken(profile):
         raise RuntimeError("a bug")
@@ -437,10 +437,10 @@ def test_history_kept_at_delete_can_be_deleted_later(client, fake_northwind):
 
 def _hold_after_scoring(monkeypatch):
     """Make the batch worker stop between scoring and storing until released: (scored, release) events."""
-    import api.batching
+    import voicecheck_api.batching
 
     scored, release = threading.Event(), threading.Event()
-    real = api.batching.score_documents
+    real = voicecheck_api.batching.score_documents
 
     def held(*args, **kwargs):
         results = real(*args, **kwargs)
@@ -448,7 +448,7 @@ def _hold_after_scoring(monkeypatch):
         assert release.wait(30), "never released"
         return results
 
-    monkeypatch.setattr(api.batching, "score_documents", held)
+    monkeypatch.setattr(voicecheck_api.batching, "score_documents", held)
     return scored, release
 
 

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import content_type_conformance  # noqa: E402
 
-from api.app import create_app  # noqa: E402
-from api.settings import Settings  # noqa: E402
+from voicecheck_api.app import create_app  # noqa: E402
+from voicecheck_api.settings import Settings  # noqa: E402
 from conftest_api import copy_profile, learn_profile  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from voicecheck.testing import FakeEmbedder  # noqa: E402

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-import api.batching as batching
-from api.batching import MicroBatcher
+import voicecheck_api.batching as batching
+from voicecheck_api.batching import MicroBatcher
 from voicecheck.documents import Document
 
 

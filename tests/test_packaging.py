@@ -35,6 +35,8 @@ if "wheel" in what:
 """
 
 _SHIPPED_DIRS = ["voicecheck", "api"]
+#: The folder each is installed as: api/ is the package voicecheck_api (an installed "api" would clash).
+_INSTALLED_AS = {"voicecheck": "voicecheck", "api": "voicecheck_api"}
 _REPO_ONLY = ["tests", "corpora", "benchmarks", "scripts", "docs", "models"]
 
 
@@ -45,13 +47,15 @@ def _build(src: Path, out: Path, *what: str) -> list[Path]:
     return [out / line for line in done.stdout.split() if line.endswith((".tar.gz", ".whl"))]
 
 
-def _package_files() -> set[str]:
-    """Every file of the two packages in the checkout (what the code may read at run time)."""
+def _package_files(installed: bool = False) -> set[str]:
+    """Every file of the two packages in the checkout (what the code may read at run time), by its path in the
+    checkout or, ``installed``, in site-packages."""
     files = set()
     for top in _SHIPPED_DIRS:
         for path in (ROOT / top).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                files.add(path.relative_to(ROOT).as_posix())
+                inside = path.relative_to(ROOT / top).as_posix()
+                files.add(f"{_INSTALLED_AS[top] if installed else top}/{inside}")
     return files
 
 
@@ -83,8 +87,8 @@ def _wheel_names(path: Path) -> list[str]:
 def test_wheel_has_every_package_file_and_nothing_of_the_repository(built):
     names = _wheel_names(built["wheel"])
     payload = {n for n in names if ".dist-info/" not in n}
-    assert payload == _package_files()
-    for must in ["voicecheck/py.typed", "voicecheck/background/en_a.jsonl", "api/server.py"]:
+    assert payload == _package_files(installed=True)
+    for must in ["voicecheck/py.typed", "voicecheck/background/en_a.jsonl", "voicecheck_api/server.py"]:
         assert must in payload
     assert {n for n in payload if n.startswith("voicecheck/background/")} >= {
         f"voicecheck/background/{p.name}" for p in (ROOT / "voicecheck" / "background").iterdir()}

@@ -397,7 +397,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from api.server import serve
+    from voicecheck_api.server import serve
 
     serve(host=args.host, port=args.port, models_dir=args.models, db_url=args.db, access_log=args.access_log)
     return EXIT_OK
