@@ -434,3 +434,60 @@ def test_a_line_break_after_an_abbreviation_still_ends_a_sentence():
 def test_a_bare_tail_counts_only_glued_to_its_word():
     assert measure("See part (d) of the form and send it back to us", "en")["contraction_rate"] == 0
     assert measure("They said youd like it and theyd come", "en")["contraction_rate"] == per100(2, 10)
+
+
+# ---------------------------------------------------------------------------- English posts (second outside review)
+def test_order_numbers_are_not_hashtags():
+    m = measure("Your reference is #BL482133 and #CS-1029. Ask about #BlackFriday", "en")
+    assert m["hashtag_rate"] == per100(1, 8) and m["number_rate"] == per100(2, 8)
+
+
+def test_person_words_that_are_names_or_labels():
+    for text in ("Log in and tap My Account, then choose My Orders.", "Part I of the winter guide",
+                 "Check the I/O port", "Use a D-lock or a U-lock"):
+        m = measure(text, "en")
+        assert m["first_singular_rate"] == 0 and m["second_person_rate"] == 0, text
+    assert measure("They ship to the US", "en")["first_plural_rate"] == 0
+    shouted = measure("I've escalated this. My colleague will call. WE LOVE US", "en")
+    assert shouted["first_singular_rate"] == per100(2, 11) and shouted["first_plural_rate"] == per100(2, 11)
+
+
+def test_typographic_symbols_are_not_emoji():
+    for symbol in "☎✉⚠✈":
+        assert measure(f"Ring the shop on {symbol} 0113 4960000", "en")["emoji_rate"] == 0, symbol
+    assert measure("Stay safe ⚠️ today", "en")["emoji_rate"] == per100(1, 3)  # the emoji form still counts
+
+
+def test_emoticons_are_emoji_not_colons_and_brackets():
+    m = measure("Thanks so much :) See you soon ;-) We love it :D <3", "en")
+    assert m["emoji_rate"] == per100(4, 9)
+    assert m["colon_rate"] == 0 and m["paren_rate"] == 0
+    assert m["sentence_length"] == pytest.approx(9 / 3)
+    assert measure("Open at 10:30 (not 9).", "en")["emoji_rate"] == 0
+
+
+def test_acronyms_are_not_shouting():
+    m = measure("New brake pads and the USB light you ordered. NEW stock NOW and a SALE.", "en")
+    assert m["caps_rate"] == per100(3, 15)  # NEW, NOW, SALE; not USB
+
+
+def test_silent_e_before_s_and_d_is_not_a_syllable():
+    from voicecheck.style import _syllables_en
+
+    assert [_syllables_en(w) for w in ("bikes", "fixed", "shipped", "tyres", "boxes", "wanted", "places")] == [
+        1, 1, 1, 1, 2, 2, 2]
+
+
+def test_a_sentence_opening_with_a_hashtag_or_a_name_is_not_lower_case():
+    assert measure("#BlackFriday deals are live. @NorthwindBikes has the list.", "en")["lowercase_start"] == 0
+    assert measure("iOS 18 broke the app. eBay orders are fine.", "en")["lowercase_start"] == 0
+    assert measure("we're open. come by.", "en")["lowercase_start"] == 100
+
+
+def test_dashes_lists_and_spaced_ellipses():
+    assert measure("Open 8am–6pm, Tuesday–Saturday.", "en")["dash_rate"] == 0  # ranges
+    assert measure("We are open -- come in — really - yes.", "en")["dash_rate"] == per100(3, 7)
+    listed = measure("Service checklist:\n1) Tyres\n2) Brakes\n- Chain", "en")
+    assert listed["paren_rate"] == 0 and listed["dash_rate"] == 0
+    spaced = measure("Wait . . . is it spring already?", "en")
+    assert spaced["ellipsis_rate"] == per100(1, 5) and spaced["lowercase_start"] == 0

@@ -90,6 +90,8 @@ _EN_CONTRACTION_TAILS = frozenset("'re 've 'll 'm 'd n't ’re ’ve ’ll ’m 
 _EN_BARE_TAILS = frozenset("nt re ll ve".split())
 _EN_S_HOSTS = frozenset("it that let there he she what here who where how".split())
 _EN_D_HOSTS = frozenset("i we you he she they it that there who what".split())  # youd, theyd (and Wed, ID)
+# Words after which "I" is a Roman numeral: Part I, Tier I, World War I.
+_EN_NUMBERED = frozenset("part tier type phase level chapter grade class war act book volume vol stage".split())
 
 _IT_IO = frozenset((
     "io mi me mio mia miei mie ho credo penso voglio posso devo vorrei volevo ero avevo faccio vado sto dico"
@@ -163,6 +165,14 @@ def function_words(lang: str) -> frozenset[str]:
 
 
 _HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
+# An order or ticket number (#BL482133, #CS-1029): capitals and figures, not a hashtag; it reads as a number.
+_REFERENCE = re.compile(r"(?<![\w#&])#(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]*(?![\w-])")
+# Emoticons are emoji typed with punctuation, :) ;-) :D <3 : counted as emoji, not as colons and brackets.
+_EMOTICON = re.compile(r"(?<![\d:;=<])[:;=]['-]?(?:\)+|\(+|[DPp](?!\w))|(?<![\w<])<3+(?!\d)")
+_SPACED_ELLIPSIS = re.compile(r"\.(?: \.){2,}")
+# What stands for a removed @handle or #hashtag in the text spaCy reads: a sentence that opens with one
+# ("#BlackFriday deals are live") does not start in lower case.
+_PLACEHOLDER = "\uE000"
 # spaCy's tokenizer peels prefixes and suffixes off a run of marks or emoji one at a time, re-reading the rest
 # each time: 2,000 emoji or "!" in a row take over a second, 50,000 most of an hour, and a draft is scored
 # while the service holds the GIL. Such a longer run is read in pieces: its marks and emoji count the same,
@@ -178,11 +188,12 @@ def _in_pieces(match: re.Match) -> str:
 
 
 # One emoji is what a reader sees as one: a face with its skin tone, a family joined by zero-width joiners, a
-# flag's two letters, a keycap. Pictographs that also serve as typography (→ ★ ✓ ✔ © ™ ‼) count only in
+# flag's two letters, a keycap. Pictographs that also serve as typography (→ ★ ✓ ✔ ☎ ✉ ⚠ © ™ ‼) count only in
 # their emoji form (with U+FE0F); the pictures of Unicode's symbol blocks (❤ ☀ ✌) count bare too, as
 # social platforms draw them as emoji.
 _EMOJI_BASE = (r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F"
-               r"|[[\u2600-\u27BF]&&\p{Emoji}--[\u2611\u2714\u2716\u2733\u2734\u2747\u27A1]])")
+               r"|[[\u2600-\u27BF]&&\p{Emoji}--[\u2611\u2714\u2716\u2733\u2734\u2747\u27A1"
+               r"\u260E\u2709\u26A0\u2708\u270F\u2712\u2702\u2640\u2642\u2695\u2696\u2699\u267B]])")
 _EMOJI = regex.compile(
     r"(?V1)\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3"
     r"|" + _EMOJI_BASE + r"(?:[\p{Emoji_Modifier}\uFE0F\U000E0020-\U000E007F]|\u200D" + _EMOJI_BASE + r")*")
@@ -193,15 +204,24 @@ _PICTOGRAPH = regex.compile(r"\p{Extended_Pictographic}")
 # Marks that carry an exclamation or a question besides ! and ?: each counts as the marks it draws.
 _EXCLAMATIONS = {"!": 1, "¡": 1, "‼": 2, "⁉": 1, "⁈": 1, "❗": 1, "❕": 1}
 _QUESTIONS = {"?": 1, "¿": 1, "⁇": 2, "⁉": 1, "⁈": 1, "❓": 1, "❔": 1}
+# A dash between words: an em dash, or a spaced en dash or hyphen (one or two); not the en dash of a range
+# (8am–6pm, Tuesday–Saturday) nor a hyphen that opens a list item at the start of a line.
+_DASHES = re.compile(r"—|(?<=\S)[ \t]+(?:–|--?)[ \t]+(?=\S)|(?<=\w)--(?=\w)")
+# "1)" or "a)" opening a list item: its bracket is the list's, not a bracketed aside.
+_LIST_NUMBER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}|[a-zA-Z])\)")
 # A colon between digits is a clock time or a score (8:30, 2:1), not punctuation.
 _COLONS = re.compile(r";|(?<!\d):|:(?!\d)")
 _VOWELS = re.compile(r"[aeiouyàèéìòù]+")
 
 
 def _syllables_en(word: str) -> int:
+    """Vowel groups, less a silent final e: "bike", and "bikes", "fixed", "shipped" (not "boxes", "wanted")."""
     w = word.lower()
     n = len(_VOWELS.findall(w))
-    if w.endswith("e") and not w.endswith(("le", "ee")) and n > 1:
+    if n > 1 and (
+            (w.endswith("e") and not w.endswith(("le", "ee")))
+            or (w.endswith("es") and not w.endswith(("ses", "xes", "zes", "ches", "shes", "ces", "ges", "ees")))
+            or (w.endswith("ed") and not w.endswith(("ted", "ded", "eed")))):
         n -= 1
     return max(1, n)
 
@@ -250,15 +270,20 @@ def measure_many(texts: Sequence[str], lang: str) -> np.ndarray:
 class _Surface:
     """A text's links, @handles and #hashtags, counted apart: spaCy reads ``words_only``, never them as words."""
 
-    __slots__ = ("text", "no_links", "links", "mentions", "hashtags", "words_only")
+    __slots__ = ("text", "no_links", "links", "mentions", "hashtags", "emoticons", "words_only")
 
     def __init__(self, text: str) -> None:
         # "perché" typed as e + a combining accent is the same word as "perché" in one character
-        self.text = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-        self.no_links, self.links = LINK.subn(" ", self.text)
-        no_mentions, self.mentions = HANDLE.subn(" ", self.no_links)
-        self.hashtags = len(_HASHTAG.findall(self.no_links)) if "#" in self.no_links else 0
-        words_only = _HASHTAG.sub(" ", no_mentions) if "#" in no_mentions else no_mentions
+        text = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+        self.text = _SPACED_ELLIPSIS.sub("…", text) if ". ." in text else text
+        no_links, self.links = LINK.subn(" ", self.text)
+        no_links, self.emoticons = _EMOTICON.subn(" \U0001F642 ", no_links)  # read as the emoji they are
+        if "#" in no_links:
+            no_links = _REFERENCE.sub(" 0 ", no_links)
+        self.no_links = no_links
+        no_mentions, self.mentions = HANDLE.subn(f" {_PLACEHOLDER} ", no_links)
+        self.hashtags = len(_HASHTAG.findall(no_links)) if "#" in no_links else 0
+        words_only = _HASHTAG.sub(f" {_PLACEHOLDER} ", no_mentions) if "#" in no_mentions else no_mentions
         self.words_only = _LONG_RUN.sub(_in_pieces, words_only)
 
 
@@ -298,7 +323,7 @@ class _Spelling:
     kind: int                # _SKIP (link, e-mail, @, #, white space), _NUMBER, _MARK (no letter) or _WORD
     lower: str
     letters: int
-    caps: bool               # two or more letters, all capitals
+    caps: bool               # four or more letters, all capitals
     syllables: int           # English only
     person: str | None       # "i", "we", "you" (en); "tu", "voi", "noi", "io" (it)
     formal_cap: bool         # it: Lei, Suo ... (formal unless a sentence starts with it, "Lei" always)
@@ -314,6 +339,8 @@ class _Spelling:
     emoji_part: bool         # only what continues an emoji (U+FE0F, a skin tone): "🌧" + U+FE0F is an emoji
     pictograph: bool         # a mark that is a pictograph, an emoji when U+FE0F follows it
     newline: bool            # white space with a line break in it (\n or \r)
+    placeholder: bool        # where an @handle or #hashtag stood
+    upper: bool              # every letter a capital (MI, US, I)
     bullet: bool             # a mark that opens a list item (-, •, ►)
     abbreviation: int        # _TITLE or _ABBREVIATION when a full stop after it (or in it) may not end a sentence
     opening_quote: bool
@@ -330,7 +357,7 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     letters = t.isalpha() and len(t) or sum(1 for c in t if c.isalpha())
     has_digit = any(c.isdigit() for c in t)
     emoji = not letters and bool(_EMOJI.search(t))
-    if lex.like_url or lex.like_email or t.startswith("@") or t.startswith("#") or t.isspace():
+    if lex.like_url or lex.like_email or t.startswith("@") or t.startswith("#") or t.isspace() or t == _PLACEHOLDER:
         kind = _SKIP
     elif lex.like_num and not (t.isalpha() and low.endswith(("st", "nd", "rd", "th"))) and low != "one":
         # "9" or "nine"; an ordinal word ("Second line", "first") is a word, and so is "one", far more
@@ -368,15 +395,30 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     first_letter = next((c for c in t if c.isalpha()), "")
     stop = _STOP.get(lang)
     return _Spelling(
-        kind=kind, lower=low, letters=letters, caps=letters >= 2 and t.isupper(),
+        kind=kind, lower=low, letters=letters, caps=_shouted(t, low, letters, stop),
         syllables=_syllables_en(t) if lang == "en" and kind == _WORD else 0, person=person, formal_cap=formal_cap,
         formal_clitic=formal_clitic,
         contraction=contraction, function_word=bool(stop) and low in stop, ends_sentence=t in sentence_end_marks(),
-        punct=bool(lex.is_punct), has_letter=bool(first_letter), lower_start=first_letter.islower(),
+        # "iOS", "eBay": a name, not a sentence starting in lower case
+        punct=bool(lex.is_punct), has_letter=bool(first_letter),
+        lower_start=first_letter.islower() and not any(c.isupper() for c in t),
         has_digit=has_digit, emoji=kind == _MARK and emoji, emoji_part=bool(_EMOJI_PART.match(t)),
         pictograph=not letters and bool(_PICTOGRAPH.search(t)),
-        newline=("\n" in t or "\r" in t) and t.isspace(),
+        newline=("\n" in t or "\r" in t) and t.isspace(), placeholder=t == _PLACEHOLDER,
+        upper=bool(first_letter) and t.isupper(),
         bullet=t in _BULLETS, abbreviation=abbreviation, opening_quote=t in _OPENING_QUOTES)
+
+
+# Words of three letters that posts shout; other three-letter words in capitals are mostly acronyms (USB, NYC).
+_SHOUTED_3 = frozenset("wow new now yes omg hot big top fun win buy get not ora".split())
+
+
+def _shouted(t: str, low: str, letters: int, stop: frozenset[str] | None) -> bool:
+    """A word in capitals as shouting, not an acronym: 4+ letters (SALE, GRAZIE), or 3 that posts shout (WOW, NEW)
+    or a function word (THE, PER); not USB, DM, OK, NYC."""
+    if not t.isupper() or letters < 3:
+        return False
+    return letters >= 4 or low in _SHOUTED_3 or bool(stop) and low in stop
 
 
 def _spellings(doc, lang: str) -> list[_Spelling]:
@@ -430,7 +472,7 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
         if line_break:
             line_break = False
             if seen_end != _YES and prev is not None and (
-                    t.bullet or t.emoji or t.has_digit or (t.has_letter and not t.lower_start)):
+                    t.bullet or t.emoji or t.has_digit or t.placeholder or (t.has_letter and not t.lower_start)):
                 seen_end = _YES
         if t.ends_sentence and not (t.lower == "." and prev is not None and prev.abbreviation):
             seen_end = _YES
@@ -481,7 +523,7 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
     ``prev_word``: the word just before, None after a mark or at the start.
     """
     t = tokens[i]
-    if t.caps and len(t.lower) <= 2 and i > 0 and tokens[i - 1].lower == "(":
+    if t.upper and len(t.lower) <= 2 and i > 0 and tokens[i - 1].lower == "(":
         return True
     if t.lower in _IT_IMPERATIVE_ONLY:
         return not (opens_sentence or prev_word is None or prev_word.lower in _IT_IMPERATIVE_AFTER)
@@ -494,9 +536,24 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
     return t.person == "voi" and prev_word.lower in _IT_AUXILIARIES and t.lower.endswith(_IT_PARTICIPLE_END)
 
 
+def _names_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None, opens_sentence: bool) -> bool:
+    """Whether an English person word at ``i`` is a name or a label: "My Account" (a menu), "the US", "a
+    U-lock", "Part I", "I/O"."""
+    t = tokens[i]
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if t.lower == "i":
+        return nxt == "/" or (prev_word is not None and prev_word.lower in _EN_NUMBERED)
+    if t.lower == "u":
+        return nxt == "-"
+    if t.upper and len(t.lower) >= 2 and not (prev_word is not None and prev_word.upper):
+        return t.lower == "us"  # "the US", unless the words around are capitals too ("WE LOVE US")
+    # a capital inside a sentence: a label or a title ("tap My Account", "Call Me Maybe")
+    return t.person == "i" and not opens_sentence and not t.lower_start and not t.upper
+
+
 def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
     text, no_links = surface.text, surface.no_links
-    emoji = len(_EMOJI.findall(text))
+    emoji = len(_EMOJI.findall(no_links))  # emoticons included (_Surface made them 🙂)
 
     tokens = _spellings(doc, lang)
     glued = doc.to_array("SPACY").tolist() if lang == "en" and len(doc) else []  # 1: white space follows
@@ -512,7 +569,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
                 if first_content and tokens[j].lower_start:
                     lower_starts += 1
                 break
-            if tokens[j].has_digit:
+            if tokens[j].has_digit or tokens[j].placeholder:  # "#BlackFriday deals": no case to judge
                 first_content = False
     n_sents = len(first_words)
 
@@ -577,7 +634,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
               and not (i > 0 and tokens[i - 1].opening_quote)):  # «La moka perfetta»: a title
             per["lei"] += 1
         elif t.person and i not in idioms and not (
-                lang == "it" and _addresses_no_one(tokens, i, prev_word, i in first_of_sentence)):
+                _addresses_no_one(tokens, i, prev_word, i in first_of_sentence) if lang == "it"
+                else _names_no_one(tokens, i, prev_word, i in first_of_sentence)):
             per[t.person] += 1
             last_person = t.person
         prev_word = t
@@ -599,7 +657,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         "word_length": letters / max(n_raw, 1),
         "exclamation_rate": weighted(_EXCLAMATIONS) * per100,
         "question_rate": weighted(_QUESTIONS) * per100,
-        "ellipsis_rate": (no_links.count("...") + no_links.count("…")) * per100,
+        "ellipsis_rate": (no_links.count("...") + no_links.count("…")) * per100,  # ". . ." made "…"
         "emoji_rate": emoji * per100,
         "hashtag_rate": surface.hashtags * per100,
         "mention_rate": surface.mentions * per100,
@@ -608,8 +666,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         "number_rate": numbers * per100,
         "comma_rate": count(",") * per100,
         "colon_rate": len(_COLONS.findall(no_links)) * per100,
-        "dash_rate": (count("–—") + len(re.findall(r"(?:^|\s)-(?:\s|$)", no_links))) * per100,
-        "paren_rate": count("()[]") * per100,
+        "dash_rate": len(_DASHES.findall(no_links)) * per100,
+        "paren_rate": (count("()[]") - len(_LIST_NUMBER.findall(no_links))) * per100,
         "quote_rate": count("\"“”«»") * per100,
         "lowercase_start": 100.0 * lower_starts / n_sents,
         "lexical_diversity": _mattr(words),
