@@ -463,7 +463,8 @@ def test_emoticons_are_emoji_not_colons_and_brackets():
     assert m["emoji_rate"] == per100(4, 9)
     assert m["colon_rate"] == 0 and m["paren_rate"] == 0
     assert m["sentence_length"] == pytest.approx(9 / 3)
-    assert measure("Open at 10:30 (not 9).", "en")["emoji_rate"] == 0
+    for aside in ("Open at 10:30 (not 9).", "Nota:(vedi sotto)", "x=(a+b)", "Note:Price"):
+        assert measure(aside, "en")["emoji_rate"] == 0, aside
 
 
 def test_acronyms_are_not_shouting():

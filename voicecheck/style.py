@@ -168,7 +168,8 @@ _HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
 # An order or ticket number (#BL482133, #CS-1029): capitals and figures, not a hashtag; it reads as a number.
 _REFERENCE = re.compile(r"(?<![\w#&])#(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]*(?![\w-])")
 # Emoticons are emoji typed with punctuation, :) ;-) :D <3 : counted as emoji, not as colons and brackets.
-_EMOTICON = re.compile(r"(?<![\d:;=<])[:;=]['-]?(?:\)+|\(+|[DPp](?!\w))|(?<![\w<])<3+(?!\d)")
+# (Not "Nota:(vedi sotto)" nor "x=(a+b)": a bracket that a word follows opens an aside.)
+_EMOTICON = re.compile(r"(?<![\d:;=<])[:;=]['-]?(?:\)+|\(+|[DPp])(?![\w(])|(?<![\w<])<3+(?!\d)")
 _SPACED_ELLIPSIS = re.compile(r"\.(?: \.){2,}")
 # What stands for a removed @handle or #hashtag in the text spaCy reads: a sentence that opens with one
 # ("#BlackFriday deals are live") does not start in lower case.
@@ -476,17 +477,18 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
                 seen_end = _YES
         if t.ends_sentence and not (t.lower == "." and prev is not None and prev.abbreviation):
             seen_end = _YES
-        elif t.ends_sentence or (t.abbreviation and t.lower.endswith(".")):
-            # a full stop after an abbreviation (or inside its token: "ecc.", "Dr."), unless it is a title's
-            abbreviation = prev.abbreviation if t.ends_sentence else t.abbreviation
-            if abbreviation == _ABBREVIATION and seen_end == _NO:
+        elif t.ends_sentence:  # a full stop after an abbreviation: a title's never ends the sentence
+            if prev.abbreviation == _ABBREVIATION and seen_end == _NO:
                 seen_end = _IF_CAPITAL
-        elif seen_end and not t.punct:
-            if seen_end == _YES or (t.has_letter and not t.lower_start):
+        else:
+            if seen_end and not t.punct:
+                if seen_end == _YES or (t.has_letter and not t.lower_start):
+                    starts.append(i)
+                seen_end = _NO
+            elif after_emoji and t.has_letter and not t.lower_start:
                 starts.append(i)
-            seen_end = _NO
-        elif after_emoji and t.has_letter and not t.lower_start:
-            starts.append(i)
+            if t.abbreviation == _ABBREVIATION and t.lower.endswith("."):  # "ecc.", "U.S.": its own full stop
+                seen_end = _IF_CAPITAL
         after_emoji = t.emoji
         prev = t
     return starts
