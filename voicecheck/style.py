@@ -167,7 +167,9 @@ def function_words(lang: str) -> frozenset[str]:
 _HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
 # An order or ticket number (#BL482133, #CS-1029): capitals and figures, not a hashtag; it reads as a number.
 _REFERENCE = re.compile(r"(?<![\w#&])#(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]*(?![\w-])")
-# Emoticons are emoji typed with punctuation, :) ;-) :D <3 : counted as emoji, not as colons and brackets.
+# Emoticons, :) ;-) :D <3, are neither colons and brackets nor emoji: they end a sentence as an emoji does,
+# and count as nothing. (As emoji they broke a "never emoji" rule for a support desk whose own later replies
+# end "You're welcome :)", learned from writing that had none.)
 # (Not "Nota:(vedi sotto)" nor "x=(a+b)": a bracket that a word follows opens an aside.)
 _EMOTICON = re.compile(r"(?<![\d:;=<])[:;=]['-]?(?:\)+|\(+|[DPp])(?![\w(])|(?<![\w<])<3+(?!\d)")
 _SPACED_ELLIPSIS = re.compile(r"\.(?: \.){2,}")
@@ -278,11 +280,12 @@ class _Surface:
         text = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
         self.text = _SPACED_ELLIPSIS.sub("…", text) if ". ." in text else text
         no_links, self.links = LINK.subn(" ", self.text)
-        no_links, self.emoticons = _EMOTICON.subn(" \U0001F642 ", no_links)  # read as the emoji they are
         if "#" in no_links:
             no_links = _REFERENCE.sub(" 0 ", no_links)
-        self.no_links = no_links
-        no_mentions, self.mentions = HANDLE.subn(f" {_PLACEHOLDER} ", no_links)
+        # spaCy reads an emoticon as an emoji (a sentence may end with it); the counts see none
+        read, self.emoticons = _EMOTICON.subn(" \U0001F642 ", no_links)
+        self.no_links = _EMOTICON.sub(" ", no_links) if self.emoticons else no_links
+        no_mentions, self.mentions = HANDLE.subn(f" {_PLACEHOLDER} ", read)
         self.hashtags = len(_HASHTAG.findall(no_links)) if "#" in no_links else 0
         words_only = _HASHTAG.sub(f" {_PLACEHOLDER} ", no_mentions) if "#" in no_mentions else no_mentions
         self.words_only = _LONG_RUN.sub(_in_pieces, words_only)
@@ -555,7 +558,7 @@ def _names_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | No
 
 def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
     text, no_links = surface.text, surface.no_links
-    emoji = len(_EMOJI.findall(no_links))  # emoticons included (_Surface made them 🙂)
+    emoji = len(_EMOJI.findall(no_links))
 
     tokens = _spellings(doc, lang)
     glued = doc.to_array("SPACY").tolist() if lang == "en" and len(doc) else []  # 1: white space follows
