@@ -598,7 +598,7 @@ def test_drift_over_a_period_is_the_cli_report(client, fake_northwind, api_embed
                                 since=query.get("since"), until=query.get("until"))
         assert got == json.loads(json.dumps(expected)), query
         assert got["n_posts"] == 40
-    assert got["summary"] == ("No post is dated within the period asked for (2027-01-01 to 2027-02-01): "
+    assert got["summary"] == ("No post is dated within the period asked for (1 January to 1 February 2027): "
                               "all 40 dated posts fall outside it.")
 
 

@@ -130,11 +130,12 @@ def test_only_undated_posts(profile):
 
 def test_no_posts_in_the_period_says_so(profile):
     rep = drift_report([post("2026-03-03", 50)], profile, since="2026-04-01")
-    assert rep["windows"] == [] and rep["summary"] == ("No post is dated within the period asked for (2026-04-01 "
-                                                       "to the end): the one dated post falls outside it.")
+    assert rep["windows"] == [] and rep["summary"] == ("No post is dated within the period asked for (from 1 April "
+                                                       "2026 on): the one dated post falls outside it.")
     three = [post("2026-03-03", 50, i=1), post("2026-03-04", 50, i=2), post(None, 50, i=3)]
     assert drift_report(three, profile, since="2027-01-01", until="2027-03-31")["summary"] == (
-        "No post is dated within the period asked for (2027-01-01 to 2027-03-31): all 2 dated posts fall outside it.")
+        "No post is dated within the period asked for (1 January to 31 March 2027): all 2 dated posts fall outside "
+        "it.")
     assert drift_report([], profile)["summary"] == "No posts to report on."
     two = drift_report([post(None, 50, i=1), post(None, 40, i=2)], profile)["summary"]
     assert two.startswith("None of the 2 posts has a date") and "'date' field" in two and two.endswith(".")

@@ -395,13 +395,13 @@ def test_what_changed_lists_every_feature_and_the_grid_says_how_many_it_left_out
 def test_the_period_is_the_one_asked_for_and_cut_windows_are_partial():
     rep = drift_report(_posts(6, 12), _profile(), since="2026-03-04", until="2026-04-01")
     page, md = render_report(rep, "html"), render_report(rep, "md")
-    assert "2026-03-04 to 2026-04-01, by week" in page and "2026-03-04 to 2026-04-01, by week" in md
+    assert "4 March to 1 April 2026, by week" in page and "4 March to 1 April 2026, by week" in md
     assert '<td class="day">2026-03-02 <span class="aside">(partial)</span></td>' in page
     assert '<td class="day">2026-03-30 <span class="aside">(partial)</span></td>' in page
     assert '<td class="day">2026-03-09</td>' in page
     assert "| 2026-03-02 (partial) |" in md and "| 2026-03-30 (partial) |" in md and "| 2026-03-09 |" in md
     whole = render_report(drift_report(_posts(2, 12), _profile()), "html")
-    assert "(partial)" not in whole and "2026-03-02 to 2026-03-15, by week" in whole
+    assert "(partial)" not in whole and "2 to 15 March 2026, by week" in whole
 
 
 def test_the_page_prints_readably(report):
@@ -490,11 +490,11 @@ def test_a_period_without_posts_reads_as_sentences_and_shows_the_period_asked_fo
     posts = _posts(3, 8) + [{"id": "u", "score": 50.0, "verdict": "on-voice", "date": None}]
     rep = drift_report(posts, _profile(), window="month", since="2027-01-01", until="2027-03-31")
     md, page = render_report(rep, "md"), render_report(rep, "html")
-    summary = ("No post is dated within the period asked for (2027-01-01 to 2027-03-31): all 24 dated posts fall "
+    summary = ("No post is dated within the period asked for (1 January to 31 March 2027): all 24 dated posts fall "
                "outside it.")
     assert rep["summary"] == summary and summary in md and summary.replace("'", "&#x27;") in page
-    assert "Period: 2027-01-01 to 2027-03-31, by month." in md and "Period: no dated posts" not in md
-    assert "the frozen reference &middot; 2027-01-01 to 2027-03-31, by month · 0 dated posts, 1 undated left out</p>" \
+    assert "Period: 1 January to 31 March 2027, by month." in md and "Period: no dated posts" not in md
+    assert "the frozen reference &middot; 1 January to 31 March 2027, by month · 0 dated posts, 1 undated left out</p>" \
         in page
     assert "## Alerts\n\nNone: there are no dated posts in the period asked for to test.\n" in md
     assert "| start |" not in md and "## Windows" not in md and "## What changed" not in md  # no empty tables

@@ -1145,24 +1145,25 @@ def _nothing_to_test(report: Mapping[str, Any], lang: str) -> str:
         return (f"{which}, so there is nothing to put in windows: give each post a "
                 f"date (a 'date' field in JSON Lines or CSV, ISO 8601).")
     outside = "the one dated post falls" if n - undated == 1 else f"all {n - undated} dated posts fall"
-    return (f"No post is dated within the period asked for ({report['since'] or 'the start'} to "
-            f"{report['until'] or 'the end'}): {outside} outside it.")
+    period = period_words(report.get("since"), report.get("until"), lang)
+    return f"No post is dated within the period asked for ({period}): {outside} outside it."
 
 
 def period_words(since: str | None, until: str | None, lang: str = "en") -> str:
-    """The period asked for: '2026-03-04 to the end'; in Italian with its days in words, 'dal 4 marzo 2026 in poi',
-    'dal 4 marzo al 1º aprile 2026', "dall'inizio al 31 marzo 2027"."""
-    if lang != "it":
-        return f"{since or 'the start'} to {until or 'the end'}"
+    """The period asked for, its days in words: '4 March to 1 April 2026', 'from 4 March 2026 on', 'up to 31 March
+    2027'; in Italian 'dal 4 marzo al 1º aprile 2026', 'dal 4 marzo 2026 in poi', "dall'inizio al 31 marzo 2027"."""
     lo = dt.date.fromisoformat(since) if since else None
     hi = dt.date.fromisoformat(until) if until else None
+    it = lang == "it"
     if lo and hi:
-        return day_span(lo, hi, lang) if lo != hi else article_it(day_text(lo, lang), "")
+        if lo == hi:
+            return article_it(day_text(lo, lang), "") if it else day_text(lo, lang)
+        return day_span(lo, hi, lang)
     if lo:
-        return f"{article_it(day_text(lo, lang), 'da')} in poi"
+        return f"{article_it(day_text(lo, lang), 'da')} in poi" if it else f"from {day_text(lo, lang)} on"
     if hi:
-        return f"dall'inizio {article_it(day_text(hi, lang), 'a')}"
-    return "dall'inizio alla fine"
+        return f"dall'inizio {article_it(day_text(hi, lang), 'a')}" if it else f"up to {day_text(hi, lang)}"
+    return "dall'inizio alla fine" if it else "the whole period"
 
 
 def _learned_day(learned: str, lang: str) -> str:

@@ -147,15 +147,17 @@ def _period(report: Mapping[str, Any]) -> str:
     if not windows:
         if not (report.get("since") or report.get("until")):
             return _say(report, "no dated posts")
-        if lang == "it":
-            return (f"{period_words(report.get('since'), report.get('until'), lang)}, per "
-                    f"{window_words(None, report['window'], lang)}")
-        return f"{report.get('since') or 'the start'} to {report.get('until') or 'the end'}, by {report['window']}"
+        return _period_by(period_words(report.get("since"), report.get("until"), lang), report)
     start = report.get("since") or windows[0]["start"]
     end = report.get("until") or _last_day(windows[-1])
-    if lang == "it":
-        return f"{period_words(start, end, lang)}, per {window_words(None, report['window'], lang)}"
-    return f"{start} to {end}, by {report['window']}"
+    return _period_by(period_words(start, end, lang), report)
+
+
+def _period_by(period: str, report: Mapping[str, Any]) -> str:
+    """'2 March to 26 April 2026, by week' ('dal 2 marzo al 26 aprile 2026, per settimana')."""
+    if _lang(report) == "it":
+        return f"{period}, per {window_words(None, report['window'], 'it')}"
+    return f"{period}, by {report['window']}"
 
 
 def _partial(report: Mapping[str, Any], w: Mapping[str, Any]) -> bool:
