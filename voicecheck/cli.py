@@ -157,6 +157,8 @@ def _short_id(value: str, width: int = 40) -> str:
 
 
 def _table(results: Sequence[Any]) -> str:
+    from .wording import clip
+
     rows = [("id", "score", "verdict", "semantic", "style", "lexical", "main reason")]
     for r in results:
         reason = r.reasons[0].message if r.reasons else ""
@@ -166,7 +168,7 @@ def _table(results: Sequence[Any]) -> str:
     widths = [min(max(len(row[i]) for row in rows), 40 if i == 0 else 200) for i in range(len(rows[0]))]
     out = []
     for row in rows:
-        cells = [(c if len(c) <= widths[i] else c[: widths[i] - 1] + "…").ljust(widths[i]) for i, c in enumerate(row)]
+        cells = [clip(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row)]
         out.append("  ".join(cells).rstrip())
     return "\n".join(out)
 

@@ -66,8 +66,8 @@ import numpy as np
 
 from .documents import LATEST_DAY, day_as_written
 from .errors import InputError
-from .wording import (article_it, count, day_span, day_text, explain_language, feature_words, fixed, how_many,
-                      month_span, month_text)
+from .wording import (article_it, clip, count, day_span, day_text, explain_language, feature_words, fixed,
+                      how_many, month_span, month_text)
 
 if TYPE_CHECKING:
     from .profile import VoiceProfile
@@ -78,7 +78,7 @@ __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_P
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
            "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
            "period_words", "describe_window", "group_words", "NO_GROUP", "MAX_WINDOWS", "window_count", "check_span",
-           "GROUP_CHARS", "clip", "feminine", "length_words"]
+           "GROUP_CHARS", "feminine", "length_words"]
 
 WINDOWS = ("day", "week", "month")
 #: A report holds at most this many windows (2.7 years of days, 19 of weeks): one post dated 0001-01-01
@@ -267,11 +267,6 @@ NO_GROUP = "(none)"
 #: A sentence names a group by at most this many characters, as the chart's legend does: a name of 200
 #: characters repeated in every alert buries the sentence. The tables show it whole.
 GROUP_CHARS = 30
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, the last an ellipsis (30: 'agenzia-molto-lunga-molto-lun…')."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def group_words(group: str, by: str | None, lang: str = "en") -> str:

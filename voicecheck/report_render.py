@@ -19,10 +19,10 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .drift import (NO_GROUP, all_too_short, by_words, clip, counted, describe_window, feminine, group_words,
+from .drift import (NO_GROUP, all_too_short, by_words, counted, describe_window, feminine, group_words,
                     length_words, p_text, period_words, window_words)
 from .errors import InputError
-from .wording import article_it, day_span, day_text, fixed, how_many, language_name, month_text
+from .wording import article_it, clip, day_span, day_text, fixed, how_many, language_name, month_text
 
 __all__ = ["render_report", "FORMATS"]
 

@@ -489,9 +489,8 @@ class _Explainer:
             elif is_rate and direction == "fewer" and x == 0:
                 message = say["none"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
                                              typical=number(typical, lang), unit=unit)
-            elif self._counted(j, style):
-                message = say["value_counted"].format(label=label, typical=number(typical, lang), unit=unit,
-                                                      **self._counted(j, style))
+            elif counted := self._counted(j, style):
+                message = say["value_counted"].format(label=label, typical=number(typical, lang), unit=unit, **counted)
             else:
                 shown = f" {unit}" if unit and unit != label else ""
                 show = count if name == "words" else _ratio_text if name == "lexical_diversity" else number

@@ -90,6 +90,12 @@ _FEATURES_IT = {
 }
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last an ellipsis (30: 'agenzia-molto-lunga-molto-lun…'): a name in
+    a sentence, a legend or a terminal's column."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def feature_words(name: str, lang: str) -> tuple[str, str]:
     """The (label, unit) a sentence uses for style feature ``name``: ("exclamation marks", "per 100 words")."""
     if lang == "it":
