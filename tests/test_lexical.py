@@ -138,3 +138,33 @@ def test_capitals_for_emphasis_are_not_a_spelling():
     ws = WordStats().fit(["Ecco il NUOVO lotto.", "Il caffè nuovo arriva.", "Il nuovo orario.", "Da NASA a NASA."],
                          ["Altro testo."])
     assert ws.spelled("nuovo") == "nuovo" and ws.spelled("nasa") == "NASA"  # never written otherwise: a name
+
+
+def test_names_that_greet_or_sign_are_not_characteristic_words():
+    # A support desk greets each customer and signs each reply: those names are not its vocabulary.
+    brand = []
+    for i, (customer, agent) in enumerate([("Marcus", "Rad"), ("Priya", "Pia"), ("Marcus", "Rad"), ("Dana", "Pia"),
+                                           ("Priya", "Rad"), ("Marcus", "Pia")] * 2):
+        brand.append(f"Hi {customer}, your parcel {i} is on its way from the depot. Track it in the app! -{agent}")
+    brand += ["Grazie Giulia, il rimborso è partito. ^tara", "Ciao, il rimborso arriva presto ^ tara",
+              "Rimborso fatto, buona giornata! ~tara B.", "Thanks. Whoever wrote in about the depot: sorted."] * 2
+    other = ["A plain post about something else entirely."] * 10
+    ws = WordStats().fit(brand, other)
+    words = [w for w, _ in ws.characteristic(50)]
+    assert {"depot", "parcel", "rimborso"} <= set(words)
+    assert not {"marcus", "priya", "rad", "pia", "tara"} & set(words)
+    assert {"marcus", "priya", "rad", "pia", "tara"} <= ws.brand_names_
+    assert "whoever" not in ws.brand_names_ and "track" not in ws.brand_names_  # after a full stop; mid-post
+    assert "marcus" in ws.brand_df_  # still the brand's word for scoring: only the card leaves it out
+    again = WordStats.from_json(ws.to_json())
+    assert again.brand_names_ == ws.brand_names_ and again.characteristic(50) == ws.characteristic(50)
+    old = ws.to_json()
+    del old["brand_names"]  # a profile learned before names were told apart
+    assert "marcus" in [w for w, _ in WordStats.from_json(old).characteristic(50)]
+
+
+def test_a_name_used_mostly_elsewhere_stays_a_word():
+    brand = ["Dear Bologna, we love you.", "Bologna by night is our favourite walk.", "Coffee in Bologna today.",
+             "From Bologna with love.", "Bologna wakes up early."]
+    ws = WordStats().fit(brand, ["Other writing."])
+    assert "bologna" not in ws.brand_names_ and "bologna" in [w for w, _ in ws.characteristic()]

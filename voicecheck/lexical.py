@@ -67,6 +67,31 @@ def _starts_sentence(before: str) -> bool:
     return True
 
 
+# Words that come right before a name: a greeting or thanks to the reader ("Hi Marcus", "Grazie Giulia").
+_GREETINGS = frozenset((
+    "hi hey hello dear thanks thank thx ciao salve gentile gentilissimo gentilissima caro cara cari care "
+    "buongiorno buonasera grazie").split())
+_SIGN_OFF_MARKS = "-–—^~*/"
+# What may follow a signature to the end of a post: an initial, marks, emoji, white space ("-Rad", "^AB", "- Nod").
+_AFTER_SIGNATURE = re.compile(r"(?:\W*[^\W\d_]\.?)?[\W_]*$")
+
+
+def _names_someone(clean: str, found: Sequence[re.Match], i: int) -> bool:
+    """Whether a word stands where a post names a person: after a greeting ("Hi Marcus") or as a signature.
+
+    A signature is a word after a dash, a caret or a tilde that closes the post ("... soon! -Anwar", "^tara").
+    Support desks greet each customer and sign each reply, so the names of readers and agents would
+    otherwise head the brand's characteristic words.
+    """
+    m = found[i]
+    start = m.start()
+    if i and m.group(0)[0].isupper() and _key(found[i - 1].group(0)) in _GREETINGS:
+        if clean[found[i - 1].end():start].strip() in ("", ","):  # not "... thanks. Whoever you are"
+            return True
+    before = clean[max(0, start - 3):start].rstrip()
+    return bool(before) and before[-1] in _SIGN_OFF_MARKS and bool(_AFTER_SIGNATURE.match(clean, m.end()))
+
+
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text``, links and handles left out."""
     return [_key(w) for w in _words(text)]
@@ -141,6 +166,7 @@ class WordStats:
         self.brand_df_: dict[str, int] = {}
         self.other_df_: dict[str, int] = {}
         self.brand_spelling_: dict[str, str] = {}  # how the brand writes a word, where that is not its key
+        self.brand_names_: frozenset[str] = frozenset()  # words the brand mostly uses to greet or sign
         self.n_brand_ = 0
         self.n_other_ = 0
 
@@ -152,7 +178,8 @@ class WordStats:
         words the brand "avoids", and would otherwise fill the voice card's list of them.
         """
         spellings: dict[str, Counter[str]] = {}
-        b, self.n_brand_ = self._df(brand, spellings=spellings)
+        named: Counter[str] = Counter()
+        b, self.n_brand_ = self._df(brand, spellings=spellings, named=named)
         o, self.n_other_ = self._df(other, drop_names=True)
         self.brand_df_ = dict(b.most_common(self.max_words))
         self.other_df_ = dict(o.most_common(self.max_words))
@@ -165,12 +192,15 @@ class WordStats:
                 usual = min(plain.items(), key=lambda x: (-x[1], x[0]))[0]
                 if usual != key:
                     self.brand_spelling_[key] = usual
+        # A word the brand uses to greet or sign in most of the posts it is in is a person's name.
+        self.brand_names_ = frozenset(k for k, n in named.items() if k in self.brand_df_ and 2 * n >= self.brand_df_[k])
         return self
 
     @staticmethod
-    def _df(texts: Iterable[str], *, drop_names: bool = False,
-            spellings: dict[str, Counter[str]] | None = None) -> tuple[Counter[str], int]:
-        """Document frequencies by key; ``spellings`` collects how each word is written inside a sentence."""
+    def _df(texts: Iterable[str], *, drop_names: bool = False, spellings: dict[str, Counter[str]] | None = None,
+            named: Counter[str] | None = None) -> tuple[Counter[str], int]:
+        """Document frequencies by key; ``spellings`` collects how each word is written inside a sentence,
+        ``named`` in how many posts each word greets or signs (``_names_someone``)."""
         df: Counter[str] = Counter()
         lower: set[str] = set()
         capitalised: set[str] = set()
@@ -180,6 +210,8 @@ class WordStats:
             clean = _without_links(t)
             found = list(_WORD.finditer(clean))  # the words of content_words(t), with where they stand
             df.update({_key(m.group(0)) for m in found})
+            if named is not None:
+                named.update({_key(m.group(0)) for i, m in enumerate(found) if _names_someone(clean, found, i)})
             if drop_names or spellings is not None:
                 for m in found:
                     w = m.group(0)
@@ -209,7 +241,8 @@ class WordStats:
 
     def characteristic(self, n: int = 15, min_df: int = 3) -> list[tuple[str, float]]:
         """Words the brand uses far more than others do."""
-        cands = [(w, self.log_odds(w)) for w, df in self.brand_df_.items() if df >= min_df and len(w) > 2]
+        cands = [(w, self.log_odds(w)) for w, df in self.brand_df_.items()
+                 if df >= min_df and len(w) > 2 and w not in self.brand_names_]
         return sorted(cands, key=lambda x: (-x[1], x[0]))[:n]  # ties by word: the same card every run
 
     def avoided(self, n: int = 15, min_df: int = 5) -> list[tuple[str, float]]:
@@ -230,7 +263,8 @@ class WordStats:
 
     def to_json(self) -> dict:
         return {"max_words": self.max_words, "n_brand": self.n_brand_, "n_other": self.n_other_,
-                "brand_df": self.brand_df_, "other_df": self.other_df_, "brand_spelling": self.brand_spelling_}
+                "brand_df": self.brand_df_, "other_df": self.other_df_, "brand_spelling": self.brand_spelling_,
+                "brand_names": sorted(self.brand_names_)}
 
     @classmethod
     def from_json(cls, data: dict) -> WordStats:
@@ -241,4 +275,5 @@ class WordStats:
         ws.other_df_ = {str(k): int(v) for k, v in data["other_df"].items()}
         # Profiles learned before spellings were kept show their words in lower case, as they did.
         ws.brand_spelling_ = {str(k): str(v) for k, v in data.get("brand_spelling", {}).items()}
+        ws.brand_names_ = frozenset(str(k) for k in data.get("brand_names", ()))  # none in older profiles
         return ws
