@@ -480,3 +480,11 @@ def test_hyphenated_english_words_are_not_italian(fake_embedder):
     profile = VoiceProfile(name="bikes", folds=2).fit(to_documents(english_records(48)), embedder=fake_embedder)
     r = score_text(profile, "New drop: e-bikes, e-scooters, e-cargo trikes. Pre-order now!", embedder=fake_embedder)
     assert all(x.feature != "language" for x in r.reasons), r.reasons
+
+
+def test_a_rare_habit_reads_under_a_tenth_not_zero():
+    """A brand that uses something in a few posts averages, say, 0.04 per 100 words: "0.0" would say never."""
+    from voicecheck.scoring import _rate_text
+
+    assert _rate_text(0.04, "en") == "under 0.1" and _rate_text(0.04, "it") == "meno di 0,1"
+    assert _rate_text(0.0, "en") == "0.0" and _rate_text(0.05, "it") == "0,1" and _rate_text(2.25, "en") == "2.2"

@@ -18,7 +18,7 @@ def per100(count, words):
 def test_italian_tu_forms():
     m = measure("Tu sei bravo e ti aspettiamo. Scopri il tuo regalo.", "it")
     assert m["words"] == 10
-    assert m["tu_rate"] == per100(4, 10)      # tu, ti, scopri, tuo ("sei" is also "six": not counted)
+    assert m["tu_rate"] == per100(5, 10)      # tu, sei, ti, scopri, tuo
     assert m["voi_rate"] == 0 and m["lei_rate"] == 0
     assert m["noi_rate"] == per100(1, 10)     # aspettiamo
 
@@ -36,7 +36,7 @@ def test_italian_voi_forms_including_clitics():
 
 def test_italian_formal_lei_only_when_capitalised():
     formal = measure("Lei è invitata. La ringraziamo per la Sua pazienza.", "it")
-    assert formal["lei_rate"] == per100(2, 9)     # Lei, Sua
+    assert formal["lei_rate"] == per100(3, 9)     # Lei, La (before a verb of ours), Sua
     plain = measure("Ieri lei è passata e sua madre ha comprato il pane.", "it")
     assert plain["lei_rate"] == 0
 
@@ -383,7 +383,7 @@ def test_decomposed_accents_measure_as_composed():
 
 def test_fatti_counts_as_tu_only_where_an_imperative_stands():
     assert measure("Fatti un regalo per Natale.", "it")["tu_rate"] == per100(1, 5)
-    assert measure("Passa da noi e fatti coccolare.", "it")["tu_rate"] == per100(1, 6)
+    assert measure("Passa da noi e fatti coccolare.", "it")["tu_rate"] == per100(2, 6)
     assert measure("Al banco i cantucci fatti a mano.", "it")["tu_rate"] == 0       # after a noun: made
     assert measure("I fatti parlano chiaro.", "it")["tu_rate"] == 0                  # after an article: the facts
 
@@ -492,3 +492,96 @@ def test_dashes_lists_and_spaced_ellipses():
     assert listed["paren_rate"] == 0 and listed["dash_rate"] == 0
     spaced = measure("Wait . . . is it spring already?", "en")
     assert spaced["ellipsis_rate"] == per100(1, 5) and spaced["lowercase_start"] == 0
+
+
+# ---------------------------------------------------------------------------- Italian address in context
+def address(text):
+    m = measure(text, "it")
+    return {f: round(m[f"{f}_rate"] * m["words"] / 100) for f in ("tu", "voi", "lei")}
+
+
+@pytest.mark.parametrize("text, tu", [
+    ("Sei pronto per l'estate?", 1),
+    ("Se sei già cliente, scrivici.", 2),               # sei, scrivici
+    ("Sei nei nostri pensieri.", 1),
+    ("Siamo in sei al banco da sei anni.", 0),          # after a preposition; before a plural noun
+    ("Aperti dalle 9 alle sei.", 0),
+    ("Sei mesi di lavoro, sei gusti nuovi.", 0),
+    ("Sei su dieci lo preferiscono.", 0),
+    ("Autonomia: sei giorni.", 0),
+    ("Sul banco ci sono sei V60 e sei caffè da provare.", 0),
+    ("Del Kenya restano quattro sacchi, del Guatemala sei.", 0),
+    ("E tu, dove sei? Ci sei?", 3),                      # tu, sei, sei
+    ("Sei un genio, sei speciale.", 2),
+])
+def test_sei_is_the_verb_unless_it_counts_something(text, tu):
+    assert address(text)["tu"] == tu
+
+
+@pytest.mark.parametrize("text, tu", [
+    ("Prova il nuovo lotto.", 1),
+    ("Ciao Marco, passa in negozio.", 0),                # no imperative before it: read as a third person
+    ("L'acqua è dura e lascia calcare nella moka.", 0),   # a third person after "e"
+    ("Il decaffeinato cambia origine: passa dal Colombia al Messico.", 0),
+    ("Vieni a trovarci, prova la miscela e poi ordina online.", 3),
+    ("Usa il codice GRAZIE10 e condividi il post.", 2),
+    ("Se attivi l'offerta non paghi nulla. Cosa aspetti?", 3),
+    ("Non perdere la serata: riceverai un invito.", 2),   # negative imperative; the future
+    ("Vi scriviamo per una notizia che avremmo preferito non darvi.", 0),
+
+    ("Prova superata!", 0),                              # before a participle: a noun
+    ("La prova è andata bene.", 0),
+    ("Il tempo passa.", 0),
+    ("Il cliente ordina sempre il solito.", 0),
+    ("La visita guidata parte alle dieci.", 0),
+])
+def test_imperatives_that_are_also_nouns_count_where_an_imperative_stands(text, tu):
+    assert address(text)["tu"] == tu
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Su questa pagina ci diamo del tu.", {"tu": 0, "voi": 0, "lei": 0}),      # the register named
+    ("Dare del Lei? Solo in banca.", {"tu": 0, "voi": 0, "lei": 0}),
+    ("Palazzo Te ospita una mostra.", {"tu": 0, "voi": 0, "lei": 0}),           # a capital inside a sentence
+    ("La cassa è in Ti, grado 5.", {"tu": 0, "voi": 0, "lei": 0}),
+    ("SCOPRI TU LA DIFFERENZA", {"tu": 2, "voi": 0, "lei": 0}),               # shouted, not a name
+    ("Il ti-ti-ti del forno e il Wi-Fi gratis.", {"tu": 0, "voi": 0, "lei": 0}),
+    ("Due ritratti di papa Pio VI, capitolo VI.", {"tu": 0, "voi": 0, "lei": 0}),  # numerals
+    ("VI ASPETTIAMO IN NEGOZIO", {"tu": 0, "voi": 1, "lei": 0}),
+    ("Il nostro bartender Sue arriva da Londra.", {"tu": 0, "voi": 0, "lei": 0}),  # a name, not "Sue"
+    ("Il merito è Suo. La Sua pratica è chiusa.", {"tu": 0, "voi": 0, "lei": 2}),
+    ("Le ricordiamo la scadenza. La contatteremo domani.", {"tu": 0, "voi": 0, "lei": 2}),
+    ("Le nuove tariffe partono a luglio. La sede resta aperta.", {"tu": 0, "voi": 0, "lei": 0}),
+    ("Le leggiamo tutte. La tostiamo il lunedì.", {"tu": 0, "voi": 0, "lei": 0}),   # the object: them, it
+])
+def test_address_words_read_by_their_neighbours(text, expected):
+    assert address(text) == expected
+
+
+@pytest.mark.parametrize("text, voi", [
+    ("Grazie a chi ci ha seguito nelle settimane passate.", 0),   # a participle after the noun it agrees with
+    ("Le novità provate da noi sono al banco.", 0),
+    ("Le confezioni sono andate esaurite.", 0),
+    ("Le trovate al banco da sabato.", 1),                        # after a clitic: the verb
+    ("Se passate in centro, prenotate un tavolo.", 2),
+    ("Nei reparti del negozio trovate tutto.", 1),                 # after a masculine noun: the verb
+])
+def test_voi_forms_and_the_participles_that_look_like_them(text, voi):
+    assert address(text)["voi"] == voi
+
+
+@pytest.mark.parametrize("name, precision, recall", [("held_out.jsonl", 0.90, 0.72), ("worked.jsonl", 0.80, 0.80)])
+def test_address_counts_agree_with_posts_counted_by_hand(name, precision, recall):
+    """Floors under the figures of benchmarks/bench_address.py (28 November 2026, precision / recall on the
+    held-out posts: tu 0.98 / 0.76, voi 0.98 / 0.82, Lei 0.93 / 0.92; the code before that day found 0.58 of
+    the tu words)."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("bench_address", root / "benchmarks" / "bench_address.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    got = bench.agreement(root / "tests" / "data" / "it_address" / name)
+    for form in bench.FORMS:
+        assert got[form]["precision"] >= precision and got[form]["recall"] >= recall, (form, got[form])

@@ -174,6 +174,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "value_named": "{label}: {value}{unit}; the brand's writing has {typical}",
         "value_counted": "{label}: {n} in {words}; the brand's writing has {typical} {unit}",
         "words_n": {"one": "1 word", "many": "{n} words"},
+        "under_0_1": "under {tenth}",
         "vocabulary": "uses {which} the brand never uses in its {n} posts: {words} ({rate} the brand has not used; "
                       "its own later posts typically have {typical})",
         "vocabulary_which": {"one": "a word", "many": "words"},
@@ -211,6 +212,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "value_named": "{label}: {value}{unit}; nei testi del brand: {typical}",
         "value_counted": "{label}: {n} su {words}; nei testi del brand: {typical} {unit}",
         "words_n": {"one": "1 parola", "many": "{n} parole"},
+        "under_0_1": "meno di {tenth}",
         "vocabulary": "usa {which} che il brand non ha mai usato nei suoi {n} post: {words} ({rate} dal brand; i "
                       "suoi post successivi ne hanno di solito {typical})",
         "vocabulary_which": {"one": "una parola", "many": "parole"},
@@ -237,6 +239,13 @@ _SAY: dict[str, dict[str, Any]] = {
 def _ratio_text(x: float, lang: str = "en") -> str:
     """A ratio between 0 and 1 (lexical diversity): two decimals, or 1.0 and 0.9 read as a big gap."""
     return fixed(x, lang, 2)
+
+
+def _rate_text(x: float, lang: str = "en") -> str:
+    """A rate per 100 words: "under 0.1" for a brand that uses something rarely, never a misleading "0.0"."""
+    if 0 < x < 0.05:
+        return _SAY[lang]["under_0_1"].format(tenth=fixed(0.1, lang, 1))
+    return number(x, lang)
 
 
 def _how_rarely(share: float, n_posts: int, lang: str = "en") -> str:
@@ -488,12 +497,14 @@ class _Explainer:
                 message = self._rare(j, style)
             elif is_rate and direction == "fewer" and x == 0:
                 message = say["none"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
-                                             typical=number(typical, lang), unit=unit)
+                                             typical=_rate_text(typical, lang), unit=unit)
             elif counted := self._counted(j, style):
-                message = say["value_counted"].format(label=label, typical=number(typical, lang), unit=unit, **counted)
+                message = say["value_counted"].format(label=label, typical=_rate_text(typical, lang), unit=unit,
+                                                      **counted)
             else:
                 shown = f" {unit}" if unit and unit != label else ""
-                show = count if name == "words" else _ratio_text if name == "lexical_diversity" else number
+                show = (count if name == "words" else _ratio_text if name == "lexical_diversity"
+                        else _rate_text if is_rate else number)
                 # A score on a scale (readability, diversity) reads "Gulpease: 45" in Italian, not "45 Gulpease".
                 named = not unit or name in ("readability", "gulpease")
                 message = say["value_named" if named else "value"].format(

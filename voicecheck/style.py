@@ -101,11 +101,42 @@ _IT_TU = frozenset((
     "tu ti te tuo tua tuoi tue teco hai puoi vuoi devi sai fai vai vieni dici scopri scegli leggi segui "
     "senti apri prendi metti chiedi iscriviti goditi regalati concediti approfittane corri clicca seguici "
     "scrivici contattaci dicci raccontaci provalo scoprilo prenotalo ordinalo passaci vienici trovaci "
-    "fatti lasciati immagina trovi ricevi dacci facci dammi fammi dimmi").split())
-# Forms far more often something else, counted only where an imperative stands: opening a sentence or after
-# "e" ("Fatti un regalo", "passa e fatti coccolare"), not after a noun ("cantucci fatti a mano").
-_IT_IMPERATIVE_ONLY = frozenset(("fatti",))
+    "fatti lasciati immagina trovi ricevi dacci facci dammi fammi dimmi sei scrivi condividi rispondi aggiungi "
+    "richiedi inserisci accedi vinci preferisci iscrivi avresti vorresti potresti dovresti saresti faresti "
+    "andresti verresti daresti staresti").split())
+# The future and the conditional of the second person singular: "riceverai", "potrai", "ameresti".
+_IT_TU_TENSES = re.compile(r"^(?:\w{2,}rai|\w{2,}[ei]resti)$")
+# A second person in -i (singular) or -ate/-ete/-ite (plural) after these words ("se attivi l'offerta", "non
+# paghi nulla", "cosa aspetti?", "se partite"), where a plural noun hardly stands; "non" opening a sentence
+# before an infinitive is the negative imperative ("Non perdere l'offerta").
+_IT_ADDRESS_AFTER = frozenset("se non tu voi cosa quando dove".split())
+_IT_NOT_ADDRESS_AFTER = frozenset("pochi molti tanti tutti altri troppi diversi alcuni vari soli".split())
+_IT_INFINITIVE_END = ("are", "ere", "ire")
+_IT_CLITIC_INFINITIVE_END = ("rsi", "rvi", "rci", "rli", "rmi", "rti")
+# Forms as often a noun or a third person ("la prova", "il tempo passa", "cantucci fatti a mano"), counted
+# only where an imperative stands: opening a sentence, or after another imperative and a mark or "e" ("Prova
+# il nuovo lotto", "Vieni, prova la miscela", "passa e fatti coccolare"), and not before a participle ("Prova
+# superata").
+_IT_IMPERATIVE_ONLY = frozenset((
+    "fatti prova passa ordina prenota aspetta regala scarica assaggia compra chiama guarda ascolta entra usa "
+    "commenta tagga copia incolla invia porta seleziona controlla completa rinnova inquadra risparmia approfitta "
+    "acquista ricorda lascia salva visita attiva compila partecipa verifica aggiorna contatta ritira paga tocca "
+    "indica cerca gusta festeggia ricordati registrati rilassati accomodati").split())
 _IT_IMPERATIVE_AFTER = frozenset("e ed o poi".split())
+# "sei" is also six: a number after a preposition or an article ("alle sei", "in sei", "le sei del mattino"),
+# or before what it counts ("sei mesi", "sei caffè", "sei su dieci"): ``_is_six``.
+_IT_SIX_AFTER = frozenset((
+    "le alle dalle delle sulle nelle per di da in tra fra ogni su circa oltre entro dopo ore i gli dei ai dai nei "
+    "sui coi").split())
+# Plural nouns in -o or -a that "sei" counts ("sei euro", "sei uova"); what else ends so follows the verb.
+_IT_SIX_BEFORE = frozenset("euro foto auto moto uova paia dita braccia".split())
+# What follows the verb "sei" without ending in -o or -a: "sei un genio", "sei già cliente", "sei qui", "sei
+# nei nostri pensieri", "sei tu", "sei speciale".
+_IT_SEI_COMPLEMENTS = frozenset((
+    "un il lo l' in di da con per tra fra già mai qui qua lì là così tu lui lei poi più anche solo sempre "
+    "nel nei negli nelle al ai agli alle dal dai dagli dalle del dei degli delle sul sui sugli sulle "
+    "grande forte speciale felice importante libero libera").split())
+_IT_SEI_ASKED = frozenset("dove chi come cosa ci tu ne quanto così".split())  # "Dove sei?", "Ci sei!"
 _IT_VOI = frozenset((
     "voi vi ve vostro vostra vostri vostre avete siete potete volete dovete sapete fate andate venite "
     "scoprite scegliete leggete seguite sentite aprite prendete mettete chiedete passate provate prenotate "
@@ -117,6 +148,13 @@ ADDRESS_FORMS = {"tu": "tu", "voi": "voi", "lei": "Lei"}
 # The courtesy clitics (La ringraziamo, Le ricordiamo): formal inside a sentence and before a lower-case
 # word only, so that names (La Spezia, Le Marche, La Stampa) are not taken for them.
 _IT_LEI_CLITIC = frozenset(("La", "Le"))
+# Opening a sentence, "La" and "Le" are mostly the object ("Le leggiamo tutte", "La tostiamo il lunedì"); before
+# these verbs, they are the courtesy form ("La ringraziamo", "Le ricordiamo", "La contatteremo").
+_IT_COURTESY_VERBS = frozenset((
+    "ringraziamo ricordiamo informiamo invitiamo preghiamo aspettiamo contattiamo contatteremo chiediamo "
+    "confermiamo comunichiamo segnaliamo auguriamo scriviamo inviamo invieremo rispondiamo consigliamo "
+    "suggeriamo garantiamo assicuriamo richiameremo ricontatteremo terremo faremo salutiamo "
+    "porgiamo rimborseremo").split())
 _IT_VOI_CLITIC = re.compile(r"^\w+(?:ate|ete|ite)(?:vi|ci|lo|la|li|le|ne)$")  # fateci, scriveteci
 # An infinitive with "ti" (dirti, aiutarti, offrirti): the stem's length keeps out parti, scarti, quarti;
 # -erti is left out, being mostly participles and nouns (aperti, esperti, concerti).
@@ -128,9 +166,20 @@ _IT_POSSESSIVES = frozenset("tuo tua tuoi tue vostro vostra vostri vostre".split
 _IT_DETERMINERS = frozenset((
     "il i un uno una dei degli delle questi queste quei quelle del al dal nel sul col ai dai nei sui coi agli "
     "dagli negli sugli alle dalle nelle sulle").split())
-# ... and so is one ending in -ate/-ite/-ute after "essere": "sono andate esaurite", "sono state provate".
+# What stands before a courtesy possessive: an article, an articulated preposition or "essere" ("la Sua
+# pratica", "il merito è Suo").
+_IT_POSSESSIVE_BEFORE = frozenset((
+    "il lo la i gli le un uno una del dello della dei degli delle al allo alla ai agli alle dal dallo dalla dai "
+    "dagli dalle nel nello nella nei negli nelle sul sullo sulla sui sugli sulle col coi è sono sia siano era "
+    "sarà").split())
+# A voi form ending in -ate/-ite/-ute is a participle after "essere" or a feminine plural noun it agrees with
+# ("sono andate esaurite", "le settimane passate", "le novità provate"), not after a clitic, a conjunction or
+# an adverb ("le trovate al banco", "se passate") or another noun ("nei reparti del negozio trovate tutto").
 _IT_AUXILIARIES = frozenset("sono siamo è era erano state stati stata stato essere sia siano".split())
 _IT_PARTICIPLE_END = ("ate", "ite", "ute")
+_IT_NOT_PARTICIPLES = frozenset("scoprite aprite venite".split())  # participles scoperte, aperte, venute
+# (Words that end like a feminine plural and are not nouns: "le trovate", "e passate", "anche provate".)
+_IT_BEFORE_VOI_VERB = frozenset("le e se che come sempre ne mentre anche dove pure bene insieme ve ce".split())
 _IT_NOI_VERB = re.compile(r"^\w{2,}iamo(?:ci|vi|lo|la|li|le|ne)?$")
 _IT_CLITICS = frozenset("vi ci lo la li le ne".split())  # cheap tests before the two patterns above
 # Set phrases in which an address or person word addresses no one: "fai da te" (do it yourself), "mamma
@@ -382,7 +431,8 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     elif kind == _WORD and lang == "it":
         formal_cap = t in _IT_LEI_CAP
         formal_clitic = t in _IT_LEI_CLITIC
-        if low in _IT_TU or (_IT_TU_INFINITIVE.match(low) and low not in _IT_NOT_INFINITIVES):
+        if low in _IT_TU or low in _IT_IMPERATIVE_ONLY or (
+                _IT_TU_INFINITIVE.match(low) and low not in _IT_NOT_INFINITIVES) or _IT_TU_TENSES.match(low):
             person = "tu"
         elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
             person = "voi"
@@ -520,25 +570,90 @@ def _idiom_tokens(tokens: Sequence[_Spelling], lang: str) -> set[int]:
     return out
 
 
-def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None,
-                      opens_sentence: bool) -> bool:
+def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None,  # noqa: C901
+                      opens_sentence: bool, addressed: bool = False) -> bool:
     """Whether an Italian address word at ``i`` is, by its neighbours, a noun, a participle or a code.
 
     "nei reparti", "sono andate esaurite" (sold out), "cantucci fatti a mano", "Milano (MI)" (the province).
-    ``prev_word``: the word just before, None after a mark or at the start.
+    ``prev_word``: the word just before, None after a mark or at the start; ``addressed``: whether the
+    sentence addressed the reader as tu before ``i``.
     """
     t = tokens[i]
     if t.upper and len(t.lower) <= 2 and i > 0 and tokens[i - 1].lower == "(":
         return True
+    if prev_word is not None and prev_word.lower == "del" and t.lower in ("tu", "voi"):
+        return True  # "ci diamo del tu": the register named, no one addressed
+    if t.lower in ("tu", "ti", "te", "vi"):
+        nxt = _next_word(tokens, i)
+        if t.lower == "vi" and t.upper:  # "Pio VI", "capitolo VI": a numeral, unless the words around shout too
+            return not ((prev_word is not None and prev_word.upper) or (nxt is not None and nxt.upper))
+        if not t.lower_start and not opens_sentence and prev_word is not None and not prev_word.upper:
+            return True  # a capital inside a sentence: a name ("Palazzo Te", "in Ti"), unless shouted ("SCOPRI TU")
+        if any(0 <= j < len(tokens) and tokens[j].lower == "-" for j in (i - 1, i + 1)):
+            return True  # "ti-ti-ti", "Wi-Fi"
     if t.lower in _IT_IMPERATIVE_ONLY:
-        return not (opens_sentence or prev_word is None or prev_word.lower in _IT_IMPERATIVE_AFTER)
+        nxt = _next_word(tokens, i)
+        # an imperative opens its sentence, or follows one after a mark or "e" ("Vieni, prova la miscela e poi
+        # ordina"); elsewhere it is a third person ("L'acqua è dura e lascia calcare", "cambia origine: passa")
+        return not (opens_sentence or (addressed and (
+            prev_word is None or prev_word.lower in _IT_IMPERATIVE_AFTER))) or (
+            nxt is not None and nxt.lower.endswith(_IT_PARTICIPLE_END + ("ata", "ita", "uta")))
+    if t.lower == "sei":
+        return _is_six(tokens, i, prev_word)
     if prev_word is None or t.person not in ("tu", "voi") or t.lower in _IT_POSSESSIVES:
         return False
     if t.lower in ("tu", "ti", "voi", "vi", "ve"):
         return False
     if prev_word.lower in _IT_DETERMINERS:
         return True
-    return t.person == "voi" and prev_word.lower in _IT_AUXILIARIES and t.lower.endswith(_IT_PARTICIPLE_END)
+    if t.person == "voi" and t.lower.endswith(_IT_PARTICIPLE_END) and t.lower not in _IT_NOT_PARTICIPLES:
+        before = prev_word.lower
+        return before in _IT_AUXILIARIES or (before.endswith(("e", "à")) and before not in _IT_BEFORE_VOI_VERB)
+    return False
+
+
+def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool) -> str | None:
+    """The address ("tu" or "voi") of an Italian word that is no address form by itself, by the word before
+    it: "se attivi", "non paghi", "cosa aspetti", "se partite", and "Non perdere" opening a sentence."""
+    before, low = prev_word.lower, t.lower
+    if before not in _IT_ADDRESS_AFTER or not t.lower_start or t.function_word or len(low) < 3:
+        return None
+    if before == "non" and prev_opens and len(low) > 4 and low.endswith(_IT_INFINITIVE_END):
+        return "tu"
+    if len(low) > 4 and low.endswith(("ate", "ete", "ite")):
+        return "voi"
+    if low.endswith(_IT_CLITIC_INFINITIVE_END) or low in _IT_NOT_ADDRESS_AFTER:
+        return None  # "non darvi", "per non perdersi": an infinitive with its pronoun; "non pochi"
+    return "tu" if low.endswith("i") else None
+
+
+def _is_six(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) -> bool:
+    """Whether "sei" at ``i`` is the number six rather than "you are".
+
+    The verb is followed by what describes or places the reader ("sei pronto", "sei già cliente", "sei un
+    genio", "sei nei nostri pensieri") or asked after ("Dove sei?"); the number by what it counts ("sei mesi",
+    "sei caffè", "sei V60", "sei su dieci"), or it follows a preposition or article ("alle sei", "in sei").
+    """
+    if prev_word is not None and prev_word.lower in _IT_SIX_AFTER:
+        return True
+    nxt = _next_word(tokens, i)
+    if nxt is None:  # before a mark: "Del Guatemala ne restano sei." but "Dove sei?", "Ci sei?"
+        follows = next((t for t in tokens[i + 1:] if t.kind != _SKIP), None)
+        return not ((follows is not None and follows.lower == "?")
+                    or (prev_word is not None and prev_word.lower in _IT_SEI_ASKED))
+    low = nxt.lower
+    if nxt.kind == _NUMBER or nxt.has_digit or low in _IT_SIX_BEFORE:
+        return True
+    return not (low.endswith(("o", "a")) or low in _IT_SEI_COMPLEMENTS)
+
+
+def _next_word(tokens: Sequence[_Spelling], i: int) -> _Spelling | None:
+    """The token after ``i``, white space skipped; None at the end or when a mark comes first."""
+    for t in tokens[i + 1:]:
+        if t.kind == _SKIP and not t.lower.strip():
+            continue
+        return t if t.kind in (_WORD, _NUMBER) else None
+    return None
 
 
 def _names_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None, opens_sentence: bool) -> bool:
@@ -585,6 +700,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
     idioms = _idiom_tokens(tokens, lang) if lang in _IDIOMS else set()
     prev_lower = ""
     prev_word: _Spelling | None = None
+    prev_index = -1
+    sentence_tu = False  # whether the sentence so far addresses the reader as tu (Italian imperatives)
     last_person = ""  # the person counted for the word just before (an "I" of "Id" is taken back)
     lei_openings = 0
     for i, t in enumerate(tokens):
@@ -623,6 +740,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
             continue
         words.append(t.lower)
         n_raw += 1
+        if i in first_of_sentence:
+            sentence_tu = False
         letters += t.letters
         caps += t.caps
         syllables += t.syllables
@@ -633,17 +752,25 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
             # moka"): formal only if the text addresses the reader as Lei elsewhere (counted below).
             lei_openings += 1
         elif t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
-            per["lei"] += 1
-        elif (t.formal_clitic and i not in first_of_sentence and i + 1 < len(tokens)
-              and tokens[i + 1].kind == _WORD and tokens[i + 1].lower_start
-              and not (i > 0 and tokens[i - 1].opening_quote)):  # «La moka perfetta»: a title
+            # "la Sua pratica", "è Suo", not "il bartender Sue" (a name); "dare del Lei" names the register
+            if prev_word is None or (prev_word.lower in _IT_POSSESSIVE_BEFORE if t.lower != "lei"
+                                     else prev_word.lower != "del"):
+                per["lei"] += 1
+        elif (t.formal_clitic and i + 1 < len(tokens) and tokens[i + 1].kind == _WORD and tokens[i + 1].lower_start
+              and not (i > 0 and tokens[i - 1].opening_quote)  # «La moka perfetta»: a title
+              and (i not in first_of_sentence or tokens[i + 1].lower in _IT_COURTESY_VERBS)):  # "Le ricordiamo"
             per["lei"] += 1
         elif t.person and i not in idioms and not (
-                _addresses_no_one(tokens, i, prev_word, i in first_of_sentence) if lang == "it"
+                _addresses_no_one(tokens, i, prev_word, i in first_of_sentence, sentence_tu) if lang == "it"
                 else _names_no_one(tokens, i, prev_word, i in first_of_sentence)):
             per[t.person] += 1
             last_person = t.person
-        prev_word = t
+            sentence_tu = sentence_tu or t.person == "tu"
+        elif lang == "it" and t.person is None and prev_word is not None and (
+                by_context := _address_by_context(t, prev_word, prev_index in first_of_sentence)):
+            per[by_context] += 1
+            sentence_tu = sentence_tu or by_context == "tu"
+        prev_word, prev_index = t, i
     if per["lei"]:
         per["lei"] += lei_openings
     n_words = max(len(words), 1)
