@@ -564,6 +564,20 @@ def test_a_change_within_the_tolerance_is_found_against_the_earlier_weeks(profil
         in rep["summary"]
 
 
+def test_a_worse_alert_lasts_as_long_as_the_change(profile):
+    """Four weeks as far from the three before as the first of them: one alert over all four.
+
+    The weeks the alert is compared with are those before it: its own weeks, once added to them,
+    made the third week look like no change (an outside review found an alert ending in May while
+    June's figures were May's).
+    """
+    rep = drift_report(weeks_of(3.0, 3.0, 3.0, 0.75, 0.75, 0.75, 0.75), profile)
+    (alert,) = rep["alerts"]
+    assert alert["kind"] == "worse" and alert["before"]["windows"] == 3
+    assert alert["window_starts"] == ["2026-01-26", "2026-02-02", "2026-02-09", "2026-02-16"]
+    assert [w["drift"] for w in rep["windows"]] == [False] * 3 + [True] * 4
+
+
 def test_a_worse_week_needs_two_earlier_weeks_and_a_real_rise(profile, monkeypatch):
     import voicecheck.drift as drift
 

@@ -664,7 +664,9 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         if grew is not None:
             if current is not None and len(episode) == 2:  # the pair (prev: the alert's last window) opens the new one
                 _cover(current, run[:-1])
-            current, run, baseline = open_alert(episode, w, grew["p_value"], before=grew), list(episode), reference
+            # a copy: ``earlier`` grows with the alert's own windows, which must not become what they are compared with
+            current, run, baseline = (open_alert(episode, w, grew["p_value"], before=grew), list(episode),
+                                      tuple(reference))
         elif current is not None and drifting:
             run.append(w)
             _cover(current, run)
