@@ -469,17 +469,44 @@ def test_a_short_draft_in_the_other_first_class_language_says_so(fake_embedder):
     assert all(x.feature != "language" for x in mixed.reasons)
 
 
-def test_hyphenated_english_words_are_not_italian(fake_embedder):
+def test_hyphenated_english_words_are_not_italian(fake_embedder, monkeypatch):
     """'e-bikes, e-scooters, e-cargo' split into three 'e': one-letter pieces and repeats are no language evidence."""
+    import voicecheck.language as language
     from conftest import english_records, to_documents
     from voicecheck.profile import VoiceProfile
     from voicecheck.scoring import _other_first_class
 
     assert _other_first_class("New drop: e-bikes, e-scooters, e-cargo trikes. Pre-order now!", "en") is None
-    assert _other_first_class("Per voi, per voi, per voi: nuove bici", "en") is None  # 'per' and 'voi' twice each
+    assert _other_first_class("Per voi, per voi, per voi: nuove bici", "en") == "it"  # by its letters
+    with monkeypatch.context() as m:
+        m.setattr(language, "first_class_by_letters", lambda text: None)
+        assert _other_first_class("Per voi, per voi, per voi: nuove bici", "en") is None  # 'per', 'voi': two words
     profile = VoiceProfile(name="bikes", folds=2).fit(to_documents(english_records(48)), embedder=fake_embedder)
     r = score_text(profile, "New drop: e-bikes, e-scooters, e-cargo trikes. Pre-order now!", embedder=fake_embedder)
     assert all(x.feature != "language" for x in r.reasons), r.reasons
+
+
+def test_a_short_draft_whose_function_words_are_shared_is_told_by_its_letters(fake_embedder):
+    """'i' and 'in' are English words too: an Italian draft with no other function word is Italian by its letters,
+    not an English draft that says "I" (an outside review found it blamed for "I" and not for its language)."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+
+    text = "Abbiamo rifornito i guanti invernali in tre taglie. Passate in negozio a provarli"
+    profile = VoiceProfile(name="bikes", folds=2).fit(to_documents(english_records(48)), embedder=fake_embedder)
+    r = score_text(profile, text, embedder=fake_embedder)
+    assert r.verdict in ("off-voice", "borderline")
+    assert (r.reasons[0].feature, r.reasons[0].draft) == ("language", "it")
+    assert all(x.feature != "first_singular_rate" for x in r.reasons)
+
+
+def test_letters_tell_english_from_italian_only_when_clear():
+    from voicecheck.language import first_class_by_letters
+
+    assert first_class_by_letters("Nuovo lotto in arrivo") == "it"
+    assert first_class_by_letters("We fixed a bike today.") == "en"
+    assert first_class_by_letters("Fresh focaccia, ciabatta and grissini today") is None  # both: not clear
+    assert first_class_by_letters("") is None and first_class_by_letters("https://x.it 123") is None
 
 
 def test_a_rare_habit_reads_under_a_tenth_not_zero():

@@ -568,14 +568,15 @@ def restate_reason(reason: Mapping[str, Any], lang: str) -> str | None:
 
 
 def _other_first_class(text: str, brand: str) -> str | None:
-    """The other first-class language when ``text`` uses 3+ different function words of its own and none of ``brand``'s.
+    """The other first-class language when ``text`` uses none of ``brand``'s function words and 3+ different
+    ones of its own, or its letters say so clearly (``first_class_by_letters``).
 
     Only words the two lists do not share count ('a' and 'in' are both English and Italian),
     each once and of two letters or more ("e-bikes, e-scooters, e-cargo" is not three Italian
     'e'): "Grazie per averci scritto, ti rispondiamo subito con tutti i dettagli" is Italian
     for an English brand. ``detect_language`` needs more marker words than a short draft has.
     """
-    from .language import FIRST_CLASS
+    from .language import FIRST_CLASS, first_class_by_letters
     from .lexical import content_words
     from .style import function_words
 
@@ -586,7 +587,9 @@ def _other_first_class(text: str, brand: str) -> str | None:
     words = content_words(text)
     if any(w in own and w not in theirs for w in words):
         return None
-    return other if len({w for w in words if len(w) > 1 and w in theirs and w not in own}) >= 3 else None
+    if len({w for w in words if len(w) > 1 and w in theirs and w not in own}) >= 3:
+        return other
+    return other if first_class_by_letters(text) == other else None
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str) -> str | None:
