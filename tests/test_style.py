@@ -444,10 +444,12 @@ def test_order_numbers_are_not_hashtags():
 
 def test_person_words_that_are_names_or_labels():
     for text in ("Log in and tap My Account, then choose My Orders.", "Part I of the winter guide",
-                 "Check the I/O port", "Use a D-lock or a U-lock"):
+                 "Check the I/O port", "Use a D-lock or a U-lock", "Parts for series I and II groupsets",
+                 "Grades I or II only"):
         m = measure(text, "en")
         assert m["first_singular_rate"] == 0 and m["second_person_rate"] == 0, text
     assert measure("They ship to the US", "en")["first_plural_rate"] == 0
+    assert measure("I and my team are here.", "en")["first_singular_rate"] == per100(2, 6)
     shouted = measure("I've escalated this. My colleague will call. WE LOVE US", "en")
     assert shouted["first_singular_rate"] == per100(2, 11) and shouted["first_plural_rate"] == per100(2, 11)
 

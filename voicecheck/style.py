@@ -91,7 +91,10 @@ _EN_BARE_TAILS = frozenset("nt re ll ve".split())
 _EN_S_HOSTS = frozenset("it that let there he she what here who where how".split())
 _EN_D_HOSTS = frozenset("i we you he she they it that there who what".split())  # youd, theyd (and Wed, ID)
 # Words after which "I" is a Roman numeral: Part I, Tier I, World War I.
-_EN_NUMBERED = frozenset("part tier type phase level chapter grade class war act book volume vol stage".split())
+_EN_NUMBERED = frozenset((
+    "part tier type phase level chapter grade class war act book volume vol stage series season round step "
+    "section category model mark gen").split())
+_ROMAN = frozenset("ii iii iv v vi".split())  # "I and II": the first of two numerals
 
 _IT_IO = frozenset((
     "io mi me mio mia miei mie ho credo penso voglio posso devo vorrei volevo ero avevo faccio vado sto dico"
@@ -658,11 +661,13 @@ def _next_word(tokens: Sequence[_Spelling], i: int) -> _Spelling | None:
 
 def _names_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None, opens_sentence: bool) -> bool:
     """Whether an English person word at ``i`` is a name or a label: "My Account" (a menu), "the US", "a
-    U-lock", "Part I", "I/O"."""
+    U-lock", "Part I", "series I and II", "I/O"."""
     t = tokens[i]
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if t.lower == "i":
-        return nxt == "/" or (prev_word is not None and prev_word.lower in _EN_NUMBERED)
+        after = tokens[i + 2].lower if i + 2 < len(tokens) else ""
+        return nxt == "/" or (prev_word is not None and prev_word.lower in _EN_NUMBERED) or (
+            t.upper and nxt in ("and", "or", "&", "-", "–") and after in _ROMAN)
     if t.lower == "u":
         return nxt == "-"
     if t.upper and len(t.lower) >= 2 and not (prev_word is not None and prev_word.upper):
