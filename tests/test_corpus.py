@@ -252,7 +252,8 @@ def test_invalid_json_names_file_and_line(tmp_path):
     assert str(err).startswith(f"{p}:3: ")
 
 
-@pytest.mark.parametrize("line, kind", [('["a list"]', "list"), ('"a string"', "str"), ("42", "int"), ("null", "NoneType")])
+@pytest.mark.parametrize("line, kind", [('["a list"]', "got an array"), ('"a string"', "got a string"),
+                                        ("42", "got a number (42)"), ("null", "got null")])
 def test_non_object_line(tmp_path, line, kind):
     err = error_of([write(tmp_path, "a.jsonl", line + "\n")])
     assert err.line == 1 and kind in str(err) and "object" in str(err)
@@ -264,10 +265,12 @@ def test_missing_text(tmp_path):
     assert (err.line, err.field) == (2, "text") and "missing" in str(err) and '"text"' in str(err)
 
 
-@pytest.mark.parametrize("value, kind", [(5, "int"), (None, "NoneType"), (["a"], "list"), ({"a": 1}, "dict")])
+@pytest.mark.parametrize("value, kind", [(5, "got a number (5)"), (None, "got null"), (["a"], "got an array"),
+                                         ({"a": 1}, "got an object"), (True, "got true")])
 def test_non_string_text(tmp_path, value, kind):
+    """The file is JSON: its types are named as JSON names them ("got null", not Python's "got NoneType")."""
     err = error_of([write(tmp_path, "a.jsonl", jl({"text": value}))])
-    assert err.field == "text" and kind in str(err)
+    assert err.field == "text" and err.line == 1 and kind in str(err)
 
 
 @pytest.mark.parametrize("value", ["", "   ", "\n\t"])
@@ -278,7 +281,7 @@ def test_empty_text(tmp_path, value):
 
 def test_label_field_of_wrong_type(tmp_path):
     err = error_of([write(tmp_path, "a.jsonl", jl({"text": "x", "source": ["a"]}))])
-    assert err.field == "source"
+    assert err.field == "source" and 'field "source" must be a string, got an array' in str(err)
 
 
 def test_binary_file_named_jsonl(tmp_path):

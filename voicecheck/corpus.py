@@ -233,7 +233,7 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
             what = e.msg[:-3] if e.msg.endswith(" at") else e.msg  # "Invalid control character at"
             raise InputError(f"invalid JSON ({what} at column {e.colno})", path=name, line=lineno) from None
         if not isinstance(record, dict):
-            raise InputError(f"expected a JSON object with a \"text\" field, got {type(record).__name__}",
+            raise InputError(f"expected a JSON object with a \"text\" field, got {_kind_of(record)}",
                              path=name, line=lineno)
         yield _record_to_document(record, name, lineno)
 
@@ -353,12 +353,27 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
         raise problem
 
 
+def _kind_of(value: Any) -> str:
+    """What a value is, as JSON names it: records come from JSON files and HTTP bodies ("got null", not NoneType)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return "a string" if isinstance(value, str) else type(value).__name__
+
+
 def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Document:
     if "text" not in record:
         raise InputError("missing required field \"text\"", path=name, line=lineno, field="text")
     text = record["text"]
     if not isinstance(text, str):
-        raise InputError(f"field \"text\" must be a string, got {type(text).__name__}", path=name, line=lineno,
+        raise InputError(f"field \"text\" must be a string, got {_kind_of(text)}", path=name, line=lineno,
                          field="text")
     markup = record.get("markup")
     if markup not in (None, "") and markup not in MARKUPS:
@@ -392,7 +407,7 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
             labels[key] = str(value)
             _check_unicode(labels[key], key, name, lineno)
         else:
-            raise InputError(f"field \"{key}\" must be a string, got {type(value).__name__}", path=name,
+            raise InputError(f"field \"{key}\" must be a string, got {_kind_of(value)}", path=name,
                              line=lineno, field=key)
     if labels["lang"] is not None:
         try:
