@@ -139,10 +139,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(v1_router)
-    # Outermost first: size before keys, so nothing reads an oversized body.
-    app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys)
+    # The last added runs first: a request id on every answer, then the key (a 401 from the headers alone,
+    # before any of the body is read, whatever its size), then the body's size.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestIdMiddleware)  # outermost: every answer carries it, a 413 too
+    app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys)
+    app.add_middleware(RequestIdMiddleware)
     app.state.settings = settings
     return app
 

@@ -797,6 +797,8 @@ def test_api_keys(tmp_path, fake_northwind, api_embedder):
         assert_error(c.post(url, json={"text": DRAFT_ON}, headers={"Authorization": "Bearer nope"}), 401)
         assert_error(c.post(url, json={"text": DRAFT_ON}, headers={"Authorization": KEY}), 401)
         assert_error(c.post(url, content=b"{broken", headers={"Authorization": "Bearer x"}), 401)
+        huge = {"Authorization": "Bearer x", "Content-Length": str(10 ** 9)}  # refused by its key, not its size
+        assert_error(c.post(url, content=b"{}", headers=huge), 401)
         assert_error(c.delete("/v1/profiles/northwind"), 401)
         assert (tmp_path / "models" / "northwind").is_dir()
         assert_error(c.get("/v1/profiles"), 401)
