@@ -522,7 +522,8 @@ def test_sei_is_the_verb_unless_it_counts_something(text, tu):
 
 @pytest.mark.parametrize("text, tu", [
     ("Prova il nuovo lotto.", 1),
-    ("Ciao Marco, passa in negozio.", 0),                # no imperative before it: read as a third person
+    ("Ciao Marco, passa in negozio.", 1),                # after a greeting
+    ("Buongiorno, il bar passa all'orario invernale.", 0),  # after a noun: a third person
     ("L'acqua è dura e lascia calcare nella moka.", 0),   # a third person after "e"
     ("Il decaffeinato cambia origine: passa dal Colombia al Messico.", 0),
     ("Vieni a trovarci, prova la miscela e poi ordina online.", 3),

@@ -126,6 +126,7 @@ _IT_IMPERATIVE_ONLY = frozenset((
     "acquista ricorda lascia salva visita attiva compila partecipa verifica aggiorna contatta ritira paga tocca "
     "indica cerca gusta festeggia ricordati registrati rilassati accomodati").split())
 _IT_IMPERATIVE_AFTER = frozenset("e ed o poi".split())
+_IT_GREETINGS = frozenset("ciao buongiorno buonasera salve ehi hey ehilà".split())  # they open a sentence to the reader
 # "sei" is also six: a number after a preposition or an article ("alle sei", "in sei", "le sei del mattino"),
 # or before what it counts ("sei mesi", "sei caffè", "sei su dieci"): ``_is_six``.
 _IT_SIX_AFTER = frozenset((
@@ -579,7 +580,7 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
 
     "nei reparti", "sono andate esaurite" (sold out), "cantucci fatti a mano", "Milano (MI)" (the province).
     ``prev_word``: the word just before, None after a mark or at the start; ``addressed``: whether the
-    sentence addressed the reader as tu before ``i``.
+    sentence greeted the reader or addressed it as tu before ``i``.
     """
     t = tokens[i]
     if t.upper and len(t.lower) <= 2 and i > 0 and tokens[i - 1].lower == "(":
@@ -596,8 +597,9 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
             return True  # "ti-ti-ti", "Wi-Fi"
     if t.lower in _IT_IMPERATIVE_ONLY:
         nxt = _next_word(tokens, i)
-        # an imperative opens its sentence, or follows one after a mark or "e" ("Vieni, prova la miscela e poi
-        # ordina"); elsewhere it is a third person ("L'acqua è dura e lascia calcare", "cambia origine: passa")
+        # an imperative opens its sentence, or follows one or a greeting after a mark or "e" ("Vieni, prova la
+        # miscela e poi ordina", "Ciao Marco, passa"); elsewhere it is a third person ("L'acqua è dura e lascia
+        # calcare", "cambia origine: passa")
         return not (opens_sentence or (addressed and (
             prev_word is None or prev_word.lower in _IT_IMPERATIVE_AFTER))) or (
             nxt is not None and nxt.lower.endswith(_IT_PARTICIPLE_END + ("ata", "ita", "uta")))
@@ -706,11 +708,13 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
     prev_lower = ""
     prev_word: _Spelling | None = None
     prev_index = -1
-    sentence_tu = False  # whether the sentence so far addresses the reader as tu (Italian imperatives)
+    addressing = False  # whether the sentence so far greets the reader or says tu (Italian imperatives)
     last_person = ""  # the person counted for the word just before (an "I" of "Id" is taken back)
     lei_openings = 0
     for i, t in enumerate(tokens):
         kind = t.kind
+        if i in first_of_sentence:
+            addressing = False
         if kind == _SKIP:
             prev_lower = ""
             if not t.newline and t.lower.strip():
@@ -745,8 +749,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
             continue
         words.append(t.lower)
         n_raw += 1
-        if i in first_of_sentence:
-            sentence_tu = False
+        if lang == "it" and t.lower in _IT_GREETINGS and (i in first_of_sentence or prev_word is None):
+            addressing = True  # "Ciao Marco, passa in negozio", "🎉 Ciao! ..."
         letters += t.letters
         caps += t.caps
         syllables += t.syllables
@@ -766,15 +770,15 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
               and (i not in first_of_sentence or tokens[i + 1].lower in _IT_COURTESY_VERBS)):  # "Le ricordiamo"
             per["lei"] += 1
         elif t.person and i not in idioms and not (
-                _addresses_no_one(tokens, i, prev_word, i in first_of_sentence, sentence_tu) if lang == "it"
+                _addresses_no_one(tokens, i, prev_word, i in first_of_sentence, addressing) if lang == "it"
                 else _names_no_one(tokens, i, prev_word, i in first_of_sentence)):
             per[t.person] += 1
             last_person = t.person
-            sentence_tu = sentence_tu or t.person == "tu"
+            addressing = addressing or t.person == "tu"
         elif lang == "it" and t.person is None and prev_word is not None and (
                 by_context := _address_by_context(t, prev_word, prev_index in first_of_sentence)):
             per[by_context] += 1
-            sentence_tu = sentence_tu or by_context == "tu"
+            addressing = addressing or by_context == "tu"
         prev_word, prev_index = t, i
     if per["lei"]:
         per["lei"] += lei_openings
