@@ -378,3 +378,13 @@ def test_italian_pages_say_all_posts_together_and_a_series_own_drift(italian_rep
     text = _reader_text(render_report(italian_report, "html"))
     assert "in deriva (per la propria serie)" in " ".join(text.split()) and "quella serie" not in text
     assert "tutti i post insieme" in text and "deriva di tutti i post" not in text
+
+
+def test_a_feature_that_moved_again_is_said_in_plain_italian():
+    """Not "variazione in 1 mese di fila quest'ultima volta, 3 in tutto" (an Italian reviewer's find)."""
+    from voicecheck.report_render import _moved_in
+
+    assert _moved_in({"run": 1, "count": 3}, "month", "it") == "variazione in 3 mesi, l'ultima volta per 1 mese"
+    assert _moved_in({"run": 2, "count": 5}, "week", "it") == (
+        "variazione in 5 settimane, l'ultima volta per 2 settimane di fila")
+    assert _moved_in({"run": 3, "count": 3}, "week", "it") == "variazione in 3 settimane"

@@ -68,3 +68,6 @@ def test_italian_articles_before_numbers():
     assert [percent_after(p, "in", "it") for p in (1, 5, 11, 18, 80)] == ["nell'1%", "nel 5%", "nell'11%", "nel 18%",
                                                                           "nell'80%"]
     assert month_span(dt.date(2026, 6, 1), dt.date(2026, 8, 1), "it") == "da giugno ad agosto 2026"
+    # zero is read "zero": "lo 0%", "nello 0%" (a review found "il 0%" in a report)
+    assert article_it("0%") == "lo 0%" and percent_after(0, "in", "it") == "nello 0%"
+    assert article_it("0,5%", "da") == "dallo 0,5%" and article_it("10%") == "il 10%"

@@ -333,11 +333,13 @@ def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
 
 
 def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
-    """'moved in 3 weeks', or 'moved in 2 weeks this time, 5 in all' when its latest stretch is not all of them."""
+    """'moved in 3 weeks', or 'moved in 2 weeks this time, 5 in all' when its latest stretch is not all of them
+    ('variazione in 5 settimane, l'ultima volta per 2 settimane di fila')."""
     if lang == "it":
         if f["run"] == f["count"]:
             return f"variazione in {window_words(f['count'], window, lang)}"
-        return f"variazione in {window_words(f['run'], window, lang)} di fila quest'ultima volta, {f['count']} in tutto"
+        last = window_words(f["run"], window, lang) + (" di fila" if f["run"] > 1 else "")
+        return f"variazione in {window_words(f['count'], window, lang)}, l'ultima volta per {last}"
     if f["run"] == f["count"]:
         return f"moved in {counted(f['count'], window)}"
     return f"moved in {counted(f['run'], window)} this time, {f['count']} in all"

@@ -180,13 +180,14 @@ def _italian_vowel_sound(text: str) -> bool:
 
 _ARTICLED_IT = {"": ("il", "l'"), "di": ("del", "dell'"), "da": ("dal", "dall'"), "a": ("al", "all'"),
                 "in": ("nel", "nell'"), "su": ("sul", "sull'")}
+_ARTICLED_ZERO_IT = {"": "lo", "di": "dello", "da": "dallo", "a": "allo", "in": "nello", "su": "sullo"}
 _ARTICLED_PLURAL_IT = {"": ("i", "gli"), "di": ("dei", "degli"), "da": ("dai", "dagli"), "a": ("ai", "agli"),
                        "in": ("nei", "negli"), "su": ("sui", "sugli")}
 
 
 def article_it(text: str, prep: str = "", *, plural: bool = False) -> str:
     """Italian's masculine article (joined to ``prep``: di, da, a, in, su) before a number: 'il 9%', "l'8%",
-    'dal 2 marzo', "dall'11 marzo", 'dal 1º marzo'; ``plural``: 'i 4', 'gli 8', 'negli 11'.
+    'lo 0%', 'dal 2 marzo', "dall'11 marzo", 'dal 1º marzo'; ``plural``: 'i 4', 'gli 8', 'negli 11'.
 
     Why: an Italian date, percentage or count is read with its article, changed before a
     vowel, and a report that gets it wrong reads as machine-made.
@@ -194,6 +195,8 @@ def article_it(text: str, prep: str = "", *, plural: bool = False) -> str:
     if plural:
         plain, before_vowel = _ARTICLED_PLURAL_IT[prep]
         return f"{before_vowel if _italian_vowel_sound(text) else plain} {text}"
+    if text.startswith("0") and not text[1:2].isdigit():  # read "zero": 'lo 0%', 'nello 0,5%'
+        return f"{_ARTICLED_ZERO_IT[prep]} {text}"
     plain, elided = _ARTICLED_IT[prep]
     return f"{elided}{text}" if _italian_vowel_sound(text) else f"{plain} {text}"
 
