@@ -184,8 +184,12 @@ def test_score_default_when_piped_is_jsonl(cli, fake_models, fake_profile_dir, d
 def test_score_table(cli, fake_models, fake_profile_dir, drafts):
     r = cli("score", drafts, "--profile", fake_profile_dir, "--format", "table")
     lines = r.out.splitlines()
-    assert lines[0].split()[:3] == ["id", "score", "verdict"]
-    assert len(lines) == 5 and "off-voice" in r.out and "too-short" in r.out
+    # an Italian profile: the table speaks the reasons' language, numbers with a decimal comma
+    assert lines[0].split()[:3] == ["id", "punteggio", "giudizio"]
+    assert len(lines) == 5 and "fuori voce" in r.out and "troppo breve" in r.out and "off-voice" not in r.out
+    assert any("," in line.split()[1] for line in lines[1:])
+    english = cli("score", drafts, "--profile", fake_profile_dir, "--format", "table", "--explain-in", "en")
+    assert english.out.splitlines()[0].split()[:3] == ["id", "score", "verdict"] and "off-voice" in english.out
 
 
 def test_score_single_draft_table_lists_reasons(cli, fake_models, fake_profile_dir, tmp_path):

@@ -156,14 +156,26 @@ def _short_id(value: str, width: int = 40) -> str:
     return value[:head] + "…" + value[len(value) - (width - 1 - head):]
 
 
-def _table(results: Sequence[Any]) -> str:
-    from .wording import clip
+#: The score table's headings and verdicts in each language it is printed in (the JSON keeps the codes).
+_TABLE_SAY = {
+    "en": (("id", "score", "verdict", "semantic", "style", "lexical", "main reason"), {}),
+    "it": (("id", "punteggio", "giudizio", "semantica", "stile", "lessico", "motivo principale"),
+           {"on-voice": "in voce", "borderline": "al limite", "off-voice": "fuori voce", "too-short": "troppo breve"}),
+}
 
-    rows = [("id", "score", "verdict", "semantic", "style", "lexical", "main reason")]
+
+def _table(results: Sequence[Any]) -> str:
+    """The table for people, in the language of the reasons it shows (all in Italian, or English)."""
+    from .wording import clip, fixed
+
+    langs = {getattr(r, "explained_in", "en") for r in results}
+    lang = langs.pop() if len(langs) == 1 and langs <= set(_TABLE_SAY) else "en"
+    headings, verdicts = _TABLE_SAY[lang]
+    rows = [headings]
     for r in results:
         reason = r.reasons[0].message if r.reasons else ""
-        rows.append((_short_id(_printable(r.id)), f"{r.score:.1f}", r.verdict, f"{r.dimensions['semantic']:.0f}",
-                     f"{r.dimensions['style']:.0f}", f"{r.dimensions['lexical']:.0f}",
+        rows.append((_short_id(_printable(r.id)), fixed(r.score, lang), verdicts.get(r.verdict, r.verdict),
+                     *(fixed(r.dimensions[d], lang, 0) for d in ("semantic", "style", "lexical")),
                      reason if len(reason) <= 90 else reason[:87] + "..."))
     widths = [min(max(len(row[i]) for row in rows), 40 if i == 0 else 200) for i in range(len(rows[0]))]
     out = []

@@ -25,7 +25,10 @@ __all__ = ["NgramFeaturizer", "WordStats", "content_words", "vocabulary_words", 
 N_FEATURES = 2 ** 18
 _TOKEN = re.compile(r"(?u)\b\w+\b|[^\w\s]")  # words and single punctuation marks, for word n-grams
 _NUMBER = re.compile(r"\d")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+# A word, with its apostrophe ("we're", "it's"); an Italian elided article or preposition before it is left out
+# ("l'olio", "dell'azienda", "c'è" are the words "olio", "azienda", "è"): group 1 is the word.
+_WORD = re.compile(r"(?:\b(?i:l|dell|nell|sull|all|dall|coll|pell|un|c(?=.[eè])|d|quest|quell|gl)['’](?=[^\W\d_]))?"
+                   r"([^\W\d_]+(?:['’][^\W\d_]+)?)", re.UNICODE)
 
 
 def neutralise(text: str) -> str:
@@ -84,12 +87,12 @@ def _names_someone(clean: str, found: Sequence[re.Match], i: int) -> bool:
     otherwise head the brand's characteristic words.
     """
     m = found[i]
-    start = m.start()
-    if i and m.group(0)[0].isupper() and _key(found[i - 1].group(0)) in _GREETINGS:
-        if clean[found[i - 1].end():start].strip() in ("", ","):  # not "... thanks. Whoever you are"
+    start = m.start(1)
+    if i and m.group(1)[0].isupper() and _key(found[i - 1].group(1)) in _GREETINGS:
+        if clean[found[i - 1].end(1):start].strip() in ("", ","):  # not "... thanks. Whoever you are"
             return True
     before = clean[max(0, start - 3):start].rstrip()
-    return bool(before) and before[-1] in _SIGN_OFF_MARKS and bool(_AFTER_SIGNATURE.match(clean, m.end()))
+    return bool(before) and before[-1] in _SIGN_OFF_MARKS and bool(_AFTER_SIGNATURE.match(clean, m.end(1)))
 
 
 def content_words(text: str) -> list[str]:
@@ -209,13 +212,14 @@ class WordStats:
             n += 1
             clean = _without_links(t)
             found = list(_WORD.finditer(clean))  # the words of content_words(t), with where they stand
-            df.update({_key(m.group(0)) for m in found})
+            df.update({_key(m.group(1)) for m in found})
             if named is not None:
-                named.update({_key(m.group(0)) for i, m in enumerate(found) if _names_someone(clean, found, i)})
+                named.update({_key(m.group(1)) for i, m in enumerate(found) if _names_someone(clean, found, i)})
             if drop_names or spellings is not None:
                 for m in found:
-                    w = m.group(0)
-                    opens = _starts_sentence(clean[max(0, m.start() - 12):m.start()])
+                    w = m.group(1)
+                    # after an elided article the word's own capital is a name's: "L'Ogliarola", "l'Etiopia"
+                    opens = _starts_sentence(clean[max(0, m.start(1) - 12):m.start(1)])
                     if spellings is not None and not opens:  # a capital that opens a sentence says nothing
                         spellings.setdefault(_key(w), Counter())[w.replace("’", "'")] += 1
                     if w.islower():

@@ -195,6 +195,9 @@ _IDIOMS = {
 _IDIOM_FIRSTS = {lang: {first: [p for p in phrases if p[0] == first] for first in {p[0] for p in phrases}}
                  for lang, phrases in _IDIOMS.items()}
 
+#: Italian words elided before a vowel, written with an apostrophe ("l'olio", "dell'azienda", "c'è", "quest'anno").
+_IT_ELIDED = ("l", "dell", "nell", "sull", "all", "dall", "coll", "pell", "un", "c", "d", "quest", "quell", "s", "m",
+              "t", "v", "n", "gl", "anch", "com", "dov")
 _STOP = {
     "en": frozenset((
         "a an the and or but if of to in on at by for with from as is are was were be been being have has had do "
@@ -207,7 +210,9 @@ _STOP = {
         "ha hanno ho abbiamo avete aveva del dello della dei degli delle al allo alla ai agli alle dal dallo dalla "
         "dai dagli dalle nel nello nella nei negli nelle sul sullo sulla sui sugli sulle come anche più già poi "
         "ancora molto tutto tutti questa questo questi queste quello quella ci vi si mi ti ne noi voi lui lei loro "
-        "io tu mio mia suo sua nostro nostra vostro vostra chi cui quando dove perché così").split()),
+        "io tu mio mia suo sua nostro nostra vostro vostra chi cui quando dove perché così").split())
+        # the elided forms, which spaCy splits off the next word: "l'olio", "dell'azienda", "c'è"
+        | frozenset(f"{w}{apostrophe}" for w in _IT_ELIDED for apostrophe in "'’"),
 }
 
 
