@@ -37,6 +37,9 @@ def test_card_keys_and_values(card, fake_profile):
     # "never" only when true: the brand's share of posts with an exclamation mark decides the words
     assert ("mai (in nessuno dei suoi post)" if excl["share_of_posts"] == 0 else "quasi mai") in excl["text"]
     assert card["characteristic_words"] and all(isinstance(w, str) for w in card["characteristic_words"])
+    from voicecheck.style import function_words
+
+    assert card["avoided_words"] and not set(card["avoided_words"]) & function_words("it")  # not "dei", "sulla"
     json.dumps(card, allow_nan=False)
 
 

@@ -887,3 +887,23 @@ def test_alert_examples_prefer_the_lowest_posts_over_variety(profile):
     alert = next(a for a in drift_report(posts, profile, by="source")["alerts"] if "group" not in a)
     assert [(x["source"], x["score"]) for x in alert["examples"]] == [("agency", 0.0), ("agency", 0.0),
                                                                       ("inhouse", 0.5)]
+
+
+def test_a_measure_must_change_by_a_noticeable_share_to_be_named(monkeypatch):
+    """A tight habit (4.7 letters per word, give or take 0.05) moves "clearly" from 4.7 to 4.6 for a test, but
+    no reader would notice: measures that are not rates need a 5% change (an Italian review's find)."""
+    from voicecheck.drift import moved_features
+
+    rng = np.random.default_rng(3)
+    ref = np.column_stack([rng.normal(4.7, 0.05, 2000), rng.normal(4.7, 0.05, 2000)])
+    tight = SimpleNamespace(style_names_=["word_length", "sentence_length"],
+                            style_quantiles_=np.percentile(ref, np.arange(101), axis=0).T,
+                            style_means_=ref.mean(axis=0))
+    rows = [{"style": {"word_length": 4.6 + 0.01 * (k % 3), "sentence_length": 4.2 + 0.01 * (k % 3)}}
+            for k in range(40)]
+    moved = moved_features(rows, tight)
+    assert [m["feature"] for m in moved] == ["sentence_length"]  # 4.7 to 4.2 is named, 4.7 to 4.6 is not
+    import voicecheck.drift as drift
+
+    monkeypatch.setattr(drift, "FEATURE_MIN_RELATIVE", 0.0)
+    assert {m["feature"] for m in moved_features(rows, tight)} == {"word_length", "sentence_length"}  # the floor held it

@@ -177,6 +177,9 @@ def test_italian_summaries_without_windows_and_counts_of_one(it_profile):
                                     since="2026-04-01")["summary"]
     short = drift_report([post("2026-03-03", 1.0, i=i, verdict="too-short") for i in range(3)], it_profile)
     assert short["windows"][0]["summary"] == "3 post, tutti troppo brevi per essere valutati"
+    weekly = drift_report([post(f"2026-03-{d:02d}", 50, i=d) for d in range(2, 30, 3)], it_profile, window="week")
+    assert weekly["summary"].endswith("Troppo pochi post a settimana per verificare una deriva: prova con periodi "
+                                      "mensili.")  # a longer window gathers them
 
 
 def test_a_group_alert_names_its_group_in_italian(it_profile):

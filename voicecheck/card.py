@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import InputError
 from .profile import CONFIDENT_DOCUMENTS, CONFIDENT_WORDS, VoiceProfile
-from .style import ADDRESS_FORMS
+from .style import ADDRESS_FORMS, function_words
 from .wording import (article_it, count, explain_language, feature_words, fixed, language_name, learned_day_text,
                       percent_after)
 
@@ -143,7 +143,8 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         "habits": habits,
         "rules": [{"feature": r["feature"], "text": r["text"]} for r in habit_rules(profile, lang)],
         "characteristic_words": [words.spelled(w) for w, _ in words.characteristic(15)],
-        "avoided_words": [w for w, _ in words.avoided(12)],
+        # function words the brand happens not to use ("dei", "sulla") say nothing of its voice
+        "avoided_words": [w for w, _ in words.avoided(60) if w not in function_words(profile.lang_)][:12],
         "score_meaning": say["score_meaning"],
     }
 

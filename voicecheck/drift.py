@@ -114,6 +114,8 @@ REFERENCE = {"mean_score": 50.0, "off_voice_rate": 0.05, "score_band": [25.0, 75
 #: Per-feature comparison: Benjamini-Hochberg level, effect floor on the mean percentile, how many to show.
 FEATURE_FDR = 0.10
 FEATURE_MIN_SHIFT = 0.10
+#: ... and a measure (not a rate) must also move by this share of the brand's value to be named.
+FEATURE_MIN_RELATIVE = 0.05
 MAX_FEATURES = 5
 #: Each alert names this many of its posts that score lowest, with their main reason: what to read first.
 MAX_EXAMPLES = 3
@@ -514,8 +516,9 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     Each post's value is placed among the brand's own 101 percentiles (ties split
     evenly, for the many zeros of rate features); under no change these
     positions average 0.5. A z-test on their mean (conservatively using the
-    uniform's spread), Benjamini-Hochberg across features, and a floor of 0.10 on
-    the shift keep the list to real, sizeable changes. Rates are shown as means
+    uniform's spread), Benjamini-Hochberg across features, a floor of 0.10 on
+    the shift and, for measures that are not rates, of 5% on the change of the value keep the
+    list to real, sizeable changes. Rates are shown as means
     (as the profile's card does), other features as medians.
     """
     from scipy.stats import norm
@@ -540,6 +543,8 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         direction = "up" if shift > 0 else "down"
         if (now - voice) * shift <= 0 or _fmt(now) == _fmt(voice):
             continue  # the numbers shown would not show the change: say nothing rather than confuse
+        if not is_rate and abs(now - voice) < FEATURE_MIN_RELATIVE * abs(voice):
+            continue  # "letters per word down from 4.7 to 4.6": real for a tight habit, but no one would notice
         label, unit = feature_words(name, lang)
         found.append({"feature": name, "window": round(now, 2), "voice": round(voice, 2), "direction": direction,
                       "p_value": _round_p(p), "shift": round(shift, 3), "label": label, "unit": unit,
@@ -1108,11 +1113,13 @@ def _report_summary(report: Mapping[str, Any]) -> str:
         text = (f"{head}. {_headline(first, report['window'], lang)}."
                 f"{_other_alerts(others, report['window'], further, lang)}")
         return text + _from_start_advice(first, report)
-    if not tested:
+    if not tested:  # longer windows gather more posts each: say so
         if lang == "it":
             per = {"day": "al giorno", "week": "a settimana", "month": "al mese"}.get(report["window"], "per periodo")
-            return f"{head}. Troppo pochi post {per} per verificare una deriva."
-        return f"{head}. Too few posts per {report['window']} to test for drift."
+            longer = {"day": ": prova con periodi settimanali o mensili", "week": ": prova con periodi mensili"}
+            return f"{head}. Troppo pochi post {per} per verificare una deriva{longer.get(report['window'], '')}."
+        longer = {"day": ": try weekly or monthly windows", "week": ": try monthly windows"}
+        return f"{head}. Too few posts per {report['window']} to test for drift{longer.get(report['window'], '')}."
     if lang == "it":
         return f"{head}. Nessuna deriva rispetto alla voce del brand."
     return f"{head}. No drift from the brand's voice."
