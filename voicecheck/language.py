@@ -156,7 +156,8 @@ def _letter_model() -> dict[str, dict[str, float]]:
         if not _LETTERS:
             from .background import background_texts
 
-            counts = {lang: Counter(g for t in background_texts(lang) for g in _letter_grams(t)) for lang in FIRST_CLASS}
+            counts = {lang: Counter(g for t in background_texts(lang) for g in _letter_grams(t))
+                      for lang in FIRST_CLASS}
             if all(counts.values()):
                 vocabulary = set().union(*counts.values())
                 for lang, c in counts.items():
