@@ -595,3 +595,15 @@ def test_elided_articles_are_function_words():
     elided = measure("L'olio e l'uliveto dell'azienda sono nell'agro di Fasano.", "it")
     plain = measure("Il vino e il campo del paese sono nel borgo di Fasano.", "it")
     assert elided["function_word_share"] == plain["function_word_share"] == per100(7, 12)
+
+
+def test_quoted_words_are_someone_else_s():
+    """A customer's review quoted in guillemets neither addresses the reader nor shouts for the brand."""
+    quoted = measure("«Sei la migliore pasticceria del quartiere!» ci ha scritto Anna. Grazie di cuore.", "it")
+    assert quoted["tu_rate"] == 0 and quoted["exclamation_rate"] == 0
+    said = measure("Sei la migliore pasticceria del quartiere! Ci ha scritto Anna. Grazie di cuore.", "it")
+    assert said["tu_rate"] > 0 and said["exclamation_rate"] > 0
+    english = measure("“You made my day!” wrote Sam. Thank you, Sam.", "en")
+    assert english["exclamation_rate"] == 0 and english["first_singular_rate"] == 0
+    open_only = measure("Aperto «fino a tardi: sei pronto?", "it")  # an unpaired guillemet quotes nothing
+    assert open_only["tu_rate"] > 0 and open_only["question_rate"] > 0

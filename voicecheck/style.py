@@ -556,6 +556,27 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
     return starts
 
 
+# Words in guillemets or curly quotes are someone else's (a customer's review, a title): they address no one
+# for the brand and their exclamation marks are not the brand's. Straight quotes, which also mark emphasis and
+# are often left unpaired, are not read so.
+_QUOTES = {"«": "»", "“": "”"}
+_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”")
+
+
+def _quoted_tokens(tokens: Sequence[_Spelling]) -> set[int]:
+    """Indices of the tokens inside a pair of guillemets or curly quotes (the quotes themselves left out)."""
+    out: set[int] = set()
+    opened: tuple[str, int] | None = None
+    for i, t in enumerate(tokens):
+        if opened is None:
+            if t.lower in _QUOTES:
+                opened = (_QUOTES[t.lower], i)
+        elif t.lower == opened[0]:
+            out.update(range(opened[1] + 1, i))
+            opened = None
+    return out
+
+
 def _idiom_tokens(tokens: Sequence[_Spelling], lang: str) -> set[int]:
     """Indices of the words of set phrases that address no one ("fai da te", "mamma mia", "oh my")."""
     out: set[int] = set()
@@ -709,6 +730,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
     n_raw = caps = numbers = letters = syllables = function_words = 0
     per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
     first_of_sentence = set(first_words)
+    quoted = _quoted_tokens(tokens)
     idioms = _idiom_tokens(tokens, lang) if lang in _IDIOMS else set()
     prev_lower = ""
     prev_word: _Spelling | None = None
@@ -760,7 +782,9 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         caps += t.caps
         syllables += t.syllables
         function_words += t.function_word
-        if t.formal_cap and i in first_of_sentence and t.lower == "lei" and len(words) - 1 > 4:
+        if i in quoted:
+            pass  # someone else's words («Sei la migliore pasticceria!» ci ha scritto Anna): no one is addressed
+        elif t.formal_cap and i in first_of_sentence and t.lower == "lei" and len(words) - 1 > 4:
             # "Lei" opening a sentence after more than a greeting ("Gentile signor Mario Rossi. Lei ha
             # ragione": four words) is as often "she" ("Giulia ha tostato il lotto. Lei lo consiglia in
             # moka"): formal only if the text addresses the reader as Lei elsewhere (counted below).
@@ -794,15 +818,17 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
     def count(chars: str) -> int:
         return sum(no_links.count(c) for c in chars)
 
-    def weighted(marks: dict[str, int]) -> int:
-        return sum(no_links.count(c) * n for c, n in marks.items())
+    def weighted(marks: dict[str, int], within: str = no_links) -> int:
+        return sum(within.count(c) * n for c, n in marks.items())
+
+    unquoted = _QUOTED.sub(" ", no_links) if quoted else no_links  # a customer's "!" is not the brand's
 
     values: dict[str, float] = {
         "words": float(len(words)),
         "sentence_length": len(words) / n_sents,
         "word_length": letters / max(n_raw, 1),
-        "exclamation_rate": weighted(_EXCLAMATIONS) * per100,
-        "question_rate": weighted(_QUESTIONS) * per100,
+        "exclamation_rate": weighted(_EXCLAMATIONS, unquoted) * per100,
+        "question_rate": weighted(_QUESTIONS, unquoted) * per100,
         "ellipsis_rate": (no_links.count("...") + no_links.count("…")) * per100,  # ". . ." made "…"
         "emoji_rate": emoji * per100,
         "hashtag_rate": surface.hashtags * per100,
