@@ -605,6 +605,10 @@ def test_report_bad_format_fails_before_scoring(cli, fake_models, fake_profile_d
                        "cannot tell the report format from --out", "extension is .txt", "give --format")
     assert not out.exists() and list(tmp_path.iterdir()) == [dated_posts]
     assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--format", "pdf"), "'pdf'")
+    wrong = tmp_path / "drift.json"  # HTML asked for, into a file named .json: said, nothing written
+    assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--format", "html", "--out", wrong),
+                       "--format html but --out", "names a .json file")
+    assert not wrong.exists()
 
 
 def test_report_undated_posts_say_what_is_missing(cli, fake_models, fake_profile_dir, tmp_path):

@@ -390,6 +390,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InputError(f"cannot tell the report format from --out {args.out!r} (its extension is "
                          f"{'.' + fmt if fmt else 'missing'}): name a .html, .md or .json file, or give --format",
                          field="format")
+    extension = os.path.splitext(args.out or "")[1].lstrip(".").lower()
+    named = {"htm": "html", "markdown": "md"}.get(extension, extension)
+    if args.format and named in ("html", "md", "json") and named != fmt:  # html written into a .json file
+        raise InputError(f"--format {fmt} but --out {args.out!r} names a .{named} file: give them the same format, "
+                         "or leave out --format", field="format")
     report_period(args.since, args.until)  # a bad date too is said before scoring, not after it
 
     def span(docs: list[Any]) -> None:
