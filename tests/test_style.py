@@ -578,14 +578,10 @@ def test_address_counts_agree_with_posts_counted_by_hand(name, precision, recall
     """Floors under the figures of benchmarks/bench_address.py (28 November 2026, precision / recall on the
     held-out posts: tu 0.99 / 0.76, voi 0.99 / 0.82, Lei 0.93 / 0.92; the code before that day found 0.58 of
     the tu words)."""
-    import importlib.util
-    from pathlib import Path
+    from test_benchmarks_smoke import _benchmark
 
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("bench_address", root / "benchmarks" / "bench_address.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    got = bench.agreement(root / "tests" / "data" / "it_address" / name)
+    bench = _benchmark("bench_address.py")
+    got = bench.agreement(bench.DATA / name)
     for form in bench.FORMS:
         assert got[form]["precision"] >= precision and got[form]["recall"] >= recall, (form, got[form])
 

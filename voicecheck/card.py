@@ -144,7 +144,7 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         "rules": [{"feature": r["feature"], "text": r["text"]} for r in habit_rules(profile, lang)],
         "characteristic_words": [words.spelled(w) for w, _ in words.characteristic(15)],
         # function words the brand happens not to use ("dei", "sulla") say nothing of its voice
-        "avoided_words": [w for w, _ in words.avoided(60) if w not in function_words(profile.lang_)][:12],
+        "avoided_words": [w for w, _ in words.avoided(12, skip=function_words(profile.lang_))],
         "score_meaning": say["score_meaning"],
     }
 

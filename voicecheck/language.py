@@ -21,6 +21,13 @@ __all__ = ["FIRST_CLASS", "SUPPORTED", "detect_language", "check_language", "fir
 
 FIRST_CLASS = ("en", "it")
 
+#: Italian words written elided before a vowel: the articles and articulated prepositions ("l'olio",
+#: "dell'azienda", "un'amica", "quest'anno"), which no reader takes for part of the next word, and the
+#: pronouns and adverbs ("c'è", "t'aspetto", "anch'io").
+ITALIAN_ELIDED_ARTICLES = ("l", "dell", "nell", "sull", "all", "dall", "coll", "pell", "un", "d", "quest", "quell",
+                           "gl")
+ITALIAN_ELIDED_OTHERS = ("c", "s", "m", "t", "v", "n", "anch", "com", "dov")
+
 #: Languages the multilingual embedder (Universal Sentence Encoder multilingual) covers.
 SUPPORTED = ("en", "it", "ar", "de", "es", "fr", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
 

@@ -12,12 +12,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from .hashing import char_ngram_counts, word_ngram_counts
+from .language import ITALIAN_ELIDED_ARTICLES
 from .links import HANDLE, LINK
 
 __all__ = ["NgramFeaturizer", "WordStats", "content_words", "vocabulary_words", "neutralise", "new_word_rate"]
@@ -27,7 +28,7 @@ _TOKEN = re.compile(r"(?u)\b\w+\b|[^\w\s]")  # words and single punctuation mark
 _NUMBER = re.compile(r"\d")
 # A word, with its apostrophe ("we're", "it's"); an Italian elided article or preposition before it is left out
 # ("l'olio", "dell'azienda", "c'è" are the words "olio", "azienda", "è"): group 1 is the word.
-_WORD = re.compile(r"(?:\b(?i:l|dell|nell|sull|all|dall|coll|pell|un|c(?=.[eè])|d|quest|quell|gl)['’](?=[^\W\d_]))?"
+_WORD = re.compile(rf"(?:\b(?i:{'|'.join(ITALIAN_ELIDED_ARTICLES)}|c(?=.[eè]))['’](?=[^\W\d_]))?"
                    r"([^\W\d_]+(?:['’][^\W\d_]+)?)", re.UNICODE)
 
 
@@ -249,10 +250,11 @@ class WordStats:
                  if df >= min_df and len(w) > 2 and w not in self.brand_names_]
         return sorted(cands, key=lambda x: (-x[1], x[0]))[:n]  # ties by word: the same card every run
 
-    def avoided(self, n: int = 15, min_df: int = 5) -> list[tuple[str, float]]:
-        """Common words elsewhere that the brand never or hardly uses."""
+    def avoided(self, n: int = 15, min_df: int = 5, skip: Collection[str] = ()) -> list[tuple[str, float]]:
+        """Common words elsewhere that the brand never or hardly uses; ``skip``: words that say nothing of a voice
+        when absent (the language's function words)."""
         cands = [(w, self.log_odds(w)) for w, df in self.other_df_.items()
-                 if df >= min_df and len(w) > 2 and self.brand_df_.get(w, 0) == 0]
+                 if df >= min_df and len(w) > 2 and self.brand_df_.get(w, 0) == 0 and w not in skip]
         return sorted(cands, key=lambda x: (x[1], x[0]))[:n]
 
     def unseen(self, words: Sequence[str]) -> list[str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
+from .language import ITALIAN_ELIDED_ARTICLES, ITALIAN_ELIDED_OTHERS
 from .links import HANDLE, LINK
 from .pipelines import load_pipeline, sentence_end_marks
 
@@ -195,9 +196,6 @@ _IDIOMS = {
 _IDIOM_FIRSTS = {lang: {first: [p for p in phrases if p[0] == first] for first in {p[0] for p in phrases}}
                  for lang, phrases in _IDIOMS.items()}
 
-#: Italian words elided before a vowel, written with an apostrophe ("l'olio", "dell'azienda", "c'è", "quest'anno").
-_IT_ELIDED = ("l", "dell", "nell", "sull", "all", "dall", "coll", "pell", "un", "c", "d", "quest", "quell", "s", "m",
-              "t", "v", "n", "gl", "anch", "com", "dov")
 _STOP = {
     "en": frozenset((
         "a an the and or but if of to in on at by for with from as is are was were be been being have has had do "
@@ -212,7 +210,7 @@ _STOP = {
         "ancora molto tutto tutti questa questo questi queste quello quella ci vi si mi ti ne noi voi lui lei loro "
         "io tu mio mia suo sua nostro nostra vostro vostra chi cui quando dove perché così").split())
         # the elided forms, which spaCy splits off the next word: "l'olio", "dell'azienda", "c'è"
-        | frozenset(f"{w}{apostrophe}" for w in _IT_ELIDED for apostrophe in "'’"),
+        | frozenset(f"{w}{apostrophe}" for w in ITALIAN_ELIDED_ARTICLES + ITALIAN_ELIDED_OTHERS for apostrophe in "'’"),
 }
 
 
