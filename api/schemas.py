@@ -108,6 +108,8 @@ class ScoreResultOut(BaseModel):
     source: str | None
     channel: str | None
     author: str | None
+    learned_from: bool = Field(description="the profile learned from this very text, so its score is higher "
+                                           "than a new post written the same way would get")
 
 
 class ScoreBatchOut(BaseModel):

@@ -878,7 +878,8 @@ def test_same_json_as_cli(tmp_path, tmp_path_factory):
     learned = real_northwind(tmp_path_factory)
     copy_profile(learned, tmp_path / "models", "northwind")
     drafts = tmp_path / "drafts.jsonl"
-    items = [{"text": DRAFT_ON, "id": "on"}, {"text": DRAFT_OFF, "id": "off", "date": "2026-03-01"}]
+    items = [{"text": DRAFT_ON, "id": "on"}, {"text": DRAFT_OFF, "id": "off", "date": "2026-03-01"},
+             {"text": northwind_records(1)[0]["text"], "id": "learned"}]
     drafts.write_text("".join(json.dumps(i) + "\n" for i in items))
     cli = subprocess.run([sys.executable, "-m", "voicecheck", "score", str(drafts), "--profile",
                           str(tmp_path / "models" / "northwind"), "--format", "jsonl"],
@@ -890,4 +891,5 @@ def test_same_json_as_cli(tmp_path, tmp_path_factory):
         single = c.post("/v1/profiles/northwind/score", json=items[0]).json()
     assert got == printed
     assert single == printed[0]
+    assert [r["learned_from"] for r in printed] == [True, False, True]  # DRAFT_ON is a Northwind post too
 

@@ -192,6 +192,21 @@ def test_score_table(cli, fake_models, fake_profile_dir, drafts):
     assert english.out.splitlines()[0].split()[:3] == ["id", "score", "verdict"] and "off-voice" in english.out
 
 
+def test_score_marks_texts_the_profile_learned_from(cli, fake_models, fake_profile_dir, tmp_path):
+    learned = italian_records()[0]["text"]
+    p = write_jsonl(tmp_path / "mixed.jsonl", [{"id": "old", "text": learned}, {"id": "new", "text": IT_ON_VOICE}])
+    r = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")
+    assert [d["learned_from"] for d in r.jsonl()] == [True, False]
+    table = cli("score", p, "--profile", fake_profile_dir, "--format", "table").out.splitlines()
+    assert table[1].split()[1].endswith("*") and not table[2].split()[1].endswith("*")
+    assert table[-1].startswith("* un testo già appreso dal profilo")
+    english = cli("score", p, "--profile", fake_profile_dir, "--format", "table", "--explain-in", "en").out
+    assert english.splitlines()[-1].startswith("* a text the profile learned from: it scores higher")
+    unseen = cli("score", write_jsonl(tmp_path / "new.jsonl", [{"text": IT_ON_VOICE}]),
+                 "--profile", fake_profile_dir, "--format", "table").out
+    assert "*" not in unseen
+
+
 def test_score_single_draft_table_lists_reasons(cli, fake_models, fake_profile_dir, tmp_path):
     p = tmp_path / "draft.txt"
     p.write_text(IT_OFF_VOICE)

@@ -114,6 +114,65 @@ def test_too_short_posts_are_counted_but_not_tested(profile):
     assert w["status"] == "too-few-posts" and w["mean_score"] == 60.0
 
 
+def learned(row):
+    """A post the profile learned from, as scoring marks it (ScoreResult ``learned_from``)."""
+    return {**row, "learned_from": True}
+
+
+def test_posts_the_profile_learned_from_are_counted_but_not_tested(profile):
+    """They score in-sample (high): tested, the brand's own history would look better than any new writing,
+    and a later window of the brand's ordinary posts "worse" than it."""
+    rng = np.random.default_rng(3)
+    history = [learned(post(f"2026-0{1 + k % 3}-{1 + k % 28:02d}", round(float(rng.uniform(70, 100)), 1), i=k))
+               for k in range(90)]
+    # New posts a little less typical than the brand's (mean 37), within the tolerance: no drift.
+    new = [post("2026-04-07", round(float(rng.uniform(0, 75)), 1), i=100 + k, rng=rng) for k in range(40)]
+    short = [learned(post("2026-01-05", 1.0, i=200, verdict="too-short"))]
+    unmarked = drift_report([{**h, "learned_from": False} for h in history] + new, profile, window="month")
+    assert [a["kind"] for a in unmarked["alerts"]] == ["worse"]  # April "worse" than the in-sample history
+    rep = drift_report(history + new + short, profile, window="month")
+    jan, feb, mar, apr = rep["windows"]
+    assert (jan["n"], jan["learned"], jan["too_short"], jan["n_scored"]) == (31, 31, 0, 0)
+    assert jan["status"] == "empty" and jan["mean_score"] is None and jan["drift"] is None
+    assert jan["summary"] == "31 posts the profile learned from: not tested"
+    assert apr["n_scored"] == 40 and apr["learned"] == 0 and apr["drift"] is False
+    assert rep["learned"] == 91 and not rep["alerts"]
+    assert rep["summary"].endswith("91 posts are ones the profile learned from, left out of the tests: a profile "
+                                   "scores the writing it learned from higher than new writing.")
+    january = [h for h in history if h["date"].startswith("2026-01")]
+    mixed = drift_report(january[:5] + new[:20] + [post("2026-04-07", 1.0, i=300, verdict="too-short")],
+                         profile, window="month", by="source")
+    (w,) = [w for w in mixed["windows"] if w["n"] == 21]
+    assert w["summary"].startswith("20 scored posts (and 1 too short to score), mean score")
+    (w,) = [w for w in mixed["windows"] if w["learned"]]
+    assert w["summary"] == "5 posts the profile learned from: not tested" and w["by"]["(none)"]["learned"] == 5
+    it = drift_report(january[:1] + new[:12], profile, window="month", explain_in="it")
+    assert it["windows"][0]["summary"] == "1 post già appreso dal profilo: nessun test"
+    assert it["summary"].endswith("1 post è già stato appreso dal profilo ed è escluso dai test: un profilo dà "
+                                  "punteggi più alti ai testi da cui ha imparato che a quelli nuovi.")
+
+
+def test_a_window_of_new_and_learned_posts_tests_the_new_ones(profile):
+    posts = [learned(post("2026-03-03", 95.0, i=i)) for i in range(8)]
+    posts += [post("2026-03-04", 1.0, i=50 + i, verdict="off-voice") for i in range(12)]
+    (w,) = drift_report(posts, profile)["windows"]
+    assert (w["n"], w["learned"], w["n_scored"]) == (20, 8, 12)
+    assert w["mean_score"] == 1.0 and w["drift"] is True
+    assert w["summary"].startswith("12 posts (and 8 the profile learned from), mean score 1, 100% off-voice")
+    (w,) = drift_report(posts, profile, explain_in="it")["windows"]
+    assert w["summary"].startswith("12 post (e 8 già appresi dal profilo), punteggio medio 1, 100% fuori voce")
+
+
+def test_a_report_on_only_the_writing_the_profile_learned_from_says_there_is_nothing_to_test(profile):
+    posts = [learned(post("2026-03-03", 80.0, i=i)) for i in range(30)]
+    rep = drift_report(posts, profile)
+    assert rep["summary"] == ("30 dated posts in 1 week, 0 with enough posts to test. All 30 posts are among those "
+                              "the profile learned from, so there is nothing to test: a profile scores the writing "
+                              "it learned from higher than new writing. Report on writing the profile has not seen.")
+    it = drift_report(posts[:2], profile, explain_in="it")
+    assert "Entrambi i post sono già stati appresi dal profilo, quindi non c'è nulla da verificare" in it["summary"]
+
+
 def test_undated_posts_are_left_out_and_counted(profile):
     posts = [post(None, 50, i=1), post("2026-03-03", 50, i=2)]
     rep = drift_report(posts, profile)

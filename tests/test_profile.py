@@ -180,6 +180,57 @@ def test_round_trip_gives_identical_scores(fake_profile, fake_profile_dir):
     assert scores(loaded) == scores(fake_profile)
 
 
+def test_it_knows_the_texts_it_learned_from(fake_profile, fake_profile_dir, italian_docs):
+    """Spaces and case aside, as repeats are counted; another text, even one word apart, is new."""
+    text = italian_docs[3].text
+    assert fake_profile.learned_from([text, "  " + text.upper().replace(" ", "\n "), text + " Ciao.",
+                                      IT_ON_VOICE]) == [True, True, False, False]
+    assert fake_profile.learned_from([]) == []
+    loaded = VoiceProfile.load(fake_profile_dir, embedder=FakeEmbedder())
+    assert loaded.learned_from([text, IT_OFF_VOICE]) == [True, False]
+    results = score_documents(loaded, [text, IT_ON_VOICE], embedder=FakeEmbedder())
+    assert [r.learned_from for r in results] == [True, False]
+    assert [r.to_dict()["learned_from"] for r in results] == [True, False]
+
+
+def test_a_learned_text_posted_again_on_another_day_is_new_writing(fake_profile, italian_docs):
+    """The post the profile learned from is the same text on the same UTC day; a template posted again
+    later is new writing (and scores high because it is the brand's own)."""
+    import datetime as dt
+
+    doc = italian_docs[3]
+    day = doc.date
+    rome = dt.timezone(dt.timedelta(hours=2))
+    assert fake_profile.learned_from([doc.text] * 4, [day, day.astimezone(rome), day + dt.timedelta(days=30),
+                                                      None]) == [True, True, False, True]
+    later = score_documents(fake_profile, to_documents([{"text": doc.text, "date": "2027-01-05"},
+                                                       {"text": doc.text, "date": day.date().isoformat()}]),
+                            embedder=FakeEmbedder())
+    assert [r.learned_from for r in later] == [False, True]
+    import copy
+
+    from voicecheck.profile import _learned_keys
+
+    undated = copy.copy(fake_profile)  # learned without dates: any post of the text may be the learned one
+    undated.learned_texts_ = _learned_keys([doc.text], None)
+    assert undated.learned_from([doc.text, doc.text, IT_ON_VOICE], [day, None, day]) == [True, True, False]
+
+
+def test_a_profile_saved_before_learned_texts_existed_loads_and_knows_none(profile_copy):
+    (profile_copy / "learned_texts.npy").unlink()
+    manifest = json.loads((profile_copy / "manifest.json").read_text())
+    del manifest["files"]["learned_texts.npy"]
+    (profile_copy / "manifest.json").write_text(json.dumps(manifest))
+    loaded = VoiceProfile.load(profile_copy, embedder=FakeEmbedder())
+    assert loaded.learned_from([italian_records()[0]["text"]]) == [False]
+
+
+def test_learned_texts_of_the_wrong_kind_are_a_format_error(profile_copy):
+    rewrite(profile_copy, "learned_texts.npy", _npy(np.array([1.5, 2.5])))
+    msg = load_error(profile_copy)
+    assert "learned_texts.npy" in msg and "uint64" in msg
+
+
 def test_save_is_atomic_and_replaces_whole(fake_profile, fake_profile_dir, tmp_path):
     import shutil
 

@@ -486,6 +486,28 @@ def test_markdown_alerts_say_nothing_could_be_tested_rather_than_no_drift():
     assert "## Alerts\n\nNone: no drift from the brand's voice was found.\n" in tested
 
 
+def test_windows_of_posts_the_profile_learned_from_are_shaded_and_named():
+    """The brand's history, which the profile learned from, then new posts: the history is not tested, and the
+    chart says why its line starts late rather than leaving the weeks blank."""
+    history = [{**p, "learned_from": True} for p in _posts(2, 12, score=lambda w, k: 90.0)]
+    new = _posts(2, 12, start=dt.date(2026, 3, 16), source=lambda k: "agency")
+    rep = drift_report(history + new, _profile(), by="source")
+    page, md = render_report(rep, "html"), render_report(rep, "md")
+    assert page.count('<rect class="learned-window"') == 2
+    legend = page.split('id="score-chart"', 1)[1].split('<g class="legend">', 1)[1].split("</g>", 1)[0]
+    assert "posts the profile learned from" in legend
+    assert "| 2026-03-02 | 2026-03-08 | 12 | – | – | learned from | – | 12 posts the profile learned from: not " \
+           "tested |" in md
+    assert "| 2026-03-02 | – | 12 posts the profile learned from: not tested |" in md  # the by-source table
+    only = render_report(drift_report(history, _profile()), "md")
+    assert only.split("## Alerts\n\n", 1)[1].split("\n", 1)[0] == (
+        "None could be raised: no week had posts to test (the profile learned from all of them), so the report "
+        "cannot say whether the writing drifted.")
+    it = render_report(drift_report(history, _profile(), explain_in="it"), "md")
+    assert "nessuna settimana aveva post da verificare (il profilo li ha già appresi tutti)" in it
+    assert "| 12 | – | – | già appresi | – | 12 post già appresi dal profilo: nessun test |" in it
+
+
 def test_a_period_without_posts_reads_as_sentences_and_shows_the_period_asked_for():
     posts = _posts(3, 8) + [{"id": "u", "score": 50.0, "verdict": "on-voice", "date": None}]
     rep = drift_report(posts, _profile(), window="month", since="2027-01-01", until="2027-03-31")

@@ -162,6 +162,12 @@ _TABLE_SAY = {
     "it": (("id", "punteggio", "giudizio", "semantica", "stile", "lessico", "motivo principale"),
            {"on-voice": "in voce", "borderline": "al limite", "off-voice": "fuori voce", "too-short": "troppo breve"}),
 }
+#: The footnote of a table where some texts are among those the profile learned from (their score has a "*").
+_LEARNED_NOTE = {
+    "en": "* a text the profile learned from: it scores higher than a new post written the same way would",
+    "it": "* un testo già appreso dal profilo: ha un punteggio più alto di quello che avrebbe un post nuovo scritto "
+          "allo stesso modo",
+}
 
 
 def _table(results: Sequence[Any]) -> str:
@@ -174,7 +180,8 @@ def _table(results: Sequence[Any]) -> str:
     rows = [headings]
     for r in results:
         reason = r.reasons[0].message if r.reasons else ""
-        rows.append((_short_id(_printable(r.id)), fixed(r.score, lang), verdicts.get(r.verdict, r.verdict),
+        learned = "*" if getattr(r, "learned_from", False) else ""
+        rows.append((_short_id(_printable(r.id)), fixed(r.score, lang) + learned, verdicts.get(r.verdict, r.verdict),
                      *(fixed(r.dimensions[d], lang, 0) for d in ("semantic", "style", "lexical")),
                      reason if len(reason) <= 90 else reason[:87] + "..."))
     widths = [min(max(len(row[i]) for row in rows), 40 if i == 0 else 200) for i in range(len(rows[0]))]
@@ -182,6 +189,8 @@ def _table(results: Sequence[Any]) -> str:
     for row in rows:
         cells = [clip(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row)]
         out.append("  ".join(cells).rstrip())
+    if any(getattr(r, "learned_from", False) for r in results):
+        out.append(_LEARNED_NOTE[lang])
     return "\n".join(out)
 
 

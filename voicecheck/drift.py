@@ -300,8 +300,15 @@ def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def _scored(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The posts a test may use: too-short drafts carry no evidence about voice."""
-    return [r for r in rows if r.get("verdict") != "too-short" and r.get("score") is not None]
+    """The posts a test may use: too-short drafts carry no evidence about voice, and the posts the
+    profile learned from score higher than new writing would (the models have seen them)."""
+    return [r for r in rows if r.get("verdict") != "too-short" and r.get("score") is not None
+            and not r.get("learned_from")]
+
+
+def _learned(rows: Sequence[Mapping[str, Any]]) -> int:
+    """How many of ``rows`` are posts the profile learned from (ScoreResult ``learned_from``)."""
+    return sum(1 for r in rows if r.get("learned_from"))
 
 
 # ---------------------------------------------------------------------- statistics
@@ -950,12 +957,16 @@ _WINDOW_VERDICT = {
 
 
 def _window_summary(w: Mapping[str, Any], lang: str = "en") -> str:
-    """The window in one plain sentence; its posts add up to the window's count, too-short ones included."""
+    """The window in one plain sentence; its posts add up to the window's count, too-short ones and
+    those the profile learned from included."""
     status = w["status"]
-    short = w.get("too_short", w["n"] - w["n_scored"])
+    learned = w.get("learned", 0)
+    short = w.get("too_short", w["n"] - w["n_scored"] - learned)
     if status == "empty":
-        return ("no posts" if lang != "it" else "nessun post") if not w["n"] else all_too_short(w["n"], lang)
-    head = _window_head_it(w, short) if lang == "it" else _window_head(w, short)
+        if not w["n"]:
+            return "no posts" if lang != "it" else "nessun post"
+        return all_learned(learned, short, lang) if learned else all_too_short(w["n"], lang)
+    head = _window_head_it(w, short, learned) if lang == "it" else _window_head(w, short, learned)
     if status == "too-few-posts":
         return head
     if w["drift"]:
@@ -972,28 +983,51 @@ def _window_summary(w: Mapping[str, Any], lang: str = "en") -> str:
     return text
 
 
-def _window_head(w: Mapping[str, Any], short: int) -> str:
+def not_tested(short: int, learned: int, lang: str = "en") -> list[str]:
+    """The posts of a window or group that were not tested, and why: ['4 too short to score', '12 the profile
+    learned from'] ('3 troppo brevi per essere valutati', '1 già appreso dal profilo'); [] for none."""
+    if lang == "it":
+        return ([("1 troppo breve per essere valutato" if short == 1
+                  else f"{count(short, 'it')} troppo brevi per essere valutati")] * bool(short)
+                + [("1 già appreso dal profilo" if learned == 1
+                    else f"{count(learned, 'it')} già appresi dal profilo")] * bool(learned))
+    return [f"{short} too short to score"] * bool(short) + [f"{learned} the profile learned from"] * bool(learned)
+
+
+def _window_head(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
     """A window's posts and figures: '30 posts, mean score 52, 7% off-voice' (or why it was not tested)."""
-    also = f" (and {short} too short to score)" if short else ""
+    left = not_tested(short, learned)
+    also = f" (and {', '.join(left)})" if left else ""
+    posts = counted(w["n_scored"], "scored post" if short else "post")
     if w["status"] == "too-few-posts":
         return (f"{counted(w['n_scored'], 'scored post')}{also}: too few to test (at least {MIN_POSTS} are needed); "
                 f"mean score {w['mean_score']:.0f}")
-    return (f"{counted(w['n_scored'], 'scored post' if short else 'post')}{also}, mean score {w['mean_score']:.0f}, "
-            f"{w['off_voice_rate']:.0%} off-voice")
+    return f"{posts}{also}, mean score {w['mean_score']:.0f}, {w['off_voice_rate']:.0%} off-voice"
 
 
-def _window_head_it(w: Mapping[str, Any], short: int) -> str:
+def _window_head_it(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
     """``_window_head`` in Italian: its counts agree with their nouns ('1 post valutato', '3 troppo brevi')."""
-    also = ""
-    if short:
-        also = (" (e 1 troppo breve per essere valutato)" if short == 1
-                else f" (e {count(short, 'it')} troppo brevi per essere valutati)")
+    left = not_tested(short, learned, "it")
+    also = f" (e {', '.join(left)})" if left else ""
     scored = how_many(w["n_scored"], "post valutato", "post valutati", "it")
     if w["status"] == "too-few-posts":
         return (f"{scored}{also}: troppo pochi per il test (ne servono almeno {MIN_POSTS}); "
                 f"punteggio medio {w['mean_score']:.0f}")
     return (f"{scored if short else how_many(w['n_scored'], 'post', 'post', 'it')}{also}, punteggio medio "
             f"{w['mean_score']:.0f}, {w['off_voice_rate']:.0%} fuori voce")
+
+
+def all_learned(learned: int, short: int = 0, lang: str = "en") -> str:
+    """What a window or group holding only posts the profile learned from (and too-short ones) says."""
+    if lang == "it":
+        text = "1 post già appreso dal profilo" if learned == 1 else f"{count(learned, lang)} post già appresi dal profilo"
+        if short:
+            text += " e 1 troppo breve" if short == 1 else f" e {count(short, lang)} troppo brevi"
+        return f"{text}: nessun test"
+    text = counted(learned, "post") + " the profile learned from"
+    if short:
+        text += f" and {short} too short to score"
+    return f"{text}: not tested"
 
 
 def all_too_short(n: int, lang: str = "en") -> str:
@@ -1113,6 +1147,8 @@ def _report_summary(report: Mapping[str, Any]) -> str:
         text = (f"{head}. {_headline(first, report['window'], lang)}."
                 f"{_other_alerts(others, report['window'], further, lang)}")
         return text + _from_start_advice(first, report)
+    if not tested and report.get("learned") and not any(w["n_scored"] for w in windows):
+        return f"{head}. {_learned_words(report['learned'], report['n_dated'], lang)}"
     if not tested:  # longer windows gather more posts each: say so
         if lang == "it":
             per = {"day": "al giorno", "week": "a settimana", "month": "al mese"}.get(report["window"], "per periodo")
@@ -1123,6 +1159,29 @@ def _report_summary(report: Mapping[str, Any]) -> str:
     if lang == "it":
         return f"{head}. Nessuna deriva rispetto alla voce del brand."
     return f"{head}. No drift from the brand's voice."
+
+
+def _learned_words(learned: int, n_dated: int, lang: str) -> str:
+    """Why the posts the profile learned from are not tested: the sentence the summary adds."""
+    if lang == "it":
+        why = "un profilo dà punteggi più alti ai testi da cui ha imparato che a quelli nuovi"
+        if learned == n_dated:
+            every = ("L'unico post è già stato appreso" if learned == 1 else
+                     "Entrambi i post sono già stati appresi" if learned == 2 else
+                     f"Tutti {article_it(count(learned, lang), plural=True)} post sono già stati appresi")
+            return (f"{every} dal profilo, quindi non c'è nulla da verificare: {why}. Il report serve sui testi "
+                    "scritti dopo, che il profilo non ha visto.")
+        which = ("1 post è già stato appreso" if learned == 1 else
+                 f"{count(learned, lang)} post sono già stati appresi")
+        return f"{which} dal profilo {'ed è escluso' if learned == 1 else 'e sono esclusi'} dai test: {why}."
+    why = "a profile scores the writing it learned from higher than new writing"
+    if learned == n_dated:
+        every = ("The one post is" if learned == 1 else "Both posts are" if learned == 2
+                 else f"All {learned} posts are")
+        return (f"{every} among those the profile learned from, so there is nothing to test: {why}. Report on "
+                "writing the profile has not seen.")
+    which = "1 post is one" if learned == 1 else f"{learned} posts are ones"
+    return f"{which} the profile learned from, left out of the tests: {why}."
 
 
 def _nothing_to_test(report: Mapping[str, Any], lang: str) -> str:
@@ -1280,6 +1339,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         "profile": about, "explained_in": lang, "window": window, "by": by,
         "since": lo.isoformat() if lo else None, "until": hi.isoformat() if hi else None,
         "n_posts": len(rows), "n_dated": len(dated), "undated": undated,
+        "learned": _learned([r for _, r in dated]),
         "reference": dict(REFERENCE),
         "method": {"min_posts": MIN_POSTS, "low_power_below": LOW_POWER_BELOW, "alpha": ALPHA,
                    "strong_p": STRONG_P,
@@ -1317,8 +1377,9 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         scored = scored_in[start.isoformat()] = _scored(posts)
         # partial: --since/--until cut the window (its first or last days lie outside the period)
         partial = bool((lo and start < lo) or (hi and end - dt.timedelta(days=1) > hi))
+        learned = _learned(posts)
         w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "partial": partial,
-                             "n": len(posts), "too_short": len(posts) - len(scored)}
+                             "n": len(posts), "too_short": len(posts) - len(scored) - learned, "learned": learned}
         w.update(window_test([r["score"] for r in scored], [r["verdict"] for r in scored], exponent))
         if by:
             w["by"] = {}
@@ -1326,7 +1387,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                 mine = [r for r in scored if _group_of(r, by) == g]
                 part = window_test([r["score"] for r in mine], [r["verdict"] for r in mine], exponent)
                 part.pop("tests", None)
-                w["by"][g] = {"n": sum(1 for r in posts if _group_of(r, by) == g), **part}
+                theirs = [r for r in posts if _group_of(r, by) == g]
+                w["by"][g] = {"n": len(theirs), "learned": _learned(theirs), **part}
         w["top_features"] = moved_features(scored, profile, limit=None, lang=lang) if len(scored) >= MIN_POSTS else []
         windows.append(w)
         start = end
@@ -1357,6 +1419,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         a["examples"] = _examples(a, scored_in, by, lang)
     report["alerts"] = alerts
     report["summary"] = _report_summary(report)
+    if report["learned"] and any(w["n_scored"] for w in windows):
+        report["summary"] += " " + _learned_words(report["learned"], report["n_dated"], lang)
     report["relearn_advised"] = advises_relearning(report)
     if others:
         note_other_versions(report, others)

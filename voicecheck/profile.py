@@ -63,6 +63,8 @@ FAMILIES = ("semantic", "style", "lexical")
 _FILES = ("profile.json", "words.json", "lexical_idf.npy", "lexical_coef.npy", "semantic_coef.npy",
           "style_coef.npy", "style_center.npy", "style_scale.npy", "style_quantiles.npy",
           "calibration.npy")
+#: Files a profile may lack: learned before they existed, it works without them.
+_OPTIONAL_FILES = ("learned_texts.npy",)
 
 
 class VoiceProfile:
@@ -224,6 +226,7 @@ class VoiceProfile:
         self.low_confidence_ = self.n_distinct_ < CONFIDENT_DOCUMENTS or self.n_words_ < CONFIDENT_WORDS
         self.learned_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         self.words_ = WordStats().fit(pos.texts, neg.texts if neg is not None else [])
+        self.learned_texts_ = _learned_keys(pos.texts, dates)
 
         # Style scale: robust centre and spread of the brand's own (log-scaled) habits.
         z_brand = _style_transform(pos.style, self.style_names_)
@@ -380,6 +383,29 @@ class VoiceProfile:
         if not hasattr(self, "calibration_"):
             raise NotFittedError("this VoiceProfile has not learned anything yet: call fit() or load()")
 
+    def learned_from(self, texts: Sequence[str], dates: Sequence[dt.datetime | None] | None = None) -> list[bool]:
+        """Whether each post is one the profile learned from: the same text (spaces and case aside) on the
+        same UTC day, or a text it learned without a date, or, for a post without a date, any text it learned.
+
+        Why: the models have seen such a post, so it scores higher than a new post written the same
+        way would; a drift report that took the brand's learned posts for new writing would see every
+        later window fall away from them. A template the brand posts again later is new writing.
+        """
+        self._check_fitted()
+        known = self.learned_texts_
+        if not len(texts) or not known.size:
+            return [False] * len(texts)
+        dates = list(dates) if dates is not None else [None] * len(texts)
+        out = []
+        for text, date in zip(texts, dates):
+            same = _same_text(text)
+            keys = ([_fingerprint("any", same)] if date is None
+                    else [_fingerprint("on", same, _utc_day(date)), _fingerprint("undated", same)])
+            prints = np.array(keys, dtype=np.uint64)
+            at = np.minimum(np.searchsorted(known, prints), known.size - 1)
+            out.append(bool((known[at] == prints).any()))
+        return out
+
     @property
     def info(self) -> dict[str, str]:
         """The ``profile`` block of every ScoreResult and DriftReport."""
@@ -394,7 +420,8 @@ class VoiceProfile:
                 "style_center": self.style_center_.astype(np.float64),
                 "style_scale": self.style_scale_.astype(np.float64),
                 "style_quantiles": self.style_quantiles_.astype(np.float64),
-                "calibration": self.calibration_.astype(np.float64)}
+                "calibration": self.calibration_.astype(np.float64),
+                "learned_texts": np.asarray(self.learned_texts_, dtype=np.uint64)}
 
     def _meta(self) -> dict[str, Any]:
         return {
@@ -501,7 +528,7 @@ class VoiceProfile:
             raise ProfileFormatError(f"{folder}: profile format {fmt!r}, this voicecheck reads format "
                                      f"{FORMAT_VERSION}; learn the profile again")
         blobs: dict[str, bytes] = {}
-        for name in _FILES:
+        for name in _FILES + tuple(n for n in _OPTIONAL_FILES if n in expected):
             p = folder / name
             if name not in expected:
                 raise ProfileFormatError(f"{folder}: manifest does not list {name}")
@@ -513,7 +540,7 @@ class VoiceProfile:
             blobs[name] = data
         try:
             meta, words = (_json_file(blobs[n], folder / n) for n in ("profile.json", "words.json"))
-            arrays = {n[:-4]: _npy_load(blobs[n], folder / n) for n in _FILES if n.endswith(".npy")}
+            arrays = {n[:-4]: _npy_load(blobs[n], folder / n) for n in blobs if n.endswith(".npy")}
             if not isinstance(meta["name"], str):
                 raise TypeError(f"the profile's name must be a string, not {type(meta['name']).__name__}")
             profile = cls(name=meta["name"], **meta["params"])
@@ -578,6 +605,11 @@ class VoiceProfile:
         self.style_scale_ = arrays["style_scale"]
         self.style_quantiles_ = arrays["style_quantiles"]
         self.calibration_ = arrays["calibration"]
+        # Absent in profiles learned before it existed: they cannot tell which texts they learned from.
+        self.learned_texts_ = arrays.get("learned_texts", np.zeros(0, dtype=np.uint64))
+        if self.learned_texts_.ndim != 1 or self.learned_texts_.dtype != np.uint64:
+            raise ValueError(f"learned_texts.npy holds {self.learned_texts_.dtype} of shape "
+                             f"{self.learned_texts_.shape}, not a list of uint64 fingerprints")
         n_style = len(self.style_names_)
         dims = {"lexical_idf": 1, "semantic_coef": 1, "calibration": 2}  # checked first: the shapes below use them
         flat = next((n for n, d in dims.items() if arrays[n].ndim != d), None)
@@ -631,6 +663,33 @@ def _in_language(documents: Sequence[Document], lang: str) -> tuple[list[Documen
 def _same_text(text: str) -> str:
     """What counts as the same text: equal once spaces are collapsed and case is ignored."""
     return " ".join(text.split()).casefold()
+
+
+def _fingerprint(*parts: str) -> int:
+    """64 bits of the SHA-256 of ``parts``: a key of ``learned_texts.npy`` (the texts are not kept)."""
+    data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.sha256(data).digest()[:8], "little")
+
+
+def _utc_day(date: dt.datetime | dt.date) -> str:
+    """The UTC day of a post, as drift reports count days (a naive time is UTC, as ``parse_date`` takes it)."""
+    if isinstance(date, dt.datetime):
+        if date.tzinfo is not None:
+            date = date.astimezone(dt.timezone.utc)
+        date = date.date()
+    return date.isoformat()
+
+
+def _learned_keys(texts: Sequence[str], dates: Sequence[dt.datetime | None] | None) -> np.ndarray:
+    """The sorted keys by which ``VoiceProfile.learned_from`` knows its posts: every text ("any"), and each
+    post's text with its day ("on"), or without ("undated") when it had no date."""
+    dates = list(dates) if dates is not None and len(dates) == len(texts) else [None] * len(texts)
+    keys = set()
+    for text, date in zip(texts, dates):
+        same = _same_text(text)
+        keys.add(_fingerprint("any", same))
+        keys.add(_fingerprint("on", same, _utc_day(date)) if date is not None else _fingerprint("undated", same))
+    return np.array(sorted(keys), dtype=np.uint64)
 
 
 def _first_of_each(texts: Sequence[str]) -> list[int]:

@@ -19,10 +19,10 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .drift import (NO_GROUP, all_too_short, by_words, counted, describe_window, feminine, group_words,
-                    length_words, p_text, period_words, window_words)
+from .drift import (NO_GROUP, all_learned, all_too_short, by_words, counted, describe_window, feminine, group_words,
+                    length_words, not_tested, p_text, period_words, window_words)
 from .errors import InputError
-from .wording import article_it, clip, day_span, day_text, fixed, how_many, language_name, month_text
+from .wording import article_it, clip, count, day_span, day_text, fixed, how_many, language_name, month_text
 
 __all__ = ["render_report", "FORMATS"]
 
@@ -55,6 +55,7 @@ _SAY: dict[str, dict[str, str]] = {
         "period": "Period: {period}.", "no dated posts": "no dated posts",
         "partial": "(partial)", "drift": "drift", "DRIFT": "DRIFT", "no": "no", "(no id)": "(no id)",
         "score": "score", "against the profile": "against the profile: {p}", "all too short": "all too short",
+        "learned": "learned from",
         "no posts": "no posts", "too few posts": "too few posts", "Alerts": "Alerts", "Windows": "Windows",
         "By": "By {by}", "What changed": "What changed in the writing", "Method": "Method: ",
         "nothing moved": "No style feature moved clearly away from the brand's writing.",
@@ -67,6 +68,7 @@ _SAY: dict[str, dict[str, str]] = {
         "nothing to chart": "No dated posts to chart.", "window start": "window start", "drifting": "drifting",
         "all posts": "all posts together", "score chart": "Mean score per window, with the brand's own band",
         "mean score axis": "mean score (0-100)", "too few posts to test": "too few posts to test",
+        "learned window": "posts the profile learned from (not tested)",
         "middle half": "brand's middle half ({lo:g}-{hi:g})", "average": "brand's own average: 50",
         "off-voice below": "off-voice below {cut:g}", "drifting window (all)": "drifting window (all posts together)",
         "drifting (series)": "drifting (for its own series)",
@@ -88,6 +90,7 @@ _SAY: dict[str, dict[str, str]] = {
         "period": "Periodo: {period}.", "no dated posts": "nessun post con data",
         "partial": "(parziale)", "drift": "deriva", "DRIFT": "DERIVA", "no": "no", "(no id)": "(senza id)",
         "score": "punteggio", "against the profile": "rispetto al profilo: {p}", "all too short": "tutti troppo brevi",
+        "learned": "già appresi",
         "no posts": "nessun post", "too few posts": "troppo pochi post", "Alerts": "Segnalazioni",
         "Windows": "Periodi", "By": "Per {by}", "What changed": "Cosa è cambiato nella scrittura",
         "Method": "Metodo: ",
@@ -104,6 +107,7 @@ _SAY: dict[str, dict[str, str]] = {
         "drifting": "in deriva", "all posts": "tutti i post insieme",
         "score chart": "Punteggio medio per periodo, con la fascia abituale del brand",
         "mean score axis": "punteggio medio (0-100)", "too few posts to test": "troppo pochi post per il test",
+        "learned window": "post già appresi dal profilo (nessun test)",
         "middle half": "fascia abituale ({lo:g}-{hi:g})", "average": "media del brand: 50",
         "off-voice below": "fuori voce: sotto {cut:g}",
         "drifting window (all)": "periodo in deriva (tutti i post insieme)",
@@ -186,14 +190,26 @@ def _tested_any(report: Mapping[str, Any]) -> bool:
 
 def _no_window_words(report: Mapping[str, Any], *, lower: bool = False) -> str:
     """'No week had enough posts to test (at least 10 scored posts are needed)' / 'Nessuna settimana aveva ...'
-    ('nessuna settimana ...' with ``lower``, inside a sentence)."""
+    ('nessuna settimana ...' with ``lower``, inside a sentence); 'no week had posts to test (the profile
+    learned from all of them)' when only the posts it learned from kept the windows from a test."""
     m = report.get("method") or {}
     window = report.get("window", "window")
+    learned, dated = report.get("learned") or 0, report.get("n_dated") or 0
+    only_learned = learned and not any(w.get("n_scored") for w in report.get("windows") or ())
     if _lang(report) == "it":
         noun = window_words(None, window, "it")
         none = ("nessuna" if lower else "Nessuna") if feminine(window) else ("nessun" if lower else "Nessun")
+        if only_learned:
+            which = ("il profilo li ha già appresi tutti" if learned == dated
+                     else f"{count(learned, 'it')} su {count(dated, 'it')} sono già stati appresi dal profilo")
+            return f"{none} {noun} aveva post da verificare ({which})"
         return f"{none} {noun} aveva abbastanza post per il test (ne servono almeno {m.get('min_posts', 10)} valutati)"
-    return f"No {window} had enough posts to test (at least {m.get('min_posts', 10)} scored posts are needed)"
+    no = "no" if lower else "No"
+    if only_learned:
+        which = ("the profile learned from all of them" if learned == dated
+                 else f"the profile learned from {learned} of the {dated}")
+        return f"{no} {window} had posts to test ({which})"
+    return f"{no} {window} had enough posts to test (at least {m.get('min_posts', 10)} scored posts are needed)"
 
 
 def _no_test_words(report: Mapping[str, Any]) -> str:
@@ -275,7 +291,7 @@ def _drift_word(w: Mapping[str, Any], lang: str = "en") -> str:
     say = _SAY[lang]
     if w.get("drift") is None:
         if w.get("status") == "empty":
-            return say["all too short"] if w.get("n") else say["no posts"]
+            return (say["learned"] if w.get("learned") else say["all too short"]) if w.get("n") else say["no posts"]
         return say["too few posts"]
     return say["DRIFT"] if w["drift"] else say["no"]
 
@@ -285,18 +301,15 @@ def _group_cell(b: Mapping[str, Any], lang: str = "en") -> str:
     n = b.get("n") or 0
     if not n:
         return "–"
-    scored = b.get("n_scored", n)
+    scored, learned = b.get("n_scored", n), b.get("learned", 0)
     if not scored:
-        return all_too_short(n, lang)
+        return all_learned(learned, n - learned, lang) if learned else all_too_short(n, lang)
+    left = not_tested(n - scored - learned, learned, lang)
+    also = f" ({', '.join(left)})" if left else ""
     if lang == "it":
-        short = ""
-        if scored < n:
-            short = (" (1 troppo breve per essere valutato)" if n - scored == 1
-                     else f" ({n - scored} troppo brevi per essere valutati)")
-        return (f"{how_many(n, 'post', 'post', lang)}{short}, punteggio {_num(b.get('mean_score'))}, "
+        return (f"{how_many(n, 'post', 'post', lang)}{also}, punteggio {_num(b.get('mean_score'))}, "
                 f"{_pct(b.get('off_voice_rate'))} fuori voce")
-    short = f" ({n - scored} too short to score)" if scored < n else ""
-    return f"{counted(n, 'post')}{short}, score {_num(b.get('mean_score'))}, {_pct(b.get('off_voice_rate'))} off"
+    return f"{counted(n, 'post')}{also}, score {_num(b.get('mean_score'))}, {_pct(b.get('off_voice_rate'))} off"
 
 
 def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -429,8 +442,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
             out.append(f"Non è stato possibile segnalare nulla: {_md(_no_window_words(report, lower=True))}, quindi il "
                        "report non può dire se la scrittura si sia allontanata dalla voce del brand.")
         else:
-            out.append(f"None could be raised: no {_md(report['window'])} had enough posts to test (at least "
-                       f"{(report.get('method') or {}).get('min_posts', 10)} scored posts are needed), so the report "
+            out.append(f"None could be raised: {_md(_no_window_words(report, lower=True))}, so the report "
                        "cannot say whether the writing drifted.")
     else:
         out.append(say["none: no drift"])
@@ -811,6 +823,13 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     lang = _lang(report)
     say = _SAY[lang]
     svg = _drift_columns(f, windows, say["drifting"])
+    # Windows whose posts the profile learned from, and nothing else to test: shaded, so that the gap in the
+    # line says why (a profile scores its own learning posts higher than new writing; they are not tested).
+    learned = [i for i, w in enumerate(windows) if w.get("learned") and not w.get("n_scored")]
+    for i in learned:
+        svg.append(f'<rect class="learned-window" x="{f.x(i) - f.step / 2:.1f}" y="{f.top}" width="{f.step:.1f}" '
+                   f'height="{f.plot_h}" fill="{UNTESTED}" fill-opacity="0.18"><title>{_e(windows[i]["start"])}: '
+                   f'{_e(say["learned window"])}</title></rect>')
     svg.append(f'<rect class="band" x="{f.left}" y="{f.y(band[1]):.1f}" width="{f.plot_w}" '
                f'height="{f.y(band[0]) - f.y(band[1]):.1f}" fill="{BAND}"/>')
     svg += _y_axis(f, [0, 25, 50, 75, 100], say["mean score axis"])
@@ -852,6 +871,9 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     if untested:
         items.append((f'<circle cx="{{x}}" cy="{{cy}}" r="4" transform="translate(11 0)" fill="{UNTESTED}"/>',
                       say["too few posts to test"]))
+    if learned:
+        items.append((f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" '
+                      f'fill="{UNTESTED}" fill-opacity="0.18"/>', say["learned window"]))
     items += [(f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" fill="{BAND}"/>',
                say["middle half"].format(lo=band[0], hi=band[1])),
               (f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{MUTED}" stroke-dasharray="2 3"/>',

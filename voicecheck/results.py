@@ -44,6 +44,7 @@ class ScoreResult:
     source: str | None = None
     channel: str | None = None
     author: str | None = None
+    learned_from: bool = False  # the profile learned from this very text: its score is not a new post's
     style: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     explained_in: str | None = field(default=None, repr=False, compare=False)  # the language of the messages
 
@@ -65,6 +66,7 @@ class ScoreResult:
             "source": self.source,
             "channel": self.channel,
             "author": self.author,
+            "learned_from": self.learned_from,
         }
         if with_style:
             out["style"] = dict(self.style)

@@ -111,6 +111,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     style_rows, final_list, dims_rows = feats.style.tolist(), final.tolist(), dims.tolist()
     results = []
     names = profile.style_names_
+    learned = profile.learned_from([doc.text for doc in docs], [doc.date for doc in docs])
     for i, doc in enumerate(docs):
         style = dict(zip(names, style_rows[i]))
         words = int(style.get("words", 0))
@@ -151,8 +152,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         meta = doc.metadata()
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
                                    reasons=reasons, profile=profile.info, words=words, date=meta["date"],
-                                   source=doc.source, channel=doc.channel, author=doc.author, style=style,
-                                   explained_in=explainer.lang))
+                                   source=doc.source, channel=doc.channel, author=doc.author,
+                                   learned_from=learned[i], style=style, explained_in=explainer.lang))
     return results
 
 
