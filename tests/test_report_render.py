@@ -159,7 +159,8 @@ def test_empty_report_renders():
 
 
 def test_tiny_p_values_read_as_a_bound_never_zero(report):
-    """A p-value under the stored precision is 0 in the JSON; the reader sees 'p < 1e-12' (escaped in HTML)."""
+    """A p-value under the stored precision is 0 in the JSON; the reader sees 'p < 0.001' (escaped in HTML), as
+    for any p-value under 0.001: '5.1e-07' is jargon to a brand manager."""
     import copy
 
     rep = copy.deepcopy(report)
@@ -168,9 +169,14 @@ def test_tiny_p_values_read_as_a_bound_never_zero(report):
     tested = next(w for w in rep["windows"] if w["p_value"] is not None)
     tested["p_value"] = 0.0
     md, page = render_report(rep, "md"), render_report(rep, "html")
-    assert "p < 1e-12" in md and "p = 0)" not in md and "| < 1e-12 |" in md
-    assert "p &lt; 1e-12" in page and "p = 0)" not in page and ">&lt; 1e-12</td>" in page
-    assert "p < 1e-12" not in page  # never a bare '<' in the page
+    assert "p < 0.001" in md and "p = 0)" not in md and "| < 0.001 |" in md
+    assert "p &lt; 0.001" in page and "p = 0)" not in page and ">&lt; 0.001</td>" in page
+    assert "p < 0.001" not in page  # never a bare '<' in the page
+    assert "e-" not in md.split("## Windows", 1)[1]
+    from voicecheck.drift import p_text
+
+    assert (p_text(5.1e-07), p_text(5.1e-07, lang="it"), p_text(0.0073, lang="it"), p_text(0.001)) == (
+        "p < 0.001", "p < 0,001", "p = 0,0073", "p = 0.001")
 
 
 def test_profile_learning_date_is_shown_when_known():

@@ -450,10 +450,11 @@ def _round_p(p: float) -> float:
 
 
 def p_text(p: float, *, bare: bool = False, lang: str = "en") -> str:
-    """'p = 0.003' ('p = 0,003'); a p-value under the precision reports keep (stored as 0) reads 'p < 1e-12', never
-    'p = 0'."""
-    if p <= 0:
-        return "< 1e-12" if bare else "p < 1e-12"
+    """'p = 0.003' ('p = 0,003'); under 0.001, 'p < 0.001' ('p < 0,001'): the exact value is in the JSON's
+    ``p_value``, and a brand manager reads '5.1e-07' as jargon (a value stored as 0 never reads 'p = 0')."""
+    if p < 0.001:
+        text = "< 0,001" if lang == "it" else "< 0.001"
+        return text if bare else f"p {text}"
     text = f"{p:.2g}".replace(".", ",") if lang == "it" else f"{p:.2g}"
     return text if bare else f"p = {text}"
 
