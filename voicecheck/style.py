@@ -126,6 +126,12 @@ _IT_IMPERATIVE_ONLY = frozenset((
     "commenta tagga copia incolla invia porta seleziona controlla completa rinnova inquadra risparmia approfitta "
     "acquista ricorda lascia salva visita attiva compila partecipa verifica aggiorna contatta ritira paga tocca "
     "indica cerca gusta festeggia ricordati registrati rilassati accomodati").split())
+# An imperative with its pronoun attached ("Aspettaci", "portalo", "guardala", "scrivimi") is a second person
+# wherever it stands: a finite verb takes no attached pronoun, and the infinitive ends in -r ("portarlo"). The
+# stems are the imperatives above and the tu forms in -a or -i; what such a stem and pronoun spell that is
+# not a verb ("aprile", April; "portale", a portal) is left out.
+_IT_ENCLITICS = ("mela", "melo", "cela", "celo", "ci", "lo", "la", "li", "le", "ne", "mi")
+_IT_NOT_ENCLITIC = frozenset("aprile aprili portale portali ordinale ordinali".split())
 _IT_IMPERATIVE_AFTER = frozenset("e ed o poi".split())
 _IT_GREETINGS = frozenset("ciao buongiorno buonasera salve ehi hey ehilà".split())  # they open a sentence to the reader
 # "sei" is also six: a number after a preposition or an article ("alle sei", "in sei", "le sei del mattino"),
@@ -148,6 +154,7 @@ _IT_VOI = frozenset((
     "ordinate assaggiate trovate lasciate raccontate scriveteci seguiteci contattateci diteci passateci "
     "veniteci iscrivetevi godetevi regalatevi concedetevi").split())
 _IT_LEI_CAP = frozenset("Lei Suo Sua Suoi Sue".split())
+_IT_IMPERATIVE_STEMS = frozenset(w for w in _IT_TU | _IT_IMPERATIVE_ONLY if len(w) >= 3 and w.endswith(("a", "i")))
 #: The Italian forms of address (the register features ``<form>_rate``), as each is written in a message.
 ADDRESS_FORMS = {"tu": "tu", "voi": "voi", "lei": "Lei"}
 # The courtesy clitics (La ringraziamo, Le ricordiamo): formal inside a sentence and before a lower-case
@@ -439,7 +446,8 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
         formal_cap = t in _IT_LEI_CAP
         formal_clitic = t in _IT_LEI_CLITIC
         if low in _IT_TU or low in _IT_IMPERATIVE_ONLY or (
-                _IT_TU_INFINITIVE.match(low) and low not in _IT_NOT_INFINITIVES) or _IT_TU_TENSES.match(low):
+                _IT_TU_INFINITIVE.match(low) and low not in _IT_NOT_INFINITIVES) or _IT_TU_TENSES.match(low) \
+                or _imperative_with_pronoun(low):
             person = "tu"
         elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
             person = "voi"
@@ -654,6 +662,13 @@ def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool) ->
     if low.endswith(_IT_CLITIC_INFINITIVE_END) or low in _IT_NOT_ADDRESS_AFTER:
         return None  # "non darvi", "per non perdersi": an infinitive with its pronoun; "non pochi"
     return "tu" if low.endswith("i") else None
+
+
+def _imperative_with_pronoun(low: str) -> bool:
+    """'aspettaci', 'portalo', 'scrivimi': a tu imperative with its pronoun attached (``_IT_ENCLITICS``)."""
+    if len(low) < 5 or low in _IT_NOT_ENCLITIC:
+        return False
+    return any(low.endswith(tail) and low[:-len(tail)] in _IT_IMPERATIVE_STEMS for tail in _IT_ENCLITICS)
 
 
 def _is_six(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) -> bool:
