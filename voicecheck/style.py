@@ -117,6 +117,7 @@ _IT_ADDRESS_AFTER = frozenset("se non tu voi cosa quando dove".split())
 _IT_NOT_ADDRESS_AFTER = frozenset("pochi molti tanti tutti altri troppi diversi alcuni vari soli".split())
 _IT_INFINITIVE_END = ("are", "ere", "ire")
 _IT_CLITIC_INFINITIVE_END = ("rsi", "rvi", "rci", "rli", "rmi", "rti")
+_IT_INFINITIVE_WITH_PRONOUN = re.compile(r"^\w{2,}[aei]r(?:si|vi|ci|mi|ti|lo|la|li|le|ne|gli|celo|cela|melo|mela)$")
 # Forms as often a noun or a third person ("la prova", "il tempo passa", "cantucci fatti a mano"), counted
 # only where an imperative stands: opening a sentence, or after another imperative and a mark or "e" ("Prova
 # il nuovo lotto", "Vieni, prova la miscela", "passa e fatti coccolare"), and not before a participle ("Prova
@@ -664,6 +665,27 @@ def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool) ->
     return "tu" if low.endswith("i") else None
 
 
+def _voi_before_infinitive(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) -> bool:
+    """'Aspettate a comprare', 'continuate a mandarle', 'ricordate di prenotare': a form in -ate/-ete/-ite
+    before "a" or "di" and an infinitive is the voi verb, unless it follows "essere" or a feminine noun it
+    agrees with as a participle ("le famiglie invitate a partecipare", "sono chiamate a votare")."""
+    t = tokens[i]
+    low = t.lower
+    if t.kind != _WORD or len(low) < 6 or not low.endswith(("ate", "ete", "ite")) or t.function_word:
+        return False
+    if prev_word is not None:
+        before = prev_word.lower
+        if before in _IT_AUXILIARIES or before in _IT_DETERMINERS or (
+                before.endswith(("e", "à")) and before not in _IT_BEFORE_VOI_VERB):
+            return False
+    linker = _next_word_index(tokens, i)
+    if linker is None or tokens[linker].lower not in ("a", "ad", "di"):
+        return False
+    verb = _next_word(tokens, linker)
+    return verb is not None and (verb.lower.endswith(_IT_INFINITIVE_END) or
+                                 _IT_INFINITIVE_WITH_PRONOUN.match(verb.lower) is not None)
+
+
 def _imperative_with_pronoun(low: str) -> bool:
     """'aspettaci', 'portalo', 'scrivimi': a tu imperative with its pronoun attached (``_IT_ENCLITICS``)."""
     if len(low) < 5 or low in _IT_NOT_ENCLITIC:
@@ -693,10 +715,17 @@ def _is_six(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) ->
 
 def _next_word(tokens: Sequence[_Spelling], i: int) -> _Spelling | None:
     """The token after ``i``, white space skipped; None at the end or when a mark comes first."""
-    for t in tokens[i + 1:]:
+    j = _next_word_index(tokens, i)
+    return None if j is None else tokens[j]
+
+
+def _next_word_index(tokens: Sequence[_Spelling], i: int) -> int | None:
+    """Where ``_next_word`` is: the index of the word or number after ``i``, or None."""
+    for j in range(i + 1, len(tokens)):
+        t = tokens[j]
         if t.kind == _SKIP and not t.lower.strip():
             continue
-        return t if t.kind in (_WORD, _NUMBER) else None
+        return j if t.kind in (_WORD, _NUMBER) else None
     return None
 
 
@@ -821,6 +850,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
                 by_context := _address_by_context(t, prev_word, prev_index in first_of_sentence)):
             per[by_context] += 1
             addressing = addressing or by_context == "tu"
+        elif lang == "it" and t.person is None and i not in idioms and _voi_before_infinitive(tokens, i, prev_word):
+            per["voi"] += 1
         prev_word, prev_index = t, i
     if per["lei"]:
         per["lei"] += lei_openings
