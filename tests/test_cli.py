@@ -598,6 +598,21 @@ def test_report_json_is_the_library_report(cli, fake_models, fake_profile_dir, d
     assert r.json()["alerts"], "the agency's weeks of 'tu' and exclamations raise an alert"
 
 
+def test_report_counts_a_post_given_twice_once(cli, fake_models, fake_profile_dir, dated_posts, tmp_path):
+    """Overlapping exports (all posts, and the agency's again): each post counted once, as the service does."""
+    agency = tmp_path / "agency.jsonl"
+    agency.write_text("".join(line + "\n" for line in dated_posts.read_text().splitlines() if '"agency-' in line))
+    once = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "week", "--format", "json")
+    twice = cli("report", dated_posts, agency, "--profile", fake_profile_dir, "--window", "week", "--format", "json")
+    assert twice.code == 0 and twice.json() == once.json()
+    assert "warning: 30 posts are repeats of others (the same id, date and text" in twice.err
+    assert "share the id" not in twice.err
+    edited = tmp_path / "edited.jsonl"  # the same id with another text is another post: kept, and named
+    edited.write_text(json.dumps({"id": "agency-0", "text": "Un testo diverso.", "date": "2026-03-30"}) + "\n")
+    both = cli("report", dated_posts, edited, "--profile", fake_profile_dir, "--window", "week", "--format", "json")
+    assert both.json()["n_posts"] == once.json()["n_posts"] + 1 and "share the id 'agency-0'" in both.err
+
+
 def test_report_out_file_format_from_extension(cli, fake_models, fake_profile_dir, dated_posts, tmp_path):
     html = tmp_path / "out" / "drift.html"
     r = cli("report", dated_posts, "--profile", fake_profile_dir, "--out", html)

@@ -133,7 +133,7 @@ def test_posts_the_profile_learned_from_are_counted_but_not_tested(profile):
     rep = drift_report(history + new + short, profile, window="month")
     jan, feb, mar, apr = rep["windows"]
     assert (jan["n"], jan["learned"], jan["too_short"], jan["n_scored"]) == (31, 31, 0, 0)
-    assert jan["status"] == "empty" and jan["mean_score"] is None and jan["drift"] is None
+    assert jan["status"] == "learned" and jan["mean_score"] is None and jan["drift"] is None
     assert jan["summary"] == "31 posts the profile learned from: not tested"
     assert apr["n_scored"] == 40 and apr["learned"] == 0 and apr["drift"] is False
     assert rep["learned"] == 91 and not rep["alerts"]
@@ -163,10 +163,27 @@ def test_a_window_of_new_and_learned_posts_tests_the_new_ones(profile):
     assert w["summary"].startswith("12 post (e 8 già appresi dal profilo), punteggio medio 1, 100% fuori voce")
 
 
+def test_a_drift_right_after_the_writing_the_profile_learned_from_does_not_advise_learning_again(profile):
+    """The first window that could be tested is the agency's first month, because the months before hold only
+    the brand's learned posts: the drift began after the profile's own writing, and learning again "from recent
+    writing" would learn the drift (found by the Italian review)."""
+    history = [learned(post(f"2026-0{1 + k % 3}-{1 + k % 28:02d}", 80.0, i=k)) for k in range(60)]
+    agency = [post("2026-04-07", 1.0 if k % 2 else 40.0, i=100 + k, source="agency") for k in range(30)]
+    rep = drift_report([{**h, "source": "inhouse"} for h in history] + agency, profile, window="month",
+                       by="source")
+    (alert,) = rep["alerts"]  # once: the agency is the only writing tested, so its alerts are all posts'
+    assert alert["start"] == "2026-04-01" and alert["from_first_tested"] is False
+    assert rep["relearn_advised"] is False and "learn a new version" not in rep["summary"]
+    mixed = drift_report([{**h, "date": "2026-04-02"} for h in history[:5]] + agency, profile, window="month")
+    assert mixed["alerts"][0]["from_first_tested"] is False  # learned posts in the alert's own first window
+    unseen = drift_report(agency, profile, window="month")  # nothing learned before: the advice stands
+    assert unseen["alerts"][0]["from_first_tested"] is True and unseen["relearn_advised"] is True
+
+
 def test_a_report_on_only_the_writing_the_profile_learned_from_says_there_is_nothing_to_test(profile):
     posts = [learned(post("2026-03-03", 80.0, i=i)) for i in range(30)]
     rep = drift_report(posts, profile)
-    assert rep["summary"] == ("30 dated posts in 1 week, 0 with enough posts to test. All 30 posts are among those "
+    assert rep["summary"] == ("30 dated posts in 1 week, 0 with enough new posts to test. All 30 posts are among those "
                               "the profile learned from, so there is nothing to test: a profile scores the writing "
                               "it learned from higher than new writing. Report on writing the profile has not seen.")
     it = drift_report(posts[:2], profile, explain_in="it")

@@ -191,10 +191,16 @@ def test_it_knows_the_texts_it_learned_from(fake_profile, fake_profile_dir, ital
     results = score_documents(loaded, [text, IT_ON_VOICE], embedder=FakeEmbedder())
     assert [r.learned_from for r in results] == [True, False]
     assert [r.to_dict()["learned_from"] for r in results] == [True, False]
+    from voicecheck.drift import drift_report
+
+    dated = score_documents(loaded, to_documents(italian_records(12)), embedder=FakeEmbedder())
+    summary = drift_report(dated, loaded, window="month", explain_in="en")["summary"]
+    assert "All 12 posts are among those the profile learned from" in summary
+    assert "earlier voicecheck" not in summary
 
 
 def test_a_learned_text_posted_again_on_another_day_is_new_writing(fake_profile, italian_docs):
-    """The post the profile learned from is the same text on the same UTC day; a template posted again
+    """The post the profile learned from is the same text within a day (time zones); a template posted again
     later is new writing (and scores high because it is the brand's own)."""
     import datetime as dt
 
@@ -203,6 +209,12 @@ def test_a_learned_text_posted_again_on_another_day_is_new_writing(fake_profile,
     rome = dt.timezone(dt.timedelta(hours=2))
     assert fake_profile.learned_from([doc.text] * 4, [day, day.astimezone(rome), day + dt.timedelta(days=30),
                                                       None]) == [True, True, False, True]
+    # learned as a bare date (midnight UTC), posted at 00:30 in Rome: the UTC day before, still the same post
+    half_past_midnight = dt.datetime.combine(day.date(), dt.time(0, 30), rome)
+    assert fake_profile.learned_from([doc.text] * 3, [half_past_midnight, day + dt.timedelta(days=1),
+                                                      day + dt.timedelta(days=2)]) == [True, True, False]
+    assert fake_profile.learned_from([doc.text, doc.text], [dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31)]) == \
+        [False, False]
     later = score_documents(fake_profile, to_documents([{"text": doc.text, "date": "2027-01-05"},
                                                        {"text": doc.text, "date": day.date().isoformat()}]),
                             embedder=FakeEmbedder())
@@ -223,6 +235,13 @@ def test_a_profile_saved_before_learned_texts_existed_loads_and_knows_none(profi
     (profile_copy / "manifest.json").write_text(json.dumps(manifest))
     loaded = VoiceProfile.load(profile_copy, embedder=FakeEmbedder())
     assert loaded.learned_from([italian_records()[0]["text"]]) == [False]
+    from voicecheck.drift import drift_report
+
+    results = score_documents(loaded, to_documents(italian_records(12)), embedder=FakeEmbedder())
+    summary = drift_report(results, loaded, window="month", explain_in="en")["summary"]
+    assert summary.endswith("did not keep track of the posts it learned from: any of them in this report are "
+                            "tested as new writing, and score higher than new writing would. Learn the profile "
+                            "again to leave them out.")
 
 
 def test_learned_texts_of_the_wrong_kind_are_a_format_error(profile_copy):

@@ -257,7 +257,7 @@ def test_the_pages_word_the_evidence_codes_in_italian(italian_report):
     w = rep["windows"][2]
     w.update(drift=True, evidence="against the earlier windows", p_value=0.34)
     md = render_report(rep, "md")
-    assert re.search(r"\| DERIVA \(rispetto alle settimane precedenti\) \| (< )?\S+ \(rispetto alle settimane "
+    assert re.search(r"\| DERIVA \(rispetto alle settimane precedenti\) \| (\\< )?\S+ \(rispetto alle settimane "
                      r"precedenti\); rispetto al profilo: 0,34 \|", md)
     w["evidence"] = "with the window next to it"
     rep["window"] = "month"

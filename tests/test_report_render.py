@@ -169,7 +169,7 @@ def test_tiny_p_values_read_as_a_bound_never_zero(report):
     tested = next(w for w in rep["windows"] if w["p_value"] is not None)
     tested["p_value"] = 0.0
     md, page = render_report(rep, "md"), render_report(rep, "html")
-    assert "p < 0.001" in md and "p = 0)" not in md and "| < 0.001 |" in md
+    assert "p < 0.001" in md and "p = 0)" not in md and "| \\< 0.001 |" in md  # escaped as every '<' is
     assert "p &lt; 0.001" in page and "p = 0)" not in page and ">&lt; 0.001</td>" in page
     assert "p < 0.001" not in page  # never a bare '<' in the page
     assert "e-" not in md.split("## Windows", 1)[1]
@@ -183,8 +183,8 @@ def test_profile_learning_date_is_shown_when_known():
     report = _report()
     assert "learned" not in render_report(report, "markdown").split("\n")[2]
     report["profile"]["learned_at"] = "2026-01-15T10:00:00+00:00"
-    assert "(en, learned 2026-01-15), the frozen reference" in render_report(report, "markdown")
-    assert "(en, learned 2026-01-15), the frozen reference" in render_report(report, "html")
+    assert "(English, learned on 15 January 2026), the frozen reference" in render_report(report, "markdown")
+    assert "(English, learned on 15 January 2026), the frozen reference" in render_report(report, "html")
 
 
 def test_unknown_format_is_an_input_error():
@@ -502,6 +502,7 @@ def test_windows_of_posts_the_profile_learned_from_are_shaded_and_named():
     assert page.count('<rect class="learned-window"') == 2
     legend = page.split('id="score-chart"', 1)[1].split('<g class="legend">', 1)[1].split("</g>", 1)[0]
     assert "posts the profile learned from" in legend
+    assert "Shaded grey: windows holding only posts the profile learned from" in page  # the caption says so too
     assert "| 2026-03-02 | 2026-03-08 | 12 | – | – | learned from | – | 12 posts the profile learned from: not " \
            "tested |" in md
     assert "| 2026-03-02 | – | 12 posts the profile learned from: not tested |" in md  # the by-source table
@@ -512,6 +513,8 @@ def test_windows_of_posts_the_profile_learned_from_are_shaded_and_named():
     it = render_report(drift_report(history, _profile(), explain_in="it"), "md")
     assert "nessuna settimana aveva post da verificare (il profilo li ha già appresi tutti)" in it
     assert "| 12 | – | – | già appresi | – | 12 post già appresi dal profilo: nessun test |" in it
+    one = render_report(drift_report(history[:1], _profile(), explain_in="it"), "md")
+    assert "| 1 | – | – | già appreso | – | 1 post già appreso dal profilo: nessun test |" in one
 
 
 def test_a_period_without_posts_reads_as_sentences_and_shows_the_period_asked_for():

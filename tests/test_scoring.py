@@ -515,3 +515,13 @@ def test_a_rare_habit_reads_under_a_tenth_not_zero():
 
     assert _rate_text(0.04, "en") == "under 0.1" and _rate_text(0.04, "it") == "meno di 0,1"
     assert _rate_text(0.0, "en") == "0.0" and _rate_text(0.05, "it") == "0,1" and _rate_text(2.25, "en") == "2.2"
+
+
+def test_other_spaces_and_invisible_characters_read_as_the_text_they_spell(fake_profile, fake_embedder):
+    """A draft pasted from a CMS with no-break spaces and soft hyphens is the same draft (found by the Italian
+    review: 'miele\\u00a0di\\u00a0acacia' scored 25 where the same words with spaces scored 100)."""
+    pasted = IT_ON_VOICE.replace(" ", "\u00a0", 6).replace(" ", "\u202f", 2).replace("a", "a\u00ad", 1) + "\u200b"
+    assert Document(pasted).text == IT_ON_VOICE
+    plain, odd = score_documents(fake_profile, [IT_ON_VOICE, pasted], embedder=fake_embedder)
+    assert odd.score == plain.score and odd.dimensions == plain.dimensions
+    assert Document("👩\u200d💻 al lavoro").text == "👩\u200d💻 al lavoro"  # the joiner of an emoji stays

@@ -27,6 +27,18 @@ def test_sei_as_a_number_is_not_informal_address():
     assert measure("Siamo in sei al banco da sei anni.", "it")["tu_rate"] == 0
 
 
+@pytest.mark.parametrize("text, tu", [
+    ("Quest'anno 86 famiglie, sei in più dello scorso inverno.", 0),   # six more (found by the Italian review)
+    ("Ci vogliono sei o sette giorni.", 0),
+    ("Tra cinque e sei settimane, cinque o sei vasetti.", 0),
+    ("Tocca a voi scegliere. Tocca al cliente decidere.", 0),          # "it is up to", no imperative
+    ("Tocca con mano la differenza.", 1),
+    ("Sei in negozio? Sei o non sei dei nostri?", 3),                  # the verb
+])
+def test_sei_beside_a_number_and_tocca_a(text, tu):
+    assert address(text)["tu"] == tu
+
+
 def test_italian_voi_forms_including_clitics():
     m = measure("Voi siete i benvenuti: vi aspettiamo, scoprite il vostro regalo e iscrivetevi.", "it")
     assert m["words"] == 12

@@ -195,10 +195,11 @@ def _table(results: Sequence[Any]) -> str:
 
 
 def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None = None,
-                    check: Callable[[list[Any]], None] | None = None):
+                    check: Callable[[list[Any]], None] | None = None, once: bool = False):
     """The profile and the ScoreResults of every document in ``inputs``, with a progress bar on a terminal.
 
-    ``check`` sees the documents before they are scored, to refuse what would fail after the wait.
+    ``check`` sees the documents before they are scored, to refuse what would fail after the wait;
+    ``once`` keeps one of each post given more than once (``_once``).
     """
     from .corpus import read_corpus
     from .profile import VoiceProfile
@@ -206,10 +207,32 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
 
     profile = VoiceProfile.load(profile_dir)
     docs = read_corpus(inputs)
+    if once:
+        docs = _once(docs)
     _warn_duplicate_ids(docs)
     if check is not None:
         check(docs)
     return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"), explain_in=explain_in)
+
+
+def _once(docs: list[Any]) -> list[Any]:
+    """The first of each post given more than once (the same id, date, labels and text), with a warning.
+
+    Why: a report over two exports that overlap (all posts, and the agency's again) would count the
+    agency's posts twice; the service, which keeps one post per id, counts them once.
+    """
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for d in docs:
+        key = (d.label, d.date, d.source, d.channel, d.author, d.text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(d)
+    if len(kept) < len(docs):
+        n = len(docs) - len(kept)
+        print(f"warning: {n} post{' is a repeat' if n == 1 else 's are repeats'} of others (the same id, date and "
+              f"text: overlapping files?); each post is counted once", file=sys.stderr)
+    return kept
 
 
 def _warn_duplicate_ids(docs: Sequence[Any]) -> None:
@@ -410,7 +433,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         check_span([(d.date.date(), d.origin or d.label) for d in docs if d.date is not None], args.window,
                    args.since, args.until)
 
-    profile, results = _load_and_score(args.profile, args.posts, args.explain_in, check=span)
+    profile, results = _load_and_score(args.profile, args.posts, args.explain_in, check=span, once=True)
     report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until,
                           explain_in=args.explain_in)
     content = render_report(report, fmt)

@@ -597,7 +597,7 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
     """
     running: dict[tuple[str, str], dt.date] = {}
     for w in windows:
-        if w["status"] in ("empty", "too-few-posts"):
+        if w["status"] in ("empty", "learned", "too-few-posts"):
             continue  # no evidence either way: a run goes on through it
         now = {(f["feature"], f["direction"]) for f in w["top_features"]}
         running = {key: start for key, start in running.items() if key in now}
@@ -615,7 +615,8 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
 
 # ---------------------------------------------------------------------- alerts
 def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str | None = None,
-                by: str | None = None, exponent: float = NULL_EXPONENT, lang: str = "en") -> list[dict[str, Any]]:
+                by: str | None = None, exponent: float = NULL_EXPONENT, lang: str = "en",
+                learned_until: str | None = None) -> list[dict[str, Any]]:
     """Alerts over a sequence of windows (policy in the module docstring); untested windows are skipped.
 
     Each alert lists the starts of its drifting windows in ``window_starts``, and says in
@@ -625,6 +626,9 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     profile), or ``"worse"`` for windows clearly worse than the report's own earlier ones (those
     of the alert open at the time, or all of them), with their figures in ``before`` and the
     new windows' in ``after``; a window marked ``partial`` raises no "worse" alert alone.
+    ``learned_until``: the start of the last window holding posts the profile learned from. An alert
+    starting there or later is not ``from_first_tested``: the profile's own writing comes right before
+    it (or with it), so the drift began after it, and learning again from recent posts would learn the drift.
     """
     alerts: list[dict[str, Any]] = []
     first_tested = next((w["start"] for w in windows if w.get("drift") is not None), None)
@@ -640,7 +644,8 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         further = current is not None  # worse than an alert still open, rather than worse than clean weeks
         alert = {"start": episode[0]["start"], "raised": raised["start"], "end": raised["end"],
                  "windows": len(episode), "p_value": p, "kind": "worse" if before else "drift",
-                 "from_first_tested": episode[0]["start"] == first_tested,
+                 "from_first_tested": episode[0]["start"] == first_tested and not (
+                     learned_until is not None and learned_until <= episode[0]["start"]),
                  "message": "", "window_starts": [x["start"] for x in episode]}
         if before:
             alert["before"] = {k: v for k, v in before.items() if k != "p_value"}
@@ -963,10 +968,10 @@ def _window_summary(w: Mapping[str, Any], lang: str = "en") -> str:
     status = w["status"]
     learned = w.get("learned", 0)
     short = w.get("too_short", w["n"] - w["n_scored"] - learned)
+    if status == "learned":
+        return all_learned(learned, short, lang)
     if status == "empty":
-        if not w["n"]:
-            return "no posts" if lang != "it" else "nessun post"
-        return all_learned(learned, short, lang) if learned else all_too_short(w["n"], lang)
+        return ("no posts" if lang != "it" else "nessun post") if not w["n"] else all_too_short(w["n"], lang)
     head = _window_head_it(w, short, learned) if lang == "it" else _window_head(w, short, learned)
     if status == "too-few-posts":
         return head
@@ -1135,12 +1140,14 @@ def _report_summary(report: Mapping[str, Any]) -> str:
     tested = [w for w in windows if w["drift"] is not None]
     if lang == "it":
         none = "nessuna" if feminine(report["window"]) else "nessuno"  # "in 3 settimane, nessuna con ..."
+        new = " nuovi" if report.get("learned") else ""  # the posts the profile learned from are not tested
         head = (f"{how_many(report['n_dated'], 'post con data', 'post con data', lang)} in "
                 f"{window_words(len(windows), report['window'], lang)}, "
-                f"{count(len(tested), lang) if tested else none} con abbastanza post per il test")
+                f"{count(len(tested), lang) if tested else none} con abbastanza post{new} per il test")
     else:
+        new = " new" if report.get("learned") else ""
         head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
-                f"{len(tested)} with enough posts to test")
+                f"{len(tested)} with enough{new} posts to test")
     alerts = sorted(report["alerts"], key=lambda a: (a["start"], "group" in a, a.get("group") or ""))
     if alerts:  # the earliest first (_earliest_alert): it answers "since when"
         first, others = alerts[0], alerts[1:]
@@ -1162,6 +1169,17 @@ def _report_summary(report: Mapping[str, Any]) -> str:
     return f"{head}. No drift from the brand's voice."
 
 
+#: What a report against a profile saved before it kept the digests of its posts says (``learned_texts.npy``).
+_UNKNOWN_LEARNED = {
+    "en": "This profile was saved by an earlier voicecheck, which did not keep track of the posts it learned from: "
+          "any of them in this report are tested as new writing, and score higher than new writing would. Learn "
+          "the profile again to leave them out.",
+    "it": "Questo profilo è stato salvato da una versione precedente di voicecheck, che non teneva traccia dei post "
+          "da cui il profilo ha imparato: se il report ne contiene, sono verificati come testi nuovi e hanno "
+          "punteggi più alti di quelli che avrebbero dei testi nuovi. Per escluderli, apprendi di nuovo il profilo.",
+}
+
+
 def _learned_words(learned: int, n_dated: int, lang: str) -> str:
     """Why the posts the profile learned from are not tested: the sentence the summary adds."""
     if lang == "it":
@@ -1170,7 +1188,7 @@ def _learned_words(learned: int, n_dated: int, lang: str) -> str:
             every = ("L'unico post è già stato appreso" if learned == 1 else
                      "Entrambi i post sono già stati appresi" if learned == 2 else
                      f"Tutti {article_it(count(learned, lang), plural=True)} post sono già stati appresi")
-            return (f"{every} dal profilo, quindi non c'è nulla da verificare: {why}. Il report serve sui testi "
+            return (f"{every} dal profilo, quindi non c'è nulla da verificare: {why}. Il report serve per i testi "
                     "scritti dopo, che il profilo non ha visto.")
         which = ("1 post è già stato appreso" if learned == 1 else
                  f"{count(learned, lang)} post sono già stati appresi")
@@ -1382,6 +1400,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         w: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "partial": partial,
                              "n": len(posts), "too_short": len(posts) - len(scored) - learned, "learned": learned}
         w.update(window_test([r["score"] for r in scored], [r["verdict"] for r in scored], exponent))
+        if learned and not scored:
+            w["status"] = "learned"  # nothing to test but the posts the profile learned from
         if by:
             w["by"] = {}
             for g in groups:
@@ -1390,23 +1410,30 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                 part.pop("tests", None)
                 theirs = [r for r in posts if _group_of(r, by) == g]
                 w["by"][g] = {"n": len(theirs), "learned": _learned(theirs), **part}
+                if w["by"][g]["learned"] and not mine:
+                    w["by"][g]["status"] = "learned"
         w["top_features"] = moved_features(scored, profile, limit=None, lang=lang) if len(scored) >= MIN_POSTS else []
         windows.append(w)
         start = end
     _add_since(windows, window, lang)  # over every feature that moved; then the largest few are the window's top
     for w in windows:
         w["top_features"], w["more_features"] = w["top_features"][:MAX_FEATURES], w["top_features"][MAX_FEATURES:]
-    alerts = find_alerts(windows, window, exponent=exponent, lang=lang)
+    learned_until = max((w["start"] for w in windows if w["learned"]), default=None)
+    alerts = find_alerts(windows, window, exponent=exponent, lang=lang, learned_until=learned_until)
     report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)
-    for g in groups if len(groups) > 1 else []:
+    # A group's alerts are those of all posts when it is the only group with posts to test (one group, or the
+    # agency beside in-house posts the profile learned from): not said twice.
+    tested_groups = [g for g in groups if any(w["by"][g]["n_scored"] for w in windows)]
+    for g in tested_groups if len(tested_groups) > 1 else []:
         # The group's own moved features: its alert says what changed in *its* writing (the agency's
         # exclamation marks), not what changed in all posts together.
         mine = {w["start"]: [r for r in scored_in[w["start"]] if _group_of(r, by) == g] for w in windows}
         series = [{**w["by"][g], "start": w["start"], "end": w["end"], "partial": w["partial"],
                    "top_features": moved_features(mine[w["start"]], profile, lang=lang)
                    if len(mine[w["start"]]) >= MIN_POSTS else []} for w in windows]
-        found = find_alerts(series, window, group=g, by=by, exponent=exponent, lang=lang)
+        found = find_alerts(series, window, group=g, by=by, exponent=exponent, lang=lang,
+                            learned_until=learned_until)
         between = _between_alerts(series, found, exponent)
         if between is not None:
             report["between_alerts_by"][g] = between
@@ -1422,6 +1449,9 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     report["summary"] = _report_summary(report)
     if report["learned"] and any(w["n_scored"] for w in windows):
         report["summary"] += " " + _learned_words(report["learned"], report["n_dated"], lang)
+    known = getattr(profile, "learned_texts_", None)
+    if known is not None and not len(known):  # saved by a voicecheck that did not keep them
+        report["summary"] += " " + _UNKNOWN_LEARNED["it" if lang == "it" else "en"]
     report["relearn_advised"] = advises_relearning(report)
     if others:
         note_other_versions(report, others)

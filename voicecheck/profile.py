@@ -384,8 +384,10 @@ class VoiceProfile:
             raise NotFittedError("this VoiceProfile has not learned anything yet: call fit() or load()")
 
     def learned_from(self, texts: Sequence[str], dates: Sequence[dt.datetime | None] | None = None) -> list[bool]:
-        """Whether each post is one the profile learned from: the same text (spaces and case aside) on the
-        same UTC day, or a text it learned without a date, or, for a post without a date, any text it learned.
+        """Whether each post is one the profile learned from: the same text (spaces and case aside) dated
+        within a day of it (a date without a time is midnight UTC, and a time zone can move the same moment
+        to the UTC day before or after), or a text it learned without a date, or, for a post without a
+        date, any text it learned.
 
         Why: the models have seen such a post, so it scores higher than a new post written the same
         way would; a drift report that took the brand's learned posts for new writing would see every
@@ -400,7 +402,8 @@ class VoiceProfile:
         for text, date in zip(texts, dates):
             same = _same_text(text)
             keys = ([_fingerprint("any", same)] if date is None
-                    else [_fingerprint("on", same, _utc_day(date)), _fingerprint("undated", same)])
+                    else [_fingerprint("on", same, day) for day in _utc_days_around(date)]
+                    + [_fingerprint("undated", same)])
             prints = np.array(keys, dtype=np.uint64)
             at = np.minimum(np.searchsorted(known, prints), known.size - 1)
             out.append(bool((known[at] == prints).any()))
@@ -678,6 +681,18 @@ def _utc_day(date: dt.datetime | dt.date) -> str:
             date = date.astimezone(dt.timezone.utc)
         date = date.date()
     return date.isoformat()
+
+
+def _utc_days_around(date: dt.datetime | dt.date) -> list[str]:
+    """The UTC day of ``date`` (``_utc_day``) and the days either side that a calendar holds."""
+    day = dt.date.fromisoformat(_utc_day(date))
+    days = []
+    for k in (-1, 0, 1):
+        try:
+            days.append((day + dt.timedelta(days=k)).isoformat())
+        except OverflowError:  # either side of 0001-01-01 or 9999-12-31
+            pass
+    return days
 
 
 def _learned_keys(texts: Sequence[str], dates: Sequence[dt.datetime | None] | None) -> np.ndarray:

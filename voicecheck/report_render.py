@@ -55,7 +55,7 @@ _SAY: dict[str, dict[str, str]] = {
         "period": "Period: {period}.", "no dated posts": "no dated posts",
         "partial": "(partial)", "drift": "drift", "DRIFT": "DRIFT", "no": "no", "(no id)": "(no id)",
         "score": "score", "against the profile": "against the profile: {p}", "all too short": "all too short",
-        "learned": "learned from",
+        "learned": "learned from", "learned one": "learned from",
         "no posts": "no posts", "too few posts": "too few posts", "Alerts": "Alerts", "Windows": "Windows",
         "By": "By {by}", "What changed": "What changed in the writing", "Method": "Method: ",
         "nothing moved": "No style feature moved clearly away from the brand's writing.",
@@ -75,6 +75,8 @@ _SAY: dict[str, dict[str, str]] = {
         "group order": "Groups with an alert come first, then those with the lowest mean score.",
         "score caption": "Mean score of the posts in each window (windows with too few posts to test are drawn "
                          "grey, without a line). The brand's own writing averages 50, half of it between 25 and 75.",
+        "learned caption": "Shaded grey: windows holding only posts the profile learned from, which are not "
+                           "tested (the profile scores them higher than new writing).",
         "offvoice chart": "Share of posts off-voice per window", "share axis": "share off-voice",
         "tested window": "tested window", "drifting window": "drifting window", "brand 5%": "brand's own: about 5%",
         "offvoice caption": "Share of each window's posts scoring off-voice (below 5). About 5% of the brand's own "
@@ -90,7 +92,7 @@ _SAY: dict[str, dict[str, str]] = {
         "period": "Periodo: {period}.", "no dated posts": "nessun post con data",
         "partial": "(parziale)", "drift": "deriva", "DRIFT": "DERIVA", "no": "no", "(no id)": "(senza id)",
         "score": "punteggio", "against the profile": "rispetto al profilo: {p}", "all too short": "tutti troppo brevi",
-        "learned": "già appresi",
+        "learned": "già appresi", "learned one": "già appreso",
         "no posts": "nessun post", "too few posts": "troppo pochi post", "Alerts": "Segnalazioni",
         "Windows": "Periodi", "By": "Per {by}", "What changed": "Cosa è cambiato nella scrittura",
         "Method": "Metodo: ",
@@ -116,6 +118,8 @@ _SAY: dict[str, dict[str, str]] = {
         "score caption": "Punteggio medio dei post di ogni periodo (i periodi con troppo pochi post per il test "
                          "sono in grigio, senza linea). I testi del brand hanno in media 50, e metà di essi sta tra 25 "
                          "e 75.",
+        "learned caption": "Colonne grigie: periodi con soli post già appresi dal profilo, che non vengono "
+                           "verificati (il profilo dà loro punteggi più alti che ai testi nuovi).",
         "offvoice chart": "Quota di post fuori voce per periodo", "share axis": "quota fuori voce",
         "tested window": "periodo verificato", "drifting window": "periodo in deriva",
         "brand 5%": "testi del brand: circa il 5%",
@@ -290,8 +294,10 @@ def _pct(x: Any) -> str:
 def _drift_word(w: Mapping[str, Any], lang: str = "en") -> str:
     say = _SAY[lang]
     if w.get("drift") is None:
+        if w.get("status") == "learned":
+            return say["learned one" if w.get("learned") == 1 else "learned"]
         if w.get("status") == "empty":
-            return (say["learned"] if w.get("learned") else say["all too short"]) if w.get("n") else say["no posts"]
+            return say["all too short"] if w.get("n") else say["no posts"]
         return say["too few posts"]
     return say["DRIFT"] if w["drift"] else say["no"]
 
@@ -392,16 +398,16 @@ def _md(text: Any) -> str:
 
 
 def _learned(p: Mapping[str, Any], lang: str = "en") -> str:
-    """', learned 2026-03-01' (', appreso il 1º marzo 2026') when the report knows when its profile was learned."""
+    """', learned on 1 March 2026' (', appreso il 1º marzo 2026') when the report knows when its profile was
+    learned."""
     if not p.get("learned_at"):
         return ""
     day = str(p["learned_at"])[:10]
-    if lang == "it":
-        try:
-            return f", appreso {article_it(day_text(dt.date.fromisoformat(day), lang))}"
-        except ValueError:
-            return f", appreso il {day}"
-    return f", learned {day}"
+    try:
+        written = day_text(dt.date.fromisoformat(day), lang)
+    except ValueError:
+        return f", appreso il {day}" if lang == "it" else f", learned {day}"
+    return f", appreso {article_it(written)}" if lang == "it" else f", learned on {written}"
 
 
 def _profile_words(report: Mapping[str, Any], esc) -> tuple[str, str, str]:
@@ -410,7 +416,7 @@ def _profile_words(report: Mapping[str, Any], esc) -> tuple[str, str, str]:
     p = report["profile"]
     lang = _lang(report)
     code = p.get("lang")
-    shown = language_name(code, lang) if lang == "it" and code else code
+    shown = language_name(code, lang) if code else code
     return esc(p.get("name")), esc(p.get("version")), f"{esc(shown)}{esc(_learned(p, lang))}"
 
 
@@ -468,7 +474,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
             word = say["DRIFT"] + word[len(say["drift"]):]
         pv += f"; {note}" if note else ""
         out.append(f"| {_start_text(report, w)} | {_last_day(w)} | {w['n']} | {_num(w.get('mean_score'))} | "
-                   f"{_pct(w.get('off_voice_rate'))} | {word} | {pv} | {_md(w.get('summary', ''))} |")
+                   f"{_pct(w.get('off_voice_rate'))} | {word} | {_md(pv)} | {_md(w.get('summary', ''))} |")
     groups = report.get("groups") or []
     if report.get("by") and groups:
         out += ["", f"## {_md(say['By'].format(by=by_words(report['by'], lang)))}"]
@@ -825,7 +831,7 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     svg = _drift_columns(f, windows, say["drifting"])
     # Windows whose posts the profile learned from, and nothing else to test: shaded, so that the gap in the
     # line says why (a profile scores its own learning posts higher than new writing; they are not tested).
-    learned = [i for i, w in enumerate(windows) if w.get("learned") and not w.get("n_scored")]
+    learned = [i for i, w in enumerate(windows) if w.get("status") == "learned"]
     for i in learned:
         svg.append(f'<rect class="learned-window" x="{f.x(i) - f.step / 2:.1f}" y="{f.top}" width="{f.step:.1f}" '
                    f'height="{f.plot_h}" fill="{UNTESTED}" fill-opacity="0.18"><title>{_e(windows[i]["start"])}: '
@@ -893,6 +899,8 @@ def _score_chart(report: Mapping[str, Any]) -> str:
         more = f"{left_out} more group{'' if left_out == 1 else 's'}: see the table" if left_out else ""
     svg += _legend(f, items, more)
     caption = say["score caption"]
+    if learned:
+        caption += " " + say["learned caption"]
     if len(series) > 2 or left_out:
         caption += " " + say["group order"]
     if more:

@@ -149,6 +149,12 @@ _IT_SEI_COMPLEMENTS = frozenset((
     "nel nei negli nelle al ai agli alle dal dai dagli dalle del dei degli delle sul sui sugli sulle "
     "grande forte speciale felice importante libero libera").split())
 _IT_SEI_ASKED = frozenset("dove chi come cosa ci tu ne quanto così".split())  # "Dove sei?", "Ci sei!"
+# Numbers "sei" stands beside as six: "sei o sette giorni", "cinque o sei", "tra cinque e sei".
+_IT_NUMBER_WORDS = frozenset((
+    "uno una due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
+    "venti trenta quaranta cinquanta sessanta settanta ottanta novanta cento mille").split())
+# "Tocca a voi", "tocca al cliente": "it is up to", no imperative.
+_IT_TOCCA_A = frozenset("a ad al allo alla ai agli alle".split())
 _IT_VOI = frozenset((
     "voi vi ve vostro vostra vostri vostre avete siete potete volete dovete sapete fate andate venite "
     "scoprite scegliete leggete seguite sentite aprite prendete mettete chiedete passate provate prenotate "
@@ -630,6 +636,8 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
             return True  # "ti-ti-ti", "Wi-Fi"
     if t.lower in _IT_IMPERATIVE_ONLY:
         nxt = _next_word(tokens, i)
+        if t.lower == "tocca" and nxt is not None and nxt.lower in _IT_TOCCA_A:
+            return True
         # an imperative opens its sentence, or follows one or a greeting after a mark or "e" ("Vieni, prova la
         # miscela e poi ordina", "Ciao Marco, passa"); elsewhere it is a third person ("L'acqua è dura e lascia
         # calcare", "cambia origine: passa")
@@ -702,6 +710,16 @@ def _is_six(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) ->
     """
     if prev_word is not None and prev_word.lower in _IT_SIX_AFTER:
         return True
+    if prev_word is not None and prev_word.lower in ("o", "e"):  # "cinque o sei", "tra cinque e sei"
+        before = _word_before(tokens, i, 2)
+        if before is not None and (before.kind == _NUMBER or before.lower in _IT_NUMBER_WORDS):
+            return True
+    nxt_at = _next_word_index(tokens, i)
+    if nxt_at is not None and tokens[nxt_at].lower in ("o", "e", "in"):  # "sei o sette", "sei in più"
+        after = _next_word(tokens, nxt_at)
+        if after is not None and (after.kind == _NUMBER or after.lower in _IT_NUMBER_WORDS
+                                  or (tokens[nxt_at].lower == "in" and after.lower in ("più", "meno"))):
+            return True
     nxt = _next_word(tokens, i)
     if nxt is None:  # before a mark: "Del Guatemala ne restano sei." but "Dove sei?", "Ci sei?"
         follows = next((t for t in tokens[i + 1:] if t.kind != _SKIP), None)
@@ -717,6 +735,20 @@ def _next_word(tokens: Sequence[_Spelling], i: int) -> _Spelling | None:
     """The token after ``i``, white space skipped; None at the end or when a mark comes first."""
     j = _next_word_index(tokens, i)
     return None if j is None else tokens[j]
+
+
+def _word_before(tokens: Sequence[_Spelling], i: int, k: int = 1) -> _Spelling | None:
+    """The ``k``-th word or number before ``i``, white space skipped; None at the start or past a mark."""
+    for j in range(i - 1, -1, -1):
+        t = tokens[j]
+        if t.kind == _SKIP and not t.lower.strip():
+            continue
+        if t.kind not in (_WORD, _NUMBER):
+            return None
+        k -= 1
+        if k == 0:
+            return t
+    return None
 
 
 def _next_word_index(tokens: Sequence[_Spelling], i: int) -> int | None:
