@@ -176,6 +176,10 @@ def test_a_drift_right_after_the_writing_the_profile_learned_from_does_not_advis
     assert rep["relearn_advised"] is False and "learn a new version" not in rep["summary"]
     mixed = drift_report([{**h, "date": "2026-04-02"} for h in history[:5]] + agency, profile, window="month")
     assert mixed["alerts"][0]["from_first_tested"] is False  # learned posts in the alert's own first window
+    # learned in-house posts before the agency and after it began (a profile learned from every in-house post)
+    later = drift_report(history + [{**h, "date": "2026-05-04"} for h in history[:5]] + agency, profile,
+                         window="month")
+    assert later["alerts"][0]["from_first_tested"] is False and later["relearn_advised"] is False
     unseen = drift_report(agency, profile, window="month")  # nothing learned before: the advice stands
     assert unseen["alerts"][0]["from_first_tested"] is True and unseen["relearn_advised"] is True
 
@@ -425,7 +429,7 @@ def test_drift_from_the_first_window_says_what_to_check(profile):
     assert alert["start"] == "2026-01-05" and alert["from_first_tested"] is True
     assert rep["profile"]["learned_at"] == "2025-06-30T09:00:00+00:00"
     assert "from the first window that could be tested" in rep["summary"]
-    assert "the profile (learned 2025-06-30) no longer matches it" in rep["summary"]
+    assert "the profile (learned on 30 June 2025) no longer matches it" in rep["summary"]
     json.dumps(rep)
 
 

@@ -169,7 +169,7 @@ def test_tiny_p_values_read_as_a_bound_never_zero(report):
     tested = next(w for w in rep["windows"] if w["p_value"] is not None)
     tested["p_value"] = 0.0
     md, page = render_report(rep, "md"), render_report(rep, "html")
-    assert "p < 0.001" in md and "p = 0)" not in md and "| \\< 0.001 |" in md  # escaped as every '<' is
+    assert "p \\< 0.001" in md and "p < 0.001" not in md and "p = 0)" not in md and "| \\< 0.001 |" in md  # escaped
     assert "p &lt; 0.001" in page and "p = 0)" not in page and ">&lt; 0.001</td>" in page
     assert "p < 0.001" not in page  # never a bare '<' in the page
     assert "e-" not in md.split("## Windows", 1)[1]
@@ -515,6 +515,15 @@ def test_windows_of_posts_the_profile_learned_from_are_shaded_and_named():
     assert "| 12 | – | – | già appresi | – | 12 post già appresi dal profilo: nessun test |" in it
     one = render_report(drift_report(history[:1], _profile(), explain_in="it"), "md")
     assert "| 1 | – | – | già appreso | – | 1 post già appreso dal profilo: nessun test |" in one
+    assert "nessuna settimana aveva post da verificare (il profilo l'ha già appreso)" in one
+    assert "no week had posts to test (the profile learned from it)" in render_report(
+        drift_report(history[:1], _profile()), "md")
+    short = [{**p, "verdict": "too-short"} for p in _posts(1, 4)]
+    some = render_report(drift_report(history[:1] + short, _profile()), "md")
+    assert "no week had posts to test (the profile learned from 1 of the 5, and the other 4 are too short to " \
+           "score)" in some
+    some_it = render_report(drift_report(history[:1] + short[:1], _profile(), explain_in="it"), "md")
+    assert "(1 su 2 è già stato appreso dal profilo, l'altro è troppo breve per essere valutato)" in some_it
 
 
 def test_a_period_without_posts_reads_as_sentences_and_shows_the_period_asked_for():

@@ -34,6 +34,7 @@ def test_sei_as_a_number_is_not_informal_address():
     ("Tocca a voi scegliere. Tocca al cliente decidere.", 0),          # "it is up to", no imperative
     ("Tocca con mano la differenza.", 1),
     ("Sei in negozio? Sei o non sei dei nostri?", 3),                  # the verb
+    ("Ne basta una e sei a posto. Ne bastano due e sei pronta.", 2),    # a count before "e sei": still the verb
 ])
 def test_sei_beside_a_number_and_tocca_a(text, tu):
     assert address(text)["tu"] == tu
@@ -563,6 +564,7 @@ def test_imperatives_that_are_also_nouns_count_where_an_imperative_stands(text, 
     ("Le fatture vanno caricate entro il 30 aprile.", 0),  # apri + le: April
     ("Visita il nostro portale.", 1),                      # porta + le: a portal (Visita opens the sentence)
     ("Il regalo perfetto, la sala grande, baci e abbracci.", 0),
+    ("Usiamo poche faccine nei nostri post. Le faccine piacciono ai bambini.", 0),  # emoji faces, not facci + ne
 ])
 def test_an_imperative_with_its_pronoun_attached_is_tu(text, tu):
     assert address(text)["tu"] == tu
@@ -599,6 +601,14 @@ def test_address_words_read_by_their_neighbours(text, expected):
     ("Le famiglie invitate a partecipare sono cento.", 0),        # after the noun it agrees with: a participle
     ("Sono chiamate a votare. Le torte preparate a mano.", 0),
     ("Le partite a calcetto e le uscite di sicurezza.", 0),       # nouns: no infinitive follows
+    # nouns and participles before "di mare", "a scoprire" (found by a code review): only where a verb stands
+    ("Le giornate di mare sono finalmente arrivate.", 0),
+    ("Antipasti con insalate di mare e crudi di pesce.", 0),
+    ("Grigliate di mare ogni venerdì sera. Passeggiate di piacere tra i vigneti.", 0),
+    ("Le serate di quartiere ripartono a giugno. Che giornate di mare!", 0),
+    ("Degustazioni dedicate a scoprire i vini. Mani abituate a impastare ogni mattina.", 0),
+    ("Siamo davvero onorate di essere tra le finaliste.", 0),
+    ("Se volete, provate a indovinare e poi continuate a seguirci.", 3),
 ])
 def test_voi_forms_and_the_participles_that_look_like_them(text, voi):
     assert address(text)["voi"] == voi

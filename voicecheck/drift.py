@@ -616,7 +616,7 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
 # ---------------------------------------------------------------------- alerts
 def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str | None = None,
                 by: str | None = None, exponent: float = NULL_EXPONENT, lang: str = "en",
-                learned_until: str | None = None) -> list[dict[str, Any]]:
+                learned_since: str | None = None) -> list[dict[str, Any]]:
     """Alerts over a sequence of windows (policy in the module docstring); untested windows are skipped.
 
     Each alert lists the starts of its drifting windows in ``window_starts``, and says in
@@ -626,9 +626,10 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     profile), or ``"worse"`` for windows clearly worse than the report's own earlier ones (those
     of the alert open at the time, or all of them), with their figures in ``before`` and the
     new windows' in ``after``; a window marked ``partial`` raises no "worse" alert alone.
-    ``learned_until``: the start of the last window holding posts the profile learned from. An alert
-    starting there or later is not ``from_first_tested``: the profile's own writing comes right before
-    it (or with it), so the drift began after it, and learning again from recent posts would learn the drift.
+    ``learned_since``: the start of the first window holding posts the profile learned from. An alert
+    starting there or later is not ``from_first_tested``: the profile's own writing comes before it (or
+    with it), so the drift began after the profile's writing did, and learning again from recent posts
+    would learn the drift.
     """
     alerts: list[dict[str, Any]] = []
     first_tested = next((w["start"] for w in windows if w.get("drift") is not None), None)
@@ -645,7 +646,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         alert = {"start": episode[0]["start"], "raised": raised["start"], "end": raised["end"],
                  "windows": len(episode), "p_value": p, "kind": "worse" if before else "drift",
                  "from_first_tested": episode[0]["start"] == first_tested and not (
-                     learned_until is not None and learned_until <= episode[0]["start"]),
+                     learned_since is not None and learned_since <= episode[0]["start"]),
                  "message": "", "window_starts": [x["start"] for x in episode]}
         if before:
             alert["before"] = {k: v for k, v in before.items() if k != "p_value"}
@@ -1176,7 +1177,8 @@ _UNKNOWN_LEARNED = {
           "the profile again to leave them out.",
     "it": "Questo profilo è stato salvato da una versione precedente di voicecheck, che non teneva traccia dei post "
           "da cui il profilo ha imparato: se il report ne contiene, sono verificati come testi nuovi e hanno "
-          "punteggi più alti di quelli che avrebbero dei testi nuovi. Per escluderli, apprendi di nuovo il profilo.",
+          "punteggi più alti di quelli che avrebbero dei testi nuovi. Per escluderli, conviene apprendere di nuovo il "
+          "profilo.",
 }
 
 
@@ -1249,13 +1251,12 @@ def period_words(since: str | None, until: str | None, lang: str = "en") -> str:
 
 
 def _learned_day(learned: str, lang: str) -> str:
-    """The day a profile was learned, as a sentence shows it: '2025-06-30' in English, '30 giugno 2025' in Italian."""
-    if lang != "it":
-        return learned
+    """The day a profile was learned, as a sentence shows it: 'on 30 June 2025', 'il 30 giugno 2025'."""
     try:
-        return article_it(day_text(dt.date.fromisoformat(learned), lang))
+        written = day_text(dt.date.fromisoformat(learned), lang)
     except ValueError:
         return learned
+    return article_it(written) if lang == "it" else f"on {written}"
 
 
 def _earliest_alert(report: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -1299,7 +1300,7 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
                     f"linea con il profilo (presi insieme, {pooled}): la scrittura se ne discosta per tutto l'arco del "
                     f"report, non da un certo momento in poi. Se {relearn}")
         return ""
-    when = f" (learned {learned})" if learned else ""
+    when = f" (learned {_learned_day(learned, lang)})" if learned else ""
     relearn = (f"these posts are the brand's own approved writing, the profile{when} no longer matches it:"
                f" learn a new version from recent writing.")
     if alert.get("from_first_tested"):
@@ -1418,8 +1419,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     _add_since(windows, window, lang)  # over every feature that moved; then the largest few are the window's top
     for w in windows:
         w["top_features"], w["more_features"] = w["top_features"][:MAX_FEATURES], w["top_features"][MAX_FEATURES:]
-    learned_until = max((w["start"] for w in windows if w["learned"]), default=None)
-    alerts = find_alerts(windows, window, exponent=exponent, lang=lang, learned_until=learned_until)
+    learned_since = min((w["start"] for w in windows if w["learned"]), default=None)
+    alerts = find_alerts(windows, window, exponent=exponent, lang=lang, learned_since=learned_since)
     report["between_alerts"] = _between_alerts(windows, alerts, exponent)
     _mark_pooled(windows, alerts)
     # A group's alerts are those of all posts when it is the only group with posts to test (one group, or the
@@ -1433,7 +1434,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                    "top_features": moved_features(mine[w["start"]], profile, lang=lang)
                    if len(mine[w["start"]]) >= MIN_POSTS else []} for w in windows]
         found = find_alerts(series, window, group=g, by=by, exponent=exponent, lang=lang,
-                            learned_until=learned_until)
+                            learned_since=learned_since)
         between = _between_alerts(series, found, exponent)
         if between is not None:
             report["between_alerts_by"][g] = between

@@ -204,14 +204,24 @@ def _no_window_words(report: Mapping[str, Any], *, lower: bool = False) -> str:
         noun = window_words(None, window, "it")
         none = ("nessuna" if lower else "Nessuna") if feminine(window) else ("nessun" if lower else "Nessun")
         if only_learned:
-            which = ("il profilo li ha già appresi tutti" if learned == dated
-                     else f"{count(learned, 'it')} su {count(dated, 'it')} sono già stati appresi dal profilo")
+            rest = dated - learned  # too short to score
+            if not rest:
+                which = "il profilo l'ha già appreso" if learned == 1 else "il profilo li ha già appresi tutti"
+            else:
+                which = (f"{count(learned, 'it')} su {count(dated, 'it')} "
+                         f"{'è già stato appreso' if learned == 1 else 'sono già stati appresi'} dal profilo, "
+                         + ("l'altro è troppo breve per essere valutato" if rest == 1
+                            else "gli altri sono troppo brevi per essere valutati"))
             return f"{none} {noun} aveva post da verificare ({which})"
         return f"{none} {noun} aveva abbastanza post per il test (ne servono almeno {m.get('min_posts', 10)} valutati)"
     no = "no" if lower else "No"
     if only_learned:
-        which = ("the profile learned from all of them" if learned == dated
-                 else f"the profile learned from {learned} of the {dated}")
+        rest = dated - learned  # too short to score
+        if not rest:
+            which = "the profile learned from it" if learned == 1 else "the profile learned from all of them"
+        else:
+            which = (f"the profile learned from {learned} of the {dated}, and the other "
+                     + ("is" if rest == 1 else f"{rest} are") + " too short to score")
         return f"{no} {window} had posts to test ({which})"
     return f"{no} {window} had enough posts to test (at least {m.get('min_posts', 10)} scored posts are needed)"
 
@@ -437,7 +447,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
     if report.get("alerts"):
         for a in report["alerts"]:
             out.append(f"- **{_alert_since(report, a)}** ({_alert_raised(report, a)}, "
-                       f"{p_text(a['p_value'], lang=lang)}): {_md(a['message'])}")
+                       f"{_md(p_text(a['p_value'], lang=lang))}): {_md(a['message'])}")
             for x in a.get("examples") or ():
                 out.append(f"  - {say['least (md)']}: {_md(_example(x, report.get('by'), lang))}")
     elif not report.get("windows"):

@@ -117,6 +117,13 @@ _IT_ADDRESS_AFTER = frozenset("se non tu voi cosa quando dove".split())
 _IT_NOT_ADDRESS_AFTER = frozenset("pochi molti tanti tutti altri troppi diversi alcuni vari soli".split())
 _IT_INFINITIVE_END = ("are", "ere", "ire")
 _IT_CLITIC_INFINITIVE_END = ("rsi", "rvi", "rci", "rli", "rmi", "rti")
+# Where a voi imperative stands inside a sentence: after a conjunction, a clitic or an adverb of time.
+_IT_BEFORE_IMPERATIVE_VOI = frozenset("e ed se non poi ora adesso subito intanto quindi allora ma pure vi ci".split())
+# Nouns and adjectives that end like an infinitive ("di mare", "di piacere", "del quartiere").
+_IT_NOUNS_LIKE_INFINITIVES = frozenset((
+    "mare piacere carattere quartiere mestiere cantiere bicchiere cameriere potere dovere sapere volere avere essere "
+    "corriere paniere barbiere ingegnere cavaliere forestiere altare collare casolare familiare particolare "
+    "alimentare cellulare popolare regolare solare lunare esemplare").split())
 _IT_INFINITIVE_WITH_PRONOUN = re.compile(r"^\w{2,}[aei]r(?:si|vi|ci|mi|ti|lo|la|li|le|ne|gli|celo|cela|melo|mela)$")
 # Forms as often a noun or a third person ("la prova", "il tempo passa", "cantucci fatti a mano"), counted
 # only where an imperative stands: opening a sentence, or after another imperative and a mark or "e" ("Prova
@@ -130,9 +137,9 @@ _IT_IMPERATIVE_ONLY = frozenset((
 # An imperative with its pronoun attached ("Aspettaci", "portalo", "guardala", "scrivimi") is a second person
 # wherever it stands: a finite verb takes no attached pronoun, and the infinitive ends in -r ("portarlo"). The
 # stems are the imperatives above and the tu forms in -a or -i; what such a stem and pronoun spell that is
-# not a verb ("aprile", April; "portale", a portal) is left out.
+# not a verb ("aprile", April; "portale", a portal; "faccine", emoji faces) is left out.
 _IT_ENCLITICS = ("mela", "melo", "cela", "celo", "ci", "lo", "la", "li", "le", "ne", "mi")
-_IT_NOT_ENCLITIC = frozenset("aprile aprili portale portali ordinale ordinali".split())
+_IT_NOT_ENCLITIC = frozenset("aprile aprili portale portali ordinale ordinali faccine leggine sentine pagane".split())
 _IT_IMPERATIVE_AFTER = frozenset("e ed o poi".split())
 _IT_GREETINGS = frozenset("ciao buongiorno buonasera salve ehi hey ehilà".split())  # they open a sentence to the reader
 # "sei" is also six: a number after a preposition or an article ("alle sei", "in sei", "le sei del mattino"),
@@ -149,9 +156,9 @@ _IT_SEI_COMPLEMENTS = frozenset((
     "nel nei negli nelle al ai agli alle dal dai dagli dalle del dei degli delle sul sui sugli sulle "
     "grande forte speciale felice importante libero libera").split())
 _IT_SEI_ASKED = frozenset("dove chi come cosa ci tu ne quanto così".split())  # "Dove sei?", "Ci sei!"
-# Numbers "sei" stands beside as six: "sei o sette giorni", "cinque o sei", "tra cinque e sei".
+# Numbers after "sei o", "sei e" that make it six: "sei o sette giorni" (not "uno", "una": also "one" the pronoun).
 _IT_NUMBER_WORDS = frozenset((
-    "uno una due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
+    "due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
     "venti trenta quaranta cinquanta sessanta settanta ottanta novanta cento mille").split())
 # "Tocca a voi", "tocca al cliente": "it is up to", no imperative.
 _IT_TOCCA_A = frozenset("a ad al allo alla ai agli alle".split())
@@ -675,23 +682,22 @@ def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool) ->
 
 def _voi_before_infinitive(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) -> bool:
     """'Aspettate a comprare', 'continuate a mandarle', 'ricordate di prenotare': a form in -ate/-ete/-ite
-    before "a" or "di" and an infinitive is the voi verb, unless it follows "essere" or a feminine noun it
-    agrees with as a participle ("le famiglie invitate a partecipare", "sono chiamate a votare")."""
+    opening a sentence or clause (or after "e", "se", "non"...) before "a" or "di" and an infinitive is the voi
+    verb; after any other word it is a participle or a noun ("le famiglie invitate a partecipare", "sono
+    chiamate a votare", "le giornate di mare")."""
     t = tokens[i]
     low = t.lower
     if t.kind != _WORD or len(low) < 6 or not low.endswith(("ate", "ete", "ite")) or t.function_word:
         return False
-    if prev_word is not None:
-        before = prev_word.lower
-        if before in _IT_AUXILIARIES or before in _IT_DETERMINERS or (
-                before.endswith(("e", "à")) and before not in _IT_BEFORE_VOI_VERB):
-            return False
+    if prev_word is not None and prev_word.lower not in _IT_BEFORE_IMPERATIVE_VOI:
+        return False  # "Le giornate di...", "Degustazioni dedicate a...", "davvero onorate di...": a noun or participle
     linker = _next_word_index(tokens, i)
     if linker is None or tokens[linker].lower not in ("a", "ad", "di"):
         return False
     verb = _next_word(tokens, linker)
-    return verb is not None and (verb.lower.endswith(_IT_INFINITIVE_END) or
-                                 _IT_INFINITIVE_WITH_PRONOUN.match(verb.lower) is not None)
+    if verb is None or verb.lower in _IT_NOUNS_LIKE_INFINITIVES:
+        return False  # "Grigliate di mare", "Passeggiate di piacere"
+    return verb.lower.endswith(_IT_INFINITIVE_END) or _IT_INFINITIVE_WITH_PRONOUN.match(verb.lower) is not None
 
 
 def _imperative_with_pronoun(low: str) -> bool:
@@ -710,10 +716,6 @@ def _is_six(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) ->
     """
     if prev_word is not None and prev_word.lower in _IT_SIX_AFTER:
         return True
-    if prev_word is not None and prev_word.lower in ("o", "e"):  # "cinque o sei", "tra cinque e sei"
-        before = _word_before(tokens, i, 2)
-        if before is not None and (before.kind == _NUMBER or before.lower in _IT_NUMBER_WORDS):
-            return True
     nxt_at = _next_word_index(tokens, i)
     if nxt_at is not None and tokens[nxt_at].lower in ("o", "e", "in"):  # "sei o sette", "sei in più"
         after = _next_word(tokens, nxt_at)
@@ -735,20 +737,6 @@ def _next_word(tokens: Sequence[_Spelling], i: int) -> _Spelling | None:
     """The token after ``i``, white space skipped; None at the end or when a mark comes first."""
     j = _next_word_index(tokens, i)
     return None if j is None else tokens[j]
-
-
-def _word_before(tokens: Sequence[_Spelling], i: int, k: int = 1) -> _Spelling | None:
-    """The ``k``-th word or number before ``i``, white space skipped; None at the start or past a mark."""
-    for j in range(i - 1, -1, -1):
-        t = tokens[j]
-        if t.kind == _SKIP and not t.lower.strip():
-            continue
-        if t.kind not in (_WORD, _NUMBER):
-            return None
-        k -= 1
-        if k == 0:
-            return t
-    return None
 
 
 def _next_word_index(tokens: Sequence[_Spelling], i: int) -> int | None:
