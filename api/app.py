@@ -133,7 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await run_in_threadpool(batcher.stop)
             store.close()
 
-    app = FastAPI(title="voicecheck", version=__version__, lifespan=lifespan,
+    # redirect_slashes off: "/score/" is a 404 in JSON naming the path, not a 307 built from the client's Host
+    app = FastAPI(title="voicecheck", version=__version__, lifespan=lifespan, redirect_slashes=False,
                   description="Score drafts against a brand's learned writing voice, keep the history, "
                               "report drift. Every error is JSON: {\"error\": {\"code\", \"message\", \"field\"?}}.")
     install_error_handlers(app)

@@ -102,7 +102,12 @@ def _problems(errors: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
         loc = tuple(e.get("loc", ()))
         kind = _BRANCHES.get(loc[-1]) if len(loc) > 1 and isinstance(loc[-1], str) else None
         if kind is None:
-            out.append((_loc_to_field(loc), str(e.get("msg", ""))))
+            message = str(e.get("msg", ""))
+            if e.get("type") == "extra_forbidden":  # "Extra inputs are not permitted" does not say what is
+                batch_level = "ScoreBatch" in loc and not any(isinstance(p, int) for p in loc)
+                message = ("unknown field: a batch has items only" if batch_level else
+                           "unknown field: a draft has text, id, date, source, channel, author, lang and markup")
+            out.append((_loc_to_field(loc), message))
             continue
         field = _loc_to_field(loc[:-1])
         if field not in unions:
@@ -110,6 +115,26 @@ def _problems(errors: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
             out.append((field, unions[field]))
         unions[field].append(kind)
     return [(f, m if isinstance(m, str) else "must be " + " or ".join(m)) for f, m in out]
+
+
+def _encoding_refused(request: Request) -> JSONResponse | None:
+    """415 for a compressed body (Content-Encoding: gzip): the service reads JSON as sent, and a gzip stream
+    would otherwise be reported as invalid UTF-8."""
+    encoding = request.headers.get("content-encoding", "").strip().lower()
+    if encoding and encoding != "identity":
+        return _json(415, "unsupported_media_type", f"Content-Encoding {encoding} is not supported: send the JSON "
+                     "body uncompressed")
+    return None
+
+
+def _content_type_refused(request: Request) -> JSONResponse | None:
+    """415 naming the Content-Type when a body was sent as something other than JSON (FastAPI then reads none)."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/json" or ctype.endswith("+json"):
+        return None
+    got = f"got {ctype}" if ctype else "none was sent"
+    return _json(415, "unsupported_media_type", f"the request body must be JSON with Content-Type: "
+                 f"application/json ({got})")
 
 
 def _loc_to_field(loc: tuple) -> str | None:
@@ -178,7 +203,12 @@ def install_error_handlers(app: FastAPI) -> None:
         if first.get("type") == "text_and_items":
             code = "invalid_body"
         elif tuple(first.get("loc", ())) in (("body",), ("body", "ScoreItem"), ("body", "ScoreBatch")):
+            refused = _encoding_refused(request) or _content_type_refused(request)
+            if refused is not None:
+                return refused
             message, code = "the request body must be a JSON object (Content-Type: application/json)", "invalid_body"
+            if body in (None, b"", ""):
+                message = "the request body is empty: send a JSON object (Content-Type: application/json)"
         else:
             code = "validation_error"
         details = [{"field": f, "message": m} for f, m in problems[:20]]
@@ -188,6 +218,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code in (404, 405) and _bad_name_in_path(request):
             return _name_error()  # /v1/profiles/a%2Fb reaches no route; the name is what is wrong
+        encoded = _encoding_refused(request)
+        if encoded is not None and exc.status_code == 400:
+            return encoded
         if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
             bad = exc.__cause__
             return _json(422, "invalid_json", f"the request body is not valid UTF-8 JSON: byte "

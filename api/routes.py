@@ -6,7 +6,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Request, Security
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Security
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
@@ -33,8 +33,29 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (409, "the profile cannot be used (learn it again) or is being learned"), (413, "request body too large"),
         (422, "invalid input"), (503, "not ready (model, profile or database unavailable)"))}
 
+def _known_query(request: Request) -> None:
+    """422 naming a query parameter the route does not take: "?windw=month" answered with a weekly report
+    would look like the month asked for (found by an integrator's review)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    def walk(d):
+        yield d
+        for sub in d.dependencies:
+            yield from walk(sub)
+
+    known = {p.alias for d in walk(dependant) for p in d.query_params}
+    unknown = next((k for k in request.query_params if k not in known), None)
+    if unknown is not None:
+        takes = ", ".join(sorted(known)) or "none"
+        raise ApiError(422, "unknown_parameter", f"unknown query parameter {unknown!r}: this route takes {takes}",
+                       field=unknown)
+
+
 health_router = APIRouter()
-v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme)], responses=_ERRORS)
+v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme), Depends(_known_query)],
+                      responses=_ERRORS)
 
 # Routes take a plain {name}, never {name:path}: a path parameter swallowed 'northwind/histry' as a bad name (422)
 # where the answer is 404 or 405. Names sent with %2F are answered 422 by the 404 handler (errors.py).

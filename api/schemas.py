@@ -62,20 +62,26 @@ class _OneShape(BaseModel):
 
 
 class ScoreItem(_OneShape):
-    """One draft to score."""
+    """One draft to score. A field it does not know is refused (422 naming it): a ScoreResult keeps no other
+    field, so a misspelt "published_at" or "Source" would silently leave the post undated or unlabelled."""
 
+    model_config = ConfigDict(extra="forbid")
     text: str = Field(examples=["We're open again after the winter stock-take."])
     id: Label = None
     date: str | None = Field(None, description="ISO 8601 date or datetime (drift reports group by it)")
     source: Label = None
     channel: Label = None
     author: Label = None
+    lang: str | None = Field(None, description="the draft's language, when known (it, en-GB, Italian...): a draft "
+                             "marked as another language than the profile's says so as its first reason",
+                             max_length=40)
     markup: Markup = _MARKUP
 
 
 class ScoreBatch(_OneShape):
     """Several drafts, embedded in one batch; results come back in the same order."""
 
+    model_config = ConfigDict(extra="forbid")
     items: list[ScoreItem] = Field(min_length=1)
 
 

@@ -5,6 +5,7 @@ These run with the fake embedder (no torch); ``test_same_json_as_cli`` uses the 
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import threading
@@ -722,7 +723,7 @@ def test_invalid_json_and_wrong_types(client):
     url = "/v1/profiles/northwind/score"
     assert_error(client.post(url, content=b'{"text": ', headers={"content-type": "application/json"}), 422,
                  "invalid_json")
-    assert_error(client.post(url, content=b"plain text"), 422)
+    assert_error(client.post(url, content=b"plain text"), 415, "unsupported_media_type")  # no Content-Type
     assert_error(client.post(url, json=["a", "b"]), 422)
     assert_error(client.post(url, json={"text": 5}), 422, field="text")
     assert_error(client.post(url, json={"text": None}), 422)
@@ -735,6 +736,43 @@ def test_invalid_json_and_wrong_types(client):
     assert_error(client.get("/v1/profiles/northwind/history?limit=-1"), 422, field="limit")
     assert_error(client.get("/v1/profiles/northwind/history?cursor=abc"), 422, field="cursor")
 
+
+
+def test_what_integrators_get_wrong_is_named(client):
+    """Found by an integrator's review: misspelt fields were dropped (the post stored undated), a text/plain or
+    gzip body was 'not a JSON object' or 'not UTF-8', a label of 100,000 characters or with a NUL was stored."""
+    url = "/v1/profiles/northwind/score"
+    stored = len(client.get("/v1/profiles/northwind/history").json()["items"])
+    err = assert_error(client.post(url, json={"text": DRAFT_ON, "published_at": "2026-03-02"}), 422,
+                       "validation_error", field="published_at")
+    assert "unknown field: a draft has text, id, date, source, channel, author, lang and markup" in err["message"]
+    assert_error(client.post(url, json={"items": [{"text": DRAFT_ON}, {"text": DRAFT_ON, "Source": "agency"}]}),
+                 422, field="items[1].Source")
+    err = assert_error(client.post(url, json={"items": [{"text": DRAFT_ON}], "window": "month"}), 422,
+                       field="window")
+    assert "a batch has items only" in err["message"]
+    body = json.dumps({"text": DRAFT_ON}).encode()
+    err = assert_error(client.post(url, content=body, headers={"content-type": "text/plain"}), 415,
+                       "unsupported_media_type")
+    assert "Content-Type: application/json (got text/plain)" in err["message"]
+    err = assert_error(client.post(url, content=gzip.compress(body), headers={
+        "content-type": "application/json", "content-encoding": "gzip"}), 415, "unsupported_media_type")
+    assert "Content-Encoding gzip is not supported" in err["message"]
+    err = assert_error(client.post(url, content=b"", headers={"content-type": "application/json"}), 422)
+    assert "the request body is empty" in err["message"]
+    assert_error(client.post(url, json={"text": DRAFT_ON, "source": "x" * 100_000}), 422, field="source")
+    err = assert_error(client.post(url, json={"text": DRAFT_ON, "id": "a\u0000b"}), 422, field="id")
+    assert "control character (0x0000)" in err["message"]
+    err = assert_error(client.post(url + "/", json={"text": DRAFT_ON}), 404, "not_found")
+    assert "/score/" in err["message"]
+    assert len(client.get("/v1/profiles/northwind/history").json()["items"]) == stored  # nothing half-stored
+    err = assert_error(client.get("/v1/profiles/northwind/drift?windw=month"), 422, "unknown_parameter", field="windw")
+    assert "this route takes by, explain_in, since, until, window" in err["message"]
+    assert_error(client.get("/v1/profiles/northwind/history?limt=5"), 422, "unknown_parameter", field="limt")
+    assert_error(client.post(url + "?explain=en", json={"text": DRAFT_ON}), 422, field="explain")
+    assert client.get("/v1/profiles/northwind/drift?window=month&explain_in=en").status_code == 200
+    marked = client.post(url, json={"text": DRAFT_ON, "lang": "it"}).json()  # as the CLI reads a "lang" field
+    assert marked["reasons"][0]["message"].startswith("marked as Italian")
 
 
 @pytest.mark.parametrize("body, code, field, says", [

@@ -725,3 +725,15 @@ def test_text_of_invisible_characters_only_is_empty(tmp_path):
     err = error_of([write(tmp_path, "blank.txt", "\u200b \u200d\n")])
     assert "file holds no text (only invisible characters" in str(err)
     assert documents_from_records([{"text": "\u200bciao a tutti"}])[0].text  # beside words they are fine
+
+
+def test_labels_too_long_or_with_control_characters_are_refused(tmp_path):
+    """An id, source, channel or author is a short name on one line (a text in the wrong column, or a NUL
+    from a client's bug, would be printed in every report that names the post)."""
+    p = write(tmp_path, "posts.jsonl", jl({"text": "ok", "id": "a"}, {"text": "ok", "source": "x" * 301}))
+    with pytest.raises(InputError, match=r'posts.jsonl:2: field "source" is 301 characters; the limit is 300'):
+        read_corpus([p])
+    p = write(tmp_path, "ids.jsonl", jl({"text": "ok", "id": "a\u0000b"}))
+    with pytest.raises(InputError, match=r'field "id" holds a control character \(0x0000\) at character 2'):
+        read_corpus([p])
+    assert read_corpus([write(tmp_path, "fine.jsonl", jl({"text": "ok", "author": "y" * 300}))])[0].author == "y" * 300

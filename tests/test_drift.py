@@ -988,3 +988,17 @@ def test_a_measure_must_change_by_a_noticeable_share_to_be_named(monkeypatch):
     monkeypatch.setattr(drift, "FEATURE_MIN_RELATIVE", 0.0)
     named = {m["feature"] for m in moved_features(rows, tight)}
     assert named == {"word_length", "sentence_length"}  # the floor is what held it
+
+
+def test_an_alert_raised_by_posts_off_voice_leads_with_them_when_the_mean_is_the_brands(profile):
+    """Half the posts at 0 and half at 100: mean 50, as the brand's, but 50% off-voice. 'mean score 51 (the
+    brand's own writing: 50)' as the first figure read as a contradiction (found by an integrator's review)."""
+    posts = [post("2026-03-03", 0.5 if k % 2 else 100.0, i=k) for k in range(30)]
+    (alert,) = drift_report(posts, profile)["alerts"]
+    assert alert["message"].startswith("drift from the brand's voice since the week of 2 March 2026: 50% off-voice "
+                                       "(the brand's own: about 5%) over 30 posts, though the mean score is 50")
+    (it,) = drift_report(posts, profile, explain_in="it")["alerts"]
+    assert "50% fuori voce (i testi del brand: circa il 5%) su 30 post, anche se il punteggio medio è 50" in it["message"]
+    low = [post("2026-03-03", 0.5 if k % 2 else 40.0, i=k) for k in range(30)]
+    assert drift_report(low, profile)["alerts"][0]["message"].startswith(
+        "drift from the brand's voice since the week of 2 March 2026: mean score 20 (the brand's own writing: 50)")

@@ -93,6 +93,10 @@ def test_a_retried_post_counts_once_in_drift_and_every_request_stays_in_history(
         store.add_results("acme", "v1", [undated])
         store.add_results("acme", "v1", [undated])
         assert [r["id"] for r in store.results_for_drift("acme")].count("post-3") == 1
+        # counted once by version too, so that a relearned profile's report says how many posts to score again
+        assert store.versions("acme") == [{"version": "v1", "n_posts": len(store.results_for_drift("acme")),
+                                           "last_scored_at": store.versions("acme")[0]["last_scored_at"]}]
+        assert store.versions("acme")[0]["n_posts"] == 4  # post-1, post-1 edited, post-2, post-3
     finally:
         store.close()
 

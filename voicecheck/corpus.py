@@ -34,6 +34,9 @@ __all__ = ["read_corpus", "read_documents", "documents_from_records", "MARKUPS",
 #: Longest text accepted, in characters. About 30,000 words: far past any post,
 #: newsletter or blog article, short of a book pasted by mistake.
 MAX_TEXT_CHARS = 200_000
+#: An id, source, channel, author or lang longer than this is refused: it is a text in the wrong column, or
+#: a client's bug, and it would fill every report that names the post.
+MAX_LABEL_CHARS = 300
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".csv")
 
@@ -406,6 +409,7 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
         elif isinstance(value, (str, int)) and not isinstance(value, bool):
             labels[key] = str(value)
             _check_unicode(labels[key], key, name, lineno)
+            _check_label(labels[key], key, name, lineno)
         else:
             raise InputError(f"field \"{key}\" must be a string, got {_kind_of(value)}", path=name,
                              line=lineno, field=key)
@@ -419,6 +423,18 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
         _check_unicode(json.dumps({key: value}, ensure_ascii=False, default=str), key, name, lineno)
     return Document(text=text, id=labels["id"], date=date, source=labels["source"], channel=labels["channel"],
                     author=labels["author"], lang=labels["lang"], origin=f"{name}:{lineno}", meta=meta)
+
+
+def _check_label(value: str, key: str, name: str, lineno: int | None) -> None:
+    """A label is a short name on one line: refuse one too long or holding a control character (a NUL, a line
+    break), which would be stored and printed in every report that names the post."""
+    if len(value) > MAX_LABEL_CHARS:
+        raise InputError(f"field \"{key}\" is {len(value):,} characters; the limit is {MAX_LABEL_CHARS} (is a text "
+                         "in the wrong field?)", path=name, line=lineno, field=key)
+    bad = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        raise InputError(f"field \"{key}\" holds a control character ({ord(bad):#06x}) at character "
+                         f"{value.index(bad) + 1}: a label is a name on one line", path=name, line=lineno, field=key)
 
 
 #: Tags that start a new block: their text is never run into the text around them.

@@ -789,6 +789,10 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
                     f"{_windows_before_it(k, window, contiguous)} "
                     f"({_since(dt.date.fromisoformat(before['since']), window, lang)}; i testi del brand: 50 e circa "
                     f"il 5%)")
+        elif round(mean) >= 50:  # raised by the posts off-voice: the mean, as high as the brand's, comes second
+            text = (f"{who}deriva rispetto alla voce del brand {since}: {rate:.0%} fuori voce (i testi del brand: "
+                    f"circa il 5%) su {count(n, lang)} post, anche se il punteggio medio è {mean:.0f} (i testi del "
+                    f"brand: 50)")
         else:
             text = (f"{who}deriva rispetto alla voce del brand {since}: punteggio medio {mean:.0f} (i testi del brand: "
                     f"50), {rate:.0%} fuori voce (i testi del brand: circa il 5%) su {count(n, lang)} post")
@@ -804,8 +808,12 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
                 f"about 5%)")
     else:
         who = f"{by} {group_words(group, by)}: " if group is not None else ""
-        text = (f"{who}drift from the brand's voice {since}: mean score {mean:.0f} "
-                f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
+        if round(mean) >= 50:  # raised by the posts off-voice (a mixed window): they lead, the mean follows
+            text = (f"{who}drift from the brand's voice {since}: {rate:.0%} off-voice (the brand's own: about 5%) "
+                    f"over {n} posts, though the mean score is {mean:.0f} (the brand's own writing: 50)")
+        else:
+            text = (f"{who}drift from the brand's voice {since}: mean score {mean:.0f} "
+                    f"(the brand's own writing: 50), {rate:.0%} off-voice (the brand's own: about 5%) over {n} posts")
     # The feature clause is the raising windows' (as are the figures before it): it comes before
     # the whole-alert clause, so that it does not read as a figure of the whole alert.
     feats = [_without_since(f, window, lang) for w in run for f in w.get("top_features", [])]

@@ -62,6 +62,12 @@ _COLUMNS = ("profile", "profile_version", "post_id", "posted_at", "date", "sourc
             "score", "verdict", "result", "created_at")
 
 
+
+def _same_post(data: dict[str, Any]) -> str:
+    """What makes two stored results the same post: the post as sent and scored, its reasons' wording aside
+    (an undated retry is the same post, though scored at another time)."""
+    return json.dumps({k: v for k, v in data.items() if k not in ("reasons", "explained_in")}, sort_keys=True)
+
 class HistoryPage(dict):
     """One page of history: ``items`` (newest scored first) and ``next_cursor`` (or None)."""
 
@@ -264,9 +270,7 @@ class _SQLStore:
         out, seen = [], set()
         for posted, result in rows:
             data = json.loads(result)
-            # the post as sent (an undated retry is the same post, though scored at another time)
-            same_post = json.dumps({k: v for k, v in data.items() if k not in ("reasons", "explained_in")},
-                                   sort_keys=True)
+            same_post = _same_post(data)
             if not data.get("date"):
                 data["date"] = posted
             if same_post not in seen:
@@ -275,10 +279,17 @@ class _SQLStore:
         return out
 
     def versions(self, profile: str) -> list[dict[str, Any]]:
-        """The versions of ``profile`` that scored stored posts, most recently scoring first, with how many."""
-        rows = self._execute(f"SELECT profile_version, COUNT(*), MAX(created_at), MAX(id) FROM scored_posts "
-                             f"WHERE profile = {self._mark} GROUP BY profile_version ORDER BY MAX(id) DESC", [profile])
-        return [{"version": v, "n_posts": int(n), "last_scored_at": last} for v, n, last, _ in rows]
+        """The versions of ``profile`` that scored stored posts, most recently scoring first, with how many
+        posts each: a retry counts once, as ``results_for_drift`` counts it."""
+        rows = self._execute(f"SELECT profile_version, result, created_at, id FROM scored_posts "
+                             f"WHERE profile = {self._mark} ORDER BY id", [profile])
+        seen: dict[str, dict[str, Any]] = {}
+        for version, result, created, row_id in rows:
+            entry = seen.setdefault(version, {"posts": set()})
+            entry["posts"].add(_same_post(json.loads(result)))
+            entry["last"], entry["row"] = created, row_id
+        order = sorted(seen.items(), key=lambda kv: kv[1]["row"], reverse=True)
+        return [{"version": v, "n_posts": len(e["posts"]), "last_scored_at": e["last"]} for v, e in order]
 
     def count(self, profile: str) -> int:
         return int(self._execute(f"SELECT COUNT(*) FROM scored_posts WHERE profile = {self._mark}", [profile])[0][0])
