@@ -40,6 +40,7 @@ def _known_query(request: Request) -> None:
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return
+
     def walk(d):
         yield d
         for sub in d.dependencies:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "as_documents", "parse_date", "day_as_written", "documents_between", "plain_spaces", "unicode_problem",
-           "METADATA_FIELDS"]
+__all__ = ["Document", "as_documents", "parse_date", "day_as_written", "documents_between", "plain_spaces",
+           "unicode_problem", "METADATA_FIELDS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

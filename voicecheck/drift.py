@@ -1035,7 +1035,8 @@ def _window_head_it(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
 def all_learned(learned: int, short: int = 0, lang: str = "en") -> str:
     """What a window or group holding only posts the profile learned from (and too-short ones) says."""
     if lang == "it":
-        text = "1 post già appreso dal profilo" if learned == 1 else f"{count(learned, lang)} post già appresi dal profilo"
+        text = ("1 post già appreso dal profilo" if learned == 1
+                else f"{count(learned, lang)} post già appresi dal profilo")
         if short:
             text += " e 1 troppo breve" if short == 1 else f" e {count(short, lang)} troppo brevi"
         return f"{text}: nessun test"
