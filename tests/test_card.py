@@ -149,3 +149,22 @@ def test_the_learning_day_is_written_as_a_reader_says_it(card):
     english = render_card({**when, "explained_in": "en"}, "text")
     assert "learned on 8 March 2026." in english and "T10:15" not in english
     assert "2026-03-08T10:15:00+00:00" == when["learned_at"]
+
+
+def test_a_reason_gives_the_brands_figure_the_card_gives(fake_profile, fake_embedder):
+    """The card says a habit most posts show is "typically" its median; a reason about the same habit gave the
+    mean ("di solito 3,2" on the card, "nei testi del brand: 3,7" in the reason: found by the Italian review)."""
+    from voicecheck.scoring import score_documents
+
+    habits = {h["feature"]: h for h in voice_card(fake_profile)["habits"]}
+    most = {f for f, h in habits.items() if f.endswith("_rate") and h["share_of_posts"] > 0.5}
+    assert "noi_rate" in most
+    drafts = ["Noi, noi e ancora noi: il nostro forno, il nostro pane, le nostre torte, i nostri dolci.",
+              "Il pane di oggi è pronto al banco dalle otto di mattina fino a sera."]
+    compared = 0
+    for result in score_documents(fake_profile, drafts, embedder=fake_embedder):
+        for reason in result.reasons:
+            if reason.feature in most:
+                assert reason.voice == habits[reason.feature]["median"], (reason, habits[reason.feature])
+                compared += 1
+    assert compared

@@ -485,7 +485,9 @@ class _Explainer:
             label, unit = self.words[j]
             say, lang = self.say, self.lang
             is_rate = name.endswith("_rate")
-            typical = self.means[j] if is_rate else median
+            # The voice card's own figure: the median where most posts show the habit ("typically 3.2"),
+            # the mean of a habit most posts lack (whose median is 0)
+            typical = self.means[j] if is_rate and self.nonzero[j] <= 0.5 else median
             if self.by_register and name in ("tu_rate", "voi_rate", "lei_rate"):
                 if register_done:
                     continue
