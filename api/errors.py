@@ -21,7 +21,7 @@ from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError,
 
 from .request_id import request_id
 
-__all__ = ["ApiError", "error_body", "install_error_handlers"]
+__all__ = ["ApiError", "compressed_body", "error_body", "install_error_handlers"]
 
 log = logging.getLogger("voicecheck.api")
 
@@ -117,14 +117,19 @@ def _problems(errors: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
     return [(f, m if isinstance(m, str) else "must be " + " or ".join(m)) for f, m in out]
 
 
-def _encoding_refused(request: Request) -> JSONResponse | None:
-    """415 for a compressed body (Content-Encoding: gzip): the service reads JSON as sent, and a gzip stream
-    would otherwise be reported as invalid UTF-8."""
+def compressed_body(request: Request) -> ApiError | None:
+    """The 415 for a body sent with a Content-Encoding (gzip, deflate), or None: the service reads bodies as
+    sent (a gzip stream would be reported as invalid UTF-8), and refuses them whether or not they parse."""
     encoding = request.headers.get("content-encoding", "").strip().lower()
     if encoding and encoding != "identity":
-        return _json(415, "unsupported_media_type", f"Content-Encoding {encoding} is not supported: send the JSON "
-                     "body uncompressed")
+        return ApiError(415, "unsupported_media_type", f"Content-Encoding {encoding} is not supported: send the "
+                        "JSON body uncompressed")
     return None
+
+
+def _encoding_refused(request: Request) -> JSONResponse | None:
+    refused = compressed_body(request)
+    return None if refused is None else _json(refused.status, refused.code, refused.message)
 
 
 def _content_type_refused(request: Request) -> JSONResponse | None:

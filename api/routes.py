@@ -20,7 +20,7 @@ from voicecheck.store import LATEST_DAY
 from voicecheck.wording import explain_language
 
 from .auth import bearer_scheme
-from .errors import ApiError
+from .errors import ApiError, compressed_body
 from .registry import NAME_PATTERN
 from .schemas import (ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList, ScoreBatch,
                       ScoreBatchOut, ScoreItem, ScoreResultOut)
@@ -54,9 +54,17 @@ def _known_query(request: Request) -> None:
                        field=unknown)
 
 
+def _uncompressed(request: Request) -> None:
+    """415 for a body that parsed though sent with a Content-Encoding (one that did not is refused by the
+    error handlers, ``compressed_body``)."""
+    refused = compressed_body(request)
+    if refused is not None:
+        raise refused
+
+
 health_router = APIRouter()
-v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme), Depends(_known_query)],
-                      responses=_ERRORS)
+v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme), Depends(_known_query),
+                                                  Depends(_uncompressed)], responses=_ERRORS)
 
 # Routes take a plain {name}, never {name:path}: a path parameter swallowed 'northwind/histry' as a bad name (422)
 # where the answer is 404 or 405. Names sent with %2F are answered 422 by the 404 handler (errors.py).

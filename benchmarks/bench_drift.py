@@ -293,7 +293,7 @@ def main(argv=None) -> int:
     ap.add_argument("--min-posts", type=int, default=MIN_POSTS,
                     help=f"posts a voice needs to take part (default {MIN_POSTS})")
     ap.add_argument("--power", action="store_true",
-                    help=f"also the power of one window alone ({POWER_POSTS} posts, {POWER_MIX:.0%} of another voice) "
+                    help=f"also the power of one window alone ({POWER_POSTS} posts, {100 * POWER_MIX:.0f}%% of another voice) "
                          f"for the product's statistic and other tests of the same level")
     ap.add_argument("--no-mask", dest="mask", action="store_false",
                     help="keep sign-offs and links (by default they are masked, design section 4 point 5: agents' "

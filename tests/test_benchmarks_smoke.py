@@ -190,3 +190,15 @@ def test_known_writer_benchmark_runs_on_any_file(monkeypatch, tmp_path, capsys):
         assert 0.0 <= without <= 1.0 and with_ > 0.8  # plainly different synthetic voices, the other one seen
     assert "mean over 2 pairs:" in out
     assert mod.main(["--file", str(tmp_path / "missing.jsonl")]) == 2
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in RUN.parent.glob("*.py")
+                                           if "ArgumentParser(" in p.read_text(encoding="utf-8")))
+def test_every_benchmark_explains_its_options(script):
+    """`--help` works for each script with options (bench_drift's crashed on a '%' in a help text)."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(RUN.parent / script), "--help"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "usage:" in done.stdout
