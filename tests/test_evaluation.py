@@ -199,16 +199,16 @@ def test_evaluate_prints_baselines_and_the_paired_margin(monkeypatch):
     res = evaluate(to_documents(synthetic_voices()), seed=0)
     macro = res["macro"]
     assert set(macro) == {"voicecheck", "voicecheck-no-contrast", "centroid-cosine", "char-4gram-cosine",
-                          "contrast-logreg"}
+                          "contrast-logreg", "background-logreg"}
     for row in res["voices"]:
-        assert {"centroid-cosine", "char-4gram-cosine", "contrast-logreg"} <= set(row["methods"])
+        assert {"centroid-cosine", "char-4gram-cosine", "contrast-logreg", "background-logreg"} <= set(row["methods"])
         assert row["methods"]["centroid-cosine"]["false_flags"] is None  # a cosine has no calibrated verdict
         vc = row["methods"]["voicecheck"]
         assert 0.0 <= vc["auc"] <= 1.0 and 0.0 <= vc["raw_auc"] <= 1.0
     # With contrast writing, the margin is over every baseline (one learns from the same contrast writing);
-    # without it, only over those that use none.
-    fair = {"voicecheck": ("centroid-cosine", "char-4gram-cosine", "contrast-logreg"),
-            "voicecheck-no-contrast": ("centroid-cosine", "char-4gram-cosine")}
+    # without it, only over those that use none (one learns against the same background voicecheck does).
+    fair = {"voicecheck": ("centroid-cosine", "char-4gram-cosine", "contrast-logreg", "background-logreg"),
+            "voicecheck-no-contrast": ("centroid-cosine", "char-4gram-cosine", "background-logreg")}
     for m in ("voicecheck", "voicecheck-no-contrast"):
         best = max(fair[m], key=lambda b: macro[b]["auc"])
         margin = macro[m]["margin"]
@@ -218,7 +218,7 @@ def test_evaluate_prints_baselines_and_the_paired_margin(monkeypatch):
         assert lo <= margin["auc"] <= hi
     for fam, auc in macro["voicecheck"]["dimension_auc"].items():  # each family alone, averaged over the voices
         assert auc == pytest.approx(np.mean([r["methods"]["voicecheck"]["dimension_auc"][fam] for r in res["voices"]]))
-    for m in ("centroid-cosine", "char-4gram-cosine", "contrast-logreg"):
+    for m in ("centroid-cosine", "char-4gram-cosine", "contrast-logreg", "background-logreg"):
         assert "dimension_auc" not in macro[m]
         lo, hi = macro[m]["auc_interval"]
         assert 0.0 <= lo <= macro[m]["auc"] <= hi <= 1.0
@@ -243,3 +243,7 @@ def test_contrast_baseline_learns_the_brand_against_the_contrast_writing():
     assert "contrast-logreg" not in _baseline_scores(learn, test)  # no contrast writing, no such baseline
     got = _baseline_scores(learn, test, contrast)["contrast-logreg"]
     assert got[0] > 0 > got[1]
+    # against the background instead (what voicecheck learns against without contrast writing)
+    assert set(_baseline_scores(learn, test)) == {"centroid-cosine", "char-4gram-cosine"}
+    against = _baseline_scores(learn, test, background=contrast)["background-logreg"]
+    assert against[0] > 0 > against[1]

@@ -330,7 +330,11 @@ def _evaluation_table(res: dict[str, Any]) -> str:
             f"{g['interval'][1]:+.3f})" for label, g in margins) + ".")
     if "contrast-logreg" in methods:
         lines.append("contrast-logreg: logistic regression on character n-grams and embeddings, the voice against "
-                     "the same contrast writing voicecheck learns from; the other baselines use the voice's writing only.")
+                     "the same contrast writing voicecheck learns from; background-logreg: the same against the "
+                     "shipped background voicecheck also learns from; the cosines use the voice's writing only.")
+    elif "background-logreg" in methods:
+        lines.append("background-logreg: logistic regression on character n-grams and embeddings, the voice against "
+                     "the shipped background voicecheck also learns from; the cosines use the voice's writing only.")
     lines.append(f"language {res['lang']}, {'sign-offs and links masked' if res['masked'] else 'texts as given'}, "
                  f"seed {res['seed']}; off-voice means score < {res['off_voice_below']:g}.")
     lines.extend(_protocol_notes(res))

@@ -149,10 +149,13 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
     """Run the protocol on ``documents`` grouped by the metadata field ``by``."""
     from sklearn.metrics import roc_auc_score
 
+    from .background import background_features
     from .profile import FAMILIES, VoiceProfile
     from .scoring import OFF_VOICE_BELOW, score_features
 
     lang, embedder, left_out, tasks = protocol_tasks(documents, by=by, mask=mask, seed=seed, lang=lang)
+    # The background voicecheck learns against with or without contrast writing: a baseline learns against it too.
+    background = background_features(lang, embedder) if with_baselines else None
     rows = []
     scored: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}  # method: (labels, scores) per voice
     for task in tasks:
@@ -184,7 +187,7 @@ def evaluate(documents: Sequence[Document], *, by: str = "voice", mask: bool = F
             }
             scored.setdefault(method, []).append((y, s))
         if with_baselines:
-            for method, score in _baseline_scores(task.learn, task.test, task.contrast).items():
+            for method, score in _baseline_scores(task.learn, task.test, task.contrast, background).items():
                 row["methods"][method] = {"auc": float(roc_auc_score(y, score)), "false_flags": None,
                                           "catch_rate": None}
                 scored.setdefault(method, []).append((y, score))
@@ -236,14 +239,16 @@ def evaluate_seeds(documents: Sequence[Document], seeds: Sequence[int], **kwargs
     return {"seeds": seeds, "runs": runs, "summary": summary}
 
 
-def _baseline_scores(learn, test, contrast=None) -> dict[str, np.ndarray]:
+def _baseline_scores(learn, test, contrast=None, background=None) -> dict[str, np.ndarray]:
     """The obvious first designs, in the same run.
 
-    Without contrast writing: embedding-centroid cosine and character 4-gram TF-IDF
-    cosine to the brand's writing. With it (when the task has some): a logistic
-    regression on character n-grams and embeddings, the brand against the contrast
-    writing (design section 4's reference), so that the margin with contrast writing
-    is measured against a baseline that learns from the same writing.
+    Embedding-centroid cosine and character 4-gram TF-IDF cosine to the brand's writing.
+    With contrast writing (when the task has some): a logistic regression on character
+    n-grams and embeddings, the brand against the contrast writing (design section 4's
+    reference), so that the margin with contrast writing is measured against a baseline
+    that learns from the same writing. With ``background`` (the shipped background's
+    Features): the same regression against the background voicecheck itself learns
+    against, the fair reference for voicecheck without contrast writing.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -258,6 +263,8 @@ def _baseline_scores(learn, test, contrast=None) -> dict[str, np.ndarray]:
     scores = {"centroid-cosine": np.asarray(cos, dtype=float), "char-4gram-cosine": char}
     if contrast is not None and len(contrast):
         scores["contrast-logreg"] = _contrast_logreg(learn, contrast, test)
+    if background is not None and len(background):
+        scores["background-logreg"] = _contrast_logreg(learn, background, test)
     return scores
 
 
