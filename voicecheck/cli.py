@@ -216,20 +216,11 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
 
 
 def _once(docs: list[Any]) -> list[Any]:
-    """The first of each post given more than once (the same id, date, labels and text), with a warning.
+    """``corpus.distinct_posts``, and a warning when some posts were given more than once."""
+    from .corpus import distinct_posts
 
-    Why: a report over two exports that overlap (all posts, and the agency's again) would count the
-    agency's posts twice; the service, which keeps one post per id, counts them once.
-    """
-    seen: set[tuple[Any, ...]] = set()
-    kept = []
-    for d in docs:
-        key = (d.label, d.date, d.source, d.channel, d.author, d.text)
-        if key not in seen:
-            seen.add(key)
-            kept.append(d)
-    if len(kept) < len(docs):
-        n = len(docs) - len(kept)
+    kept, n = distinct_posts(docs)
+    if n:
         print(f"warning: {n} post{' is a repeat' if n == 1 else 's are repeats'} of others (the same id, date and "
               f"text: overlapping files?); each post is counted once", file=sys.stderr)
     return kept

@@ -28,8 +28,8 @@ from .documents import METADATA_FIELDS, Document, parse_date, unicode_problem
 from .errors import InputError, VoicecheckWarning
 from .language import language_label
 
-__all__ = ["read_corpus", "read_documents", "documents_from_records", "MARKUPS", "MAX_TEXT_CHARS", "MAX_FILE_BYTES",
-           "SUPPORTED_SUFFIXES"]
+__all__ = ["read_corpus", "read_documents", "documents_from_records", "distinct_posts", "MARKUPS", "MAX_TEXT_CHARS",
+           "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES"]
 
 #: Longest text accepted, in characters. About 30,000 words: far past any post,
 #: newsletter or blog article, short of a book pasted by mistake.
@@ -423,6 +423,25 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
         _check_unicode(json.dumps({key: value}, ensure_ascii=False, default=str), key, name, lineno)
     return Document(text=text, id=labels["id"], date=date, source=labels["source"], channel=labels["channel"],
                     author=labels["author"], lang=labels["lang"], origin=f"{name}:{lineno}", meta=meta)
+
+
+def distinct_posts(docs: Iterable[Document]) -> tuple[list[Document], int]:
+    """The first of each post given more than once (the same id, date, labels and text), and how many repeats
+    were left out.
+
+    Why: a report over two exports that overlap (all posts, and the agency's again) would count the
+    agency's posts twice; the service's history, which keeps one post per id, counts them once.
+    """
+    seen: set[tuple[Any, ...]] = set()
+    kept, repeats = [], 0
+    for d in docs:
+        key = (d.label, d.date, d.source, d.channel, d.author, d.text)
+        if key in seen:
+            repeats += 1
+        else:
+            seen.add(key)
+            kept.append(d)
+    return kept, repeats
 
 
 def _check_label(value: str, key: str, name: str, lineno: int | None) -> None:

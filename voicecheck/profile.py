@@ -677,12 +677,10 @@ def _fingerprint(*parts: str) -> int:
 
 
 def _utc_day(date: dt.datetime | dt.date) -> str:
-    """The UTC day of a post, as drift reports count days (a naive time is UTC, as ``parse_date`` takes it)."""
-    if isinstance(date, dt.datetime):
-        if date.tzinfo is not None:
-            date = date.astimezone(dt.timezone.utc)
-        date = date.date()
-    return date.isoformat()
+    """The UTC day of a post, as drift reports count days (``parse_date``: a naive time is UTC)."""
+    from .documents import parse_date
+
+    return parse_date(date).date().isoformat()
 
 
 def _utc_days_around(date: dt.datetime | dt.date) -> list[str]:
@@ -817,11 +815,8 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
                 notes.append(f"{len(rows)} of the {n} posts show {label} ({ids(rows)}): without them, no {label} "
                              "would be a rule that decides a draft's verdict; if they are slips, leave them out and "
                              "learn again")
-    forms = [f for f in ADDRESS_FORMS if f"{f}_rate" in names]
+    forms, addressing, lead = _address_leads(style, names)
     if forms:
-        cols = np.stack([style[:, list(names).index(f"{f}_rate")] for f in forms], axis=1)
-        addressing = np.flatnonzero(cols.sum(axis=1) > 0)
-        lead = cols[addressing].argmax(axis=1)
         counts = np.bincount(lead, minlength=len(forms))
         main = int(counts.argmax())
         if len(addressing) >= 20 and counts[main] >= 0.9 * len(addressing):
@@ -838,26 +833,30 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
     return notes
 
 
+def _address_leads(style: np.ndarray, names: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(forms, rows, lead): the address forms the style measures (Italian: tu / voi / Lei), the rows of the
+    posts that address the reader, and the index in ``forms`` of the form each of them leads with."""
+    from .style import ADDRESS_FORMS
+
+    forms = [f for f in ADDRESS_FORMS if f"{f}_rate" in names]
+    if not forms:
+        return [], np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    cols = np.stack([style[:, list(names).index(f"{f}_rate")] for f in forms], axis=1)
+    rows = np.flatnonzero(cols.sum(axis=1) > 0)
+    return forms, rows, cols[rows].argmax(axis=1)
+
+
 def _register_shares(style: np.ndarray, names: Sequence[str]) -> dict[str, float]:
     """How the brand addresses its readers: share of addressing posts led by each form.
 
     Italian only (tu / voi / Lei); ``n`` is the number of posts that address the reader.
     """
-    from .style import ADDRESS_FORMS
-
-    forms = [f for f in ADDRESS_FORMS if f"{f}_rate" in names]
+    forms, rows, lead = _address_leads(style, names)
     if not forms:
         return {}
-    cols = np.stack([style[:, list(names).index(f"{f}_rate")] for f in forms], axis=1)
-    addressing = cols.sum(axis=1) > 0
-    n = int(addressing.sum())
-    shares: dict[str, float] = {"n": float(n)}
-    if n == 0:
-        shares.update({f: 0.0 for f in forms})
-        return shares
-    lead = cols[addressing].argmax(axis=1)
+    shares: dict[str, float] = {"n": float(len(rows))}
     for j, f in enumerate(forms):
-        shares[f] = float((lead == j).mean())
+        shares[f] = float((lead == j).mean()) if len(rows) else 0.0
     return shares
 
 
