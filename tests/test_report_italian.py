@@ -230,7 +230,7 @@ def test_markdown_in_italian(italian_report):
             "2026, per settimana.") in md
     for heading in ("## Segnalazioni", "## Periodi", "## Per fonte", "## Cosa è cambiato nella scrittura"):
         assert f"\n{heading}\n" in md
-    assert "- **dal 19 gennaio 2026** (segnalata nella settimana del 19 gennaio 2026, p \\< 0,001)" in md
+    assert "- **dal 19 gennaio 2026** (segnalata nella settimana del 19 gennaio 2026, p < 0,001)" in md
     assert "| inizio | ultimo giorno | post | punteggio medio | fuori voce | deriva | valore p | in sintesi |" in md
     assert "| DERIVA |" in md and "fuori voce **deriva** |" in md
     assert "tollera fino al 9% di post fuori voce e un punteggio medio di 44 (esponente di tolleranza 0,80," in md
@@ -257,7 +257,7 @@ def test_the_pages_word_the_evidence_codes_in_italian(italian_report):
     w = rep["windows"][2]
     w.update(drift=True, evidence="against the earlier windows", p_value=0.34)
     md = render_report(rep, "md")
-    assert re.search(r"\| DERIVA \(rispetto alle settimane precedenti\) \| (\\< \S+|[^<\s]+) \(rispetto alle settimane "
+    assert re.search(r"\| DERIVA \(rispetto alle settimane precedenti\) \| (< \S+|[^<\s]+) \(rispetto alle settimane "
                      r"precedenti\); rispetto al profilo: 0,34 \|", md)
     w["evidence"] = "with the window next to it"
     rep["window"] = "month"

@@ -147,8 +147,23 @@ def test_text_is_escaped_everywhere():
     assert "<script>" not in page and EVIL not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
     md = render_report(rep, "md")
-    assert "<script>" not in md
+    assert "<script>" not in md and "\\<script\\>alert" in md
     assert json.loads(render_report(rep, "json"))["profile"]["name"] == EVIL
+
+
+@pytest.mark.parametrize("text, markdown", [
+    ("p < 0.001", "p < 0.001"),  # '<' then a space: no HTML can start there
+    ("3<4 & 5>4", "3<4 & 5\\>4"),
+    ("<b>bold</b>", "\\<b\\>bold\\</b\\>"),  # a tag
+    ("<!-- x -->", "\\<!-- x --\\>"),  # a comment
+    ("<https://example.com>", "\\<https://example.com\\>"),  # an autolink
+    ("AT&T &amp; &#60;", "AT\\&T \\&amp; &\\#60;"),  # entities ('&\\#' opens none)
+    ("*a* _b_ [c](d) `e` | #f", "\\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\| \\#f"),
+])
+def test_markdown_escapes_what_could_start_markup(text, markdown):
+    from voicecheck.report_render import _md
+
+    assert _md(text) == markdown
 
 
 def test_empty_report_renders():
@@ -169,7 +184,8 @@ def test_tiny_p_values_read_as_a_bound_never_zero(report):
     tested = next(w for w in rep["windows"] if w["p_value"] is not None)
     tested["p_value"] = 0.0
     md, page = render_report(rep, "md"), render_report(rep, "html")
-    assert "p \\< 0.001" in md and "p < 0.001" not in md and "p = 0)" not in md and "| \\< 0.001 |" in md  # escaped
+    # '<' before a space starts no HTML: left as written, so the raw file (and the terminal) reads 'p < 0.001'
+    assert "p < 0.001" in md and "\\<" not in md and "p = 0)" not in md and "| < 0.001 |" in md
     assert "p &lt; 0.001" in page and "p = 0)" not in page and ">&lt; 0.001</td>" in page
     assert "p < 0.001" not in page  # never a bare '<' in the page
     assert "e-" not in md.split("## Windows", 1)[1]
@@ -291,7 +307,7 @@ def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
     method = md.rsplit("Method: ", 1)[1]
     assert "(up to 9% off-voice and a mean score of 44; tolerance exponent 0.80, the default" in method
     assert "tolerance exponent 0.80, the default for a profile learned from undated writing" in page
-    assert "p &lt; 0.01; and" not in page and "p \\< 0.01; and" not in md
+    assert "p &lt; 0.01; and" not in page and "p < 0.01; and" not in md
     assert ("an alert is raised by a drifting window, two consecutive windows that pooled give p &lt; 0.01, or a "
             "window clearly worse than the report&#x27;s earlier windows (p &lt; 0.01).</p>") in page
     measured = _profile()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -399,12 +400,19 @@ def _md(text: Any) -> str:
     """Text safe inside a Markdown table cell or line (no markup, no HTML).
 
     Backslash escapes rather than HTML entities: a renderer shows ``\\<`` as ``<`` and
-    treats it as text, and the raw file (mailed as is) stays readable.
+    treats it as text, and the raw file (mailed as is, or printed by ``voicecheck report``)
+    stays readable. ``<`` and ``&`` are escaped only where they could start HTML (a tag, a
+    comment, an autolink) or an entity, so "p < 0.001" reads as it is written.
     """
     s = str(text)
-    for ch in "\\`*_[]|#<>&":
+    for ch in "\\`*_[]|#>":
         s = s.replace(ch, "\\" + ch)
+    s = _MD_HTML_START.sub(r"\\\g<0>", s)
     return s.replace("\n", " ")
+
+
+#: A ``<`` that could open a tag, a comment or an autolink, or a ``&`` that could open an entity (CommonMark).
+_MD_HTML_START = re.compile(r"<(?=[A-Za-z/!?])|&(?=[A-Za-z#])")
 
 
 def _learned(p: Mapping[str, Any], lang: str = "en") -> str:
