@@ -35,6 +35,9 @@ def test_sei_as_a_number_is_not_informal_address():
     ("Tocca con mano la differenza.", 1),
     ("Sei in negozio? Sei o non sei dei nostri?", 3),                  # the verb
     ("Ne basta una e sei a posto. Ne bastano due e sei pronta.", 2),    # a count before "e sei": still the verb
+    ("Ne abbiamo scelti tre e potete trovarli tutti e sei in vetrina.", 0),  # all six (found by a user review)
+    ("Sono arrivati sei titoli. Sei di questi sono già in vetrina.", 0),     # six of these
+    ("Sei di Milano? Sei di quelli che amano il caffè?", 2),                 # the verb
 ])
 def test_sei_beside_a_number_and_tocca_a(text, tu):
     assert address(text)["tu"] == tu
@@ -279,6 +282,9 @@ def test_a_long_run_without_spaces_is_read_in_pieces_and_counts_the_same():
     ("Gentile signor Mario Rossi. Lei ha ragione, ci scusiamo.", True),  # a greeting of four words
     ("Grazie per la Sua pazienza con il nuovo ordine. Lei ha ragione.", True),  # Lei elsewhere: formal
     ("Gentile cliente, La ringraziamo per la segnalazione. Lei riceverà una mail.", True),
+    ("Giovedì ospitiamo Marta Neri. Lei racconterà la storia del porto.", False),  # names someone: she
+    ("Grazie per averci scritto. Lei ha ragione, ci scusiamo.", True),  # four words naming no one
+    ("Cara Giulia, grazie del messaggio e delle belle foto della festa. Lei ha ragione.", True),  # a greeting
 ])
 def test_lei_opening_a_later_sentence_is_formal_only_with_other_signs(text, formal):
     """Italian capitalises every sentence start, so "Lei" there may be "she": a post about the roaster
@@ -458,11 +464,14 @@ def test_order_numbers_are_not_hashtags():
 def test_person_words_that_are_names_or_labels():
     for text in ("Log in and tap My Account, then choose My Orders.", "Part I of the winter guide",
                  "Check the I/O port", "Use a D-lock or a U-lock", "Parts for series I and II groupsets",
-                 "Grades I or II only"):
+                 "Grades I or II only", "Riders who take Route I to the shop", "It climbs Hill I and Hill II.",
+                 "Take Highway I."):
         m = measure(text, "en")
         assert m["first_singular_rate"] == 0 and m["second_person_rate"] == 0, text
     assert measure("They ship to the US", "en")["first_plural_rate"] == 0
     assert measure("I and my team are here.", "en")["first_singular_rate"] == per100(2, 6)
+    for text in ("On Monday I will be in the shop.", "In March I went to Rome.", "Tom and I rode to the coast."):
+        assert measure(text, "en")["first_singular_rate"] > 0, text  # a capital before "I", then a verb
     shouted = measure("I've escalated this. My colleague will call. WE LOVE US", "en")
     assert shouted["first_singular_rate"] == per100(2, 11) and shouted["first_plural_rate"] == per100(2, 11)
 

@@ -96,6 +96,9 @@ _EN_NUMBERED = frozenset((
     "part tier type phase level chapter grade class war act book volume vol stage series season round step "
     "section category model mark gen").split())
 _ROMAN = frozenset("ii iii iv v vi".split())  # "I and II": the first of two numerals
+# After a capitalised word inside a sentence, "I" followed by one of these is a numeral ("take Route I to the
+# shop", "Hill I and Hill II", "Highway I."): the pronoun is never followed by "to" or "of", nor ends a name.
+_EN_AFTER_NUMERAL = frozenset("to of from in on at for near past into and or , . ; : ) ! ?".split()) | {""}
 
 _IT_IO = frozenset((
     "io mi me mio mia miei mie ho credo penso voglio posso devo vorrei volevo ero avevo faccio vado sto dico"
@@ -142,6 +145,11 @@ _IT_ENCLITICS = ("mela", "melo", "cela", "celo", "ci", "lo", "la", "li", "le", "
 _IT_NOT_ENCLITIC = frozenset("aprile aprili portale portali ordinale ordinali faccine leggine sentine pagane".split())
 _IT_IMPERATIVE_AFTER = frozenset("e ed o poi".split())
 _IT_GREETINGS = frozenset("ciao buongiorno buonasera salve ehi hey ehilà".split())  # they open a sentence to the reader
+# A first sentence opening with one of these greets the reader ("Gentile signor Rossi."): "Lei" opening the next
+# one is the reader, not "she".
+_IT_SALUTATIONS = _IT_GREETINGS | frozenset((
+    "gentile gentilissimo gentilissima gentilissimi gentilissime gent caro cara cari care carissimo carissima "
+    "egregio egregia spettabile spett").split())
 # "sei" is also six: a number after a preposition or an article ("alle sei", "in sei", "le sei del mattino"),
 # or before what it counts ("sei mesi", "sei caffè", "sei su dieci"): ``_is_six``.
 _IT_SIX_AFTER = frozenset((
@@ -716,7 +724,13 @@ def _is_six(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) ->
     """
     if prev_word is not None and prev_word.lower in _IT_SIX_AFTER:
         return True
+    if prev_word is not None and prev_word.lower == "e" and _word_before(tokens, i, 2) in ("tutti", "tutte"):
+        return True  # "tutti e sei"
     nxt_at = _next_word_index(tokens, i)
+    if nxt_at is not None and tokens[nxt_at].lower == "di":  # "sei di questi": six of them ("sei di Milano?")
+        after = _next_word(tokens, nxt_at)
+        if after is not None and after.lower in ("questi", "queste"):
+            return True
     if nxt_at is not None and tokens[nxt_at].lower in ("o", "e", "in"):  # "sei o sette", "sei in più"
         after = _next_word(tokens, nxt_at)
         if after is not None and (after.kind == _NUMBER or after.lower in _IT_NUMBER_WORDS
@@ -731,6 +745,18 @@ def _is_six(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) ->
     if nxt.kind == _NUMBER or nxt.has_digit or low in _IT_SIX_BEFORE:
         return True
     return not (low.endswith(("o", "a")) or low in _IT_SEI_COMPLEMENTS)
+
+
+def _word_before(tokens: Sequence[_Spelling], i: int, k: int = 1) -> str:
+    """The ``k``-th word before ``i`` (lower case), white space skipped; "" when a mark or the start comes first."""
+    j = i
+    for _ in range(k):
+        j -= 1
+        while j >= 0 and tokens[j].kind == _SKIP and not tokens[j].lower.strip():
+            j -= 1
+        if j < 0 or tokens[j].kind not in (_WORD, _NUMBER):
+            return ""
+    return tokens[j].lower
 
 
 def _next_word(tokens: Sequence[_Spelling], i: int) -> _Spelling | None:
@@ -749,15 +775,20 @@ def _next_word_index(tokens: Sequence[_Spelling], i: int) -> int | None:
     return None
 
 
-def _names_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None, opens_sentence: bool) -> bool:
+def _names_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None, opens_sentence: bool,
+                  prev_opens: bool = False) -> bool:
     """Whether an English person word at ``i`` is a name or a label: "My Account" (a menu), "the US", "a
-    U-lock", "Part I", "series I and II", "I/O"."""
+    U-lock", "Part I", "series I and II", "I/O", "Route I to the shop" (``prev_opens``: the word before
+    opens its sentence)."""
     t = tokens[i]
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if t.lower == "i":
         after = tokens[i + 2].lower if i + 2 < len(tokens) else ""
+        follows = next((x.lower for x in tokens[i + 1:] if x.lower.strip()), "")
         return nxt == "/" or (prev_word is not None and prev_word.lower in _EN_NUMBERED) or (
-            t.upper and nxt in ("and", "or", "&", "-", "–") and after in _ROMAN)
+            t.upper and nxt in ("and", "or", "&", "-", "–") and after in _ROMAN) or (
+            t.upper and prev_word is not None and not prev_opens and not prev_word.lower_start
+            and not prev_word.upper and follows in _EN_AFTER_NUMERAL)
     if t.lower == "u":
         return nxt == "-"
     if t.upper and len(t.lower) >= 2 and not (prev_word is not None and prev_word.upper):
@@ -800,6 +831,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
     addressing = False  # whether the sentence so far greets the reader or says tu (Italian imperatives)
     last_person = ""  # the person counted for the word just before (an "I" of "Id" is taken back)
     lei_openings = 0
+    named = False  # whether a capitalised word inside a sentence (a name: "ospitiamo Marta Neri") came before
+    greeted = len(first_words) > 1 and tokens[first_words[0]].lower in _IT_SALUTATIONS
     for i, t in enumerate(tokens):
         kind = t.kind
         if i in first_of_sentence:
@@ -846,10 +879,12 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         function_words += t.function_word
         if i in quoted:
             pass  # someone else's words («Sei la migliore pasticceria!» ci ha scritto Anna): no one is addressed
-        elif t.formal_cap and i in first_of_sentence and t.lower == "lei" and len(words) - 1 > 4:
-            # "Lei" opening a sentence after more than a greeting ("Gentile signor Mario Rossi. Lei ha
-            # ragione": four words) is as often "she" ("Giulia ha tostato il lotto. Lei lo consiglia in
-            # moka"): formal only if the text addresses the reader as Lei elsewhere (counted below).
+        elif (t.formal_cap and i in first_of_sentence and t.lower == "lei" and i != first_words[0]
+              and not (greeted and i == first_words[1]) and (len(words) - 1 > 4 or named)):
+            # "Lei" opening a later sentence is as often "she" ("Giulia ha tostato il lotto. Lei lo consiglia
+            # in moka", "Giovedì ospitiamo Marta Neri. Lei racconterà..."), unless it follows no more than a
+            # greeting ("Gentile signor Mario Rossi. Lei ha ragione") or four words naming no one: formal only
+            # if the text addresses the reader as Lei elsewhere (counted below).
             lei_openings += 1
         elif t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
             # "la Sua pratica", "è Suo", not "il bartender Sue" (a name); "dare del Lei" names the register
@@ -862,7 +897,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
             per["lei"] += 1
         elif t.person and i not in idioms and not (
                 _addresses_no_one(tokens, i, prev_word, i in first_of_sentence, addressing) if lang == "it"
-                else _names_no_one(tokens, i, prev_word, i in first_of_sentence)):
+                else _names_no_one(tokens, i, prev_word, i in first_of_sentence, prev_index in first_of_sentence)):
             per[t.person] += 1
             last_person = t.person
             addressing = addressing or t.person == "tu"
@@ -872,6 +907,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
             addressing = addressing or by_context == "tu"
         elif lang == "it" and t.person is None and i not in idioms and _voi_before_infinitive(tokens, i, prev_word):
             per["voi"] += 1
+        named = named or (i not in first_of_sentence and not t.lower_start and not t.upper and not t.formal_cap)
         prev_word, prev_index = t, i
     if per["lei"]:
         per["lei"] += lei_openings
