@@ -563,13 +563,26 @@ def test_undated_writing_leaves_the_default_tolerance(tmp_path):
     p = VoiceProfile(use_background=False).fit(texts, embedder=FakeEmbedder())
     assert p.drift_null_exponent_ is None and null_exponent(p) == NULL_EXPONENT
     loaded = VoiceProfile.load(p.save(tmp_path / "p"), embedder=FakeEmbedder())
-    assert loaded.drift_null_exponent_ is None
+    assert loaded.drift_null_exponent_ is None and loaded.drift_null_reason_ == "undated"
+
+
+def test_dated_writing_too_short_to_measure_says_so(tmp_path):
+    """Dated, but the latest fold holds fewer than LATER_WRITING_MIN posts: the default holds, and the report
+    must not call the writing undated (found by a user review)."""
+    from voicecheck.drift import drift_report
+
+    p = VoiceProfile(use_background=False).fit(to_documents(_dated(english_records(60))), embedder=FakeEmbedder())
+    assert p.drift_null_exponent_ is None and p.drift_null_reason_ == "few-recent"
+    loaded = VoiceProfile.load(p.save(tmp_path / "p"), embedder=FakeEmbedder())
+    assert loaded.drift_null_reason_ == "few-recent"
+    assert drift_report([], loaded)["method"]["null_reason"] == "few-recent"
 
 
 def test_tolerance_survives_save_and_load(tmp_path):
     p = VoiceProfile(use_background=False).fit(to_documents(_dated(english_records(100))), embedder=FakeEmbedder())
     loaded = VoiceProfile.load(p.save(tmp_path / "p"), embedder=FakeEmbedder())
     assert loaded.drift_null_exponent_ == p.drift_null_exponent_ is not None
+    assert loaded.drift_null_reason_ is None
 
 
 @pytest.mark.parametrize("name, needle", [("acme\nbakery", "control character (0x000a)"),

@@ -302,11 +302,12 @@ def test_what_changed_counts_the_windows_of_the_latest_stretch_and_all():
 
 def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
     md, page = render_report(report, "md"), render_report(report, "html")
-    assert ("so the test tolerates up to 9% off-voice and a mean score of 44 (tolerance exponent 0.80, the default "
-            "for a profile learned from undated writing)") in md
+    assert report["method"]["null_reason"] == "unknown"  # a stand-in profile: it says neither why nor a value
+    assert ("so the test tolerates up to 9% off-voice and a mean score of 44 (tolerance exponent 0.80, the default: "
+            "the profile did not measure its own)") in md
     method = md.rsplit("Method: ", 1)[1]
     assert "(up to 9% off-voice and a mean score of 44; tolerance exponent 0.80, the default" in method
-    assert "tolerance exponent 0.80, the default for a profile learned from undated writing" in page
+    assert "tolerance exponent 0.80, the default: the profile did not measure its own" in page
     assert "p &lt; 0.01; and" not in page and "p < 0.01; and" not in md
     assert ("an alert is raised by a drifting window, two consecutive windows that pooled give p &lt; 0.01, or a "
             "window clearly worse than the report&#x27;s earlier windows (p &lt; 0.01).</p>") in page
@@ -315,6 +316,25 @@ def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
     rep = drift_report(_posts(1, 12), measured)
     assert "tolerates up to 17% off-voice and a mean score of 38 (tolerance exponent 0.60, as measured when the " \
            "profile learned)" in render_report(rep, "md")
+
+
+@pytest.mark.parametrize("reason, en, it", [
+    ("undated", "the default for a profile learned from undated writing",
+     "il valore predefinito per un profilo appreso da testi senza data"),
+    # dated writing whose latest posts were too few: not "undated" (found by a user review)
+    ("few-recent", "the default: the profile's latest posts were too few to measure it",
+     "il valore predefinito: i post più recenti del profilo erano troppo pochi per misurarlo"),
+])
+def test_the_report_says_why_the_tolerance_was_not_measured(reason, en, it):
+    profile = _profile()
+    profile.drift_null_exponent_, profile.drift_null_reason_ = None, reason
+    rep = drift_report(_posts(1, 12), profile)
+    assert rep["method"]["null_reason"] == reason and rep["method"]["null_measured"] is False
+    assert f"(tolerance exponent 0.80, {en})" in render_report(rep, "md")
+    assert f"esponente di tolleranza 0,80, {it}" in render_report(drift_report(_posts(1, 12), profile,
+                                                                                explain_in="it"), "md")
+    old = {**rep, "method": {k: v for k, v in rep["method"].items() if k != "null_reason"}}  # saved before it
+    assert "the default for a profile learned from undated writing" in render_report(old, "md")
 
 
 def test_counts_of_one_are_singular_in_the_rendered_reports():

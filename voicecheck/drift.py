@@ -16,7 +16,7 @@ a binomial test of the off-voice rate at 5%) would cry wolf on clean windows.
 So each window is tested against a *tolerant* null: the brand's later posts may
 be a little less typical than its own, P(score < s) = (s/100)^a. The profile
 measures a when it learns (``null_exponent``: its latest posts scored by a model
-of its earlier ones); a profile that could not measure it (undated writing)
+of its earlier ones); a profile that could not measure it (undated writing, too few recent posts)
 gets a = 0.8 (9% off-voice, mean score 44). Two one-sided tests share the null
 (``typicality_test``): one on the mean *surprise* -ln(score/100), exact (Gamma),
 which reacts to a minority of plainly foreign posts piling up near 0; one on the
@@ -420,6 +420,15 @@ def null_exponent(profile) -> float:
         return NULL_EXPONENT if value is None else min(1.0, max(0.5, float(value)))
     except (TypeError, ValueError):
         return NULL_EXPONENT
+
+
+def _null_reason(profile) -> str:
+    """Where the tolerance came from: "measured", or why the default holds ("undated": the profile learned from
+    undated writing; "few-recent": its latest posts were too few to measure it; "unknown": an older profile)."""
+    if getattr(profile, "drift_null_exponent_", None) is not None:
+        return "measured"
+    reason = getattr(profile, "drift_null_reason_", None)
+    return reason if reason in ("undated", "few-recent") else "unknown"
 
 
 def window_test(scores: Sequence[float], verdicts: Sequence[str], exponent: float = NULL_EXPONENT) -> dict[str, Any]:
@@ -1375,6 +1384,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                    "test": _METHOD[lang]["test"],
                    "null_exponent": exponent,
                    "null_measured": getattr(profile, "drift_null_exponent_", None) is not None,
+                   "null_reason": _null_reason(profile),
                    "null_off_voice_rate": round(0.05 ** exponent, 3),
                    "null_mean_score": round(100 * exponent / (1 + exponent), 1),
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},

@@ -251,6 +251,9 @@ class VoiceProfile:
             own = self._fit_one_class(pos, featurizer, folds)
         dated = dates is not None and len(dates) == len(pos) and all(d is not None for d in dates)
         self.drift_null_exponent_ = self._later_writing_exponent(own, folds) if dated else None
+        # Why it was not measured, for the report to say (not "undated" when the dates were there)
+        self.drift_null_reason_ = (None if self.drift_null_exponent_ is not None
+                                   else "few-recent" if dated else "undated")
         self.version_ = self._content_version()
         return self
 
@@ -452,6 +455,7 @@ class VoiceProfile:
             "unseen_word_quantiles": [float(x) for x in self.unseen_quantiles_],
             "fusion": {"coef": [float(x) for x in self.fusion_coef_], "intercept": self.fusion_intercept_},
             "drift_null_exponent": self.drift_null_exponent_,
+            "drift_null_reason": self.drift_null_reason_,
         }
 
     def _content_version(self) -> str:
@@ -601,6 +605,8 @@ class VoiceProfile:
         self.fusion_intercept_ = float(meta["fusion"]["intercept"])
         exponent = meta.get("drift_null_exponent")  # absent in profiles learned before it was measured
         self.drift_null_exponent_ = None if exponent is None else float(exponent)
+        reason = meta.get("drift_null_reason")  # absent in profiles saved before it was recorded
+        self.drift_null_reason_ = reason if reason in ("undated", "few-recent") else None
         self.words_ = WordStats.from_json(words)
         self.lexical_idf_ = arrays["lexical_idf"]
         self.lexical_coef_ = arrays["lexical_coef"]

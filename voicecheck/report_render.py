@@ -375,6 +375,27 @@ def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
     return f"moved in {counted(f['run'], window)} this time, {f['count']} in all"
 
 
+#: Where the drift test's tolerance came from (the report's ``method.null_reason``).
+_TOLERANCE_FROM = {
+    "en": {"measured": "as measured when the profile learned",
+           "undated": "the default for a profile learned from undated writing",
+           "few-recent": "the default: the profile's latest posts were too few to measure it",
+           "unknown": "the default: the profile did not measure its own"},
+    "it": {"measured": "misurato quando il profilo è stato appreso",
+           "undated": "il valore predefinito per un profilo appreso da testi senza data",
+           "few-recent": "il valore predefinito: i post più recenti del profilo erano troppo pochi per misurarlo",
+           "unknown": "il valore predefinito: il profilo non ha misurato il proprio"},
+}
+
+
+def _tolerance_reason(method: Mapping[str, Any]) -> str:
+    """The key of ``_TOLERANCE_FROM``; reports saved before ``null_reason`` only said whether it was measured."""
+    reason = method.get("null_reason")
+    if reason in _TOLERANCE_FROM["en"]:
+        return reason
+    return "measured" if method.get("null_measured") else "undated"
+
+
 def _tolerance(report: Mapping[str, Any]) -> tuple[str, str]:
     """What the test tolerates and where that came from: the reader can tell a stricter test from a laxer one.
 
@@ -382,14 +403,12 @@ def _tolerance(report: Mapping[str, Any]) -> tuple[str, str]:
     """
     m = report.get("method") or {}
     if _lang(report) == "it":
-        where = ("misurato quando il profilo è stato appreso" if m.get("null_measured")
-                 else "il valore predefinito per un profilo appreso da testi senza data")
+        where = _TOLERANCE_FROM["it"][_tolerance_reason(m)]
         exponent = (f"esponente di tolleranza {fixed(m['null_exponent'], 'it', 2)}, "
                     if m.get("null_exponent") is not None else "")
         return (f"fino {article_it(_pct(m.get('null_off_voice_rate', 0.09)), 'a')} di post fuori voce e un punteggio "
                 f"medio di {_num(m.get('null_mean_score', 44))}", f"{exponent}{where}")
-    where = ("as measured when the profile learned" if m.get("null_measured")
-             else "the default for a profile learned from undated writing")
+    where = _TOLERANCE_FROM["en"][_tolerance_reason(m)]
     exponent = f"tolerance exponent {m['null_exponent']:.2f}, " if m.get("null_exponent") is not None else ""
     return (f"up to {_pct(m.get('null_off_voice_rate', 0.09))} off-voice and a mean score of "
             f"{_num(m.get('null_mean_score', 44))}", f"{exponent}{where}")
