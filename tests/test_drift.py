@@ -1002,3 +1002,22 @@ def test_an_alert_raised_by_posts_off_voice_leads_with_them_when_the_mean_is_the
     low = [post("2026-03-03", 0.5 if k % 2 else 40.0, i=k) for k in range(30)]
     assert drift_report(low, profile)["alerts"][0]["message"].startswith(
         "drift from the brand's voice since the week of 2 March 2026: mean score 20 (the brand's own writing: 50)")
+
+
+def test_a_small_window_raises_no_worse_alert_on_its_own(profile):
+    """Against the report's own windows there is no tolerance, only the rise floor, which a day of 10 posts
+    crosses with two or three low posts: a report by day over a year of a brand's own writing raised several
+    such alerts (found by a user review). A low-power window does not raise one alone; a full one does."""
+    start = dt.date(2026, 3, 2)
+    high = [post((start + dt.timedelta(days=d)).isoformat(), round(50 + 50 * (k + 0.5) / 10, 2), i=d * 10 + k)
+            for d in range(40) for k in range(10)]  # writing well above the brand's own (mean 75)
+    day = (start + dt.timedelta(days=40)).isoformat()
+    usual = [0.6, 1.5, 15, 25, 35, 45, 55, 65, 75, 85]  # the brand's own spread: within its tolerance
+    rep = drift_report(high + [post(day, s, i=1000 + k) for k, s in enumerate(usual)], profile, window="day")
+    assert rep["alerts"] == [] and rep["windows"][-1]["status"] == "low-power"
+    assert rep["windows"][-1]["drift"] is False
+    # the same over three times the posts (a full window): clearly worse than the days before it
+    full = [post(day, s, i=2000 + 10 * j + k) for j in range(3) for k, s in enumerate(usual)]
+    rep = drift_report(high + full, profile, window="day")
+    assert [(a["kind"], a["start"]) for a in rep["alerts"]] == [("worse", day)]
+    assert rep["windows"][-1]["p_value"] > 0.04  # not against the profile: only against the days before

@@ -634,7 +634,8 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     brand's own writing (the report says which to check). ``kind`` is ``"drift"`` (against the
     profile), or ``"worse"`` for windows clearly worse than the report's own earlier ones (those
     of the alert open at the time, or all of them), with their figures in ``before`` and the
-    new windows' in ``after``; a window marked ``partial`` raises no "worse" alert alone.
+    new windows' in ``after``; a window marked ``partial``, or of fewer than ``LOW_POWER_BELOW`` posts, raises
+    no "worse" alert alone.
     ``learned_since``: the start of the first window holding posts the profile learned from. An alert
     starting there or later is not ``from_first_tested``: the profile's own writing comes before it (or
     with it), so the drift began after the profile's writing did, and learning again from recent posts
@@ -677,16 +678,20 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             drifting = _grew(w["stats"], baseline) is not None  # a "worse" alert lasts while the change holds
         # Worse than before: a drifting window against the open alert's windows; with none open, a
         # window leaning away against all the earlier ones; then a pair inside an alert.
-        # A window cut by --since/--until (``partial``) holds only some of its days' posts: it does not
-        # raise a "worse" alert on its own, though it may extend one or count in a pair.
+        # A window cut by --since/--until (``partial``) holds only some of its days' posts, and a low-power one
+        # (fewer than LOW_POWER_BELOW posts) swings with two or three low posts: neither raises a "worse" alert
+        # on its own, though it may extend one or count in a pair. (Against the report's own windows there is
+        # no tolerance, only the rise floor, which a day of 10 posts crosses by chance: a report by day over
+        # a year of a brand's own writing raised several such alerts.)
         episode, grew, reference = [w], None, run if current is not None else earlier
-        alone = not w.get("partial")
+        alone = not w.get("partial") and w["n_scored"] >= LOW_POWER_BELOW
         if current is not None and w["drift"] and alone:
             grew = _grew(w["stats"], run)
         elif current is None and leaning and not w["drift"] and alone and len(earlier) >= MIN_EARLIER_WINDOWS:
             grew = _grew(w["stats"], earlier)
         if grew is None and current is not None and drifting and leaning and prev is not None \
-                and prev["p_value"] < 0.5 and prev["start"] > current["raised"]:  # prev not in its raising episode
+                and prev["p_value"] < 0.5 and prev["start"] > current["raised"] \
+                and prev["n_scored"] + w["n_scored"] >= LOW_POWER_BELOW:  # prev not in its raising episode
             reference = [x for x in run if x["start"] < prev["start"]]
             episode, grew = [prev, w], _grew(pool(prev["stats"], w["stats"]), reference)
         if grew is not None:
