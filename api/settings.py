@@ -7,6 +7,7 @@ changes its limits or keys under a request.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,23 @@ def _env_int(name: str, default: int) -> int:
         raise InputError(f"{name} must be a whole number of at least 1 (bytes, characters or items), got {raw!r}",
                          field=name)
     return value
+
+
+def _api_keys(raw: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The keys in ``raw`` (comma-separated when a string); None means "not set": the /v1 routes are open.
+
+    A value that is set but holds no key (``""``, ``","``: a template whose variable was left
+    empty) is a configuration error, not an open service: the operator meant to require keys.
+    """
+    if raw is None:
+        return ()
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    keys = tuple(k.strip() for k in parts if k and k.strip())
+    if not keys and (isinstance(raw, str) or parts):
+        got = raw if isinstance(raw, str) else parts
+        raise InputError(f"VOICECHECK_API_KEYS is set but holds no key (got {got!r}): give comma-separated keys, "
+                         "or unset it to serve /v1 without keys", field="VOICECHECK_API_KEYS")
+    return keys
 
 
 @dataclass(frozen=True)
@@ -66,11 +84,7 @@ class Settings:
         given["models_dir"] = Path(given["models_dir"])
         if "db_url" not in given and os.environ.get("VOICECHECK_DB_URL"):
             given["db_url"] = os.environ["VOICECHECK_DB_URL"]
-        if "api_keys" not in given:
-            given["api_keys"] = os.environ.get("VOICECHECK_API_KEYS", "")
-        if isinstance(given["api_keys"], str):
-            given["api_keys"] = given["api_keys"].split(",")
-        given["api_keys"] = tuple(k.strip() for k in given["api_keys"] if k and k.strip())
+        given["api_keys"] = _api_keys(given.get("api_keys", os.environ.get("VOICECHECK_API_KEYS")))
         for key, env in (("max_body_bytes", "VOICECHECK_MAX_BODY_BYTES"), ("max_text_chars", "VOICECHECK_MAX_TEXT_CHARS"),
                          ("max_batch_items", "VOICECHECK_MAX_BATCH_ITEMS")):
             given.setdefault(key, _env_int(env, getattr(cls, key)))

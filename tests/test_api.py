@@ -345,7 +345,7 @@ def test_learning_a_name_being_learned_is_409(client):
 
 def test_learn_errors(client):
     assert_error(client.post("/v1/profiles", json={"name": "tiny", "documents": northwind_records(3)}), 422,
-                 "too_little_data")
+                 "too_little_data", field="documents")
     docs = northwind_records(25)
     docs[4] = {"text": "   "}
     assert_error(client.post("/v1/profiles", json={"name": "tiny", "documents": docs}), 422, field="documents[4].text")
@@ -705,6 +705,8 @@ def test_unknown_profile_is_404(client):
     ("DELETE", "/v1/profiles/northwind/score", 405, "method_not_allowed"),
     ("POST", "/v1/profiles/northwind/history", 405, "method_not_allowed"),
     ("PUT", "/v1/profiles/northwind", 405, "method_not_allowed"),
+    ("GET", "/v1/profiles/", 404, "not_found"),
+    ("GET", "/v1/profiles//history", 404, "not_found"),
     ("GET", "/v1/profiles/Bad!Name", 422, "invalid_name"),
     ("GET", "/v1/profiles/Bad!Name/histry", 422, "invalid_name"),
     ("GET", "/v1/profiles/Bad!Name/score", 422, "invalid_name"),
@@ -779,13 +781,16 @@ def test_what_integrators_get_wrong_is_named(client):
 
 @pytest.mark.parametrize("body, code, field, says", [
     ('{"text": "Caf\xe9 ouvert ce matin"}'.encode("latin-1"), "invalid_json", None, "not valid UTF-8 JSON"),
-    (b'{"text":', "invalid_json", None, "invalid JSON at character 8"),
+    (b'{"text":', "invalid_json", None, "invalid JSON at line 1, column 9 (character 8): Expecting value"),
+    (b'{"text": "hi",\n  oops}', "invalid_json", None, "invalid JSON at line 2, column 3 (character 17)"),
     (b'{"text": "hi there friends", "author": {"n": 1}}', "validation_error", "author",
      "author: must be a string or an integer"),
     (b'{"items": [{"text": "hi there friends", "source": [1]}]}', "validation_error", "items[0].source",
      "items[0].source: must be a string or an integer"),
-    (b'{"items": [{"text": "hi there friends"}], "text": "x"}', "invalid_body", None,
+    (b'{"items": [{"text": "hi there friends"}], "text": "x"}', "invalid_body", "items",
      "send either text (one draft) or items (a batch), not both"),
+    (b"null", "invalid_body", None, "the request body must be a JSON object, not null"),
+    (b'["hi there friends"]', "invalid_body", None, "the request body must be a JSON object, not an array"),
     (b'{"text": "hi there friends", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}", "invalid_json", None,
      "nested too deeply"),
     (b'{"text": "hi there friends", "id": true}', "validation_error", "id", "id: must be a string or an integer"),
@@ -857,6 +862,29 @@ def test_keys_from_environment(monkeypatch, tmp_path):
     assert s.database_url == f"sqlite:///{(tmp_path / 'm' / 'voicecheck.db').resolve()}"
 
 
+@pytest.mark.parametrize("raw", ["", ",", " , ", " ,, "])
+def test_keys_set_but_empty_stop_the_service(monkeypatch, tmp_path, cli, raw):
+    """A key variable left empty by a template used to serve /v1 with no key at all: now a setting error (exit 2)."""
+    from voicecheck.errors import InputError
+
+    import uvicorn
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k))
+    monkeypatch.setenv("VOICECHECK_API_KEYS", raw)
+    with pytest.raises(InputError, match="VOICECHECK_API_KEYS is set but holds no key") as e:
+        Settings.from_env()
+    assert e.value.field == "VOICECHECK_API_KEYS"
+    with pytest.raises(InputError):
+        create_app()  # uvicorn --factory app_from_env: no open service either
+    run = cli("serve", "--models", tmp_path, "--port", "0")
+    lines = [line for line in run.err.splitlines() if line.strip()]
+    assert run.code == 2 and not started and "Traceback" not in run.err
+    assert "VOICECHECK_API_KEYS is set but holds no key" in lines[-1] and "error:" in lines[-1]
+    monkeypatch.delenv("VOICECHECK_API_KEYS")
+    assert Settings.from_env().api_keys == ()  # not set at all: open, as documented
+
+
 def test_unusable_profile_folder_is_not_a_500(client, fake_northwind):
     models = Path(client.app.state.settings.models_dir)
     broken = copy_profile(fake_northwind, models, "broken")
@@ -886,6 +914,135 @@ def test_concurrent_single_requests_are_batched(client):
     assert [a.json()["id"] for a in answers] == [t[-3:] for t in texts]
     assert batcher.items - before_items == 24
     assert batcher.batches - before_batches <= 24
+
+
+# ---------------------------------------------------------------------- found by a user review
+def test_learn_refuses_an_unknown_field_and_keeps_the_profile(client):
+    """A misspelt "sinse" used to learn from every document and replace the profile; documents' own fields stay."""
+    before = client.get("/v1/profiles/northwind").json()["profile"]["version"]
+    docs = [{**d, "campaign": "spring"} for d in northwind_records(60)]  # a document's other fields are metadata
+    for extra in ({"sinse": "2026-02-01"}, {"contrasts": [{"text": "not us"}]}, {"foo": 1}):
+        key = next(iter(extra))
+        err = assert_error(client.post("/v1/profiles", json={"name": "northwind", "documents": docs, **extra}), 422,
+                           "validation_error", field=key)
+        assert "unknown field: a learn request has name, documents, contrast, lang, since and until" in err["message"]
+    assert client.get("/v1/profiles/northwind").json()["profile"]["version"] == before
+    r = client.post("/v1/profiles", json={"name": "spring", "documents": docs, "lang": "en"})
+    assert r.status_code == 201, r.text
+
+
+def _filters_say_what_is_wrong(c: TestClient) -> None:
+    """A NUL or another control character in a text filter is 422 naming it, on every route that takes one."""
+    url = "/v1/profiles/northwind"
+    for query, field in (("source=%00", "source"), ("channel=%00", "channel"), ("author=a%00b", "author"),
+                         ("source=a%0Ab", "source"), ("author=%C2%85", "author")):
+        err = assert_error(c.get(f"{url}/history?{query}"), 422, "invalid_input", field)
+        assert "control character" in err["message"]
+    assert_error(c.get(f"{url}/history?source=" + "x" * 301), 422, "invalid_input", "source")
+    for route in ("history", "drift", "drift.html"):
+        for bound in ("since", "until"):
+            err = assert_error(c.get(f"{url}/{route}?{bound}=2026-03-02T10:00:00%00"), 422, "invalid_date", bound)
+            assert "control character (0x0000)" in err["message"]
+    assert_error(c.get(f"{url}/history?cursor=%C2%B2"), 422, "invalid_cursor", "cursor")  # "²" is a digit to isdigit
+    assert c.get(f"{url}/history?source=agency&until=2026-03-02%0A").status_code == 200  # a trailing newline is space
+
+
+def test_control_characters_in_filters_are_422(client):
+    _filters_say_what_is_wrong(client)
+
+
+def test_healthz_says_why_a_profile_was_not_loaded(tmp_path, fake_northwind, api_embedder, caplog):
+    """Not the exception's class ("ProfileFormatError"): the file and what is wrong with it, without server paths."""
+    models = tmp_path / "models"
+    copy_profile(fake_northwind, models, "northwind")
+    (copy_profile(fake_northwind, models, "missing") / "style_center.npy").unlink()
+    (copy_profile(fake_northwind, models, "edited") / "words.json").write_text("{}")
+    with caplog.at_level("WARNING", logger="voicecheck.api"), make_client(tmp_path, api_embedder) as c:
+        problems = wait_ready(c)["checks"]["profiles_not_loaded"]
+    assert set(problems) == {"missing", "edited"}
+    assert "style_center.npy: file missing from the profile folder" in problems["missing"]
+    assert "words.json: file was edited or truncated (checksum differs" in problems["edited"]
+    assert not any(str(tmp_path) in why or "Error" in why for why in problems.values())
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "style_center.npy: file missing" in logged and "ProfileFormatError" not in logged
+
+
+def test_a_profile_folder_linked_by_the_operator_is_served(client, fake_northwind, tmp_path):
+    """A symbolic link in the models folder (a shared profile) is served; learning does not replace it and
+    deleting removes the link only. It used to be 422 "profile name escapes the models directory"."""
+    shared = copy_profile(fake_northwind, tmp_path / "shared", "brand")
+    models = Path(client.app.state.settings.models_dir)
+    (models / "alink").symlink_to(shared, target_is_directory=True)
+    assert client.get("/v1/profiles/alink").status_code == 200
+    assert "alink" in [p["name"] for p in client.get("/v1/profiles").json()["profiles"]]
+    assert client.post("/v1/profiles/alink/score", json={"text": DRAFT_ON, "id": "l"}).status_code == 200
+    assert [i["result"]["id"] for i in client.get("/v1/profiles/alink/history").json()["items"]] == ["l"]
+    err = assert_error(client.post("/v1/profiles", json={"name": "alink", "documents": northwind_records(24)}), 409,
+                       "profile_conflict")
+    assert "symbolic link" in err["message"] and str(shared) not in err["message"]
+    assert client.delete("/v1/profiles/alink").status_code == 204
+    assert not (models / "alink").exists() and not (models / "alink").is_symlink()
+    assert (shared / "manifest.json").is_file() and not [p for p in models.iterdir() if p.name.startswith(".alink")]
+
+
+def test_a_profile_file_edited_while_served_is_noticed(client, fake_northwind):
+    """Only a changed manifest.json used to be noticed: a truncated file kept being served until a restart,
+    where the command line refuses it. Every file's size and time are compared; the checksums then say."""
+    url = "/v1/profiles/northwind/score"
+    assert client.post(url, json={"text": DRAFT_ON}).status_code == 200
+    arrays = Path(client.app.state.settings.models_dir) / "northwind" / "style_center.npy"
+    whole = arrays.read_bytes()
+    arrays.write_bytes(whole[:-8])
+    err = assert_error(client.post(url, json={"text": DRAFT_ON}), 409, "profile_unusable")
+    assert "style_center.npy: file was edited or truncated" in err["message"]
+    assert_error(client.get("/v1/profiles/northwind"), 409, "profile_unusable")
+    arrays.write_bytes(whole)  # put back as it was: served again
+    assert client.post(url, json={"text": DRAFT_ON}).status_code == 200
+
+
+@pytest.mark.parametrize("method, path, allow", [
+    ("PUT", "/v1/profiles", "GET, POST"),
+    ("DELETE", "/v1/profiles", "GET, POST"),
+    ("PATCH", "/v1/profiles/northwind", "GET, DELETE"),
+    ("GET", "/v1/profiles/northwind/score", "POST"),
+    ("POST", "/v1/profiles/northwind/drift", "GET"),
+    ("POST", "/healthz", "GET, HEAD"),
+])
+def test_a_405_lists_every_method_the_path_takes(client, method, path, allow):
+    r = client.request(method, path)
+    assert_error(r, 405, "method_not_allowed")
+    assert r.headers["allow"] == allow
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_body_not_in_utf8_is_422(client, encoding):
+    """RFC 8259 and the docs say UTF-8; json.loads(bytes) would read UTF-16 and UTF-32 too (it was scored: 200)."""
+    for url, body in (("/v1/profiles/northwind/score", {"text": DRAFT_ON}),
+                      ("/v1/profiles", {"name": "utf16", "documents": northwind_records(24)})):
+        r = client.post(url, content=json.dumps(body).encode(encoding), headers={"content-type": "application/json"})
+        err = assert_error(r, 422, "invalid_json")
+        assert "not valid UTF-8 JSON" in err["message"] and "UTF-16" in err["message"]
+    assert client.get("/v1/profiles/northwind/history").json()["items"] == []
+    assert not (Path(client.app.state.settings.models_dir) / "utf16").exists()
+
+
+def test_a_utf8_byte_order_mark_is_ignored(client):
+    """RFC 8259 lets a parser ignore it, and Windows tools send one."""
+    body = b"\xef\xbb\xbf" + json.dumps({"text": DRAFT_ON}).encode()
+    r = client.post("/v1/profiles/northwind/score", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+
+
+@pytest.mark.postgres
+def test_control_characters_in_filters_are_422_on_postgresql(tmp_path, fake_northwind, api_embedder):
+    """PostgreSQL cannot take a NUL as a query parameter: it was a retryable 503 storage_unavailable."""
+    reason = pg_unavailable()
+    if reason:
+        pytest.skip(reason)
+    copy_profile(fake_northwind, tmp_path / "models", "northwind")
+    with pg_schema() as url, make_client(tmp_path, api_embedder, db_url=url) as c:
+        assert wait_ready(c)["checks"]["database"] == "ok"
+        _filters_say_what_is_wrong(c)
 
 
 @pytest.mark.postgres
