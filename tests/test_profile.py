@@ -106,8 +106,20 @@ def test_confident_with_enough_writing():
 
 def test_gibberish_without_lang_is_a_language_error():
     docs = [f"zxq vrrp kltm {i} qwop brzz" for i in range(25)]
-    with pytest.raises(LanguageError, match="--lang"):
+    with pytest.raises(LanguageError, match="--lang on the command line, \"lang\" in the service") as e:
         VoiceProfile().fit(docs, embedder=FakeEmbedder())
+    assert "mixes" not in str(e.value)
+
+
+def test_writing_that_mixes_languages_says_its_split():
+    """A corpus two thirds Italian and a third English: the error says so rather than 'could not tell' alone
+    (found by a user review)."""
+    italian = [f"Vi aspettiamo in negozio con il nuovo caffè della settimana numero {i}, che abbiamo tostato "
+               "per voi e che potete provare al banco." for i in range(20)]
+    english = [r["text"] for r in english_records(20)]
+    with pytest.raises(LanguageError, match=r"it mixes languages \(40 documents: 20 read as (Italian|English), "
+                                            r"20 read as (Italian|English)\); learn from one language at a time"):
+        VoiceProfile().fit(italian + english, embedder=FakeEmbedder())
 
 
 def test_unknown_lang_parameter():

@@ -186,7 +186,7 @@ class VoiceProfile:
             lang = detect_language(brand)
             if lang is None:
                 from .errors import LanguageError
-                raise LanguageError("could not tell the language of the writing; pass --lang (for example en or it)")
+                raise LanguageError(_unclear_language(brand))
         return check_language(lang)
 
     def fit_features(self, brand: Features, contrast: Features | None = None, *, lang: str | None = None,
@@ -711,6 +711,19 @@ def _learned_keys(texts: Sequence[str], dates: Sequence[dt.datetime | None] | No
         keys.add(_fingerprint("any", same))
         keys.add(_fingerprint("on", same, _utc_day(date)) if date is not None else _fingerprint("undated", same))
     return np.array(sorted(keys), dtype=np.uint64)
+
+
+def _unclear_language(texts: Sequence[str]) -> str:
+    """Why the language could not be told, for the error: writing that mixes languages says its split."""
+    each = Counter(detect_language(t) for t in texts)
+    unclear = each.pop(None, 0)
+    ask = "give the language to learn in (--lang on the command line, \"lang\" in the service), for example en or it"
+    if len(each) >= 2:
+        split = ", ".join(f"{n} read as {language_name(code)}" for code, n in each.most_common())
+        unsure = f", {unclear} too short to tell" if unclear else ""
+        return (f"could not tell the language of the writing: it mixes languages ({len(texts)} documents: {split}"
+                f"{unsure}); learn from one language at a time, or {ask}")
+    return f"could not tell the language of the writing; {ask}"
 
 
 def _first_of_each(texts: Sequence[str]) -> list[int]:
