@@ -19,11 +19,12 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from voicecheck import __version__
+from voicecheck.errors import VoicecheckError
 from voicecheck.store import HistoryStore, open_store
 
 from .auth import ApiKeyMiddleware
 from .batching import MicroBatcher
-from .errors import ApiError, install_error_handlers
+from .errors import ApiError, install_error_handlers, map_library_error
 from .limits import BodyLimitMiddleware
 from .request_id import RequestIdMiddleware
 from .registry import ProfileRegistry
@@ -89,9 +90,20 @@ class Service:
                 profile = self.registry.get(name)
                 self.registry.embedder_for(profile).encode(["warm up"])
             except Exception as e:  # noqa: BLE001 - one bad folder must not stop the service
-                log.warning("profile %s not loaded at start-up: %s", name, type(e).__name__)
-                self.warm_problems[name] = type(e).__name__
+                why = _why(e)
+                log.warning("profile %s not loaded at start-up: %s", name, why, exc_info=why.startswith("unexpected"))
+                self.warm_problems[name] = why
         self.warm_state = "done"
+
+
+def _why(e: Exception) -> str:
+    """Why a profile was not loaded, in the words its requests get ("style_coef.npy: file missing from the
+    profile folder"), not the exception's class: /healthz is open, so without the server's paths."""
+    if isinstance(e, ApiError):
+        return e.message
+    if isinstance(e, VoicecheckError):
+        return map_library_error(e).message
+    return f"unexpected error ({type(e).__name__}); see the log"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

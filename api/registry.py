@@ -1,11 +1,16 @@
 """The profile registry: names to folders under the models directory, loaded once and reused.
 
-A name is checked against ``NAME_PATTERN`` before it becomes a path, and the path is
-checked to sit directly inside the models directory, so no name can reach outside it.
-A loaded profile is kept with the identity of its ``manifest.json`` (inode, mtime,
-size): a profile saved again (``VoiceProfile.save`` swaps the folder atomically) is
-noticed and reloaded on the next request. Learning the same name twice at once is
-refused (409) rather than queued, so a client never waits minutes blindly.
+A name is checked against ``NAME_PATTERN`` before it becomes a path: one segment without
+dots or slashes, so no name can reach outside the models directory. A folder there may be
+a symbolic link the operator placed (a shared or synchronised profile): it is served, but
+learning does not replace it and deleting removes the link, not what it points to.
+
+A loaded profile is kept with the identity (inode, mtime, size) of every file in its
+folder: a profile saved again (``VoiceProfile.save`` swaps the folder atomically), or one
+file of it edited or truncated, is noticed on the next request and loaded again, so its
+checksums are verified again (409 when they differ, as the command line refuses it).
+Learning the same name twice at once is refused (409) rather than queued, so a client
+never waits minutes blindly.
 
 Deleting a name holds it until the caller has deleted its history too, and scored posts
 are stored for a name only while it is neither deleted nor being deleted (``recording``):
@@ -54,7 +59,7 @@ def check_name(name: str) -> str:
 
 @dataclass
 class _Entry:
-    stamp: tuple[int, int, int]
+    stamp: tuple
     profile: VoiceProfile
 
 
@@ -74,11 +79,9 @@ class ProfileRegistry:
 
     # ------------------------------------------------------------------ paths
     def path(self, name: str) -> Path:
-        check_name(name)
-        path = (self.models_dir / name).resolve()
-        if path.parent != self.models_dir:  # defence in depth: a valid name never gets here
-            raise ApiError(422, "invalid_name", "profile name escapes the models directory", field="name")
-        return path
+        """The folder of profile ``name``: directly in the models directory, not resolved, so a symbolic link
+        the operator placed there is served (a valid name is one segment: it cannot climb out)."""
+        return self.models_dir / check_name(name)
 
     def names(self) -> list[str]:
         """Names of the profile folders (those with a manifest) in the models directory."""
@@ -179,6 +182,10 @@ class ProfileRegistry:
         Returns the profile as it will be served, and the learning's warnings (not saved with it).
         """
         with self.learning(name) as path:
+            if path.is_symlink():  # the operator's link: replacing it would write where they did not ask
+                raise ApiError(409, "profile_conflict", f"profile {name!r} is a symbolic link in the models folder "
+                               "(placed by its operator); it is not replaced: learn under another name, or ask "
+                               "the operator to replace the link with a folder")
             check_profile_target(path)  # before learning: a folder that is not a profile is refused at once (409)
             profile = VoiceProfile(name=name, lang=lang).fit(documents, contrast, embedder=self._override)
             profile.save(path)
@@ -213,6 +220,9 @@ class ProfileRegistry:
         if not (path / "manifest.json").is_file():
             raise ApiError(409, "profile_conflict", f"the folder named {path.name!r} in the models folder is not a "
                            "voice profile (no manifest.json); it was not deleted")
+        if path.is_symlink():  # the operator's link to a profile kept elsewhere: that folder is not ours to delete
+            os.unlink(path)
+            return True
         trash = Path(tempfile.mkdtemp(prefix=f".{path.name}.deleted-", dir=self.models_dir))
         os.rmdir(trash)
         os.rename(path, trash)
@@ -242,9 +252,25 @@ class ProfileRegistry:
                 self._changed.notify_all()
 
 
-def _stamp(folder: Path) -> tuple[int, int, int] | None:
+def _stamp(folder: Path) -> tuple | None:
+    """The identity of every file of a profile folder, or None when it has no manifest (no profile).
+
+    Every file, not only manifest.json: a file edited or truncated in place must be noticed,
+    since loading is what verifies the checksums. A dozen stats a request, about 20 µs.
+    """
     try:
         st = os.stat(folder / "manifest.json")
     except (FileNotFoundError, NotADirectoryError):
         return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
+    files = []
+    try:
+        for entry in os.scandir(folder):
+            try:
+                if entry.is_file():
+                    f = entry.stat()
+                    files.append((entry.name, f.st_ino, f.st_mtime_ns, f.st_size))
+            except OSError:  # gone since listed: it is missed, so the stamp differs and loading says why
+                continue
+    except OSError:
+        pass  # the folder itself went or cannot be listed: loading it says why
+    return (st.st_ino, st.st_mtime_ns, st.st_size), tuple(sorted(files))
