@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Literal
 
@@ -12,7 +13,7 @@ from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from voicecheck.card import voice_card
-from voicecheck.corpus import documents_from_records
+from voicecheck.corpus import MAX_LABEL_CHARS, documents_from_records
 from voicecheck.documents import documents_between
 from voicecheck.errors import InputError, VoicecheckError
 from voicecheck.profile import VoiceProfile
@@ -241,6 +242,10 @@ def _date(value: str | None, field: str) -> str | None:
     """``value`` checked as an ISO 8601 date, passed on as written: a date-only ``until`` means its whole day."""
     if value is None or value.strip() == "":
         return None
+    bad = next((c for c in value.strip() if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:  # "2026-03-02T10:00:00\x00" parses, and PostgreSQL cannot take a NUL as a parameter
+        raise ApiError(422, "invalid_date", f"{field} holds a control character ({ord(bad):#06x}) at character "
+                       f"{value.index(bad) + 1}: a date is written YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", field=field)
     from voicecheck.documents import day_as_written, parse_date
     try:
         last = max(parse_date(value).date(), day_as_written(value))
@@ -249,6 +254,22 @@ def _date(value: str | None, field: str) -> str | None:
     if last > LATEST_DAY:
         raise _too_late(last.isoformat(), field)
     return value.strip()
+
+
+def _label(value: str | None, field: str) -> str | None:
+    """A source, channel or author filter checked as a stored label is (voicecheck.corpus): a NUL in one was a
+    retryable 503 on PostgreSQL, which cannot take it as a query parameter, and 200 on SQLite. An empty filter
+    (a form's blank field: ?source=) is no filter, as an empty since is."""
+    if not value:
+        return None
+    if len(value) > MAX_LABEL_CHARS:
+        raise ApiError(422, "invalid_input", f"{field} is {len(value):,} characters; no stored {field} is longer "
+                       f"than {MAX_LABEL_CHARS}", field=field)
+    bad = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        raise ApiError(422, "invalid_input", f"{field} holds a control character ({ord(bad):#06x}) at character "
+                       f"{value.index(bad) + 1}: a label is a name on one line", field=field)
+    return value
 
 
 HistorySince = Annotated[str | None, Query(description="ISO 8601 date or datetime: posts dated from this day "
@@ -274,15 +295,14 @@ async def history(request: Request, name: ProfileName,
     svc = _state(request)
     before = None
     if cursor:
-        if not cursor.isdigit() or len(cursor) > 18:
+        if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 18:  # "²" is a digit to isdigit()
             raise ApiError(422, "invalid_cursor", "cursor must be a next_cursor value from a previous page",
                            field="cursor")
         before = int(cursor)
     if name not in svc.registry.names() and await run_in_threadpool(svc.store.count, name) == 0:
         raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
     since, until = _date(since, "since"), _date(until, "until")
-    # An empty filter (a form's blank field: ?source=) is no filter, as an empty since is.
-    source, channel, author = (v or None for v in (source, channel, author))
+    source, channel, author = (_label(v, f) for v, f in ((source, "source"), (channel, "channel"), (author, "author")))
     page = await run_in_threadpool(lambda: svc.store.history(
         name, limit=limit, offset=offset, before=before, since=since, until=until,
         source=source, channel=channel, author=author, verdict=verdict))
