@@ -152,6 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(v1_router)
+    app.state.api_routes = [*health_router.routes, *v1_router.routes]  # a 405's Allow header lists their methods
     # The last added runs first: a request id on every answer, then the key (a 401 from the headers alone,
     # before any of the body is read, whatever its size), then the body's size.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -21,7 +21,7 @@ from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError,
 
 from .request_id import request_id
 
-__all__ = ["ApiError", "compressed_body", "error_body", "install_error_handlers"]
+__all__ = ["ApiError", "compressed_body", "error_body", "install_error_handlers", "json_content", "not_utf8"]
 
 log = logging.getLogger("voicecheck.api")
 
@@ -104,9 +104,7 @@ def _problems(errors: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
         if kind is None:
             message = str(e.get("msg", ""))
             if e.get("type") == "extra_forbidden":  # "Extra inputs are not permitted" does not say what is
-                batch_level = "ScoreBatch" in loc and not any(isinstance(p, int) for p in loc)
-                message = ("unknown field: a batch has items only" if batch_level else
-                           "unknown field: a draft has text, id, date, source, channel, author, lang and markup")
+                message = _unknown_field(loc)
             out.append((_loc_to_field(loc), message))
             continue
         field = _loc_to_field(loc[:-1])
@@ -115,6 +113,62 @@ def _problems(errors: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
             out.append((field, unions[field]))
         unions[field].append(kind)
     return [(f, m if isinstance(m, str) else "must be " + " or ".join(m)) for f, m in out]
+
+
+def _unknown_field(loc: tuple) -> str:
+    """What the body at ``loc`` takes: a draft, a batch, or (neither in its location) a learn request."""
+    in_item = any(isinstance(p, int) for p in loc)
+    if "ScoreBatch" in loc and not in_item:
+        return "unknown field: a batch has items only"
+    if "ScoreItem" in loc or "ScoreBatch" in loc:
+        return "unknown field: a draft has text, id, date, source, channel, author, lang and markup"
+    return "unknown field: a learn request has name, documents, contrast, lang, since and until"
+
+
+def json_content(request: Request) -> bool:
+    """Whether the request says its body is JSON (``application/json`` or ``+json``): FastAPI parses only those."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return ctype == "application/json" or ctype.endswith("+json")
+
+
+def not_utf8(body: bytes) -> ApiError | None:
+    """The 422 for a JSON body that is not UTF-8, or None.
+
+    RFC 8259 says JSON is exchanged as UTF-8, and the docs promise a 422 otherwise, but
+    ``json.loads(bytes)`` also reads UTF-16 and UTF-32, guessing from a byte order mark
+    or from NUL bytes in the first four (no JSON text holds a raw NUL). A UTF-8 byte
+    order mark is ignored, as the RFC allows.
+    """
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in body[:4]:
+        return ApiError(422, "invalid_json", "the request body is not valid UTF-8 JSON: it looks like UTF-16 or "
+                        "UTF-32; send the JSON as UTF-8")
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return ApiError(422, "invalid_json", f"the request body is not valid UTF-8 JSON: byte "
+                        f"0x{bad.object[bad.start]:02x} at position {bad.start} is not UTF-8")
+    return None
+
+
+def _where(doc: Any, pos: Any) -> str:
+    """"line 2, column 3 (character 11)" for a JSON error at ``pos`` in ``doc`` (a character offset alone when
+    the text is not at hand)."""
+    if not isinstance(doc, str) or not isinstance(pos, int):
+        return f"character {pos}"
+    line = doc.count("\n", 0, pos) + 1
+    column = pos - doc.rfind("\n", 0, pos)
+    return f"line {line}, column {column} (character {pos})"
+
+
+def _not_an_object(body: Any, raw: bytes) -> str:
+    """Why a body is not the JSON object a route takes: empty, or which JSON value it is instead."""
+    if not raw.strip():
+        return "the request body is empty: send a JSON object (Content-Type: application/json)"
+    kinds = {type(None): "null", bool: "true or false", list: "an array", str: "a string", int: "a number",
+             float: "a number"}
+    kind = kinds.get(type(body))
+    return f"the request body must be a JSON object, not {kind}" if kind else \
+        "the request body must be a JSON object (Content-Type: application/json)"
 
 
 def compressed_body(request: Request) -> ApiError | None:
@@ -134,9 +188,9 @@ def _encoding_refused(request: Request) -> JSONResponse | None:
 
 def _content_type_refused(request: Request) -> JSONResponse | None:
     """415 naming the Content-Type when a body was sent as something other than JSON (FastAPI then reads none)."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/json" or ctype.endswith("+json"):
+    if json_content(request):
         return None
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     got = f"got {ctype}" if ctype else "none was sent"
     return _json(415, "unsupported_media_type", f"the request body must be JSON with Content-Type: "
                  f"application/json ({got})")
@@ -168,7 +222,27 @@ def _bad_name_in_path(request: Request) -> bool:
 
     raw = request.scope.get("raw_path") or request.scope.get("path", "").encode()
     _, found, rest = raw.partition(b"/v1/profiles/")
-    return bool(found) and not valid_name(unquote_to_bytes(rest.split(b"/", 1)[0]).decode("utf-8", "replace"))
+    segment = rest.split(b"/", 1)[0]
+    # No name at all ("/v1/profiles/", "/v1/profiles//score") is a path no route has: 404, as ".../score/" is.
+    return bool(found and segment) and not valid_name(unquote_to_bytes(segment).decode("utf-8", "replace"))
+
+
+#: The order methods are listed in an Allow header.
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed(request: Request) -> str:
+    """Every method some route takes on this path. Starlette names only the first route whose path matched:
+    "allow: GET" on /v1/profiles, which takes POST too. (The routes are the routers' own, kept by create_app:
+    FastAPI wraps included routers in private objects.)"""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in getattr(request.app.state, "api_routes", ()):
+        match, _ = route.matches(request.scope)  # PARTIAL: the path matched, the method did not
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return ", ".join(sorted(methods, key=lambda m: _METHODS.index(m) if m in _METHODS else len(_METHODS)))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -199,25 +273,26 @@ def install_error_handlers(app: FastAPI) -> None:
         first = errors[0] if errors else {}
         if first.get("type") == "json_invalid":  # its loc holds a character offset, not a field
             why = first.get("ctx", {}).get("error", "cannot be parsed")
-            message = f"invalid JSON at character {first['loc'][-1]}: {why}"
+            message = f"invalid JSON at {_where(body, first['loc'][-1])}: {why}"
             return _json(422, "invalid_json", message, details=[{"field": None, "message": message}])
         if tuple(first.get("loc", ())) == ("path", "name"):
             return _name_error()
         problems = _problems(errors)
         field, message = problems[0] if problems else (None, "invalid request")
         if first.get("type") == "text_and_items":
-            code = "invalid_body"
+            code, field = "invalid_body", "items"
+            problems = [(field, message)]
         elif tuple(first.get("loc", ())) in (("body",), ("body", "ScoreItem"), ("body", "ScoreBatch")):
             refused = _encoding_refused(request) or _content_type_refused(request)
             if refused is not None:
                 return refused
-            message, code = "the request body must be a JSON object (Content-Type: application/json)", "invalid_body"
-            if body in (None, b"", ""):
-                message = "the request body is empty: send a JSON object (Content-Type: application/json)"
+            message, code = _not_an_object(body, await request.body()), "invalid_body"
+            problems = [(None, message)]
         else:
             code = "validation_error"
         details = [{"field": f, "message": m} for f, m in problems[:20]]
-        return _json(422, code, f"{field}: {message}" if field else message, field, details=details)
+        prefixed = f"{field}: {message}" if field and code == "validation_error" else message
+        return _json(422, code, prefixed, field, details=details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -226,10 +301,6 @@ def install_error_handlers(app: FastAPI) -> None:
         encoded = _encoding_refused(request)
         if encoded is not None and exc.status_code == 400:
             return encoded
-        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
-            bad = exc.__cause__
-            return _json(422, "invalid_json", f"the request body is not valid UTF-8 JSON: byte "
-                         f"0x{bad.object[bad.start]:02x} at position {bad.start} is not UTF-8")
         if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not parse the body at all
             why = ("it is nested too deeply to be read" if isinstance(exc.__cause__, RecursionError)
                    else f"it cannot be read ({type(exc.__cause__).__name__})")
@@ -240,6 +311,7 @@ def install_error_handlers(app: FastAPI) -> None:
             message = f"no route {request.method} {request.url.path}"
         elif exc.status_code == 405:
             message = f"{request.method} is not allowed on {request.url.path}"
+            headers = {**(headers or {}), "Allow": _allowed(request) or (headers or {}).get("Allow", "")}
         codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 413: "body_too_large"}
         return _json(exc.status_code, codes.get(exc.status_code, "http_error"), message, headers=headers)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Security
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
@@ -21,7 +22,7 @@ from voicecheck.store import LATEST_DAY
 from voicecheck.wording import explain_language
 
 from .auth import bearer_scheme
-from .errors import ApiError, compressed_body
+from .errors import ApiError, compressed_body, json_content, not_utf8
 from .registry import NAME_PATTERN
 from .schemas import (ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList, ScoreBatch,
                       ScoreBatchOut, ScoreItem, ScoreResultOut)
@@ -63,9 +64,26 @@ def _uncompressed(request: Request) -> None:
         raise refused
 
 
+class _Utf8Route(APIRoute):
+    """A route whose JSON body must be UTF-8 (RFC 8259), checked before FastAPI parses it: its
+    ``json.loads(bytes)`` would read a UTF-16 or UTF-32 body as well, which the docs say is a 422."""
+
+    def get_route_handler(self):
+        handle = super().get_route_handler()
+
+        async def strict(request: Request) -> Response:
+            if json_content(request) and compressed_body(request) is None:  # a compressed body is a 415 first
+                refused = not_utf8(await request.body())
+                if refused is not None:
+                    raise refused
+            return await handle(request)
+
+        return strict
+
+
 health_router = APIRouter()
 v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme), Depends(_known_query),
-                                                  Depends(_uncompressed)], responses=_ERRORS)
+                                                  Depends(_uncompressed)], responses=_ERRORS, route_class=_Utf8Route)
 
 # Routes take a plain {name}, never {name:path}: a path parameter swallowed 'northwind/histry' as a bad name (422)
 # where the answer is 404 or 405. Names sent with %2F are answered 422 by the 404 handler (errors.py).
@@ -178,7 +196,12 @@ async def learn_profile(request: Request, body: LearnRequest, explain_in: Explai
             e.path, e.line = "body.documents", next(i for i, d in enumerate(docs) if d.date is None) + 1
         raise
     contrast = _documents([d.model_dump() for d in body.contrast], "contrast", settings.max_text_chars)
-    profile, warnings = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
+    try:
+        profile, warnings = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
+    except InputError as e:
+        if type(e).__name__ == "TooLittleDataError" and e.field is None and not e.path:
+            e.field = "documents"  # too little of the brand's writing: the part of the request to add to
+        raise
     return {"profile": profile.info, "card": voice_card(profile, explain_in=explain_in), "warnings": warnings}
 
 

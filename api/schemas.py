@@ -38,8 +38,11 @@ class DocumentIn(BaseModel):
 
 
 class LearnRequest(BaseModel):
-    """Learn (or learn again) a profile from the brand's own writing."""
+    """Learn (or learn again) a profile from the brand's own writing. A field it does not know is refused (422
+    naming it): a misspelt "sinse" would learn from every document and replace the profile. The documents'
+    own other fields stay allowed: they are metadata, as in a corpus file."""
 
+    model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", examples=["northwind"])
     documents: list[DocumentIn] = Field(min_length=1, description="the brand's own writing (at least 20 posts)")
     contrast: list[DocumentIn] = Field(default_factory=list, description="writing that is NOT the brand")
