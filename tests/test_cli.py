@@ -875,3 +875,19 @@ def test_table_shows_control_characters_escaped_and_long_ids_apart():
     assert len(lines) == 5 and "\x1b" not in table
     assert lines[1].startswith("one\\ntwo") and lines[2].startswith("\\x1b[31mred")
     assert lines[3].split()[0] != lines[4].split()[0] and lines[3].split()[0].endswith("-a")
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("3-1", "--seeds range '3-1' runs backwards: write 1-3"),  # found by a user review
+    ("0-25", "--seeds must name 1 to 20 seeds, none negative (got '0-25': 26 seeds)"),
+    ("1,-2", "(got '1,-2': 2 seeds, some negative)"),
+    ("a-b", "--seeds must be a list such as 0,1,2 or a range such as 0-4"),
+])
+def test_seeds_errors_say_what_is_wrong(text, needle):
+    from voicecheck.cli import _seed_list
+    from voicecheck.errors import InputError
+
+    with pytest.raises(InputError) as e:
+        _seed_list(text)
+    assert needle in str(e.value)
+    assert _seed_list("1-3") == [1, 2, 3] and _seed_list("0,4") == [0, 4]

@@ -1021,3 +1021,25 @@ def test_a_small_window_raises_no_worse_alert_on_its_own(profile):
     rep = drift_report(high + full, profile, window="day")
     assert [(a["kind"], a["start"]) for a in rep["alerts"]] == [("worse", day)]
     assert rep["windows"][-1]["p_value"] > 0.04  # not against the profile: only against the days before
+
+
+@pytest.mark.parametrize("lang, needle", [
+    ("en", 'No post has the field "author": the breakdown by author has one group, (none).'),
+    ("it", 'Nessun post ha il campo "author": la suddivisione per autore ha un solo gruppo, (none).'),
+])
+def test_a_breakdown_by_a_field_no_post_has_says_so(profile, lang, needle):
+    """--by author over posts without authors (a typo, or a field the export lacks) gave a lone "(none)" column
+    with no word of why (found by a user review)."""
+    posts = [post("2026-03-03", 50, i=k, source="inhouse") for k in range(12)]
+    rep = drift_report(posts, profile, by="author", explain_in=lang)
+    assert rep["groups"] == ["(none)"] and rep["summary"].endswith(needle)
+    assert "breakdown" not in drift_report(posts, profile, by="source")["summary"]
+
+
+def test_a_worse_alert_after_one_window_says_the_week_before(profile):
+    """'in the week before', not 'in the 1 week before' (found by a user review)."""
+    rep = drift_report(weeks_of(0.45, 0.12), profile)
+    worse = next(a for a in rep["alerts"] if a["kind"] == "worse")
+    assert worse["before"]["windows"] == 1
+    assert "in the week before (from the week of 5 January 2026;" in worse["message"]
+    assert "1 week" not in worse["message"]

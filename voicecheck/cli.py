@@ -365,8 +365,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _seed_list(text: str) -> list[int]:
     """'0,1,2' or '0-4' (both ends included)."""
+    lo = hi = None
     try:
-        if "-" in text.strip("-"):
+        if "," not in text and "-" in text.strip().lstrip("-"):
             lo, hi = (int(x) for x in text.split("-", 1))
             seeds = list(range(lo, hi + 1))
         else:
@@ -374,8 +375,12 @@ def _seed_list(text: str) -> list[int]:
     except ValueError:
         raise InputError(f"--seeds must be a list such as 0,1,2 or a range such as 0-4 (got {text!r})",
                          field="seeds") from None
+    if lo is not None and hi is not None and lo > hi:
+        raise InputError(f"--seeds range {text!r} runs backwards: write {hi}-{lo}", field="seeds")
     if not seeds or len(seeds) > 20 or min(seeds) < 0:
-        raise InputError(f"--seeds must name 1 to 20 seeds, none negative (got {text!r})", field="seeds")
+        raise InputError(f"--seeds must name 1 to 20 seeds, none negative (got {text!r}: {len(seeds)} "
+                         f"seed{'' if len(seeds) == 1 else 's'}{', some negative' if seeds and min(seeds) < 0 else ''})",
+                         field="seeds")
     return seeds
 
 

@@ -371,9 +371,20 @@ def _kind_of(value: Any) -> str:
     return "a string" if isinstance(value, str) else type(value).__name__
 
 
+def _text_named_otherwise(record: Mapping[str, Any]) -> str:
+    """'; it has "Text": JSON field names are lower case and English (rename it to "text")' when a field looks
+    like the text under another name (CSV headers may be capitalised or Italian; JSON keys are taken as written)."""
+    for key in record:
+        if isinstance(key, str) and key.strip().lower() in ("text", "testo"):
+            return (f"; it has {json.dumps(key, ensure_ascii=False)}: JSON field names are taken as written "
+                    "(only CSV headers may be capitalised or Italian), so rename it to \"text\"")
+    return ""
+
+
 def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Document:
     if "text" not in record:
-        raise InputError("missing required field \"text\"", path=name, line=lineno, field="text")
+        raise InputError(f"missing required field \"text\"{_text_named_otherwise(record)}", path=name, line=lineno,
+                         field="text")
     text = record["text"]
     if not isinstance(text, str):
         raise InputError(f"field \"text\" must be a string, got {_kind_of(text)}", path=name, line=lineno,

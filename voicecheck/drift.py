@@ -817,7 +817,8 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
         tested = "" if contiguous else "tested "
         text = (f"{who}the writing moved {how} the brand's voice {since}: "
                 f"mean score {mean:.0f}, {rate:.0%} off-voice over {n} posts, against {before['mean_score']:.0f} "
-                f"and {before['off_voice_rate']:.0%} in the {k} {tested}{window}{'' if k == 1 else 's'} before (from "
+                f"and {before['off_voice_rate']:.0%} in the {k if k > 1 else ''}{' ' if k > 1 else ''}{tested}{window}"
+                f"{'' if k == 1 else 's'} before (from "
                 f"{describe_window(dt.date.fromisoformat(before['since']), window)}; the brand's own writing: 50 and "
                 f"about 5%)")
     else:
@@ -1205,6 +1206,14 @@ _UNKNOWN_LEARNED = {
 }
 
 
+def _no_group_field(by: str, lang: str) -> str:
+    """The summary's sentence when no post has the field the report is broken down by."""
+    if lang == "it":
+        return (f"Nessun post ha il campo \"{by}\": la suddivisione per {by_words(by, lang)} ha un solo gruppo, "
+                f"{NO_GROUP}.")
+    return f"No post has the field \"{by}\": the breakdown by {by} has one group, {NO_GROUP}."
+
+
 def _learned_words(learned: int, n_dated: int, lang: str) -> str:
     """Why the posts the profile learned from are not tested: the sentence the summary adds."""
     if lang == "it":
@@ -1474,6 +1483,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     report["summary"] = _report_summary(report)
     if report["learned"] and any(w["n_scored"] for w in windows):
         report["summary"] += " " + _learned_words(report["learned"], report["n_dated"], lang)
+    if by and groups == [NO_GROUP]:  # a typo, or a field this writing does not have: say so, not a lone "(none)"
+        report["summary"] += " " + _no_group_field(by, lang)
     known = getattr(profile, "learned_texts_", None)
     if known is not None and not len(known):  # saved by a voicecheck that did not keep them
         report["summary"] += " " + _UNKNOWN_LEARNED["it" if lang == "it" else "en"]
