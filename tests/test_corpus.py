@@ -263,6 +263,16 @@ def test_missing_text(tmp_path):
     p = write(tmp_path, "a.jsonl", jl({"text": "ok"}, {"body": "where is text"}))
     err = error_of([p])
     assert (err.line, err.field) == (2, "text") and "missing" in str(err) and '"text"' in str(err)
+    assert "rename" not in str(err)
+
+
+@pytest.mark.parametrize("key", ["Text", "testo", " TEXT"])
+def test_text_under_another_name_is_told_to_rename_it(tmp_path, key):
+    """CSV headers may be capitalised or Italian, JSON keys are taken as written: the message names the key it
+    found (found by a user review)."""
+    err = error_of([write(tmp_path, "a.jsonl", jl({"id": "a", key: "We open at nine"}))])
+    assert (err.line, err.field) == (1, "text")
+    assert f'it has {json.dumps(key)}' in str(err) and 'rename it to "text"' in str(err)
 
 
 @pytest.mark.parametrize("value, kind", [(5, "got a number (5)"), (None, "got null"), (["a"], "got an array"),
