@@ -747,3 +747,15 @@ def test_labels_too_long_or_with_control_characters_are_refused(tmp_path):
     with pytest.raises(InputError, match=r'field "id" holds a control character \(0x0000\) at character 2'):
         read_corpus([p])
     assert read_corpus([write(tmp_path, "fine.jsonl", jl({"text": "ok", "author": "y" * 300}))])[0].author == "y" * 300
+
+
+def test_group_labels_are_one_name_however_they_are_spaced(tmp_path):
+    """" agency ", "agency\u00a0" (pasted from a CMS) and "ag\u200bency" made three groups in a drift report
+    (found by a user review); the id is the client's own and stays as sent."""
+    p = write(tmp_path, "posts.jsonl", jl({"text": "ok", "source": " agency ", "id": " a1 "},
+                                          {"text": "ok", "source": "agency\u00a0", "channel": "in  store"},
+                                          {"text": "ok", "source": "ag\u200bency", "author": " \u00a0 "}))
+    docs = read_corpus([p])
+    assert [d.source for d in docs] == ["agency"] * 3 and docs[0].id == " a1 "
+    assert docs[1].channel == "in store" and docs[2].author is None
+    assert Document("ok", source="In\u2009House").source == "In House"  # the library's own door too

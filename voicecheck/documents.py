@@ -72,7 +72,8 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Check the text and bring any date (UTC) and language label to one form, as the corpus readers give them.
+        """Check the text and bring any date (UTC), language and group label to one form, as the corpus readers
+        give them.
 
         Why: the library is a door too; a date given as a string, a ``date`` or a naive
         ``datetime`` must give the same results as the same post read from a file.
@@ -83,6 +84,10 @@ class Document:
             raise InputError(f"text must be a string, got {type(self.text).__name__}", path=self.origin,
                              field="text")
         object.__setattr__(self, "text", plain_spaces(self.text))
+        for key in ("source", "channel", "author"):  # group labels: " agency ", "agency\u00a0" are "agency"
+            value = getattr(self, key)
+            if isinstance(value, str):
+                object.__setattr__(self, key, " ".join(plain_spaces(value).split()) or None)
         if self.date is not None:
             try:
                 object.__setattr__(self, "date", parse_date(self.date))
