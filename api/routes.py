@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from voicecheck.card import voice_card
 from voicecheck.corpus import MAX_LABEL_CHARS, documents_from_records
-from voicecheck.documents import documents_between
+from voicecheck.documents import documents_between, group_label
 from voicecheck.errors import InputError, VoicecheckError
 from voicecheck.profile import VoiceProfile
 from voicecheck.store import LATEST_DAY
@@ -292,7 +292,7 @@ def _label(value: str | None, field: str) -> str | None:
     if bad is not None:
         raise ApiError(422, "invalid_input", f"{field} holds a control character ({ord(bad):#06x}) at character "
                        f"{value.index(bad) + 1}: a label is a name on one line", field=field)
-    return value
+    return group_label(value)  # as stored: ?source=agency%C2%A0 finds "agency"
 
 
 HistorySince = Annotated[str | None, Query(description="ISO 8601 date or datetime: posts dated from this day "

@@ -32,7 +32,8 @@ def running_server(models: Path, log_path: Path, *, ready_within: float = 300.0)
         server = subprocess.Popen([sys.executable, "-m", "voicecheck", "serve", "--host", "127.0.0.1", "--port",
                                    str(port), "--models", str(models)], cwd=ROOT, stdout=log,
                                   stderr=subprocess.STDOUT,
-                                  env={**os.environ, "HF_HUB_OFFLINE": "1", "VOICECHECK_API_KEYS": ""})
+                                  env={**{k: v for k, v in os.environ.items() if k != "VOICECHECK_API_KEYS"},
+                                       "HF_HUB_OFFLINE": "1"})
         try:
             deadline = time.monotonic() + ready_within
             while True:

@@ -208,6 +208,8 @@ def test_score_batch_keeps_order_and_pages_history(client):
     assert [i["result"]["id"] for i in by_offset["items"]] == ["b"]
     agency = client.get("/v1/profiles/northwind/history?source=agency").json()
     assert [i["result"]["id"] for i in agency["items"]] == ["c"]
+    spaced = client.get("/v1/profiles/northwind/history?source=%20agency%C2%A0").json()  # labels in one form
+    assert [i["result"]["id"] for i in spaced["items"]] == ["c"]
     blank = client.get("/v1/profiles/northwind/history?source=&author=&since=").json()  # a form's blank fields
     assert len(blank["items"]) == len(client.get("/v1/profiles/northwind/history").json()["items"]) > 1
     window = client.get("/v1/profiles/northwind/history?since=2026-03-03&until=2026-03-04").json()

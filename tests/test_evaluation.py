@@ -139,7 +139,7 @@ def test_seed_list_refuses_bad_lists(text):
     from voicecheck.cli import _seed_list
     from voicecheck.errors import InputError
 
-    with pytest.raises(InputError, match="--seeds must"):
+    with pytest.raises(InputError, match="--seeds (must|range)"):
         _seed_list(text)
 
 
