@@ -1043,3 +1043,32 @@ def test_a_worse_alert_after_one_window_says_the_week_before(profile):
     assert worse["before"]["windows"] == 1
     assert "in the week before (from the week of 5 January 2026;" in worse["message"]
     assert "1 week" not in worse["message"]
+
+
+@pytest.mark.parametrize("change, needle", [
+    ({"score": float("nan")}, "post p3: score must be a number from 0 to 100 (got nan)"),  # a data frame's blank
+    ({"score": 150.0}, "post p3: score must be a number from 0 to 100 (got 150.0)"),
+    ({"score": "1.0"}, "post p3: score must be a number from 0 to 100 (got '1.0')"),
+    ({"score": None}, "post p3: score must be a number"),
+    ({"verdict": None}, "post p3: verdict must be one of on-voice, borderline, off-voice, too-short (got None)"),
+])
+def test_rows_a_report_cannot_read_are_refused_naming_the_post(profile, change, needle):
+    """A library caller's rows are checked (found by a review): one NaN made every mean NaN, hid a real alert
+    and wrote invalid JSON; a missing verdict was a KeyError."""
+    from voicecheck.errors import InputError
+
+    posts = [post("2026-03-03", 1.0, i=k) for k in range(28)]
+    for k, p in enumerate(posts):
+        p["id"] = f"p{k}"
+    posts[3] = {**posts[3], **change}
+    with pytest.raises(InputError) as e:
+        drift_report(posts, profile)
+    assert needle in str(e.value)
+
+
+@pytest.mark.parametrize("row", [None, "x", 5])
+def test_something_that_is_not_a_scored_post_is_refused(profile, row):
+    from voicecheck.errors import InputError
+
+    with pytest.raises(InputError, match=r"post 1: a ScoreResult or its JSON form \(a dict\) is needed"):
+        drift_report([row], profile)

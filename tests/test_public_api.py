@@ -35,7 +35,7 @@ def test_light_names_stay_light():
 
 
 def test_all_is_sorted_and_resolves():
-    assert voicecheck.__all__ == sorted(voicecheck.__all__)
+    assert voicecheck.__all__ == sorted(voicecheck.__all__) == sorted([*voicecheck._EXPORTS, "__version__"])
     assert len(set(voicecheck.__all__)) == len(voicecheck.__all__)
     missing = []
     for name in voicecheck.__all__:
@@ -98,6 +98,7 @@ def test_type_checkers_see_every_public_name_with_its_type():
         if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
             for imp in node.body:
                 assert isinstance(imp, ast.ImportFrom) and imp.level == 1
+                assert all(a.asname == a.name for a in imp.names)  # "X as X": an explicit re-export (mypy --strict)
                 imported.update({a.name: imp.module for a in imp.names})
         if isinstance(node, ast.If) and ast.unparse(node.test) == "not TYPE_CHECKING":
             getattr_hidden = any(isinstance(f, ast.FunctionDef) and f.name == "__getattr__" for f in node.body)

@@ -291,10 +291,31 @@ def by_words(by: str, lang: str = "en", *, of: bool = False) -> str:
 
 # ---------------------------------------------------------------------- the posts
 def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
-    """Plain dicts from ScoreResult objects or their JSON form."""
+    """Plain dicts from ScoreResult objects or their JSON form, each checked: a post is named in the error.
+
+    Why check: a library caller may hand over rows from a data frame, where a missing score is NaN; taken as
+    it is, one NaN made every mean NaN, hid a real alert and wrote invalid JSON.
+    """
+    from .results import VERDICTS
+
     rows = []
-    for r in results:
-        d = r if isinstance(r, Mapping) else r.to_dict(with_style=True)
+    for k, r in enumerate(results, start=1):
+        if isinstance(r, Mapping):
+            d = r
+        elif callable(getattr(r, "to_dict", None)):
+            d = r.to_dict(with_style=True)
+        else:
+            raise InputError(f"post {k}: a ScoreResult or its JSON form (a dict) is needed, got "
+                             f"{type(r).__name__}")
+        name = f"post {d.get('id')}" if d.get("id") not in (None, "") else f"post {k}"
+        verdict = d.get("verdict")
+        if verdict not in VERDICTS:
+            raise InputError(f"{name}: verdict must be one of {', '.join(VERDICTS)} (got {verdict!r})",
+                             field="verdict")
+        score = d.get("score")
+        if verdict != "too-short" and not (isinstance(score, (int, float)) and not isinstance(score, bool)
+                                           and math.isfinite(score) and 0.0 <= score <= 100.0):
+            raise InputError(f"{name}: score must be a number from 0 to 100 (got {score!r})", field="score")
         rows.append(d)
     return rows
 
@@ -1362,7 +1383,9 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     ``since`` to ``until``, both days included; each window says in ``partial``
     whether they cut it (such a window does not raise a "worse" alert on its
     own). Undated posts are left out and
-    counted in ``undated``. Posts scored by another version of the profile (their
+    counted in ``undated``. Posts are taken as given: one given twice counts twice (``corpus.distinct_posts``
+    drops repeats before scoring, as ``voicecheck report`` does); a row that is not a scored post (a NaN
+    score, an unknown verdict) is an ``InputError`` naming it. Posts scored by another version of the profile (their
     ``profile.version``) were judged against another reference: they are left out
     and counted in ``other_versions``, as the service does.
     """
