@@ -401,7 +401,7 @@ def test_failed_save_leaves_old_profile_intact(fake_profile, fake_profile_dir, t
         raise OSError("disk full")
 
     monkeypatch.setattr("voicecheck.profile._npy_bytes", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ProfileError, match=r"p: cannot write the profile there: disk full"):
         fake_profile.save(target)
     assert {n: (target / n).read_bytes() for n in os.listdir(target)} == before
     assert sorted(os.listdir(tmp_path)) == ["p"]
@@ -665,3 +665,14 @@ def test_repeated_posts_are_not_more_writing(italian_docs):
     card = render_card(voice_card(p, explain_in="en"))
     assert "learned from 160 posts, 40 of them different" in card and "too few posts" in card
     assert "appresa da 160 post, di cui 40 diversi" in render_card(voice_card(p))
+
+
+def test_saving_where_the_system_refuses_is_a_profile_error(tmp_path):
+    """A file where a folder should be, or a path under a missing device: ProfileError naming the folder, not a
+    bare OSError (found by a library review)."""
+    p = VoiceProfile(use_background=False).fit([r["text"] for r in english_records(30)], embedder=FakeEmbedder())
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(ProfileError, match=r"afile/sub: cannot write the profile there: File exists"):
+        p.save(tmp_path / "afile" / "sub")
+    assert (tmp_path / "afile").read_text() == "x" and sorted(x.name for x in tmp_path.iterdir()) == ["afile"]
+    assert VoiceProfile.load(p.save(tmp_path / "ok"), embedder=FakeEmbedder()).warnings_ == []

@@ -104,3 +104,27 @@ def test_type_checkers_see_every_public_name_with_its_type():
             getattr_hidden = any(isinstance(f, ast.FunctionDef) and f.name == "__getattr__" for f in node.body)
     assert imported == voicecheck._EXPORTS
     assert getattr_hidden
+
+
+def test_wrong_inputs_to_public_functions_are_voicecheck_errors(tmp_path):
+    """What a library caller is likely to get wrong raises the documented error tree with what is wrong, not an
+    AttributeError, KeyError, TypeError or OSError from deep inside (found by a library review)."""
+    from voicecheck.testing import FakeEmbedder
+
+    cases = [
+        (lambda: voicecheck.score_text("models/acme", "x"), "profile must be a VoiceProfile"),
+        (lambda: voicecheck.drift_report([], None), "profile must be a VoiceProfile"),
+        (lambda: voicecheck.render_report({}, "md"), "got a dict without profile, windows, alerts, summary"),
+        (lambda: voicecheck.render_card([]), "render_card takes a voice card"),
+        (lambda: voicecheck.read_corpus([5]), "paths must be file or folder paths"),
+        (lambda: voicecheck.VoiceProfile.load(None), "path must be a folder path"),
+        (lambda: voicecheck.VoiceProfile(random_state="a").fit(["a b c"] * 30, embedder=FakeEmbedder()),
+         "random_state must be a whole number"),
+        (lambda: voicecheck.Document("x" * 200_001), "the limit is 200,000 per document"),
+        (lambda: voicecheck.Document("x", author=["a"]), "author must be a string, got list"),
+    ]
+    for call, needle in cases:
+        with pytest.raises(voicecheck.VoicecheckError) as e:
+            call()
+        assert needle in str(e.value)
+    assert voicecheck.Document("x", id=5, source=7).id == "5" and voicecheck.Document("x", source=7).source == "7"

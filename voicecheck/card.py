@@ -6,6 +6,7 @@ reasons of a score are; ``explain_in`` asks for the other.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .errors import InputError
@@ -183,6 +184,11 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     """Render the card as plain text (``text``) or Markdown (``md``), in the card's language."""
     if fmt not in CARD_FORMATS:
         raise InputError(f"format must be one of {', '.join(CARD_FORMATS)} (got {fmt!r})", field="format")
+    needed = ("profile", "learned_from")
+    if not isinstance(card, Mapping) or not set(needed) <= card.keys():
+        got = (f"a dict without {', '.join(k for k in needed if k not in card)}" if isinstance(card, Mapping)
+               else type(card).__name__)
+        raise InputError(f"render_card takes a voice card, as voice_card returns it; got {got}", field="card")
     lang = card.get("explained_in") if card.get("explained_in") in _SAY else "en"
     say = _SAY[lang]
     md = fmt in ("md", "markdown")

@@ -24,16 +24,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
-from .documents import METADATA_FIELDS, Document, parse_date, unicode_problem
+from .documents import MAX_TEXT_CHARS, METADATA_FIELDS, Document, parse_date, unicode_problem
 from .errors import InputError, VoicecheckWarning
 from .language import language_label
 
 __all__ = ["read_corpus", "read_documents", "documents_from_records", "distinct_posts", "MARKUPS", "MAX_TEXT_CHARS",
            "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES"]
 
-#: Longest text accepted, in characters. About 30,000 words: far past any post,
-#: newsletter or blog article, short of a book pasted by mistake.
-MAX_TEXT_CHARS = 200_000
 #: An id, source, channel, author or lang longer than this is refused: it is a text in the wrong column, or
 #: a client's bug, and it would fill every report that names the post.
 MAX_LABEL_CHARS = 300
@@ -58,6 +55,9 @@ def read_corpus(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
     docs: list[Document] = []
     names: list[str] = []
     for raw in paths:
+        if not isinstance(raw, (str, os.PathLike)):  # not a TypeError from deep in pathlib
+            raise InputError(f"paths must be file or folder paths (str or os.PathLike), got {type(raw).__name__}",
+                             field="paths")
         names.append(str(raw))
         docs.extend(read_documents(raw, stdin=stdin))
     if not docs:

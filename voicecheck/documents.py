@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Document", "as_documents", "parse_date", "day_as_written", "documents_between", "plain_spaces",
-           "group_label", "unicode_problem", "METADATA_FIELDS"]
+           "group_label", "unicode_problem", "METADATA_FIELDS", "MAX_TEXT_CHARS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -55,6 +55,10 @@ def group_label(value: str) -> str | None:
     return " ".join(plain_spaces(value).split()) or None
 
 
+#: Longest text accepted, in characters. About 30,000 words: far past any post, newsletter or blog article,
+#: short of a book pasted by mistake. Checked by Document itself, so every door refuses it.
+MAX_TEXT_CHARS = 200_000
+
 #: The last day a drift report can put in a window: every window (day, ISO week, month) holding a later
 #: day ends past 9999-12-31, which ``datetime`` cannot hold. Reports refuse later dates, naming the post.
 LATEST_DAY = dt.date(9999, 11, 30)
@@ -94,9 +98,17 @@ class Document:
             raise InputError(f"text must be a string, got {type(self.text).__name__}", path=self.origin,
                              field="text")
         object.__setattr__(self, "text", plain_spaces(self.text))
-        for key in ("source", "channel", "author"):
+        if len(self.text) > MAX_TEXT_CHARS:  # every door: the corpus readers say the file and line first
+            raise InputError(f"text is {len(self.text):,} characters; the limit is {MAX_TEXT_CHARS:,} per document "
+                             "(split long writing into posts or articles)", path=self.origin, field="text")
+        for key in ("id", "source", "channel", "author"):
             value = getattr(self, key)
-            if isinstance(value, str):
+            if isinstance(value, int) and not isinstance(value, bool):  # id=5, as the readers take it: "5"
+                value = str(value)
+                object.__setattr__(self, key, value)
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"{key} must be a string, got {type(value).__name__}", path=self.origin, field=key)
+            if key != "id" and isinstance(value, str):
                 object.__setattr__(self, key, group_label(value))
         if self.date is not None:
             try:

@@ -1389,6 +1389,9 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     ``profile.version``) were judged against another reference: they are left out
     and counted in ``other_versions``, as the service does.
     """
+    if not isinstance(getattr(profile, "info", None), Mapping):  # a folder path, or None, where a profile goes
+        raise InputError(f"profile must be a VoiceProfile (load one with VoiceProfile.load(path)), got "
+                         f"{type(profile).__name__}", field="profile")
     if window not in WINDOWS:
         raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
     if by not in (None, *BY):

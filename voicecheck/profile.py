@@ -99,6 +99,9 @@ class VoiceProfile:
         _check_name(self.name)
         if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
             raise InputError(f"folds must be a whole number of at least 2, got {self.folds!r}", field="folds")
+        if isinstance(self.random_state, bool) or not isinstance(self.random_state, int) or self.random_state < 0:
+            raise InputError(f"random_state must be a whole number of at least 0, got {self.random_state!r}",
+                             field="random_state")
         self._check_enough([d.text for d in documents])
         lang = self._resolve_language([d.text for d in documents], [d.lang for d in documents])
         # Posts marked as another language (a bilingual brand's English posts) are not this profile's writing.
@@ -474,9 +477,19 @@ class VoiceProfile:
         return digest.hexdigest()[:16]
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the profile folder atomically: whole, or not at all (an old one stays intact)."""
+        """Write the profile folder atomically: whole, or not at all (an old one stays intact).
+
+        An operating system's refusal (a file where a folder should be, no such device, no space left) is a
+        ``ProfileError`` naming the folder, as every error voicecheck raises is a ``VoicecheckError``.
+        """
         self._check_fitted()
-        target = check_profile_target(path)
+        target = check_profile_target(_as_path(path, "path"))
+        try:
+            return self._write(target)
+        except OSError as e:
+            raise ProfileError(f"{target}: cannot write the profile there: {e.strerror or e}") from None
+
+    def _write(self, target: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
         try:
@@ -519,7 +532,7 @@ class VoiceProfile:
         ``check_model`` compares the recorded embedding model with the installed one
         (or with ``embedder.identity`` when an embedder is given).
         """
-        folder = Path(path)
+        folder = _as_path(path, "path")
         if not folder.is_dir():
             raise ProfileNotFoundError(f"{folder}: no profile folder here (learn one with `voicecheck learn`)")
         manifest_path = folder / "manifest.json"
@@ -607,6 +620,7 @@ class VoiceProfile:
         self.drift_null_exponent_ = None if exponent is None else float(exponent)
         reason = meta.get("drift_null_reason")  # absent in profiles saved before it was recorded
         self.drift_null_reason_ = reason if reason in ("undated", "few-recent") else None
+        self.warnings_ = []  # learning's notes about the writing are not saved: a loaded profile has none to say
         self.words_ = WordStats.from_json(words)
         self.lexical_idf_ = arrays["lexical_idf"]
         self.lexical_coef_ = arrays["lexical_coef"]
@@ -711,6 +725,14 @@ def _learned_keys(texts: Sequence[str], dates: Sequence[dt.datetime | None] | No
         keys.add(_fingerprint("any", same))
         keys.add(_fingerprint("on", same, _utc_day(date)) if date is not None else _fingerprint("undated", same))
     return np.array(sorted(keys), dtype=np.uint64)
+
+
+def _as_path(value: Any, what: str) -> Path:
+    """A folder path from a str or os.PathLike; anything else is an InputError (not a TypeError from pathlib)."""
+    if isinstance(value, (str, os.PathLike)):
+        return Path(value)
+    raise InputError(f"{what} must be a folder path (a str or os.PathLike), got {type(value).__name__}",
+                     field=what)
 
 
 def _unclear_language(texts: Sequence[str]) -> str:

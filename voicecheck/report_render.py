@@ -38,6 +38,13 @@ MUTED = "#777777"
 
 def render_report(report: Mapping[str, Any], fmt: str) -> str:
     """The report as ``json`` (pretty), ``md`` (for a manager) or ``html`` (one page, charts inline)."""
+    if fmt not in (*FORMATS, "markdown", "htm"):
+        raise InputError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})", field="format")
+    needed = ("profile", "windows", "alerts", "summary")
+    if not isinstance(report, Mapping) or not set(needed) <= report.keys():
+        got = (f"a dict without {', '.join(k for k in needed if k not in report)}" if isinstance(report, Mapping)
+               else type(report).__name__)
+        raise InputError(f"render_report takes a drift report, as drift_report returns it; got {got}", field="report")
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt in ("md", "markdown"):

@@ -59,6 +59,9 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
     """
     from .embedding import load_embedder
 
+    if not callable(getattr(profile, "_check_fitted", None)):  # a folder path given where a profile goes
+        raise InputError(f"profile must be a VoiceProfile (load one with VoiceProfile.load(path)), got "
+                         f"{type(profile).__name__}", field="profile")
     profile._check_fitted()
     lang = explain_language(explain_in, profile.lang_)  # a bad value is refused before any work
     docs = as_documents(documents)
