@@ -1035,34 +1035,35 @@ def test_a_utf8_byte_order_mark_is_ignored(client):
     assert r.status_code == 200, r.text
 
 
+@pytest.fixture()
+def pg_client(tmp_path, fake_northwind, api_embedder):
+    """The service on a fresh PostgreSQL schema (127.0.0.1:5432), serving the northwind profile; skips without it."""
+    reason = pg_unavailable()
+    if reason:
+        pytest.skip(reason)
+    copy_profile(fake_northwind, tmp_path / "models", "northwind")
+    with pg_schema() as url, make_client(tmp_path, api_embedder, db_url=url) as c:
+        assert wait_ready(c)["checks"]["database"] == "ok"
+        yield c
+
+
 @pytest.mark.postgres
-def test_control_characters_in_filters_are_422_on_postgresql(tmp_path, fake_northwind, api_embedder):
+def test_control_characters_in_filters_are_422_on_postgresql(pg_client):
     """PostgreSQL cannot take a NUL as a query parameter: it was a retryable 503 storage_unavailable."""
-    reason = pg_unavailable()
-    if reason:
-        pytest.skip(reason)
-    copy_profile(fake_northwind, tmp_path / "models", "northwind")
-    with pg_schema() as url, make_client(tmp_path, api_embedder, db_url=url) as c:
-        assert wait_ready(c)["checks"]["database"] == "ok"
-        _filters_say_what_is_wrong(c)
+    _filters_say_what_is_wrong(pg_client)
 
 
 @pytest.mark.postgres
-def test_history_on_postgresql(tmp_path, fake_northwind, api_embedder):
+def test_history_on_postgresql(pg_client, tmp_path):
     """The same service on PostgreSQL: scored posts are stored and paged the same way."""
-    reason = pg_unavailable()
-    if reason:
-        pytest.skip(reason)
-    copy_profile(fake_northwind, tmp_path / "models", "northwind")
-    with pg_schema() as url, make_client(tmp_path, api_embedder, db_url=url) as c:
-        assert wait_ready(c)["checks"]["database"] == "ok"
-        items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-02"}, {"text": DRAFT_OFF, "id": "b"}]
-        assert c.post("/v1/profiles/northwind/score", json={"items": items}).status_code == 200
-        page = c.get("/v1/profiles/northwind/history?limit=1").json()
-        assert [i["result"]["id"] for i in page["items"]] == ["b"] and page["next_cursor"]
-        assert c.get("/v1/profiles/northwind/drift").json()["n_posts"] == 2
-        assert c.delete("/v1/profiles/northwind").status_code == 204
-        assert c.app.state.service.store.count("northwind") == 0
+    c = pg_client
+    items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-02"}, {"text": DRAFT_OFF, "id": "b"}]
+    assert c.post("/v1/profiles/northwind/score", json={"items": items}).status_code == 200
+    page = c.get("/v1/profiles/northwind/history?limit=1").json()
+    assert [i["result"]["id"] for i in page["items"]] == ["b"] and page["next_cursor"]
+    assert c.get("/v1/profiles/northwind/drift").json()["n_posts"] == 2
+    assert c.delete("/v1/profiles/northwind").status_code == 204
+    assert c.app.state.service.store.count("northwind") == 0
     assert not (tmp_path / "models" / "voicecheck.db").exists()
 
 
