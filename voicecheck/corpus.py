@@ -372,8 +372,8 @@ def _kind_of(value: Any) -> str:
 
 
 def _text_named_otherwise(record: Mapping[str, Any]) -> str:
-    """'; it has "Text": JSON field names are lower case and English (rename it to "text")' when a field looks
-    like the text under another name (CSV headers may be capitalised or Italian; JSON keys are taken as written)."""
+    """'; it has "Text": ... rename it to "text"' when a field looks like the text under another name: CSV headers
+    may be capitalised or Italian, JSON keys are taken as written."""
     for key in record:
         if isinstance(key, str) and key.strip().lower() in ("text", "testo"):
             return (f"; it has {json.dumps(key, ensure_ascii=False)}: JSON field names are taken as written "

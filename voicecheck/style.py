@@ -907,7 +907,8 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
             addressing = addressing or by_context == "tu"
         elif lang == "it" and t.person is None and i not in idioms and _voi_before_infinitive(tokens, i, prev_word):
             per["voi"] += 1
-        named = named or (i not in first_of_sentence and not t.lower_start and not t.upper and not t.formal_cap)
+        named = named or (i not in first_of_sentence and not t.lower_start and not t.upper and not t.formal_cap
+                          and not t.formal_clitic)  # "Grazie, La ricontatteremo" names no one
         prev_word, prev_index = t, i
     if per["lei"]:
         per["lei"] += lei_openings
