@@ -1025,7 +1025,7 @@ def test_a_small_window_raises_no_worse_alert_on_its_own(profile):
 
 @pytest.mark.parametrize("lang, needle", [
     ("en", 'No post has the field "author": the breakdown by author has one group, (none).'),
-    ("it", 'Nessun post ha il campo "author": la suddivisione per autore ha un solo gruppo, (none).'),
+    ("it", 'Nessun post ha il campo "author": la suddivisione per autore ha un solo gruppo, (non indicato).'),
 ])
 def test_a_breakdown_by_a_field_no_post_has_says_so(profile, lang, needle):
     """--by author over posts without authors (a typo, or a field the export lacks) gave a lone "(none)" column

@@ -1231,8 +1231,8 @@ def _no_group_field(by: str, lang: str) -> str:
     """The summary's sentence when no post has the field the report is broken down by."""
     if lang == "it":
         return (f"Nessun post ha il campo \"{by}\": la suddivisione per {by_words(by, lang)} ha un solo gruppo, "
-                f"{NO_GROUP}.")
-    return f"No post has the field \"{by}\": the breakdown by {by} has one group, {NO_GROUP}."
+                f"{group_words(NO_GROUP, by, lang)}.")
+    return f"No post has the field \"{by}\": the breakdown by {by} has one group, {group_words(NO_GROUP, by, lang)}."
 
 
 def _learned_words(learned: int, n_dated: int, lang: str) -> str:
