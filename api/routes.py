@@ -14,7 +14,7 @@ from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from voicecheck.card import voice_card
-from voicecheck.corpus import MAX_LABEL_CHARS, documents_from_records
+from voicecheck.corpus import check_label, documents_from_records
 from voicecheck.documents import documents_between, group_label
 from voicecheck.errors import InputError, VoicecheckError
 from voicecheck.profile import VoiceProfile
@@ -280,18 +280,12 @@ def _date(value: str | None, field: str) -> str | None:
 
 
 def _label(value: str | None, field: str) -> str | None:
-    """A source, channel or author filter checked as a stored label is (voicecheck.corpus): a NUL in one was a
-    retryable 503 on PostgreSQL, which cannot take it as a query parameter, and 200 on SQLite. An empty filter
-    (a form's blank field: ?source=) is no filter, as an empty since is."""
+    """A source, channel or author filter checked as a stored label is (``corpus.check_label``: a NUL in one was
+    a retryable 503 on PostgreSQL) and put in the stored form. An empty filter (a form's blank field: ?source=)
+    is no filter, as an empty since is."""
     if not value:
         return None
-    if len(value) > MAX_LABEL_CHARS:
-        raise ApiError(422, "invalid_input", f"{field} is {len(value):,} characters; no stored {field} is longer "
-                       f"than {MAX_LABEL_CHARS}", field=field)
-    bad = next((c for c in value if unicodedata.category(c) == "Cc"), None)
-    if bad is not None:
-        raise ApiError(422, "invalid_input", f"{field} holds a control character ({ord(bad):#06x}) at character "
-                       f"{value.index(bad) + 1}: a label is a name on one line", field=field)
+    check_label(value, field)  # an InputError: 422 naming the field
     return group_label(value)  # as stored: ?source=agency%C2%A0 finds "agency"
 
 

@@ -24,12 +24,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
-from .documents import MAX_TEXT_CHARS, METADATA_FIELDS, Document, parse_date, unicode_problem
+from .documents import MAX_TEXT_CHARS, METADATA_FIELDS, Document, length_problem, parse_date, unicode_problem
 from .errors import InputError, VoicecheckWarning
 from .language import language_label
 
-__all__ = ["read_corpus", "read_documents", "documents_from_records", "distinct_posts", "MARKUPS", "MAX_TEXT_CHARS",
-           "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_corpus", "read_documents", "documents_from_records", "distinct_posts", "check_label", "MARKUPS",
+           "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES"]
 
 #: An id, source, channel, author or lang longer than this is refused: it is a text in the wrong column, or
 #: a client's bug, and it would fill every report that names the post.
@@ -212,9 +212,9 @@ def _visible(text: str) -> bool:
 
 
 def _check_length(text: str, path: str, line: int | None) -> None:
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} per document "
-                         "(split long writing into posts or articles)", path=path, line=line, field="text")
+    too_long = length_problem(text)
+    if too_long:
+        raise InputError(too_long, path=path, line=line, field="text")
 
 
 def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
@@ -420,7 +420,7 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
         elif isinstance(value, (str, int)) and not isinstance(value, bool):
             labels[key] = str(value)
             _check_unicode(labels[key], key, name, lineno)
-            _check_label(labels[key], key, name, lineno)
+            check_label(labels[key], key, name, lineno)
         else:
             raise InputError(f"field \"{key}\" must be a string, got {_kind_of(value)}", path=name,
                              line=lineno, field=key)
@@ -455,9 +455,10 @@ def distinct_posts(docs: Iterable[Document]) -> tuple[list[Document], int]:
     return kept, repeats
 
 
-def _check_label(value: str, key: str, name: str, lineno: int | None) -> None:
+def check_label(value: str, key: str, name: str | None = None, lineno: int | None = None) -> None:
     """A label is a short name on one line: refuse one too long or holding a control character (a NUL, a line
-    break), which would be stored and printed in every report that names the post."""
+    break), which would be stored and printed in every report that names the post. The service checks its
+    history filters with it too (PostgreSQL cannot take a NUL as a query parameter)."""
     if len(value) > MAX_LABEL_CHARS:
         raise InputError(f"field \"{key}\" is {len(value):,} characters; the limit is {MAX_LABEL_CHARS} (is a text "
                          "in the wrong field?)", path=name, line=lineno, field=key)

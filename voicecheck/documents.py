@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Document", "as_documents", "parse_date", "day_as_written", "documents_between", "plain_spaces",
-           "group_label", "unicode_problem", "METADATA_FIELDS", "MAX_TEXT_CHARS"]
+           "group_label", "unicode_problem", "length_problem", "METADATA_FIELDS", "MAX_TEXT_CHARS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -59,6 +59,14 @@ def group_label(value: str) -> str | None:
 #: short of a book pasted by mistake. Checked by Document itself, so every door refuses it.
 MAX_TEXT_CHARS = 200_000
 
+def length_problem(text: str) -> str | None:
+    """What is wrong with a text over ``MAX_TEXT_CHARS``, or None (the readers add the file and line)."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    return (f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} per document (split long writing "
+            "into posts or articles)")
+
+
 #: The last day a drift report can put in a window: every window (day, ISO week, month) holding a later
 #: day ends past 9999-12-31, which ``datetime`` cannot hold. Reports refuse later dates, naming the post.
 LATEST_DAY = dt.date(9999, 11, 30)
@@ -98,9 +106,9 @@ class Document:
             raise InputError(f"text must be a string, got {type(self.text).__name__}", path=self.origin,
                              field="text")
         object.__setattr__(self, "text", plain_spaces(self.text))
-        if len(self.text) > MAX_TEXT_CHARS:  # every door: the corpus readers say the file and line first
-            raise InputError(f"text is {len(self.text):,} characters; the limit is {MAX_TEXT_CHARS:,} per document "
-                             "(split long writing into posts or articles)", path=self.origin, field="text")
+        too_long = length_problem(self.text)  # every door: the corpus readers say the file and line first
+        if too_long:
+            raise InputError(too_long, path=self.origin, field="text")
         for key in ("id", "source", "channel", "author"):
             value = getattr(self, key)
             if isinstance(value, int) and not isinstance(value, bool):  # id=5, as the readers take it: "5"
