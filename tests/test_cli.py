@@ -607,6 +607,12 @@ def test_report_counts_a_post_given_twice_once(cli, fake_models, fake_profile_di
     assert twice.code == 0 and twice.json() == once.json()
     assert "warning: 30 posts are repeats of others (the same id, date and text" in twice.err
     assert "share the id" not in twice.err
+    relabelled = tmp_path / "relabelled.jsonl"  # another tool's export of the same posts: other labels, same posts
+    relabelled.write_text("".join(json.dumps({**json.loads(line), "source": "Agency", "channel": "instagram"}) + "\n"
+                                  for line in agency.read_text().splitlines()))
+    other_tool = cli("report", dated_posts, relabelled, "--profile", fake_profile_dir, "--window", "week",
+                     "--format", "json")
+    assert other_tool.json() == once.json() and "30 posts are repeats" in other_tool.err
     edited = tmp_path / "edited.jsonl"  # the same id with another text is another post: kept, and named
     edited.write_text(json.dumps({"id": "agency-0", "text": "Un testo diverso.", "date": "2026-03-30"}) + "\n")
     both = cli("report", dated_posts, edited, "--profile", fake_profile_dir, "--window", "week", "--format", "json")

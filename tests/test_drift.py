@@ -855,6 +855,14 @@ def test_the_feature_clause_reads_with_the_raising_figures_not_the_whole_alert()
                     "words; over the whole alert (June to August 2026, 90 posts): mean score 16, 70% off-voice")
     assert _alert_message(run, "month", None, None).endswith("over 30 posts; exclamation marks up from 0 to 2.1 per "
                                                              "100 words")
+    # a "worse" alert compares its figures with the earlier windows; the feature's "from" is still the brand's
+    before = {"since": "2026-04-01", "windows": 2, "n_scored": 60, "mean_score": 28.0, "off_voice_rate": 0.52,
+              "window_starts": ["2026-04-01", "2026-05-01"]}
+    assert "(from April 2026; the brand's own writing: 50 and about 5%); against the brand's own writing, " \
+           "exclamation marks up from 0 to 2.1 per 100 words" in _alert_message(run, "month", None, None, before=before)
+    feature["message"] = "punti esclamativi in aumento da 0 a 2,1 ogni 100 parole da giugno 2026"
+    assert "; rispetto ai testi del brand, punti esclamativi in aumento da 0 a 2,1" in _alert_message(
+        run, "month", None, None, before=before, lang="it")
 
 
 def test_a_group_alert_says_what_changed_in_that_group_s_writing(profile):

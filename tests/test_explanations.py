@@ -206,7 +206,8 @@ def test_one_new_word_is_said_in_the_singular(aurora):
     assert say["it"](["delicious"], 0.97, 0).startswith(
         "usa una parola che il brand non ha mai usato nei suoi 160 post: 'delicious' (1 parola su 100 mai usata dal "
         "brand;")
-    assert "(3 words in 100 the brand" in say["en"](["wow", "top"], 3.2, 1)
+    assert "(3.2 words in 100 the brand" in say["en"](["wow", "top"], 3.2, 1)  # not "3" for 1 word of 31 (review)
+    assert "(3 words in 100 the brand" in say["en"](["wow", "top"], 2.97, 1)
     assert "(0,6 parole su 100 mai usate dal brand" in say["it"](["wow", "top"], 0.6, 0)
 
 

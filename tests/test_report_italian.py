@@ -165,7 +165,7 @@ def test_italian_summaries_without_windows_and_counts_of_one(it_profile):
     one = drift_report([post("2026-03-03", 50, i=1), post(None, 50, i=2)], it_profile, window="month")
     assert one["summary"] == ("1 post con data in 1 mese, nessuno con abbastanza post per il test. Troppo pochi post "
                               "al mese per verificare una deriva.")
-    assert one["windows"][0]["summary"].startswith("1 post valutato: troppo pochi per il test")
+    assert one["windows"][0]["summary"].startswith("1 post valutato: non basta per il test")
     note_other_versions(one, [{"version": "v-old", "n_posts": 1}])
     assert one["summary"].endswith(" 1 post valutato con un'altra versione del profilo è escluso: per includerlo va "
                                    "valutato di nuovo.")

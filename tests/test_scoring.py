@@ -139,6 +139,37 @@ def test_a_short_draft_that_breaks_a_rule_is_off_voice(fake_embedder):
     assert wordless.startswith("emoji e nessuna parola; il brand") and "ogni 100 parole" not in wordless  # not 300 per 100
 
 
+def test_one_sentence_in_a_form_the_brand_never_uses_breaks_its_rule(fake_embedder):
+    """A voi brand that never writes 'tu': one 'tu' sentence in a voi draft is a slip, off-voice (found by a user
+    review: it was 'in voce' with the rule's own message as its first reason). A brand that uses 'tu' beside
+    'voi' in some posts only rules out drafts led by 'tu'."""
+    from conftest import italian_records, to_documents
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import habit_rules
+
+    records = italian_records(80)
+    profile = VoiceProfile(name="forno", folds=2).fit(to_documents(records), embedder=fake_embedder)
+    rule = next(r for r in habit_rules(profile, "it") if r["feature"] == "tu_rate")
+    assert rule["anywhere"] and rule["text"] == "dà del 'voi' ai lettori, mai del 'tu'"
+    slip = IT_ON_VOICE + " Chiedi pure al banco."
+    r = score_text(profile, slip, embedder=fake_embedder)
+    assert r.verdict == "off-voice" and r.reasons[0].feature == "tu_rate" and r.reasons[0].severity == "error"
+    assert score_text(profile, IT_ON_VOICE, embedder=fake_embedder).verdict != "off-voice"
+
+    mixed = [dict(rec) for rec in records]
+    for rec in mixed[:2]:  # two posts mostly in voi with one 'tu' word each: the brand does use it, if never first
+        rec["text"] = "Vi aspettiamo in via Roma, venite a trovarci e portate gli amici: " + rec["text"] + " Chiedi pure."
+    lenient = VoiceProfile(name="forno", folds=2).fit(to_documents(mixed), embedder=fake_embedder)
+    rule = next(r for r in habit_rules(lenient, "en") if r["feature"] == "tu_rate")
+    assert not rule["anywhere"] and rule["text"] == "addresses readers mainly as 'voi', never mainly as 'tu'"
+    from voicecheck.scoring import _Explainer
+    from voicecheck.style import measure
+    assert "tu_rate" not in _Explainer(lenient, "it").broken_habits(measure(slip, "it"))
+    assert "tu_rate" in _Explainer(profile, "it").broken_habits(measure(slip, "it"))
+    assert score_text(lenient, "Chiedi al banco e scopri il tuo caffè, ti aspettiamo.",
+                      embedder=fake_embedder).verdict == "off-voice"
+
+
 def test_four_words_are_judged(fake_profile, fake_embedder):
     r = score_text(fake_profile, "Vi aspettiamo domani mattina", embedder=fake_embedder)
     assert r.words == 4 and r.verdict != "too-short"

@@ -43,6 +43,26 @@ def test_sei_beside_a_number_and_tocca_a(text, tu):
     assert address(text)["tu"] == tu
 
 
+@pytest.mark.parametrize("text, tu", [
+    ("Note di bergamotto, pesca e te nero.", 0),          # "te" for "tè", tea (found by a user review)
+    ("Te verde o caffè filtro, a voi la scelta.", 0),
+    ("Un pensiero per te, nero su bianco.", 1),           # after a preposition: the reader
+    ("Ce l'ho con te. Te lo diciamo noi.", 2),
+])
+def test_te_for_tea_is_not_the_reader(text, tu):
+    assert address(text)["tu"] == tu
+
+
+@pytest.mark.parametrize("text, io", [
+    ("Raga c'è sto Etiopia che è una bomba.", 0),         # colloquial "questo" (found by a user review)
+    ("sto caffè è roba seria", 0),
+    ("Sto arrivando! Ci sto.", 2),                        # the verb: before a gerund, closing a clause
+    ("Oggi sto bene, sto per partire e sto un po' meglio.", 3),
+])
+def test_sto_for_questo_is_no_first_person(text, io):
+    assert measure(text, "it")["io_rate"] == per100(io, int(measure(text, "it")["words"]))
+
+
 def test_italian_voi_forms_including_clitics():
     m = measure("Voi siete i benvenuti: vi aspettiamo, scoprite il vostro regalo e iscrivetevi.", "it")
     assert m["words"] == 12

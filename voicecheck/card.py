@@ -54,8 +54,9 @@ _SAY = {
         "too_few": {"posts": "posts", "words": "words", "and": " and too few "},
         "habits": "Habits",
         "rules": "Rules",
-        "rules_note": "Habits it never breaks (or breaks in under 1% of its posts): a draft that breaks one is "
-                      "off-voice, whatever else it matches.",
+        "rules_note": "Of the habits it never breaks (or breaks in under 1% of its posts), these decide the verdict: "
+                      "a draft that breaks one is off-voice, whatever else it matches. The others only lower the "
+                      "score.",
         "words_heading": "Words",
         "characteristic": "Characteristic: ",
         "none_stand_out": "(none stand out)",
@@ -88,8 +89,9 @@ _SAY = {
         "too_few": {"posts": "troppo pochi post", "words": "troppo poche parole", "and": " e da "},
         "habits": "Abitudini",
         "rules": "Regole",
-        "rules_note": "Abitudini che non infrange mai (o infrange in meno dell'1% dei suoi post): una bozza che ne "
-                      "infrange una è fuori voce, qualunque altra cosa rispetti.",
+        "rules_note": "Tra le abitudini che non infrange mai (o infrange in meno dell'1% dei suoi post), queste "
+                      "decidono il giudizio: una bozza che ne infrange una è fuori voce, qualunque altra cosa "
+                      "rispetti. Le altre abbassano solo il punteggio.",
         "words_heading": "Parole",
         "characteristic": "Caratteristiche: ",
         "none_stand_out": "(nessuna spicca)",

@@ -259,7 +259,7 @@ def _csv_delimiter(text: str) -> str:
     wherever the comma is the decimal mark (Italy, France, Germany, Spain...). A file whose
     header has no "text" column with any of them keeps the comma, and its error.
     """
-    header = next((line.rstrip("\n") for line in io.StringIO(text) if line.strip()), "")
+    header = next((line for line in text.splitlines() if line.strip()), "")  # "\r" alone ends a line too
     for delimiter in (",", ";", "\t"):
         if "text" in _column_names(next(csv.reader([header], delimiter=delimiter), [])):
             return delimiter
@@ -437,16 +437,18 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
 
 
 def distinct_posts(docs: Iterable[Document]) -> tuple[list[Document], int]:
-    """The first of each post given more than once (the same id, date, labels and text), and how many repeats
+    """The first of each post given more than once (the same id, date and text), and how many repeats
     were left out.
 
     Why: a report over two exports that overlap (all posts, and the agency's again) would count the
-    agency's posts twice; the service's history, which keeps one post per id, counts them once.
+    agency's posts twice; the service's history, which keeps one post per id, counts them once. Two
+    tools seldom label a post alike ("Instagram" and "instagram", a channel in one export only), so
+    the labels do not tell posts apart: the first one's are kept.
     """
     seen: set[tuple[Any, ...]] = set()
     kept, repeats = [], 0
     for d in docs:
-        key = (d.label, d.date, d.source, d.channel, d.author, d.text)
+        key = (d.label, d.date, d.text)
         if key in seen:
             repeats += 1
         else:
@@ -507,6 +509,12 @@ class _TextExtractor(HTMLParser):
         self._pre += tag == "pre"
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        if tag == "img" and self._skip_tag is None:
+            # WordPress and other CMSs draw emoji as images whose alt is the emoji (<img class="emoji" alt="😍">):
+            # the brand wrote it, and "no emoji" may be its rule. A photo's description is no part of the post.
+            alt = (dict(attrs).get("alt") or "").strip()
+            if alt and not any(c.isalnum() for c in alt):
+                self.parts.append(alt)
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip_tag is not None:

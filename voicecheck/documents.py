@@ -35,11 +35,15 @@ _INVISIBLE = re.compile("[\u200b\u2060\u00ad\ufeff]")
 
 
 def plain_spaces(text: str) -> str:
-    """``text`` with every kind of space written as a space and invisible characters removed.
+    """``text`` with every kind of space written as a space, invisible characters removed and line
+    endings written as "\n".
 
     Why: "miele\u00a0di\u00a0acacia" pasted from a CMS is the brand's "miele di acacia"; read as it
-    is, its character n-grams matched none of the brand's (a post scored 25 instead of 100).
+    is, its character n-grams matched none of the brand's (a post scored 25 instead of 100). A draft
+    saved on Windows ("\r\n") scored up to 9 points away from the same draft saved on a Mac.
     """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
         return text
     return _INVISIBLE.sub("", _OTHER_SPACES.sub(" ", text))

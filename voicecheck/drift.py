@@ -854,7 +854,10 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
     # the whole-alert clause, so that it does not read as a figure of the whole alert.
     feats = [_without_since(f, window, lang) for w in run for f in w.get("top_features", [])]
     if feats:
-        text += "; " + feats[0]
+        # a feature's "from" is the brand's figure, not the earlier windows' a "worse" alert compared with
+        against = ("rispetto ai testi del brand, " if lang == "it" else "against the brand's own writing, ") if before \
+            else ""
+        text += "; " + against + feats[0]
     if whole:
         all_n, all_mean, all_rate = _figures(whole).values()
         span = _describe_span(start, dt.date.fromisoformat(whole[-1]["start"]), window, lang)
@@ -1062,7 +1065,8 @@ def _window_head_it(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
     also = f" (e {', '.join(left)})" if left else ""
     scored = how_many(w["n_scored"], "post valutato", "post valutati", "it")
     if w["status"] == "too-few-posts":
-        return (f"{scored}{also}: troppo pochi per il test (ne servono almeno {MIN_POSTS}); "
+        few = "non basta" if w["n_scored"] == 1 and not also else "troppo pochi"  # not "1 post valutato: troppo pochi"
+        return (f"{scored}{also}: {few} per il test (ne servono almeno {MIN_POSTS}); "
                 f"punteggio medio {w['mean_score']:.0f}")
     return (f"{scored if short else how_many(w['n_scored'], 'post', 'post', 'it')}{also}, punteggio medio "
             f"{w['mean_score']:.0f}, {w['off_voice_rate']:.0%} fuori voce")

@@ -321,7 +321,8 @@ def _drift_word(w: Mapping[str, Any], lang: str = "en") -> str:
 
 
 def _group_cell(b: Mapping[str, Any], lang: str = "en") -> str:
-    """A group's posts in one window: '16 posts (4 too short to score), score 66, 0% off'; '–' for none."""
+    """A group's posts in one window: '16 posts (4 too short to score), mean score 66, 0% off-voice'; '–' for
+    none ('40% off' read as a discount)."""
     n = b.get("n") or 0
     if not n:
         return "–"
@@ -331,9 +332,10 @@ def _group_cell(b: Mapping[str, Any], lang: str = "en") -> str:
     left = not_tested(n - scored - learned, learned, lang)
     also = f" ({', '.join(left)})" if left else ""
     if lang == "it":
-        return (f"{how_many(n, 'post', 'post', lang)}{also}, punteggio {_num(b.get('mean_score'))}, "
+        return (f"{how_many(n, 'post', 'post', lang)}{also}, punteggio medio {_num(b.get('mean_score'))}, "
                 f"{_pct(b.get('off_voice_rate'))} fuori voce")
-    return f"{counted(n, 'post')}{also}, score {_num(b.get('mean_score'))}, {_pct(b.get('off_voice_rate'))} off"
+    return (f"{counted(n, 'post')}{also}, mean score {_num(b.get('mean_score'))}, {_pct(b.get('off_voice_rate'))} "
+            "off-voice")
 
 
 def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:

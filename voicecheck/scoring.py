@@ -125,6 +125,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         if broken:
             score = min(score, round(min(broken.values()), 1))
         dimensions = {fam: round(dims_rows[i][j], 1) for j, fam in enumerate(FAMILIES)}
+        if broken:  # the rules are habits of style: "🔥🔥🔥" read style 100 beside its one reason, the emoji
+            dimensions["style"] = min(dimensions["style"], round(min(broken.values()), 1))
         short = words < MIN_WORDS
         if short and not broken:
             verdict = "too-short"
@@ -174,6 +176,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "rare_wordless": "{label} and no words; {how_rarely}",
         "rare_counted": "{label}: {n} in {words}; {how_rarely}",
         "none": "no {label}; the brand uses them {in_share} of its posts ({typical} {unit} on average)",
+        "none_typical": "no {label}; the brand uses them {in_share} of its posts (typically {typical} {unit})",
         "value": "{value} {label}{unit}; the brand's writing has {typical}",
         "value_named": "{label}: {value}{unit}; the brand's writing has {typical}",
         "value_counted": "{label}: {n} in {words}; the brand's writing has {typical} {unit}",
@@ -196,6 +199,7 @@ _SAY: dict[str, dict[str, Any]] = {
                          "reader",
         "rule_habit": "no {label}",
         "rule_address": "addresses readers as '{form}', never as '{other}'",
+        "rule_address_lead": "addresses readers mainly as '{form}', never mainly as '{other}'",
         "restated_style": "{label}: {draft}{unit} (the brand's writing: {voice})",
         "restated_vocabulary": "words the brand has not used: {draft} in 100 (its own later posts typically have "
                                "{voice})",
@@ -212,6 +216,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "rare_wordless": "{label} e nessuna parola; {how_rarely}",
         "rare_counted": "{label}: {n} su {words}; {how_rarely}",
         "none": "niente {label}; il brand ne usa {in_share} dei suoi post (in media {typical} {unit})",
+        "none_typical": "niente {label}; il brand ne usa {in_share} dei suoi post (di solito {typical} {unit})",
         "value": "{value} {label}{unit}; nei testi del brand: {typical}",
         "value_named": "{label}: {value}{unit}; nei testi del brand: {typical}",
         "value_counted": "{label}: {n} su {words}; nei testi del brand: {typical} {unit}",
@@ -233,6 +238,7 @@ _SAY: dict[str, dict[str, Any]] = {
                          "lettore",
         "rule_habit": "niente {label}",
         "rule_address": "dà del '{form}' ai lettori, mai del '{other}'",
+        "rule_address_lead": "dà del '{form}' ai lettori quasi sempre, mai soprattutto del '{other}'",
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
         "restated_vocabulary": "parole mai usate dal brand: {draft} su 100 (i suoi post successivi ne hanno di solito "
                                "{voice})",
@@ -316,8 +322,11 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
     n - k of them: its score is capped at (k + 1) / (n + 1), the share of the brand's own writing
     that could look as untypical, the score's own meaning. Also a form of address (tu, voi, Lei)
     the brand never leads with, when it leads with one in 95%+ of 20+ posts that address the
-    reader. Each rule: ``feature``, ``kind`` ("habit" or "address"), ``cap`` and ``text`` (in
-    ``explain_in``, as the reasons are).
+    reader: when no post of the brand uses that form at all, a draft that uses it anywhere breaks
+    the rule ("Chiedi un assaggio al banco" in a draft otherwise in voi); when some posts use it
+    beside the leading form, only a draft led by it does. Each rule: ``feature``, ``kind``
+    ("habit" or "address"), ``cap``, ``text`` (in ``explain_in``, as the reasons are) and, for an
+    address, ``anywhere``.
     """
     from .style import ADDRESS_FORMS
 
@@ -340,8 +349,12 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
         lead = max(forms, key=lambda f: register[f])
         for f in forms:
             if f != lead and register[f] * n_addressing < 0.5:
+                j = names.index(f"{f}_rate")
+                anywhere = float(profile.style_nonzero_[j]) * n < 0.5
                 rules.append({"feature": f"{f}_rate", "kind": "address", "cap": 100.0 / (n_addressing + 1),
-                              "text": say["rule_address"].format(form=ADDRESS_FORMS[lead], other=ADDRESS_FORMS[f])})
+                              "anywhere": anywhere,
+                              "text": say["rule_address" if anywhere else "rule_address_lead"].format(
+                                  form=ADDRESS_FORMS[lead], other=ADDRESS_FORMS[f])})
     return rules
 
 
@@ -373,7 +386,8 @@ class _Explainer:
 
     def vocabulary_message(self, listed: Sequence[str], rate: float, typical: float) -> str:
         """'uses a word the brand never uses in its 84 posts: 'delicious' (1 word in 100 ...)'."""
-        shown = f"{rate:.0f}" if rate >= 0.95 else number(rate, self.lang)
+        # "2.6 words in 100", not "3" for 1 word of 38
+        shown = f"{rate:.0f}" if rate >= 9.5 or abs(rate - round(rate)) < 0.05 else number(rate, self.lang)
         return self.say["vocabulary"].format(
             n=count(self.profile.n_distinct_, self.lang), words=", ".join(f"'{w}'" for w in listed),
             typical=f"{typical:.0f}", which=self.say["vocabulary_which"]["one" if len(listed) == 1 else "many"],
@@ -410,10 +424,13 @@ class _Explainer:
 
         caps: dict[str, float] = {}
         forms = {f: style.get(f"{f}_rate", 0.0) for f in ADDRESS_FORMS if f"{f}_rate" in style}
-        lead = max(forms, key=forms.get) if forms and max(forms.values()) > 0 else None
+        top = max(forms.values(), default=0.0)
+        leading = [f for f in forms if forms[f] == top]
+        lead = leading[0] if top > 0 and len(leading) == 1 else None  # as many 'tu' as 'voi': led by neither
         for rule in self.rules:
             name = rule["feature"]
-            if (name == f"{lead}_rate") if rule["kind"] == "address" else style.get(name, 0.0) > 0:
+            if (name == f"{lead}_rate") if rule["kind"] == "address" and not rule.get("anywhere") \
+                    else style.get(name, 0.0) > 0:
                 caps[name] = rule["cap"]
         return caps
 
@@ -490,7 +507,8 @@ class _Explainer:
             is_rate = name.endswith("_rate")
             # The voice card's own figure: the median where most posts show the habit ("typically 3.2"),
             # the mean of a habit most posts lack (whose median is 0)
-            typical = self.means[j] if is_rate and self.nonzero[j] <= 0.5 else median
+            by_mean = is_rate and self.nonzero[j] <= 0.5
+            typical = self.means[j] if by_mean else median
             if self.by_register and name in ("tu_rate", "voi_rate", "lei_rate"):
                 if register_done:
                     continue
@@ -502,7 +520,7 @@ class _Explainer:
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
                 message = self._rare(j, style)
             elif is_rate and direction == "fewer" and x == 0:
-                message = say["none"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
+                message = say["none" if by_mean else "none_typical"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
                                              typical=_rate_text(typical, lang), unit=unit)
             elif counted := self._counted(j, style):
                 message = say["value_counted"].format(label=label, typical=_rate_text(typical, lang), unit=unit,

@@ -170,6 +170,18 @@ _IT_NUMBER_WORDS = frozenset((
     "venti trenta quaranta cinquanta sessanta settanta ottanta novanta cento mille").split())
 # "Tocca a voi", "tocca al cliente": "it is up to", no imperative.
 _IT_TOCCA_A = frozenset("a ad al allo alla ai agli alle".split())
+# "te" written for "tè" (tea) before the kind of tea: "pesca e te nero", "te verde".
+_IT_TEA_AFTER = frozenset("nero neri verde verdi bianco bianchi rosso rossi freddo freddi caldo caldi matcha chai "
+                          "deteinato oolong earl darjeeling".split())
+_IT_BEFORE_TE_PRONOUN = frozenset("a per con da di su tra fra come anche solo proprio".split())
+# "sto" is "io sto" before a gerund ("sto arrivando"), a preposition, an adverb or an article ("sto per",
+# "sto bene", "sto qui", "sto un po' meglio"), or closing a clause ("ci sto"); before a noun or an adjective it is
+# the colloquial "questo" ("c'è sto Etiopia che è una bomba", "sto caffè"), which is no first person.
+_IT_STO_VERB_NEXT = frozenset((
+    "a ad in con per da di su tra fra senza sotto sopra dentro fuori giù su bene male meglio peggio qui qua lì là "
+    "ancora già sempre mai proprio solo davvero molto poco tanto così un uno una il lo la le i gli anche pure "
+    "attento attenta zitto zitta tranquillo tranquilla fermo ferma benissimo malissimo tornando arrivando "
+    "lavorando").split())
 _IT_VOI = frozenset((
     "voi vi ve vostro vostra vostri vostre avete siete potete volete dovete sapete fate andate venite "
     "scoprite scegliete leggete seguite sentite aprite prendete mettete chiedete passate provate prenotate "
@@ -661,6 +673,14 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
             nxt is not None and nxt.lower.endswith(_IT_PARTICIPLE_END + ("ata", "ita", "uta")))
     if t.lower == "sei":
         return _is_six(tokens, i, prev_word)
+    if t.lower == "te":
+        nxt = _next_word(tokens, i)
+        if nxt is not None and nxt.lower in _IT_TEA_AFTER and not (
+                prev_word is not None and prev_word.lower in _IT_BEFORE_TE_PRONOUN):
+            return True  # "pesca e te nero" ("un te freddo": after an article, below; "per te": the reader)
+    if t.lower == "sto":
+        nxt = _next_word(tokens, i)
+        return nxt is not None and nxt.lower not in _IT_STO_VERB_NEXT and not nxt.lower.endswith(("ando", "endo"))
     if prev_word is None or t.person not in ("tu", "voi") or t.lower in _IT_POSSESSIVES:
         return False
     if t.lower in ("tu", "ti", "voi", "vi", "ve"):

@@ -69,7 +69,7 @@ _FEATURES_IT = {
     "caps_rate": ("parole in maiuscolo", "ogni 100 parole"),
     "number_rate": ("numeri", "ogni 100 parole"),
     "comma_rate": ("virgole", "ogni 100 parole"),
-    "colon_rate": ("due punti e punti e virgola", "ogni 100 parole"),
+    "colon_rate": ("segni di due punti e punto e virgola", "ogni 100 parole"),  # not "3,7 due punti"
     "dash_rate": ("trattini", "ogni 100 parole"),
     "paren_rate": ("parentesi", "ogni 100 parole"),
     "quote_rate": ("virgolette", "ogni 100 parole"),
