@@ -742,6 +742,11 @@ def test_learn_warns_about_a_corpus_in_two_languages(cli, tmp_path, fake_models)
     assert "33% of the documents look English, not Italian" in r.err and "split the writing by language" in r.err
     one = cli("learn", write_jsonl(tmp_path / "it.jsonl", italian_records(24)), "--out", tmp_path / "q")
     assert one.code == 0 and "look English" not in one.err
+    # a few, unmarked, are learned as the brand's writing: said, with the first, so that they can be found (review)
+    few = write_jsonl(tmp_path / "few.jsonl", italian_records(60) + english[:3])
+    r = cli("learn", few, "--out", tmp_path / "f")
+    assert r.code == 0 and "3 documents look English, not Italian (the first: 'We are open on Sunday 0 and you can " \
+                           "bri…'): they were learned as the brand's writing; mark their lang" in r.err
 
 
 def test_an_extreme_date_is_an_input_error_not_a_crash(cli, tmp_path, fake_models, fake_profile_dir):

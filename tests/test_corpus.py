@@ -634,6 +634,24 @@ def test_csv_with_old_mac_line_endings(tmp_path):
     assert err.line == 3 and "no month 99" in str(err)
 
 
+def test_spreadsheet_habits_are_read_and_odd_exports_get_a_hint(tmp_path):
+    # found by a user review with real exports: Excel's "sep=;" line, empty cells past the last column, Unix
+    # timestamps, a JSON array saved as .jsonl
+    p = write(tmp_path, "excel.csv", "sep=;\r\ntext;date;;\r\nCiao a tutti;2026-01-01;;\r\nSecondo;2026-01-02\r\n")
+    assert [(d.text, d.date.day) for d in read_corpus([p])] == [("Ciao a tutti", 1), ("Secondo", 2)]
+    err = error_of([write(tmp_path, "extra.csv", "text,date\nok,2026-01-01,,spare\n")])
+    assert err.line == 2 and "more fields than the header" in str(err)
+    err = error_of([write(tmp_path, "epoch.csv", "text,date\nok,1735913100\n")])
+    assert "if it is a Unix timestamp (in seconds), write 2025-01-03T14:05:00Z" in str(err)
+    err = error_of([write(tmp_path, "ms.jsonl", '{"text": "ok", "date": 1735913100000}\n')])
+    assert "if it is a Unix timestamp (in milliseconds), write 2025-01-03T14:05:00Z" in str(err)
+    assert "Unix" not in str(error_of([write(tmp_path, "n.csv", "text,date\nok,12345\n")]))
+    err = error_of([write(tmp_path, "array.jsonl", '[{"text": "a"},\n{"text": "b"}]\n')])
+    assert err.line == 1 and "looks like one JSON array: JSON Lines holds one object per line" in str(err)
+    err = error_of([write(tmp_path, "array1.jsonl", '[{"text": "a"}, {"text": "b"}]\n')])
+    assert "got an array (JSON Lines holds one object per line, not an array of them)" in str(err)
+
+
 def test_line_endings_make_no_difference(tmp_path):
     # The same draft saved on Windows, an old Mac and Linux is one text: its score was up to 9 points apart.
     texts = {Document(text=f"Vi aspettiamo.{end}Da lunedì.{end}").text for end in ("\n", "\r\n", "\r")}

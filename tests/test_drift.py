@@ -265,6 +265,9 @@ def test_a_moved_feature_shows_the_digits_its_change_needs():
     assert _feature_message("varietà lessicale", "", "up", 0.93, 0.953, "it") == ("varietà lessicale in aumento da "
                                                                                  "0,93 a 0,95")
     assert _feature_message("words per sentence", "on average", "up", 12.4, 12.6).endswith(" 12.4 to 12.6 on average")
+    # a ratio keeps two decimals: "0,9 a 1,0" said every word differs, beside another window's "0,92 a 0,98" (review)
+    assert _feature_message("varietà lessicale", "", "up", 0.92, 0.99, "it", 2).endswith("da 0,92 a 0,99")
+    assert _feature_message("varietà lessicale", "", "up", 0.92, 0.99, "it").endswith("da 0,9 a 1,0")
     for voice, now, said in ((0.2, 1.4, "0.2 to 1.4"), (0.0, 0.04, "0 to 0.04"), (10.7, 11.5, "11 to 12"),
                              (0.1, 4.1, "0.1 to 4.1"), (8.7, 7.3, "8.7 to 7.3")):
         assert f" from {said} per 100 words" in _feature_message("commas", "per 100 words", "up", voice, now), said

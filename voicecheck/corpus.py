@@ -234,9 +234,13 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
             record = json.loads(line.rstrip("\r\n"))  # the line ending is not part of the record
         except json.JSONDecodeError as e:
             what = e.msg[:-3] if e.msg.endswith(" at") else e.msg  # "Invalid control character at"
-            raise InputError(f"invalid JSON ({what} at column {e.colno})", path=name, line=lineno) from None
+            array = " (the file looks like one JSON array: JSON Lines holds one object per line)" \
+                if lineno == 1 and line.lstrip().startswith("[") else ""
+            raise InputError(f"invalid JSON ({what} at column {e.colno}){array}", path=name, line=lineno) from None
         if not isinstance(record, dict):
-            raise InputError(f"expected a JSON object with a \"text\" field, got {_kind_of(record)}",
+            array = " (JSON Lines holds one object per line, not an array of them)" \
+                if isinstance(record, list) and record and all(isinstance(r, dict) for r in record) else ""
+            raise InputError(f"expected a JSON object with a \"text\" field, got {_kind_of(record)}{array}",
                              path=name, line=lineno)
         yield _record_to_document(record, name, lineno)
 
@@ -252,6 +256,10 @@ _CSV_PROBLEMS = {
 }
 
 
+# Excel's first line "sep=;" names the delimiter of the file (and is no header).
+_EXCEL_SEP = re.compile(r"sep=([,;\t|])")
+
+
 def _csv_delimiter(text: str) -> str:
     """The delimiter that gives the header a "text" column: a comma, else a semicolon or a tab.
 
@@ -260,6 +268,9 @@ def _csv_delimiter(text: str) -> str:
     header has no "text" column with any of them keeps the comma, and its error.
     """
     header = next((line for line in text.splitlines() if line.strip()), "")  # "\r" alone ends a line too
+    directive = _EXCEL_SEP.fullmatch(header.strip())
+    if directive:
+        return directive.group(1)
     for delimiter in (",", ";", "\t"):
         if "text" in _column_names(next(csv.reader([header], delimiter=delimiter), [])):
             return delimiter
@@ -326,6 +337,10 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
     rows, problem = _csv_rows(text, name)
     while rows and not rows[0][1]:  # blank lines before the header
         rows.pop(0)
+    if rows and [v.strip() for v in rows[0][1]] == ["sep=", ""]:
+        rows.pop(0)  # Excel's "sep=;", split by the delimiter it names
+        while rows and not rows[0][1]:
+            rows.pop(0)
     if not rows:
         raise problem or InputError("empty CSV file (no header row)", path=name, line=1)
     header_line, written = rows.pop(0)
@@ -343,7 +358,9 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
         if not values:  # a blank line
             continue
         if len(values) > len(header):
-            raise InputError("row has more fields than the header", path=name, line=line)
+            if any(v.strip() for v in values[len(header):]):
+                raise InputError("row has more fields than the header", path=name, line=line)
+            values = values[:len(header)]  # "text;date;;": empty cells past the last column, as spreadsheets save them
         row: dict[str, Any] = dict(zip(header, values))
         row.update((column, None) for column in header[len(values):])
         if row.get("text") is None and any((v or "").strip() for v in row.values()):

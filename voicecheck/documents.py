@@ -219,6 +219,23 @@ def _day_first_hint(text: str) -> str:
     return "; write " + " or ".join(f"{iso} if {whats[0]}" for iso, whats in ways.items())
 
 
+def _timestamp_hint(value: Any) -> str:
+    """For 1735913100 (a Unix timestamp, as APIs and some exports write dates): the ISO date to write.
+
+    Why: a number alone may be a timestamp in seconds or milliseconds, or something else; it is not
+    guessed, but a plausible one (2001 to 2100) is shown as the date it would be.
+    """
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not text.isdigit() or len(text) not in (10, 13):
+        return ""
+    seconds = int(text) / (1000 if len(text) == 13 else 1)
+    if not 978307200 <= seconds < 4102444800:
+        return ""
+    when = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(microsecond=0)
+    unit = "milliseconds" if len(text) == 13 else "seconds"
+    return f"; if it is a Unix timestamp (in {unit}), write {when.strftime('%Y-%m-%dT%H:%M:%SZ')}"
+
+
 def parse_date(value: Any) -> dt.datetime:
     """Parse an ISO 8601 date or datetime; naive values are taken as UTC.
 
@@ -234,9 +251,10 @@ def parse_date(value: Any) -> dt.datetime:
             parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
             raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
-                             f"{_day_first_hint(text) or _calendar_hint(text)}") from None
+                             f"{_day_first_hint(text) or _calendar_hint(text) or _timestamp_hint(text)}") from None
     else:
-        raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
+        raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
+                         f"{_timestamp_hint(value)}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
     try:

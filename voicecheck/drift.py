@@ -525,7 +525,7 @@ def _fmt(x: float, lang: str = "en", at_least: int = 0) -> str:
     return fixed(x, lang, _digits(x, at_least))
 
 
-def _fmt_pair(before: float, now: float, lang: str = "en") -> tuple[str, str]:
+def _fmt_pair(before: float, now: float, lang: str = "en", at_least: int = 0) -> tuple[str, str]:
     """Two values of a feature, written so that they differ about as they really do: 0.93 and 0.95, not '0.9 to
     1.0' (a change five times its size); 12.4 and 12.6, not '12 to 13'.
 
@@ -538,7 +538,6 @@ def _fmt_pair(before: float, now: float, lang: str = "en") -> tuple[str, str]:
     def off(at_least: int) -> float:  # how far the change shown is from the real one
         return abs(round(now, _digits(now, at_least)) - round(before, _digits(before, at_least)) - change)
 
-    at_least = 0
     while math.isfinite(change) and at_least < 6 and off(at_least) > abs(change) / 2:
         at_least += 1
     return _fmt(before, lang, at_least), _fmt(now, lang, at_least)
@@ -586,7 +585,8 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         label, unit = feature_words(name, lang)
         found.append({"feature": name, "window": round(now, 2), "voice": round(voice, 2), "direction": direction,
                       "p_value": _round_p(p), "shift": round(shift, 3), "label": label, "unit": unit,
-                      "message": _feature_message(label, unit, direction, voice, now, lang)})
+                      "message": _feature_message(label, unit, direction, voice, now, lang,
+                                                  2 if name in _RATIOS else 0)})
     if not found:
         return []
     keep = _bh([x["p_value"] for x in found], FEATURE_FDR)
@@ -603,10 +603,17 @@ def length_words(direction: str, lang: str = "en") -> str:
     return "longer posts" if direction == "up" else "shorter posts"
 
 
-def _feature_message(label: str, unit: str, direction: str, voice: float, now: float, lang: str = "en") -> str:
+#: Features that are a ratio from 0 to 1: "lexical diversity up from 0.9 to 1.0" says every word differs, and
+#: another window's "0.92 to 0.98" seemed to contradict it (a user review). They keep two decimals.
+_RATIOS = frozenset({"lexical_diversity"})
+
+
+def _feature_message(label: str, unit: str, direction: str, voice: float, now: float, lang: str = "en",
+                     decimals: int = 0) -> str:
     """'exclamation marks up from 0.2 to 1.4 per 100 words' ('punti esclamativi in aumento da 0,2 a 1,4 ogni 100
-    parole'); the length of posts: 'shorter posts: 31 words against the brand's 38'."""
-    then, later = _fmt_pair(voice, now, lang)
+    parole'); the length of posts: 'shorter posts: 31 words against the brand's 38'. ``decimals``: at least so
+    many for a value that is not whole."""
+    then, later = _fmt_pair(voice, now, lang, decimals)
     if lang == "it":
         if label == unit:
             return f"{length_words(direction, lang)}: {later} parole, contro le {then} del brand"

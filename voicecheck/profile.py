@@ -129,7 +129,7 @@ class VoiceProfile:
 
     def _learning_warnings(self, brand: Sequence[str]) -> list[str]:
         """What the user should know about the writing just learned (the CLI prints them, the service returns them)."""
-        from .language import other_languages
+        from .language import detect_language, other_languages
 
         notes = []
         if self.n_contrast_dropped_:
@@ -148,6 +148,15 @@ class VoiceProfile:
                       and sum(mixed.values()) > 0.5
                       else "split the writing by language, one profile each, or mark each post's lang")
             notes.append(f"a profile learns one language, but {what}, not {self.language_name}: {advice}")
+        few = {code: share for code, share in other_languages(brand, self.lang_, min_share=0.0, min_texts=2).items()
+               if code not in mixed}
+        if few:  # too few to blur the voice much, but the user may not know they are there
+            n = round(sum(few.values()) * len(brand))
+            what = " and ".join(language_name(code) for code in few)
+            example = next(t for t in brand if detect_language([t]) in few)
+            notes.append(f"{n} documents look {what}, not {self.language_name} (the first: "
+                         f"{_quoted_start(example)}): they were learned as the brand's writing; mark their lang to "
+                         "leave them out")
         repeats = self.n_documents_ - self.n_distinct_
         if repeats and repeats >= REPEATS_WORTH_A_WARNING * self.n_documents_:
             notes.append(f"{repeats} of the {self.n_documents_} documents repeat others word for word: the profile "
@@ -733,6 +742,12 @@ def _as_path(value: Any, what: str) -> Path:
         return Path(value)
     raise InputError(f"{what} must be a folder path (a str or os.PathLike), got {type(value).__name__}",
                      field=what)
+
+
+def _quoted_start(text: str, width: int = 40) -> str:
+    """'"Our new store opens on Monday, come an…"': enough of a text to find it in a file."""
+    line = " ".join(text.split())
+    return repr(line if len(line) <= width else line[:width - 1] + "…")
 
 
 def _unclear_language(texts: Sequence[str]) -> str:

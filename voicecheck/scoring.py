@@ -140,14 +140,18 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                    if not short else [])
         if broken:  # the habit that decided the score is the first reason
             reasons = explainer.habit_reasons(style, broken, reasons)
-        marked_other = bool(doc.lang) and doc.lang != profile.lang_
-        if verdict in ("off-voice", "borderline") or (marked_other and verdict != "too-short"):
-            # Detecting the language costs time, so only low scores are checked; a draft marked as another
-            # language says so whatever its score (a high score in another language means little).
+        if verdict != "too-short" or broken:
+            # A draft plainly in another language says so first, whatever its score: a Spanish post on the
+            # brand's topic scored 25, on-voice, with Spanish words as its only reason (a user review). Unless it
+            # is marked so (a bilingual brand's draft, checked on purpose), it is off-voice: the brand writes in
+            # one language, and a draft in another is less typical of it than any of its posts.
             other = explainer.other_language(doc.text, style, doc.lang)
             if other is not None:  # the brand language's word lists measure nothing in another language
                 reasons = [other, *[r for r in reasons if r.feature not in explainer.word_list_features]]
                 reasons = reasons[:MAX_REASONS]
+                if not doc.lang:
+                    score = min(score, round(explainer.never_cap, 1))
+                    verdict = "off-voice"
         if short:
             say = _SAY[explainer.lang]
             counted = say["word_count"]["zero" if words == 0 else "one" if words == 1 else "many"].format(n=words)
@@ -370,6 +374,7 @@ class _Explainer:
         self.names = list(profile.style_names_)
         self.index = {name: j for j, name in enumerate(self.names)}
         self.rules = habit_rules(profile, lang)
+        self.never_cap = 100.0 / (profile.n_distinct_ + 1)  # a score no post of the brand's falls under
         self.features = [feature(n) for n in self.names]
         self.words = [feature_words(n, lang) for n in self.names]  # (label, unit) as the messages say them
         # Features counted with the brand language's word lists (pronouns, function words, readability).
