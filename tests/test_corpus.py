@@ -284,9 +284,22 @@ def test_non_string_text(tmp_path, value, kind):
 
 
 @pytest.mark.parametrize("value", ["", "   ", "\n\t"])
-def test_empty_text(tmp_path, value):
-    err = error_of([write(tmp_path, "a.jsonl", jl({"text": value}))])
-    assert err.line == 1 and "empty" in str(err)
+def test_empty_text_rows_are_left_out_and_counted(tmp_path, value):
+    """Exports hold posts of media only (a photo, a Reel) as rows with an empty text: one stopped a whole export
+    (a user review). They are no writing: left out, with a warning that names their lines."""
+    from voicecheck.errors import VoicecheckWarning
+
+    rows = [{"text": "Vi aspettiamo."}, {"text": value}, {"text": "A domani."}, {"text": value}]
+    with pytest.warns(VoicecheckWarning, match=r"a\.jsonl: 2 rows have an empty text \(posts of media only\?\) and "
+                                               r"were left out: line 2, 4$"):
+        assert [d.text for d in read_corpus([write(tmp_path, "a.jsonl", jl(*rows))])] == ["Vi aspettiamo.", "A domani."]
+    csv_file = write(tmp_path, "b.csv", f'text,date\nCiao,2026-01-01\n"{value}",2026-01-02\n')
+    with pytest.warns(VoicecheckWarning, match=r"b\.csv: 1 row has an empty text .* was left out: line 3$"):
+        assert len(read_corpus([csv_file])) == 1
+    with pytest.warns(VoicecheckWarning):
+        assert "no documents found" in str(error_of([write(tmp_path, "c.jsonl", jl({"text": value}))]))
+    with pytest.raises(InputError, match="empty"):  # the service's records are a client's request: refused
+        documents_from_records([{"text": value}])
 
 
 def test_label_field_of_wrong_type(tmp_path):

@@ -18,7 +18,7 @@ import unicodedata
 import warnings
 from collections import Counter
 from dataclasses import replace
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import unescape as _unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -218,6 +218,7 @@ def _check_length(text: str, path: str, line: int | None) -> None:
 
 
 def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
+    without_text: list[int] = []
     for lineno, line in enumerate(stream, start=1):
         if lineno == 1 and line.startswith("\ufeff"):  # files lose their BOM in _decode; stdin keeps it
             line = line[1:]
@@ -242,7 +243,28 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
                 if isinstance(record, list) and record and all(isinstance(r, dict) for r in record) else ""
             raise InputError(f"expected a JSON object with a \"text\" field, got {_kind_of(record)}{array}",
                              path=name, line=lineno)
+        if _no_text(record):
+            without_text.append(lineno)
+            continue
         yield _record_to_document(record, name, lineno)
+    _warn_without_text(name, without_text)
+
+
+def _no_text(record: Mapping[str, Any]) -> bool:
+    """A row of an export whose text is empty: a photo or a video posted without a caption."""
+    text = record.get("text")
+    return isinstance(text, str) and not text.strip()
+
+
+def _warn_without_text(name: str, lines: Sequence[int]) -> None:
+    """Exports hold media-only posts (a photo, a Reel) as rows with an empty text: they are no writing, and one of
+    them stopped a whole export (a user review). They are left out, and counted here."""
+    if lines:
+        n = len(lines)
+        warnings.warn(VoicecheckWarning(
+            f"{name}: {n} row{' has' if n == 1 else 's have'} an empty text (posts of media only?) and "
+            f"{'was' if n == 1 else 'were'} left out: line {', '.join(map(str, lines[:3]))}"
+            f"{', ...' if n > 3 else ''}"), stacklevel=4)
 
 
 #: Longest CSV field parsed. Far past the text limit, so a long text gets the limit's own
@@ -349,6 +371,7 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
         raise InputError(f"CSV header has no \"text\" column (columns: {', '.join(written)})",
                          path=name, line=header_line, field="text")
     seen: set[str] = set()
+    without_text: list[int] = []
     for column in header:
         if column and column in seen:
             raise InputError(f"CSV header names the column \"{column}\" twice", path=name, line=header_line,
@@ -368,9 +391,13 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
                              line=line, field="text")
         if not any((v or "").strip() for v in row.values()):
             continue
+        if _no_text(row):
+            without_text.append(line)
+            continue
         yield _record_to_document(row, name, line)
     if problem:
         raise problem
+    _warn_without_text(name, without_text)
 
 
 def _kind_of(value: Any) -> str:
