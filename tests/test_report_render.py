@@ -77,7 +77,8 @@ def test_markdown_reads_like_a_report(report):
     assert examples and all(", score " in x for x in examples)
     assert any(x.endswith("): 5.0 exclamation marks per 100 words") for x in examples)
     first = next(a for a in report["alerts"] if a["examples"])["examples"][0]
-    assert (f"  - least like the brand: {first['id']} ({first['date']}, source '{first['source']}', "
+    day = dt.date.fromisoformat(first["date"][:10])  # in words, as the alert's own date (a review)
+    assert (f"  - least like the brand: {first['id']} ({day.day} {day:%B %Y}, source '{first['source']}', "
             f"score {first['score']:.1f}): ") in md
 
 
@@ -86,14 +87,16 @@ def test_examples_say_which_writing_they_come_from():
     rep = _report()
     alert = next(a for a in rep["alerts"] if "group" not in a)
     x = alert["examples"][0]
-    line = f"{x['id']} ({x['date']}, source 'agency', score {x['score']:.1f}): 5.0 exclamation marks per 100 words"
+    day = dt.date.fromisoformat(x["date"][:10])
+    when = f"{day.day} {day:%B %Y}"
+    line = f"{x['id']} ({when}, source 'agency', score {x['score']:.1f}): 5.0 exclamation marks per 100 words"
     assert f"  - least like the brand: {line}" in render_report(rep, "md")
     assert f"<li>{html.escape(line)}</li>" in render_report(rep, "html")
     x["source"] = None  # a post without the field: the group '(none)'
-    assert f"({x['date']}, source (none), score" in render_report(rep, "md")
+    assert f"({when}, source (none), score" in render_report(rep, "md")
     plain = drift_report([], _profile())
     plain["alerts"] = [{**alert, "examples": [{k: v for k, v in x.items() if k != "source"}]}]
-    assert f"  - least like the brand: {x['id']} ({x['date']}, score " in render_report(plain, "md")
+    assert f"  - least like the brand: {x['id']} ({when}, score " in render_report(plain, "md")
 
 
 def test_html_is_one_self_contained_page(report):
@@ -720,12 +723,12 @@ def test_the_grid_names_the_length_of_posts_as_the_list_does():
 
 def test_pages_give_dates_in_words_and_windows_by_their_last_day():
     """'(ultimo periodo: 2026-08-01; ...)' and an exclusive end ('fine (escl.)': 2026-04-01 for March) were for
-    tools: a manager reads 'ultimo: agosto 2026' and March's last day."""
+    tools: a manager reads 'più di recente: agosto 2026' and March's last day."""
     posts = _months(3, dt.date(2026, 6, 1))
     for p in posts[24:]:
         p.update(score=1.0, verdict="off-voice")
     for lang, latest, columns, raised in (
-            ("it", "(ultimo: agosto 2026; variazione in 1 mese)", "| inizio | ultimo giorno | post |",
+            ("it", "(più di recente: agosto 2026; rilevata in 1 mese)", "| inizio | ultimo giorno | post |",
              "(segnalata ad agosto 2026, "),
             ("en", "(latest: August 2026; moved in 1 month)", "| start | last day | posts |",
              "**since 1 August 2026** (raised in August 2026, ")):

@@ -109,7 +109,7 @@ _SAY: dict[str, dict[str, str]] = {
         "none: no posts": "Nessuna: non ci sono post con data da verificare{asked}.",
         "in the period": " nel periodo richiesto",
         "none: no drift": "Nessuna: non è stata rilevata alcuna deriva rispetto alla voce del brand.",
-        "latest": "{last}: {when}",
+        "latest": "più di recente: {when}",  # not "ultimo: agosto 2026", a label with no noun (a review)
         "columns": "inizio|ultimo giorno|post|punteggio medio|fuori voce|deriva|valore p|in sintesi",
         "start": "inizio",
         "Score over time": "Punteggio nel tempo", "Share off-voice": "Quota di post fuori voce",
@@ -288,13 +288,19 @@ def _drift_test(report: Mapping[str, Any], w: Mapping[str, Any]) -> tuple[str, s
 
 
 def _example(x: Mapping[str, Any], by: str | None = None, lang: str = "en") -> str:
-    """'post-17 (2026-06-03, source 'agency', score 0.4): 5.0 exclamation marks per 100 words; ...'.
+    """'post-17 (3 June 2026, source 'agency', score 0.4): 5.0 exclamation marks per 100 words; ...'.
 
     With ``by`` (the report's --by), the example's value of that field: which writing it comes from.
-    The reason is the score's own, in the language it was scored in; '(none)' is the group's name.
+    The reason is the score's own, in the language it was scored in; '(none)' is the group's name. The day
+    is in words, as the alert's own ("dal 1º maggio 2026"): an ISO date read oddly beside it (a review).
     """
     say = _SAY[lang]
-    when = f"{str(x.get('date'))[:10]}, " if x.get("date") else ""
+    when = ""
+    if x.get("date"):
+        try:
+            when = f"{day_text(dt.date.fromisoformat(str(x['date'])[:10]), lang)}, "
+        except ValueError:
+            when = f"{str(x['date'])[:10]}, "
     value = x.get(by) if by else None
     who = f"{by_words(by, lang)} {group_words(NO_GROUP if value is None else str(value), by, lang)}, " if by else ""
     reason = f": {x['reason']}" if x.get("reason") else ""
@@ -363,22 +369,22 @@ def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
-    """'latest: the week of 2 February 2026; moved in 3 weeks' ('ultimo: agosto 2026; variazione in 4 mesi'): the
+    """'latest: the week of 2 February 2026; moved in 3 weeks' ('più di recente: agosto 2026; rilevata in 4 mesi'): the
     last window a feature moved in, in words (a manager reads it; the JSON keeps the date), and in how many."""
     window, lang = report["window"], _lang(report)
     when = describe_window(dt.date.fromisoformat(f["last"]), window, lang)
-    latest = _say(report, "latest", when=when, last="ultima" if feminine(window) else "ultimo")
+    latest = _say(report, "latest", when=when)
     return f"{latest}; {_moved_in(f, window, lang)}"
 
 
 def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
     """'moved in 3 weeks', or 'moved in 2 weeks this time, 5 in all' when its latest stretch is not all of them
-    ('variazione in 5 settimane, l'ultima volta per 2 settimane di fila')."""
+    ('rilevata in 5 settimane, l'ultima volta per 2 settimane di fila')."""
     if lang == "it":
         if f["run"] == f["count"]:
-            return f"variazione in {window_words(f['count'], window, lang)}"
+            return f"rilevata in {window_words(f['count'], window, lang)}"  # "variazione in": it took that long
         last = window_words(f["run"], window, lang) + (" di fila" if f["run"] > 1 else "")
-        return f"variazione in {window_words(f['count'], window, lang)}, l'ultima volta per {last}"
+        return f"rilevata in {window_words(f['count'], window, lang)}, l'ultima volta per {last}"
     if f["run"] == f["count"]:
         return f"moved in {counted(f['count'], window)}"
     return f"moved in {counted(f['run'], window)} this time, {f['count']} in all"
