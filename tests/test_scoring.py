@@ -170,6 +170,14 @@ def test_one_sentence_in_a_form_the_brand_never_uses_breaks_its_rule(fake_embedd
                       embedder=fake_embedder).verdict == "off-voice"
 
 
+def test_a_brand_figure_of_zero_is_said_as_zero(fake_profile, fake_embedder):
+    """'nei testi del brand: 0,0' read as a rounded figure; the brand's writing has none (a user review)."""
+    lower = "questa settimana abbiamo sfornato le focacce. vi aspettiamo in via roma. a domani, dalle sette."
+    reason = next(r for r in score_text(fake_profile, lower, embedder=fake_embedder).reasons
+                  if r.feature == "lowercase_start")
+    assert reason.voice == 0 and reason.message.endswith("nei testi del brand: 0"), reason.message
+
+
 def test_four_words_are_judged(fake_profile, fake_embedder):
     r = score_text(fake_profile, "Vi aspettiamo domani mattina", embedder=fake_embedder)
     assert r.words == 4 and r.verdict != "too-short"

@@ -537,7 +537,8 @@ class _Explainer:
                 # A score on a scale (readability, diversity) reads "Gulpease: 45" in Italian, not "45 Gulpease".
                 named = not unit or name in ("readability", "gulpease")
                 message = say["value_named" if named else "value"].format(
-                    value=show(x, self.lang), label=label, unit=shown, typical=show(typical, self.lang))
+                    value=show(x, self.lang), label=label, unit=shown,
+                    typical="0" if typical == 0 else show(typical, self.lang))  # never "0.0": it is none
             scored.append((-math.log(max(tail, 1e-6)), -math.log(max(tail, 1e-300)),
                            Reason(name, "style", message, round(x, 2), round(typical, 2), _severity(tail))))
 
