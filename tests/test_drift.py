@@ -510,6 +510,16 @@ def test_by_breakdown_and_group_alerts(profile):
     assert not [a for a in rep["alerts"] if a.get("group") == "inhouse"]
 
 
+def test_groups_that_differ_only_in_case_are_one_group(profile):
+    """'Agency' from one tool's export and 'agency' from another's are one writer: one group, in its most common
+    spelling, with all its posts (a user review found the same channel split in two)."""
+    posts = inhouse_and_drifting_agency()
+    mixed = [{**p, "source": "Agency"} if p["source"] == "agency" and k % 3 == 0 else p for k, p in enumerate(posts)]
+    assert any(p["source"] == "Agency" for p in mixed)
+    assert drift_report(mixed, profile, by="source") == drift_report(posts, profile, by="source")
+    assert drift_report(mixed, profile)["windows"] == drift_report(posts, profile)["windows"]
+
+
 def test_alerts_name_their_lowest_posts_with_the_main_reason(profile):
     """What a reader checks first: the alert's least typical posts (of its group), each with its first reason."""
     posts = inhouse_and_drifting_agency(reasons=True)

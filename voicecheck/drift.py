@@ -59,6 +59,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -921,6 +922,23 @@ def _contiguous(starts: Sequence[str], window: str) -> bool:
     return all(window_end(a, window) == b for a, b in zip(days, days[1:]))
 
 
+def _one_spelling(rows: Sequence[Mapping[str, Any]], by: str) -> list[Mapping[str, Any]]:
+    """``rows`` with each group named one way: its most common spelling among those that differ only in case.
+
+    Why: two tools seldom write a channel alike ("Instagram" and "instagram"), and a report over both
+    exports showed the same writing as two groups, each with half its posts (a user review).
+    """
+    spellings: dict[str, Counter[str]] = {}
+    for r in rows:
+        if r.get(by) is not None:
+            spellings.setdefault(str(r[by]).casefold(), Counter())[str(r[by])] += 1
+    name = {key: forms.most_common(1)[0][0] for key, forms in spellings.items() if len(forms) > 1}
+    if not name:
+        return list(rows)
+    return [{**r, by: name[str(r[by]).casefold()]} if r.get(by) is not None and str(r[by]).casefold() in name
+            else r for r in rows]
+
+
 def _group_of(r: Mapping[str, Any], by: str) -> str:
     """The post's group for ``--by`` (posts without the field form the group '(none)')."""
     return str(r.get(by)) if r.get(by) is not None else NO_GROUP
@@ -1412,6 +1430,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     lo, hi = report_period(since, until)
     exponent = null_exponent(profile)
     rows, others = _this_version(_rows(results), profile.info.get("version"))
+    if by:
+        rows = _one_spelling(rows, by)
     dated: list[tuple[dt.date, Mapping[str, Any]]] = []
     undated = 0
     for r in rows:
