@@ -111,6 +111,21 @@ def test_every_answer_carries_a_request_id(client):
     assert missing.status_code == 404 and missing.headers["x-request-id"] == "r-404"
 
 
+def test_a_missing_models_folder_is_created_and_the_log_says_so(tmp_path, api_embedder, caplog):
+    """A first run, or a typo in --models: the service starts with no profile, and the log says which (review)."""
+    models = tmp_path / "typo" / "modles"
+    with caplog.at_level("WARNING", logger="voicecheck.api"):
+        with TestClient(create_app(Settings(models_dir=models, embedder=api_embedder, warm_up=False))) as c:
+            assert c.get("/v1/profiles").json() == {"profiles": []}
+    assert models.is_dir()
+    assert any(f"models folder {models} did not exist: created it, empty" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="voicecheck.api"):
+        with TestClient(create_app(Settings(models_dir=models, embedder=api_embedder, warm_up=False))):
+            pass
+    assert not any("did not exist" in r.getMessage() for r in caplog.records)
+
+
 def test_an_internal_error_names_its_request_in_the_answer_and_the_log(client, monkeypatch, caplog):
     import voicecheck_api.routes as routes
 
