@@ -70,7 +70,7 @@ _SAY: dict[str, dict[str, str]] = {
         "least (md)": "least like the brand", "least (html)": "Least like the brand:",
         "none: no posts": "None: there are no dated posts{asked} to test.", "in the period": " in the period asked for",
         "none: no drift": "None: no drift from the brand's voice was found.",
-        "latest": "latest: {when}",
+        "latest": "as of {when}",  # the figures are of that window, the "since" of the stretch
         "columns": "start|last day|posts|mean score|off-voice|drift|p-value|in words", "start": "start",
         "Score over time": "Score over time", "Share off-voice": "Share of posts off-voice",
         "nothing to chart": "No dated posts to chart.", "window start": "window start", "drifting": "drifting",
@@ -109,7 +109,7 @@ _SAY: dict[str, dict[str, str]] = {
         "none: no posts": "Nessuna: non ci sono post con data da verificare{asked}.",
         "in the period": " nel periodo richiesto",
         "none: no drift": "Nessuna: non è stata rilevata alcuna deriva rispetto alla voce del brand.",
-        "latest": "più di recente: {when}",  # not "ultimo: agosto 2026", a label with no noun (a review)
+        "latest": "valori più recenti: {when}",  # not "ultimo: agosto 2026", a label with no noun (a review)
         "columns": "inizio|ultimo giorno|post|punteggio medio|fuori voce|deriva|valore p|in sintesi",
         "start": "inizio",
         "Score over time": "Punteggio nel tempo", "Share off-voice": "Quota di post fuori voce",
@@ -369,8 +369,9 @@ def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
-    """'latest: the week of 2 February 2026; moved in 3 weeks' ('più di recente: agosto 2026; rilevata in 4 mesi'): the
-    last window a feature moved in, in words (a manager reads it; the JSON keeps the date), and in how many."""
+    """'as of the week of 2 February 2026; moved in 3 weeks' ('valori più recenti: agosto 2026; rilevata in 4
+    mesi'): the last window a feature moved in, whose figures the list shows, in words (a manager reads it; the
+    JSON keeps the date), and in how many."""
     window, lang = report["window"], _lang(report)
     when = describe_window(dt.date.fromisoformat(f["last"]), window, lang)
     latest = _say(report, "latest", when=when)
