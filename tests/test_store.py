@@ -174,6 +174,40 @@ def test_bad_urls_are_storage_errors(tmp_path):
     with pytest.raises(StorageError) as e:
         open_store("postgresql://nobody:secret@127.0.0.1:1/nothing")
     assert "secret" not in str(e.value)
+    # libpq also takes the password as a parameter or a keyword: printed in clear at start-up (operations review)
+    for url in ("postgresql://nobody@127.0.0.1:1/nothing?sslmode=disable&password=secret",
+                "host=127.0.0.1 port=1 user=nobody password=secret", "host=127.0.0.1 password='sec ret' port=1"):
+        with pytest.raises(StorageError) as e:
+            open_store(url)
+        assert "secret" not in str(e.value) and "sec ret" not in str(e.value) and "password=***" in str(e.value)
+
+
+@pytest.mark.postgres
+def test_a_database_that_stops_answering_is_a_storage_error_not_a_hang(pg_url, monkeypatch):
+    """A DBA's lock on the table froze every score with no answer (operations review): now the statement fails
+    after the store's wait, and the service answers 503 as it does for SQLite's lock."""
+    import time
+
+    import psycopg
+
+    import voicecheck.store as store_module
+    from voicecheck.store import _bounded_waits
+
+    assert _bounded_waits(pg_url)["options"].endswith("-c statement_timeout=30000")  # the URL's own options kept
+    assert "-csearch_path" in _bounded_waits(pg_url)["options"]
+    assert "options" not in _bounded_waits(pg_url + "%20-c%20statement_timeout%3D5000")  # the operator's own
+    monkeypatch.setattr(store_module, "PG_WAIT_SECONDS", 1)
+    store = open_store(pg_url)
+    schema = pg_url.rsplit("%3D", 1)[1]
+    with psycopg.connect(pg_url.split("?")[0]) as dba:
+        dba.execute(f"LOCK TABLE {schema}.scored_posts IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        with pytest.raises(StorageError, match="statement timeout"):
+            store.add_results("acme", "v1", [_result(1)])
+        assert time.monotonic() - started < 10
+    store.add_results("acme", "v1", [_result(2)])  # the lock gone, the same store writes again
+    assert store.count("acme") == 1
+    store.close()
 
 
 def test_until_the_last_day_of_the_calendar_has_no_upper_bound():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -154,12 +155,17 @@ def date_bounds(since: Any = None, until: Any = None) -> tuple[str | None, str |
 
 
 def _redact(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages: in ``user:password@``, in a ``?password=`` parameter and in a
+    keyword connection string (``host=... password=...``), each of which libpq takes."""
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         creds, host = rest.rsplit("@", 1)
-        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else url
-    return url
+        url = f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else url
+    return _PASSWORD_SETTING.sub(lambda m: f"{m.group(1)}***", url)
+
+
+# "?password=x", "&password=x", "password=x" and "password='x y'" in a keyword string
+_PASSWORD_SETTING = re.compile(r"((?:^|[?&\s])password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^&\s]*)", re.IGNORECASE)
 
 
 class _SQLStore:
@@ -372,6 +378,33 @@ class SQLiteStore(_SQLStore):
             self._db.close()
 
 
+#: How long PostgreSQL may keep the service waiting, in seconds: a statement (a lock held by a DBA's VACUUM FULL
+#: included) and a connection that stops answering (a network stall). SQLite waits as long for its lock.
+PG_WAIT_SECONDS = 30
+
+
+def _bounded_waits(url: str) -> dict[str, Any]:
+    """Connection settings that bound every wait on PostgreSQL, where the URL does not set its own.
+
+    Why: a held table lock or a stalled network froze the scoring of every profile with no answer, and a
+    stopping server waited for the database (an operations review). Now the statement fails after
+    ``PG_WAIT_SECONDS`` and the request gets 503 storage_unavailable, as with SQLite.
+    """
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = conninfo_to_dict(url)
+    except Exception:  # psycopg.connect will say what is wrong with it
+        return {"connect_timeout": 5}
+    waits: dict[str, Any] = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                             "keepalives_count": 3, "tcp_user_timeout": PG_WAIT_SECONDS * 1000}
+    waits = {k: v for k, v in waits.items() if k not in given}
+    options = str(given.get("options") or "")
+    if "statement_timeout" not in options:
+        waits["options"] = f"{options} -c statement_timeout={PG_WAIT_SECONDS * 1000}".strip()
+    return waits
+
+
 class PostgresStore(_SQLStore):
     """PostgreSQL through psycopg 3; one connection under a lock, reopened when it drops."""
 
@@ -407,7 +440,7 @@ class PostgresStore(_SQLStore):
 
         if self._db is None or self._db.closed or self._db.broken:
             try:
-                self._db = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+                self._db = psycopg.connect(self.url, autocommit=True, **_bounded_waits(self.url))
             except psycopg.Error as e:
                 raise StorageError(f"cannot reach history database {_redact(self.url)}: "
                                    f"{str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from None
