@@ -17,7 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError, NotFittedError, ProfileError,
-                               ProfileFormatError, ProfileNotFoundError, StorageError, VoicecheckError)
+                               ProfileFormatError, ProfileNotFoundError, ProfileUnreadableError, StorageError,
+                               VoicecheckError)
 
 from .request_id import request_id
 
@@ -66,6 +67,9 @@ def map_library_error(e: VoicecheckError) -> ApiError:
         return ApiError(422, "language", str(e), field="lang")
     if isinstance(e, ProfileNotFoundError):
         return ApiError(404, "profile_not_found", "no such profile")
+    if isinstance(e, ProfileUnreadableError):  # the server's folder, not the client's request: retry once fixed
+        return ApiError(503, "profile_unreadable", f"the profile folder cannot be read on the server: "
+                        f"{_last(str(e))}; the operator must fix it")
     if isinstance(e, ProfileFormatError):
         return ApiError(409, "profile_unusable", f"the profile folder cannot be used: {_last(str(e))}; "
                         "learn it again")
@@ -78,6 +82,12 @@ def map_library_error(e: VoicecheckError) -> ApiError:
     if isinstance(e, NotFittedError):
         return ApiError(409, "profile_unusable", str(e))
     return ApiError(500, "internal", "unexpected library error")
+
+
+def profile_problem(e: VoicecheckError) -> str:
+    """Why a profile cannot be used, as the listing says it: the message without the server's path, with the file
+    ("words.json: file was edited or truncated ...")."""
+    return _last(str(e))
 
 
 def _last(message: str) -> str:

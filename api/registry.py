@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voicecheck.errors import ProfileUnreadableError
 from voicecheck.profile import VoiceProfile, check_profile_target
 
 from .errors import ApiError
@@ -85,10 +86,14 @@ class ProfileRegistry:
 
     def names(self) -> list[str]:
         """Names of the profile folders (those with a manifest) in the models directory."""
-        if not self.models_dir.is_dir():
-            return []
-        return sorted(p.name for p in self.models_dir.iterdir()
-                      if _NAME.fullmatch(p.name) and (p / "manifest.json").is_file())
+        try:
+            if not self.models_dir.is_dir():
+                return []
+            return sorted(p.name for p in self.models_dir.iterdir()
+                          if _NAME.fullmatch(p.name) and _is_file(p / "manifest.json"))
+        except OSError as e:  # the operator's folder: 503 with the reason, not a 500
+            raise ProfileUnreadableError(f"{self.models_dir}: the models folder cannot be read "
+                                         f"({e.strerror or type(e).__name__})") from None
 
     def misnamed(self) -> dict[str, str]:
         """Profile folders that cannot be served because of their name, with why.
@@ -250,6 +255,15 @@ class ProfileRegistry:
                 if not self._recording[name]:
                     del self._recording[name]
                 self._changed.notify_all()
+
+
+def _is_file(p: Path) -> bool:
+    """``p.is_file()``, and True where the system will not say: a profile folder that cannot be entered is listed,
+    and loading it says why (503 profile_unreadable), rather than vanishing from the list."""
+    try:
+        return p.is_file()
+    except OSError:
+        return True
 
 
 def _stamp(folder: Path) -> tuple | None:

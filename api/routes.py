@@ -22,7 +22,7 @@ from voicecheck.store import LATEST_DAY
 from voicecheck.wording import explain_language
 
 from .auth import bearer_scheme
-from .errors import ApiError, compressed_body, json_content, not_utf8
+from .errors import ApiError, compressed_body, json_content, not_utf8, profile_problem
 from .registry import NAME_PATTERN
 from .schemas import (ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList, ScoreBatch,
                       ScoreBatchOut, ScoreItem, ScoreResultOut)
@@ -163,7 +163,7 @@ def _summary(registry, name: str) -> dict[str, Any]:
     except ApiError:
         return {}
     except VoicecheckError as e:  # listed as unusable; scoring it says why with its own status
-        return {"name": name, "usable": False, "problem": str(e).split(": ", 1)[-1]}
+        return {"name": name, "usable": False, "problem": profile_problem(e)}
     return {"name": name, "version": p.version_, "lang": p.lang_, "learned_at": p.learned_at_,
             "n_documents": p.n_documents_, "usable": True}
 

@@ -912,6 +912,37 @@ def test_unusable_profile_folder_is_not_a_500(client, fake_northwind):
     assert listed["broken"]["usable"] is False
 
 
+def test_a_profile_the_server_cannot_read_is_503_and_the_others_stay_listed(client, fake_northwind, monkeypatch):
+    """A profile file of mode 000 (a copy from another user) made /v1/profiles a 500 for every profile, and its
+    routes 500s (operations review): the operator's folder, so 503 with the file and the reason."""
+    from pathlib import Path as P
+
+    models = Path(client.app.state.settings.models_dir)
+    locked = copy_profile(fake_northwind, models, "locked")
+    real = P.read_bytes
+
+    def read_bytes(self):
+        if self.parent.name == "locked" and self.name == "words.json":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(P, "read_bytes", read_bytes)
+    err = assert_error(client.post("/v1/profiles/locked/score", json={"text": DRAFT_ON}), 503, "profile_unreadable")
+    assert err["message"] == ("the profile folder cannot be read on the server: words.json: cannot be read "
+                              "(Permission denied); the operator must fix it") and str(models) not in err["message"]
+    listed = {p["name"]: p for p in client.get("/v1/profiles").json()["profiles"]}
+    assert listed["northwind"]["usable"] and listed["locked"]["usable"] is False
+    assert listed["locked"]["problem"] == "words.json: cannot be read (Permission denied)"
+    from voicecheck.errors import ProfileUnreadableError
+    from voicecheck.profile import VoiceProfile
+    with pytest.raises(ProfileUnreadableError, match=r"words\.json: cannot be read \(Permission denied\)"):
+        VoiceProfile.load(locked, check_model=False)
+
+    monkeypatch.setattr(P, "iterdir", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    err = assert_error(client.get("/v1/profiles"), 503, "profile_unreadable")  # the models folder itself
+    assert "the models folder cannot be read (Permission denied)" in err["message"]
+
+
 def test_storage_down_is_503(client):
     client.app.state.service.store.close()
     assert_error(client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}), 503, "storage_unavailable")

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time ``__getattr
     from .errors import ProfileError as ProfileError
     from .errors import ProfileFormatError as ProfileFormatError
     from .errors import ProfileNotFoundError as ProfileNotFoundError
+    from .errors import ProfileUnreadableError as ProfileUnreadableError
     from .errors import StorageError as StorageError
     from .errors import TooLittleDataError as TooLittleDataError
     from .errors import VoicecheckError as VoicecheckError
@@ -75,6 +76,7 @@ _EXPORTS = {
     "ProfileError": "errors",
     "ProfileNotFoundError": "errors",
     "ProfileFormatError": "errors",
+    "ProfileUnreadableError": "errors",
     "LanguageError": "errors",
     "ModelUnavailableError": "errors",
     "NotFittedError": "errors",
@@ -83,7 +85,8 @@ _EXPORTS = {
 }
 
 __all__ = ["Document", "InputError", "LanguageError", "ModelUnavailableError", "NotFittedError", "ProfileError",
-           "ProfileFormatError", "ProfileNotFoundError", "Reason", "ScoreResult", "StorageError",
+           "ProfileFormatError", "ProfileNotFoundError", "ProfileUnreadableError", "Reason", "ScoreResult",
+           "StorageError",
            "TooLittleDataError", "VoiceProfile", "VoicecheckError", "VoicecheckWarning", "__version__",
            "detect_language", "distinct_posts", "documents_between", "documents_from_records", "drift_report",
            "evaluate", "load_embedder", "mask_signoffs", "read_corpus", "render_card", "render_report",

@@ -8,7 +8,8 @@ the branches to exit codes (CLI) and HTTP statuses (API), nowhere else::
     │   └── TooLittleDataError    not enough writing to learn or judge
     ├── ProfileError          a profile folder that cannot be used
     │   ├── ProfileNotFoundError
-    │   └── ProfileFormatError    missing, edited, truncated or from another model
+    │   ├── ProfileFormatError    missing, edited, truncated or from another model
+    │   └── ProfileUnreadableError  the system will not let it be read (permissions, I/O)
     ├── LanguageError         a language voicecheck cannot handle
     ├── ModelUnavailableError an embedding model or spaCy pipeline is not installed
     ├── NotFittedError        a profile used before it learned anything
@@ -72,6 +73,11 @@ class ProfileNotFoundError(ProfileError, LookupError):
 
 class ProfileFormatError(ProfileError):
     """A profile folder that is incomplete, edited, or from another version or model."""
+
+
+class ProfileUnreadableError(ProfileError):
+    """A profile folder the system will not let voicecheck read (permissions, an I/O error): the operator's to fix,
+    not a reason to learn the profile again."""
 
 
 class LanguageError(VoicecheckError, ValueError):

@@ -37,7 +37,7 @@ from . import __version__
 from .documents import Document, as_documents
 from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import (InputError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError,
-                     TooLittleDataError)
+                     ProfileUnreadableError, TooLittleDataError)
 from .language import check_language, detect_language, language_name
 
 if TYPE_CHECKING:
@@ -542,6 +542,14 @@ class VoiceProfile:
         (or with ``embedder.identity`` when an embedder is given).
         """
         folder = _as_path(path, "path")
+        try:
+            return cls._load(folder, check_model=check_model, embedder=embedder)
+        except OSError as e:  # a file the system will not let us read: one service error, not a traceback
+            where = e.filename or folder
+            raise ProfileUnreadableError(f"{where}: cannot be read ({e.strerror or type(e).__name__})") from None
+
+    @classmethod
+    def _load(cls, folder: Path, *, check_model: bool, embedder: Embedder | None) -> VoiceProfile:
         if not folder.is_dir():
             raise ProfileNotFoundError(f"{folder}: no profile folder here (learn one with `voicecheck learn`)")
         manifest_path = folder / "manifest.json"
