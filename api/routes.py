@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Literal
@@ -105,6 +106,9 @@ async def healthz(request: Request) -> JSONResponse:
     """Ready when the database answers, the models directory is readable and start-up loading is done."""
     svc = _state(request)
     db_state = await _ping(svc.store)
+    failed = getattr(svc.store, "write_failure", None)
+    if db_state == "ok" and failed is not None and time.monotonic() - failed[0] < WRITE_FAILURE_S:
+        db_state = "writes failing"  # a full disk: reads answer, every score fails to be stored
     db_ok = db_state == "ok"
     models_ok = svc.registry.models_dir.is_dir() and _readable(svc.registry.models_dir)
     checks = {"database": db_state, "models_dir": "ok" if models_ok else "unreadable",
@@ -132,6 +136,9 @@ async def healthz_head(request: Request) -> Response:
 _HEALTH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voicecheck-health")
 #: Longer than this and the database is reported "slow" (503), not waited for.
 PING_TIMEOUT_S = 2.0
+#: For this long after a write to the history failed (and none succeeded since), the health check says so (503):
+#: then it says ok again, so that traffic comes back and tries, once the operator has freed the disk.
+WRITE_FAILURE_S = 30.0
 
 
 async def _ping(store) -> str:

@@ -943,6 +943,29 @@ def test_a_profile_the_server_cannot_read_is_503_and_the_others_stay_listed(clie
     assert "the models folder cannot be read (Permission denied)" in err["message"]
 
 
+def test_a_store_that_fails_every_write_makes_the_health_check_fail(client, monkeypatch):
+    """A full disk: every score answered 503 while /healthz said ok (a read still answered), so a load balancer kept
+    sending drafts (operations review). It says 'writes failing' until a write succeeds or 30 s pass."""
+    from voicecheck.errors import StorageError
+
+    store = client.app.state.service.store
+    real = store._write_many
+
+    def full(sql, rows):
+        raise StorageError("history database h.db: database or disk is full")
+
+    monkeypatch.setattr(store, "_write_many", full)
+    assert client.get("/healthz").status_code == 200
+    assert_error(client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}), 503, "storage_unavailable")
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json()["checks"]["database"] == "writes failing"
+    store.write_failure = (store.write_failure[0] - 31, store.write_failure[1])  # 31 s later: traffic may try again
+    assert client.get("/healthz").status_code == 200
+    monkeypatch.setattr(store, "_write_many", real)
+    assert client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}).status_code == 200
+    assert store.write_failure is None
+
+
 def test_storage_down_is_503(client):
     client.app.state.service.store.close()
     assert_error(client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}), 503, "storage_unavailable")

@@ -182,6 +182,33 @@ def test_bad_urls_are_storage_errors(tmp_path):
         assert "secret" not in str(e.value) and "sec ret" not in str(e.value) and "password=***" in str(e.value)
 
 
+def test_a_failed_write_keeps_its_own_error(tmp_path):
+    """On a full disk SQLite has already rolled back, and the failing ROLLBACK's "no transaction is active" hid
+    "database or disk is full" in the log (operations review)."""
+    import sqlite3
+
+    store = open_store(f"sqlite:///{tmp_path / 'h.db'}")
+    real = store._db
+
+    class FullDisk:
+        def execute(self, sql, *args):
+            if sql == "ROLLBACK":
+                raise sqlite3.OperationalError("cannot rollback - no transaction is active")
+            return real.execute(sql, *args)
+
+        def executemany(self, sql, rows):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    store._db = FullDisk()
+    with pytest.raises(StorageError, match="database or disk is full"):
+        store.add_results("acme", "v1", [_result(1)])
+    assert "disk is full" in store.write_failure[1]
+    store._db = real
+    real.execute("ROLLBACK")
+    store.add_results("acme", "v1", [_result(2)])
+    assert store.write_failure is None and store.count("acme") == 1
+
+
 @pytest.mark.postgres
 def test_a_database_that_stops_answering_is_a_storage_error_not_a_hang(pg_url, monkeypatch):
     """A DBA's lock on the table froze every score with no answer (operations review): now the statement fails

@@ -22,6 +22,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -177,6 +178,9 @@ class _SQLStore:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        #: (monotonic time, message) of the last failed write, None once a write succeeds: a full disk fails
+        #: every write while a read ("SELECT 1") still answers, so the health check asks this too.
+        self.write_failure: tuple[float, str] | None = None
 
     # --- backend hooks
     def _conn(self):  # pragma: no cover - overridden
@@ -215,7 +219,12 @@ class _SQLStore:
             return 0
         marks = ", ".join([self._mark] * len(_COLUMNS))
         sql = f"INSERT INTO scored_posts ({', '.join(_COLUMNS)}) VALUES ({marks})"
-        self._write_many(sql, rows)
+        try:
+            self._write_many(sql, rows)
+        except StorageError as e:
+            self.write_failure = (time.monotonic(), str(e))
+            raise
+        self.write_failure = None
         return len(rows)
 
     def _filters(self, profile: str, since: Any, until: Any, **equal: str | None) -> tuple[str, list[Any]]:
@@ -315,6 +324,15 @@ class _SQLStore:
             return False
 
 
+def _rollback(db) -> None:
+    """Roll back what a failed SQLite write began, keeping the error that made it fail: on a full disk SQLite has
+    already rolled back, and "cannot rollback - no transaction is active" hid "database or disk is full"."""
+    try:
+        db.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
+
+
 class SQLiteStore(_SQLStore):
     """One SQLite file in WAL mode; one connection shared under a lock (SQLite writes one at a time)."""
 
@@ -341,7 +359,7 @@ class SQLiteStore(_SQLStore):
                     self._migrate(cur, int(row[0] or 0))
                     cur.execute("COMMIT")
                 except BaseException:
-                    cur.execute("ROLLBACK")
+                    _rollback(cur)
                     raise
         except sqlite3.Error as e:
             raise StorageError(f"cannot open history database {self.path}: {e}") from None
@@ -368,7 +386,7 @@ class SQLiteStore(_SQLStore):
                     self._db.executemany(sql, rows)
                     self._db.execute("COMMIT")
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    _rollback(self._db)
                     raise
         except sqlite3.Error as e:
             raise StorageError(f"history database {self.path}: {e}") from None
