@@ -78,6 +78,19 @@ class Service:
             hint = "; its stored history is kept: DELETE without keep_history removes it" if kept else ""
             raise ApiError(404, "profile_not_found", f"no profile named {name!r}{hint}")
 
+    def note_unusable(self, name: str, e: Exception) -> None:
+        """A served profile that stopped loading (its folder edited, truncated or made unreadable while the service
+        runs): logged once, and listed by ``/healthz`` under ``profiles_not_loaded`` until it loads again. Before,
+        every request got 409 and on-call heard nothing (an operations review)."""
+        why = _why(e)
+        if self.warm_problems.get(name) != why:
+            log.warning("profile %s cannot be used: %s", name, why)
+        self.warm_problems[name] = why
+
+    def note_usable(self, name: str) -> None:
+        if self.warm_problems.pop(name, None) is not None:
+            log.info("profile %s loads again", name)
+
     def warm_up(self) -> None:
         """Load every existing profile and its embedding model, and embed one text.
 

@@ -271,7 +271,9 @@ def install_error_handlers(app: FastAPI) -> None:
         elif mapped.status >= 500:
             log.error("library error on %s %s (request %s): %s", request.method, request.url.path,
                       request_id(request), type(exc).__name__)
-        return _json(mapped.status, mapped.code, mapped.message, mapped.field)
+        # a database that is down or slow may answer again soon, as a stopping server's 503 says
+        retry = {"Retry-After": "5"} if mapped.code == "storage_unavailable" else None
+        return _json(mapped.status, mapped.code, mapped.message, mapped.field, retry)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

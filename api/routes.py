@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from voicecheck.card import voice_card
 from voicecheck.corpus import check_label, documents_from_records
 from voicecheck.documents import documents_between, group_label
-from voicecheck.errors import InputError, VoicecheckError
+from voicecheck.errors import InputError, ProfileError, ProfileNotFoundError, VoicecheckError
 from voicecheck.profile import VoiceProfile
 from voicecheck.store import LATEST_DAY
 from voicecheck.wording import explain_language
@@ -159,9 +159,18 @@ def _readable(folder) -> bool:
 # ---------------------------------------------------------------------- profiles
 async def _profile(request: Request, name: str) -> VoiceProfile:
     """The loaded profile ``name`` (a stat when cached; loading happens off the event loop)."""
-    registry = _state(request).registry
-    hit = registry.cached(name)
-    return hit if hit is not None else await run_in_threadpool(registry.get, name)
+    svc = _state(request)
+    hit = svc.registry.cached(name)
+    if hit is None:
+        try:
+            hit = await run_in_threadpool(svc.registry.get, name)
+        except ProfileError as e:
+            if not isinstance(e, ProfileNotFoundError):
+                svc.note_unusable(name, e)
+            raise
+    if svc.warm_problems:
+        svc.note_usable(name)
+    return hit
 
 
 def _summary(registry, name: str) -> dict[str, Any]:

@@ -966,9 +966,33 @@ def test_a_store_that_fails_every_write_makes_the_health_check_fail(client, monk
     assert store.write_failure is None
 
 
+def test_a_profile_damaged_while_served_is_logged_once_and_listed_by_healthz(client, fake_northwind, caplog):
+    """Truncated while the service ran: every request got 409, nothing was logged and /healthz still said nothing
+    of it (operations review)."""
+    import shutil
+
+    models = Path(client.app.state.settings.models_dir)
+    folder = copy_profile(fake_northwind, models, "brand2")
+    assert client.post("/v1/profiles/brand2/score", json={"text": DRAFT_ON}).status_code == 200
+    words = folder / "words.json"
+    words.write_bytes(words.read_bytes()[:100])
+    with caplog.at_level("WARNING", logger="voicecheck.api"):
+        for _ in range(3):
+            assert_error(client.post("/v1/profiles/brand2/score", json={"text": DRAFT_ON}), 409, "profile_unusable")
+    logged = [r.getMessage() for r in caplog.records if "profile brand2 cannot be used" in r.getMessage()]
+    assert len(logged) == 1 and "words.json" in logged[0]
+    assert "words.json" in client.get("/healthz").json()["checks"]["profiles_not_loaded"]["brand2"]
+    shutil.rmtree(folder)
+    copy_profile(fake_northwind, models, "brand2")  # the operator puts it back
+    assert client.post("/v1/profiles/brand2/score", json={"text": DRAFT_ON}).status_code == 200
+    assert "brand2" not in client.get("/healthz").json()["checks"]["profiles_not_loaded"]
+
+
 def test_storage_down_is_503(client):
     client.app.state.service.store.close()
-    assert_error(client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}), 503, "storage_unavailable")
+    answer = client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON})
+    assert_error(answer, 503, "storage_unavailable")
+    assert answer.headers["Retry-After"] == "5"  # as a stopping server's 503 (operations review)
     assert client.get("/healthz").status_code == 503
 
 
