@@ -175,7 +175,8 @@ class ProfileRegistry:
                                "right now; try again when that finishes")
             self._learning.add(name)
         try:
-            yield path
+            with _instances_lock(self.models_dir, name):
+                yield path
         finally:
             with self._lock:
                 self._learning.discard(name)
@@ -255,6 +256,36 @@ class ProfileRegistry:
                 if not self._recording[name]:
                     del self._recording[name]
                 self._changed.notify_all()
+
+
+@contextmanager
+def _instances_lock(models_dir: Path, name: str) -> Iterator[None]:
+    """The right to write profile ``name`` among every service instance sharing the models folder: a lock on a
+    hidden file beside it (``.<name>.lock``, kept). Why: two instances (the documented scale-out) both answered
+    201 to learns of one name at once, and one silently lost (an operations review); the in-process set alone
+    cannot see the other instance."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: one instance per models folder
+        yield
+        return
+    try:
+        fd = os.open(models_dir / f".{name}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+    except OSError:  # a read-only models folder: learning will say why
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ApiError(409, "learning_in_progress", f"profile {name!r} is being learned or deleted right now "
+                           "(by another instance of the service); try again when that finishes") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _is_file(p: Path) -> bool:

@@ -348,7 +348,7 @@ def test_learn_and_concurrent_learning_of_the_same_name(client):
     assert ok["profile"]["name"] == "shop"
     models = Path(client.app.state.settings.models_dir)
     assert sorted(p.name for p in models.iterdir() if not p.name.startswith(".") and p.is_dir()) == ["northwind", "shop"]
-    assert not [p for p in models.iterdir() if p.name.startswith(".shop")]  # no temp folders left
+    assert not [p for p in models.iterdir() if p.name.startswith(".shop") and p.name != ".shop.lock"]  # no temp folders
     assert client.post("/v1/profiles/shop/score", json={"text": DRAFT_ON}).status_code == 200
 
 
@@ -358,6 +358,25 @@ def test_learning_a_name_being_learned_is_409(client):
     with client.app.state.service.registry.learning("shop"):
         assert_error(client.post("/v1/profiles", json=body), 409, "learning_in_progress")
     assert client.post("/v1/profiles", json=body).status_code == 201
+
+
+def test_learning_a_name_another_instance_is_learning_is_409(client):
+    """Two instances sharing the models folder both answered 201 to learns of one name, and one silently lost
+    (operations review): the lock is a file lock the other instance sees too (here: another open of the file)."""
+    import fcntl
+    import os
+
+    body = {"name": "shop", "documents": northwind_records(24), "lang": "en"}
+    lock = Path(client.app.state.settings.models_dir) / ".shop.lock"
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        err = assert_error(client.post("/v1/profiles", json=body), 409, "learning_in_progress")
+        assert "another instance" in err["message"]
+    finally:
+        os.close(fd)
+    assert client.post("/v1/profiles", json=body).status_code == 201
+    assert "shop" in [p["name"] for p in client.get("/v1/profiles").json()["profiles"]]
 
 
 def test_learn_errors(client):
