@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +26,11 @@ from voicecheck.wording import explain_language
 from .auth import bearer_scheme
 from .errors import ApiError, compressed_body, json_content, not_utf8, profile_problem
 from .registry import NAME_PATTERN
+from .request_id import request_id
 from .schemas import (ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList, ScoreBatch,
                       ScoreBatchOut, ScoreItem, ScoreResultOut)
+
+log = logging.getLogger("voicecheck.api")
 
 __all__ = ["health_router", "v1_router"]
 
@@ -265,7 +269,8 @@ async def score(request: Request, name: ProfileName,
     profile = await _profile(request, name)
     try:
         # The language resolved here: drafts asking for the profile's default and for it by name share a batch.
-        results = await svc.batcher.score(profile, docs, name, explain_language(explain_in, profile.lang_))
+        results = await _unless_abandoned(request, svc.batcher.score(profile, docs, name,
+                                                                     explain_language(explain_in, profile.lang_)))
     except asyncio.CancelledError:
         # uvicorn cancels the requests still running when its grace period at shutdown is over. The drafts were
         # withdrawn before being stored (batching.py): say so in JSON, not with uvicorn's plain-text 500.
@@ -274,6 +279,36 @@ async def score(request: Request, name: ProfileName,
     if batch:
         return JSONResponse({"results": [r.to_dict() for r in results]})
     return JSONResponse(results[0].to_dict())
+
+
+#: How often a waiting score request checks that its client is still there.
+DISCONNECT_POLL_S = 0.5
+
+
+async def _unless_abandoned(request: Request, scoring):
+    """Await ``scoring`` while the client waits; when it hangs up, withdraw the drafts (``batching``): a batch not
+    yet scored is skipped and nothing of it is stored, so the client's retry does not store it twice.
+
+    Why: a client that timed out left its batch running and stored, and a lone request behind it waited minutes
+    (an operations review). Starlette does not cancel a request whose client went away.
+    """
+    task = asyncio.ensure_future(scoring)
+    while True:
+        try:
+            done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL_S)
+        except asyncio.CancelledError:  # the server stopping: the scoring withdraws, or finishes storing
+            task.cancel()
+            return await task
+        if done:
+            return task.result()
+        if await request.is_disconnected():
+            task.cancel()
+            try:
+                return await task  # its results were already being stored: they are moments away
+            except asyncio.CancelledError:
+                log.info("client of request %s went away: its drafts were withdrawn, nothing stored",
+                         request_id(request))
+                raise ApiError(499, "client_closed", "the client went away; nothing of it was stored") from None
 
 
 # ---------------------------------------------------------------------- history and drift

@@ -9,8 +9,9 @@ from pathlib import Path
 __all__ = ["serve", "app_from_env"]
 
 
-def log_config(log_level: str = "info") -> dict:
-    """uvicorn's logging, plus voicecheck's own logger with time and level (start-up, warnings, errors)."""
+def log_config(log_level: str = "info", access_log: bool = False) -> dict:
+    """uvicorn's logging, plus voicecheck's own logger with time and level (start-up, warnings, errors), and with
+    ``access_log`` its line per request (time, method, path, status, duration, request id) in place of uvicorn's."""
     import copy
 
     from uvicorn.config import LOGGING_CONFIG
@@ -20,6 +21,8 @@ def log_config(log_level: str = "info") -> dict:
     config["handlers"]["voicecheck"] = {"formatter": "voicecheck", "class": "logging.StreamHandler",
                                         "stream": "ext://sys.stderr"}
     config["loggers"]["voicecheck"] = {"handlers": ["voicecheck"], "level": log_level.upper(), "propagate": False}
+    config["loggers"]["voicecheck.access"] = {"handlers": ["voicecheck"], "propagate": False,
+                                              "level": "INFO" if access_log else "WARNING"}
     return config
 
 
@@ -34,6 +37,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, models_dir: str | os.PathLi
     from voicecheck.store import open_store
 
     settings = Settings.from_env(models_dir=Path(models_dir) if models_dir else None, db_url=db_url)
+    if settings.models_dir.exists() and not settings.models_dir.is_dir():
+        from voicecheck.errors import InputError
+
+        raise InputError(f"the models folder {settings.models_dir} is a file, not a folder", field="models")
     if not settings.models_dir.exists():  # a typo in --models would otherwise serve an empty folder silently
         print(f"voicecheck: note: the models folder {settings.models_dir} does not exist; it is created empty "
               "(learn profiles with POST /v1/profiles)", file=sys.stderr)
@@ -43,8 +50,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, models_dir: str | os.PathLi
     open_store(settings.database_url).close()
     _check_can_listen(host, port)
     # One worker process: the embedding model is loaded once and batching needs all requests in one place.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=access_log,
-                log_config=log_config(log_level), timeout_graceful_shutdown=10)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False,
+                log_config=log_config(log_level, access_log), timeout_graceful_shutdown=10)
 
 
 def _check_can_listen(host: str, port: int) -> None:

@@ -96,3 +96,26 @@ def test_real_server_scores_restarts_and_keeps_history(tmp_path, tmp_path_factor
         assert drift.status_code == 200 and drift.json()["n_posts"] == 3
     finally:
         again.stop()
+
+
+@pytest.mark.slow
+def test_a_client_that_hangs_up_has_its_drafts_withdrawn(tmp_path, tmp_path_factory):
+    """A publishing tool that times out and retries: the batch it gave up on is not stored (the retry would store it
+    twice), and the worker is not kept busy with drafts no one waits for (an operations review)."""
+    models = tmp_path / "models"
+    copy_profile(real_northwind(tmp_path_factory), models, "northwind")
+    server = Server(models)
+    try:
+        server.wait_ready()
+        url = server.base + "/v1/profiles/northwind/score"
+        long_draft = " ".join([DRAFT_ON] * 40)  # a few thousand characters: seconds of work in a batch of 120
+        items = [{"text": long_draft, "id": f"gone-{i}"} for i in range(120)]
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.post(url, json={"items": items}, timeout=httpx.Timeout(60, read=1.0))
+        after = httpx.post(url, json={"text": DRAFT_ON, "id": "after"}, timeout=300)  # answered once the worker is free
+        assert after.status_code == 200, after.text
+        page = httpx.get(server.base + "/v1/profiles/northwind/history?limit=500", timeout=30).json()
+        assert [x["result"]["id"] for x in page["items"]] == ["after"]
+        assert "went away: its drafts were withdrawn, nothing stored" in server.log.read_text()
+    finally:
+        server.stop()
