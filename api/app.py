@@ -158,7 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             # Off the event loop: a request whose drafts are being stored as the server stops waits for them
             # there and answers with its results (batching.py), which a blocked loop could not send.
-            await run_in_threadpool(batcher.stop)
+            await run_in_threadpool(batcher.stop, 5.0)  # after uvicorn's 10 s: a stop within about 15 s
             store.close()
 
     # redirect_slashes off: "/score/" is a 404 in JSON naming the path, not a 307 built from the client's Host

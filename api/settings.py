@@ -6,6 +6,7 @@ changes its limits or keys under a request.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -95,7 +96,9 @@ class Settings:
             try:
                 given["batch_wait_ms"] = float(raw)
             except ValueError:
-                raise InputError(f"VOICECHECK_BATCH_WAIT_MS must be a number of milliseconds, got {raw!r}",
+                given["batch_wait_ms"] = math.nan
+            if not (math.isfinite(given["batch_wait_ms"]) and given["batch_wait_ms"] >= 0):  # -5 and nan were taken
+                raise InputError(f"VOICECHECK_BATCH_WAIT_MS must be a number of milliseconds, 0 or more, got {raw!r}",
                                  field="VOICECHECK_BATCH_WAIT_MS") from None
         return cls(**given)
 

@@ -843,7 +843,8 @@ def test_files_a_folder_holds_but_voicecheck_does_not_read_are_a_warning(cli, tm
 
 
 @pytest.mark.parametrize("var, raw", [("VOICECHECK_MAX_BODY_BYTES", "8MB"), ("VOICECHECK_MAX_BATCH_ITEMS", "0"),
-                                      ("VOICECHECK_BATCH_WAIT_MS", "soon")])
+                                      ("VOICECHECK_BATCH_WAIT_MS", "soon"), ("VOICECHECK_BATCH_WAIT_MS", "-5"),
+                                      ("VOICECHECK_BATCH_WAIT_MS", "nan")])  # -5 and nan were taken as 0 (review)
 def test_serve_with_a_malformed_setting_is_a_usage_error(cli, tmp_path, monkeypatch, var, raw):
     """Not 'internal error ... please report it' (exit 3): the operator's setting is what is wrong."""
     import uvicorn

@@ -210,6 +210,14 @@ def test_a_failed_write_keeps_its_own_error(tmp_path):
 
 
 @pytest.mark.postgres
+def test_a_missing_schema_is_said_in_one_line(pg_url):
+    """It was three lines of SQL with a caret (operations review)."""
+    with pytest.raises(StorageError) as e:
+        open_store(pg_url.rsplit("%3D", 1)[0] + "%3Dno_such_schema_here")
+    assert "\n" not in str(e.value) and "CREATE SCHEMA it first" in str(e.value)
+
+
+@pytest.mark.postgres
 def test_a_database_that_stops_answering_is_a_storage_error_not_a_hang(pg_url, monkeypatch):
     """A DBA's lock on the table froze every score with no answer (operations review): now the statement fails
     after the store's wait, and the service answers 503 as it does for SQLite's lock."""

@@ -324,6 +324,14 @@ class _SQLStore:
             return False
 
 
+def _first_line(e: Exception) -> str:
+    """A database error in one line (PostgreSQL adds the SQL and a caret), with what to do where it is known."""
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    if "no schema has been selected" in text:  # search_path names a schema that does not exist
+        text += " (the schema in the URL's search_path does not exist: CREATE SCHEMA it first)"
+    return text
+
+
 def _rollback(db) -> None:
     """Roll back what a failed SQLite write began, keeping the error that made it fail: on a full disk SQLite has
     already rolled back, and "cannot rollback - no transaction is active" hid "database or disk is full"."""
@@ -451,7 +459,7 @@ class PostgresStore(_SQLStore):
             except StorageError:
                 raise
             except Exception as e:
-                raise StorageError(f"cannot prepare history database {_redact(url)}: {e}") from None
+                raise StorageError(f"cannot prepare history database {_redact(url)}: {_first_line(e)}") from None
 
     def _conn(self):
         import psycopg
