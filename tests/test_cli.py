@@ -619,6 +619,19 @@ def test_report_counts_a_post_given_twice_once(cli, fake_models, fake_profile_di
     assert both.json()["n_posts"] == once.json()["n_posts"] + 1 and "share the id 'agency-0'" in both.err
 
 
+def test_report_says_before_scoring_that_no_post_is_dated_and_which_column_looks_like_a_date(
+        cli, fake_models, fake_profile_dir, tmp_path):
+    """An export's "Data pubblicazione" column was kept as metadata: every post was scored, then the report said
+    no post had a date (a user review with real exports)."""
+    export = tmp_path / "export.csv"
+    export.write_text("Testo;Data pubblicazione;Network\n" + "".join(
+        f"{r['text']};2026-03-0{1 + i % 9};instagram\n" for i, r in enumerate(italian_records(12))), encoding="utf-8")
+    r = cli("report", export, "--profile", fake_profile_dir, "--format", "json")
+    assert r.code == 0 and r.json()["n_dated"] == 0
+    assert ("warning: none of the 12 posts has a date, so no window can be tested; their field 'Data pubblicazione' "
+            "looks like a date: name the column \"date\" (or \"data\")") in r.err
+
+
 def test_report_out_file_format_from_extension(cli, fake_models, fake_profile_dir, dated_posts, tmp_path):
     html = tmp_path / "out" / "drift.html"
     r = cli("report", dated_posts, "--profile", fake_profile_dir, "--out", html)

@@ -432,6 +432,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     def span(docs: list[Any]) -> None:
         check_span([(d.date.date(), d.origin or d.label) for d in docs if d.date is not None], args.window,
                    args.since, args.until)
+        if docs and all(d.date is None for d in docs):
+            _warn_no_dates(docs)
 
     profile, results = _load_and_score(args.profile, args.posts, args.explain_in, check=span, once=True)
     report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until,
@@ -445,6 +447,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
     return EXIT_OK
+
+
+#: Words in a column name that say it holds a date: a social tool's "Data pubblicazione", "Published at", "Time".
+_DATE_LIKE = ("date", "data", "time", "ora", "published", "pubblica", "created", "creat", "posted", "giorno", "day")
+
+
+def _warn_no_dates(docs: Sequence[Any]) -> None:
+    """Before scoring a report's posts of which none is dated: said now, and which field looks like their date.
+
+    Why: an export's "Data pubblicazione" column was kept as metadata, every post was scored, and the report
+    then said no post had a date (a user review).
+    """
+    fields = {k for d in docs[:50] for k, v in d.meta.items() if v not in (None, "")}
+    looks = sorted(k for k in fields if any(w in k.lower() for w in _DATE_LIKE))
+    hint = (f"; their field{'s' if len(looks) > 1 else ''} {', '.join(repr(k) for k in looks)} "
+            f"look{'' if len(looks) > 1 else 's'} like a date: name the column \"date\" (or \"data\")") if looks else ""
+    print(f"warning: none of the {len(docs):,} posts has a date, so no window can be tested{hint}", file=sys.stderr)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
