@@ -126,8 +126,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if not settings.models_dir.exists():  # a first run, or a typo in --models: either way the log says so
-            log.warning("models folder %s did not exist: created it, empty (a profile is learned with POST "
-                        "/v1/profiles/{name}/learn, or copied into it)", settings.models_dir)
+            log.warning("models folder %s did not exist: created it, empty (learn a profile with POST /v1/profiles, "
+                        "or copy one into it)", settings.models_dir)
         settings.models_dir.mkdir(parents=True, exist_ok=True)
         store = open_store(settings.database_url)
         registry = ProfileRegistry(settings.models_dir, embedder=settings.embedder)

@@ -125,7 +125,8 @@ def test_the_card_lists_the_rules_that_decide_a_verdict(fake_embedder):
     assert "Rules\nOf the habits it never breaks" in text and "  - No exclamation marks." in text
     italian = voice_card(profile)
     assert {r["feature"]: r["text"] for r in italian["rules"]}["tu_rate"] == "dà del 'voi' ai lettori, mai del 'tu'"
-    assert "Regole\nTra le abitudini che non infrange mai" in render_card(italian) and "  - Niente punti esclamativi." in render_card(italian)
+    rendered = render_card(italian)
+    assert "Regole\nTra le abitudini che non infrange mai" in rendered and "  - Niente punti esclamativi." in rendered
     small = voice_card(VoiceProfile(name="s", folds=2).fit(to_documents(italian_records(40)), embedder=fake_embedder))
     # Under 50 posts "never" is no rule yet; the form of address needs 20 posts that address the reader.
     assert {r["feature"] for r in small["rules"]} == {"tu_rate", "lei_rate"}

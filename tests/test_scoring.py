@@ -158,7 +158,8 @@ def test_one_sentence_in_a_form_the_brand_never_uses_breaks_its_rule(fake_embedd
 
     mixed = [dict(rec) for rec in records]
     for rec in mixed[:2]:  # two posts mostly in voi with one 'tu' word each: the brand does use it, if never first
-        rec["text"] = "Vi aspettiamo in via Roma, venite a trovarci e portate gli amici: " + rec["text"] + " Chiedi pure."
+        rec["text"] = ("Vi aspettiamo in via Roma, venite a trovarci e portate gli amici: " + rec["text"]
+                       + " Chiedi pure.")
     lenient = VoiceProfile(name="forno", folds=2).fit(to_documents(mixed), embedder=fake_embedder)
     rule = next(r for r in habit_rules(lenient, "en") if r["feature"] == "tu_rate")
     assert not rule["anywhere"] and rule["text"] == "addresses readers mainly as 'voi', never mainly as 'tu'"

@@ -140,7 +140,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                    if not short else [])
         if broken:  # the habit that decided the score is the first reason
             reasons = explainer.habit_reasons(style, broken, reasons)
-        if verdict != "too-short" or broken:
+        if verdict != "too-short":  # (a short draft that breaks a rule is off-voice, and checked too)
             # A draft plainly in another language says so first, whatever its score: a Spanish post on the
             # brand's topic scored 25, on-voice, with Spanish words as its only reason (a user review). Unless it
             # is marked so (a bilingual brand's draft, checked on purpose), it is off-voice: the brand writes in
@@ -525,8 +525,9 @@ class _Explainer:
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
                 message = self._rare(j, style)
             elif is_rate and direction == "fewer" and x == 0:
-                message = say["none" if by_mean else "none_typical"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
-                                             typical=_rate_text(typical, lang), unit=unit)
+                message = say["none" if by_mean else "none_typical"].format(
+                    label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
+                    typical=_rate_text(typical, lang), unit=unit)
             elif counted := self._counted(j, style):
                 message = say["value_counted"].format(label=label, typical=_rate_text(typical, lang), unit=unit,
                                                       **counted)
