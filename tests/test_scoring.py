@@ -155,6 +155,14 @@ def test_one_sentence_in_a_form_the_brand_never_uses_breaks_its_rule(fake_embedd
     r = score_text(profile, slip, embedder=fake_embedder)
     assert r.verdict == "off-voice" and r.reasons[0].feature == "tu_rate" and r.reasons[0].severity == "error"
     assert score_text(profile, IT_ON_VOICE, embedder=fake_embedder).verdict != "off-voice"
+    # a customer quoted in straight quotes, as in curly ones, breaks no rule of the brand's (found by a re-check)
+    from voicecheck.scoring import _Explainer
+    from voicecheck.style import measure
+    for quote in ('"Tu sì che sai tostare"', "“Tu sì che sai tostare”"):
+        quoted = f"{quote}, ci ha scritto una cliente. {IT_ON_VOICE}"
+        assert "tu_rate" not in _Explainer(profile, "it").broken_habits(measure(quoted, "it"), quoted), quote
+    unquoted = f'"Tu sì che sai tostare", ci ha scritto una cliente. {IT_ON_VOICE} Chiedi pure.'
+    assert "tu_rate" in _Explainer(profile, "it").broken_habits(measure(unquoted, "it"), unquoted)
 
     mixed = [dict(rec) for rec in records]
     for rec in mixed[:2]:  # two posts mostly in voi with one 'tu' word each: the brand does use it, if never first

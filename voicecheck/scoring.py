@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -121,7 +122,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         score = round(final_list[i], 1)
         # A habit the brand never breaks is broken however short the draft: "🔥🔥🔥 #sale" for a brand
         # that never writes emoji or hashtags is off-voice, not too short to judge.
-        broken = explainer.broken_habits(style)
+        broken = explainer.broken_habits(style, doc.text)
         if broken:
             score = min(score, round(min(broken.values()), 1))
         dimensions = {fam: round(dims_rows[i][j], 1) for j, fam in enumerate(FAMILIES)}
@@ -423,9 +424,14 @@ class _Explainer:
         return self.say["rare"].format(value=number(style[self.names[j]], self.lang), label=label, unit=unit,
                                        how_rarely=how_rarely)
 
-    def broken_habits(self, style: dict[str, float]) -> dict[str, float]:
-        """The brand's rules (``habit_rules``) this draft breaks, each with the score it caps the draft at."""
-        from .style import ADDRESS_FORMS
+    def broken_habits(self, style: dict[str, float], text: str | None = None) -> dict[str, float]:
+        """The brand's rules (``habit_rules``) this draft breaks, each with the score it caps the draft at.
+
+        A form of address the brand never uses, met only inside straight quotes ("Tu sì che sai tostare", ci ha
+        scritto una cliente), quotes someone: it breaks no rule, as in curly quotes and guillemets (which
+        ``style`` leaves out already; straight ones also mark emphasis, so they are checked here only).
+        """
+        from .style import ADDRESS_FORMS, measure
 
         caps: dict[str, float] = {}
         forms = {f: style.get(f"{f}_rate", 0.0) for f in ADDRESS_FORMS if f"{f}_rate" in style}
@@ -437,6 +443,12 @@ class _Explainer:
             if (name == f"{lead}_rate") if rule["kind"] == "address" and not rule.get("anywhere") \
                     else style.get(name, 0.0) > 0:
                 caps[name] = rule["cap"]
+        quoted_only = [r["feature"] for r in self.rules if r.get("anywhere") and r["feature"] in caps]
+        if quoted_only and text and '"' in text:
+            unquoted = measure(_STRAIGHT_QUOTED.sub(" ", text), self.profile.lang_)
+            for name in quoted_only:
+                if unquoted.get(name, 0.0) <= 0:
+                    del caps[name]
         return caps
 
     def habit_reasons(self, style: dict[str, float], broken: dict[str, float], reasons: list[Reason]) -> list[Reason]:
@@ -621,6 +633,10 @@ def _other_first_class(text: str, brand: str) -> str | None:
     if len({w for w in words if len(w) > 1 and w in theirs and w not in own}) >= 3:
         return other
     return other if first_class_by_letters(text) == other else None
+
+
+# A span in straight double quotes on one line: someone quoted, or emphasis.
+_STRAIGHT_QUOTED = re.compile(r'"[^"\n]{1,400}"')
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str) -> str | None:
