@@ -84,7 +84,7 @@ class Service:
         every request got 409 and on-call heard nothing (an operations review)."""
         why = _why(e)
         if self.warm_problems.get(name) != why:
-            log.warning("profile %s cannot be used: %s", name, why)
+            log.warning("profile %s: %s", name, why)  # why: "the profile folder cannot be used: words.json: ..."
         self.warm_problems[name] = why
 
     def note_usable(self, name: str) -> None:
@@ -159,7 +159,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Off the event loop: a request whose drafts are being stored as the server stops waits for them
             # there and answers with its results (batching.py), which a blocked loop could not send.
             await run_in_threadpool(batcher.stop, 5.0)  # after uvicorn's 10 s: a stop within about 15 s
-            store.close()
+            if not store.close(wait=5.0):  # a write stuck on a stalled database must not hold the process
+                log.warning("history database still busy at shutdown: closed without waiting for it")
 
     # redirect_slashes off: "/score/" is a 404 in JSON naming the path, not a 307 built from the client's Host
     app = FastAPI(title="voicecheck", version=__version__, lifespan=lifespan, redirect_slashes=False,

@@ -960,7 +960,7 @@ def test_since_counts_the_windows_where_a_feature_moved_outside_the_top_few(prof
         [], ["exclamation_rate"], ["exclamation_rate"], []]
     assert rep["windows"][3]["top_features"][0]["message"].endswith("since the week of 5 January 2026")
     md = render_report(rep, "md")
-    assert "since the week of 5 January 2026 (as of the week of 26 January 2026; moved in 4 weeks)" in md
+    assert "since the week of 5 January 2026 (as of the week of 26 January 2026; seen in 4 weeks)" in md
     grid = render_report(rep, "html").split('id="features-chart"', 1)[1].split("</svg>", 1)[0]
     assert grid.count('class="cell up"') == 4 and grid.count('class="cell down"') == 2
 

@@ -295,12 +295,12 @@ def test_what_changed_counts_the_windows_of_the_latest_stretch_and_all():
                       _window("2026-02-02", [_feature("2026-01-26", 28)])]
     md = render_report(rep, "md")
     assert ("- longer posts since the week of 26 January 2026: 28 words against the brand's 25 (as of the week of 2 "
-            "February 2026; moved in 2 weeks this time, 4 in all)") in md
+            "February 2026; seen in 2 weeks this time, 4 in all)") in md
     rep["windows"] = rep["windows"][3:]
-    assert "against the brand's 25 (as of the week of 2 February 2026; moved in 2 weeks)" in render_report(
+    assert "against the brand's 25 (as of the week of 2 February 2026; seen in 2 weeks)" in render_report(
         rep, "md")
     rep["windows"] = rep["windows"][1:]
-    assert "(as of the week of 2 February 2026; moved in 1 week)" in render_report(rep, "md")
+    assert "(as of the week of 2 February 2026; seen in 1 week)" in render_report(rep, "md")
 
 
 def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
@@ -430,7 +430,7 @@ def test_what_changed_lists_every_feature_and_the_grid_says_how_many_it_left_out
     for n in names:
         assert f"{n} up since 2026-01-05" in listed
     assert "f00 down since 2026-01-12" in listed  # the cell painted 'down' has its entry
-    assert "(as of the week of 5 January 2026; moved in 1 week)" in listed
+    assert "(as of the week of 5 January 2026; seen in 1 week)" in listed
     assert listed.count("<li>") == 11
     grid = page.split('id="features-chart"', 1)[1].split("</svg>", 1)[0]
     assert "and 2 more: see the list" in grid and "label f07" in grid and "label f08" not in grid
@@ -730,7 +730,7 @@ def test_pages_give_dates_in_words_and_windows_by_their_last_day():
     for lang, latest, columns, raised in (
             ("it", "(valori più recenti: agosto 2026; rilevata in 1 mese)", "| inizio | ultimo giorno | post |",
              "(segnalata ad agosto 2026, "),
-            ("en", "(as of August 2026; moved in 1 month)", "| start | last day | posts |",
+            ("en", "(as of August 2026; seen in 1 month)", "| start | last day | posts |",
              "**since 1 August 2026** (raised in August 2026, ")):
         rep = drift_report(posts, _profile(), window="month", explain_in=lang)
         rep["windows"][2]["top_features"] = [{**_feat("x", "up", "2026-08-01"), "message": "x"}]

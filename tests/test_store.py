@@ -182,6 +182,29 @@ def test_bad_urls_are_storage_errors(tmp_path):
         assert "secret" not in str(e.value) and "sec ret" not in str(e.value) and "password=***" in str(e.value)
 
 
+def test_close_does_not_wait_past_its_limit_for_a_busy_connection(tmp_path):
+    """A write stuck on a stalled database held a stopping server (a re-check of the operations review)."""
+    import threading
+    import time
+
+    store = open_store(f"sqlite:///{tmp_path / 'h.db'}")
+    held, release = threading.Event(), threading.Event()
+
+    def busy():
+        with store._lock:
+            held.set()
+            release.wait(5)
+
+    t = threading.Thread(target=busy)
+    t.start()
+    held.wait(5)
+    started = time.monotonic()
+    assert store.close(wait=0.2) is False and time.monotonic() - started < 2
+    release.set()
+    t.join()
+    assert store.close(wait=1.0) is True
+
+
 def test_a_failed_write_keeps_its_own_error(tmp_path):
     """On a full disk SQLite has already rolled back, and the failing ROLLBACK's "no transaction is active" hid
     "database or disk is full" in the log (operations review)."""

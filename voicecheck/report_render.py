@@ -369,7 +369,7 @@ def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
-    """'as of the week of 2 February 2026; moved in 3 weeks' ('valori più recenti: agosto 2026; rilevata in 4
+    """'as of the week of 2 February 2026; seen in 3 weeks' ('valori più recenti: agosto 2026; rilevata in 4
     mesi'): the last window a feature moved in, whose figures the list shows, in words (a manager reads it; the
     JSON keeps the date), and in how many."""
     window, lang = report["window"], _lang(report)
@@ -379,7 +379,7 @@ def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
 
 
 def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
-    """'moved in 3 weeks', or 'moved in 2 weeks this time, 5 in all' when its latest stretch is not all of them
+    """'seen in 3 weeks', or 'seen in 2 weeks this time, 5 in all' when its latest stretch is not all of them
     ('rilevata in 5 settimane, l'ultima volta per 2 settimane di fila')."""
     if lang == "it":
         if f["run"] == f["count"]:
@@ -387,8 +387,8 @@ def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
         last = window_words(f["run"], window, lang) + (" di fila" if f["run"] > 1 else "")
         return f"rilevata in {window_words(f['count'], window, lang)}, l'ultima volta per {last}"
     if f["run"] == f["count"]:
-        return f"moved in {counted(f['count'], window)}"
-    return f"moved in {counted(f['run'], window)} this time, {f['count']} in all"
+        return f"seen in {counted(f['count'], window)}"
+    return f"seen in {counted(f['run'], window)} this time, {f['count']} in all"
 
 
 #: Where the drift test's tolerance came from (the report's ``method.null_reason``).

@@ -96,7 +96,7 @@ class HistoryStore(Protocol):
 
     def ping(self) -> bool: ...
 
-    def close(self) -> None: ...
+    def close(self, wait: float | None = None) -> bool: ...
 
 
 def open_store(url: str) -> HistoryStore:
@@ -399,9 +399,16 @@ class SQLiteStore(_SQLStore):
         except sqlite3.Error as e:
             raise StorageError(f"history database {self.path}: {e}") from None
 
-    def close(self) -> None:
-        with self._lock:
+    def close(self, wait: float | None = None) -> bool:
+        """Close the connection; with ``wait``, give up after so many seconds if a statement still holds it
+        (a stopping server). True when it was closed."""
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            return False
+        try:
             self._db.close()
+        finally:
+            self._lock.release()
+        return True
 
 
 #: How long PostgreSQL may keep the service waiting, in seconds: a statement (a lock held by a DBA's VACUUM FULL
@@ -506,7 +513,13 @@ class PostgresStore(_SQLStore):
                 cur.executemany(sql, rows)
         self._run(go)
 
-    def close(self) -> None:
-        with self._lock:
+    def close(self, wait: float | None = None) -> bool:
+        """As ``SQLiteStore.close``: a statement stuck on a stalled server is not waited for past ``wait``."""
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            return False
+        try:
             if self._db is not None:
                 self._db.close()
+        finally:
+            self._lock.release()
+        return True
