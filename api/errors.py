@@ -272,7 +272,8 @@ def install_error_handlers(app: FastAPI) -> None:
             log.error("library error on %s %s (request %s): %s", request.method, request.url.path,
                       request_id(request), type(exc).__name__)
         # a database that is down or slow may answer again soon, as a stopping server's 503 says
-        retry = {"Retry-After": "5"} if mapped.code == "storage_unavailable" else None
+        retry = {"Retry-After": "5"} if mapped.code == "storage_unavailable" else \
+            {"Retry-After": "30"} if mapped.code == "profile_unreadable" else None  # the operator has to act first
         return _json(mapped.status, mapped.code, mapped.message, mapped.field, retry)
 
     @app.exception_handler(RequestValidationError)

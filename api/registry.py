@@ -152,10 +152,12 @@ class ProfileRegistry:
         stamp = _stamp(path)
         if stamp is None:
             raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
-        if self._override is not None:
-            profile = VoiceProfile.load(path, embedder=self._override)
-        else:
-            profile = VoiceProfile.load(path)
+        try:
+            profile = VoiceProfile.load(path, embedder=self._override) if self._override is not None \
+                else VoiceProfile.load(path)
+        except Exception:
+            self.forget(name)  # no longer counted as loaded by /healthz (a re-check)
+            raise
         with self._lock:
             self._entries[name] = _Entry(stamp, profile)
         return profile
@@ -307,6 +309,9 @@ def _stamp(folder: Path) -> tuple | None:
         st = os.stat(folder / "manifest.json")
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as e:  # the models folder made unreadable under a served profile: 503, not a 500 (a re-check)
+        raise ProfileUnreadableError(f"{folder / 'manifest.json'}: cannot be read "
+                                     f"({e.strerror or type(e).__name__})") from None
     files = []
     try:
         for entry in os.scandir(folder):

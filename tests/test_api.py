@@ -979,8 +979,21 @@ def test_a_profile_the_server_cannot_read_is_503_and_the_others_stay_listed(clie
         VoiceProfile.load(locked, check_model=False)
 
     monkeypatch.setattr(P, "iterdir", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
-    err = assert_error(client.get("/v1/profiles"), 503, "profile_unreadable")  # the models folder itself
+    answer = client.get("/v1/profiles")
+    err = assert_error(answer, 503, "profile_unreadable")  # the models folder itself
     assert "the models folder cannot be read (Permission denied)" in err["message"]
+    assert answer.headers["Retry-After"] == "30"
+    import voicecheck_api.registry as registry_module
+    real_stat = registry_module.os.stat
+
+    def stat(path, *a, **k):  # the folder unreadable under a profile already loaded: was a 500 (a re-check)
+        if str(path).endswith("northwind/manifest.json"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *a, **k)
+
+    monkeypatch.setattr(registry_module.os, "stat", stat)
+    err = assert_error(client.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}), 503, "profile_unreadable")
+    assert "manifest.json: cannot be read (Permission denied)" in err["message"]
 
 
 def test_a_store_that_fails_every_write_makes_the_health_check_fail(client, monkeypatch):
@@ -1021,7 +1034,9 @@ def test_a_profile_damaged_while_served_is_logged_once_and_listed_by_healthz(cli
             assert_error(client.post("/v1/profiles/brand2/score", json={"text": DRAFT_ON}), 409, "profile_unusable")
     logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("profile brand2: ")]
     assert len(logged) == 1 and "words.json" in logged[0]
-    assert "words.json" in client.get("/healthz").json()["checks"]["profiles_not_loaded"]["brand2"]
+    health = client.get("/healthz").json()
+    assert "words.json" in health["checks"]["profiles_not_loaded"]["brand2"]
+    assert health["profiles_loaded"] == 1  # northwind only: the damaged one is not counted as loaded too
     shutil.rmtree(folder)
     copy_profile(fake_northwind, models, "brand2")  # the operator puts it back
     assert client.post("/v1/profiles/brand2/score", json={"text": DRAFT_ON}).status_code == 200
