@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError, NotFittedError, ProfileError,
                                ProfileFormatError, ProfileNotFoundError, ProfileUnreadableError, StorageError,
-                               VoicecheckError)
+                               TooLittleDataError, VoicecheckError)
 
 from .request_id import request_id
 
@@ -61,7 +61,7 @@ def _input_field(e: InputError) -> str | None:
 def map_library_error(e: VoicecheckError) -> ApiError:
     """The one table from library exceptions to HTTP statuses."""
     if isinstance(e, InputError):
-        return ApiError(422, "too_little_data" if type(e).__name__ == "TooLittleDataError" else "invalid_input",
+        return ApiError(422, "too_little_data" if isinstance(e, TooLittleDataError) else "invalid_input",
                         getattr(e, "detail", str(e)), field=_input_field(e))
     if isinstance(e, LanguageError):
         return ApiError(422, "language", str(e), field="lang")
@@ -69,7 +69,7 @@ def map_library_error(e: VoicecheckError) -> ApiError:
         return ApiError(404, "profile_not_found", "no such profile")
     if isinstance(e, ProfileUnreadableError):  # the server's folder, not the client's request: retry once fixed
         return ApiError(503, "profile_unreadable", f"the profile folder cannot be read on the server: "
-                        f"{_last(str(e))}; the operator must fix it")
+                        f"{_last(str(e))}; the operator must fix it", headers={"Retry-After": "30"})
     if isinstance(e, ProfileFormatError):
         return ApiError(409, "profile_unusable", f"the profile folder cannot be used: {_last(str(e))}; "
                         "learn it again")
@@ -78,7 +78,9 @@ def map_library_error(e: VoicecheckError) -> ApiError:
     if isinstance(e, ModelUnavailableError):
         return ApiError(503, "model_unavailable", str(e))
     if isinstance(e, StorageError):
-        return ApiError(503, "storage_unavailable", "the history database is not available; try again later")
+        # a database that is down or slow may answer again soon, as a stopping server's 503 says
+        return ApiError(503, "storage_unavailable", "the history database is not available; try again later",
+                        headers={"Retry-After": "5"})
     if isinstance(e, NotFittedError):
         return ApiError(409, "profile_unusable", str(e))
     return ApiError(500, "internal", "unexpected library error")
@@ -271,10 +273,7 @@ def install_error_handlers(app: FastAPI) -> None:
         elif mapped.status >= 500:
             log.error("library error on %s %s (request %s): %s", request.method, request.url.path,
                       request_id(request), type(exc).__name__)
-        # a database that is down or slow may answer again soon, as a stopping server's 503 says
-        retry = {"Retry-After": "5"} if mapped.code == "storage_unavailable" else \
-            {"Retry-After": "30"} if mapped.code == "profile_unreadable" else None  # the operator has to act first
-        return _json(mapped.status, mapped.code, mapped.message, mapped.field, retry)
+        return _json(mapped.status, mapped.code, mapped.message, mapped.field, mapped.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

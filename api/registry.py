@@ -153,8 +153,7 @@ class ProfileRegistry:
         if stamp is None:
             raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
         try:
-            profile = VoiceProfile.load(path, embedder=self._override) if self._override is not None \
-                else VoiceProfile.load(path)
+            profile = VoiceProfile.load(path, embedder=self._override)  # None: the installed models
         except Exception:
             self.forget(name)  # no longer counted as loaded by /healthz (a re-check)
             raise

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from voicecheck.card import voice_card
 from voicecheck.corpus import check_label, documents_from_records
 from voicecheck.documents import documents_between, group_label
-from voicecheck.errors import InputError, ProfileError, ProfileNotFoundError, VoicecheckError
+from voicecheck.errors import InputError, ProfileError, ProfileNotFoundError, TooLittleDataError, VoicecheckError
 from voicecheck.profile import VoiceProfile
 from voicecheck.store import LATEST_DAY
 from voicecheck.wording import explain_language
@@ -219,7 +219,7 @@ async def learn_profile(request: Request, body: LearnRequest, explain_in: Explai
     try:
         profile, warnings = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
     except InputError as e:
-        if type(e).__name__ == "TooLittleDataError" and e.field is None and not e.path:
+        if isinstance(e, TooLittleDataError) and e.field is None and not e.path:
             e.field = "documents"  # too little of the brand's writing: the part of the request to add to
         raise
     return {"profile": profile.info, "card": voice_card(profile, explain_in=explain_in), "warnings": warnings}

@@ -63,6 +63,7 @@ def group_label(value: str) -> str | None:
 #: short of a book pasted by mistake. Checked by Document itself, so every door refuses it.
 MAX_TEXT_CHARS = 200_000
 
+
 def length_problem(text: str) -> str | None:
     """What is wrong with a text over ``MAX_TEXT_CHARS``, or None (the readers add the file and line)."""
     if len(text) <= MAX_TEXT_CHARS:

@@ -11,7 +11,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .errors import LanguageError
 from .links import LINK  # links are not words of any language (and are mostly Latin letters)
@@ -174,7 +174,8 @@ def _letter_model() -> dict[str, dict[str, float]]:
         return _LETTERS
 
 
-def other_languages(texts: Iterable[str], lang: str, *, min_share: float = 0.1, min_texts: int = 5) -> dict[str, float]:
+def other_languages(texts: Iterable[str], lang: str, *, min_share: float = 0.1, min_texts: int = 5,
+                    found: Sequence[str | None] | None = None) -> dict[str, float]:
     """Languages other than ``lang`` that a real share of the texts are clearly written in.
 
     Why: a profile learns one language. A corpus that is a third English and two thirds
@@ -183,17 +184,17 @@ def other_languages(texts: Iterable[str], lang: str, *, min_share: float = 0.1, 
     taken among the texts whose language is clear: in a corpus of tweets half the short
     ones are undecided, and counting them as the brand's language hid a fifth of posts in
     another. A language needs ``min_texts`` clear texts and ``min_share`` of the clear ones.
-    Returns each such language's share of all the texts (what the warning reports).
+    Returns each such language's share of all the texts (what the warning reports). ``found``: each
+    text's ``detect_language``, when the caller has it already.
     """
     counts: Counter[str] = Counter()
     n = decided = 0
-    for text in texts:
+    for code in (found if found is not None else (detect_language([t]) for t in texts)):
         n += 1
-        found = detect_language([text])
-        if found:
+        if code:
             decided += 1
-            if found != lang:
-                counts[found] += 1
+            if code != lang:
+                counts[code] += 1
     return {k: c / n for k, c in counts.most_common() if c >= min_texts and c / decided >= min_share}
 
 

@@ -140,7 +140,8 @@ class VoiceProfile:
             which = ", ".join(f"{c} {language_name(code)}" for code, c in self.n_other_language_.items())
             notes.append(f"{n} document{'' if n == 1 else 's'} marked as another language ({which}) "
                          f"{'was' if n == 1 else 'were'} left out: the profile learns {self.language_name} only")
-        mixed = other_languages(brand, self.lang_)
+        found = [detect_language([t]) for t in brand]  # once, for both warnings
+        mixed = other_languages(brand, self.lang_, found=found)
         if mixed:
             what = " and ".join(f"{100 * share:.0f}% of the documents look {language_name(code)}"
                                 for code, share in mixed.items())
@@ -148,12 +149,12 @@ class VoiceProfile:
                       and sum(mixed.values()) > 0.5
                       else "split the writing by language, one profile each, or mark each post's lang")
             notes.append(f"a profile learns one language, but {what}, not {self.language_name}: {advice}")
-        few = {code: share for code, share in other_languages(brand, self.lang_, min_share=0.0, min_texts=2).items()
-               if code not in mixed}
+        few = {code: share for code, share in other_languages(brand, self.lang_, min_share=0.0, min_texts=2,
+                                                              found=found).items() if code not in mixed}
         if few:  # too few to blur the voice much, but the user may not know they are there
             n = round(sum(few.values()) * len(brand))
             what = " and ".join(language_name(code) for code in few)
-            example = next(t for t in brand if detect_language([t]) in few)
+            example = next(t for t, code in zip(brand, found) if code in few)
             notes.append(f"{n} documents look {what}, not {self.language_name} (the first: "
                          f"{_quoted_start(example)}): they were learned as the brand's writing; mark their lang to "
                          "leave them out")

@@ -186,6 +186,20 @@ class _SQLStore:
     def _conn(self):  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def _close_connection(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def close(self, wait: float | None = None) -> bool:
+        """Close the connection; with ``wait``, give up after so many seconds if a statement still holds it (a
+        stopping server, a write stuck on a stalled database). True when it was closed."""
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            return False
+        try:
+            self._close_connection()
+        finally:
+            self._lock.release()
+        return True
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         raise NotImplementedError
 
@@ -399,16 +413,8 @@ class SQLiteStore(_SQLStore):
         except sqlite3.Error as e:
             raise StorageError(f"history database {self.path}: {e}") from None
 
-    def close(self, wait: float | None = None) -> bool:
-        """Close the connection; with ``wait``, give up after so many seconds if a statement still holds it
-        (a stopping server). True when it was closed."""
-        if not self._lock.acquire(timeout=-1 if wait is None else wait):
-            return False
-        try:
-            self._db.close()
-        finally:
-            self._lock.release()
-        return True
+    def _close_connection(self) -> None:
+        self._db.close()
 
 
 #: How long PostgreSQL may keep the service waiting, in seconds: a statement (a lock held by a DBA's VACUUM FULL
@@ -475,8 +481,7 @@ class PostgresStore(_SQLStore):
             try:
                 self._db = psycopg.connect(self.url, autocommit=True, **_bounded_waits(self.url))
             except psycopg.Error as e:
-                raise StorageError(f"cannot reach history database {_redact(self.url)}: "
-                                   f"{str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from None
+                raise StorageError(f"cannot reach history database {_redact(self.url)}: {_first_line(e)}") from None
         return self._db
 
     def _run(self, fn):
@@ -513,13 +518,6 @@ class PostgresStore(_SQLStore):
                 cur.executemany(sql, rows)
         self._run(go)
 
-    def close(self, wait: float | None = None) -> bool:
-        """As ``SQLiteStore.close``: a statement stuck on a stalled server is not waited for past ``wait``."""
-        if not self._lock.acquire(timeout=-1 if wait is None else wait):
-            return False
-        try:
-            if self._db is not None:
-                self._db.close()
-        finally:
-            self._lock.release()
-        return True
+    def _close_connection(self) -> None:
+        if self._db is not None:
+            self._db.close()
