@@ -24,7 +24,7 @@ from voicecheck.store import HistoryStore, open_store
 
 from .auth import ApiKeyMiddleware
 from .batching import MicroBatcher
-from .errors import ApiError, install_error_handlers, map_library_error
+from .errors import ApiError, UnexpectedErrorMiddleware, install_error_handlers, map_library_error
 from .limits import BodyLimitMiddleware
 from .request_id import RequestIdMiddleware
 from .registry import ProfileRegistry
@@ -170,10 +170,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(v1_router)
     app.state.api_routes = [*health_router.routes, *v1_router.routes]  # a 405's Allow header lists their methods
-    # The last added runs first: a request id on every answer, then the key (a 401 from the headers alone,
-    # before any of the body is read, whatever its size), then the body's size.
+    # The last added runs first: a request id on every answer, a JSON 500 for anything unexpected, then the key
+    # (a 401 from the headers alone, before any of the body is read, whatever its size), then the body's size.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys)
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.state.settings = settings
     return app

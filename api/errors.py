@@ -22,7 +22,7 @@ from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError,
 
 from .request_id import request_id
 
-__all__ = ["ApiError", "compressed_body", "error_body", "install_error_handlers", "json_content", "not_utf8"]
+__all__ = ["ApiError", "UnexpectedErrorMiddleware", "compressed_body", "error_body", "install_error_handlers", "json_content", "not_utf8"]
 
 log = logging.getLogger("voicecheck.api")
 
@@ -329,8 +329,43 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        rid = request_id(request)
-        log.exception("unexpected error on %s %s (request %s)", request.method, request.url.path, rid)
-        # Answered by Starlette's outermost error middleware, outside RequestIdMiddleware: the id is set here.
-        return _json(500, "internal", f"internal error; it has been logged (request {rid})",
-                     headers={"X-Request-ID": rid})
+        # Only what UnexpectedErrorMiddleware cannot catch (an error in the middlewares outside it) gets here,
+        # where Starlette answers and then re-raises for the server to log a second time.
+        return _internal_error(request.method, request.url.path, request_id(request))
+
+
+def _internal_error(method: str, path: str, rid: str) -> JSONResponse:
+    log.exception("unexpected error on %s %s (request %s)", method, path, rid)
+    return _json(500, "internal", f"internal error; it has been logged (request {rid})", headers={"X-Request-ID": rid})
+
+
+class UnexpectedErrorMiddleware:
+    """Answer an unexpected exception with the JSON 500 and log its traceback once.
+
+    Why not only ``exception_handler(Exception)``: Starlette runs that handler in its outermost
+    middleware and then re-raises, so uvicorn logged every 500's traceback a second time, without
+    the request id (an operations review). Here the error ends with its answer. It sits inside
+    RequestIdMiddleware, so the id is known and the access line says 500.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_noting_start(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_start)
+        except Exception:
+            if started:  # part of an answer is out: nothing better to send, the server closes the connection
+                raise
+            rid = scope.get("state", {}).get("request_id", "-")
+            await _internal_error(scope.get("method", "-"), scope.get("path", "-"), rid)(scope, receive, send)

@@ -130,7 +130,7 @@ def test_a_missing_models_folder_is_created_and_the_log_says_so(tmp_path, api_em
 def test_an_internal_error_names_its_request_in_the_answer_and_the_log(client, monkeypatch, caplog):
     import voicecheck_api.routes as routes
 
-    def broken(profile):
+    def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(routes, "voice_card", broken)
@@ -139,6 +139,24 @@ def test_an_internal_error_names_its_request_in_the_answer_and_the_log(client, m
     assert r.status_code == 500 and r.headers["x-request-id"] == "r-500"
     assert r.json()["error"]["message"] == "internal error; it has been logged (request r-500)"
     assert any("(request r-500)" in rec.getMessage() for rec in caplog.records)
+
+
+def test_an_internal_error_ends_with_its_answer(tmp_path, fake_northwind, api_embedder, monkeypatch, caplog):
+    """Not re-raised to the server, which logged every 500's traceback a second time, without the request id."""
+    import voicecheck_api.routes as routes
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(routes, "voice_card", broken)
+    copy_profile(fake_northwind, tmp_path / "models", "northwind")
+    app = create_app(Settings(models_dir=tmp_path / "models", embedder=api_embedder, warm_up=False))
+    with TestClient(app, raise_server_exceptions=True) as c, caplog.at_level("ERROR"):
+        r = c.get("/v1/profiles/northwind", headers={"X-Request-ID": "r-once"})  # raised here if it escaped
+    assert r.status_code == 500 and r.json()["error"]["code"] == "internal"
+    assert r.headers["x-request-id"] == "r-once"
+    tracebacks = [rec for rec in caplog.records if rec.exc_info]
+    assert len(tracebacks) == 1 and "(request r-once)" in tracebacks[0].getMessage()
 
 
 def test_openapi_and_docs(client):
