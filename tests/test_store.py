@@ -238,6 +238,7 @@ def test_a_missing_schema_is_said_in_one_line(pg_url):
     with pytest.raises(StorageError) as e:
         open_store(pg_url.rsplit("%3D", 1)[0] + "%3Dno_such_schema_here")
     assert "\n" not in str(e.value) and "CREATE SCHEMA it first" in str(e.value)
+    assert "schema 'no_such_schema_here' named in the URL's search_path does not exist" in str(e.value)
 
 
 @pytest.mark.postgres

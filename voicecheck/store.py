@@ -338,12 +338,26 @@ class _SQLStore:
             return False
 
 
-def _first_line(e: Exception) -> str:
+def _first_line(e: Exception, url: str = "") -> str:
     """A database error in one line (PostgreSQL adds the SQL and a caret), with what to do where it is known."""
     text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     if "no schema has been selected" in text:  # search_path names a schema that does not exist
-        text += " (the schema in the URL's search_path does not exist: CREATE SCHEMA it first)"
+        schema = _search_path(url)
+        named = f"schema {schema!r} named" if schema else "schema"
+        text += f" (the {named} in the URL's search_path does not exist: CREATE SCHEMA it first)"
     return text
+
+
+def _search_path(url: str) -> str | None:
+    """The schema a PostgreSQL URL's ``options=-csearch_path=NAME`` selects, for the error that says it is missing."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        options = str(conninfo_to_dict(url).get("options") or "")
+    except Exception:  # noqa: BLE001 - only a hint: an unreadable URL has already failed in its own words
+        return None
+    found = re.search(r"search_path\s*=\s*([^\s,]+)", options)
+    return found.group(1).strip("\"'") if found else None
 
 
 def _rollback(db) -> None:
@@ -472,7 +486,7 @@ class PostgresStore(_SQLStore):
             except StorageError:
                 raise
             except Exception as e:
-                raise StorageError(f"cannot prepare history database {_redact(url)}: {_first_line(e)}") from None
+                raise StorageError(f"cannot prepare history database {_redact(url)}: {_first_line(e, url)}") from None
 
     def _conn(self):
         import psycopg
