@@ -196,6 +196,21 @@ def test_a_short_draft_gives_the_count_not_a_rate_per_100_words(aurora):
     assert re.match(r"[\d,]+ punti esclamativi ogni 100 parole", _first_reason(profile, long_one))
 
 
+def test_sentences_in_lower_case_are_counted_in_a_short_draft(aurora):
+    """"100 frasi con l'iniziale minuscola su 100" for a draft of 4 sentences read as a hundred (a review)."""
+    from voicecheck.documents import Document
+
+    profile, _ = aurora
+    text = ("il nuovo lotto di Etiopia arriva venerdì al banco. lo tostiamo ogni mattina in piccole quantità. "
+            "chiedete un assaggio al banco di via del Pratello. vi aspettiamo da martedì a sabato.")
+    said = {}
+    for lang in ("it", "en"):
+        result = score_documents(profile, [Document(text=text)], embedder=FakeEmbedder(), explain_in=lang)[0]
+        said[lang] = next(r.message for r in result.reasons if r.feature == "lowercase_start")
+    assert said["it"] == "frasi con l'iniziale minuscola: 4 su 4 frasi; nei testi del brand: 0 su 100", said
+    assert said["en"] == "sentences starting in lower case: 4 in 4 sentences; the brand's writing has 0 per 100 sentences"
+
+
 def test_one_new_word_is_said_in_the_singular(aurora):
     from voicecheck.scoring import _Explainer
 

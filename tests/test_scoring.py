@@ -184,7 +184,8 @@ def test_a_brand_figure_of_zero_is_said_as_zero(fake_profile, fake_embedder):
     lower = "questa settimana abbiamo sfornato le focacce. vi aspettiamo in via roma. a domani, dalle sette."
     reason = next(r for r in score_text(fake_profile, lower, embedder=fake_embedder).reasons
                   if r.feature == "lowercase_start")
-    assert reason.voice == 0 and reason.message.endswith("nei testi del brand: 0"), reason.message
+    assert reason.voice == 0 and reason.message.endswith("nei testi del brand: 0 su 100"), reason.message
+    assert reason.message.startswith("frasi con l'iniziale minuscola: 3 su 3 frasi")  # not "100 ... su 100"
 
 
 def test_four_words_are_judged(fake_profile, fake_embedder):

@@ -186,6 +186,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "value_named": "{label}: {value}{unit}; the brand's writing has {typical}",
         "value_counted": "{label}: {n} in {words}; the brand's writing has {typical} {unit}",
         "words_n": {"one": "1 word", "many": "{n} words"},
+        "sentences_n": {"one": "1 sentence", "many": "{n} sentences"},
         "under_0_1": "under {tenth}",
         "vocabulary": "uses {which} the brand never uses in its {n} posts: {words} ({rate} the brand has not used; "
                       "its own later posts typically have {typical})",
@@ -226,6 +227,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "value_named": "{label}: {value}{unit}; nei testi del brand: {typical}",
         "value_counted": "{label}: {n} su {words}; nei testi del brand: {typical} {unit}",
         "words_n": {"one": "1 parola", "many": "{n} parole"},
+        "sentences_n": {"one": "1 frase", "many": "{n} frasi"},
         "under_0_1": "meno di {tenth}",
         "vocabulary": "usa {which} che il brand non ha mai usato nei suoi {n} post: {words} ({rate} dal brand; i "
                       "suoi post successivi ne hanno di solito {typical})",
@@ -405,9 +407,17 @@ class _Explainer:
         "Nuovo lotto di Etiopia!" has 1 exclamation mark in 4 words; "25 per 100 words" is true and misleading.
         """
         words = int(style.get("words", 0))
-        if not 0 < words < COUNT_UNDER_WORDS or not self.names[j].endswith("_rate"):  # all per 100 words
+        name = self.names[j]
+        if name == "lowercase_start" and words > 0 and style.get("sentence_length", 0) > 0:
+            # per 100 sentences: "4 in 4 sentences", not "100 sentences starting in lower case per 100 sentences"
+            sentences = round(words / style["sentence_length"])
+            if not 0 < sentences < COUNT_UNDER_WORDS:
+                return None
+            return {"n": str(round(style[name] * sentences / 100.0)),
+                    "words": self.say["sentences_n"]["one" if sentences == 1 else "many"].format(n=sentences)}
+        if not 0 < words < COUNT_UNDER_WORDS or not name.endswith("_rate"):  # all per 100 words
             return None
-        n = round(style[self.names[j]] * words / 100.0)
+        n = round(style[name] * words / 100.0)
         return {"n": str(n), "words": self.say["words_n"]["one" if words == 1 else "many"].format(n=words)}
 
     def _rare(self, j: int, style: Mapping[str, float]) -> str:
@@ -541,8 +551,8 @@ class _Explainer:
                     label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
                     typical=_rate_text(typical, lang), unit=unit)
             elif counted := self._counted(j, style):
-                message = say["value_counted"].format(label=label, typical=_rate_text(typical, lang), unit=unit,
-                                                      **counted)
+                message = say["value_counted"].format(label=label, unit=unit, **counted,
+                                                      typical="0" if typical == 0 else _rate_text(typical, lang))
             else:
                 shown = f" {unit}" if unit and unit != label else ""
                 show = (count if name == "words" else _ratio_text if name == "lexical_diversity"
