@@ -58,6 +58,7 @@ class _Job:
     loop: asyncio.AbstractEventLoop
     name: str = ""  # the route name the results are stored under
     explain_in: str | None = None  # the language of the reasons (wording.explain_language)
+    store: bool = True  # False: a check before publishing, answered but not kept in the history
     state: str = "queued"  # then "storing" (its results are being stored) or "withdrawn" (never stored)
 
 
@@ -92,15 +93,15 @@ class MicroBatcher:
             t.join(timeout)
 
     async def score(self, profile: VoiceProfile, documents: Sequence[Document], name: str = "",
-                    explain_in: str | None = None) -> list[ScoreResult]:
-        """Score ``documents`` against ``profile`` in the next batch; recorded under ``name``.
+                    explain_in: str | None = None, *, store: bool = True) -> list[ScoreResult]:
+        """Score ``documents`` against ``profile`` in the next batch; recorded under ``name`` unless not ``store``.
 
         ``name`` is the route (folder) name, not ``profile.name``: the display name a
         profile was learned with may differ, and history is looked up by the route name.
         """
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        job = _Job(profile, list(documents), future, loop, name, explain_in)
+        job = _Job(profile, list(documents), future, loop, name, explain_in, store)
         self._queue.put(job)
         try:
             return await asyncio.shield(future)
@@ -177,8 +178,9 @@ class MicroBatcher:
                 for j, _ in kept:
                     j.state = "storing"
             live = [j for j, _ in kept]
-            if self._record is not None and kept:
-                self._record(live[0].name, profile, [x for _, r in kept for x in r])
+            stored = [x for j, r in kept if j.store for x in r]
+            if self._record is not None and stored:
+                self._record(live[0].name, profile, stored)
         except BaseException as e:  # noqa: BLE001 - handed to the waiting requests, mapped at the door
             for j in live:
                 _resolve(j, error=e)

@@ -251,8 +251,16 @@ def _too_late(day: str, field: str) -> ApiError:
                 responses={200: {"model": ScoreResultOut | ScoreBatchOut,
                                  "description": "a ScoreResult for one draft, {\"results\": [...]} for a batch"}})
 async def score(request: Request, name: ProfileName,
-                body: Annotated[ScoreItem | ScoreBatch, Body()], explain_in: ExplainIn = None) -> JSONResponse:
-    """Score one draft or a batch; every scored draft is stored for drift reports."""
+                body: Annotated[ScoreItem | ScoreBatch, Body()], explain_in: ExplainIn = None,
+                store: Annotated[bool, Query(description="false: score without keeping the drafts in the history "
+                                             "(an editor's checks before publishing; record the published post "
+                                             "with the default, true)")] = True) -> JSONResponse:
+    """Score one draft or a batch; every scored draft is stored for drift reports, unless ``store=false``.
+
+    Why ``store=false``: a publishing tool checks a draft, the editor fixes it, and checks it again; stored
+    each time, one published post counted as three in the drift report, two of them off-voice (an
+    integrator's review).
+    """
     svc = _state(request)
     settings = svc.settings
     batch = isinstance(body, ScoreBatch)
@@ -270,7 +278,8 @@ async def score(request: Request, name: ProfileName,
     try:
         # The language resolved here: drafts asking for the profile's default and for it by name share a batch.
         results = await _unless_abandoned(request, svc.batcher.score(profile, docs, name,
-                                                                     explain_language(explain_in, profile.lang_)))
+                                                                     explain_language(explain_in, profile.lang_),
+                                                                     store=store))
     except asyncio.CancelledError:
         # uvicorn cancels the requests still running when its grace period at shutdown is over. The drafts were
         # withdrawn before being stored (batching.py): say so in JSON, not with uvicorn's plain-text 500.

@@ -194,6 +194,20 @@ def test_score_single_is_the_library_result_and_is_stored(client, fake_northwind
     assert stored["profile_version"] == profile.version_
 
 
+def test_a_check_with_store_false_is_answered_and_not_kept(client):
+    """An editor checks a draft, fixes it, checks again: with store=false only the published post is kept, so one
+    post does not count as three in the drift report (an integrator's review)."""
+    item = {"text": DRAFT_OFF, "id": "cms-991", "date": "2026-03-02", "source": "cms"}
+    checked = client.post("/v1/profiles/northwind/score?store=false", json=item)
+    batch = client.post("/v1/profiles/northwind/score?store=false", json={"items": [item, {**item, "text": DRAFT_ON}]})
+    assert checked.status_code == 200 and batch.status_code == 200, (checked.text, batch.text)
+    assert client.get("/v1/profiles/northwind/history").json()["items"] == []
+    published = client.post("/v1/profiles/northwind/score", json={**item, "text": DRAFT_ON}).json()
+    assert published == batch.json()["results"][1]  # the same answer, stored or not
+    assert [i["result"]["id"] for i in client.get("/v1/profiles/northwind/history").json()["items"]] == ["cms-991"]
+    assert_error(client.post("/v1/profiles/northwind/score?store=maybe", json=item), 422, field="store")
+
+
 def test_reasons_and_card_are_explained_in_the_language_asked_for(client):
     """An English brand's editor in Milan: ?explain_in=it words the reasons and the card in Italian, nothing else."""
     english = client.post("/v1/profiles/northwind/score", json={"text": DRAFT_OFF, "id": "x"}).json()

@@ -204,3 +204,21 @@ def test_a_request_cancelled_while_its_drafts_are_stored_gets_its_results(record
     finally:
         b.stop()
     assert stored == [["d1"]]
+
+
+def test_a_check_not_to_store_shares_a_batch_and_is_not_recorded(recorder):
+    """store=False (an editor's check before publishing) is scored with the others, but only the others are kept."""
+    kept: list[list[str]] = []
+    b = MicroBatcher(lambda profile: None, lambda name, profile, results: kept.append(list(results)), max_items=64,
+                     wait_ms=500)
+    b.start()
+    try:
+        async def both():
+            return await asyncio.gather(b.score(None, [_doc(1)], "acme", store=False),
+                                        b.score(None, [_doc(2)], "acme"))
+
+        answers = asyncio.run(both())
+    finally:
+        b.stop()
+    assert answers == [["d1"], ["d2"]] and recorder.batches == [["d1", "d2"]]
+    assert kept == [["d2"]]
