@@ -73,6 +73,8 @@ class Service:
         """
         with self.registry.deleting(name) as had_folder:
             removed = 0 if keep_history else self.store.delete_profile(name)
+        if had_folder:  # /healthz listed a damaged profile deleted through the API until a restart (a review)
+            self.warm_problems.pop(name, None)
         if not had_folder and not removed:
             kept = keep_history and self.store.count(name) > 0
             hint = "; its stored history is kept: DELETE without keep_history removes it" if kept else ""

@@ -54,6 +54,7 @@ def test_add_and_page_newest_first(store_url):
         window = store.history("acme", since="2026-03-02", until="2026-03-04")
         assert [it["result"]["id"] for it in window["items"]] == ["post-3", "post-2", "post-1"]  # both days in
         assert store.history("acme", source="agency")["items"] == []
+        assert len(store.history("acme", source="InHouse", channel="BLOG", author="Ann")["items"]) == 5  # any case
     finally:
         store.close()
 

@@ -242,7 +242,11 @@ class _SQLStore:
         return len(rows)
 
     def _filters(self, profile: str, since: Any, until: Any, **equal: str | None) -> tuple[str, list[Any]]:
-        """WHERE clause on the post's date (``date_bounds``: days whole) and on equal columns."""
+        """WHERE clause on the post's date (``date_bounds``: days whole) and on equal columns.
+
+        Labels (source, channel, author) match whatever their case, as a drift report groups them: a group
+        "Instagram: 3 posts" drilled into with ``channel=Instagram`` found 1 of the 3 (an integrator's review).
+        """
         lo, hi, included = date_bounds(since, until)
         where = [f"profile = {self._mark}"]
         params: list[Any] = [profile]
@@ -254,7 +258,8 @@ class _SQLStore:
             params.append(hi)
         for column, value in equal.items():
             if value is not None:
-                where.append(f"{column} = {self._mark}")
+                label = column in ("source", "channel", "author")
+                where.append(f"LOWER({column}) = LOWER({self._mark})" if label else f"{column} = {self._mark}")
                 params.append(value)
         return " AND ".join(where), params
 
