@@ -24,7 +24,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
-from .documents import MAX_TEXT_CHARS, METADATA_FIELDS, Document, length_problem, parse_date, unicode_problem
+from .documents import (MAX_TEXT_CHARS, METADATA_FIELDS, Document, length_problem, parse_date, plain_spaces,
+                        unicode_problem)
 from .errors import InputError, VoicecheckWarning
 from .language import language_label
 
@@ -459,8 +460,8 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
     labels: dict[str, str | None] = {}
     for key in ("id", "source", "channel", "author", "lang"):
         value = record.get(key)
-        if value in (None, ""):
-            labels[key] = None
+        if value is None or isinstance(value, str) and not plain_spaces(value).strip():
+            labels[key] = None  # a blank CMS field ("id": "   ") is no id: the post is named by its line
         elif isinstance(value, (str, int)) and not isinstance(value, bool):
             labels[key] = str(value)
             _check_unicode(labels[key], key, name, lineno)
