@@ -1072,6 +1072,7 @@ def test_a_worse_alert_after_one_window_says_the_week_before(profile):
     ({"score": "1.0"}, "post p3: score must be a number from 0 to 100 (got '1.0')"),
     ({"score": None}, "post p3: score must be a number"),
     ({"verdict": None}, "post p3: verdict must be one of on-voice, borderline, off-voice, too-short (got None)"),
+    ({"learned_from": "False"}, "post p3: learned_from must be true or false (got 'False')"),  # read back from a CSV
 ])
 def test_rows_a_report_cannot_read_are_refused_naming_the_post(profile, change, needle):
     """A library caller's rows are checked (found by a review): one NaN made every mean NaN, hid a real alert
@@ -1087,9 +1088,39 @@ def test_rows_a_report_cannot_read_are_refused_naming_the_post(profile, change, 
     assert needle in str(e.value)
 
 
+def test_a_data_frames_float32_scores_and_numpy_booleans_are_read(profile):
+    """np.float32(100.0) was refused as "not a number from 0 to 100" (an integrator's review)."""
+    posts = [post("2026-03-03", 40.0, i=k) for k in range(12)]
+    as_numpy = [{**p, "score": np.float32(p["score"]), "learned_from": np.bool_(False)} for p in posts]
+    assert drift_report(as_numpy, profile)["windows"] == drift_report(posts, profile)["windows"]
+
+
+def test_rows_without_style_figures_are_warned_of(profile):
+    """Rows stored from to_dict() (without style) gave a report with no word of which habits moved, silently."""
+    from voicecheck.errors import VoicecheckWarning
+
+    posts = [{k: v for k, v in post("2026-03-03", 40.0, i=k).items() if k != "style"} for k in range(12)]
+    with pytest.warns(VoicecheckWarning, match="no post carries its style figures"):
+        drift_report(posts, profile)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        drift_report([post("2026-03-03", 40.0, i=k) for k in range(12)], profile)
+
+
 @pytest.mark.parametrize("row", [None, "x", 5])
 def test_something_that_is_not_a_scored_post_is_refused(profile, row):
     from voicecheck.errors import InputError
 
     with pytest.raises(InputError, match=r"post 1: a ScoreResult or its JSON form \(a dict\) is needed"):
         drift_report([row], profile)
+
+
+def test_a_drifting_window_of_few_posts_is_not_said_to_be_in_doubt(profile):
+    """"drift (p < 0.001) (fewer than 30 posts: only a large drift would show)" read as if the drift might not be
+    real (a brand manager's review): the note is for a window found clean, where a drift could hide."""
+    posts = [p for w, e in enumerate((1.0, 1.0, 1.0, 0.2)) for p in exact_week(w, e, per_week=15)]
+    windows = drift_report(posts, profile)["windows"]
+    assert [w["status"] for w in windows] == ["low-power"] * 4
+    assert windows[-1]["drift"] and "only a large drift would show" not in windows[-1]["summary"]
+    assert not windows[0]["drift"] and "only a large drift would show" in windows[0]["summary"]

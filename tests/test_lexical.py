@@ -43,6 +43,7 @@ def test_wordstats_characteristic_avoided_unseen():
     assert ws.log_odds("segale") > 0 > ws.log_odds("imperdibile")
     assert math.isclose(ws.log_odds("pane"), 0.0, abs_tol=1e-9)
     assert ws.unseen(["pane", "imperdibile", "zebra", "imperdibile", "di", "segale"]) == ["imperdibile", "zebra"]
+    assert ws.unseen(["zebra", "imperdibile"]) == ["zebra", "imperdibile"]  # the draft's order, not the commonest
 
 
 def test_wordstats_caps_vocabulary_and_round_trips():

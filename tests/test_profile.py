@@ -676,3 +676,26 @@ def test_saving_where_the_system_refuses_is_a_profile_error(tmp_path):
         p.save(tmp_path / "afile" / "sub")
     assert (tmp_path / "afile").read_text() == "x" and sorted(x.name for x in tmp_path.iterdir()) == ["afile"]
     assert VoiceProfile.load(p.save(tmp_path / "ok"), embedder=FakeEmbedder()).warnings_ == []
+
+
+def test_a_profile_learned_before_a_feature_was_added_still_scores(tmp_path, monkeypatch, fake_embedder):
+    """Style features are added over versions (hype words, spellings); a saved profile is scored on its own
+    features, not broken by a column it never learned (it was an internal error: shapes (400,27) and (26,))."""
+    import voicecheck.style as style
+    from conftest import english_records, to_documents
+    from voicecheck.scoring import habit_rules, score_text
+
+    current = style.feature_names
+    older = [n for n in current("en") if n not in ("hype_rate", "british_spelling_rate", "american_spelling_rate")]
+    monkeypatch.setattr(style, "feature_names", lambda lang: list(older))
+    import voicecheck.background as background
+    monkeypatch.setattr(background, "_FEATURES", {})  # the background measured as that older version did
+    VoiceProfile(name="old", folds=2).fit(to_documents(english_records(60)), embedder=fake_embedder).save(
+        tmp_path / "old")
+    monkeypatch.setattr(style, "feature_names", current)
+    profile = VoiceProfile.load(tmp_path / "old", embedder=fake_embedder)
+    assert profile.style_names_ == older
+    r = score_text(profile, "This week we unpacked an amazing, game-changing novel. Drop in.", embedder=fake_embedder)
+    assert r.verdict in ("on-voice", "borderline", "off-voice") and 0 <= r.score <= 100
+    assert "hype_rate" not in {x.feature for x in r.reasons} and "hype_rate" not in {
+        x["feature"] for x in habit_rules(profile)}

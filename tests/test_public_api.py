@@ -122,9 +122,34 @@ def test_wrong_inputs_to_public_functions_are_voicecheck_errors(tmp_path):
          "random_state must be a whole number"),
         (lambda: voicecheck.Document("x" * 200_001), "the limit is 200,000 per document"),
         (lambda: voicecheck.Document("x", author=["a"]), "author must be a string, got list"),
+        # a second library review: each was a bare AttributeError or TypeError
+        (lambda: voicecheck.voice_card("models/acme"), "profile must be a VoiceProfile"),
+        (lambda: voicecheck.VoiceProfile().fit(None, embedder=FakeEmbedder()), "expected a list of texts"),
+        (lambda: voicecheck.drift_report(None, object()), "profile must be a VoiceProfile"),
+        (lambda: voicecheck.VoiceProfile(use_background="no").fit(["a b c"] * 30, embedder=FakeEmbedder()),
+         "use_background must be True or False"),
     ]
     for call, needle in cases:
         with pytest.raises(voicecheck.VoicecheckError) as e:
             call()
         assert needle in str(e.value)
     assert voicecheck.Document("x", id=5, source=7).id == "5" and voicecheck.Document("x", source=7).source == "7"
+
+
+def test_the_same_choices_in_any_spelling(tmp_path):
+    """explain_in="it-IT" was refused where a document's lang takes it; render_report(..., "HTML") where "markdown"
+    passed (a library review). contrast=None means no contrast writing, as () does."""
+    from conftest import english_records, to_documents
+    from voicecheck.testing import FakeEmbedder
+    from voicecheck.wording import explain_language
+
+    assert explain_language("it-IT", "en") == "it" and explain_language("Italian", "en") == "it"
+    with pytest.raises(voicecheck.InputError, match="explains in en or it"):
+        explain_language("fr-FR", "en")
+    profile = voicecheck.VoiceProfile(name="a", folds=2).fit(to_documents(english_records(40)), contrast=None,
+                                                             embedder=FakeEmbedder())
+    assert profile.n_contrast_ == 0
+    report = voicecheck.drift_report([], profile)
+    assert voicecheck.render_report(report, "HTML") == voicecheck.render_report(report, "html")
+    card = voicecheck.voice_card(profile)
+    assert voicecheck.render_card(card, "MD") == voicecheck.render_card(card, "md")

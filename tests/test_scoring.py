@@ -592,3 +592,38 @@ def test_other_spaces_and_invisible_characters_read_as_the_text_they_spell(fake_
     plain, odd = score_documents(fake_profile, [IT_ON_VOICE, pasted], embedder=fake_embedder)
     assert odd.score == plain.score and odd.dimensions == plain.dimensions
     assert Document("👩\u200d💻 al lavoro").text == "👩\u200d💻 al lavoro"  # the joiner of an emoji stays
+
+
+def test_hype_words_and_the_other_spelling_are_named_in_the_drafts_own_words(fake_embedder):
+    """A sober American brand: "amazing ... game-changer" and "flavour, colour" were on-voice, their words never named
+    (a brand manager's review). They are habits, named with the draft's own words; not rules (README)."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import habit_rules
+
+    records = english_records(80)
+    for i, r in enumerate(records[::8]):  # the brand writes American spellings now and then
+        r["text"] += " Our favorite color this season is the gray cover." if i % 2 else " We organized it by color."
+    profile = VoiceProfile(name="ashgrove", folds=2).fit(to_documents(records), embedder=fake_embedder)
+    assert not {"hype_rate", "british_spelling_rate", "american_spelling_rate"} & {
+        r["feature"] for r in habit_rules(profile)}
+    base = "This week we unpacked a quiet novel about lighthouse keepers. You can reserve a copy by phone."
+    plain = score_text(profile, base, embedder=fake_embedder)
+    for added, feature, named in ((" It is awesome, a real game-changer.", "hype_rate",
+                                   "hype words ('awesome', 'game-changer')"),
+                                  (" Our favourite colour this season.", "british_spelling_rate",
+                                   "British spellings ('favourite', 'colour')")):
+        r = score_text(profile, base + added, embedder=fake_embedder)
+        reason = next(x for x in r.reasons if x.feature == feature)
+        assert named in reason.message and "the brand never uses them" in reason.message, reason.message
+        assert r.dimensions["style"] < plain.dimensions["style"]
+
+
+def test_new_words_are_named_in_the_drafts_order_and_compounds_whole():
+    """'game' and 'level' were named for "game-changer" and "next-level", and "drive", "value" before "omnichannel"
+    (a brand manager's review)."""
+    from voicecheck.scoring import _whole_compounds
+
+    text = "Seriously next-level stuff: a game-changer for the game room."
+    assert _whole_compounds(["next", "level", "stuff", "game", "changer", "room"], text) == [
+        "next-level", "stuff", "game-changer", "room"]

@@ -673,3 +673,35 @@ def test_quoted_words_are_someone_else_s():
     assert english["exclamation_rate"] == 0 and english["first_singular_rate"] == 0
     open_only = measure("Aperto «fino a tardi: sei pronto?", "it")  # an unpaired guillemet quotes nothing
     assert open_only["tu_rate"] > 0 and open_only["question_rate"] > 0
+
+
+# ---------------------------------------------------------------------------- hype and spelling
+def test_british_and_american_spellings_are_told_apart():
+    uk = measure("Our favourite autumn flavour, in a warm colour: cosy, organised by the neighbours at the centre.",
+                 "en")
+    us = measure("Our favorite fall flavor, in a warm color: cozy, organized by the neighbors at the center.", "en")
+    assert uk["british_spelling_rate"] == per100(7, uk["words"]) and uk["american_spelling_rate"] == 0
+    assert us["american_spelling_rate"] == per100(7, us["words"]) and us["british_spelling_rate"] == 0
+
+
+@pytest.mark.parametrize("text", [
+    "Meet us at Harbor Avenue on Labor Day, by the Center Street stop.",   # names, in capitals
+    "Our analyses show the program works; we advertise the license and welcome criticism.",  # both sides spell these
+    "The colors of the “colour run” are back.",                          # a quoted spelling is not the brand's
+])
+def test_names_and_words_spelled_alike_are_no_spelling_habit(text):
+    m = measure(text, "en")
+    assert m["british_spelling_rate"] == 0, text
+    assert m["american_spelling_rate"] == (0 if "colors" not in text else per100(1, m["words"]))
+
+
+def test_hype_words_including_compounds_in_both_languages():
+    en = measure("Our new cold brew is amazing. A total game-changer, next-level and mind-blowing.", "en")
+    assert en["hype_rate"] == per100(4, en["words"])  # "game-changer" is one hype word, not "game" and "changer"
+    it = measure("Un evento imperdibile e pazzesco, con un'offerta incredibile.", "it")
+    assert it["hype_rate"] > 0 and it["hype_rate"] == pytest.approx(3 * 100 / measure(
+        "Un evento imperdibile e pazzesco, con un'offerta incredibile.", "it")["words"], abs=0.01)
+    calm = measure("Our new cold brew is on the bar this week. We think it is a good one.", "en")
+    assert calm["hype_rate"] == 0
+    quoted = measure("«Un caffè pazzesco», ci ha scritto una cliente. Grazie a voi.", "it")
+    assert quoted["hype_rate"] == 0  # a customer's words, not the brand's

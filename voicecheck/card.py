@@ -22,9 +22,9 @@ CARD_FORMATS = ("text", "md", "markdown")
 
 # Habits worth a line on the card, in reading order.
 _CARD_FEATURES = ("sentence_length", "words", "exclamation_rate", "question_rate", "emoji_rate", "hashtag_rate",
-                  "mention_rate", "link_rate", "caps_rate", "first_plural_rate", "first_singular_rate",
-                  "second_person_rate", "contraction_rate", "noi_rate", "io_rate", "readability", "gulpease",
-                  "lexical_diversity")
+                  "mention_rate", "link_rate", "caps_rate", "hype_rate", "first_plural_rate", "first_singular_rate",
+                  "second_person_rate", "contraction_rate", "british_spelling_rate", "american_spelling_rate",
+                  "noi_rate", "io_rate", "readability", "gulpease", "lexical_diversity")
 
 
 #: Every sentence of the card, in each language voicecheck explains in (``wording.SPOKEN``).
@@ -103,7 +103,9 @@ _SAY = {
 
 def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str, Any]:
     """The card as data (the ``json`` format of ``voicecheck describe``); its words in ``explain_in``."""
-    profile._check_fitted()
+    from .profile import fitted_profile
+
+    fitted_profile(profile)
     lang = explain_language(explain_in, profile.lang_)
     say = _SAY[lang]
     names = profile.style_names_
@@ -183,7 +185,8 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
 
 
 def render_card(card: dict[str, Any], fmt: str = "text") -> str:
-    """Render the card as plain text (``text``) or Markdown (``md``), in the card's language."""
+    """Render the card as plain text (``text``) or Markdown (``md``), in the card's language; any case."""
+    fmt = fmt.lower() if isinstance(fmt, str) else fmt
     if fmt not in CARD_FORMATS:
         raise InputError(f"format must be one of {', '.join(CARD_FORMATS)} (got {fmt!r})", field="format")
     needed = ("profile", "learned_from")

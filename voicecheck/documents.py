@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,6 +163,8 @@ def as_documents(items: Sequence[Document | str]) -> list[Document]:
     if isinstance(items, (str, bytes)):
         raise InputError("expected a list of texts or Documents, got a single string; wrap it in a list "
                          "(or use score_text for one draft)", field="text")
+    if not isinstance(items, Iterable):  # None: a bare TypeError escaped the exception tree (a library review)
+        raise InputError(f"expected a list of texts or Documents, got {type(items).__name__}", field="text")
     docs = []
     for i, item in enumerate(items):
         if isinstance(item, Document):

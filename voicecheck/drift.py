@@ -59,6 +59,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import numbers
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -66,7 +68,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .documents import LATEST_DAY, day_as_written
-from .errors import InputError
+from .errors import InputError, VoicecheckWarning
 from .wording import (article_it, clip, count, day_span, day_text, explain_language, feature_words, fixed,
                       how_many, month_span, month_text)
 
@@ -299,6 +301,9 @@ def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
     """
     from .results import VERDICTS
 
+    if not isinstance(results, Iterable) or isinstance(results, (str, bytes, Mapping)):
+        raise InputError(f"results must be a list of ScoreResults or their dicts, got {type(results).__name__}",
+                         field="results")
     rows = []
     for k, r in enumerate(results, start=1):
         if isinstance(r, Mapping):
@@ -314,10 +319,20 @@ def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
             raise InputError(f"{name}: verdict must be one of {', '.join(VERDICTS)} (got {verdict!r})",
                              field="verdict")
         score = d.get("score")
-        if verdict != "too-short" and not (isinstance(score, (int, float)) and not isinstance(score, bool)
+        # any real number: a data frame's float32 column is one (it was refused as "not a number from 0 to 100")
+        if verdict != "too-short" and not (isinstance(score, numbers.Real) and not isinstance(score, bool)
                                            and math.isfinite(score) and 0.0 <= score <= 100.0):
             raise InputError(f"{name}: score must be a number from 0 to 100 (got {score!r})", field="score")
+        learned = d.get("learned_from")
+        if learned is not None and not isinstance(learned, (bool, np.bool_)):
+            # "False" read back from a CSV is truthy: every post was taken as learned, and a report with two
+            # alerts said there was nothing to test (an integrator's review)
+            raise InputError(f"{name}: learned_from must be true or false (got {learned!r})", field="learned_from")
         rows.append(d)
+    if rows and all(not isinstance(d.get("style"), Mapping) for d in rows):
+        warnings.warn("no post carries its style figures (ScoreResult.to_dict(with_style=True), or the ScoreResults "
+                      "themselves): the report cannot say which habits moved",
+                      VoicecheckWarning, stacklevel=3)
     return rows
 
 
@@ -1055,7 +1070,7 @@ def _window_summary(w: Mapping[str, Any], lang: str = "en") -> str:
         key = "below" if w["p_value"] < ALPHA else "none"
     say = _WINDOW_VERDICT["it" if lang == "it" else "en"]
     text = f"{head}: {say[key].format(p=p_text(w['p_value'], lang=lang))}"
-    if status == "low-power":
+    if status == "low-power" and not w["drift"]:  # said of a drifting window, it read as if the drift were in doubt
         text += say["low_power"].format(n=LOW_POWER_BELOW)
     if w.get("top_features"):
         text += "; " + "; ".join(f["message"] for f in w["top_features"][:2])

@@ -29,6 +29,7 @@ __all__ = [
     "ProfileError",
     "ProfileFormatError",
     "ProfileNotFoundError",
+    "ProfileUnreadableError",
     "StorageError",
     "TooLittleDataError",
     "VoicecheckError",

@@ -44,9 +44,9 @@ class Features:
                         np.vstack([p.style for p in parts]), sp.vstack([p.ngrams for p in parts], format="csr"))
 
 
-def extract_features(texts: Sequence[str], lang: str, embedder, *,
-                     progress: Callable[[int], None] | None = None) -> Features:
-    """Embed, measure and count n-grams for ``texts``."""
+def extract_features(texts: Sequence[str], lang: str, embedder, *, progress: Callable[[int], None] | None = None,
+                     style_names: Sequence[str] | None = None) -> Features:
+    """Embed, measure and count n-grams for ``texts`` (``style_names``: a saved profile's own style features)."""
     from .documents import unicode_problem
     from .errors import InputError
     from .lexical import NgramFeaturizer
@@ -63,4 +63,4 @@ def extract_features(texts: Sequence[str], lang: str, embedder, *,
         embeddings = np.asarray(embedder.encode(texts, progress=progress), dtype=np.float32)
     else:
         embeddings = np.zeros((0, embedder.dimension), np.float32)
-    return Features(texts, embeddings, measure_many(texts, lang), NgramFeaturizer().counts(texts))
+    return Features(texts, embeddings, measure_many(texts, lang, style_names), NgramFeaturizer().counts(texts))

@@ -83,7 +83,7 @@ class VoiceProfile:
         self.use_background = use_background
 
     # ------------------------------------------------------------------ learning
-    def fit(self, documents: Sequence[Document | str], contrast: Sequence[Document | str] = (), *,
+    def fit(self, documents: Sequence[Document | str], contrast: Sequence[Document | str] | None = (), *,
             embedder: Embedder | None = None, progress: Callable[[int], None] | None = None) -> VoiceProfile:
         """Learn the voice of ``documents``; ``contrast`` is writing that is NOT the brand.
 
@@ -95,10 +95,14 @@ class VoiceProfile:
         """
         from .embedding import load_embedder, model_for_language
 
-        documents, contrast = as_documents(documents), as_documents(contrast)
+        # contrast=None is the idiomatic "no contrast writing": it was a TypeError (a library review)
+        documents, contrast = as_documents(documents), as_documents(() if contrast is None else contrast)
         _check_name(self.name)
         if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
             raise InputError(f"folds must be a whole number of at least 2, got {self.folds!r}", field="folds")
+        if not isinstance(self.use_background, (bool, np.bool_)):  # "no" is truthy: it learned with it
+            raise InputError(f"use_background must be True or False, got {self.use_background!r}",
+                             field="use_background")
         if isinstance(self.random_state, bool) or not isinstance(self.random_state, int) or self.random_state < 0:
             raise InputError(f"random_state must be a whole number of at least 0, got {self.random_state!r}",
                              field="random_state")
@@ -681,6 +685,16 @@ class VoiceProfile:
 
 
 # ---------------------------------------------------------------------- helpers of this module
+def fitted_profile(profile: object) -> VoiceProfile:
+    """``profile`` when it is a learned VoiceProfile; an ``InputError`` for a folder path given in its place (a
+    first mistake, which was an AttributeError outside the exception tree), ``NotFittedError`` for an empty one."""
+    if not isinstance(profile, VoiceProfile):
+        raise InputError(f"profile must be a VoiceProfile (load one with VoiceProfile.load(path)), got "
+                         f"{type(profile).__name__}", field="profile")
+    profile._check_fitted()
+    return profile
+
+
 def _check_name(name: object) -> None:
     """A display name printed in cards, reports and terminals: text on one line, of a sensible length."""
     if not isinstance(name, str) or not name.strip():

@@ -37,7 +37,8 @@ MUTED = "#777777"
 
 
 def render_report(report: Mapping[str, Any], fmt: str) -> str:
-    """The report as ``json`` (pretty), ``md`` (for a manager) or ``html`` (one page, charts inline)."""
+    """The report as ``json`` (pretty), ``md`` (for a manager) or ``html`` (one page, charts inline); any case."""
+    fmt = fmt.lower() if isinstance(fmt, str) else fmt  # "HTML" was refused beside "markdown" (a library review)
     if fmt not in (*FORMATS, "markdown", "htm"):
         raise InputError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})", field="format")
     needed = ("profile", "windows", "alerts", "summary")
@@ -89,8 +90,8 @@ _SAY: dict[str, dict[str, str]] = {
         "tested window": "tested window", "drifting window": "drifting window", "brand 5%": "brand's own: about 5%",
         "offvoice caption": "Share of each window's posts scoring off-voice (below 5). About 5% of the brand's own "
                             "writing does.",
-        "features chart": "Style features that moved, per window", "up": "{arrow} up from the brand's",
-        "down": "{arrow} down from the brand's",
+        "features chart": "Style features that moved, per window", "up": "{arrow} above the brand's writing",
+        "down": "{arrow} below the brand's writing",
         "features caption": "Coloured cells (▲ up, ▼ down): the windows where a style feature was clearly away "
                             "from the brand's own writing.",
     },

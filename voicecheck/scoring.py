@@ -60,10 +60,9 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
     """
     from .embedding import load_embedder
 
-    if not callable(getattr(profile, "_check_fitted", None)):  # a folder path given where a profile goes
-        raise InputError(f"profile must be a VoiceProfile (load one with VoiceProfile.load(path)), got "
-                         f"{type(profile).__name__}", field="profile")
-    profile._check_fitted()
+    from .profile import fitted_profile
+
+    fitted_profile(profile)  # a folder path given where a profile goes is an InputError
     lang = explain_language(explain_in, profile.lang_)  # a bad value is refused before any work
     docs = as_documents(documents)
     empty = next((d for d in docs if not d.text.strip()), None)
@@ -75,7 +74,8 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
         embedder = load_embedder(profile.embedding_model_["name"])
     else:
         _check_embedder(profile, embedder)
-    feats = extract_features([d.text for d in docs], profile.lang_, embedder, progress=progress)
+    feats = extract_features([d.text for d in docs], profile.lang_, embedder, progress=progress,
+                             style_names=profile.style_names_)
     return score_features(profile, docs, feats, explain_in=lang)
 
 
@@ -140,7 +140,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
                    if not short else [])
         if broken:  # the habit that decided the score is the first reason
-            reasons = explainer.habit_reasons(style, broken, reasons)
+            reasons = explainer.habit_reasons(style, broken, reasons, doc.text)
         if verdict != "too-short":  # (a short draft that breaks a rule is off-voice, and checked too)
             # A draft plainly in another language says so first, whatever its score: a Spanish post on the
             # brand's topic scored 25, on-voice, with Spanish words as its only reason (a user review). Unless it
@@ -420,11 +420,23 @@ class _Explainer:
         n = round(style[name] * words / 100.0)
         return {"n": str(n), "words": self.say["words_n"]["one" if words == 1 else "many"].format(n=words)}
 
-    def _rare(self, j: int, style: Mapping[str, float]) -> str:
+    def _label(self, j: int, text: str | None) -> str:
+        """Feature ``j``'s label; for a word list, with the draft's own words in place of the label's examples:
+        "hype words ('awesome')", not "hype words (amazing, game-changer)" for a draft that says neither."""
+        from .style import LEXICON_FEATURES, lexicon_words
+
+        label = self.words[j][0]
+        if text and self.names[j] in LEXICON_FEATURES:
+            found = lexicon_words(self.names[j], text, self.profile.lang_)
+            if found:
+                return f"{label.split(' (')[0]} ({', '.join(repr(w) for w in found[:5])})"
+        return label
+
+    def _rare(self, j: int, style: Mapping[str, float], text: str | None = None) -> str:
         """'2.5 exclamation marks per 100 words; the brand never uses them (...)'; for a draft of no words
         ("!!!", "🔥🔥🔥") a rate per 100 words means nothing: 'exclamation marks and no words; ...'; in a short
         one, the count: 'exclamation marks: 1 in 4 words; ...'."""
-        label, unit = self.words[j]
+        label, unit = self._label(j, text), self.words[j][1]
         how_rarely = _how_rarely(self.nonzero[j], self.profile.n_distinct_, self.lang)
         if style.get("words", 1.0) == 0:
             return self.say["rare_wordless"].format(label=label, how_rarely=how_rarely)
@@ -461,7 +473,8 @@ class _Explainer:
                     del caps[name]
         return caps
 
-    def habit_reasons(self, style: dict[str, float], broken: dict[str, float], reasons: list[Reason]) -> list[Reason]:
+    def habit_reasons(self, style: dict[str, float], broken: dict[str, float], reasons: list[Reason],
+                      text: str | None = None) -> list[Reason]:
         """``reasons`` with the broken habits first, as errors, each said once (made when it was not among them)."""
         from .style import ADDRESS_FORMS
 
@@ -476,7 +489,7 @@ class _Explainer:
                 message = said.message if said else _register_message(self.profile, style, self.lang)
             else:
                 said = next((r for r in reasons if r.feature == name), None)
-                message = said.message if said else self._rare(self.index[name], style)
+                message = said.message if said else self._rare(self.index[name], style, text)
             if said is not None:
                 reasons = [r for r in reasons if r is not said]
             if message:
@@ -529,7 +542,7 @@ class _Explainer:
             if (name == "words" and x < MIN_WORDS) or abs(x - median) < 1e-9:
                 continue
             direction = "more" if x > median else "fewer"
-            label, unit = self.words[j]
+            label, unit = self._label(j, text), self.words[j][1]
             say, lang = self.say, self.lang
             is_rate = name.endswith("_rate")
             # The voice card's own figure: the median where most posts show the habit ("typically 3.2"),
@@ -545,7 +558,7 @@ class _Explainer:
                 register_done = True
                 message = msg
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
-                message = self._rare(j, style)
+                message = self._rare(j, style, text)
             elif is_rate and direction == "fewer" and x == 0:
                 message = say["none" if by_mean else "none_typical"].format(
                     label=label, in_share=percent_after(100 * self.nonzero[j], "in", self.lang),
@@ -574,7 +587,7 @@ class _Explainer:
         if unseen and tail <= 0.10:
             # Function words the brand happens not to use ('sui', 'dove') say less than its missing vocabulary.
             plain = function_words(profile.lang_)
-            listed = ([w for w in unseen if w not in plain] or unseen)[:5]
+            listed = _whole_compounds([w for w in unseen if w not in plain] or unseen, text)[:5]
             message = self.vocabulary_message(listed, rate, q[50])
             scored.append((-math.log(max(tail, 1e-6)), 0.0, Reason("vocabulary", "lexical", message, round(rate, 1),
                                                              round(q[50], 1), _severity(tail))))
@@ -591,6 +604,19 @@ class _Explainer:
                                                    sem, None, _severity(tail))))
         scored.sort(key=lambda t: (-t[0], -t[1]))
         return [r for _, _, r in scored[:MAX_REASONS]]
+
+
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
+def _whole_compounds(words: Sequence[str], text: str) -> list[str]:
+    """``words`` with each piece of a hyphenated compound of ``text`` named as the compound, once: 'game-changer',
+    not 'game' and 'changer', which the reader would look for in the draft in vain."""
+    whole: dict[str, str] = {}
+    for compound in _COMPOUND.findall(text):
+        for piece in compound.lower().split("-"):
+            whole.setdefault(piece, compound.lower())
+    return list(dict.fromkeys(whole.get(w, w) for w in words))
 
 
 def restate_reason(reason: Mapping[str, Any], lang: str) -> str | None:

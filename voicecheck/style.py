@@ -56,10 +56,13 @@ FEATURES: tuple[Feature, ...] = (
     Feature("lowercase_start", "sentences starting in lower case", "per 100 sentences"),
     Feature("lexical_diversity", "lexical diversity (moving type/token ratio)", "", log=False),
     Feature("function_word_share", "function words", "per 100 words", log=False),
+    Feature("hype_rate", "hype words (amazing, game-changer)", "per 100 words", ("en", "it")),
     Feature("first_singular_rate", "first person singular words (I, me, my)", "per 100 words", ("en",)),
     Feature("first_plural_rate", "first person plural words (we, us, our)", "per 100 words", ("en",)),
     Feature("second_person_rate", "second person words (you, your)", "per 100 words", ("en",)),
     Feature("contraction_rate", "contractions (we're, don't)", "per 100 words", ("en",)),
+    Feature("british_spelling_rate", "British spellings (colour, organise)", "per 100 words", ("en",)),
+    Feature("american_spelling_rate", "American spellings (color, organize)", "per 100 words", ("en",)),
     Feature("readability", "Flesch reading ease", "points (higher is easier)", ("en",), log=False),
     Feature("io_rate", "first person singular words (io, mi, mio)", "per 100 words", ("it",)),
     Feature("noi_rate", "first person plural forms (noi, nostro, -iamo)", "per 100 words", ("it",)),
@@ -81,6 +84,86 @@ def feature(name: str) -> Feature:
 
 
 # --- lexicons ---------------------------------------------------------------------------------
+
+# Hype: the superlatives an agency adds and a sober brand never writes (a style guide's first list). Read off the
+# text, not spaCy's tokens, which split "game-changer" in three.
+_HYPE = {
+    "en": (
+        "amazing|amazingly|awesome|incredible|incredibly|fantastic|unbelievable|unbelievably|epic|insane|insanely|"
+        "mind-?blowing|jaw-?dropping|game[- ]?changers?|game-?changing|next-level|must-have|must-try|"
+        "unmissable|stunning|spectacular|sensational|phenomenal|revolutionary|ground-?breaking|breathtaking|"
+        "legendary|best-ever|world-class|best-in-class|cutting-edge|state-of-the-art|unparalleled|unbeatable|"
+        "unrivall?ed|fabulous|marvell?ous|superb|wow|omg|awesomeness"),
+    "it": (
+        "incredibil[ei]|pazzesc[oaie]|pazzeschi|imperdibil[ei]|fantastic[oaie]|fantastici|fantastiche|spettacolar[ei]|"
+        "strepitos[oaie]|stupend[oaie]|favolos[oaie]|"
+        "sensazional[ei]|mitic[oa]|mitici|mitiche|epic[oa]|epici|epiche|fenomenal[ei]|rivoluzionari[oae]?|"
+        "rivoluzionarie|indimenticabil[ei]|mozzafiato|irresistibil[ei]|sbalorditiv[oaie]|formidabil[ei]|wow|"
+        "stratosferic[oa]|stratosferici|stratosferiche|top di gamma|da urlo|da paura"),
+}
+_HYPE_RE = {lang: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE) for lang, words in _HYPE.items()}
+# British and American spellings of the same words: which one a brand writes is a first line of its style guide.
+# Only words in lower case: "Harbor Avenue", "Labor Day" and "Center Street" are names, not the writer's spelling.
+# Only stems spelled one way on each side ("advertise", "program", "license" are both).
+_SPELLING_PAIRS = (
+    ("colo{u}r", "s|ed|ful|ing|"), ("flavo{u}r", "s|ed|ful|ing|"), ("favo{u}rite", "s|"), ("hono{u}r", "s|ed|"),
+    ("neighbo{u}r", "s|hood|hoods|ly|"), ("behavio{u}r", "s|al|"), ("labo{u}r", ""), ("humo{u}r", ""),
+    ("harbo{u}r", "s|"), ("savo{u}r", "s|ed|y|ing|"), ("rumo{u}r", "s|"), ("endeavo{u}r", "s|"), ("odo{u}r", "s|"),
+    ("vapo{u}r", ""), ("armo{u}r", ""), ("splendo{u}r", ""),
+    ("organi{s}", "e|ed|es|ing|ation|ations|er|ers"), ("reali{s}", "e|ed|es|ing"), ("recogni{s}", "e|ed|es|ing"),
+    ("apologi{s}", "e|ed|es|ing"), ("prioriti{s}", "e|ed|es|ing"), ("personali{s}", "e|ed|es|ing|ation"),
+    ("customi{s}", "e|ed|es|ing|ation"), ("speciali{s}", "e|ed|es|ing"), ("finali{s}", "e|ed|es|ing"),
+    ("maximi{s}", "e|ed|es|ing"), ("minimi{s}", "e|ed|es|ing"), ("optimi{s}", "e|ed|es|ing|ation"),
+    ("emphasi{s}", "e|ed|es|ing"), ("summari{s}", "e|ed|es|ing"), ("categori{s}", "e|ed|es|ing"),
+    ("authori{s}", "e|ed|es|ing|ation"), ("utili{s}", "e|ed|es|ing"), ("criticis", ""), ("visuali{s}", "e|ed|ing"),
+    ("anal{ys}", "e|ed|ing"), ("paral{ys}", "e|ed"),
+    ("cent{re}", "s|d|"), ("theat{re}", "s|"), ("lit{re}", "s|"), ("fib{re}", "s|"), ("somb{re}", ""),
+    ("trave{ll}", "ed|ing|er|ers"), ("cance{ll}", "ed|ing"), ("labe{ll}", "ed|ing"), ("mode{ll}", "ing|ed"),
+    ("fue{ll}", "ed|ing"), ("counse{ll}", "or|ors|ing"), ("marve{ll}", "ous"),
+    ("catalog{ue}", "s|"), ("defen{c}", "e"), ("offen{c}", "e"), ("{grey}", "s|"), ("{cosy}", ""), ("{mum}", "s|"),
+    ("{aluminium}", ""), ("{pyjamas}", ""), ("{sceptical}", ""), ("{ageing}", ""), ("{jewellery}", ""),
+    ("{whilst}", ""),
+)
+_SPELLING_SIDES = {"u": ("u", ""), "s": ("s", "z"), "ys": ("ys", "yz"), "re": ("re", "er"), "ll": ("ll", "l"),
+                   "ue": ("ue", ""), "c": ("c", "s"), "grey": ("grey", "gray"), "cosy": ("cosy", "cozy"),
+                   "mum": ("mum", "mom"), "aluminium": ("aluminium", "aluminum"), "pyjamas": ("pyjamas", "pajamas"),
+                   "sceptical": ("sceptical", "skeptical"), "ageing": ("ageing", "aging"),
+                   "jewellery": ("jewellery", "jewelry"), "whilst": ("whilst", "")}
+
+
+def _spelling_pattern(side: int) -> re.Pattern[str]:
+    """Every British (side 0) or American (side 1) form of ``_SPELLING_PAIRS``, as one lower-case pattern."""
+    forms = []
+    for stem, endings in _SPELLING_PAIRS:
+        if "{" not in stem:  # "criticis": British only ("criticize" is American, "criticism" both)
+            if side == 0:
+                forms.append(f"{stem}(?:e|ed|es|ing)")
+            continue
+        head, rest = stem.split("{", 1)
+        key, tail = rest.split("}", 1)
+        written = _SPELLING_SIDES[key][side]
+        if not written and not head:  # a word with no American twin ("whilst")
+            continue
+        if key == "re" and side == 1:  # centre -> center, centres -> centers, centred -> centered
+            endings = endings.replace("d", "ed")
+        forms.append(f"{head}{written}{tail}" + (f"(?:{endings})" if endings else ""))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(forms)})(?![\w-])")
+
+
+_BRITISH, _AMERICAN = _spelling_pattern(0), _spelling_pattern(1)
+#: The features counted from a word list, whose reasons can name the draft's own words.
+LEXICON_FEATURES = ("hype_rate", "british_spelling_rate", "american_spelling_rate")
+
+
+def lexicon_words(name: str, text: str, lang: str) -> list[str]:
+    """The words of ``text`` that lexicon feature ``name`` counts, each once, as written: a reason names them
+    ("hype words ('amazing', 'game-changer')") rather than the label's examples."""
+    pattern = {"hype_rate": _HYPE_RE.get(lang), "british_spelling_rate": _BRITISH,
+               "american_spelling_rate": _AMERICAN}.get(name) if lang == "en" or name == "hype_rate" else None
+    if pattern is None:
+        return []
+    found = pattern.findall(_QUOTED.sub(" ", LINK.sub(" ", text)))
+    return list(dict.fromkeys(found))
 
 _EN_I = frozenset("i me my mine myself".split())
 _EN_WE = frozenset("we us our ours ourselves let's".split())
@@ -355,10 +438,14 @@ def measure(text: str, lang: str, doc: object | None = None) -> dict[str, float]
     return _measure(surface, doc, lang)
 
 
-def measure_many(texts: Sequence[str], lang: str) -> np.ndarray:
-    """Style matrix (texts x ``feature_names(lang)``) for many texts, one spaCy pass."""
+def measure_many(texts: Sequence[str], lang: str, names: Sequence[str] | None = None) -> np.ndarray:
+    """Style matrix (texts x ``names``, by default ``feature_names(lang)``) for many texts, one spaCy pass.
+
+    A saved profile passes its own ``style_names_``: one learned before a feature was added is scored on
+    the features it learned, not broken by a column it has never seen.
+    """
     nlp = load_pipeline(lang)
-    names = feature_names(lang)
+    names = feature_names(lang) if names is None else list(names)
     out = np.zeros((len(texts), len(names)), dtype=np.float64)
     surfaces = [_Surface(t) for t in texts]
     for i, doc in enumerate(nlp.pipe((s.words_only for s in surfaces), batch_size=256)):
@@ -966,7 +1053,11 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         "lexical_diversity": _mattr(words),
         "function_word_share": (100.0 * function_words / n_words) if lang in _STOP else 0.0,
     }
+    if lang in _HYPE_RE:
+        values["hype_rate"] = len(_HYPE_RE[lang].findall(unquoted)) * per100
     if lang == "en":
+        values["british_spelling_rate"] = len(_BRITISH.findall(unquoted)) * per100
+        values["american_spelling_rate"] = len(_AMERICAN.findall(unquoted)) * per100
         asl = len(words) / n_sents
         asw = syllables / max(n_raw, 1)
         values.update({

@@ -29,6 +29,13 @@ def explain_language(requested: str | None, profile_lang: str) -> str:
     if requested is None or requested == "":
         return profile_lang if profile_lang in SPOKEN else "en"
     code = str(requested).strip().lower()
+    if code not in SPOKEN:  # "it-IT", "Italian": as a document's lang reads them (a library review)
+        from .language import language_label
+
+        try:
+            code = language_label(str(requested))
+        except ValueError:
+            pass
     if code not in SPOKEN:
         raise InputError(f"explain_in {requested!r}: voicecheck explains in {' or '.join(SPOKEN)}", field="explain_in")
     return code
@@ -76,10 +83,13 @@ _FEATURES_IT = {
     "lowercase_start": ("frasi con l'iniziale minuscola", "su 100"),
     "lexical_diversity": ("varietà lessicale (rapporto tipi/occorrenze mobile)", ""),
     "function_word_share": ("parole funzionali", "ogni 100 parole"),
+    "hype_rate": ("parole enfatiche (pazzesco, imperdibile)", "ogni 100 parole"),
     "first_singular_rate": ("parole di prima persona singolare (I, me, my)", "ogni 100 parole"),
     "first_plural_rate": ("parole di prima persona plurale (we, us, our)", "ogni 100 parole"),
     "second_person_rate": ("parole di seconda persona (you, your)", "ogni 100 parole"),
     "contraction_rate": ("contrazioni (we're, don't)", "ogni 100 parole"),
+    "british_spelling_rate": ("grafie britanniche (colour, organise)", "ogni 100 parole"),
+    "american_spelling_rate": ("grafie americane (color, organize)", "ogni 100 parole"),
     "readability": ("leggibilità Flesch", "punti (più alto = più facile)"),
     "io_rate": ("forme di prima persona singolare (io, mi, mio)", "ogni 100 parole"),
     "noi_rate": ("forme di prima persona plurale (noi, nostro, -iamo)", "ogni 100 parole"),
