@@ -238,7 +238,8 @@ def test_html_has_the_by_table_even_when_the_groups_are_too_small_to_chart():
     for w in rep["windows"]:
         for g in ("agency", "inhouse"):
             b = w["by"][g]
-            cell = f"6 posts, mean score {b['mean_score']:.0f}, {100 * b['off_voice_rate']:.0f}% off-voice"
+            cell = (f"6 posts, mean score {b['mean_score']:.0f}, {100 * b['off_voice_rate']:.0f}% off-voice; too few to "
+                    "test")  # said: it read as tested and clean (a brand manager's review)
             assert f"<td>{cell}</td>" in page and f" {cell} |" in md
     evil = render_report(_small_groups_report(source_b=EVIL), "html")
     assert "<th>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;</th>" in evil
@@ -345,7 +346,7 @@ def test_counts_of_one_are_singular_in_the_rendered_reports():
              {"id": "b", "score": 50.0, "verdict": "on-voice", "date": None, "source": "x"}]
     rep = drift_report(posts, _profile(), by="source", window="month")
     md, page = render_report(rep, "md"), render_report(rep, "html")
-    assert "1 post without a date was left out." in md and "| 2026-03-01 | 1 post, mean score 50, 0% off-voice |" in md
+    assert "1 post without a date was left out." in md and "| 2026-03-01 | 1 post, mean score 50, 0% off-voice; too few to test |" in md
     assert "1 dated post in 1 month" in md and "1 dated post, 1 undated left out" in page
     for text in (md, page):
         assert not re.search(r"\b1 (scored |dated )?(posts|weeks|months|days|alerts|windows)\b", text), text

@@ -163,6 +163,11 @@ def test_one_sentence_in_a_form_the_brand_never_uses_breaks_its_rule(fake_embedd
         assert "tu_rate" not in _Explainer(profile, "it").broken_habits(measure(quoted, "it"), quoted), quote
     unquoted = f'"Tu sì che sai tostare", ci ha scritto una cliente. {IT_ON_VOICE} Chiedi pure.'
     assert "tu_rate" in _Explainer(profile, "it").broken_habits(measure(unquoted, "it"), unquoted)
+    # nor does a reason say the draft uses 'tu' (it did, on a draft the rule left on-voice: a library review)
+    quoted = f'"Tu sì che sai tostare", ci ha scritto una cliente. {IT_ON_VOICE}'
+    said = score_text(profile, quoted, embedder=fake_embedder)
+    assert not {"tu_rate", "voi_rate", "lei_rate"} & {x.feature for x in said.reasons}, said.reasons
+    assert any(x.feature == "tu_rate" for x in score_text(profile, unquoted, embedder=fake_embedder).reasons)
 
     mixed = [dict(rec) for rec in records]
     for rec in mixed[:2]:  # two posts mostly in voi with one 'tu' word each: the brand does use it, if never first
@@ -627,3 +632,32 @@ def test_new_words_are_named_in_the_drafts_order_and_compounds_whole():
     text = "Seriously next-level stuff: a game-changer for the game room."
     assert _whole_compounds(["next", "level", "stuff", "game", "changer", "room"], text) == [
         "next-level", "stuff", "game-changer", "room"]
+
+
+def test_the_same_draft_typed_on_another_machine_scores_the_same(fake_profile, fake_embedder):
+    """An "è" pasted as e + U+0300 (macOS, PDFs) and "dell’anno" with a typographic apostrophe (smart punctuation,
+    WordPress) scored up to 20 points away from the same draft typed (an integrator's review)."""
+    import unicodedata
+
+    typed = "Giovedì arriva il nuovo lotto, più floreale di quello dell'anno scorso. Perché non passate al banco?"
+    for variant in (unicodedata.normalize("NFD", typed), typed.replace("'", "\u2019")):
+        assert variant != typed
+        a, b = (score_text(fake_profile, t, embedder=fake_embedder) for t in (typed, variant))
+        assert (a.score, a.dimensions, a.style) == (b.score, b.dimensions, b.style)
+
+
+@pytest.mark.parametrize("score, errors", [(91.0, False), (12.0, True)])
+def test_a_reason_on_an_on_voice_draft_is_at_most_a_warning(fake_profile, fake_embedder, monkeypatch, score, errors):
+    """"error" on a draft scoring 91 (its length beyond the brand's) told an editor to fix it and failed a CI gate
+    on severity (a brand manager's review); on a borderline draft the same reason stays an error."""
+    import numpy as np
+
+    from voicecheck.profile import FAMILIES, VoiceProfile
+
+    real = VoiceProfile.calibrate
+    monkeypatch.setattr(VoiceProfile, "calibrate", lambda self, raw, which: (
+        np.full(len(raw), score) if which == len(FAMILIES) else real(self, raw, which)))
+    long_one = " ".join([IT_ON_VOICE] * 8)
+    r = score_text(fake_profile, long_one, embedder=fake_embedder)
+    assert r.score == score and r.reasons
+    assert any(x.severity == "error" for x in r.reasons) is errors, [(x.feature, x.severity) for x in r.reasons]

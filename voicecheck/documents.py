@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,21 +33,28 @@ def unicode_problem(text: str) -> str | None:
 # joiner stays: it binds emoji sequences.
 _OTHER_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile("[\u200b\u2060\u00ad\ufeff]")
+# A typographic apostrophe after a letter (it’s, un’altra, po’: what "smart punctuation", Word and WordPress type)
+# is the apostrophe: the same post with either scored up to 10 points apart. Quotation marks are left alone.
+_TYPOGRAPHIC_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u2019\u02bc]")
 
 
 def plain_spaces(text: str) -> str:
-    """``text`` with every kind of space written as a space, invisible characters removed and line
-    endings written as "\n".
+    """``text`` with every kind of space written as a space, invisible characters removed, line endings
+    written as "\n", accents composed (Unicode NFC) and a typographic apostrophe after a letter as "'".
 
     Why: "miele\u00a0di\u00a0acacia" pasted from a CMS is the brand's "miele di acacia"; read as it
     is, its character n-grams matched none of the brand's (a post scored 25 instead of 100). A draft
-    saved on Windows ("\r\n") scored up to 9 points away from the same draft saved on a Mac.
+    saved on Windows ("\r\n") scored up to 9 points away from the same draft saved on a Mac. An "è"
+    pasted on a Mac as e + U+0300 scored 44.5 where the same draft typed scored 65, and "it’s" 10
+    points under "it's" (an integrator's review).
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
         return text
-    return _INVISIBLE.sub("", _OTHER_SPACES.sub(" ", text))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _TYPOGRAPHIC_APOSTROPHE.sub("'", _INVISIBLE.sub("", _OTHER_SPACES.sub(" ", text)))
 
 
 def group_label(value: str) -> str | None:

@@ -338,11 +338,13 @@ def _group_cell(b: Mapping[str, Any], lang: str = "en") -> str:
         return all_learned(learned, n - learned, lang) if learned else all_too_short(n, lang)
     left = not_tested(n - scored - learned, learned, lang)
     also = f" ({', '.join(left)})" if left else ""
+    # said, or "8 posts, mean score 78, 0% off-voice" read as tested and clean (a brand manager's review)
+    few = b.get("status") == "too-few-posts"
     if lang == "it":
         return (f"{how_many(n, 'post', 'post', lang)}{also}, punteggio medio {_num(b.get('mean_score'))}, "
-                f"{_pct(b.get('off_voice_rate'))} fuori voce")
+                f"{_pct(b.get('off_voice_rate'))} fuori voce" + ("; troppo pochi per il test" if few else ""))
     return (f"{counted(n, 'post')}{also}, mean score {_num(b.get('mean_score'))}, {_pct(b.get('off_voice_rate'))} "
-            "off-voice")
+            "off-voice" + ("; too few to test" if few else ""))
 
 
 def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ brand's own writing, below ``BORDERLINE_BELOW`` (20) about 15% more.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -41,7 +42,7 @@ HABIT_NEVER = 0.01
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4
 #: Under this many words, a reason gives a rate per 100 words as the count it is ("1 in 4 words").
-COUNT_UNDER_WORDS = 20
+COUNT_UNDER_WORDS = 50
 MAX_REASONS = 6
 
 
@@ -141,6 +142,10 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                    if not short else [])
         if broken:  # the habit that decided the score is the first reason
             reasons = explainer.habit_reasons(style, broken, reasons, doc.text)
+        if reasons and explainer.quoted_address(style, doc.text):
+            # "usa il 'tu' dove il brand usa il 'voi'" for a customer quoted in straight quotes, on a draft the rule
+            # rightly left on-voice (a library review): the quote addresses no one, so no reason says it does
+            reasons = [r for r in reasons if r.feature not in _REGISTER_FEATURES]
         if verdict != "too-short":  # (a short draft that breaks a rule is off-voice, and checked too)
             # A draft plainly in another language says so first, whatever its score: a Spanish post on the
             # brand's topic scored 25, on-voice, with Spanish words as its only reason (a user review). Unless it
@@ -153,6 +158,10 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                 if not doc.lang:
                     score = min(score, round(explainer.never_cap, 1))
                     verdict = "off-voice"
+        if verdict == "on-voice":
+            # "error" on a draft scoring 91 told an agency's editor to fix its length, and a CI gate on severity
+            # failed it (a brand manager's review): on an on-voice draft a reason is at most a warning.
+            reasons = [dataclasses.replace(r, severity="warning") if r.severity == "error" else r for r in reasons]
         if short:
             say = _SAY[explainer.lang]
             counted = say["word_count"]["zero" if words == 0 else "one" if words == 1 else "many"].format(n=words)
@@ -453,7 +462,7 @@ class _Explainer:
         scritto una cliente), quotes someone: it breaks no rule, as in curly quotes and guillemets (which
         ``style`` leaves out already; straight ones also mark emphasis, so they are checked here only).
         """
-        from .style import ADDRESS_FORMS, measure
+        from .style import ADDRESS_FORMS
 
         caps: dict[str, float] = {}
         forms = {f: style.get(f"{f}_rate", 0.0) for f in ADDRESS_FORMS if f"{f}_rate" in style}
@@ -465,13 +474,19 @@ class _Explainer:
             if (name == f"{lead}_rate") if rule["kind"] == "address" and not rule.get("anywhere") \
                     else style.get(name, 0.0) > 0:
                 caps[name] = rule["cap"]
-        quoted_only = [r["feature"] for r in self.rules if r.get("anywhere") and r["feature"] in caps]
-        if quoted_only and text and '"' in text:
-            unquoted = measure(_STRAIGHT_QUOTED.sub(" ", text), self.profile.lang_)
-            for name in quoted_only:
-                if unquoted.get(name, 0.0) <= 0:
-                    del caps[name]
+        for name in self.quoted_address(style, text) & {r["feature"] for r in self.rules if r.get("anywhere")}:
+            caps.pop(name, None)
         return caps
+
+    def quoted_address(self, style: Mapping[str, float], text: str | None) -> set[str]:
+        """The forms of address (``tu_rate``...) the draft uses only inside straight quotes: someone quoted."""
+        from .style import ADDRESS_FORMS, measure
+
+        used = [f"{f}_rate" for f in ADDRESS_FORMS if style.get(f"{f}_rate", 0.0) > 0]
+        if not used or not text or '"' not in text:
+            return set()
+        unquoted = measure(_STRAIGHT_QUOTED.sub(" ", text), self.profile.lang_)
+        return {name for name in used if unquoted.get(name, 0.0) <= 0}
 
     def habit_reasons(self, style: dict[str, float], broken: dict[str, float], reasons: list[Reason],
                       text: str | None = None) -> list[Reason]:
@@ -673,6 +688,7 @@ def _other_first_class(text: str, brand: str) -> str | None:
 
 # A span in straight double quotes on one line: someone quoted, or emphasis.
 _STRAIGHT_QUOTED = re.compile(r'"[^"\n]{1,400}"')
+_REGISTER_FEATURES = frozenset(("tu_rate", "voi_rate", "lei_rate"))
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str) -> str | None:
