@@ -281,10 +281,10 @@ def test_summaries_never_say_drift_in_all_posts(profile):
     together (nell'insieme dei post), in the headline and among the other alerts; the JSON's fields unchanged."""
     rep = drift_report(weeks_of(1.0, 1.0, 0.25, 1.5, 0.25, 1.5), profile)
     assert "Drift found in all posts taken together since the week of 19 January 2026: " in rep["summary"]
-    assert "1 more alert: all posts taken together since the week of 2 February 2026." in rep["summary"]
+    assert "1 more alert: all posts taken together since the week of 2 February 2026 (mean score " in rep["summary"]
     italian = drift_report(weeks_of(1.0, 1.0, 0.25, 1.5, 0.25, 1.5), profile, explain_in="it")
     assert "Deriva rilevata nell'insieme dei post dalla settimana del 19 gennaio 2026: " in italian["summary"]
-    assert "C'è un'altra segnalazione: l'insieme dei post dalla settimana del 2 febbraio 2026." in italian["summary"]
+    assert "C'è un'altra segnalazione: l'insieme dei post dalla settimana del 2 febbraio 2026 (punteggio medio " in italian["summary"]
     for text in (rep["summary"], italian["summary"]):
         assert "in all posts since" not in text and "tutti i post" not in text
     assert [{k: v for k, v in a.items() if k != "message"} for a in rep["alerts"]] == [
@@ -457,7 +457,7 @@ def test_writing_off_the_profile_throughout_says_what_to_check(profile):
     assert between["drift"] is True and between["p_value"] < 0.04 and between["windows"] >= 8
     assert not any(w["drift"] for w in rep["windows"] if w["start"] not in
                    {s for a in rep["alerts"] for s in a["window_starts"]})  # each of them clean on its own
-    assert "1 more alert: all posts taken together since the week of 2 March 2026. The " in rep["summary"]
+    assert "1 more alert: all posts taken together since the week of 2 March 2026 (mean score " in rep["summary"]
     assert f"The {between['windows']} tested windows outside the alerts are not clean either" in rep["summary"]
     assert "If these posts are the brand's own approved writing, the profile" in rep["summary"]
     assert "learn a new version from recent writing" in rep["summary"]
@@ -616,7 +616,7 @@ def test_a_clean_week_ends_an_alert(profile):
     assert [(a["kind"], a["window_starts"]) for a in rep["alerts"]] == [("drift", ["2026-01-19"]),
                                                                        ("drift", ["2026-02-02"])]
     assert [w["drift"] for w in rep["windows"]] == [False, False, True, False, True, False]
-    assert "1 more alert: all posts taken together since the week of 2 February 2026." in rep["summary"]
+    assert "1 more alert: all posts taken together since the week of 2 February 2026 (mean score " in rep["summary"]
     assert "moved further" not in rep["summary"]
 
 
@@ -730,7 +730,7 @@ def test_summary_answers_since_when_with_the_earliest_alert_of_any_writing(profi
     assert starts == [("2026-01-19", "agency"), ("2026-02-02", None)]
     summary = rep["summary"]
     assert "Drift found in the posts of source 'agency' since the week of 19 January 2026: mean score 1 " in summary
-    assert "1 more alert: all posts taken together since the week of 2 February 2026." in summary
+    assert "1 more alert: all posts taken together since the week of 2 February 2026 (mean score " in summary
     assert "Drift found: Drift" not in summary and "Drift found: drift" not in summary
 
 
@@ -739,7 +739,7 @@ def test_summary_names_every_group_alert_when_only_groups_drift(profile):
     rep = drift_report(_source_weeks(plan, per_week_inhouse=200), profile, by="source")
     assert sorted(a.get("group") for a in rep["alerts"]) == ["luca", "sara"]
     assert "Drift found in the posts of source 'luca' since the week of 19 January 2026: " in rep["summary"]
-    assert "1 more alert: source 'sara' since the week of 2 February 2026." in rep["summary"]
+    assert "1 more alert: source 'sara' since the week of 2 February 2026 (mean score " in rep["summary"]
 
 
 def test_summary_names_at_most_three_other_alerts():

@@ -186,7 +186,7 @@ def test_a_group_alert_names_its_group_in_italian(it_profile):
     rep = drift_report(inhouse_and_drifting_agency(), it_profile, by="source")
     agency = next(a for a in rep["alerts"] if a.get("group") == "agency")
     assert agency["by"] == "source" and agency["message"].startswith("fonte 'agency': deriva rispetto alla voce")
-    assert "C'è un'altra segnalazione: fonte 'agency' dalla settimana del 19 gennaio 2026." in rep["summary"]
+    assert "C'è un'altra segnalazione: fonte 'agency' dalla settimana del 19 gennaio 2026 (punteggio medio 4, 71% fuori voce su 80 post)." in rep["summary"]
 
 
 def test_explain_in_english_gives_today_s_report_for_an_italian_profile(profile):

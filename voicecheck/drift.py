@@ -1193,6 +1193,20 @@ def _further(alert: Mapping[str, Any], window: str, lang: str = "en") -> str:
     return f"{since}, where the writing moved further from the voice (mean score {now:.0f}, against {then:.0f} before)"
 
 
+def _in_brief(alert: Mapping[str, Any], lang: str = "en") -> str:
+    """" (mean score 25, 67% off-voice over 60 posts)": an alert's figures over all its windows, so that the summary
+    says how far each writing it names moved ("1 more alert: source 'agency' since July 2026" hid the one fact a
+    manager acts on, beside pooled figures that looked harmless: a brand manager's review)."""
+    overall = alert.get("overall")
+    if not isinstance(overall, Mapping) or overall.get("mean_score") is None:
+        return ""
+    pct = f"{100 * overall['off_voice_rate']:.0f}%"
+    if lang == "it":
+        return (f" (punteggio medio {overall['mean_score']:.0f}, {pct} fuori voce su "
+                f"{how_many(overall['n_scored'], 'post', 'post', lang)})")
+    return f" (mean score {overall['mean_score']:.0f}, {pct} off-voice over {counted(overall['n_scored'], 'post')})"
+
+
 def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
                   further: Mapping[str, Any] | None = None, lang: str = "en") -> str:
     """" 4 more alerts: author 'sara' since May 2026, author 'luca' since June 2026, author 'anna' since June 2026 and
@@ -1205,7 +1219,7 @@ def _other_alerts(others: Sequence[Mapping[str, Any]], window: str,
         return ""
     rest = [a for a in others if a is not further]
     named = [f"{_writing(a, short=True, lang=lang)} {_since(dt.date.fromisoformat(a['start']), window, lang)}"
-             for a in rest[:3]]
+             f"{_in_brief(a, lang)}" for a in rest[:3]]
     if further is not None:
         named.append(_further(further, window, lang))
     hidden = len(rest) - len(rest[:3])  # counted last: "..., A since May and 2 others"
