@@ -169,3 +169,13 @@ def test_a_reason_gives_the_brands_figure_the_card_gives(fake_profile, fake_embe
                 assert reason.voice == habits[reason.feature]["median"], (reason, habits[reason.feature])
                 compared += 1
     assert compared
+
+
+def test_names_are_listed_apart_from_the_words_of_the_voice(fake_profile):
+    """A coffee chain's card listed "Maple, Elm, Avenue" (its streets) as the words of its voice (a brand manager's
+    review): what the brand writes with a capital inside a sentence is listed as names."""
+    card = voice_card(fake_profile, explain_in="en")
+    assert card["characteristic_words"] and not any(w[:1].isupper() for w in card["characteristic_words"])
+    assert "Roma" in card["characteristic_names"]  # "Vi aspettiamo in via Roma"
+    assert "  - Names it writes often: " in render_card(card) and "Roma" in render_card(card)
+    assert "Nomi ricorrenti: " in render_card(voice_card(fake_profile, explain_in="it"))

@@ -59,6 +59,7 @@ _SAY = {
                       "score.",
         "words_heading": "Words",
         "characteristic": "Characteristic: ",
+        "names": "Names it writes often: ",
         "none_stand_out": "(none stand out)",
         "avoided": "Avoided (common elsewhere, never in the brand's posts): ",
         "none": "(none)",
@@ -94,6 +95,7 @@ _SAY = {
                       "rispetti. Le altre abbassano solo il punteggio.",
         "words_heading": "Parole",
         "characteristic": "Caratteristiche: ",
+        "names": "Nomi ricorrenti: ",
         "none_stand_out": "(nessuna spicca)",
         "avoided": "Evitate (comuni altrove, mai nei post del brand): ",
         "none": "(nessuna)",
@@ -134,6 +136,7 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
     from .scoring import habit_rules
 
     words = profile.words_
+    spelled = [words.spelled(w) for w, _ in words.characteristic(40)]
     return {
         "profile": profile.info,
         "explained_in": lang,
@@ -147,7 +150,10 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         "register": register,
         "habits": habits,
         "rules": [{"feature": r["feature"], "text": r["text"]} for r in habit_rules(profile, lang)],
-        "characteristic_words": [words.spelled(w) for w, _ in words.characteristic(15)],
+        # Names apart (it writes them with a capital inside a sentence): a coffee chain's card listed its streets,
+        # "Maple, Elm, Avenue", among the words of its voice (a brand manager's review).
+        "characteristic_words": [w for w in spelled if not w[:1].isupper()][:15],
+        "characteristic_names": [w for w in spelled if w[:1].isupper()][:10],
         # function words the brand happens not to use ("dei", "sulla") say nothing of its voice
         "avoided_words": [w for w, _ in words.avoided(12, skip=function_words(profile.lang_))],
         "score_meaning": say["score_meaning"],
@@ -229,6 +235,8 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     lines.append("")
     lines.append(f"## {say['words_heading']}" if md else say["words_heading"])
     lines.append(bullet + say["characteristic"] + (", ".join(card["characteristic_words"]) or say["none_stand_out"]))
+    if card.get("characteristic_names"):
+        lines.append(bullet + say["names"] + ", ".join(card["characteristic_names"]))
     lines.append(bullet + say["avoided"] + (", ".join(card["avoided_words"]) or say["none"]))
     lines.append("")
     lines.append(card["score_meaning"])
