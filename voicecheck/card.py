@@ -40,7 +40,7 @@ _SAY = {
         "most": "{cap}: in most posts, {median} {unit} typically (10-90%: {lo} to {hi}).",
         "words": "Length: {median} words typically (10-90%: {lo} to {hi}).",
         "sentence_length": "Sentences: {median} words typically (10-90%: {lo} to {hi}).",
-        "lexical_diversity": "Lexical diversity: {median} moving type/token ratio (10-90%: {lo} to {hi}).",
+        "lexical_diversity": "Variety of words: {median} typically, the share of different words (10-90%: {lo} to {hi}).",
         "scale": "{cap}: {median} {unit} typically (10-90%: {lo} to {hi}).",
         "under_1": "under 1%",
         "in_under_1": "under 1%",
@@ -75,8 +75,8 @@ _SAY = {
         "most": "{cap}: nella maggior parte dei post, di solito {median} {unit} (10-90%: da {lo} a {hi}).",
         "words": "Lunghezza: di solito {median} parole (10-90%: da {lo} a {hi}).",
         "sentence_length": "Frasi: di solito {median} parole (10-90%: da {lo} a {hi}).",
-        "lexical_diversity": "Varietà lessicale: di solito {median}, rapporto tipi/occorrenze mobile (10-90%: da {lo} "
-                             "a {hi}).",
+        "lexical_diversity": "Varietà delle parole: di solito {median}, la quota di parole diverse (10-90%: da {lo} a "
+                             "{hi}).",
         "scale": "{cap}: di solito {median} {unit} (10-90%: da {lo} a {hi}).",
         "under_1": "meno dell'1%",
         "in_under_1": "in meno dell'1%",
