@@ -123,7 +123,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         score = round(final_list[i], 1)
         # A habit the brand never breaks is broken however short the draft: "🔥🔥🔥 #sale" for a brand
         # that never writes emoji or hashtags is off-voice, not too short to judge.
-        broken = explainer.broken_habits(style, doc.text)
+        quoted = explainer.quoted_address(style, doc.text)  # forms of address met only in straight quotes
+        broken = explainer.broken_habits(style, doc.text, quoted=quoted)
         if broken:
             score = min(score, round(min(broken.values()), 1))
         dimensions = {fam: round(dims_rows[i][j], 1) for j, fam in enumerate(FAMILIES)}
@@ -142,7 +143,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                    if not short else [])
         if broken:  # the habit that decided the score is the first reason
             reasons = explainer.habit_reasons(style, broken, reasons, doc.text)
-        if reasons and explainer.quoted_address(style, doc.text):
+        if reasons and quoted:
             # "usa il 'tu' dove il brand usa il 'voi'" for a customer quoted in straight quotes, on a draft the rule
             # rightly left on-voice (a library review): the quote addresses no one, so no reason says it does
             reasons = [r for r in reasons if r.feature not in _REGISTER_FEATURES]
@@ -455,7 +456,8 @@ class _Explainer:
         return self.say["rare"].format(value=number(style[self.names[j]], self.lang), label=label, unit=unit,
                                        how_rarely=how_rarely)
 
-    def broken_habits(self, style: dict[str, float], text: str | None = None) -> dict[str, float]:
+    def broken_habits(self, style: dict[str, float], text: str | None = None, *,
+                      quoted: set[str] | None = None) -> dict[str, float]:
         """The brand's rules (``habit_rules``) this draft breaks, each with the score it caps the draft at.
 
         A form of address the brand never uses, met only inside straight quotes ("Tu sì che sai tostare", ci ha
@@ -474,7 +476,8 @@ class _Explainer:
             if (name == f"{lead}_rate") if rule["kind"] == "address" and not rule.get("anywhere") \
                     else style.get(name, 0.0) > 0:
                 caps[name] = rule["cap"]
-        for name in self.quoted_address(style, text) & {r["feature"] for r in self.rules if r.get("anywhere")}:
+        quoted = self.quoted_address(style, text) if quoted is None else quoted  # ``quoted``: already worked out
+        for name in quoted & {r["feature"] for r in self.rules if r.get("anywhere")}:
             caps.pop(name, None)
         return caps
 
