@@ -22,7 +22,8 @@ from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError,
 
 from .request_id import request_id
 
-__all__ = ["ApiError", "UnexpectedErrorMiddleware", "compressed_body", "error_body", "install_error_handlers", "json_content", "not_utf8"]
+__all__ = ["ApiError", "UnexpectedErrorMiddleware", "compressed_body", "error_body", "install_error_handlers",
+           "json_content", "not_utf8"]
 
 log = logging.getLogger("voicecheck.api")
 
