@@ -152,19 +152,23 @@ def _spelling_pattern(side: int) -> re.Pattern[str]:
 
 
 _BRITISH, _AMERICAN = _spelling_pattern(0), _spelling_pattern(1)
+# The features counted from a word list, per language: measured and named (``lexicon_words``) from this one table.
+_LEXICONS: dict[str, dict[str, re.Pattern[str]]] = {
+    "en": {"hype_rate": _HYPE_RE["en"], "british_spelling_rate": _BRITISH, "american_spelling_rate": _AMERICAN},
+    "it": {"hype_rate": _HYPE_RE["it"]},
+}
 #: The features counted from a word list, whose reasons can name the draft's own words.
 LEXICON_FEATURES = ("hype_rate", "british_spelling_rate", "american_spelling_rate")
 
 
 def lexicon_words(name: str, text: str, lang: str) -> list[str]:
     """The words of ``text`` that lexicon feature ``name`` counts, each once, as written: a reason names them
-    ("hype words ('amazing', 'game-changer')") rather than the label's examples."""
-    pattern = {"hype_rate": _HYPE_RE.get(lang), "british_spelling_rate": _BRITISH,
-               "american_spelling_rate": _AMERICAN}.get(name) if lang == "en" or name == "hype_rate" else None
+    ("hype words ('amazing', 'game-changer')") rather than the label's examples. Read as ``measure`` reads them:
+    links and quoted words («...», “...”) left out."""
+    pattern = _LEXICONS.get(lang, {}).get(name)
     if pattern is None:
         return []
-    found = pattern.findall(_QUOTED.sub(" ", LINK.sub(" ", text)))
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(pattern.findall(_QUOTED.sub(" ", _Surface(text).no_links))))
 
 _EN_I = frozenset("i me my mine myself".split())
 _EN_WE = frozenset("we us our ours ourselves let's".split())
@@ -1061,11 +1065,9 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
         "lexical_diversity": _mattr(words),
         "function_word_share": (100.0 * function_words / n_words) if lang in _STOP else 0.0,
     }
-    if lang in _HYPE_RE:
-        values["hype_rate"] = len(_HYPE_RE[lang].findall(unquoted)) * per100
+    for name, pattern in _LEXICONS.get(lang, {}).items():
+        values[name] = len(pattern.findall(unquoted)) * per100
     if lang == "en":
-        values["british_spelling_rate"] = len(_BRITISH.findall(unquoted)) * per100
-        values["american_spelling_rate"] = len(_AMERICAN.findall(unquoted)) * per100
         asl = len(words) / n_sents
         asw = syllables / max(n_raw, 1)
         values.update({
