@@ -309,15 +309,25 @@ def test_a_date_past_the_calendar_is_refused_and_reports_keep_working(client):
     assert [i["result"]["id"] for i in page["items"]] == ["ok"]
 
 
-def test_a_date_that_stretches_the_report_past_its_windows_is_named(client):
-    """A CMS's empty date (0001-01-01) among this year's posts: /drift says which post and what to do
-    (a period), where it used to answer with 24,000 empty months (tens of MB)."""
+def test_a_date_that_stretches_the_report_past_its_windows_is_left_out_and_named(client):
+    """A CMS's empty date (0001-01-01) among this year's posts, stored for good: /drift asked without since keeps
+    the latest 1,000 windows and says which post it left out, where every default report had been a 422 (and
+    before that 24,000 empty months); a since asked for is kept as asked, and a period too long for it is a 422
+    naming the post."""
     url = "/v1/profiles/northwind/score"
     items = [{"text": DRAFT_ON, "id": "ok", "date": "2026-03-02"}, {"text": DRAFT_ON, "id": "cms", "date": "0001-01-01"}]
     assert client.post(url, json={"items": items}).status_code == 200
-    body = assert_error(client.get("/v1/profiles/northwind/drift?window=month"), 422, field="window")
+    for window, since in (("month", "1942-12-01"), ("week", "2007-01-08"), ("day", "2023-06-07")):
+        report = client.get(f"/v1/profiles/northwind/drift?window={window}").json()
+        assert report["since"] == since and report["n_dated"] == 1 and len(report["windows"]) == 1000
+        assert report["left_before"] == {"n_posts": 1, "earliest": "0001-01-01"}
+        assert "1 post dated before" in report["summary"] and "(cms)" in report["summary"]
+    italian = client.get("/v1/profiles/northwind/drift?window=month&explain_in=it").json()["summary"]
+    assert "1 post con data anteriore al 1º dicembre 1942 resta fuori, datato 0001-01-01 (cms)" in italian
+    assert "(cms)" in client.get("/v1/profiles/northwind/drift.html").text
+    body = assert_error(client.get("/v1/profiles/northwind/drift?window=month&since=0001-01-01"), 422, field="window")
     assert "at most 1,000" in body["message"] and "post cms (0001-01-01)" in body["message"]
-    assert client.get("/v1/profiles/northwind/drift.html?since=2026-01-01").status_code == 200
+    assert "left_before" not in client.get("/v1/profiles/northwind/drift?since=2026-01-01").json()
 
 
 def test_a_cms_post_body_is_read_as_html_when_it_says_so(client):

@@ -81,7 +81,7 @@ __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_P
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
            "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
            "period_words", "describe_window", "group_words", "NO_GROUP", "MAX_WINDOWS", "window_count", "check_span",
-           "GROUP_CHARS", "feminine", "length_words"]
+           "latest_windows_since", "note_left_before", "GROUP_CHARS", "feminine", "length_words"]
 
 WINDOWS = ("day", "week", "month")
 #: A report holds at most this many windows (2.7 years of days, 19 of weeks): one post dated 0001-01-01
@@ -178,6 +178,64 @@ def check_span(posts: Sequence[tuple[dt.date, str]], window: str, since: Any = N
                          f"holds at most {MAX_WINDOWS:,}: choose a period (since, until) or a longer window. The "
                          f"dated posts run from {earliest[1]} ({earliest[0].isoformat()}) to {latest[1]} "
                          f"({latest[0].isoformat()})", field="window")
+
+
+def latest_windows_since(results: Iterable[Any], window: str, until: Any = None) -> dt.date | None:
+    """Where a report with no ``since`` starts when its dated posts (up to ``until``) span more than
+    MAX_WINDOWS windows: the first day of the latest MAX_WINDOWS of them. None when they fit.
+
+    Why: a service's stored history cannot be edited, and one post stored with a placeholder date (a CMS's
+    0001-01-01) would otherwise turn every report asked without ``since`` into an error. ``note_left_before``
+    then says which posts the period left out.
+    """
+    if window not in WINDOWS:
+        raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
+    hi = report_period(None, until)[1]
+    days = [d for d in (_as_day(r.get("date"), f"post {r.get('id', '?')}") for r in _rows(results, warn_style=False))
+            if d is not None and (hi is None or d <= hi)]
+    if not days:
+        return None
+    first, last = min(days), hi or max(days)  # the report runs to until when it is given
+    if window_count(first, last, window) <= MAX_WINDOWS:
+        return None
+    start = window_start(last, window)
+    if window == "month":
+        months = start.year * 12 + start.month - 1 - (MAX_WINDOWS - 1)
+        return dt.date(months // 12, months % 12 + 1, 1)
+    return start - dt.timedelta(days=(MAX_WINDOWS - 1) * (7 if window == "week" else 1))
+
+
+def note_left_before(report: dict[str, Any], results: Iterable[Any]) -> None:
+    """Say in ``report``'s summary how many posts dated before its ``since`` it left out, and the earliest.
+
+    Why: a period chosen by ``latest_windows_since``, not by the reader, must say what it left out, and how
+    to see it (a ``since`` of the reader's own).
+    """
+    since = report.get("since")
+    if not since:
+        return
+    lo = dt.date.fromisoformat(since)
+    dated = ((_as_day(r.get("date"), "date"), r) for r in _rows(results, warn_style=False))
+    before = sorted(((d, r) for d, r in dated if d is not None and d < lo), key=lambda x: x[0])
+    if not before:
+        return
+    n, (earliest, first) = len(before), before[0]
+    name = f" ({first['id']})" if first.get("id") not in (None, "") else ""
+    summary = report["summary"].rstrip()
+    stop = "" if summary.endswith(".") else "."
+    if report.get("explained_in", "en") == "it":
+        windows = window_words(MAX_WINDOWS, report["window"], "it")
+        said = (f"{how_many(n, 'post', 'post', 'it')} con data anteriore {article_it(day_text(lo, 'it'), 'a')} "
+                f"{'resta fuori, datato' if n == 1 else 'restano fuori, il più vecchio datato'} {earliest.isoformat()}"
+                f"{name}: un report copre al massimo {windows} (una data come 0001-01-01 è di solito un segnaposto); "
+                f"per {'includerlo' if n == 1 else 'includerli'}, chiedere un periodo (since).")
+    else:
+        said = (f"{counted(n, 'post')} dated before {day_text(lo, 'en')} "
+                f"{'is left out, dated' if n == 1 else 'are left out, the earliest dated'} {earliest.isoformat()}{name}: a report holds at most "
+                f"{MAX_WINDOWS:,} {report['window']}s (a date such as 0001-01-01 is usually a placeholder); ask "
+                f"for a period (since) to include {'it' if n == 1 else 'them'}.")
+    report["summary"] = f"{summary}{stop} {said}"
+    report["left_before"] = {"n_posts": n, "earliest": earliest.isoformat()}
 
 
 def _as_day(value: Any, what: str) -> dt.date | None:
@@ -293,8 +351,9 @@ def by_words(by: str, lang: str = "en", *, of: bool = False) -> str:
 
 
 # ---------------------------------------------------------------------- the posts
-def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
+def _rows(results: Iterable[Any], *, warn_style: bool = True) -> list[dict[str, Any]]:
     """Plain dicts from ScoreResult objects or their JSON form, each checked: a post is named in the error.
+    ``warn_style``: warn when no row carries the style figures a report needs (not when only dates are read).
 
     Why check: a library caller may hand over rows from a data frame, where a missing score is NaN; taken as
     it is, one NaN made every mean NaN, hid a real alert and wrote invalid JSON.
@@ -329,7 +388,7 @@ def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
             # alerts said there was nothing to test (an integrator's review)
             raise InputError(f"{name}: learned_from must be true or false (got {learned!r})", field="learned_from")
         rows.append(d)
-    if rows and all(not isinstance(d.get("style"), Mapping) for d in rows):
+    if warn_style and rows and all(not isinstance(d.get("style"), Mapping) for d in rows):
         warnings.warn("no post carries its style figures (ScoreResult.to_dict(with_style=True), or the ScoreResults "
                       "themselves): the report cannot say which habits moved",
                       VoicecheckWarning, stacklevel=3)
