@@ -32,9 +32,10 @@ class ApiError(Exception):
     """An error the doors raise on purpose, with its status and machine-readable code."""
 
     def __init__(self, status: int, code: str, message: str, *, field: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, details: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.field, self.headers = status, code, message, field, headers
+        self.details = details  # every problem found ({"field", "message"}), when there can be several
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -263,7 +264,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return _json(exc.status, exc.code, exc.message, exc.field, exc.headers)
+        extra = {"details": exc.details} if exc.details is not None else {}
+        return _json(exc.status, exc.code, exc.message, exc.field, exc.headers, **extra)
 
     @app.exception_handler(VoicecheckError)
     async def _library_error(request: Request, exc: VoicecheckError) -> JSONResponse:

@@ -24,7 +24,7 @@ from voicecheck.store import LATEST_DAY
 from voicecheck.wording import explain_language
 
 from .auth import bearer_scheme
-from .errors import ApiError, compressed_body, json_content, not_utf8, profile_problem
+from .errors import ApiError, compressed_body, json_content, map_library_error, not_utf8, profile_problem
 from .registry import NAME_PATTERN
 from .request_id import request_id
 from .schemas import (ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList, ScoreBatch,
@@ -226,19 +226,46 @@ async def learn_profile(request: Request, body: LearnRequest, explain_in: Explai
 
 
 # ---------------------------------------------------------------------- scoring
+#: A batch's 422 lists at most this many of its bad items (as a schema error lists its problems).
+MAX_DETAILS = 20
+
+
 def _documents(records: list[dict[str, Any]], where: str, max_chars: int):
-    """Body records to Documents with the corpus rules; errors name the item (``items[2].text``)."""
+    """Body records to Documents with the corpus rules; errors name the item (``items[2].text``).
+
+    Every bad item of a batch is found, not only the first: the 422 names the first and lists them all (at
+    most ``MAX_DETAILS``) in ``details``, so a publishing tool fixes its batch in one round, not one per item.
+    """
+    docs, problems = [], []
     for i, r in enumerate(records):
-        text = r.get("text")
-        if isinstance(text, str) and len(text) > max_chars:
-            field = f"{where}[{i}].text" if where else "text"
-            raise ApiError(422, "text_too_long", f"text is {len(text):,} characters; the limit is {max_chars:,}",
-                           field=field)
-    docs = documents_from_records(records, origin=f"body.{where}" if where else "body")
-    for i, d in enumerate(docs):
-        if d.date is not None and d.date.date() > LATEST_DAY:
-            raise _too_late(d.date.date().isoformat(), f"{where}[{i}].date" if where else "date")
+        try:
+            docs.append(_document(r, i, where, max_chars))
+        except VoicecheckError as e:
+            problems.append(map_library_error(e))
+        except ApiError as e:
+            problems.append(e)
+    if problems:
+        first = problems[0]
+        first.details = [{"field": p.field, "message": p.message} for p in problems[:MAX_DETAILS]]
+        raise first
     return docs
+
+
+def _document(record: dict[str, Any], i: int, where: str, max_chars: int):
+    """One body record to a Document, its errors naming the item (``items[2].text``; ``text`` for a lone draft)."""
+    name = (lambda field: f"{where}[{i}].{field}") if where else (lambda field: field)
+    text = record.get("text")
+    if isinstance(text, str) and len(text) > max_chars:
+        raise ApiError(422, "text_too_long", f"text is {len(text):,} characters; the limit is {max_chars:,}",
+                       field=name("text"))
+    try:
+        doc = documents_from_records([record], origin=f"body.{where}" if where else "body")[0]
+    except VoicecheckError as e:
+        e.line = i + 1 if where else None  # a lone draft has no item index
+        raise
+    if doc.date is not None and doc.date.date() > LATEST_DAY:
+        raise _too_late(doc.date.date().isoformat(), name("date"))
+    return doc
 
 
 def _too_late(day: str, field: str) -> ApiError:
@@ -268,12 +295,7 @@ async def score(request: Request, name: ProfileName,
         raise ApiError(422, "batch_too_large", f"{len(body.items):,} items; at most {settings.max_batch_items:,} "
                        "per request", field="items")
     records = [i.model_dump() for i in body.items] if batch else [body.model_dump()]
-    try:
-        docs = _documents(records, "items" if batch else "", settings.max_text_chars)
-    except VoicecheckError as e:
-        if not batch and getattr(e, "line", None) is not None:
-            e.line = None  # a single draft has no item index
-        raise
+    docs = _documents(records, "items" if batch else "", settings.max_text_chars)
     profile = await _profile(request, name)
     try:
         # The language resolved here: drafts asking for the profile's default and for it by name share a batch.

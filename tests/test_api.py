@@ -890,6 +890,24 @@ def test_learn_names_the_bad_document(client):
     assert err["message"] == "documents[2].author: must be a string or an integer"
 
 
+def test_every_bad_item_of_a_batch_is_named_at_once_and_nothing_is_stored(client):
+    """A publishing tool's batch with three bad drafts learns of all three in one 422 (details), not one per
+    round trip; the first names the error, and not one draft of the batch is scored or stored."""
+    url = "/v1/profiles/northwind/score"
+    items = [{"text": DRAFT_ON, "id": "fine"}, {"text": "", "id": "empty"}, {"text": DRAFT_ON, "date": "2026-02-30"},
+             {"text": "word " * 1_200}, {"text": DRAFT_ON, "source": "agency\x00"}, {"text": DRAFT_ON}]
+    err = assert_error(client.post(url, json={"items": items}), 422, "invalid_input", "items[1].text")
+    assert [d["field"] for d in err["details"]] == ["items[1].text", "items[2].date", "items[3].text",
+                                                     "items[4].source"]
+    assert "February 2026 has 28 days" in err["details"][1]["message"]
+    assert err["details"][2]["message"] == "text is 6,000 characters; the limit is 5,000"
+    assert client.get("/v1/profiles/northwind/history").json()["items"] == []
+    err = assert_error(client.post(url, json={"items": [{"text": ""}] * 10}), 422, field="items[0].text")
+    assert [d["field"] for d in err["details"]] == [f"items[{i}].text" for i in range(10)]  # 10: the limit here
+    lone = assert_error(client.post(url, json={"text": DRAFT_ON, "date": "2026-02-30"}), 422, field="date")
+    assert lone["details"] == [{"field": "date", "message": lone["message"]}]
+
+
 def test_empty_and_huge_text_and_big_batch(client):
     url = "/v1/profiles/northwind/score"
     assert_error(client.post(url, json={"text": ""}), 422, field="text")

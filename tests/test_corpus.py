@@ -587,6 +587,12 @@ def test_markdown_keeps_angle_brackets_that_are_not_tags_and_autolinks(tmp_path)
     assert md_text(tmp_path, "Before <!-- a note\nover lines --> after.") == "Before  after."
 
 
+def test_markdown_with_private_use_characters_is_read_not_crashed(tmp_path):
+    """The reader sets code spans and escapes aside as plane-15 private-use characters; a draft's own (found
+    by the service's fuzz test: an IndexError, a 500) read as U+FFFD, never as a code span or punctuation."""
+    assert md_text(tmp_path, "Hi \U000F1000 there `x` and \U000F0021 \\! ok") == "Hi \ufffd there x and \ufffd ! ok"
+
+
 def test_markdown_front_matter_with_crlf(tmp_path):
     assert md_text(tmp_path, "---\r\ntitle: x\r\ntags: [a]\r\n---\r\n# Title\r\n\r\nBody text.\r\n") == \
         "Title\n\nBody text."

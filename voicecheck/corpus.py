@@ -685,6 +685,10 @@ def _markdown_blocks(md: str) -> str:
 
 
 def _markdown_to_text(md: str) -> str:
+    # The placeholders below live in private-use plane 15; a draft's own characters there (no font draws them)
+    # read as U+FFFD, so they are neither taken for a code span (an IndexError: a 500 on the service) nor
+    # turned into ASCII punctuation (an escaped "!" counted as an exclamation mark).
+    md = re.sub("[\U000F0000-\U000FFFFD]", "\uFFFD", md)
     md = _FRONT_MATTER.sub("", md.replace("\r\n", "\n").replace("\r", "\n"), count=1)
     md = _markdown_blocks(md)
     md = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: chr(_ESCAPE_BASE + ord(m.group(1))), md)
