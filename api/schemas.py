@@ -169,10 +169,17 @@ class Health(BaseModel):
     profiles_loaded: int
 
 
+class ErrorProblem(BaseModel):
+    field: str | None = None
+    message: str
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
+    details: list[ErrorProblem] | None = Field(None, description="every problem found (at most 20), the first being "
+                                               "code/message/field: a 422's bad items of a batch, say")
 
 
 class ErrorOut(BaseModel):
