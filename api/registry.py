@@ -19,6 +19,7 @@ a batch still being scored when its profile is deleted must not bring the histor
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -31,9 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from voicecheck.errors import ProfileUnreadableError
-from voicecheck.profile import VoiceProfile, check_profile_target
+from voicecheck.profile import (REPLACED_MARK, VoiceProfile, check_profile_target, discard_replaced_copies,
+                                restore_interrupted_save)
 
 from .errors import ApiError
+
+log = logging.getLogger("voicecheck.api")
 
 __all__ = ["NAME_PATTERN", "ProfileRegistry", "check_name", "invalid_name", "valid_name"]
 
@@ -89,6 +93,10 @@ class ProfileRegistry:
         try:
             if not self.models_dir.is_dir():
                 return []
+            for aside in self.models_dir.glob(f".*{REPLACED_MARK}*"):
+                name = aside.name[1:].split(REPLACED_MARK, 1)[0]
+                if _NAME.fullmatch(name):
+                    self._restore(name)
             return sorted(p.name for p in self.models_dir.iterdir()
                           if _NAME.fullmatch(p.name) and _is_file(p / "manifest.json"))
         except OSError as e:  # the operator's folder: 503 with the reason, not a 500
@@ -135,6 +143,8 @@ class ProfileRegistry:
         """The loaded profile if it is still current on disk (cheap: one stat), else None."""
         path = self.path(name)
         stamp = _stamp(path)
+        if stamp is None and self._restore(name):
+            stamp = _stamp(path)
         if stamp is None:
             with self._lock:
                 self._entries.pop(name, None)
@@ -160,6 +170,17 @@ class ProfileRegistry:
         with self._lock:
             self._entries[name] = _Entry(stamp, profile)
         return profile
+
+    def _restore(self, name: str) -> bool:
+        """Put back profile ``name`` when a learn killed between its two renames left it missing (a learn
+        running here is left to finish its own renames)."""
+        with self._lock:
+            if name in self._learning:
+                return False
+        if not restore_interrupted_save(self.models_dir / name):
+            return False
+        log.warning("profile %r was left missing by an interrupted learn; its previous version was put back", name)
+        return True
 
     def forget(self, name: str) -> None:
         with self._lock:
@@ -233,6 +254,7 @@ class ProfileRegistry:
         trash = Path(tempfile.mkdtemp(prefix=f".{path.name}.deleted-", dir=self.models_dir))
         os.rmdir(trash)
         os.rename(path, trash)
+        discard_replaced_copies(path)  # a deleted profile must not come back as an interrupted save's
         shutil.rmtree(trash, ignore_errors=True)
         return True
 

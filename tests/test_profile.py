@@ -292,6 +292,69 @@ def test_save_is_atomic_and_replaces_whole(fake_profile, fake_profile_dir, tmp_p
     VoiceProfile.load(target, embedder=FakeEmbedder())
 
 
+def test_a_save_killed_between_its_two_renames_gives_the_old_profile_back(fake_profile_dir, tmp_path):
+    """kill -9 after the old folder was moved aside and before the new one was moved in: no profile was left
+    at the target (a service answered 404). The save did not finish, so the old profile comes back whole, on
+    the next load and on the service's next listing; the new one, never confirmed, is not served."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from api.registry import ProfileRegistry
+    from voicecheck.errors import ProfileNotFoundError
+
+    target = tmp_path / "p"
+    shutil.copytree(fake_profile_dir, target)
+    learned_at = VoiceProfile.load(target, embedder=FakeEmbedder()).learned_at_
+    script = f"""
+import os, signal
+from voicecheck.profile import VoiceProfile
+from voicecheck.testing import FakeEmbedder
+profile = VoiceProfile.load({str(target)!r}, embedder=FakeEmbedder())
+profile.learned_at_ = "2001-01-01T00:00:00+00:00"
+rename, calls = os.rename, []
+def kill_before_the_second(a, b):
+    calls.append(a)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    rename(a, b)
+os.rename = kill_before_the_second
+profile.save({str(target)!r})
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == -signal.SIGKILL
+    assert not target.exists() and any(p.name.startswith(".p.old-") for p in tmp_path.iterdir())
+    assert ProfileRegistry(tmp_path, embedder=FakeEmbedder()).names() == ["p"]  # the service lists it again
+    assert VoiceProfile.load(target, embedder=FakeEmbedder()).learned_at_ == learned_at
+    assert not any(p.name.startswith(".p.old-") for p in tmp_path.iterdir())
+    shutil.rmtree(target)  # gone, and nothing set aside to bring back
+    with pytest.raises(ProfileNotFoundError):
+        VoiceProfile.load(target, embedder=FakeEmbedder())
+
+
+def test_a_copy_left_by_a_save_killed_after_its_second_rename_never_comes_back(fake_profile, fake_profile_dir,
+                                                                              tmp_path):
+    """Killed after the new folder was moved in but before the old one was removed: the old one stays aside.
+    Saving again or deleting through the service removes it, so a later missing profile is not 'restored'
+    from it."""
+    import shutil
+
+    from api.registry import ProfileRegistry
+    from voicecheck.errors import ProfileNotFoundError
+
+    target = tmp_path / "p"
+    shutil.copytree(fake_profile_dir, target)
+    shutil.copytree(fake_profile_dir, tmp_path / ".p.old-abc123")
+    fake_profile.save(target)
+    assert sorted(os.listdir(tmp_path)) == ["p"]
+    shutil.copytree(fake_profile_dir, tmp_path / ".p.old-def456")
+    assert ProfileRegistry(tmp_path, embedder=FakeEmbedder())._remove(target)
+    assert sorted(os.listdir(tmp_path)) == []
+    with pytest.raises(ProfileNotFoundError):
+        VoiceProfile.load(target, embedder=FakeEmbedder())
+
+
 def test_save_refuses_to_replace_what_is_not_a_profile(fake_profile, tmp_path):
     """Saving replaces the folder: pointed at a corpus folder or a file by mistake, it must refuse, not delete."""
     from voicecheck.errors import ProfileError

@@ -43,7 +43,8 @@ from .language import check_language, detect_language, language_name
 if TYPE_CHECKING:
     from .embedding import Embedder
 
-__all__ = ["VoiceProfile", "check_profile_target", "FORMAT_VERSION", "MIN_DOCUMENTS", "CONFIDENT_DOCUMENTS", "FAMILIES"]
+__all__ = ["VoiceProfile", "check_profile_target", "restore_interrupted_save", "discard_replaced_copies",
+           "FORMAT_VERSION", "MIN_DOCUMENTS", "CONFIDENT_DOCUMENTS", "FAMILIES"]
 
 FORMAT_VERSION = 1
 #: Fewer brand documents than this and ``fit`` refuses to learn.
@@ -526,13 +527,13 @@ class VoiceProfile:
                     os.fsync(f.fileno())
             os.chmod(tmp, 0o755)
             if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}{REPLACED_MARK}", dir=target.parent))
                 os.rmdir(old)
-                os.rename(target, old)
+                os.rename(target, old)  # a kill -9 right after this leaves no target: restore_interrupted_save
                 os.rename(tmp, target)
-                shutil.rmtree(old, ignore_errors=True)
             else:
                 os.rename(tmp, target)
+            discard_replaced_copies(target)  # this one's, and any a save killed earlier left: never to come back
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -555,6 +556,8 @@ class VoiceProfile:
 
     @classmethod
     def _load(cls, folder: Path, *, check_model: bool, embedder: Embedder | None) -> VoiceProfile:
+        if not folder.is_dir():
+            restore_interrupted_save(folder)
         if not folder.is_dir():
             raise ProfileNotFoundError(f"{folder}: no profile folder here (learn one with `voicecheck learn`)")
         manifest_path = folder / "manifest.json"
@@ -792,6 +795,49 @@ def _first_of_each(texts: Sequence[str]) -> list[int]:
     for i, text in enumerate(texts):
         first.setdefault(_same_text(text), i)
     return list(first.values())
+
+
+#: A profile folder being replaced is renamed ``.<name><REPLACED_MARK><random>`` until the new one is in place.
+REPLACED_MARK = ".old-"
+
+
+def _replaced_copies(target: Path) -> list[Path]:
+    """The folders a replacement of ``target`` moved aside, newest first."""
+    try:
+        found = [p for p in target.parent.glob(f".{target.name}{REPLACED_MARK}*")
+                 if p.is_dir() and not p.is_symlink() and (p / "manifest.json").is_file()]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def restore_interrupted_save(target: str | os.PathLike[str]) -> bool:
+    """Put back the profile that a save killed between its two renames left missing; True when it did.
+
+    Why: ``save`` moves the old folder aside, then moves the new one in. A process killed between the two
+    (kill -9, a power cut) leaves no profile at ``target``, only the old one aside: a service would answer 404
+    for a profile it had served a moment before. The save did not finish, so the old profile comes back, whole
+    (as when the save fails in any other way). Called when a profile folder is found missing.
+    """
+    target = Path(target)
+    if target.exists() or target.is_symlink():
+        return False
+    copies = _replaced_copies(target)
+    if not copies:
+        return False
+    try:
+        os.rename(copies[0], target)
+    except OSError:  # another process restored it first, or the folder cannot be written: nothing to do here
+        return target.is_dir()
+    discard_replaced_copies(target)
+    return True
+
+
+def discard_replaced_copies(target: str | os.PathLike[str]) -> None:
+    """Remove the folders replacements of ``target`` moved aside (a save killed after its second rename leaves
+    one): once the profile is saved again or deleted, none may come back in its place."""
+    for stale in _replaced_copies(Path(target)):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def check_profile_target(path: str | os.PathLike[str]) -> Path:
