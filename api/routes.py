@@ -351,7 +351,8 @@ def _date(value: str | None, field: str) -> str | None:
     if bad is not None:  # "2026-03-02T10:00:00\x00" parses, and PostgreSQL cannot take a NUL as a parameter
         raise ApiError(422, "invalid_date", f"{field} holds a control character ({ord(bad):#06x}) at character "
                        f"{value.index(bad) + 1}: a date is written YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", field=field)
-    from voicecheck.documents import day_as_written, parse_date
+    from voicecheck.documents import day_as_written, parse_date, period_bound
+    value = period_bound(value, end=field == "until")  # a month (2026-05) or a week (2026-W18): its days
     try:
         last = max(parse_date(value).date(), day_as_written(value))
     except ValueError as e:
@@ -372,9 +373,11 @@ def _label(value: str | None, field: str) -> str | None:
 
 
 HistorySince = Annotated[str | None, Query(description="ISO 8601 date or datetime: posts dated from this day "
-                                           "(from midnight UTC) or from this instant, included")]
+                                           "(from midnight UTC) or from this instant, included; a month 2026-05 or "
+                                           "week 2026-W18 from its first day")]
 HistoryUntil = Annotated[str | None, Query(description="ISO 8601 date or datetime: posts dated up to this day "
-                                           "(its whole UTC day) or up to this instant, included; before since is 422")]
+                                           "(its whole UTC day) or up to this instant, included; a month or week "
+                                           "to its last day; before since is 422")]
 
 
 @v1_router.get("/profiles/{name}/history", response_model=HistoryPageOut)
@@ -443,7 +446,8 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
 Window = Annotated[Literal["day", "week", "month"], Query()]
 By = Annotated[Literal["source", "channel", "author"] | None, Query()]
 DateQ = Annotated[str | None, Query(description="ISO 8601 date, both days included (a datetime counts as the day "
-                                    "written in it); until before since is 422")]
+                                    "written in it; a month 2026-05 or week 2026-W18 is all of its days); until "
+                                    "before since is 422")]
 
 
 @v1_router.get("/profiles/{name}/drift", responses={200: {"description": "DriftReport (design 3.4)"}})

@@ -288,6 +288,11 @@ def test_history_until_is_the_last_day_as_in_drift(client):
     assert_error(client.get("/v1/profiles/northwind/drift?since=2026-03-03&until=2026-03-02"), 422, "invalid_input",
                  "until")  # the same answer as /drift's
     assert_error(client.get(f"{url}?until=tomorrow"), 422, "invalid_date", "until")
+    assert ids("since=2026-03&until=2026-03") == ["c", "b", "a"]  # a month: all of its days
+    assert ids("until=2026-W10") == ["c", "b", "a"] and ids("since=2026-W11") == []  # a week: Monday to Sunday
+    report = client.get("/v1/profiles/northwind/drift?since=2026-03&until=2026-03").json()
+    assert (report["since"], report["until"], report["n_dated"]) == ("2026-03-01", "2026-03-31", 3)
+    assert_error(client.get(f"{url}?since=2026-13"), 422, "invalid_date", "since")
 
 
 def test_a_date_past_the_calendar_is_refused_and_reports_keep_working(client):

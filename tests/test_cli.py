@@ -743,7 +743,10 @@ def test_report_until_is_inclusive(cli, fake_models, fake_profile_dir, dated_pos
 
     report = build_parser()._subparsers._group_actions[0].choices["report"]
     until = next(a for a in report._actions if "--until" in a.option_strings)
-    assert until.help == "last day to report (ISO 8601, inclusive)"
+    assert until.help == "last day to report (ISO 8601, inclusive; a month or week to its last day)"
+    r = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "day", "--since", "2026-03",
+            "--until", "2026-W10", "--format", "json")  # March from its first day, week 10 to its Sunday
+    assert (r.json()["since"], r.json()["until"]) == ("2026-03-01", "2026-03-08")
 
 
 def test_learn_warns_about_a_corpus_in_two_languages(cli, tmp_path, fake_models):

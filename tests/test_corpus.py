@@ -419,6 +419,25 @@ def test_documents_between_keeps_both_days():
     assert documents_between(_dated(undated=2)) == _dated(undated=2)
 
 
+def test_a_month_or_a_week_as_a_bound_is_all_of_its_days():
+    """learn --since 2026-03 keeps March from its first day; --until 2026-03 to its last; an ISO week likewise
+    (2026-W10 was read as its Monday, so an until of a week left out six of its days)."""
+    from voicecheck.documents import documents_between, period_bound
+
+    assert [period_bound("2026-02", end=e) for e in (False, True)] == ["2026-02-01", "2026-02-28"]
+    assert [period_bound("2024-02", end=e) for e in (False, True)] == ["2024-02-01", "2024-02-29"]
+    assert [period_bound(" 2026-12 ", end=e) for e in (False, True)] == ["2026-12-01", "2026-12-31"]
+    assert [period_bound("2026-W10", end=e) for e in (False, True)] == ["2026-03-02", "2026-03-08"]
+    for kept in ("2026-13", "2026-W60", "2026-03-05", "March", None, 5):
+        assert period_bound(kept, end=True) == kept  # left to the date parser, whose error says what is wrong
+    docs = _dated("2026-02-28T23:00:00", "2026-03-01", "2026-03-08T12:00:00", "2026-03-31T23:59:00", "2026-04-01")
+    assert [d.text for d in documents_between(docs, "2026-03", "2026-03")] == [
+        "post 2026-03-01", "post 2026-03-08T12:00:00", "post 2026-03-31T23:59:00"]
+    assert len(documents_between(docs, "2026-W10", "2026-W10")) == 1
+    with pytest.raises(InputError, match="2026-13"):
+        documents_between(docs, since="2026-13")
+
+
 @pytest.mark.parametrize("since, until, needles", [
     ("2026-03-06", "2026-03-01", ["until (2026-03-01) is before since (2026-03-06)"]),
     ("March", None, ["'March' is not an ISO 8601 date"]),

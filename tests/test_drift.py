@@ -228,6 +228,10 @@ def test_since_and_until_include_both_days(profile):
     assert rep["n_dated"] == 3 and rep["since"] == "2026-03-10" and rep["until"] == "2026-03-12"
     with pytest.raises(ValueError):
         drift_report(posts, profile, since="2026-03-12", until="2026-03-10")
+    weeks = drift_report(posts, profile, window="day", since="2026-W11", until="2026-W11")  # Monday to Sunday
+    assert (weeks["since"], weeks["until"], weeks["n_dated"]) == ("2026-03-09", "2026-03-15", 7)
+    month = drift_report(posts, profile, window="week", since="2026-03", until="2026-03")
+    assert (month["since"], month["until"], month["n_dated"]) == ("2026-03-01", "2026-03-31", 30)
 
 
 def test_a_report_holds_at_most_max_windows_and_says_which_posts_stretch_it(profile):

@@ -512,8 +512,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name", help="profile name (default: the folder name)")
     s.add_argument("--lang", default="auto", help="language code: auto (default), en, it, ...")
     s.add_argument("--since", metavar="DATE", help="learn only from writing dated from this day (ISO 8601, "
-                   "inclusive): to learn a new version from recent writing")
-    s.add_argument("--until", metavar="DATE", help="learn only from writing dated up to this day (inclusive)")
+                   "inclusive; a month 2026-05 or week 2026-W18 from its first day): to learn a new version "
+                   "from recent writing")
+    s.add_argument("--until", metavar="DATE", help="learn only from writing dated up to this day (inclusive; a month "
+                   "or week to its last day)")
     s.add_argument("--contrast", action="append", metavar="CORPUS",
                    help="writing that is NOT the brand (other brands, the agency's other clients); repeatable")
     s.set_defaults(func=cmd_learn)
@@ -540,8 +542,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", required=True, metavar="DIR")
     s.add_argument("--window", choices=("day", "week", "month"), default="week")
     s.add_argument("--by", choices=("source", "channel", "author"))
-    s.add_argument("--since", metavar="DATE", help="first day to report (ISO 8601, inclusive)")
-    s.add_argument("--until", metavar="DATE", help="last day to report (ISO 8601, inclusive)")
+    s.add_argument("--since", metavar="DATE", help="first day to report (ISO 8601, inclusive; a month "
+                   "2026-05 or week 2026-W18 from its first day)")
+    s.add_argument("--until", metavar="DATE", help="last day to report (ISO 8601, inclusive; a month or "
+                   "week to its last day)")
     s.add_argument("--format", choices=("html", "md", "json"), help="default: from --out's extension, else md")
     s.add_argument("--out", metavar="FILE", help="write the report here (whole or not at all)")
     _explain_in_option(s, "the report and its posts' reasons")

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "as_documents", "parse_date", "day_as_written", "documents_between", "plain_spaces",
-           "group_label", "unicode_problem", "length_problem", "METADATA_FIELDS", "MAX_TEXT_CHARS"]
+__all__ = ["Document", "as_documents", "parse_date", "day_as_written", "period_bound", "documents_between",
+           "plain_spaces", "group_label", "unicode_problem", "length_problem", "METADATA_FIELDS", "MAX_TEXT_CHARS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -294,6 +294,33 @@ def day_as_written(value: Any) -> dt.date:
     raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
 
 
+def period_bound(value: Any, *, end: bool) -> Any:
+    """A month (``2026-05``) or ISO week (``2026-W18``) given as a since/until bound: its first day, or for an
+    until (``end``) its last, as ``YYYY-MM-DD``. Anything else is returned as it is, for the date parser.
+
+    Why: a brand manager asks for "since May" or "until week 18". ``2026-05`` was refused while ``2026-W18``
+    was read as its Monday, so an until of a week left out six of its seven days.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            year, month = int(text[:4]), int(text[5:])
+            first = dt.date(year, month, 1)
+            if not end:
+                return first.isoformat()
+            following = dt.date(year, month + 1, 1) if month < 12 else dt.date(year + 1, 1, 1)
+            return (following - dt.timedelta(days=1)).isoformat()
+        if re.fullmatch(r"\d{4}-W\d{2}", text):
+            monday = dt.date.fromisoformat(text)
+            return (monday + dt.timedelta(days=6 if end else 0)).isoformat()
+    except (ValueError, OverflowError):  # 2026-13, 2026-W60, 9999-12 as an until: the parser's error says why
+        if end and text == "9999-12":
+            return "9999-12-31"
+    return value
+
+
 def documents_between(docs: Sequence[Document], since: Any = None, until: Any = None) -> list[Document]:
     """The documents dated from ``since`` to ``until``, both days included, as reports read them.
 
@@ -311,7 +338,7 @@ def documents_between(docs: Sequence[Document], since: Any = None, until: Any = 
     for name, value in (("since", since), ("until", until)):
         if value is not None:
             try:
-                bounds[name] = day_as_written(value)
+                bounds[name] = day_as_written(period_bound(value, end=name == "until"))
             except ValueError as e:
                 raise InputError(str(e), field=name) from None
     lo, hi = bounds.get("since"), bounds.get("until")

@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .documents import LATEST_DAY, day_as_written
+from .documents import LATEST_DAY, day_as_written, period_bound
 from .errors import InputError, VoicecheckWarning
 from .wording import (article_it, clip, count, day_span, day_text, explain_language, feature_words, fixed,
                       how_many, month_span, month_text)
@@ -1658,7 +1658,7 @@ def report_period(since: Any = None, until: Any = None) -> tuple[dt.date | None,
     ``drift_report`` checks them this way; the CLI calls it before scoring, so that a bad
     date (2026-02-30) is said at once rather than after every post is scored.
     """
-    lo, hi = _as_day(since, "since"), _as_day(until, "until")
+    lo, hi = _as_day(period_bound(since, end=False), "since"), _as_day(period_bound(until, end=True), "until")
     if lo and hi and hi < lo:
         raise InputError(f"until ({hi}) is before since ({lo})", field="until")
     return lo, hi

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .documents import LATEST_DAY as _LATEST_REPORT_DAY
+from .documents import period_bound
 from .errors import InputError, StorageError
 
 __all__ = ["HistoryStore", "HistoryPage", "open_store", "date_bounds", "SCHEMA_VERSION", "MIGRATIONS", "LATEST_DAY"]
@@ -138,6 +139,7 @@ def date_bounds(since: Any = None, until: Any = None) -> tuple[str | None, str |
     A datetime is that instant, included at both ends; naive ones are UTC. An inverted
     range is an ``InputError`` on ``until``, as drift reports answer, not an empty page.
     """
+    since, until = period_bound(since, end=False), period_bound(until, end=True)  # 2026-05, 2026-W18
     lo = utc_text(since)
     if until is None or until == "":
         return lo, None, True
