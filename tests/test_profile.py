@@ -532,6 +532,23 @@ def test_load_truncated_npy_with_matching_manifest(profile_copy):
     assert "calibration.npy" in msg and "not a readable array" in msg
 
 
+@pytest.mark.parametrize("name", ["lexical_coef.npy", "calibration.npy", "style_scale.npy"])
+def test_a_model_with_a_number_that_is_not_finite_is_refused(profile_copy, name):
+    """Consistently edited (manifest re-hashed), a NaN coefficient made every draft score the same; now refused."""
+    arr = np.load(profile_copy / name)
+    arr.flat[0] = np.nan
+    rewrite(profile_copy, name, _npy(arr))
+    msg = load_error(profile_copy)
+    assert name in msg and "not finite" in msg
+
+
+def test_fusion_weights_that_are_not_finite_are_refused(profile_copy):
+    meta = json.loads((profile_copy / "profile.json").read_text())
+    meta["fusion"]["intercept"] = float("inf")
+    rewrite(profile_copy, "profile.json", json.dumps(meta).encode())
+    assert "fusion weights" in load_error(profile_copy) and "not finite" in load_error(profile_copy)
+
+
 def test_load_refuses_pickled_object_array(profile_copy):
     buf = io.BytesIO()
     np.save(buf, np.array([{"evil": 1}, None], dtype=object), allow_pickle=True)

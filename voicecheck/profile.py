@@ -676,6 +676,13 @@ class VoiceProfile:
             raise ValueError("semantic_coef.npy holds no model (fewer than 2 numbers)")
         if self.fusion_coef_.shape != (len(FAMILIES),):
             raise ValueError(f"profile.json's fusion holds {self.fusion_coef_.size} weights, not {len(FAMILIES)}")
+        # A NaN or infinite number in a model makes every score NaN (then 0 or 100 after calibration), whatever
+        # the draft: refused here, as an edited manifest re-hashed to match would otherwise let it through.
+        numbers = {**{f"{n}.npy": a for n, a in arrays.items() if np.issubdtype(a.dtype, np.floating)},
+                   "profile.json's fusion weights": np.r_[self.fusion_coef_, self.fusion_intercept_]}
+        bad = next((n for n, a in numbers.items() if not np.isfinite(a).all()), None)
+        if bad is not None:
+            raise ValueError(f"{bad} holds a number that is not finite (NaN or infinity)")
         self.version_ = str(meta["version"])
 
     def __repr__(self) -> str:
