@@ -109,8 +109,10 @@ def test_type_checkers_see_every_public_name_with_its_type():
 def test_wrong_inputs_to_public_functions_are_voicecheck_errors(tmp_path):
     """What a library caller is likely to get wrong raises the documented error tree with what is wrong, not an
     AttributeError, KeyError, TypeError or OSError from deep inside (found by a library review)."""
+    from voicecheck.corpus import distinct_posts
     from voicecheck.testing import FakeEmbedder
 
+    shop = [f"We are open on Sunday {i} and you can bring your bike to the shop." for i in range(30)]
     cases = [
         (lambda: voicecheck.score_text("models/acme", "x"), "profile must be a VoiceProfile"),
         (lambda: voicecheck.drift_report([], None), "profile must be a VoiceProfile"),
@@ -128,12 +130,20 @@ def test_wrong_inputs_to_public_functions_are_voicecheck_errors(tmp_path):
         (lambda: voicecheck.drift_report(None, object()), "profile must be a VoiceProfile"),
         (lambda: voicecheck.VoiceProfile(use_background="no").fit(["a b c"] * 30, embedder=FakeEmbedder()),
          "use_background must be True or False"),
+        # a third
+        (lambda: voicecheck.VoiceProfile(lang="en").fit(shop, embedder="all-MiniLM-L6-v2"),
+         "embedder must be an embedding model with a name and an encode method, got str (to load the model called "
+         "'all-MiniLM-L6-v2': voicecheck.embedding.load_embedder('all-MiniLM-L6-v2'))"),
+        (lambda: voicecheck.VoiceProfile(lang="en").fit(shop, embedder=object()), "got object"),
+        (lambda: distinct_posts(None), "expected a list of texts or Documents"),
     ]
     for call, needle in cases:
         with pytest.raises(voicecheck.VoicecheckError) as e:
             call()
         assert needle in str(e.value)
     assert voicecheck.Document("x", id=5, source=7).id == "5" and voicecheck.Document("x", source=7).source == "7"
+    kept, repeats = distinct_posts(["We are open.", voicecheck.Document("We are open.", id="a")] * 2)
+    assert [d.label for d in kept] == ["#1", "a", "#3"] and repeats == 1  # strings are posts too, by position
 
 
 def test_the_same_choices_in_any_spelling(tmp_path):

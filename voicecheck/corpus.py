@@ -24,8 +24,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
-from .documents import (MAX_TEXT_CHARS, METADATA_FIELDS, Document, length_problem, parse_date, plain_spaces,
-                        unicode_problem)
+from .documents import (MAX_TEXT_CHARS, METADATA_FIELDS, Document, as_documents, length_problem, parse_date,
+                        plain_spaces, unicode_problem)
 from .errors import InputError, VoicecheckWarning
 from .language import language_label
 
@@ -492,7 +492,7 @@ def distinct_posts(docs: Iterable[Document]) -> tuple[list[Document], int]:
     """
     seen: set[tuple[Any, ...]] = set()
     kept, repeats = [], 0
-    for d in docs:
+    for d in as_documents(docs):  # plain strings too: each its own post (an AttributeError before)
         key = (d.label, d.date, d.text)
         if key in seen:
             repeats += 1

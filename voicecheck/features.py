@@ -52,6 +52,12 @@ def extract_features(texts: Sequence[str], lang: str, embedder, *, progress: Cal
     from .lexical import NgramFeaturizer
     from .style import measure_many
 
+    if isinstance(embedder, (str, bytes)) or not callable(getattr(embedder, "encode", None)) \
+            or not isinstance(getattr(embedder, "name", None), str):  # "x".encode exists, and failed deep inside
+        hint = (f" (to load the model called {embedder!r}: voicecheck.embedding.load_embedder({embedder!r}))"
+                if isinstance(embedder, str) else "")
+        raise InputError(f"embedder must be an embedding model with a name and an encode method, got "
+                         f"{type(embedder).__name__}{hint}", field="embedder")
     # Surrounding whitespace is not writing: a file's trailing newline must not change a score, whether
     # the text came through a reader (which strips it) or straight through the library.
     texts = [t.strip() if isinstance(t, str) else t for t in texts]
