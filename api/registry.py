@@ -207,7 +207,7 @@ class ProfileRegistry:
     def learn(self, name: str, documents, contrast, lang: str) -> tuple[VoiceProfile, list[str]]:
         """Fit and save profile ``name`` (blocking, CPU-heavy: call from a worker thread).
 
-        Returns the profile as it will be served, and the learning's warnings (not saved with it).
+        Returns the profile as it will be served, and the learning's warnings.
         """
         with self.learning(name) as path:
             if path.is_symlink():  # the operator's link: replacing it would write where they did not ask
@@ -215,7 +215,8 @@ class ProfileRegistry:
                                "(placed by its operator); it is not replaced: learn under another name, or ask "
                                "the operator to replace the link with a folder")
             check_profile_target(path)  # before learning: a folder that is not a profile is refused at once (409)
-            profile = VoiceProfile(name=name, lang=lang).fit(documents, contrast, embedder=self._override)
+            profile = VoiceProfile(name=name, lang=lang).fit(documents, contrast, embedder=self._override,
+                                                             warn=False)  # returned in the answer, not logged
             profile.save(path)
         return self.get(name), profile.warnings_
 

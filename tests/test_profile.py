@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ import pytest
 from conftest import IT_OFF_VOICE, IT_ON_VOICE, english_records, italian_records, to_documents
 from voicecheck.errors import (
     LanguageError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError,
+    VoicecheckWarning,
 )
 from voicecheck.profile import CONFIDENT_DOCUMENTS, FORMAT_VERSION, MIN_DOCUMENTS, VoiceProfile
 from voicecheck.scoring import score_documents
@@ -730,13 +732,15 @@ def test_learning_the_same_writing_again_gives_the_same_version(italian_docs, fa
     assert fewer.version_ != fake_profile.version_
 
 
-def test_repeated_posts_are_not_more_writing(italian_docs):
+def test_repeated_posts_are_not_more_writing(italian_docs, tmp_path):
     """40 posts given four times: confidence and the habit rules count 40 different posts, and learning says so."""
     from voicecheck.card import render_card, voice_card
     from voicecheck.scoring import habit_rules
 
     forty = italian_docs[:40]
-    p = VoiceProfile(name="ripetuto", folds=2).fit(forty * 4, embedder=FakeEmbedder())
+    with pytest.warns(VoicecheckWarning) as heard:  # a library caller hears them without reading warnings_
+        p = VoiceProfile(name="ripetuto", folds=2).fit(forty * 4, embedder=FakeEmbedder())
+    assert [str(w.message) for w in heard if w.category is VoicecheckWarning] == p.warnings_
     assert (p.n_documents_, p.n_distinct_) == (160, 40)
     assert p.low_confidence_ and not [r for r in habit_rules(p) if r["kind"] == "habit"]  # 50+ different posts
     assert p.register_ == VoiceProfile(name="uno", folds=2).fit(forty, embedder=FakeEmbedder()).register_
@@ -744,6 +748,12 @@ def test_repeated_posts_are_not_more_writing(italian_docs):
     assert any("low confidence: 40 different documents" in w for w in p.warnings_)
     card = render_card(voice_card(p, explain_in="en"))
     assert "learned from 160 posts, 40 of them different" in card and "too few posts" in card
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", VoicecheckWarning)  # the doors print or return them: none emitted
+        quiet = VoiceProfile(name="ripetuto", folds=2).fit(forty * 4, embedder=FakeEmbedder(), warn=False)
+    assert quiet.warnings_ == p.warnings_
+    loaded = VoiceProfile.load(p.save(tmp_path / "ripetuto"), embedder=FakeEmbedder())
+    assert loaded.warnings_ == p.warnings_ and loaded.version_ == p.version_  # saved with it, not in its version
     assert "appresa da 160 post, di cui 40 diversi" in render_card(voice_card(p))
 
 
@@ -755,7 +765,7 @@ def test_saving_where_the_system_refuses_is_a_profile_error(tmp_path):
     with pytest.raises(ProfileError, match=r"afile/sub: cannot write the profile there: File exists"):
         p.save(tmp_path / "afile" / "sub")
     assert (tmp_path / "afile").read_text() == "x" and sorted(x.name for x in tmp_path.iterdir()) == ["afile"]
-    assert VoiceProfile.load(p.save(tmp_path / "ok"), embedder=FakeEmbedder()).warnings_ == []
+    assert VoiceProfile.load(p.save(tmp_path / "ok"), embedder=FakeEmbedder()).warnings_ == p.warnings_
 
 
 def test_a_profile_learned_before_a_feature_was_added_still_scores(tmp_path, monkeypatch, fake_embedder):

@@ -127,7 +127,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
     name = args.name or os.path.basename(os.path.normpath(args.out))
     bar = Progress(len(docs) + len(contrast), "embedding")
     try:
-        profile = VoiceProfile(name=name, lang=args.lang).fit(docs, contrast, progress=bar)
+        profile = VoiceProfile(name=name, lang=args.lang).fit(docs, contrast, progress=bar, warn=False)
     except TooLittleDataError as e:
         if len(docs) == len(everything):
             raise

@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,7 +38,7 @@ from . import __version__
 from .documents import Document, as_documents
 from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import (InputError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError,
-                     ProfileUnreadableError, TooLittleDataError)
+                     ProfileUnreadableError, TooLittleDataError, VoicecheckWarning)
 from .language import check_language, detect_language, language_name
 
 if TYPE_CHECKING:
@@ -85,11 +86,15 @@ class VoiceProfile:
 
     # ------------------------------------------------------------------ learning
     def fit(self, documents: Sequence[Document | str], contrast: Sequence[Document | str] | None = (), *,
-            embedder: Embedder | None = None, progress: Callable[[int], None] | None = None) -> VoiceProfile:
+            embedder: Embedder | None = None, progress: Callable[[int], None] | None = None,
+            warn: bool = True) -> VoiceProfile:
         """Learn the voice of ``documents``; ``contrast`` is writing that is NOT the brand.
 
         Documents marked (``lang``) as another language than the profile's are left out;
-        ``warnings_`` then lists what the user should know about the writing learned.
+        ``warnings_`` then lists what the user should know about the writing learned (low
+        confidence, other languages, habits a few posts keep from being rules). Each is also
+        emitted as a ``VoicecheckWarning`` unless ``warn`` is False (the command line and the
+        service print or return them instead), and they are saved with the profile.
 
         Raises ``TooLittleDataError`` (with the numbers) when there is too little
         writing, and ``LanguageError`` when the language is unknown or unclear.
@@ -130,6 +135,9 @@ class VoiceProfile:
         self.warnings_ = self._learning_warnings(brand)
         first = _first_of_each(brand)
         self.warnings_ += _near_rules(feats.style[first], self.style_names_, [documents[i].label for i in first])
+        if warn:  # a library caller who never reads warnings_ still hears "low confidence"
+            for note in self.warnings_:
+                warnings.warn(note, VoicecheckWarning, stacklevel=2)
         return self
 
     def _learning_warnings(self, brand: Sequence[str]) -> list[str]:
@@ -510,6 +518,7 @@ class VoiceProfile:
         try:
             meta = self._meta()
             meta["version"] = self.version_
+            meta["learning_notes"] = list(getattr(self, "warnings_", []))  # said again by the loaded profile
             files: dict[str, bytes] = {
                 "profile.json": json.dumps(meta, indent=2, ensure_ascii=False).encode(),
                 "words.json": json.dumps(self.words_.to_json(), ensure_ascii=False, sort_keys=True).encode(),
@@ -645,7 +654,8 @@ class VoiceProfile:
         self.drift_null_exponent_ = None if exponent is None else float(exponent)
         reason = meta.get("drift_null_reason")  # absent in profiles saved before it was recorded
         self.drift_null_reason_ = reason if reason in ("undated", "few-recent") else None
-        self.warnings_ = []  # learning's notes about the writing are not saved: a loaded profile has none to say
+        notes = meta.get("learning_notes")  # absent in profiles saved before they were kept
+        self.warnings_ = [n for n in notes if isinstance(n, str)] if isinstance(notes, list) else []
         self.words_ = WordStats.from_json(words)
         self.lexical_idf_ = arrays["lexical_idf"]
         self.lexical_coef_ = arrays["lexical_coef"]
