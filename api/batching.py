@@ -168,7 +168,7 @@ class MicroBatcher:
         docs = [d for j in live for d in j.documents]
         try:
             results = score_documents(profile, docs, embedder=self._embedder_for(profile),
-                                      explain_in=live[0].explain_in)
+                                      explain_in=live[0].explain_in, warn=False)  # many requests' ids
             per_job, start = [], 0
             for j in live:
                 per_job.append(results[start:start + len(j.documents)])

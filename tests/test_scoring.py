@@ -58,6 +58,22 @@ def test_result_shape(scored, fake_profile):
         assert "style" not in d and set(r.to_dict(with_style=True)["style"]) == set(fake_profile.style_names_)
 
 
+def test_drafts_sharing_an_id_are_said_in_a_warning(fake_profile, fake_embedder):
+    """Results are told apart by id: the library says when drafts share one, as the command line did alone."""
+    import warnings
+
+    from voicecheck.errors import VoicecheckWarning
+
+    docs = [Document(IT_ON_VOICE, id="a1", origin="d.jsonl:1"), Document(IT_OFF_VOICE, id="a1", origin="d.jsonl:2"),
+            Document(IT_ON_VOICE, id="b")]
+    with pytest.warns(VoicecheckWarning, match=r"2 drafts share the id 'a1': d.jsonl:1, d.jsonl:2; give each an"):
+        score_documents(fake_profile, docs, embedder=fake_embedder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", VoicecheckWarning)
+        score_documents(fake_profile, docs, embedder=fake_embedder, warn=False)  # the service's batches
+        score_documents(fake_profile, [IT_ON_VOICE, IT_ON_VOICE], embedder=fake_embedder)  # #1 and #2
+
+
 def test_verdict_follows_score(scored):
     for r in scored:
         if r.verdict == "too-short":

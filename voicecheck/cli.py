@@ -209,7 +209,6 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
     docs = read_corpus(inputs)
     if once:
         docs = _once(docs)
-    _warn_duplicate_ids(docs)
     if check is not None:
         check(docs)
     return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"), explain_in=explain_in)
@@ -224,20 +223,6 @@ def _once(docs: list[Any]) -> list[Any]:
         print(f"warning: {n} post{' is a repeat' if n == 1 else 's are repeats'} of others (the same id, date and "
               f"text: overlapping files?); each post is counted once", file=sys.stderr)
     return kept
-
-
-def _warn_duplicate_ids(docs: Sequence[Any]) -> None:
-    """Results are told apart by id: say when several drafts share one, and where they are."""
-    seen: dict[str, list[str]] = {}
-    for d in docs:
-        seen.setdefault(d.label, []).append(d.origin or d.label)
-    repeated = {label: where for label, where in seen.items() if len(where) > 1}
-    if repeated:
-        label, where = next(iter(repeated.items()))
-        more = f" (and {len(repeated) - 1} more ids)" if len(repeated) > 1 else ""
-        print(f"warning: {len(where)} drafts share the id {_printable(label)!r}: {', '.join(where[:3])}"
-              f"{', ...' if len(where) > 3 else ''}{more}; give each an \"id\" to tell their results apart",
-              file=sys.stderr)
 
 
 def cmd_score(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ import bisect
 import dataclasses
 import math
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ import numpy as np
 from .documents import Document, as_documents
 from .features import Features, extract_features
 from .profile import FAMILIES, VoiceProfile
-from .errors import InputError, ProfileFormatError
+from .errors import InputError, ProfileFormatError, VoicecheckWarning
 from .results import Reason, ScoreResult
 from .wording import article_it, count, explain_language, feature_words, fixed, language_name, number, percent_after
 
@@ -53,11 +54,15 @@ def score_text(profile: VoiceProfile, text: str, *, id: str = "-", embedder: Emb
 
 
 def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], *, embedder: Embedder | None = None,
-                    progress: Callable[[int], None] | None = None, explain_in: str | None = None) -> list[ScoreResult]:
+                    progress: Callable[[int], None] | None = None, explain_in: str | None = None,
+                    warn: bool = True) -> list[ScoreResult]:
     """Score many drafts; they are embedded together, in batches.
 
     ``explain_in``: the language of the reasons' messages, ``en`` or ``it`` (default: the
     profile's language when it is one of them, else English; ``wording.explain_language``).
+    Results are told apart by id: when several drafts share one, a ``VoicecheckWarning``
+    says so and where they are, unless ``warn`` is False (the service, whose batches
+    gather the drafts of many requests).
     """
     from .embedding import load_embedder
 
@@ -71,6 +76,9 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
         raise InputError(f"{'' if empty.label == '-' else empty.label + ': '}text is empty", field="text")
     if not docs:
         return []
+    shared = shared_ids(docs) if warn else None
+    if shared:
+        warnings.warn(shared, VoicecheckWarning, stacklevel=2)
     if embedder is None:
         embedder = load_embedder(profile.embedding_model_["name"])
     else:
@@ -78,6 +86,20 @@ def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], 
     feats = extract_features([d.text for d in docs], profile.lang_, embedder, progress=progress,
                              style_names=profile.style_names_)
     return score_features(profile, docs, feats, explain_in=lang)
+
+
+def shared_ids(docs: Sequence[Document]) -> str | None:
+    """What to say when several drafts share an id (results are told apart by it), naming where; else None."""
+    seen: dict[str, list[str]] = {}
+    for d in docs:
+        seen.setdefault(d.label, []).append(d.origin or d.label)
+    repeated = {label: where for label, where in seen.items() if len(where) > 1}
+    if not repeated:
+        return None
+    label, where = next(iter(repeated.items()))
+    more = f" (and {len(repeated) - 1} more ids)" if len(repeated) > 1 else ""
+    return (f"{len(where)} drafts share the id {label!r}: {', '.join(where[:3])}{', ...' if len(where) > 3 else ''}"
+            f"{more}; give each an \"id\" to tell their results apart")
 
 
 def _check_embedder(profile: VoiceProfile, embedder: Any) -> None:
