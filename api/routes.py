@@ -41,8 +41,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (422, "invalid input"), (503, "not ready (model, profile or database unavailable)"))}
 
 def _known_query(request: Request) -> None:
-    """422 naming a query parameter the route does not take: "?windw=month" answered with a weekly report
-    would look like the month asked for (found by an integrator's review)."""
+    """422 naming a query parameter the route does not take, or one given twice: "?windw=month" answered with
+    a weekly report would look like the month asked for (found by an integrator's review)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
@@ -59,6 +59,13 @@ def _known_query(request: Request) -> None:
         takes = ", ".join(sorted(known)) or "none"
         raise ApiError(422, "unknown_parameter", f"unknown query parameter {unknown!r}: this route takes {takes}",
                        field=unknown)
+    # Every parameter takes one value: "?source=agency&source=inhouse" answered with the in-house posts alone
+    # (the last value wins) would look like both (an integrator's review).
+    twice = next((k for k in request.query_params if len(request.query_params.getlist(k)) > 1), None)
+    if twice is not None:
+        values = ", ".join(repr(v) for v in request.query_params.getlist(twice))
+        raise ApiError(422, "repeated_parameter", f"query parameter {twice!r} is given more than once ({values}); "
+                       "it takes one value", field=twice)
 
 
 def _uncompressed(request: Request) -> None:

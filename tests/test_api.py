@@ -859,6 +859,11 @@ def test_what_integrators_get_wrong_is_named(client):
     assert_error(client.get("/v1/profiles/northwind/history?limt=5"), 422, "unknown_parameter", field="limt")
     assert_error(client.post(url + "?explain=en", json={"text": DRAFT_ON}), 422, field="explain")
     assert client.get("/v1/profiles/northwind/drift?window=month&explain_in=en").status_code == 200
+    err = assert_error(client.get("/v1/profiles/northwind/history?source=agency&source=inhouse"), 422,
+                       "repeated_parameter", field="source")  # the last value alone had been taken
+    assert "'agency', 'inhouse'" in err["message"]
+    assert_error(client.post(url + "?store=false&store=true", json={"text": DRAFT_ON}), 422, field="store")
+    assert len(client.get("/v1/profiles/northwind/history").json()["items"]) == stored  # refused before scoring
     marked = client.post(url, json={"text": DRAFT_ON, "lang": "it"}).json()  # as the CLI reads a "lang" field
     assert marked["reasons"][0]["message"].startswith("marked as Italian")
 
