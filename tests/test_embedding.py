@@ -119,3 +119,36 @@ def test_minilm_progress_counts_texts_not_pieces():
     out = enc.encode(texts, batch_size=4, progress=steps.append)
     assert out.shape == (8, MiniLMEmbedder.dimension)
     assert sum(steps) == len(texts) and len(steps) > 1 and all(s > 0 for s in steps)
+
+
+def test_use_reads_a_long_text_in_pieces_and_a_post_whole():
+    """USE read a 190,000-character text in one pass (870 MB more memory); now in pieces of at most
+    USE_CHUNK_CHARS, cut at sentence ends, averaged by length. A post or a page is one piece, embedded as before."""
+    from voicecheck.embedding import USE_CHUNK_CHARS, USEEmbedder, _pieces
+
+    sentence = "Il caffè di oggi arriva dal Huila, tostato chiaro per la moka. "
+    page = sentence * 40
+    assert _pieces(page.strip(), USE_CHUNK_CHARS) == [page.strip()]
+    book = (sentence * 2000).strip()
+    pieces = _pieces(book, USE_CHUNK_CHARS)
+    assert len(pieces) > 20 and all(len(p) <= USE_CHUNK_CHARS for p in pieces)
+    assert " ".join(pieces).split() == book.split() and all(p.endswith("moka.") for p in pieces)
+    unbroken = "x" * (2 * USE_CHUNK_CHARS + 7)  # no sentence end, no space: cut anyway
+    assert [len(p) for p in _pieces(unbroken, USE_CHUNK_CHARS)] == [USE_CHUNK_CHARS, USE_CHUNK_CHARS, 7]
+
+    enc = object.__new__(USEEmbedder)
+    enc._thread = ModelThread("test-use")
+    seen: list[int] = []
+
+    class Model:
+        def encode(self, texts):
+            seen.extend(len(t) for t in texts)
+            return np.array([[len(t), 1.0] + [0.0] * (USEEmbedder.dimension - 2) for t in texts])
+
+    enc._model = Model()
+    steps: list[int] = []
+    out = enc.encode([book, "Buongiorno!", page], batch_size=8, progress=steps.append)
+    assert max(seen) <= USE_CHUNK_CHARS and sum(steps) == 3
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0)
+    short = np.array([len("Buongiorno!"), 1.0]) / np.hypot(len("Buongiorno!"), 1.0)
+    assert np.allclose(out[1, :2], short)  # one piece: the model's own vector, normalised

@@ -266,17 +266,60 @@ class USEEmbedder:
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64,
                progress: Callable[[int], None] | None = None) -> np.ndarray:
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        # A long text is read in pieces of at most USE_CHUNK_CHARS, averaged as MiniLM's are: whole, a text of
+        # 190,000 characters took 870 MB more memory for its one forward pass (a post or a page is one piece).
+        chunked = [_pieces(t, USE_CHUNK_CHARS) for t in texts]
+        flat = [c for chunks in chunked for c in chunks]
+        out = np.zeros((len(flat), self.dimension), dtype=np.float32)
+        order = sorted(range(len(flat)), key=lambda i: len(flat[i]))
         step = max(batch_size, 1)
+        done = reported = 0
         for start in range(0, len(order), step):
             idx = order[start:start + step]
-            vecs = np.asarray(self._thread.run(self._model.encode, [texts[i] for i in idx]), dtype=np.float32)
-            out[idx] = vecs
-            if progress is not None:
-                progress(len(idx))
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+            out[idx] = np.asarray(self._thread.run(self._model.encode, [flat[i] for i in idx]), dtype=np.float32)
+            if progress is not None:  # in texts, not pieces
+                done += len(idx)
+                now = done * len(texts) // max(len(flat), 1)
+                if now > reported:
+                    progress(now - reported)
+                    reported = now
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return _pool(out, chunked, lambda c: len(c))
+
+
+#: The longest piece of text USE reads in one pass (about 800 words: a long post or a page is one piece).
+USE_CHUNK_CHARS = 5_000
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """Cut a text longer than ``limit`` characters at sentence ends (a longer sentence at spaces) into pieces
+    of at most about ``limit``; a shorter text is one piece."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for sentence in (s for s in _SENTENCE_END.split(text) if s and s.strip()):
+        subs = [sentence]
+        if len(sentence) > limit:  # one huge sentence (or none at all): cut it at spaces, or anywhere
+            words, subs, part = sentence.split(), [], ""
+            for w in words:
+                if part and len(part) + 1 + len(w) > limit:
+                    subs.append(part)
+                    part = ""
+                part = f"{part} {w}" if part else w
+                while len(part) > limit:
+                    subs.append(part[:limit])
+                    part = part[limit:]
+            if part:
+                subs.append(part)
+        for sub in subs:
+            if current and len(current) + 1 + len(sub) > limit:
+                pieces.append(current)
+                current = ""
+            current = f"{current} {sub}" if current else sub
+    if current:
+        pieces.append(current)
+    return pieces or [text]
 
 
 #: What one forward pass costs beyond its texts, in padded characters: MiniLM's six layers cost ~9 ms
