@@ -188,12 +188,12 @@ def _first_reason(profile, text: str, lang: str | None = None) -> str:
 def test_a_short_draft_gives_the_count_not_a_rate_per_100_words(aurora):
     profile, _ = aurora
     assert _first_reason(profile, "Nuovo lotto di Etiopia!").startswith(
-        "punti esclamativi: 1 su 4 parole; il brand non ne usa mai")
+        "punti esclamativi: 1 in 4 parole; il brand non ne usa mai")
     assert _first_reason(profile, "Nuovo lotto di Etiopia!", "en").startswith(
         "exclamation marks: 1 in 4 words; the brand never uses them")
     middle = ("Il nuovo lotto di Etiopia arriva venerdì al banco di via del Pratello, dove lo tostiamo in piccole "
               "quantità ogni mattina per chi lo vuole provare in moka!")
-    assert _first_reason(profile, middle).startswith("punti esclamativi: 1 su 28 parole")  # a post: the count
+    assert _first_reason(profile, middle).startswith("punti esclamativi: 1 in 28 parole")  # a post: the count
     long_one = middle[:-1] + (". Abbiamo scelto una tostatura chiara, che lascia parlare i profumi di gelsomino e "
                               "di agrumi, e la proponiamo anche in filtro per chi preferisce una tazza lunga e leggera!")
     assert re.match(r"[\d,]+ punti esclamativi ogni 100 parole", _first_reason(profile, long_one))

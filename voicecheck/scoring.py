@@ -211,19 +211,20 @@ _SAY: dict[str, dict[str, Any]] = {
         "almost_never": "the brand almost never uses them ({share}% of its posts)",
         "rare": "{value} {label} {unit}; {how_rarely}",
         "rare_wordless": "{label} and no words; {how_rarely}",
-        "rare_counted": "{label}: {n} in {words}; {how_rarely}",
+        "rare_counted": "{label}: {n} {words}; {how_rarely}",
         "none": "no {label}; the brand uses them {in_share} of its posts ({typical} {unit} on average)",
         "none_typical": "no {label}; the brand uses them {in_share} of its posts (typically {typical} {unit})",
         "value": "{value} {label}{unit}; the brand's writing has {typical}",
         "value_named": "{label}: {value}{unit}; the brand's writing has {typical}",
-        "value_counted": "{label}: {n} in {words}; the brand's writing has {typical} {unit}",
-        "words_n": {"one": "1 word", "many": "{n} words"},
-        "sentences_n": {"one": "1 sentence", "many": "{n} sentences"},
+        "value_counted": "{label}: {n} {words}{rate}; the brand's writing has {typical} {unit}",
+        "words_n": {"one": "in 1 word", "many": "in {n} words"},
+        "sentences_n": {"one": "in 1 sentence", "many": "in {n} sentences"},
         "under_0_1": "under {tenth}",
         "vocabulary": "uses {which} the brand never uses in its {n} posts: {words} ({rate} the brand has not used; "
                       "its own later posts typically have {typical})",
         "vocabulary_which": {"one": "a word", "many": "words"},
         "vocabulary_rate": {"one": "1 word in 100", "many": "{rate} words in 100"},
+        "vocabulary_count": {"one": "1 word in {words}", "many": "{n} words in {words}"},
         "phrasing": "spelling and phrasing are unlike the brand's: {typical_of}",
         "topic": "topic and tone are unlike the brand's posts: {typical_of}",
         "typical_none": "less typical than any of its own posts",
@@ -252,19 +253,20 @@ _SAY: dict[str, dict[str, Any]] = {
         "almost_never": "il brand non ne usa quasi mai ({in_share} dei suoi post)",
         "rare": "{value} {label} {unit}; {how_rarely}",
         "rare_wordless": "{label} e nessuna parola; {how_rarely}",
-        "rare_counted": "{label}: {n} su {words}; {how_rarely}",
+        "rare_counted": "{label}: {n} {words}; {how_rarely}",
         "none": "niente {label}; il brand ne usa {in_share} dei suoi post (in media {typical} {unit})",
         "none_typical": "niente {label}; il brand ne usa {in_share} dei suoi post (di solito {typical} {unit})",
         "value": "{value} {label}{unit}; nei testi del brand: {typical}",
         "value_named": "{label}: {value}{unit}; nei testi del brand: {typical}",
-        "value_counted": "{label}: {n} su {words}; nei testi del brand: {typical} {unit}",
-        "words_n": {"one": "1 parola", "many": "{n} parole"},
-        "sentences_n": {"one": "1 frase", "many": "{n} frasi"},
+        "value_counted": "{label}: {n} {words}{rate}; nei testi del brand: {typical} {unit}",
+        "words_n": {"one": "in 1 parola", "many": "in {n} parole"},  # "1 punto esclamativo in 22 parole"
+        "sentences_n": {"one": "su 1 frase", "many": "su {n} frasi"},  # "4 su 4 frasi"
         "under_0_1": "meno di {tenth}",
         "vocabulary": "usa {which} che il brand non ha mai usato nei suoi {n} post: {words} ({rate} dal brand; i "
                       "suoi post successivi ne hanno di solito {typical})",
         "vocabulary_which": {"one": "una parola", "many": "parole"},
         "vocabulary_rate": {"one": "1 parola su 100 mai usata", "many": "{rate} parole su 100 mai usate"},
+        "vocabulary_count": {"one": "1 parola su {words} mai usata", "many": "{n} parole su {words} mai usate"},
         "phrasing": "grafia e giri di frase diversi da quelli del brand: {typical_of}",
         "topic": "argomento e tono diversi da quelli dei post del brand: {typical_of}",
         "typical_none": "meno tipico di tutti i suoi post",
@@ -424,14 +426,20 @@ class _Explainer:
         fw = self.names.index("function_word_share") if "function_word_share" in self.names else None
         self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
 
-    def vocabulary_message(self, listed: Sequence[str], rate: float, typical: float) -> str:
-        """'uses a word the brand never uses in its 84 posts: 'delicious' (1 word in 100 ...)'."""
-        # "2.6 words in 100", not "3" for 1 word of 38
-        shown = f"{rate:.0f}" if rate >= 9.5 or abs(rate - round(rate)) < 0.05 else number(rate, self.lang)
+    def vocabulary_message(self, listed: Sequence[str], rate: float, typical: float, words: int = 0) -> str:
+        """'uses a word the brand never uses in its 84 posts: 'delicious' (1 word in 100 ...)'; in a draft of
+        under ``COUNT_UNDER_WORDS`` words, the count: '(2 words in 32 the brand has not used; ...)'."""
+        if 0 < words < COUNT_UNDER_WORDS:
+            n = round(rate * words / 100.0)
+            shown_rate = self.say["vocabulary_count"]["one" if n == 1 else "many"].format(n=n, words=words)
+        else:
+            # "2.6 words in 100", not "3" for 1 word of 38
+            shown = f"{rate:.0f}" if rate >= 9.5 or abs(rate - round(rate)) < 0.05 else number(rate, self.lang)
+            shown_rate = self.say["vocabulary_rate"]["one" if shown == "1" else "many"].format(rate=shown)
         return self.say["vocabulary"].format(
             n=count(self.profile.n_distinct_, self.lang), words=", ".join(f"'{w}'" for w in listed),
             typical=f"{typical:.0f}", which=self.say["vocabulary_which"]["one" if len(listed) == 1 else "many"],
-            rate=self.say["vocabulary_rate"]["one" if shown == "1" else "many"].format(rate=shown))
+            rate=shown_rate)
 
     def _counted(self, j: int, style: Mapping[str, float]) -> dict[str, str] | None:
         """In a draft of under ``COUNT_UNDER_WORDS`` words, a rate per 100 words as the count it is.
@@ -446,11 +454,14 @@ class _Explainer:
             if not 0 < sentences < COUNT_UNDER_WORDS:
                 return None
             return {"n": str(round(style[name] * sentences / 100.0)),
-                    "words": self.say["sentences_n"]["one" if sentences == 1 else "many"].format(n=sentences)}
+                    "words": self.say["sentences_n"]["one" if sentences == 1 else "many"].format(n=sentences),
+                    "rate": ""}
         if not 0 < words < COUNT_UNDER_WORDS or not name.endswith("_rate"):  # all per 100 words
             return None
         n = round(style[name] * words / 100.0)
-        return {"n": str(n), "words": self.say["words_n"]["one" if words == 1 else "many"].format(n=words)}
+        return {"n": str(n), "words": self.say["words_n"]["one" if words == 1 else "many"].format(n=words),
+                # the draft's own rate beside the brand's, in one unit: "3 in 24 words (12.5 per 100 words)"
+                "rate": f" ({_rate_text(style[name], self.lang)} {self.words[j][1]})" if n else ""}
 
     def _label(self, j: int, text: str | None) -> str:
         """Feature ``j``'s label; for a word list, with the draft's own words in place of the label's examples:
@@ -628,7 +639,7 @@ class _Explainer:
             # Function words the brand happens not to use ('sui', 'dove') say less than its missing vocabulary.
             plain = function_words(profile.lang_)
             listed = _whole_compounds([w for w in unseen if w not in plain] or unseen, text)[:5]
-            message = self.vocabulary_message(listed, rate, q[50])
+            message = self.vocabulary_message(listed, rate, q[50], len(words))
             scored.append((-math.log(max(tail, 1e-6)), 0.0, Reason("vocabulary", "lexical", message, round(rate, 1),
                                                              round(q[50], 1), _severity(tail))))
         elif lex < BORDERLINE_BELOW:
