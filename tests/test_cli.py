@@ -402,6 +402,23 @@ def test_real_score_exit_codes_and_formats(cli, real_en_profile_dir):
 
 
 @pytest.mark.slow
+def test_a_closed_standard_output_does_not_change_the_exit_code(tmp_path):
+    """Started with stdout closed (`>&-`), an error had become exit 1, which a CI gate reads as off-voice."""
+    import subprocess
+
+    from conftest import console_script
+
+    exe = console_script()
+    if not exe.exists():
+        pytest.skip(f"console script not installed at {exe}")
+    missing = subprocess.run(f"'{exe}' score '{tmp_path}/none.txt' --profile '{tmp_path}' >&-", shell=True,
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "not a voicecheck profile" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    version = subprocess.run(f"'{exe}' --version >&- 2>&-", shell=True, timeout=120)
+    assert version.returncode == 0
+
+
 def test_real_console_script_end_to_end(cli_subprocess, real_en_profile_dir):
     r = cli_subprocess("score", "-", "--profile", real_en_profile_dir, "--format", "jsonl",
                        input=json.dumps({"id": "x1", "text": "We're open until six on Saturday. Bring the bike "

@@ -561,6 +561,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the stream closed (`>&-`): Python leaves None there
+            # What would be written is dropped, as after `| head`; the exit code still says how it went (an
+            # AttributeError on None had turned an all-on-voice run into exit 1, a failed gate).
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
