@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from voicecheck.style import FEATURES, feature, feature_names, measure, measure_many
+from voicecheck.style import FEATURES, feature, feature_names, lexicon_words, measure, measure_many
 
 
 def per100(count, words):
@@ -682,6 +682,11 @@ def test_british_and_american_spellings_are_told_apart():
     us = measure("Our favorite fall flavor, in a warm color: cozy, organized by the neighbors at the center.", "en")
     assert uk["british_spelling_rate"] == per100(7, uk["words"]) and uk["american_spelling_rate"] == 0
     assert us["american_spelling_rate"] == per100(7, us["words"]) and us["british_spelling_rate"] == 0
+    # In compounds and inflected: a brand writing "colour-coded" and "favours" had been told it never spells
+    # the British way (a CI integrator's review)
+    compound = measure("Our colour-coded bins and multi-colour tags: it favours the quick ones.", "en")
+    assert compound["british_spelling_rate"] == per100(3, compound["words"])
+    assert lexicon_words("american_spelling_rate", "A color-coded map, in our favor.", "en") == ["color", "favor"]
 
 
 @pytest.mark.parametrize("text", [

@@ -108,6 +108,7 @@ _HYPE_RE = {lang: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE) 
 # Only stems spelled one way on each side ("advertise", "program", "license" are both).
 _SPELLING_PAIRS = (
     ("colo{u}r", "s|ed|ful|ing|"), ("flavo{u}r", "s|ed|ful|ing|"), ("favo{u}rite", "s|"), ("hono{u}r", "s|ed|"),
+    ("favo{u}r", "s|ed|ing|able|"),
     ("neighbo{u}r", "s|hood|hoods|ly|"), ("behavio{u}r", "s|al|"), ("labo{u}r", ""), ("humo{u}r", ""),
     ("harbo{u}r", "s|"), ("savo{u}r", "s|ed|y|ing|"), ("rumo{u}r", "s|"), ("endeavo{u}r", "s|"), ("odo{u}r", "s|"),
     ("vapo{u}r", ""), ("armo{u}r", ""), ("splendo{u}r", ""),
@@ -148,7 +149,9 @@ def _spelling_pattern(side: int) -> re.Pattern[str]:
         if key == "re" and side == 1:  # centre -> center, centres -> centers, centred -> centered
             endings = endings.replace("d", "ed")
         forms.append(f"{head}{written}{tail}" + (f"(?:{endings})" if endings else ""))
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(forms)})(?![\w-])")
+    # A hyphen is a word's edge here: "colour-coded" and "multi-colour" are British spellings (a brand whose posts
+    # said "colour-coded" had been told it never writes British spellings).
+    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)")
 
 
 _BRITISH, _AMERICAN = _spelling_pattern(0), _spelling_pattern(1)
