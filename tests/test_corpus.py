@@ -145,6 +145,29 @@ def test_a_folder_of_readable_files_gives_no_warning(tmp_path):
         assert [d.text for d in read_corpus([tmp_path])] == ["first"]
 
 
+def test_every_bad_file_is_named_at_once_and_none_is_used(tmp_path):
+    """A pull request's drafts with three bad files: one error names all three (each file's first problem, with
+    its line), not one per run; a single bad file keeps its own one-line error."""
+    drafts = tmp_path / "drafts"
+    (drafts / "blog").mkdir(parents=True)
+    (drafts / "good.txt").write_text("We are open on Sunday and the kettle is on.")
+    (drafts / "blog" / "empty.md").write_text("")
+    (drafts / "broken.jsonl").write_text('{"text": "fine"}\n{"text": "bad" "id": 2}\n{"text": ""}\n')
+    (drafts / "latin1.txt").write_bytes("Caff\xe8 aperto".encode("latin-1"))
+    (tmp_path / "alone.txt").write_text("   ")
+    with pytest.raises(InputError) as e:
+        read_corpus([drafts, tmp_path / "alone.txt", tmp_path / "missing.txt"])
+    lines = str(e.value).splitlines()
+    assert lines[0] == "5 inputs cannot be read, so none was used:"
+    assert [line.split(": ")[0].strip() for line in lines[1:]] == [
+        f"{drafts}/blog/empty.md", f"{drafts}/broken.jsonl:2", f"{drafts}/latin1.txt:1", f"{tmp_path}/alone.txt",
+        f"{tmp_path}/missing.txt"]
+    assert [(p.path, p.line) for p in e.value.problems][1] == (f"{drafts}/broken.jsonl", 2)
+    with pytest.raises(InputError) as one:
+        read_corpus([drafts / "good.txt", drafts / "latin1.txt"])
+    assert str(one.value).startswith(f"{drafts}/latin1.txt:1: bytes that are not UTF-8") and "\n" not in str(one.value)
+
+
 def test_folder_without_supported_files(tmp_path):
     write(tmp_path, "image.png", b"\x89PNG")
     write(tmp_path, ".hidden.txt", "hidden")

@@ -48,22 +48,58 @@ def read_corpus(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
                 stdin: IO[str] | None = None) -> list[Document]:
     """Read every document from ``paths`` (files, folders, or ``-`` for stdin); one path alone works too.
 
-    Raises ``InputError`` naming the file (and line) of the first bad input, and
-    when the paths hold no document at all.
+    Raises ``InputError`` naming the file (and line) of each bad input, every one of them (a file's
+    first problem; at most ``MAX_PROBLEMS_SAID``), and when the paths hold no document at all.
     """
     if isinstance(paths, (str, os.PathLike)):  # not its characters, one by one, as paths
         paths = [paths]
     docs: list[Document] = []
     names: list[str] = []
+    problems: list[InputError] = []
     for raw in paths:
         if not isinstance(raw, (str, os.PathLike)):  # not a TypeError from deep in pathlib
             raise InputError(f"paths must be file or folder paths (str or os.PathLike), got {type(raw).__name__}",
                              field="paths")
         names.append(str(raw))
-        docs.extend(read_documents(raw, stdin=stdin))
+        docs.extend(_readable(raw, stdin, problems))
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        # A CI job over a pull request's drafts learns of every file to fix in one run, not one per run.
+        said = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS_SAID])
+        more = f"\n  and {len(problems) - MAX_PROBLEMS_SAID} more" if len(problems) > MAX_PROBLEMS_SAID else ""
+        error = InputError(f"{len(problems)} inputs cannot be read, so none was used:\n{said}{more}")
+        error.problems = problems
+        raise error
     if not docs:
         raise InputError("no documents found", path=", ".join(names) or "(no input)")
     _tell_same_names_apart(docs)
+    return docs
+
+
+#: A read that finds several bad inputs names at most this many of them.
+MAX_PROBLEMS_SAID = 20
+
+
+def _readable(path: str | os.PathLike[str], stdin: IO[str] | None, problems: list[InputError]) -> list[Document]:
+    """The documents of ``path``; each file that cannot be read adds its error to ``problems`` instead."""
+    if str(path) == "-" or not Path(path).is_dir():
+        try:
+            return list(read_documents(path, stdin=stdin))
+        except InputError as e:
+            problems.append(e)
+            return []
+    docs: list[Document] = []
+    try:
+        files = _folder_files(Path(path))
+    except InputError as e:
+        problems.append(e)
+        return []
+    for f in files:
+        try:
+            docs.extend(_read_file(f, f.relative_to(path).as_posix()))
+        except InputError as e:
+            problems.append(e)
     return docs
 
 
@@ -90,18 +126,23 @@ def read_documents(path: str | os.PathLike[str], *, stdin: IO[str] | None = None
         return
     p = Path(path)
     if p.is_dir():
-        visible = [f for f in p.rglob("*") if f.is_file()
-                   and not any(part.startswith(".") for part in f.relative_to(p).parts)]
-        files = sorted(f for f in visible if f.suffix.lower() in SUPPORTED_SUFFIXES)
-        if not files:
-            raise InputError(f"folder holds no {', '.join(SUPPORTED_SUFFIXES)} files", path=str(p))
-        _warn_skipped(p, [f for f in visible if f.suffix.lower() not in SUPPORTED_SUFFIXES])
-        for f in files:  # the path under the folder: a/post.txt and b/post.txt are two documents
+        for f in _folder_files(p):  # the path under the folder: a/post.txt and b/post.txt are two documents
             yield from _read_file(f, f.relative_to(p).as_posix())
         return
     if not p.exists():
         raise InputError("no such file or folder", path=str(p))
     yield from _read_file(p)
+
+
+def _folder_files(p: Path) -> list[Path]:
+    """The files of folder ``p`` that voicecheck reads (hidden ones left out), in path order; the others said."""
+    visible = [f for f in p.rglob("*") if f.is_file()
+               and not any(part.startswith(".") for part in f.relative_to(p).parts)]
+    files = sorted(f for f in visible if f.suffix.lower() in SUPPORTED_SUFFIXES)
+    if not files:
+        raise InputError(f"folder holds no {', '.join(SUPPORTED_SUFFIXES)} files", path=str(p))
+    _warn_skipped(p, [f for f in visible if f.suffix.lower() not in SUPPORTED_SUFFIXES])
+    return files
 
 
 def _warn_skipped(folder: Path, skipped: list[Path]) -> None:
