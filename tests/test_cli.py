@@ -211,7 +211,13 @@ def test_score_single_draft_table_lists_reasons(cli, fake_models, fake_profile_d
     p = tmp_path / "draft.txt"
     p.write_text(IT_OFF_VOICE)
     r = cli("score", p, "--profile", fake_profile_dir, "--format", "table")
-    assert r.code == 1 and "draft.txt" in r.out and "[error]" in r.out and "'tu'" in r.out
+    assert r.code == 1 and "draft.txt" in r.out and "[errore]" in r.out and "'tu'" in r.out  # in Italian, all
+    assert "[error]" in cli("score", p, "--profile", fake_profile_dir, "--format", "table", "--explain-in", "en").out
+    piped = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")
+    assert piped.code == 1 and piped.err.startswith("voicecheck: 1 of 1 drafts fail: draft.txt (off-voice, ")
+    short = write_jsonl(tmp_path / "short.jsonl", [{"id": "a", "text": "Ciao"}])
+    row = cli("score", short, "--profile", fake_profile_dir, "--format", "table").out.splitlines()[1].split()
+    assert row[:3] == ["a", "–", "troppo"]  # no score to read for a draft too short to judge
 
 
 def test_score_exit_0_when_all_on_voice(cli, fake_models, fake_profile_dir, tmp_path):

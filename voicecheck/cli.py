@@ -162,6 +162,8 @@ _TABLE_SAY = {
     "it": (("id", "punteggio", "giudizio", "semantica", "stile", "lessico", "motivo principale"),
            {"on-voice": "in voce", "borderline": "al limite", "off-voice": "fuori voce", "too-short": "troppo breve"}),
 }
+#: A reason's severity under a one-draft table, in the table's language.
+_SEVERITY_SAY = {"it": {"info": "info", "warning": "avviso", "error": "errore"}}
 #: The footnote of a table where some texts are among those the profile learned from (their score has a "*").
 _LEARNED_NOTE = {
     "en": "* a text the profile learned from: it scores higher than a new post written the same way would",
@@ -170,20 +172,28 @@ _LEARNED_NOTE = {
 }
 
 
+def _table_language(results: Sequence[Any]) -> str:
+    """The language of a table: that of the reasons it shows when they are all in one voicecheck speaks, else English."""
+    langs = {getattr(r, "explained_in", "en") for r in results}
+    return langs.pop() if len(langs) == 1 and langs <= set(_TABLE_SAY) else "en"
+
+
 def _table(results: Sequence[Any]) -> str:
     """The table for people, in the language of the reasons it shows (all in Italian, or English)."""
     from .wording import clip, fixed
 
-    langs = {getattr(r, "explained_in", "en") for r in results}
-    lang = langs.pop() if len(langs) == 1 and langs <= set(_TABLE_SAY) else "en"
+    lang = _table_language(results)
     headings, verdicts = _TABLE_SAY[lang]
     rows = [headings]
     for r in results:
         reason = r.reasons[0].message if r.reasons else ""
         learned = "*" if getattr(r, "learned_from", False) else ""
-        rows.append((_short_id(_printable(r.id)), fixed(r.score, lang) + learned, verdicts.get(r.verdict, r.verdict),
+        # a too-short draft has no score to read ("0,0" beside "troppo breve" read as a verdict); a long reason
+        # is cut at a word, not inside one ("(6,7 pa...")
+        score = "–" if r.verdict == "too-short" else fixed(r.score, lang) + learned
+        rows.append((_short_id(_printable(r.id)), score, verdicts.get(r.verdict, r.verdict),
                      *(fixed(r.dimensions[d], lang, 0) for d in ("semantic", "style", "lexical")),
-                     reason if len(reason) <= 90 else reason[:87] + "..."))
+                     reason if len(reason) <= 90 else reason[:87].rsplit(" ", 1)[0].rstrip(",;:(") + " ..."))
     widths = [min(max(len(row[i]) for row in rows), 40 if i == 0 else 200) for i in range(len(rows[0]))]
     out = []
     for row in rows:
@@ -241,11 +251,16 @@ def cmd_score(args: argparse.Namespace) -> int:
             print(_table(results))
             if len(results) == 1 and results[0].reasons:
                 print()
+                severity = _SEVERITY_SAY.get(_table_language(results), {})
                 for reason in results[0].reasons:
-                    print(f"  [{reason.severity}] {reason.message}")
+                    print(f"  [{severity.get(reason.severity, reason.severity)}] {reason.message}")
         sys.stdout.flush()
     except BrokenPipeError:  # `| head`: the gate's verdict must not turn into a pass
         _stdout_gone()
+    if failing and fmt != "table":  # a CI log says which drafts failed without a jq script
+        named = ", ".join(f"{_printable(r.id)} ({r.verdict}, {r.score:.1f})" for r in failing[:5])
+        more = f" and {len(failing) - 5} more" if len(failing) > 5 else ""
+        print(f"voicecheck: {len(failing)} of {len(results)} drafts fail: {named}{more}", file=sys.stderr)
     return code
 
 
