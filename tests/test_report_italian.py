@@ -387,7 +387,7 @@ def test_a_feature_that_moved_again_is_said_in_plain_italian():
     """Not "variazione in 1 mese di fila quest'ultima volta, 3 in tutto" (an Italian reviewer's find)."""
     from voicecheck.report_render import _moved_in
 
-    assert _moved_in({"run": 1, "count": 3}, "month", "it") == "rilevata in 3 mesi, l'ultima volta per 1 mese"
+    assert _moved_in({"run": 1, "count": 3}, "month", "it") == "scostamento rilevato in 3 mesi, l'ultima volta per 1 mese"
     assert _moved_in({"run": 2, "count": 5}, "week", "it") == (
-        "rilevata in 5 settimane, l'ultima volta per 2 settimane di fila")
-    assert _moved_in({"run": 3, "count": 3}, "week", "it") == "rilevata in 3 settimane"
+        "scostamento rilevato in 5 settimane, l'ultima volta per 2 settimane di fila")
+    assert _moved_in({"run": 3, "count": 3}, "week", "it") == "scostamento rilevato in 3 settimane"

@@ -729,7 +729,7 @@ def test_pages_give_dates_in_words_and_windows_by_their_last_day():
     for p in posts[24:]:
         p.update(score=1.0, verdict="off-voice")
     for lang, latest, columns, raised in (
-            ("it", "(valori più recenti: agosto 2026; rilevata in 1 mese)", "| inizio | ultimo giorno | post |",
+            ("it", "(valori più recenti: agosto 2026; scostamento rilevato in 1 mese)", "| inizio | ultimo giorno | post |",
              "(segnalata ad agosto 2026, "),
             ("en", "(as of August 2026; seen in 1 month)", "| start | last day | posts |",
              "**since 1 August 2026** (raised in August 2026, ")):

@@ -61,7 +61,7 @@ _SAY = {
         "characteristic": "Characteristic: ",
         "names": "Names it writes often: ",
         "none_stand_out": "(none stand out)",
-        "avoided": "Avoided (common elsewhere, never in the brand's posts): ",
+        "avoided": "Never used by the brand so far (common elsewhere): ",
         "none": "(none)",
     },
     "it": {
@@ -97,7 +97,7 @@ _SAY = {
         "characteristic": "Caratteristiche: ",
         "names": "Nomi ricorrenti: ",
         "none_stand_out": "(nessuna spicca)",
-        "avoided": "Evitate (comuni altrove, mai nei post del brand): ",
+        "avoided": "Mai usate finora dal brand (comuni altrove): ",  # "Evitate" read as an order
         "none": "(nessuna)",
     },
 }

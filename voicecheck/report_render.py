@@ -372,8 +372,8 @@ def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
-    """'as of the week of 2 February 2026; seen in 3 weeks' ('valori più recenti: agosto 2026; rilevata in 4
-    mesi'): the last window a feature moved in, whose figures the list shows, in words (a manager reads it; the
+    """'as of the week of 2 February 2026; seen in 3 weeks' ('valori più recenti: agosto 2026; scostamento
+    rilevato in 4 mesi'): the last window a feature moved in, whose figures the list shows, in words (a manager reads it; the
     JSON keeps the date), and in how many."""
     window, lang = report["window"], _lang(report)
     when = describe_window(dt.date.fromisoformat(f["last"]), window, lang)
@@ -383,12 +383,14 @@ def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
 
 def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
     """'seen in 3 weeks', or 'seen in 2 weeks this time, 5 in all' when its latest stretch is not all of them
-    ('rilevata in 5 settimane, l'ultima volta per 2 settimane di fila')."""
+    ('scostamento rilevato in 5 settimane, l'ultima volta per 2 settimane di fila')."""
     if lang == "it":
         if f["run"] == f["count"]:
-            return f"rilevata in {window_words(f['count'], window, lang)}"  # "variazione in": it took that long
+            # a noun of its own: "rilevata" agreed with "forme del 'tu'" and not with "punti esclamativi" (an
+            # Italian review); "variazione in 4 mesi" read as how long the change took
+            return f"scostamento rilevato in {window_words(f['count'], window, lang)}"
         last = window_words(f["run"], window, lang) + (" di fila" if f["run"] > 1 else "")
-        return f"rilevata in {window_words(f['count'], window, lang)}, l'ultima volta per {last}"
+        return f"scostamento rilevato in {window_words(f['count'], window, lang)}, l'ultima volta per {last}"
     if f["run"] == f["count"]:
         return f"seen in {counted(f['count'], window)}"
     return f"seen in {counted(f['run'], window)} this time, {f['count']} in all"

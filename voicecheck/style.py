@@ -67,8 +67,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("readability", "Flesch reading ease", "points (higher is easier)", ("en",), log=False),
     Feature("io_rate", "first person singular words (io, mi, mio)", "per 100 words", ("it",)),
     Feature("noi_rate", "first person plural forms (noi, nostro, -iamo)", "per 100 words", ("it",)),
-    Feature("tu_rate", "informal 'tu' forms (tu, ti, tuo, scopri)", "per 100 words", ("it",)),
-    Feature("voi_rate", "plural 'voi' forms (voi, vi, vostro, scoprite)", "per 100 words", ("it",)),
+    Feature("tu_rate", "informal 'tu' forms (tu, ti, tuo, verbs such as 'scopri')", "per 100 words", ("it",)),
+    Feature("voi_rate", "plural 'voi' forms (voi, vi, vostro, verbs such as 'scoprite')", "per 100 words", ("it",)),
     Feature("lei_rate", "formal 'Lei' forms (Lei, Suo, La ringraziamo)", "per 100 words", ("it",)),
     Feature("gulpease", "Gulpease readability", "points (higher is easier)", ("it",), log=False),
 )

@@ -93,8 +93,8 @@ _FEATURES_IT = {
     "readability": ("leggibilità Flesch", "punti (più alto = più facile)"),
     "io_rate": ("forme di prima persona singolare (io, mi, mio)", "ogni 100 parole"),
     "noi_rate": ("forme di prima persona plurale (noi, nostro, -iamo)", "ogni 100 parole"),
-    "tu_rate": ("forme del 'tu' (tu, ti, tuo, scopri)", "ogni 100 parole"),
-    "voi_rate": ("forme del 'voi' (voi, vi, vostro, scoprite)", "ogni 100 parole"),
+    "tu_rate": ("forme del 'tu' (tu, ti, tuo, verbi come 'scopri')", "ogni 100 parole"),
+    "voi_rate": ("forme del 'voi' (voi, vi, vostro, verbi come 'scoprite')", "ogni 100 parole"),
     "lei_rate": ("forme di cortesia del 'Lei' (Lei, Suo, La ringraziamo)", "ogni 100 parole"),
     "gulpease": ("leggibilità Gulpease", "punti (più alto = più facile)"),
 }
