@@ -742,6 +742,20 @@ def test_day_first_date_from_excel_gets_the_iso_date_to_write(tmp_path):
     assert "write" not in str(error_of([write(tmp_path, "d.csv", "date,text\n31/02/2026,No.\n")]))  # no such day
 
 
+@pytest.mark.parametrize("value, hint", [("2026/03/07", "; write 2026-03-07"), ("2026.3.7", "; write 2026-03-07"),
+                                         ("7 marzo 2026", "; write 2026-03-07"), ("1º maggio 2026", "; write 2026-05-01"),
+                                         ("March 7, 2026", "; write 2026-03-07"), ("7th Sept 2026", "; write 2026-09-07"),
+                                         ("31 febbraio 2026", ""), ("7 brumaio 2026", "")])
+def test_a_date_written_another_unambiguous_way_gets_the_iso_date_to_write(value, hint):
+    """An Italian manager's export wrote 2026/03/07 and 7 marzo 2026: refused (not guessed), with what to write."""
+    from voicecheck.documents import day_as_written, parse_date
+
+    for parse in (parse_date, day_as_written):
+        with pytest.raises(ValueError) as e:
+            parse(value)
+        assert str(e.value) == f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS){hint}"
+
+
 @pytest.mark.parametrize("value, why", [("2026-02-30", ": February 2026 has 28 days"),
                                         ("2025-02-29T10:00", ": February 2025 has 28 days"),
                                         ("2026-13-01", ": there is no month 13"), ("2026-04-31", "April 2026 has 30")])

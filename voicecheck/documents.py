@@ -230,6 +230,37 @@ def _day_first_hint(text: str) -> str:
     return "; write " + " or ".join(f"{iso} if {whats[0]}" for iso, whats in ways.items())
 
 
+_YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
+_MONTHS = {name: k for k, names in enumerate((
+    "january gennaio gen jan", "february febbraio feb", "march marzo mar", "april aprile apr", "may maggio mag",
+    "june giugno giu jun", "july luglio lug jul", "august agosto ago aug", "september settembre set sep sept",
+    "october ottobre ott oct", "november novembre nov", "december dicembre dic dec"), start=1)
+    for name in names.split()}
+_IN_WORDS = re.compile(r"(?:(\d{1,2})(?:º|°|st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{4})"
+                       r"|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))", re.IGNORECASE)
+
+
+def _written_date_hint(text: str) -> str:
+    """For 2026/03/07 or 7 marzo 2026 (March 7, 2026): the ISO date to write. Unambiguous, so it is said
+    plainly; still not guessed, as a file's other dates may be written another way."""
+    m = _YEAR_FIRST.fullmatch(text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        m = _IN_WORDS.fullmatch(text)
+        if m is None:
+            return ""
+        day_s, month_s, year_s = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4),
+                                                                                         m.group(6))
+        month = _MONTHS.get(month_s.lower())
+        if month is None:
+            return ""
+        year, day = int(year_s), int(day_s)
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return ""
+    return f"; write {year:04d}-{month:02d}-{day:02d}"
+
+
 def _timestamp_hint(value: Any) -> str:
     """For 1735913100 (a Unix timestamp, as APIs and some exports write dates): the ISO date to write.
 
@@ -262,7 +293,8 @@ def parse_date(value: Any) -> dt.datetime:
             parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
             raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
-                             f"{_day_first_hint(text) or _calendar_hint(text) or _timestamp_hint(text)}") from None
+                             f"{_day_first_hint(text) or _calendar_hint(text) or _written_date_hint(text)}"
+                             f"{_timestamp_hint(text)}") from None
     else:
         raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
                          f"{_timestamp_hint(value)}")
@@ -290,7 +322,7 @@ def day_as_written(value: Any) -> dt.date:
             return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text).date()
         except ValueError:
             raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
-                             f"{_day_first_hint(text) or _calendar_hint(text)}") from None
+                             f"{_day_first_hint(text) or _calendar_hint(text) or _written_date_hint(text)}") from None
     raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
 
 
