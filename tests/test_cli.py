@@ -745,9 +745,12 @@ def test_learn_since_until_learns_from_the_period_only(cli, tmp_path, fake_model
     records = [{**r, "date": (dt.date(2026, 1, 1) + dt.timedelta(days=i)).isoformat()}
                for i, r in enumerate(italian_records(48))]
     posts = write_jsonl(tmp_path / "posts.jsonl", records)
-    r = cli("learn", posts, "--out", tmp_path / "p", "--since", "2026-01-11", "--until", "2026-02-09", "--lang", "it")
+    r = cli("learn", posts, "--out", tmp_path / "p", "--since", "2026-01-11", "--until", "2026-02-09", "--lang", "it",
+            "--name", "forno")
     assert r.code == 0, r.err
     assert "from 30 documents" in r.out  # 11 January to 9 February, both days included
+    again = cli("learn", posts, "--out", tmp_path / "p", "--since", "2026-01-21", "--lang", "it")  # a new version
+    assert again.code == 0 and again.out.startswith("learned voice 'forno'")  # its name kept, not the folder's
     assert_clean_error(cli("learn", posts, "--out", tmp_path / "q", "--since", "2026-06-01"),
                        "no documents dated from 2026-06-01 to the end", "2026-01-01 to 2026-02-17")
     assert not (tmp_path / "q").exists()

@@ -16,6 +16,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
@@ -115,6 +116,16 @@ def _stdout_gone() -> None:
 
 
 # ---------------------------------------------------------------------- commands
+def _saved_name(folder: str) -> str | None:
+    """The name of the profile already saved in ``folder``, if any: learning it again keeps its name (it had
+    become the folder's, 'prof2' for 'fernwood', when --name was not given again)."""
+    try:
+        name = json.loads((Path(folder) / "profile.json").read_text(encoding="utf-8")).get("name")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return name if isinstance(name, str) and name.strip() else None
+
+
 def cmd_learn(args: argparse.Namespace) -> int:
     from .corpus import read_corpus
     from .documents import documents_between
@@ -124,7 +135,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
     everything = read_corpus(args.corpus)
     docs = documents_between(everything, args.since, args.until)
     contrast = read_corpus(args.contrast) if args.contrast else []
-    name = args.name or os.path.basename(os.path.normpath(args.out))
+    name = args.name or _saved_name(args.out) or os.path.basename(os.path.normpath(args.out))
     bar = Progress(len(docs) + len(contrast), "embedding")
     try:
         profile = VoiceProfile(name=name, lang=args.lang).fit(docs, contrast, progress=bar, warn=False)
@@ -509,7 +520,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("learn", help="learn a voice profile from the brand's own writing")
     s.add_argument("corpus", nargs="+", metavar="CORPUS", help="files or folders (.txt .md .html .jsonl .csv, - for stdin)")
     s.add_argument("--out", required=True, metavar="DIR", help="profile folder to write")
-    s.add_argument("--name", help="profile name (default: the folder name)")
+    s.add_argument("--name", help="profile name (default: that of the profile already in --out, else the "
+                   "folder name)")
     s.add_argument("--lang", default="auto", help="language code: auto (default), en, it, ...")
     s.add_argument("--since", metavar="DATE", help="learn only from writing dated from this day (ISO 8601, "
                    "inclusive; a month 2026-05 or week 2026-W18 from its first day): to learn a new version "
