@@ -429,7 +429,7 @@ def test_breaking_a_habit_the_brand_never_breaks_is_off_voice(habit_profile, fak
         "exclamation_rate": (IT_ON_VOICE.replace("dalle sette.", "dalle sette!"), 100 / 61,
                              "il brand non ne usa mai (in nessuno dei suoi 60 post)"),
         "tu_rate": ("Questa settimana abbiamo sfornato le focacce con olive taggiasche. Ti aspettiamo in via Roma "
-                    "dalle sette.", 100 / 58, "usa il 'tu' dove il brand usa il 'voi' nel 100% dei post"),
+                    "dalle sette.", 100 / 58, "usa il 'tu' ('Ti'), mentre il brand dà del 'voi' nel 100% dei post"),
     }
     for feature, (text, cap, said) in edits.items():
         r = score_text(habit_profile, text, embedder=fake_embedder)

@@ -675,6 +675,39 @@ def test_quoted_words_are_someone_else_s():
     assert open_only["tu_rate"] > 0 and open_only["question_rate"] > 0
 
 
+def test_the_words_that_address_the_reader_are_named_as_written():
+    """A reason names the draft's own 'tu' words, so the agency finds the slip in a long post."""
+    from voicecheck.style import address_words
+
+    slip = address_words("Bici nuove in negozio. Se hai una foratura, passa pure. Vi aspettiamo.", "it")
+    assert slip["tu"] == ["hai", "passa"] and slip["voi"] == ["Vi"]
+    assert address_words("Gentile cliente, La ringraziamo. Lei ha ragione: la Sua pratica.", "it")["lei"] == [
+        "La", "Lei", "Sua"]
+    quoted = address_words('Ci ha scritto: "Sei stato gentilissimo con me, grazie" e noi ringraziamo.', "it")
+    assert "tu" not in quoted  # someone else's words address no one
+    counts = measure("Bici nuove in negozio. Se hai una foratura, passa pure. Vi aspettiamo.", "it")
+    assert counts["tu_rate"] == per100(len(slip["tu"]), counts["words"])  # the words are those counted
+
+
+def test_straight_quotes_around_a_sentence_are_someone_else_s_and_around_a_word_are_emphasis():
+    """Most keyboards type "..." for a customer's words: a quoted thank-you with "Mi" and "!" had made an Italian
+    brand's own post off-voice (a brand manager's review). Around fewer than four words, straight quotes mark
+    emphasis, and an unpaired one (12" pizza) quotes nothing; emoji inside any quotes are the customer's too."""
+    quoted = measure('Una cliente ci ha scritto: "Mi avete salvato la bici e la settimana. Grazie di tutto!" '
+                     'Vi aspettiamo in officina.', "it")
+    assert quoted["io_rate"] == quoted["exclamation_rate"] == 0 and quoted["voi_rate"] > 0
+    emphasis = measure('Il nostro caffè "migliore" è qui. Vi aspettiamo!', "it")
+    assert emphasis["exclamation_rate"] > 0
+    paired_in_order = measure('The "best" beans, as Anna said: "I love this place so much!" We agree.', "en")
+    assert paired_in_order["first_singular_rate"] == paired_in_order["exclamation_rate"] == 0
+    after_emphasis = measure('Our "best" beans are back and I am happy about it today!', "en")
+    assert after_emphasis["first_singular_rate"] > 0 and after_emphasis["exclamation_rate"] > 0  # no pair left
+    unpaired = measure('A 12" pizza for all of you, and I mean it! See you soon.', "en")
+    assert unpaired["first_singular_rate"] > 0 and unpaired["exclamation_rate"] > 0
+    review = measure("Una recensione: «Grazie! Siete fantastici 😍» Vi aspettiamo.", "it")
+    assert review["emoji_rate"] == review["exclamation_rate"] == 0
+
+
 # ---------------------------------------------------------------------------- hype and spelling
 def test_british_and_american_spellings_are_told_apart():
     uk = measure("Our favourite autumn flavour, in a warm colour: cosy, organised by the neighbours at the centre.",

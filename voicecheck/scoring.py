@@ -234,8 +234,8 @@ _SAY: dict[str, dict[str, Any]] = {
         "written": "written in {language}; the brand writes in {brand}",
         "no_address": "does not address the reader; the brand addresses its readers with '{form}' (in {n} of its "
                       "posts)",
-        "other_address": "uses '{used}' where the brand writes '{form}' {in_share} of its posts that address the "
-                         "reader",
+        "other_address": "uses '{used}'{words} where the brand writes '{form}' {in_share} of its posts that "
+                         "address the reader",
         "rule_habit": "no {label}",
         "rule_address": "addresses readers as '{form}', never as '{other}'",
         "rule_address_lead": "addresses readers mainly as '{form}', never mainly as '{other}'",
@@ -275,8 +275,8 @@ _SAY: dict[str, dict[str, Any]] = {
         "marked": "indicato come {language} (lang {code!r}); il brand scrive in {brand}",
         "written": "scritto in {language}; il brand scrive in {brand}",
         "no_address": "non si rivolge al lettore; il brand dà del '{form}' ai lettori (in {n} dei suoi post)",
-        "other_address": "usa il '{used}' dove il brand usa il '{form}' {in_share} dei post in cui si rivolge al "
-                         "lettore",
+        "other_address": "usa il '{used}'{words}, mentre il brand dà del '{form}' {in_share} dei post in cui si "
+                         "rivolge al lettore",
         "rule_habit": "niente {label}",
         "rule_address": "dà del '{form}' ai lettori, mai del '{other}'",
         "rule_address_lead": "dà del '{form}' ai lettori quasi sempre, mai soprattutto del '{other}'",
@@ -537,7 +537,7 @@ class _Explainer:
         for name in sorted(broken, key=position.get):  # among the broken habits, the explanations' own order
             if name in register:
                 said = next((r for r in reasons if r.feature in register), None)
-                message = said.message if said else _register_message(self.profile, style, self.lang)
+                message = said.message if said else _register_message(self.profile, style, self.lang, text)
             else:
                 said = next((r for r in reasons if r.feature == name), None)
                 message = said.message if said else self._rare(self.index[name], style, text)
@@ -603,7 +603,7 @@ class _Explainer:
             if self.by_register and name in ("tu_rate", "voi_rate", "lei_rate"):
                 if register_done:
                     continue
-                msg = _register_message(profile, style, self.lang)
+                msg = _register_message(profile, style, self.lang, text)
                 if msg is None:
                     continue
                 register_done = True
@@ -727,9 +727,11 @@ _STRAIGHT_QUOTED = re.compile(r'"[^"\n]{1,400}"')
 _REGISTER_FEATURES = frozenset(("tu_rate", "voi_rate", "lei_rate"))
 
 
-def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str) -> str | None:
-    """Say how the draft addresses the reader when the brand addresses it otherwise."""
-    from .style import ADDRESS_FORMS as names
+def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str,
+                      text: str | None = None) -> str | None:
+    """Say how the draft addresses the reader when the brand addresses it otherwise, naming the draft's words
+    ("uses 'tu' ('hai', 'passa')"): a slip in one clause of a long post is otherwise hard to find."""
+    from .style import ADDRESS_FORMS as names, address_words
 
     shares = {f: profile.register_.get(f, 0.0) for f in names}
     brand = max(names, key=lambda f: shares[f])
@@ -740,5 +742,7 @@ def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str)
             return _SAY[lang]["no_address"].format(form=names[brand], n=count(profile.register_.get("n", 0), lang))
         return None
     used = max(foreign, key=lambda f: forms[f])
-    return _SAY[lang]["other_address"].format(used=names[used], form=names[brand],
+    words = address_words(text, profile.lang_).get(used, []) if text else []
+    shown = f" ({', '.join(repr(w) for w in words[:5])})" if words else ""
+    return _SAY[lang]["other_address"].format(used=names[used], words=shown, form=names[brand],
                                               in_share=percent_after(100 * shares[brand], "in", lang))

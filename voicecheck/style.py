@@ -171,7 +171,7 @@ def lexicon_words(name: str, text: str, lang: str) -> list[str]:
     pattern = _LEXICONS.get(lang, {}).get(name)
     if pattern is None:
         return []
-    return list(dict.fromkeys(pattern.findall(_QUOTED.sub(" ", _Surface(text).no_links))))
+    return list(dict.fromkeys(pattern.findall(_unquoted(_Surface(text).no_links))))
 
 _EN_I = frozenset("i me my mine myself".split())
 _EN_WE = frozenset("we us our ours ourselves let's".split())
@@ -446,6 +446,15 @@ def measure(text: str, lang: str, doc: object | None = None) -> dict[str, float]
     return _measure(surface, doc, lang)
 
 
+def address_words(text: str, lang: str) -> dict[str, list[str]]:
+    """The words by which ``text`` addresses someone, per form of address (``tu``, ``voi``, ``you``...), each
+    once, as written: a reason names them ("uses 'tu' ('hai', 'passa')") so the writer finds the slip."""
+    surface = _Surface(text)
+    found: dict[str, list[str]] = {}
+    _measure(surface, load_pipeline(lang)(surface.words_only), lang, found)
+    return {person: list(dict.fromkeys(words)) for person, words in found.items() if person != "lei?"}
+
+
 def measure_many(texts: Sequence[str], lang: str, names: Sequence[str] | None = None) -> np.ndarray:
     """Style matrix (texts x ``names``, by default ``feature_names(lang)``) for many texts, one spaCy pass.
 
@@ -692,22 +701,36 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
 
 
 # Words in guillemets or curly quotes are someone else's (a customer's review, a title): they address no one
-# for the brand and their exclamation marks are not the brand's. Straight quotes, which also mark emphasis and
-# are often left unpaired, are not read so.
-_QUOTES = {"«": "»", "“": "”"}
-_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”")
+# for the brand, and their exclamation marks and emoji are not the brand's. So are straight quotes around at
+# least QUOTED_MIN_WORDS words on one line (most keyboards type "..." for a customer's words: a quoted thank-you
+# had made a brand's own post off-voice); around fewer they mark emphasis ("the "best" beans"), and an unpaired
+# one (12" pizza) quotes nothing.
+QUOTED_MIN_WORDS = 4
+_QUOTES = {"«": "»", "“": "”", '"': '"'}
+_QUOTED = re.compile(r'«[^«»]*»|“[^“”]*”|"[^"\n]*"')  # straight quotes pair up in order, one line at most
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with what it quotes (as ``_quoted_tokens`` reads quotes) blanked out."""
+    return _QUOTED.sub(lambda m: " " if m.group()[0] != '"' or len(m.group()[1:-1].split()) >= QUOTED_MIN_WORDS
+                       else m.group(), text)
 
 
 def _quoted_tokens(tokens: Sequence[_Spelling]) -> set[int]:
-    """Indices of the tokens inside a pair of guillemets or curly quotes (the quotes themselves left out)."""
+    """Indices of the tokens inside a pair of guillemets or curly quotes, or of straight quotes around at least
+    ``QUOTED_MIN_WORDS`` words on one line (the quotes themselves left out)."""
     out: set[int] = set()
     opened: tuple[str, int] | None = None
     for i, t in enumerate(tokens):
         if opened is None:
             if t.lower in _QUOTES:
                 opened = (_QUOTES[t.lower], i)
+        elif t.newline and opened[0] == '"':  # a straight quote left open at the end of its line quotes nothing
+            opened = None
         elif t.lower == opened[0]:
-            out.update(range(opened[1] + 1, i))
+            inside = range(opened[1] + 1, i)
+            if opened[0] != '"' or sum(tokens[j].kind == _WORD for j in inside) >= QUOTED_MIN_WORDS:
+                out.update(inside)  # (a pair around fewer words, "best", is emphasis: the brand's own)
             opened = None
     return out
 
@@ -912,9 +935,16 @@ def _names_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | No
     return t.person == "i" and not opens_sentence and not t.lower_start and not t.upper
 
 
-def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C901 - one pass, many counters
+def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many counters
+             address: dict[str, list[str]] | None = None) -> dict[str, float]:
+    """Every feature of one text; ``address``, when given, collects the words counted for each person."""
     text, no_links = surface.text, surface.no_links
-    emoji = len(_EMOJI.findall(no_links))
+
+    def said(person: str, i: int) -> None:
+        if address is not None:
+            address.setdefault(person, []).append(doc[i].text)
+
+    emoji = len(_EMOJI.findall(_unquoted(no_links)))  # a quoted customer's 😍 is not the brand's
 
     tokens = _spellings(doc, lang)
     glued = doc.to_array("SPACY").tolist() if lang == "en" and len(doc) else []  # 1: white space follows
@@ -1008,32 +1038,40 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
             # greeting ("Gentile signor Mario Rossi. Lei ha ragione") or four words naming no one: formal only
             # if the text addresses the reader as Lei elsewhere (counted below).
             lei_openings += 1
+            said("lei?", i)
         elif t.formal_cap and (i not in first_of_sentence or t.lower == "lei"):
             # "la Sua pratica", "è Suo", not "il bartender Sue" (a name); "dare del Lei" names the register
             if prev_word is None or (prev_word.lower in _IT_POSSESSIVE_BEFORE if t.lower != "lei"
                                      else prev_word.lower != "del"):
                 per["lei"] += 1
+                said("lei", i)
         elif (t.formal_clitic and i + 1 < len(tokens) and tokens[i + 1].kind == _WORD and tokens[i + 1].lower_start
               and not (i > 0 and tokens[i - 1].opening_quote)  # «La moka perfetta»: a title
               and (i not in first_of_sentence or tokens[i + 1].lower in _IT_COURTESY_VERBS)):  # "Le ricordiamo"
             per["lei"] += 1
+            said("lei", i)
         elif t.person and i not in idioms and not (
                 _addresses_no_one(tokens, i, prev_word, i in first_of_sentence, addressing) if lang == "it"
                 else _names_no_one(tokens, i, prev_word, i in first_of_sentence, prev_index in first_of_sentence)):
             per[t.person] += 1
+            said(t.person, i)
             last_person = t.person
             addressing = addressing or t.person == "tu"
         elif lang == "it" and t.person is None and prev_word is not None and (
                 by_context := _address_by_context(t, prev_word, prev_index in first_of_sentence)):
             per[by_context] += 1
+            said(by_context, i)
             addressing = addressing or by_context == "tu"
         elif lang == "it" and t.person is None and i not in idioms and _voi_before_infinitive(tokens, i, prev_word):
             per["voi"] += 1
+            said("voi", i)
         named = named or (i not in first_of_sentence and not t.lower_start and not t.upper and not t.formal_cap
                           and not t.formal_clitic)  # "Grazie, La ricontatteremo" names no one
         prev_word, prev_index = t, i
     if per["lei"]:
         per["lei"] += lei_openings
+        if address is not None:
+            address["lei"] = address.get("lei?", []) + address.get("lei", [])
     n_words = max(len(words), 1)
     n_sents = max(n_sents, 1)
     per100 = 100.0 / n_words
@@ -1044,7 +1082,7 @@ def _measure(surface: _Surface, doc, lang: str) -> dict[str, float]:  # noqa: C9
     def weighted(marks: dict[str, int], within: str = no_links) -> int:
         return sum(within.count(c) * n for c, n in marks.items())
 
-    unquoted = _QUOTED.sub(" ", no_links) if quoted else no_links  # a customer's "!" is not the brand's
+    unquoted = _unquoted(no_links) if quoted else no_links  # a customer's "!" is not the brand's
 
     values: dict[str, float] = {
         "words": float(len(words)),
