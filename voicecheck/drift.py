@@ -1647,7 +1647,8 @@ _METHOD = {
                     "than the report's earlier windows (p < 0.01)"},
     "it": {"test": "test unilaterali sulla sorpresa media -ln(punteggio/100) (Gamma esatta) e sul punteggio medio (t); "
                    "il p più piccolo è calibrato su periodi estratti dall'ipotesi nulla",
-           "alert": "un periodo in deriva, due periodi consecutivi che insieme danno p < 0,01, oppure un periodo "
+           # read after "una segnalazione nasce da": each cause with its own "da" (an Italian review)
+           "alert": "un periodo in deriva, da due periodi consecutivi che insieme danno p < 0,01 o da un periodo "
                     "nettamente peggiore dei periodi precedenti del report (p < 0,01)"},
 }
 

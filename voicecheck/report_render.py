@@ -687,7 +687,7 @@ def _method_words(report: Mapping[str, Any]) -> str:
     m = report.get("method") or {}
     if _lang(report) == "it":
         alpha = str(m.get("alpha", 0.05)).replace(".", ",")
-        alert = m.get("alert", "un periodo in deriva, o due periodi consecutivi che insieme danno p < 0,01")
+        alert = m.get("alert", "un periodo in deriva, o da due periodi consecutivi che insieme danno p < 0,01")
         return (f"per ogni {window_words(None, report['window'], 'it')} con almeno {m.get('min_posts', 10)} post "
                 f"valutati, i post sono confrontati con i testi del brand, tollerando il piccolo scostamento dei post "
                 f"successivi del brand stesso ({'; '.join(_tolerance(report))}); un periodo è in deriva con p < "
