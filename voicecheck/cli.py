@@ -184,7 +184,7 @@ _LEARNED_NOTE = {
 
 
 def _table_language(results: Sequence[Any]) -> str:
-    """The language of a table: that of the reasons it shows when they are all in one voicecheck speaks, else English."""
+    """The language of a table: that of the reasons it shows when all are in one voicecheck speaks, else English."""
     langs = {getattr(r, "explained_in", "en") for r in results}
     return langs.pop() if len(langs) == 1 and langs <= set(_TABLE_SAY) else "en"
 

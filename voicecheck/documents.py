@@ -256,7 +256,7 @@ def _written_date_hint(text: str) -> str:
         if month is None:
             return ""
         year, day = int(year_s), int(day_s)
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if year < 1 or not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
         return ""
     return f"; write {year:04d}-{month:02d}-{day:02d}"
 

@@ -230,10 +230,10 @@ def note_left_before(report: dict[str, Any], results: Iterable[Any]) -> None:
                 f"{name}: un report copre al massimo {windows} (una data come 0001-01-01 è di solito un segnaposto); "
                 f"per {'includerlo' if n == 1 else 'includerli'}, chiedere un periodo (since).")
     else:
-        said = (f"{counted(n, 'post')} dated before {day_text(lo, 'en')} "
-                f"{'is left out, dated' if n == 1 else 'are left out, the earliest dated'} {earliest.isoformat()}{name}: a report holds at most "
-                f"{MAX_WINDOWS:,} {report['window']}s (a date such as 0001-01-01 is usually a placeholder); ask "
-                f"for a period (since) to include {'it' if n == 1 else 'them'}.")
+        left = "is left out, dated" if n == 1 else "are left out, the earliest dated"
+        said = (f"{counted(n, 'post')} dated before {day_text(lo, 'en')} {left} {earliest.isoformat()}{name}: a "
+                f"report holds at most {MAX_WINDOWS:,} {report['window']}s (a date such as 0001-01-01 is usually a "
+                f"placeholder); ask for a period (since) to include {'it' if n == 1 else 'them'}.")
     report["summary"] = f"{summary}{stop} {said}"
     report["left_before"] = {"n_posts": n, "earliest": earliest.isoformat()}
 

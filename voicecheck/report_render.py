@@ -373,8 +373,8 @@ def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
     """'as of the week of 2 February 2026; seen in 3 weeks' ('valori più recenti: agosto 2026; scostamento
-    rilevato in 4 mesi'): the last window a feature moved in, whose figures the list shows, in words (a manager reads it; the
-    JSON keeps the date), and in how many."""
+    rilevato in 4 mesi'): the last window a feature moved in, whose figures the list shows, in words (a
+    manager reads it; the JSON keeps the date), and in how many."""
     window, lang = report["window"], _lang(report)
     when = describe_window(dt.date.fromisoformat(f["last"]), window, lang)
     latest = _say(report, "latest", when=when)
