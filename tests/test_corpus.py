@@ -145,6 +145,26 @@ def test_a_folder_of_readable_files_gives_no_warning(tmp_path):
         assert [d.text for d in read_corpus([tmp_path])] == ["first"]
 
 
+def test_a_link_in_a_folder_to_one_of_its_files_is_read_once_and_a_broken_link_is_said(tmp_path):
+    """A symbolic link to a draft of the same folder was scored twice, and a dangling one skipped silently."""
+    import os
+
+    from voicecheck.errors import VoicecheckWarning
+
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "market.txt").write_text("We are open on Sunday and the kettle is on.")
+    os.symlink(folder / "market.txt", folder / "link-market.txt")
+    os.symlink(folder / "gone.txt", folder / "dangling.txt")
+    with pytest.warns(VoicecheckWarning) as heard:
+        docs = read_corpus([folder])
+    assert [d.id for d in docs] == ["market.txt"]  # by the file itself, not by its link
+    said = [str(w.message) for w in heard]
+    assert any("1 file not read twice, being another file under another name (such as link-market.txt, which "
+               "is market.txt)" in m for m in said)
+    assert any("1 link to nothing not read (such as dangling.txt)" in m for m in said)
+
+
 def test_every_bad_file_is_named_at_once_and_none_is_used(tmp_path):
     """A pull request's drafts with three bad files: one error names all three (each file's first problem, with
     its line), not one per run; a single bad file keeps its own one-line error."""

@@ -136,12 +136,28 @@ def read_documents(path: str | os.PathLike[str], *, stdin: IO[str] | None = None
 
 def _folder_files(p: Path) -> list[Path]:
     """The files of folder ``p`` that voicecheck reads (hidden ones left out), in path order; the others said."""
-    visible = [f for f in p.rglob("*") if f.is_file()
-               and not any(part.startswith(".") for part in f.relative_to(p).parts)]
-    files = sorted(f for f in visible if f.suffix.lower() in SUPPORTED_SUFFIXES)
+    shown = [f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts)]
+    visible = [f for f in shown if f.is_file()]
+    readable = sorted(f for f in visible if f.suffix.lower() in SUPPORTED_SUFFIXES)
+    kept: dict[Path, Path] = {}  # a link to a file the folder already holds is one post, read once, by its file
+    for f in sorted(readable, key=lambda f: (f.is_symlink(), f)):
+        kept.setdefault(f.resolve(), f)
+    files = [f for f in readable if kept[f.resolve()] == f]
+    twice = [(f, kept[f.resolve()]) for f in readable if kept[f.resolve()] != f]
     if not files:
         raise InputError(f"folder holds no {', '.join(SUPPORTED_SUFFIXES)} files", path=str(p))
     _warn_skipped(p, [f for f in visible if f.suffix.lower() not in SUPPORTED_SUFFIXES])
+    broken = [f for f in shown if f.is_symlink() and not f.exists()]
+    if broken:
+        warnings.warn(VoicecheckWarning(
+            f"{p}: {len(broken)} link{'' if len(broken) == 1 else 's'} to nothing not read (such as "
+            f"{broken[0].relative_to(p).as_posix()})"), stacklevel=3)
+    if twice:
+        link, first = twice[0]
+        warnings.warn(VoicecheckWarning(
+            f"{p}: {len(twice)} file{'' if len(twice) == 1 else 's'} not read twice, being another file under "
+            f"another name (such as {link.relative_to(p).as_posix()}, which is {first.relative_to(p).as_posix()})"),
+            stacklevel=3)
     return files
 
 
