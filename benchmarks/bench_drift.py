@@ -95,7 +95,7 @@ def prepare(path: Path, lang: str | None, n_voices: int | None, rng: np.random.G
     for v in chosen:
         t0 = time.perf_counter()
         learn, held = split_voice(by_voice[v])
-        profile = VoiceProfile(name=v, lang=lang).fit(learn)
+        profile = VoiceProfile(name=v, lang=lang).fit(learn, warn=False)
         others = [w for w in eligible if w != v]
         mixers = list(rng.choice(others, size=min(2, len(others)), replace=False))
         batch = list(held)

@@ -64,7 +64,7 @@ def measure(path: Path, pairs: int, seed: int, mask: bool = True) -> list[tuple[
         (learn, own), (theirs, later) = parts[a], parts[b]
         aucs = []
         for contrast in ((), theirs):
-            profile = VoiceProfile(name=a).fit(learn, contrast)
+            profile = VoiceProfile(name=a).fit(learn, contrast, warn=False)
             pos = [r.score for r in score_documents(profile, own)]
             neg = [r.score for r in score_documents(profile, later)]
             aucs.append(float(roc_auc_score([1] * len(pos) + [0] * len(neg), pos + neg)))

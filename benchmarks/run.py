@@ -101,7 +101,7 @@ def docs_of(texts: list[str], prefix: str = "d"):
 
 def learn(texts: list[str], lang: str, name: str = "bench"):
     from voicecheck import VoiceProfile
-    return VoiceProfile(name=name, lang=lang).fit(docs_of(texts, "b"))
+    return VoiceProfile(name=name, lang=lang).fit(docs_of(texts, "b"), warn=False)
 
 
 def dir_size(path: Path) -> int:
