@@ -27,8 +27,8 @@ from .auth import bearer_scheme
 from .errors import ApiError, compressed_body, json_content, map_library_error, not_utf8, profile_problem
 from .registry import NAME_PATTERN
 from .request_id import request_id
-from .schemas import (ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList, ScoreBatch,
-                      ScoreBatchOut, ScoreItem, ScoreResultOut)
+from .schemas import (DriftReportOut, ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList,
+                      ScoreBatch, ScoreBatchOut, ScoreItem, ScoreResultOut)
 
 log = logging.getLogger("voicecheck.api")
 
@@ -457,7 +457,8 @@ DateQ = Annotated[str | None, Query(description="ISO 8601 date, both days includ
                                     "before since is 422")]
 
 
-@v1_router.get("/profiles/{name}/drift", responses={200: {"description": "DriftReport (design 3.4)"}})
+@v1_router.get("/profiles/{name}/drift", response_model=None,  # sent as the library makes it; documented below
+               responses={200: {"model": DriftReportOut, "description": "DriftReport (design 3.4)"}})
 async def drift(request: Request, name: ProfileName, window: Window = "week", by: By = None,
                 since: DateQ = None, until: DateQ = None, explain_in: ExplainIn = None) -> dict[str, Any]:
     """Drift from the profile's voice, window by window, of the stored posts its current version scored.

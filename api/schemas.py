@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_v
 from pydantic_core import PydanticCustomError
 
 __all__ = ["DocumentIn", "LearnRequest", "ScoreItem", "ScoreBatch", "ScoreResultOut", "ScoreBatchOut",
-           "ProfileSummary", "ProfileList", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut"]
+           "ProfileSummary", "ProfileList", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut", "DriftReportOut"]
 
 # Strict: true is not the id "1" (pydantic's lax mode would make it one), as a JSON Lines file says.
 Label = StrictStr | StrictInt | None
@@ -184,3 +184,157 @@ class ErrorDetail(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorDetail
+
+
+# ---------------------------------------------------------------------- the DriftReport (design 3.4)
+# Documentation only: /drift sends the library's report as it is (``drift.drift_report``); these models say
+# its shape in /openapi.json. They forbid other fields, so that a test validating real reports against them
+# (tests/test_api.py) fails when the report gains a field this page does not describe.
+class _Described(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DriftStats(_Described):
+    n: int
+    surprise: float = Field(description="mean surprise -ln(score/100) of the window's tested posts")
+    surprise_sd: float
+    mean: float
+    sd: float
+
+
+class DriftTest(_Described):
+    p_value: float
+    value: float
+
+
+class MovedFeature(_Described):
+    feature: str = Field(description="the style feature's name (exclamation_rate, words...)")
+    window: float = Field(description="its value in the window's posts")
+    voice: float = Field(description="its value in the brand's own writing")
+    direction: Literal["up", "down"]
+    p_value: float
+    shift: float = Field(description="the change in the mean percentile among the brand's posts (-1 to 1)")
+    label: str
+    unit: str
+    message: str = Field(description="the change in words, in the report's language")
+    since: str | None = Field(None, description="the first window of the run of windows where it moved")
+
+
+class GroupFigures(_Described):
+    n: int
+    n_scored: int
+    learned: int = 0
+    mean_score: float | None
+    median_score: float | None = None
+    off_voice_rate: float | None
+    drift: bool | None = Field(description="null: too few posts to test")
+    p_value: float | None
+    status: str
+    evidence: str | None = None
+    stats: DriftStats | None = None
+
+
+class DriftWindow(_Described):
+    start: str = Field(description="first day (ISO date, inclusive)")
+    end: str = Field(description="the day after the last (exclusive)")
+    partial: bool = Field(description="since/until cut the window")
+    n: int = Field(description="every post in the window")
+    too_short: int
+    learned: int = Field(description="posts the profile learned from: not tested")
+    n_scored: int
+    mean_score: float | None
+    median_score: float | None
+    off_voice_rate: float | None
+    drift: bool | None = Field(description="null: too few posts to test")
+    p_value: float | None
+    status: str = Field(description="tested, too-few, learned...")
+    evidence: str | None = Field(None, description="the test that found drift, when not the one against the "
+                                                   "profile ('against the earlier windows', 'pooled ...')")
+    tests: dict[str, DriftTest] | None = None
+    stats: DriftStats | None = None
+    by: dict[str, GroupFigures] = Field(default_factory=dict, description="figures per group, with by=")
+    top_features: list[MovedFeature] = Field(default_factory=list, description="at most five, largest first")
+    more_features: list[MovedFeature] = Field(default_factory=list)
+    summary: str
+
+
+class AlertFigures(_Described):
+    n_scored: int
+    mean_score: float
+    off_voice_rate: float
+    windows: int | None = None
+    since: str | None = None
+    window_starts: list[str] | None = None
+
+
+class AlertExample(_Described):
+    id: str
+    date: str
+    score: float
+    verdict: str
+    reason: str | None
+    source: str | None = None
+    channel: str | None = None
+    author: str | None = None
+
+
+class DriftAlert(_Described):
+    start: str
+    raised: str = Field(description="the window in which the evidence became enough")
+    end: str
+    windows: int
+    window_starts: list[str]
+    p_value: float
+    kind: Literal["drift", "worse"] = Field(description="worse: clearly worse than the report's earlier windows")
+    from_first_tested: bool
+    message: str
+    by: str | None = Field(None, description="with by=: the field of the group the alert is about")
+    group: str | None = Field(None, description="with by=: the group the alert is about")
+    overall: AlertFigures
+    before: AlertFigures | None = Field(None, description="a worse alert: the windows it was compared with")
+    after: AlertFigures | None = Field(None, description="a worse alert: the windows that raised it")
+    examples: list[AlertExample] = Field(description="up to three of its lowest-scoring posts: what to read first")
+
+
+class PooledFigures(_Described):
+    windows: int
+    p_value: float
+    drift: bool
+
+
+class OtherVersions(_Described):
+    n_posts: int
+    versions: list[dict[str, Any]]
+
+
+class LeftBefore(_Described):
+    n_posts: int
+    earliest: str
+
+
+class DriftReportOut(_Described):
+    """DriftReport (design 3.4): the same JSON as ``voicecheck report --format json``."""
+
+    profile: dict[str, Any] = Field(description="name, version, lang, learned_at: the fixed reference")
+    explained_in: Literal["en", "it"]
+    window: Literal["day", "week", "month"]
+    by: Literal["source", "channel", "author"] | None
+    since: str | None
+    until: str | None
+    n_posts: int
+    n_dated: int
+    undated: int
+    learned: int
+    reference: dict[str, Any] = Field(description="the brand's own writing: mean score 50, about 5% off-voice")
+    method: dict[str, Any] = Field(description="the tests, their levels and the tolerance used")
+    groups: list[str]
+    windows: list[DriftWindow]
+    alerts: list[DriftAlert]
+    between_alerts: PooledFigures | None
+    between_alerts_by: dict[str, PooledFigures]
+    relearn_advised: bool
+    summary: str
+    other_versions: OtherVersions | None = Field(None, description="the service: posts other versions scored, "
+                                                                  "left out")
+    left_before: LeftBefore | None = Field(None, description="the service, asked without since: posts dated before "
+                                                            "the latest 1,000 windows, left out")

@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from voicecheck_api.app import create_app
+from voicecheck_api.schemas import DriftReportOut
 from voicecheck_api.settings import Settings
 from conftest_api import (DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records, pg_schema,
                          pg_unavailable, real_northwind)
@@ -314,6 +315,18 @@ def test_a_date_past_the_calendar_is_refused_and_reports_keep_working(client):
     assert [i["result"]["id"] for i in page["items"]] == ["ok"]
 
 
+def test_openapi_documents_the_drift_report(client):
+    """An integrator generating a client saw an untyped object for /drift; the DriftReport is described, to the
+    windows, alerts and moved features (tests/test_drift.py checks every report it makes against it)."""
+    spec = client.get("/openapi.json").json()
+    answer = spec["paths"]["/v1/profiles/{name}/drift"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"] == {"$ref": "#/components/schemas/DriftReportOut"}
+    schemas = spec["components"]["schemas"]
+    assert {"windows", "alerts", "summary", "relearn_advised"} <= set(schemas["DriftReportOut"]["properties"])
+    assert {"examples", "overall", "kind"} <= set(schemas["DriftAlert"]["properties"])
+    assert "details" in schemas["ErrorDetail"]["properties"]
+
+
 def test_a_date_that_stretches_the_report_past_its_windows_is_left_out_and_named(client):
     """A CMS's empty date (0001-01-01) among this year's posts, stored for good: /drift asked without since keeps
     the latest 1,000 windows and says which post it left out, where every default report had been a 422 (and
@@ -327,6 +340,7 @@ def test_a_date_that_stretches_the_report_past_its_windows_is_left_out_and_named
         assert report["since"] == since and report["n_dated"] == 1 and len(report["windows"]) == 1000
         assert report["left_before"] == {"n_posts": 1, "earliest": "0001-01-01"}
         assert "1 post dated before" in report["summary"] and "(cms)" in report["summary"]
+        DriftReportOut.model_validate(report)  # as /openapi.json documents it
     italian = client.get("/v1/profiles/northwind/drift?window=month&explain_in=it").json()["summary"]
     assert "1 post con data anteriore al 1º dicembre 1942 resta fuori, datato 0001-01-01 (cms)" in italian
     assert "(cms)" in client.get("/v1/profiles/northwind/drift.html").text

@@ -303,7 +303,7 @@ def test_a_save_killed_between_its_two_renames_gives_the_old_profile_back(fake_p
     import subprocess
     import sys
 
-    from api.registry import ProfileRegistry
+    from voicecheck_api.registry import ProfileRegistry
     from voicecheck.errors import ProfileNotFoundError
 
     target = tmp_path / "p"
@@ -342,7 +342,7 @@ def test_a_copy_left_by_a_save_killed_after_its_second_rename_never_comes_back(f
     from it."""
     import shutil
 
-    from api.registry import ProfileRegistry
+    from voicecheck_api.registry import ProfileRegistry
     from voicecheck.errors import ProfileNotFoundError
 
     target = tmp_path / "p"
