@@ -188,8 +188,9 @@ class ErrorOut(BaseModel):
 
 # ---------------------------------------------------------------------- the DriftReport (design 3.4)
 # Documentation only: /drift sends the library's report as it is (``drift.drift_report``); these models say
-# its shape in /openapi.json. They forbid other fields, so that a test validating real reports against them
-# (tests/test_api.py) fails when the report gains a field this page does not describe.
+# its shape in /openapi.json. They forbid other fields, so that the tests validating real reports against them
+# (tests/test_drift.py, every report it makes; tests/test_api.py) fail when the report gains a field this page
+# does not describe.
 class _Described(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
