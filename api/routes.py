@@ -425,7 +425,7 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
     All of them go to the library with since/until as written, so it counts and words
     them as the command line does (n_posts, "N dated posts fall outside it").
     """
-    from voicecheck.drift import drift_report, latest_windows_since, note_left_before, note_other_versions
+    from voicecheck.drift import drift_report, note_other_versions
 
     svc = _state(request)
     profile = await _profile(request, name)
@@ -433,15 +433,11 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
 
     def build() -> dict[str, Any]:
         rows = svc.store.results_for_drift(name, version=profile.version_)
-        # The history cannot be edited: one post stored with a placeholder date (0001-01-01) must not make every
-        # report asked without since a 422. Such a report keeps the latest windows it can hold and says what it
-        # left out; a since asked for is kept as asked (and a period too long for it is the library's 422).
-        start = latest_windows_since(rows, window, until) if since is None else None
-        # The library checks window, by and the date range; its InputError maps to 422 at the door.
-        report = drift_report(rows, profile, window=window, by=by, since=start or since, until=until,
-                              explain_in=explain_in)
-        if start is not None:
-            note_left_before(report, rows)
+        # The library checks window, by and the date range; its InputError maps to 422 at the door. The history
+        # cannot be edited, so a placeholder date in it (0001-01-01) must not make every report without since a
+        # 422: keep_latest.
+        report = drift_report(rows, profile, window=window, by=by, since=since, until=until,
+                              explain_in=explain_in, keep_latest=True)
         note_other_versions(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
         return report
 

@@ -264,26 +264,29 @@ def test_a_report_holds_at_most_max_windows_and_says_which_posts_stretch_it(prof
 
 
 def test_a_period_of_the_latest_windows_leaves_out_the_placeholder_date_and_says_so(profile):
-    """What the service does for a report asked without since over a history it cannot edit: the latest
-    MAX_WINDOWS windows up to the last post (or until), and a sentence naming what they leave out."""
-    from voicecheck.drift import MAX_WINDOWS, latest_windows_since, note_left_before
+    """What the service does for a report asked without since over a history it cannot edit (keep_latest): the
+    latest MAX_WINDOWS windows up to the last post (or until), and a sentence naming what they leave out."""
+    from voicecheck.drift import MAX_WINDOWS
+
+    def since(posts, window, **kw):
+        return drift_report(posts, profile, window=window, keep_latest=True, **kw)["since"]
 
     posts = [post(f"2026-03-{d:02d}", 50, i=d) for d in range(1, 31)]
-    assert latest_windows_since(posts, "day") is None  # they fit: nothing chosen
+    assert since(posts, "day") is None  # they fit: nothing chosen
     posts.append({**post("2026-03-01", 50, i=99), "id": "cms", "date": "0001-01-01"})
-    assert latest_windows_since(posts, "month") == dt.date(1942, 12, 1)  # 2026-03 and 999 months before it
-    assert latest_windows_since(posts, "month", until="2026-01-15") == dt.date(1942, 10, 1)
-    assert latest_windows_since(posts, "week") == dt.date(2026, 3, 30) - dt.timedelta(weeks=MAX_WINDOWS - 1)
-    since = latest_windows_since(posts, "day")
-    report = drift_report(posts, profile, window="day", since=since)
-    assert len(report["windows"]) == MAX_WINDOWS and report["n_dated"] == 30 and "left_before" not in report
-    note_left_before(report, posts)
+    assert since(posts, "month") == "1942-12-01"  # 2026-03 and 999 months before it
+    assert since(posts, "month", until="2026-01-15") == "1942-10-01"
+    assert since(posts, "week") == (dt.date(2026, 3, 30) - dt.timedelta(weeks=MAX_WINDOWS - 1)).isoformat()
+    report = drift_report(posts, profile, window="day", keep_latest=True)
+    assert len(report["windows"]) == MAX_WINDOWS and report["n_dated"] == 30
     assert report["left_before"] == {"n_posts": 1, "earliest": "0001-01-01"}
     assert report["summary"].endswith("1 post dated before 5 July 2023 is left out, dated 0001-01-01 (cms): a report "
                                       "holds at most 1,000 days (a date such as 0001-01-01 is usually a placeholder); "
                                       "ask for a period (since) to include it.")
-    with pytest.raises(ValueError, match="window must be one of"):
-        latest_windows_since(posts, "year")
+    asked = drift_report(posts, profile, window="month", since="2026-01-01", keep_latest=True)
+    assert "left_before" not in asked  # a since asked for is kept as asked
+    with pytest.raises(ValueError, match="1,001 days|at most 1,000"):  # and without keep_latest, refused
+        drift_report(posts, profile, window="day")
 
 
 def test_a_moved_value_is_written_with_its_first_digit_and_never_crashes():

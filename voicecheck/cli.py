@@ -119,11 +119,14 @@ def _stdout_gone() -> None:
 def _saved_name(folder: str) -> str | None:
     """The name of the profile already saved in ``folder``, if any: learning it again keeps its name (it had
     become the folder's, 'prof2' for 'fernwood', when --name was not given again)."""
-    try:
-        name = json.loads((Path(folder) / "profile.json").read_text(encoding="utf-8")).get("name")
-    except (OSError, ValueError, AttributeError):
+    from .profile import VoiceProfile
+
+    if not (Path(folder) / "manifest.json").is_file():
         return None
-    return name if isinstance(name, str) and name.strip() else None
+    try:
+        return VoiceProfile.load(folder, check_model=False).name
+    except VoicecheckError:  # a damaged profile is replaced whole: the folder names the new one
+        return None
 
 
 def cmd_learn(args: argparse.Namespace) -> int:

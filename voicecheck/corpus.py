@@ -68,9 +68,7 @@ def read_corpus(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
         # A CI job over a pull request's drafts learns of every file to fix in one run, not one per run.
         said = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS_SAID])
         more = f"\n  and {len(problems) - MAX_PROBLEMS_SAID} more" if len(problems) > MAX_PROBLEMS_SAID else ""
-        error = InputError(f"{len(problems)} inputs cannot be read, so none was used:\n{said}{more}")
-        error.problems = problems
-        raise error
+        raise InputError(f"{len(problems)} inputs cannot be read, so none was used:\n{said}{more}", problems=problems)
     if not docs:
         raise InputError("no documents found", path=", ".join(names) or "(no input)")
     _tell_same_names_apart(docs)

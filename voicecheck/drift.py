@@ -81,7 +81,7 @@ __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_P
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
            "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
            "period_words", "describe_window", "group_words", "NO_GROUP", "MAX_WINDOWS", "window_count", "check_span",
-           "latest_windows_since", "note_left_before", "GROUP_CHARS", "feminine", "length_words"]
+           "GROUP_CHARS", "feminine", "length_words"]
 
 WINDOWS = ("day", "week", "month")
 #: A report holds at most this many windows (2.7 years of days, 19 of weeks): one post dated 0001-01-01
@@ -180,19 +180,9 @@ def check_span(posts: Sequence[tuple[dt.date, str]], window: str, since: Any = N
                          f"({latest[0].isoformat()})", field="window")
 
 
-def latest_windows_since(results: Iterable[Any], window: str, until: Any = None) -> dt.date | None:
-    """Where a report with no ``since`` starts when its dated posts (up to ``until``) span more than
-    MAX_WINDOWS windows: the first day of the latest MAX_WINDOWS of them. None when they fit.
-
-    Why: a service's stored history cannot be edited, and one post stored with a placeholder date (a CMS's
-    0001-01-01) would otherwise turn every report asked without ``since`` into an error. ``note_left_before``
-    then says which posts the period left out.
-    """
-    if window not in WINDOWS:
-        raise InputError(f"window must be one of {', '.join(WINDOWS)} (got {window!r})")
-    hi = report_period(None, until)[1]
-    days = [d for d in (_as_day(r.get("date"), f"post {r.get('id', '?')}") for r in _rows(results, warn_style=False))
-            if d is not None and (hi is None or d <= hi)]
+def _latest_start(days: Sequence[dt.date], window: str, hi: dt.date | None) -> dt.date | None:
+    """The first day of the latest MAX_WINDOWS windows up to ``hi`` (else the last of ``days``), when ``days``
+    span more than MAX_WINDOWS windows; None when they fit."""
     if not days:
         return None
     first, last = min(days), hi or max(days)  # the report runs to until when it is given
@@ -205,20 +195,16 @@ def latest_windows_since(results: Iterable[Any], window: str, until: Any = None)
     return start - dt.timedelta(days=(MAX_WINDOWS - 1) * (7 if window == "week" else 1))
 
 
-def note_left_before(report: dict[str, Any], results: Iterable[Any]) -> None:
-    """Say in ``report``'s summary how many posts dated before its ``since`` it left out, and the earliest.
+def _note_left_before(report: dict[str, Any], before: Sequence[tuple[dt.date, Mapping[str, Any]]]) -> None:
+    """Say in ``report``'s summary how many posts dated before its ``since`` it left out, and the earliest
+    (``before``: those posts with their days, earliest first).
 
-    Why: a period chosen by ``latest_windows_since``, not by the reader, must say what it left out, and how
-    to see it (a ``since`` of the reader's own).
+    Why: a period chosen by ``keep_latest``, not by the reader, must say what it left out, and how to see it
+    (a ``since`` of the reader's own).
     """
-    since = report.get("since")
-    if not since:
-        return
-    lo = dt.date.fromisoformat(since)
-    dated = ((_as_day(r.get("date"), "date"), r) for r in _rows(results, warn_style=False))
-    before = sorted(((d, r) for d, r in dated if d is not None and d < lo), key=lambda x: x[0])
     if not before:
         return
+    lo = dt.date.fromisoformat(report["since"])
     n, (earliest, first) = len(before), before[0]
     name = f" ({first['id']})" if first.get("id") not in (None, "") else ""
     summary = report["summary"].rstrip()
@@ -351,9 +337,8 @@ def by_words(by: str, lang: str = "en", *, of: bool = False) -> str:
 
 
 # ---------------------------------------------------------------------- the posts
-def _rows(results: Iterable[Any], *, warn_style: bool = True) -> list[dict[str, Any]]:
+def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
     """Plain dicts from ScoreResult objects or their JSON form, each checked: a post is named in the error.
-    ``warn_style``: warn when no row carries the style figures a report needs (not when only dates are read).
 
     Why check: a library caller may hand over rows from a data frame, where a missing score is NaN; taken as
     it is, one NaN made every mean NaN, hid a real alert and wrote invalid JSON.
@@ -388,7 +373,7 @@ def _rows(results: Iterable[Any], *, warn_style: bool = True) -> list[dict[str, 
             # alerts said there was nothing to test (an integrator's review)
             raise InputError(f"{name}: learned_from must be true or false (got {learned!r})", field="learned_from")
         rows.append(d)
-    if warn_style and rows and all(not isinstance(d.get("style"), Mapping) for d in rows):
+    if rows and all(not isinstance(d.get("style"), Mapping) for d in rows):
         warnings.warn("no post carries its style figures (ScoreResult.to_dict(with_style=True), or the ScoreResults "
                       "themselves): the report cannot say which habits moved",
                       VoicecheckWarning, stacklevel=3)
@@ -1486,7 +1471,7 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
 # ---------------------------------------------------------------------- the report
 def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: VoiceProfile, *, window: str = "week",
                  by: str | None = None, since: Any = None, until: Any = None,
-                 explain_in: str | None = None) -> dict[str, Any]:
+                 explain_in: str | None = None, keep_latest: bool = False) -> dict[str, Any]:
     """The DriftReport (design 3.4) of scored posts against ``profile``, the frozen reference.
 
     ``explain_in``: the language of every sentence in it ("en" or "it"; None: the profile's
@@ -1505,6 +1490,12 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     score, an unknown verdict) is an ``InputError`` naming it. Posts scored by another version of the profile (their
     ``profile.version``) were judged against another reference: they are left out
     and counted in ``other_versions``, as the service does.
+
+    Posts spanning more than MAX_WINDOWS windows are an ``InputError`` naming the earliest and
+    latest (a file with a wrong date can be fixed). With ``keep_latest`` and no ``since``, the
+    report keeps the latest MAX_WINDOWS windows instead and says what it left out
+    (``left_before``): a service's stored history cannot be edited, and one post stored with a
+    placeholder date (a CMS's 0001-01-01) would otherwise make every such report an error.
     """
     if not isinstance(getattr(profile, "info", None), Mapping):  # a folder path, or None, where a profile goes
         raise InputError(f"profile must be a VoiceProfile (load one with VoiceProfile.load(path)), got "
@@ -1520,14 +1511,14 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     rows, others = _this_version(_rows(results), profile.info.get("version"))
     if by:
         rows = _one_spelling(rows, by)
-    dated: list[tuple[dt.date, Mapping[str, Any]]] = []
-    undated = 0
-    for r in rows:
-        day = _as_day(r.get("date"), f"post {r.get('id', '?')}")
-        if day is None:
-            undated += 1
-        elif (lo is None or day >= lo) and (hi is None or day <= hi):
-            dated.append((day, r))
+    days = [(_as_day(r.get("date"), f"post {r.get('id', '?')}"), r) for r in rows]
+    left_before: list[tuple[dt.date, Mapping[str, Any]]] = []
+    if keep_latest and lo is None:
+        lo = _latest_start([d for d, _ in days if d is not None and (hi is None or d <= hi)], window, hi)
+        if lo is not None:
+            left_before = sorted(((d, r) for d, r in days if d is not None and d < lo), key=lambda x: x[0])
+    undated = sum(d is None for d, _ in days)
+    dated = [(d, r) for d, r in days if d is not None and (lo is None or d >= lo) and (hi is None or d <= hi)]
 
     about = dict(profile.info)
     if getattr(profile, "learned_at_", None):
@@ -1634,6 +1625,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     if known is not None and not len(known):  # saved by a voicecheck that did not keep them
         report["summary"] += " " + _UNKNOWN_LEARNED["it" if lang == "it" else "en"]
     report["relearn_advised"] = advises_relearning(report)
+    _note_left_before(report, left_before)
     if others:
         note_other_versions(report, others)
     return report

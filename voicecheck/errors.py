@@ -46,13 +46,17 @@ class VoicecheckWarning(UserWarning):
 
 
 class InputError(VoicecheckError, ValueError):
-    """Input that cannot be read: says which file, line and field."""
+    """Input that cannot be read: says which file, line and field.
+
+    ``problems``: when several inputs are bad (``read_corpus``), the error of each, the message naming them all.
+    """
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 field: str | None = None) -> None:
+                 field: str | None = None, problems: list[InputError] | None = None) -> None:
         self.path = path
         self.line = line
         self.field = field
+        self.problems = problems or []
         where = ""
         if path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "
