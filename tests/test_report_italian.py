@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from test_drift import exact_week, inhouse_and_drifting_agency, post, profile, uniform_stream, weeks_of  # noqa: F401
 
-from voicecheck.drift import drift_report, note_other_versions
+from voicecheck.drift import MIN_POSTS, drift_report, note_other_versions
 from voicecheck.errors import InputError
 from voicecheck.report_render import render_report
 
@@ -234,7 +234,7 @@ def test_markdown_in_italian(italian_report):
     assert "| inizio | ultimo giorno | post | punteggio medio | fuori voce | deriva | valore p | in sintesi |" in md
     assert "| DERIVA |" in md and "fuori voce **deriva** |" in md
     assert "tollera fino al 9% di post fuori voce e un punteggio medio di 44 (esponente di tolleranza 0,80," in md
-    assert "\nMetodo: per ogni settimana con almeno 10 post valutati" in md
+    assert f"\nMetodo: per ogni settimana con almeno {MIN_POSTS} post valutati" in md
     assert any(m in md for m in MONTHS_IT)
     assert not english_in(md), english_in(md)
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from voicecheck.drift import drift_report
+from voicecheck.drift import MIN_POSTS, drift_report
 from voicecheck.report_render import render_report
 
 EVIL = '<script>alert("x")</script> & "quotes"'
@@ -73,12 +73,13 @@ def test_markdown_reads_like_a_report(report):
     assert "exclamation marks up from" in md
     assert "1 post without a date was left out." in md
     # each alert names its least typical posts, with their main reason, right under it
-    examples = [line for line in md.splitlines() if line.startswith("  - least like the brand: ")]
+    assert md.count("\n  - Least like the brand:\n    - ") == sum(1 for a in report["alerts"] if a["examples"])
+    examples = [line for line in md.splitlines() if line.startswith("    - ")]
     assert examples and all(", score " in x for x in examples)
     assert any(x.endswith("): 5.0 exclamation marks per 100 words") for x in examples)
     first = next(a for a in report["alerts"] if a["examples"])["examples"][0]
     day = dt.date.fromisoformat(first["date"][:10])  # in words, as the alert's own date (a review)
-    assert (f"  - least like the brand: {first['id']} ({day.day} {day:%B %Y}, source '{first['source']}', "
+    assert (f"    - {first['id']} ({day.day} {day:%B %Y}, source '{first['source']}', "
             f"score {first['score']:.1f}): ") in md
 
 
@@ -90,13 +91,13 @@ def test_examples_say_which_writing_they_come_from():
     day = dt.date.fromisoformat(x["date"][:10])
     when = f"{day.day} {day:%B %Y}"
     line = f"{x['id']} ({when}, source 'agency', score {x['score']:.1f}): 5.0 exclamation marks per 100 words"
-    assert f"  - least like the brand: {line}" in render_report(rep, "md")
+    assert f"\n    - {line}\n" in render_report(rep, "md")
     assert f"<li>{html.escape(line)}</li>" in render_report(rep, "html")
     x["source"] = None  # a post without the field: the group '(none)'
     assert f"({when}, source (none), score" in render_report(rep, "md")
     plain = drift_report([], _profile())
     plain["alerts"] = [{**alert, "examples": [{k: v for k, v in x.items() if k != "source"}]}]
-    assert f"  - least like the brand: {x['id']} ({when}, score " in render_report(plain, "md")
+    assert f"  - Least like the brand:\n    - {x['id']} ({when}, score " in render_report(plain, "md")
 
 
 def test_html_is_one_self_contained_page(report):
@@ -215,11 +216,11 @@ def test_unknown_format_is_an_input_error():
 
 # ---------------------------------------------------------------------- review fixes
 def _small_groups_report(source_b="agency"):
-    """Four weeks, 6 in-house and 6 agency posts a week: each group too small to test on its own."""
+    """Four weeks, 4 in-house and 4 agency posts a week: each group too small to test on its own."""
     rng = np.random.default_rng(8)
     posts = []
     for week in range(4):
-        for k in range(12):
+        for k in range(8):
             agency = k % 2 == 1
             score = round(float(rng.uniform(0, 3) if agency and week >= 2 else rng.uniform(0, 100)), 1)
             posts.append({"id": f"s{week}-{k}", "score": score, "verdict": "off-voice" if score < 5 else "on-voice",
@@ -238,7 +239,7 @@ def test_html_has_the_by_table_even_when_the_groups_are_too_small_to_chart():
     for w in rep["windows"]:
         for g in ("agency", "inhouse"):
             b = w["by"][g]
-            cell = (f"6 posts, mean score {b['mean_score']:.0f}, {100 * b['off_voice_rate']:.0f}% off-voice; too few to "
+            cell = (f"4 posts, mean score {b['mean_score']:.0f}, {100 * b['off_voice_rate']:.0f}% off-voice; too few to "
                     "test")  # said: it read as tested and clean (a brand manager's review)
             assert f"<td>{cell}</td>" in page and f" {cell} |" in md
     evil = render_report(_small_groups_report(source_b=EVIL), "html")
@@ -368,7 +369,7 @@ def test_a_report_with_nothing_tested_is_not_an_all_clear():
     legend = page.split('id="score-chart"', 1)[1].split('<g class="legend">', 1)[1].split("</g>", 1)[0]
     assert "too few posts to test" in legend and "all posts" not in legend  # no empty line in the legend
     assert "tested window" not in page.split('id="offvoice-chart"', 1)[1].split("</figure>", 1)[0]
-    words = "No week had enough posts to test (at least 10 scored posts are needed)"
+    words = f"No week had enough posts to test (at least {MIN_POSTS} scored posts are needed)"
     assert words in page and words in md
     assert "No style feature moved" not in page and "No style feature moved" not in md
     # a tested report without moved features still says so
@@ -525,7 +526,7 @@ def test_markdown_alerts_say_nothing_could_be_tested_rather_than_no_drift():
     """Windows too small to test: 'None: no drift was found' would read as an all-clear the report cannot give."""
     md = render_report(drift_report(_posts(3, 4), _profile()), "md")
     alerts = md.split("## Alerts\n\n", 1)[1].split("\n", 1)[0]
-    assert alerts == ("None could be raised: no week had enough posts to test (at least 10 scored posts are needed), "
+    assert alerts == (f"None could be raised: no week had enough posts to test (at least {MIN_POSTS} scored posts are needed), "
                       "so the report cannot say whether the writing drifted.")
     assert "no drift from the brand's voice was found" not in md
     tested = render_report(drift_report(_posts(2, 12), _profile()), "md")

@@ -68,7 +68,7 @@ _SAY: dict[str, dict[str, str]] = {
         "no posts": "no posts", "too few posts": "too few posts", "Alerts": "Alerts", "Windows": "Windows",
         "By": "By {by}", "What changed": "What changed in the writing", "Method": "Method: ",
         "nothing moved": "No style feature moved clearly away from the brand's writing.",
-        "least (md)": "least like the brand", "least (html)": "Least like the brand:",
+        "least": "Least like the brand:",
         "none: no posts": "None: there are no dated posts{asked} to test.", "in the period": " in the period asked for",
         "none: no drift": "None: no drift from the brand's voice was found.",
         "latest": "as of {when}",  # the figures are of that window, the "since" of the stretch
@@ -106,7 +106,7 @@ _SAY: dict[str, dict[str, str]] = {
         "Windows": "Periodi", "By": "Per {by}", "What changed": "Cosa è cambiato nella scrittura",
         "Method": "Metodo: ",
         "nothing moved": "Nessuna caratteristica di stile si è allontanata in modo netto dai testi del brand.",
-        "least (md)": "meno simile al brand", "least (html)": "I post meno simili al brand:",
+        "least": "I post meno simili al brand:",
         "none: no posts": "Nessuna: non ci sono post con data da verificare{asked}.",
         "in the period": " nel periodo richiesto",
         "none: no drift": "Nessuna: non è stata rilevata alcuna deriva rispetto alla voce del brand.",
@@ -496,8 +496,9 @@ def _markdown(report: Mapping[str, Any]) -> str:
         for a in report["alerts"]:
             out.append(f"- **{_alert_since(report, a)}** ({_alert_raised(report, a)}, "
                        f"{_md(p_text(a['p_value'], lang=lang))}): {_md(a['message'])}")
-            for x in a.get("examples") or ():
-                out.append(f"  - {say['least (md)']}: {_md(_example(x, report.get('by'), lang))}")
+            if a.get("examples"):  # said once above its posts, as the page does (an Italian review)
+                out.append(f"  - {say['least']}")
+                out += [f"    - {_md(_example(x, report.get('by'), lang))}" for x in a["examples"]]
     elif not report.get("windows"):
         asked = report.get("since") or report.get("until")
         out.append(say["none: no posts"].format(asked=say["in the period"] if asked else ""))
@@ -637,7 +638,7 @@ def _html(report: Mapping[str, Any]) -> str:
             examples = "".join(f"<li>{_e(_example(x, report.get('by'), lang))}</li>" for x in a.get("examples") or ())
             parts.append(f"<li><b>{_e(_alert_since(report, a))}</b> ({_e(_alert_raised(report, a))}, "
                          f"{_e(p_text(a['p_value'], lang=lang))}): {_e(a['message'])}"
-                         + (f'<div class="examples">{say["least (html)"]}<ul>{examples}</ul></div>' if examples
+                         + (f'<div class="examples">{say["least"]}<ul>{examples}</ul></div>' if examples
                             else "") + "</li>")
         parts.append("</ul>")
     if windows:
