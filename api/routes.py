@@ -454,7 +454,7 @@ DateQ = Annotated[str | None, Query(description="ISO 8601 date, both days includ
 
 
 @v1_router.get("/profiles/{name}/drift", response_model=None,  # sent as the library makes it; documented below
-               responses={200: {"model": DriftReportOut, "description": "DriftReport (design 3.4)"}})
+               responses={200: {"model": DriftReportOut, "description": "DriftReport (docs/reference.md)"}})
 async def drift(request: Request, name: ProfileName, window: Window = "week", by: By = None,
                 since: DateQ = None, until: DateQ = None, explain_in: ExplainIn = None) -> dict[str, Any]:
     """Drift from the profile's voice, window by window, of the stored posts its current version scored.

@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
 
+from voicecheck.drift import LOW_POWER_BELOW, MIN_POSTS
+
 __all__ = ["DocumentIn", "LearnRequest", "ScoreItem", "ScoreBatch", "ScoreResultOut", "ScoreBatchOut",
            "ProfileSummary", "ProfileList", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut", "DriftReportOut"]
 
@@ -104,7 +106,7 @@ class ProfileInfo(BaseModel):
 
 
 class ScoreResultOut(BaseModel):
-    """ScoreResult (design 3.3): the same JSON the CLI prints."""
+    """ScoreResult (docs/reference.md): the same JSON the CLI prints."""
 
     id: str
     score: float = Field(ge=0, le=100)
@@ -186,7 +188,7 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
-# ---------------------------------------------------------------------- the DriftReport (design 3.4)
+# ---------------------------------------------------------------------- the DriftReport (docs/reference.md)
 # Documentation only: /drift sends the library's report as it is (``drift.drift_report``); these models say
 # its shape in /openapi.json. They forbid other fields, so that the tests validating real reports against them
 # (tests/test_drift.py, every report it makes; tests/test_api.py) fail when the report gains a field this page
@@ -221,6 +223,10 @@ class MovedFeature(_Described):
     since: str | None = Field(None, description="the first window of the run of windows where it moved")
 
 
+#: A window's (or a group's) status, as drift.window_test and drift_report set it.
+WindowStatus = Literal["tested", "low-power", "too-few-posts", "learned", "empty"]
+
+
 class GroupFigures(_Described):
     n: int
     n_scored: int
@@ -230,7 +236,7 @@ class GroupFigures(_Described):
     off_voice_rate: float | None
     drift: bool | None = Field(description="null: too few posts to test")
     p_value: float | None
-    status: str
+    status: WindowStatus
     evidence: str | None = None
     stats: DriftStats | None = None
 
@@ -248,7 +254,9 @@ class DriftWindow(_Described):
     off_voice_rate: float | None
     drift: bool | None = Field(description="null: too few posts to test")
     p_value: float | None
-    status: str = Field(description="tested, too-few, learned...")
+    status: WindowStatus = Field(description=f"tested; low-power: tested, under {LOW_POWER_BELOW} posts; too-few-posts: "
+                                             f"under {MIN_POSTS}, not tested; learned: only posts the profile "
+                                             "learned from; empty")
     evidence: str | None = Field(None, description="the test that found drift, when not the one against the "
                                                    "profile ('against the earlier windows', 'pooled ...')")
     tests: dict[str, DriftTest] | None = None
@@ -314,7 +322,7 @@ class LeftBefore(_Described):
 
 
 class DriftReportOut(_Described):
-    """DriftReport (design 3.4): the same JSON as ``voicecheck report --format json``."""
+    """DriftReport (docs/reference.md): the same JSON as ``voicecheck report --format json``."""
 
     profile: dict[str, Any] = Field(description="name, version, lang, learned_at: the fixed reference")
     explained_in: Literal["en", "it"]

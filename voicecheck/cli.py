@@ -566,7 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
     _explain_in_option(s, "the report and its posts' reasons")
     s.set_defaults(func=cmd_report)
 
-    s = sub.add_parser("evaluate", help="measure how well voices are told apart (design section 4)")
+    s = sub.add_parser("evaluate", help="measure how well voices are told apart (the protocol of the README's 'How well it separates voices')")
     s.add_argument("corpus", metavar="CORPUS", help="multi-voice JSON Lines with voice, text, date")
     s.add_argument("--by", default="voice", help="field naming the voice (default: voice)")
     s.add_argument("--format", choices=("table", "json"), default="table")

@@ -3,7 +3,7 @@
 ``drift_report`` groups scored, dated posts into calendar windows (day, week or
 month), tests each window against the brand's own writing, names the style
 features that moved, and raises alerts that say when the drift started. The
-result is the DriftReport of design 3.4, plain JSON.
+result is the DriftReport (docs/reference.md), plain JSON.
 
 Why this test. Scores are calibrated on the brand's own out-of-fold posts, so
 the brand's own writing scores ~Uniform(0, 100): mean 50, 5% off-voice. Testing
@@ -1474,7 +1474,7 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
 def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: VoiceProfile, *, window: str = "week",
                  by: str | None = None, since: Any = None, until: Any = None,
                  explain_in: str | None = None, keep_latest: bool = False) -> dict[str, Any]:
-    """The DriftReport (design 3.4) of scored posts against ``profile``, the frozen reference.
+    """The DriftReport (docs/reference.md) of scored posts against ``profile``, the frozen reference.
 
     ``explain_in``: the language of every sentence in it ("en" or "it"; None: the profile's
     language when voicecheck speaks it, else English), said in ``explained_in``. Why: the

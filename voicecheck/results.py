@@ -1,4 +1,4 @@
-"""ScoreResult and Reason: the one output shape of scoring (design 3.3).
+"""ScoreResult and Reason: the one output shape of scoring (docs/reference.md).
 
 The CLI's json/jsonl output and the HTTP service's responses are ``to_dict()`` of
 these objects, so the same input gives the same JSON through every door.
@@ -49,7 +49,7 @@ class ScoreResult:
     explained_in: str | None = field(default=None, repr=False, compare=False)  # the language of the messages
 
     def to_dict(self, *, with_style: bool = False) -> dict[str, Any]:
-        """Plain JSON (design 3.3); ``with_style`` adds the measured style features and ``explained_in``.
+        """Plain JSON (docs/reference.md); ``with_style`` adds the measured style features and ``explained_in``.
 
         The stored form (``with_style``) says in which language the reasons were written, so that a
         drift report in the other language can restate them (``scoring.restate_reason``).
