@@ -11,7 +11,7 @@ import pytest
 
 from voicecheck.corpus import MAX_FILE_BYTES, MAX_TEXT_CHARS, documents_from_records, read_corpus, read_documents
 from voicecheck.documents import Document, parse_date
-from voicecheck.errors import InputError, VoicecheckError
+from voicecheck.errors import InputError, VoicecheckError, VoicecheckWarning
 
 
 def jl(*records) -> str:
@@ -658,6 +658,37 @@ def test_markdown_with_private_use_characters_is_read_not_crashed(tmp_path):
 def test_markdown_front_matter_with_crlf(tmp_path):
     assert md_text(tmp_path, "---\r\ntitle: x\r\ntags: [a]\r\n---\r\n# Title\r\n\r\nBody text.\r\n") == \
         "Title\n\nBody text."
+
+
+def test_markdown_front_matter_gives_the_date_author_and_language(tmp_path):
+    """A content repository's posts carry their date in front matter: a drift report over them needs it (a CI
+    integrator's review). YAML (Jekyll's date form too) and TOML (Hugo's +++) alike; the title is not scored."""
+    write(tmp_path, "a.md", '---\ntitle: "Nuovo lotto"\ndate: 2026-03-02 10:00:00 +0100\nauthor: "Giulia"\n'
+                            "lang: it\ntags: [caffè]\n---\n\nÈ arrivato il nuovo lotto.\n")
+    write(tmp_path, "b.md", '\ufeff+++\r\ntitle = "B"\r\ndate = 2026-04-05T09:00:00+02:00\r\nlanguage = "it-IT"\r\n'
+                            "+++\r\nVi aspettiamo sabato.\r\n")
+    write(tmp_path, "c.txt", "---\ndate: 2026-01-01\n---\nA text file has no front matter.\n")
+    a, b, c = read_corpus([tmp_path])
+    assert (a.text, a.date, a.author, a.lang) == ("È arrivato il nuovo lotto.", parse_date("2026-03-02T09:00:00Z"),
+                                                 "Giulia", "it")
+    assert (b.text, b.date, b.author, b.lang) == ("Vi aspettiamo sabato.", parse_date("2026-04-05T07:00:00Z"), None,
+                                                 "it")
+    assert c.date is None and c.text.startswith("---")
+
+
+def test_unusable_front_matter_is_said_with_its_line_and_left_out(tmp_path):
+    """Front matter is written for the site ("date: Last Modified" in Eleventy): a warning, not a stop."""
+    path = write(tmp_path, "c.md", "---\ntitle: C\ndate: Last Modified\nauthor: [a, b]\nlang: klingon\n"
+                                   "author: Ada\n---\nVi aspettiamo sabato.\n")
+    with pytest.warns(VoicecheckWarning) as caught:
+        (doc,) = read_corpus([path])
+    said = [str(w.message) for w in caught]
+    assert said == [f"{path}:3: front matter date not used: date 'Last Modified' is not an ISO 8601 date "
+                    "(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)",
+                    f"{path}:4: front matter author not used: a list; give one author",
+                    f"{path}:5: front matter lang not used: lang 'klingon' is not a language code (such as en, it "
+                    "or it-IT)"]
+    assert (doc.date, doc.author, doc.lang, doc.text) == (None, "Ada", None, "Vi aspettiamo sabato.")
 
 
 def test_markdown_tables_keep_cell_text_without_pipes(tmp_path):

@@ -201,14 +201,58 @@ def _read_file(p: Path, doc_id: str | None = None) -> Iterator[Document]:
     elif suffix == ".csv":
         yield from _read_csv(text, str(p))
     else:
-        body = _html_to_text(text) if suffix in (".html", ".htm") else (
-            _markdown_to_text(text) if suffix in (".md", ".markdown") else text)
+        markdown = suffix in (".md", ".markdown")
+        body = _html_to_text(text) if suffix in (".html", ".htm") else (_markdown_to_text(text) if markdown else text)
         body = body.strip()
         if not _visible(body):
             raise InputError("file holds no text" + (" (only invisible characters, such as zero-width spaces)"
                                                      if body else ""), path=str(p))
         _check_length(body, str(p), None)
-        yield Document(text=body, id=doc_id or p.name, origin=str(p))
+        labels = _front_matter_labels(text, str(p)) if markdown else {}
+        yield Document(text=body, id=doc_id or p.name, origin=str(p), **labels)
+
+
+#: Front matter keys read as a Markdown file's labels (YAML or TOML, as Hugo, Jekyll and Eleventy write them):
+#: a content repository's posts carry their date there, and a drift report over them needs it.
+_FRONT_MATTER_LABEL = re.compile(r"^(date|author|lang|language)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
+
+
+def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
+    """``date``, ``author`` and ``lang`` (or ``language``) from the front matter of a Markdown file.
+
+    A value that cannot be used (a date that is not one, ``date: Last Modified``, a list of authors) is
+    said in a warning with its line and left out: the front matter was written for the site, not for
+    voicecheck, so it does not stop the run as a bad date in a JSON Lines file does.
+    """
+    head = _FRONT_MATTER.match(raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    if not head:
+        return {}
+    found: dict[str, str] = {}
+    for lineno, line in enumerate(head.group(0).split("\n")[1:], start=2):
+        m = _FRONT_MATTER_LABEL.match(line)
+        if not m:
+            continue
+        key, value = ("lang" if m.group(1) == "language" else m.group(1)), m.group(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1].strip()
+        if not value or key in found:
+            continue
+        try:
+            if key == "date":
+                parse_date(value)
+            elif key == "lang":
+                language_label(value)
+            elif value[0] in "[{":
+                raise ValueError("a list; give one author")
+            else:
+                check_label(value, key)
+        except ValueError as e:  # InputError is one too
+            why = e.detail if isinstance(e, InputError) else str(e)
+            warnings.warn(VoicecheckWarning(f"{name}:{lineno}: front matter {m.group(1)} not used: {why}"),
+                          stacklevel=5)
+            continue
+        found[key] = value
+    return found
 
 
 def _decode(p: Path) -> str:
