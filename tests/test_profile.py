@@ -275,6 +275,90 @@ def test_a_profile_saved_before_learned_texts_existed_loads_and_knows_none(profi
                             "again to leave them out.")
 
 
+# ---------------------------------------------------------------------------- short texts
+def _long_posts(n: int = 60) -> list:
+    """Posts of four sentences: their first sentences are the brand's own short texts."""
+    records = italian_records(n + 8)
+    return to_documents([{**r, "text": f"{r['text']} {records[i + 3]['text']} {records[i + 7]['text']}"}
+                         for i, r in enumerate(records[:n])])
+
+
+@pytest.fixture(scope="module")
+def long_profile():
+    return VoiceProfile(name="lunghi", lang="it").fit(_long_posts(), embedder=FakeEmbedder())
+
+
+def test_short_drafts_are_placed_among_the_brand_s_own_short_texts(long_profile, tmp_path):
+    """The brand's first sentences, scored by models that did not see their post, calibrate drafts that short: the
+    same words as a short draft scored low against whole posts, however much they were the brand's."""
+    from voicecheck.profile import _first_sentence
+
+    p = long_profile
+    short_words, post_words = p.short_words_
+    assert p.short_calibration_.shape[0] == 4 and 8 <= short_words < post_words
+    posts = [r.text for r in _long_posts(80)[60:]]  # posts it did not learn from, and their first sentences
+    firsts = [_first_sentence(t, len(t.split())) for t in posts]
+    assert all(firsts)
+    new = score_documents(p, firsts, embedder=FakeEmbedder())
+    old = copy_without_short(p)
+    before = score_documents(old, firsts, embedder=FakeEmbedder())
+    assert np.mean([r.score for r in new]) > np.mean([r.score for r in before]) + 10
+    assert sum(r.verdict == "off-voice" for r in new) <= sum(r.verdict == "off-voice" for r in before)
+    # whole posts as long as most of the brand's are placed among its posts as before
+    long = [t for t in posts if len(t.split()) >= post_words]
+    assert len(long) >= 5 and [r.score for r in score_documents(p, long, embedder=FakeEmbedder())] == \
+        [r.score for r in score_documents(old, long, embedder=FakeEmbedder())]
+    # a foreign short draft stays off-voice
+    assert score_documents(p, [IT_OFF_VOICE], embedder=FakeEmbedder())[0].verdict == "off-voice"
+    # in between, by both: calibrate() weighs the two by length on a log scale
+    raw = np.array([0.0])
+    full, short = old.calibrate(raw, 3), p.calibrate(raw, 3, np.array([short_words]))
+    middle = p.calibrate(raw, 3, np.array([np.sqrt(short_words * post_words)]))
+    assert np.allclose(middle, (full + short) / 2) and np.allclose(p.calibrate(raw, 3, np.array([post_words])), full)
+    # saved and loaded whole
+    loaded = VoiceProfile.load(p.save(tmp_path / "lunghi"), embedder=FakeEmbedder())
+    assert loaded.short_words_ == p.short_words_ and np.array_equal(loaded.short_calibration_, p.short_calibration_)
+    assert [r.score for r in score_documents(loaded, firsts, embedder=FakeEmbedder())] == [r.score for r in new]
+
+
+def copy_without_short(profile):
+    import copy
+
+    old = copy.copy(profile)
+    old.short_calibration_, old.short_words_ = None, None
+    return old
+
+
+def test_a_brand_of_one_sentence_posts_has_no_short_calibration(fake_profile):
+    """Its posts are as short as any first sentence: nothing shorter to calibrate."""
+    one = VoiceProfile(name="brevi", lang="it").fit(
+        to_documents([{**r, "text": r["text"].replace(". ", ", ", 1).replace(". ", " e ")} for r in italian_records(60)]),
+        embedder=FakeEmbedder())
+    assert one.short_calibration_ is None and one.short_words_ is None
+
+
+def test_a_profile_saved_before_short_calibration_loads_and_scores_as_before(long_profile, tmp_path):
+    folder = long_profile.save(tmp_path / "lunghi")
+    (folder / "short_calibration.npy").unlink()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["files"]["short_calibration.npy"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    loaded = VoiceProfile.load(folder, embedder=FakeEmbedder())
+    assert loaded.short_calibration_ is None and loaded.short_words_ is None
+    assert [r.score for r in score_documents(loaded, [IT_ON_VOICE], embedder=FakeEmbedder())] == \
+        [r.score for r in score_documents(copy_without_short(long_profile), [IT_ON_VOICE], embedder=FakeEmbedder())]
+
+
+def test_short_calibration_without_its_lengths_or_of_the_wrong_shape_is_a_format_error(long_profile, tmp_path):
+    folder = long_profile.save(tmp_path / "lunghi")
+    meta = json.loads((folder / "profile.json").read_text())
+    rewrite(folder, "profile.json", json.dumps({**meta, "short_words": [30, 10]}).encode())
+    assert "short_words" in load_error(folder)
+    folder = long_profile.save(tmp_path / "lunghi2")
+    rewrite(folder, "short_calibration.npy", _npy(np.zeros((2, 5))))
+    assert "short_calibration.npy" in load_error(folder) and "(2, 5)" in load_error(folder)
+
+
 def test_learned_texts_of_the_wrong_kind_are_a_format_error(profile_copy):
     rewrite(profile_copy, "learned_texts.npy", _npy(np.array([1.5, 2.5])))
     msg = load_error(profile_copy)

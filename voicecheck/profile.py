@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -66,7 +67,13 @@ _FILES = ("profile.json", "words.json", "lexical_idf.npy", "lexical_coef.npy", "
           "style_coef.npy", "style_center.npy", "style_scale.npy", "style_quantiles.npy",
           "calibration.npy")
 #: Files a profile may lack: learned before they existed, it works without them.
-_OPTIONAL_FILES = ("learned_texts.npy",)
+_OPTIONAL_FILES = ("learned_texts.npy", "short_calibration.npy")
+#: Short drafts are placed among the brand's own short texts: the first sentences of its longer posts. Only when
+#: there are this many such sentences, and the brand's posts run at least SHORT_RATIO times as long as them.
+SHORT_MIN_TEXTS = 20
+SHORT_RATIO = 1.5
+SHORT_POSTS = 10  # the percentile of the brand's post lengths from which a draft is read as a post
+SHORT_MAX_SHARE = 0.6  # a first sentence counts as a short text when it holds at most this share of its post
 
 
 class VoiceProfile:
@@ -271,17 +278,46 @@ class VoiceProfile:
         self.lexical_idf_ = featurizer.idf_
         folds = self._brand_folds(len(pos), dates)
         self.unseen_quantiles_ = _unseen_word_quantiles(pos.texts, folds)
+        short, short_folds = self._short_texts(pos, folds, embedder)
         if neg is not None and len(neg) >= 10:
-            own = self._fit_discriminative(pos, neg, featurizer, folds, neg_voices)
+            own = self._fit_discriminative(pos, neg, featurizer, folds, neg_voices, short, short_folds)
         else:
-            own = self._fit_one_class(pos, featurizer, folds)
+            own = self._fit_one_class(pos, featurizer, folds, short, short_folds)
         dated = dates is not None and len(dates) == len(pos) and all(d is not None for d in dates)
-        self.drift_null_exponent_ = self._later_writing_exponent(own, folds) if dated else None
+        self.drift_null_exponent_ = (self._later_writing_exponent(own, folds, self._words(pos.style))
+                                     if dated else None)
         # Why it was not measured, for the report to say (not "undated" when the dates were there)
         self.drift_null_reason_ = (None if self.drift_null_exponent_ is not None
                                    else "few-recent" if dated else "undated")
         self.version_ = self._content_version()
         return self
+
+    def _words(self, style: np.ndarray) -> np.ndarray:
+        """Each text's word count, from its style features."""
+        return np.asarray(style)[:, list(self.style_names_).index("words")]
+
+    def _short_texts(self, pos: Features, folds: np.ndarray, embedder) -> tuple[Features | None, np.ndarray]:
+        """The first sentences of the brand's longer posts, with their post's fold: the brand's own short texts.
+
+        A short draft has fewer words, n-grams and sentences to match than a post, so against the brand's
+        posts it scores low however it is written: the brand's own first sentences scored off-voice 48-99%
+        of the time (Italian development voices, 28 November 2026). Scored out of fold like the posts, they
+        calibrate short drafts (``calibrate``). None when the brand writes too few posts long enough.
+        """
+        from .features import extract_features
+
+        self.short_calibration_, self.short_words_ = None, None
+        words = self._words(pos.style)
+        picked = [(i, first) for i, text in enumerate(pos.texts)
+                  if (first := _first_sentence(text, words[i])) is not None]
+        if len(picked) < SHORT_MIN_TEXTS:
+            return None, np.zeros(0, dtype=int)
+        short = extract_features([t for _, t in picked], self.lang_, embedder, style_names=self.style_names_)
+        short_words, post_words = float(np.median(self._words(short.style))), float(np.percentile(words, SHORT_POSTS))
+        if post_words < SHORT_RATIO * short_words:
+            return None, np.zeros(0, dtype=int)
+        self.short_words_ = [short_words, post_words]
+        return short, folds[[i for i, _ in picked]]
 
     def _brand_folds(self, n: int, dates: Sequence[dt.datetime | None] | None) -> np.ndarray:
         """Fold of each brand text: contiguous blocks in time when every text is dated."""
@@ -294,7 +330,8 @@ class VoiceProfile:
         rng = np.random.default_rng(self.random_state)
         return rng.permutation(np.arange(n) % k)
 
-    def _later_writing_exponent(self, own: np.ndarray, brand_folds: np.ndarray) -> float | None:
+    def _later_writing_exponent(self, own: np.ndarray, brand_folds: np.ndarray,
+                                words: np.ndarray | None = None) -> float | None:
         """How typical the brand's *later* writing stays: the drift test's tolerance for this brand.
 
         With time-contiguous folds, the latest fold is scored by a model of the
@@ -309,16 +346,19 @@ class VoiceProfile:
         """
         from .drift import SCORE_FLOOR
 
-        latest = own[brand_folds == brand_folds.max()]
+        at = brand_folds == brand_folds.max()
+        latest = own[at]
         if len(latest) < LATER_WRITING_MIN:
             return None
-        scores = np.clip(self.calibrate(latest, len(FAMILIES)), SCORE_FLOOR, 100.0)
+        scores = np.clip(self.calibrate(latest, len(FAMILIES), None if words is None else words[at]),
+                         SCORE_FLOOR, 100.0)
         surprise = -np.log(scores / 100.0)
         bound = float(surprise.mean() + surprise.std(ddof=1) / np.sqrt(len(surprise)))
         return round(float(min(LATER_WRITING_MAX, max(0.5, 1.0 / bound))), 3)
 
     def _fit_discriminative(self, pos: Features, neg: Features, featurizer, brand_folds: np.ndarray,
-                            neg_voices: Sequence[str | None]) -> np.ndarray:
+                            neg_voices: Sequence[str | None], short: Features | None = None,
+                            short_folds: np.ndarray | None = None) -> np.ndarray:
         """Brand against everyone else; returns the brand's out-of-fold combined scores (the calibration)."""
         from sklearn.linear_model import LogisticRegression
 
@@ -328,7 +368,9 @@ class VoiceProfile:
         inputs = self._family_inputs(both, featurizer)
         k = int(brand_folds.max()) + 1
         fold_of = np.r_[brand_folds, _negative_folds(neg_voices, k, self.random_state)]
-        oof = _out_of_fold(inputs, y, fold_of, FAMILIES)
+        extra = (self._family_inputs(short, featurizer), short_folds) if short is not None else None
+        oof, oof_short = (_out_of_fold(inputs, y, fold_of, FAMILIES, extra=extra) if extra is not None
+                          else (_out_of_fold(inputs, y, fold_of, FAMILIES), None))
         # Fusion: a small logistic model over the three out-of-fold family scores.
         fuse = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
         fuse.fit(oof, y)
@@ -343,20 +385,28 @@ class VoiceProfile:
         self.style_coef_ = coefs["style"]
         self.mode_ = "contrast" if self.n_contrast_ else ("background" if self.n_background_ else "contrast")
         combined = oof @ self.fusion_coef_ + self.fusion_intercept_
-        self.calibration_ = np.vstack([np.sort(oof[:n_pos, j]) for j in range(len(FAMILIES))]
-                                      + [np.sort(combined[:n_pos])]).astype(np.float64)
+        self.calibration_ = _calibration_table(oof[:n_pos], combined[:n_pos])
+        if oof_short is not None:
+            self.short_calibration_ = _calibration_table(oof_short, oof_short @ self.fusion_coef_
+                                                         + self.fusion_intercept_)
         return combined[:n_pos]
 
-    def _fit_one_class(self, pos: Features, featurizer, brand_folds: np.ndarray) -> np.ndarray:
+    def _fit_one_class(self, pos: Features, featurizer, brand_folds: np.ndarray, short: Features | None = None,
+                       short_folds: np.ndarray | None = None) -> np.ndarray:
         """No one else to compare with: typicality against the brand's own posts only (returns their OOF scores)."""
         inputs = self._family_inputs(pos, featurizer)
+        short_inputs = self._family_inputs(short, featurizer) if short is not None else None
         n = len(pos.texts)
         oof = np.zeros((n, len(FAMILIES)))
+        oof_short = np.zeros((len(short_folds), len(FAMILIES))) if short is not None else None
         for fold in range(int(brand_folds.max()) + 1):
             train, test = np.flatnonzero(brand_folds != fold), np.flatnonzero(brand_folds == fold)
             for j, fam in enumerate(FAMILIES):
                 model = _centroid(inputs[fam][train])
                 oof[test, j] = _centroid_score(model, inputs[fam][test], fam)
+                if short_inputs is not None:
+                    at = np.flatnonzero(short_folds == fold)
+                    oof_short[at, j] = _centroid_score(model, short_inputs[fam][at], fam)
         coefs = {fam: _centroid(inputs[fam]) for fam in FAMILIES}
         self.lexical_coef_ = coefs["lexical"]
         self.semantic_coef_ = coefs["semantic"]
@@ -366,8 +416,9 @@ class VoiceProfile:
         self.fusion_intercept_ = 0.0
         self.mode_ = "one-class"
         combined = oof @ self.fusion_coef_
-        self.calibration_ = np.vstack([np.sort(oof[:, j]) for j in range(len(FAMILIES))]
-                                      + [np.sort(combined)]).astype(np.float64)
+        self.calibration_ = _calibration_table(oof, combined)
+        if oof_short is not None:
+            self.short_calibration_ = _calibration_table(oof_short, oof_short @ self.fusion_coef_)
         return combined
 
     def _family_inputs(self, feats: Features, featurizer=None) -> dict[str, Any]:
@@ -402,12 +453,20 @@ class VoiceProfile:
     def combined_scores(self, family: np.ndarray) -> np.ndarray:
         return family @ self.fusion_coef_ + self.fusion_intercept_
 
-    def calibrate(self, raw: np.ndarray, which: int) -> np.ndarray:
-        """Map raw scores to 0-100: the share of the brand's own posts scoring lower."""
-        cal = self.calibration_[which]
-        below = np.searchsorted(cal, raw, side="left")
-        equal = np.searchsorted(cal, raw, side="right") - below
-        return 100.0 * (below + 0.5 * equal) / len(cal)
+    def calibrate(self, raw: np.ndarray, which: int, words: np.ndarray | None = None) -> np.ndarray:
+        """Map raw scores to 0-100: the share of the brand's own texts of about the same length scoring lower.
+
+        With ``words`` (each text's word count) and a profile that has them, a text as short as the brand's
+        first sentences is placed among those, one as long as its posts among its posts, and one in between
+        by both, weighted by where its length falls between them (on a log scale).
+        """
+        full = _share_below(self.calibration_[which], raw)
+        short = getattr(self, "short_calibration_", None)
+        if words is None or short is None:
+            return full
+        lo, hi = np.log(self.short_words_)
+        weight = np.clip((np.log(np.maximum(np.asarray(words, dtype=float), 1.0)) - lo) / (hi - lo), 0.0, 1.0)
+        return weight * full + (1.0 - weight) * _share_below(short[which], raw)
 
     # ------------------------------------------------------------------ persistence
     def _check_fitted(self) -> None:
@@ -455,7 +514,9 @@ class VoiceProfile:
                 "style_scale": self.style_scale_.astype(np.float64),
                 "style_quantiles": self.style_quantiles_.astype(np.float64),
                 "calibration": self.calibration_.astype(np.float64),
-                "learned_texts": np.asarray(self.learned_texts_, dtype=np.uint64)}
+                "learned_texts": np.asarray(self.learned_texts_, dtype=np.uint64),
+                **({"short_calibration": self.short_calibration_.astype(np.float64)}
+                   if getattr(self, "short_calibration_", None) is not None else {})}
 
     def _meta(self) -> dict[str, Any]:
         return {
@@ -482,6 +543,7 @@ class VoiceProfile:
             "fusion": {"coef": [float(x) for x in self.fusion_coef_], "intercept": self.fusion_intercept_},
             "drift_null_exponent": self.drift_null_exponent_,
             "drift_null_reason": self.drift_null_reason_,
+            "short_words": getattr(self, "short_words_", None),
         }
 
     def _content_version(self) -> str:
@@ -665,6 +727,20 @@ class VoiceProfile:
         self.style_scale_ = arrays["style_scale"]
         self.style_quantiles_ = arrays["style_quantiles"]
         self.calibration_ = arrays["calibration"]
+        # Both absent in profiles learned before short texts were calibrated, or from too few long posts.
+        self.short_calibration_ = arrays.get("short_calibration")
+        short_words = meta.get("short_words")
+        self.short_words_ = None
+        if self.short_calibration_ is not None:
+            if not (isinstance(short_words, list) and len(short_words) == 2
+                    and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in short_words)
+                    and 0 < short_words[0] < short_words[1]):
+                raise ValueError("profile.json's short_words must be two word counts, the shorter first, "
+                                 "when short_calibration.npy is there")
+            self.short_words_ = [float(x) for x in short_words]
+            if self.short_calibration_.ndim != 2 or self.short_calibration_.shape[0] != len(FAMILIES) + 1:
+                raise ValueError(f"short_calibration.npy holds an array of shape {self.short_calibration_.shape}, "
+                                 f"not ({len(FAMILIES) + 1}, n)")
         # Absent in profiles learned before it existed: they cannot tell which texts they learned from.
         self.learned_texts_ = arrays.get("learned_texts", np.zeros(0, dtype=np.uint64))
         if self.learned_texts_.ndim != 1 or self.learned_texts_.dtype != np.uint64:
@@ -916,17 +992,54 @@ def _negative_folds(voices: Sequence[str | None], k: int, random_state: int) -> 
 
 
 def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, families: Sequence[str],
-                 model_for: Callable[[str], Any] | None = None, weight: np.ndarray | None = None) -> np.ndarray:
-    """Each text's score by each family's model fitted on the other folds (texts x families)."""
+                 model_for: Callable[[str], Any] | None = None, weight: np.ndarray | None = None,
+                 extra: tuple[dict[str, Any], np.ndarray] | None = None):
+    """Each text's score by each family's model fitted on the other folds (texts x families).
+
+    With ``extra`` (more texts' inputs and their folds), returns ``(oof, extra_oof)``: those texts scored by
+    the same fold models, which never train on them (the brand's first sentences, by the models that did not
+    see their post).
+    """
     model_for = model_for or _family_model
     oof = np.zeros((len(y), len(families)))
+    extra_oof = np.zeros((len(extra[1]), len(families))) if extra is not None else None
     for fold in range(int(fold_of.max()) + 1):
         train, test = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
         for j, fam in enumerate(families):
             model = model_for(fam)
             model.fit(inputs[fam][train], y[train], sample_weight=None if weight is None else weight[train])
             oof[test, j] = model.decision_function(inputs[fam][test])
-    return oof
+            if extra is not None and (at := np.flatnonzero(extra[1] == fold)).size:
+                extra_oof[at, j] = model.decision_function(extra[0][fam][at])
+    return oof if extra is None else (oof, extra_oof)
+
+
+def _calibration_table(oof: np.ndarray, combined: np.ndarray) -> np.ndarray:
+    """Sorted out-of-fold scores: one row per family, then the combined score (what ``calibrate`` reads)."""
+    return np.vstack([np.sort(oof[:, j]) for j in range(oof.shape[1])] + [np.sort(combined)]).astype(np.float64)
+
+
+def _share_below(cal: np.ndarray, raw: np.ndarray) -> np.ndarray:
+    """0-100: the share of ``cal`` (sorted) below each raw score, ties counting half."""
+    below = np.searchsorted(cal, raw, side="left")
+    equal = np.searchsorted(cal, raw, side="right") - below
+    return 100.0 * (below + 0.5 * equal) / len(cal)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”)\]]*\s+(?=\S)")
+
+
+def _first_sentence(text: str, words: float) -> str | None:
+    """A post's first sentence, when it is a short text in its own right: at least 4 words, and at most
+    ``SHORT_MAX_SHARE`` of the post's words. None otherwise."""
+    from .scoring import MIN_WORDS
+
+    parts = _SENTENCE_END.split(text.strip(), maxsplit=1)
+    if len(parts) < 2:
+        return None
+    first = parts[0].strip()
+    n = len(first.split())
+    return first if MIN_WORDS <= n <= SHORT_MAX_SHARE * words else None
 
 
 #: A habit shown by at most this many posts, and too many of them for a rule, is named at learning time.

@@ -126,8 +126,9 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     """Score drafts whose features are already extracted (row-aligned with ``docs``)."""
     family = profile.family_scores(feats)
     combined = profile.combined_scores(family)
-    dims = np.column_stack([profile.calibrate(family[:, j], j) for j in range(len(FAMILIES))])
-    final = profile.calibrate(combined, len(FAMILIES))
+    words = np.asarray(feats.style)[:, list(profile.style_names_).index("words")] if len(docs) else None
+    dims = np.column_stack([profile.calibrate(family[:, j], j, words) for j in range(len(FAMILIES))])
+    final = profile.calibrate(combined, len(FAMILIES), words)
     tails = style_tails(profile, feats.style)
     explainer = _Explainer(profile, explain_language(explain_in, profile.lang_))
     flagged: list[list[int]] = [[] for _ in docs]  # per draft, the style features worth a look
