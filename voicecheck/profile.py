@@ -738,7 +738,8 @@ class VoiceProfile:
                 raise ValueError("profile.json's short_words must be two word counts, the shorter first, "
                                  "when short_calibration.npy is there")
             self.short_words_ = [float(x) for x in short_words]
-            if self.short_calibration_.ndim != 2 or self.short_calibration_.shape[0] != len(FAMILIES) + 1:
+            if (self.short_calibration_.ndim != 2 or self.short_calibration_.shape[0] != len(FAMILIES) + 1
+                    or self.short_calibration_.shape[1] < 1):
                 raise ValueError(f"short_calibration.npy holds an array of shape {self.short_calibration_.shape}, "
                                  f"not ({len(FAMILIES) + 1}, n)")
         # Absent in profiles learned before it existed: they cannot tell which texts they learned from.
