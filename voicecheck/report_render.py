@@ -772,14 +772,22 @@ def _y_axis(f: _Frame, ticks: Sequence[float], label: str, fmt=lambda v: f"{v:g}
     return out
 
 
-def _drift_columns(f: _Frame, windows: Sequence[Mapping[str, Any]], drifting: str = "drifting") -> list[str]:
+def _drift_columns(f: _Frame, report: Mapping[str, Any], drifting: str = "drifting") -> list[str]:
     out = []
-    for i, w in enumerate(windows):
+    for i, w in enumerate(report["windows"]):
         if w.get("drift"):
             out.append(f'<rect class="drift-window" x="{f.x(i) - f.step / 2:.1f}" y="{f.top}" width="{f.step:.1f}" '
-                       f'height="{f.plot_h}" fill="{DRIFT}" fill-opacity="0.10"><title>{_e(w["start"])}: '
+                       f'height="{f.plot_h}" fill="{DRIFT}" fill-opacity="0.10"><title>{_e(_when(report, w))}: '
                        f'{_e(drifting)}</title></rect>')
     return out
+
+
+def _when(report: Mapping[str, Any], w: Mapping[str, Any], *, first: bool = True) -> str:
+    """A chart tooltip's window in words, in the report's language ('The week of 2 March 2026', 'Maggio 2026'; not
+    ``first`` in its sentence: 'maggio 2026'): an ISO date was the one thing in an Italian page a reader had to
+    decode (a review)."""
+    words = describe_window(dt.date.fromisoformat(w["start"]), report["window"], _lang(report))
+    return words[:1].upper() + words[1:] if first else words
 
 
 #: A legend's line holds at most this many characters: SVG text never wraps, so a longer label takes two lines or
@@ -887,13 +895,13 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     f = _Frame(len(windows), 0, 100)
     lang = _lang(report)
     say = _SAY[lang]
-    svg = _drift_columns(f, windows, say["drifting"])
+    svg = _drift_columns(f, report, say["drifting"])
     # Windows whose posts the profile learned from, and nothing else to test: shaded, so that the gap in the
     # line says why (a profile scores its own learning posts higher than new writing; they are not tested).
     learned = [i for i, w in enumerate(windows) if w.get("status") == "learned"]
     for i in learned:
         svg.append(f'<rect class="learned-window" x="{f.x(i) - f.step / 2:.1f}" y="{f.top}" width="{f.step:.1f}" '
-                   f'height="{f.plot_h}" fill="{UNTESTED}" fill-opacity="0.18"><title>{_e(windows[i]["start"])}: '
+                   f'height="{f.plot_h}" fill="{UNTESTED}" fill-opacity="0.18"><title>{_e(_when(report, windows[i]))}: '
                    f'{_e(say["learned window"])}</title></rect>')
     svg.append(f'<rect class="band" x="{f.left}" y="{f.y(band[1]):.1f}" width="{f.plot_w}" '
                f'height="{f.y(band[0]) - f.y(band[1]):.1f}" fill="{BAND}"/>')
@@ -912,7 +920,7 @@ def _score_chart(report: Mapping[str, Any]) -> str:
         tip = (f"punteggio medio {w['mean_score']:.0f} su {how_many(n, 'post', 'post', lang)}, troppo pochi per il test"
                if lang == "it" else f"mean score {w['mean_score']:.0f} over {counted(n, 'post')}, too few to test")
         svg.append(f'<circle class="untested" cx="{f.x(i):.1f}" cy="{f.y(w["mean_score"]):.1f}" r="4" '
-                   f'fill="{UNTESTED}"><title>{_e(w["start"])}: {_e(tip)}</title></circle>')
+                   f'fill="{UNTESTED}"><title>{_e(_when(report, w))}: {_e(tip)}</title></circle>')
     series, left_out = _series(report)
     any_drift = False
     for k, (name, vals, drifts) in enumerate(series):
@@ -928,7 +936,7 @@ def _score_chart(report: Mapping[str, Any]) -> str:
             radius = (4 if k == 0 else 3) + drifting
             mean = "punteggio medio" if lang == "it" else "mean score"
             svg.append(f'<circle class="point" cx="{f.x(i):.1f}" cy="{f.y(v):.1f}" r="{radius}" '
-                       f'fill="{color}"{ring}><title>{_e(name)}, {_e(windows[i]["start"])}: {mean} '
+                       f'fill="{color}"{ring}><title>{_e(name)}, {_e(_when(report, windows[i], first=False))}: {mean} '
                        f'{v:.0f}{" (" + say["drifting"] + ")" if drifting else ""}</title></circle>')
     items = [(f'<line x1="{{x}}" y1="{{cy}}" x2="{{x2}}" y2="{{cy}}" stroke="{PALETTE[k]}" stroke-width="3"'
               + ("" if k == 0 else f' stroke-dasharray="{GROUP_DASH}"') + "/>", name)
@@ -993,7 +1001,7 @@ def _offvoice_chart(report: Mapping[str, Any]) -> str:
         tip = (f"{100 * r:.0f}% fuori voce su {how_many(n, 'post', 'post', lang)}" if lang == "it"
                else f"{100 * r:.0f}% off-voice of {counted(n, 'post')}")
         svg.append(f'<rect class="bar" x="{f.x(i) - bar_w / 2:.1f}" y="{f.y(0) - h:.1f}" width="{bar_w:.1f}" '
-                   f'height="{h:.1f}" fill="{color}"><title>{_e(w["start"])}: {_e(tip)}</title></rect>')
+                   f'height="{h:.1f}" fill="{color}"><title>{_e(_when(report, w))}: {_e(tip)}</title></rect>')
     svg.append(f'<line x1="{f.left}" y1="{f.y(0.05):.1f}" x2="{f.left + f.plot_w}" y2="{f.y(0.05):.1f}" '
                f'stroke="#222" stroke-dasharray="6 4"/>')
     svg += _x_axis(f, report, say["window start"])
@@ -1057,7 +1065,7 @@ def _features_chart(report: Mapping[str, Any]) -> str:
             cx = fr.x(i)
             svg.append(f'<rect class="cell {_e(hit["direction"])}" x="{cx - fr.step / 2 + 1:.1f}" y="{y + 2}" '
                        f'width="{max(fr.step - 2, 1):.1f}" height="{row_h - 4}" fill="{colours[hit["direction"]]}">'
-                       f'<title>{_e(w["start"])}: {_e(hit["message"])}</title></rect>')
+                       f'<title>{_e(_when(report, w))}: {_e(hit["message"])}</title></rect>')
             if fr.step >= 12:  # the direction as a glyph too, not by colour alone
                 svg.append(f'<text class="glyph" x="{cx:.1f}" y="{y + row_h / 2 + 4:.1f}" font-size="11" '
                            f'text-anchor="middle" fill="#fff">{_ARROW[hit["direction"]]}</text>')
