@@ -532,6 +532,24 @@ def test_feature_moving_down(profile):
     assert all(f["feature"] != "comma_rate" for f in feats)
 
 
+def test_a_habit_the_brand_never_shows_comes_first_whatever_its_shift(profile):
+    """A small bakery's review: "more 'voi' forms" headlined the alert while the agency had begun to give 'tu'.
+    A feature the brand shows in under 1% of its posts, now shown, leads the window's list and its sentence."""
+    profile.style_nonzero_ = np.array([1.0, 0.0, 1.0])  # this brand never writes an exclamation mark
+    rng = np.random.default_rng(3)
+    posts = [post("2026-03-03", 1.0, i=i, style={"words": 20.0 + i % 3, "comma_rate": 30.0,  # far more commas
+                                                "exclamation_rate": 2.0 if i % 3 == 0 else 0.0}, rng=rng)
+             for i in range(40)]
+    (w,) = drift_report(posts, profile)["windows"]
+    feats = [f["feature"] for f in w["top_features"]]
+    assert feats[:2] == ["exclamation_rate", "comma_rate"]
+    assert abs(w["top_features"][0]["shift"]) < abs(w["top_features"][1]["shift"])  # first though it moved less
+    assert w["summary"].split("; ")[1].startswith("exclamation marks up from")
+    profile.style_nonzero_ = np.array([1.0, 0.3, 1.0])  # a brand that does write them: largest shift first
+    assert [f["feature"] for f in drift_report(posts, profile)["windows"][0]["top_features"]][:2] == \
+        ["comma_rate", "exclamation_rate"]
+
+
 def test_one_very_strong_window_alerts_alone(profile):
     rng = np.random.default_rng(5)
     posts = uniform_stream(rng, 3)

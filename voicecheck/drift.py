@@ -653,8 +653,20 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         return []
     keep = _bh([x["p_value"] for x in found], FEATURE_FDR)
     moved = [x for x, k in zip(found, keep) if k and abs(x["shift"]) >= FEATURE_MIN_SHIFT]
-    moved.sort(key=lambda x: -abs(x["shift"]))
+    # A habit the brand never shows (in under 1% of its posts), now shown, comes first whatever its shift: "more
+    # 'voi' forms" had headlined an alert while the agency had begun to give 'tu' and exclamation marks (a review).
+    moved.sort(key=lambda x: (not _breaks_a_habit(x, names, profile), -abs(x["shift"])))
     return moved if limit is None else moved[:limit]
+
+
+def _breaks_a_habit(moved: Mapping[str, Any], names: Sequence[str], profile) -> bool:
+    """The feature went up from a habit the brand never shows (as the score's rules read it: ``HABIT_NEVER``)."""
+    from .scoring import HABIT_NEVER
+
+    nonzero = getattr(profile, "style_nonzero_", None)
+    if moved["direction"] != "up" or nonzero is None:
+        return False
+    return float(nonzero[list(names).index(moved["feature"])]) < HABIT_NEVER
 
 
 def length_words(direction: str, lang: str = "en") -> str:
