@@ -677,3 +677,19 @@ def test_a_reason_on_an_on_voice_draft_is_at_most_a_warning(fake_profile, fake_e
     r = score_text(fake_profile, long_one, embedder=fake_embedder)
     assert r.score == score and r.reasons
     assert any(x.severity == "error" for x in r.reasons) is errors, [(x.feature, x.severity) for x in r.reasons]
+
+
+def test_a_very_short_draft_names_its_length_among_its_first_three_reasons(fake_profile, fake_embedder, monkeypatch):
+    """The README's promise (a bakery's 5-word Story had its length fifth, after counts per 100 words), kept in
+    order of severity: the length moves up past reasons as severe as it, never past a more severe one."""
+    import voicecheck.scoring as scoring
+
+    draft = "Ciao, come state? Tutto bene?"
+    monkeypatch.setattr(scoring, "LENGTH_FIRST_UNDER", 0)
+    before = [r.feature for r in score_text(fake_profile, draft, embedder=fake_embedder).reasons]
+    monkeypatch.undo()
+    after = score_text(fake_profile, draft, embedder=fake_embedder).reasons
+    assert before.index("words") > 2 and [r.feature for r in after].index("words") == 2
+    rank = {"error": 2, "warning": 1, "info": 0}
+    assert [rank[r.severity] for r in after] == sorted((rank[r.severity] for r in after), reverse=True)
+    assert sorted(before) == sorted(r.feature for r in after)

@@ -42,6 +42,8 @@ HABIT_MIN_POSTS = 50
 HABIT_NEVER = 0.01
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4
+#: Under this many words, a draft's length, when it is a reason, is among its first three.
+LENGTH_FIRST_UNDER = 10
 #: Under this many words, a reason gives a rate per 100 words as the count it is ("1 in 4 words").
 COUNT_UNDER_WORDS = 50
 MAX_REASONS = 6
@@ -182,6 +184,14 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
                 if not doc.lang:
                     score = min(score, round(explainer.never_cap, 1))
                     verdict = "off-voice"
+        if words < LENGTH_FIRST_UNDER:
+            # The README's promise for a very short draft, whose score is least reliable: its length among the
+            # first three reasons (a bakery's 5-word Story had it fifth, after counts per 100 words; a review),
+            # unless three reasons of a higher severity come first: reasons stay in order of severity
+            at = next((k for k, r in enumerate(reasons) if r.feature == "words"), None)
+            rank = {"error": 2, "warning": 1, "info": 0}
+            if at is not None and at > 2 and rank[reasons[2].severity] <= rank[reasons[at].severity]:
+                reasons = [*reasons[:2], reasons[at], *reasons[2:at], *reasons[at + 1:]]
         if verdict == "on-voice":
             # "error" on a draft scoring 91 told an agency's editor to fix its length, and a CI gate on severity
             # failed it (a brand manager's review): on an on-voice draft a reason is at most a warning.
