@@ -307,6 +307,9 @@ def test_missing_text(tmp_path):
     err = error_of([p])
     assert (err.line, err.field) == (2, "text") and "missing" in str(err) and '"text"' in str(err)
     assert "rename" not in str(err)
+    assert str(err).endswith('; its fields are "body"')  # which of them holds the post, the writer knows
+    many = error_of([write(tmp_path, "b.jsonl", jl({f"f{i}": "x" for i in range(10)}))])
+    assert str(many).endswith('its fields are "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", ...')
 
 
 @pytest.mark.parametrize("key", ["Text", "testo", " TEXT"])

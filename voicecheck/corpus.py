@@ -522,7 +522,9 @@ def _text_named_otherwise(record: Mapping[str, Any]) -> str:
         if isinstance(key, str) and key.strip().lower() in ("text", "testo"):
             return (f"; it has {json.dumps(key, ensure_ascii=False)}: JSON field names are taken as written "
                     "(only CSV headers may be capitalised or Italian), so rename it to \"text\"")
-    return ""
+    # Which one holds the post ("caption", "message", "body")? The writer knows: say what there is (a review).
+    keys = [json.dumps(k, ensure_ascii=False) for k in record if isinstance(k, str)][:8]
+    return f"; its fields are {', '.join(keys)}{', ...' if len(record) > 8 else ''}" if keys else ""
 
 
 def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Document:
