@@ -533,6 +533,24 @@ def test_markdown_alerts_say_nothing_could_be_tested_rather_than_no_drift():
     assert "## Alerts\n\nNone: no drift from the brand's voice was found.\n" in tested
 
 
+def test_a_run_of_weeks_the_profile_learned_from_is_one_row_of_the_table():
+    """A bakery's review: a report over its whole history and the agency's months opened with a year of 'learned
+    from: not tested' rows. Three or more in a row are one row; the JSON keeps every window."""
+    history = [{**p, "learned_from": True} for p in _posts(5, 12, score=lambda w, k: 90.0)]
+    new = _posts(2, 12, start=dt.date(2026, 4, 6), source=lambda k: "agency")
+    rep = drift_report(history + new, _profile())
+    assert len(rep["windows"]) == 7
+    md, page = render_report(rep, "md"), render_report(rep, "html")
+    assert ("| 2026-03-02 | 2026-04-05 | 60 | – | – | learned from | – | 5 weeks (60 posts the profile learned from: "
+            "not tested) |") in md
+    assert "| 2026-03-09 |" not in md and "| 2026-04-06 | 2026-04-12 | 12 |" in md
+    assert page.count('<td class="day">2026-03-02</td><td class="day">2026-04-05</td>') == 1
+    it = render_report(drift_report(history + new, _profile(), explain_in="it"), "md")
+    assert "| 5 settimane (60 post già appresi dal profilo: nessun test) |" in it
+    two = render_report(drift_report(history[:24] + new, _profile()), "md")  # two weeks: rows of their own
+    assert "| 2026-03-02 | 2026-03-08 | 12 |" in two and "| 2026-03-09 | 2026-03-15 | 12 |" in two
+
+
 def test_windows_of_posts_the_profile_learned_from_are_shaded_and_named():
     """The brand's history, which the profile learned from, then new posts: the history is not tested, and the
     chart says why its line starts late rather than leaving the weeks blank."""

@@ -193,6 +193,35 @@ def _last_day(w: Mapping[str, Any]) -> str:
     return (dt.date.fromisoformat(w["end"]) - dt.timedelta(days=1)).isoformat()
 
 
+#: This many consecutive windows of nothing but posts the profile learned from make one row of the windows' table.
+LEARNED_RUN_ROWS = 3
+
+
+def _table_windows(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The windows as the table lists them: a run of windows holding only posts the profile learned from is one
+    row ('12 months (140 posts the profile learned from: not tested)'). A report over a brand's whole history
+    and its agency's months opened with a year of such rows before the first that said anything (a review)."""
+    windows, lang = list(report.get("windows") or []), _lang(report)
+    out: list[Mapping[str, Any]] = []
+    i = 0
+    while i < len(windows):
+        j = i
+        while j < len(windows) and windows[j].get("status") == "learned" and not _partial(report, windows[j]):
+            j += 1
+        if j - i >= LEARNED_RUN_ROWS:
+            run = windows[i:j]
+            learned, short = sum(w.get("learned", 0) for w in run), sum(w.get("too_short", 0) for w in run)
+            out.append({**run[0], "end": run[-1]["end"], "n": sum(w["n"] for w in run), "learned": learned,
+                        "too_short": short,
+                        "summary": f"{window_words(len(run), report['window'], lang)} "
+                                   f"({all_learned(learned, short, lang)})"})
+            i = j
+        else:
+            out.append(windows[i])
+            i += 1
+    return out
+
+
 def _start_text(report: Mapping[str, Any], w: Mapping[str, Any]) -> str:
     return f"{w['start']} {_say(report, 'partial')}" if _partial(report, w) else w["start"]
 
@@ -527,7 +556,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
     out += ["", f"## {say['Windows']}", "", reading, "",
             "| " + " | ".join(say["columns"].split("|")) + " |",
             "|---|---|---:|---:|---:|---|---:|---|"]
-    for w in report.get("windows", []):
+    for w in _table_windows(report):
         word, pv, note = _drift_test(report, w)
         if word.startswith(say["drift"]):
             word = say["DRIFT"] + word[len(say["drift"]):]
@@ -1103,7 +1132,7 @@ def _window_table(report: Mapping[str, Any]) -> str:
     say = _SAY[_lang(report)]
     rows = ["<table><thead><tr>" + "".join(f"<th>{_e(c)}</th>" for c in say["columns"].split("|"))
             + "</tr></thead><tbody>"]
-    for w in report["windows"]:
+    for w in _table_windows(report):
         word, pv, note = _drift_test(report, w)
         if w.get("drift"):
             tag = f'<span class="tag drift">{_e(word)}</span>'
