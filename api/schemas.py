@@ -324,7 +324,7 @@ class LeftBefore(_Described):
 class DriftReportOut(_Described):
     """DriftReport (docs/reference.md): the same JSON as ``voicecheck report --format json``."""
 
-    profile: dict[str, Any] = Field(description="name, version, lang, learned_at: the fixed reference")
+    profile: dict[str, Any] = Field(description="name, version, lang, learned_at, learned_period: the fixed reference")
     explained_in: Literal["en", "it"]
     window: Literal["day", "week", "month"]
     by: Literal["source", "channel", "author"] | None

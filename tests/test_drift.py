@@ -493,6 +493,16 @@ def test_drift_from_the_first_window_says_what_to_check(profile):
     assert "from the first window that could be tested" in rep["summary"]
     assert "the profile (learned on 30 June 2025) no longer matches it" in rep["summary"]
     json.dumps(rep)
+    # the months of the writing it learned from, when the profile knows them (a bakery's review read the day it
+    # was learned as the age of the writing it knew)
+    profile.learned_period_ = ["2025-01-06", "2025-06-27"]
+    rep = drift_report(posts, profile)
+    assert rep["profile"]["learned_period"] == ["2025-01-06", "2025-06-27"]
+    assert "the profile (learned from posts of January 2025 to June 2025) no longer matches it" in rep["summary"]
+    it = drift_report(posts, profile, explain_in="it")["summary"]
+    assert "il profilo (appreso dai post da gennaio 2025 a giugno 2025) non li rispecchia più" in it
+    profile.learned_period_ = ["2025-06-02", "2025-06-27"]
+    assert "(learned from posts of June 2025)" in drift_report(posts, profile)["summary"]
 
 
 def exact_week(w, exponent, per_week=30):

@@ -360,6 +360,20 @@ def test_short_calibration_without_its_lengths_or_of_the_wrong_shape_is_a_format
         assert "short_calibration.npy" in load_error(folder) and str(bad.shape) in load_error(folder)
 
 
+def test_the_days_of_the_writing_learned_from_are_kept(fake_profile, fake_profile_dir, profile_copy, italian_docs):
+    days = sorted(d.date.date().isoformat() for d in italian_docs)
+    assert fake_profile.learned_period_ == [days[0], days[-1]]
+    assert VoiceProfile.load(fake_profile_dir, embedder=FakeEmbedder()).learned_period_ == [days[0], days[-1]]
+    undated = VoiceProfile(name="x", lang="it").fit([d.text for d in italian_docs], embedder=FakeEmbedder())
+    assert undated.learned_period_ is None
+    meta = json.loads((profile_copy / "profile.json").read_text())
+    rewrite(profile_copy, "profile.json", json.dumps({**meta, "learned_period": ["2026-02-01", "2025-01-01"]}).encode())
+    assert "learned_period" in load_error(profile_copy)
+    del meta["learned_period"]  # a profile saved before it was kept
+    rewrite(profile_copy, "profile.json", json.dumps(meta).encode())
+    assert VoiceProfile.load(profile_copy, embedder=FakeEmbedder()).learned_period_ is None
+
+
 def test_learned_texts_of_the_wrong_kind_are_a_format_error(profile_copy):
     rewrite(profile_copy, "learned_texts.npy", _npy(np.array([1.5, 2.5])))
     msg = load_error(profile_copy)

@@ -205,6 +205,9 @@ def test_profile_learning_date_is_shown_when_known():
     report["profile"]["learned_at"] = "2026-01-15T10:00:00+00:00"
     assert "(English, learned on 15 January 2026), the frozen reference" in render_report(report, "markdown")
     assert "(English, learned on 15 January 2026), the frozen reference" in render_report(report, "html")
+    report["profile"]["learned_period"] = ["2025-01-06", "2025-12-22"]
+    assert ("(English, learned on 15 January 2026 from posts of January 2025 to December 2025), the frozen "
+            "reference") in render_report(report, "markdown")
 
 
 def test_unknown_format_is_an_input_error():

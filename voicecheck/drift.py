@@ -81,7 +81,7 @@ __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_P
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
            "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
            "period_words", "describe_window", "group_words", "NO_GROUP", "MAX_WINDOWS", "window_count", "check_span",
-           "GROUP_CHARS", "feminine", "length_words"]
+           "GROUP_CHARS", "feminine", "length_words", "learned_period_words"]
 
 WINDOWS = ("day", "week", "month")
 #: A report holds at most this many windows (2.7 years of days, 19 of weeks): one post dated 0001-01-01
@@ -1428,6 +1428,20 @@ def _learned_day(learned: str, lang: str) -> str:
     return article_it(written) if lang == "it" else f"on {written}"
 
 
+def learned_period_words(period: Any, lang: str = "en") -> str:
+    """The months of the writing a profile learned from: 'of March 2025 to March 2026' ('da marzo 2025 a marzo
+    2026'), 'of March 2026' ('di marzo 2026'); '' when the report does not know them. A review read the day the
+    profile was learned as the age of the writing it knew."""
+    try:
+        first, last = (dt.date.fromisoformat(d) for d in period)
+    except (TypeError, ValueError):
+        return ""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"di {month_text(first, lang)}" if lang == "it" else f"of {month_text(first, lang)}"
+    return (f"da {month_text(first, lang)} a {month_text(last, lang)}" if lang == "it"
+            else f"of {month_text(first, lang)} to {month_text(last, lang)}")
+
+
 def _earliest_alert(report: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """The alert the summary leads with: the earliest (all posts before a group on the same start)."""
     alerts = sorted(report["alerts"], key=lambda a: (a["start"], "group" in a, a.get("group") or ""))
@@ -1455,8 +1469,10 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
     learned = str(report["profile"].get("learned_at") or "")[:10]
     between = (report.get("between_alerts") if "group" not in alert
                else (report.get("between_alerts_by") or {}).get(alert["group"]))
+    period = learned_period_words(report["profile"].get("learned_period"), lang)
     if lang == "it":
-        when = f" (appreso {_learned_day(learned, lang)})" if learned else ""
+        when = (f" (appreso dai post {period})" if period
+                else f" (appreso {_learned_day(learned, lang)})" if learned else "")
         relearn = (f"questi post sono testi approvati del brand, il profilo{when} non li rispecchia più: conviene "
                    f"apprenderne una nuova versione dai testi recenti.")
         if alert.get("from_first_tested"):
@@ -1469,7 +1485,8 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
                     f"linea con il profilo (presi insieme, {pooled}): la scrittura se ne discosta per tutto l'arco del "
                     f"report, non da un certo momento in poi. Se {relearn}")
         return ""
-    when = f" (learned {_learned_day(learned, lang)})" if learned else ""
+    when = (f" (learned from posts {period})" if period
+            else f" (learned {_learned_day(learned, lang)})" if learned else "")
     relearn = (f"these posts are the brand's own approved writing, the profile{when} no longer matches it:"
                f" learn a new version from recent writing.")
     if alert.get("from_first_tested"):
@@ -1537,6 +1554,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     about = dict(profile.info)
     if getattr(profile, "learned_at_", None):
         about["learned_at"] = profile.learned_at_
+    if getattr(profile, "learned_period_", None):
+        about["learned_period"] = list(profile.learned_period_)
     report: dict[str, Any] = {
         "profile": about, "explained_in": lang, "window": window, "by": by,
         "since": lo.isoformat() if lo else None, "until": hi.isoformat() if hi else None,

@@ -260,6 +260,9 @@ class VoiceProfile:
         self.style_names_ = feature_names(lang)
         self.low_confidence_ = self.n_distinct_ < CONFIDENT_DOCUMENTS or self.n_words_ < CONFIDENT_WORDS
         self.learned_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        # The days of the writing it learned from, not of the learning: a report's advice to learn again names them
+        days = sorted(d.date() for d in (dates or ()) if d is not None)
+        self.learned_period_ = [days[0].isoformat(), days[-1].isoformat()] if days else None
         self.words_ = WordStats().fit(pos.texts, neg.texts if neg is not None else [])
         self.learned_texts_ = _learned_keys(pos.texts, dates)
 
@@ -528,6 +531,7 @@ class VoiceProfile:
             "lang": self.lang_,
             "embedding_model": self.embedding_model_,
             "learned_at": self.learned_at_,
+            "learned_period": getattr(self, "learned_period_", None),
             "mode": self.mode_,
             "n_documents": self.n_documents_,
             "n_distinct": self.n_distinct_,
@@ -693,6 +697,15 @@ class VoiceProfile:
         self.lang_ = check_language(meta["lang"])
         self.embedding_model_ = dict(meta["embedding_model"])
         self.learned_at_ = str(meta["learned_at"])
+        period = meta.get("learned_period")  # absent in profiles saved before it was kept, null for undated writing
+        if period is not None:
+            try:
+                if not (isinstance(period, list) and len(period) == 2 and all(isinstance(d, str) for d in period)
+                        and dt.date.fromisoformat(period[0]) <= dt.date.fromisoformat(period[1])):
+                    raise ValueError
+            except ValueError:
+                raise ValueError("profile.json's learned_period must be two ISO dates, the earlier first") from None
+        self.learned_period_ = period
         self.mode_ = str(meta["mode"])
         self.n_documents_ = int(meta["n_documents"])
         self.n_distinct_ = int(meta.get("n_distinct", self.n_documents_))  # absent in earlier profiles

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .drift import (NO_GROUP, all_learned, all_too_short, by_words, counted, describe_window, feminine, group_words,
-                    length_words, not_tested, p_text, period_words, window_words)
+                    learned_period_words, length_words, not_tested, p_text, period_words, window_words)
 from .errors import InputError
 from .wording import article_it, clip, count, day_span, day_text, fixed, how_many, language_name, month_text
 
@@ -487,14 +487,16 @@ _MD_HTML_START = re.compile(r"<(?=[A-Za-z/!?])|&(?=[A-Za-z#])")
 def _learned(p: Mapping[str, Any], lang: str = "en") -> str:
     """', learned on 1 March 2026' (', appreso il 1º marzo 2026') when the report knows when its profile was
     learned."""
+    period = learned_period_words(p.get("learned_period"), lang)
+    period = (f" dai post {period}" if lang == "it" else f" from posts {period}") if period else ""
     if not p.get("learned_at"):
         return ""
     day = str(p["learned_at"])[:10]
     try:
         written = day_text(dt.date.fromisoformat(day), lang)
     except ValueError:
-        return f", appreso il {day}" if lang == "it" else f", learned {day}"
-    return f", appreso {article_it(written)}" if lang == "it" else f", learned on {written}"
+        return (f", appreso il {day}" if lang == "it" else f", learned {day}") + period
+    return (f", appreso {article_it(written)}" if lang == "it" else f", learned on {written}") + period
 
 
 def _profile_words(report: Mapping[str, Any], esc) -> tuple[str, str, str]:
