@@ -941,3 +941,20 @@ def test_an_id_of_blanks_is_no_id():
                                    {"text": "Vi aspettiamo al banco.", "id": "\u00a0", "source": " "}], origin="body")
     assert [d.id for d in docs] == [None, None] and docs[1].source is None
     assert [d.label for d in docs] == ["body:1", "body:2"]
+
+
+def test_a_bad_date_names_the_later_rows_whose_dates_are_no_better(tmp_path):
+    """An Italian spreadsheet writes 15/04/2026 in every row: the error named only the first, so the file looked one
+    fix away (a bakery's review). Nothing is read, as before."""
+    csv_path = write(tmp_path, "a.csv", "Data;Testo\n15/04/2026;Vi aspettiamo\n16/04/2026;Pane nuovo\n"
+                                        "2026-04-17;Tutto bene\n;Senza data\n18/04/2026;Focacce\n")
+    err = error_of([csv_path])
+    assert (err.line, err.field) == (2, "date")
+    assert str(err).endswith("write 2026-04-15; 2 more rows after it have a date that is not ISO 8601 either "
+                             "(lines 3, 6)")
+    lines = jl({"text": "a", "date": "15/04/2026"}, *({"text": "b", "date": f"{d}/05/2026"} for d in range(10, 17)),
+               "not json", {"text": "c", "date": "2026-05-20"})
+    err = error_of([write(tmp_path, "a.jsonl", lines)])
+    assert str(err).endswith("7 more rows after it have a date that is not ISO 8601 either (lines 2, 3, 4, 5, 6, ...)")
+    alone = error_of([write(tmp_path, "b.jsonl", jl({"text": "a", "date": "15/04/2026"}, {"text": "b"}))])
+    assert str(alone).endswith("write 2026-04-15")

@@ -346,8 +346,23 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
         if _no_text(record):
             without_text.append(lineno)
             continue
-        yield _record_to_document(record, name, lineno)
+        try:
+            document = _record_to_document(record, name, lineno)
+        except InputError as e:
+            raise _with_later_dates(e, _later_dates(stream, lineno)) from None
+        yield document
     _warn_without_text(name, without_text)
+
+
+def _later_dates(stream: IO[str], lineno: int) -> Iterator[tuple[int, Any]]:
+    """The ``date`` of each later line that is a JSON object (the rest of the file, read once it failed)."""
+    for n, line in enumerate(stream, start=lineno + 1):
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeError):
+            continue
+        if isinstance(record, dict):
+            yield n, record.get("date")
 
 
 def _no_text(record: Mapping[str, Any]) -> bool:
@@ -494,10 +509,40 @@ def _read_csv(text: str, name: str) -> Iterator[Document]:
         if _no_text(row):
             without_text.append(line)
             continue
-        yield _record_to_document(row, name, line)
+        try:
+            document = _record_to_document(row, name, line)
+        except InputError as e:
+            later = ((n, dict(zip(header, v)).get("date")) for n, v in rows if n > line)
+            raise _with_later_dates(e, later) from None
+        yield document
     if problem:
         raise problem
     _warn_without_text(name, without_text)
+
+
+def _with_later_dates(error: InputError, later: Iterable[tuple[int, Any]]) -> InputError:
+    """A bad date names the later lines whose dates are no better: an Italian spreadsheet writes 15/04/2026 in
+    every row, and the error named only the first, so the file looked one fix away (a review)."""
+    if error.field != "date":
+        return error
+    bad = []
+    for line, value in later:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            parse_date(value)
+        except ValueError:
+            bad.append(line)
+    if not bad:
+        return error
+    shown = ", ".join(map(str, bad[:5])) + (", ..." if len(bad) > 5 else "")
+    return InputError(f"{error.detail}; {_count_rows(len(bad))} after it {'has' if len(bad) == 1 else 'have'} a "
+                      f"date that is not ISO 8601 either (line{'s' if len(bad) > 1 else ''} {shown})",
+                      path=error.path, line=error.line, field=error.field)
+
+
+def _count_rows(n: int) -> str:
+    return "1 more row" if n == 1 else f"{n:,} more rows"
 
 
 def _kind_of(value: Any) -> str:
