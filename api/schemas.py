@@ -262,7 +262,7 @@ class DriftWindow(_Described):
     tests: dict[str, DriftTest] | None = None
     stats: DriftStats | None = None
     by: dict[str, GroupFigures] = Field(default_factory=dict, description="figures per group, with by=")
-    top_features: list[MovedFeature] = Field(default_factory=list, description="at most five, largest first")
+    top_features: list[MovedFeature] = Field(default_factory=list, description="at most five: a habit the brand never shows, now shown, first; then largest first")
     more_features: list[MovedFeature] = Field(default_factory=list)
     summary: str
 

@@ -671,7 +671,10 @@ def test_markdown_front_matter_gives_the_date_author_and_language(tmp_path):
     write(tmp_path, "b.md", '\ufeff+++\r\ntitle = "B"\r\ndate = 2026-04-05T09:00:00+02:00\r\nlanguage = "it-IT"\r\n'
                             "+++\r\nVi aspettiamo sabato.\r\n")
     write(tmp_path, "c.txt", "---\ndate: 2026-01-01\n---\nA text file has no front matter.\n")
-    a, b, c = read_corpus([tmp_path])
+    write(tmp_path, "d.md", "---\ndate: 2026-05-01  # published\n---\nCon un commento.\n")
+    write(tmp_path, "e.md", '+++\ntitle = "E"\n[extra]\ndate = 2020-01-01\n+++\nUna tabella TOML.\n')
+    a, b, c, d, e = read_corpus([tmp_path])
+    assert d.date == parse_date("2026-05-01") and e.date is None  # a comment; a key of a TOML table
     assert (a.text, a.date, a.author, a.lang) == ("È arrivato il nuovo lotto.", parse_date("2026-03-02T09:00:00Z"),
                                                  "Giulia", "it")
     assert (b.text, b.date, b.author, b.lang) == ("Vi aspettiamo sabato.", parse_date("2026-04-05T07:00:00Z"), None,
@@ -950,11 +953,11 @@ def test_a_bad_date_names_the_later_rows_whose_dates_are_no_better(tmp_path):
                                         "2026-04-17;Tutto bene\n;Senza data\n18/04/2026;Focacce\n")
     err = error_of([csv_path])
     assert (err.line, err.field) == (2, "date")
-    assert str(err).endswith("write 2026-04-15; 2 more rows after it have a date that is not ISO 8601 either "
+    assert str(err).endswith("write 2026-04-15; 2 more rows after it have a date that cannot be read either "
                              "(lines 3, 6)")
     lines = jl({"text": "a", "date": "15/04/2026"}, *({"text": "b", "date": f"{d}/05/2026"} for d in range(10, 17)),
                "not json", {"text": "c", "date": "2026-05-20"})
     err = error_of([write(tmp_path, "a.jsonl", lines)])
-    assert str(err).endswith("7 more rows after it have a date that is not ISO 8601 either (lines 2, 3, 4, 5, 6, ...)")
+    assert str(err).endswith("7 more rows after it have a date that cannot be read either (lines 2, 3, 4, 5, 6, ...)")
     alone = error_of([write(tmp_path, "b.jsonl", jl({"text": "a", "date": "15/04/2026"}, {"text": "b"}))])
     assert str(alone).endswith("write 2026-04-15")

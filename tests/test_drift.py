@@ -558,6 +558,9 @@ def test_a_habit_the_brand_never_shows_comes_first_whatever_its_shift(profile):
     profile.style_nonzero_ = np.array([1.0, 0.3, 1.0])  # a brand that does write them: largest shift first
     assert [f["feature"] for f in drift_report(posts, profile)["windows"][0]["top_features"]][:2] == \
         ["comma_rate", "exclamation_rate"]
+    # only the habits the score makes rules of, and only for a brand with enough posts for rules (as the score)
+    profile.style_nonzero_, profile.n_distinct_ = np.array([1.0, 0.0, 1.0]), 30
+    assert [f["feature"] for f in drift_report(posts, profile)["windows"][0]["top_features"]][0] == "comma_rate"
 
 
 def test_one_very_strong_window_alerts_alone(profile):

@@ -329,6 +329,18 @@ def copy_without_short(profile):
     return old
 
 
+def test_short_calibration_in_one_class_mode(long_profile):
+    """Without a background, the brand's first sentences are scored by the centroids of the other folds."""
+    from voicecheck.profile import _first_sentence
+
+    alone = VoiceProfile(name="lunghi", lang="it", use_background=False).fit(_long_posts(), embedder=FakeEmbedder())
+    assert alone.mode_ == "one-class" and alone.short_calibration_.shape[0] == 4
+    firsts = [_first_sentence(d.text, len(d.text.split())) for d in _long_posts(80)[60:]]
+    new = [r.score for r in score_documents(alone, firsts, embedder=FakeEmbedder())]
+    old = [r.score for r in score_documents(copy_without_short(alone), firsts, embedder=FakeEmbedder())]
+    assert np.mean(new) > np.mean(old) + 10
+
+
 def test_a_brand_of_one_sentence_posts_has_no_short_calibration(fake_profile):
     """Its posts are as short as any first sentence: nothing shorter to calibrate."""
     one = VoiceProfile(name="brevi", lang="it").fit(
@@ -338,11 +350,17 @@ def test_a_brand_of_one_sentence_posts_has_no_short_calibration(fake_profile):
 
 
 def test_a_profile_saved_before_short_calibration_loads_and_scores_as_before(long_profile, tmp_path):
+    """Format 1, as voicecheck wrote it before: read, every draft on the scale of posts. A format-1 reader refuses
+    format 2 (a code review: it had dropped the short texts' scale without a word, under the same version)."""
     folder = long_profile.save(tmp_path / "lunghi")
+    assert json.loads((folder / "manifest.json").read_text())["format_version"] == 2
     (folder / "short_calibration.npy").unlink()
     manifest = json.loads((folder / "manifest.json").read_text())
     del manifest["files"]["short_calibration.npy"]
+    manifest["format_version"] = 1
     (folder / "manifest.json").write_text(json.dumps(manifest))
+    meta = json.loads((folder / "profile.json").read_text())
+    rewrite(folder, "profile.json", json.dumps({**meta, "format_version": 1}).encode())
     loaded = VoiceProfile.load(folder, embedder=FakeEmbedder())
     assert loaded.short_calibration_ is None and loaded.short_words_ is None
     assert [r.score for r in score_documents(loaded, [IT_ON_VOICE], embedder=FakeEmbedder())] == \

@@ -693,3 +693,15 @@ def test_a_very_short_draft_names_its_length_among_its_first_three_reasons(fake_
     rank = {"error": 2, "warning": 1, "info": 0}
     assert [rank[r.severity] for r in after] == sorted((rank[r.severity] for r in after), reverse=True)
     assert sorted(before) == sorted(r.feature for r in after)
+
+
+def test_the_length_of_a_very_short_draft_that_breaks_habits_is_not_cut(habit_profile, fake_embedder, monkeypatch):
+    """A code review: the broken habits come first and the list was cut to six before the length could move up."""
+    import voicecheck.scoring as scoring
+
+    draft = "Compra ORA!!! 😍🔥 #sale #promo @tutti 100% GRATIS!!!"
+    reasons = score_text(habit_profile, draft, embedder=fake_embedder).reasons
+    assert len(reasons) == scoring.MAX_REASONS and [r.feature for r in reasons].index("words") <= 2
+    monkeypatch.setattr(scoring, "MAX_REASONS", 40)
+    every = score_text(habit_profile, draft, embedder=fake_embedder).reasons
+    assert [r.feature for r in every][:3] == [r.feature for r in reasons][:3]

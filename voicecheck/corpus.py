@@ -229,12 +229,16 @@ def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
         return {}
     found: dict[str, str] = {}
     for lineno, line in enumerate(head.group(0).split("\n")[1:], start=2):
+        if line.startswith("["):
+            break  # a TOML table: the keys after it are the table's, not the post's
         m = _FRONT_MATTER_LABEL.match(line)
         if not m:
             continue
         key, value = ("lang" if m.group(1) == "language" else m.group(1)), m.group(2)
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1].strip()
+        else:
+            value = re.sub(r"\s+#.*$", "", value)  # "date: 2024-01-15  # published": a comment
         if not value or key in found:
             continue
         try:
@@ -527,7 +531,7 @@ def _with_later_dates(error: InputError, later: Iterable[tuple[int, Any]]) -> In
         return error
     bad = []
     for line, value in later:
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or value == "":  # no date, as the row itself reads it
             continue
         try:
             parse_date(value)
@@ -537,7 +541,7 @@ def _with_later_dates(error: InputError, later: Iterable[tuple[int, Any]]) -> In
         return error
     shown = ", ".join(map(str, bad[:5])) + (", ..." if len(bad) > 5 else "")
     return InputError(f"{error.detail}; {_count_rows(len(bad))} after it {'has' if len(bad) == 1 else 'have'} a "
-                      f"date that is not ISO 8601 either (line{'s' if len(bad) > 1 else ''} {shown})",
+                      f"date that cannot be read either (line{'s' if len(bad) > 1 else ''} {shown})",
                       path=error.path, line=error.line, field=error.field)
 
 

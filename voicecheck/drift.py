@@ -607,7 +607,8 @@ def _fmt_pair(before: float, now: float, lang: str = "en", at_least: int = 0) ->
 
 def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
                    limit: int | None = MAX_FEATURES, lang: str = "en") -> list[dict[str, Any]]:
-    """The style features whose values in ``rows`` moved away from the brand's, largest first.
+    """The style features whose values in ``rows`` moved away from the brand's: first a habit the brand never shows
+    that now shows (``_breaks_a_habit``), then the largest.
 
     At most ``limit`` of them (None: every one that moved). ``label``, ``unit`` and
     ``message`` are in ``lang``; ``feature`` and ``direction`` are codes, the same in every language.
@@ -660,11 +661,17 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
 
 
 def _breaks_a_habit(moved: Mapping[str, Any], names: Sequence[str], profile) -> bool:
-    """The feature went up from a habit the brand never shows (as the score's rules read it: ``HABIT_NEVER``)."""
-    from .scoring import HABIT_NEVER
+    """The feature went up from a habit the brand never shows, of those the score makes rules of (exclamation
+    marks, emoji, hashtags, 'I'/'io', contractions; a form of address): shown in under ``HABIT_NEVER`` of the
+    brand's posts, of at least ``HABIT_MIN_POSTS`` (when the profile says how many)."""
+    from .scoring import HABIT_MARKERS, HABIT_MIN_POSTS, HABIT_NEVER
+    from .style import ADDRESS_FORMS
 
     nonzero = getattr(profile, "style_nonzero_", None)
-    if moved["direction"] != "up" or nonzero is None:
+    ruled = moved["feature"] in HABIT_MARKERS or moved["feature"] in {f"{f}_rate" for f in ADDRESS_FORMS}
+    if moved["direction"] != "up" or nonzero is None or not ruled:
+        return False
+    if getattr(profile, "n_distinct_", HABIT_MIN_POSTS) < HABIT_MIN_POSTS:
         return False
     return float(nonzero[list(names).index(moved["feature"])]) < HABIT_NEVER
 

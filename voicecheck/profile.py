@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -48,7 +49,11 @@ if TYPE_CHECKING:
 __all__ = ["VoiceProfile", "check_profile_target", "restore_interrupted_save", "discard_replaced_copies",
            "FORMAT_VERSION", "MIN_DOCUMENTS", "CONFIDENT_DOCUMENTS", "FAMILIES"]
 
-FORMAT_VERSION = 1
+#: The format a profile is saved in. 2 added the short texts' scale (short_calibration.npy), which a reader of
+#: format 1 would drop without a word, scoring short drafts on another scale under the same version.
+FORMAT_VERSION = 2
+#: The formats this voicecheck reads: a format-1 profile scores every draft on the scale of posts.
+READS_FORMATS = (1, 2)
 #: Fewer brand documents than this and ``fit`` refuses to learn.
 MIN_DOCUMENTS = 20
 #: Fewer than this (or fewer than ``CONFIDENT_WORDS``) and the profile is marked low-confidence.
@@ -261,8 +266,8 @@ class VoiceProfile:
         self.low_confidence_ = self.n_distinct_ < CONFIDENT_DOCUMENTS or self.n_words_ < CONFIDENT_WORDS
         self.learned_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         # The days of the writing it learned from, not of the learning: a report's advice to learn again names them
-        days = sorted(d.date() for d in (dates or ()) if d is not None)
-        self.learned_period_ = [days[0].isoformat(), days[-1].isoformat()] if days else None
+        days = sorted(_utc_day(d) for d in (dates if dates is not None else ()) if d is not None)
+        self.learned_period_ = [days[0], days[-1]] if days else None
         self.words_ = WordStats().fit(pos.texts, neg.texts if neg is not None else [])
         self.learned_texts_ = _learned_keys(pos.texts, dates)
 
@@ -308,6 +313,7 @@ class VoiceProfile:
         calibrate short drafts (``calibrate``). None when the brand writes too few posts long enough.
         """
         from .features import extract_features
+        from .style import measure_many
 
         self.short_calibration_, self.short_words_ = None, None
         words = self._words(pos.style)
@@ -315,11 +321,13 @@ class VoiceProfile:
                   if (first := _first_sentence(text, words[i])) is not None]
         if len(picked) < SHORT_MIN_TEXTS:
             return None, np.zeros(0, dtype=int)
-        short = extract_features([t for _, t in picked], self.lang_, embedder, style_names=self.style_names_)
-        short_words, post_words = float(np.median(self._words(short.style))), float(np.percentile(words, SHORT_POSTS))
-        if post_words < SHORT_RATIO * short_words:
+        texts = [t for _, t in picked]
+        short_words = float(np.median(measure_many(texts, self.lang_, ["words"])[:, 0]))
+        post_words = float(np.percentile(words, SHORT_POSTS))
+        if post_words < SHORT_RATIO * short_words:  # checked before embedding them, which would be wasted
             return None, np.zeros(0, dtype=int)
         self.short_words_ = [short_words, post_words]
+        short = extract_features(texts, self.lang_, embedder, style_names=self.style_names_)
         return short, folds[[i for i, _ in picked]]
 
     def _brand_folds(self, n: int, dates: Sequence[dt.datetime | None] | None) -> np.ndarray:
@@ -646,9 +654,9 @@ class VoiceProfile:
                 raise TypeError(f"\"files\" must map file names to checksums, not {type(expected).__name__}")
         except (ValueError, KeyError, TypeError) as e:
             raise ProfileFormatError(f"{manifest_path}: unreadable manifest ({e})") from None
-        if fmt != FORMAT_VERSION:
-            raise ProfileFormatError(f"{folder}: profile format {fmt!r}, this voicecheck reads format "
-                                     f"{FORMAT_VERSION}; learn the profile again")
+        if fmt not in READS_FORMATS:
+            raise ProfileFormatError(f"{folder}: profile format {fmt!r}, this voicecheck reads formats "
+                                     f"{' and '.join(map(str, READS_FORMATS))}; learn the profile again")
         blobs: dict[str, bytes] = {}
         for name in _FILES + tuple(n for n in _OPTIONAL_FILES if n in expected):
             p = folder / name
@@ -667,7 +675,7 @@ class VoiceProfile:
                 raise TypeError(f"the profile's name must be a string, not {type(meta['name']).__name__}")
             profile = cls(name=meta["name"], **meta["params"])
             _check_name(profile.name)
-            profile._restore(meta, words, arrays)
+            profile._restore(meta, words, arrays, fmt)
         except ProfileFormatError:
             raise
         except KeyError as e:  # a field profile.json (or words.json) should hold
@@ -687,13 +695,15 @@ class VoiceProfile:
                     "learn the profile again")
         return profile
 
-    def _restore(self, meta: dict[str, Any], words: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    def _restore(self, meta: dict[str, Any], words: dict[str, Any], arrays: dict[str, np.ndarray],
+                 fmt: int = FORMAT_VERSION) -> None:
         from .lexical import WordStats
         from .style import FEATURES
 
-        if meta.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:  # the manifest's was checked already
-            raise ValueError(f"profile.json is of format {meta['format_version']!r}, its manifest of "
-                             f"{FORMAT_VERSION}")
+        if meta.get("format_version", fmt) != fmt:  # the manifest's was checked already
+            raise ValueError(f"profile.json is of format {meta['format_version']!r}, its manifest of {fmt}")
+        if fmt < 2 and "short_calibration" in arrays:
+            raise ValueError("short_calibration.npy is in a profile of format 1, which has no short texts' scale")
         self.lang_ = check_language(meta["lang"])
         self.embedding_model_ = dict(meta["embedding_model"])
         self.learned_at_ = str(meta["learned_at"])
@@ -746,7 +756,8 @@ class VoiceProfile:
         self.short_words_ = None
         if self.short_calibration_ is not None:
             if not (isinstance(short_words, list) and len(short_words) == 2
-                    and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in short_words)
+                    and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+                            for x in short_words)
                     and 0 < short_words[0] < short_words[1]):
                 raise ValueError("profile.json's short_words must be two word counts, the shorter first, "
                                  "when short_calibration.npy is there")

@@ -490,7 +490,7 @@ def _learned(p: Mapping[str, Any], lang: str = "en") -> str:
     period = learned_period_words(p.get("learned_period"), lang)
     period = (f" dai post {period}" if lang == "it" else f" from posts {period}") if period else ""
     if not p.get("learned_at"):
-        return ""
+        return ((", appreso" if lang == "it" else ", learned") + period) if period else ""
     day = str(p["learned_at"])[:10]
     try:
         written = day_text(dt.date.fromisoformat(day), lang)

@@ -180,7 +180,6 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             other = explainer.other_language(doc.text, style, doc.lang)
             if other is not None:  # the brand language's word lists measure nothing in another language
                 reasons = [other, *[r for r in reasons if r.feature not in explainer.word_list_features]]
-                reasons = reasons[:MAX_REASONS]
                 if not doc.lang:
                     score = min(score, round(explainer.never_cap, 1))
                     verdict = "off-voice"
@@ -192,6 +191,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             rank = {"error": 2, "warning": 1, "info": 0}
             if at is not None and at > 2 and rank[reasons[2].severity] <= rank[reasons[at].severity]:
                 reasons = [*reasons[:2], reasons[at], *reasons[2:at], *reasons[at + 1:]]
+        reasons = reasons[:MAX_REASONS]
         if verdict == "on-voice":
             # "error" on a draft scoring 91 told an agency's editor to fix its length, and a CI gate on severity
             # failed it (a brand manager's review): on an on-voice draft a reason is at most a warning.
@@ -557,7 +557,7 @@ class _Explainer:
             if message:
                 first.append(Reason(name, "style", message, round(style[name], 2),
                                     round(said.voice, 2) if said and isinstance(said.voice, float) else 0.0, "error"))
-        return [*first, *reasons][:MAX_REASONS]
+        return [*first, *reasons]  # cut to MAX_REASONS by score_features, once the order is final
 
     def other_language(self, text: str, style: dict[str, float], marked: str | None = None) -> Reason | None:
         """A reason when the draft is plainly in another language than the brand's.
@@ -665,7 +665,7 @@ class _Explainer:
                                                    self.say["topic"].format(typical_of=_typical_of(sem, self.lang)),
                                                    sem, None, _severity(tail))))
         scored.sort(key=lambda t: (-t[0], -t[1]))
-        return [r for _, _, r in scored[:MAX_REASONS]]
+        return [r for _, _, r in scored]  # cut to MAX_REASONS by score_features, once the order is final
 
 
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
