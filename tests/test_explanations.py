@@ -227,6 +227,12 @@ def test_one_new_word_is_said_in_the_singular(aurora):
     assert "(3.2 words in 100 the brand" in say["en"](["wow", "top"], 3.2, 1)  # not "3" for 1 word of 31 (review)
     assert "(3 words in 100 the brand" in say["en"](["wow", "top"], 2.97, 1)
     assert "(0,6 parole su 100 mai usate dal brand" in say["it"](["wow", "top"], 0.6, 0)
+    # a short draft's count beside the brand's rate says its unit (a bakery's review: "2 words in 4 ...; its later
+    # posts typically have 2" read as the same unit)
+    short = say["it"](["mood", "vibes"], 50.0, 2.0, 4)
+    assert "(2 parole su 4 mai usate dal brand; i suoi post successivi ne hanno di solito 2 su 100)" in short
+    assert say["en"](["mood", "vibes"], 50.0, 2.0, 4).endswith(
+        "(2 words in 4 the brand has not used; its own later posts typically have 2 in 100)")
 
 
 def test_a_score_on_a_scale_is_named_first_in_english_too():

@@ -323,7 +323,7 @@ def test_reasons_stored_in_the_other_language_are_restated(it_profile):
     said = [e["reason"] for a in rep["alerts"] for e in a["examples"] if e["reason"]]
     assert said and not [s for s in said if english_in(s)], said
     restated = {"Punti esclamativi: 5,0 ogni 100 parole (nei testi del brand: 0,0)",
-                "parole mai usate dal brand: 40 su 100 (i suoi post successivi ne hanno di solito 3)",
+                "parole mai usate dal brand: 40 su 100 (i suoi post successivi ne hanno di solito 3 su 100)",
                 "argomento e tono diversi da quelli dei post del brand: solo il 2% dei suoi post risulta meno tipico",
                 "scritto in inglese; il brand scrive in italiano"}
     assert set(said) <= restated and len(set(said)) >= 2, said

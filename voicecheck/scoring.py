@@ -232,7 +232,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "sentences_n": {"one": "in 1 sentence", "many": "in {n} sentences"},
         "under_0_1": "under {tenth}",
         "vocabulary": "uses {which} the brand never uses in its {n} posts: {words} ({rate} the brand has not used; "
-                      "its own later posts typically have {typical})",
+                      "its own later posts typically have {typical} in 100)",
         "vocabulary_which": {"one": "a word", "many": "words"},
         "vocabulary_rate": {"one": "1 word in 100", "many": "{rate} words in 100"},
         "vocabulary_count": {"one": "1 word in {words}", "many": "{n} words in {words}"},
@@ -252,7 +252,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "rule_address_lead": "addresses readers mainly as '{form}', never mainly as '{other}'",
         "restated_style": "{label}: {draft}{unit} (the brand's writing: {voice})",
         "restated_vocabulary": "words the brand has not used: {draft} in 100 (its own later posts typically have "
-                               "{voice})",
+                               "{voice} in 100)",
     },
     "it": {
         "short": "{count}: troppo poco per valutare la voce con sicurezza (ne servono almeno {least})",
@@ -274,7 +274,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "sentences_n": {"one": "su 1 frase", "many": "su {n} frasi"},  # "4 su 4 frasi"
         "under_0_1": "meno di {tenth}",
         "vocabulary": "usa {which} che il brand non ha mai usato nei suoi {n} post: {words} ({rate} dal brand; i "
-                      "suoi post successivi ne hanno di solito {typical})",
+                      "suoi post successivi ne hanno di solito {typical} su 100)",
         "vocabulary_which": {"one": "una parola", "many": "parole"},
         "vocabulary_rate": {"one": "1 parola su 100 mai usata", "many": "{rate} parole su 100 mai usate"},
         "vocabulary_count": {"one": "1 parola su {words} mai usata", "many": "{n} parole su {words} mai usate"},
@@ -293,7 +293,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "rule_address_lead": "dà del '{form}' ai lettori quasi sempre, mai soprattutto del '{other}'",
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
         "restated_vocabulary": "parole mai usate dal brand: {draft} su 100 (i suoi post successivi ne hanno di solito "
-                               "{voice})",
+                               "{voice} su 100)",
     },
 }
 
