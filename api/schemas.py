@@ -303,6 +303,7 @@ class DriftAlert(_Described):
     before: AlertFigures | None = Field(None, description="a worse alert: the windows it was compared with")
     after: AlertFigures | None = Field(None, description="a worse alert: the windows that raised it")
     examples: list[AlertExample] = Field(description="up to three of its lowest-scoring posts: what to read first")
+    sources: list[str] | None = Field(None, description="the sources of its posts, when every one has one")
 
 
 class PooledFigures(_Described):

@@ -505,6 +505,31 @@ def test_drift_from_the_first_window_says_what_to_check(profile):
     assert "(learned from posts of June 2025)" in drift_report(posts, profile)["summary"]
 
 
+def test_no_advice_to_learn_again_from_a_source_the_profile_did_not_learn_from(profile):
+    """A bakery's review: an agency's posts, drifting from the first month, got the advice to learn a new version
+    from them, which would learn the drift; `relearn_advised` is what a tool acts on."""
+    rng = np.random.default_rng(12)
+    posts = [post(dt.date(2026, 1, 5) + dt.timedelta(days=7 * w + k % 7),
+                  round(float(rng.uniform(0, 6) if k % 2 else rng.uniform(0, 100)), 1), i=30 * w + k, rng=rng,
+                  source="agency") for w in range(5) for k in range(30)]
+    advised = drift_report(posts, profile)
+    assert advised["relearn_advised"] and advised["alerts"][0]["sources"] == ["agency"]
+    profile.learned_sources_ = ["inhouse"]
+    rep = drift_report(posts, profile)
+    assert rep["profile"]["learned_sources"] == ["inhouse"]
+    assert not rep["relearn_advised"] and "learn a new version" not in rep["summary"]
+    assert rep["summary"].endswith("It is there from the first window that could be tested, so it may have begun "
+                                   "earlier.")
+    it = drift_report(posts, profile, explain_in="it")
+    assert not it["relearn_advised"] and "nuova versione" not in it["summary"]
+    profile.learned_sources_ = ["agency", "inhouse"]  # the profile learned the agency's posts too: advised
+    assert drift_report(posts, profile)["relearn_advised"]
+    posts[40]["source"] = None  # a post that says nothing of where it comes from: no list, the advice as before
+    profile.learned_sources_ = ["inhouse"]
+    rep = drift_report(posts, profile)
+    assert "sources" not in rep["alerts"][0] and rep["relearn_advised"]
+
+
 def exact_week(w, exponent, per_week=30):
     """Posts of week ``w`` whose scores follow P(score < s) = (s/100)^exponent exactly (1: the brand's own)."""
     day = dt.date(2026, 1, 5) + dt.timedelta(weeks=w)

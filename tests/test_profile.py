@@ -383,7 +383,9 @@ def test_the_days_of_the_writing_learned_from_are_kept(fake_profile, fake_profil
     assert fake_profile.learned_period_ == [days[0], days[-1]]
     assert VoiceProfile.load(fake_profile_dir, embedder=FakeEmbedder()).learned_period_ == [days[0], days[-1]]
     undated = VoiceProfile(name="x", lang="it").fit([d.text for d in italian_docs], embedder=FakeEmbedder())
-    assert undated.learned_period_ is None
+    assert undated.learned_period_ is None and undated.learned_sources_ is None  # no source given either
+    assert fake_profile.learned_sources_ == ["inhouse"]
+    assert VoiceProfile.load(fake_profile_dir, embedder=FakeEmbedder()).learned_sources_ == ["inhouse"]
     meta = json.loads((profile_copy / "profile.json").read_text())
     rewrite(profile_copy, "profile.json", json.dumps({**meta, "learned_period": ["2026-02-01", "2025-01-01"]}).encode())
     assert "learned_period" in load_error(profile_copy)

@@ -1463,11 +1463,18 @@ def advises_relearning(report: Mapping[str, Any]) -> bool:
     throughout. Tools read this rather than the summary's words, which are in either language.
     """
     alert = _earliest_alert(report)
-    if alert is None:
+    if alert is None or _not_learned_sources(alert, report):
         return False
     between = (report.get("between_alerts") if "group" not in alert
                else (report.get("between_alerts_by") or {}).get(alert["group"]))
     return bool(alert.get("from_first_tested") or (between and between["drift"]))
+
+
+def _not_learned_sources(alert: Mapping[str, Any], report: Mapping[str, Any]) -> bool:
+    """Every post of the alert comes from a source the profile did not learn from (an agency's, when it learned
+    the in-house posts): learning again from them would learn the drift itself (a bakery's review)."""
+    learned, sources = report["profile"].get("learned_sources"), alert.get("sources")
+    return bool(learned and sources and not set(sources) & set(learned))
 
 
 def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> str:
@@ -1477,6 +1484,12 @@ def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> s
     between = (report.get("between_alerts") if "group" not in alert
                else (report.get("between_alerts_by") or {}).get(alert["group"]))
     period = learned_period_words(report["profile"].get("learned_period"), lang)
+    if _not_learned_sources(alert, report):  # no advice to learn from writing the profile was not learned from
+        if not alert.get("from_first_tested"):
+            return ""
+        return (" È presente fin dal primo periodo che si è potuto verificare, quindi potrebbe essere iniziata prima."
+                if lang == "it" else " It is there from the first window that could be tested, so it may have begun "
+                                     "earlier.")
     if lang == "it":
         when = (f" (appreso dai post {period})" if period
                 else f" (appreso {_learned_day(learned, lang)})" if learned else "")
@@ -1563,6 +1576,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         about["learned_at"] = profile.learned_at_
     if getattr(profile, "learned_period_", None):
         about["learned_period"] = list(profile.learned_period_)
+    if getattr(profile, "learned_sources_", None):
+        about["learned_sources"] = list(profile.learned_sources_)
     report: dict[str, Any] = {
         "profile": about, "explained_in": lang, "window": window, "by": by,
         "since": lo.isoformat() if lo else None, "until": hi.isoformat() if hi else None,
@@ -1655,6 +1670,10 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     alerts.sort(key=lambda a: (a["start"], a.get("group") or ""))
     for a in alerts:
         a["examples"] = _examples(a, scored_in, by, lang)
+        sources = [r.get("source") for s in a["window_starts"] for r in scored_in[s]
+                   if "group" not in a or _group_of(r, by) == a["group"]]
+        if sources and all(sources):  # where every post of the alert says where it comes from
+            a["sources"] = sorted(set(sources))
     report["alerts"] = alerts
     report["summary"] = _report_summary(report)
     if report["learned"] and any(w["n_scored"] for w in windows):

@@ -143,7 +143,7 @@ class VoiceProfile:
         feats = extract_features(brand + other, lang, embedder, progress=progress)
         dates = [d.date for d in documents]
         self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
-                          lang=lang, embedder=embedder, dates=dates)
+                          lang=lang, embedder=embedder, dates=dates, sources=[d.source for d in documents])
         self.warnings_ = self._learning_warnings(brand)
         first = _first_of_each(brand)
         self.warnings_ += _near_rules(feats.style[first], self.style_names_, [documents[i].label for i in first])
@@ -228,8 +228,12 @@ class VoiceProfile:
         return check_language(lang)
 
     def fit_features(self, brand: Features, contrast: Features | None = None, *, lang: str | None = None,
-                     embedder, dates: Sequence[dt.datetime | None] | None = None) -> VoiceProfile:
+                     embedder, dates: Sequence[dt.datetime | None] | None = None,
+                     sources: Sequence[str | None] | None = None) -> VoiceProfile:
         """Learn from already extracted features (``fit`` and the evaluation use this).
+
+        ``sources`` (one per brand text, where known): the ``source`` labels the profile learned from, which
+        a drift report reads before it advises learning again from the posts that drifted.
 
         ``dates`` (one per brand text) make the calibration folds contiguous in time,
         so that the brand's own scores reflect posts written later than the rest.
@@ -268,6 +272,9 @@ class VoiceProfile:
         # The days of the writing it learned from, not of the learning: a report's advice to learn again names them
         days = sorted(_utc_day(d) for d in (dates if dates is not None else ()) if d is not None)
         self.learned_period_ = [days[0], days[-1]] if days else None
+        # Only when every post says where it comes from: otherwise some of the writing learned is of no source
+        known = [s for s in (sources if sources is not None else ()) if s]
+        self.learned_sources_ = sorted(set(known)) if known and len(known) == len(brand) else None
         self.words_ = WordStats().fit(pos.texts, neg.texts if neg is not None else [])
         self.learned_texts_ = _learned_keys(pos.texts, dates)
 
@@ -540,6 +547,7 @@ class VoiceProfile:
             "embedding_model": self.embedding_model_,
             "learned_at": self.learned_at_,
             "learned_period": getattr(self, "learned_period_", None),
+            "learned_sources": getattr(self, "learned_sources_", None),
             "mode": self.mode_,
             "n_documents": self.n_documents_,
             "n_distinct": self.n_distinct_,
@@ -716,6 +724,10 @@ class VoiceProfile:
             except ValueError:
                 raise ValueError("profile.json's learned_period must be two ISO dates, the earlier first") from None
         self.learned_period_ = period
+        sources = meta.get("learned_sources")  # absent in profiles saved before it was kept
+        if sources is not None and not (isinstance(sources, list) and all(isinstance(x, str) for x in sources)):
+            raise ValueError("profile.json's learned_sources must be a list of source labels")
+        self.learned_sources_ = sources
         self.mode_ = str(meta["mode"])
         self.n_documents_ = int(meta["n_documents"])
         self.n_distinct_ = int(meta.get("n_distinct", self.n_documents_))  # absent in earlier profiles
