@@ -522,7 +522,7 @@ def test_no_advice_to_learn_again_from_a_source_the_profile_did_not_learn_from(p
                                    "earlier.")
     it = drift_report(posts, profile, explain_in="it")
     assert not it["relearn_advised"] and "nuova versione" not in it["summary"]
-    profile.learned_sources_ = ["agency", "inhouse"]  # the profile learned the agency's posts too: advised
+    profile.learned_sources_ = ["Agency", "inhouse"]  # the profile learned the agency's posts too: advised
     assert drift_report(posts, profile)["relearn_advised"]
     posts[40]["source"] = None  # a post that says nothing of where it comes from: no list, the advice as before
     profile.learned_sources_ = ["inhouse"]

@@ -1474,7 +1474,8 @@ def _not_learned_sources(alert: Mapping[str, Any], report: Mapping[str, Any]) ->
     """Every post of the alert comes from a source the profile did not learn from (an agency's, when it learned
     the in-house posts): learning again from them would learn the drift itself (a bakery's review)."""
     learned, sources = report["profile"].get("learned_sources"), alert.get("sources")
-    return bool(learned and sources and not set(sources) & set(learned))
+    # "Inhouse" and "inhouse" are one source, as a report groups them
+    return bool(learned and sources and not {s.casefold() for s in sources} & {s.casefold() for s in learned})
 
 
 def _from_start_advice(alert: Mapping[str, Any], report: Mapping[str, Any]) -> str:
