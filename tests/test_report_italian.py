@@ -137,6 +137,21 @@ def test_an_italian_report_reads_in_italian(it_profile):
                                                                                     explain_in="en")["windows"]]
 
 
+def test_chart_tooltips_name_their_window_in_words(it_profile):
+    """An ISO date was the one thing in an Italian page a reader had to decode (a review)."""
+    rep = drift_report(injected_shift(), it_profile)
+    tips = re.findall(r"<title>([^<]*)</title>", render_report(rep, "html"))
+    assert "La settimana del 2 marzo 2026: in deriva" in tips
+    assert any(t.startswith("tutti i post insieme, la settimana del 2 marzo 2026: punteggio medio ") for t in tips)
+    assert not [t for t in tips if re.search(r"\d{4}-\d{2}-\d{2}", t)]
+    monthly = re.findall(r"<title>([^<]*)</title>", render_report(drift_report(injected_shift(), it_profile,
+                                                                               window="month"), "html"))
+    assert any(t.startswith("Marzo 2026: ") for t in monthly)
+    english = re.findall(r"<title>([^<]*)</title>", render_report(drift_report(injected_shift(), it_profile,
+                                                                               explain_in="en"), "html"))
+    assert "The week of 2 March 2026: drifting" in english
+
+
 def test_italian_dates_agree_with_their_article(it_profile):
     """'dal 1º marzo', "dall'8 marzo", 'da marzo 2026', 'le settimane dal ... al ...': Italian as it is written."""
     day = drift_report([post("2026-03-08", 0.5, i=i, verdict="off-voice") for i in range(12)], it_profile,
