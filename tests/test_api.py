@@ -389,6 +389,23 @@ def test_drift_json_and_html(client):
     assert_error(client.get("/v1/profiles/northwind/drift?since=yesterday"), 422, field="since")
 
 
+def test_a_learned_profile_s_sources_and_period_reach_the_drift_report(client):
+    """Learned through the service, a profile knows the sources and days of its writing: the report names the months
+    it learned from, and lists each alert's sources (an agency's posts are never advice to learn again)."""
+    docs = northwind_records(40)
+    assert client.post("/v1/profiles", json={"name": "shop", "documents": docs, "lang": "en"}).status_code == 201
+    items = [{"text": "OMG!!! 🔥🔥 HUGE SALE on bikes, grab yours NOW!!! #deal #bikes", "id": f"a{i}",
+              "date": f"2026-03-{1 + i:02d}", "source": "agency"} for i in range(10)]  # the batch limit here
+    answer = client.post("/v1/profiles/shop/score", json={"items": items})
+    assert answer.status_code == 200, answer.text
+    report = client.get("/v1/profiles/shop/drift?window=month").json()
+    days = sorted(d["date"] for d in docs)
+    assert report["profile"]["learned_sources"] == ["inhouse"]
+    assert report["profile"]["learned_period"] == [days[0], days[-1]]
+    (alert,) = report["alerts"]
+    assert alert["sources"] == ["agency"] and alert["from_first_tested"] and report["relearn_advised"] is False
+
+
 def test_learn_and_concurrent_learning_of_the_same_name(client):
     body = {"name": "shop", "documents": northwind_records(24), "lang": "en"}
     answers: list = []
