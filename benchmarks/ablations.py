@@ -235,7 +235,7 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
         order = np.argsort([d.timestamp() for d in task.learn_dates], kind="stable")
         weight = np.ones(len(y))
         weight[order] = 0.5 + np.arange(n_pos) / max(1, n_pos - 1)
-    oof = _out_of_fold(inputs, y, fold_of, families, model_for, weight)
+    oof, _ = _out_of_fold(inputs, y, fold_of, families, model_for, weight)
     out = np.column_stack([model_for(fam).fit(inputs[fam], y, sample_weight=weight).decision_function(tests[fam])
                            for fam in families])
     if variant == "+knn":

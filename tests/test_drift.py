@@ -571,6 +571,7 @@ def test_a_habit_the_brand_never_shows_comes_first_whatever_its_shift(profile):
     """A small bakery's review: "more 'voi' forms" headlined the alert while the agency had begun to give 'tu'.
     A feature the brand shows in under 1% of its posts, now shown, leads the window's list and its sentence."""
     profile.style_nonzero_ = np.array([1.0, 0.0, 1.0])  # this brand never writes an exclamation mark
+    profile.lang_, profile.register_, profile.n_distinct_ = "en", {}, 60  # what the score's rules are read from
     rng = np.random.default_rng(3)
     posts = [post("2026-03-03", 1.0, i=i, style={"words": 20.0 + i % 3, "comma_rate": 30.0,  # far more commas
                                                 "exclamation_rate": 2.0 if i % 3 == 0 else 0.0}, rng=rng)

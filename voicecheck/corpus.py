@@ -540,13 +540,11 @@ def _with_later_dates(error: InputError, later: Iterable[tuple[int, Any]]) -> In
     if not bad:
         return error
     shown = ", ".join(map(str, bad[:5])) + (", ..." if len(bad) > 5 else "")
-    return InputError(f"{error.detail}; {_count_rows(len(bad))} after it {'has' if len(bad) == 1 else 'have'} a "
+    more = "1 more row" if len(bad) == 1 else f"{len(bad):,} more rows"
+    return InputError(f"{error.detail}; {more} after it {'has' if len(bad) == 1 else 'have'} a "
                       f"date that cannot be read either (line{'s' if len(bad) > 1 else ''} {shown})",
                       path=error.path, line=error.line, field=error.field)
 
-
-def _count_rows(n: int) -> str:
-    return "1 more row" if n == 1 else f"{n:,} more rows"
 
 
 def _kind_of(value: Any) -> str:

@@ -607,8 +607,8 @@ def _fmt_pair(before: float, now: float, lang: str = "en", at_least: int = 0) ->
 
 def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
                    limit: int | None = MAX_FEATURES, lang: str = "en") -> list[dict[str, Any]]:
-    """The style features whose values in ``rows`` moved away from the brand's: first a habit the brand never shows
-    that now shows (``_breaks_a_habit``), then the largest.
+    """The style features whose values in ``rows`` moved away from the brand's: first one of the score's rules now
+    broken (``_ruled_features``), then the largest.
 
     At most ``limit`` of them (None: every one that moved). ``label``, ``unit`` and
     ``message`` are in ``lang``; ``feature`` and ``direction`` are codes, the same in every language.
@@ -654,26 +654,21 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         return []
     keep = _bh([x["p_value"] for x in found], FEATURE_FDR)
     moved = [x for x, k in zip(found, keep) if k and abs(x["shift"]) >= FEATURE_MIN_SHIFT]
-    # A habit the brand never shows (in under 1% of its posts), now shown, comes first whatever its shift: "more
-    # 'voi' forms" had headlined an alert while the agency had begun to give 'tu' and exclamation marks (a review).
-    moved.sort(key=lambda x: (not _breaks_a_habit(x, names, profile), -abs(x["shift"])))
+    # A rule of the score's, now broken, comes first whatever its shift: "more 'voi' forms" had headlined an alert
+    # while the agency had begun to give 'tu' and exclamation marks (a review).
+    ruled = _ruled_features(profile)
+    moved.sort(key=lambda x: (not (x["direction"] == "up" and x["feature"] in ruled), -abs(x["shift"])))
     return moved if limit is None else moved[:limit]
 
 
-def _breaks_a_habit(moved: Mapping[str, Any], names: Sequence[str], profile) -> bool:
-    """The feature went up from a habit the brand never shows, of those the score makes rules of (exclamation
-    marks, emoji, hashtags, 'I'/'io', contractions; a form of address): shown in under ``HABIT_NEVER`` of the
-    brand's posts, of at least ``HABIT_MIN_POSTS`` (when the profile says how many)."""
-    from .scoring import HABIT_MARKERS, HABIT_MIN_POSTS, HABIT_NEVER
-    from .style import ADDRESS_FORMS
+def _ruled_features(profile) -> frozenset[str]:
+    """The features the score makes rules of for this brand (``scoring.habit_rules``: a habit it never breaks, a form
+    of address it never uses); none for a stand-in without what the rules are read from."""
+    from .scoring import habit_rules
 
-    nonzero = getattr(profile, "style_nonzero_", None)
-    ruled = moved["feature"] in HABIT_MARKERS or moved["feature"] in {f"{f}_rate" for f in ADDRESS_FORMS}
-    if moved["direction"] != "up" or nonzero is None or not ruled:
-        return False
-    if getattr(profile, "n_distinct_", HABIT_MIN_POSTS) < HABIT_MIN_POSTS:
-        return False
-    return float(nonzero[list(names).index(moved["feature"])]) < HABIT_NEVER
+    if not hasattr(profile, "register_"):
+        return frozenset()
+    return frozenset(rule["feature"] for rule in habit_rules(profile))
 
 
 def length_words(direction: str, lang: str = "en") -> str:

@@ -299,7 +299,7 @@ class VoiceProfile:
         else:
             own = self._fit_one_class(pos, featurizer, folds, short, short_folds)
         dated = dates is not None and len(dates) == len(pos) and all(d is not None for d in dates)
-        self.drift_null_exponent_ = (self._later_writing_exponent(own, folds, self._words(pos.style))
+        self.drift_null_exponent_ = (self._later_writing_exponent(own, folds, self.word_counts(pos.style))
                                      if dated else None)
         # Why it was not measured, for the report to say (not "undated" when the dates were there)
         self.drift_null_reason_ = (None if self.drift_null_exponent_ is not None
@@ -307,8 +307,8 @@ class VoiceProfile:
         self.version_ = self._content_version()
         return self
 
-    def _words(self, style: np.ndarray) -> np.ndarray:
-        """Each text's word count, from its style features."""
+    def word_counts(self, style: np.ndarray) -> np.ndarray:
+        """Each text's word count, from its style features (``calibrate`` reads a draft's length from it)."""
         return np.asarray(style)[:, list(self.style_names_).index("words")]
 
     def _short_texts(self, pos: Features, folds: np.ndarray, embedder) -> tuple[Features | None, np.ndarray]:
@@ -323,7 +323,7 @@ class VoiceProfile:
         from .style import measure_many
 
         self.short_calibration_, self.short_words_ = None, None
-        words = self._words(pos.style)
+        words = self.word_counts(pos.style)
         picked = [(i, first) for i, text in enumerate(pos.texts)
                   if (first := _first_sentence(text, words[i])) is not None]
         if len(picked) < SHORT_MIN_TEXTS:
@@ -387,8 +387,7 @@ class VoiceProfile:
         k = int(brand_folds.max()) + 1
         fold_of = np.r_[brand_folds, _negative_folds(neg_voices, k, self.random_state)]
         extra = (self._family_inputs(short, featurizer), short_folds) if short is not None else None
-        oof, oof_short = (_out_of_fold(inputs, y, fold_of, FAMILIES, extra=extra) if extra is not None
-                          else (_out_of_fold(inputs, y, fold_of, FAMILIES), None))
+        oof, oof_short = _out_of_fold(inputs, y, fold_of, FAMILIES, extra=extra)
         # Fusion: a small logistic model over the three out-of-fold family scores.
         fuse = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
         fuse.fit(oof, y)
@@ -1033,9 +1032,9 @@ def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, fam
                  extra: tuple[dict[str, Any], np.ndarray] | None = None):
     """Each text's score by each family's model fitted on the other folds (texts x families).
 
-    With ``extra`` (more texts' inputs and their folds), returns ``(oof, extra_oof)``: those texts scored by
+    Returns ``(oof, extra_oof)``: with ``extra`` (more texts' inputs and their folds), those texts scored by
     the same fold models, which never train on them (the brand's first sentences, by the models that did not
-    see their post).
+    see their post); else None.
     """
     model_for = model_for or _family_model
     oof = np.zeros((len(y), len(families)))
@@ -1048,7 +1047,7 @@ def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, fam
             oof[test, j] = model.decision_function(inputs[fam][test])
             if extra is not None and (at := np.flatnonzero(extra[1] == fold)).size:
                 extra_oof[at, j] = model.decision_function(extra[0][fam][at])
-    return oof if extra is None else (oof, extra_oof)
+    return oof, extra_oof
 
 
 def _calibration_table(oof: np.ndarray, combined: np.ndarray) -> np.ndarray:

@@ -46,6 +46,7 @@ MIN_WORDS = 4
 LENGTH_FIRST_UNDER = 10
 #: Under this many words, a reason gives a rate per 100 words as the count it is ("1 in 4 words").
 COUNT_UNDER_WORDS = 50
+_RANK = {"error": 2, "warning": 1, "info": 0}  # reasons come in this order of severity
 MAX_REASONS = 6
 
 
@@ -128,7 +129,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     """Score drafts whose features are already extracted (row-aligned with ``docs``)."""
     family = profile.family_scores(feats)
     combined = profile.combined_scores(family)
-    words = np.asarray(feats.style)[:, list(profile.style_names_).index("words")] if len(docs) else None
+    words = profile.word_counts(feats.style) if len(docs) else None
     dims = np.column_stack([profile.calibrate(family[:, j], j, words) for j in range(len(FAMILIES))])
     final = profile.calibrate(combined, len(FAMILIES), words)
     tails = style_tails(profile, feats.style)
@@ -188,8 +189,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             # first three reasons (a bakery's 5-word Story had it fifth, after counts per 100 words; a review),
             # unless three reasons of a higher severity come first: reasons stay in order of severity
             at = next((k for k, r in enumerate(reasons) if r.feature == "words"), None)
-            rank = {"error": 2, "warning": 1, "info": 0}
-            if at is not None and at > 2 and rank[reasons[2].severity] <= rank[reasons[at].severity]:
+            if at is not None and at > 2 and _RANK[reasons[2].severity] <= _RANK[reasons[at].severity]:
                 reasons = [*reasons[:2], reasons[at], *reasons[2:at], *reasons[at + 1:]]
         reasons = reasons[:MAX_REASONS]
         if verdict == "on-voice":
