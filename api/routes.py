@@ -28,7 +28,7 @@ from .errors import ApiError, compressed_body, json_content, map_library_error, 
 from .registry import NAME_PATTERN
 from .request_id import request_id
 from .schemas import (DriftReportOut, ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList,
-                      ScoreBatch, ScoreBatchOut, ScoreItem, ScoreResultOut)
+                      ScoreBatch, ScoreBatchOut, ScoreItem, ScoreResultOut, VoiceCardOut)
 
 log = logging.getLogger("voicecheck.api")
 
@@ -480,8 +480,9 @@ async def drift_html(request: Request, name: ProfileName, window: Window = "week
     return HTMLResponse(await run_in_threadpool(render_report, report, "html"))
 
 
-@v1_router.get("/profiles/{name}", responses={200: {"description": "the voice card (as `voicecheck describe "
-                                                                    "--format json`)"}})
+@v1_router.get("/profiles/{name}", response_model=None,  # sent as the library makes it; documented below
+               responses={200: {"model": VoiceCardOut,
+                                "description": "the voice card (as `voicecheck describe --format json`)"}})
 async def get_profile(request: Request, name: ProfileName, explain_in: ExplainIn = None) -> dict[str, Any]:
     """The voice card: what the profile learned, in plain words."""
     return voice_card(await _profile(request, name), explain_in=explain_in)

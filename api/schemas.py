@@ -16,7 +16,8 @@ from pydantic_core import PydanticCustomError
 from voicecheck.drift import LOW_POWER_BELOW, MIN_POSTS
 
 __all__ = ["DocumentIn", "LearnRequest", "ScoreItem", "ScoreBatch", "ScoreResultOut", "ScoreBatchOut",
-           "ProfileSummary", "ProfileList", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut", "DriftReportOut"]
+           "ProfileSummary", "ProfileList", "VoiceCardOut", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut",
+           "DriftReportOut"]
 
 # Strict: true is not the id "1" (pydantic's lax mode would make it one), as a JSON Lines file says.
 Label = StrictStr | StrictInt | None
@@ -141,11 +142,79 @@ class ProfileList(BaseModel):
     profiles: list[ProfileSummary]
 
 
+# ---------------------------------------------------------------------- the voice card (docs/reference.md)
+# As the drift report's models below: documentation of ``voice_card``'s dict, forbidding other fields, so that
+# the tests validating real cards against them fail when the card gains a field this page does not describe.
+class _Card(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CardLearnedFrom(_Card):
+    documents: int
+    different_documents: int = Field(description="the same text given twice counts once")
+    words: int
+    contrast_documents: int
+    background_documents: int = Field(description="the shipped generic writing it learned against")
+
+
+class CardRegister(_Card):
+    form: Literal["tu", "voi", "lei"] = Field(description="how the brand addresses its reader, most often")
+    share: float = Field(description="of the posts that address the reader, the share in that form (0-1)")
+    posts: int = Field(description="posts that address the reader")
+    text: str
+
+
+class CardHabit(_Card):
+    feature: str = Field(description="the style feature's name (exclamation_rate, words...)")
+    label: str
+    median: float
+    typical_range: list[float] = Field(description="10th and 90th percentiles among the brand's posts",
+                                       min_length=2, max_length=2)
+    mean: float
+    share_of_posts: float = Field(description="share of the brand's posts where it is not zero (0-1)")
+    text: str
+
+
+class CardRule(_Card):
+    feature: str
+    text: str = Field(description="a habit the brand never breaks: a draft that breaks it is off-voice")
+
+
+class VoiceCardOut(_Card):
+    """The voice card: the same JSON as ``voicecheck describe --format json``."""
+
+    profile: ProfileInfo
+    explained_in: Literal["en", "it"]
+    language: str = Field(description="the profile's language, named in explained_in")
+    learned_from: CardLearnedFrom
+    learned_at: str | None = Field(description="ISO 8601, UTC")
+    confidence: Literal["low", "normal"] = Field(description="low: learned from under 100 different posts or 2,000 words")
+    embedding_model: str
+    register: CardRegister | None = Field(description="null: the brand's posts do not address the reader")
+    habits: list[CardHabit]
+    rules: list[CardRule]
+    characteristic_words: list[str]
+    characteristic_names: list[str] = Field(description="words the brand writes with a capital: names")
+    avoided_words: list[str] = Field(description="common elsewhere, never used by the brand so far")
+    score_meaning: str
+
+
 class LearnResponse(BaseModel):
     profile: ProfileInfo
-    card: dict[str, Any]
+    card: VoiceCardOut
     warnings: list[str] = Field(default_factory=list,
                                 description="what to know about the writing learned (as `voicecheck learn` prints)")
+
+
+class StoredScoreResult(ScoreResultOut):
+    """A ScoreResult as the history keeps it: fields added since a post was stored take their defaults."""
+
+    words: int = 0
+    date: str | None = None
+    source: str | None = None
+    channel: str | None = None
+    author: str | None = None
+    learned_from: bool = False
 
 
 class HistoryEntry(BaseModel):
@@ -154,7 +223,7 @@ class HistoryEntry(BaseModel):
     created_at: str
     explained_in: str | None = Field(None, description="the language of the result's reasons (en, it); null for "
                                                        "posts stored before it was recorded")
-    result: dict[str, Any]
+    result: StoredScoreResult
 
 
 class HistoryPageOut(BaseModel):
@@ -312,9 +381,54 @@ class PooledFigures(_Described):
     drift: bool
 
 
+class VersionCount(_Described):
+    version: str
+    n_posts: int
+    last_scored_at: str | None = None
+
+
 class OtherVersions(_Described):
     n_posts: int
-    versions: list[dict[str, Any]]
+    versions: list[VersionCount]
+
+
+class ReportProfile(_Described):
+    name: str
+    version: str
+    lang: str
+    learned_at: str | None = None
+    learned_period: list[str] | None = Field(None, description="the first and last day of the dated writing it "
+                                                              "learned from", min_length=2, max_length=2)
+    learned_sources: list[str] | None = Field(None, description="the sources of the writing it learned from")
+
+
+class Reference(_Described):
+    mean_score: float
+    off_voice_rate: float
+    score_band: list[float] = Field(description="where the middle half of the brand's own writing scores",
+                                    min_length=2, max_length=2)
+    off_voice_below: float
+
+
+class MinEffect(_Described):
+    surprise_at_least: float
+    mean_score_at_most: float
+
+
+class Method(_Described):
+    min_posts: int = Field(description="fewer scored posts in a window: too few to test")
+    low_power_below: int
+    alpha: float = Field(description="the level of one window's test")
+    strong_p: float = Field(description="the level of two windows pooled, and of a worse alert")
+    test: str
+    null_exponent: float = Field(description="the tolerance: the brand's new writing may score P(score < s) = "
+                                             "(s/100)^a")
+    null_measured: bool
+    null_reason: Literal["measured", "undated", "few-recent", "unknown"]
+    null_off_voice_rate: float
+    null_mean_score: float
+    min_effect: MinEffect
+    alert: str
 
 
 class LeftBefore(_Described):
@@ -325,7 +439,7 @@ class LeftBefore(_Described):
 class DriftReportOut(_Described):
     """DriftReport (docs/reference.md): the same JSON as ``voicecheck report --format json``."""
 
-    profile: dict[str, Any] = Field(description="name, version, lang, learned_at, learned_period: the fixed reference")
+    profile: ReportProfile = Field(description="the fixed reference")
     explained_in: Literal["en", "it"]
     window: Literal["day", "week", "month"]
     by: Literal["source", "channel", "author"] | None
@@ -335,8 +449,8 @@ class DriftReportOut(_Described):
     n_dated: int
     undated: int
     learned: int
-    reference: dict[str, Any] = Field(description="the brand's own writing: mean score 50, about 5% off-voice")
-    method: dict[str, Any] = Field(description="the tests, their levels and the tolerance used")
+    reference: Reference = Field(description="the brand's own writing: mean score 50, about 5% off-voice")
+    method: Method = Field(description="the tests, their levels and the tolerance used")
     groups: list[str]
     windows: list[DriftWindow]
     alerts: list[DriftAlert]

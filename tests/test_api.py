@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from voicecheck_api.app import create_app
-from voicecheck_api.schemas import DriftReportOut
+from voicecheck_api.schemas import DriftReportOut, VoiceCardOut
 from voicecheck_api.settings import Settings
 from conftest_api import (DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records, pg_schema,
                          pg_unavailable, real_northwind)
@@ -174,6 +174,12 @@ def test_list_and_card(client):
     assert [p["name"] for p in profiles] == ["northwind"] and profiles[0]["lang"] == "en"
     card = client.get("/v1/profiles/northwind").json()
     assert card["profile"]["name"] == "northwind"
+    VoiceCardOut.model_validate(card)  # as /openapi.json documents it
+    spec = client.get("/openapi.json").json()
+    answer = spec["paths"]["/v1/profiles/{name}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"] == {"$ref": "#/components/schemas/VoiceCardOut"}
+    history = spec["components"]["schemas"]["HistoryEntry"]["properties"]["result"]
+    assert history == {"$ref": "#/components/schemas/StoredScoreResult"}
 
 
 def test_score_single_is_the_library_result_and_is_stored(client, fake_northwind, api_embedder):

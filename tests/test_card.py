@@ -132,6 +132,21 @@ def test_the_card_lists_the_rules_that_decide_a_verdict(fake_embedder):
     assert {r["feature"] for r in small["rules"]} == {"tu_rate", "lei_rate"}
 
 
+@pytest.mark.parametrize("explain_in", ["it", "en"])
+def test_cards_have_the_shape_openapi_documents(fake_profile, fake_embedder, explain_in):
+    """The service's /openapi.json types the card (VoiceCardOut, which forbids other fields): a card that gains,
+    loses or retypes a field fails here, as a client generated from the schema would."""
+    from conftest import english_records, to_documents
+    from voicecheck_api.schemas import VoiceCardOut
+
+    english = VoiceProfile(name="e", lang="en", folds=2).fit(to_documents(english_records(40)), embedder=fake_embedder,
+                                                        warn=False)
+    for profile in (fake_profile, english):
+        card = json.loads(json.dumps(voice_card(profile, explain_in=explain_in)))
+        assert VoiceCardOut.model_validate(card).model_dump(mode="json") == card
+    assert voice_card(english)["register"] is None
+
+
 def test_a_habit_in_half_the_posts_is_not_in_most_posts():
     """At exactly 50% the median post has none: the card gives the share and the mean, not a 'typical' value."""
     from voicecheck.card import _habit_sentence

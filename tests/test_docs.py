@@ -44,7 +44,8 @@ def test_every_drift_report_field_is_described():
 
     models = [schemas.DriftReportOut, schemas.DriftWindow, schemas.DriftAlert, schemas.GroupFigures,
               schemas.AlertExample, schemas.MovedFeature, schemas.AlertFigures, schemas.PooledFigures,
-              schemas.LeftBefore, schemas.OtherVersions]
+              schemas.LeftBefore, schemas.OtherVersions, schemas.VersionCount, schemas.ReportProfile,
+              schemas.Reference, schemas.Method, schemas.MinEffect]
     missing = [f"{m.__name__}.{name}" for m in models for name in m.model_fields if not _named(name)]
     assert not missing, missing
     statuses = typing.get_args(schemas.WindowStatus)
@@ -53,6 +54,15 @@ def test_every_drift_report_field_is_described():
     # the thresholds as the code has them
     assert f"under {MIN_POSTS}, not tested" in REFERENCE and f"under {LOW_POWER_BELOW} posts" in REFERENCE
     assert f"`min_posts` ({MIN_POSTS}:" in REFERENCE
+
+
+def test_every_voice_card_field_is_described():
+    from voicecheck_api import schemas
+
+    models = [schemas.VoiceCardOut, schemas.CardLearnedFrom, schemas.CardRegister, schemas.CardHabit,
+              schemas.CardRule]
+    missing = [f"{m.__name__}.{name}" for m in models for name in m.model_fields if not _named(name)]
+    assert not missing, missing
 
 
 def _anchors(text: str) -> set[str]:
