@@ -642,17 +642,28 @@ def test_report_counts_a_post_given_twice_once(cli, fake_models, fake_profile_di
     assert both.json()["n_posts"] == once.json()["n_posts"] + 1 and "share the id 'agency-0'" in both.err
 
 
-def test_report_says_before_scoring_that_no_post_is_dated_and_which_column_looks_like_a_date(
-        cli, fake_models, fake_profile_dir, tmp_path):
+def test_report_over_undated_posts_stops_before_scoring_and_names_the_column_that_looks_like_a_date(
+        cli, fake_models, fake_profile_dir, tmp_path, monkeypatch):
     """An export's "Data pubblicazione" column was kept as metadata: every post was scored, then the report said
-    no post had a date (a user review with real exports)."""
+    no post had a date (a user review with real exports); and a monthly job whose export lost its dates wrote a
+    report of 0 windows and exited 0 (a brand manager's review). Now: an error, before scoring, nothing written."""
+    import voicecheck.scoring
+
+    def no_scoring(*a, **k):
+        raise AssertionError("scored posts that cannot be reported")
+
+    monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
     export = tmp_path / "export.csv"
     export.write_text("Testo;Data pubblicazione;Network\n" + "".join(
         f"{r['text']};2026-03-0{1 + i % 9};instagram\n" for i, r in enumerate(italian_records(12))), encoding="utf-8")
-    r = cli("report", export, "--profile", fake_profile_dir, "--format", "json")
-    assert r.code == 0 and r.json()["n_dated"] == 0
-    assert ("warning: none of the 12 posts has a date, so no window can be tested; their field 'Data pubblicazione' "
-            "looks like a date: name the column \"date\" (or \"data\")") in r.err
+    out = tmp_path / "drift.html"
+    assert_clean_error(cli("report", export, "--profile", fake_profile_dir, "--out", out),
+                       f"none of the 12 posts has a date (the first: {export}:2)",
+                       "their field 'Data pubblicazione' looks like a date: name the column \"date\" (or \"data\")")
+    assert not out.exists()
+    posts = write_jsonl(tmp_path / "undated.jsonl", [{"text": r["text"]} for r in italian_records(12)])
+    assert_clean_error(cli("report", posts, "--profile", fake_profile_dir, "--format", "json"),
+                       "none of the 12 posts has a date", "give each post a date (a \"date\" field")
 
 
 def test_report_out_file_format_from_extension(cli, fake_models, fake_profile_dir, dated_posts, tmp_path):
@@ -681,15 +692,6 @@ def test_report_bad_format_fails_before_scoring(cli, fake_models, fake_profile_d
     assert_clean_error(cli("report", dated_posts, "--profile", fake_profile_dir, "--format", "html", "--out", wrong),
                        "--format html but --out", "names a .json file")
     assert not wrong.exists()
-
-
-def test_report_undated_posts_say_what_is_missing(cli, fake_models, fake_profile_dir, tmp_path):
-    posts = write_jsonl(tmp_path / "undated.jsonl", [{"text": r["text"]} for r in italian_records(12)])
-    r = cli("report", posts, "--profile", fake_profile_dir, "--format", "json")
-    assert r.code == 0 and r.json()["undated"] == 12 and r.json()["windows"] == []
-    assert "Nessuno dei 12 post ha una data" in r.json()["summary"]
-    english = cli("report", posts, "--profile", fake_profile_dir, "--format", "json", "--explain-in", "en")
-    assert "None of the 12 posts has a date" in english.json()["summary"] and english.json()["explained_in"] == "en"
 
 
 def test_report_bad_window_and_dates(cli, fake_models, fake_profile_dir, dated_posts):

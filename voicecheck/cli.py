@@ -447,7 +447,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         check_span([(d.date.date(), d.origin or d.label) for d in docs if d.date is not None], args.window,
                    args.since, args.until)
         if docs and all(d.date is None for d in docs):
-            _warn_no_dates(docs)
+            raise InputError(_no_dates(docs))
 
     profile, results = _load_and_score(args.profile, args.posts, args.explain_in, check=span, once=True)
     report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until,
@@ -467,17 +467,22 @@ def cmd_report(args: argparse.Namespace) -> int:
 _DATE_LIKE = ("date", "data", "time", "ora", "published", "pubblica", "created", "creat", "posted", "giorno", "day")
 
 
-def _warn_no_dates(docs: Sequence[Any]) -> None:
-    """Before scoring a report's posts of which none is dated: said now, and which field looks like their date.
+def _no_dates(docs: Sequence[Any]) -> str:
+    """Why a report over posts of which none is dated stops before scoring, and which field looks like their date.
 
-    Why: an export's "Data pubblicazione" column was kept as metadata, every post was scored, and the report
-    then said no post had a date (a user review).
+    Why an error, not a warning and an empty report: a monthly job that exported its posts without their dates
+    wrote a report of 0 windows and exited 0, so nobody was told (a brand manager's review). And an export's
+    "Data pubblicazione" column had been kept as metadata, every post scored, and only then the report said no
+    post had a date (a user review with real exports).
     """
     fields = {k for d in docs[:50] for k, v in d.meta.items() if v not in (None, "")}
     looks = sorted(k for k in fields if any(w in k.lower() for w in _DATE_LIKE))
     hint = (f"; their field{'s' if len(looks) > 1 else ''} {', '.join(repr(k) for k in looks)} "
-            f"look{'' if len(looks) > 1 else 's'} like a date: name the column \"date\" (or \"data\")") if looks else ""
-    print(f"warning: none of the {len(docs):,} posts has a date, so no window can be tested{hint}", file=sys.stderr)
+            f"look{'' if len(looks) > 1 else 's'} like a date: name the column \"date\" (or \"data\")") if looks \
+        else "; give each post a date (a \"date\" field in JSON Lines or CSV, ISO 8601 such as 2026-03-02)"
+    first = docs[0].origin or docs[0].label
+    return (f"none of the {len(docs):,} posts has a date (the first: {first}), so a drift report has no window to put "
+            f"them in{hint}")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
