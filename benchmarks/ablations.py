@@ -71,7 +71,8 @@ from voicecheck.evaluation import protocol_tasks  # noqa: E402
 from voicecheck.features import Features  # noqa: E402
 from voicecheck.hashing import char_ngram_counts, word_ngram_counts  # noqa: E402
 from voicecheck.lexical import _TOKEN, N_FEATURES, NgramFeaturizer, neutralise  # noqa: E402
-from voicecheck.profile import FAMILIES, VoiceProfile, _family_model, _negative_folds, _out_of_fold  # noqa: E402
+from voicecheck.profile import (FAMILIES, VoiceProfile, _family_model, _first_of_each, _negative_folds,  # noqa: E402
+                               _out_of_fold)
 from voicecheck.style import _STOP  # noqa: E402
 
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
@@ -195,12 +196,13 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
         keep = set(np.random.default_rng(0).permutation(names)[: len(names) // 2])
         rows = [i for i, v in enumerate(voices) if v in keep]
         bg, voices = bg.take(rows), [voices[i] for i in rows]
-    pos = task.learn
+    first = _first_of_each(task.learn.texts)  # as the profile learns: each different post once
+    pos, learn_dates = task.learn.take(first), [task.learn_dates[i] for i in first]
     neg = Features.concat([p for p in (contrast, bg) if p is not None])
     neg_voices = [None] * (len(contrast) if contrast is not None else 0) + voices
     # The profile's own style scaling and brand folds (both come from the brand's writing alone).
     base = VoiceProfile(name=task.voice, lang=lang, use_background=False).fit_features(
-        pos, None, lang=lang, embedder=embedder, dates=task.learn_dates)
+        pos, None, lang=lang, embedder=embedder, dates=learn_dates)
     both = Features.concat([pos, neg])
     featurizer = NgramFeaturizer().fit(both.texts)
     inputs = base._family_inputs(both, featurizer)
@@ -222,7 +224,7 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
         families.append("semantic2")
     n_pos = len(pos)
     y = np.r_[np.ones(n_pos), np.zeros(len(neg))]
-    brand_folds = base._brand_folds(n_pos, task.learn_dates)
+    brand_folds = base._brand_folds(n_pos, learn_dates)
     k = int(brand_folds.max()) + 1
     if variant == "random-folds":
         negative_folds = np.random.default_rng(base.random_state).permutation(np.arange(len(neg)) % k)
@@ -231,8 +233,8 @@ def raw_scores(task, lang: str, embedder, contrast: Features | None, variant: st
     fold_of = np.r_[brand_folds, negative_folds]
     model_for = lambda fam: _family_model({"distorted": "lexical", "semantic2": "semantic"}.get(fam, fam))  # noqa: E731
     weight = None
-    if variant == "recency" and all(task.learn_dates):  # later posts count up to three times the earliest
-        order = np.argsort([d.timestamp() for d in task.learn_dates], kind="stable")
+    if variant == "recency" and all(learn_dates):  # later posts count up to three times the earliest
+        order = np.argsort([d.timestamp() for d in learn_dates], kind="stable")
         weight = np.ones(len(y))
         weight[order] = 0.5 + np.arange(n_pos) / max(1, n_pos - 1)
     oof, _ = _out_of_fold(inputs, y, fold_of, families, model_for, weight)
