@@ -183,3 +183,12 @@ def test_an_elided_article_is_not_part_of_the_word():
     assert vocabulary_words("L'Ogliarola dell'olio")[1] == ["olio"]
     ws = WordStats().fit(["L'Ogliarola è pronta.", "L'olio nuovo dell'Ogliarola.", "Olio e Ogliarola."], ["x"])
     assert ws.brand_df_["ogliarola"] == 3 and ws.spelled("ogliarola") == "Ogliarola"
+
+
+def test_the_words_kept_at_the_cut_do_not_depend_on_the_order_they_were_counted_in():
+    """Ties at ``max_words`` were kept in the order the words were first counted, which follows a set's hash seed:
+    learning the same writing with a contrast of over 20,000 words gave another profile version each run (a code
+    review). Ties now go by the word."""
+    other = ["zeta yankee xray", "whiskey victor uniform", "tango sierra romeo"]
+    kept = [WordStats(max_words=4).fit(["brand words here"], order).other_df_ for order in (other, other[::-1])]
+    assert kept[0] == kept[1] and list(kept[0]) == sorted(kept[0])

@@ -158,6 +158,11 @@ class NgramFeaturizer:
         return m
 
 
+def _most_common(counts: Counter[str], n: int) -> dict[str, int]:
+    """The ``n`` most frequent keys, ties broken by the key: the same whatever order they were counted in."""
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
 class WordStats:
     """Document frequencies of the brand's words and of everyone else's.
 
@@ -185,8 +190,10 @@ class WordStats:
         named: Counter[str] = Counter()
         b, self.n_brand_ = self._df(brand, spellings=spellings, named=named)
         o, self.n_other_ = self._df(other, drop_names=True)
-        self.brand_df_ = dict(b.most_common(self.max_words))
-        self.other_df_ = dict(o.most_common(self.max_words))
+        # Ties at the cut by the word itself: Counter keeps the order words were first counted in, which follows
+        # the hash seed of a set, so a contrast of over 20,000 words gave another profile version each run.
+        self.brand_df_ = _most_common(b, self.max_words)
+        self.other_df_ = _most_common(o, self.max_words)
         self.brand_spelling_ = {}
         for key in self.brand_df_:
             if key in spellings:  # ties by spelling: the same card every run
