@@ -894,6 +894,35 @@ def test_saving_where_the_system_refuses_is_a_profile_error(tmp_path):
     assert VoiceProfile.load(p.save(tmp_path / "ok"), embedder=FakeEmbedder()).warnings_ == p.warnings_
 
 
+def test_a_save_survives_a_reader_putting_the_old_profile_back_between_its_renames(tmp_path, monkeypatch):
+    """A reader that finds the folder missing puts the moved-aside profile back, as after a killed save: when that
+    happened between save's two renames, the second one failed and the whole learning was lost (a code review).
+    Saving into an empty folder left a hidden copy of it behind, too."""
+    import voicecheck.profile as profile_module
+    from voicecheck.profile import restore_interrupted_save
+
+    texts = [r["text"] for r in english_records(30)]
+    old = VoiceProfile(name="old", use_background=False).fit(texts, embedder=FakeEmbedder(), warn=False)
+    new = VoiceProfile(name="new", use_background=False).fit(texts[:-1], embedder=FakeEmbedder(), warn=False)
+    target = tmp_path / "brand"
+    target.mkdir()  # an empty --out
+    old.save(target)
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["brand"]
+    real_rename, renames = os.rename, []
+
+    def rename(src, dst):
+        real_rename(src, dst)
+        renames.append(dst)
+        if len(renames) == 1:  # the old profile just moved aside: a reader comes by now
+            assert restore_interrupted_save(target) and VoiceProfile.load(target, embedder=FakeEmbedder()).name == "old"
+
+    monkeypatch.setattr(profile_module.os, "rename", rename)
+    new.save(target)
+    monkeypatch.setattr(profile_module.os, "rename", real_rename)
+    assert VoiceProfile.load(target, embedder=FakeEmbedder()).name == "new" and len(renames) == 4
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["brand"]  # no copy left aside
+
+
 def test_a_profile_learned_before_a_feature_was_added_still_scores(tmp_path, monkeypatch, fake_embedder):
     """Style features are added over versions (hype words, spellings); a saved profile is scored on its own
     features, not broken by a column it never learned (it was an internal error: shapes (400,27) and (26,))."""

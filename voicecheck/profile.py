@@ -622,13 +622,24 @@ class VoiceProfile:
                     f.flush()
                     os.fsync(f.fileno())
             os.chmod(tmp, 0o755)
-            if target.exists():
+            if target.is_dir() and not any(target.iterdir()):
+                os.rmdir(target)  # an empty folder given as --out: nothing to put back, nothing to leave hidden
+            for attempt in range(5):
+                if not target.exists():
+                    os.rename(tmp, target)
+                    break
                 old = Path(tempfile.mkdtemp(prefix=f".{target.name}{REPLACED_MARK}", dir=target.parent))
                 os.rmdir(old)
                 os.rename(target, old)  # a kill -9 right after this leaves no target: restore_interrupted_save
-                os.rename(tmp, target)
-            else:
-                os.rename(tmp, target)
+                try:
+                    os.rename(tmp, target)
+                    break
+                except OSError:
+                    # A reader found the folder missing between the two renames and put the old profile back
+                    # (restore_interrupted_save, as after a killed save): move it aside again. Before, the whole
+                    # learning was lost to a "Directory not empty" (a code review).
+                    if attempt == 4 or not target.is_dir():
+                        raise
             discard_replaced_copies(target)  # this one's, and any a save killed earlier left: never to come back
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
