@@ -266,7 +266,9 @@ def _document(record: dict[str, Any], i: int, where: str, max_chars: int):
         raise ApiError(422, "text_too_long", f"text is {len(text):,} characters; the limit is {max_chars:,}",
                        field=name("text"))
     try:
-        doc = documents_from_records([record], origin=f"body.{where}" if where else "body")[0]
+        # Its position names an item without an id ("body.items:3"): converted one at a time, every item had
+        # been "body.items:1", in the history and in learning's warnings (an integrator's review).
+        doc = documents_from_records([record], origin=f"body.{where}" if where else "body", start=i + 1)[0]
     except VoicecheckError as e:
         e.line = i + 1 if where else None  # a lone draft has no item index
         raise

@@ -269,6 +269,10 @@ def test_score_batch_keeps_order_and_pages_history(client):
     assert len(blank["items"]) == len(client.get("/v1/profiles/northwind/history").json()["items"]) > 1
     window = client.get("/v1/profiles/northwind/history?since=2026-03-03&until=2026-03-04").json()
     assert [i["result"]["id"] for i in window["items"]] == ["b"]
+    # Drafts without an id are named by their place in the batch; each was "body.items:1" (an integrator's review)
+    unnamed = client.post("/v1/profiles/northwind/score?store=false", json={"items": [{"text": DRAFT_ON}] * 3})
+    assert [x["id"] for x in unnamed.json()["results"]] == ["body.items:1", "body.items:2", "body.items:3"]
+    assert client.post("/v1/profiles/northwind/score?store=false", json={"text": DRAFT_ON}).json()["id"] == "body:1"
 
 
 def test_history_until_is_the_last_day_as_in_drift(client):

@@ -176,13 +176,17 @@ def _warn_skipped(folder: Path, skipped: list[Path]) -> None:
 MARKUPS = ("text", "markdown", "html")
 
 
-def documents_from_records(records: Iterable[Mapping[str, Any]], *, origin: str = "<records>") -> list[Document]:
-    """Turn already-parsed records (API bodies, JSON) into Documents with the same checks as files."""
+def documents_from_records(records: Iterable[Mapping[str, Any]], *, origin: str = "<records>",
+                           start: int = 1) -> list[Document]:
+    """Turn already-parsed records (API bodies, JSON) into Documents with the same checks as files.
+
+    ``start``: the position of the first record, which names a record without an ``id`` (``origin:position``).
+    """
     if isinstance(records, (str, bytes, Mapping)):
         raise InputError(f"expected a list of records (dicts with a \"text\" field), got a single "
                          f"{type(records).__name__}", path=origin)
     docs = []
-    for i, record in enumerate(records, start=1):
+    for i, record in enumerate(records, start=start):
         if not isinstance(record, Mapping):
             raise InputError(f"expected a record (a dict with a \"text\" field), got {type(record).__name__}",
                              path=origin, line=i)
