@@ -955,6 +955,15 @@ def test_every_bad_item_of_a_batch_is_named_at_once_and_nothing_is_stored(client
     assert client.get("/v1/profiles/northwind/history").json()["items"] == []
     err = assert_error(client.post(url, json={"items": [{"text": ""}] * 10}), 422, field="items[0].text")
     assert [d["field"] for d in err["details"]] == [f"items[{i}].text" for i in range(10)]  # 10: the limit here
+    # Wrong types and bad contents together, still in one round (an integrator's review: two or more before)
+    mixed = [{"text": DRAFT_ON}, {"text": ""}, {"text": 5}, {"txt": "a"}, {"text": "x", "date": "bad"}]
+    err = assert_error(client.post(url, json={"items": mixed}), 422, "validation_error", "items[1].text")
+    assert [d["field"] for d in err["details"]] == ["items[1].text", "items[2].text", "items[3].text",
+                                                     "items[3].txt", "items[4].date"]
+    assert err["message"].startswith("items[1].text: ") and "empty" in err["details"][0]["message"]
+    learn = {"name": "x", "documents": [{"text": 1}, {"text": " "}], "contrast": [{"text": "ok", "date": "2026-13-01"}]}
+    err = assert_error(client.post("/v1/profiles", json=learn), 422, field="documents[0].text")
+    assert [d["field"] for d in err["details"]] == ["documents[0].text", "documents[1].text", "contrast[0].date"]
     lone = assert_error(client.post(url, json={"text": DRAFT_ON, "date": "2026-02-30"}), 422, field="date")
     assert lone["details"] == [{"field": "date", "message": lone["message"]}]
 
