@@ -137,6 +137,17 @@ def test_too_short(fake_profile, fake_embedder, text):
     check_shape(r.to_dict())
 
 
+@pytest.mark.parametrize("text, said", [("1 2 3 4", "nessuna parola (e 4 numeri):"),
+                                        ("8:30 13:00 19:00 7:30", "nessuna parola (e 4 numeri):"),
+                                        ("Aperti dalle 8:30 alle 19:00", "solo 3 parole (e 2 numeri):")])
+def test_numbers_are_not_words_enough_to_judge_a_voice(fake_profile, fake_embedder, text, said):
+    """"1 2 3 4" and four opening times scored on-voice (56.9 and 99.0) and passed a --fail-under gate (a code
+    review): a number counts among a draft's words, not among those a voice is judged by."""
+    r = score_text(fake_profile, text, embedder=fake_embedder)
+    assert r.verdict == "too-short" and r.reasons[0].message.startswith(said), r.reasons[0].message
+    assert r.words >= MIN_WORDS  # the draft's words as a reader counts them, numbers included
+
+
 def test_a_short_draft_that_breaks_a_rule_is_off_voice(fake_embedder):
     """Too short to judge the voice, not too short to break a habit the brand never breaks: a CI gate fails it."""
     from conftest import italian_records, to_documents
@@ -699,7 +710,7 @@ def test_the_length_of_a_very_short_draft_that_breaks_habits_is_not_cut(habit_pr
     """A code review: the broken habits come first and the list was cut to six before the length could move up."""
     import voicecheck.scoring as scoring
 
-    draft = "Compra ORA!!! 😍🔥 #sale #promo @tutti 100% GRATIS!!!"
+    draft = "Compra ORA!!! 😍🔥 #sale #promo @tutti tutto GRATIS!!!"
     reasons = score_text(habit_profile, draft, embedder=fake_embedder).reasons
     assert len(reasons) == scoring.MAX_REASONS and [r.feature for r in reasons].index("words") <= 2
     monkeypatch.setattr(scoring, "MAX_REASONS", 40)

@@ -156,7 +156,11 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         dimensions = {fam: round(dims_rows[i][j], 1) for j, fam in enumerate(FAMILIES)}
         if broken:  # the rules are habits of style: "🔥🔥🔥" read style 100 beside its one reason, the emoji
             dimensions["style"] = min(dimensions["style"], round(min(broken.values()), 1))
-        short = words < MIN_WORDS
+        # Words with letters: "1 2 3 4" or four opening times are no writing to judge a voice by (they scored
+        # on-voice and passed a --fail-under gate: a code review)
+        numbers = round(style.get("number_rate", 0.0) * words / 100.0)
+        lettered = words - numbers
+        short = lettered < MIN_WORDS
         if short and not broken:
             verdict = "too-short"
         elif score < OFF_VOICE_BELOW:
@@ -198,9 +202,12 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             reasons = [dataclasses.replace(r, severity="warning") if r.severity == "error" else r for r in reasons]
         if short:
             say = _SAY[explainer.lang]
-            counted = say["word_count"]["zero" if words == 0 else "one" if words == 1 else "many"].format(n=words)
+            counted = say["word_count"]["zero" if lettered == 0 else "one" if lettered == 1 else "many"].format(
+                n=lettered)
+            if numbers:
+                counted += say["and_numbers"]["one" if numbers == 1 else "many"].format(n=numbers)
             note = Reason("words", "style", say["short_ruled" if broken else "short"].format(
-                count=counted, least=MIN_WORDS), float(words), float(MIN_WORDS), "info")
+                count=counted, least=MIN_WORDS), float(lettered), float(MIN_WORDS), "info")
             reasons.insert(len(reasons) if broken else 0, note)
         meta = doc.metadata()
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
@@ -217,6 +224,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "short": "{count}: too short to judge a voice reliably (at least {least} are needed)",
         "short_ruled": "{count}: judged by the brand's rules only; the rest of the voice needs {least} words or more",
         "word_count": {"zero": "no words", "one": "only 1 word", "many": "only {n} words"},
+        "and_numbers": {"one": " (and 1 number)", "many": " (and {n} numbers)"},
         "never": "the brand never uses them (in none of its {n} posts)",
         "almost_never_under_1": "the brand almost never uses them (under 1% of its posts)",
         "almost_never": "the brand almost never uses them ({share}% of its posts)",
@@ -259,6 +267,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "short_ruled": "{count}: valutato soltanto in base alle regole del brand; per il resto della voce servono "
                        "almeno {least} parole",
         "word_count": {"zero": "nessuna parola", "one": "solo 1 parola", "many": "solo {n} parole"},
+        "and_numbers": {"one": " (e 1 numero)", "many": " (e {n} numeri)"},
         "never": "il brand non ne usa mai (in nessuno dei suoi {n} post)",
         "almost_never_under_1": "il brand non ne usa quasi mai (in meno dell'1% dei suoi post)",
         "almost_never": "il brand non ne usa quasi mai ({in_share} dei suoi post)",
