@@ -178,17 +178,26 @@ class MicroBatcher:
                 for j, _ in kept:
                     j.state = "storing"
             live = [j for j, _ in kept]
-            stored = [x for j, r in kept if j.store for x in r]
-            if self._record is not None and stored:
-                self._record(live[0].name, profile, stored)
         except BaseException as e:  # noqa: BLE001 - handed to the waiting requests, mapped at the door
             for j in live:
                 _resolve(j, error=e)
             return
         self.batches += 1
         self.items += len(docs)
+        stored = [x for j, r in kept if j.store for x in r]
+        failed: BaseException | None = None
+        if self._record is not None and stored:
+            try:
+                self._record(live[0].name, profile, stored)
+            except BaseException as e:  # noqa: BLE001 - only the requests that asked to be stored failed
+                failed = e
+        # A check that asked not to be stored (store=false) is answered whatever became of the others' storing:
+        # it had failed with their StorageError, or with the 404 of a profile deleted meanwhile (a code review).
         for j, r in kept:
-            _resolve(j, value=r)
+            if failed is not None and j.store:
+                _resolve(j, error=failed)
+            else:
+                _resolve(j, value=r)
 
 
 def _resolve(job: _Job, *, value: Any = None, error: BaseException | None = None) -> None:

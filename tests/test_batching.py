@@ -223,3 +223,25 @@ def test_a_check_not_to_store_shares_a_batch_and_is_not_recorded(recorder):
         b.stop()
     assert answers == [["d1"], ["d2"]] and recorder.batches == [["d1", "d2"]]
     assert kept == [["d2"]]
+
+
+def test_a_check_not_to_store_is_answered_when_storing_the_others_fails(recorder):
+    """A StorageError (or a 404: the profile deleted meanwhile) while storing the other requests' drafts was
+    handed to the store=False check too, which stores nothing (a code review)."""
+    from voicecheck.errors import StorageError
+
+    def record(name, profile, results):
+        raise StorageError("the database is gone")
+
+    b = MicroBatcher(lambda profile: None, record, max_items=64, wait_ms=500)
+    b.start()
+    try:
+        async def both():
+            return await asyncio.gather(b.score(None, [_doc(1)], "acme", store=False),
+                                        b.score(None, [_doc(2)], "acme"), return_exceptions=True)
+
+        check, stored = asyncio.run(both())
+    finally:
+        b.stop()
+    assert recorder.batches == [["d1", "d2"]]
+    assert check == ["d1"] and isinstance(stored, StorageError)
