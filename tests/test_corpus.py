@@ -961,3 +961,20 @@ def test_a_bad_date_names_the_later_rows_whose_dates_are_no_better(tmp_path):
     assert str(err).endswith("7 more rows after it have a date that cannot be read either (lines 2, 3, 4, 5, 6, ...)")
     alone = error_of([write(tmp_path, "b.jsonl", jl({"text": "a", "date": "15/04/2026"}, {"text": "b"}))])
     assert str(alone).endswith("write 2026-04-15")
+
+
+def test_json_past_python_s_limits_and_a_name_too_long_are_input_errors(tmp_path, monkeypatch):
+    """An id of 5,000 digits, an array nested 100,000 deep, a file name of 300 characters: ValueError,
+    RecursionError and OSError escaped as internal errors (a code review)."""
+    big = tmp_path / "big.jsonl"
+    big.write_text('{"text": "Un post qualunque del brand", "id": %s}\n' % ("9" * 5000), encoding="utf-8")
+    with pytest.raises(InputError, match=r"big.jsonl:1: invalid JSON \(a number of over 4,300 digits\)"):
+        read_corpus([big])
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"text": "ciao a tutti", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"deep.jsonl:1: invalid JSON \(nested too deeply to be read\)"):
+        read_corpus([deep])
+    with pytest.raises(InputError, match="File name too long"):
+        read_corpus([tmp_path / ("a" * 300 + ".txt")])
+    with pytest.raises(InputError, match='field "id" is a number of over 300 digits; give it as a string'):
+        documents_from_records([{"text": "ciao a tutti", "id": 10 ** 5000}])

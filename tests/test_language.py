@@ -148,6 +148,12 @@ def test_posts_marked_as_another_language_are_left_out_of_learning(italian_docs,
     assert p.lang_ == "it" and p.n_documents_ == len(italian_docs)
     assert p.n_other_language_ == {"en": 10}
     assert any("10 documents marked as another language (10 English) were left out" in w for w in p.warnings_)
+    # The same of contrast writing: it was left out without a word (a code review)
+    contrasted = VoiceProfile(name="lume", folds=2).fit(italian_docs, contrast=english, embedder=fake_embedder,
+                                                        warn=False)
+    assert contrasted.n_contrast_ == 0
+    assert ("10 of the contrast documents are marked as another language and were left out of the contrast: the "
+            "profile learns Italian only") in contrasted.warnings_
     # Most posts marked: the marks decide the language, without guessing from the words.
     marked = [replace(d, lang="it") for d in italian_docs]
     assert VoiceProfile(folds=2).fit(marked, embedder=fake_embedder).lang_ == "it"

@@ -274,3 +274,21 @@ def test_until_the_last_day_of_the_calendar_has_no_upper_bound():
     """until=9999-12-31 took its day whole by adding a day past the calendar: OverflowError (a 500 in the service)."""
     assert date_bounds(until="9999-12-31") == (None, None, True)
     assert date_bounds("2026-01-01", "9999-12-31")[1:] == (None, True)
+
+
+def test_bad_bounds_dates_and_places_are_the_library_s_own_errors(tmp_path):
+    """A library caller's "yesterday", a month 13, a hand-made result dated 15/04/2026, a database under a file:
+    plain ValueError and NotADirectoryError before, which a door reports as an internal error (a code review)."""
+    with pytest.raises(InputError, match="since: date 'yesterday' is not an ISO 8601 date") as e:
+        date_bounds("yesterday", None)
+    assert e.value.field == "since"
+    with pytest.raises(InputError, match="until: .*there is no month 13") as e:
+        date_bounds(None, "2026-13-45")
+    assert e.value.field == "until"
+    store = open_store(f"sqlite:///{tmp_path / 'h.db'}")
+    with pytest.raises(InputError, match="post 'a': date '15/04/2026'.*write 2026-04-15"):
+        store.add_results("p", "v", [{"id": "a", "date": "15/04/2026", "score": 1.0, "verdict": "off-voice"}])
+    assert store.history("p")["items"] == []
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(StorageError, match="cannot open history database .*afile/sub/h.db: .*Not a directory"):
+        open_store(f"sqlite:///{tmp_path / 'afile' / 'sub' / 'h.db'}")

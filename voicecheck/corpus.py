@@ -81,7 +81,12 @@ MAX_PROBLEMS_SAID = 20
 
 def _readable(path: str | os.PathLike[str], stdin: IO[str] | None, problems: list[InputError]) -> list[Document]:
     """The documents of ``path``; each file that cannot be read adds its error to ``problems`` instead."""
-    if str(path) == "-" or not Path(path).is_dir():
+    try:
+        folder = str(path) != "-" and Path(path).is_dir()
+    except OSError as e:  # a name too long for the system, say: is_dir() asks it
+        problems.append(InputError(f"cannot be read: {e.strerror or e}", path=str(path)))
+        return []
+    if not folder:
         try:
             return list(read_documents(path, stdin=stdin))
         except InputError as e:
@@ -346,6 +351,9 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
             array = " (the file looks like one JSON array: JSON Lines holds one object per line)" \
                 if lineno == 1 and line.lstrip().startswith("[") else ""
             raise InputError(f"invalid JSON ({what} at column {e.colno}){array}", path=name, line=lineno) from None
+        except (ValueError, RecursionError) as e:  # Python's own limits, which a generated file can reach
+            why = "nested too deeply to be read" if isinstance(e, RecursionError) else "a number of over 4,300 digits"
+            raise InputError(f"invalid JSON ({why})", path=name, line=lineno) from None
         if not isinstance(record, dict):
             array = " (JSON Lines holds one object per line, not an array of them)" \
                 if isinstance(record, list) and record and all(isinstance(r, dict) for r in record) else ""
@@ -367,7 +375,7 @@ def _later_dates(stream: IO[str], lineno: int) -> Iterator[tuple[int, Any]]:
     for n, line in enumerate(stream, start=lineno + 1):
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeError):
+        except (ValueError, RecursionError):  # not JSON, or past Python's limits: no date to say
             continue
         if isinstance(record, dict):
             yield n, record.get("date")
@@ -615,6 +623,9 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
         if value is None or isinstance(value, str) and not plain_spaces(value).strip():
             labels[key] = None  # a blank CMS field ("id": "   ") is no id: the post is named by its line
         elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            if isinstance(value, int) and abs(value) >= 10 ** 300:  # str() refuses past 4,300 digits: an id, no
+                raise InputError(f"field \"{key}\" is a number of over 300 digits; give it as a string",
+                                 path=name, line=lineno, field=key)
             labels[key] = str(value)
             _check_unicode(labels[key], key, name, lineno)
             check_label(labels[key], key, name, lineno)

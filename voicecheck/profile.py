@@ -128,7 +128,7 @@ class VoiceProfile:
         lang = self._resolve_language([d.text for d in documents], [d.lang for d in documents])
         # Posts marked as another language (a bilingual brand's English posts) are not this profile's writing.
         documents, left_out = _in_language(documents, lang)
-        contrast, _ = _in_language(contrast, lang)
+        contrast, contrast_left_out = _in_language(contrast, lang)
         brand = [d.text for d in documents]
         own = {_same_text(t) for t in brand}
         # A text cannot be both the brand and not the brand: given as contrast too (`--contrast` on a folder
@@ -136,6 +136,7 @@ class VoiceProfile:
         other = [d.text for d in contrast if _same_text(d.text) not in own]
         self.n_contrast_dropped_ = len(contrast) - len(other)
         self.n_other_language_ = dict(left_out)
+        self.n_contrast_other_language_ = sum(contrast_left_out.values())
         if left_out:
             self._check_enough(brand, left_out=sum(left_out.values()))
         if embedder is None:
@@ -165,6 +166,11 @@ class VoiceProfile:
             which = ", ".join(f"{c} {language_name(code)}" for code, c in self.n_other_language_.items())
             notes.append(f"{n} document{'' if n == 1 else 's'} marked as another language ({which}) "
                          f"{'was' if n == 1 else 'were'} left out: the profile learns {self.language_name} only")
+        if getattr(self, "n_contrast_other_language_", 0):
+            n = self.n_contrast_other_language_
+            notes.append(f"{n} of the contrast documents {'is' if n == 1 else 'are'} marked as another language "
+                         f"and {'was' if n == 1 else 'were'} left out of the contrast: the profile learns "
+                         f"{self.language_name} only")
         found = [detect_language([t]) for t in brand]  # once, for both warnings
         mixed = other_languages(brand, self.lang_, found=found)
         if mixed:

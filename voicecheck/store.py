@@ -139,19 +139,26 @@ def date_bounds(since: Any = None, until: Any = None) -> tuple[str | None, str |
     A datetime is that instant, included at both ends; naive ones are UTC. An inverted
     range is an ``InputError`` on ``until``, as drift reports answer, not an empty page.
     """
-    since, until = period_bound(since, end=False), period_bound(until, end=True)  # 2026-05, 2026-W18
-    lo = utc_text(since)
-    if until is None or until == "":
-        return lo, None, True
-    if _date_only(until):
-        from .documents import parse_date
+    try:
+        since = period_bound(since, end=False)  # 2026-05, 2026-W18
+        lo = utc_text(since)
+    except ValueError as e:  # the library's own callers too get the error of the door, naming the bound
+        raise InputError(f"since: {e}", field="since") from None
+    try:
+        until = period_bound(until, end=True)
+        if until is None or until == "":
+            return lo, None, True
+        if _date_only(until):
+            from .documents import parse_date
 
-        try:
-            hi, included = utc_text(parse_date(until) + dt.timedelta(days=1)), False
-        except OverflowError:  # until the last day there is: no upper bound
-            hi, included = None, True
-    else:
-        hi, included = utc_text(until), True
+            try:
+                hi, included = utc_text(parse_date(until) + dt.timedelta(days=1)), False
+            except OverflowError:  # until the last day there is: no upper bound
+                hi, included = None, True
+        else:
+            hi, included = utc_text(until), True
+    except ValueError as e:
+        raise InputError(f"until: {e}", field="until") from None
     if lo is not None and hi is not None and (hi < lo if included else hi <= lo):
         raise InputError(f"until ({str(until).strip()}) is before since ({str(since).strip()})", field="until")
     return lo, hi, included
@@ -222,7 +229,10 @@ class _SQLStore:
     @staticmethod
     def _row(profile: str, version: str, result: Any, now: str) -> tuple:
         data = result.to_dict(with_style=True) if hasattr(result, "to_dict") else dict(result)
-        date = utc_text(data.get("date"))
+        try:
+            date = utc_text(data.get("date"))
+        except ValueError as e:  # a result built by hand (a ScoreResult's date is ISO already)
+            raise InputError(f"post {data.get('id')!r}: {e}", field="date") from None
         return (profile, version, data.get("id"), date or now, date, data.get("source"), data.get("channel"),
                 data.get("author"), float(data["score"]), str(data["verdict"]),
                 json.dumps(data, ensure_ascii=False, separators=(",", ":")), now)
@@ -404,7 +414,7 @@ class SQLiteStore(_SQLStore):
                 except BaseException:
                     _rollback(cur)
                     raise
-        except sqlite3.Error as e:
+        except (sqlite3.Error, OSError) as e:  # OSError: its folder cannot be made (a file stands in the way)
             raise StorageError(f"cannot open history database {self.path}: {e}") from None
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
