@@ -649,6 +649,10 @@ def test_hype_words_and_the_other_spelling_are_named_in_the_drafts_own_words(fak
         reason = next(x for x in r.reasons if x.feature == feature)
         assert named in reason.message and "the brand never uses them" in reason.message, reason.message
         assert r.dimensions["style"] < plain.dimensions["style"]
+    # The brand's own spelling is no slip, however often a draft writes it (it led a US brand's draft's reasons)
+    own = score_text(profile, base + " Our favorite colors: gray and green. We organized the catalog by color.",
+                     embedder=fake_embedder)
+    assert not {"american_spelling_rate", "british_spelling_rate"} & {x.feature for x in own.reasons}, own.reasons
 
 
 def test_new_words_are_named_in_the_drafts_order_and_compounds_whole():
@@ -716,3 +720,21 @@ def test_the_length_of_a_very_short_draft_that_breaks_habits_is_not_cut(habit_pr
     monkeypatch.setattr(scoring, "MAX_REASONS", 40)
     every = score_text(habit_profile, draft, embedder=fake_embedder).reasons
     assert [r.feature for r in every][:3] == [r.feature for r in reasons][:3]
+
+
+def test_a_family_s_reason_and_flesch_read_as_a_reader_reads_them(fake_embedder):
+    """"more typical than only 1% of its own posts" was hard to parse, and "Flesch reading ease: 107 points" is off
+    a scale readers know as 0-100 (a brand manager's review)."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import _typical_of
+
+    assert _typical_of(1.3) == "less typical than 99% of its own posts"
+    assert _typical_of(0.7) == "less typical than over 99% of its own posts"
+    assert _typical_of(0.2) == "less typical than any of its own posts"
+    assert _typical_of(12.0, "it") == "solo il 12% dei suoi post risulta meno tipico"
+    profile = VoiceProfile(name="plain", folds=2).fit(to_documents(english_records(60)), embedder=fake_embedder,
+                                                      warn=False)
+    r = score_text(profile, "We go now. It is fun. We sit. You go. We eat. It is hot.", embedder=fake_embedder)
+    flesch = next(x for x in r.reasons if x.feature == "readability")  # 119.7 by the formula
+    assert flesch.draft == 100.0 and flesch.message.startswith("Flesch reading ease: 100 points"), flesch.message

@@ -246,9 +246,10 @@ _SAY: dict[str, dict[str, Any]] = {
         "vocabulary_count": {"one": "1 word in {words}", "many": "{n} words in {words}"},
         "phrasing": "spelling and phrasing are unlike the brand's: {typical_of}",
         "topic": "topic and tone are unlike the brand's posts: {typical_of}",
+        # "less typical than 99% of its own posts": "more typical than only 1%" was hard to parse (a review)
         "typical_none": "less typical than any of its own posts",
-        "typical_under_1": "more typical than under 1% of its own posts",
-        "typical_only": "more typical than only {percent}% of its own posts",
+        "typical_under_1": "less typical than over 99% of its own posts",
+        "typical_only": "less typical than {rest}% of its own posts",
         "marked": "marked as {language} (lang {code!r}); the brand writes in {brand}",
         "written": "written in {language}; the brand writes in {brand}",
         "no_address": "does not address the reader; the brand addresses its readers with '{form}' (in {n} of its "
@@ -336,7 +337,7 @@ def _typical_of(percent: float, lang: str = "en") -> str:
         return say["typical_none"]
     if percent < 1:
         return say["typical_under_1"]
-    return say["typical_only"].format(percent=f"{percent:.0f}", the_percent=article_it(f"{percent:.0f}%"))
+    return say["typical_only"].format(rest=f"{100 - round(percent)}", the_percent=article_it(f"{percent:.0f}%"))
 
 
 def _severity(tail: float) -> str:
@@ -613,6 +614,12 @@ class _Explainer:
             if (name == "words" and x < MIN_WORDS) or abs(x - median) < 1e-9:
                 continue
             direction = "more" if x > median else "fewer"
+            if name in _SPELLING_TWIN and (direction == "fewer" or self.nonzero[j] >= self.nonzero[
+                    self.index[_SPELLING_TWIN[name]]]):
+                # Only the other side's spelling is a slip: "American spellings ('colors', 'gray'): 4 in 35 words"
+                # led the reasons of a draft in a US brand's own spelling (a brand manager's review), and a draft
+                # with none of the list's words differs from the brand in nothing
+                continue
             label, unit = self._label(j, text), self.words[j][1]
             say, lang = self.say, self.lang
             is_rate = name.endswith("_rate")
@@ -641,6 +648,8 @@ class _Explainer:
                 shown = f" {unit}" if unit and unit != label else ""
                 show = (count if name == "words" else _ratio_text if name == "lexical_diversity"
                         else _rate_text if is_rate else number)
+                if name == "readability":  # Flesch's formula passes 100 on very plain text; its scale is 0-100
+                    x = min(max(x, 0.0), 100.0)
                 # A score on a scale (readability, diversity) reads "Gulpease: 45" in Italian, not "45 Gulpease".
                 named = not unit or name in ("readability", "gulpease")
                 message = say["value_named" if named else "value"].format(
@@ -676,6 +685,9 @@ class _Explainer:
         scored.sort(key=lambda t: (-t[0], -t[1]))
         return [r for _, _, r in scored]  # cut to MAX_REASONS by score_features, once the order is final
 
+
+#: The two sides of English spelling: a draft is told of the side the brand writes less, never of its own.
+_SPELLING_TWIN = {"british_spelling_rate": "american_spelling_rate", "american_spelling_rate": "british_spelling_rate"}
 
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
 
