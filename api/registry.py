@@ -285,30 +285,48 @@ class ProfileRegistry:
 @contextmanager
 def _instances_lock(models_dir: Path, name: str) -> Iterator[None]:
     """The right to write profile ``name`` among every service instance sharing the models folder: a lock on a
-    hidden file beside it (``.<name>.lock``, kept). Why: two instances (the documented scale-out) both answered
-    201 to learns of one name at once, and one silently lost (an operations review); the in-process set alone
-    cannot see the other instance."""
+    hidden file beside it (``.<name>.lock``). Why: two instances (the documented scale-out) both answered 201 to
+    learns of one name at once, and one silently lost (an operations review); the in-process set alone cannot
+    see the other instance.
+
+    The file is removed by its holder before the lock is let go: kept, one was left for every name ever learned
+    or deleted, a 404 or a failed learn included, without limit (an integrator's review). An instance that
+    opened the file before it was removed, and locks it after, holds a lock on a file no longer there: it sees
+    so (the path names another file, or none) and opens the path again.
+    """
     try:
         import fcntl
     except ImportError:  # not POSIX: one instance per models folder
         yield
         return
-    try:
-        fd = os.open(models_dir / f".{name}.lock", os.O_CREAT | os.O_RDWR, 0o644)
-    except OSError:  # a read-only models folder: learning will say why
-        yield
-        return
-    try:
+    path = models_dir / f".{name}.lock"
+    while True:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError:  # a read-only models folder: learning will say why
+            yield
+            return
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            os.close(fd)
             raise ApiError(409, "learning_in_progress", f"profile {name!r} is being learned or deleted right now "
                            "(by another instance of the service); try again when that finishes") from None
         try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            current = os.stat(path).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(fd).st_ino:
+            break
+        os.close(fd)  # removed by its last holder after we opened it: the lock is on a file no one else sees
+    try:
+        yield
     finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
 

@@ -76,7 +76,21 @@ def _check_can_listen(host: str, port: int) -> None:
 
 
 def app_from_env():
-    """Factory for ``uvicorn --factory voicecheck_api.server:app_from_env`` (settings from the environment)."""
+    """Factory for ``uvicorn --factory voicecheck_api.server:app_from_env`` (settings from the environment).
+
+    voicecheck's own log lines (start-up, a client gone, warnings) get the handler ``serve`` gives them: under
+    uvicorn's default logging they were dropped (an integrator's review). uvicorn's loggers are left as its
+    command line set them. Its access log records query strings: ``--no-access-log`` leaves them out, and
+    ``VOICECHECK_ACCESS_LOG=1`` gives voicecheck's line per request instead (docs/service.md).
+    """
+    import logging.config
+
     from .app import create_app
 
+    config = log_config(access_log=os.environ.get("VOICECHECK_ACCESS_LOG", "") in ("1", "true", "yes"))
+    logging.config.dictConfig({"version": 1, "disable_existing_loggers": False,
+                               "formatters": {"voicecheck": config["formatters"]["voicecheck"]},
+                               "handlers": {"voicecheck": config["handlers"]["voicecheck"]},
+                               "loggers": {name: config["loggers"][name]
+                                           for name in ("voicecheck", "voicecheck.access")}})
     return create_app()
