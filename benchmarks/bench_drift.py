@@ -95,6 +95,7 @@ def prepare(path: Path, lang: str | None, n_voices: int | None, rng: np.random.G
     for v in chosen:
         t0 = time.perf_counter()
         learn, held = split_voice(by_voice[v])
+        learn = [dataclasses.replace(d, source="inhouse") for d in learn]  # the source of the streams' own posts
         profile = VoiceProfile(name=v, lang=lang).fit(learn, warn=False)
         others = [w for w in eligible if w != v]
         mixers = list(rng.choice(others, size=min(2, len(others)), replace=False))
@@ -125,11 +126,13 @@ def make_stream(own, other, mix: float, rng: np.random.Generator):
         n = int(rng.integers(POSTS_PER_WEEK - 5, POSTS_PER_WEEK + 6))
         share = mix if week >= CLEAN_WEEKS else 0.0
         n_other = int(rng.binomial(n, share))
-        picks = [own[i] for i in rng.integers(0, len(own), n - n_other)]
-        picks += [other[i] for i in rng.integers(0, len(other), n_other)]
-        for r in picks:
+        picks = [(own[i], "inhouse") for i in rng.integers(0, len(own), n - n_other)]
+        picks += [(other[i], "agency") for i in rng.integers(0, len(other), n_other)]
+        for r, source in picks:
             day = START + dt.timedelta(days=7 * week + int(rng.integers(0, 7)))
-            stream.append({**r, "date": day.isoformat(), "source": "agency" if share else "inhouse"})
+            # The voice's own posts under the source its profile learned from (``prepare``): an alert of posts
+            # from sources the profile never learned from gives no advice to learn again from them.
+            stream.append({**r, "date": day.isoformat(), "source": source})
     return stream
 
 
