@@ -190,7 +190,9 @@ class VoiceCardOut(_Card):
     learned_at: str | None = Field(description="ISO 8601, UTC")
     confidence: Literal["low", "normal"] = Field(description="low: learned from under 100 different posts or 2,000 words")
     embedding_model: str
-    register: CardRegister | None = Field(description="null: the brand's posts do not address the reader")
+    # "register" is also a method of every class (ABCMeta.register): named so in JSON only
+    register_: CardRegister | None = Field(alias="register",
+                                           description="null: the brand's posts do not address the reader")
     habits: list[CardHabit]
     rules: list[CardRule]
     characteristic_words: list[str]
@@ -272,6 +274,7 @@ class DriftStats(_Described):
     surprise_sd: float
     mean: float
     sd: float
+    off_voice: float = Field(description="the share of the window's tested posts scoring under 5")
 
 
 class DriftTest(_Described):

@@ -178,6 +178,7 @@ def test_list_and_card(client):
     spec = client.get("/openapi.json").json()
     answer = spec["paths"]["/v1/profiles/{name}"]["get"]["responses"]["200"]["content"]["application/json"]
     assert answer["schema"] == {"$ref": "#/components/schemas/VoiceCardOut"}
+    assert "register" in spec["components"]["schemas"]["VoiceCardOut"]["properties"]  # its JSON name
     history = spec["components"]["schemas"]["HistoryEntry"]["properties"]["result"]
     assert history == {"$ref": "#/components/schemas/StoredScoreResult"}
 

@@ -143,7 +143,7 @@ def test_cards_have_the_shape_openapi_documents(fake_profile, fake_embedder, exp
                                                         warn=False)
     for profile in (fake_profile, english):
         card = json.loads(json.dumps(voice_card(profile, explain_in=explain_in)))
-        assert VoiceCardOut.model_validate(card).model_dump(mode="json") == card
+        assert VoiceCardOut.model_validate(card).model_dump(mode="json", by_alias=True) == card
     assert voice_card(english)["register"] is None
 
 

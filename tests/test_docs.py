@@ -61,7 +61,8 @@ def test_every_voice_card_field_is_described():
 
     models = [schemas.VoiceCardOut, schemas.CardLearnedFrom, schemas.CardRegister, schemas.CardHabit,
               schemas.CardRule]
-    missing = [f"{m.__name__}.{name}" for m in models for name in m.model_fields if not _named(name)]
+    missing = [f"{m.__name__}.{name}" for m in models for name, f in m.model_fields.items()
+               if not _named(f.alias or name)]
     assert not missing, missing
 
 
