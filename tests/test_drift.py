@@ -398,7 +398,7 @@ def test_window_p_value_is_exact_under_the_null():
         assert abs(np.mean(ps < 0.01) - 0.01) < 0.006, (n, exponent, np.mean(ps < 0.01))
 
 
-def test_window_p_value_is_repeatable_monotone_and_never_above_the_doubled_smaller_p():
+def test_window_p_value_is_repeatable_monotone_and_never_above_the_doubled_smallest_p():
     from voicecheck.drift import _null_smaller_p, summarize_scores, typicality_test
 
     rng = np.random.default_rng(5)
@@ -409,11 +409,11 @@ def test_window_p_value_is_repeatable_monotone_and_never_above_the_doubled_small
         _null_smaller_p.cache_clear()
         again = typicality_test(stats, 0.9)
         assert first == again
-        smaller = min(first["surprise"], first["mean_score"])
+        smaller = min(first["surprise"], first["mean_score"], first["off_voice"])
         # the floor on scores makes the surprise test a little conservative far out, so p may dip under it
         assert 0.5 * smaller <= first["p_value"] <= min(1.0, 2 * smaller) + 1e-9
         if previous is not None and k >= 9:
-            assert first["p_value"] < previous
+            assert first["p_value"] <= previous  # a count of off-voice posts may tie: 15 and 18 posts at 1, say
         previous = first["p_value"]
     assert previous < 1e-12  # a window of nothing but foreign posts: far beyond what simulation can count
 
@@ -700,10 +700,10 @@ def _window_of(day0, k_foreign, n=30, i0=0):
 
 
 def test_two_moderate_windows_together_raise_an_alert(profile):
-    """Neither week alone is clear (p ~ 0.054), both together are (p < 0.01): one alert from the first."""
+    """Neither week alone is clear (p ~ 0.06), both together are (p < 0.01): one alert from the first."""
     start = dt.date(2026, 3, 2)
-    posts = _window_of(start, 0, n=50) + _window_of(start + dt.timedelta(weeks=1), 11, n=50, i0=100)
-    posts += _window_of(start + dt.timedelta(weeks=2), 11, n=50, i0=200)
+    posts = _window_of(start, 0, n=50) + _window_of(start + dt.timedelta(weeks=1), 8, n=50, i0=100)
+    posts += _window_of(start + dt.timedelta(weeks=2), 8, n=50, i0=200)
     rep = drift_report(posts, profile)
     w = rep["windows"]
     assert ALPHA < w[1]["p_value"] < 0.1 and ALPHA < w[2]["p_value"] < 0.1
@@ -718,9 +718,9 @@ def test_profile_may_carry_its_own_tolerance(profile):
     start = dt.date(2026, 3, 2)
     posts = [p for k in range(4) for p in _window_of(start + dt.timedelta(weeks=k), 9, i0=100 * k)]
     assert drift_report(posts, profile)["alerts"]
-    profile.drift_null_exponent_ = 0.6
+    profile.drift_null_exponent_ = 0.5  # up to 22% off-voice: 9 of 30 weeks after weeks is within it
     rep = drift_report(posts, profile)
-    assert rep["alerts"] == [] and rep["method"]["null_exponent"] == 0.6
+    assert rep["alerts"] == [] and rep["method"]["null_exponent"] == 0.5
     profile.drift_null_exponent_ = 5.0  # out of range: kept within [0.5, 1]
     assert drift_report(posts, profile)["method"]["null_exponent"] == 1.0
 
@@ -767,7 +767,8 @@ def test_a_change_within_the_tolerance_is_found_against_the_earlier_weeks(profil
     assert alert["before"]["mean_score"] == 75.1 and alert["before"]["windows"] == 6
     assert alert["message"].startswith("the writing moved away from the brand's voice since the week of 16 February")
     new = rep["windows"][6]
-    assert ALPHA < new["p_value"] < 0.5 and new["drift"] is True and new["evidence"] == "against the earlier windows"
+    assert ALPHA < new["p_value"] and new["tests"]["surprise"]["p_value"] < 0.5  # within the tolerance, leaning away
+    assert new["drift"] is True and new["evidence"] == "against the earlier windows"
     assert "moving away from the brand's voice (clear against the report's earlier windows)" in new["summary"]
     assert "(from the week of 5 January 2026; the brand's own writing: 50 and about 5%); over the whole alert (" \
         in rep["summary"]
@@ -841,7 +842,7 @@ def _source_weeks(plan, per_week_inhouse=100):
 def test_summary_answers_since_when_with_the_earliest_alert_of_any_writing(profile):
     """A group alert from week 3 and an all-posts alert from week 5: the headline is the group's, the other counted."""
     plan = [{}, {}, {"agency": 12}, {"agency": 12}, {"agency": 60}, {"agency": 60}]
-    rep = drift_report(_source_weeks(plan), profile, by="source")
+    rep = drift_report(_source_weeks(plan, per_week_inhouse=200), profile, by="source")
     starts = sorted((a["start"], a.get("group")) for a in rep["alerts"])
     assert starts == [("2026-01-19", "agency"), ("2026-02-02", None)]
     summary = rep["summary"]
@@ -852,7 +853,7 @@ def test_summary_answers_since_when_with_the_earliest_alert_of_any_writing(profi
 
 def test_summary_names_every_group_alert_when_only_groups_drift(profile):
     plan = [{}, {}, {"luca": 12}, {"luca": 12}, {"luca": 12, "sara": 12}, {"luca": 12, "sara": 12}]
-    rep = drift_report(_source_weeks(plan, per_week_inhouse=200), profile, by="source")
+    rep = drift_report(_source_weeks(plan, per_week_inhouse=400), profile, by="source")
     assert sorted(a.get("group") for a in rep["alerts"]) == ["luca", "sara"]
     assert "Drift found in the posts of source 'luca' since the week of 19 January 2026: " in rep["summary"]
     assert "1 more alert: source 'sara' since the week of 2 February 2026 (mean score " in rep["summary"]
@@ -1240,3 +1241,19 @@ def test_a_drifting_window_of_few_posts_is_not_said_to_be_in_doubt(profile):
     assert [w["status"] for w in windows] == ["low-power"] * 4
     assert windows[-1]["drift"] and "only a large drift would show" not in windows[-1]["summary"]
     assert not windows[0]["drift"] and "only a large drift would show" in windows[0]["summary"]
+
+
+def test_a_share_off_voice_far_past_the_tolerance_drifts_even_when_the_rest_scores_high(profile):
+    """A month of 20 posts, 6 off-voice (30%, against a tolerance of 7%) and the rest scoring high (mean 58): the
+    surprise test alone gave p = 0.048, "30% off-voice: no clear drift" (a brand manager's review). The count of
+    off-voice posts is tested too."""
+    from voicecheck.drift import window_test
+
+    scores = [0.5, 0.5, 1.0, 1.5, 2.0, 3.0] + [66.0, 70.0, 72.0, 75.0, 78.0, 80.0, 82.0, 84.0, 86.0, 88.0, 90.0,
+                                               92.0, 94.0, 97.0]
+    w = window_test(scores, ["off-voice"] * 6 + ["on-voice"] * 14, 0.9)
+    assert w["off_voice_rate"] == 0.3 and w["tests"]["surprise"]["p_value"] > ALPHA
+    assert w["tests"]["off_voice"]["p_value"] < 0.01 and w["p_value"] < ALPHA and w["drift"] is True
+    # the brand's own writing: about 5% off-voice is no drift at any size (a share past the tolerance is needed)
+    own = [2.0] + list(np.linspace(5.5, 99, 19))
+    assert window_test(own, ["off-voice"] + ["on-voice"] * 19, 0.9)["drift"] is False
