@@ -738,3 +738,27 @@ def test_a_family_s_reason_and_flesch_read_as_a_reader_reads_them(fake_embedder)
     r = score_text(profile, "We go now. It is fun. We sit. You go. We eat. It is hot.", embedder=fake_embedder)
     flesch = next(x for x in r.reasons if x.feature == "readability")  # 119.7 by the formula
     assert flesch.draft == 100.0 and flesch.message.startswith("Flesch reading ease: 100 points"), flesch.message
+
+
+def test_a_habit_the_brand_shows_rarely_caps_a_draft_that_shows_more_of_it_than_any_of_its_posts(fake_embedder):
+    """Two posts with an emoji in 152 kept "6 emoji in 24 words" on-voice, where one post fewer made any emoji
+    off-voice (a brand manager's review). Now a rare habit is a rule too: more of it than in any post of the brand,
+    and at least twice, is off-voice; as much as the brand has shown is left to the score."""
+    from conftest import english_records, to_documents
+    from voicecheck.card import voice_card
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import habit_rules
+
+    records = english_records(100)
+    for r in records[10:12]:  # 2 of 100 posts: rare, not never
+        r["text"] += " 🏕️"
+    profile = VoiceProfile(name="ridge", folds=2).fit(to_documents(records), embedder=fake_embedder, warn=False)
+    (rule,) = [r for r in habit_rules(profile) if r["feature"] == "emoji_rate"]
+    assert rule["kind"] == "rare" and rule["text"].startswith("emoji rarely, never more than ")
+    assert rule["text"] in {r["text"] for r in voice_card(profile, explain_in="en")["rules"]}
+    base = records[50]["text"]  # the brand's own words, with emoji added
+    many = score_text(profile, base + " 🏕️🔥😍", embedder=fake_embedder)
+    assert many.verdict == "off-voice" and many.reasons[0].feature == "emoji_rate"
+    assert many.reasons[0].message.startswith("emoji: 3 in ") and many.score == round(100 / 101, 1)
+    one = score_text(profile, base + " 🏕️", embedder=fake_embedder)  # once, as the brand has done: no rule broken
+    assert one.score > 1 and one.score > many.score

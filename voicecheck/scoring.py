@@ -40,6 +40,10 @@ HABIT_MARKERS = ("exclamation_rate", "emoji_rate", "hashtag_rate", "first_singul
                  "io_rate")
 HABIT_MIN_POSTS = 50
 HABIT_NEVER = 0.01
+#: A habit the brand shows in fewer than this share of its posts is rare: a draft showing more of it than any of
+#: them (by rate, and at least ``RARE_AT_LEAST`` times) is less typical on it than every post of the brand.
+HABIT_RARE = 0.05
+RARE_AT_LEAST = 2
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4
 #: Under this many words, a draft's length, when it is a reason, is among its first three.
@@ -257,6 +261,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "other_address": "uses '{used}'{words} where the brand writes '{form}' {in_share} of its posts that "
                          "address the reader",
         "rule_habit": "no {label}",
+        "rule_rare": "{label} rarely, never more than {most} {unit}",
         "rule_address": "addresses readers as '{form}', never as '{other}'",
         "rule_address_lead": "addresses readers mainly as '{form}', never mainly as '{other}'",
         "restated_style": "{label}: {draft}{unit} (the brand's writing: {voice})",
@@ -299,6 +304,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "other_address": "usa il '{used}'{words}, mentre il brand dà del '{form}' {in_share} dei post in cui si "
                          "rivolge al lettore",
         "rule_habit": "niente {label}",
+        "rule_rare": "{label} di rado, mai più di {most} {unit}",
         "rule_address": "dà del '{form}' ai lettori, mai del '{other}'",
         "rule_address_lead": "dà del '{form}' ai lettori quasi sempre, mai soprattutto del '{other}'",
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
@@ -404,6 +410,14 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
                 k = round(share * n)
                 rules.append({"feature": name, "kind": "habit", "cap": 100.0 * (k + 1) / (n + 1),
                               "text": say["rule_habit"].format(label=feature_words(name, lang)[0])})
+            elif share < HABIT_RARE:
+                # Shown now and then: two posts with an emoji in 152 kept "6 emoji in 24 words" on-voice, where
+                # one post fewer made any emoji off-voice (a brand manager's review). More of it than in any
+                # of its posts, and at least twice, is less typical on it than every post of the brand.
+                most = float(profile.style_quantiles_[names.index(name)][100])
+                label, unit = feature_words(name, lang)
+                rules.append({"feature": name, "kind": "rare", "cap": 100.0 / (n + 1), "most": most,
+                              "text": say["rule_rare"].format(label=label, most=number(most, lang), unit=unit)})
     register = profile.register_
     n_addressing = int(register.get("n", 0))
     forms = [f for f in ADDRESS_FORMS if f in register]
@@ -527,7 +541,11 @@ class _Explainer:
         lead = leading[0] if top > 0 and len(leading) == 1 else None  # as many 'tu' as 'voi': led by neither
         for rule in self.rules:
             name = rule["feature"]
-            if (name == f"{lead}_rate") if rule["kind"] == "address" and not rule.get("anywhere") \
+            if rule["kind"] == "rare":
+                value = style.get(name, 0.0)
+                if value > rule["most"] + 1e-9 and value * style.get("words", 0.0) / 100.0 >= RARE_AT_LEAST - 0.01:
+                    caps[name] = rule["cap"]
+            elif (name == f"{lead}_rate") if rule["kind"] == "address" and not rule.get("anywhere") \
                     else style.get(name, 0.0) > 0:
                 caps[name] = rule["cap"]
         quoted = self.quoted_address(style, text) if quoted is None else quoted  # ``quoted``: already worked out
