@@ -48,6 +48,8 @@ def error_body(code: str, message: str, field: str | None = None, **extra: Any) 
 
 
 def _json(status: int, code: str, message: str, field: str | None = None, headers=None, **extra) -> JSONResponse:
+    if status == 422 and extra.get("details") is None:  # a client reads every 422's problems in one place
+        extra["details"] = [{"field": field, "message": message}]
     return JSONResponse(error_body(code, message, field, **extra), status_code=status, headers=headers)
 
 

@@ -247,12 +247,24 @@ class ErrorProblem(BaseModel):
     message: str
 
 
+#: Every error code the service answers with (its status in docs/service.md#errors); tests/test_api.py checks
+#: that the code names no other.
+ErrorCode = Literal[
+    "bad_request", "unauthorized", "not_found", "profile_not_found", "method_not_allowed", "learning_in_progress",
+    "profile_conflict", "profile_unusable", "body_too_large", "too_many_documents", "unsupported_media_type",
+    "validation_error", "invalid_input", "invalid_body", "invalid_json", "invalid_name", "invalid_cursor",
+    "invalid_date", "batch_too_large", "text_too_long", "too_little_data", "language", "unknown_parameter",
+    "repeated_parameter", "client_closed", "internal", "model_unavailable", "profile_unreadable", "shutting_down",
+    "storage_unavailable", "http_error"]
+
+
 class ErrorDetail(BaseModel):
-    code: str
+    code: ErrorCode
     message: str
     field: str | None = None
     details: list[ErrorProblem] | None = Field(None, description="every problem found (at most 20), the first being "
-                                               "code/message/field: a 422's bad items of a batch, say")
+                                               "message/field: a 422's bad items of a batch, say; every 422 has "
+                                               "it, other statuses need not")
 
 
 class ErrorOut(BaseModel):

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from voicecheck_api.app import create_app
 from voicecheck_api.schemas import DriftReportOut, VoiceCardOut
 from voicecheck_api.settings import Settings
-from conftest_api import (DRAFT_OFF, DRAFT_ON, copy_profile, learn_profile, northwind_records, pg_schema,
+from conftest_api import (DRAFT_OFF, DRAFT_ON, ROOT, copy_profile, learn_profile, northwind_records, pg_schema,
                          pg_unavailable, real_northwind)
 from voicecheck.testing import FakeEmbedder
 
@@ -1395,3 +1395,25 @@ def test_same_json_as_cli(tmp_path, tmp_path_factory):
     assert single == printed[0]
     assert [r["learned_from"] for r in printed] == [True, False, True]  # DRAFT_ON is a Northwind post too
 
+
+
+def test_every_error_code_the_service_answers_with_is_in_the_schema(client):
+    """A client generated from /openapi.json branches on the error code: it was a plain string (an integrator's
+    review). Every code written in the service's source is one of ErrorCode's, and every one of those is used."""
+    import re
+    import typing
+
+    from voicecheck_api.schemas import ErrorCode
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "api").glob("*.py")))
+    patterns = [r'ApiError\(\d+, "(\w+)"', r'_json\([\w.]+, "(\w+)"', r'_refuse\(send, \d+, "(\w+)"',
+                r'error_body\("(\w+)"', r'code(?:, field)? = "(\w+)"', r'return "(\w+)", f"', r'\d{3}: "(\w+)"',
+                r'"(http_error)"', r'TooLittleDataError\) else "(\w+)"']
+    used = {c for p in patterns for c in re.findall(p, source)}
+    assert used == set(typing.get_args(ErrorCode)), used ^ set(typing.get_args(ErrorCode))
+    spec = client.get("/openapi.json").json()
+    assert set(spec["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["enum"]) == used
+    # and every 422 carries its problems in details, one or many
+    for r in (client.get("/v1/profiles/northwind/history?cursor=x"), client.get("/v1/profiles/northwind?bogus=1"),
+              client.post("/v1/profiles/northwind/score", json={"items": [{"text": "x"}] * 300})):
+        assert r.status_code == 422 and r.json()["error"]["details"], r.text
