@@ -145,18 +145,22 @@ def _with_content_problems(request: Request, body: Any, errors: list[dict[str, A
 
     if not isinstance(body, dict):
         return problems
+    path = request.url.path.rstrip("/")
+    lists = ("items",) if path.endswith("/score") else ("documents", "contrast") if path.endswith("/profiles") else ()
     service = getattr(request.app.state, "service", None)
     max_chars = service.settings.max_text_chars if service is not None else None
     found: list[tuple[tuple[int, int], str | None, str]] = []
     for rank, (field, message) in enumerate(problems):
         found.append((_item_order(field, rank), field, message))
-    for where in _DOCUMENT_LISTS:
+    for where in lists:  # the route's own lists only: an unknown "documents" of a score request is not read
         records = body.get(where)
         if max_chars is None or not isinstance(records, list):
             continue
         typed = {e["loc"][i + 1] for e in errors for i, part in enumerate(e.get("loc", ())[:-1]) if part == where
                  and isinstance(e["loc"][i + 1], int)}  # items the schema already named
         for i, record in enumerate(records):
+            if len(found) >= 20:  # as many as a 422 lists: a batch of thousands is not read through
+                break
             if i in typed or not isinstance(record, dict):
                 continue
             try:

@@ -177,7 +177,8 @@ class CardHabit(_Card):
 
 class CardRule(_Card):
     feature: str
-    text: str = Field(description="a habit the brand never breaks: a draft that breaks it is off-voice")
+    text: str = Field(description="a habit the brand never breaks, or shows only rarely and never as much: a draft "
+                                  "that breaks it is off-voice")
 
 
 class VoiceCardOut(_Card):
@@ -209,8 +210,13 @@ class LearnResponse(BaseModel):
 
 
 class StoredScoreResult(ScoreResultOut):
-    """A ScoreResult as the history keeps it: fields added since a post was stored take their defaults."""
+    """A ScoreResult as the history keeps it: fields added since a post was stored take their defaults, and a
+    result a library caller stored by hand (``Store.add_results`` takes dicts) is passed on as it was stored."""
 
+    model_config = ConfigDict(extra="allow")
+    dimensions: dict[str, float] = Field(default_factory=dict)
+    reasons: list[ReasonOut] = Field(default_factory=list)
+    profile: ProfileInfo | None = None
     words: int = 0
     date: str | None = None
     source: str | None = None
@@ -428,6 +434,7 @@ class Reference(_Described):
 class MinEffect(_Described):
     surprise_at_least: float
     mean_score_at_most: float
+    off_voice_at_least: float
 
 
 class Method(_Described):

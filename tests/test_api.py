@@ -983,6 +983,9 @@ def test_every_bad_item_of_a_batch_is_named_at_once_and_nothing_is_stored(client
     assert client.get("/v1/profiles/northwind/history").json()["items"] == []
     err = assert_error(client.post(url, json={"items": [{"text": ""}] * 10}), 422, field="items[0].text")
     assert [d["field"] for d in err["details"]] == [f"items[{i}].text" for i in range(10)]  # 10: the limit here
+    # a score request's unknown "documents" is named as unknown, its contents not read as a learn request's
+    err = assert_error(client.post(url, json={"items": [{"text": DRAFT_ON}], "documents": [{"text": ""}]}), 422)
+    assert [d["field"] for d in err["details"]] == ["documents"]
     # Wrong types and bad contents together, still in one round (an integrator's review: two or more before)
     mixed = [{"text": DRAFT_ON}, {"text": ""}, {"text": 5}, {"txt": "a"}, {"text": "x", "date": "bad"}]
     err = assert_error(client.post(url, json={"items": mixed}), 422, "validation_error", "items[1].text")
@@ -1417,3 +1420,16 @@ def test_every_error_code_the_service_answers_with_is_in_the_schema(client):
     for r in (client.get("/v1/profiles/northwind/history?cursor=x"), client.get("/v1/profiles/northwind?bogus=1"),
               client.post("/v1/profiles/northwind/score", json={"items": [{"text": "x"}] * 300})):
         assert r.status_code == 422 and r.json()["error"]["details"], r.text
+
+
+def test_a_result_a_library_caller_stored_by_hand_is_in_the_history(client):
+    """Store.add_results takes dicts; the history's typed result must not answer 500 for a minimal one (a code
+    review), nor drop the fields it does not know."""
+    store = client.app.state.service.store
+    store.add_results("northwind", "v0", [{"id": "hand-1", "date": "2026-03-02", "score": 12.5,
+                                           "verdict": "borderline", "note": "imported"}])
+    page = client.get("/v1/profiles/northwind/history")
+    assert page.status_code == 200, page.text
+    (item,) = page.json()["items"]
+    assert item["result"]["id"] == "hand-1" and item["result"]["note"] == "imported"
+

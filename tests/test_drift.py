@@ -1257,3 +1257,20 @@ def test_a_share_off_voice_far_past_the_tolerance_drifts_even_when_the_rest_scor
     # the brand's own writing: about 5% off-voice is no drift at any size (a share past the tolerance is needed)
     own = [2.0] + list(np.linspace(5.5, 99, 19))
     assert window_test(own, ["off-voice"] + ["on-voice"] * 19, 0.9)["drift"] is False
+
+
+def test_two_weeks_leaning_away_only_by_their_share_off_voice_raise_an_alert_together(profile):
+    """A week leans away on any of the three tests: two weeks of 40 posts, 8 off-voice each and the rest scoring
+    high, are p = 0.047 each and p = 0.003 together, and raised nothing when leaning was read from the surprise and
+    mean-score tests only (a code review)."""
+    start = dt.date(2026, 3, 2)
+    high = list(np.linspace(55, 99, 32))
+    posts = [post(start + dt.timedelta(days=j % 7), s, i=j) for j, s in enumerate(np.linspace(1, 99, 40))]
+    for w in (1, 2):
+        scores = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5] + high
+        posts += [post(start + dt.timedelta(weeks=w, days=j % 7), s, i=100 * w + j) for j, s in enumerate(scores)]
+    rep = drift_report(posts, profile)
+    assert [x["drift"] for x in rep["windows"]] == [False, True, True]
+    (alert,) = rep["alerts"]
+    assert alert["start"] == "2026-03-09" and alert["p_value"] < 0.01
+

@@ -923,6 +923,33 @@ def test_a_save_survives_a_reader_putting_the_old_profile_back_between_its_renam
     assert sorted(x.name for x in tmp_path.iterdir()) == ["brand"]  # no copy left aside
 
 
+def test_a_save_over_a_killed_save_survives_a_reader_restoring_the_old_profile_first(tmp_path, monkeypatch):
+    """A killed save left the profile aside and no folder; a new save's first rename raced a reader putting the old
+    one back, and lost the learning (a code review)."""
+    import voicecheck.profile as profile_module
+    from voicecheck.profile import REPLACED_MARK, restore_interrupted_save
+
+    texts = [r["text"] for r in english_records(30)]
+    old = VoiceProfile(name="old", use_background=False).fit(texts, embedder=FakeEmbedder(), warn=False)
+    new = VoiceProfile(name="new", use_background=False).fit(texts[:-1], embedder=FakeEmbedder(), warn=False)
+    target = tmp_path / "brand"
+    old.save(target)
+    os.rename(target, tmp_path / f".brand{REPLACED_MARK}killed")  # as a kill -9 between save's renames leaves it
+    real_rename, first = os.rename, []
+
+    def rename(src, dst):
+        if not first:  # the reader comes by just before the first rename
+            first.append(True)
+            assert restore_interrupted_save(target)
+        real_rename(src, dst)
+
+    monkeypatch.setattr(profile_module.os, "rename", rename)
+    new.save(target)
+    monkeypatch.setattr(profile_module.os, "rename", real_rename)
+    assert VoiceProfile.load(target, embedder=FakeEmbedder()).name == "new"
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["brand"]
+
+
 def test_a_profile_learned_before_a_feature_was_added_still_scores(tmp_path, monkeypatch, fake_embedder):
     """Style features are added over versions (hype words, spellings); a saved profile is scored on its own
     features, not broken by a column it never learned (it was an internal error: shapes (400,27) and (26,))."""

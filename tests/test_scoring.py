@@ -760,5 +760,7 @@ def test_a_habit_the_brand_shows_rarely_caps_a_draft_that_shows_more_of_it_than_
     many = score_text(profile, base + " 🏕️🔥😍", embedder=fake_embedder)
     assert many.verdict == "off-voice" and many.reasons[0].feature == "emoji_rate"
     assert many.reasons[0].message.startswith("emoji: 3 in ") and many.score == round(100 / 101, 1)
+    wordless = score_text(profile, "🏕️🔥😍🎉", embedder=fake_embedder)  # no words: its emoji count all the same
+    assert wordless.verdict == "off-voice" and wordless.reasons[0].feature == "emoji_rate"
     one = score_text(profile, base + " 🏕️", embedder=fake_embedder)  # once, as the brand has done: no rule broken
     assert one.score > 1 and one.score > many.score

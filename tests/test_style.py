@@ -766,3 +766,9 @@ def test_a_hyphenated_compound_is_one_word(lang, text, words, per_sentence):
     m = measure(text, lang)
     assert m["words"] == words and m["sentence_length"] == per_sentence
     assert m["dash_rate"] == (per100(1, words) if " - " in text else 0)
+    if lang == "en":  # every syllable still counts: Flesch had lost the syllables after each hyphen (a review)
+        apart = measure(text.replace("-", " ").replace("\u2011", " "), lang)
+
+        def syllables(x):
+            return (206.835 - 1.015 * x["sentence_length"] - x["readability"]) / 84.6 * x["words"]
+        assert syllables(m) == pytest.approx(syllables(apart), abs=0.01)

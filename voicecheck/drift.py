@@ -113,7 +113,9 @@ SCORE_FLOOR = 0.5
 #: The combined p-value is calibrated on windows drawn from the null: of these sizes (a window uses the
 #: largest size not above its own; the shape changes slowly with size and hardly at all past 250 posts),
 #: NULL_DRAWS of them (fewer for large sizes: at most NULL_SIMULATED_VALUES scores in all).
-NULL_SIZES = (10, 15, 22, 33, 50, 75, 110, 170, 250)
+NULL_SIZES = (10, 15, 22, 33, 50, 60, 75, 110, 170, 250)
+#: Up to this many posts a window is calibrated on null windows of its own size (the count's p is discrete).
+NULL_EXACT_UP_TO = 60
 NULL_DRAWS = 50_000
 NULL_SIMULATED_VALUES = 1_000_000
 #: The brand's own writing, by construction of the calibrated score.
@@ -423,12 +425,12 @@ def _p_values(n: int, surprise, mean, sd, off_voice, exponent: float):
     return p_surprise, p_mean, p_count
 
 
-@functools.lru_cache(maxsize=64)  # at most ~26 MB: a service holds a few tolerances
+@functools.lru_cache(maxsize=192)  # about 65 sizes and 13 MB per tolerance: a service holds a few
 def _null_smaller_p(size: int, exponent: float) -> np.ndarray:
     """The smallest of the three p-values for windows drawn from the null itself, sorted.
 
-    Simulated once per process for each size up to ``NULL_SIZES[-1]`` (beyond it, the largest of ``NULL_SIZES``
-    not above it) and exponent (about 40 ms each), and
+    Simulated once per process for each size up to ``NULL_EXACT_UP_TO`` (beyond it, the largest of
+    ``NULL_SIZES`` not above it) and exponent (about 25 ms each), and
     seeded by both, so a window always gets the same p-value.
     """
     draws = int(min(NULL_DRAWS, max(2000, NULL_SIMULATED_VALUES // size)))
@@ -444,7 +446,7 @@ def _null_smaller_p(size: int, exponent: float) -> np.ndarray:
 def typicality_test(stats: Mapping[str, float], exponent: float = NULL_EXPONENT) -> dict[str, float]:
     """One-sided p-values that a window is less typical than the brand's own later writing.
 
-    Both tests share one tolerant null, P(score < s) = (s/100)^NULL_EXPONENT (9%
+    All three tests share one tolerant null, P(score < s) = (s/100)^NULL_EXPONENT (9%
     off-voice, mean score 44.4), and each catches a kind of drift the other misses:
 
     - *surprise*: the mean of -ln(score/100), 1 for the brand's own writing. Under
@@ -454,22 +456,26 @@ def typicality_test(stats: Mapping[str, float], exponent: float = NULL_EXPONENT)
       ~5 typical ones);
     - *mean score*: a t-test against 44.4 whose spread is never taken below the
       uniform's (28.9). It catches writing that is everywhere a little less typical
-      without being foreign.
+      without being foreign;
+    - *off-voice count*: a binomial test of the posts scoring under 5 against the
+      null's share of them. It catches a share off-voice far past the tolerance
+      while the other posts score high.
 
     The window's p-value is how often windows of the same size drawn from the null
-    give a smaller p than this one's smaller p (``_null_smaller_p``). The two tests
-    mostly agree, so this is about 1.25 times the smaller p, where Bonferroni's
-    doubling would be needlessly strict (and, the t-test being only approximate on
-    10 posts, not even exact). Beyond the 0.5% quantile of the null, where a count of
-    draws is too coarse, the smaller p is scaled by the null's own factor there.
+    give a smaller p than this one's smallest p (``_null_smaller_p``). The tests
+    mostly agree, so this is far less than Bonferroni's tripling would cost (and, the
+    t-test being only approximate on 10 posts and the count discrete, Bonferroni would
+    not even be exact). Beyond the 0.5% quantile of the null, where a count of draws
+    is too coarse, the smallest p is scaled by the null's own factor there.
     """
     n = int(stats["n"])
     p_surprise, p_mean, p_count = (float(x) for x in _p_values(
         n, stats["surprise"], stats["mean"], stats["sd"], stats.get("off_voice", 0.0), exponent))
     smaller = min(p_surprise, p_mean, p_count)
-    # Each size its own: the count's p is discrete, and so unlike at 15 and at 20 posts that windows of 20 tested
-    # against the null of 15 drifted 5.7% of the time at the tolerance
-    size = n if n <= NULL_SIZES[-1] else max(s for s in NULL_SIZES if s <= n)
+    # Each size its own up to 60 posts: the count's p is discrete, and so unlike at 15 and at 20 posts that windows
+    # of 20 tested against the null of 15 drifted 5.7% of the time at the tolerance. Every size up to 250 made a
+    # year's report by day with by= ten times slower (711 simulations, a code review).
+    size = n if n <= NULL_EXACT_UP_TO else max(s for s in NULL_SIZES if s <= n)
     null = _null_smaller_p(size, round(float(exponent), 3))
     edge = max(10, len(null) // 200)  # below the 0.5% quantile, too few draws to count on
     if smaller >= null[edge]:
@@ -791,7 +797,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
             continue
         prev = earlier[-1] if earlier else None
         pair_p = _pair_p(prev, w, exponent) if prev is not None else 1.0
-        leaning = _leaning(w)  # the window leans the drifting way on its own
+        leaning = _leaning(w, exponent)  # the window leans the drifting way on its own
         drifting = w["drift"] or (pair_p < STRONG_P and leaning)
         if current is not None and baseline and not drifting and leaning:
             drifting = _grew(w["stats"], baseline) is not None  # a "worse" alert lasts while the change holds
@@ -809,7 +815,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         elif current is None and leaning and not w["drift"] and alone and len(earlier) >= MIN_EARLIER_WINDOWS:
             grew = _grew(w["stats"], earlier)
         if grew is None and current is not None and drifting and leaning and prev is not None \
-                and _leaning(prev) and prev["start"] > current["raised"] \
+                and _leaning(prev, exponent) and prev["start"] > current["raised"] \
                 and prev["n_scored"] + w["n_scored"] >= LOW_POWER_BELOW:  # prev not in its raising episode
             reference = [x for x in run if x["start"] < prev["start"]]
             episode, grew = [prev, w], _grew(pool(prev["stats"], w["stats"]), reference)
@@ -825,7 +831,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
         elif current is not None:  # a tested window without drift ends the alert
             current = None
         elif drifting:
-            episode = [w] if w["drift"] or prev is None or not _leaning(prev) else [prev, w]
+            episode = [w] if w["drift"] or prev is None or not _leaning(prev, exponent) else [prev, w]
             p = w["p_value"] if w["drift"] else _round_p(pair_p)
             current, run, baseline = open_alert(episode, w, p), list(episode), ()
         earlier.append(w)
@@ -839,15 +845,17 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     return alerts
 
 
-def _leaning(w: Mapping[str, Any]) -> bool:
-    """Whether a tested window leans away from the voice: its mean surprise above the tolerance's, or its mean score
-    below it (either one-sided p under 0.5). Not the window's combined p: calibrated over three tests, a window
-    slightly worse than the tolerance has one over 0.5, and a week at the tolerance's edge after weeks far above
-    it no longer counted as moving away from them."""
-    tests = w.get("tests")
-    if not tests:
+def _leaning(w: Mapping[str, Any], exponent: float) -> bool:
+    """Whether a tested window leans away from the voice on any of the three tests' statistics: a mean surprise
+    above the tolerance's, a mean score below it, or a share off-voice above it. Not the window's combined p:
+    calibrated over three tests, a window a little worse than the tolerance has one over 0.5, and a week at the
+    tolerance's edge after weeks far above it no longer counted as moving away from them. From the statistics,
+    which a group's figures keep too."""
+    stats = w.get("stats")
+    if not stats:
         return w["p_value"] < 0.5
-    return min(tests["surprise"]["p_value"], tests["mean_score"]["p_value"]) < 0.5
+    return (stats["surprise"] > 1.0 / exponent or stats["mean"] < 100.0 * exponent / (1.0 + exponent)
+            or stats.get("off_voice", 0.0) > (OFF_VOICE_BELOW / 100.0) ** exponent)
 
 
 def _cover(alert: dict[str, Any], run: Sequence[Mapping[str, Any]]) -> None:
@@ -1614,7 +1622,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                    "null_reason": _null_reason(profile),
                    "null_off_voice_rate": round(0.05 ** exponent, 3),
                    "null_mean_score": round(100 * exponent / (1 + exponent), 1),
-                   "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE},
+                   "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE,
+                                  "off_voice_at_least": MIN_OFF_VOICE},
                    "alert": _METHOD[lang]["alert"]},
         "groups": [], "windows": [], "alerts": [], "between_alerts": None, "between_alerts_by": {},
         "relearn_advised": False,

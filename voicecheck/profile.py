@@ -631,12 +631,10 @@ class VoiceProfile:
             if target.is_dir() and not any(target.iterdir()):
                 os.rmdir(target)  # an empty folder given as --out: nothing to put back, nothing to leave hidden
             for attempt in range(5):
-                if not target.exists():
-                    os.rename(tmp, target)
-                    break
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}{REPLACED_MARK}", dir=target.parent))
-                os.rmdir(old)
-                os.rename(target, old)  # a kill -9 right after this leaves no target: restore_interrupted_save
+                if target.exists():
+                    old = Path(tempfile.mkdtemp(prefix=f".{target.name}{REPLACED_MARK}", dir=target.parent))
+                    os.rmdir(old)
+                    os.rename(target, old)  # a kill -9 right after this leaves no target: restore_interrupted_save
                 try:
                     os.rename(tmp, target)
                     break

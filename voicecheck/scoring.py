@@ -383,7 +383,7 @@ def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
 
 
 def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[dict[str, Any]]:
-    """The habits the brand never breaks, which decide the verdict of a draft that breaks one.
+    """The habits the brand never breaks (or shows only rarely), which decide the verdict of a draft that breaks one.
 
     A habit the brand shows in k of its n posts (n at least ``HABIT_MIN_POSTS``, k under
     ``HABIT_NEVER`` of them), seen in a draft, makes the draft less typical on it than at least
@@ -392,9 +392,11 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
     the brand never leads with, when it leads with one in 95%+ of 20+ posts that address the
     reader: when no post of the brand uses that form at all, a draft that uses it anywhere breaks
     the rule ("Chiedi un assaggio al banco" in a draft otherwise in voi); when some posts use it
-    beside the leading form, only a draft led by it does. Each rule: ``feature``, ``kind``
-    ("habit" or "address"), ``cap``, ``text`` (in ``explain_in``, as the reasons are) and, for an
-    address, ``anywhere``.
+    beside the leading form, only a draft led by it does. And a marker the brand shows in under
+    ``HABIT_RARE`` of its posts: a draft showing more of it than any of them (per 100 words), at
+    least ``RARE_AT_LEAST`` times, is capped at 1 / (n + 1). Each rule: ``feature``, ``kind``
+    ("habit", "rare" or "address"), ``cap``, ``text`` (in ``explain_in``, as the reasons are), for a
+    rare one ``most`` (the brand's highest rate), and for an address ``anywhere``.
     """
     from .style import ADDRESS_FORMS
 
@@ -543,7 +545,9 @@ class _Explainer:
             name = rule["feature"]
             if rule["kind"] == "rare":
                 value = style.get(name, 0.0)
-                if value > rule["most"] + 1e-9 and value * style.get("words", 0.0) / 100.0 >= RARE_AT_LEAST - 0.01:
+                # (rates are per max(words, 1): "🏕️🔥😍" counts its emoji as per one word)
+                if value > rule["most"] + 1e-9 and value * max(style.get("words", 0.0), 1.0) / 100.0 \
+                        >= RARE_AT_LEAST - 0.01:
                     caps[name] = rule["cap"]
             elif (name == f"{lead}_rate") if rule["kind"] == "address" and not rule.get("anywhere") \
                     else style.get(name, 0.0) > 0:

@@ -1021,8 +1021,12 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
         # "well-made", "easy-to-pack", "e-mail", "socio-economico": spaCy splits a word at its hyphens, a reader
         # does not. Counted apart, "a well-made, long-lasting, easy-to-pack pick" had 15 words a sentence for 11
         # (a brand manager's review).
-        tail = tail or (i > 1 and tokens[i - 1].lower in _HYPHENS and not glued[i - 1] and not glued[i - 2]
-                        and tokens[i - 2].kind == _WORD)
+        joined = (not tail and i > 1 and tokens[i - 1].lower in _HYPHENS and not glued[i - 1] and not glued[i - 2]
+                  and tokens[i - 2].kind == _WORD)
+        if joined:  # its letters and syllables are the compound's (readability counts every syllable)
+            letters += t.letters
+            syllables += t.syllables
+            continue
         if tail:
             # "We're", "Dana's", "dont": one word as a reader counts it, its letters that word's. Counted as two,
             # "We're opening a new cafe" had 36 words for 32 and 3.5 letters a word (a brand manager's review).
