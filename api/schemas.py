@@ -142,14 +142,19 @@ class ProfileList(BaseModel):
     profiles: list[ProfileSummary]
 
 
-# ---------------------------------------------------------------------- the voice card (docs/reference.md)
-# As the drift report's models below: documentation of ``voice_card``'s dict, forbidding other fields, so that
-# the tests validating real cards against them fail when the card gains a field this page does not describe.
-class _Card(BaseModel):
+class _Described(BaseModel):
+    """A documented shape of what the library returns as a dict (the voice card, the DriftReport): other fields are
+    forbidden, so that the tests validating real cards and reports against these models fail when one gains a
+    field docs/reference.md does not describe."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class CardLearnedFrom(_Card):
+# ---------------------------------------------------------------------- the voice card (docs/reference.md)
+# Documentation of ``voice_card``'s dict (tests/test_card.py validates real cards against it).
+
+
+class CardLearnedFrom(_Described):
     documents: int
     different_documents: int = Field(description="the same text given twice counts once")
     words: int
@@ -157,14 +162,14 @@ class CardLearnedFrom(_Card):
     background_documents: int = Field(description="the shipped generic writing it learned against")
 
 
-class CardRegister(_Card):
+class CardRegister(_Described):
     form: Literal["tu", "voi", "lei"] = Field(description="how the brand addresses its reader, most often")
     share: float = Field(description="of the posts that address the reader, the share in that form (0-1)")
     posts: int = Field(description="posts that address the reader")
     text: str
 
 
-class CardHabit(_Card):
+class CardHabit(_Described):
     feature: str = Field(description="the style feature's name (exclamation_rate, words...)")
     label: str
     median: float
@@ -175,13 +180,13 @@ class CardHabit(_Card):
     text: str
 
 
-class CardRule(_Card):
+class CardRule(_Described):
     feature: str
     text: str = Field(description="a habit the brand never breaks, or shows only rarely and never as much: a draft "
                                   "that breaks it is off-voice")
 
 
-class VoiceCardOut(_Card):
+class VoiceCardOut(_Described):
     """The voice card: the same JSON as ``voicecheck describe --format json``."""
 
     profile: ProfileInfo
@@ -279,11 +284,7 @@ class ErrorOut(BaseModel):
 
 # ---------------------------------------------------------------------- the DriftReport (docs/reference.md)
 # Documentation only: /drift sends the library's report as it is (``drift.drift_report``); these models say
-# its shape in /openapi.json. They forbid other fields, so that the tests validating real reports against them
-# (tests/test_drift.py, every report it makes; tests/test_api.py) fail when the report gains a field this page
-# does not describe.
-class _Described(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+# its shape in /openapi.json (tests/test_drift.py validates every report it makes; tests/test_api.py too).
 
 
 class DriftStats(_Described):
