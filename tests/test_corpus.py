@@ -978,3 +978,20 @@ def test_json_past_python_s_limits_and_a_name_too_long_are_input_errors(tmp_path
         read_corpus([tmp_path / ("a" * 300 + ".txt")])
     with pytest.raises(InputError, match='field "id" is a number of over 300 digits; give it as a string'):
         documents_from_records([{"text": "ciao a tutti", "id": 10 ** 5000}])
+
+
+@pytest.mark.parametrize("encoding, named", [("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be")])
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path, encoding, named):
+    """It was "bytes that are not UTF-8 ... (is this a binary file?)" at line 2, or "NUL bytes" for plain ASCII (a
+    brand manager's review): now named, with the command that converts it. With its mark it is read."""
+    for text in ("id,text\n1,We fixed the rain fly. Come by the shop.\n", "id,text\n1,Perché è così\n"):
+        f = tmp_path / "posts.csv"
+        f.write_bytes(text.encode(encoding))
+        with pytest.raises(InputError, match=f"looks like UTF-16 text without a byte order mark.*iconv -f {named}"):
+            read_corpus([f])
+        f.write_bytes(text.encode("utf-16"))  # with its byte order mark
+        assert read_corpus([f])[0].text == text.splitlines()[1][2:]
+    binary = tmp_path / "data.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match="binary file"):
+        read_corpus([binary])

@@ -281,6 +281,10 @@ def _decode(p: Path) -> str:
         except UnicodeDecodeError as e:
             raise InputError(f"a UTF-16 file (it starts with a UTF-16 byte order mark) with bytes that are not "
                              f"UTF-16 text at byte {e.start}; save it as UTF-8", path=str(p)) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        raise InputError(f"this looks like UTF-16 text without a byte order mark, as some Windows tools save it: "
+                         f"save it as UTF-8, or convert it with: iconv -f {utf16} -t utf-8", path=str(p))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -293,6 +297,25 @@ def _decode(p: Path) -> str:
         raise InputError("NUL bytes: this looks like a binary file, not text", path=str(p),
                          line=text.count("\n", 0, nul) + 1)
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16le`` or ``utf-16be`` when ``data`` reads as UTF-16 text with no byte order mark, else None.
+
+    Why: such a file was "bytes that are not UTF-8 ... (is this a binary file?)" at its line 2, or "NUL bytes" when
+    its text was plain ASCII (a brand manager's review). Text of the Latin scripts in UTF-16 has a zero byte in
+    nearly every pair, on the same side; a binary file does not.
+    """
+    head = data[:4096]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd >= 0.4 and zeros_even < 0.05:
+        return "utf-16le"
+    if zeros_even >= 0.4 and zeros_odd < 0.05:
+        return "utf-16be"
+    return None
 
 
 def _not_utf8_hint(data: bytes) -> str:
