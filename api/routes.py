@@ -34,11 +34,24 @@ log = logging.getLogger("voicecheck.api")
 
 __all__ = ["health_router", "v1_router"]
 
+def _error(text: str, *, retry: bool = False) -> dict[str, Any]:
+    """An error answer as /openapi.json documents it (``Retry-After`` where the service sends it)."""
+    out: dict[str, Any] = {"model": ErrorOut, "description": text}
+    if retry:
+        out["headers"] = {"Retry-After": {"description": "seconds to wait before trying again",
+                                          "schema": {"type": "integer"}}}
+    return out
+
+
+# Every /v1 route's errors; each route adds its own below (an integrator's review: every route had listed 404, 409
+# and 413, GET /v1/profiles included, and none 415 or 500).
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorOut, "description": text} for code, text in (
-        (401, "missing or wrong API key"), (404, "unknown profile"),
-        (409, "the profile cannot be used (learn it again) or is being learned"), (413, "request body too large"),
-        (422, "invalid input"), (503, "not ready (model, profile or database unavailable)"))}
+    401: _error("missing or wrong API key"), 422: _error("invalid input: every problem in details"),
+    500: _error("internal error, logged with the request id"),
+    503: _error("not ready, or shutting down (model, profile or database unavailable)", retry=True)}
+_UNKNOWN = {404: _error("unknown profile")}
+_UNUSABLE = {409: _error("the profile cannot be used (learn it again)")}
+_BODY = {413: _error("request body too large"), 415: _error("the body is not JSON, or is compressed")}
 
 def _known_query(request: Request) -> None:
     """422 naming a query parameter the route does not take, or one given twice: "?windw=month" answered with
@@ -207,7 +220,8 @@ async def list_profiles(request: Request) -> dict[str, Any]:
 
 
 @v1_router.post("/profiles", status_code=201, response_model=LearnResponse,
-                responses={409: {"model": ErrorOut, "description": "this profile is being learned right now"}})
+                responses={**_BODY, 409: _error("this profile is being learned right now, or its folder is not a "
+                                                "profile's")})
 async def learn_profile(request: Request, body: LearnRequest, explain_in: ExplainIn = None) -> dict[str, Any]:
     """Learn a profile from the brand's writing (replaces one of the same name, atomically)."""
     svc = _state(request)
@@ -284,7 +298,8 @@ def _too_late(day: str, field: str) -> ApiError:
 
 
 @v1_router.post("/profiles/{name}/score",
-                responses={200: {"model": ScoreResultOut | ScoreBatchOut,
+                responses={**_UNKNOWN, **_UNUSABLE, **_BODY,
+                           200: {"model": ScoreResultOut | ScoreBatchOut,
                                  "description": "a ScoreResult for one draft, {\"results\": [...]} for a batch"}})
 async def score(request: Request, name: ProfileName,
                 body: Annotated[ScoreItem | ScoreBatch, Body()], explain_in: ExplainIn = None,
@@ -389,7 +404,7 @@ HistoryUntil = Annotated[str | None, Query(description="ISO 8601 date or datetim
                                            "to its last day; before since is 422")]
 
 
-@v1_router.get("/profiles/{name}/history", response_model=HistoryPageOut)
+@v1_router.get("/profiles/{name}/history", response_model=HistoryPageOut, responses=_UNKNOWN)
 async def history(request: Request, name: ProfileName,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
                   offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -456,7 +471,8 @@ DateQ = Annotated[str | None, Query(description="ISO 8601 date, both days includ
 
 
 @v1_router.get("/profiles/{name}/drift", response_model=None,  # sent as the library makes it; documented below
-               responses={200: {"model": DriftReportOut, "description": "DriftReport (docs/reference.md)"}})
+               responses={**_UNKNOWN, **_UNUSABLE,
+                          200: {"model": DriftReportOut, "description": "DriftReport (docs/reference.md)"}})
 async def drift(request: Request, name: ProfileName, window: Window = "week", by: By = None,
                 since: DateQ = None, until: DateQ = None, explain_in: ExplainIn = None) -> dict[str, Any]:
     """Drift from the profile's voice, window by window, of the stored posts its current version scored.
@@ -466,8 +482,8 @@ async def drift(request: Request, name: ProfileName, window: Window = "week", by
     return await _drift(request, name, window, by, since, until, explain_in)
 
 
-_JSON_ERRORS = {code: {"description": spec["description"], "content": {"application/json": {
-    "schema": {"$ref": "#/components/schemas/ErrorOut"}}}} for code, spec in _ERRORS.items()}
+_JSON_ERRORS = {code: {**{k: v for k, v in spec.items() if k != "model"}, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/ErrorOut"}}}} for code, spec in {**_ERRORS, **_UNKNOWN, **_UNUSABLE}.items()}
 
 
 @v1_router.get("/profiles/{name}/drift.html", response_class=HTMLResponse,
@@ -483,7 +499,8 @@ async def drift_html(request: Request, name: ProfileName, window: Window = "week
 
 
 @v1_router.get("/profiles/{name}", response_model=None,  # sent as the library makes it; documented below
-               responses={200: {"model": VoiceCardOut,
+               responses={**_UNKNOWN, **_UNUSABLE,
+                          200: {"model": VoiceCardOut,
                                 "description": "the voice card (as `voicecheck describe --format json`)"}})
 async def get_profile(request: Request, name: ProfileName, explain_in: ExplainIn = None) -> dict[str, Any]:
     """The voice card: what the profile learned, in plain words."""
@@ -491,7 +508,7 @@ async def get_profile(request: Request, name: ProfileName, explain_in: ExplainIn
 
 
 @v1_router.delete("/profiles/{name}", status_code=204, response_class=Response,
-                  responses={409: {"model": ErrorOut, "description": "the profile is being learned or deleted right "
+                  responses={**_UNKNOWN, 409: {"model": ErrorOut, "description": "the profile is being learned or deleted right "
                                                                      "now"}})
 async def delete_profile(request: Request, name: ProfileName,
                          keep_history: Annotated[bool, Query(description="keep its scored posts")] = False) -> Response:

@@ -1416,6 +1416,12 @@ def test_every_error_code_the_service_answers_with_is_in_the_schema(client):
     assert used == set(typing.get_args(ErrorCode)), used ^ set(typing.get_args(ErrorCode))
     spec = client.get("/openapi.json").json()
     assert set(spec["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["enum"]) == used
+    # each route lists the errors it answers with, not one set for all (an integrator's review)
+    answers = {(m, p): set(op["responses"]) for p, ops in spec["paths"].items() for m, op in ops.items()}
+    assert answers[("get", "/v1/profiles")] == {"200", "401", "422", "500", "503"}
+    assert {"404", "409", "413", "415"} <= answers[("post", "/v1/profiles/{name}/score")]
+    assert "413" not in answers[("get", "/v1/profiles/{name}/drift")] and "404" in answers[("get", "/v1/profiles/{name}/drift")]
+    assert "Retry-After" in spec["paths"]["/v1/profiles/{name}/score"]["post"]["responses"]["503"]["headers"]
     # and every 422 carries its problems in details, one or many
     for r in (client.get("/v1/profiles/northwind/history?cursor=x"), client.get("/v1/profiles/northwind?bogus=1"),
               client.post("/v1/profiles/northwind/score", json={"items": [{"text": "x"}] * 300})):
