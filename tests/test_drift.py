@@ -1274,3 +1274,18 @@ def test_two_weeks_leaning_away_only_by_their_share_off_voice_raise_an_alert_tog
     (alert,) = rep["alerts"]
     assert alert["start"] == "2026-03-09" and alert["p_value"] < 0.01
 
+
+
+def test_the_only_group_with_posts_to_test_is_named_in_its_alerts(profile):
+    """With --by source over the agency's posts alone (or beside in-house posts the profile learned from), the
+    alerts are those of all posts, said once; they said "all posts taken together" of the agency's posts alone (a
+    brand manager's review). Now they name it. Posts of no source are not a group to name."""
+    posts = [{**p, "source": "agency"} for p in weeks_of(1.0, 1.0, 0.3, 0.3)]
+    rep = drift_report(posts, profile, by="source")
+    (alert,) = rep["alerts"]
+    assert alert["group"] == "agency" and alert["by"] == "source"
+    assert "Drift found in the posts of source 'agency' since the week of 19 January" in rep["summary"]
+    assert "all posts taken together" not in rep["summary"] and set(rep["between_alerts_by"]) == {"agency"}
+    DriftReportOut.model_validate(rep)
+    unlabelled = drift_report(weeks_of(1.0, 1.0, 0.3, 0.3), profile, by="source")
+    assert [a.get("group") for a in unlabelled["alerts"]] == [None]

@@ -1675,12 +1675,17 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     for w in windows:
         w["top_features"], w["more_features"] = w["top_features"][:MAX_FEATURES], w["top_features"][MAX_FEATURES:]
     learned_since = min((w["start"] for w in windows if w["learned"]), default=None)
-    alerts = find_alerts(windows, window, exponent=exponent, lang=lang, learned_since=learned_since)
-    report["between_alerts"] = _between_alerts(windows, alerts, exponent)
-    _mark_pooled(windows, alerts)
     # A group's alerts are those of all posts when it is the only group with posts to test (one group, or the
-    # agency beside in-house posts the profile learned from): not said twice.
-    tested_groups = [g for g in groups if any(w["by"][g]["n_scored"] for w in windows)]
+    # agency beside in-house posts the profile learned from): said once, and named as the group's. They had said
+    # "all posts taken together" of the agency's posts alone (a brand manager's review).
+    tested_groups = [g for g in groups if any(w["by"][g]["n_scored"] for w in windows)] if by else []
+    sole = tested_groups[0] if len(tested_groups) == 1 and tested_groups[0] != NO_GROUP else None
+    alerts = find_alerts(windows, window, exponent=exponent, lang=lang, learned_since=learned_since,
+                         **({"group": sole, "by": by} if sole is not None else {}))
+    report["between_alerts"] = _between_alerts(windows, alerts, exponent)
+    if sole is not None and alerts and report["between_alerts"] is not None:
+        report["between_alerts_by"][sole] = report["between_alerts"]
+    _mark_pooled(windows, alerts)
     for g in tested_groups if len(tested_groups) > 1 else []:
         # The group's own moved features: its alert says what changed in *its* writing (the agency's
         # exclamation marks), not what changed in all posts together.
