@@ -483,7 +483,8 @@ async def drift(request: Request, name: ProfileName, window: Window = "week", by
 
 
 _JSON_ERRORS = {code: {**{k: v for k, v in spec.items() if k != "model"}, "content": {"application/json": {
-    "schema": {"$ref": "#/components/schemas/ErrorOut"}}}} for code, spec in {**_ERRORS, **_UNKNOWN, **_UNUSABLE}.items()}
+    "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for code, spec in {**_ERRORS, **_UNKNOWN, **_UNUSABLE}.items()}
 
 
 @v1_router.get("/profiles/{name}/drift.html", response_class=HTMLResponse,
@@ -508,8 +509,7 @@ async def get_profile(request: Request, name: ProfileName, explain_in: ExplainIn
 
 
 @v1_router.delete("/profiles/{name}", status_code=204, response_class=Response,
-                  responses={**_UNKNOWN, 409: {"model": ErrorOut, "description": "the profile is being learned or deleted right "
-                                                                     "now"}})
+                  responses={**_UNKNOWN, 409: _error("the profile is being learned or deleted right now")})
 async def delete_profile(request: Request, name: ProfileName,
                          keep_history: Annotated[bool, Query(description="keep its scored posts")] = False) -> Response:
     """Delete a profile folder and (unless ``keep_history``) its stored history.
