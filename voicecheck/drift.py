@@ -411,17 +411,25 @@ def summarize_scores(scores: Sequence[float]) -> dict[str, float]:
             "off_voice": float((s < OFF_VOICE_BELOW).mean()) if len(s) else 0.0}
 
 
+def _null_expectations(exponent: float) -> dict[str, float]:
+    """What a post of the tolerant null, P(score < s) = (s/100)^exponent, gives on average: the three tests'
+    statistics (``summarize_scores``'s names), which the tests, the leaning of a window and the report's method
+    all take from here."""
+    return {"surprise": 1.0 / exponent, "mean": 100.0 * exponent / (1.0 + exponent),
+            "off_voice": (OFF_VOICE_BELOW / 100.0) ** exponent}
+
+
 def _p_values(n: int, surprise, mean, sd, off_voice, exponent: float):
     """The three one-sided p-values (vectorised over windows of ``n`` posts)."""
     from scipy.stats import binom, gamma
     from scipy.stats import t as student
 
-    p_surprise = gamma.sf(np.asarray(surprise) * n, a=n, scale=1.0 / exponent)
+    null = _null_expectations(exponent)
+    p_surprise = gamma.sf(np.asarray(surprise) * n, a=n, scale=null["surprise"])
     spread = np.maximum(sd, 100.0 / math.sqrt(12.0))
-    null_mean = 100.0 * exponent / (1.0 + exponent)
-    p_mean = student.cdf((np.asarray(mean) - null_mean) / (spread / math.sqrt(n)), df=max(n - 1, 1))
+    p_mean = student.cdf((np.asarray(mean) - null["mean"]) / (spread / math.sqrt(n)), df=max(n - 1, 1))
     low = np.rint(np.asarray(off_voice) * n)
-    p_count = binom.sf(low - 1, n, (OFF_VOICE_BELOW / 100.0) ** exponent)  # P(at least this many off-voice)
+    p_count = binom.sf(low - 1, n, null["off_voice"])  # P(at least this many off-voice)
     return p_surprise, p_mean, p_count
 
 
@@ -854,8 +862,9 @@ def _leaning(w: Mapping[str, Any], exponent: float) -> bool:
     stats = w.get("stats")
     if not stats:
         return w["p_value"] < 0.5
-    return (stats["surprise"] > 1.0 / exponent or stats["mean"] < 100.0 * exponent / (1.0 + exponent)
-            or stats.get("off_voice", 0.0) > (OFF_VOICE_BELOW / 100.0) ** exponent)
+    null = _null_expectations(exponent)
+    return (stats["surprise"] > null["surprise"] or stats["mean"] < null["mean"]
+            or stats.get("off_voice", 0.0) > null["off_voice"])
 
 
 def _cover(alert: dict[str, Any], run: Sequence[Mapping[str, Any]]) -> None:
@@ -1620,8 +1629,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                    "null_exponent": exponent,
                    "null_measured": getattr(profile, "drift_null_exponent_", None) is not None,
                    "null_reason": _null_reason(profile),
-                   "null_off_voice_rate": round(0.05 ** exponent, 3),
-                   "null_mean_score": round(100 * exponent / (1 + exponent), 1),
+                   "null_off_voice_rate": round(_null_expectations(exponent)["off_voice"], 3),
+                   "null_mean_score": round(_null_expectations(exponent)["mean"], 1),
                    "min_effect": {"surprise_at_least": MIN_SURPRISE, "mean_score_at_most": MAX_MEAN_SCORE,
                                   "off_voice_at_least": MIN_OFF_VOICE},
                    "alert": _METHOD[lang]["alert"]},
