@@ -248,7 +248,7 @@ def test_markdown_in_italian(italian_report):
     assert "- **dal 19 gennaio 2026** (segnalata nella settimana del 19 gennaio 2026, p < 0,001)" in md
     assert "| inizio | ultimo giorno | post | punteggio medio | fuori voce | deriva | valore p | in sintesi |" in md
     assert "| DERIVA |" in md and "fuori voce **deriva** |" in md
-    assert "tollera fino al 9% di post fuori voce e un punteggio medio di 44 (esponente di tolleranza 0,80," in md
+    assert "tollera fino al 9% di post fuori voce e un punteggio medio di 44 (il valore predefinito" in md
     assert f"\nMetodo: per ogni settimana con almeno {MIN_POSTS} post valutati" in md
     assert any(m in md for m in MONTHS_IT)
     assert not english_in(md), english_in(md)

@@ -311,19 +311,18 @@ def test_what_changed_counts_the_windows_of_the_latest_stretch_and_all():
 def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
     md, page = render_report(report, "md"), render_report(report, "html")
     assert report["method"]["null_reason"] == "unknown"  # a stand-in profile: it says neither why nor a value
-    assert ("so the test tolerates up to 9% off-voice and a mean score of 44 (tolerance exponent 0.80, the default: "
-            "the profile did not measure its own)") in md
+    assert ("so the test tolerates up to 9% off-voice and a mean score of 44 (the default: the profile did "
+            "not measure its own)") in md and "exponent" not in md
     method = md.rsplit("Method: ", 1)[1]
-    assert "(up to 9% off-voice and a mean score of 44; tolerance exponent 0.80, the default" in method
-    assert "tolerance exponent 0.80, the default: the profile did not measure its own" in page
+    assert "(up to 9% off-voice and a mean score of 44; the default" in method
+    assert "44; the default: the profile did not measure its own" in page and "exponent" not in page
     assert "p &lt; 0.01; and" not in page and "p < 0.01; and" not in md
     assert ("an alert is raised by a drifting window, two consecutive windows that pooled give p &lt; 0.01, or a "
             "window clearly worse than the report&#x27;s earlier windows (p &lt; 0.01).</p>") in page
     measured = _profile()
     measured.drift_null_exponent_ = 0.6
     rep = drift_report(_posts(1, 12), measured)
-    assert "tolerates up to 17% off-voice and a mean score of 38 (tolerance exponent 0.60, as measured when the " \
-           "profile learned)" in render_report(rep, "md")
+    assert "tolerates up to 17% off-voice and a mean score of 38 (as measured when the profile learned)" in render_report(rep, "md")
 
 
 @pytest.mark.parametrize("reason, en, it", [
@@ -338,8 +337,8 @@ def test_the_report_says_why_the_tolerance_was_not_measured(reason, en, it):
     profile.drift_null_exponent_, profile.drift_null_reason_ = None, reason
     rep = drift_report(_posts(1, 12), profile)
     assert rep["method"]["null_reason"] == reason and rep["method"]["null_measured"] is False
-    assert f"(tolerance exponent 0.80, {en})" in render_report(rep, "md")
-    assert f"esponente di tolleranza 0,80, {it}" in render_report(drift_report(_posts(1, 12), profile,
+    assert f"mean score of 44 ({en})" in render_report(rep, "md")
+    assert f"punteggio medio di 44 ({it})" in render_report(drift_report(_posts(1, 12), profile,
                                                                                 explain_in="it"), "md")
     old = {**rep, "method": {k: v for k, v in rep["method"].items() if k != "null_reason"}}  # saved before it
     assert "the default for a profile learned from undated writing" in render_report(old, "md")
@@ -494,7 +493,8 @@ def test_long_group_names_are_cut_with_the_full_name_in_a_title():
 def test_a_single_group_identical_to_all_posts_is_drawn_once():
     rep = _many_groups_report(1, name=lambda g: "inhouse")
     chart = render_report(rep, "html").split('id="score-chart"', 1)[1].split("</figure>", 1)[0]
-    assert "source: inhouse" not in chart and chart.count("<polyline") == 1
+    assert chart.count("<polyline") == 1  # drawn once, named as the group (its alerts name it too)
+    assert "source: inhouse" in chart and "all posts together" not in chart
 
 
 def test_wide_tables_and_charts_scroll_on_narrow_screens(report):
@@ -776,3 +776,23 @@ def test_chart_legends_name_all_posts_together_and_a_series_own_drift():
         for w in words:
             assert w in legend, (w, legend)
         assert "deriva di tutti i post" not in page and "(all posts)" not in page
+
+
+def test_the_only_group_tested_names_the_chart_line():
+    """In-house posts the profile learned from beside the agency's: the one line drawn is the agency's, and is
+    named so, as its alerts are (a brand manager's review: it read "all posts together")."""
+    learned = [{**p, "learned_from": True} for p in _posts(6, 10, source=lambda k: "inhouse")]
+    agency = _posts(6, 10, source=lambda k: "agency", score=lambda w, k: 1.0 if w >= 3 and k % 2 else 55.0)
+    rep = drift_report(learned + agency, _profile(), by="source")
+    assert rep["alerts"] and all(a.get("group") == "agency" for a in rep["alerts"])
+    for lang, name, shade in (("en", "source: agency", "drifting window (source: agency)"),
+                              ("it", "fonte: agency", "periodo in deriva (fonte: agency)")):
+        svg = _chart(render_report({**rep, "explained_in": lang}, "html"))
+        legend = " ".join(re.sub(r"<[^>]+>", " ", svg.split('<g class="legend">', 1)[1]).split())
+        assert name in legend and shade in legend, legend
+        assert "all posts together" not in svg and "tutti i post insieme" not in svg
+        assert svg.count("<polyline ") == 1  # drawn once
+    # with both groups tested, the thick line is all posts together again
+    both = drift_report([{**p, "learned_from": False} for p in learned] + agency, _profile(), by="source")
+    legend = _chart(render_report(both, "html")).split('<g class="legend">', 1)[1]
+    assert "all posts together" in legend and "source: agency" in legend and "source: inhouse" in legend

@@ -79,7 +79,7 @@ _SAY: dict[str, dict[str, str]] = {
         "mean score axis": "mean score (0-100)", "too few posts to test": "too few posts to test",
         "learned window": "posts the profile learned from (not tested)",
         "middle half": "brand's middle half ({lo:g}-{hi:g})", "average": "brand's own average: 50",
-        "off-voice below": "off-voice below {cut:g}", "drifting window (all)": "drifting window (all posts together)",
+        "off-voice below": "off-voice below {cut:g}", "drifting window (of)": "drifting window ({of})",
         "drifting (series)": "drifting (for its own series)",
         "group order": "Groups with an alert come first, then those with the lowest mean score.",
         "score caption": "Mean score of the posts in each window (windows with too few posts to test are drawn "
@@ -121,7 +121,7 @@ _SAY: dict[str, dict[str, str]] = {
         "learned window": "post già appresi dal profilo (nessun test)",
         "middle half": "fascia abituale ({lo:g}-{hi:g})", "average": "media del brand: 50",
         "off-voice below": "fuori voce: sotto {cut:g}",
-        "drifting window (all)": "periodo in deriva (tutti i post insieme)",
+        "drifting window (of)": "periodo in deriva ({of})",
         "drifting (series)": "in deriva (per la propria serie)",
         "group order": "Prima i gruppi con una segnalazione, poi quelli con il punteggio medio più basso.",
         "score caption": "Punteggio medio dei post di ogni periodo (i periodi con troppo pochi post per il test "
@@ -449,19 +449,16 @@ def _tolerance_reason(method: Mapping[str, Any]) -> str:
 def _tolerance(report: Mapping[str, Any]) -> tuple[str, str]:
     """What the test tolerates and where that came from: the reader can tell a stricter test from a laxer one.
 
-    ('up to 7% off-voice and a mean score of 47', 'tolerance exponent 0.86, as measured when the profile learned').
+    ('up to 7% off-voice and a mean score of 47', 'as measured when the profile learned'). The exponent behind
+    them is the JSON's (``method.null_exponent``): "tolerance exponent 0.86" read as jargon (a brand manager's
+    review), and the two figures say what it means.
     """
     m = report.get("method") or {}
     if _lang(report) == "it":
-        where = _TOLERANCE_FROM["it"][_tolerance_reason(m)]
-        exponent = (f"esponente di tolleranza {fixed(m['null_exponent'], 'it', 2)}, "
-                    if m.get("null_exponent") is not None else "")
         return (f"fino {article_it(_pct(m.get('null_off_voice_rate', 0.09)), 'a')} di post fuori voce e un punteggio "
-                f"medio di {_num(m.get('null_mean_score', 44))}", f"{exponent}{where}")
-    where = _TOLERANCE_FROM["en"][_tolerance_reason(m)]
-    exponent = f"tolerance exponent {m['null_exponent']:.2f}, " if m.get("null_exponent") is not None else ""
+                f"medio di {_num(m.get('null_mean_score', 44))}", _TOLERANCE_FROM["it"][_tolerance_reason(m)])
     return (f"up to {_pct(m.get('null_off_voice_rate', 0.09))} off-voice and a mean score of "
-            f"{_num(m.get('null_mean_score', 44))}", f"{exponent}{where}")
+            f"{_num(m.get('null_mean_score', 44))}", _TOLERANCE_FROM["en"][_tolerance_reason(m)])
 
 
 # ---------------------------------------------------------------------- Markdown
@@ -894,9 +891,11 @@ def _series(report: Mapping[str, Any]) -> tuple[list[tuple[str, list[Any], list[
         if any(v is not None for v in vals):
             out.append((f"{by_words(report.get('by') or '', _lang(report))}: {_column(g, report)}", vals,
                         [bool(b.get("drift")) for b in parts]))
-    groups = report.get("groups") or []
-    if len(groups) == 1 and len(out) == 2 and out[1][1:] == out[0][1:]:
-        out = out[:1]
+    if len(out) == 2 and out[1][1:] == out[0][1:]:
+        # One group alone has posts to test (the agency beside the in-house posts the profile learned from):
+        # its line is that of all posts, drawn once and named as the group's, as its alerts are (a brand
+        # manager's review: the agency's line read "all posts together")
+        out = [(out[1][0], *out[0][1:])]
     return out[:len(PALETTE)], max(0, len(out) - len(PALETTE))
 
 
@@ -986,7 +985,7 @@ def _score_chart(report: Mapping[str, Any]) -> str:
                say["off-voice below"].format(cut=cut))]
     if any(w.get("drift") for w in windows):
         items.append((f'<rect x="{{x}}" y="{{cy}}" width="22" height="10" transform="translate(0 -5)" '
-                      f'fill="{DRIFT}" fill-opacity="0.15"/>', say["drifting window (all)"]))
+                      f'fill="{DRIFT}" fill-opacity="0.15"/>', say["drifting window (of)"].format(of=series[0][0])))
     if any_drift:
         items.append((f'<circle cx="{{x}}" cy="{{cy}}" r="5" transform="translate(11 0)" fill="#fff" '
                       f'stroke="{DRIFT}" stroke-width="2.5"/>', say["drifting (series)"]))
