@@ -517,6 +517,25 @@ def test_report_out_through_a_symbolic_link_replaces_its_target_and_keeps_the_li
     assert dangling.is_symlink() and (tmp_path / "www" / "next.md").read_text() == "first"
 
 
+def test_report_out_is_on_disk_when_the_command_returns(tmp_path, monkeypatch):
+    """The file's bytes, then the rename (its folder), are synced: a power cut after a monthly job ended must not
+    leave last month's report, or an empty file."""
+    import os
+
+    from voicecheck.cli import _write_atomic
+
+    synced = []
+    real = os.fsync
+
+    def fsync(fd):
+        synced.append(os.path.realpath(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    _write_atomic(str(tmp_path / "drift.md"), "report")
+    assert len(synced) == 2 and synced[0].startswith(str(tmp_path / ".voicecheck-")) and synced[1] == str(tmp_path)
+
+
 def test_report_out_that_is_not_a_regular_file_is_refused_before_scoring(cli, fake_models, fake_profile_dir,
                                                                         dated_posts, tmp_path, monkeypatch):
     """A pipe (or, as root, a device such as /dev/full) is not replaced by a report file: exit 2, one line."""

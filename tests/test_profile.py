@@ -413,6 +413,23 @@ def test_save_is_atomic_and_replaces_whole(fake_profile, fake_profile_dir, tmp_p
     VoiceProfile.load(target, embedder=FakeEmbedder())
 
 
+def test_a_save_is_on_disk_when_it_returns(fake_profile, tmp_path, monkeypatch):
+    """Every file, the new folder's entries and the rename that swaps it in are synced: a power cut after save()
+    returned must not bring the old profile back (a code review: the parent folder was never synced)."""
+    synced = []
+    real = os.fsync
+
+    def fsync(fd):
+        synced.append(os.path.realpath(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    target = tmp_path / "p"
+    fake_profile.save(target)
+    assert str(tmp_path) == synced[-1]  # the rename, last
+    assert sum(1 for s in synced if s.startswith(str(tmp_path / ".p.tmp-"))) >= len(os.listdir(target)) + 1
+
+
 def test_a_save_killed_between_its_two_renames_gives_the_old_profile_back(fake_profile_dir, tmp_path):
     """kill -9 after the old folder was moved aside and before the new one was moved in: no profile was left
     at the target (a service answered 404). The save did not finish, so the old profile comes back whole, on

@@ -85,6 +85,8 @@ def _write_atomic(path: str, content: str) -> None:
     """
     import tempfile
 
+    from .profile import sync_folder
+
     target = _out_target(path)
     folder = os.path.dirname(os.path.abspath(target))
     tmp = None
@@ -93,10 +95,13 @@ def _write_atomic(path: str, content: str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".voicecheck-", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
+        sync_folder(folder)
     except OSError as e:
         raise InputError(f"cannot write {path}: {e.strerror or e}", field="out") from None
     finally:

@@ -628,6 +628,7 @@ class VoiceProfile:
                     f.flush()
                     os.fsync(f.fileno())
             os.chmod(tmp, 0o755)
+            sync_folder(tmp)  # the files' names, not only their bytes, on disk before the folder is swapped in
             if target.is_dir() and not any(target.iterdir()):
                 os.rmdir(target)  # an empty folder given as --out: nothing to put back, nothing to leave hidden
             for attempt in range(5):
@@ -644,6 +645,7 @@ class VoiceProfile:
                     # learning was lost to a "Directory not empty" (a code review).
                     if attempt == 4 or not target.is_dir():
                         raise
+            sync_folder(target.parent)  # the rename itself: a power cut after save() returned kept the old one
             discard_replaced_copies(target)  # this one's, and any a save killed earlier left: never to come back
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -988,6 +990,23 @@ def discard_replaced_copies(target: str | os.PathLike[str]) -> None:
     one): once the profile is saved again or deleted, none may come back in its place."""
     for stale in _replaced_copies(Path(target)):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def sync_folder(folder: str | os.PathLike[str]) -> None:
+    """Flush a folder's entries to disk (a rename is durable only once its folder is synced; a code review).
+
+    Where the system cannot open a folder for that (Windows), the rename stands as the system keeps it.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder: nothing more can be done there
+    finally:
+        os.close(fd)
 
 
 def check_profile_target(path: str | os.PathLike[str]) -> Path:
