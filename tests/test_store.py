@@ -270,6 +270,36 @@ def test_a_database_that_stops_answering_is_a_storage_error_not_a_hang(pg_url, m
     store.close()
 
 
+@pytest.mark.postgres
+def test_a_batch_whose_commit_answer_was_lost_is_not_stored_twice(pg_url):
+    """The server committed, then the connection died before its answer came back: the store retries on a new
+    connection, and must find the batch there rather than write it again (a code review)."""
+    import contextlib
+
+    import psycopg
+
+    store = open_store(pg_url)
+    store.add_results("acme", "v1", [_result(0)])  # connected
+    conn = store._db
+    real = conn.transaction
+
+    @contextlib.contextmanager
+    def committed_then_lost(*a, **k):
+        with real(*a, **k) as tx:
+            yield tx
+        with psycopg.connect(pg_url.split("?")[0], autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
+        conn.execute("SELECT 1")  # the client learns of it: OperationalError, the connection broken
+
+    conn.transaction = committed_then_lost
+    assert store.add_results("acme", "v1", [_result(1), _result(2)]) == 2
+    assert conn.broken and store._db is not conn  # it did retry, on a new connection
+    assert store.count("acme") == 3 and store.write_failure is None
+    store.add_results("acme", "v1", [_result(3)])
+    assert store.count("acme") == 4
+    store.close()
+
+
 def test_until_the_last_day_of_the_calendar_has_no_upper_bound():
     """until=9999-12-31 took its day whole by adding a day past the calendar: OverflowError (a 500 in the service)."""
     assert date_bounds(until="9999-12-31") == (None, None, True)

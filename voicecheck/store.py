@@ -515,13 +515,20 @@ class PostgresStore(_SQLStore):
                 raise StorageError(f"cannot reach history database {_redact(self.url)}: {_first_line(e)}") from None
         return self._db
 
-    def _run(self, fn):
+    def _run(self, fn, done=None):
+        """Run ``fn(conn)``, once more on a new connection if the first one broke (a restarted server).
+
+        ``done(conn)`` says, on the new connection, whether a write already took effect: a connection lost
+        during COMMIT may have committed, and writing again would store the batch twice (a code review).
+        """
         import psycopg
 
         with self._lock:
             for attempt in (1, 2):
                 conn = self._conn()
                 try:
+                    if attempt == 2 and done is not None and done(conn):
+                        return None
                     return fn(conn)
                 except psycopg.OperationalError as e:
                     if attempt == 2 or not conn.broken:
@@ -547,7 +554,16 @@ class PostgresStore(_SQLStore):
         def go(conn):
             with conn.transaction(), conn.cursor() as cur:
                 cur.executemany(sql, rows)
-        self._run(go)
+
+        def stored(conn) -> bool:
+            # A batch's rows share their profile, version and created_at (to the microsecond): all of them
+            # there means the lost COMMIT went through.
+            profile, version, created = rows[0][0], rows[0][1], rows[0][-1]
+            with conn.cursor() as cur:
+                cur.execute("SELECT COUNT(*) FROM scored_posts WHERE profile = %s AND profile_version = %s "
+                            "AND created_at = %s", [profile, version, created])
+                return cur.fetchone()[0] >= len(rows)
+        self._run(go, stored)
 
     def _close_connection(self) -> None:
         if self._db is not None:
