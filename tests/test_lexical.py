@@ -49,10 +49,26 @@ def test_wordstats_characteristic_avoided_unseen():
 def test_wordstats_caps_vocabulary_and_round_trips():
     brand, other = brand_and_other()
     ws = WordStats(max_words=5).fit(brand, other)
-    assert len(ws.brand_df_) == 5 and len(ws.other_df_) == 5
+    assert len(ws.other_df_) == 5 and 5 < len(ws.brand_df_) <= 50  # the brand's side keeps ten times the cap
     again = WordStats.from_json(ws.to_json())
     assert again.to_json() == ws.to_json()
     assert again.characteristic() == ws.characteristic()
+
+
+def test_a_brand_word_left_out_by_the_cap_is_never_called_new():
+    """A long-form brand past the cap: a draft was told off for 'words the brand never uses' that three of its
+    posts had (an NLP review). The brand keeps ten times the cap; past that, no word is named as new."""
+    made_up = [a + b for a in ("ba", "de", "fi", "lo", "mu", "ra", "so") for b in ("rino", "tesa", "vulo", "zemi")]
+    brand = [f"post numero con {made_up[i]} e {made_up[i + 1]}" for i in range(len(made_up) - 1)]
+    ws = WordStats(max_words=3).fit(brand, ["altro testo"])
+    assert len(ws.brand_df_) == 30 and ws.brand_cut_ == 1  # the first and last made-up words: in one post each
+    assert ws.unseen([made_up[-1], "zebra"]) == []
+    whole = WordStats(max_words=10).fit(brand, ["altro testo"])
+    assert whole.brand_cut_ == 0 and whole.unseen([made_up[-1], "zebra"]) == ["zebra"]
+    assert WordStats.from_json(ws.to_json()).brand_cut_ == 1
+    old = {k: v for k, v in whole.to_json().items() if k != "brand_cut"}  # learned before the field
+    assert WordStats.from_json({**old, "max_words": 20000}).brand_cut_ == 0
+    assert WordStats.from_json({**old, "max_words": len(whole.brand_df_)}).brand_cut_ == 1  # a full list: cut
 
 
 def test_wordstats_empty_sides():
