@@ -1289,3 +1289,28 @@ def test_the_only_group_with_posts_to_test_is_named_in_its_alerts(profile):
     DriftReportOut.model_validate(rep)
     unlabelled = drift_report(weeks_of(1.0, 1.0, 0.3, 0.3), profile, by="source")
     assert [a.get("group") for a in unlabelled["alerts"]] == [None]
+
+
+def test_features_of_the_brands_own_writing_rarely_move():
+    """Benjamini-Hochberg at 10% over every feature tested: run only on the few the size filters let through, it let
+    a feature of the brand's own writing "move" in a third of its windows (an NLP review)."""
+    from voicecheck.drift import moved_features
+
+    rng = np.random.default_rng(7)
+    from voicecheck.wording import _FEATURES_IT
+
+    names = sorted(n for n in _FEATURES_IT if not n.endswith("_rate"))[:12] + \
+        sorted(n for n in _FEATURES_IT if n.endswith("_rate"))[:12]  # continuous here, whatever they measure
+    scales = rng.uniform(2, 20, len(names))
+    ref = rng.gamma(3.0, 1.0, (2000, len(names))) * scales
+    brand = SimpleNamespace(style_names_=names, style_quantiles_=np.percentile(ref, np.arange(101), axis=0).T,
+                            style_means_=ref.mean(axis=0), style_nonzero_=(ref > 0).mean(axis=0))
+    moved = 0
+    for _ in range(300):
+        window = rng.gamma(3.0, 1.0, (30, len(names))) * scales
+        moved += bool(moved_features([{"style": dict(zip(names, row))} for row in window.tolist()], brand))
+    assert moved / 300 <= 0.10, moved
+    shifted = rng.gamma(3.0, 1.0, (30, len(names))) * scales
+    shifted[:, 3] *= 2.0  # one feature really moved: still found
+    assert [f["feature"] for f in moved_features([{"style": dict(zip(names, r))} for r in shifted.tolist()],
+                                                 brand)] == [names[3]]

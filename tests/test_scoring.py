@@ -369,6 +369,28 @@ def test_style_tails_keep_falling_past_the_brand_range(fake_profile):
     assert near_up == pytest.approx(near_down) and far_up == pytest.approx(far_down)  # symmetric past the range
 
 
+def test_style_tails_are_mirror_images_inside_the_brand_range():
+    """Just inside the brand's most extreme posts, a shortfall is as rare as the same excess: the lower side
+    counted one percentile more, and a sentence length under the brand's 0.5th percentile was a warning where one
+    over its 99.5th was an error (an NLP review)."""
+    import numpy as np
+
+    from voicecheck.scoring import _severity, style_tails
+
+    from types import SimpleNamespace
+
+    sentence_length = np.random.default_rng(0).gamma(4.0, 4.0, 400)  # no ties: every percentile its own value
+    q = np.percentile(np.column_stack([np.full(400, 30.0), sentence_length]), np.arange(101), axis=0).T
+    profile, j = SimpleNamespace(style_names_=["words", "sentence_length"], style_quantiles_=q), 1
+    rows = np.tile(q[:, 50], (6, 1))
+    rows[:, j] = [(q[j, 99] + q[j, 100]) / 2, (q[j, 0] + q[j, 1]) / 2, (q[j, 95] + q[j, 96]) / 2,
+                  (q[j, 4] + q[j, 5]) / 2, q[j, 100], q[j, 0]]
+    up, down, up5, down5, top, bottom = style_tails(profile, rows)[:, j]
+    assert up == pytest.approx(down) == pytest.approx(1 / 102) and _severity(down) == "error"
+    assert up5 == pytest.approx(down5) and _severity(up5) == _severity(down5) == "warning"
+    assert top == pytest.approx(bottom)
+
+
 def test_never_is_said_only_when_true(fake_profile, fake_embedder):
     """'never uses them' when none of the brand's posts does; 'almost never' with the share otherwise."""
     r = score_text(fake_profile, IT_OFF_VOICE, embedder=fake_embedder, explain_in="en")

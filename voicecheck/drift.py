@@ -645,7 +645,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     Each post's value is placed among the brand's own 101 percentiles (ties split
     evenly, for the many zeros of rate features); under no change these
     positions average 0.5. A z-test on their mean (conservatively using the
-    uniform's spread), Benjamini-Hochberg across features, a floor of 0.10 on
+    uniform's spread), Benjamini-Hochberg across every feature tested, a floor of 0.10 on
     the shift and, for measures that are not rates, of 5% on the change of the value keep the
     list to real, sizeable changes. Rates are shown as means
     (as the profile's card does), other features as medians.
@@ -655,7 +655,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     names = list(profile.style_names_)
     quantiles = np.asarray(profile.style_quantiles_, dtype=float)
     means = np.asarray(profile.style_means_, dtype=float)
-    found = []
+    tested = []  # (j, name, values, shift, p) of every feature measured: the family Benjamini-Hochberg controls
     for j, name in enumerate(names):
         values = np.asarray([float(r["style"][name]) for r in rows
                              if isinstance(r.get("style"), Mapping) and r["style"].get(name) is not None], float)
@@ -665,9 +665,16 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         pos = (np.searchsorted(q, values, side="left") + np.searchsorted(q, values, side="right")) / (2.0 * len(q))
         shift = float(pos.mean()) - 0.5
         z = shift / (math.sqrt(1.0 / 12.0) / math.sqrt(len(values)))
-        p = float(2.0 * norm.sf(abs(z)))
+        tested.append((j, name, values, shift, float(2.0 * norm.sf(abs(z)))))
+    # Over all the features tested, not only those the filters below let through: run on the 4 of 28 left, the
+    # 10% false discovery rate let one feature "move" in 32% of windows of the brand's own writing (an NLP review).
+    significant = _bh([p for *_, p in tested], FEATURE_FDR) if tested else []
+    found = []
+    for (j, name, values, shift, p), kept in zip(tested, significant):
+        if not kept or abs(shift) < FEATURE_MIN_SHIFT:
+            continue
         is_rate = name.endswith("_rate")
-        voice = float(means[j]) if is_rate else float(q[50])
+        voice = float(means[j]) if is_rate else float(quantiles[j][50])
         now = float(values.mean()) if is_rate else float(np.median(values))
         direction = "up" if shift > 0 else "down"
         if (now - voice) * shift <= 0 or _fmt(now) == _fmt(voice):
@@ -679,10 +686,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
                       "p_value": _round_p(p), "shift": round(shift, 3), "label": label, "unit": unit,
                       "message": _feature_message(label, unit, direction, voice, now, lang,
                                                   2 if name in _RATIOS else 0)})
-    if not found:
-        return []
-    keep = _bh([x["p_value"] for x in found], FEATURE_FDR)
-    moved = [x for x, k in zip(found, keep) if k and abs(x["shift"]) >= FEATURE_MIN_SHIFT]
+    moved = found
     # A rule of the score's, now broken, comes first whatever its shift: "more 'voi' forms" had headlined an alert
     # while the agency had begun to give 'tu' and exclamation marks (a review).
     ruled = _ruled_features(profile)

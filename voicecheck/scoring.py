@@ -370,8 +370,10 @@ def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
     for j in range(style.shape[1]):
         q = profile.style_quantiles_[j]
         x = style[:, j]
+        # mirror images: the percentiles at or past x on its side (one step in from an end: 1/102 either way;
+        # the lower side counted one more, a shortfall a severity weaker than the same excess: an NLP review)
         above = (101 - np.searchsorted(q, x, side="left")) / 102.0
-        below = (np.searchsorted(q, x, side="right") + 1) / 102.0
+        below = np.searchsorted(q, x, side="right") / 102.0
         floor = one if names[j].endswith("_rate") else 1e-9
         with np.errstate(divide="ignore", invalid="ignore"):
             past_top = np.where(x > q[100], (x - q[100]) / np.maximum(q[100] - q[50], floor), 0.0)
