@@ -459,6 +459,11 @@ class LeftBefore(_Described):
     earliest: str
 
 
+class LeftAfter(_Described):
+    n_posts: int
+    latest: str
+
+
 class DriftReportOut(_Described):
     """DriftReport (docs/reference.md): the same JSON as ``voicecheck report --format json``."""
 
@@ -485,3 +490,5 @@ class DriftReportOut(_Described):
                                                                   "left out")
     left_before: LeftBefore | None = Field(None, description="the service, asked without since: posts dated before "
                                                             "the latest 1,000 windows, left out")
+    left_after: LeftAfter | None = Field(None, description="the service, asked without until: posts dated more than "
+                                                          "a year ahead, left out")

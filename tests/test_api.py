@@ -358,6 +358,11 @@ def test_a_date_that_stretches_the_report_past_its_windows_is_left_out_and_named
     body = assert_error(client.get("/v1/profiles/northwind/drift?window=month&since=0001-01-01"), 422, field="window")
     assert "at most 1,000" in body["message"] and "post cms (0001-01-01)" in body["message"]
     assert "left_before" not in client.get("/v1/profiles/northwind/drift?since=2026-01-01").json()
+    typo = {"text": DRAFT_ON, "id": "typo", "date": "2062-03-07"}  # 2026 mistyped: not the latest window either
+    assert client.post(url, json={"items": [typo]}).status_code == 200
+    report = client.get("/v1/profiles/northwind/drift?window=month").json()
+    assert report["left_after"] == {"n_posts": 1, "latest": "2062-03-07"} and report["since"] == "1942-12-01"
+    DriftReportOut.model_validate(report)
 
 
 def test_a_cms_post_body_is_read_as_html_when_it_says_so(client):

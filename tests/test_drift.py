@@ -308,6 +308,31 @@ def test_a_period_of_the_latest_windows_leaves_out_the_placeholder_date_and_says
         drift_report(posts, profile, window="day")
 
 
+def test_a_mistyped_future_year_is_left_out_of_the_latest_windows(profile):
+    """2062 for 2026, stored for good: the latest 1,000 windows had ended in 2062, and the service's default report
+    held that one post, the brand's alert gone (an operations review). A post scheduled within a year stays."""
+    from voicecheck.drift import AHEAD_AT_MOST_DAYS
+
+    posts = weeks_of(1.0, 1.0, 0.3, 0.3)
+    soon = (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=AHEAD_AT_MOST_DAYS - 5)).isoformat()
+    typo = [{**post("2062-03-07", 50, i=900), "id": "typo"}, {**post(soon, 50, i=901), "id": "scheduled"}]
+    clean = drift_report(posts, profile, window="week", keep_latest=True)
+    report = drift_report(posts + typo, profile, window="week", keep_latest=True)
+    assert report["left_after"] == {"n_posts": 1, "latest": "2062-03-07"} and "left_before" not in report
+    assert report["n_posts"] == len(posts) + 2 and report["n_dated"] == len(posts) + 1  # the scheduled post stays
+    assert [a["start"] for a in report["alerts"]] == [a["start"] for a in clean["alerts"]] != []
+    assert report["summary"].endswith("dated 2062-03-07 (typo): usually a mistyped year; ask for a period (until) "
+                                      "to include it.")
+    assert "1 post dated more than a year ahead (after " in report["summary"]
+    italian = drift_report(posts + typo, profile, window="week", keep_latest=True, explain_in="it")["summary"]
+    assert "1 post con data oltre un anno da oggi (dopo il " in italian and "resta fuori, datato 2062-03-07 (typo)" \
+        in italian
+    asked = drift_report(posts + typo, profile, window="month", until="2062-12-31", keep_latest=True)
+    assert "left_after" not in asked and asked["n_dated"] == len(posts) + 2  # an until asked for is kept as asked
+    alone = drift_report(typo[:1], profile, window="week", keep_latest=True)
+    assert alone["left_after"]["n_posts"] == 1 and alone["n_dated"] == 0 and "(typo)" in alone["summary"]
+
+
 def test_a_moved_value_is_written_with_its_first_digit_and_never_crashes():
     from voicecheck.drift import _fmt
 

@@ -232,6 +232,35 @@ def _note_left_before(report: dict[str, Any], before: Sequence[tuple[dt.date, Ma
     report["left_before"] = {"n_posts": n, "earliest": earliest.isoformat()}
 
 
+#: With ``keep_latest`` and no ``until``, posts dated further ahead than this are left out (``left_after``): a
+#: year mistyped (2062 for 2026) had made the latest 1,000 windows end in 2062, and the service's default report
+#: held that one post and nothing else, its alert gone (an operations review). A post scheduled within a year stays.
+AHEAD_AT_MOST_DAYS = 366
+
+
+def _note_left_after(report: dict[str, Any], after: Sequence[tuple[dt.date, Mapping[str, Any]]],
+                     horizon: dt.date) -> None:
+    """Say in ``report``'s summary how many posts dated after ``horizon`` it left out, and the latest."""
+    if not after:
+        return
+    n, (latest, last) = len(after), after[-1]
+    name = f" ({last['id']})" if last.get("id") not in (None, "") else ""
+    summary = report["summary"].rstrip()
+    stop = "" if summary.endswith(".") else "."
+    if report.get("explained_in", "en") == "it":
+        left = "resta fuori, datato" if n == 1 else "restano fuori, il più recente datato"
+        said = (f"{how_many(n, 'post', 'post', 'it')} con data oltre un anno da oggi (dopo "
+                f"{article_it(day_text(horizon, 'it'))}) {left} {latest.isoformat()}{name}: di solito un anno "
+                f"sbagliato; per {'includerlo' if n == 1 else 'includerli'}, chiedere un periodo (until).")
+    else:
+        left = "is left out, dated" if n == 1 else "are left out, the latest dated"
+        said = (f"{counted(n, 'post')} dated more than a year ahead (after {day_text(horizon, 'en')}) {left} "
+                f"{latest.isoformat()}{name}: usually a mistyped year; ask for a period (until) to include "
+                f"{'it' if n == 1 else 'them'}.")
+    report["summary"] = f"{summary}{stop} {said}"
+    report["left_after"] = {"n_posts": n, "latest": latest.isoformat()}
+
+
 def _as_day(value: Any, what: str) -> dt.date | None:
     """A date from an ISO string, date or datetime: the day as written.
 
@@ -1589,7 +1618,9 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     latest (a file with a wrong date can be fixed). With ``keep_latest`` and no ``since``, the
     report keeps the latest MAX_WINDOWS windows instead and says what it left out
     (``left_before``): a service's stored history cannot be edited, and one post stored with a
-    placeholder date (a CMS's 0001-01-01) would otherwise make every such report an error.
+    placeholder date (a CMS's 0001-01-01) would otherwise make every such report an error. With
+    ``keep_latest`` and no ``until``, posts dated more than AHEAD_AT_MOST_DAYS ahead are left out too
+    (``left_after``), as one mistyped year would otherwise be the latest window.
     """
     if not isinstance(getattr(profile, "info", None), Mapping):  # a folder path, or None, where a profile goes
         raise InputError(f"profile must be a VoiceProfile (load one with VoiceProfile.load(path)), got "
@@ -1607,6 +1638,11 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         rows = _one_spelling(rows, by)
     days = [(_as_day(r.get("date"), f"post {r.get('id', '?')}"), r) for r in rows]
     left_before: list[tuple[dt.date, Mapping[str, Any]]] = []
+    left_after: list[tuple[dt.date, Mapping[str, Any]]] = []
+    horizon = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=AHEAD_AT_MOST_DAYS)
+    if keep_latest and hi is None:
+        left_after = sorted(((d, r) for d, r in days if d is not None and d > horizon), key=lambda x: x[0])
+        days = [(d, r) for d, r in days if d is None or d <= horizon]
     if keep_latest and lo is None:
         lo = _latest_start([d for d, _ in days if d is not None and (hi is None or d <= hi)], window, hi)
         if lo is not None:
@@ -1643,6 +1679,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     }
     if not dated:
         report["summary"] = _report_summary(report)
+        _note_left_after(report, left_after, horizon)
         if others:
             note_other_versions(report, others)
         return report
@@ -1734,6 +1771,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         report["summary"] += " " + _UNKNOWN_LEARNED["it" if lang == "it" else "en"]
     report["relearn_advised"] = advises_relearning(report)
     _note_left_before(report, left_before)
+    _note_left_after(report, left_after, horizon)
     if others:
         note_other_versions(report, others)
     return report
