@@ -239,6 +239,13 @@ async def learn_profile(request: Request, body: LearnRequest, explain_in: Explai
     contrast = _documents([d.model_dump() for d in body.contrast], "contrast", settings.max_text_chars)
     try:
         profile, warnings = await run_in_threadpool(svc.registry.learn, body.name, docs, contrast, body.lang)
+    except asyncio.CancelledError:
+        # uvicorn's grace period at shutdown ran out during the learning (20-80 s): JSON, as for a score, not its
+        # plain-text 500 without a request id (an operations review). Its save is atomic: the profile is the old
+        # one, or, if the save had begun, the new one whole.
+        raise ApiError(503, "shutting_down", f"the service is shutting down and learning '{body.name}' was not "
+                       "finished; send it again once the service is back (the profile is the one it had, or, if "
+                       "its save had begun, the new one whole)", headers={"Retry-After": "5"}) from None
     except InputError as e:
         if isinstance(e, TooLittleDataError) and e.field is None and not e.path:
             e.field = "documents"  # too little of the brand's writing: the part of the request to add to

@@ -119,3 +119,41 @@ def test_a_client_that_hangs_up_has_its_drafts_withdrawn(tmp_path, tmp_path_fact
         assert "went away: its drafts were withdrawn, nothing stored" in server.log.read_text()
     finally:
         server.stop()
+
+
+@pytest.mark.slow
+def test_a_learning_cut_short_by_a_stop_answers_in_json(tmp_path, tmp_path_factory):
+    """SIGTERM during a learn (a rolling deploy): uvicorn's grace period runs out and cancels it. The client got
+    uvicorn's plain-text 500 without a request id (an operations review); now the 503 every other stop gives."""
+    import json
+    import threading
+
+    models = tmp_path / "models"
+    copy_profile(real_northwind(tmp_path_factory), models, "northwind")
+    lines = (ROOT / "corpora" / "aurora" / "inhouse.jsonl").read_text(encoding="utf-8").splitlines()
+    posts = [json.loads(x) for x in lines if x.strip()]
+    # twelve longer variants of each post: minutes of learning on 2 cores, far past the 10 s grace period
+    documents = [{"text": f"{p['text']} {p['text']} ({k})", "id": f"{p['id']}-{k}"} for k in range(12) for p in posts]
+    server = Server(models)
+    answer: dict = {}
+
+    def learn():
+        answer["r"] = httpx.post(server.base + "/v1/profiles", json={"name": "aurora", "documents": documents},
+                                 timeout=120)
+
+    try:
+        server.wait_ready()
+        client = threading.Thread(target=learn)
+        client.start()
+        time.sleep(4)
+        server.proc.send_signal(signal.SIGTERM)
+        client.join(60)
+        r = answer["r"]
+        assert r.status_code == 503, r.text
+        assert r.json()["error"]["code"] == "shutting_down" and r.headers["retry-after"] == "5"
+        assert len(r.headers["x-request-id"]) == 32
+        assert "learning 'aurora' was not finished" in r.json()["error"]["message"]
+        server.proc.wait(30)
+    finally:
+        server.stop()
+    assert "Exception in ASGI application" not in server.log.read_text()
