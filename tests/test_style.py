@@ -584,6 +584,20 @@ def test_imperatives_that_are_also_nouns_count_where_an_imperative_stands(text, 
     assert address(text)["tu"] == tu
 
 
+@pytest.mark.parametrize("text, tu, lei", [
+    ("Per informazioni non esiti a contattarci.", 0, 1),    # the courtesy form's negative imperative
+    ("Non dimentichi di rinnovare la Sua carta entro marzo.", 0, 2),
+    ("Non manchi di visitare la filiale di Como.", 0, 1),
+    ("Non esitare a contattarci.", 1, 0),                   # the tu writer's negative imperative
+    ("Se non paghi entro marzo, perdi lo sconto.", 1, 0),   # no infinitive after it: "you do not pay"
+    ("Non paghi nulla fino a marzo.", 1, 0),
+])
+def test_non_esiti_a_is_the_lei_form_not_tu(text, tu, lei):
+    """A formal bank's "Non esiti a contattarci" made the draft off-voice for "using 'tu' ('esiti')", where the
+    brand gives Lei in every post (an Italian agency's review)."""
+    assert (address(text)["tu"], address(text)["lei"]) == (tu, lei)
+
+
 @pytest.mark.parametrize("text, tu", [
     ("Aspettaci: il furgoncino passa ogni giovedì.", 1),   # an imperative with its pronoun, wherever it stands
     ("Il telefono vecchio? Portalo da noi.", 1),
@@ -772,3 +786,16 @@ def test_a_hyphenated_compound_is_one_word(lang, text, words, per_sentence):
         def syllables(x):
             return (206.835 - 1.015 * x["sentence_length"] - x["readability"]) / 84.6 * x["words"]
         assert syllables(m) == pytest.approx(syllables(apart), abs=0.01)
+
+
+@pytest.mark.parametrize("text, lang, commas", [
+    ("Il tasso è al 3,1% e il mutuo al 2,8%, senza spese.", "it", 1),  # decimal commas are part of the number
+    ("Il caffè costa 2,50 €, il cornetto 1,20 €.", "it", 1),
+    ("The price is 1,000 dollars, or 2,000, or more.", "en", 2),          # thousands separators too
+    ("Uno, due,3 e tre.", "it", 2),                                       # a comma before a figure still counts
+])
+def test_a_comma_inside_a_number_is_no_comma(text, lang, commas):
+    """A bank's post about rates had "commas: 2 in 32 words; the brand's 0.6" as an error (an Italian agency's
+    review): its two commas were decimal ones."""
+    m = measure(text, lang)
+    assert round(m["comma_rate"] * m["words"] / 100) == commas

@@ -191,6 +191,10 @@ _ROMAN = frozenset("ii iii iv v vi".split())  # "I and II": the first of two num
 # shop", "Hill I and Hill II", "Highway I."): the pronoun is never followed by "to" or "of", nor ends a name.
 _EN_AFTER_NUMERAL = frozenset("to of from in on at for near past into and or , . ; : ) ! ?".split()) | {""}
 
+# A comma that is punctuation, not one inside a number: "3,1%", "12,50 €", "1,000" (an Italian agency's review:
+# a post about rates had "commas: 6.2 per 100 words" as an error).
+_COMMAS = re.compile(r"(?<!\d),|,(?!\d)")
+
 _IT_IO = frozenset((
     "io mi me mio mia miei mie ho credo penso voglio posso devo vorrei volevo ero avevo faccio vado sto dico"
     ).split())
@@ -813,9 +817,11 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
     return False
 
 
-def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool) -> str | None:
-    """The address ("tu" or "voi") of an Italian word that is no address form by itself, by the word before
-    it: "se attivi", "non paghi", "cosa aspetti", "se partite", and "Non perdere" opening a sentence."""
+def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool, tokens: Sequence[_Spelling],
+                        i: int) -> str | None:
+    """The address ("tu", "voi" or "lei") of an Italian word that is no address form by itself, by the word before
+    it: "se attivi", "non paghi", "cosa aspetti", "se partite", and "Non perdere" opening a sentence; "non esiti a
+    contattarci", "non dimentichi di rinnovare" is the Lei form (a tu writer says "non esitare a")."""
     before, low = prev_word.lower, t.lower
     if before not in _IT_ADDRESS_AFTER or not t.lower_start or t.function_word or len(low) < 3:
         return None
@@ -825,7 +831,24 @@ def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool) ->
         return "voi"
     if low.endswith(_IT_CLITIC_INFINITIVE_END) or low in _IT_NOT_ADDRESS_AFTER:
         return None  # "non darvi", "per non perdersi": an infinitive with its pronoun; "non pochi"
-    return "tu" if low.endswith("i") else None
+    if not low.endswith("i"):
+        return None
+    if before == "non" and _before_infinitive(tokens, i):
+        # The courtesy form's negative imperative: a formal bank's "Non esiti a contattarci" had made the draft
+        # off-voice for "using 'tu'" (an Italian agency's review)
+        return "lei"
+    return "tu"
+
+
+def _before_infinitive(tokens: Sequence[_Spelling], i: int) -> bool:
+    """Whether the word at ``i`` is followed by "a", "ad" or "di" and an infinitive ("esiti a contattarci")."""
+    linker = _next_word_index(tokens, i)
+    if linker is None or tokens[linker].lower not in ("a", "ad", "di"):
+        return False
+    verb = _next_word(tokens, linker)
+    if verb is None or verb.lower in _IT_NOUNS_LIKE_INFINITIVES:
+        return False
+    return verb.lower.endswith(_IT_INFINITIVE_END) or _IT_INFINITIVE_WITH_PRONOUN.match(verb.lower) is not None
 
 
 def _voi_before_infinitive(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) -> bool:
@@ -839,13 +862,7 @@ def _voi_before_infinitive(tokens: Sequence[_Spelling], i: int, prev_word: _Spel
         return False
     if prev_word is not None and prev_word.lower not in _IT_BEFORE_IMPERATIVE_VOI:
         return False  # "Le giornate di...", "Degustazioni dedicate a...", "davvero onorate di...": a noun or participle
-    linker = _next_word_index(tokens, i)
-    if linker is None or tokens[linker].lower not in ("a", "ad", "di"):
-        return False
-    verb = _next_word(tokens, linker)
-    if verb is None or verb.lower in _IT_NOUNS_LIKE_INFINITIVES:
-        return False  # "Grigliate di mare", "Passeggiate di piacere"
-    return verb.lower.endswith(_IT_INFINITIVE_END) or _IT_INFINITIVE_WITH_PRONOUN.match(verb.lower) is not None
+    return _before_infinitive(tokens, i)  # not "Grigliate di mare", "Passeggiate di piacere"
 
 
 def _imperative_with_pronoun(low: str) -> bool:
@@ -1069,7 +1086,7 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
             last_person = t.person
             addressing = addressing or t.person == "tu"
         elif lang == "it" and t.person is None and prev_word is not None and (
-                by_context := _address_by_context(t, prev_word, prev_index in first_of_sentence)):
+                by_context := _address_by_context(t, prev_word, prev_index in first_of_sentence, tokens, i)):
             per[by_context] += 1
             said(by_context, i)
             addressing = addressing or by_context == "tu"
@@ -1108,7 +1125,7 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
         "link_rate": surface.links * per100,
         "caps_rate": caps * per100,
         "number_rate": numbers * per100,
-        "comma_rate": count(",") * per100,
+        "comma_rate": len(_COMMAS.findall(no_links)) * per100,
         "colon_rate": len(_COLONS.findall(no_links)) * per100,
         "dash_rate": len(_DASHES.findall(no_links)) * per100,
         "paren_rate": (count("()[]") - len(_LIST_NUMBER.findall(no_links))) * per100,
