@@ -614,6 +614,29 @@ def test_a_habit_the_brand_never_shows_comes_first_whatever_its_shift(profile):
     assert [f["feature"] for f in drift_report(posts, profile)["windows"][0]["top_features"]][0] == "comma_rate"
 
 
+def test_a_rule_broken_by_a_few_posts_is_named_from_its_first_window(profile):
+    """9 posts in 60 with "!" for a brand that never writes one shift the mean position by only 0.075, under the
+    floor of 0.10, and the z-test spread is the uniform's: the month they began was said to drift by longer
+    sentences, and the "!" dated from the month after (an Italian agency's review). Counted against the brand's
+    share of posts that show it, they are named, from that month."""
+    profile.style_nonzero_ = np.array([1.0, 0.0, 1.0])  # this brand never writes an exclamation mark
+    profile.lang_, profile.register_, profile.n_distinct_ = "en", {}, 180
+    rng = np.random.default_rng(4)
+    posts = [post("2026-04-02", 30.0, i=i, style={"words": float(rng.normal(20, 5)), "comma_rate": 5.0,
+                                                  "exclamation_rate": 5.0 if i % 20 < 3 else 0.0}, rng=rng)
+             for i in range(60)]
+    (w,) = drift_report(posts, profile, window="month")["windows"]
+    excl = next(f for f in w["top_features"] if f["feature"] == "exclamation_rate")
+    assert excl["shift"] < 0.10 and excl["direction"] == "up" and w["top_features"][0] is excl
+    one = [{**p, "style": {**p["style"], "exclamation_rate": 5.0 if k == 0 else 0.0}} for k, p in enumerate(posts)]
+    (w,) = drift_report(one, profile, window="month")["windows"]
+    assert all(f["feature"] != "exclamation_rate" for f in w["top_features"])  # one slip in 60 posts is no change
+    profile.register_ = None  # a stand-in without rules: the floor holds as for any feature
+    del profile.register_
+    (w,) = drift_report(posts, profile, window="month")["windows"]
+    assert all(f["feature"] != "exclamation_rate" for f in w["top_features"])
+
+
 def test_one_very_strong_window_alerts_alone(profile):
     rng = np.random.default_rng(5)
     posts = uniform_stream(rng, 3)
