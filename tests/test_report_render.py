@@ -446,10 +446,16 @@ def test_the_period_is_the_one_asked_for_and_cut_windows_are_partial():
     rep = drift_report(_posts(6, 12), _profile(), since="2026-03-04", until="2026-04-01")
     page, md = render_report(rep, "html"), render_report(rep, "md")
     assert "4 March to 1 April 2026, by week" in page and "4 March to 1 April 2026, by week" in md
-    assert '<td class="day">2026-03-02 <span class="aside">(partial)</span></td>' in page
-    assert '<td class="day">2026-03-30 <span class="aside">(partial)</span></td>' in page
-    assert '<td class="day">2026-03-09</td>' in page
-    assert "| 2026-03-02 (partial) |" in md and "| 2026-03-30 (partial) |" in md and "| 2026-03-09 |" in md
+    # a cut window's row covers the days within the period: "2026-03-30 to 2026-04-05" under until 1 April read as
+    # the whole week (an Italian agency's review)
+    assert '<td class="day">2026-03-04 <span class="aside">(partial)</span></td><td class="day">2026-03-08</td>' \
+        in page
+    assert '<td class="day">2026-03-30 <span class="aside">(partial)</span></td><td class="day">2026-04-01</td>' \
+        in page
+    assert '<td class="day">2026-03-09</td><td class="day">2026-03-15</td>' in page
+    assert "| 2026-03-04 (partial) | 2026-03-08 |" in md and "| 2026-03-30 (partial) | 2026-04-01 |" in md
+    assert "| 2026-03-09 | 2026-03-15 |" in md
+    assert [w["start"] for w in rep["windows"]][::4] == ["2026-03-02", "2026-03-30"]  # the JSON keeps the windows
     whole = render_report(drift_report(_posts(2, 12), _profile()), "html")
     assert "(partial)" not in whole and "2 to 15 March 2026, by week" in whole
 
@@ -522,7 +528,7 @@ def test_the_partial_mark_is_the_report_s_own():
     for w in rep["windows"]:
         del w["partial"]
     md = render_report(rep, "md")
-    assert "| 2026-03-02 (partial) |" in md and "| 2026-03-09 |" in md and "| 2026-03-30 (partial) |" in md
+    assert "| 2026-03-04 (partial) |" in md and "| 2026-03-09 |" in md and "| 2026-03-30 (partial) |" in md
 
 
 # ---------------------------------------------------------------------- review: nothing tested, nothing in the period

@@ -193,6 +193,14 @@ def _last_day(w: Mapping[str, Any]) -> str:
     return (dt.date.fromisoformat(w["end"]) - dt.timedelta(days=1)).isoformat()
 
 
+def _days_shown(report: Mapping[str, Any], w: Mapping[str, Any]) -> tuple[str, str]:
+    """The first and last day a table row covers: a window the report's period cuts, within the period ('2026-05-01'
+    to '2026-05-31' under --until 2026-05-20 read as all of May: an Italian agency's review)."""
+    since, until = report.get("since"), report.get("until")
+    first, last = w["start"], _last_day(w)
+    return (max(first, since) if since else first), (min(last, until) if until else last)
+
+
 #: This many consecutive windows of nothing but posts the profile learned from make one row of the windows' table.
 LEARNED_RUN_ROWS = 3
 
@@ -223,7 +231,8 @@ def _table_windows(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def _start_text(report: Mapping[str, Any], w: Mapping[str, Any]) -> str:
-    return f"{w['start']} {_say(report, 'partial')}" if _partial(report, w) else w["start"]
+    first = _days_shown(report, w)[0]
+    return f"{first} {_say(report, 'partial')}" if _partial(report, w) else first
 
 
 def _tested_any(report: Mapping[str, Any]) -> bool:
@@ -560,8 +569,9 @@ def _markdown(report: Mapping[str, Any]) -> str:
         if word.startswith(say["drift"]):
             word = say["DRIFT"] + word[len(say["drift"]):]
         pv += f"; {note}" if note else ""
-        out.append(f"| {_start_text(report, w)} | {_last_day(w)} | {w['n']} | {_num(w.get('mean_score'))} | "
-                   f"{_pct(w.get('off_voice_rate'))} | {word} | {_md(pv)} | {_md(w.get('summary', ''))} |")
+        out.append(f"| {_start_text(report, w)} | {_days_shown(report, w)[1]} | {w['n']} | "
+                   f"{_num(w.get('mean_score'))} | {_pct(w.get('off_voice_rate'))} | {word} | {_md(pv)} | "
+                   f"{_md(w.get('summary', ''))} |")
     groups = report.get("groups") or []
     if report.get("by") and groups:
         out += ["", f"## {_md(say['By'].format(by=by_words(report['by'], lang)))}"]
@@ -1142,9 +1152,10 @@ def _window_table(report: Mapping[str, Any]) -> str:
         else:
             tag = f'<span class="tag ok">{_e(say["no"])}</span>'
         aside = f'<br><span class="aside">{_e(note)}</span>' if note else ""
-        start = _e(w["start"]) + (f' <span class="aside">{_e(say["partial"])}</span>' if _partial(report, w) else "")
+        first, last = _days_shown(report, w)
+        start = _e(first) + (f' <span class="aside">{_e(say["partial"])}</span>' if _partial(report, w) else "")
         rows.append(f'<tr class="{"drift" if w.get("drift") else ""}"><td class="day">{start}</td>'
-                    f'<td class="day">{_e(_last_day(w))}</td>'
+                    f'<td class="day">{_e(last)}</td>'
                     f'<td class="num">{_e(w["n"])}</td><td class="num">{_num(w.get("mean_score"))}</td>'
                     f'<td class="num">{_pct(w.get("off_voice_rate"))}</td><td>{tag}</td><td class="num">{_e(pv)}'
                     f'{aside}</td><td>{_e(w.get("summary", ""))}</td></tr>')
