@@ -235,6 +235,20 @@ def test_one_new_word_is_said_in_the_singular(aurora):
         "(2 words in 4 the brand has not used; its own later posts typically have 2 in 100)")
 
 
+def test_the_new_words_are_counted_as_the_draft_s_other_reasons_count(aurora):
+    """"must-have" named once but counted twice, a hashtag counted as a word: "8 words in 22" beside "emoji: 2 in 20
+    words" in the same result; "4 words" under three named (an Italian agency's review)."""
+    from voicecheck.documents import Document
+
+    profile, _ = aurora
+    text = "Un must-have trendy per il vostro mood: vibes estive e smart, vi aspettiamo al banco con il nuovo lotto #aurora"
+    (result,) = score_documents(profile, [Document(text=text)], embedder=FakeEmbedder(), explain_in="en")
+    reason = next(r.message for r in result.reasons if r.feature == "vocabulary")
+    named = re.findall(r"'([^']+)'", reason.split(" (")[0])
+    assert "must-have" in named and "must" not in named and "have" not in named and len(named) == 5
+    assert f"(6 words in {result.words} the brand has not used" in reason and result.words == 19, reason  # smart too
+
+
 def test_a_score_on_a_scale_is_named_first_in_english_too():
     from voicecheck.scoring import _SAY
 
