@@ -184,6 +184,12 @@ class MicroBatcher:
             return
         self.batches += 1
         self.items += len(docs)
+        # A check that asked not to be stored (store=false) is answered before the others are stored, whatever
+        # becomes of that: it had failed with their StorageError, or with the 404 of a profile deleted meanwhile (a
+        # code review), and waited for a database that stopped answering (an operations review).
+        for j, r in kept:
+            if not j.store:
+                _resolve(j, value=r)
         stored = [x for j, r in kept if j.store for x in r]
         failed: BaseException | None = None
         if self._record is not None and stored:
@@ -191,13 +197,9 @@ class MicroBatcher:
                 self._record(live[0].name, profile, stored)
             except BaseException as e:  # noqa: BLE001 - only the requests that asked to be stored failed
                 failed = e
-        # A check that asked not to be stored (store=false) is answered whatever became of the others' storing:
-        # it had failed with their StorageError, or with the 404 of a profile deleted meanwhile (a code review).
         for j, r in kept:
-            if failed is not None and j.store:
-                _resolve(j, error=failed)
-            else:
-                _resolve(j, value=r)
+            if j.store:
+                _resolve(j, value=r) if failed is None else _resolve(j, error=failed)
 
 
 def _resolve(job: _Job, *, value: Any = None, error: BaseException | None = None) -> None:

@@ -245,3 +245,28 @@ def test_a_check_not_to_store_is_answered_when_storing_the_others_fails(recorder
         b.stop()
     assert recorder.batches == [["d1", "d2"]]
     assert check == ["d1"] and isinstance(stored, StorageError)
+
+
+def test_a_check_not_to_store_does_not_wait_for_the_others_storing(recorder):
+    """A database that stopped answering held the others' write, and with it the store=False check of the same batch
+    (an operations review): the check is answered as soon as its batch is scored."""
+    release = threading.Event()
+
+    def record(name, profile, results):
+        release.wait(10)
+
+    b = MicroBatcher(lambda profile: None, record, max_items=64, wait_ms=500)
+    b.start()
+    try:
+        async def both():
+            stored = asyncio.ensure_future(b.score(None, [_doc(2)], "acme"))
+            check = await asyncio.wait_for(b.score(None, [_doc(1)], "acme", store=False), 5)
+            assert not stored.done()  # still being stored
+            release.set()
+            return check, await stored
+
+        assert asyncio.run(both()) == (["d1"], ["d2"])
+    finally:
+        release.set()
+        b.stop()
+    assert recorder.batches == [["d2", "d1"]]

@@ -300,6 +300,75 @@ def test_a_batch_whose_commit_answer_was_lost_is_not_stored_twice(pg_url):
     store.close()
 
 
+class _StallingProxy:
+    """A TCP proxy in front of PostgreSQL that can stop forwarding while keeping its connections open: a frozen
+    backend or a paused pooler, as the client sees it."""
+
+    def __init__(self, port: int) -> None:
+        import socket
+        import threading
+
+        self.stalled = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port, self.target = self.listener.getsockname()[1], port
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+        import threading
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target))
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, src, dst) -> None:
+        import time
+
+        try:
+            while data := src.recv(65536):
+                while self.stalled.is_set():
+                    time.sleep(0.05)
+                dst.sendall(data)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.mark.postgres
+def test_a_database_that_stops_answering_behind_an_open_connection_is_cut(pg_url, monkeypatch):
+    """A proxy or pooler that stops forwarding keeps the connection open: neither the server's statement timeout
+    nor TCP's fire, and every score waited minutes (an operations review). The store's watchdog cuts it."""
+    import time
+
+    import voicecheck.store as store_module
+
+    monkeypatch.setattr(store_module, "PG_WAIT_SECONDS", 1)
+    monkeypatch.setattr(store_module, "PG_WATCHDOG_GRACE", 1)
+    proxy = _StallingProxy(5432)
+    try:
+        url = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+        store = open_store(url)
+        store.add_results("acme", "v1", [_result(1)])
+        proxy.stalled.set()
+        started = time.monotonic()
+        with pytest.raises(StorageError, match="not answering after 2 s"):
+            store.add_results("acme", "v1", [_result(2)])
+        assert time.monotonic() - started < 6
+        proxy.stalled.clear()
+        store.add_results("acme", "v1", [_result(3)])  # a new connection once it answers again
+        assert store.count("acme") in (2, 3)  # the cut write may have reached the server: it is not retried
+        store.close()
+    finally:
+        proxy.close()
+
+
 def test_until_the_last_day_of_the_calendar_has_no_upper_bound():
     """until=9999-12-31 took its day whole by adding a day past the calendar: OverflowError (a 500 in the service)."""
     assert date_bounds(until="9999-12-31") == (None, None, True)

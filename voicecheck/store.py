@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -453,6 +454,26 @@ class SQLiteStore(_SQLStore):
 PG_WAIT_SECONDS = 30
 
 
+#: Seconds past ``PG_WAIT_SECONDS`` after which a statement still waiting has its connection cut (``_run``).
+PG_WATCHDOG_GRACE = 5
+
+
+def _cut_connection(conn, cut: threading.Event) -> None:
+    """Shut the socket of ``conn`` down, so that the thread waiting on it gets an error at once."""
+    import socket
+
+    cut.set()
+    try:
+        fd = os.dup(conn.pgconn.socket)
+    except Exception:  # noqa: BLE001 - closed meanwhile: the statement has ended
+        return
+    with socket.socket(fileno=fd) as sock:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 def _bounded_waits(url: str) -> dict[str, Any]:
     """Connection settings that bound every wait on PostgreSQL, where the URL does not set its own.
 
@@ -520,21 +541,35 @@ class PostgresStore(_SQLStore):
 
         ``done(conn)`` says, on the new connection, whether a write already took effect: a connection lost
         during COMMIT may have committed, and writing again would store the batch twice (a code review).
+
+        A watchdog cuts the connection ``PG_WATCHDOG_GRACE`` seconds after the server's own statement timeout:
+        a server (or a pooler, a proxy) that stops answering while its end of the connection stays open fires
+        neither that timeout nor the TCP ones, and had held every score, stored or not, for minutes (an
+        operations review). Cut so, the statement is not tried again: the database is not answering.
         """
         import psycopg
 
         with self._lock:
             for attempt in (1, 2):
                 conn = self._conn()
+                cut = threading.Event()
+                watchdog = threading.Timer(PG_WAIT_SECONDS + PG_WATCHDOG_GRACE, _cut_connection, (conn, cut))
+                watchdog.daemon = True
+                watchdog.start()
                 try:
                     if attempt == 2 and done is not None and done(conn):
                         return None
                     return fn(conn)
                 except psycopg.OperationalError as e:
+                    if cut.is_set():
+                        raise StorageError(f"history database {_redact(self.url)}: not answering after "
+                                           f"{PG_WAIT_SECONDS + PG_WATCHDOG_GRACE} s") from None
                     if attempt == 2 or not conn.broken:
                         raise StorageError(f"history database {_redact(self.url)}: {e}") from None
                 except psycopg.Error as e:
                     raise StorageError(f"history database {_redact(self.url)}: {e}") from None
+                finally:
+                    watchdog.cancel()
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         def go(conn):
