@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from voicecheck.errors import VoicecheckError
+
 __all__ = ["serve", "app_from_env"]
 
 
@@ -93,4 +95,10 @@ def app_from_env():
                                "handlers": {"voicecheck": config["handlers"]["voicecheck"]},
                                "loggers": {name: config["loggers"][name]
                                            for name in ("voicecheck", "voicecheck.access")}})
-    return create_app()
+    try:
+        return create_app()
+    except VoicecheckError as e:
+        # A bad setting (VOICECHECK_API_KEYS=" , ", a database that cannot be reached): the one line and exit 2
+        # that `voicecheck serve` gives, not uvicorn's traceback (an operations review)
+        print(f"voicecheck: error: {e}", file=sys.stderr)
+        raise SystemExit(2) from None

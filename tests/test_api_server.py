@@ -157,3 +157,14 @@ def test_a_learning_cut_short_by_a_stop_answers_in_json(tmp_path, tmp_path_facto
     finally:
         server.stop()
     assert "Exception in ASGI application" not in server.log.read_text()
+
+
+def test_a_bad_setting_under_the_uvicorn_factory_is_one_line_and_exit_2(tmp_path):
+    """`voicecheck serve` said it in one line; uvicorn's factory printed a traceback and exit 1 (an operations
+    review)."""
+    run = subprocess.run([sys.executable, "-m", "uvicorn", "--factory", "voicecheck_api.server:app_from_env",
+                          "--port", str(free_port())], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "VOICECHECK_MODELS": str(tmp_path), "VOICECHECK_API_KEYS": " , "})
+    assert run.returncode == 2, run.stderr
+    assert "voicecheck: error: VOICECHECK_API_KEYS is set but holds no key" in run.stderr
+    assert "Traceback" not in run.stderr
