@@ -79,6 +79,7 @@ def test_help_is_fast_and_light(cli_subprocess):
     (["score", "x.jsonl", "--profile", "p", "--fail-under", "nan"], "must be a number from 0 to 100 (got 'nan')"),
     (["score", "x.jsonl", "--profile", "p", "--fail-under", "150"], "must be a number from 0 to 100 (got '150')"),
     (["score", "x.jsonl", "--profile", "p", "--fail-under", "-5"], "--fail-under"),
+    (["score", "x.jsonl", "--profile", "p", "--fail-under", "1,2,3"], "must be a number from 0 to 100 (got '1,2,3')"),
     (["describe"], "--profile"),
     (["describe", "--profile", "p", "--format", "html"], "invalid choice"),
     (["evaluate"], "required"),
@@ -87,6 +88,13 @@ def test_help_is_fast_and_light(cli_subprocess):
 ])
 def test_argument_errors_exit_2(cli, argv, needle):
     assert_clean_error(cli(*argv), needle)
+
+
+def test_fail_under_takes_the_decimal_comma_the_italian_table_prints():
+    """"--fail-under 5,5", as an Italian table prints scores ("41,0"), was refused (an Italian agency's review)."""
+    from voicecheck.cli import _score_bound
+
+    assert _score_bound("5,5") == 5.5 and _score_bound("7.25") == 7.25 and _score_bound("20") == 20.0
 
 
 # ---------------------------------------------------------------------------- learn: bad inputs

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 import warnings
@@ -507,9 +508,12 @@ def _explain_in_option(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _score_bound(text: str) -> float:
-    """A score between 0 and 100: a gate that can never fail (nan, 150, -5) is a mistake, not a setting."""
+    """A score between 0 and 100: a gate that can never fail (nan, 150, -5) is a mistake, not a setting.
+
+    A decimal comma is read as the Italian table prints scores ("5,5"): it had been refused (an Italian review).
+    """
     try:
-        value = float(text)
+        value = float(text.replace(",", ".", 1) if re.fullmatch(r"\s*\d+,\d+\s*", text) else text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a number from 0 to 100 (got {text!r})") from None
     if not 0.0 <= value <= 100.0:  # also false for nan
