@@ -591,6 +591,9 @@ def test_imperatives_that_are_also_nouns_count_where_an_imperative_stands(text, 
     ("Non esitare a contattarci.", 1, 0),                   # the tu writer's negative imperative
     ("Se non paghi entro marzo, perdi lo sconto.", 1, 0),   # no infinitive after it: "you do not pay"
     ("Non paghi nulla fino a marzo.", 1, 0),
+    ("Se non riesci a dormire, leggi.", 2, 0),             # -ere: the Lei form would be "non riesca" (a review)
+    ("Non credi di meritare di più?", 1, 0),
+    ("Se non esiti a chiedere, ottieni tutto.", 1, 0),     # "if you do not hesitate": tu (esiti)
 ])
 def test_non_esiti_a_is_the_lei_form_not_tu(text, tu, lei):
     """A formal bank's "Non esiti a contattarci" made the draft off-voice for "using 'tu' ('esiti')", where the

@@ -215,6 +215,12 @@ _IT_ADDRESS_AFTER = frozenset("se non tu voi cosa quando dove".split())
 _IT_NOT_ADDRESS_AFTER = frozenset("pochi molti tanti tutti altri troppi diversi alcuni vari soli".split())
 _IT_INFINITIVE_END = ("are", "ere", "ire")
 _IT_CLITIC_INFINITIVE_END = ("rsi", "rvi", "rci", "rli", "rmi", "rti")
+# -are verbs whose courtesy form, after "non" and before "a"/"di" and an infinitive, is the Lei negative imperative
+# ("Non esiti a contattarci", "Non dimentichi di rinnovare"): the same -i ends the tu present, but a tu writer says
+# "non esitare a". Of -ere and -ire verbs the -i form is the tu one only ("non riesci a", "non credi di"): the Lei
+# form ends in -a ("non riesca").
+_IT_LEI_NEGATIVE = frozenset(
+    "esiti dimentichi scordi manchi tardi aspetti rinunci limiti lasci rischi".split())
 # Where a voi imperative stands inside a sentence: after a conjunction, a clitic or an adverb of time.
 _IT_BEFORE_IMPERATIVE_VOI = frozenset("e ed se non poi ora adesso subito intanto quindi allora ma pure vi ci".split())
 # Nouns and adjectives that end like an infinitive ("di mare", "di piacere", "del quartiere").
@@ -833,11 +839,17 @@ def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool, to
         return None  # "non darvi", "per non perdersi": an infinitive with its pronoun; "non pochi"
     if not low.endswith("i"):
         return None
-    if before == "non" and _before_infinitive(tokens, i):
+    if before == "non" and low in _IT_LEI_NEGATIVE and _before_infinitive(tokens, i) and not _after_se(tokens, i):
         # The courtesy form's negative imperative: a formal bank's "Non esiti a contattarci" had made the draft
         # off-voice for "using 'tu'" (an Italian agency's review)
         return "lei"
     return "tu"
+
+
+def _after_se(tokens: Sequence[_Spelling], i: int) -> bool:
+    """Whether the two words before ``i`` are "se non" ("se non esiti a chiedere": if you do not hesitate)."""
+    words = [t for t in tokens[max(0, i - 6):i] if t.kind == _WORD]
+    return len(words) >= 2 and words[-2].lower == "se"
 
 
 def _before_infinitive(tokens: Sequence[_Spelling], i: int) -> bool:
