@@ -367,6 +367,10 @@ def test_a_database_that_stops_answering_behind_an_open_connection_is_cut(pg_url
         store.close()
     finally:
         proxy.close()
+    # A statement timeout of the URL's own is waited for: a long drift query is not cut at ours
+    patient = open_store(pg_url + "%20-c%20statement_timeout%3D4000")
+    assert patient._execute("SELECT 1 FROM pg_sleep(2.5)") == [(1,)]
+    patient.close()
 
 
 def test_until_the_last_day_of_the_calendar_has_no_upper_bound():

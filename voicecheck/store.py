@@ -454,24 +454,55 @@ class SQLiteStore(_SQLStore):
 PG_WAIT_SECONDS = 30
 
 
-#: Seconds past ``PG_WAIT_SECONDS`` after which a statement still waiting has its connection cut (``_run``).
+#: Seconds past the connection's statement timeout after which a statement still waiting has its connection cut.
 PG_WATCHDOG_GRACE = 5
 
 
-def _cut_connection(conn, cut: threading.Event) -> None:
-    """Shut the socket of ``conn`` down, so that the thread waiting on it gets an error at once."""
-    import socket
+class _Watchdog:
+    """Cuts ``conn`` if the statement run on it outlives ``statement_seconds`` + ``PG_WATCHDOG_GRACE``
+    (none when the connection has no statement timeout).
 
-    cut.set()
-    try:
-        fd = os.dup(conn.pgconn.socket)
-    except Exception:  # noqa: BLE001 - closed meanwhile: the statement has ended
-        return
-    with socket.socket(fileno=fd) as sock:
+    It shuts down its own duplicate of the connection's socket, taken before it starts: the same connection
+    whatever number the system gives a socket opened meanwhile (the number read later could be another's).
+    ``stop`` and the cut exclude each other, so a cut never lands on the connection's next statement.
+    """
+
+    def __init__(self, conn, statement_seconds: float | None) -> None:
+        import socket
+
+        self.fired, self.after = False, None
+        self._sock = self._timer = None
+        self._lock = threading.Lock()
+        if not statement_seconds:
+            return
         try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+            self._sock = socket.socket(fileno=os.dup(conn.pgconn.socket))
+        except (OSError, ValueError, AttributeError):  # no socket to watch: nothing to cut
+            return
+        self.after = statement_seconds + PG_WATCHDOG_GRACE
+        self._timer = threading.Timer(self.after, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        import socket
+
+        with self._lock:
+            if self._sock is None:
+                return
+            self.fired = True
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._sock is not None:
+                self._sock.close()
+                self._sock = None
 
 
 def _bounded_waits(url: str) -> dict[str, Any]:
@@ -512,6 +543,7 @@ class PostgresStore(_SQLStore):
             raise StorageError("PostgreSQL support needs psycopg: pip install 'psycopg[binary]'") from None
         self.url = url
         self._db = None
+        self._statement_seconds: float | None = None
         with self._lock:
             conn = self._conn()
             try:
@@ -532,6 +564,11 @@ class PostgresStore(_SQLStore):
         if self._db is None or self._db.closed or self._db.broken:
             try:
                 self._db = psycopg.connect(self.url, autocommit=True, **_bounded_waits(self.url))
+                # The statement timeout in force, the URL's or the role's own if set (in ms; 0: none): the watchdog
+                # waits for it, not for ours (a 120 s one for long drift queries was cut at 35 s: a review)
+                with self._db.cursor() as cur:
+                    cur.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")
+                    self._statement_seconds = int(cur.fetchone()[0]) / 1000.0
             except psycopg.Error as e:
                 raise StorageError(f"cannot reach history database {_redact(self.url)}: {_first_line(e)}") from None
         return self._db
@@ -552,24 +589,21 @@ class PostgresStore(_SQLStore):
         with self._lock:
             for attempt in (1, 2):
                 conn = self._conn()
-                cut = threading.Event()
-                watchdog = threading.Timer(PG_WAIT_SECONDS + PG_WATCHDOG_GRACE, _cut_connection, (conn, cut))
-                watchdog.daemon = True
-                watchdog.start()
+                watchdog = _Watchdog(conn, self._statement_seconds)
                 try:
                     if attempt == 2 and done is not None and done(conn):
                         return None
                     return fn(conn)
                 except psycopg.OperationalError as e:
-                    if cut.is_set():
+                    if watchdog.fired:
                         raise StorageError(f"history database {_redact(self.url)}: not answering after "
-                                           f"{PG_WAIT_SECONDS + PG_WATCHDOG_GRACE} s") from None
+                                           f"{watchdog.after:g} s") from None
                     if attempt == 2 or not conn.broken:
                         raise StorageError(f"history database {_redact(self.url)}: {e}") from None
                 except psycopg.Error as e:
                     raise StorageError(f"history database {_redact(self.url)}: {e}") from None
                 finally:
-                    watchdog.cancel()
+                    watchdog.stop()
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         def go(conn):
