@@ -36,24 +36,28 @@ def serve(host: str = "127.0.0.1", port: int = 8000, models_dir: str | os.PathLi
     from .app import create_app
     from .settings import Settings
 
-    from voicecheck.store import open_store
-
     settings = Settings.from_env(models_dir=Path(models_dir) if models_dir else None, db_url=db_url)
-    if settings.models_dir.exists() and not settings.models_dir.is_dir():
-        from voicecheck.errors import InputError
-
-        raise InputError(f"the models folder {settings.models_dir} is a file, not a folder", field="models")
-    if not settings.models_dir.exists():  # a typo in --models would otherwise serve an empty folder silently
-        print(f"voicecheck: note: the models folder {settings.models_dir} does not exist; it is created empty "
-              "(learn profiles with POST /v1/profiles)", file=sys.stderr)
-    # Open the history database once before the server starts: a wrong URL or an unreachable server is then
-    # a one-line error (exit 2) at the door, not a traceback from the app's start-up.
-    settings.models_dir.mkdir(parents=True, exist_ok=True)
-    open_store(settings.database_url).close()
+    _prepare(settings)
     _check_can_listen(host, port)
     # One worker process: the embedding model is loaded once and batching needs all requests in one place.
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False,
                 log_config=log_config(log_level, access_log), timeout_graceful_shutdown=10)
+
+
+def _prepare(settings) -> None:
+    """The models folder and the history database, checked before the server starts: a file where the folder goes,
+    a wrong URL or an unreachable server is then a one-line error (exit 2) at the door, not a traceback from the
+    app's start-up (``serve`` and the uvicorn factory alike)."""
+    from voicecheck.errors import InputError
+    from voicecheck.store import open_store
+
+    if settings.models_dir.exists() and not settings.models_dir.is_dir():
+        raise InputError(f"the models folder {settings.models_dir} is a file, not a folder", field="models")
+    if not settings.models_dir.exists():  # a typo in --models would otherwise serve an empty folder silently
+        print(f"voicecheck: note: the models folder {settings.models_dir} does not exist; it is created empty "
+              "(learn profiles with POST /v1/profiles)", file=sys.stderr)
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    open_store(settings.database_url).close()
 
 
 def _check_can_listen(host: str, port: int) -> None:
@@ -95,8 +99,12 @@ def app_from_env():
                                "handlers": {"voicecheck": config["handlers"]["voicecheck"]},
                                "loggers": {name: config["loggers"][name]
                                            for name in ("voicecheck", "voicecheck.access")}})
+    from .settings import Settings
+
     try:
-        return create_app()
+        settings = Settings.from_env()
+        _prepare(settings)
+        return create_app(settings)
     except VoicecheckError as e:
         # A bad setting (VOICECHECK_API_KEYS=" , ", a database that cannot be reached): the one line and exit 2
         # that `voicecheck serve` gives, not uvicorn's traceback (an operations review)

@@ -159,12 +159,19 @@ def test_a_learning_cut_short_by_a_stop_answers_in_json(tmp_path, tmp_path_facto
     assert "Exception in ASGI application" not in server.log.read_text()
 
 
-def test_a_bad_setting_under_the_uvicorn_factory_is_one_line_and_exit_2(tmp_path):
-    """`voicecheck serve` said it in one line; uvicorn's factory printed a traceback and exit 1 (an operations
-    review)."""
+@pytest.mark.parametrize("setting, said", [
+    ({"VOICECHECK_API_KEYS": " , "}, "VOICECHECK_API_KEYS is set but holds no key"),
+    ({"VOICECHECK_DB_URL": "postgresql://nobody@127.0.0.1:1/none"}, "cannot reach history database"),
+    ({"VOICECHECK_MODELS_DIR": "a-file"}, "is a file, not a folder"),
+])
+def test_a_bad_setting_under_the_uvicorn_factory_is_one_line_and_exit_2(tmp_path, setting, said):
+    """`voicecheck serve` said it in one line; uvicorn's factory printed a traceback and exit 1 or 3 (an operations
+    review), the database and the models folder being checked only in the app's start-up (a review of the fix)."""
+    (tmp_path / "a-file").write_text("not a folder")
+    env = {**os.environ, "VOICECHECK_MODELS_DIR": str(tmp_path / "models"), **setting}
+    env["VOICECHECK_MODELS_DIR"] = str(tmp_path / env["VOICECHECK_MODELS_DIR"])
     run = subprocess.run([sys.executable, "-m", "uvicorn", "--factory", "voicecheck_api.server:app_from_env",
-                          "--port", str(free_port())], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "VOICECHECK_MODELS": str(tmp_path), "VOICECHECK_API_KEYS": " , "})
+                          "--port", str(free_port())], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env=env)
     assert run.returncode == 2, run.stderr
-    assert "voicecheck: error: VOICECHECK_API_KEYS is set but holds no key" in run.stderr
-    assert "Traceback" not in run.stderr
+    assert "voicecheck: error: " in run.stderr and said in run.stderr and "Traceback" not in run.stderr
