@@ -325,7 +325,7 @@ def test_a_mistyped_future_year_is_left_out_of_the_latest_windows(profile):
                                       "to include it.")
     assert "1 post dated more than a year ahead (after " in report["summary"]
     italian = drift_report(posts + typo, profile, window="week", keep_latest=True, explain_in="it")["summary"]
-    assert "1 post con data oltre un anno da oggi (dopo il " in italian and "resta fuori, datato 2062-03-07 (typo)" \
+    assert "1 post con una data a più di un anno da oggi (dopo il " in italian and "resta fuori, datato 2062-03-07 (typo)" \
         in italian
     asked = drift_report(posts + typo, profile, window="month", until="2062-12-31", keep_latest=True)
     assert "left_after" not in asked and asked["n_dated"] == len(posts) + 2  # an until asked for is kept as asked

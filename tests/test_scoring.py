@@ -776,7 +776,7 @@ def test_a_habit_the_brand_shows_rarely_caps_a_draft_that_shows_more_of_it_than_
         r["text"] += " 🏕️"
     profile = VoiceProfile(name="ridge", folds=2).fit(to_documents(records), embedder=fake_embedder, warn=False)
     (rule,) = [r for r in habit_rules(profile) if r["feature"] == "emoji_rate"]
-    assert rule["kind"] == "rare" and rule["text"].startswith("emoji rarely, and never 2 or more past ")
+    assert rule["kind"] == "rare" and rule["text"].startswith("emoji rarely: never 2 or more in a post above ")
     assert rule["text"] in {r["text"] for r in voice_card(profile, explain_in="en")["rules"]}
     base = records[50]["text"]  # the brand's own words, with emoji added
     many = score_text(profile, base + " 🏕️🔥😍", embedder=fake_embedder)

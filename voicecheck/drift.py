@@ -249,7 +249,7 @@ def _note_left_after(report: dict[str, Any], after: Sequence[tuple[dt.date, Mapp
     stop = "" if summary.endswith(".") else "."
     if report.get("explained_in", "en") == "it":
         left = "resta fuori, datato" if n == 1 else "restano fuori, il più recente datato"
-        said = (f"{how_many(n, 'post', 'post', 'it')} con data oltre un anno da oggi (dopo "
+        said = (f"{how_many(n, 'post', 'post', 'it')} con una data a più di un anno da oggi (dopo "
                 f"{article_it(day_text(horizon, 'it'))}) {left} {latest.isoformat()}{name}: di solito un anno "
                 f"sbagliato; per {'includerlo' if n == 1 else 'includerli'}, chiedere un periodo (until).")
     else:

@@ -261,7 +261,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "other_address": "uses '{used}'{words} where the brand writes '{form}' {in_share} of its posts that "
                          "address the reader",
         "rule_habit": "no {label}",
-        "rule_rare": "{label} rarely, and never 2 or more past {most} {unit}",
+        "rule_rare": "{label} rarely: never 2 or more in a post above {most} {unit}",
         "rule_address": "addresses readers as '{form}', never as '{other}'",
         "rule_address_lead": "addresses readers mainly as '{form}', never mainly as '{other}'",
         "restated_style": "{label}: {draft}{unit} (the brand's writing: {voice})",
@@ -304,7 +304,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "other_address": "usa il '{used}'{words}, mentre il brand dà del '{form}' {in_share} dei post in cui si "
                          "rivolge al lettore",
         "rule_habit": "niente {label}",
-        "rule_rare": "{label} di rado, e mai 2 o più oltre {most} {unit}",
+        "rule_rare": "{label} di rado: mai 2 o più in un post sopra {most} {unit}",
         "rule_address": "dà del '{form}' ai lettori, mai del '{other}'",
         "rule_address_lead": "dà del '{form}' ai lettori quasi sempre, mai soprattutto del '{other}'",
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
