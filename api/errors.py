@@ -122,6 +122,12 @@ def _problems(errors: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
             message = str(e.get("msg", ""))
             if e.get("type") == "extra_forbidden":  # "Extra inputs are not permitted" does not say what is
                 message = _unknown_field(loc)
+            elif e.get("type") == "string_pattern_mismatch" and loc == ("body", "name"):
+                # a learn request's name: the words a bad name in the path gets, not pydantic's regular expression
+                # (an operations review)
+                from .registry import invalid_name
+
+                message = invalid_name().message
             out.append((_loc_to_field(loc), message))
             continue
         field = _loc_to_field(loc[:-1])

@@ -827,6 +827,15 @@ def test_misnamed_profile_folders_are_reported(tmp_path, fake_northwind, api_emb
 
 
 # ---------------------------------------------------------------------- bad input
+def test_a_bad_name_to_learn_says_what_a_name_is(client):
+    """pydantic's "String should match pattern '^[a-z0-9][a-z0-9_-]{0,63}$'" where a bad name in the path gets words
+    (an operations review)."""
+    body = assert_error(client.post("/v1/profiles", json={"name": "Acme Bank", "documents": [{"text": DRAFT_ON}]}),
+                        422, field="name")
+    assert body["message"].startswith("name: a profile name is 1-64 characters: lower-case letters, digits")
+    assert "pattern" not in body["message"] and "^[a-z0-9]" not in str(body)
+
+
 @pytest.mark.parametrize("path", ["/v1/profiles/..%2F..", "/v1/profiles/a%2Fb", "/v1/profiles/..%2Fetc%2Fpasswd",
                                   "/v1/profiles/%C3%A9t%C3%A9", "/v1/profiles/.hidden", "/v1/profiles/UPPER",
                                   "/v1/profiles/a.b", "/v1/profiles/" + "a" * 65, "/v1/profiles/a%00b",
