@@ -1362,3 +1362,20 @@ def test_features_of_the_brands_own_writing_rarely_move():
     shifted[:, 3] *= 2.0  # one feature really moved: still found
     assert [f["feature"] for f in moved_features([{"style": dict(zip(names, r))} for r in shifted.tolist()],
                                                  brand)] == [names[3]]
+
+
+def test_labels_from_a_data_frame_are_text_or_missing(profile):
+    """NaN for a missing source, numbers for numeric ones: the report crashed with a TypeError (sorting) or an
+    AttributeError (casefold) that a caller's ``except VoicecheckError`` did not catch, and a NaN author became a
+    group named 'nan' (a library review)."""
+    from voicecheck.errors import InputError, NotFittedError
+    from voicecheck.profile import VoiceProfile
+
+    posts = [{**p, "source": float("nan") if p["id"].endswith("0") else (5 if int(p["id"][1:]) % 2 else "agency"),
+              "author": float("nan")} for p in weeks_of(1.0, 1.0)]
+    assert drift_report(posts, profile, by="source")["groups"] == ["(none)", "5", "agency"]
+    assert drift_report(posts, profile, by="author")["groups"] == ["(none)"]
+    with pytest.raises(InputError, match=r"source must be text \(got list\)"):
+        drift_report([{**posts[0], "source": ["agency"]}], profile)
+    with pytest.raises(NotFittedError):  # not "profile must be a VoiceProfile, got VoiceProfile"
+        drift_report(posts, VoiceProfile())

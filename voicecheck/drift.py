@@ -404,6 +404,7 @@ def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
         if verdict != "too-short" and not (isinstance(score, numbers.Real) and not isinstance(score, bool)
                                            and math.isfinite(score) and 0.0 <= score <= 100.0):
             raise InputError(f"{name}: score must be a number from 0 to 100 (got {score!r})", field="score")
+        d = _plain_labels(d, name)
         learned = d.get("learned_from")
         if learned is not None and not isinstance(learned, (bool, np.bool_)):
             # "False" read back from a CSV is truthy: every post was taken as learned, and a report with two
@@ -415,6 +416,28 @@ def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
                       "themselves): the report cannot say which habits moved",
                       VoicecheckWarning, stacklevel=3)
     return rows
+
+
+def _plain_labels(d: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """``d`` with its labels (source, channel, author) as text or None, as a Document has them.
+
+    Why: rows from a data frame carry NaN for a missing source and numbers for numeric ones; the report crashed
+    on sorting them with a TypeError a caller's ``except VoicecheckError`` did not catch, and a NaN author became a
+    group named 'nan' (a library review).
+    """
+    changed = {}
+    for field in ("source", "channel", "author"):
+        value = d.get(field)
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+            if not math.isfinite(value):  # a data frame's missing value
+                changed[field] = None
+            else:
+                changed[field] = str(int(value)) if float(value).is_integer() else str(value)
+            continue
+        raise InputError(f"{name}: {field} must be text (got {type(value).__name__})", field=field)
+    return {**d, **changed} if changed else d
 
 
 def _scored(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -1634,6 +1657,8 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     ``keep_latest`` and no ``until``, posts dated more than AHEAD_AT_MOST_DAYS ahead are left out too
     (``left_after``), as one mistyped year would otherwise be the latest window.
     """
+    if callable(getattr(profile, "_check_fitted", None)):
+        profile._check_fitted()  # a VoiceProfile not learned yet: NotFittedError, as scoring says it
     if not isinstance(getattr(profile, "info", None), Mapping):  # a folder path, or None, where a profile goes
         raise InputError(f"profile must be a VoiceProfile (load one with VoiceProfile.load(path)), got "
                          f"{type(profile).__name__}", field="profile")
