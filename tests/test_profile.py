@@ -988,3 +988,22 @@ def test_a_profile_learned_before_a_feature_was_added_still_scores(tmp_path, mon
     assert r.verdict in ("on-voice", "borderline", "off-voice") and 0 <= r.score <= 100
     assert "hype_rate" not in {x.feature for x in r.reasons} and "hype_rate" not in {
         x["feature"] for x in habit_rules(profile)}
+
+
+def test_empty_texts_are_left_out_and_said():
+    """22 image-only captions among 220 posts were learned as posts, and the only warning blamed repeats (a library
+    review); a dict of {id: text} was scored as its ids, and Documents without an id were all '-'."""
+    from voicecheck.documents import Document
+    from voicecheck.errors import InputError
+
+    docs = to_documents(english_records(60))
+    profile = VoiceProfile(name="x", folds=2).fit(docs + [Document(text=""), Document(text="  \n")],
+                                                  embedder=FakeEmbedder(), warn=False)
+    assert profile.n_documents_ == 60
+    assert "2 documents were empty (a post of only an image?) and were left out" in profile.warnings_
+    assert not any("repeat others" in w for w in profile.warnings_)
+    with pytest.raises(InputError, match="got a dict"):
+        score_documents(profile, {"post-17": docs[0].text}, embedder=FakeEmbedder())
+    ids = [r.id for r in score_documents(profile, [Document(text=docs[0].text), docs[1].text,
+                                                   Document(text=docs[2].text, id="mine")], embedder=FakeEmbedder())]
+    assert ids == ["#1", "#2", "mine"]

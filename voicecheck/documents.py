@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,10 +174,14 @@ def as_documents(items: Sequence[Document | str]) -> list[Document]:
                          "(or use score_text for one draft)", field="text")
     if not isinstance(items, Iterable):  # None: a bare TypeError escaped the exception tree (a library review)
         raise InputError(f"expected a list of texts or Documents, got {type(items).__name__}", field="text")
+    if isinstance(items, Mapping):  # iterated, {id: text} gives its ids: each scored as a draft (a library review)
+        raise InputError(f"expected a list of texts or Documents, got a {type(items).__name__}; for {{id: text}}, "
+                         "pass [Document(text=t, id=i) for i, t in items.items()]", field="text")
     docs = []
     for i, item in enumerate(items):
         if isinstance(item, Document):
-            docs.append(item)
+            # one without an id or an origin is named by its place, as a string is: every such result was '-'
+            docs.append(item if item.id or item.origin else dataclasses.replace(item, id=f"#{i + 1}"))
         elif isinstance(item, str):
             docs.append(Document(text=item, id=f"#{i + 1}"))
         else:

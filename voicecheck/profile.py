@@ -115,6 +115,11 @@ class VoiceProfile:
 
         # contrast=None is the idiomatic "no contrast writing": it was a TypeError (a library review)
         documents, contrast = as_documents(documents), as_documents(() if contrast is None else contrast)
+        # Empty texts (a post of only an image) are no writing: left out and said, as the corpus reader does; they
+        # were learned as posts, and the only warning blamed "repeats" (a library review)
+        self.n_empty_ = sum(1 for d in documents if not d.text.strip())
+        documents = [d for d in documents if d.text.strip()]
+        contrast = [d for d in contrast if d.text.strip()]
         _check_name(self.name)
         if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
             raise InputError(f"folds must be a whole number of at least 2, got {self.folds!r}", field="folds")
@@ -158,6 +163,10 @@ class VoiceProfile:
         from .language import detect_language, other_languages
 
         notes = []
+        if getattr(self, "n_empty_", 0):
+            n = self.n_empty_
+            notes.append(f"{n} document{' was' if n == 1 else 's were'} empty (a post of only an image?) and "
+                         f"{'was' if n == 1 else 'were'} left out")
         if self.n_contrast_dropped_:
             notes.append(f"{self.n_contrast_dropped_} of the contrast documents are also in the brand's writing and "
                          "were left out of the contrast (was the brand's own writing given as contrast too?)")
