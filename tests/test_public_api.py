@@ -110,6 +110,9 @@ def test_wrong_inputs_to_public_functions_are_voicecheck_errors(tmp_path):
     """What a library caller is likely to get wrong raises the documented error tree with what is wrong, not an
     AttributeError, KeyError, TypeError or OSError from deep inside (found by a library review)."""
     from voicecheck.corpus import distinct_posts
+    from voicecheck.documents import documents_between
+    from voicecheck.evaluation import mask_signoffs
+    from voicecheck.language import detect_language
     from voicecheck.testing import FakeEmbedder
 
     shop = [f"We are open on Sunday {i} and you can bring your bike to the shop." for i in range(30)]
@@ -136,6 +139,14 @@ def test_wrong_inputs_to_public_functions_are_voicecheck_errors(tmp_path):
          "'all-MiniLM-L6-v2': voicecheck.embedding.load_embedder('all-MiniLM-L6-v2'))"),
         (lambda: voicecheck.VoiceProfile(lang="en").fit(shop, embedder=object()), "got object"),
         (lambda: distinct_posts(None), "expected a list of texts or Documents"),
+        # a fourth
+        (lambda: voicecheck.read_corpus(None), "paths must be a path or a list of paths, got NoneType"),
+        (lambda: detect_language(None), "texts must be a text or a list of texts"),
+        (lambda: detect_language(["ciao", None]), "texts #2: expected a text, got NoneType"),
+        (lambda: mask_signoffs(None), "text must be a string, got NoneType"),
+        (lambda: documents_between(None, since="2026-01-01"), "expected a list of texts or Documents"),
+        (lambda: documents_between(["plain text"], since="2026-01-01"), "choosing by date needs dated documents"),
+        (lambda: voicecheck.VoiceProfile().fit({"id": "text"}, embedder=FakeEmbedder()), "got a dict"),
     ]
     for call, needle in cases:
         with pytest.raises(voicecheck.VoicecheckError) as e:

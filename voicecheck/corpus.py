@@ -53,6 +53,8 @@ def read_corpus(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
     """
     if isinstance(paths, (str, os.PathLike)):  # not its characters, one by one, as paths
         paths = [paths]
+    if not isinstance(paths, Iterable) or isinstance(paths, (bytes, Mapping)):  # None: a TypeError (a library review)
+        raise InputError(f"paths must be a path or a list of paths, got {type(paths).__name__}", field="paths")
     docs: list[Document] = []
     names: list[str] = []
     problems: list[InputError] = []

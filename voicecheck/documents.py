@@ -369,8 +369,9 @@ def documents_between(docs: Sequence[Document], since: Any = None, until: Any = 
     """
     from .errors import InputError
 
+    docs = as_documents(docs)  # None, or plain strings (no date to choose by): an InputError, not a TypeError
     if since is None and until is None:
-        return list(docs)
+        return docs
     bounds = {}
     for name, value in (("since", since), ("until", until)):
         if value is not None:

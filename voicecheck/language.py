@@ -11,9 +11,9 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from .errors import LanguageError
+from .errors import InputError, LanguageError
 from .links import LINK  # links are not words of any language (and are mostly Latin letters)
 
 __all__ = ["FIRST_CLASS", "SUPPORTED", "detect_language", "check_language", "first_class_by_letters",
@@ -96,6 +96,12 @@ def detect_language(texts: Iterable[str] | str) -> str | None:
     """
     if isinstance(texts, str):  # one text, not one text per character
         texts = [texts]
+    if not isinstance(texts, Iterable) or isinstance(texts, (bytes, Mapping)):
+        raise InputError(f"texts must be a text or a list of texts, got {type(texts).__name__}", field="texts")
+    texts = list(texts)
+    bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+    if bad is not None:  # None or a number among them: a TypeError escaped the exception tree (a library review)
+        raise InputError(f"texts #{bad + 1}: expected a text, got {type(texts[bad]).__name__}", field="texts")
     votes: Counter[str] = Counter()
     script: Counter[str] = Counter()
     letters = 0.0
