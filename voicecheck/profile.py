@@ -118,8 +118,10 @@ class VoiceProfile:
         # Empty texts (a post of only an image) are no writing: left out and said, as the corpus reader does; they
         # were learned as posts, and the only warning blamed "repeats" (a library review)
         self.n_empty_ = sum(1 for d in documents if not d.text.strip())
-        documents = [d for d in documents if d.text.strip()]
-        contrast = [d for d in contrast if d.text.strip()]
+        # In one order whatever order they came in: the same posts from a query without ORDER BY gave another
+        # version, and every result stored under the first was left out of drift reports (a library review)
+        documents = sorted((d for d in documents if d.text.strip()), key=_canonical_order)
+        contrast = sorted((d for d in contrast if d.text.strip()), key=_canonical_order)
         _check_name(self.name)
         if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
             raise InputError(f"folds must be a whole number of at least 2, got {self.folds!r}", field="folds")
@@ -1016,6 +1018,11 @@ def sync_folder(folder: str | os.PathLike[str]) -> None:
         pass  # some file systems refuse fsync on a folder: nothing more can be done there
     finally:
         os.close(fd)
+
+
+def _canonical_order(doc: Document) -> tuple:
+    """A document's place in the order a profile learns in: by date (undated first), then by text."""
+    return (doc.date is not None, doc.date.timestamp() if doc.date is not None else 0.0, doc.text)
 
 
 def check_profile_target(path: str | os.PathLike[str]) -> Path:
