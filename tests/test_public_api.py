@@ -174,3 +174,23 @@ def test_the_same_choices_in_any_spelling(tmp_path):
     assert voicecheck.render_report(report, "HTML") == voicecheck.render_report(report, "html")
     card = voicecheck.voice_card(profile)
     assert voicecheck.render_card(card, "MD") == voicecheck.render_card(card, "md")
+
+
+def test_a_data_frame_s_values_are_taken_as_the_readers_take_them():
+    """numpy integers and dates from a data frame's columns, and labels the readers refuse (a NUL, a line break, a
+    text in the id field): the first were refused and the others stored (a library review)."""
+    import numpy as np
+
+    from voicecheck.testing import FakeEmbedder
+
+    doc = voicecheck.Document("x", id=np.int64(7), source=np.int32(3), date=np.datetime64("2026-03-01T10:00"))
+    assert (doc.id, doc.source, doc.date.isoformat()) == ("7", "3", "2026-03-01T10:00:00+00:00")
+    assert voicecheck.Document("x", date=np.datetime64("NaT")).date is None
+    for bad, said in ((dict(id="a\x00b"), "holds a control character"), (dict(source="x\ny"), "holds a control"),
+                      (dict(id="a" * 1000), "the limit is 300")):
+        with pytest.raises(voicecheck.InputError, match=said):
+            voicecheck.Document("x", **bad)
+    shop = [f"We are open on Sunday {i} and you can bring your bike to the shop." for i in range(30)]
+    profile = voicecheck.VoiceProfile(lang="en", folds=np.int64(2), random_state=np.int64(1)).fit(
+        shop, embedder=FakeEmbedder(), warn=False)
+    assert profile.folds == 2 and type(profile.folds) is int

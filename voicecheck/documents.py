@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -123,15 +124,22 @@ class Document:
         too_long = length_problem(self.text)  # every door: the corpus readers say the file and line first
         if too_long:
             raise InputError(too_long, path=self.origin, field="text")
+        from .corpus import check_label
+
         for key in ("id", "source", "channel", "author"):
             value = getattr(self, key)
-            if isinstance(value, int) and not isinstance(value, bool):  # id=5, as the readers take it: "5"
-                value = str(value)
+            # id=5, as the readers take it: "5"; a data frame's numpy integer too (it was refused: a library review)
+            if isinstance(value, numbers.Integral) and not isinstance(value, bool) and type(value).__name__ != "bool_":
+                value = str(int(value))
                 object.__setattr__(self, key, value)
             if value is not None and not isinstance(value, str):
                 raise InputError(f"{key} must be a string, got {type(value).__name__}", path=self.origin, field=key)
+            if isinstance(value, str):  # a NUL or a line break in a label, as the readers refuse it
+                check_label(value, key, self.origin)
             if key != "id" and isinstance(value, str):
                 object.__setattr__(self, key, group_label(value))
+        if type(self.date).__name__ == "datetime64":  # a data frame's date column, as drift reports take it
+            object.__setattr__(self, "date", self.date.astype("datetime64[us]").item())
         if self.date is not None:
             try:
                 object.__setattr__(self, "date", parse_date(self.date))

@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import numbers
 import os
 import re
 import shutil
@@ -123,6 +124,10 @@ class VoiceProfile:
         documents = sorted((d for d in documents if d.text.strip()), key=_canonical_order)
         contrast = sorted((d for d in contrast if d.text.strip()), key=_canonical_order)
         _check_name(self.name)
+        if isinstance(self.folds, numbers.Integral) and not isinstance(self.folds, bool):
+            self.folds = int(self.folds)  # a numpy integer from a configuration table (refused: a library review)
+        if isinstance(self.random_state, numbers.Integral) and not isinstance(self.random_state, bool):
+            self.random_state = int(self.random_state)
         if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
             raise InputError(f"folds must be a whole number of at least 2, got {self.folds!r}", field="folds")
         if not isinstance(self.use_background, (bool, np.bool_)):  # "no" is truthy: it learned with it
