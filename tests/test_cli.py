@@ -85,6 +85,7 @@ def test_help_is_fast_and_light(cli_subprocess):
     (["evaluate"], "required"),
     (["evaluate", "x.jsonl", "--format", "md"], "invalid choice"),
     (["evaluate", "x.jsonl", "--seed", "one"], "invalid int"),
+    (["evaluate", "x.jsonl", "--seed", "-1"], "must be 0 or more (got '-1')"),  # not an internal error, later
 ])
 def test_argument_errors_exit_2(cli, argv, needle):
     assert_clean_error(cli(*argv), needle)

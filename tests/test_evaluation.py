@@ -247,3 +247,37 @@ def test_contrast_baseline_learns_the_brand_against_the_contrast_writing():
     assert set(_baseline_scores(learn, test)) == {"centroid-cosine", "char-4gram-cosine"}
     against = _baseline_scores(learn, test, background=contrast)["background-logreg"]
     assert against[0] > 0 > against[1]
+
+
+def _voice_docs(voice: str, texts):
+    from voicecheck.documents import Document
+
+    return [Document(text=t, id=f"{voice}-{i}", meta={"voice": voice}) for i, t in enumerate(texts)]
+
+
+def test_voices_of_another_language_are_refused_before_any_work():
+    """Two Italian voices in an English run: an English profile flagged every post, printed as a 100% false-flag
+    rate (an evaluation user's review). Now an InputError naming them, before the model loads."""
+    from voicecheck.errors import InputError
+    from voicecheck.evaluation import protocol_tasks
+
+    en = [f"Thanks for reaching out about order {i}, we will look into it and get back to you today." for i in range(70)]
+    it = [f"Grazie per averci scritto dell'ordine {i}, lo controlliamo e vi rispondiamo oggi stesso." for i in range(70)]
+    docs = _voice_docs("shop", en) + _voice_docs("desk", [t + " Cheers." for t in en]) + \
+        _voice_docs("rossi", it) + _voice_docs("bianchi", [t + " Saluti." for t in it])
+    with pytest.raises(InputError, match=r"voices of one language, English here, but 2 voices look another: "
+                                         r"bianchi \(Italian\), rossi \(Italian\)"):
+        protocol_tasks(docs)
+
+
+def test_the_same_texts_under_two_voices_are_said(monkeypatch):
+    """A voice copied under another name was learned as one's contrast and tested as the other's, silently (an
+    evaluation user's review)."""
+    import voicecheck.evaluation as evaluation
+    from voicecheck.errors import VoicecheckWarning
+
+    base = [f"Thanks for reaching out about order {i}, we will look into it today." for i in range(70)]
+    voices = {"shop": _voice_docs("shop", base), "copy": _voice_docs("copy", base),
+              "desk": _voice_docs("desk", [t + " Cheers." for t in base])}
+    with pytest.warns(VoicecheckWarning, match=r"70 texts stand under more than one voice \(copy and shop: 70\)"):
+        evaluation._warn_shared_texts(voices)

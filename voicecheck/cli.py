@@ -507,6 +507,17 @@ def _explain_in_option(parser: argparse.ArgumentParser, what: str) -> None:
                              "English for a language voicecheck does not explain in)")
 
 
+def _seed(text: str) -> int:
+    """A seed of 0 or more: -1 was taken, and failed as an internal error after minutes of work (a review)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text!r})")
+    return value
+
+
 def _score_bound(text: str) -> float:
     """A score between 0 and 100: a gate that can never fail (nan, 150, -5) is a mistake, not a setting.
 
@@ -584,9 +595,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("corpus", metavar="CORPUS", help="multi-voice JSON Lines with voice, text, date")
     s.add_argument("--by", default="voice", help="field naming the voice (default: voice)")
     s.add_argument("--format", choices=("table", "json"), default="table")
-    s.add_argument("--mask", action="store_true", help="mask sign-offs (^JS, -Pia, /SF) and links")
+    s.add_argument("--mask", action="store_true", help="mask sign-offs (^JS, -Pia, /SF: any last capitalised word "
+                   "after a dash, slash or caret) and links")
     s.add_argument("--lang", default="auto")
-    s.add_argument("--seed", type=int, help="which voices lend contrast writing and which are strangers (default 0)")
+    s.add_argument("--seed", type=_seed, help="which voices lend contrast writing and which are strangers (default 0)")
     s.add_argument("--seeds", metavar="LIST",
                    help="run once per seed (0,1,2 or 0-4) and report each figure's mean and range")
     s.add_argument("--no-baselines", action="store_true", help="skip the reference baselines")
