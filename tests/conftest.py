@@ -195,3 +195,19 @@ def real_en_profile_dir(tmp_path_factory) -> Path:
     code = main(["learn", str(NORTHWIND / "inhouse.jsonl"), "--out", str(out), "--name", "northwind"])
     assert code == 0
     return out
+
+
+@pytest.fixture()
+def synced(monkeypatch):
+    """The paths os.fsync is called on, in order (a file's, or a folder's for the renames in it)."""
+    import os
+
+    paths: list[str] = []
+    real = os.fsync
+
+    def fsync(fd):
+        paths.append(os.path.realpath(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    return paths

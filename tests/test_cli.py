@@ -526,21 +526,11 @@ def test_report_out_through_a_symbolic_link_replaces_its_target_and_keeps_the_li
     assert dangling.is_symlink() and (tmp_path / "www" / "next.md").read_text() == "first"
 
 
-def test_report_out_is_on_disk_when_the_command_returns(tmp_path, monkeypatch):
+def test_report_out_is_on_disk_when_the_command_returns(tmp_path, synced):
     """The file's bytes, then the rename (its folder), are synced: a power cut after a monthly job ended must not
     leave last month's report, or an empty file."""
-    import os
-
     from voicecheck.cli import _write_atomic
 
-    synced = []
-    real = os.fsync
-
-    def fsync(fd):
-        synced.append(os.path.realpath(f"/proc/self/fd/{fd}"))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
     _write_atomic(str(tmp_path / "drift.md"), "report")
     assert len(synced) == 2 and synced[0].startswith(str(tmp_path / ".voicecheck-")) and synced[1] == str(tmp_path)
 

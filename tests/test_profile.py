@@ -413,17 +413,9 @@ def test_save_is_atomic_and_replaces_whole(fake_profile, fake_profile_dir, tmp_p
     VoiceProfile.load(target, embedder=FakeEmbedder())
 
 
-def test_a_save_is_on_disk_when_it_returns(fake_profile, tmp_path, monkeypatch):
+def test_a_save_is_on_disk_when_it_returns(fake_profile, tmp_path, synced):
     """Every file, the new folder's entries and the rename that swaps it in are synced: a power cut after save()
     returned must not bring the old profile back (a code review: the parent folder was never synced)."""
-    synced = []
-    real = os.fsync
-
-    def fsync(fd):
-        synced.append(os.path.realpath(f"/proc/self/fd/{fd}"))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
     target = tmp_path / "p"
     fake_profile.save(target)
     assert str(tmp_path) == synced[-1]  # the rename, last

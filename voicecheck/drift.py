@@ -214,9 +214,7 @@ def _note_left_before(report: dict[str, Any], before: Sequence[tuple[dt.date, Ma
         return
     lo = dt.date.fromisoformat(report["since"])
     n, (earliest, first) = len(before), before[0]
-    name = f" ({first['id']})" if first.get("id") not in (None, "") else ""
-    summary = report["summary"].rstrip()
-    stop = "" if summary.endswith(".") else "."
+    name = _named(first)
     if report.get("explained_in", "en") == "it":
         windows = window_words(MAX_WINDOWS, report["window"], "it")
         said = (f"{how_many(n, 'post', 'post', 'it')} con data anteriore {article_it(day_text(lo, 'it'), 'a')} "
@@ -228,8 +226,19 @@ def _note_left_before(report: dict[str, Any], before: Sequence[tuple[dt.date, Ma
         said = (f"{counted(n, 'post')} dated before {day_text(lo, 'en')} {left} {earliest.isoformat()}{name}: a "
                 f"report holds at most {MAX_WINDOWS:,} {report['window']}s (a date such as 0001-01-01 is usually a "
                 f"placeholder); ask for a period (since) to include {'it' if n == 1 else 'them'}.")
-    report["summary"] = f"{summary}{stop} {said}"
+    _add_sentence(report, said)
     report["left_before"] = {"n_posts": n, "earliest": earliest.isoformat()}
+
+
+def _named(post: Mapping[str, Any]) -> str:
+    """' (cms)': a left-out post's id, for the reader to find it; nothing for a post without one."""
+    return f" ({post['id']})" if post.get("id") not in (None, "") else ""
+
+
+def _add_sentence(report: dict[str, Any], said: str) -> None:
+    """Append ``said`` to the report's summary, after a full stop."""
+    summary = report["summary"].rstrip()
+    report["summary"] = f"{summary}{'' if summary.endswith('.') else '.'} {said}"
 
 
 #: With ``keep_latest`` and no ``until``, posts dated further ahead than this are left out (``left_after``): a
@@ -244,9 +253,7 @@ def _note_left_after(report: dict[str, Any], after: Sequence[tuple[dt.date, Mapp
     if not after:
         return
     n, (latest, last) = len(after), after[-1]
-    name = f" ({last['id']})" if last.get("id") not in (None, "") else ""
-    summary = report["summary"].rstrip()
-    stop = "" if summary.endswith(".") else "."
+    name = _named(last)
     if report.get("explained_in", "en") == "it":
         left = "resta fuori, datato" if n == 1 else "restano fuori, il più recente datato"
         said = (f"{how_many(n, 'post', 'post', 'it')} con una data a più di un anno da oggi (dopo "
@@ -257,7 +264,7 @@ def _note_left_after(report: dict[str, Any], after: Sequence[tuple[dt.date, Mapp
         said = (f"{counted(n, 'post')} dated more than a year ahead (after {day_text(horizon, 'en')}) {left} "
                 f"{latest.isoformat()}{name}: usually a mistyped year; ask for a period (until) to include "
                 f"{'it' if n == 1 else 'them'}.")
-    report["summary"] = f"{summary}{stop} {said}"
+    _add_sentence(report, said)
     report["left_after"] = {"n_posts": n, "latest": latest.isoformat()}
 
 
