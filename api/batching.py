@@ -198,8 +198,10 @@ class MicroBatcher:
             except BaseException as e:  # noqa: BLE001 - only the requests that asked to be stored failed
                 failed = e
         for j, r in kept:
-            if j.store:
-                _resolve(j, value=r) if failed is None else _resolve(j, error=failed)
+            if j.store and failed is not None:
+                _resolve(j, error=failed)
+            elif j.store:
+                _resolve(j, value=r)
 
 
 def _resolve(job: _Job, *, value: Any = None, error: BaseException | None = None) -> None:

@@ -437,6 +437,9 @@ def _plain_labels(d: Mapping[str, Any], name: str) -> Mapping[str, Any]:
         value = d.get(field)
         if value is None or isinstance(value, str):
             continue
+        if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values
+            changed[field] = None
+            continue
         if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
             if not math.isfinite(value):  # a data frame's missing value
                 changed[field] = None
