@@ -281,3 +281,16 @@ def test_the_same_texts_under_two_voices_are_said(monkeypatch):
               "desk": _voice_docs("desk", [t + " Cheers." for t in base])}
     with pytest.warns(VoicecheckWarning, match=r"70 texts stand under more than one voice \(copy and shop: 70\)"):
         evaluation._warn_shared_texts(voices)
+
+
+def test_a_voice_written_two_ways_is_one_voice():
+    """"Shopco " and "shopco" were two voices (an evaluation user's review); a blank name is no voice."""
+    from voicecheck.errors import InputError, TooLittleDataError
+    from voicecheck.evaluation import protocol_tasks
+
+    base = [f"Thanks for reaching out about order {i}, we will look into it today." for i in range(40)]
+    docs = _voice_docs("Shopco ", base) + _voice_docs("shopco", [t + " Bye." for t in base])
+    with pytest.raises(TooLittleDataError, match=r"found 1 \(Shopco: 80\)"):
+        protocol_tasks(docs)
+    with pytest.raises(InputError, match='no "voice" field'):
+        protocol_tasks(_voice_docs("  ", base))

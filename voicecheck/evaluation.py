@@ -119,10 +119,14 @@ def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bo
         raise InputError(f"--by {by} cannot group voices: it belongs to each post; name the field that says "
                          "who wrote it (voice, author, source, channel or another field of the file)", field="by")
     groups: dict[str, list[Document]] = defaultdict(list)
+    spelled: dict[str, str] = {}  # a voice's name as first written, by its folded form
     for d in documents:
         key = d.meta.get(by) if by not in ("source", "channel", "author") else getattr(d, by)
-        if key in (None, ""):
+        name = " ".join(str(key).split()) if key is not None else ""
+        if not name:
             raise InputError(f"document has no \"{by}\" field to group voices by", path=d.origin or d.label)
+        # "Shopco " and "shopco" are one voice, as a report's groups are (they were two: an evaluation user's review)
+        key = spelled.setdefault(name.casefold(), name)
         if mask:
             d = Document(text=mask_signoffs(d.text), id=d.id, date=d.date, source=d.source, channel=d.channel,
                          author=d.author, lang=d.lang, origin=d.origin, meta=d.meta)
