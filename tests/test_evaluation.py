@@ -261,8 +261,10 @@ def test_voices_of_another_language_are_refused_before_any_work():
     from voicecheck.errors import InputError
     from voicecheck.evaluation import protocol_tasks
 
-    en = [f"Thanks for reaching out about order {i}, we will look into it and get back to you today." for i in range(70)]
-    it = [f"Grazie per averci scritto dell'ordine {i}, lo controlliamo e vi rispondiamo oggi stesso." for i in range(70)]
+    en = [f"Thanks for reaching out about order {i}, we will look into it and get back to you today."
+          for i in range(70)]
+    it = [f"Grazie per averci scritto dell'ordine {i}, lo controlliamo e vi rispondiamo oggi stesso."
+          for i in range(70)]
     docs = _voice_docs("shop", en) + _voice_docs("desk", [t + " Cheers." for t in en]) + \
         _voice_docs("rossi", it) + _voice_docs("bianchi", [t + " Saluti." for t in it])
     with pytest.raises(InputError, match=r"voices of one language, English here, but 2 voices look another: "

@@ -241,7 +241,8 @@ def test_the_new_words_are_counted_as_the_draft_s_other_reasons_count(aurora):
     from voicecheck.documents import Document
 
     profile, _ = aurora
-    text = "Un must-have trendy per il vostro mood: vibes estive e smart, vi aspettiamo al banco con il nuovo lotto #aurora"
+    text = ("Un must-have trendy per il vostro mood: vibes estive e smart, vi aspettiamo al banco con il nuovo "
+            "lotto #aurora")
     (result,) = score_documents(profile, [Document(text=text)], embedder=FakeEmbedder(), explain_in="en")
     reason = next(r.message for r in result.reasons if r.feature == "vocabulary")
     named = re.findall(r"'([^']+)'", reason.split(" (")[0])

@@ -322,7 +322,8 @@ def test_markdown_prints_the_tolerance_and_where_it_came_from(report):
     measured = _profile()
     measured.drift_null_exponent_ = 0.6
     rep = drift_report(_posts(1, 12), measured)
-    assert "tolerates up to 17% off-voice and a mean score of 38 (as measured when the profile learned)" in render_report(rep, "md")
+    assert "tolerates up to 17% off-voice and a mean score of 38 (as measured when the profile learned)" in \
+        render_report(rep, "md")
 
 
 @pytest.mark.parametrize("reason, en, it", [

@@ -284,7 +284,8 @@ class WordStats:
 
     def to_json(self) -> dict:
         return {"max_words": self.max_words, "brand_cut": self.brand_cut_, "n_brand": self.n_brand_,
-                "n_other": self.n_other_, "brand_df": self.brand_df_, "other_df": self.other_df_, "brand_spelling": self.brand_spelling_,
+                "n_other": self.n_other_, "brand_df": self.brand_df_, "other_df": self.other_df_,
+                "brand_spelling": self.brand_spelling_,
                 "brand_names": sorted(self.brand_names_)}
 
     @classmethod
