@@ -54,7 +54,8 @@ class ApiKeyMiddleware:
         if key_is_valid(header, self.keys):
             return await self.app(scope, receive, send)
         body = json.dumps(error_body("unauthorized", "a valid API key is required: "
-                                     "send 'Authorization: Bearer <key>'")).encode()
+                                     "send 'Authorization: Bearer <key>'"),
+                          separators=(",", ":")).encode()
         await send({"type": "http.response.start", "status": 401,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"www-authenticate", b"Bearer")]})

@@ -64,7 +64,7 @@ class BodyLimitMiddleware:
 
     @staticmethod
     async def _refuse(send, status: int, code: str, message: str) -> None:
-        body = json.dumps(error_body(code, message)).encode()
+        body = json.dumps(error_body(code, message), separators=(",", ":")).encode()
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})

@@ -1026,7 +1026,9 @@ def test_empty_and_huge_text_and_big_batch(client):
 
 def test_huge_body_is_413(client):
     url = "/v1/profiles/northwind/score"
-    assert_error(client.post(url, json={"text": "x" * 300_000}), 413, "body_too_large")
+    big = client.post(url, json={"text": "x" * 300_000})
+    assert_error(big, 413, "body_too_large")
+    assert b'": "' not in big.content  # written as every other error is (an operations review)
 
     def chunks():  # no Content-Length: the streamed size is counted
         for _ in range(30):
@@ -1040,7 +1042,9 @@ def test_api_keys(tmp_path, fake_northwind, api_embedder):
     with make_client(tmp_path, api_embedder, api_keys=(KEY, "other-key")) as c:
         assert wait_ready(c)["status"] == "ok"  # stays open
         url = "/v1/profiles/northwind/score"
-        assert_error(c.post(url, json={"text": DRAFT_ON}), 401, "unauthorized")
+        refused = c.post(url, json={"text": DRAFT_ON})
+        assert_error(refused, 401, "unauthorized")
+        assert b'": "' not in refused.content
         assert_error(c.post(url, json={"text": DRAFT_ON}, headers={"Authorization": "Bearer nope"}), 401)
         assert_error(c.post(url, json={"text": DRAFT_ON}, headers={"Authorization": KEY}), 401)
         assert_error(c.post(url, content=b"{broken", headers={"Authorization": "Bearer x"}), 401)
