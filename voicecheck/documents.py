@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Document", "as_documents", "parse_date", "day_as_written", "period_bound", "documents_between",
-           "plain_spaces", "group_label", "unicode_problem", "length_problem", "METADATA_FIELDS", "MAX_TEXT_CHARS"]
+           "plain_spaces", "group_label", "same_text", "unicode_problem", "length_problem", "METADATA_FIELDS", "MAX_TEXT_CHARS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -57,6 +57,11 @@ def plain_spaces(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return _TYPOGRAPHIC_APOSTROPHE.sub("'", _INVISIBLE.sub("", _OTHER_SPACES.sub(" ", text)))
+
+
+def same_text(text: str) -> str:
+    """What counts as the same text: equal once spaces are collapsed and case is ignored."""
+    return " ".join(text.split()).casefold()
 
 
 def group_label(value: str) -> str | None:

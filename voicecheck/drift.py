@@ -761,11 +761,10 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
                       "p_value": _round_p(p), "shift": round(shift, 3), "label": label, "unit": unit,
                       "message": _feature_message(label, unit, direction, voice, now, lang,
                                                   2 if name in _RATIOS else 0)})
-    moved = found
     # A rule of the score's, now broken, comes first whatever its shift: "more 'voi' forms" had headlined an alert
     # while the agency had begun to give 'tu' and exclamation marks (a review).
-    moved.sort(key=lambda x: (not (x["direction"] == "up" and x["feature"] in ruled), -abs(x["shift"])))
-    return moved if limit is None else moved[:limit]
+    found.sort(key=lambda x: (not (x["direction"] == "up" and x["feature"] in ruled), -abs(x["shift"])))
+    return found if limit is None else found[:limit]
 
 
 def _ruled_features(profile) -> frozenset[str]:

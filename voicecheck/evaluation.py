@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .documents import Document
+from .documents import Document, group_label, same_text
 from .errors import InputError, TooLittleDataError, VoicecheckWarning
 from .features import Features
 from .links import LINK
@@ -94,7 +94,7 @@ def _warn_shared_texts(voices: dict[str, list[Document]]) -> None:
     owners: dict[str, set[str]] = defaultdict(set)
     for v, ds in voices.items():
         for d in ds:
-            owners[" ".join(d.text.split()).casefold()].add(v)
+            owners[same_text(d.text)].add(v)
     shared = [sorted(vs) for vs in owners.values() if len(vs) > 1]
     if shared:
         pairs = Counter(tuple(vs[:2]) for vs in shared).most_common(3)
@@ -122,7 +122,7 @@ def protocol_tasks(documents: Sequence[Document], *, by: str = "voice", mask: bo
     spelled: dict[str, str] = {}  # a voice's name as first written, by its folded form
     for d in documents:
         key = d.meta.get(by) if by not in ("source", "channel", "author") else getattr(d, by)
-        name = " ".join(str(key).split()) if key is not None else ""
+        name = group_label(str(key)) if key is not None else None
         if not name:
             raise InputError(f"document has no \"{by}\" field to group voices by", path=d.origin or d.label)
         # "Shopco " and "shopco" are one voice, as a report's groups are (they were two: an evaluation user's review)

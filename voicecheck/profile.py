@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import __version__
-from .documents import Document, as_documents
+from .documents import Document, as_documents, same_text
 from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import (InputError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError,
                      ProfileUnreadableError, TooLittleDataError, VoicecheckWarning)
@@ -142,10 +142,10 @@ class VoiceProfile:
         documents, left_out = _in_language(documents, lang)
         contrast, contrast_left_out = _in_language(contrast, lang)
         brand = [d.text for d in documents]
-        own = {_same_text(t) for t in brand}
+        own = {same_text(t) for t in brand}
         # A text cannot be both the brand and not the brand: given as contrast too (`--contrast` on a folder
         # that also holds the brand's file), it would teach the models to score the brand's writing low.
-        other = [d.text for d in contrast if _same_text(d.text) not in own]
+        other = [d.text for d in contrast if same_text(d.text) not in own]
         self.n_contrast_dropped_ = len(contrast) - len(other)
         self.n_other_language_ = dict(left_out)
         self.n_contrast_other_language_ = sum(contrast_left_out.values())
@@ -535,7 +535,7 @@ class VoiceProfile:
         dates = list(dates) if dates is not None else [None] * len(texts)
         out = []
         for text, date in zip(texts, dates):
-            same = _same_text(text)
+            same = same_text(text)
             keys = ([_fingerprint("any", same)] if date is None
                     else [_fingerprint("on", same, day) for day in _utc_days_around(date)]
                     + [_fingerprint("undated", same)])
@@ -888,11 +888,6 @@ def _in_language(documents: Sequence[Document], lang: str) -> tuple[list[Documen
     return kept, other
 
 
-def _same_text(text: str) -> str:
-    """What counts as the same text: equal once spaces are collapsed and case is ignored."""
-    return " ".join(text.split()).casefold()
-
-
 def _fingerprint(*parts: str) -> int:
     """64 bits of the SHA-256 of ``parts``: a key of ``learned_texts.npy`` (the texts are not kept)."""
     data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
@@ -924,7 +919,7 @@ def _learned_keys(texts: Sequence[str], dates: Sequence[dt.datetime | None] | No
     dates = list(dates) if dates is not None and len(dates) == len(texts) else [None] * len(texts)
     keys = set()
     for text, date in zip(texts, dates):
-        same = _same_text(text)
+        same = same_text(text)
         keys.add(_fingerprint("any", same))
         keys.add(_fingerprint("on", same, _utc_day(date)) if date is not None else _fingerprint("undated", same))
     return np.array(sorted(keys), dtype=np.uint64)
@@ -958,10 +953,10 @@ def _unclear_language(texts: Sequence[str]) -> str:
 
 
 def _first_of_each(texts: Sequence[str]) -> list[int]:
-    """The row of each different text's first occurrence (``_same_text``), in order."""
+    """The row of each different text's first occurrence (``same_text``), in order."""
     first: dict[str, int] = {}
     for i, text in enumerate(texts):
-        first.setdefault(_same_text(text), i)
+        first.setdefault(same_text(text), i)
     return list(first.values())
 
 
