@@ -21,7 +21,7 @@ from voicecheck.errors import (InputError, LanguageError, ModelUnavailableError,
                                ProfileFormatError, ProfileNotFoundError, ProfileUnreadableError, StorageError,
                                TooLittleDataError, VoicecheckError)
 
-from .request_id import request_id
+from .request_id import loggable_path, request_id
 
 __all__ = ["ApiError", "UnexpectedErrorMiddleware", "compressed_body", "error_body", "install_error_handlers",
            "json_content", "not_utf8"]
@@ -328,10 +328,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _library_error(request: Request, exc: VoicecheckError) -> JSONResponse:
         mapped = map_library_error(exc)
         if mapped.status == 503:  # before the >= 500 branch, which used to take it: the log said only "StorageError"
-            log.warning("unavailable on %s %s (request %s): %s", request.method, request.url.path,
+            log.warning("unavailable on %s %s (request %s): %s", request.method, loggable_path(request.url.path),
                         request_id(request), exc)
         elif mapped.status >= 500:
-            log.error("library error on %s %s (request %s): %s", request.method, request.url.path,
+            log.error("library error on %s %s (request %s): %s", request.method, loggable_path(request.url.path),
                       request_id(request), type(exc).__name__)
         return _json(mapped.status, mapped.code, mapped.message, mapped.field, mapped.headers)
 
@@ -397,7 +397,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def _internal_error(method: str, path: str, rid: str) -> JSONResponse:
-    log.exception("unexpected error on %s %s (request %s)", method, path, rid)
+    log.exception("unexpected error on %s %s (request %s)", method, loggable_path(path), rid)
     return _json(500, "internal", f"internal error; it has been logged (request {rid})", headers={"X-Request-ID": rid})
 
 

@@ -14,12 +14,25 @@ import time
 import uuid
 from typing import Any
 
-__all__ = ["RequestIdMiddleware", "request_id"]
+__all__ = ["RequestIdMiddleware", "loggable_path", "request_id"]
 
 HEADER = b"x-request-id"
 #: One line per request, with its id, status and duration: ``voicecheck serve --access-log`` turns it on (INFO).
 access_log = logging.getLogger("voicecheck.access")
 _ACCEPTED = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\\]")
+
+
+def loggable_path(path: str) -> str:
+    """``path`` as a log line may hold it: control characters (and lone surrogates) escaped (``\\n``, ``\\x00``).
+
+    Why: the path is decoded before the log sees it, so ``/v1/x%0A2026-11-29 ... ERROR ...`` wrote a
+    second, forged line into the log without any API key, and ``%00`` made grep call the log binary
+    (an integrator's review). The backslash is escaped too, so an escape in the log is never the client's.
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), path)
 
 
 def request_id(request: Any) -> str:
@@ -57,5 +70,6 @@ class RequestIdMiddleware:
             # uvicorn's own access line has no time, id or duration: a publishing tool's failed request could not
             # be found from its X-Request-ID (an operations review). No query string: it may hold labels.
             if access_log.isEnabledFor(logging.INFO):
-                access_log.info("%s %s %d %.0f ms (request %s)", scope.get("method", "-"), scope.get("path", "-"),
+                access_log.info("%s %s %d %.0f ms (request %s)", scope.get("method", "-"),
+                                loggable_path(scope.get("path", "-")),
                                 status[0], 1000 * (time.monotonic() - started), rid)

@@ -1081,6 +1081,20 @@ def test_the_access_log_names_each_request_with_its_id_status_and_duration(clien
     assert re.fullmatch(r"POST /v1/profiles/nobody/score 422 \d+ ms \(request pub-7\)", line), line  # ?source: 422
 
 
+def test_a_path_cannot_write_a_line_of_its_own_into_the_log(client, caplog):
+    """The path is decoded before it is logged: %0A started a forged line, without any key, and %00 wrote a NUL
+    (an integrator's review). Control characters, lone surrogates and the backslash are escaped."""
+    from voicecheck_api.request_id import loggable_path
+
+    with caplog.at_level("INFO", logger="voicecheck.access"):
+        client.get("/v1/x%0A2026-11-29%2003:00:00%20ERROR%20voicecheck.api:%20FORGED%00%5Cn")
+    line = next(r.getMessage() for r in caplog.records if r.name == "voicecheck.access")
+    assert "\n" not in line and "\x00" not in line, line
+    assert line.startswith(r"GET /v1/x\n2026-11-29 03:00:00 ERROR voicecheck.api: FORGED\x00\\n 4"), line
+    assert loggable_path("/v1/caffè/ü") == "/v1/caffè/ü"  # printable text stays as it is
+    assert loggable_path("/a\u2028b\udc80\x85") == r"/a\u2028b\udc80\x85"
+
+
 def test_serve_refuses_a_models_path_that_is_a_file(tmp_path, cli):
     afile = tmp_path / "afile"
     afile.write_text("x")
