@@ -45,8 +45,13 @@ def _error(text: str, *, retry: bool = False) -> dict[str, Any]:
 
 # Every /v1 route's errors; each route adds its own below (an integrator's review: every route had listed 404, 409
 # and 413, GET /v1/profiles included, and none 415 or 500).
+# 405, 413 and 415 are answered on every route, before it runs (the wrong method; a body too large or compressed,
+# whatever the method): a client generated from this document must know them (an integrator's review).
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: _error("missing or wrong API key"), 422: _error("invalid input: every problem in details"),
+    405: _error("the path does not take this method: the Allow header lists those it takes"),
+    413: _error("request body too large (checked on every route, before it runs)"),
+    415: _error("the body is not JSON, or is compressed (checked on every route that gets a body)"),
     500: _error("internal error, logged with the request id"),
     503: _error("not ready, or shutting down (model, profile or database unavailable)", retry=True)}
 _UNKNOWN = {404: _error("unknown profile")}
@@ -125,7 +130,8 @@ def _state(request: Request):
 
 
 # ---------------------------------------------------------------------- health
-@health_router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+@health_router.get("/healthz", response_model=Health, responses={
+    503: {"model": Health}, 405: _error("only GET"), 413: _error("request body too large")})
 async def healthz(request: Request) -> JSONResponse:
     """Ready when the database answers, the models directory is readable and start-up loading is done."""
     svc = _state(request)
@@ -254,15 +260,12 @@ async def learn_profile(request: Request, body: LearnRequest, explain_in: Explai
 
 
 # ---------------------------------------------------------------------- scoring
-#: A batch's 422 lists at most this many of its bad items (as a schema error lists its problems).
-MAX_DETAILS = 20
-
-
 def _documents(records: list[dict[str, Any]], where: str, max_chars: int):
     """Body records to Documents with the corpus rules; errors name the item (``items[2].text``).
 
-    Every bad item of a batch is found, not only the first: the 422 names the first and lists them all (at
-    most ``MAX_DETAILS``) in ``details``, so a publishing tool fixes its batch in one round, not one per item.
+    Every bad item of a batch is found, not only the first: the 422 names the first and lists them all in
+    ``details`` (past ``errors.MAX_DETAILS``, counted in ``omitted``), so a publishing tool fixes its batch in
+    one round, not one per item.
     """
     docs, problems = [], []
     for i, r in enumerate(records):
@@ -274,7 +277,7 @@ def _documents(records: list[dict[str, Any]], where: str, max_chars: int):
             problems.append(e)
     if problems:
         first = problems[0]
-        first.details = [{"field": p.field, "message": p.message} for p in problems[:MAX_DETAILS]]
+        first.details = [{"field": p.field, "message": p.message} for p in problems]
         raise first
     return docs
 

@@ -997,6 +997,12 @@ def test_every_bad_item_of_a_batch_is_named_at_once_and_nothing_is_stored(client
     assert client.get("/v1/profiles/northwind/history").json()["items"] == []
     err = assert_error(client.post(url, json={"items": [{"text": ""}] * 10}), 422, field="items[0].text")
     assert [d["field"] for d in err["details"]] == [f"items[{i}].text" for i in range(10)]  # 10: the limit here
+    assert "omitted" not in err  # all listed
+    # past 256 problems the others are counted, not silently dropped (20 with no count took two rounds to fix)
+    err = assert_error(client.post("/v1/profiles", json={"name": "x", "documents": [{"text": ""}] * 300}), 422)
+    assert len(err["details"]) == 256 and err["omitted"] == 44 and err["details"][-1]["field"] == "documents[255].text"
+    err = assert_error(client.post("/v1/profiles", json={"name": "x", "documents": [{"text": 1}] * 300}), 422)
+    assert len(err["details"]) == 256 and err["omitted"] == 44  # a schema error's problems too
     # a score request's unknown "documents" is named as unknown, its contents not read as a learn request's
     err = assert_error(client.post(url, json={"items": [{"text": DRAFT_ON}], "documents": [{"text": ""}]}), 422)
     assert [d["field"] for d in err["details"]] == ["documents"]
@@ -1450,9 +1456,15 @@ def test_every_error_code_the_service_answers_with_is_in_the_schema(client):
     assert set(spec["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["enum"]) == used
     # each route lists the errors it answers with, not one set for all (an integrator's review)
     answers = {(m, p): set(op["responses"]) for p, ops in spec["paths"].items() for m, op in ops.items()}
-    assert answers[("get", "/v1/profiles")] == {"200", "401", "422", "500", "503"}
+    assert answers[("get", "/v1/profiles")] == {"200", "401", "405", "413", "415", "422", "500", "503"}
     assert {"404", "409", "413", "415"} <= answers[("post", "/v1/profiles/{name}/score")]
-    assert "413" not in answers[("get", "/v1/profiles/{name}/drift")] and "404" in answers[("get", "/v1/profiles/{name}/drift")]
+    assert "409" not in answers[("get", "/v1/profiles/{name}/history")] and "404" in answers[("get", "/v1/profiles/{name}/drift")]
+    assert answers[("get", "/healthz")] == {"200", "405", "413", "503"}
+    # what a route answers before it runs is listed too: 405, 413 and 415 even on a GET (an integrator's review)
+    listed = lambda r, m, p: str(r.status_code) in answers[(m, p)] and r.json()["error"]["code"]  # noqa: E731
+    assert listed(client.put("/v1/profiles/northwind/score"), "post", "/v1/profiles/{name}/score")
+    assert listed(client.get("/v1/profiles", headers={"Content-Encoding": "gzip"}), "get", "/v1/profiles")
+    assert listed(client.request("GET", "/healthz", content=b"x" * (9 << 20)), "get", "/healthz")
     assert "Retry-After" in spec["paths"]["/v1/profiles/{name}/score"]["post"]["responses"]["503"]["headers"]
     # and every 422 carries its problems in details, one or many
     for r in (client.get("/v1/profiles/northwind/history?cursor=x"), client.get("/v1/profiles/northwind?bogus=1"),
