@@ -224,12 +224,14 @@ def _read_file(p: Path, doc_id: str | None = None) -> Iterator[Document]:
 
 
 #: Front matter keys read as a Markdown file's labels (YAML or TOML, as Hugo, Jekyll and Eleventy write them):
-#: a content repository's posts carry their date there, and a drift report over them needs it.
-_FRONT_MATTER_LABEL = re.compile(r"^(date|author|lang|language)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
+#: a content repository's posts carry their date there, and a drift report over them needs it; ``source`` and
+#: ``channel`` too, which ``report --by`` groups on (an agency's newsletters had formed a "(none)" group of their own).
+_FRONT_MATTER_LABEL = re.compile(r"^(date|author|source|channel|lang|language)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
 
 
 def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
-    """``date``, ``author`` and ``lang`` (or ``language``) from the front matter of a Markdown file.
+    """``date``, ``author``, ``source``, ``channel`` and ``lang`` (or ``language``) from a Markdown file's front
+    matter.
 
     A value that cannot be used (a date that is not one, ``date: Last Modified``, a list of authors) is
     said in a warning with its line and left out: the front matter was written for the site, not for
@@ -258,7 +260,7 @@ def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
             elif key == "lang":
                 language_label(value)
             elif value[0] in "[{":
-                raise ValueError("a list; give one author")
+                raise ValueError(f"a list; give one {key}")
             else:
                 check_label(value, key)
         except ValueError as e:  # InputError is one too
@@ -800,7 +802,7 @@ _MD_RULES = [
     (re.compile(r"\[\^[^\]\s]+\]"), ""),                                          # footnote markers
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*(?:\n|$)", re.M),
      ""),                                                                          # reference definitions
-    (re.compile(r"!\[([^\]\n]*)\]" + _LINK_TARGET), r"\1"),                       # images -> alt text
+    (re.compile(r"!\[([^\]\n]*)\]" + _LINK_TARGET), lambda m: _emoji_alt(m.group(1))),  # images: as in HTML
     (re.compile(r"\[([^\]\n]+)\]" + _LINK_TARGET), r"\1"),                        # links -> link text
     (re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]+#+[ \t]*$", re.M), r"\1"),         # closing heading marks
     (re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)", re.M), ""),                         # heading marks (not #hashtags)
@@ -817,6 +819,14 @@ _MD_RULES = [
     (re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
      lambda m: _unescape(m.group())),                                            # entities
 ]
+
+
+def _emoji_alt(alt: str) -> str:
+    """An image's alt text as the post's text: an emoji drawn as an image is the brand's, a photo's description
+    is not (as the HTML reader reads ``<img alt>``). A Markdown newsletter's ``![Summer glow!](...)`` had been
+    read as an exclamation mark the same newsletter as HTML did not have (a brand manager's review)."""
+    alt = alt.strip()
+    return alt if alt and not any(c.isalnum() for c in alt) else ""
 
 
 def _table_row(line: str) -> str:
