@@ -1364,6 +1364,25 @@ def test_features_of_the_brands_own_writing_rarely_move():
                                                  brand)] == [names[3]]
 
 
+def test_a_habit_the_brand_never_shows_is_counted_and_named_first_in_a_small_window():
+    """A brand manager's review: 4 of 10 agency posts with American spellings, which the brand never wrote, were
+    named nowhere (the positions' z-test, p = 0.03, fell to Benjamini-Hochberg), and "small grammar words down"
+    headed the alert. Every habit is counted against the brand's share, as the score's rules are, and one the
+    brand shows in under 1% of its posts leads the list."""
+    from voicecheck.drift import moved_features
+
+    rng = np.random.default_rng(5)
+    names = ["american_spelling_rate", "function_word_share", "comma_rate"]
+    ref = np.c_[np.zeros(130), rng.normal(47, 3, 130), rng.gamma(3.0, 1.0, 130)]
+    brand = SimpleNamespace(style_names_=names, style_quantiles_=np.percentile(ref, np.arange(101), axis=0).T,
+                            style_means_=ref.mean(axis=0), style_nonzero_=(ref > 0).mean(axis=0), n_distinct_=130)
+    window = np.c_[[6.7, 0, 8.7, 0, 1.3, 0, 0, 0, 0, 27.0], rng.normal(40, 3, 10), rng.gamma(3.0, 1.0, 10)]
+    moved = moved_features([{"style": dict(zip(names, r))} for r in window.tolist()], brand)
+    assert [f["feature"] for f in moved] == ["american_spelling_rate", "function_word_share"]
+    assert moved[0]["message"].startswith("American spellings (color, organize) up from 0 to 4.4 per 100 words")
+    assert moved[0]["p_value"] < 1e-5
+
+
 def test_labels_from_a_data_frame_are_text_or_missing(profile):
     """NaN for a missing source, numbers for numeric ones: the report crashed with a TypeError (sorting) or an
     AttributeError (casefold) that a caller's ``except VoicecheckError`` did not catch, and a NaN author became a

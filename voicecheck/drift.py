@@ -732,11 +732,13 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         shift = float(pos.mean()) - 0.5
         z = shift / (math.sqrt(1.0 / 12.0) / math.sqrt(len(values)))
         p = float(2.0 * norm.sf(abs(z)))
-        if name in ruled and n_brand:
-            # A habit the score makes a rule of: how many posts show it, against the share of the brand's posts that
-            # did ((k + 1) / (n + 1), as the rule's cap). 9 of 60 posts with "!" or "tu" shift the mean position by
-            # 0.075, under the floor, and the z-test takes the uniform's spread where the brand's posts sit all at 0:
-            # a month whose examples all gave "tu" was said to have drifted by longer sentences (an Italian review).
+        if name.endswith("_rate") and n_brand:
+            # A habit (a rate): how many posts show it, against the share of the brand's posts that did ((k + 1) /
+            # (n + 1), as a rule's cap). 9 of 60 posts with "!" or "tu" shift the mean position by 0.075, under the
+            # floor, and the z-test takes the uniform's spread where the brand's posts sit all at 0: a month whose
+            # examples all gave "tu" was said to have drifted by longer sentences (an Italian review). Not only for
+            # the score's rules: 4 of 10 agency posts with American spellings, which the brand never wrote, were
+            # named nowhere, and "small grammar words" were (a brand manager's review).
             shown = int(np.count_nonzero(values > 0))
             share = (float(profile.style_nonzero_[j]) * n_brand + 1.0) / (n_brand + 1.0)
             p = min(p, float(binom.sf(shown - 1, len(values), share))) if shown else p
@@ -762,8 +764,15 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
                       "message": _feature_message(label, unit, direction, voice, now, lang,
                                                   2 if name in _RATIOS else 0)})
     # A rule of the score's, now broken, comes first whatever its shift: "more 'voi' forms" had headlined an alert
-    # while the agency had begun to give 'tu' and exclamation marks (a review).
-    found.sort(key=lambda x: (not (x["direction"] == "up" and x["feature"] in ruled), -abs(x["shift"])))
+    # while the agency had begun to give 'tu' and exclamation marks (a review). So does a habit the brand shows in
+    # under 1% of its posts (hype words, American spellings: as the score's habits, for a brand with posts enough
+    # for them), ahead of "small grammar words" (a brand manager's review).
+    from .scoring import HABIT_MIN_POSTS, HABIT_NEVER
+
+    shown = getattr(profile, "style_nonzero_", None)
+    unusual = ruled | ({n for n, share in zip(names, shown) if n.endswith("_rate") and share < HABIT_NEVER}
+                       if shown is not None and n_brand >= HABIT_MIN_POSTS else set())
+    found.sort(key=lambda x: (not (x["direction"] == "up" and x["feature"] in unusual), -abs(x["shift"])))
     return found if limit is None else found[:limit]
 
 
