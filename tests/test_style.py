@@ -739,6 +739,17 @@ def test_british_and_american_spellings_are_told_apart():
     assert lexicon_words("american_spelling_rate", "A color-coded map, in our favor.", "en") == ["color", "favor"]
 
 
+def test_a_spelling_first_in_a_sentence_or_line_counts_and_moisturiser_is_one():
+    """A brand manager's review: "Color may vary", a heading's first word and "moisturizer" (a skincare brand's
+    key word) had gone unseen, and the card said a brand writing "moisturise" eleven times rarely spells the
+    British way. In mid-sentence a capitalised form is still a name (the test below)."""
+    us = "Our new moisturizer is unscented. Color may vary.  Gray skies still let UV through.\nFavorite picks"
+    assert lexicon_words("american_spelling_rate", us, "en") == ["moisturizer", "Color", "Gray", "Favorite"]
+    uk = "Moisturise daily. Your moisturiser stabilises; mouldy tins go."
+    assert lexicon_words("british_spelling_rate", uk, "en") == ["Moisturise", "moisturiser", "stabilises", "mouldy"]
+    assert lexicon_words("american_spelling_rate", "We met at Gray's Inn; Color Street is near.", "en") == []
+
+
 @pytest.mark.parametrize("text", [
     "Meet us at Harbor Avenue on Labor Day, by the Center Street stop.",   # names, in capitals
     "Our analyses show the program works; we advertise the license and welcome criticism.",  # both sides spell these

@@ -104,7 +104,9 @@ _HYPE = {
 }
 _HYPE_RE = {lang: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE) for lang, words in _HYPE.items()}
 # British and American spellings of the same words: which one a brand writes is a first line of its style guide.
-# Only words in lower case: "Harbor Avenue", "Labor Day" and "Center Street" are names, not the writer's spelling.
+# Only words in lower case, or capitalised as a sentence's or line's first word ("Color may vary", a heading's
+# "Favorite picks"): "Harbor Avenue", "Labor Day" and "Center Street" in mid-sentence are names, not the writer's
+# spelling.
 # Only stems spelled one way on each side ("advertise", "program", "license" are both).
 _SPELLING_PAIRS = (
     ("colo{u}r", "s|ed|ful|ing|"), ("flavo{u}r", "s|ed|ful|ing|"), ("favo{u}rite", "s|"), ("hono{u}r", "s|ed|"),
@@ -117,6 +119,10 @@ _SPELLING_PAIRS = (
     ("customi{s}", "e|ed|es|ing|ation"), ("speciali{s}", "e|ed|es|ing"), ("finali{s}", "e|ed|es|ing"),
     ("maximi{s}", "e|ed|es|ing"), ("minimi{s}", "e|ed|es|ing"), ("optimi{s}", "e|ed|es|ing|ation"),
     ("emphasi{s}", "e|ed|es|ing"), ("summari{s}", "e|ed|es|ing"), ("categori{s}", "e|ed|es|ing"),
+    ("moisturi{s}", "e|ed|es|ing|er|ers"), ("revitali{s}", "e|ed|es|ing"), ("energi{s}", "e|ed|es|ing"),
+    ("harmoni{s}", "e|ed|es|ing"), ("memori{s}", "e|ed|es|ing"), ("stabili{s}", "e|ed|es|ing|er|ers"),
+    ("neutrali{s}", "e|ed|es|ing"), ("sterili{s}", "e|ed|es|ing"), ("tantali{s}", "e|ed|es|ing"),
+    ("mo{u}ld", "s|ed|y|ing|"),
     ("authori{s}", "e|ed|es|ing|ation"), ("utili{s}", "e|ed|es|ing"), ("criticis", ""), ("visuali{s}", "e|ed|ing"),
     ("anal{ys}", "e|ed|ing"), ("paral{ys}", "e|ed"),
     ("cent{re}", "s|d|"), ("theat{re}", "s|"), ("lit{re}", "s|"), ("fib{re}", "s|"), ("somb{re}", ""),
@@ -150,8 +156,11 @@ def _spelling_pattern(side: int) -> re.Pattern[str]:
             endings = endings.replace("d", "ed")
         forms.append(f"{head}{written}{tail}" + (f"(?:{endings})" if endings else ""))
     # A hyphen is a word's edge here: "colour-coded" and "multi-colour" are British spellings (a brand whose posts
-    # said "colour-coded" had been told it never writes British spellings).
-    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)")
+    # said "colour-coded" had been told it never writes British spellings). A capitalised form counts first in a
+    # sentence or a line (a brand manager's review: "Color may vary" and headings had gone unseen).
+    capitalised = "|".join(f[0].upper() + f[1:] for f in forms)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)|(?:^|(?<=[.!?…][ \t])|(?<=[.!?…]  ))"
+                      rf"(?:{capitalised})(?!\w)", re.M)
 
 
 _BRITISH, _AMERICAN = _spelling_pattern(0), _spelling_pattern(1)
