@@ -348,10 +348,12 @@ class DriftWindow(_Described):
     drift: bool | None = Field(description="null: too few posts to test")
     p_value: float | None
     status: WindowStatus = Field(description=f"tested; low-power: tested, under {LOW_POWER_BELOW} posts; too-few-posts: "
-                                             f"under {MIN_POSTS}, not tested; learned: only posts the profile "
+                                             f"under {MIN_POSTS}, not tested alone (tested with the small windows "
+                                             "next to it once they hold as many); learned: only posts the profile "
                                              "learned from; empty")
     evidence: str | None = Field(None, description="the test that found drift, when not the one against the "
-                                                   "profile ('against the earlier windows', 'pooled ...')")
+                                                   "profile ('against the earlier windows', 'with the window next to it', "
+                                                   "'with the small windows next to it')")
     tests: dict[str, DriftTest] | None = None
     stats: DriftStats | None = None
     by: dict[str, GroupFigures] = Field(default_factory=dict, description="figures per group, with by=")

@@ -1014,7 +1014,8 @@ def test_the_method_names_each_way_to_raise_an_alert_once():
     from voicecheck.drift import drift_report as report
 
     alert = report([], SimpleNamespace(info={}))["method"]["alert"]
-    assert alert == ("a drifting window, two consecutive windows that pooled give p < 0.01, or a window clearly "
+    assert alert == ("a drifting window (consecutive windows too small to test are tested together once they hold "
+                     "5 posts), two consecutive windows that pooled give p < 0.01, or a window clearly "
                      "worse than the report's earlier windows (p < 0.01)")
 
 
@@ -1398,3 +1399,48 @@ def test_labels_from_a_data_frame_are_text_or_missing(profile):
         drift_report([{**posts[0], "source": ["agency"]}], profile)
     with pytest.raises(NotFittedError):  # not "profile must be a VoiceProfile, got VoiceProfile"
         drift_report(posts, VoiceProfile())
+
+
+def test_consecutive_windows_too_small_to_test_are_tested_together(profile):
+    """A brand manager's review: an agency posting 3 times a week, every post off-voice, had "too few to test" every
+    week and its drift dated two months late, when its weeks grew. Small windows next to each other (empty ones
+    between them included) are tested together once they hold 5 scored posts: the alert starts with the first,
+    is raised in the week that made it 5, and each of them drifts "with the small windows next to it"."""
+    from voicecheck.report_render import render_report
+
+    monday = dt.date(2026, 6, 1)
+    posts = [post(monday + dt.timedelta(days=7 * w + d % 7), 40 + 10 * (d % 3), i=100 * w + d)  # 4 clean weeks of 8
+             for w in range(4) for d in range(8)]
+    posts += [post(monday + dt.timedelta(days=7 * w + d), 0.5 + d, i=100 * w + d)  # then 3 a week, all off-voice
+              for w in (4, 6, 7) for d in range(3)]  # (week 5 has no posts)
+    rep = drift_report(posts, profile)
+    (alert,) = rep["alerts"]
+    assert (alert["start"], alert["raised"]) == ("2026-06-29", "2026-07-13")  # 3 + 0 + 3 posts: tested in week 7
+    assert alert["window_starts"] == ["2026-06-29", "2026-07-13"] and alert["windows"] == 2
+    # the week after holds 3 posts: a new run of small windows, too few to test, which neither extends nor ends it
+    assert alert["message"].startswith("drift from the brand's voice since the week of 29 June 2026: mean score 2")
+    assert {x["id"] for x in alert["examples"]} <= {p["id"] for p in posts[32:]}
+    small = [w for w in rep["windows"] if w["status"] == "too-few-posts"][:2]
+    assert [w["start"] for w in small] == alert["window_starts"] and rep["windows"][-1]["drift"] is None
+    assert all(w["drift"] and w["evidence"] == "with the small windows next to it" for w in small)
+    assert small[0]["summary"] == ("3 scored posts: too few to test alone; mean score 2: drifting from "
+                                   "the brand's voice (clear together with the small windows next to it)")
+    it = drift_report(posts, profile, explain_in="it")["windows"][4]["summary"]
+    assert it == ("3 post valutati: troppo pochi per il test da soli; punteggio medio 2: si allontana dalla voce del "
+                  "brand (evidente insieme ai periodi piccoli accanto)")
+    assert rep["windows"][5]["status"] == "empty" and not rep["windows"][5].get("drift")
+    assert "Drift found in all posts taken together since the week of 29 June 2026" in rep["summary"]
+    md = render_report(rep, "md")
+    assert "| DRIFT (too few alone; pooled with the small weeks next to it) |" in md
+    page = render_report(rep, "html")
+    assert page.count("too few alone; pooled with the small weeks next to it") == 4 and "<svg" in page  # drift, p
+    DriftReportOut.model_validate(rep)
+    # the same small weeks, written like the brand's own: tested together, and clean
+    calm = posts[:32] + [post(monday + dt.timedelta(days=7 * w + d), 30 + 20 * d, i=100 * w + d)
+                         for w in (4, 6, 7) for d in range(3)]
+    assert drift_report(calm, profile)["alerts"] == []
+    # a tested window between two small ones: each stays alone, untested (3 posts are no evidence)
+    cut = posts[:32] + [post(monday + dt.timedelta(days=28 + d), 0.5, i=900 + d) for d in range(3)] \
+        + [post(monday + dt.timedelta(days=35 + d), 40 + 10 * (d % 3), i=950 + d) for d in range(8)] \
+        + [post(monday + dt.timedelta(days=42 + d), 0.5, i=990 + d) for d in range(3)]
+    assert drift_report(cut, profile)["alerts"] == []

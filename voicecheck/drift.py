@@ -41,7 +41,10 @@ may show over two windows before either alone is clear; the pooled test also
 has its effect floor). The alert names the first window of the change as the
 start, and windows inside an alert are marked as drifting (with ``evidence``
 when they needed their neighbour to show it). Windows too small to test
-neither break nor extend a run. One alert per run: a clean tested window ends it.
+neither break nor extend a run; consecutive ones are pooled until they hold
+``MIN_POSTS`` scored posts and tested together, as one window (a weekly report
+of an agency posting 3 times a week had never been tested). One alert per run:
+a clean tested window ends it.
 
 While an alert is open a drifting window only extends it, so a drift that grows
 (an agency mixed into writing already a little off) would go unseen. So a
@@ -615,8 +618,8 @@ def window_test(scores: Sequence[float], verdicts: Sequence[str], exponent: floa
     stats = summarize_scores(scores)
     out.update(mean_score=round(stats["mean"], 1), median_score=round(float(np.median(scores)), 1),
                off_voice_rate=round(sum(v == "off-voice" for v in verdicts) / n, 3))
-    if n < MIN_POSTS:
-        out["status"] = "too-few-posts"
+    if n < MIN_POSTS:  # its figures still pool with the small windows next to it (find_alerts)
+        out.update(status="too-few-posts", stats={k: round(v, 4) for k, v in stats.items()})
         return out
     p = typicality_test(stats, exponent)
     out.update(status="low-power" if n < LOW_POWER_BELOW else "tested", p_value=_round_p(p["p_value"]),
@@ -860,6 +863,7 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     with it), so the drift began after the profile's writing did, and learning again from recent posts
     would learn the drift.
     """
+    windows = _small_pooled(windows, exponent)
     alerts: list[dict[str, Any]] = []
     first_tested = next((w["start"] for w in windows if w.get("drift") is not None), None)
     earlier: list[Mapping[str, Any]] = []  # the tested windows so far
@@ -933,10 +937,54 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     tested = {w["start"]: w for w in windows if w.get("drift") is not None}
     for alert, episode, before, further in raising:
         covered = [tested[s] for s in alert["window_starts"]]
-        alert["overall"] = {**_figures(covered), "windows": len(covered)}
+        alert["overall"] = {**_figures(covered), "windows": len(_each_start(covered))}
         alert["message"] = _alert_message(episode, window, group, by, before=before, further=further,
                                           whole=covered if len(covered) > len(episode) else None, lang=lang)
+        # Small windows tested together are each the alert's: its charts, examples and sources read them.
+        alert["window_starts"] = _each_start(covered)
+        alert["windows"] = len(alert["window_starts"])
+        alert["raised"] = tested[alert["raised"]].get("pooled", [alert["raised"]])[-1]
     return alerts
+
+
+def _each_start(windows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The starts of ``windows``, those of small windows tested together (``_small_pooled``) each."""
+    return [s for w in windows for s in w.get("pooled", [w["start"]])]
+
+
+def _small_pooled(windows: Sequence[Mapping[str, Any]], exponent: float) -> list[Mapping[str, Any]]:
+    """``windows`` with each run of consecutive windows too small to test pooled, as soon as they hold
+    ``MIN_POSTS`` scored posts together, into one tested window (``pooled``: the windows' starts).
+
+    Why: a weekly report over an agency posting 3 times a week said "too few to test" of every week, all
+    off-voice, and dated the drift two months late, when the weeks grew (a brand manager's review). Empty
+    windows do not break a run; a tested window, or one of posts the profile learned from, does. A run
+    that never reaches ``MIN_POSTS`` stays untested.
+    """
+    out: list[Mapping[str, Any]] = []
+    run: list[Mapping[str, Any]] = []
+    for w in windows:
+        if w.get("drift") is None and w.get("stats") and w.get("status") == "too-few-posts":
+            run.append(w)
+            if sum(x["n_scored"] for x in run) >= MIN_POSTS:
+                out.append(_as_one_window(run, exponent))
+                run = []
+            continue
+        if w.get("drift") is not None or w.get("status") == "learned":
+            run = []
+        out.append(w)
+    return out
+
+
+def _as_one_window(run: Sequence[Mapping[str, Any]], exponent: float) -> dict[str, Any]:
+    """Small windows tested together, as ``window_test`` tests one."""
+    stats = functools.reduce(pool, [w["stats"] for w in run])
+    p = typicality_test(stats, exponent)["p_value"]
+    return {"start": run[0]["start"], "end": run[-1]["end"], "partial": any(w.get("partial") for w in run),
+            "n_scored": int(stats["n"]), "mean_score": round(stats["mean"], 1),
+            "off_voice_rate": round(stats["off_voice"], 3), "stats": stats, "p_value": _round_p(p),
+            "drift": bool(p < ALPHA and _big_enough(stats)), "status": "low-power",
+            "pooled": [w["start"] for w in run]}
 
 
 def _leaning(w: Mapping[str, Any], exponent: float) -> bool:
@@ -998,6 +1046,10 @@ def _pair_p(a: Mapping[str, Any], b: Mapping[str, Any], exponent: float) -> floa
     return typicality_test(both, exponent)["p_value"] if _big_enough(both) else 1.0
 
 
+#: The ``evidence`` of a window too small to test alone, drifting when tested with the small windows next to it.
+SMALL_TOGETHER = "with the small windows next to it"
+
+
 def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str, Any]], *,
                  into: Sequence[dict[str, Any]] | None = None) -> None:
     """Windows inside an alert drift, even those that needed their neighbour, or the earlier windows, to show it.
@@ -1010,6 +1062,9 @@ def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str
         if w["start"] in evidence and w.get("drift") is False:
             target["drift"] = True
             target["evidence"] = evidence[w["start"]]  # the summary says "clear together with ..." or "clear against ..."
+        elif w["start"] in evidence and w.get("status") == "too-few-posts":  # tested with the small ones next to it
+            target["drift"] = True
+            target["evidence"] = SMALL_TOGETHER
 
 
 def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | None, by: str | None,
@@ -1072,12 +1127,13 @@ def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | N
         text += "; " + against + feats[0]
     if whole:
         all_n, all_mean, all_rate = _figures(whole).values()
-        span = _describe_span(start, dt.date.fromisoformat(whole[-1]["start"]), window, lang)
-        if not _contiguous([x["start"] for x in whole], window):  # windows too small to test lie between
+        starts = _each_start(whole)  # small windows tested together count one by one
+        span = _describe_span(start, dt.date.fromisoformat(starts[-1]), window, lang)
+        if not _contiguous(starts, window):  # windows too small to test lie between
             if lang == "it":
-                span += f", {window_words(len(whole), window, lang)} {_examined_it(len(whole), window)}"
+                span += f", {window_words(len(starts), window, lang)} {_examined_it(len(starts), window)}"
             else:
-                span += f", {counted(len(whole), f'tested {window}')}"
+                span += f", {counted(len(starts), f'tested {window}')}"
         if lang == "it":
             text += (f"; nell'intera segnalazione ({span}, {count(all_n, lang)} post): punteggio medio "
                      f"{all_mean:.0f}, {all_rate:.0%} fuori voce")
@@ -1225,6 +1281,7 @@ def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping
 _WINDOW_VERDICT = {
     "en": {"worse": "moving away from the brand's voice (clear against the report's earlier windows)",
            "pooled": "drifting from the brand's voice (clear together with the window next to it)",
+           "small": "drifting from the brand's voice (clear together with the small windows next to it)",
            "drift": "drifting from the brand's voice ({p})",
            "below": "a little below the brand's own writing, not enough to call it drift",
            "none": "no clear drift from the brand's voice",
@@ -1232,6 +1289,7 @@ _WINDOW_VERDICT = {
     "it": {"worse": "si sta allontanando dalla voce del brand (lo mostra il confronto con i periodi precedenti del "
                     "report)",
            "pooled": "si allontana dalla voce del brand (evidente insieme al periodo accanto)",
+           "small": "si allontana dalla voce del brand (evidente insieme ai periodi piccoli accanto)",
            "drift": "si allontana dalla voce del brand ({p})",
            "below": "un po' al di sotto dei testi del brand, ma non abbastanza per parlare di deriva",
            "none": "nessuna deriva evidente rispetto alla voce del brand",
@@ -1251,7 +1309,7 @@ def _window_summary(w: Mapping[str, Any], lang: str = "en") -> str:
         return ("no posts" if lang != "it" else "nessun post") if not w["n"] else all_too_short(w["n"], lang)
     head = _window_head_it(w, short, learned) if lang == "it" else _window_head(w, short, learned)
     if status == "too-few-posts":
-        return head
+        return head if not w.get("drift") else f"{head}: {_WINDOW_VERDICT['it' if lang == 'it' else 'en']['small']}"
     if w["drift"]:
         key = ("worse" if w.get("evidence") == "against the earlier windows"
                else "pooled" if w.get("evidence") else "drift")
@@ -1283,8 +1341,8 @@ def _window_head(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
     also = f" (and {', '.join(left)})" if left else ""
     posts = counted(w["n_scored"], "scored post" if short else "post")
     if w["status"] == "too-few-posts":
-        return (f"{counted(w['n_scored'], 'scored post')}{also}: too few to test (at least {MIN_POSTS} are needed); "
-                f"mean score {w['mean_score']:.0f}")
+        alone = "too few to test alone" if w.get("drift") else f"too few to test (at least {MIN_POSTS} are needed)"
+        return f"{counted(w['n_scored'], 'scored post')}{also}: {alone}; mean score {w['mean_score']:.0f}"
     return f"{posts}{also}, mean score {w['mean_score']:.0f}, {w['off_voice_rate']:.0%} off-voice"
 
 
@@ -1295,8 +1353,9 @@ def _window_head_it(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
     scored = how_many(w["n_scored"], "post valutato", "post valutati", "it")
     if w["status"] == "too-few-posts":
         few = "non basta" if w["n_scored"] == 1 and not also else "troppo pochi"  # not "1 post valutato: troppo pochi"
-        return (f"{scored}{also}: {few} per il test (ne servono almeno {MIN_POSTS}); "
-                f"punteggio medio {w['mean_score']:.0f}")
+        alone = (f"{few} per il test da {'solo' if few == 'non basta' else 'soli'}" if w.get("drift")
+                 else f"{few} per il test (ne servono almeno {MIN_POSTS})")
+        return f"{scored}{also}: {alone}; punteggio medio {w['mean_score']:.0f}"
     return (f"{scored if short else how_many(w['n_scored'], 'post', 'post', 'it')}{also}, punteggio medio "
             f"{w['mean_score']:.0f}, {w['off_voice_rate']:.0%} fuori voce")
 
@@ -1836,13 +1895,15 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
 _METHOD = {
     "en": {"test": "one-sided tests of the mean surprise -ln(score/100) (exact Gamma), of the mean score (t) and of "
                    "the count of off-voice posts (binomial); the smallest p calibrated on windows drawn from the null",
-           "alert": "a drifting window, two consecutive windows that pooled give p < 0.01, or a window clearly worse "
-                    "than the report's earlier windows (p < 0.01)"},
+           "alert": "a drifting window (consecutive windows too small to test are tested together once they hold "
+                    f"{MIN_POSTS} posts), two consecutive windows that pooled give p < 0.01, or a window clearly worse than the "
+                    "report's earlier windows (p < 0.01)"},
     "it": {"test": "test unilaterali sulla sorpresa media -ln(punteggio/100) (Gamma esatta), sul punteggio medio (t) "
                    "e sul numero di post fuori voce (binomiale); il p più piccolo è calibrato su periodi estratti "
                    "dall'ipotesi nulla",
            # read after "una segnalazione nasce da": each cause with its own "da" (an Italian review)
-           "alert": "un periodo in deriva, da due periodi consecutivi che insieme danno p < 0,01 o da un periodo "
+           "alert": "un periodo in deriva (i periodi consecutivi con troppo pochi post sono valutati insieme "
+                    f"appena ne contano {MIN_POSTS}), da due periodi consecutivi che insieme danno p < 0,01 o da un periodo "
                     "nettamente peggiore dei periodi precedenti del report (p < 0,01)"},
 }
 

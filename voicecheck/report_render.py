@@ -281,10 +281,13 @@ def _no_test_words(report: Mapping[str, Any]) -> str:
 
 
 _EVIDENCE = {"against the earlier windows": "vs earlier {w}s",
-             "with the window next to it": "pooled with the {w} next to it"}
+             "with the window next to it": "pooled with the {w} next to it",
+             "with the small windows next to it": "too few alone; pooled with the small {w}s next to it"}
 #: In Italian, by the window's gender: (feminine, masculine).
 _EVIDENCE_IT = {"against the earlier windows": ("rispetto alle {ws} precedenti", "rispetto ai {ws} precedenti"),
-                "with the window next to it": ("insieme alla {w} accanto", "insieme al {w} accanto")}
+                "with the window next to it": ("insieme alla {w} accanto", "insieme al {w} accanto"),
+                "with the small windows next to it": ("troppo pochi post da soli; insieme alle {ws} piccole accanto",
+                                                      "troppo pochi post da soli; insieme ai {ws} piccoli accanto")}
 
 
 def _evidence_words(report: Mapping[str, Any], evidence: str) -> str:
@@ -378,11 +381,15 @@ def _group_cell(b: Mapping[str, Any], lang: str = "en") -> str:
     also = f" ({', '.join(left)})" if left else ""
     # said, or "8 posts, mean score 78, 0% off-voice" read as tested and clean (a brand manager's review)
     few = b.get("status") == "too-few-posts"
+    together = few and b.get("drift")  # tested with the small windows next to it (drift.SMALL_TOGETHER)
     if lang == "it":
         return (f"{how_many(n, 'post', 'post', lang)}{also}, punteggio medio {_num(b.get('mean_score'))}, "
-                f"{_pct(b.get('off_voice_rate'))} fuori voce" + ("; troppo pochi per il test" if few else ""))
+                f"{_pct(b.get('off_voice_rate'))} fuori voce" + (
+                    "; troppo pochi da soli, valutati insieme ai periodi piccoli accanto" if together
+                    else "; troppo pochi per il test" if few else ""))
     return (f"{counted(n, 'post')}{also}, mean score {_num(b.get('mean_score'))}, {_pct(b.get('off_voice_rate'))} "
-            "off-voice" + ("; too few to test" if few else ""))
+            "off-voice" + ("; too few alone, tested with the small windows next to it" if together
+                           else "; too few to test" if few else ""))
 
 
 def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
