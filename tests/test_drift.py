@@ -1444,3 +1444,18 @@ def test_consecutive_windows_too_small_to_test_are_tested_together(profile):
         + [post(monday + dt.timedelta(days=35 + d), 40 + 10 * (d % 3), i=950 + d) for d in range(8)] \
         + [post(monday + dt.timedelta(days=42 + d), 0.5, i=990 + d) for d in range(3)]
     assert drift_report(cut, profile)["alerts"] == []
+
+
+def test_with_by_the_one_group_that_drifted_leads_the_summary(profile):
+    """A brand manager's review: "Drift found in all posts taken together since June" led a report by source whose
+    in-house posts stayed put every month; the agency's alert, from the same month, came second. On the same
+    start, the one group that drifted leads; when two groups do, all posts together lead."""
+    inhouse = [{**p, "id": "i" + p["id"], "source": "inhouse"} for p in weeks_of(1.0, 1.0, 1.0, 1.0)]
+    agency = [{**p, "id": "a" + p["id"], "source": "agency"} for p in weeks_of(1.0, 1.0, 0.2, 0.2)]
+    rep = drift_report(inhouse + agency, profile, by="source")
+    assert {(a.get("group"), a["start"]) for a in rep["alerts"]} == {(None, "2026-01-19"), ("agency", "2026-01-19")}
+    assert "Drift found in the posts of source 'agency' since the week of 19 January 2026" in rep["summary"]
+    assert "1 more alert: all posts taken together since the week of 19 January 2026" in rep["summary"]
+    both = [{**p, "source": "inhouse"} for p in weeks_of(1.0, 1.0, 0.2, 0.2)] + agency
+    rep = drift_report(both, profile, by="source")
+    assert "Drift found in all posts taken together since the week of 19 January 2026" in rep["summary"]
