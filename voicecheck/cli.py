@@ -359,7 +359,8 @@ def _protocol_notes(res: dict[str, Any]) -> list[str]:
         notes.append("left out (fewer than 60 texts): " + ", ".join(f"{v} ({n})" for v, n in res["left_out"].items()))
     shuffled = [r["voice"] for r in res["voices"] if r.get("split") == "shuffled"]
     if shuffled:
-        notes.append("split by a seeded shuffle, not by date (not every text is dated): " + ", ".join(shuffled))
+        notes.append("split by a seeded shuffle, not by date (some or all of their texts are undated): "
+                     + ", ".join(shuffled))
     return notes
 
 
