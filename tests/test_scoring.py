@@ -650,7 +650,9 @@ def test_other_spaces_and_invisible_characters_read_as_the_text_they_spell(fake_
 
 def test_hype_words_and_the_other_spelling_are_named_in_the_drafts_own_words(fake_embedder):
     """A sober American brand: "amazing ... game-changer" and "flavour, colour" were on-voice, their words never named
-    (a brand manager's review). They are habits, named with the draft's own words; not rules (README)."""
+    (a brand manager's review). They are habits, named with the draft's own words; and rules as a rare habit is
+    (two or more in a draft: a skincare brand's review), never for one word, which a brand's own later posts bring
+    now and then (README)."""
     from conftest import english_records, to_documents
     from voicecheck.profile import VoiceProfile
     from voicecheck.scoring import habit_rules
@@ -659,8 +661,9 @@ def test_hype_words_and_the_other_spelling_are_named_in_the_drafts_own_words(fak
     for i, r in enumerate(records[::8]):  # the brand writes American spellings now and then
         r["text"] += " Our favorite color this season is the gray cover." if i % 2 else " We organized it by color."
     profile = VoiceProfile(name="ashgrove", folds=2).fit(to_documents(records), embedder=fake_embedder)
-    assert not {"hype_rate", "british_spelling_rate", "american_spelling_rate"} & {
-        r["feature"] for r in habit_rules(profile)}
+    rules = {r["feature"]: r for r in habit_rules(profile)}
+    assert {"hype_rate", "british_spelling_rate"} <= set(rules) and "american_spelling_rate" not in rules  # it writes
+    assert rules["hype_rate"]["text"] == "no hype words (amazing, game-changer): never 2 or more in a post"
     base = "This week we unpacked a quiet novel about lighthouse keepers. You can reserve a copy by phone."
     plain = score_text(profile, base, embedder=fake_embedder)
     for added, feature, named in ((" It is awesome, a real game-changer.", "hype_rate",
@@ -670,7 +673,9 @@ def test_hype_words_and_the_other_spelling_are_named_in_the_drafts_own_words(fak
         r = score_text(profile, base + added, embedder=fake_embedder)
         reason = next(x for x in r.reasons if x.feature == feature)
         assert named in reason.message and "the brand never uses them" in reason.message, reason.message
-        assert r.dimensions["style"] < plain.dimensions["style"]
+        assert r.dimensions["style"] < plain.dimensions["style"] and r.verdict == "off-voice"  # two: the rule
+    one = score_text(profile, base + " It is awesome.", embedder=fake_embedder)
+    assert one.verdict != "off-voice" and one.dimensions["style"] < plain.dimensions["style"]  # one: a habit only
     # The brand's own spelling is no slip, however often a draft writes it (it led a US brand's draft's reasons)
     own = score_text(profile, base + " Our favorite colors: gray and green. We organized the catalog by color.",
                      embedder=fake_embedder)

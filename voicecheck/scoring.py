@@ -44,6 +44,12 @@ HABIT_NEVER = 0.01
 #: them (by rate, and at least ``RARE_AT_LEAST`` times) is less typical on it than every post of the brand.
 HABIT_RARE = 0.05
 RARE_AT_LEAST = 2
+#: Word lists a style guide writes down too ("no hype", "British spelling"): a rule only as a rare habit is, even
+#: for a brand that never shows them (at least ``RARE_AT_LEAST`` in a draft, beyond any of its posts). A brand's
+#: own later posts bring one such word now and then, and any one of them made off-voice had cost accuracy
+#: (docs/accuracy.md); a draft with "amazing, incredible, must-have" and "favorite, gray" had stayed on-voice and
+#: passed a --fail-under 20 gate while one "!" failed it (a brand manager's review).
+WORD_LIST_MARKERS = ("hype_rate", "american_spelling_rate", "british_spelling_rate")
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4
 #: Under this many words, a draft's length, when it is a reason, is among its first three.
@@ -262,6 +268,7 @@ _SAY: dict[str, dict[str, Any]] = {
                          "address the reader",
         "rule_habit": "no {label}",
         "rule_rare": "{label} rarely: never 2 or more in a post above {most} {unit}",
+        "rule_words_never": "no {label}: never 2 or more in a post",
         "rule_address": "addresses readers as '{form}', never as '{other}'",
         "rule_address_lead": "addresses readers mainly as '{form}', never mainly as '{other}'",
         "restated_style": "{label}: {draft}{unit} (the brand's writing: {voice})",
@@ -305,6 +312,7 @@ _SAY: dict[str, dict[str, Any]] = {
                          "rivolge al lettore",
         "rule_habit": "niente {label}",
         "rule_rare": "{label} di rado: mai 2 o più in un post sopra {most} {unit}",
+        "rule_words_never": "niente {label}: mai 2 o più in un post",
         "rule_address": "dà del '{form}' ai lettori, mai del '{other}'",
         "rule_address_lead": "dà del '{form}' ai lettori quasi sempre, mai soprattutto del '{other}'",
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
@@ -422,6 +430,14 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
                 label, unit = feature_words(name, lang)
                 rules.append({"feature": name, "kind": "rare", "cap": 100.0 / (n + 1), "most": most,
                               "text": say["rule_rare"].format(label=label, most=number(most, lang), unit=unit)})
+        for name in (m for m in WORD_LIST_MARKERS if m in names):
+            j = names.index(name)
+            if float(profile.style_nonzero_[j]) < HABIT_RARE:
+                most = float(profile.style_quantiles_[j][100])
+                label, unit = feature_words(name, lang)
+                text = (say["rule_words_never"].format(label=label) if most <= 0
+                        else say["rule_rare"].format(label=label, most=number(most, lang), unit=unit))
+                rules.append({"feature": name, "kind": "rare", "cap": 100.0 / (n + 1), "most": most, "text": text})
     register = profile.register_
     n_addressing = int(register.get("n", 0))
     forms = [f for f in ADDRESS_FORMS if f in register]
