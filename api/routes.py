@@ -118,8 +118,18 @@ v1_router = APIRouter(prefix="/v1", dependencies=[Security(bearer_scheme), Depen
 # Routes take a plain {name}, never {name:path}: a path parameter swallowed 'northwind/histry' as a bad name (422)
 # where the answer is 404 or 405. Names sent with %2F are answered 422 by the 404 handler (errors.py).
 ProfileName = Annotated[str, Path(pattern=NAME_PATTERN, description="profile name: [a-z0-9][a-z0-9_-]{0,63}")]
+
+
+def _blank_is(default: Any) -> BeforeValidator:
+    """An empty query value (``?verdict=``, as a web form sends a field left blank) is the parameter not given: some
+    parameters had ignored one and others answered 422 (an integrator's review). Not for the yes/no ones (store,
+    keep_history), which must say which."""
+    return BeforeValidator(lambda v: default if v == "" else v)
+
+
 # "IT" or "En" means what the library's explain_in means (it lower-cases too): a 422 for the case would be pedantry.
-ExplainIn = Annotated[Literal["en", "it"] | None, BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v),
+ExplainIn = Annotated[Literal["en", "it"] | None, _blank_is(None),
+                      BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v),
                       Query(
     description="language of the reasons, the card or the report: en or it, any case (default: the profile's "
                 "language, English for a language voicecheck does not explain in)")]
@@ -416,12 +426,13 @@ HistoryUntil = Annotated[str | None, Query(description="ISO 8601 date or datetim
 
 @v1_router.get("/profiles/{name}/history", response_model=HistoryPageOut, responses=_UNKNOWN)
 async def history(request: Request, name: ProfileName,
-                  limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                  limit: Annotated[int, _blank_is(50), Query(ge=1, le=500)] = 50,
+                  offset: Annotated[int, _blank_is(0), Query(ge=0, le=1_000_000)] = 0,
                   cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
                   since: HistorySince = None, until: HistoryUntil = None,
                   source: str | None = None, channel: str | None = None, author: str | None = None,
-                  verdict: Literal["on-voice", "borderline", "off-voice", "too-short"] | None = None) -> dict[str, Any]:
+                  verdict: Annotated[Literal["on-voice", "borderline", "off-voice", "too-short"] | None,
+                                     _blank_is(None)] = None) -> dict[str, Any]:
     """Stored scored posts, newest scored first, with the profile version that scored each.
 
     The order is the order they were stored in, not their dates, so a cursor never skips
@@ -435,6 +446,9 @@ async def history(request: Request, name: ProfileName,
             raise ApiError(422, "invalid_cursor", "cursor must be a next_cursor value from a previous page",
                            field="cursor")
         before = int(cursor)
+        if request.query_params.get("offset"):  # both had been applied, one after the other (an integrator's review)
+            raise ApiError(422, "invalid_cursor", "give cursor or offset, not both: a cursor pages on from where the "
+                           "previous page ended, an offset counts from the newest post", field="offset")
     if name not in svc.registry.names() and await run_in_threadpool(svc.store.count, name) == 0:
         raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
     since, until = _date(since, "since"), _date(until, "until")
@@ -473,8 +487,8 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
 
 
 
-Window = Annotated[Literal["day", "week", "month"], Query()]
-By = Annotated[Literal["source", "channel", "author"] | None, Query()]
+Window = Annotated[Literal["day", "week", "month"], _blank_is("week"), Query()]
+By = Annotated[Literal["source", "channel", "author"] | None, _blank_is(None), Query()]
 DateQ = Annotated[str | None, Query(description="ISO 8601 date, both days included (a datetime counts as the day "
                                     "written in it; a month 2026-05 or week 2026-W18 is all of its days); until "
                                     "before since is 422")]

@@ -1483,3 +1483,17 @@ def test_a_result_a_library_caller_stored_by_hand_is_in_the_history(client):
     (item,) = page.json()["items"]
     assert item["result"]["id"] == "hand-1" and item["result"]["note"] == "imported"
 
+
+
+def test_an_empty_query_parameter_is_one_not_given_and_cursor_and_offset_do_not_mix(client):
+    """A web form sends blank fields: ?source= had been ignored and ?verdict=, ?limit=, ?window= answered 422 (an
+    integrator's review). Now every one is the parameter not given, but store and keep_history, which must say
+    yes or no. And ?cursor=&offset= had applied both, one after the other: 422."""
+    client.post("/v1/profiles/northwind/score", json={"items": [{"text": DRAFT_ON, "id": f"d{i}"} for i in range(3)]})
+    base = client.get("/v1/profiles/northwind/history").json()
+    blank = client.get("/v1/profiles/northwind/history?verdict=&limit=&offset=&source=&since=&cursor=")
+    assert blank.status_code == 200 and blank.json() == base, blank.text
+    assert client.get("/v1/profiles/northwind/drift?window=&by=&explain_in=").json()["window"] == "week"
+    assert client.get("/v1/profiles/northwind/drift?window=").json() == client.get("/v1/profiles/northwind/drift").json()
+    assert_error(client.post("/v1/profiles/northwind/score?store=", json={"text": DRAFT_ON}), 422, field="store")
+    assert_error(client.get("/v1/profiles/northwind/history?cursor=999&offset=1"), 422, "invalid_cursor", "offset")
