@@ -75,8 +75,14 @@ def _input_field(e: InputError) -> str | None:
 def map_library_error(e: VoicecheckError) -> ApiError:
     """The one table from library exceptions to HTTP statuses."""
     if isinstance(e, InputError):
-        return ApiError(422, "too_little_data" if isinstance(e, TooLittleDataError) else "invalid_input",
-                        getattr(e, "detail", str(e)), field=_input_field(e))
+        # A date is "invalid_date" wherever it is, in a body as in a query (a date in a draft had been
+        # "invalid_input", the same date as ?since= "invalid_date": an integrator's review).
+        code = "invalid_input"
+        if isinstance(e, TooLittleDataError):
+            code = "too_little_data"
+        elif e.field in ("date", "since", "until"):
+            code = "invalid_date"
+        return ApiError(422, code, getattr(e, "detail", str(e)), field=_input_field(e))
     if isinstance(e, LanguageError):
         return ApiError(422, "language", str(e), field="lang")
     if isinstance(e, ProfileNotFoundError):
@@ -385,8 +391,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if encoded is not None and exc.status_code == 400:
             return encoded
         if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not parse the body at all
-            why = ("it is nested too deeply to be read" if isinstance(exc.__cause__, RecursionError)
-                   else f"it cannot be read ({type(exc.__cause__).__name__})")
+            cause = exc.__cause__
+            why = ("it is nested too deeply to be read" if isinstance(cause, RecursionError)
+                   # Python reads no whole number of more than 4,300 digits ("id": 999...: an integrator's review)
+                   else "a number in it has more than 4,300 digits" if isinstance(cause, ValueError)
+                   and "digits" in str(cause) else f"it cannot be read ({type(cause).__name__})")
             return _json(422, "invalid_json", f"the request body is not usable JSON: {why}")
         headers = getattr(exc, "headers", None)
         message = str(exc.detail)

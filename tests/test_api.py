@@ -295,9 +295,9 @@ def test_history_until_is_the_last_day_as_in_drift(client):
     assert ids("until=2026-03-02T23:30:00Z") == ["b", "a"]  # a datetime is that instant, included
     assert ids("since=2026-03-02T08:00:00%2B00:00&until=2026-03-02T08:00:00Z") == ["a"]
     for query in ("since=2026-03-03&until=2026-03-02", "since=2026-03-02T09:00:00Z&until=2026-03-02T08:00:00Z"):
-        err = assert_error(client.get(f"{url}?{query}"), 422, "invalid_input", "until")
+        err = assert_error(client.get(f"{url}?{query}"), 422, "invalid_date", "until")
         assert "before since" in err["message"]
-    assert_error(client.get("/v1/profiles/northwind/drift?since=2026-03-03&until=2026-03-02"), 422, "invalid_input",
+    assert_error(client.get("/v1/profiles/northwind/drift?since=2026-03-03&until=2026-03-02"), 422, "invalid_date",
                  "until")  # the same answer as /drift's
     assert_error(client.get(f"{url}?until=tomorrow"), 422, "invalid_date", "until")
     assert ids("since=2026-03&until=2026-03") == ["c", "b", "a"]  # a month: all of its days
@@ -316,6 +316,8 @@ def test_a_date_past_the_calendar_is_refused_and_reports_keep_working(client):
     assert_error(client.post(url, json={"text": DRAFT_ON, "date": "9999-12-31"}), 422, "invalid_date", "date")
     batch = {"items": [{"text": DRAFT_ON}, {"text": DRAFT_ON, "date": "9999-12-01T00:00:00Z"}]}
     assert_error(client.post(url, json=batch), 422, "invalid_date", "items[1].date")
+    # a date the body gets wrong is invalid_date too, as in a query (it had been invalid_input: a review)
+    assert_error(client.post(url, json={"text": DRAFT_ON, "date": "2026-02-30"}), 422, "invalid_date", "date")
     for window in ("day", "week", "month"):
         assert client.get(f"/v1/profiles/northwind/drift?window={window}").status_code == 200
     assert client.get("/v1/profiles/northwind/drift.html").status_code == 200
@@ -563,7 +565,7 @@ def test_learn_from_a_period(client):
                                                    "until": "2026-01-01"}), 422, field="until")
     docs[7] = {"text": docs[7]["text"]}  # undated
     err = assert_error(client.post("/v1/profiles", json={"name": "later", "documents": docs, "since": "2026-02-01"}),
-                       422, "invalid_input", field="documents[7].date")  # the document, not a bare "date"
+                       422, "invalid_date", field="documents[7].date")  # the document, not a bare "date"
     assert "dated" in err["message"]
     assert not (Path(client.app.state.settings.models_dir) / "later").exists()
 
@@ -966,6 +968,8 @@ def test_what_integrators_get_wrong_is_named(client):
     (b'{"text": "hi there friends", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}", "invalid_json", None,
      "nested too deeply"),
     (b'{"text": "hi there friends", "id": true}', "validation_error", "id", "id: must be a string or an integer"),
+    (b'{"text": "hi there friends", "id": ' + b"9" * 5000 + b"}", "invalid_json", None,
+     "a number in it has more than 4,300 digits"),  # had said "it cannot be read (ValueError)"
 ])
 def test_bad_bodies_say_what_and_where(client, body, code, field, says):
     r = client.post("/v1/profiles/northwind/score", content=body, headers={"content-type": "application/json"})

@@ -818,6 +818,20 @@ def test_a_date_written_another_unambiguous_way_gets_the_iso_date_to_write(value
         assert str(e.value) == f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS){hint}"
 
 
+def test_a_week_is_no_post_date_though_it_bounds_a_period(tmp_path):
+    """Python reads "2026-W05" as its Monday: a draft dated so was stored as 26 January without a word, while
+    "2026-05" was refused (an integrator's review). A post has a day; as since/until a week is a period."""
+    from voicecheck.documents import parse_date, period_bound
+
+    with pytest.raises(ValueError, match=r"date '2026-W05' is a week, not a day: write the day \(YYYY-MM-DD\); "
+                                         r"its Monday is 2026-01-26"):
+        parse_date("2026-W05")
+    assert parse_date("2026-W05-3") == parse_date("2026-01-28")  # a week date names its day
+    week = write(tmp_path, "w.csv", "date,text\n2026W05,Ciao a voi.\n")
+    assert "w.csv:2: date '2026W05' is a week" in str(error_of([week]))
+    assert period_bound("2026-W05", end=True) == "2026-02-01"
+
+
 @pytest.mark.parametrize("value, why", [("2026-02-30", ": February 2026 has 28 days"),
                                         ("2025-02-29T10:00", ": February 2025 has 28 days"),
                                         ("2026-13-01", ": there is no month 13"), ("2026-04-31", "April 2026 has 30")])

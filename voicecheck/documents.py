@@ -296,6 +296,14 @@ def _timestamp_hint(value: Any) -> str:
     return f"; if it is a Unix timestamp (in {unit}), write {when.strftime('%Y-%m-%dT%H:%M:%SZ')}"
 
 
+def _week_hint(text: str) -> str:
+    """'; its Monday is 2026-01-26' for an ISO week, or '' for one that does not exist."""
+    try:
+        return f"; its Monday is {dt.date.fromisoformat(text).isoformat()}"
+    except ValueError:
+        return ""
+
+
 def parse_date(value: Any) -> dt.datetime:
     """Parse an ISO 8601 date or datetime; naive values are taken as UTC.
 
@@ -307,6 +315,9 @@ def parse_date(value: Any) -> dt.datetime:
         parsed = dt.datetime(value.year, value.month, value.day)
     elif isinstance(value, str) and value.strip():
         text = value.strip()
+        if re.fullmatch(r"\d{4}-?W\d{2}", text):  # Python reads a week as its Monday; a post has a day
+            raise ValueError(f"date {value!r} is a week, not a day: write the day (YYYY-MM-DD)"
+                             f"{_week_hint(text)}")
         try:
             parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
