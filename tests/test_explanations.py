@@ -255,3 +255,15 @@ def test_a_score_on_a_scale_is_named_first_in_english_too():
 
     assert _SAY["en"]["value_named"].format(value="104", label="Flesch reading ease", unit=" points",
                                             typical="80").startswith("Flesch reading ease: 104 points;")
+
+
+def test_a_short_draft_counts_its_small_grammar_words_too(aurora):
+    """"31.2 small grammar words per 100 words" of a 16-word draft (a brand manager's review): the count it is."""
+    from voicecheck.scoring import _Explainer
+
+    profile, _ = aurora
+    explain = _Explainer(profile, "en")
+    j = explain.index["function_word_share"]
+    counted = explain._counted(j, {"words": 16.0, "function_word_share": 31.25})
+    assert counted == {"n": "5", "words": "in 16 words", "rate": " (31.2 per 100 words)"}
+    assert explain._counted(j, {"words": 80.0, "function_word_share": 31.25}) is None  # a post: per 100 words
