@@ -588,6 +588,22 @@ def html_text(tmp_path, html):
     return doc.text
 
 
+def test_an_email_newsletters_unsubscribe_footer_and_browser_line_are_no_part_of_it(tmp_path):
+    """An email service's footer ("You are receiving this... Unsubscribe | Update your preferences") had put
+    "unsubscribe, preferences, receiving" among a brand's characteristic words (a brand manager's review). From
+    an unsubscribe line among the last three on, and a first "view in browser" line, are left out; the word
+    in the body is the brand's."""
+    page = ('<p><a href="v">View this email in your browser</a></p><h1>Summer</h1><p>Hello. Keep it simple.</p>'
+            "<p>You can unsubscribe whenever you like.</p><p>Take care, Morag</p>"
+            '<p style="font-size:11px">You are receiving this because you signed up. <a href="u">Unsubscribe</a> | '
+            "<a>Update your preferences</a></p><p>Kelda Skin Ltd, 3 Mill Lane</p>")
+    assert html_text(tmp_path, page) == ("Summer\nHello. Keep it simple.\nYou can unsubscribe whenever you like.\n"
+                                         "Take care, Morag")
+    italian = "<p>Ciao a voi.</p><p>Non volete più riceverla? <a>Annulla l'iscrizione</a></p>"
+    assert html_text(tmp_path, italian) == "Ciao a voi."
+    assert html_text(tmp_path, "<p>Disiscriviti qui.</p>") == "Disiscriviti qui."  # the only line: kept
+
+
 def test_html_without_a_closing_head_tag_keeps_its_body(tmp_path):
     html = "<html><head><title>T</title><body><p>Hello there friends, we are open.</p></body></html>"
     assert html_text(tmp_path, html) == "Hello there friends, we are open."

@@ -771,12 +771,30 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data if self._pre else re.sub(r"\s+", " ", data))
 
 
+# An email service's footer and its "view in browser" line: no part of the newsletter's writing. A brand's HTML
+# newsletters had "unsubscribe, preferences, receiving" among its characteristic words (a brand manager's review).
+_UNSUBSCRIBE = re.compile(r"\bunsubscrib|\bopt[ -]?out\b|\b(?:manage|update|change) (?:your |my )?(?:email )?"
+                          r"(?:preferences|subscription)|\bdisiscriv|\b(?:annulla|cancella)(?:re)? (?:l'|la tua )?"
+                          r"iscrizione|\bgestisci (?:le tue |le )?preferenze|\bnon ricevere più", re.I)
+_IN_BROWSER = re.compile(r"^(?:view|read|open) (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your |a )?"
+                         r"(?:web )?browser\b|^(?:visualizza|leggi|apri) (?:questa|la) (?:e-?mail|newsletter) (?:nel|sul|"
+                         r"in un) browser\b", re.I)
+_FOOTER_LINES = 3  # an unsubscribe line this close to the end starts the footer
+
+
 def _html_to_text(html: str) -> str:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
-    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
+    lines = [line for line in lines if line]
+    last = next((i for i in range(len(lines) - 1, max(-1, len(lines) - 1 - _FOOTER_LINES), -1)
+                 if _UNSUBSCRIBE.search(lines[i])), None)
+    if last is not None and last > 0:  # the footer: that line and the address or copyright after it
+        lines = lines[:last]
+    if len(lines) > 1 and _IN_BROWSER.search(lines[0]):
+        lines = lines[1:]
+    return "\n".join(lines)
 
 
 # Markdown is reduced to its prose: code, link targets, reference definitions and markup go;
