@@ -643,6 +643,8 @@ def test_html_emoji_drawn_as_images_are_kept_as_the_markdown_reader_keeps_them(t
     md = write(tmp_path, "wp.md", "Nuovo lotto ![😍](1f60d.svg) al banco.![Il nostro laboratorio!](foto.jpg)")
     assert read_corpus([page])[0].text == read_corpus([md])[0].text == "Nuovo lotto 😍 al banco."
     # a photo's alt text with "!" had made a Markdown newsletter off-voice, its HTML twin on-voice (a brand review)
+    linked = write(tmp_path, "linked.md", "Prenotate qui. [![Prenota ora!](img.png)](https://x.y/?utm=1) A presto.")
+    assert read_corpus([linked])[0].text.split() == ["Prenotate", "qui.", "A", "presto."]  # whole, not "[](url)"
 
 
 def test_html_text_limit_is_on_the_text_not_the_page(tmp_path):

@@ -791,3 +791,24 @@ def test_a_habit_the_brand_shows_rarely_caps_a_draft_that_shows_more_of_it_than_
     assert wordless.verdict == "off-voice" and wordless.reasons[0].feature == "emoji_rate"
     one = score_text(profile, base + " 🏕️", embedder=fake_embedder)  # once, as the brand has done: no rule broken
     assert one.score > 1 and one.score > many.score
+
+
+def test_a_brand_is_never_ruled_against_the_spelling_it_writes(fake_embedder):
+    """The words of the spelling lists are rare in any post: a British brand (Northwind) showed British spellings in
+    4% of its posts, under the rare-habit share, and had a rule against its own "favourite colour" (a diff review).
+    A spelling is a rule only against the side the brand writes less; with neither side, there is none."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import habit_rules
+
+    records = english_records(80)
+    for r in records[::27]:  # 3 posts of 80 with a British spelling, none with an American one
+        r["text"] += " Our favourite colour is back."
+    british = VoiceProfile(name="nw", folds=2).fit(to_documents(records), embedder=fake_embedder)
+    ruled = {r["feature"] for r in habit_rules(british)}
+    assert "american_spelling_rate" in ruled and "british_spelling_rate" not in ruled
+    base = "This week we unpacked a quiet novel about lighthouse keepers. You can reserve a copy by phone."
+    own = score_text(british, base + " Our favourite colour this season.", embedder=fake_embedder)
+    assert own.verdict != "off-voice" and "british_spelling_rate" not in {x.feature for x in own.reasons}
+    plain = VoiceProfile(name="plain", folds=2).fit(to_documents(english_records(80)), embedder=fake_embedder)
+    assert not {"american_spelling_rate", "british_spelling_rate"} & {r["feature"] for r in habit_rules(plain)}

@@ -748,6 +748,7 @@ def test_a_spelling_first_in_a_sentence_or_line_counts_and_moisturiser_is_one():
     uk = "Moisturise daily. Your moisturiser stabilises; mouldy tins go."
     assert lexicon_words("british_spelling_rate", uk, "en") == ["Moisturise", "moisturiser", "stabilises", "mouldy"]
     assert lexicon_words("american_spelling_rate", "We met at Gray's Inn; Color Street is near.", "en") == []
+    assert lexicon_words("american_spelling_rate", "Center Parcs is closed. Labor Day too.\nHarbor View", "en") == []
 
 
 @pytest.mark.parametrize("text", [

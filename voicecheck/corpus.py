@@ -821,7 +821,8 @@ _MD_RULES = [
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*(?:\n|$)", re.M),
      ""),                                                                          # reference definitions
     (re.compile(r"!\[([^\]\n]*)\]" + _LINK_TARGET), lambda m: _emoji_alt(m.group(1))),  # images: as in HTML
-    (re.compile(r"\[([^\]\n]+)\]" + _LINK_TARGET), r"\1"),                        # links -> link text
+    (re.compile(r"\[([^\]\n]*)\]" + _LINK_TARGET), r"\1"),                        # links -> link text (none
+                                                                                  # when a picture was all of it)
     (re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]+#+[ \t]*$", re.M), r"\1"),         # closing heading marks
     (re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)", re.M), ""),                         # heading marks (not #hashtags)
     (re.compile(r"^ {0,3}=+[ \t]*$", re.M), ""),                                  # setext heading underlines

@@ -50,6 +50,7 @@ RARE_AT_LEAST = 2
 #: (docs/accuracy.md); a draft with "amazing, incredible, must-have" and "favorite, gray" had stayed on-voice and
 #: passed a --fail-under 20 gate while one "!" failed it (a brand manager's review).
 WORD_LIST_MARKERS = ("hype_rate", "american_spelling_rate", "british_spelling_rate")
+SPELLING_SIDES = {"american_spelling_rate": "british_spelling_rate", "british_spelling_rate": "american_spelling_rate"}
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4
 #: Under this many words, a draft's length, when it is a reason, is among its first three.
@@ -416,28 +417,33 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
     n = profile.n_distinct_
     rules: list[dict[str, Any]] = []
     if n >= HABIT_MIN_POSTS:
+        shares = {name: float(profile.style_nonzero_[j]) for j, name in enumerate(names)}
+
+        def rare(name: str) -> dict[str, Any]:
+            # Shown now and then: two posts with an emoji in 152 kept "6 emoji in 24 words" on-voice, where one
+            # post fewer made any emoji off-voice (a brand manager's review). More of it than in any of its posts,
+            # and at least twice, is less typical on it than every post of the brand.
+            most = float(profile.style_quantiles_[names.index(name)][100])
+            label, unit = feature_words(name, lang)
+            text = (say["rule_words_never"].format(label=label) if most <= 0
+                    else say["rule_rare"].format(label=label, most=number(most, lang), unit=unit))
+            return {"feature": name, "kind": "rare", "cap": 100.0 / (n + 1), "most": most, "text": text}
+
         for name in HABIT_MARKERS:
-            share = float(profile.style_nonzero_[names.index(name)]) if name in names else 1.0
+            share = shares.get(name, 1.0)
             if share < HABIT_NEVER:
                 k = round(share * n)
                 rules.append({"feature": name, "kind": "habit", "cap": 100.0 * (k + 1) / (n + 1),
                               "text": say["rule_habit"].format(label=feature_words(name, lang)[0])})
             elif share < HABIT_RARE:
-                # Shown now and then: two posts with an emoji in 152 kept "6 emoji in 24 words" on-voice, where
-                # one post fewer made any emoji off-voice (a brand manager's review). More of it than in any
-                # of its posts, and at least twice, is less typical on it than every post of the brand.
-                most = float(profile.style_quantiles_[names.index(name)][100])
-                label, unit = feature_words(name, lang)
-                rules.append({"feature": name, "kind": "rare", "cap": 100.0 / (n + 1), "most": most,
-                              "text": say["rule_rare"].format(label=label, most=number(most, lang), unit=unit)})
-        for name in (m for m in WORD_LIST_MARKERS if m in names):
-            j = names.index(name)
-            if float(profile.style_nonzero_[j]) < HABIT_RARE:
-                most = float(profile.style_quantiles_[j][100])
-                label, unit = feature_words(name, lang)
-                text = (say["rule_words_never"].format(label=label) if most <= 0
-                        else say["rule_rare"].format(label=label, most=number(most, lang), unit=unit))
-                rules.append({"feature": name, "kind": "rare", "cap": 100.0 / (n + 1), "most": most, "text": text})
+                rules.append(rare(name))
+        for name in (m for m in WORD_LIST_MARKERS if m in shares and shares[m] < HABIT_RARE):
+            # A spelling is a rule only against the side the brand writes less: the words of the list are rare in
+            # any post, so a British brand showed British spellings in 4% of its posts, and had a rule against its
+            # own "favourite colour" (a review). A brand that shows neither side has no preference to keep.
+            other = SPELLING_SIDES.get(name)
+            if other is None or shares.get(other, 0.0) > shares[name]:
+                rules.append(rare(name))
     register = profile.register_
     n_addressing = int(register.get("n", 0))
     forms = [f for f in ADDRESS_FORMS if f in register]

@@ -105,8 +105,8 @@ _HYPE = {
 _HYPE_RE = {lang: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE) for lang, words in _HYPE.items()}
 # British and American spellings of the same words: which one a brand writes is a first line of its style guide.
 # Only words in lower case, or capitalised as a sentence's or line's first word ("Color may vary", a heading's
-# "Favorite picks"): "Harbor Avenue", "Labor Day" and "Center Street" in mid-sentence are names, not the writer's
-# spelling.
+# "Favorite picks") unless a capitalised word follows: "Harbor Avenue", "Labor Day" and "Center Street" are
+# names, not the writer's spelling.
 # Only stems spelled one way on each side ("advertise", "program", "license" are both).
 _SPELLING_PAIRS = (
     ("colo{u}r", "s|ed|ful|ing|"), ("flavo{u}r", "s|ed|ful|ing|"), ("favo{u}rite", "s|"), ("hono{u}r", "s|ed|"),
@@ -159,8 +159,9 @@ def _spelling_pattern(side: int) -> re.Pattern[str]:
     # said "colour-coded" had been told it never writes British spellings). A capitalised form counts first in a
     # sentence or a line (a brand manager's review: "Color may vary" and headings had gone unseen).
     capitalised = "|".join(f[0].upper() + f[1:] for f in forms)
+    # Not when a capitalised word follows: "Center Parcs is closed." opens with a name (a diff review).
     return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)|(?:^|(?<=[.!?…][ \t])|(?<=[.!?…]  ))"
-                      rf"(?:{capitalised})(?!\w)", re.M)
+                      rf"(?:{capitalised})(?!\w)(?![ \t]+[A-Z])", re.M)
 
 
 _BRITISH, _AMERICAN = _spelling_pattern(0), _spelling_pattern(1)
