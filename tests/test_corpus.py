@@ -848,6 +848,12 @@ def test_a_week_is_no_post_date_though_it_bounds_a_period(tmp_path):
     week = write(tmp_path, "w.csv", "date,text\n2026W05,Ciao a voi.\n")
     assert "w.csv:2: date '2026W05' is a week" in str(error_of([week]))
     assert period_bound("2026-W05", end=True) == "2026-02-01"
+    # the basic form is a week too, as a bound (it had been read as its Monday alone: a diff review) and as a
+    # post's date in a report (it had been put on its Monday)
+    assert period_bound("2026W18", end=True) == "2026-05-03" and period_bound("2026W18", end=False) == "2026-04-27"
+    from voicecheck.drift import report_period
+
+    assert report_period(until="2026W18")[1] == dt.date(2026, 5, 3)
 
 
 @pytest.mark.parametrize("value, why", [("2026-02-30", ": February 2026 has 28 days"),

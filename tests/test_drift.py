@@ -1459,3 +1459,12 @@ def test_with_by_the_one_group_that_drifted_leads_the_summary(profile):
     both = [{**p, "source": "inhouse"} for p in weeks_of(1.0, 1.0, 0.2, 0.2)] + agency
     rep = drift_report(both, profile, by="source")
     assert "Drift found in all posts taken together since the week of 19 January 2026" in rep["summary"]
+
+
+def test_a_post_dated_with_a_week_is_refused_in_a_report(profile):
+    """A post's date "2026-W05" had been put on its Monday without a word, while parse_date refuses it (a diff
+    review): the report names the post."""
+    from voicecheck.errors import InputError
+
+    with pytest.raises(InputError, match=r"post p1: date '2026-W05' is a week, not a day"):
+        drift_report([post("2026-W05", 50.0, i=1)] + weeks_of(1.0), profile)

@@ -296,12 +296,19 @@ def _timestamp_hint(value: Any) -> str:
     return f"; if it is a Unix timestamp (in {unit}), write {when.strftime('%Y-%m-%dT%H:%M:%SZ')}"
 
 
-def _week_hint(text: str) -> str:
-    """'; its Monday is 2026-01-26' for an ISO week, or '' for one that does not exist."""
-    try:
-        return f"; its Monday is {dt.date.fromisoformat(text).isoformat()}"
-    except ValueError:
-        return ""
+_WEEK = re.compile(r"\d{4}-?W\d{2}")
+
+
+def _refuse_week(value: Any, text: str) -> None:
+    """A week ("2026-W05") is no day: Python reads it as its Monday, and a post dated so had been put on the
+    Monday without a word while "2026-05" was refused (an integrator's review). As since/until a week is a
+    period, which ``period_bound`` turns into its first or last day before this is reached."""
+    if _WEEK.fullmatch(text):
+        try:
+            hint = f"; its Monday is {dt.date.fromisoformat(text).isoformat()}"
+        except ValueError:
+            hint = ""
+        raise ValueError(f"date {value!r} is a week, not a day: write the day (YYYY-MM-DD){hint}")
 
 
 def parse_date(value: Any) -> dt.datetime:
@@ -315,9 +322,7 @@ def parse_date(value: Any) -> dt.datetime:
         parsed = dt.datetime(value.year, value.month, value.day)
     elif isinstance(value, str) and value.strip():
         text = value.strip()
-        if re.fullmatch(r"\d{4}-?W\d{2}", text):  # Python reads a week as its Monday; a post has a day
-            raise ValueError(f"date {value!r} is a week, not a day: write the day (YYYY-MM-DD)"
-                             f"{_week_hint(text)}")
+        _refuse_week(value, text)
         try:
             parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
@@ -347,6 +352,7 @@ def day_as_written(value: Any) -> dt.date:
         return value
     if isinstance(value, str) and value.strip():
         text = value.strip()
+        _refuse_week(value, text)
         try:
             return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text).date()
         except ValueError:
@@ -373,7 +379,7 @@ def period_bound(value: Any, *, end: bool) -> Any:
                 return first.isoformat()
             following = dt.date(year, month + 1, 1) if month < 12 else dt.date(year + 1, 1, 1)
             return (following - dt.timedelta(days=1)).isoformat()
-        if re.fullmatch(r"\d{4}-W\d{2}", text):
+        if _WEEK.fullmatch(text):  # 2026-W18, or 2026W18 as ISO 8601's basic format writes it
             monday = dt.date.fromisoformat(text)
             return (monday + dt.timedelta(days=6 if end else 0)).isoformat()
     except (ValueError, OverflowError):  # 2026-13, 2026-W60, 9999-12 as an until: the parser's error says why

@@ -283,7 +283,9 @@ def _as_day(value: Any, what: str) -> dt.date | None:
     try:
         day = day_as_written(value if isinstance(value, (dt.date, str)) else str(value))
     except ValueError as e:  # its message says what is wrong ("February 2026 has 28 days"), after the value
-        why = str(e).split(" is not an ISO 8601 date", 1)[-1] if " is not an ISO 8601 date" in str(e) else ""
+        if " is not an ISO 8601 date" not in str(e):  # "date '2026-W05' is a week, not a day: ..."
+            raise InputError(f"{what}: {e}") from None
+        why = str(e).split(" is not an ISO 8601 date", 1)[-1]
         raise InputError(f"{what}: {value!r} is not an ISO 8601 date{why}") from None
     if day > LATEST_DAY:
         raise InputError(f"{what}: {day.isoformat()} is after {LATEST_DAY.isoformat()}, the last day a report can "
