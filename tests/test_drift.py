@@ -1468,3 +1468,36 @@ def test_a_post_dated_with_a_week_is_refused_in_a_report(profile):
 
     with pytest.raises(InputError, match=r"post p1: date '2026-W05' is a week, not a day"):
         drift_report([post("2026-W05", 50.0, i=1)] + weeks_of(1.0), profile)
+
+
+def test_small_windows_tested_together_date_the_drift_from_the_first_that_leans_and_say_what_moved(profile):
+    """A diff review of the pooling: two clean weeks and an off-voice one had dated the drift from the first clean
+    week; two posts of January pooled with three of November; a run's alert named no feature; a clean year of
+    small weeks, tested in runs, read "too few posts to test", amber."""
+    from voicecheck.report_render import render_report
+
+    monday = dt.date(2026, 6, 1)
+    loud = {"words": 20.0, "exclamation_rate": 9.0, "comma_rate": 5.0}
+    clean = [post(monday + dt.timedelta(days=7 * w + d), 90.0, i=10 * w + d) for w in (0, 1) for d in range(2)]
+    off = [post(monday + dt.timedelta(days=14 + d), 0.5, i=20 + d, style=loud) for d in range(3)]
+    rep = drift_report(clean + off, profile)
+    (alert,) = rep["alerts"]
+    assert alert["start"] == alert["raised"] == "2026-06-15" and alert["window_starts"] == ["2026-06-15"]
+    assert [(w["drift"], w.get("evidence")) for w in rep["windows"]] == \
+        [(False, "with the small windows next to it")] * 2 + [(True, "with the small windows next to it")]
+    # a run spans at most 4 windows: January's two posts are no evidence about the weeks of March
+    far = [post(monday + dt.timedelta(days=d), 90.0, i=d) for d in range(2)] + \
+        [post(monday + dt.timedelta(days=63 + d), 0.5, i=50 + d) for d in range(3)]
+    assert drift_report(far, profile)["alerts"] == []
+    # what moved in a run that drifts is said, as a window's would be
+    both = [post(monday + dt.timedelta(days=7 * w + d), 0.5, i=10 * w + d, style=loud) for w in (0, 1) for d in range(3)]
+    (alert,) = drift_report(both, profile)["alerts"]
+    assert "exclamation marks up from" in alert["message"], alert["message"]
+    # a clean year of 1 to 4 posts a week is tested in runs, and said to be clean
+    rng = np.random.default_rng(4)
+    year = [post(monday + dt.timedelta(days=7 * w + d), float(rng.uniform(0, 100)), i=10 * w + d)
+            for w in range(52) for d in range(int(rng.integers(1, 5)))]
+    rep = drift_report(year, profile)
+    assert sum(w["drift"] is False for w in rep["windows"]) > 40 and "Too few posts" not in rep["summary"]
+    assert render_report(rep, "md").count("tested together with the small windows next to it") > 40
+    DriftReportOut.model_validate(rep)

@@ -192,7 +192,7 @@ def test_italian_summaries_without_windows_and_counts_of_one(it_profile):
                                     since="2026-04-01")["summary"]
     short = drift_report([post("2026-03-03", 1.0, i=i, verdict="too-short") for i in range(3)], it_profile)
     assert short["windows"][0]["summary"] == "3 post, tutti troppo brevi per essere valutati"
-    weekly = drift_report([post(f"2026-03-{d:02d}", 50, i=d) for d in range(2, 30, 3)], it_profile, window="week")
+    weekly = drift_report([post(f"2026-03-{d:02d}", 50, i=d) for d in range(2, 30, 9)], it_profile, window="week")
     assert weekly["summary"].endswith("Troppo pochi post a settimana per verificare una deriva: prova con periodi "
                                       "mensili.")  # a longer window gathers them
 
@@ -201,7 +201,12 @@ def test_a_group_alert_names_its_group_in_italian(it_profile):
     rep = drift_report(inhouse_and_drifting_agency(), it_profile, by="source")
     agency = next(a for a in rep["alerts"] if a.get("group") == "agency")
     assert agency["by"] == "source" and agency["message"].startswith("fonte 'agency': deriva rispetto alla voce")
-    assert "C'è un'altra segnalazione: fonte 'agency' dalla settimana del 19 gennaio 2026 (punteggio medio 4, 71% fuori voce su 80 post)." in rep["summary"]
+    # the one group that drifted leads the summary; all posts together follow (a brand manager's review)
+    assert "Deriva rilevata nei post della fonte 'agency' dalla settimana del 19 gennaio 2026: punteggio medio 3" \
+        in rep["summary"]
+    assert ("C'è un'altra segnalazione: l'insieme dei post dalla settimana del 19 gennaio 2026 (punteggio medio 30, "
+            "31% fuori voce su 200 post).") in rep["summary"]
+    assert "È presente fin dal primo periodo" not in rep["summary"]  # the agency began after clean weeks
 
 
 def test_explain_in_english_gives_today_s_report_for_an_italian_profile(profile):
@@ -392,7 +397,7 @@ def test_the_summary_agrees_with_the_window_s_gender(it_profile, window, none):
 
 def test_italian_pages_say_all_posts_together_and_a_series_own_drift(italian_report):
     """'Deriva rilevata in tutti i post' read as every post drifting; the legend's 'in deriva (quella serie)'."""
-    assert "Deriva rilevata nell'insieme dei post dalla settimana del " in italian_report["summary"]
+    assert "l'insieme dei post dalla settimana del " in italian_report["summary"]
     text = _reader_text(render_report(italian_report, "html"))
     assert "in deriva (per la propria serie)" in " ".join(text.split()) and "quella serie" not in text
     assert "tutti i post insieme" in text and "deriva di tutti i post" not in text

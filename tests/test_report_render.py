@@ -235,7 +235,10 @@ def _small_groups_report(source_b="agency"):
 
 def test_html_has_the_by_table_even_when_the_groups_are_too_small_to_chart():
     rep = _small_groups_report()
-    assert all(b["drift"] is None for w in rep["windows"][:2] for b in w["by"].values())  # no group line in the chart
+    # each group's weeks, too small alone, are tested two by two: clean, then the agency's drifting
+    assert [[(b["drift"], b["evidence"]) for b in w["by"].values()] for w in rep["windows"]] == \
+        [[(False, "with the small windows next to it")] * 2] * 2 + \
+        [[(True, "with the small windows next to it"), (False, "with the small windows next to it")]] * 2
     page, md = render_report(rep, "html"), render_report(rep, "md")
     assert "## By source" in md and "<h2>By source</h2>" in page
     assert "<th>agency</th><th>inhouse</th>" in page
@@ -244,8 +247,8 @@ def test_html_has_the_by_table_even_when_the_groups_are_too_small_to_chart():
             b = w["by"][g]
             cell = (f"4 posts, mean score {b['mean_score']:.0f}, {100 * b['off_voice_rate']:.0f}% off-voice; too few to "
                     "test")  # said: it read as tested and clean (a brand manager's review)
+            cell = cell.replace("too few to test", "too few alone, tested with the small windows next to it")
             if b["drift"]:  # the agency's last two weeks, each too small, tested together
-                cell = cell.replace("too few to test", "too few alone, tested with the small windows next to it")
                 assert f"<td>{cell} <span" in page and f" {cell} **drift** |" in md
                 continue
             assert f"<td>{cell}</td>" in page and f" {cell} |" in md
@@ -369,7 +372,7 @@ def _posts(weeks, per_week, start=dt.date(2026, 3, 2), source=lambda k: "inhouse
 
 
 def test_a_report_with_nothing_tested_is_not_an_all_clear():
-    rep = drift_report(_posts(3, 4, score=lambda w, k: 40.0 + k), _profile())
+    rep = drift_report(_posts(3, 1, score=lambda w, k: 40.0 + k), _profile())  # 3 posts: not even together
     assert all(w["drift"] is None for w in rep["windows"])
     page, md = render_report(rep, "html"), render_report(rep, "md")
     assert 'class="summary untested"' in page and 'class="summary ok"' not in page
@@ -540,7 +543,7 @@ def test_the_partial_mark_is_the_report_s_own():
 # ---------------------------------------------------------------------- review: nothing tested, nothing in the period
 def test_markdown_alerts_say_nothing_could_be_tested_rather_than_no_drift():
     """Windows too small to test: 'None: no drift was found' would read as an all-clear the report cannot give."""
-    md = render_report(drift_report(_posts(3, 4), _profile()), "md")
+    md = render_report(drift_report(_posts(3, 1), _profile()), "md")
     alerts = md.split("## Alerts\n\n", 1)[1].split("\n", 1)[0]
     assert alerts == (f"None could be raised: no week had enough posts to test (at least {MIN_POSTS} scored posts are needed), "
                       "so the report cannot say whether the writing drifted.")

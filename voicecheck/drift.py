@@ -68,7 +68,7 @@ import math
 import numbers
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -131,6 +131,8 @@ FEATURE_MIN_SHIFT = 0.10
 #: ... and a measure (not a rate) must also move by this share of the brand's value to be named.
 FEATURE_MIN_RELATIVE = 0.05
 MAX_FEATURES = 5
+#: Small windows tested together (``_small_pooled``) span at most this many windows, empty ones included.
+POOL_SPAN = 4
 #: Each alert names this many of its posts that score lowest, with their main reason: what to read first.
 MAX_EXAMPLES = 3
 #: One example per main reason first, but only among off-voice posts scoring within this of the lowest: variety
@@ -849,8 +851,11 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
 # ---------------------------------------------------------------------- alerts
 def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str | None = None,
                 by: str | None = None, exponent: float = NULL_EXPONENT, lang: str = "en",
-                learned_since: str | None = None) -> list[dict[str, Any]]:
+                learned_since: str | None = None, first_tested: str | None = None) -> list[dict[str, Any]]:
     """Alerts over a sequence of windows (policy in the module docstring); untested windows are skipped.
+
+    ``windows`` as ``_small_pooled`` gives them: small windows next to each other tested together, each
+    such run one window whose starts (``pooled``) the alerts list one by one.
 
     Each alert lists the starts of its drifting windows in ``window_starts``, and says in
     ``from_first_tested`` whether it starts with the first window that could be tested: such
@@ -863,11 +868,13 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     ``learned_since``: the start of the first window holding posts the profile learned from. An alert
     starting there or later is not ``from_first_tested``: the profile's own writing comes before it (or
     with it), so the drift began after the profile's writing did, and learning again from recent posts
-    would learn the drift.
+    would learn the drift. ``first_tested``: the report's first tested window, for a group's alerts (default:
+    the first of ``windows``): an agency whose posts begin in March, after clean in-house weeks, did not drift
+    "from the first window that could be tested".
     """
-    windows = _small_pooled(windows, exponent)
     alerts: list[dict[str, Any]] = []
-    first_tested = next((w["start"] for w in windows if w.get("drift") is not None), None)
+    if first_tested is None:
+        first_tested = _first_tested(windows)
     earlier: list[Mapping[str, Any]] = []  # the tested windows so far
     current: dict[str, Any] | None = None  # the open alert
     run: list[Mapping[str, Any]] = []  # its windows: what a later window is "worse" than
@@ -949,27 +956,37 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
     return alerts
 
 
+def _first_tested(windows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The start of the first tested window."""
+    return next((w["start"] for w in windows if w.get("drift") is not None), None)
+
+
 def _each_start(windows: Sequence[Mapping[str, Any]]) -> list[str]:
     """The starts of ``windows``, those of small windows tested together (``_small_pooled``) each."""
     return [s for w in windows for s in w.get("pooled", [w["start"]])]
 
 
-def _small_pooled(windows: Sequence[Mapping[str, Any]], exponent: float) -> list[Mapping[str, Any]]:
+def _small_pooled(windows: Sequence[Mapping[str, Any]], exponent: float,
+                  features_of: Callable[[Sequence[str]], list[dict[str, Any]]] | None = None,
+                  ) -> list[Mapping[str, Any]]:
     """``windows`` with each run of consecutive windows too small to test pooled, as soon as they hold
-    ``MIN_POSTS`` scored posts together, into one tested window (``pooled``: the windows' starts).
+    ``MIN_POSTS`` scored posts together, into one tested window (``run``: the windows' starts; ``pooled``: those
+    of them the window stands for, all but the clean ones before a drift: ``_as_one_window``).
 
     Why: a weekly report over an agency posting 3 times a week said "too few to test" of every week, all
     off-voice, and dated the drift two months late, when the weeks grew (a brand manager's review). Empty
-    windows do not break a run; a tested window, or one of posts the profile learned from, does. A run
-    that never reaches ``MIN_POSTS`` stays untested.
+    windows do not break a run, but a run spans at most ``POOL_SPAN`` windows (the earliest leave it): two
+    posts of January are no evidence about November. A tested window, or one of posts the profile learned
+    from, breaks it. A run that never reaches ``MIN_POSTS`` stays untested. ``features_of``: the style
+    features that moved in the posts of the given windows, for an alert the run raises.
     """
     out: list[Mapping[str, Any]] = []
-    run: list[Mapping[str, Any]] = []
-    for w in windows:
+    run: list[tuple[int, Mapping[str, Any]]] = []
+    for i, w in enumerate(windows):
         if w.get("drift") is None and w.get("stats") and w.get("status") == "too-few-posts":
-            run.append(w)
-            if sum(x["n_scored"] for x in run) >= MIN_POSTS:
-                out.append(_as_one_window(run, exponent))
+            run = [(j, x) for j, x in run if j > i - POOL_SPAN] + [(i, w)]
+            if sum(x["n_scored"] for _, x in run) >= MIN_POSTS:
+                out.append(_as_one_window([x for _, x in run], exponent, features_of))
                 run = []
             continue
         if w.get("drift") is not None or w.get("status") == "learned":
@@ -978,15 +995,36 @@ def _small_pooled(windows: Sequence[Mapping[str, Any]], exponent: float) -> list
     return out
 
 
-def _as_one_window(run: Sequence[Mapping[str, Any]], exponent: float) -> dict[str, Any]:
-    """Small windows tested together, as ``window_test`` tests one."""
+def _as_one_window(run: Sequence[Mapping[str, Any]], exponent: float,
+                   features_of: Callable[[Sequence[str]], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """Small windows tested together, as ``window_test`` tests one. When they drift, the windows before the first
+    that leans away from the voice on its own are left out of it (their posts still count in the test): two
+    clean weeks and one off-voice week had dated the drift from the first clean one (a diff review)."""
+    p = typicality_test(functools.reduce(pool, [w["stats"] for w in run]), exponent)["p_value"]
+    drift = bool(p < ALPHA and _big_enough(functools.reduce(pool, [w["stats"] for w in run])))
+    tested = [w["start"] for w in run]
+    if drift:
+        first = next((k for k, w in enumerate(run) if _leaning(w, exponent)), 0)
+        run = run[first:]
     stats = functools.reduce(pool, [w["stats"] for w in run])
-    p = typicality_test(stats, exponent)["p_value"]
-    return {"start": run[0]["start"], "end": run[-1]["end"], "partial": any(w.get("partial") for w in run),
+    starts = [w["start"] for w in run]
+    return {"start": starts[0], "end": run[-1]["end"], "partial": any(w.get("partial") for w in run),
             "n_scored": int(stats["n"]), "mean_score": round(stats["mean"], 1),
             "off_voice_rate": round(stats["off_voice"], 3), "stats": stats, "p_value": _round_p(p),
-            "drift": bool(p < ALPHA and _big_enough(stats)), "status": "low-power",
-            "pooled": [w["start"] for w in run]}
+            "drift": drift, "status": "low-power", "pooled": starts, "run": tested,
+            "top_features": features_of(starts) if drift and features_of is not None else []}
+
+
+def _mark_small(windows: Sequence[Mapping[str, Any]], merged: Sequence[Mapping[str, Any]], *,
+                into: Sequence[dict[str, Any]] | None = None) -> None:
+    """The small windows a run tested together (``_small_pooled``) and no alert took: tested, and clean (``drift``
+    false, ``evidence`` ``SMALL_TOGETHER``). A clean year of 1 to 4 posts a week had said "too few posts per week
+    to test", amber, though twenty runs of them had been tested (a diff review). Run after ``_mark_pooled``."""
+    together = {s for m in merged for s in m.get("run", ())}
+    for w, target in zip(windows, into if into is not None else windows):
+        if w["start"] in together and target.get("drift") is None:
+            target["drift"] = False
+            target["evidence"] = SMALL_TOGETHER
 
 
 def _leaning(w: Mapping[str, Any], exponent: float) -> bool:
@@ -1031,8 +1069,8 @@ def _grew(stats: Mapping[str, float], earlier: Sequence[Mapping[str, Any]]) -> d
     p = float(gamma.sf(stats["surprise"] * stats["n"], a=stats["n"] * mean ** 2 / var, scale=var / mean))
     if p >= STRONG_P:
         return None
-    return {"p_value": _round_p(p), "since": earlier[0]["start"], "windows": len(earlier), **_figures(earlier),
-            "window_starts": [x["start"] for x in earlier]}
+    return {"p_value": _round_p(p), "since": earlier[0]["start"], "windows": len(_each_start(earlier)),
+            **_figures(earlier), "window_starts": _each_start(earlier)}
 
 
 def _figures(run: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -1284,6 +1322,7 @@ _WINDOW_VERDICT = {
     "en": {"worse": "moving away from the brand's voice (clear against the report's earlier windows)",
            "pooled": "drifting from the brand's voice (clear together with the window next to it)",
            "small": "drifting from the brand's voice (clear together with the small windows next to it)",
+           "small_clean": "no clear drift from the brand's voice (tested together with the small windows next to it)",
            "drift": "drifting from the brand's voice ({p})",
            "below": "a little below the brand's own writing, not enough to call it drift",
            "none": "no clear drift from the brand's voice",
@@ -1292,6 +1331,8 @@ _WINDOW_VERDICT = {
                     "report)",
            "pooled": "si allontana dalla voce del brand (evidente insieme al periodo accanto)",
            "small": "si allontana dalla voce del brand (evidente insieme ai periodi piccoli accanto)",
+           "small_clean": "nessuna deriva evidente rispetto alla voce del brand (verificato insieme ai periodi piccoli "
+                          "accanto)",
            "drift": "si allontana dalla voce del brand ({p})",
            "below": "un po' al di sotto dei testi del brand, ma non abbastanza per parlare di deriva",
            "none": "nessuna deriva evidente rispetto alla voce del brand",
@@ -1311,7 +1352,9 @@ def _window_summary(w: Mapping[str, Any], lang: str = "en") -> str:
         return ("no posts" if lang != "it" else "nessun post") if not w["n"] else all_too_short(w["n"], lang)
     head = _window_head_it(w, short, learned) if lang == "it" else _window_head(w, short, learned)
     if status == "too-few-posts":
-        return head if not w.get("drift") else f"{head}: {_WINDOW_VERDICT['it' if lang == 'it' else 'en']['small']}"
+        if w.get("evidence") != SMALL_TOGETHER:
+            return head
+        return f"{head}: {_WINDOW_VERDICT['it' if lang == 'it' else 'en']['small' if w['drift'] else 'small_clean']}"
     if w["drift"]:
         key = ("worse" if w.get("evidence") == "against the earlier windows"
                else "pooled" if w.get("evidence") else "drift")
@@ -1343,7 +1386,8 @@ def _window_head(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
     also = f" (and {', '.join(left)})" if left else ""
     posts = counted(w["n_scored"], "scored post" if short else "post")
     if w["status"] == "too-few-posts":
-        alone = "too few to test alone" if w.get("drift") else f"too few to test (at least {MIN_POSTS} are needed)"
+        alone = ("too few to test alone" if w.get("evidence") == SMALL_TOGETHER
+                 else f"too few to test (at least {MIN_POSTS} are needed)")
         return f"{counted(w['n_scored'], 'scored post')}{also}: {alone}; mean score {w['mean_score']:.0f}"
     return f"{posts}{also}, mean score {w['mean_score']:.0f}, {w['off_voice_rate']:.0%} off-voice"
 
@@ -1355,7 +1399,7 @@ def _window_head_it(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
     scored = how_many(w["n_scored"], "post valutato", "post valutati", "it")
     if w["status"] == "too-few-posts":
         few = "non basta" if w["n_scored"] == 1 and not also else "troppo pochi"  # not "1 post valutato: troppo pochi"
-        alone = (f"{few} per il test da {'solo' if few == 'non basta' else 'soli'}" if w.get("drift")
+        alone = (f"{few} per il test da {'solo' if few == 'non basta' else 'soli'}" if w.get("evidence") == SMALL_TOGETHER
                  else f"{few} per il test (ne servono almeno {MIN_POSTS})")
         return f"{scored}{also}: {alone}; punteggio medio {w['mean_score']:.0f}"
     return (f"{scored if short else how_many(w['n_scored'], 'post', 'post', 'it')}{also}, punteggio medio "
@@ -1859,12 +1903,23 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     # "all posts taken together" of the agency's posts alone (a brand manager's review).
     tested_groups = [g for g in groups if any(w["by"][g]["n_scored"] for w in windows)] if by else []
     sole = tested_groups[0] if len(tested_groups) == 1 and tested_groups[0] != NO_GROUP else None
-    alerts = find_alerts(windows, window, exponent=exponent, lang=lang, learned_since=learned_since,
+    def features_of(posts: Mapping[str, Sequence[Mapping[str, Any]]]):
+        """What moved in the posts of some windows: a run of small windows tested together says it too."""
+        return lambda starts: moved_features([r for s in starts for r in posts[s]], profile, lang=lang)
+
+    merged = _small_pooled(windows, exponent, features_of(scored_in))
+    first_tested = _first_tested(merged)
+    alerts = find_alerts(merged, window, exponent=exponent, lang=lang, learned_since=learned_since,
                          **({"group": sole, "by": by} if sole is not None else {}))
-    report["between_alerts"] = _between_alerts(windows, alerts, exponent)
+    report["between_alerts"] = _between_alerts(merged, alerts, exponent)
     if sole is not None and alerts and report["between_alerts"] is not None:
         report["between_alerts_by"][sole] = report["between_alerts"]
     _mark_pooled(windows, alerts)
+    _mark_small(windows, merged)
+    if sole is not None:  # its by-group figures are those of all posts: marked alike (a diff review)
+        series = [{**w["by"][sole], "start": w["start"]} for w in windows]
+        _mark_pooled(series, alerts, into=[w["by"][sole] for w in windows])
+        _mark_small(series, merged, into=[w["by"][sole] for w in windows])
     for g in tested_groups if len(tested_groups) > 1 else []:
         # The group's own moved features: its alert says what changed in *its* writing (the agency's
         # exclamation marks), not what changed in all posts together.
@@ -1872,12 +1927,14 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         series = [{**w["by"][g], "start": w["start"], "end": w["end"], "partial": w["partial"],
                    "top_features": moved_features(mine[w["start"]], profile, lang=lang)
                    if len(mine[w["start"]]) >= MIN_POSTS else []} for w in windows]
-        found = find_alerts(series, window, group=g, by=by, exponent=exponent, lang=lang,
-                            learned_since=learned_since)
-        between = _between_alerts(series, found, exponent)
+        merged_g = _small_pooled(series, exponent, features_of(mine))
+        found = find_alerts(merged_g, window, group=g, by=by, exponent=exponent, lang=lang,
+                            learned_since=learned_since, first_tested=first_tested)
+        between = _between_alerts(merged_g, found, exponent)
         if between is not None:
             report["between_alerts_by"][g] = between
         _mark_pooled(series, found, into=[w["by"][g] for w in windows])
+        _mark_small(series, merged_g, into=[w["by"][g] for w in windows])
         alerts += found
     for w in windows:
         w["summary"] = _window_summary(w, lang)

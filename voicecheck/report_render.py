@@ -381,7 +381,7 @@ def _group_cell(b: Mapping[str, Any], lang: str = "en") -> str:
     also = f" ({', '.join(left)})" if left else ""
     # said, or "8 posts, mean score 78, 0% off-voice" read as tested and clean (a brand manager's review)
     few = b.get("status") == "too-few-posts"
-    together = few and b.get("drift")  # tested with the small windows next to it (drift.SMALL_TOGETHER)
+    together = few and b.get("evidence") is not None  # tested with the small windows next to it (drift.SMALL_TOGETHER)
     if lang == "it":
         return (f"{how_many(n, 'post', 'post', lang)}{also}, punteggio medio {_num(b.get('mean_score'))}, "
                 f"{_pct(b.get('off_voice_rate'))} fuori voce" + (
