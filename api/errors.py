@@ -47,10 +47,10 @@ def error_body(code: str, message: str, field: str | None = None, **extra: Any) 
     return {"error": err}
 
 
-#: A 422 lists at most this many problems in ``details`` (a full batch's bad items, at the default batch limit),
-#: and counts the others in ``omitted``: at 20, with no count, a batch of 30 bad drafts took two rounds to fix
-#: (an integrator's review).
-MAX_DETAILS = 256
+#: A 422 lists at most this many problems in ``details`` (a full batch's bad items at the default batch limit of
+#: 256, a few problems each), and counts the others in ``omitted``: at 20, with no count, a batch of 30 bad
+#: drafts took two rounds to fix (an integrator's review).
+MAX_DETAILS = 1000
 
 
 def _json(status: int, code: str, message: str, field: str | None = None, headers=None, **extra) -> JSONResponse:

@@ -446,7 +446,7 @@ async def history(request: Request, name: ProfileName,
             raise ApiError(422, "invalid_cursor", "cursor must be a next_cursor value from a previous page",
                            field="cursor")
         before = int(cursor)
-        if request.query_params.get("offset"):  # both had been applied, one after the other (an integrator's review)
+        if offset:  # both had been applied, one after the other (an integrator's review); offset=0 is no offset
             raise ApiError(422, "invalid_cursor", "give cursor or offset, not both: a cursor pages on from where the "
                            "previous page ended, an offset counts from the newest post", field="offset")
     if name not in svc.registry.names() and await run_in_threadpool(svc.store.count, name) == 0:

@@ -273,7 +273,7 @@ class ErrorDetail(BaseModel):
     code: ErrorCode
     message: str
     field: str | None = None
-    details: list[ErrorProblem] | None = Field(None, description="every problem found (at most 256), the first being "
+    details: list[ErrorProblem] | None = Field(None, description="every problem found (at most 1,000), the first being "
                                                "message/field: a 422's bad items of a batch, say; every 422 has "
                                                "it, other statuses need not")
     omitted: int | None = Field(None, description="how many more problems were found than details lists (absent "
