@@ -352,8 +352,8 @@ class DriftWindow(_Described):
                                              "next to it once they hold as many); learned: only posts the profile "
                                              "learned from; empty")
     evidence: str | None = Field(None, description="the test that found drift, when not the one against the "
-                                                   "profile ('against the earlier windows', 'with the window next to it', "
-                                                   "'with the small windows next to it')")
+                                                   "profile ('against the earlier windows', 'with the window next "
+                                                   "to it', 'with the small windows next to it')")
     tests: dict[str, DriftTest] | None = None
     stats: DriftStats | None = None
     by: dict[str, GroupFigures] = Field(default_factory=dict, description="figures per group, with by=")

@@ -342,8 +342,9 @@ def test_evaluation_notes_name_left_out_and_shuffled_voices():
     run = {"left_out": {"club": 40}, "voices": [{"voice": "a", "split": "by date"}, {"voice": "b", "split": "shuffled"}],
            "lang": "en", "masked": False, "off_voice_below": 5.0,
            "macro": {"voicecheck": {"auc": 0.9, "min_auc": 0.8, "false_flags": 0.05}}}
-    assert _protocol_notes(run) == ["left out (fewer than 60 texts): club (40)",
-                                    "split by a seeded shuffle, not by date (some or all of their texts are undated): b"]
+    assert _protocol_notes(run) == [
+        "left out (fewer than 60 texts): club (40)",
+        "split by a seeded shuffle, not by date (some or all of their texts are undated): b"]
     summary = {"voicecheck": {k: {"mean": v, "min": v, "max": v} for k, v in
                               (("auc", 0.9), ("min_auc", 0.8), ("false_flags", 0.05))}}
     table = _seeds_table({"seeds": [0], "runs": [run], "summary": summary})

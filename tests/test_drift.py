@@ -1490,7 +1490,8 @@ def test_small_windows_tested_together_date_the_drift_from_the_first_that_leans_
         [post(monday + dt.timedelta(days=63 + d), 0.5, i=50 + d) for d in range(3)]
     assert drift_report(far, profile)["alerts"] == []
     # what moved in a run that drifts is said, as a window's would be
-    both = [post(monday + dt.timedelta(days=7 * w + d), 0.5, i=10 * w + d, style=loud) for w in (0, 1) for d in range(3)]
+    both = [post(monday + dt.timedelta(days=7 * w + d), 0.5, i=10 * w + d, style=loud)
+            for w in (0, 1) for d in range(3)]
     (alert,) = drift_report(both, profile)["alerts"]
     assert "exclamation marks up from" in alert["message"], alert["message"]
     # a clean year of 1 to 4 posts a week is tested in runs, and said to be clean

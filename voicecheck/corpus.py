@@ -776,9 +776,10 @@ class _TextExtractor(HTMLParser):
 _UNSUBSCRIBE = re.compile(r"\bunsubscrib|\bopt[ -]?out\b|\b(?:manage|update|change) (?:your |my )?(?:email )?"
                           r"(?:preferences|subscription)|\bdisiscriv|\b(?:annulla|cancella)(?:re)? (?:l'|la tua )?"
                           r"iscrizione|\bgestisci (?:le tue |le )?preferenze|\bnon ricevere più", re.I)
-_IN_BROWSER = re.compile(r"^(?:view|read|open) (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your |a )?"
-                         r"(?:web )?browser\b|^(?:visualizza|leggi|apri) (?:questa|la) (?:e-?mail|newsletter) (?:nel|sul|"
-                         r"in un) browser\b", re.I)
+_IN_BROWSER = re.compile(r"^(?:view|read|open) (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) "
+                         r"(?:your |a )?(?:web )?browser\b|"
+                         r"^(?:visualizza|leggi|apri) (?:questa|la) (?:e-?mail|newsletter) (?:nel|sul|in un) browser\b",
+                         re.I)
 _FOOTER_LINES = 3  # an unsubscribe line this close to the end starts the footer
 
 

@@ -1399,7 +1399,8 @@ def _window_head_it(w: Mapping[str, Any], short: int, learned: int = 0) -> str:
     scored = how_many(w["n_scored"], "post valutato", "post valutati", "it")
     if w["status"] == "too-few-posts":
         few = "non basta" if w["n_scored"] == 1 and not also else "troppo pochi"  # not "1 post valutato: troppo pochi"
-        alone = (f"{few} per il test da {'solo' if few == 'non basta' else 'soli'}" if w.get("evidence") == SMALL_TOGETHER
+        together = w.get("evidence") == SMALL_TOGETHER
+        alone = (f"{few} per il test da {'solo' if few == 'non basta' else 'soli'}" if together
                  else f"{few} per il test (ne servono almeno {MIN_POSTS})")
         return f"{scored}{also}: {alone}; punteggio medio {w['mean_score']:.0f}"
     return (f"{scored if short else how_many(w['n_scored'], 'post', 'post', 'it')}{also}, punteggio medio "
@@ -1968,15 +1969,15 @@ _METHOD = {
     "en": {"test": "one-sided tests of the mean surprise -ln(score/100) (exact Gamma), of the mean score (t) and of "
                    "the count of off-voice posts (binomial); the smallest p calibrated on windows drawn from the null",
            "alert": "a drifting window (consecutive windows too small to test are tested together once they hold "
-                    f"{MIN_POSTS} posts), two consecutive windows that pooled give p < 0.01, or a window clearly worse than the "
-                    "report's earlier windows (p < 0.01)"},
+                    f"{MIN_POSTS} posts), two consecutive windows that pooled give p < 0.01, or a window clearly "
+                    "worse than the report's earlier windows (p < 0.01)"},
     "it": {"test": "test unilaterali sulla sorpresa media -ln(punteggio/100) (Gamma esatta), sul punteggio medio (t) "
                    "e sul numero di post fuori voce (binomiale); il p più piccolo è calibrato su periodi estratti "
                    "dall'ipotesi nulla",
            # read after "una segnalazione nasce da": each cause with its own "da" (an Italian review)
            "alert": "un periodo in deriva (i periodi consecutivi con troppo pochi post sono valutati insieme "
-                    f"appena ne contano {MIN_POSTS}), da due periodi consecutivi che insieme danno p < 0,01 o da un periodo "
-                    "nettamente peggiore dei periodi precedenti del report (p < 0,01)"},
+                    f"appena ne contano {MIN_POSTS}), da due periodi consecutivi che insieme danno p < 0,01 o da un "
+                    "periodo nettamente peggiore dei periodi precedenti del report (p < 0,01)"},
 }
 
 
