@@ -425,6 +425,10 @@ def test_fatti_counts_as_tu_only_where_an_imperative_stands():
     assert measure("Passa da noi e fatti coccolare.", "it")["tu_rate"] == per100(2, 6)
     assert measure("Al banco i cantucci fatti a mano.", "it")["tu_rate"] == 0       # after a noun: made
     assert measure("I fatti parlano chiaro.", "it")["tu_rate"] == 0                  # after an article: the facts
+    # opening a sentence before "a mano", "in Italia": made (a fashion brand's stock phrase had switched its
+    # "never tu" rule off, and "Scopri ... Ti aspettiamo" drafts passed)
+    for made in ("Fatti a mano nelle Marche, in nappa.", "Fatti in Italia, con cura.", "Fatti interamente a mano."):
+        assert measure(made, "it")["tu_rate"] == 0, made
 
 
 def test_nouns_shaped_like_an_infinitive_with_ti():
