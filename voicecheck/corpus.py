@@ -774,12 +774,13 @@ class _TextExtractor(HTMLParser):
 # An email service's footer and its "view in browser" line: no part of the newsletter's writing. A brand's HTML
 # newsletters had "unsubscribe, preferences, receiving" among its characteristic words (a brand manager's review).
 _UNSUBSCRIBE = re.compile(r"\bunsubscrib|\bopt[ -]?out\b|\b(?:manage|update|change) (?:your |my )?(?:email )?"
-                          r"(?:preferences|subscription)|\bdisiscriv|\b(?:annulla|cancella)(?:re)? (?:l'|la tua )?"
-                          r"iscrizione|\bgestisci (?:le tue |le )?preferenze|\bnon ricevere più", re.I)
+                          r"(?:preferences|subscription)|\bdisiscriv|\b(?:annulla|cancella)(?:re|te)? (?:l['’]|la "
+                          r"(?:tua |vostra )?)iscrizione|\bcancellatevi\b|\bgestisci (?:le tue |le )?preferenze|"
+                          r"\bnon ricevere più", re.I)
 _IN_BROWSER = re.compile(r"^(?:view|read|open) (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) "
                          r"(?:your |a )?(?:web )?browser\b|"
-                         r"^(?:visualizza|leggi|apri) (?:questa|la) (?:e-?mail|newsletter) (?:nel|sul|in un) browser\b",
-                         re.I)
+                         r"^(?:visualizza|visualizzate|leggi|leggete|apri|aprite)"
+                         r"(?: (?:questa|la) (?:e-?mail|newsletter))? (?:nel|sul|in un) browser\b", re.I)
 _FOOTER_LINES = 3  # an unsubscribe line this close to the end starts the footer
 
 
