@@ -766,6 +766,13 @@ def test_names_and_words_spelled_alike_are_no_spelling_habit(text):
     assert m["american_spelling_rate"] == (0 if "colors" not in text else per100(1, m["words"]))
 
 
+def test_italian_copy_borrowing_english_hype_counts_it():
+    """"Il cappotto è amazing, un vero game-changer" had no reason at all for an Italian brand, whose English card
+    listed "hype words (amazing, game-changer)" among its rules (a fashion brand's review)."""
+    text = "Il cappotto è amazing, un vero game-changer. Un must-have; abitudini insane."
+    assert lexicon_words("hype_rate", text, "it") == ["amazing", "game-changer", "must-have"]  # "insane" is Italian
+
+
 def test_hype_words_including_compounds_in_both_languages():
     en = measure("Our new cold brew is amazing. A total game-changer, next-level and mind-blowing.", "en")
     assert en["hype_rate"] == per100(4, en["words"])  # "game-changer" is one hype word, not "game" and "changer"

@@ -102,6 +102,10 @@ _HYPE = {
         "rivoluzionarie|indimenticabil[ei]|mozzafiato|irresistibil[ei]|sbalorditiv[oaie]|formidabil[ei]|wow|"
         "stratosferic[oa]|stratosferici|stratosferiche|top di gamma|da urlo|da paura"),
 }
+# Italian copy borrows the English ones ("è amazing, un vero game-changer", "un must-have"): an Italian profile
+# counts them too, as the English card's "hype words (amazing, game-changer)" says (a fashion brand's review).
+# Not "insane", an Italian word ("abitudini insane").
+_HYPE["it"] += "|" + "|".join(w for w in _HYPE["en"].split("|") if not w.startswith("insane"))
 _HYPE_RE = {lang: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE) for lang, words in _HYPE.items()}
 # British and American spellings of the same words: which one a brand writes is a first line of its style guide.
 # Only words in lower case, or capitalised as a sentence's or line's first word ("Color may vary", a heading's
