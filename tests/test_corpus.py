@@ -296,6 +296,17 @@ def test_invalid_json_names_file_and_line(tmp_path):
     assert str(err).startswith(f"{p}:3: ")
 
 
+def test_a_comma_after_or_inside_an_object_is_said_and_every_bad_line_named(tmp_path):
+    """An editor's trailing commas read "Extra data at column 270", and only the first bad line was named (a
+    fashion brand's review)."""
+    p = write(tmp_path, "c.jsonl", '{"text": "Ciao a voi."},\n{"text": "ok"}\n{"text": "x",}\n{"text": "y"},\n')
+    assert str(error_of([p])) == (f"{p}:1: invalid JSON (Extra data at column 24) (a comma after the closing }}: a "
+                                  "line of JSON Lines ends with its object); 2 more lines after it are not valid JSON "
+                                  "either (lines 3, 4)")
+    inside = write(tmp_path, "d.jsonl", '{"text": "x",}\n')
+    assert "(a comma before the closing }: JSON takes none after the last field)" in str(error_of([inside]))
+
+
 @pytest.mark.parametrize("line, kind", [('["a list"]', "got an array"), ('"a string"', "got a string"),
                                         ("42", "got a number (42)"), ("null", "got null")])
 def test_non_object_line(tmp_path, line, kind):

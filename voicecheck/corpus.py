@@ -375,9 +375,11 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
             record = json.loads(line.rstrip("\r\n"))  # the line ending is not part of the record
         except json.JSONDecodeError as e:
             what = e.msg[:-3] if e.msg.endswith(" at") else e.msg  # "Invalid control character at"
-            array = " (the file looks like one JSON array: JSON Lines holds one object per line)" \
-                if lineno == 1 and line.lstrip().startswith("[") else ""
-            raise InputError(f"invalid JSON ({what} at column {e.colno}){array}", path=name, line=lineno) from None
+            hint = _json_hint(line, e)
+            if not hint and lineno == 1 and line.lstrip().startswith("["):
+                hint = " (the file looks like one JSON array: JSON Lines holds one object per line)"
+            raise InputError(f"invalid JSON ({what} at column {e.colno}){hint}{_later_bad_json(stream, lineno)}",
+                             path=name, line=lineno) from None
         except (ValueError, RecursionError) as e:  # Python's own limits, which a generated file can reach
             why = "nested too deeply to be read" if isinstance(e, RecursionError) else "a number of over 4,300 digits"
             raise InputError(f"invalid JSON ({why})", path=name, line=lineno) from None
@@ -395,6 +397,33 @@ def _read_jsonl_lines(stream: IO[str], name: str) -> Iterator[Document]:
             raise _with_later_dates(e, _later_dates(stream, lineno)) from None
         yield document
     _warn_without_text(name, without_text)
+
+
+def _json_hint(line: str, e: json.JSONDecodeError) -> str:
+    """What a brand manager's editor usually got wrong, said plainly: "Extra data" and "Expecting property name"
+    are a comma after the object or before its closing brace (a fashion brand's review)."""
+    before = line[:e.pos].rstrip()
+    if e.msg.startswith("Extra data") and line[e.pos:].strip() == ",":
+        return " (a comma after the closing }: a line of JSON Lines ends with its object)"
+    if e.msg.startswith("Expecting property name") and before.endswith(",") and line[e.pos:].lstrip()[:1] == "}":
+        return " (a comma before the closing }: JSON takes none after the last field)"
+    return ""
+
+
+def _later_bad_json(stream: IO[str], lineno: int) -> str:
+    """'; 2 more lines after it are not JSON either (lines 3, 4)': the whole file's to fix, at once."""
+    bad = []
+    for n, line in enumerate(stream, start=lineno + 1):
+        if line.strip():
+            try:
+                json.loads(line)
+            except (ValueError, RecursionError):
+                bad.append(n)
+    if not bad:
+        return ""
+    shown = ", ".join(map(str, bad[:5])) + (", ..." if len(bad) > 5 else "")
+    return (f"; {'1 more line' if len(bad) == 1 else f'{len(bad):,} more lines'} after it "
+            f"{'is' if len(bad) == 1 else 'are'} not valid JSON either (line{'s' if len(bad) > 1 else ''} {shown})")
 
 
 def _later_dates(stream: IO[str], lineno: int) -> Iterator[tuple[int, Any]]:
