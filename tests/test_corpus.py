@@ -717,6 +717,20 @@ def test_markdown_front_matter_gives_the_date_author_and_language(tmp_path):
     assert c.date is None and c.text.startswith("---")
 
 
+def test_an_html_pages_meta_date_and_author_label_it(tmp_path):
+    """An exported newsletter could not go into a drift report: "none of the 3 posts has a date" (a fashion brand's
+    review). Its head's <meta name="date"> (or article:published_time) and <meta name="author"> label it."""
+    write(tmp_path, "a.html", '<html><head><meta charset="utf-8"><META NAME="date" CONTENT="2026-05-07">'
+                              "<meta name='author' content='Giulia'></head><body><p>Ciao a voi.</p></body></html>")
+    write(tmp_path, "b.html", '<head><meta property="article:published_time" content="2026-06-01T10:00:00+02:00">'
+                              '</head><body><meta name="date" content="1999-01-01"><p>Nuovo lotto.</p></body>')
+    write(tmp_path, "c.html", '<head><meta name="date" content="ieri"></head><p>Testo.</p>')
+    with pytest.warns(VoicecheckWarning, match=r"c.html: <meta> date not used: date 'ieri' is not an ISO 8601"):
+        a, b, c = read_corpus([tmp_path])
+    assert (a.date, a.author) == (parse_date("2026-05-07"), "Giulia")
+    assert b.date == parse_date("2026-06-01T08:00:00Z") and c.date is None  # a <meta> in the body is no head's
+
+
 def test_unusable_front_matter_is_said_with_its_line_and_left_out(tmp_path):
     """Front matter is written for the site ("date: Last Modified" in Eleventy): a warning, not a stop."""
     path = write(tmp_path, "c.md", "---\ntitle: C\ndate: Last Modified\nauthor: [a, b]\nlang: klingon\n"

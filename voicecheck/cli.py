@@ -486,7 +486,8 @@ def _no_dates(docs: Sequence[Any]) -> str:
     looks = sorted(k for k in fields if any(w in k.lower() for w in _DATE_LIKE))
     hint = (f"; their field{'s' if len(looks) > 1 else ''} {', '.join(repr(k) for k in looks)} "
             f"look{'' if len(looks) > 1 else 's'} like a date: name the column \"date\" (or \"data\")") if looks \
-        else "; give each post a date (a \"date\" field in JSON Lines or CSV, ISO 8601 such as 2026-03-02)"
+        else ("; give each post a date (a \"date\" field in JSON Lines or CSV, \"date:\" in a Markdown file's front "
+              "matter, <meta name=\"date\" content=\"...\"> in an HTML file's head; ISO 8601 such as 2026-03-02)")
     first = docs[0].origin or docs[0].label
     return (f"none of the {len(docs):,} posts has a date (the first: {first}), so a drift report has no window to put "
             f"them in{hint}")
