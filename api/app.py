@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from voicecheck import __version__
 from voicecheck.errors import VoicecheckError
-from voicecheck.store import HistoryStore, open_store
+from voicecheck.store import HistoryStore, describe_url, open_store
 
 from .auth import ApiKeyMiddleware
 from .batching import MicroBatcher
@@ -153,8 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             svc._threads.append(t)
         else:
             svc.warm_state = "done"
-        log.info("voicecheck service ready to accept requests (models: %s, keys: %d configured)",
-                 settings.models_dir, len(settings.api_keys))
+        log.info("voicecheck service ready to accept requests (models: %s, history: %s, keys: %d configured)",
+                 settings.models_dir, describe_url(settings.database_url), len(settings.api_keys))
         try:
             yield
         finally:

@@ -49,15 +49,29 @@ def _prepare(settings) -> None:
     a wrong URL or an unreachable server is then a one-line error (exit 2) at the door, not a traceback from the
     app's start-up (``serve`` and the uvicorn factory alike)."""
     from voicecheck.errors import InputError
-    from voicecheck.store import open_store
+    from voicecheck.store import describe_url, open_store
 
-    if settings.models_dir.exists() and not settings.models_dir.is_dir():
-        raise InputError(f"the models folder {settings.models_dir} is a file, not a folder", field="models")
-    if not settings.models_dir.exists():  # a typo in --models would otherwise serve an empty folder silently
-        print(f"voicecheck: note: the models folder {settings.models_dir} does not exist; it is created empty "
+    folder = settings.models_dir
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"the models folder {folder} is a file, not a folder", field="models")
+    if folder.is_symlink() and not folder.exists():  # it had said "created empty", then "File exists" (a review)
+        raise InputError(f"the models folder {folder} is a symbolic link to {os.readlink(folder)}, which does not "
+                         "exist", field="models")
+    if folder.exists() and not os.access(folder, os.R_OK | os.W_OK | os.X_OK):  # a traceback and exit 3 (a review)
+        raise InputError(f"the models folder {folder} cannot be read and written by this user (permission denied)",
+                         field="models")
+    if not folder.exists():  # a typo in --models would otherwise serve an empty folder silently
+        print(f"voicecheck: note: the models folder {folder} does not exist; it is created empty "
               "(learn profiles with POST /v1/profiles)", file=sys.stderr)
-    settings.models_dir.mkdir(parents=True, exist_ok=True)
-    open_store(settings.database_url).close()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create the models folder {folder}: {e.strerror or e}", field="models") from None
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():  # a mistyped path is a new,
+        print(f"voicecheck: note: the history database {describe_url(url)} does not exist; it is created empty",
+              file=sys.stderr)  # empty history (an operations review)
+    open_store(url).close()
 
 
 def _check_can_listen(host: str, port: int) -> None:
@@ -69,6 +83,8 @@ def _check_can_listen(host: str, port: int) -> None:
 
     from voicecheck.errors import InputError
 
+    if not 0 <= port <= 65535:  # 99999 was taken, and uvicorn listened on another port than it logged (a review)
+        raise InputError(f"cannot listen on {host}:{port}: a port is a number from 0 to 65535", field="port")
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except (socket.gaierror, UnicodeError) as e:

@@ -18,7 +18,7 @@ from voicecheck.errors import InputError
 __all__ = ["Settings"]
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str, default: int, most: int | None = None) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -29,7 +29,13 @@ def _env_int(name: str, default: int) -> int:
     if value < 1:  # a setting, not a bug: a usage error (exit 2), not "internal error, please report it"
         raise InputError(f"{name} must be a whole number of at least 1 (bytes, characters or items), got {raw!r}",
                          field=name)
+    if most is not None and value > most:  # 200,000 worker threads failed after 20 s with a traceback (a review)
+        raise InputError(f"{name} must be at most {most:,}, got {raw!r}", field=name)
     return value
+
+
+#: Worker threads that embed batches: each holds a model's working memory; more than this is a typo.
+MAX_BATCH_WORKERS = 64
 
 
 def _api_keys(raw: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -89,8 +95,8 @@ class Settings:
         for key, env in (("max_body_bytes", "VOICECHECK_MAX_BODY_BYTES"), ("max_text_chars", "VOICECHECK_MAX_TEXT_CHARS"),
                          ("max_batch_items", "VOICECHECK_MAX_BATCH_ITEMS")):
             given.setdefault(key, _env_int(env, getattr(cls, key)))
-        for key, env in (("batch_workers", "VOICECHECK_BATCH_WORKERS"), ("batch_max_items", "VOICECHECK_BATCH_MAX_ITEMS")):
-            given.setdefault(key, _env_int(env, getattr(cls, key)))
+        given.setdefault("batch_workers", _env_int("VOICECHECK_BATCH_WORKERS", cls.batch_workers, MAX_BATCH_WORKERS))
+        given.setdefault("batch_max_items", _env_int("VOICECHECK_BATCH_MAX_ITEMS", cls.batch_max_items))
         if "batch_wait_ms" not in given and os.environ.get("VOICECHECK_BATCH_WAIT_MS", "").strip():
             raw = os.environ["VOICECHECK_BATCH_WAIT_MS"].strip()
             try:

@@ -1113,6 +1113,26 @@ def test_serve_refuses_a_models_path_that_is_a_file(tmp_path, cli):
     assert run.code == 2 and f"the models folder {afile} is a file, not a folder" in run.err  # not "File exists"
 
 
+def test_serve_refuses_settings_it_cannot_use_in_one_line(tmp_path, cli, monkeypatch):
+    """An operations review: --port 99999 was taken (uvicorn listened on another port than it logged); a models
+    folder that is a dangling link said "created empty" then "File exists"; 200,000 batch workers failed after
+    20 s with a traceback. And a history database that does not exist is said to be created, by its full path."""
+    run = cli("serve", "--models", tmp_path / "m", "--port", "99999")
+    assert run.code == 2 and "a port is a number from 0 to 65535" in run.err
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    run = cli("serve", "--models", tmp_path / "link", "--port", "0")
+    assert run.code == 2 and "is a symbolic link to" in run.err and "which does not exist" in run.err
+    assert "created empty" not in run.err
+    monkeypatch.setenv("VOICECHECK_BATCH_WORKERS", "200000")
+    run = cli("serve", "--models", tmp_path / "m", "--port", "0")
+    assert run.code == 2 and "VOICECHECK_BATCH_WORKERS must be at most 64, got '200000'" in run.err
+    from voicecheck.store import describe_url
+
+    monkeypatch.chdir(tmp_path)
+    assert describe_url("sqlite:///h.db") == f"sqlite:///{tmp_path.resolve() / 'h.db'}"
+    assert describe_url("postgresql://u:secret@db/x") == "postgresql://u:***@db/x"
+
+
 @pytest.mark.parametrize("raw", ["", ",", " , ", " ,, "])
 def test_keys_set_but_empty_stop_the_service(monkeypatch, tmp_path, cli, raw):
     """A key variable left empty by a template used to serve /v1 with no key at all: now a setting error (exit 2)."""

@@ -101,6 +101,15 @@ class HistoryStore(Protocol):
     def close(self, wait: float | None = None) -> bool: ...
 
 
+def describe_url(url: str) -> str:
+    """``url`` as a log line names it: an SQLite file by its absolute path (``sqlite:///history.db`` is relative to
+    the working directory, which in a container may not be the volume one expects), a server without its
+    password."""
+    if url.startswith("sqlite:///"):
+        return f"sqlite:///{Path(url[len('sqlite:///'):]).resolve()}"
+    return _redact(url)
+
+
 def open_store(url: str) -> HistoryStore:
     """Open (creating and migrating when needed) the store at ``url``."""
     if url.startswith("sqlite:///"):
