@@ -35,8 +35,11 @@ __all__ = ["create_app", "Service"]
 
 log = logging.getLogger("voicecheck.api")
 
-#: How many drift reports the service builds at once (the rest queue, see ``Service.drift_slots``).
+#: How many drift reports the service builds at once (the rest queue, see ``Service.drift_slots``), and how many
+#: may wait: past it a report is 503 busy at once (dashboards that gave up after 3 s and asked again had queued
+#: reports without bound, each built for no one: an operations review).
 DRIFT_CONCURRENCY = 2
+DRIFT_QUEUE = 8
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Service:
     #: Drift reports built at once; more wait their turn without holding a worker thread. Each reads and
     #: parses the profile's whole history: 45 at once took the server from 680 MB to 1.6 GB.
     drift_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(DRIFT_CONCURRENCY))
+    drift_waiting: int = 0
     _threads: list[threading.Thread] = field(default_factory=list)
 
     def record(self, name, profile, results) -> None:

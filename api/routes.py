@@ -53,7 +53,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: _error("request body too large (checked on every route, before it runs)"),
     415: _error("the body is not JSON, or is compressed (checked on every route that gets a body)"),
     500: _error("internal error, logged with the request id"),
-    503: _error("not ready, or shutting down (model, profile or database unavailable)", retry=True)}
+    503: _error("not ready, or shutting down (model, profile or database unavailable), or too many drift reports "
+                "waiting (busy)", retry=True)}
 _UNKNOWN = {404: _error("unknown profile")}
 _UNUSABLE = {409: _error("the profile cannot be used (learn it again)")}
 _BODY = {413: _error("request body too large"), 415: _error("the body is not JSON, or is compressed")}
@@ -482,8 +483,24 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
         note_other_versions(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
         return report
 
-    async with svc.drift_slots:
+    from .app import DRIFT_QUEUE
+
+    if svc.drift_waiting >= DRIFT_QUEUE:
+        raise ApiError(503, "busy", f"{DRIFT_QUEUE} drift reports are waiting to be built already; try again later",
+                       headers={"Retry-After": "10"})
+    svc.drift_waiting += 1
+    try:
+        await svc.drift_slots.acquire()
+    finally:
+        svc.drift_waiting -= 1
+    try:
+        if await request.is_disconnected():  # gone while it waited: building it would only delay the next ones
+            log.info("drift report of %s not built: the client went away while it waited (request %s)", name,
+                     request_id(request))
+            raise ApiError(499, "client_closed", "the client went away before the report was built")
         return await run_in_threadpool(build)
+    finally:
+        svc.drift_slots.release()
 
 
 

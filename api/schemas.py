@@ -266,7 +266,7 @@ ErrorCode = Literal[
     "validation_error", "invalid_input", "invalid_body", "invalid_json", "invalid_name", "invalid_cursor",
     "invalid_date", "batch_too_large", "text_too_long", "too_little_data", "language", "unknown_parameter",
     "repeated_parameter", "client_closed", "internal", "model_unavailable", "profile_unreadable", "shutting_down",
-    "storage_unavailable", "http_error"]
+    "storage_unavailable", "busy", "http_error"]
 
 
 class ErrorDetail(BaseModel):

@@ -1525,3 +1525,20 @@ def test_an_empty_query_parameter_is_one_not_given_and_cursor_and_offset_do_not_
     assert_error(client.post("/v1/profiles/northwind/score?store=", json={"text": DRAFT_ON}), 422, field="store")
     assert_error(client.get("/v1/profiles/northwind/history?cursor=999&offset=1"), 422, "invalid_cursor", "offset")
     assert client.get("/v1/profiles/northwind/history?cursor=999&offset=0").status_code == 200  # the default, written
+
+
+def test_drift_reports_past_the_queue_are_busy_at_once(client):
+    """Dashboards that gave up after 3 s and asked again queued drift reports without bound, each built for no one,
+    and the next real request waited 129 s (an operations review). Past 8 waiting: 503 busy with Retry-After."""
+    from voicecheck_api.app import DRIFT_QUEUE
+
+    svc = client.app.state.service
+    svc.drift_waiting = DRIFT_QUEUE
+    try:
+        r = client.get("/v1/profiles/northwind/drift")
+        assert_error(r, 503, "busy")
+        assert r.headers["Retry-After"] == "10"
+        assert client.get("/v1/profiles/northwind/drift.html").status_code == 503
+    finally:
+        svc.drift_waiting = 0
+    assert client.get("/v1/profiles/northwind/drift").status_code == 200 and svc.drift_waiting == 0
