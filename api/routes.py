@@ -491,6 +491,8 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
     svc.drift_waiting += 1
     try:
         await svc.drift_slots.acquire()
+    except asyncio.CancelledError:
+        raise _stopped_drift() from None
     finally:
         svc.drift_waiting -= 1
     try:
@@ -499,8 +501,17 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
                      request_id(request))
             raise ApiError(499, "client_closed", "the client went away before the report was built")
         return await run_in_threadpool(build)
+    except asyncio.CancelledError:
+        raise _stopped_drift() from None
     finally:
         svc.drift_slots.release()
+
+
+def _stopped_drift() -> ApiError:
+    """A report cut off by the server stopping: JSON, as a score's or a learn's, not uvicorn's plain-text 500 and a
+    traceback per request (an operations review). It stores nothing, so it can simply be asked for again."""
+    return ApiError(503, "shutting_down", "the service is shutting down and this report was not finished; ask for "
+                    "it again once the service is back", headers={"Retry-After": "5"})
 
 
 

@@ -1542,3 +1542,21 @@ def test_drift_reports_past_the_queue_are_busy_at_once(client):
     finally:
         svc.drift_waiting = 0
     assert client.get("/v1/profiles/northwind/drift").status_code == 200 and svc.drift_waiting == 0
+
+
+def test_a_drift_report_cut_off_by_a_stop_answers_in_json(client, monkeypatch):
+    """A stop's grace period running out on drift reports gave each a plain-text 500 and a traceback (an operations
+    review): 503 shutting_down in JSON, with Retry-After, as a score or a learn."""
+    import asyncio
+
+    class Stopping:
+        async def acquire(self):
+            raise asyncio.CancelledError
+
+        def release(self):
+            raise AssertionError("never acquired")
+
+    monkeypatch.setattr(client.app.state.service, "drift_slots", Stopping())
+    r = client.get("/v1/profiles/northwind/drift")
+    assert_error(r, 503, "shutting_down")
+    assert r.headers["Retry-After"] == "5" and client.app.state.service.drift_waiting == 0
