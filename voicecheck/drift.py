@@ -622,7 +622,7 @@ def window_test(scores: Sequence[float], verdicts: Sequence[str], exponent: floa
     stats = summarize_scores(scores)
     out.update(mean_score=round(stats["mean"], 1), median_score=round(float(np.median(scores)), 1),
                off_voice_rate=round(sum(v == "off-voice" for v in verdicts) / n, 3))
-    if n < MIN_POSTS:  # its figures still pool with the small windows next to it (find_alerts)
+    if n < MIN_POSTS:  # its figures still pool with the small windows next to it (_small_pooled)
         out.update(status="too-few-posts", stats={k: round(v, 4) for k, v in stats.items()})
         return out
     p = typicality_test(stats, exponent)
