@@ -601,19 +601,26 @@ def html_text(tmp_path, html):
 
 def test_an_email_newsletters_unsubscribe_footer_and_browser_line_are_no_part_of_it(tmp_path):
     """An email service's footer ("You are receiving this... Unsubscribe | Update your preferences") had put
-    "unsubscribe, preferences, receiving" among a brand's characteristic words (a brand manager's review). From
-    an unsubscribe line among the last three on, and a first "view in browser" line, are left out; the word
-    in the body is the brand's."""
-    page = ('<p><a href="v">View this email in your browser</a></p><h1>Summer</h1><p>Hello. Keep it simple.</p>'
-            "<p>You can unsubscribe whenever you like.</p><p>Take care, Morag</p>"
-            '<p style="font-size:11px">You are receiving this because you signed up. <a href="u">Unsubscribe</a> | '
-            "<a>Update your preferences</a></p><p>Kelda Skin Ltd, 3 Mill Lane</p>")
-    assert html_text(tmp_path, page) == ("Summer\nHello. Keep it simple.\nYou can unsubscribe whenever you like.\n"
-                                         "Take care, Morag")
-    for way in ("Annulla l'iscrizione", "Annullate l’iscrizione", "Cancellatevi", "annullare la vostra iscrizione"):
-        italian = f"<p>Visualizza nel browser</p><p>Ciao a voi.</p><p>Non volete più riceverla? <a>{way}</a></p>"
+    "unsubscribe, preferences, receiving" among a brand's characteristic words (a brand manager's review). Found by
+    its links: an unsubscribe link among the last lines, with the service's lines above it (copyright, "you are
+    receiving") and whatever follows, and a first "view in browser" link, are left out. Prose that mentions
+    unsubscribing is the brand's: a first version, by the text of the last lines, cut brands' own closing lines."""
+    mailchimp = ('<p><a href="v">View this email in your browser</a></p><h1>Summer</h1><p>Hello. Keep it simple.</p>'
+                 "<p>You can unsubscribe whenever you like.</p><p>Take care, Morag</p><td><em>Copyright © 2026 Kelda"
+                 "</em><br>You are receiving this email because you opted in.<br><br>Our mailing address is:<br>3 Mill"
+                 " Lane<br><br>Want to change how you receive these emails?<br>You can <a href='p'>update your "
+                 "preferences</a> or <a href='u'>unsubscribe from this list</a>.</td>")
+    assert html_text(tmp_path, mailchimp) == ("Summer\nHello. Keep it simple.\nYou can unsubscribe whenever you "
+                                              "like.\nTake care, Morag")
+    for way in ("Annulla l'iscrizione", "Annullate l’iscrizione", "Cancellatevi", "Annulla iscrizione",
+                "Cancellati dalla newsletter"):
+        italian = (f"<p><a>Visualizza nel browser</a></p><p>Ciao a voi.</p><p>Non volete più riceverla? <a>{way}</a>"
+                   "</p>")
         assert html_text(tmp_path, italian) == "Ciao a voi.", way  # typographic apostrophe, voi (a fashion brand)
-    assert html_text(tmp_path, "<p>Disiscriviti qui.</p>") == "Disiscriviti qui."  # the only line: kept
+    prose = ("<h1>Box</h1><p>First paragraph.</p><p>You can pause or unsubscribe from the box in your account.</p>"
+             "<p>Chi preferisce non ricevere più il catalogo ce lo dica.</p><p>We hope you love it.</p>")
+    assert html_text(tmp_path, prose).count("\n") == 4  # no link: all of it the brand's
+    assert html_text(tmp_path, "<p><a href='u'>Disiscriviti qui</a></p>") == "Disiscriviti qui"  # all there is
 
 
 def test_html_without_a_closing_head_tag_keeps_its_body(tmp_path):

@@ -796,11 +796,14 @@ class _TextExtractor(HTMLParser):
         self._skip_depth = 0
         self._sections = 0
         self._pre = 0
+        self._link: list[str] | None = None  # the text of the link being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skip_tag is not None:
             self._skip_depth += tag == self._skip_tag
             return
+        if tag == "a":
+            self._link = []
         if tag in self._SKIP or (tag in self._CHROME_UNLESS_SECTIONED and not self._sections):
             self._skip_tag, self._skip_depth = tag, 1
         self._sections += tag in self._SECTIONING
@@ -822,6 +825,12 @@ class _TextExtractor(HTMLParser):
                     self._skip_tag = None
                     self.parts.append("\n")
             return
+        if tag == "a" and self._link is not None:
+            # An email service's links (unsubscribe, view in browser) mark their line: _html_to_text drops it.
+            text = " ".join("".join(self._link).split())
+            if len(text.split()) <= _LINK_WORDS and (_UNSUBSCRIBE.search(text) or _IN_BROWSER.search(text)):
+                self.parts.append(_FOOTER_MARK if _UNSUBSCRIBE.search(text) else _BROWSER_MARK)
+            self._link = None
         if tag in self._SECTIONING:
             self._sections = max(0, self._sections - 1)
         if tag == "pre":
@@ -832,19 +841,29 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._skip_tag is None:  # a line break in the source is a space on the page, except in <pre>
             self.parts.append(data if self._pre else re.sub(r"\s+", " ", data))
+            if self._link is not None:
+                self._link.append(data)
 
 
 # An email service's footer and its "view in browser" line: no part of the newsletter's writing. A brand's HTML
 # newsletters had "unsubscribe, preferences, receiving" among its characteristic words (a brand manager's review).
+# Found by their links' text only: prose that mentions unsubscribing ("you can unsubscribe in your account") is the
+# brand's, and a first version that went by the text of the last lines cut brands' own closing lines (a review).
 _UNSUBSCRIBE = re.compile(r"\bunsubscrib|\bopt[ -]?out\b|\b(?:manage|update|change) (?:your |my )?(?:email )?"
                           r"(?:preferences|subscription)|\bdisiscriv|\b(?:annulla|cancella)(?:re|te)? (?:l['’]|la "
-                          r"(?:tua |vostra )?)iscrizione|\bcancellatevi\b|\bgestisci (?:le tue |le )?preferenze|"
-                          r"\bnon ricevere più", re.I)
-_IN_BROWSER = re.compile(r"^(?:view|read|open) (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) "
-                         r"(?:your |a )?(?:web )?browser\b|"
-                         r"^(?:visualizza|visualizzate|leggi|leggete|apri|aprite)"
-                         r"(?: (?:questa|la) (?:e-?mail|newsletter))? (?:nel|sul|in un) browser\b", re.I)
-_FOOTER_LINES = 3  # an unsubscribe line this close to the end starts the footer
+                          r"(?:tua |vostra )?)?iscrizione|\bcancellat[ie](?:vi)?\b|\b(?:gestisci|aggiorna) (?:le tue "
+                          r"|le )?preferenze|\bnon ricevere più", re.I)
+_IN_BROWSER = re.compile(r"\b(?:view|read|open)\b.*\b(?:browser|online)\b|"
+                         r"\b(?:visualizza|visualizzate|leggi|leggete|apri|aprite)\b.*\b(?:browser|online|sul web)\b",
+                         re.I)
+_LINK_WORDS = 10  # a link's text longer than this is the brand's prose
+_FOOTER_MARK, _BROWSER_MARK = "\ue000", "\ue001"
+# The service's lines just above an unsubscribe link (Mailchimp's default footer breaks them with <br>).
+_FOOTER_ABOVE = re.compile(r"©|\bcopyright\b|\byou (?:are|were) receiving\b|\byou received this\b|\bour mailing "
+                           r"address\b|\bwant to change how you receive\b|\bricevi (?:questa|la nostra)\b|\bhai "
+                           r"ricevuto questa\b|\bricevete (?:questa|la nostra)\b|\bil nostro indirizzo\b", re.I)
+_FOOTER_LINES = 5  # an unsubscribe link this close to the end starts the footer
+_FOOTER_ABOVE_LINES = 6  # ... and the service's lines (copyright, "you are receiving") this close above it
 
 
 def _html_to_text(html: str) -> str:
@@ -852,14 +871,15 @@ def _html_to_text(html: str) -> str:
     parser.feed(html)
     parser.close()
     lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
-    lines = [line for line in lines if line]
+    lines = [line for line in lines if line.replace(_FOOTER_MARK, "").replace(_BROWSER_MARK, "").strip()]
     last = next((i for i in range(len(lines) - 1, max(-1, len(lines) - 1 - _FOOTER_LINES), -1)
-                 if _UNSUBSCRIBE.search(lines[i])), None)
-    if last is not None and last > 0:  # the footer: that line and the address or copyright after it
-        lines = lines[:last]
-    if len(lines) > 1 and _IN_BROWSER.search(lines[0]):
+                 if _FOOTER_MARK in lines[i]), None)
+    if last is not None and last > 0:  # that line, the address or copyright after it, and the service's lines above
+        above = [j for j in range(max(1, last - _FOOTER_ABOVE_LINES), last) if _FOOTER_ABOVE.search(lines[j])]
+        lines = lines[:above[0] if above else last]
+    if len(lines) > 1 and _BROWSER_MARK in lines[0]:
         lines = lines[1:]
-    return "\n".join(lines)
+    return "\n".join(line.replace(_FOOTER_MARK, "").replace(_BROWSER_MARK, "") for line in lines)
 
 
 # Markdown is reduced to its prose: code, link targets, reference definitions and markup go;
