@@ -327,7 +327,7 @@ class GroupFigures(_Described):
     mean_score: float | None
     median_score: float | None = None
     off_voice_rate: float | None
-    drift: bool | None = Field(description="null: too few posts to test")
+    drift: bool | None = Field(description="null: too few posts to test, alone or with the small windows by it")
     p_value: float | None
     status: WindowStatus
     evidence: str | None = None
@@ -345,15 +345,16 @@ class DriftWindow(_Described):
     mean_score: float | None
     median_score: float | None
     off_voice_rate: float | None
-    drift: bool | None = Field(description="null: too few posts to test")
+    drift: bool | None = Field(description="null: too few posts to test, alone or with the small windows by it")
     p_value: float | None
     status: WindowStatus = Field(description=f"tested; low-power: tested, under {LOW_POWER_BELOW} posts; too-few-posts: "
                                              f"under {MIN_POSTS}, not tested alone (tested with the small windows "
                                              "next to it once they hold as many); learned: only posts the profile "
                                              "learned from; empty")
-    evidence: str | None = Field(None, description="the test that found drift, when not the one against the "
-                                                   "profile ('against the earlier windows', 'with the window next "
-                                                   "to it', 'with the small windows next to it')")
+    evidence: str | None = Field(None, description="the test that judged the window, when not its own against "
+                                                   "the profile ('against the earlier windows', 'with the window "
+                                                   "next to it': drifting; 'with the small windows next to it': "
+                                                   "drifting or not)")
     tests: dict[str, DriftTest] | None = None
     stats: DriftStats | None = None
     by: dict[str, GroupFigures] = Field(default_factory=dict, description="figures per group, with by=")

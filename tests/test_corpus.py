@@ -736,6 +736,11 @@ def test_an_html_pages_meta_date_and_author_label_it(tmp_path):
         a, b, c = read_corpus([tmp_path])
     assert (a.date, a.author) == (parse_date("2026-05-07"), "Giulia")
     assert b.date == parse_date("2026-06-01T08:00:00Z") and c.date is None  # a <meta> in the body is no head's
+    # a publication date outranks a generic one (a page's last change, in some tools); a commented tag is no label
+    write(tmp_path, "d.html", '<head><!-- <meta name="date" content="2019-01-01"> --><meta name="date" '
+                              'content="2026-06-30"><meta property="article:published_time" content="2026-05-02">'
+                              "</head><p>Testo.</p>")
+    assert read_corpus([tmp_path / "d.html"])[0].date == parse_date("2026-05-02")
 
 
 def test_unusable_front_matter_is_said_with_its_line_and_left_out(tmp_path):
@@ -887,6 +892,8 @@ def test_a_week_is_no_post_date_though_it_bounds_a_period(tmp_path):
     from voicecheck.drift import report_period
 
     assert report_period(until="2026W18")[1] == dt.date(2026, 5, 3)
+    with pytest.raises(InputError, match=r"since: date '2025-W53' names no week: ISO weeks run from W01 to W52"):
+        report_period(since="2025-W53")  # not "a week, not a day" (a review)
 
 
 @pytest.mark.parametrize("value, why", [("2026-02-30", ": February 2026 has 28 days"),

@@ -1485,6 +1485,10 @@ def test_small_windows_tested_together_date_the_drift_from_the_first_that_leans_
     assert alert["start"] == alert["raised"] == "2026-06-15" and alert["window_starts"] == ["2026-06-15"]
     assert [(w["drift"], w.get("evidence")) for w in rep["windows"]] == \
         [(False, "with the small windows next to it")] * 2 + [(True, "with the small windows next to it")]
+    # tested, and clean, before it: not "there from the first window tested", and no advice to learn again
+    assert not alert["from_first_tested"] and not rep["relearn_advised"]
+    assert rep["summary"].startswith("7 dated posts in 3 weeks, 0 with enough posts to test; 3 weeks with fewer, "
+                                     "tested together. Drift found"), rep["summary"]
     # a run spans at most 4 windows: January's two posts are no evidence about the weeks of March
     far = [post(monday + dt.timedelta(days=d), 90.0, i=d) for d in range(2)] + \
         [post(monday + dt.timedelta(days=63 + d), 0.5, i=50 + d) for d in range(3)]
@@ -1500,5 +1504,7 @@ def test_small_windows_tested_together_date_the_drift_from_the_first_that_leans_
             for w in range(52) for d in range(int(rng.integers(1, 5)))]
     rep = drift_report(year, profile)
     assert sum(w["drift"] is False for w in rep["windows"]) > 40 and "Too few posts" not in rep["summary"]
-    assert render_report(rep, "md").count("tested together with the small windows next to it") > 40
+    md = render_report(rep, "md")
+    assert md.count("tested together with the small windows next to it") > 40
+    assert "No style feature moved" not in md and "no style feature could be compared" in md  # none compared
     DriftReportOut.model_validate(rep)

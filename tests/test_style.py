@@ -427,8 +427,11 @@ def test_fatti_counts_as_tu_only_where_an_imperative_stands():
     assert measure("I fatti parlano chiaro.", "it")["tu_rate"] == 0                  # after an article: the facts
     # opening a sentence before "a mano", "in Italia": made (a fashion brand's stock phrase had switched its
     # "never tu" rule off, and "Scopri ... Ti aspettiamo" drafts passed)
-    for made in ("Fatti a mano nelle Marche, in nappa.", "Fatti in Italia, con cura.", "Fatti interamente a mano."):
+    for made in ("Fatti a mano nelle Marche, in nappa.", "Fatti in Italia, con cura.", "Fatti interamente a mano.",
+                 "Fatti da mani esperte.", "Fatti dalle nostre sarte.", "Fatti di pura lana.", "Fatti così, da sempre.",
+                 "Fatti tutti a mano."):
         assert measure(made, "it")["tu_rate"] == 0, made
+    assert measure("Fatti da parte, arriva l'autunno.", "it")["tu_rate"] > 0  # step aside: an imperative
 
 
 def test_nouns_shaped_like_an_infinitive_with_ti():

@@ -277,6 +277,8 @@ def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
 #: post could not go into a drift report ("none of the 3 posts has a date": a fashion brand's review).
 _HTML_META_LABEL = {"date": "date", "dc.date": "date", "dcterms.created": "date", "dcterms.date": "date",
                     "publish-date": "date", "pubdate": "date", "article:published_time": "date", "author": "author"}
+#: A publication date outranks a generic "date", which some tools write as the page's last change (a review).
+_PUBLISHED = frozenset({"article:published_time", "dcterms.created", "publish-date", "pubdate"})
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
 _META_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
@@ -286,9 +288,12 @@ def _html_meta_labels(raw: str, name: str) -> dict[str, str]:
     ``article:published_time``), the first of each. A value that cannot be used is said in a warning and left
     out, as front matter's is."""
     found: dict[str, str] = {}
+    raw = re.sub(r"<!--.*?-->", "", raw, flags=re.S)  # a commented-out tag is no label
     body = re.search(r"<body\b", raw, re.I)
-    for tag in _META_TAG.findall(raw[:body.start()] if body else raw):
-        attrs = {k.lower(): a or b or c for k, a, b, c in _META_ATTR.findall(tag)}
+    tags = [{k.lower(): a or b or c for k, a, b, c in _META_ATTR.findall(tag)}
+            for tag in _META_TAG.findall(raw[:body.start()] if body else raw)]
+    tags.sort(key=lambda attrs: (attrs.get("name") or attrs.get("property") or "").lower() not in _PUBLISHED)
+    for attrs in tags:
         key = _HTML_META_LABEL.get((attrs.get("name") or attrs.get("property") or "").lower())
         value = _unescape(attrs.get("content", "")).strip()
         if key is None or not value or key in found:

@@ -305,10 +305,12 @@ def _refuse_week(value: Any, text: str) -> None:
     period, which ``period_bound`` turns into its first or last day before this is reached."""
     if _WEEK.fullmatch(text):
         try:
-            hint = f"; its Monday is {dt.date.fromisoformat(text).isoformat()}"
-        except ValueError:
-            hint = ""
-        raise ValueError(f"date {value!r} is a week, not a day: write the day (YYYY-MM-DD){hint}")
+            monday = dt.date.fromisoformat(text)
+        except ValueError:  # "2025-W53", "2026-W00": no such week, whatever it is given as
+            raise ValueError(f"date {value!r} names no week: ISO weeks run from W01 to W52, or W53 in some years") \
+                from None
+        raise ValueError(f"date {value!r} is a week, not a day: write the day (YYYY-MM-DD); its Monday is "
+                         f"{monday.isoformat()}")
 
 
 def parse_date(value: Any) -> dt.datetime:

@@ -957,8 +957,9 @@ def find_alerts(windows: Sequence[Mapping[str, Any]], window: str, *, group: str
 
 
 def _first_tested(windows: Sequence[Mapping[str, Any]]) -> str | None:
-    """The start of the first tested window."""
-    return next((w["start"] for w in windows if w.get("drift") is not None), None)
+    """The start of the first tested window (of a run of small ones, its first, clean or not: a drift after clean
+    small weeks had been said to be there from the first window tested, and learning again advised: a review)."""
+    return next((w.get("run", [w["start"]])[0] for w in windows if w.get("drift") is not None), None)
 
 
 def _each_start(windows: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -1264,7 +1265,8 @@ def _between_alerts(windows: Sequence[Mapping[str, Any]], alerts: Sequence[Mappi
     if len(outside) < 2:
         return None
     p = typicality_test(functools.reduce(pool, [w["stats"] for w in outside]), exponent)["p_value"]
-    return {"windows": len(outside), "p_value": _round_p(p), "drift": bool(p < ALPHA)}
+    return {"windows": sum(len(w.get("run", [w["start"]])) for w in outside), "p_value": _round_p(p),
+            "drift": bool(p < ALPHA)}
 
 
 def _examples(alert: Mapping[str, Any], scored_in: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -1537,16 +1539,27 @@ def _report_summary(report: Mapping[str, Any]) -> str:
     if not windows:
         return _nothing_to_test(report, lang)
     tested = [w for w in windows if w["drift"] is not None]
+    # Small windows tested together are counted apart: "52 with enough posts to test" had been said of a year of
+    # weeks of 1 to 4 posts, each "too few to test alone" in the table (a review).
+    alone = [w for w in tested if w.get("status") != "too-few-posts"]
+    together = len(tested) - len(alone)
     if lang == "it":
-        none = "nessuna" if feminine(report["window"]) else "nessuno"  # "in 3 settimane, nessuna con ..."
+        fem = feminine(report["window"])
+        none = "nessuna" if fem else "nessuno"  # "in 3 settimane, nessuna con ..."
         new = " nuovi" if report.get("learned") else ""  # the posts the profile learned from are not tested
         head = (f"{how_many(report['n_dated'], 'post con data', 'post con data', lang)} in "
                 f"{window_words(len(windows), report['window'], lang)}, "
-                f"{count(len(tested), lang) if tested else none} con abbastanza post{new} per il test")
+                f"{count(len(alone), lang) if alone else none} con abbastanza post{new} per il test")
+        if together:
+            part = ("verificata" if together == 1 else "verificate") if fem else (
+                "verificato" if together == 1 else "verificati")
+            head += f"; {window_words(together, report['window'], lang)} con meno post, {part} insieme"
     else:
         new = " new" if report.get("learned") else ""
         head = (f"{counted(report['n_dated'], 'dated post')} in {counted(len(windows), report['window'])}, "
-                f"{len(tested)} with enough{new} posts to test")
+                f"{len(alone)} with enough{new} posts to test")
+        if together:
+            head += f"; {counted(together, report['window'])} with fewer, tested together"
     alerts = _in_lead_order(report["alerts"])
     if alerts:  # the earliest first (_earliest_alert): it answers "since when"
         first, others = alerts[0], alerts[1:]

@@ -239,6 +239,15 @@ def _tested_any(report: Mapping[str, Any]) -> bool:
     return any(w.get("drift") is not None for w in report.get("windows") or ())
 
 
+def _compared_any(report: Mapping[str, Any]) -> bool:
+    """Whether any window had posts enough for its style features to be compared with the brand's: small windows
+    tested together are, but their features are only measured when they drift, so a weekly report of a small shop
+    had said "no style feature moved" of features it never compared (a review)."""
+    from voicecheck.drift import MIN_POSTS
+
+    return any(w.get("drift") is not None and w.get("n_scored", 0) >= MIN_POSTS for w in report.get("windows") or ())
+
+
 def _no_window_words(report: Mapping[str, Any], *, lower: bool = False) -> str:
     """'No week had enough posts to test (at least 10 scored posts are needed)' / 'Nessuna settimana aveva ...'
     ('nessuna settimana ...' with ``lower``, inside a sentence); 'no week had posts to test (the profile
@@ -594,7 +603,7 @@ def _markdown(report: Mapping[str, Any]) -> str:
     if moved:
         for f in moved:
             out.append(f"- {_md(f['message'])} ({_md(_moved_note(report, f))})")
-    elif not _tested_any(report):
+    elif not _compared_any(report):
         out.append(_md(_no_test_words(report)))
     else:
         out.append(say["nothing moved"])
@@ -1083,7 +1092,7 @@ def _features_chart(report: Mapping[str, Any]) -> str:
     say = _SAY[lang]
     moved = _moved(report)
     if not moved:
-        if not _tested_any(report):
+        if not _compared_any(report):
             return f"<p class=\"untested\">{_e(_no_test_words(report))}</p>"
         return f"<p>{say['nothing moved']}</p>"  # fixed words: as they were, unescaped
     rows: list[tuple[str, str]] = []

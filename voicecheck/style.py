@@ -249,8 +249,9 @@ _IT_INFINITIVE_WITH_PRONOUN = re.compile(r"^\w{2,}[aei]r(?:si|vi|ci|mi|ti|lo|la|
 # superata").
 # After "fatti" opening a sentence, the participle ("Fatti a mano", "Fatti in Italia"), not the imperative ("Fatti
 # un regalo", "fatti coccolare"): a fashion brand's stock phrase had switched off its rule against 'tu'.
-_IT_MADE_HOW = frozenset(("a in con per su nel nella nelle nei negli col interamente completamente artigianalmente "
-                          "rigorosamente apposta").split())
+_IT_MADE_HOW = frozenset(("a ad in con per su nel nella nelle nei negli col da dal dalla dalle dai dagli dallo di del "
+                          "della delle dei degli dello così solo tutti tutte interamente completamente "
+                          "artigianalmente rigorosamente apposta").split())
 _IT_IMPERATIVE_ONLY = frozenset((
     "fatti prova passa ordina prenota aspetta regala scarica assaggia compra chiama guarda ascolta entra usa "
     "commenta tagga copia incolla invia porta seleziona controlla completa rinnova inquadra risparmia approfitta "
@@ -814,7 +815,9 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
         if t.lower == "tocca" and nxt is not None and nxt.lower in _IT_TOCCA_A:
             return True
         if t.lower == "fatti" and nxt is not None and nxt.lower in _IT_MADE_HOW:
-            return True  # "Fatti a mano nelle Marche": made, no one told to (a fashion brand's review)
+            after = _next_word(tokens, _next_word_index(tokens, i))
+            if not (nxt.lower == "da" and after is not None and after.lower == "parte"):  # "Fatti da parte": go
+                return True  # "Fatti a mano nelle Marche": made, no one told to (a fashion brand's review)
         # an imperative opens its sentence, or follows one or a greeting after a mark or "e" ("Vieni, prova la
         # miscela e poi ordina", "Ciao Marco, passa"); elsewhere it is a third person ("L'acqua è dura e lascia
         # calcare", "cambia origine: passa")
