@@ -1001,8 +1001,9 @@ def _as_one_window(run: Sequence[Mapping[str, Any]], exponent: float,
     """Small windows tested together, as ``window_test`` tests one. When they drift, the windows before the first
     that leans away from the voice on its own are left out of it (their posts still count in the test): two
     clean weeks and one off-voice week had dated the drift from the first clean one (a diff review)."""
-    p = typicality_test(functools.reduce(pool, [w["stats"] for w in run]), exponent)["p_value"]
-    drift = bool(p < ALPHA and _big_enough(functools.reduce(pool, [w["stats"] for w in run])))
+    whole = functools.reduce(pool, [w["stats"] for w in run])
+    p = typicality_test(whole, exponent)["p_value"]
+    drift = bool(p < ALPHA and _big_enough(whole))
     tested = [w["start"] for w in run]
     if drift:
         first = next((k for k, w in enumerate(run) if _leaning(w, exponent)), 0)
