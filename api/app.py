@@ -58,6 +58,22 @@ class Service:
     drift_waiting: int = 0
     _threads: list[threading.Thread] = field(default_factory=list)
 
+    @asynccontextmanager
+    async def drift_turn(self):
+        """A drift report's turn at one of the slots: 503 busy when ``DRIFT_QUEUE`` reports wait already."""
+        if self.drift_waiting >= DRIFT_QUEUE:
+            raise ApiError(503, "busy", f"{DRIFT_QUEUE} drift reports are waiting to be built already; try again "
+                           "later", headers={"Retry-After": "10"})
+        self.drift_waiting += 1
+        try:
+            await self.drift_slots.acquire()
+        finally:
+            self.drift_waiting -= 1
+        try:
+            yield
+        finally:
+            self.drift_slots.release()
+
     def record(self, name, profile, results) -> None:
         """Store scored posts under the route name ``name``, with the version of the profile that scored them.
 

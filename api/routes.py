@@ -57,7 +57,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
                 "waiting (busy)", retry=True)}
 _UNKNOWN = {404: _error("unknown profile")}
 _UNUSABLE = {409: _error("the profile cannot be used (learn it again)")}
-_BODY = {413: _error("request body too large"), 415: _error("the body is not JSON, or is compressed")}
 
 def _known_query(request: Request) -> None:
     """422 naming a query parameter the route does not take, or one given twice: "?windw=month" answered with
@@ -237,7 +236,7 @@ async def list_profiles(request: Request) -> dict[str, Any]:
 
 
 @v1_router.post("/profiles", status_code=201, response_model=LearnResponse,
-                responses={**_BODY, 409: _error("this profile is being learned right now, or its folder is not a "
+                responses={409: _error("this profile is being learned right now, or its folder is not a "
                                                 "profile's")})
 async def learn_profile(request: Request, body: LearnRequest, explain_in: ExplainIn = None) -> dict[str, Any]:
     """Learn a profile from the brand's writing (replaces one of the same name, atomically)."""
@@ -319,7 +318,7 @@ def _too_late(day: str, field: str) -> ApiError:
 
 
 @v1_router.post("/profiles/{name}/score",
-                responses={**_UNKNOWN, **_UNUSABLE, **_BODY,
+                responses={**_UNKNOWN, **_UNUSABLE,
                            200: {"model": ScoreResultOut | ScoreBatchOut,
                                  "description": "a ScoreResult for one draft, {\"results\": [...]} for a batch"}})
 async def score(request: Request, name: ProfileName,
@@ -483,28 +482,15 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
         note_other_versions(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
         return report
 
-    from .app import DRIFT_QUEUE
-
-    if svc.drift_waiting >= DRIFT_QUEUE:
-        raise ApiError(503, "busy", f"{DRIFT_QUEUE} drift reports are waiting to be built already; try again later",
-                       headers={"Retry-After": "10"})
-    svc.drift_waiting += 1
     try:
-        await svc.drift_slots.acquire()
+        async with svc.drift_turn():
+            if await request.is_disconnected():  # gone while it waited: building it would only delay the next ones
+                log.info("drift report of %s not built: the client went away while it waited (request %s)", name,
+                         request_id(request))
+                raise ApiError(499, "client_closed", "the client went away before the report was built")
+            return await run_in_threadpool(build)
     except asyncio.CancelledError:
         raise _stopped_drift() from None
-    finally:
-        svc.drift_waiting -= 1
-    try:
-        if await request.is_disconnected():  # gone while it waited: building it would only delay the next ones
-            log.info("drift report of %s not built: the client went away while it waited (request %s)", name,
-                     request_id(request))
-            raise ApiError(499, "client_closed", "the client went away before the report was built")
-        return await run_in_threadpool(build)
-    except asyncio.CancelledError:
-        raise _stopped_drift() from None
-    finally:
-        svc.drift_slots.release()
 
 
 def _stopped_drift() -> ApiError:

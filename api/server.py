@@ -49,7 +49,7 @@ def _prepare(settings) -> None:
     a wrong URL or an unreachable server is then a one-line error (exit 2) at the door, not a traceback from the
     app's start-up (``serve`` and the uvicorn factory alike)."""
     from voicecheck.errors import InputError
-    from voicecheck.store import describe_url, open_store
+    from voicecheck.store import describe_url, open_store, sqlite_path
 
     folder = settings.models_dir
     if folder.exists() and not folder.is_dir():
@@ -68,9 +68,10 @@ def _prepare(settings) -> None:
     except OSError as e:
         raise InputError(f"cannot create the models folder {folder}: {e.strerror or e}", field="models") from None
     url = settings.database_url
-    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():  # a mistyped path is a new,
+    path = sqlite_path(url)
+    if path is not None and not path.exists():  # a mistyped path is a new, empty history (an operations review)
         print(f"voicecheck: note: the history database {describe_url(url)} does not exist; it is created empty",
-              file=sys.stderr)  # empty history (an operations review)
+              file=sys.stderr)
     open_store(url).close()
 
 

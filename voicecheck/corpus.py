@@ -253,24 +253,30 @@ def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
             value = value[1:-1].strip()
         else:
             value = re.sub(r"\s+#.*$", "", value)  # "date: 2024-01-15  # published": a comment
-        if not value or key in found:
-            continue
-        try:
-            if key == "date":
-                parse_date(value)
-            elif key == "lang":
-                language_label(value)
-            elif value[0] in "[{":
-                raise ValueError(f"a list; give one {key}")
-            else:
-                check_label(value, key)
-        except ValueError as e:  # InputError is one too
-            why = e.detail if isinstance(e, InputError) else str(e)
-            warnings.warn(VoicecheckWarning(f"{name}:{lineno}: front matter {m.group(1)} not used: {why}"),
-                          stacklevel=5)
-            continue
-        found[key] = value
+        where = f"{name}:{lineno}: front matter {m.group(1)}"
+        if value and key not in found and _usable_label(key, value, where, yaml=True):
+            found[key] = value
     return found
+
+
+def _usable_label(key: str, value: str, where: str, *, yaml: bool = False) -> bool:
+    """Whether a label a file gives itself (front matter, ``<meta>``) can be used; if not, a warning says why
+    (``where``: the file and the label, as the warning names them), and the file is read without it. ``yaml``:
+    front matter, where ``[a, b]`` is a list."""
+    try:
+        if key == "date":
+            parse_date(value)
+        elif key == "lang":
+            language_label(value)
+        elif yaml and value[0] in "[{":
+            raise ValueError(f"a list; give one {key}")
+        else:
+            check_label(value, key)
+    except ValueError as e:  # InputError is one too
+        why = e.detail if isinstance(e, InputError) else str(e)
+        warnings.warn(VoicecheckWarning(f"{where} not used: {why}"), stacklevel=6)
+        return False
+    return True
 
 
 #: An HTML page's own date and author, as publishing tools write them in its head: an exported newsletter or blog
@@ -296,18 +302,8 @@ def _html_meta_labels(raw: str, name: str) -> dict[str, str]:
     for attrs in tags:
         key = _HTML_META_LABEL.get((attrs.get("name") or attrs.get("property") or "").lower())
         value = _unescape(attrs.get("content", "")).strip()
-        if key is None or not value or key in found:
-            continue
-        try:
-            if key == "date":
-                parse_date(value)
-            else:
-                check_label(value, key)
-        except ValueError as e:  # InputError is one too
-            why = e.detail if isinstance(e, InputError) else str(e)
-            warnings.warn(VoicecheckWarning(f"{name}: <meta> {key} not used: {why}"), stacklevel=5)
-            continue
-        found[key] = value
+        if key is not None and value and key not in found and _usable_label(key, value, f"{name}: <meta> {key}"):
+            found[key] = value
     return found
 
 
@@ -833,8 +829,11 @@ class _TextExtractor(HTMLParser):
         if tag == "a" and self._link is not None:
             # An email service's links (unsubscribe, view in browser) mark their line: _html_to_text drops it.
             text = " ".join("".join(self._link).split())
-            if len(text.split()) <= _LINK_WORDS and (_UNSUBSCRIBE.search(text) or _IN_BROWSER.search(text)):
-                self.parts.append(_FOOTER_MARK if _UNSUBSCRIBE.search(text) else _BROWSER_MARK)
+            if len(text.split()) <= _LINK_WORDS:
+                if _UNSUBSCRIBE.search(text):
+                    self.parts.append(_FOOTER_MARK)
+                elif _IN_BROWSER.search(text):
+                    self.parts.append(_BROWSER_MARK)
             self._link = None
         if tag in self._SECTIONING:
             self._sections = max(0, self._sections - 1)

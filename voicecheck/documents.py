@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Document", "as_documents", "parse_date", "day_as_written", "period_bound", "documents_between",
-           "plain_spaces", "group_label", "same_text", "unicode_problem", "length_problem", "METADATA_FIELDS", "MAX_TEXT_CHARS"]
+           "plain_spaces", "group_label", "same_text", "unicode_problem", "length_problem", "METADATA_FIELDS",
+           "MAX_TEXT_CHARS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -1017,18 +1017,6 @@ def _as_one_window(run: Sequence[Mapping[str, Any]], exponent: float,
             "top_features": features_of(starts) if drift and features_of is not None else []}
 
 
-def _mark_small(windows: Sequence[Mapping[str, Any]], merged: Sequence[Mapping[str, Any]], *,
-                into: Sequence[dict[str, Any]] | None = None) -> None:
-    """The small windows a run tested together (``_small_pooled``) and no alert took: tested, and clean (``drift``
-    false, ``evidence`` ``SMALL_TOGETHER``). A clean year of 1 to 4 posts a week had said "too few posts per week
-    to test", amber, though twenty runs of them had been tested (a diff review). Run after ``_mark_pooled``."""
-    together = {s for m in merged for s in m.get("run", ())}
-    for w, target in zip(windows, into if into is not None else windows):
-        if w["start"] in together and target.get("drift") is None:
-            target["drift"] = False
-            target["evidence"] = SMALL_TOGETHER
-
-
 def _leaning(w: Mapping[str, Any], exponent: float) -> bool:
     """Whether a tested window leans away from the voice on any of the three tests' statistics: a mean surprise
     above the tolerance's, a mean score below it, or a share off-voice above it. Not the window's combined p:
@@ -1092,21 +1080,25 @@ def _pair_p(a: Mapping[str, Any], b: Mapping[str, Any], exponent: float) -> floa
 SMALL_TOGETHER = "with the small windows next to it"
 
 
-def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str, Any]], *,
-                 into: Sequence[dict[str, Any]] | None = None) -> None:
-    """Windows inside an alert drift, even those that needed their neighbour, or the earlier windows, to show it.
+def _mark_pooled(windows: Sequence[dict[str, Any]], alerts: Sequence[Mapping[str, Any]],
+                 merged: Sequence[Mapping[str, Any]] = (), *, into: Sequence[dict[str, Any]] | None = None) -> None:
+    """Windows inside an alert drift, even those that needed their neighbour, or the earlier windows, to show it;
+    and the small windows a run tested together (``merged``, as ``_small_pooled`` gives them) are tested, drifting
+    when an alert took them, else clean: a clean year of 1 to 4 posts a week had said "too few posts per week to
+    test", amber, though twenty runs of them had been tested (a diff review).
 
     ``evidence`` is a code (the same in every language, as verdicts are): the summaries and pages word it.
     """
     evidence = {s: ("against the earlier windows" if a["kind"] == "worse" else "with the window next to it")
                 for a in alerts for s in a["window_starts"]}
+    together = {s for m in merged for s in m.get("run", ())}
     for w, target in zip(windows, into if into is not None else windows):
-        if w["start"] in evidence and w.get("drift") is False:
-            target["drift"] = True
-            target["evidence"] = evidence[w["start"]]  # the summary says "clear together with ..." or "clear against ..."
-        elif w["start"] in evidence and w.get("status") == "too-few-posts":  # tested with the small ones next to it
-            target["drift"] = True
+        if w.get("status") == "too-few-posts" and w["start"] in together:  # tested with the small ones next to it
+            target["drift"] = w["start"] in evidence
             target["evidence"] = SMALL_TOGETHER
+        elif w["start"] in evidence and w.get("drift") is False:  # the summary says "clear together with ..." or
+            target["drift"] = True                                    # "clear against ..."
+            target["evidence"] = evidence[w["start"]]
 
 
 def _alert_message(run: Sequence[Mapping[str, Any]], window: str, group: str | None, by: str | None,
@@ -1929,12 +1921,10 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     report["between_alerts"] = _between_alerts(merged, alerts, exponent)
     if sole is not None and alerts and report["between_alerts"] is not None:
         report["between_alerts_by"][sole] = report["between_alerts"]
-    _mark_pooled(windows, alerts)
-    _mark_small(windows, merged)
+    _mark_pooled(windows, alerts, merged)
     if sole is not None:  # its by-group figures are those of all posts: marked alike (a diff review)
         series = [{**w["by"][sole], "start": w["start"]} for w in windows]
-        _mark_pooled(series, alerts, into=[w["by"][sole] for w in windows])
-        _mark_small(series, merged, into=[w["by"][sole] for w in windows])
+        _mark_pooled(series, alerts, merged, into=[w["by"][sole] for w in windows])
     for g in tested_groups if len(tested_groups) > 1 else []:
         # The group's own moved features: its alert says what changed in *its* writing (the agency's
         # exclamation marks), not what changed in all posts together.
@@ -1948,8 +1938,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         between = _between_alerts(merged_g, found, exponent)
         if between is not None:
             report["between_alerts_by"][g] = between
-        _mark_pooled(series, found, into=[w["by"][g] for w in windows])
-        _mark_small(series, merged_g, into=[w["by"][g] for w in windows])
+        _mark_pooled(series, found, merged_g, into=[w["by"][g] for w in windows])
         alerts += found
     for w in windows:
         w["summary"] = _window_summary(w, lang)

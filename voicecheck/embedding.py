@@ -40,7 +40,6 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
-
 def usable_cpus() -> int:
     """The CPUs this process may run on (a container's or ``taskset``'s limit, not the machine's count), or
     ``OMP_NUM_THREADS`` when the host set it: the threads the models compute with."""

@@ -49,8 +49,6 @@ def mask_signoffs(text: str) -> str:
     Both name the brand without being its writing; masking them measures the voice itself.
     """
     if not isinstance(text, str):
-        from .errors import InputError
-
         raise InputError(f"text must be a string, got {type(text).__name__}", field="text")
     text = LINK.sub(NEUTRAL_URL, text)
     for _ in range(2):

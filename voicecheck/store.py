@@ -101,13 +101,17 @@ class HistoryStore(Protocol):
     def close(self, wait: float | None = None) -> bool: ...
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (``sqlite:///rel.db`` or ``sqlite:////abs/path.db``), None for another database."""
+    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+
 def describe_url(url: str) -> str:
     """``url`` as a log line names it: an SQLite file by its absolute path (``sqlite:///history.db`` is relative to
     the working directory, which in a container may not be the volume one expects), a server without its
     password."""
-    if url.startswith("sqlite:///"):
-        return f"sqlite:///{Path(url[len('sqlite:///'):]).resolve()}"
-    return _redact(url)
+    path = sqlite_path(url)
+    return f"sqlite:///{path.resolve()}" if path is not None else _redact(url)
 
 
 def open_store(url: str) -> HistoryStore:
@@ -405,7 +409,7 @@ class SQLiteStore(_SQLStore):
     def __init__(self, url: str) -> None:
         super().__init__()
         self.url = url
-        self.path = Path(url[len("sqlite:///"):])  # sqlite:///rel.db or sqlite:////abs/path.db
+        self.path = sqlite_path(url)
         try:
             if str(self.path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
