@@ -170,7 +170,8 @@ class CardRegister(_Described):
 
 
 class CardHabit(_Described):
-    feature: str = Field(description="the style feature's name (exclamation_rate, words...)")
+    feature: str = Field(description="the style feature's name (exclamation_rate, words...), or new_emoji and "
+                         "new_hashtags (emoji or hashtags the brand never used)")
     label: str
     median: float
     typical_range: list[float] = Field(description="10th and 90th percentiles among the brand's posts",
@@ -204,6 +205,10 @@ class VoiceCardOut(_Described):
     characteristic_words: list[str]
     characteristic_names: list[str] = Field(description="words the brand writes with a capital: names")
     avoided_words: list[str] = Field(description="common elsewhere, never used by the brand so far")
+    emoji_used: list[str] = Field(default_factory=list, description="the brand's emoji, most used first (up to 10; "
+                                  "empty below 5 posts with emoji, or for a profile learned before they were kept)")
+    hashtags_used: list[str] = Field(default_factory=list, description="the brand's hashtags as it writes them, most "
+                                     "used first (up to 10; empty below 5 posts with hashtags)")
     score_meaning: str
 
 
@@ -304,7 +309,8 @@ class DriftTest(_Described):
 
 
 class MovedFeature(_Described):
-    feature: str = Field(description="the style feature's name (exclamation_rate, words...)")
+    feature: str = Field(description="the style feature's name (exclamation_rate, words...), or new_emoji and "
+                         "new_hashtags (emoji or hashtags the brand never used)")
     window: float = Field(description="its value in the window's posts")
     voice: float = Field(description="its value in the brand's own writing")
     direction: Literal["up", "down"]
@@ -314,6 +320,9 @@ class MovedFeature(_Described):
     unit: str
     message: str = Field(description="the change in words, in the report's language")
     since: str | None = Field(None, description="the first window of the run of windows where it moved")
+    posts: int | None = Field(None, description="new_emoji, new_hashtags: the posts holding one the brand never used")
+    of_posts: int | None = Field(None, description="new_emoji, new_hashtags: the posts whose marks were measured")
+    marks: list[str] | None = Field(None, description="new_emoji, new_hashtags: the most frequent of them, up to 5")
 
 
 #: A window's (or a group's) status, as drift.window_test and drift_report set it.

@@ -63,6 +63,8 @@ _SAY = {
         "none_stand_out": "(none stand out)",
         "avoided": "Never used by the brand so far (common elsewhere): ",
         "none": "(none)",
+        "emoji": "Its emoji, most used first: ",
+        "hashtags": "Its hashtags, most used first: ",
     },
     "it": {
         "register": "Dà del '{form}' ai lettori {in_share} {of_n} post che si rivolgono a loro.",
@@ -99,6 +101,8 @@ _SAY = {
         "none_stand_out": "(nessuna spicca)",
         "avoided": "Mai usate finora dal brand (comuni altrove): ",  # "Evitate" read as an order
         "none": "(nessuna)",
+        "emoji": "Le sue emoji, dalla più usata: ",
+        "hashtags": "I suoi hashtag, dal più usato: ",
     },
 }
 
@@ -135,7 +139,7 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
                         in_share=percent_after(100 * forms[lead], "in", lang))}
     from .scoring import habit_rules
 
-    words = profile.words_
+    words, marks = profile.words_, getattr(profile, "marks_", None)
     spelled = [words.spelled(w) for w, _ in words.characteristic(40)]
     return {
         "profile": profile.info,
@@ -156,6 +160,9 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         "characteristic_names": [w for w in spelled if w[:1].isupper()][:10],
         # function words the brand happens not to use ("dei", "sulla") say nothing of its voice
         "avoided_words": [w for w, _ in words.avoided(12, skip=function_words(profile.lang_))],
+        # which emoji and hashtags, not only how many: a draft's new ones are named in its reasons
+        **{f"{kind}_used": marks.own(kind, 10) if marks is not None and marks.palette(kind) else []
+           for kind in ("emoji", "hashtags")},
         "score_meaning": say["score_meaning"],
     }
 
@@ -238,6 +245,9 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     if card.get("characteristic_names"):
         lines.append(bullet + say["names"] + ", ".join(card["characteristic_names"]))
     lines.append(bullet + say["avoided"] + (", ".join(card["avoided_words"]) or say["none"]))
+    for kind in ("emoji", "hashtags"):
+        if card.get(f"{kind}_used"):
+            lines.append(bullet + say[kind] + (" " if kind == "emoji" else ", ").join(card[f"{kind}_used"]))
     lines.append("")
     lines.append(card["score_meaning"])
     return "\n".join(lines) + "\n"

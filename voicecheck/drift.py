@@ -750,10 +750,16 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
             share = (float(profile.style_nonzero_[j]) * n_brand + 1.0) / (n_brand + 1.0)
             p = min(p, float(binom.sf(shown - 1, len(values), share))) if shown else p
         tested.append((j, name, values, shift, p))
+    marks = _new_marks_tested(rows, profile)
     # Over all the features tested, not only those the filters below let through: run on the 4 of 28 left, the
     # 10% false discovery rate let one feature "move" in 32% of windows of the brand's own writing (an NLP review).
-    significant = _bh([p for *_, p in tested], FEATURE_FDR) if tested else []
-    found = []
+    pvalues = [p for *_, p in tested] + [m["p_value"] for m in marks]
+    significant = _bh(pvalues, FEATURE_FDR) if pvalues else []
+    found = [m for m, kept in zip(marks, significant[len(tested):]) if kept and m["shift"] >= FEATURE_MIN_SHIFT]
+    for m in found:
+        m["message"] = _new_marks_message(m, lang)
+        m["label"], m["unit"] = _NEW_MARKS_WORDS[lang][m["feature"]]
+        m["p_value"] = _round_p(m["p_value"])
     for (j, name, values, shift, p), kept in zip(tested, significant):
         if not kept or (abs(shift) < FEATURE_MIN_SHIFT and not (name in ruled and shift > 0)):
             continue
@@ -778,9 +784,68 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
 
     shown = getattr(profile, "style_nonzero_", None)
     unusual = ruled | ({n for n, share in zip(names, shown) if n.endswith("_rate") and share < HABIT_NEVER}
-                       if shown is not None and n_brand >= HABIT_MIN_POSTS else set())
+                       if shown is not None and n_brand >= HABIT_MIN_POSTS else set()) | {m["feature"] for m in marks}
     found.sort(key=lambda x: (not (x["direction"] == "up" and x["feature"] in unusual), -abs(x["shift"])))
     return found if limit is None else found[:limit]
+
+
+#: How a window's emoji and hashtags the brand never used are named (label, unit), as a style feature's are.
+_NEW_MARKS_WORDS = {
+    "en": {"new_emoji": ("emoji the brand never used", "% of posts"),
+           "new_hashtags": ("hashtags the brand never used", "% of posts")},
+    "it": {"new_emoji": ("emoji mai usate dal brand", "% dei post"),
+           "new_hashtags": ("hashtag mai usati dal brand", "% dei post")},
+}
+
+
+def _new_marks_tested(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[str, Any]]:
+    """For each kind of mark (emoji, hashtags) the brand keeps to its own (``marks.BrandMarks.new_in``): how many
+    of the posts hold one it never used, against how often its own later posts bring one (a binomial test, the
+    brand's share counted as a rule's cap is, (k + 1) / (n + 1)). Why: an agency's 😍🔥 and #ootd are as many emoji
+    and hashtags as the brand's ✨ and #AtelierNoma, so the rates do not move (a fashion brand's review).
+
+    Only posts whose stored form says which were new (``new_marks``; none stored before it was kept) count.
+    """
+    from scipy.stats import binom
+
+    brand = getattr(profile, "marks_", None)
+    measured = [r["new_marks"] for r in rows if isinstance(r.get("new_marks"), Mapping)]
+    if brand is None or len(measured) < MIN_POSTS:
+        return []
+    from .marks import NEW_AT_MOST
+
+    out = []
+    for kind in brand.KINDS:
+        if not brand.palette(kind) or brand.new_share_[kind] > NEW_AT_MOST:
+            continue
+        seen: dict[str, int] = {}
+        holding = 0
+        for new in measured:
+            marks = [m for m in new.get(kind) or () if isinstance(m, str)]
+            holding += bool(marks)
+            for m in dict.fromkeys(marks):
+                seen[m] = seen.get(m, 0) + 1
+        n_brand = brand.n_posts_
+        share = (brand.new_share_[kind] * n_brand + 1.0) / (n_brand + 1.0)
+        p = float(binom.sf(holding - 1, len(measured), share)) if holding else 1.0
+        now = holding / len(measured)
+        out.append({"feature": f"new_{kind}", "window": round(100 * now, 1),
+                    "voice": round(100 * brand.new_share_[kind], 1), "direction": "up", "p_value": p,
+                    "shift": round(now - share, 3), "posts": holding, "of_posts": len(measured),
+                    "marks": sorted(seen, key=lambda m: (-seen[m], m))[:5]})
+    return out
+
+
+def _new_marks_message(m: Mapping[str, Any], lang: str) -> str:
+    """'emoji the brand never used: '😍', '🔥' in 12 of 30 posts, against under 1% of its own later posts'; a run's
+    start goes after the label, as for the length of posts (``_add_since``)."""
+    shown = ", ".join(f"'{x}'" for x in m["marks"])
+    label, voice = _NEW_MARKS_WORDS[lang][m["feature"]][0], m["voice"]
+    if lang == "it":
+        often = "meno dell'1%" if voice < 1 else f"il {voice:.0f}%"
+        return f"{label}: {shown} in {m['posts']} post su {m['of_posts']}, contro {often} dei suoi post successivi"
+    often = "under 1%" if voice < 1 else f"{voice:.0f}%"
+    return f"{label}: {shown} in {m['posts']} of {m['of_posts']} posts, against {often} of its own later posts"
 
 
 def _ruled_features(profile) -> frozenset[str]:
@@ -842,7 +907,8 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
             f["since"] = start.isoformat()
             since = _since(start, window, lang)
             head, colon, rest = f["message"].partition(": ")
-            if f["feature"] == "words" and colon:  # "shorter posts since March 2026: 30 words against the brand's 38"
+            # "shorter posts since March 2026: 30 words against the brand's 38"; so "emoji the brand never used since"
+            if f["feature"] in ("words", "new_emoji", "new_hashtags") and colon:
                 f["message"] = f"{head} {since}{colon}{rest}"
             else:
                 f["message"] += f" {since}"

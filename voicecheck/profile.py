@@ -43,6 +43,7 @@ from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import (InputError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError,
                      ProfileUnreadableError, TooLittleDataError, VoicecheckWarning)
 from .language import check_language, detect_language, language_name
+from .marks import BrandMarks
 
 if TYPE_CHECKING:
     from .embedding import Embedder
@@ -321,6 +322,7 @@ class VoiceProfile:
         self.lexical_idf_ = featurizer.idf_
         folds = self._brand_folds(len(pos), dates)
         self.unseen_quantiles_ = _unseen_word_quantiles(pos.texts, folds)
+        self.marks_ = BrandMarks().fit(pos.texts, folds)
         short, short_folds = self._short_texts(pos, folds, embedder)
         if neg is not None and len(neg) >= 10:
             own = self._fit_discriminative(pos, neg, featurizer, folds, neg_voices, short, short_folds)
@@ -587,6 +589,7 @@ class VoiceProfile:
             "style_nonzero": [float(x) for x in self.style_nonzero_],
             "register": self.register_,
             "unseen_word_quantiles": [float(x) for x in self.unseen_quantiles_],
+            **({"marks": self.marks_.to_json()} if getattr(self, "marks_", None) is not None else {}),
             "fusion": {"coef": [float(x) for x in self.fusion_coef_], "intercept": self.fusion_intercept_},
             "drift_null_exponent": self.drift_null_exponent_,
             "drift_null_reason": self.drift_null_reason_,
@@ -783,6 +786,8 @@ class VoiceProfile:
         self.unseen_quantiles_ = np.asarray(meta["unseen_word_quantiles"], dtype=np.float64)
         if self.unseen_quantiles_.shape != (101,):
             raise ValueError("unseen_word_quantiles must hold 101 percentiles")
+        marks = meta.get("marks")  # absent in profiles learned before emoji and hashtags were told apart
+        self.marks_ = None if marks is None else BrandMarks.from_json(marks)
         self.fusion_coef_ = np.asarray(meta["fusion"]["coef"], dtype=np.float64)
         self.fusion_intercept_ = float(meta["fusion"]["intercept"])
         exponent = meta.get("drift_null_exponent")  # absent in profiles learned before it was measured

@@ -47,12 +47,16 @@ class ScoreResult:
     learned_from: bool = False  # the profile learned from this very text: its score is not a new post's
     style: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     explained_in: str | None = field(default=None, repr=False, compare=False)  # the language of the messages
+    #: the draft's emoji and hashtags the brand never used (``marks.BrandMarks.new_in``); None: not measured
+    new_marks: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self, *, with_style: bool = False) -> dict[str, Any]:
-        """Plain JSON (docs/reference.md); ``with_style`` adds the measured style features and ``explained_in``.
+        """Plain JSON (docs/reference.md); ``with_style`` adds the measured style features, ``explained_in`` and
+        ``new_marks``.
 
         The stored form (``with_style``) says in which language the reasons were written, so that a
-        drift report in the other language can restate them (``scoring.restate_reason``).
+        drift report in the other language can restate them (``scoring.restate_reason``), and which of the
+        draft's emoji and hashtags the brand never used, so that a report can count them (texts are not stored).
         """
         out: dict[str, Any] = {
             "id": self.id,
@@ -71,6 +75,7 @@ class ScoreResult:
         if with_style:
             out["style"] = dict(self.style)
             out["explained_in"] = self.explained_in
+            out["new_marks"] = None if self.new_marks is None else {k: list(v) for k, v in self.new_marks.items()}
         return out
 
     @property

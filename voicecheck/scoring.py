@@ -180,7 +180,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
             verdict = "borderline"
         else:
             verdict = "on-voice"
-        reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i])
+        new_marks = explainer.marks.new_in(doc.text) if explainer.marks is not None else None
+        reasons = (explainer.reasons(doc.text, style, dimensions, flagged[i], tails_rows[i], new_marks)
                    if not short else [])
         if broken:  # the habit that decided the score is the first reason
             reasons = explainer.habit_reasons(style, broken, reasons, doc.text)
@@ -224,7 +225,8 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
         results.append(ScoreResult(id=doc.label, score=score, verdict=verdict, dimensions=dimensions,
                                    reasons=reasons, profile=profile.info, words=words, date=meta["date"],
                                    source=doc.source, channel=doc.channel, author=doc.author,
-                                   learned_from=learned[i], style=style, explained_in=explainer.lang))
+                                   learned_from=learned[i], style=style, explained_in=explainer.lang,
+                                   new_marks=new_marks))
     return results
 
 
@@ -255,6 +257,14 @@ _SAY: dict[str, dict[str, Any]] = {
         "vocabulary_which": {"one": "a word", "many": "words"},
         "vocabulary_rate": {"one": "1 word in 100", "many": "{rate} words in 100"},
         "vocabulary_count": {"one": "1 word in {words}", "many": "{n} words in {words}"},
+        "new_marks": {
+            "message": "uses {which} the brand has never used in its {n} posts: {marks} ({own}: {brand}; {often})",
+            "emoji": {"one": "an emoji", "many": "emoji", "own": "its own",
+                      "often": "its later posts bring a new one {in_share} of them"},
+            "hashtags": {"one": "a hashtag", "many": "hashtags", "own": "its own",
+                         "often": "its later posts bring a new one {in_share} of them"},
+            "under_1": "in under 1%",
+        },
         "phrasing": "spelling and phrasing are unlike the brand's: {typical_of}",
         "topic": "topic and tone are unlike the brand's posts: {typical_of}",
         # "less typical than 99% of its own posts": "more typical than only 1%" was hard to parse (a review)
@@ -275,6 +285,10 @@ _SAY: dict[str, dict[str, Any]] = {
         "restated_style": "{label}: {draft}{unit} (the brand's writing: {voice})",
         "restated_vocabulary": "words the brand has not used: {draft} in 100 (its own later posts typically have "
                                "{voice} in 100)",
+        "restated_marks": {"new_emoji": "emoji the brand has never used: {draft} (a new one {in_share} of its later "
+                                        "posts)",
+                           "new_hashtags": "hashtags the brand has never used: {draft} (a new one {in_share} of its "
+                                           "later posts)"},
     },
     "it": {
         "short": "{count}: troppo poco per valutare la voce con sicurezza (ne servono almeno {least})",
@@ -301,6 +315,14 @@ _SAY: dict[str, dict[str, Any]] = {
         "vocabulary_which": {"one": "una parola", "many": "parole"},
         "vocabulary_rate": {"one": "1 parola su 100 mai usata", "many": "{rate} parole su 100 mai usate"},
         "vocabulary_count": {"one": "1 parola su {words} mai usata", "many": "{n} parole su {words} mai usate"},
+        "new_marks": {
+            "message": "usa {which} che il brand non ha mai usato nei suoi {n} post: {marks} ({own}: {brand}; {often})",
+            "emoji": {"one": "un'emoji", "many": "emoji", "own": "le sue",
+                      "often": "una nuova compare {in_share} dei suoi post successivi"},
+            "hashtags": {"one": "un hashtag", "many": "hashtag", "own": "i suoi",
+                         "often": "uno nuovo compare {in_share} dei suoi post successivi"},
+            "under_1": "in meno dell'1%",
+        },
         "phrasing": "grafia e giri di frase diversi da quelli del brand: {typical_of}",
         "topic": "argomento e tono diversi da quelli dei post del brand: {typical_of}",
         "typical_none": "meno tipico di tutti i suoi post",
@@ -319,6 +341,10 @@ _SAY: dict[str, dict[str, Any]] = {
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
         "restated_vocabulary": "parole mai usate dal brand: {draft} su 100 (i suoi post successivi ne hanno di solito "
                                "{voice} su 100)",
+        "restated_marks": {"new_emoji": "emoji mai usate dal brand: {draft} (una nuova {in_share} dei suoi post "
+                                        "successivi)",
+                           "new_hashtags": "hashtag mai usati dal brand: {draft} (uno nuovo {in_share} dei suoi post "
+                                           "successivi)"},
     },
 }
 
@@ -482,10 +508,30 @@ class _Explainer:
         self.means = profile.style_means_.tolist()
         self.nonzero = profile.style_nonzero_.tolist()
         self.unseen_quantiles = profile.unseen_quantiles_.tolist()
+        self.marks = getattr(profile, "marks_", None)  # None: learned before emoji and hashtags were told apart
         self.by_register = profile.register_.get("n", 0) >= 5
         # Function words of the brand's language, per 100 words: nine in ten of its posts have at least this.
         fw = self.names.index("function_word_share") if "function_word_share" in self.names else None
         self.function_word_floor = profile.style_quantiles_[fw, 10].item() if fw is not None else 0.0
+
+    def new_marks(self, found: Mapping[str, Sequence[str]]) -> list[tuple[float, float, Reason]]:
+        """The reasons for a draft's emoji and hashtags the brand has never used (``found``: ``marks_.new_in``):
+        'uses emoji the brand has never used in its 152 posts: '😍', '🔥' (its own: ...)', ranked as a style
+        feature is, by how rarely the brand's own later posts bring a new one."""
+        marks = self.marks
+        out = []
+        for kind, new in found.items():
+            share = marks.new_share_[kind]
+            tail = (share * marks.n_posts_ + 1.0) / (marks.n_posts_ + 2.0)
+            say = self.say["new_marks"]
+            often = say["under_1"] if 100 * share < 1 else percent_after(100 * share, "in", self.lang)
+            message = say["message"].format(
+                which=say[kind]["one" if len(new) == 1 else "many"], n=count(self.profile.n_distinct_, self.lang),
+                marks=", ".join(f"'{m}'" for m in new[:5]), own=say[kind]["own"], brand=", ".join(marks.own(kind)),
+                often=say[kind]["often"].format(in_share=often))
+            out.append((-math.log(tail), 0.0, Reason(f"new_{kind}", "style", message, len(new),
+                                                     round(100 * share, 1), _severity(tail))))
+        return out
 
     def vocabulary_message(self, listed: Sequence[str], rate: float, typical: float, words: int = 0,
                            new: int | None = None) -> str:
@@ -645,9 +691,10 @@ class _Explainer:
                                                                          **names), lang, brand, "error")
 
     def reasons(self, text: str, style: dict[str, float], dimensions: dict[str, float], flagged: Sequence[int],
-                tails: Sequence[float]) -> list[Reason]:
-        """``flagged``: the features whose tail (in ``tails``, one per feature) is at most 0.10."""
-        from .lexical import new_word_rate, vocabulary_words
+                tails: Sequence[float], new_marks: Mapping[str, Sequence[str]] | None = None) -> list[Reason]:
+        """``flagged``: the features whose tail (in ``tails``, one per feature) is at most 0.10; ``new_marks``:
+        the draft's emoji and hashtags the brand never used (``marks_.new_in``)."""
+        from .lexical import content_words, new_word_rate, vocabulary_words
         from .style import function_words
 
         profile = self.profile
@@ -707,8 +754,13 @@ class _Explainer:
             scored.append((-math.log(max(tail, 1e-6)), -math.log(max(tail, 1e-300)),
                            Reason(name, "style", message, round(x, 2), round(typical, 2), _severity(tail))))
 
+        new_marks = new_marks or {}
+        scored.extend(self.new_marks(new_marks))
         lex = dimensions.get("lexical", 100.0)
         words, common = vocabulary_words(text)
+        if new_marks.get("hashtags"):  # '#ootd' is named as a new hashtag, not again as the new word 'ootd'
+            named_tags = {w for tag in new_marks["hashtags"] for w in content_words(tag)}
+            common = [w for w in common if w not in named_tags]
         unseen = profile.words_.unseen(common)
         rate = new_word_rate(common, len(words), profile.words_.brand_df_)
         q = self.unseen_quantiles
@@ -775,6 +827,9 @@ def restate_reason(reason: Mapping[str, Any], lang: str) -> str | None:
                                             voice=brand)
     if feature == "vocabulary" and isinstance(draft, (int, float)) and isinstance(voice, (int, float)):
         return say["restated_vocabulary"].format(draft=f"{draft:.0f}", voice=f"{voice:.0f}")
+    if feature in say["restated_marks"] and isinstance(draft, (int, float)) and isinstance(voice, (int, float)):
+        often = say["new_marks"]["under_1"] if voice < 1 else percent_after(voice, "in", lang)
+        return say["restated_marks"][feature].format(draft=f"{draft:.0f}", in_share=often)
     if feature in ("phrasing", "topic_and_tone") and isinstance(draft, (int, float)):
         return say["phrasing" if feature == "phrasing" else "topic"].format(typical_of=_typical_of(draft, lang))
     if feature == "language" and isinstance(draft, str) and isinstance(voice, str):

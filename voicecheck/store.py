@@ -69,8 +69,10 @@ _COLUMNS = ("profile", "profile_version", "post_id", "posted_at", "date", "sourc
 
 def _same_post(data: dict[str, Any]) -> str:
     """What makes two stored results the same post: the post as sent and scored, its reasons' wording aside
-    (an undated retry is the same post, though scored at another time)."""
-    return json.dumps({k: v for k, v in data.items() if k not in ("reasons", "explained_in")}, sort_keys=True)
+    (an undated retry is the same post, though scored at another time), and what a later voicecheck adds to the
+    stored form (``new_marks``: a retry after an upgrade is the same post)."""
+    return json.dumps({k: v for k, v in data.items() if k not in ("reasons", "explained_in", "new_marks")},
+                      sort_keys=True)
 
 class HistoryPage(dict):
     """One page of history: ``items`` (newest scored first) and ``next_cursor`` (or None)."""
@@ -309,6 +311,7 @@ class _SQLStore:
         for row_id, version, result, created in rows[:limit]:
             data = json.loads(result)
             data.pop("style", None)
+            data.pop("new_marks", None)  # what a report counts, as style is; the reasons name them
             explained_in = data.pop("explained_in", None)  # stored beside the result, not part of its shape
             items.append({"seq": int(row_id), "profile_version": version, "created_at": created,
                           "explained_in": explained_in, "result": data})

@@ -187,6 +187,16 @@ def lexicon_words(name: str, text: str, lang: str) -> list[str]:
         return []
     return list(dict.fromkeys(pattern.findall(_unquoted(_Surface(text).no_links))))
 
+def emoji_and_hashtags(text: str) -> tuple[list[str], list[str]]:
+    """The emoji and the hashtags of ``text``, in order, as ``measure`` counts them (links and quoted words left
+    out of the emoji, order numbers out of the hashtags). An emoji comes without its skin tone or presentation
+    selector (👍🏽 is 👍: the same sign, typed on another phone); a hashtag as written."""
+    surface = _Surface(text)
+    emoji = [_EMOJI_VARIANT.sub("", e) for e in _EMOJI.findall(_unquoted(surface.no_links))]
+    tags = _HASHTAG.findall(surface.no_links) if "#" in surface.no_links else []
+    return [e for e in emoji if e], tags
+
+
 _EN_I = frozenset("i me my mine myself".split())
 _EN_WE = frozenset("we us our ours ourselves let's".split())
 _EN_YOU = frozenset("you your yours yourself yourselves u ur ya".split())
@@ -417,6 +427,8 @@ _EMOJI_BASE = (r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F"
 _EMOJI = regex.compile(
     r"(?V1)\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3"
     r"|" + _EMOJI_BASE + r"(?:[\p{Emoji_Modifier}\uFE0F\U000E0020-\U000E007F]|\u200D" + _EMOJI_BASE + r")*")
+# What is left out of an emoji to tell which one it is: skin tones and the presentation selectors.
+_EMOJI_VARIANT = regex.compile(r"[\p{Emoji_Modifier}\uFE0E\uFE0F]")
 # What spaCy may split off an emoji as a token of its own: the emoji variation selector, a joiner, a skin tone,
 # a tag, a keycap. Such a token continues the emoji before it ("❤" then U+FE0F).
 _EMOJI_PART = regex.compile(r"^[\uFE0F\u200D\u20E3\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]+$")

@@ -1,0 +1,178 @@
+"""The brand's own emoji and hashtags: a draft's new ones are named, the brand's own are not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from voicecheck.card import render_card, voice_card
+from voicecheck.documents import Document
+from voicecheck.marks import NEW_AT_MOST, PALETTE_MIN_POSTS, BrandMarks
+from voicecheck.profile import VoiceProfile
+from voicecheck.scoring import score_documents
+from voicecheck.style import emoji_and_hashtags
+
+# Atelier Noma, a made-up Italian fashion house: calm captions, ✨ and 🌿, its own two hashtags.
+_PIECES = ["il cappotto in lana cotta", "la camicia di lino grezzo", "la gonna a pieghe in seta", "il gilet in tweed",
+           "la giacca sfoderata in cotone", "il pantalone ampio in flanella", "la maglia a coste in cashmere",
+           "l'abito lungo in crêpe", "la borsa in pelle conciata al vegetale", "il foulard stampato a mano"]
+_COLOURS = ["color sabbia", "color salvia", "blu notte", "grigio perla", "verde oliva", "color tabacco"]
+_CLOSINGS = ["Lo trovate in atelier da giovedì.", "Vi aspettiamo in via Solferino.",
+             "Disponibile anche sul nostro sito.", "Cuciamo ogni capo nel nostro laboratorio di Como."]
+
+
+def _caption(i: int) -> str:
+    mark = ["✨", "🌿", "", "✨", ""][i % 5]
+    tag = ["#AtelierNoma", "#FattoAComo", "", "#AtelierNoma", ""][i % 5 if i % 3 else 2]
+    return (f"Nuova stagione: {_PIECES[i % len(_PIECES)]}, {_COLOURS[i % len(_COLOURS)]}. {mark} "
+            f"{_CLOSINGS[(i // 2) % len(_CLOSINGS)]} {tag}").replace("  ", " ").strip()
+
+
+@pytest.fixture(scope="module")
+def noma(fake_embedder):
+    docs = [Document(_caption(i), id=f"n{i}", date=f"2025-{1 + i // 10:02d}-{1 + i % 10:02d}") for i in range(90)]
+    return VoiceProfile(name="noma", lang="it").fit(docs, embedder=fake_embedder)
+
+
+def test_emoji_are_told_apart_by_their_sign_not_their_skin_tone_and_quoted_ones_are_not_the_brand_s():
+    emoji, tags = emoji_and_hashtags('Grazie 👍🏽 e ❤️ 🇮🇹 "Che bello, lo adoro 😍" #OOTD ordine #BL48213 '
+                                     'https://x.it/#frammento')
+    assert emoji == ["👍", "❤", "🇮🇹"]
+    assert tags == ["#OOTD"]
+
+
+def test_the_marks_learned_and_how_often_later_posts_bring_new_ones():
+    texts = ["a ✨"] * 6 + ["b #Uno"] * 6 + ["c ✨ #uno"] * 4 + ["d 🌵"]  # 🌵 only in the last fold
+    folds = np.array([0, 1, 2, 3] * 4 + [3])
+    marks = BrandMarks().fit(texts, folds)
+    assert marks.df_["emoji"] == {"✨": 10, "🌵": 1}
+    assert marks.df_["hashtags"] == {"#uno": 10}
+    assert marks.own("hashtags") == ["#Uno"]  # as the brand writes it most
+    assert marks.new_share_["emoji"] == pytest.approx(1 / 17)  # the cactus, new to every other fold
+    assert marks.new_share_["hashtags"] == 0.0
+    assert marks.n_with_ == {"emoji": 11, "hashtags": 10}
+    again = BrandMarks.from_json(marks.to_json())
+    assert again.to_json() == marks.to_json()
+    assert again.new_in("x 🌵 🔥 🔥 #UNO #Nuovo #nuovo") == {"emoji": ["🔥"], "hashtags": ["#Nuovo"]}
+
+
+def test_no_palette_no_verdict_on_new_ones():
+    """Under PALETTE_MIN_POSTS posts with emoji, what the brand used says too little of what it would not; a brand
+    whose later posts often bring a new one is told nothing either."""
+    few = BrandMarks().fit(["a ✨"] * (PALETTE_MIN_POSTS - 1) + ["b"] * 20, np.arange(PALETTE_MIN_POSTS + 19) % 5)
+    assert few.new_in("c 🔥") == {}
+    varied = [f"post {i} {chr(0x1F600 + i)}" for i in range(40)]  # a new face in every post
+    many = BrandMarks().fit(varied, np.arange(40) % 5)
+    assert many.new_share_["emoji"] > NEW_AT_MOST
+    assert many.new_in("c 🔥") == {}
+
+
+def test_a_draft_s_new_emoji_and_hashtags_are_named_with_the_brand_s_own(noma, fake_embedder):
+    agency = "Nuova stagione: il cappotto in lana cotta, color sabbia. 😍🔥 Lo trovate in atelier da giovedì. #ootd"
+    own = "Nuova stagione: il gilet in tweed, grigio perla. ✨ Vi aspettiamo in via Solferino. #AtelierNoma"
+    out, ok = score_documents(noma, [agency, own], embedder=fake_embedder)
+    reasons = {r.feature: r for r in out.reasons}
+    assert reasons["new_emoji"].message.startswith("usa emoji che il brand non ha mai usato nei suoi 90 post: "
+                                                   "'😍', '🔥' (le sue: ✨, 🌿;")
+    assert reasons["new_emoji"].draft == 2
+    assert "'#ootd' (i suoi: #AtelierNoma, #FattoAComo;" in reasons["new_hashtags"].message
+    assert {"new_emoji", "new_hashtags"}.isdisjoint(r.feature for r in ok.reasons)
+    english = score_documents(noma, [agency], embedder=fake_embedder, explain_in="en")[0]
+    said = next(r.message for r in english.reasons if r.feature == "new_emoji")
+    assert said.startswith("uses emoji the brand has never used in its 90 posts: '😍', '🔥' (its own: ✨, 🌿; its "
+                           "later posts bring a new one in under 1% of them)")
+
+
+def test_the_card_lists_the_brand_s_emoji_and_hashtags(noma):
+    card = voice_card(noma)
+    assert card["emoji_used"] == ["✨", "🌿"]
+    assert card["hashtags_used"][:2] == ["#AtelierNoma", "#FattoAComo"]
+    text = render_card(card)
+    assert "Le sue emoji, dalla più usata: ✨ 🌿" in text
+    assert "I suoi hashtag, dal più usato: #AtelierNoma, #FattoAComo" in text
+
+
+def test_the_marks_survive_saving_and_a_profile_learned_before_them_names_none(noma, fake_embedder, tmp_path):
+    import json
+
+    folder = noma.save(tmp_path / "noma")
+    loaded = VoiceProfile.load(folder, check_model=False)
+    assert loaded.marks_.to_json() == noma.marks_.to_json()
+    assert loaded.version_ == noma.version_
+    # a profile of before: no "marks" in profile.json (its manifest checksum made to match)
+    meta = json.loads((folder / "profile.json").read_text())
+    del meta["marks"]
+    data = json.dumps(meta, indent=2, ensure_ascii=False).encode()
+    (folder / "profile.json").write_bytes(data)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    import hashlib
+    manifest["files"]["profile.json"] = hashlib.sha256(data).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    old = VoiceProfile.load(folder, check_model=False)
+    assert old.marks_ is None
+    result = score_documents(old, ["Nuova stagione: il gilet in tweed. 😍 #ootd"], embedder=fake_embedder)[0]
+    assert {"new_emoji", "new_hashtags"}.isdisjoint(r.feature for r in result.reasons)
+    assert voice_card(old)["emoji_used"] == []
+
+
+def test_a_new_hashtag_is_not_named_again_as_a_new_word(noma, fake_embedder):
+    draft = "Nuova stagione: il gilet in tweed, grigio perla. Vi aspettiamo in via Solferino. #ootd #gilet"
+    result = score_documents(noma, [draft], embedder=fake_embedder)[0]
+    messages = " ".join(r.message for r in result.reasons)
+    assert "'#ootd'" in messages
+    assert "'ootd'" not in messages  # the vocabulary reason does not name the tag's word again
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "emoji the brand has never used: 2 (a new one in under 1% of its later posts)"),
+    ("it", "hashtag mai usati dal brand: 1 (uno nuovo nell'8% dei suoi post successivi)"),
+])
+def test_a_stored_reason_is_restated_in_the_other_language(lang, expected):
+    from voicecheck.scoring import restate_reason
+
+    feature = "new_emoji" if lang == "en" else "new_hashtags"
+    reason = {"feature": feature, "draft": 2 if lang == "en" else 1, "voice": 0.0 if lang == "en" else 8.3}
+    assert restate_reason(reason, lang) == expected
+
+
+def _agency(i: int) -> str:
+    return _caption(i).replace("✨", "😍").replace("🌿", "🔥").replace("#AtelierNoma", "#ootd")
+
+
+def _month(prefix: str, month: str, write, n: int = 20) -> list[Document]:
+    return [Document(write(i + 200), id=f"{prefix}{i}", date=f"{month}-{1 + i % 28:02d}") for i in range(n)]
+
+
+def test_a_drift_report_names_the_emoji_and_hashtags_the_brand_never_used(noma, fake_embedder):
+    from voicecheck.drift import drift_report
+    from voicecheck.report_render import render_report
+
+    rows = score_documents(noma, _month("l", "2026-01", _caption) + _month("a", "2026-02", _agency),
+                           embedder=fake_embedder)
+    report = drift_report(rows, noma, window="month", explain_in="en")
+    january, february = report["windows"]
+    assert not [f for f in january["top_features"] if f["feature"].startswith("new_")]
+    moved = {f["feature"]: f for f in february["top_features"]}
+    emoji = moved["new_emoji"]
+    assert (emoji["posts"], emoji["of_posts"], emoji["marks"], emoji["direction"]) == (12, 20, ["😍", "🔥"], "up")
+    assert emoji["window"] == 60.0 and emoji["voice"] == 0.0 and emoji["p_value"] < 0.001
+    assert emoji["message"] == ("emoji the brand never used since February 2026: '😍', '🔥' in 12 of 20 posts, "
+                                "against under 1% of its own later posts")
+    assert moved["new_hashtags"]["marks"] == ["#ootd"]
+    assert "emoji the brand never used since February 2026" in render_report(report, "md")
+    assert "hashtags the brand never used" in render_report(report, "html")
+    italian = drift_report(rows, noma, window="month")
+    said = next(f["message"] for f in italian["windows"][1]["top_features"] if f["feature"] == "new_emoji")
+    assert said == ("emoji mai usate dal brand da febbraio 2026: '😍', '🔥' in 12 post su 20, contro meno dell'1% "
+                    "dei suoi post successivi")
+
+
+def test_posts_stored_before_the_marks_were_kept_are_not_counted(noma, fake_embedder):
+    from voicecheck.drift import drift_report
+
+    rows = [r.to_dict(with_style=True) for r in score_documents(noma, _month("a", "2026-02", _agency),
+                                                                 embedder=fake_embedder)]
+    for r in rows:
+        del r["new_marks"]
+    report = drift_report(rows, noma, window="month")
+    assert not [f for f in report["windows"][0]["top_features"] if f["feature"].startswith("new_")]
