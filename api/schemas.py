@@ -187,6 +187,15 @@ class CardRule(_Described):
                                   "that breaks it is off-voice")
 
 
+class CardChannel(_Described):
+    channel: str = Field(description="as the brand's posts write it most")
+    posts: int = Field(description="the brand's different posts in it")
+    words: float = Field(description="the median length of its posts there, in words")
+    words_range: list[float] = Field(description="their 10th and 90th percentiles")
+    sentence_length: float = Field(description="the median words per sentence there")
+    text: str
+
+
 class VoiceCardOut(_Described):
     """The voice card: the same JSON as ``voicecheck describe --format json``."""
 
@@ -209,6 +218,8 @@ class VoiceCardOut(_Described):
                                   "empty below 5 posts with emoji, or for a profile learned before they were kept)")
     hashtags_used: list[str] = Field(default_factory=list, description="the brand's hashtags as it writes them, most "
                                      "used first (up to 10; empty below 5 posts with hashtags)")
+    channels: list[CardChannel] = Field(default_factory=list, description="the channels a draft is explained against "
+                                        "on their own (30+ of the brand's posts there, not all of them)")
     score_meaning: str
 
 

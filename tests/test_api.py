@@ -1560,3 +1560,18 @@ def test_a_drift_report_cut_off_by_a_stop_answers_in_json(client, monkeypatch):
     r = client.get("/v1/profiles/northwind/drift")
     assert_error(r, 503, "shutting_down")
     assert r.headers["Retry-After"] == "5" and client.app.state.service.drift_waiting == 0
+
+
+def test_a_draft_s_channel_is_explained_against_the_brand_s_posts_there(client):
+    """Learned with channel labels over HTTP, a labelled draft is explained against that channel's posts, and the
+    card returned says which channels the profile keeps apart."""
+    from test_channels import _caption, _newsletter
+
+    docs = ([{"id": f"c{i}", "text": _caption(i), "channel": "instagram"} for i in range(40)]
+            + [{"id": f"n{i}", "text": _newsletter(i), "channel": "newsletter"} for i in range(30)])
+    r = client.post("/v1/profiles", json={"name": "books", "documents": docs, "lang": "en"})
+    assert r.status_code == 201, r.text
+    assert [c["channel"] for c in r.json()["card"]["channels"]] == ["instagram", "newsletter"]
+    scored = client.post("/v1/profiles/books/score", json={"text": _caption(5), "channel": "Newsletter"})
+    assert scored.status_code == 200, scored.text
+    assert any("the brand's newsletter posts have 120" in x["message"] for x in scored.json()["reasons"])

@@ -7,7 +7,7 @@ import pytest
 
 from voicecheck.card import render_card, voice_card
 from voicecheck.documents import Document
-from voicecheck.marks import NEW_AT_MOST, PALETTE_MIN_POSTS, BrandMarks
+from voicecheck.marks import NEW_AT_MOST, PALETTE_MIN_POSTS, BrandMarks, mark_key
 from voicecheck.profile import VoiceProfile
 from voicecheck.scoring import score_documents
 from voicecheck.style import emoji_and_hashtags
@@ -35,10 +35,12 @@ def noma(fake_embedder):
 
 
 def test_emoji_are_told_apart_by_their_sign_not_their_skin_tone_and_quoted_ones_are_not_the_brand_s():
-    emoji, tags = emoji_and_hashtags('Grazie 👍🏽 e ❤️ 🇮🇹 "Che bello, lo adoro 😍" #OOTD ordine #BL48213 '
-                                     'https://x.it/#frammento')
-    assert emoji == ["👍", "❤", "🇮🇹"]
-    assert tags == ["#OOTD"]
+    emoji, tags, numbers = emoji_and_hashtags('Grazie 👍🏽 e ❤️ 🇮🇹 "Che bello, lo adoro 😍 #wow" #OOTD ordine '
+                                              '#BL48213 https://x.it/#frammento')
+    assert emoji == ["👍🏽", "❤️", "🇮🇹"]  # as written: a reason quotes them so
+    assert [mark_key("emoji", e) for e in emoji] == ["👍", "❤", "🇮🇹"]
+    assert tags == ["#OOTD"]  # the customer's quoted #wow is not the brand's
+    assert numbers == ["#BL48213"]
 
 
 def test_the_marks_learned_and_how_often_later_posts_bring_new_ones():
@@ -48,7 +50,7 @@ def test_the_marks_learned_and_how_often_later_posts_bring_new_ones():
     assert marks.df_["emoji"] == {"✨": 10, "🌵": 1}
     assert marks.df_["hashtags"] == {"#uno": 10}
     assert marks.own("hashtags") == ["#Uno"]  # as the brand writes it most
-    assert marks.new_share_["emoji"] == pytest.approx(1 / 17)  # the cactus, new to every other fold
+    assert marks.new_share_["emoji"] == pytest.approx(1 / 11)  # of the posts with emoji, the cactus's
     assert marks.new_share_["hashtags"] == 0.0
     assert marks.n_with_ == {"emoji": 11, "hashtags": 10}
     again = BrandMarks.from_json(marks.to_json())
@@ -58,13 +60,27 @@ def test_the_marks_learned_and_how_often_later_posts_bring_new_ones():
 
 def test_no_palette_no_verdict_on_new_ones():
     """Under PALETTE_MIN_POSTS posts with emoji, what the brand used says too little of what it would not; a brand
-    whose later posts often bring a new one is told nothing either."""
+    whose later posts with emoji often bring a new one is told nothing either, however few of its posts have
+    emoji (18 of 198, each a different one: a library review)."""
     few = BrandMarks().fit(["a ✨"] * (PALETTE_MIN_POSTS - 1) + ["b"] * 20, np.arange(PALETTE_MIN_POSTS + 19) % 5)
     assert few.new_in("c 🔥") == {}
-    varied = [f"post {i} {chr(0x1F600 + i)}" for i in range(40)]  # a new face in every post
-    many = BrandMarks().fit(varied, np.arange(40) % 5)
-    assert many.new_share_["emoji"] > NEW_AT_MOST
+    varied = [f"post {i}" + (f" {chr(0x1F600 + i)}" if i % 11 == 5 else "") for i in range(198)]
+    many = BrandMarks().fit(varied, np.arange(198) * 5 // 198)
+    assert many.new_share_["emoji"] > NEW_AT_MOST and not many.palette("emoji")
     assert many.new_in("c 🔥") == {}
+
+
+def test_a_season_tag_the_brand_writes_in_capitals_is_not_new_in_lower_case():
+    """#SS26 reads as a number to style (as an order number does); a draft's '#ss26' is still the brand's tag."""
+    marks = BrandMarks().fit([f"Nuova collezione, capo {i}. #SS26 #AtelierNoma" for i in range(40)], np.arange(40) % 5)
+    assert marks.new_in("La collezione è in boutique #ss26 #AtelierNoma") == {}
+    assert marks.new_in("La collezione è in boutique #ss27") == {"hashtags": ["#ss27"]}
+
+
+def test_new_marks_are_given_as_the_draft_writes_them_in_its_order():
+    marks = BrandMarks().fit(["a ❤️ #Uno"] * 10, np.arange(10) % 5)
+    assert marks.own("emoji") == ["❤️"]  # with its presentation selector, as the brand writes it
+    assert marks.new_in("x 🏋️‍♀️ ❤ #Ootd #fashion #ootd") == {"emoji": ["🏋️‍♀️"], "hashtags": ["#Ootd", "#fashion"]}
 
 
 def test_a_draft_s_new_emoji_and_hashtags_are_named_with_the_brand_s_own(noma, fake_embedder):
@@ -74,19 +90,22 @@ def test_a_draft_s_new_emoji_and_hashtags_are_named_with_the_brand_s_own(noma, f
     reasons = {r.feature: r for r in out.reasons}
     assert reasons["new_emoji"].message.startswith("usa emoji che il brand non ha mai usato nei suoi 90 post: "
                                                    "'😍', '🔥' (le sue: ✨, 🌿;")
-    assert reasons["new_emoji"].draft == 2
+    assert reasons["new_emoji"].draft == "😍, 🔥"
     assert "'#ootd' (i suoi: #AtelierNoma, #FattoAComo;" in reasons["new_hashtags"].message
     assert {"new_emoji", "new_hashtags"}.isdisjoint(r.feature for r in ok.reasons)
     english = score_documents(noma, [agency], embedder=fake_embedder, explain_in="en")[0]
     said = next(r.message for r in english.reasons if r.feature == "new_emoji")
     assert said.startswith("uses emoji the brand has never used in its 90 posts: '😍', '🔥' (its own: ✨, 🌿; its "
-                           "later posts bring a new one in under 1% of them)")
+                           "later posts with emoji bring a new one in under 1% of them)")
 
 
 def test_the_card_lists_the_brand_s_emoji_and_hashtags(noma):
     card = voice_card(noma)
     assert card["emoji_used"] == ["✨", "🌿"]
     assert card["hashtags_used"][:2] == ["#AtelierNoma", "#FattoAComo"]
+    # listed as its hashtags, not again as words of its voice (a library review)
+    assert {"ateliernoma", "fattoacomo"}.isdisjoint(w.lower() for w in card["characteristic_words"]
+                                                     + card["characteristic_names"])
     text = render_card(card)
     assert "Le sue emoji, dalla più usata: ✨ 🌿" in text
     assert "I suoi hashtag, dal più usato: #AtelierNoma, #FattoAComo" in text
@@ -124,14 +143,14 @@ def test_a_new_hashtag_is_not_named_again_as_a_new_word(noma, fake_embedder):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "emoji the brand has never used: 2 (a new one in under 1% of its later posts)"),
-    ("it", "hashtag mai usati dal brand: 1 (uno nuovo nell'8% dei suoi post successivi)"),
+    ("en", "emoji the brand has never used: 😍, 🔥 (a new one in under 1% of its later posts with emoji)"),
+    ("it", "hashtag mai usati dal brand: #ootd (uno nuovo nell'8% dei suoi post successivi con hashtag)"),
 ])
 def test_a_stored_reason_is_restated_in_the_other_language(lang, expected):
     from voicecheck.scoring import restate_reason
 
     feature = "new_emoji" if lang == "en" else "new_hashtags"
-    reason = {"feature": feature, "draft": 2 if lang == "en" else 1, "voice": 0.0 if lang == "en" else 8.3}
+    reason = {"feature": feature, "draft": "😍, 🔥" if lang == "en" else "#ootd", "voice": 0.0 if lang == "en" else 8.3}
     assert restate_reason(reason, lang) == expected
 
 
@@ -154,17 +173,17 @@ def test_a_drift_report_names_the_emoji_and_hashtags_the_brand_never_used(noma, 
     assert not [f for f in january["top_features"] if f["feature"].startswith("new_")]
     moved = {f["feature"]: f for f in february["top_features"]}
     emoji = moved["new_emoji"]
-    assert (emoji["posts"], emoji["of_posts"], emoji["marks"], emoji["direction"]) == (12, 20, ["😍", "🔥"], "up")
-    assert emoji["window"] == 60.0 and emoji["voice"] == 0.0 and emoji["p_value"] < 0.001
-    assert emoji["message"] == ("emoji the brand never used since February 2026: '😍', '🔥' in 12 of 20 posts, "
-                                "against under 1% of its own later posts")
+    assert (emoji["posts"], emoji["of_posts"], emoji["marks"], emoji["direction"]) == (12, 12, ["😍", "🔥"], "up")
+    assert emoji["window"] == 100.0 and emoji["voice"] == 0.0 and emoji["p_value"] < 0.001
+    assert emoji["message"] == ("emoji the brand never used since February 2026: '😍', '🔥' in 12 of 12 posts with "
+                                "emoji, against under 1% of its own later posts")
     assert moved["new_hashtags"]["marks"] == ["#ootd"]
     assert "emoji the brand never used since February 2026" in render_report(report, "md")
     assert "hashtags the brand never used" in render_report(report, "html")
     italian = drift_report(rows, noma, window="month")
     said = next(f["message"] for f in italian["windows"][1]["top_features"] if f["feature"] == "new_emoji")
-    assert said == ("emoji mai usate dal brand da febbraio 2026: '😍', '🔥' in 12 post su 20, contro meno dell'1% "
-                    "dei suoi post successivi")
+    assert said == ("emoji mai usate dal brand da febbraio 2026: '😍', '🔥' in 12 post su 12 con emoji, contro meno "
+                    "dell'1% dei suoi post successivi")
 
 
 def test_posts_stored_before_the_marks_were_kept_are_not_counted(noma, fake_embedder):

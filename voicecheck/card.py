@@ -65,6 +65,9 @@ _SAY = {
         "none": "(none)",
         "emoji": "Its emoji, most used first: ",
         "hashtags": "Its hashtags, most used first: ",
+        "channels": "By channel",
+        "channels_note": "Drafts of these channels are explained against the brand's posts there.",
+        "channel": "{channel} ({posts} posts): {median} words typically (10-90%: {lo} to {hi}), sentences of {sentence} words.",
     },
     "it": {
         "register": "Dà del '{form}' ai lettori {in_share} {of_n} post che si rivolgono a loro.",
@@ -103,6 +106,9 @@ _SAY = {
         "none": "(nessuna)",
         "emoji": "Le sue emoji, dalla più usata: ",
         "hashtags": "I suoi hashtag, dal più usato: ",
+        "channels": "Per canale",
+        "channels_note": "Le bozze di questi canali sono spiegate rispetto ai post del brand in quel canale.",
+        "channel": "{channel} ({posts} post): di solito {median} parole (10-90%: da {lo} a {hi}), frasi di {sentence} parole.",
     },
 }
 
@@ -140,7 +146,9 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
     from .scoring import habit_rules
 
     words, marks = profile.words_, getattr(profile, "marks_", None)
-    spelled = [words.spelled(w) for w, _ in words.characteristic(40)]
+    # a hashtag listed as one is not a word or a name of the voice too ('fattoamano', 'PastificioFerraris')
+    tags = {t.lstrip("#") for t in marks.df_["hashtags"]} if marks is not None and marks.palette("hashtags") else set()
+    spelled = [words.spelled(w) for w, _ in words.characteristic(40) if w not in tags]
     return {
         "profile": profile.info,
         "explained_in": lang,
@@ -163,8 +171,26 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         # which emoji and hashtags, not only how many: a draft's new ones are named in its reasons
         **{f"{kind}_used": marks.own(kind, 10) if marks is not None and marks.palette(kind) else []
            for kind in ("emoji", "hashtags")},
+        "channels": _channels(profile, lang),
         "score_meaning": say["score_meaning"],
     }
+
+
+def _channels(profile: VoiceProfile, lang: str) -> list[dict[str, Any]]:
+    """The channels the profile keeps apart (``channels``), with the length of the brand's posts in each: what a
+    newsletter or a Story is compared with."""
+    names = profile.style_names_
+    out = []
+    for c in getattr(profile, "channels_", None) or ():
+        words, sentence = c.quantiles[names.index("words")], c.quantiles[names.index("sentence_length")]
+        entry = {"channel": c.label, "posts": c.n_posts, "words": round(float(words[50]), 1),
+                 "words_range": [round(float(words[10]), 1), round(float(words[90]), 1)],
+                 "sentence_length": round(float(sentence[50]), 1)}
+        entry["text"] = _SAY[lang]["channel"].format(
+            channel=c.label, posts=count(c.n_posts, lang), median=count(words[50], lang), lo=count(words[10], lang),
+            hi=count(words[90], lang), sentence=count(sentence[50], lang))
+        out.append(entry)
+    return out
 
 
 def _share(fraction: float, lang: str = "en") -> str:
@@ -248,6 +274,11 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
     for kind in ("emoji", "hashtags"):
         if card.get(f"{kind}_used"):
             lines.append(bullet + say[kind] + (" " if kind == "emoji" else ", ").join(card[f"{kind}_used"]))
+    if card.get("channels"):
+        lines.append("")
+        lines.append(f"## {say['channels']}" if md else say["channels"])
+        lines.append(say["channels_note"])
+        lines.extend(bullet + c["text"] for c in card["channels"])
     lines.append("")
     lines.append(card["score_meaning"])
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ its traceback). argparse keeps ``--help`` free of heavy imports.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -225,11 +226,13 @@ def _table(results: Sequence[Any]) -> str:
 
 
 def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None = None,
-                    check: Callable[[list[Any]], None] | None = None, once: bool = False):
+                    check: Callable[[list[Any]], None] | None = None, once: bool = False,
+                    channel: str | None = None):
     """The profile and the ScoreResults of every document in ``inputs``, with a progress bar on a terminal.
 
     ``check`` sees the documents before they are scored, to refuse what would fail after the wait;
-    ``once`` keeps one of each post given more than once (``_once``).
+    ``once`` keeps one of each post given more than once (``_once``); ``channel`` labels the documents that
+    do not say their own (a newsletter's HTML file).
     """
     from .corpus import read_corpus
     from .profile import VoiceProfile
@@ -237,6 +240,8 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
 
     profile = VoiceProfile.load(profile_dir)
     docs = read_corpus(inputs)
+    if channel is not None:
+        docs = [d if d.channel else dataclasses.replace(d, channel=channel) for d in docs]
     if once:
         docs = _once(docs)
     if check is not None:
@@ -256,7 +261,7 @@ def _once(docs: list[Any]) -> list[Any]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    _, results = _load_and_score(args.profile, args.input, args.explain_in)
+    _, results = _load_and_score(args.profile, args.input, args.explain_in, channel=args.channel)
     failing = [r for r in results if r.verdict == "off-voice"
                or (args.fail_under is not None and r.verdict != "too-short" and r.score < args.fail_under)]
     code = EXIT_OFF_VOICE if failing else EXIT_OK
@@ -520,6 +525,15 @@ def _seed(text: str) -> int:
     return value
 
 
+def _channel_label(text: str) -> str:
+    """A channel label as a file's own would be read: one line of at most 200 characters, not blank."""
+    label = " ".join(text.split())
+    if not label or len(label) > 200:
+        raise argparse.ArgumentTypeError(f"a channel label is a word or a few (at most 200 characters), got {text!r}"
+                                         if label else "a channel label cannot be blank")
+    return label
+
+
 def _score_bound(text: str) -> float:
     """A score between 0 and 100: a gate that can never fail (nan, 150, -5) is a mistake, not a setting.
 
@@ -570,6 +584,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--fail-under", type=_score_bound, metavar="SCORE",
                    help="exit 1 when a draft scores under SCORE (0 to 100); a too-short draft has no score to "
                         "trust and passes, unless it breaks one of the brand's rules (then it is off-voice)")
+    s.add_argument("--channel", type=_channel_label, metavar="LABEL",
+                   help="the channel of drafts that do not say theirs (newsletter, instagram): their reasons compare "
+                        "them with the brand's posts there, when the profile learned 30 or more of them")
     _explain_in_option(s, "the reasons")
     s.set_defaults(func=cmd_score)
 

@@ -62,6 +62,7 @@ come and go, which points at a profile that no longer matches the brand's own wr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -722,24 +723,33 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     from scipy.stats import norm
 
     names = list(profile.style_names_)
-    quantiles = np.asarray(profile.style_quantiles_, dtype=float)
-    means = np.asarray(profile.style_means_, dtype=float)
     from scipy.stats import binom
 
     ruled = _ruled_features(profile)
     n_brand = getattr(profile, "n_distinct_", None) or getattr(profile, "n_documents_", None) or 0
-    tested = []  # (j, name, values, shift, p) of every feature measured: the family Benjamini-Hochberg controls
+    references = _references(profile, n_brand)
+    tested = []  # (j, name, values, shift, p, voice) of every feature measured: Benjamini-Hochberg's family
     for j, name in enumerate(names):
-        values = np.asarray([float(r["style"][name]) for r in rows
-                             if isinstance(r.get("style"), Mapping) and r["style"].get(name) is not None], float)
-        if len(values) < MIN_POSTS:
+        measured = [(float(r["style"][name]), references(r.get("channel"))) for r in rows
+                    if isinstance(r.get("style"), Mapping) and r["style"].get(name) is not None]
+        if len(measured) < MIN_POSTS:
             continue
-        q = quantiles[j]
-        pos = (np.searchsorted(q, values, side="left") + np.searchsorted(q, values, side="right")) / (2.0 * len(q))
+        values = np.asarray([v for v, _ in measured], float)
+        # Each post against the brand's posts of its own channel where the profile keeps it apart (a newsletter
+        # among newsletters), else against all of them: a month with more newsletters is no "longer posts"
+        pos = np.empty(len(values))
+        for ref in {id(r): r for _, r in measured}.values():
+            at = np.asarray([k for k, (_, r) in enumerate(measured) if r is ref])
+            q = ref.quantiles[j]
+            pos[at] = (np.searchsorted(q, values[at], side="left")
+                       + np.searchsorted(q, values[at], side="right")) / (2.0 * len(q))
         shift = float(pos.mean()) - 0.5
         z = shift / (math.sqrt(1.0 / 12.0) / math.sqrt(len(values)))
         p = float(2.0 * norm.sf(abs(z)))
-        if name.endswith("_rate") and n_brand:
+        is_rate = name.endswith("_rate")
+        # the brand's figure for these posts' channels: its mean (a rate) or median, averaged over the posts
+        voice = float(np.mean([r.means[j] if is_rate else r.quantiles[j][50] for _, r in measured]))
+        if is_rate and n_brand:
             # A habit (a rate): how many posts show it, against the share of the brand's posts that did ((k + 1) /
             # (n + 1), as a rule's cap). 9 of 60 posts with "!" or "tu" shift the mean position by 0.075, under the
             # floor, and the z-test takes the uniform's spread where the brand's posts sit all at 0: a month whose
@@ -747,24 +757,23 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
             # the score's rules: 4 of 10 agency posts with American spellings, which the brand never wrote, were
             # named nowhere, and "small grammar words" were (a brand manager's review).
             shown = int(np.count_nonzero(values > 0))
-            share = (float(profile.style_nonzero_[j]) * n_brand + 1.0) / (n_brand + 1.0)
+            share = float(np.mean([(r.nonzero[j] * r.n_posts + 1.0) / (r.n_posts + 1.0) for _, r in measured]))
             p = min(p, float(binom.sf(shown - 1, len(values), share))) if shown else p
-        tested.append((j, name, values, shift, p))
+        tested.append((j, name, values, shift, p, voice))
     marks = _new_marks_tested(rows, profile)
     # Over all the features tested, not only those the filters below let through: run on the 4 of 28 left, the
     # 10% false discovery rate let one feature "move" in 32% of windows of the brand's own writing (an NLP review).
-    pvalues = [p for *_, p in tested] + [m["p_value"] for m in marks]
+    pvalues = [t[4] for t in tested] + [m["p_value"] for m in marks]
     significant = _bh(pvalues, FEATURE_FDR) if pvalues else []
     found = [m for m, kept in zip(marks, significant[len(tested):]) if kept and m["shift"] >= FEATURE_MIN_SHIFT]
     for m in found:
         m["message"] = _new_marks_message(m, lang)
         m["label"], m["unit"] = _NEW_MARKS_WORDS[lang][m["feature"]]
         m["p_value"] = _round_p(m["p_value"])
-    for (j, name, values, shift, p), kept in zip(tested, significant):
+    for (j, name, values, shift, p, voice), kept in zip(tested, significant):
         if not kept or (abs(shift) < FEATURE_MIN_SHIFT and not (name in ruled and shift > 0)):
             continue
         is_rate = name.endswith("_rate")
-        voice = float(means[j]) if is_rate else float(quantiles[j][50])
         now = float(values.mean()) if is_rate else float(np.median(values))
         direction = "up" if shift > 0 else "down"
         if (now - voice) * shift <= 0 or _fmt(now) == _fmt(voice):
@@ -784,8 +793,12 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
 
     shown = getattr(profile, "style_nonzero_", None)
     unusual = ruled | ({n for n, share in zip(names, shown) if n.endswith("_rate") and share < HABIT_NEVER}
-                       if shown is not None and n_brand >= HABIT_MIN_POSTS else set()) | {m["feature"] for m in marks}
-    found.sort(key=lambda x: (not (x["direction"] == "up" and x["feature"] in unusual), -abs(x["shift"])))
+                       if shown is not None and n_brand >= HABIT_MIN_POSTS else set())
+    # then emoji and hashtags the brand never used: named after the habits it breaks ("exclamation marks up from 0
+    # to 2.7" before "emoji the brand never used: ..."), before any other change
+    new = {m["feature"] for m in marks}
+    found.sort(key=lambda x: (0 if x["direction"] == "up" and x["feature"] in unusual else 1 if x["feature"] in new
+                              else 2, -abs(x["shift"])))
     return found if limit is None else found[:limit]
 
 
@@ -799,53 +812,89 @@ _NEW_MARKS_WORDS = {
 
 
 def _new_marks_tested(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[str, Any]]:
-    """For each kind of mark (emoji, hashtags) the brand keeps to its own (``marks.BrandMarks.new_in``): how many
-    of the posts hold one it never used, against how often its own later posts bring one (a binomial test, the
-    brand's share counted as a rule's cap is, (k + 1) / (n + 1)). Why: an agency's 😍🔥 and #ootd are as many emoji
-    and hashtags as the brand's ✨ and #AtelierNoma, so the rates do not move (a fashion brand's review).
+    """For each kind of mark (emoji, hashtags) the brand keeps to its own (``marks.BrandMarks.palette``): of the
+    posts with such marks, how many hold one it never used, against how often its own later posts with them
+    bring one (a binomial test, the brand's share counted as a rule's cap is, (k + 1) / (n + 1)). Why: an
+    agency's 😍🔥 and #ootd are as many emoji and hashtags as the brand's ✨ and #AtelierNoma, so the rates do not
+    move (a fashion brand's review).
 
     Only posts whose stored form says which were new (``new_marks``; none stored before it was kept) count.
     """
     from scipy.stats import binom
 
+    from .marks import mark_key
+
     brand = getattr(profile, "marks_", None)
-    measured = [r["new_marks"] for r in rows if isinstance(r.get("new_marks"), Mapping)]
+    measured = [r for r in rows if isinstance(r.get("new_marks"), Mapping) and isinstance(r.get("style"), Mapping)]
     if brand is None or len(measured) < MIN_POSTS:
         return []
-    from .marks import NEW_AT_MOST
-
     out = []
-    for kind in brand.KINDS:
-        if not brand.palette(kind) or brand.new_share_[kind] > NEW_AT_MOST:
+    for kind, rate in (("emoji", "emoji_rate"), ("hashtags", "hashtag_rate")):
+        if not brand.palette(kind):
             continue
-        seen: dict[str, int] = {}
-        holding = 0
-        for new in measured:
-            marks = [m for m in new.get(kind) or () if isinstance(m, str)]
+        seen: dict[str, Counter[str]] = {}  # key -> how the window's posts write it
+        holding = using = 0
+        for r in measured:
+            marks = [m for m in r["new_marks"].get(kind) or () if isinstance(m, str)]
             holding += bool(marks)
-            for m in dict.fromkeys(marks):
-                seen[m] = seen.get(m, 0) + 1
-        n_brand = brand.n_posts_
+            using += bool(marks) or (r["style"].get(rate) or 0) > 0
+            for key, m in {mark_key(kind, m): m for m in reversed(marks)}.items():
+                seen.setdefault(key, Counter())[m] += 1
+        if using < MIN_POSTS:
+            continue
+        n_brand = brand.n_with_[kind]
         share = (brand.new_share_[kind] * n_brand + 1.0) / (n_brand + 1.0)
-        p = float(binom.sf(holding - 1, len(measured), share)) if holding else 1.0
-        now = holding / len(measured)
+        p = float(binom.sf(holding - 1, using, share)) if holding else 1.0
+        now = holding / using
+        order = sorted(seen, key=lambda k: (-sum(seen[k].values()), k))[:5]
         out.append({"feature": f"new_{kind}", "window": round(100 * now, 1),
                     "voice": round(100 * brand.new_share_[kind], 1), "direction": "up", "p_value": p,
-                    "shift": round(now - share, 3), "posts": holding, "of_posts": len(measured),
-                    "marks": sorted(seen, key=lambda m: (-seen[m], m))[:5]})
+                    "shift": round(now - share, 3), "posts": holding, "of_posts": using,
+                    "marks": [min(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0] for k in order]})
     return out
 
 
 def _new_marks_message(m: Mapping[str, Any], lang: str) -> str:
-    """'emoji the brand never used: '😍', '🔥' in 12 of 30 posts, against under 1% of its own later posts'; a run's
-    start goes after the label, as for the length of posts (``_add_since``)."""
+    """'emoji the brand never used: '😍', '🔥' in 12 of 30 posts with emoji, against under 1% of its own later
+    posts'; a run's start goes after the label, as for the length of posts (``_add_since``)."""
     shown = ", ".join(f"'{x}'" for x in m["marks"])
     label, voice = _NEW_MARKS_WORDS[lang][m["feature"]][0], m["voice"]
+    kind = "emoji" if m["feature"] == "new_emoji" else ("hashtag" if lang == "it" else "hashtags")
     if lang == "it":
         often = "meno dell'1%" if voice < 1 else f"il {voice:.0f}%"
-        return f"{label}: {shown} in {m['posts']} post su {m['of_posts']}, contro {often} dei suoi post successivi"
+        return (f"{label}: {shown} in {m['posts']} post su {m['of_posts']} con {kind}, contro {often} dei suoi post "
+                f"successivi")
     often = "under 1%" if voice < 1 else f"{voice:.0f}%"
-    return f"{label}: {shown} in {m['posts']} of {m['of_posts']} posts, against {often} of its own later posts"
+    return (f"{label}: {shown} in {m['posts']} of {m['of_posts']} posts with {kind}, against {often} of its own "
+            f"later posts")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Reference:
+    """The brand's style figures a post is compared with: all its posts', or its channel's (``channels``)."""
+
+    quantiles: np.ndarray
+    means: np.ndarray
+    nonzero: np.ndarray
+    n_posts: int
+
+
+def _references(profile, n_brand: int):
+    """channel label -> the ``_Reference`` of a post of that channel: the channel's figures where the profile keeps
+    it apart (``VoiceProfile.channel_style``), else the brand's."""
+    brand = _Reference(np.asarray(profile.style_quantiles_, dtype=float), np.asarray(profile.style_means_, float),
+                       np.asarray(getattr(profile, "style_nonzero_", np.zeros(len(profile.style_names_))), float),
+                       n_brand)
+    kept: dict[str | None, _Reference] = {}
+    find = getattr(profile, "channel_style", None)
+
+    def reference(label: Any) -> _Reference:
+        if label not in kept:
+            view = find(label) if callable(find) and isinstance(label, str) else None
+            kept[label] = brand if view is None else _Reference(view.quantiles, view.means, view.nonzero, view.n_posts)
+        return kept[label]
+
+    return reference
 
 
 def _ruled_features(profile) -> frozenset[str]:

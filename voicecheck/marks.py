@@ -3,8 +3,8 @@
 A brand that writes ✨ and 🌿 and tags #AtelierNoma has a palette; an agency's 😍🔥 and #ootd are as many
 emoji and hashtags, so the rates of style see nothing amiss (a fashion brand's review). What a draft
 brings that the brand has never used is named in its reasons, judged, as new words are, against how
-often the brand's own later posts bring a new one: a brand that tries a new emoji every other post is
-told nothing, one that keeps to five is told of the sixth.
+often the brand's own later posts bring a new one: a brand that tries a new emoji in most posts with
+emoji is told nothing, one that keeps to five is told of the sixth.
 """
 
 from __future__ import annotations
@@ -15,68 +15,82 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BrandMarks", "PALETTE_MIN_POSTS", "NEW_AT_MOST"]
+__all__ = ["BrandMarks", "PALETTE_MIN_POSTS", "NEW_AT_MOST", "mark_key"]
 
 #: A brand shows a palette of emoji (or hashtags) once it uses them in this many of its posts; below it, what
 #: it uses is too little to say what it would not (a brand that never uses them has the habit rule instead).
 PALETTE_MIN_POSTS = 5
-#: A new emoji (hashtag) is named when the brand's own later posts bring one at most this often.
+#: A new emoji (hashtag) is named when, of the brand's own later posts with emoji (hashtags), at most this
+#: share bring one it had not used before.
 NEW_AT_MOST = 0.10
+
+
+def mark_key(kind: str, mark: str) -> str:
+    """What tells two marks apart: an emoji's sign (its skin tone and presentation selector aside), a hashtag's
+    letters whatever their case (#MadeInItaly is #madeinitaly)."""
+    from .style import emoji_key
+
+    return mark.casefold() if kind == "hashtags" else emoji_key(mark)
 
 
 class BrandMarks:
     """Document frequencies of the brand's emoji and hashtags, and how often its own later posts bring new ones.
 
-    ``new_share_[kind]``: the share of the brand's posts that hold an emoji (hashtag) none of its other
-    calibration folds holds, the folds contiguous in time for dated writing: how often a new post of the
-    brand's brings a new one. Hashtags are told apart whatever their case (#MadeInItaly is #madeinitaly),
-    and shown as the brand writes them most.
+    ``new_share_[kind]``: of the brand's posts with emoji (hashtags), the share that hold one none of its
+    other calibration folds holds (the folds contiguous in time for dated writing): how often a new post of
+    the brand's that uses them brings a new one. Marks are shown as the brand writes them most.
     """
 
     KINDS = ("emoji", "hashtags")
 
     def __init__(self) -> None:
-        self.df_: dict[str, dict[str, int]] = {k: {} for k in self.KINDS}
-        self.spelling_: dict[str, str] = {}  # a hashtag's key -> how the brand writes it most
+        self.df_: dict[str, dict[str, int]] = {k: {} for k in self.KINDS}  # key -> posts holding it
+        self.spelling_: dict[str, str] = {}  # a key -> how the brand writes it most, where that is not the key
+        self.numbers_: frozenset[str] = frozenset()  # the brand's tags that read as numbers (#SS26), by key
         self.new_share_: dict[str, float] = {k: 0.0 for k in self.KINDS}
         self.n_with_: dict[str, int] = {k: 0 for k in self.KINDS}  # the brand's posts holding any
         self.n_posts_ = 0
 
     def fit(self, texts: Sequence[str], folds: np.ndarray) -> BrandMarks:
-        found = [_marks(t) for t in texts]
+        from .style import emoji_and_hashtags
+
+        found = [emoji_and_hashtags(t) for t in texts]
         self.n_posts_ = len(found)
-        written: Counter[str] = Counter()
-        for _, tags in found:
-            written.update(tags)
+        written: dict[str, Counter[str]] = {}
         for kind, i in (("emoji", 0), ("hashtags", 1)):
-            df: Counter[str] = Counter()
-            for marks in found:
-                df.update({_key(kind, m) for m in marks[i]})
+            keys = [{mark_key(kind, m) for m in f[i]} for f in found]
+            df = Counter(k for ks in keys for k in ks)
             self.df_[kind] = dict(sorted(df.items(), key=lambda kv: (-kv[1], kv[0])))
-            self.n_with_[kind] = sum(1 for f in found if f[i])
-            self.new_share_[kind] = _new_share([{_key(kind, m) for m in f[i]} for f in found], folds)
-        spellings: dict[str, Counter[str]] = {}
-        for tag, n in written.items():
-            spellings.setdefault(tag.casefold(), Counter())[tag] = n
-        usual = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in spellings.items()}
+            self.n_with_[kind] = sum(1 for ks in keys if ks)
+            self.new_share_[kind] = _new_share(keys, folds)
+            for f in found:
+                for m in f[i]:
+                    written.setdefault(mark_key(kind, m), Counter())[m] += 1
+        usual = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in written.items()}
         self.spelling_ = {k: v for k, v in usual.items() if v != k}
+        self.numbers_ = frozenset(mark_key("hashtags", m) for f in found for m in f[2])
         return self
 
     def palette(self, kind: str) -> bool:
-        """Whether the brand uses ``kind`` in enough posts for a new one to say something."""
-        return self.n_with_[kind] >= PALETTE_MIN_POSTS
+        """Whether the brand keeps to marks of its own: it uses ``kind`` in enough posts, and its later posts with
+        them seldom bring a new one."""
+        return self.n_with_[kind] >= PALETTE_MIN_POSTS and self.new_share_[kind] <= NEW_AT_MOST
 
     def new_in(self, text: str) -> dict[str, list[str]]:
-        """The emoji and hashtags of ``text`` the brand has never used, each once as written, in the draft's
-        order; a kind is left out when the brand shows no palette of it or tries new ones often."""
-        emoji, tags = _marks(text)
+        """The emoji and hashtags of ``text`` the brand has never used, each once as the draft first writes it, in
+        the draft's order; a kind is left out when the brand keeps no palette of it (``palette``)."""
+        from .style import emoji_and_hashtags
+
+        emoji, tags, _ = emoji_and_hashtags(text)
         out: dict[str, list[str]] = {}
         for kind, marks in (("emoji", emoji), ("hashtags", tags)):
-            if not marks or not self.palette(kind) or self.new_share_[kind] > NEW_AT_MOST:
+            if not marks or not self.palette(kind):
                 continue
-            new = [m for m in dict.fromkeys(marks) if _key(kind, m) not in self.df_[kind]]
-            if kind == "hashtags":  # one spelling of a tag once
-                new = list({_key(kind, m): m for m in reversed(new)}.values())[::-1]
+            known = self.df_[kind].keys() | (self.numbers_ if kind == "hashtags" else frozenset())
+            first = {}
+            for m in marks:
+                first.setdefault(mark_key(kind, m), m)
+            new = [m for key, m in first.items() if key not in known]
             if new:
                 out[kind] = new
         return out
@@ -87,7 +101,7 @@ class BrandMarks:
 
     def to_json(self) -> dict[str, Any]:
         return {"n_posts": self.n_posts_, "n_with": dict(self.n_with_), "df": self.df_, "spelling": self.spelling_,
-                "new_share": self.new_share_}
+                "numbers": sorted(self.numbers_), "new_share": self.new_share_}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> BrandMarks:
@@ -96,26 +110,19 @@ class BrandMarks:
         marks.n_with_ = {k: int(data["n_with"][k]) for k in cls.KINDS}
         marks.df_ = {k: {str(m): int(n) for m, n in data["df"][k].items()} for k in cls.KINDS}
         marks.spelling_ = {str(k): str(v) for k, v in data["spelling"].items()}
+        marks.numbers_ = frozenset(str(x) for x in data["numbers"])
         marks.new_share_ = {k: float(data["new_share"][k]) for k in cls.KINDS}
         return marks
 
 
-def _marks(text: str) -> tuple[list[str], list[str]]:
-    from .style import emoji_and_hashtags
-
-    return emoji_and_hashtags(text)
-
-
-def _key(kind: str, mark: str) -> str:
-    return mark.casefold() if kind == "hashtags" else mark
-
-
 def _new_share(sets: Sequence[set[str]], folds: np.ndarray) -> float:
-    """The share of posts holding a mark that no post of another fold holds (0 with one fold)."""
-    if len(sets) == 0 or len(np.unique(folds)) < 2:
+    """Of the posts holding any mark, the share holding one that no post of another fold holds (0 with one fold
+    or none)."""
+    holding = [i for i, s in enumerate(sets) if s]
+    if not holding or len(np.unique(folds)) < 2:
         return 0.0
     new = 0
     for fold in np.unique(folds):
         elsewhere = set().union(*(sets[i] for i in np.flatnonzero(folds != fold)))
         new += sum(1 for i in np.flatnonzero(folds == fold) if sets[i] - elsewhere)
-    return new / len(sets)
+    return new / len(holding)

@@ -43,6 +43,7 @@ from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import (InputError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError,
                      ProfileUnreadableError, TooLittleDataError, VoicecheckWarning)
 from .language import check_language, detect_language, language_name
+from .channels import ChannelStyle, channel_key, learn_channels
 from .marks import BrandMarks
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ _FILES = ("profile.json", "words.json", "lexical_idf.npy", "lexical_coef.npy", "
           "style_coef.npy", "style_center.npy", "style_scale.npy", "style_quantiles.npy",
           "calibration.npy")
 #: Files a profile may lack: learned before they existed, it works without them.
-_OPTIONAL_FILES = ("learned_texts.npy", "short_calibration.npy")
+_OPTIONAL_FILES = ("learned_texts.npy", "short_calibration.npy", "channel_quantiles.npy")
 #: Short drafts are placed among the brand's own short texts: the first sentences of its longer posts. Only when
 #: there are this many such sentences, and the brand's posts run at least SHORT_RATIO times as long as them.
 SHORT_MIN_TEXTS = 20
@@ -157,7 +158,8 @@ class VoiceProfile:
         feats = extract_features(brand + other, lang, embedder, progress=progress)
         dates = [d.date for d in documents]
         self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
-                          lang=lang, embedder=embedder, dates=dates, sources=[d.source for d in documents])
+                          lang=lang, embedder=embedder, dates=dates, sources=[d.source for d in documents],
+                          channels=[d.channel for d in documents])
         self.warnings_ = self._learning_warnings(brand)
         first = _first_of_each(brand)
         self.warnings_ += _near_rules(feats.style[first], self.style_names_, [documents[i].label for i in first])
@@ -252,8 +254,12 @@ class VoiceProfile:
 
     def fit_features(self, brand: Features, contrast: Features | None = None, *, lang: str | None = None,
                      embedder, dates: Sequence[dt.datetime | None] | None = None,
-                     sources: Sequence[str | None] | None = None) -> VoiceProfile:
+                     sources: Sequence[str | None] | None = None,
+                     channels: Sequence[str | None] | None = None) -> VoiceProfile:
         """Learn from already extracted features (``fit`` and the evaluation use this).
+
+        ``channels`` (one per brand text, where known): a channel with enough of the brand's posts is kept
+        apart too, so that a draft of it is explained against the brand's writing there (``channels``).
 
         ``sources`` (one per brand text, where known): the ``source`` labels the profile learned from, which
         a drift report reads before it advises learning again from the posts that drifted.
@@ -305,6 +311,8 @@ class VoiceProfile:
         if len(first) < len(pos):
             pos = pos.take(first)
             dates = [dates[i] for i in first] if dates is not None else None
+            channels = [channels[i] for i in first] if channels is not None else None
+        self.channels_ = learn_channels(pos.style, channels) if channels is not None else []
         self.words_ = WordStats().fit(pos.texts, neg.texts if neg is not None else [])
 
         # Style scale: robust centre and spread of the brand's own (log-scaled) habits.
@@ -520,6 +528,11 @@ class VoiceProfile:
         if not hasattr(self, "calibration_"):
             raise NotFittedError("this VoiceProfile has not learned anything yet: call fit() or load()")
 
+    def channel_style(self, label: str | None) -> ChannelStyle | None:
+        """The brand's habits in channel ``label`` (any case), when it learned enough of its posts there."""
+        key = channel_key(label)
+        return next((c for c in getattr(self, "channels_", None) or () if c.key == key), None)
+
     def learned_from(self, texts: Sequence[str], dates: Sequence[dt.datetime | None] | None = None) -> list[bool]:
         """Whether each post is one the profile learned from: the same text (spaces and case aside) dated
         within a day of it (a date without a time is midnight UTC, and a time zone can move the same moment
@@ -563,7 +576,9 @@ class VoiceProfile:
                 "calibration": self.calibration_.astype(np.float64),
                 "learned_texts": np.asarray(self.learned_texts_, dtype=np.uint64),
                 **({"short_calibration": self.short_calibration_.astype(np.float64)}
-                   if getattr(self, "short_calibration_", None) is not None else {})}
+                   if getattr(self, "short_calibration_", None) is not None else {}),
+                **({"channel_quantiles": np.stack([c.quantiles for c in self.channels_]).astype(np.float64)}
+                   if getattr(self, "channels_", None) else {})}
 
     def _meta(self) -> dict[str, Any]:
         return {
@@ -590,6 +605,7 @@ class VoiceProfile:
             "register": self.register_,
             "unseen_word_quantiles": [float(x) for x in self.unseen_quantiles_],
             **({"marks": self.marks_.to_json()} if getattr(self, "marks_", None) is not None else {}),
+            **({"channels": [c.to_meta() for c in self.channels_]} if getattr(self, "channels_", None) else {}),
             "fusion": {"coef": [float(x) for x in self.fusion_coef_], "intercept": self.fusion_intercept_},
             "drift_null_exponent": self.drift_null_exponent_,
             "drift_null_reason": self.drift_null_reason_,
@@ -821,6 +837,13 @@ class VoiceProfile:
                     or self.short_calibration_.shape[1] < 1):
                 raise ValueError(f"short_calibration.npy holds an array of shape {self.short_calibration_.shape}, "
                                  f"not ({len(FAMILIES) + 1}, n)")
+        # Both absent in profiles learned before channels were kept apart, or from writing of one channel.
+        kept, quantiles = meta.get("channels"), arrays.get("channel_quantiles")
+        if (kept is None) != (quantiles is None) or (kept is not None and (
+                not isinstance(kept, list) or quantiles.ndim != 3 or quantiles.shape[0] != len(kept))):
+            raise ValueError("profile.json's channels and channel_quantiles.npy must come together, one entry each")
+        self.channels_ = [ChannelStyle.from_meta(c, quantiles[k], len(self.style_names_))
+                          for k, c in enumerate(kept or [])]
         # Absent in profiles learned before it existed: they cannot tell which texts they learned from.
         self.learned_texts_ = arrays.get("learned_texts", np.zeros(0, dtype=np.uint64))
         if self.learned_texts_.ndim != 1 or self.learned_texts_.dtype != np.uint64:

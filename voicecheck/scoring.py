@@ -26,6 +26,7 @@ from .results import Reason, ScoreResult
 from .wording import article_it, count, explain_language, feature_words, fixed, language_name, number, percent_after
 
 if TYPE_CHECKING:
+    from .channels import ChannelStyle
     from .embedding import Embedder
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS",
@@ -144,7 +145,14 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     dims = np.column_stack([profile.calibrate(family[:, j], j, words) for j in range(len(FAMILIES))])
     final = profile.calibrate(combined, len(FAMILIES), words)
     tails = style_tails(profile, feats.style)
-    explainer = _Explainer(profile, explain_language(explain_in, profile.lang_))
+    lang = explain_language(explain_in, profile.lang_)
+    # A draft of a channel the profile keeps apart (a newsletter) is explained against the brand's posts there.
+    channels = [profile.channel_style(doc.channel) for doc in docs]
+    explainers: dict[str | None, _Explainer] = {None: _Explainer(profile, lang)}
+    for view in {c.key: c for c in channels if c is not None}.values():
+        rows = [i for i, c in enumerate(channels) if c is view]
+        tails[rows] = style_tails(profile, feats.style[rows], view.quantiles)
+        explainers[view.key] = _Explainer(profile, lang, channel=view)
     flagged: list[list[int]] = [[] for _ in docs]  # per draft, the style features worth a look
     for i, j in zip(*(a.tolist() for a in np.nonzero(tails <= 0.10))):
         flagged[i].append(j)
@@ -155,6 +163,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     names = profile.style_names_
     learned = profile.learned_from([doc.text for doc in docs], [doc.date for doc in docs])
     for i, doc in enumerate(docs):
+        explainer = explainers[channels[i].key if channels[i] is not None else None]
         style = dict(zip(names, style_rows[i]))
         words = int(style.get("words", 0))
         score = round(final_list[i], 1)
@@ -252,6 +261,18 @@ _SAY: dict[str, dict[str, Any]] = {
         "words_n": {"one": "in 1 word", "many": "in {n} words"},
         "sentences_n": {"one": "in 1 sentence", "many": "in {n} sentences"},
         "under_0_1": "under {tenth}",
+        # The sentences that give the brand's figures, for a draft of a channel the profile keeps apart
+        "in_channel": {
+            "never": "the brand never uses them in its {channel} posts (in none of its {n})",
+            "almost_never_under_1": "the brand almost never uses them (under 1% of its {channel} posts)",
+            "almost_never": "the brand almost never uses them ({share}% of its {channel} posts)",
+            "none": "no {label}; the brand uses them {in_share} of its {channel} posts ({typical} {unit} on average)",
+            "none_typical": "no {label}; the brand uses them {in_share} of its {channel} posts (typically {typical} "
+                            "{unit})",
+            "value": "{value} {label}{unit}; the brand's {channel} posts have {typical}",
+            "value_named": "{label}: {value}{unit}; the brand's {channel} posts have {typical}",
+            "value_counted": "{label}: {n} {words}{rate}; the brand's {channel} posts have {typical} {unit}",
+        },
         "vocabulary": "uses {which} the brand never uses in its {n} posts: {words} ({rate} the brand has not used; "
                       "its own later posts typically have {typical} in 100)",
         "vocabulary_which": {"one": "a word", "many": "words"},
@@ -260,9 +281,9 @@ _SAY: dict[str, dict[str, Any]] = {
         "new_marks": {
             "message": "uses {which} the brand has never used in its {n} posts: {marks} ({own}: {brand}; {often})",
             "emoji": {"one": "an emoji", "many": "emoji", "own": "its own",
-                      "often": "its later posts bring a new one {in_share} of them"},
+                      "often": "its later posts with emoji bring a new one {in_share} of them"},
             "hashtags": {"one": "a hashtag", "many": "hashtags", "own": "its own",
-                         "often": "its later posts bring a new one {in_share} of them"},
+                         "often": "its later posts with hashtags bring a new one {in_share} of them"},
             "under_1": "in under 1%",
         },
         "phrasing": "spelling and phrasing are unlike the brand's: {typical_of}",
@@ -286,9 +307,9 @@ _SAY: dict[str, dict[str, Any]] = {
         "restated_vocabulary": "words the brand has not used: {draft} in 100 (its own later posts typically have "
                                "{voice} in 100)",
         "restated_marks": {"new_emoji": "emoji the brand has never used: {draft} (a new one {in_share} of its later "
-                                        "posts)",
+                                        "posts with emoji)",
                            "new_hashtags": "hashtags the brand has never used: {draft} (a new one {in_share} of its "
-                                           "later posts)"},
+                                           "later posts with hashtags)"},
     },
     "it": {
         "short": "{count}: troppo poco per valutare la voce con sicurezza (ne servono almeno {least})",
@@ -310,6 +331,17 @@ _SAY: dict[str, dict[str, Any]] = {
         "words_n": {"one": "in 1 parola", "many": "in {n} parole"},  # "1 punto esclamativo in 22 parole"
         "sentences_n": {"one": "su 1 frase", "many": "su {n} frasi"},  # "4 su 4 frasi"
         "under_0_1": "meno di {tenth}",
+        "in_channel": {
+            "never": "il brand non ne usa mai nei suoi post {channel} (in nessuno dei {n})",
+            "almost_never_under_1": "il brand non ne usa quasi mai (in meno dell'1% dei suoi post {channel})",
+            "almost_never": "il brand non ne usa quasi mai ({in_share} dei suoi post {channel})",
+            "none": "niente {label}; il brand ne usa {in_share} dei suoi post {channel} (in media {typical} {unit})",
+            "none_typical": "niente {label}; il brand ne usa {in_share} dei suoi post {channel} (di solito {typical} "
+                            "{unit})",
+            "value": "{value} {label}{unit}; nei post {channel} del brand: {typical}",
+            "value_named": "{label}: {value}{unit}; nei post {channel} del brand: {typical}",
+            "value_counted": "{label}: {n} {words}{rate}; nei post {channel} del brand: {typical} {unit}",
+        },
         "vocabulary": "usa {which} che il brand non ha mai usato nei suoi {n} post: {words} ({rate} dal brand; i "
                       "suoi post successivi ne hanno di solito {typical} su 100)",
         "vocabulary_which": {"one": "una parola", "many": "parole"},
@@ -318,9 +350,9 @@ _SAY: dict[str, dict[str, Any]] = {
         "new_marks": {
             "message": "usa {which} che il brand non ha mai usato nei suoi {n} post: {marks} ({own}: {brand}; {often})",
             "emoji": {"one": "un'emoji", "many": "emoji", "own": "le sue",
-                      "often": "una nuova compare {in_share} dei suoi post successivi"},
+                      "often": "una nuova compare {in_share} dei suoi post successivi con emoji"},
             "hashtags": {"one": "un hashtag", "many": "hashtag", "own": "i suoi",
-                         "often": "uno nuovo compare {in_share} dei suoi post successivi"},
+                         "often": "uno nuovo compare {in_share} dei suoi post successivi con hashtag"},
             "under_1": "in meno dell'1%",
         },
         "phrasing": "grafia e giri di frase diversi da quelli del brand: {typical_of}",
@@ -342,9 +374,9 @@ _SAY: dict[str, dict[str, Any]] = {
         "restated_vocabulary": "parole mai usate dal brand: {draft} su 100 (i suoi post successivi ne hanno di solito "
                                "{voice} su 100)",
         "restated_marks": {"new_emoji": "emoji mai usate dal brand: {draft} (una nuova {in_share} dei suoi post "
-                                        "successivi)",
+                                        "successivi con emoji)",
                            "new_hashtags": "hashtag mai usati dal brand: {draft} (uno nuovo {in_share} dei suoi post "
-                                           "successivi)"},
+                                           "successivi con hashtag)"},
     },
 }
 
@@ -361,9 +393,10 @@ def _rate_text(x: float, lang: str = "en") -> str:
     return number(x, lang)
 
 
-def _how_rarely(share: float, n_posts: int, lang: str = "en") -> str:
-    """How rarely the brand uses a habit: "never" is said only when it is true."""
-    say = _SAY[lang]
+def _how_rarely(share: float, n_posts: int, lang: str = "en", say: Mapping[str, Any] | None = None) -> str:
+    """How rarely the brand uses a habit: "never" is said only when it is true (``say``: an explainer's sentences,
+    which may be those of a channel)."""
+    say = _SAY[lang] if say is None else say
     if share <= 0:
         return say["never"].format(n=count(n_posts, lang))
     if share < 0.01:
@@ -385,8 +418,9 @@ def _severity(tail: float) -> str:
     return "error" if tail <= 0.01 else ("warning" if tail <= 0.05 else "info")
 
 
-def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
-    """How rare each draft's value of each style feature is in the brand's own writing.
+def style_tails(profile: VoiceProfile, style: np.ndarray, quantiles: np.ndarray | None = None) -> np.ndarray:
+    """How rare each draft's value of each style feature is in the brand's own writing (``quantiles``: in one
+    channel's, ``channels.ChannelStyle.quantiles``).
 
     The share of the brand's posts at least as far out on the same side of the median
     (texts x features; ``inf`` at the median). One vectorised pass for a whole batch.
@@ -403,7 +437,7 @@ def style_tails(profile: VoiceProfile, style: np.ndarray) -> np.ndarray:
     one = 100.0 / np.maximum(style[:, names.index("words")], 1.0) if "words" in names else np.ones(len(style))
     tails = np.full(style.shape, np.inf)
     for j in range(style.shape[1]):
-        q = profile.style_quantiles_[j]
+        q = (profile.style_quantiles_ if quantiles is None else quantiles)[j]
         x = style[:, j]
         # mirror images: the percentiles at or past x on its side (one step in from an end: 1/102 either way;
         # the lower side counted one more, a shortfall a severity weaker than the same excess: an NLP review)
@@ -489,12 +523,19 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
 class _Explainer:
     """What explaining needs from a profile, read once per batch as plain Python numbers."""
 
-    def __init__(self, profile: VoiceProfile, lang: str) -> None:
+    def __init__(self, profile: VoiceProfile, lang: str, channel: ChannelStyle | None = None) -> None:
         from .style import feature
 
         self.profile = profile
         self.lang = lang
         self.say = _SAY[lang]
+        # the brand's figures for the draft's own channel, said so ("the brand's newsletter posts have 149")
+        self.channel = channel
+        self.n_posts = channel.n_posts if channel is not None else profile.n_distinct_
+        if channel is not None:
+            shown = channel.label.replace("{", "{{").replace("}", "}}")
+            self.say = {**self.say, **{k: v.replace("{channel}", shown)
+                                       for k, v in self.say["in_channel"].items()}}
         self.names = list(profile.style_names_)
         self.index = {name: j for j, name in enumerate(self.names)}
         self.rules = habit_rules(profile, lang)
@@ -504,9 +545,11 @@ class _Explainer:
         # Features counted with the brand language's word lists (pronouns, function words, readability).
         self.word_list_features = frozenset(f.name for f in self.features
                                             if f.langs is not None or f.name == "function_word_share")
-        self.medians = profile.style_quantiles_[:, 50].tolist()
-        self.means = profile.style_means_.tolist()
-        self.nonzero = profile.style_nonzero_.tolist()
+        if channel is not None:
+            quantiles, means, nonzero = channel.quantiles, channel.means, channel.nonzero
+        else:
+            quantiles, means, nonzero = profile.style_quantiles_, profile.style_means_, profile.style_nonzero_
+        self.medians, self.means, self.nonzero = quantiles[:, 50].tolist(), means.tolist(), nonzero.tolist()
         self.unseen_quantiles = profile.unseen_quantiles_.tolist()
         self.marks = getattr(profile, "marks_", None)  # None: learned before emoji and hashtags were told apart
         self.by_register = profile.register_.get("n", 0) >= 5
@@ -521,15 +564,15 @@ class _Explainer:
         marks = self.marks
         out = []
         for kind, new in found.items():
-            share = marks.new_share_[kind]
-            tail = (share * marks.n_posts_ + 1.0) / (marks.n_posts_ + 2.0)
+            share, n = marks.new_share_[kind], marks.n_with_[kind]
+            tail = (share * n + 1.0) / (n + 2.0)
             say = self.say["new_marks"]
             often = say["under_1"] if 100 * share < 1 else percent_after(100 * share, "in", self.lang)
             message = say["message"].format(
                 which=say[kind]["one" if len(new) == 1 else "many"], n=count(self.profile.n_distinct_, self.lang),
                 marks=", ".join(f"'{m}'" for m in new[:5]), own=say[kind]["own"], brand=", ".join(marks.own(kind)),
                 often=say[kind]["often"].format(in_share=often))
-            out.append((-math.log(tail), 0.0, Reason(f"new_{kind}", "style", message, len(new),
+            out.append((-math.log(tail), 0.0, Reason(f"new_{kind}", "style", message, ", ".join(new),
                                                      round(100 * share, 1), _severity(tail))))
         return out
 
@@ -585,12 +628,16 @@ class _Explainer:
                 return f"{label.split(' (')[0]} ({', '.join(repr(w) for w in found[:5])})"
         return label
 
-    def _rare(self, j: int, style: Mapping[str, float], text: str | None = None) -> str:
+    def _rare(self, j: int, style: Mapping[str, float], text: str | None = None, *, whole: bool = False) -> str:
         """'2.5 exclamation marks per 100 words; the brand never uses them (...)'; for a draft of no words
         ("!!!", "🔥🔥🔥") a rate per 100 words means nothing: 'exclamation marks and no words; ...'; in a short
-        one, the count: 'exclamation marks: 1 in 4 words; ...'."""
+        one, the count: 'exclamation marks: 1 in 4 words; ...'. ``whole``: how rarely in all the brand's posts,
+        whatever the draft's channel (a rule is the brand's, kept in every channel)."""
         label, unit = self._label(j, text), self.words[j][1]
-        how_rarely = _how_rarely(self.nonzero[j], self.profile.n_distinct_, self.lang)
+        if whole or self.channel is None:
+            how_rarely = _how_rarely(float(self.profile.style_nonzero_[j]), self.profile.n_distinct_, self.lang)
+        else:
+            how_rarely = _how_rarely(self.nonzero[j], self.n_posts, self.lang, self.say)
         if style.get("words", 1.0) == 0:
             return self.say["rare_wordless"].format(label=label, how_rarely=how_rarely)
         counted = self._counted(j, style)
@@ -656,7 +703,9 @@ class _Explainer:
                 message = said.message if said else _register_message(self.profile, style, self.lang, text)
             else:
                 said = next((r for r in reasons if r.feature == name), None)
-                message = said.message if said else self._rare(self.index[name], style, text)
+                # a rule is the brand's in every channel: said with the brand's figure, not the channel's
+                message = (said.message if said and self.channel is None
+                           else self._rare(self.index[name], style, text, whole=True))
             if said is not None:
                 reasons = [r for r in reasons if r is not said]
             if message:
@@ -827,9 +876,9 @@ def restate_reason(reason: Mapping[str, Any], lang: str) -> str | None:
                                             voice=brand)
     if feature == "vocabulary" and isinstance(draft, (int, float)) and isinstance(voice, (int, float)):
         return say["restated_vocabulary"].format(draft=f"{draft:.0f}", voice=f"{voice:.0f}")
-    if feature in say["restated_marks"] and isinstance(draft, (int, float)) and isinstance(voice, (int, float)):
+    if feature in say["restated_marks"] and isinstance(draft, str) and isinstance(voice, (int, float)):
         often = say["new_marks"]["under_1"] if voice < 1 else percent_after(voice, "in", lang)
-        return say["restated_marks"][feature].format(draft=f"{draft:.0f}", in_share=often)
+        return say["restated_marks"][feature].format(draft=draft, in_share=often)
     if feature in ("phrasing", "topic_and_tone") and isinstance(draft, (int, float)):
         return say["phrasing" if feature == "phrasing" else "topic"].format(typical_of=_typical_of(draft, lang))
     if feature == "language" and isinstance(draft, str) and isinstance(voice, str):

@@ -187,14 +187,22 @@ def lexicon_words(name: str, text: str, lang: str) -> list[str]:
         return []
     return list(dict.fromkeys(pattern.findall(_unquoted(_Surface(text).no_links))))
 
-def emoji_and_hashtags(text: str) -> tuple[list[str], list[str]]:
-    """The emoji and the hashtags of ``text``, in order, as ``measure`` counts them (links and quoted words left
-    out of the emoji, order numbers out of the hashtags). An emoji comes without its skin tone or presentation
-    selector (👍🏽 is 👍: the same sign, typed on another phone); a hashtag as written."""
+def emoji_and_hashtags(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The emoji, the hashtags and the tags that read as numbers of ``text``, in order and as written (links and
+    quoted words left out, as ``measure`` leaves out a quoted customer's 😍). A tag of capitals and figures
+    (#SS26, #BL482133) is a number to style, as an order number is; a brand's season tag is one too, so a
+    draft's '#ss26' is matched against them."""
     surface = _Surface(text)
-    emoji = [_EMOJI_VARIANT.sub("", e) for e in _EMOJI.findall(_unquoted(surface.no_links))]
-    tags = _HASHTAG.findall(surface.no_links) if "#" in surface.no_links else []
-    return [e for e in emoji if e], tags
+    unquoted = _unquoted(surface.no_links)
+    emoji = _EMOJI.findall(unquoted)
+    tags = _HASHTAG.findall(unquoted) if "#" in unquoted else []
+    numbers = _REFERENCE.findall(_unquoted(LINK.sub(" ", surface.text))) if "#" in surface.text else []
+    return emoji, tags, numbers
+
+
+def emoji_key(emoji: str) -> str:
+    """Which emoji it is: 👍🏽 is 👍 (the same sign, typed on another phone), ❤️ is ❤."""
+    return _EMOJI_VARIANT.sub("", emoji)
 
 
 _EN_I = frozenset("i me my mine myself".split())

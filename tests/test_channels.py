@@ -1,0 +1,178 @@
+"""The brand's habits per channel: a newsletter is explained against the brand's newsletters."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+
+from voicecheck.card import render_card, voice_card
+from voicecheck.channels import CHANNEL_MIN_POSTS, channel_key, learn_channels
+from voicecheck.documents import Document
+from voicecheck.errors import ProfileFormatError
+from voicecheck.profile import VoiceProfile
+from voicecheck.scoring import score_documents
+
+from conftest import write_jsonl
+
+# Ashgrove Books again: short captions on Instagram, long newsletters, both without exclamation marks.
+_BOOKS = ["a quiet novel about lighthouse keepers", "the new edition of the birdwatching guide",
+          "three slim books of Scottish poetry", "a history of canals", "a cookbook built around one pot",
+          "a biography of a forgotten mapmaker", "the children's atlas with fold-out pages", "a crime series"]
+
+
+def _caption(i: int) -> str:
+    return f"Fresh in the window today: {_BOOKS[i % 8]}. We open at nine, number {i}."
+
+
+def _newsletter(i: int) -> str:
+    book = _BOOKS[i % 8]
+    return (f"Dear readers, this month we have been reading {book}, and we think you will like it as much as we "
+            f"do. It arrived on a wet Tuesday in a box of forty, and by Friday we had sold half of them to people "
+            f"who came in for something else. We also rearranged the back room, so the poetry now sits beside the "
+            f"maps, which seems right to us. Our reading group meets on the second Thursday as usual, letter "
+            f"number {i}, and this time we will talk about {_BOOKS[(i + 3) % 8]}. There is tea, and there are "
+            f"chairs, though not quite enough of them. We look forward to seeing you in the shop.")
+
+
+def _docs() -> list[Document]:
+    docs = [Document(_caption(i), id=f"c{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}",
+                     channel="Instagram" if i % 5 else "instagram") for i in range(70)]
+    docs += [Document(_newsletter(i), id=f"n{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}",
+                      channel="newsletter") for i in range(CHANNEL_MIN_POSTS)]
+    docs += [Document(_caption(i + 100), id=f"x{i}", channel="x") for i in range(CHANNEL_MIN_POSTS - 1)]
+    return docs
+
+
+@pytest.fixture(scope="module")
+def books(fake_embedder):
+    return VoiceProfile(name="ashgrove", lang="en").fit(_docs(), embedder=fake_embedder)
+
+
+def test_channels_with_enough_posts_and_not_all_of_them_are_kept_apart():
+    style = np.arange(12.0).reshape(6, 2)
+    assert learn_channels(style, ["a"] * 6) == []  # all of them: the brand's figures are the channel's
+    kept = learn_channels(np.vstack([style] * 15), (["Mail", "mail ", "a", None, "b", "b"]) * 15)
+    assert [(c.key, c.label, c.n_posts) for c in kept] == [("b", "b", 30), ("mail", "Mail", 30)]  # 'a': 15
+    assert kept[0].quantiles.shape == (2, 101)
+    assert channel_key(" Instagram  Stories ") == "instagram stories" and channel_key("  ") is None
+
+
+def test_a_newsletter_draft_is_explained_against_the_brand_s_newsletters(books, fake_embedder):
+    assert [(c.label, c.n_posts) for c in books.channels_] == [("Instagram", 70), ("newsletter", 30)]
+    draft = _newsletter(99)
+    as_newsletter, unlabelled = score_documents(books, [Document(draft, id="n", channel="Newsletter"),
+                                                        Document(draft, id="u")], embedder=fake_embedder)
+    # Its small grammar words are a newsletter's, not a caption's: among all the brand's posts they stand out
+    said = [r.message for r in unlabelled.reasons if r.feature == "function_word_share"]
+    assert said and said[0].endswith("the brand's writing has 38.9")
+    assert not [r for r in as_newsletter.reasons if r.feature == "function_word_share"]
+    assert as_newsletter.score == unlabelled.score  # the score is the brand's, whatever the channel
+    short = score_documents(books, [Document(_caption(7), id="s", channel="newsletter")], embedder=fake_embedder)[0]
+    words = next(r for r in short.reasons if r.feature == "words")
+    assert words.message == "14 words; the brand's newsletter posts have 120" and words.voice == 120.0
+    colons = next(r for r in short.reasons if r.feature == "colon_rate")
+    assert colons.message.endswith("the brand never uses them in its newsletter posts (in none of its 30)")
+    # a channel it learned too few posts of: the brand's figures
+    other = score_documents(books, [Document(draft, id="x", channel="x")], embedder=fake_embedder)[0]
+    assert [r.message for r in other.reasons if r.feature == "function_word_share"] == said
+
+
+def test_a_rule_is_the_brand_s_in_every_channel(books, fake_embedder):
+    draft = _newsletter(5).replace("shop.", "shop!")
+    result = score_documents(books, [Document(draft, id="n", channel="newsletter")], embedder=fake_embedder)[0]
+    assert result.verdict == "off-voice"
+    assert result.reasons[0].feature == "exclamation_rate"
+    assert "the brand never uses them (in none of its 129 posts)" in result.reasons[0].message
+
+
+def test_an_italian_channel_is_named_in_italian(fake_embedder):
+    from conftest import italian_records
+
+    records = italian_records(80)
+    docs = [Document(r["text"], id=r["id"], date=r["date"], channel=r["channel"]) for r in records]
+    profile = VoiceProfile(name="forno", lang="it").fit(docs, embedder=fake_embedder)
+    draft = Document(records[1]["text"] + " " + records[3]["text"] + " " + records[5]["text"], id="d",
+                     channel="instagram")
+    result = score_documents(profile, [draft], embedder=fake_embedder)[0]
+    words = next(r for r in result.reasons if r.feature == "words")
+    assert "nei post instagram del brand:" in words.message
+
+
+def test_the_card_lists_the_channels(books):
+    card = voice_card(books)
+    assert [(c["channel"], c["posts"], c["words"]) for c in card["channels"]] == [
+        ("Instagram", 70, 17.0), ("newsletter", 30, 120.0)]
+    text = render_card(card)
+    assert "By channel" in text
+    assert "  - newsletter (30 posts): 120 words typically (10-90%: 118 to 122), sentences of 20 words." in text
+
+
+def test_channels_survive_saving_and_a_profile_without_them_loads(books, tmp_path, fake_embedder):
+    folder = books.save(tmp_path / "books")
+    loaded = VoiceProfile.load(folder, check_model=False)
+    assert [(c.key, c.n_posts) for c in loaded.channels_] == [("instagram", 70), ("newsletter", 30)]
+    assert np.array_equal(loaded.channels_[1].quantiles, books.channels_[1].quantiles)
+    assert loaded.version_ == books.version_
+
+    def rewrite(edit) -> None:
+        meta = json.loads((folder / "profile.json").read_text())
+        edit(meta)
+        data = json.dumps(meta).encode()
+        (folder / "profile.json").write_bytes(data)
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["files"]["profile.json"] = hashlib.sha256(data).hexdigest()
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+
+    rewrite(lambda meta: meta["channels"].pop())  # one entry fewer than the array holds
+    with pytest.raises(ProfileFormatError, match="channels and channel_quantiles.npy must come together"):
+        VoiceProfile.load(folder, check_model=False)
+    # a profile learned before channels were kept: neither
+    rewrite(lambda meta: meta.pop("channels"))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["files"]["channel_quantiles.npy"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "channel_quantiles.npy").unlink()
+    old = VoiceProfile.load(folder, check_model=False)
+    assert old.channels_ == [] and old.channel_style("newsletter") is None
+    result = score_documents(old, [Document(_caption(3), id="s", channel="newsletter")], embedder=fake_embedder)[0]
+    assert all("newsletter posts" not in r.message for r in result.reasons)
+
+
+def test_score_channel_labels_the_drafts_that_do_not_say_theirs(books, tmp_path, cli, monkeypatch, fake_embedder):
+    import voicecheck.embedding as emb
+
+    monkeypatch.setattr(emb, "load_embedder", lambda name: fake_embedder)
+    monkeypatch.setattr(emb, "installed_model_identity", lambda name: dict(fake_embedder.identity))
+    folder = books.save(tmp_path / "books")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "letter.txt").write_text(_caption(3), encoding="utf-8")
+    write_jsonl(drafts / "posts.jsonl", [{"id": "own", "text": _caption(4), "channel": "instagram"}])
+    run = cli("score", str(drafts), "--profile", str(folder), "--format", "json", "--channel", "newsletter")
+    out = {r["id"]: r for r in json.loads(run.out)}
+    assert out["letter.txt"]["channel"] == "newsletter"
+    assert any("newsletter posts have 120" in r["message"] for r in out["letter.txt"]["reasons"])
+    assert out["own"]["channel"] == "instagram"  # its own label stands
+    run = cli("score", str(drafts), "--profile", str(folder), "--channel", " ")
+    assert run.code == 2 and "a channel label cannot be blank" in run.err
+
+
+def test_a_drift_report_compares_each_post_with_the_brand_s_posts_of_its_channel(books, fake_embedder):
+    """A month of the brand's own newsletters is no "longer posts" when they say they are newsletters."""
+    from voicecheck.drift import drift_report
+
+    letters = [Document(_newsletter(i + 200), id=f"n{i}", date=f"2026-02-{1 + i % 27:02d}", channel="newsletter")
+               for i in range(20)]
+    labelled = score_documents(books, letters, embedder=fake_embedder)
+    unlabelled = score_documents(books, [Document(d.text, id=d.id, date=d.date) for d in letters],
+                                 embedder=fake_embedder)
+
+    def moved(rows):
+        return {f["feature"]: f for f in drift_report(rows, books, window="month")["windows"][0]["top_features"]}
+
+    assert "words" not in moved(labelled)
+    longer = moved(unlabelled)["words"]
+    assert longer["direction"] == "up" and longer["voice"] == 17.0
