@@ -194,3 +194,67 @@ def test_a_data_frame_s_values_are_taken_as_the_readers_take_them():
     profile = voicecheck.VoiceProfile(lang="en", folds=np.int64(2), random_state=np.int64(1)).fit(
         shop, embedder=FakeEmbedder(), warn=False)
     assert profile.folds == 2 and type(profile.folds) is int
+
+
+class NaTType:
+    """Stands for pandas' NaT (not installed here): recognised by its type's name, unequal to itself."""
+
+    def __eq__(self, other):
+        return False
+
+    def __ne__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+class DataFrame:
+    """Stands for a pandas DataFrame: iterated, it gives its column names."""
+
+    columns = ["id", "text"]
+
+    def __iter__(self):
+        return iter(self.columns)
+
+
+def test_a_data_frame_s_empty_cells_are_not_given():
+    """NaN labels and NaT dates, as a data frame exports a post without them: "not given", as a file reader takes an
+    empty field. A NaN author had been refused ("got float") and a NaT date crashed a drift report with a TypeError
+    (a library review)."""
+    import numpy as np
+
+    from voicecheck.testing import FakeEmbedder
+
+    doc = voicecheck.Document("x", id=float("nan"), author=float("nan"), channel=NaTType(), date=NaTType(),
+                              lang=float("nan"))
+    assert (doc.id, doc.author, doc.channel, doc.date, doc.lang) == (None, None, None, None, None)
+    shop = [voicecheck.Document(f"We are open on Sunday {i} and you can bring your bike to the shop.", id=f"s{i}",
+                                date=f"2026-03-{1 + i:02d}") for i in range(30)]
+    assert voicecheck.documents_between(shop, since=NaTType(), until=np.datetime64("2026-03-10")) == shop[:10]
+    assert voicecheck.documents_between(shop, since=np.datetime64("NaT")) == shop
+    profile = voicecheck.VoiceProfile(lang="en", folds=2).fit(shop, embedder=FakeEmbedder(), warn=False)
+    rows = [r.to_dict(with_style=True) for r in voicecheck.score_documents(profile, shop[:6], embedder=FakeEmbedder())]
+    rows[3]["date"] = NaTType()
+    report = voicecheck.drift_report(rows, profile, since=NaTType())
+    assert report["undated"] == 1 and report["n_dated"] == 5
+
+
+def test_a_data_frame_given_for_a_list_is_refused_with_what_to_pass():
+    """Iterated, a DataFrame gives its column names: they were scored as two drafts, "id" and "text"."""
+    from voicecheck.testing import FakeEmbedder
+
+    shop = [f"We are open on Sunday {i} and you can bring your bike to the shop." for i in range(30)]
+    profile = voicecheck.VoiceProfile(lang="en", folds=2).fit(shop, embedder=FakeEmbedder(), warn=False)
+    with pytest.raises(voicecheck.InputError, match=r"got a pandas DataFrame .*df\['text'\]\.tolist\(\)"):
+        voicecheck.score_documents(profile, DataFrame(), embedder=FakeEmbedder())
+    with pytest.raises(voicecheck.InputError, match="got a pandas DataFrame"):
+        voicecheck.VoiceProfile(lang="en").fit(DataFrame(), embedder=FakeEmbedder())
+    with pytest.raises(voicecheck.InputError, match=r"results must be a list, got a pandas DataFrame .*to_dict"):
+        voicecheck.drift_report(DataFrame(), profile)
+
+
+def test_a_card_renders_as_json_too(fake_profile):
+    import json
+
+    card = voicecheck.voice_card(fake_profile)
+    assert json.loads(voicecheck.render_card(card, "JSON")) == json.loads(json.dumps(card))

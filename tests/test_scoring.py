@@ -812,3 +812,21 @@ def test_a_brand_is_never_ruled_against_the_spelling_it_writes(fake_embedder):
     assert own.verdict != "off-voice" and "british_spelling_rate" not in {x.feature for x in own.reasons}
     plain = VoiceProfile(name="plain", folds=2).fit(to_documents(english_records(80)), embedder=fake_embedder)
     assert not {"american_spelling_rate", "british_spelling_rate"} & {r["feature"] for r in habit_rules(plain)}
+
+
+def test_a_draft_in_voi_for_a_brand_that_addresses_readers_with_tu_is_told_so(fake_embedder):
+    """The brand's posts give 'tu' and, now and then beside it, a 'vi': the rate of 'voi' forms is no rarity, yet
+    no post of the brand's addresses readers mainly with 'voi'. A draft all in 'voi' had no reason saying so (a
+    library review); it now has one, named by the form it uses."""
+    from voicecheck.profile import VoiceProfile
+
+    hours = ["7", "8", "9", "12", "18", "19", "20"]
+    brand = [f"Ti aspettiamo in palestra alle {hours[i % 7]}: prenota dall'app e porta la tua borraccia"
+             + (", vi offriamo noi il tè." if i % 3 == 0 else ".") + f" Turno {i}." for i in range(60)]
+    brand[10] = brand[40] = "Vi aspettiamo alla festa di fine corso: venite con chi volete."  # no rule, then
+    profile = VoiceProfile(name="palestra", lang="it").fit(brand, embedder=fake_embedder, warn=False)
+    assert 0.95 < profile.register_["tu"] < 1.0
+    draft = "Vi aspettiamo in palestra alle 7: prenotate dall'app e portate la vostra borraccia. Turno 99."
+    result = score_documents(profile, [draft], embedder=fake_embedder)[0]
+    said = [r for r in result.reasons if "usa il 'voi'" in r.message]
+    assert said and said[0].feature == "voi_rate" and said[0].severity in ("warning", "error")

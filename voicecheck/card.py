@@ -6,6 +6,7 @@ reasons of a score are; ``explain_in`` asks for the other.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,8 +18,8 @@ from .wording import (article_it, count, explain_language, feature_words, fixed,
 
 __all__ = ["voice_card", "render_card", "CARD_FORMATS"]
 
-#: What ``render_card`` writes (the ``json`` of ``voicecheck describe`` is ``voice_card`` itself).
-CARD_FORMATS = ("text", "md", "markdown")
+#: What ``render_card`` writes (``json``: the card as ``voicecheck describe --format json`` prints it).
+CARD_FORMATS = ("text", "md", "markdown", "json")
 
 # Habits worth a line on the card, in reading order.
 _CARD_FEATURES = ("sentence_length", "words", "exclamation_rate", "question_rate", "emoji_rate", "hashtag_rate",
@@ -224,7 +225,8 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
 
 
 def render_card(card: dict[str, Any], fmt: str = "text") -> str:
-    """Render the card as plain text (``text``) or Markdown (``md``), in the card's language; any case."""
+    """Render the card as plain text (``text``), Markdown (``md``) or JSON (``json``, pretty, as ``describe`` prints
+    it; ``render_report`` takes it too: a library review), in the card's language; any case."""
     fmt = fmt.lower() if isinstance(fmt, str) else fmt
     if fmt not in CARD_FORMATS:
         raise InputError(f"format must be one of {', '.join(CARD_FORMATS)} (got {fmt!r})", field="format")
@@ -233,6 +235,8 @@ def render_card(card: dict[str, Any], fmt: str = "text") -> str:
         got = (f"a dict without {', '.join(k for k in needed if k not in card)}" if isinstance(card, Mapping)
                else type(card).__name__)
         raise InputError(f"render_card takes a voice card, as voice_card returns it; got {got}", field="card")
+    if fmt == "json":
+        return json.dumps(card, ensure_ascii=False, indent=2) + "\n"
     lang = card.get("explained_in") if card.get("explained_in") in _SAY else "en"
     say = _SAY[lang]
     md = fmt in ("md", "markdown")

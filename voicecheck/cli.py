@@ -294,10 +294,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
     from .profile import VoiceProfile
 
     card = voice_card(VoiceProfile.load(args.profile, check_model=False), explain_in=args.explain_in)
-    if args.format == "json":
-        print(json.dumps(card, ensure_ascii=False, indent=2))
-    else:
-        sys.stdout.write(render_card(card, args.format))
+    sys.stdout.write(render_card(card, args.format))
     return EXIT_OK
 
 

@@ -132,6 +132,9 @@ class Document:
             raise InputError(too_long, path=self.origin, field="text")
         from .corpus import check_label
 
+        for key in ("id", "source", "channel", "author", "date", "lang"):
+            if missing(getattr(self, key)):  # a data frame's empty cell: not given
+                object.__setattr__(self, key, None)
         for key in ("id", "source", "channel", "author"):
             value = getattr(self, key)
             # id=5, as the readers take it: "5"; a data frame's numpy integer too (it was refused: a library review)
@@ -175,6 +178,28 @@ class Document:
         }
 
 
+def missing(value: Any) -> bool:
+    """A data frame's empty cell: None, NaN, pandas' NA and NaT, numpy's NaT. Why: a post exported with pandas
+    has NaN for a missing author and NaT for a missing date; each door takes them as "not given", as a file
+    reader takes an empty field (a library review found a NaN label refused and a NaT date crashing a report)."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    try:
+        return bool(value != value)  # NaN and numpy's NaT are the values unequal to themselves
+    except (TypeError, ValueError):
+        return False
+
+
+def refuse_data_frame(items: Any, what: str, hint: str) -> None:
+    """An ``InputError`` for a pandas DataFrame given where a list goes: iterated, it gives its column names, which
+    were scored as two drafts ("id", "text") or learned as "6 documents (6 words)" (a library review)."""
+    from .errors import InputError
+
+    if type(items).__name__ == "DataFrame" and hasattr(items, "columns"):
+        raise InputError(f"{what} must be a list, got a pandas DataFrame (iterated, it gives its column names); "
+                         f"{hint}", field="text")
+
+
 def as_documents(items: Sequence[Document | str]) -> list[Document]:
     """Documents as given, and plain strings as documents named ``#1``, ``#2``... by position.
 
@@ -188,6 +213,8 @@ def as_documents(items: Sequence[Document | str]) -> list[Document]:
                          "(or use score_text for one draft)", field="text")
     if not isinstance(items, Iterable):  # None: a bare TypeError escaped the exception tree (a library review)
         raise InputError(f"expected a list of texts or Documents, got {type(items).__name__}", field="text")
+    refuse_data_frame(items, "the texts", "pass df['text'].tolist(), or [Document(**row) for row in "
+                                           "df.to_dict('records')] to keep ids, dates and labels")
     if isinstance(items, Mapping):  # iterated, {id: text} gives its ids: each scored as a draft (a library review)
         raise InputError(f"expected a list of texts or Documents, got a {type(items).__name__}; for {{id: text}}, "
                          "pass [Document(text=t, id=i) for i, t in items.items()]", field="text")
@@ -371,6 +398,8 @@ def period_bound(value: Any, *, end: bool) -> Any:
     Why: a brand manager asks for "since May" or "until week 18". ``2026-05`` was refused while ``2026-W18``
     was read as its Monday, so an until of a week left out six of its seven days.
     """
+    if type(value).__name__ == "datetime64" and not missing(value):  # a data frame's date, as a post's date is
+        return value.astype("datetime64[us]").item()
     if not isinstance(value, str):
         return value
     text = value.strip()
@@ -406,6 +435,9 @@ def documents_between(docs: Sequence[Document], since: Any = None, until: Any = 
     if since is None and until is None:
         return docs
     bounds = {}
+    since, until = (None if missing(v) else v for v in (since, until))
+    if since is None and until is None:
+        return docs
     for name, value in (("since", since), ("until", until)):
         if value is not None:
             try:

@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .documents import LATEST_DAY, day_as_written, period_bound
+from .documents import LATEST_DAY, day_as_written, missing, period_bound, refuse_data_frame
 from .errors import InputError, VoicecheckWarning
 from .wording import (article_it, clip, count, day_span, day_text, explain_language, feature_words, fixed,
                       how_many, month_span, month_text)
@@ -281,7 +281,7 @@ def _as_day(value: Any, what: str) -> dt.date | None:
     when read, so windows are UTC days: a post at 00:30 in Rome on the 1st falls in the
     last UTC day of the month before.
     """
-    if value is None or value == "":
+    if missing(value) or value == "":  # a data frame's NaT: undated, as an empty field is
         return None
     try:
         day = day_as_written(value if isinstance(value, (dt.date, str)) else str(value))
@@ -397,6 +397,7 @@ def _rows(results: Iterable[Any]) -> list[dict[str, Any]]:
     """
     from .results import VERDICTS
 
+    refuse_data_frame(results, "results", "pass df.to_dict('records')")
     if not isinstance(results, Iterable) or isinstance(results, (str, bytes, Mapping)):
         raise InputError(f"results must be a list of ScoreResults or their dicts, got {type(results).__name__}",
                          field="results")

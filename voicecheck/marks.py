@@ -110,7 +110,7 @@ class BrandMarks:
         marks.n_with_ = {k: int(data["n_with"][k]) for k in cls.KINDS}
         marks.df_ = {k: {str(m): int(n) for m, n in data["df"][k].items()} for k in cls.KINDS}
         marks.spelling_ = {str(k): str(v) for k, v in data["spelling"].items()}
-        marks.numbers_ = frozenset(str(x) for x in data["numbers"])
+        marks.numbers_ = frozenset(str(x) for x in data.get("numbers", ()))  # absent in the first profiles with marks
         marks.new_share_ = {k: float(data["new_share"][k]) for k in cls.KINDS}
         return marks
 

@@ -780,6 +780,10 @@ class _Explainer:
                     continue
                 register_done = True
                 message = msg
+                foreign = _register_tail(profile, style)
+                if foreign is not None:  # as rare as the brand's posts that address readers so, and named so
+                    name, tail = foreign[0], min(tail, foreign[1])
+                    x, typical = style[name], self.means[self.index[name]]
             elif is_rate and self.nonzero[j] < 0.02 and direction == "more":
                 message = self._rare(j, style, text)
             elif is_rate and direction == "fewer" and x == 0:
@@ -803,6 +807,16 @@ class _Explainer:
             scored.append((-math.log(max(tail, 1e-6)), -math.log(max(tail, 1e-300)),
                            Reason(name, "style", message, round(x, 2), round(typical, 2), _severity(tail))))
 
+        foreign = _register_tail(profile, style) if self.by_register and not register_done else None
+        if foreign is not None and foreign[1] <= 0.10:
+            # A draft in 'voi' for a brand that writes 'tu' in 98% of its posts that address readers had no such
+            # reason: some of the brand's posts hold a 'vi' or a 'voi' beside the 'tu', so the rate's tail was not
+            # small (a library review). How rarely the brand addresses readers so is the evidence.
+            name, tail = foreign
+            x = style[name]
+            scored.append((-math.log(max(tail, 1e-6)), -math.log(max(tail, 1e-300)), Reason(
+                name, "style", _register_message(profile, style, self.lang, text), round(x, 2),
+                round(self.means[self.index[name]], 2), _severity(tail))))
         new_marks = new_marks or {}
         scored.extend(self.new_marks(new_marks))
         lex = dimensions.get("lexical", 100.0)
@@ -914,6 +928,22 @@ def _other_first_class(text: str, brand: str) -> str | None:
 # A span in straight double quotes on one line: someone quoted, or emphasis.
 _STRAIGHT_QUOTED = re.compile(r'"[^"\n]{1,400}"')
 _REGISTER_FEATURES = frozenset(("tu_rate", "voi_rate", "lei_rate"))
+
+
+def _register_tail(profile: VoiceProfile, style: Mapping[str, float]) -> tuple[str, float] | None:
+    """The form of address the draft uses that the brand hardly uses (as ``_register_message`` names it), with how
+    rarely the brand's posts that address readers use it ((k + 1) / (n + 2)); None when there is none."""
+    from .style import ADDRESS_FORMS as names
+
+    shares = {f: profile.register_.get(f, 0.0) for f in names}
+    brand = max(names, key=lambda f: shares[f])
+    forms = {f: style.get(f"{f}_rate", 0.0) for f in names}
+    foreign = [f for f in names if forms[f] > 0 and shares[f] < 0.2 and f != brand]
+    if not foreign:
+        return None
+    used = max(foreign, key=lambda f: forms[f])
+    n = profile.register_.get("n", 0)
+    return f"{used}_rate", (shares[used] * n + 1.0) / (n + 2.0)
 
 
 def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str,
