@@ -76,7 +76,9 @@ class ScoreItem(_OneShape):
     id: Label = None
     date: str | None = Field(None, description="ISO 8601 date or datetime (drift reports group by it)")
     source: Label = None
-    channel: Label = None
+    channel: Label = Field(None, description="where it will be posted (newsletter, instagram): a channel the "
+                           "profile keeps apart (its card's channels) explains the draft against the brand's posts "
+                           "there")
     author: Label = None
     lang: str | None = Field(None, description="the draft's language, when known (it, en-GB, Italian...): a draft "
                              "marked as another language than the profile's says so as its first reason",
@@ -214,10 +216,12 @@ class VoiceCardOut(_Described):
     characteristic_words: list[str]
     characteristic_names: list[str] = Field(description="words the brand writes with a capital: names")
     avoided_words: list[str] = Field(description="common elsewhere, never used by the brand so far")
-    emoji_used: list[str] = Field(default_factory=list, description="the brand's emoji, most used first (up to 10; "
-                                  "empty below 5 posts with emoji, or for a profile learned before they were kept)")
-    hashtags_used: list[str] = Field(default_factory=list, description="the brand's hashtags as it writes them, most "
-                                     "used first (up to 10; empty below 5 posts with hashtags)")
+    emoji_used: list[str] = Field(default_factory=list, description="the brand's emoji in 2 or more of its posts, "
+                                  "most used first (up to 10; empty below 5 posts with emoji, or for a profile "
+                                  "learned before they were kept)")
+    hashtags_used: list[str] = Field(default_factory=list, description="the brand's hashtags in 2 or more of its "
+                                     "posts as it writes them, most used first (up to 10; empty below 5 posts with "
+                                     "hashtags)")
     channels: list[CardChannel] = Field(default_factory=list, description="the channels a draft is explained against "
                                         "on their own (30+ of the brand's posts there, not all of them)")
     score_meaning: str
@@ -332,7 +336,7 @@ class MovedFeature(_Described):
     message: str = Field(description="the change in words, in the report's language")
     since: str | None = Field(None, description="the first window of the run of windows where it moved")
     posts: int | None = Field(None, description="new_emoji, new_hashtags: the posts holding one the brand never used")
-    of_posts: int | None = Field(None, description="new_emoji, new_hashtags: the posts whose marks were measured")
+    of_posts: int | None = Field(None, description="new_emoji, new_hashtags: the window's posts with such marks")
     marks: list[str] | None = Field(None, description="new_emoji, new_hashtags: the most frequent of them, up to 5")
 
 

@@ -176,3 +176,19 @@ def test_a_drift_report_compares_each_post_with_the_brand_s_posts_of_its_channel
     assert "words" not in moved(labelled)
     longer = moved(unlabelled)["words"]
     assert longer["direction"] == "up" and longer["voice"] == 17.0
+
+
+def test_a_window_of_two_channels_compares_like_with_like(books, fake_embedder):
+    """Captions twice as long as the brand's, beside newsletters as long as its own: 'longer posts', the mean
+    against the brand's means for these channels. The window's median (32 words) against the average of the
+    channels' medians (58) had hidden it (a diff review)."""
+    from voicecheck.drift import drift_report
+
+    long_captions = [Document(_caption(i) + " Ask us for it at the counter, we keep a few copies aside for you.",
+                              id=f"c{i}", date=f"2026-02-{1 + i % 27:02d}", channel="instagram") for i in range(24)]
+    letters = [Document(_newsletter(i + 200), id=f"n{i}", date=f"2026-02-{1 + i % 27:02d}", channel="newsletter")
+               for i in range(16)]
+    rows = score_documents(books, long_captions + letters, embedder=fake_embedder)
+    moved = {f["feature"]: f for f in drift_report(rows, books, window="month")["windows"][0]["top_features"]}
+    longer = moved["words"]
+    assert longer["direction"] == "up" and longer["window"] > longer["voice"]

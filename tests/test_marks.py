@@ -75,6 +75,8 @@ def test_a_season_tag_the_brand_writes_in_capitals_is_not_new_in_lower_case():
     marks = BrandMarks().fit([f"Nuova collezione, capo {i}. #SS26 #AtelierNoma" for i in range(40)], np.arange(40) % 5)
     assert marks.new_in("La collezione è in boutique #ss26 #AtelierNoma") == {}
     assert marks.new_in("La collezione è in boutique #ss27") == {"hashtags": ["#ss27"]}
+    # in capitals too (a diff review: only '#ss27' had been named); an order number is no tag
+    assert marks.new_in("In boutique #FW2027 e #SS26, ordine #BL482133 #CS-1029") == {"hashtags": ["#FW2027"]}
 
 
 def test_new_marks_are_given_as_the_draft_writes_them_in_its_order():
@@ -176,14 +178,14 @@ def test_a_drift_report_names_the_emoji_and_hashtags_the_brand_never_used(noma, 
     assert (emoji["posts"], emoji["of_posts"], emoji["marks"], emoji["direction"]) == (12, 12, ["😍", "🔥"], "up")
     assert emoji["window"] == 100.0 and emoji["voice"] == 0.0 and emoji["p_value"] < 0.001
     assert emoji["message"] == ("emoji the brand never used since February 2026: '😍', '🔥' in 12 of 12 posts with "
-                                "emoji, against under 1% of its own later posts")
+                                "emoji, against under 1% of its own later posts with emoji")
     assert moved["new_hashtags"]["marks"] == ["#ootd"]
     assert "emoji the brand never used since February 2026" in render_report(report, "md")
     assert "hashtags the brand never used" in render_report(report, "html")
     italian = drift_report(rows, noma, window="month")
     said = next(f["message"] for f in italian["windows"][1]["top_features"] if f["feature"] == "new_emoji")
     assert said == ("emoji mai usate dal brand da febbraio 2026: '😍', '🔥' in 12 post su 12 con emoji, contro meno "
-                    "dell'1% dei suoi post successivi")
+                    "dell'1% dei suoi post successivi con emoji")
 
 
 def test_posts_stored_before_the_marks_were_kept_are_not_counted(noma, fake_embedder):
@@ -195,3 +197,26 @@ def test_posts_stored_before_the_marks_were_kept_are_not_counted(noma, fake_embe
         del r["new_marks"]
     report = drift_report(rows, noma, window="month")
     assert not [f for f in report["windows"][0]["top_features"] if f["feature"].startswith("new_")]
+
+
+def test_the_card_lists_what_the_brand_uses_in_two_posts_or_more_however_varied():
+    """A brand with staple emoji and a one-off now and then lists its staples (it had listed none: a diff review),
+    one-offs none (18 of them had been listed in code point order: a library review)."""
+    staples = ["🍂", "📚", "☕"]
+    texts = [f"post {i} {staples[i % 3]}" + (f" {chr(0x1F400 + i)}" if i % 4 == 0 else "") for i in range(60)]
+    marks = BrandMarks().fit(texts, np.arange(60) * 5 // 60)
+    assert not marks.palette("emoji")  # a new one in a quarter of its posts with emoji: no verdict on new ones
+    assert marks.listed("emoji") == ["☕", "🍂", "📚"]
+
+
+def test_marks_learned_by_the_first_version_are_read_as_a_share_of_the_posts_with_marks():
+    """The first version kept the share of new ones among all posts; read as it was, a brand whose posts with
+    hashtags bring a new one a third of the time passed as keeping to its own (a diff review)."""
+    texts = [f"post {i}" + (" #uno" if i % 10 < 2 else " #due" if i % 10 == 2 else "") for i in range(100)]
+    texts = [t + (f" #tag{i}" if i % 30 == 0 else "") for i, t in enumerate(texts)]
+    marks = BrandMarks().fit(texts, np.arange(100) // 20)
+    first = marks.to_json()
+    first.pop("numbers")
+    first["new_share"] = {k: v * marks.n_with_[k] / marks.n_posts_ for k, v in first["new_share"].items()}
+    again = BrandMarks.from_json(first)
+    assert again.new_share_ == pytest.approx(marks.new_share_)

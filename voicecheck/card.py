@@ -148,7 +148,7 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
 
     words, marks = profile.words_, getattr(profile, "marks_", None)
     # a hashtag listed as one is not a word or a name of the voice too ('fattoamano', 'PastificioFerraris')
-    tags = {t.lstrip("#") for t in marks.df_["hashtags"]} if marks is not None and marks.palette("hashtags") else set()
+    tags = {t.lstrip("#").casefold() for t in marks.listed("hashtags")} if marks is not None else set()
     spelled = [words.spelled(w) for w, _ in words.characteristic(40) if w not in tags]
     return {
         "profile": profile.info,
@@ -170,8 +170,7 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         # function words the brand happens not to use ("dei", "sulla") say nothing of its voice
         "avoided_words": [w for w, _ in words.avoided(12, skip=function_words(profile.lang_))],
         # which emoji and hashtags, not only how many: a draft's new ones are named in its reasons
-        **{f"{kind}_used": marks.own(kind, 10) if marks is not None and marks.palette(kind) else []
-           for kind in ("emoji", "hashtags")},
+        **{f"{kind}_used": marks.listed(kind) if marks is not None else [] for kind in ("emoji", "hashtags")},
         "channels": _channels(profile, lang),
         "score_meaning": say["score_meaning"],
     }

@@ -723,33 +723,48 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     """
     from scipy.stats import norm
 
-    names = list(profile.style_names_)
     from scipy.stats import binom
 
+    names = list(profile.style_names_)
     ruled = _ruled_features(profile)
     n_brand = getattr(profile, "n_distinct_", None) or getattr(profile, "n_documents_", None) or 0
-    references = _references(profile, n_brand)
-    tested = []  # (j, name, values, shift, p, voice) of every feature measured: Benjamini-Hochberg's family
+    # Each post against the brand's posts of its own channel where the profile keeps it apart (a newsletter among
+    # newsletters), else against all of them: a month with more newsletters is no "longer posts". The figures
+    # are read once, as one matrix (NaN where a post lacks one) and one reference per post.
+    styled = [r for r in rows if isinstance(r.get("style"), Mapping)]
+    refs, ref_of = _references(profile, n_brand, [r.get("channel") for r in styled])
+    cells = [[r["style"].get(name) for name in names] for r in styled]
+    try:
+        table = np.asarray(cells, dtype=float).reshape(len(styled), len(names))  # None is NaN
+    except (TypeError, ValueError):  # a figure that is no number (a hand-made row): left out, as a missing one
+        table = np.asarray([[_style_value(v) for v in row] for row in cells], dtype=float).reshape(
+            len(styled), len(names))
+    tested = []  # (j, name, values, shift, p, now, voice) of every feature measured: Benjamini-Hochberg's family
     for j, name in enumerate(names):
-        measured = [(float(r["style"][name]), references(r.get("channel"))) for r in rows
-                    if isinstance(r.get("style"), Mapping) and r["style"].get(name) is not None]
-        if len(measured) < MIN_POSTS:
+        have = ~np.isnan(table[:, j])
+        if int(have.sum()) < MIN_POSTS:
             continue
-        values = np.asarray([v for v, _ in measured], float)
-        # Each post against the brand's posts of its own channel where the profile keeps it apart (a newsletter
-        # among newsletters), else against all of them: a month with more newsletters is no "longer posts"
+        values, which = table[have, j], ref_of[have]
+        counts = np.bincount(which, minlength=len(refs)).astype(float)
         pos = np.empty(len(values))
-        for ref in {id(r): r for _, r in measured}.values():
-            at = np.asarray([k for k, (_, r) in enumerate(measured) if r is ref])
-            q = ref.quantiles[j]
+        for k in np.flatnonzero(counts):
+            at = which == k
+            q = refs[k].quantiles[j]
             pos[at] = (np.searchsorted(q, values[at], side="left")
                        + np.searchsorted(q, values[at], side="right")) / (2.0 * len(q))
         shift = float(pos.mean()) - 0.5
         z = shift / (math.sqrt(1.0 / 12.0) / math.sqrt(len(values)))
         p = float(2.0 * norm.sf(abs(z)))
         is_rate = name.endswith("_rate")
-        # the brand's figure for these posts' channels: its mean (a rate) or median, averaged over the posts
-        voice = float(np.mean([r.means[j] if is_rate else r.quantiles[j][50] for _, r in measured]))
+        weights = counts / counts.sum()
+        # Like with like: a rate's mean against the brand's; a measure's median against the brand's where the
+        # posts have one reference, and its mean against the brand's means (weighted by the posts of each channel)
+        # where they have several, as a median of posts of two channels is no figure either channel has
+        mixed = int(np.count_nonzero(counts)) > 1
+        by_mean = is_rate or mixed
+        now = float(values.mean()) if by_mean else float(np.median(values))
+        voice = float(sum(w * (refs[k].means[j] if by_mean else refs[k].quantiles[j][50])
+                          for k, w in enumerate(weights) if w))
         if is_rate and n_brand:
             # A habit (a rate): how many posts show it, against the share of the brand's posts that did ((k + 1) /
             # (n + 1), as a rule's cap). 9 of 60 posts with "!" or "tu" shift the mean position by 0.075, under the
@@ -758,9 +773,10 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
             # the score's rules: 4 of 10 agency posts with American spellings, which the brand never wrote, were
             # named nowhere, and "small grammar words" were (a brand manager's review).
             shown = int(np.count_nonzero(values > 0))
-            share = float(np.mean([(r.nonzero[j] * r.n_posts + 1.0) / (r.n_posts + 1.0) for _, r in measured]))
+            share = float(sum(w * (refs[k].nonzero[j] * refs[k].n_posts + 1.0) / (refs[k].n_posts + 1.0)
+                              for k, w in enumerate(weights) if w))
             p = min(p, float(binom.sf(shown - 1, len(values), share))) if shown else p
-        tested.append((j, name, values, shift, p, voice))
+        tested.append((j, name, values, shift, p, now, voice))
     marks = _new_marks_tested(rows, profile)
     # Over all the features tested, not only those the filters below let through: run on the 4 of 28 left, the
     # 10% false discovery rate let one feature "move" in 32% of windows of the brand's own writing (an NLP review).
@@ -771,11 +787,10 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         m["message"] = _new_marks_message(m, lang)
         m["label"], m["unit"] = _NEW_MARKS_WORDS[lang][m["feature"]]
         m["p_value"] = _round_p(m["p_value"])
-    for (j, name, values, shift, p, voice), kept in zip(tested, significant):
+    for (j, name, values, shift, p, now, voice), kept in zip(tested, significant):
         if not kept or (abs(shift) < FEATURE_MIN_SHIFT and not (name in ruled and shift > 0)):
             continue
         is_rate = name.endswith("_rate")
-        now = float(values.mean()) if is_rate else float(np.median(values))
         direction = "up" if shift > 0 else "down"
         if (now - voice) * shift <= 0 or _fmt(now) == _fmt(voice):
             continue  # the numbers shown would not show the change: say nothing rather than confuse
@@ -857,17 +872,17 @@ def _new_marks_tested(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[s
 
 def _new_marks_message(m: Mapping[str, Any], lang: str) -> str:
     """'emoji the brand never used: '😍', '🔥' in 12 of 30 posts with emoji, against under 1% of its own later
-    posts'; a run's start goes after the label, as for the length of posts (``_add_since``)."""
+    posts with emoji'; a run's start goes after the label, as for the length of posts (``_add_since``)."""
     shown = ", ".join(f"'{x}'" for x in m["marks"])
     label, voice = _NEW_MARKS_WORDS[lang][m["feature"]][0], m["voice"]
     kind = "emoji" if m["feature"] == "new_emoji" else ("hashtag" if lang == "it" else "hashtags")
     if lang == "it":
         often = "meno dell'1%" if voice < 1 else f"il {voice:.0f}%"
         return (f"{label}: {shown} in {m['posts']} post su {m['of_posts']} con {kind}, contro {often} dei suoi post "
-                f"successivi")
+                f"successivi con {kind}")
     often = "under 1%" if voice < 1 else f"{voice:.0f}%"
     return (f"{label}: {shown} in {m['posts']} of {m['of_posts']} posts with {kind}, against {often} of its own "
-            f"later posts")
+            f"later posts with {kind}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -880,22 +895,30 @@ class _Reference:
     n_posts: int
 
 
-def _references(profile, n_brand: int):
-    """channel label -> the ``_Reference`` of a post of that channel: the channel's figures where the profile keeps
-    it apart (``VoiceProfile.channel_style``), else the brand's."""
+def _references(profile, n_brand: int, labels: Sequence[Any]) -> tuple[list[_Reference], np.ndarray]:
+    """The references the posts of channels ``labels`` are compared with, and each post's index among them: its
+    channel's figures where the profile keeps it apart (``VoiceProfile.channel_style``), else the brand's (0)."""
     brand = _Reference(np.asarray(profile.style_quantiles_, dtype=float), np.asarray(profile.style_means_, float),
                        np.asarray(getattr(profile, "style_nonzero_", np.zeros(len(profile.style_names_))), float),
                        n_brand)
-    kept: dict[str | None, _Reference] = {}
+    refs, index = [brand], {}
     find = getattr(profile, "channel_style", None)
+    of = np.zeros(len(labels), dtype=int)
+    for i, label in enumerate(labels):
+        if not isinstance(label, str) or not callable(find):
+            continue
+        if label not in index:
+            view = find(label)
+            index[label] = 0 if view is None else len(refs)
+            if view is not None:
+                refs.append(_Reference(view.quantiles, view.means, view.nonzero, view.n_posts))
+        of[i] = index[label]
+    return refs, of
 
-    def reference(label: Any) -> _Reference:
-        if label not in kept:
-            view = find(label) if callable(find) and isinstance(label, str) else None
-            kept[label] = brand if view is None else _Reference(view.quantiles, view.means, view.nonzero, view.n_posts)
-        return kept[label]
 
-    return reference
+def _style_value(value: Any) -> float:
+    """A stored style figure as a number, NaN where there is none."""
+    return float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
 
 
 def _ruled_features(profile) -> frozenset[str]:

@@ -81,7 +81,10 @@ class BrandMarks:
         the draft's order; a kind is left out when the brand keeps no palette of it (``palette``)."""
         from .style import emoji_and_hashtags
 
-        emoji, tags, _ = emoji_and_hashtags(text)
+        emoji, tags, numbers = emoji_and_hashtags(text)
+        # a tag that reads as a number is judged as a tag when it is short, as a season's is (#SS27, #FW2027; '#ss27'
+        # was named and '#SS27' not: a diff review), not an order number (#BL482133, #CS-1029)
+        tags = [*tags, *(t for t in numbers if _season_like(t))]
         out: dict[str, list[str]] = {}
         for kind, marks in (("emoji", emoji), ("hashtags", tags)):
             if not marks or not self.palette(kind):
@@ -90,7 +93,7 @@ class BrandMarks:
             first = {}
             for m in marks:
                 first.setdefault(mark_key(kind, m), m)
-            new = [m for key, m in first.items() if key not in known]
+            new = sorted((m for key, m in first.items() if key not in known), key=text.find)
             if new:
                 out[kind] = new
         return out
@@ -98,6 +101,14 @@ class BrandMarks:
     def own(self, kind: str, n: int = 5) -> list[str]:
         """The brand's ``n`` most used emoji (hashtags), as it writes them."""
         return [self.spelling_.get(k, k) for k in list(self.df_[kind])[:n]]
+
+    def listed(self, kind: str, n: int = 10) -> list[str]:
+        """What the card lists: the brand's ``n`` most used emoji (hashtags) of those in 2 or more of its posts, once
+        it uses them in ``PALETTE_MIN_POSTS`` posts; a one-off is no habit, and 18 of them had been listed in the
+        order of their code points (a library review)."""
+        if self.n_with_[kind] < PALETTE_MIN_POSTS:
+            return []
+        return [self.spelling_.get(k, k) for k, df in self.df_[kind].items() if df >= 2][:n]
 
     def to_json(self) -> dict[str, Any]:
         return {"n_posts": self.n_posts_, "n_with": dict(self.n_with_), "df": self.df_, "spelling": self.spelling_,
@@ -110,9 +121,17 @@ class BrandMarks:
         marks.n_with_ = {k: int(data["n_with"][k]) for k in cls.KINDS}
         marks.df_ = {k: {str(m): int(n) for m, n in data["df"][k].items()} for k in cls.KINDS}
         marks.spelling_ = {str(k): str(v) for k, v in data["spelling"].items()}
-        marks.numbers_ = frozenset(str(x) for x in data.get("numbers", ()))  # absent in the first profiles with marks
         marks.new_share_ = {k: float(data["new_share"][k]) for k in cls.KINDS}
+        if "numbers" not in data:  # learned by the first version, whose share was of all posts: of those with marks
+            marks.new_share_ = {k: min(1.0, v * marks.n_posts_ / marks.n_with_[k]) if marks.n_with_[k] else 0.0
+                                for k, v in marks.new_share_.items()}
+        marks.numbers_ = frozenset(str(x) for x in data.get("numbers", ()))
         return marks
+
+
+def _season_like(tag: str) -> bool:
+    """A tag of capitals and figures that reads as a tag, not an order number: at most 4 figures, no hyphen."""
+    return "-" not in tag and sum(c.isdigit() for c in tag) <= 4 and any(c.isalpha() for c in tag)
 
 
 def _new_share(sets: Sequence[set[str]], folds: np.ndarray) -> float:
