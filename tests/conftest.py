@@ -91,6 +91,28 @@ def write_jsonl(path: Path, records) -> Path:
     return path
 
 
+def edit_profile_meta(folder: Path, edit) -> None:
+    """Edit a saved profile's profile.json in place (``edit`` changes the dict) and fix its checksum in the
+    manifest, as a hand edit that knows the format would: what a profile of another version looks like."""
+    import hashlib
+
+    meta = json.loads((folder / "profile.json").read_text(encoding="utf-8"))
+    edit(meta)
+    data = json.dumps(meta, ensure_ascii=False).encode()
+    (folder / "profile.json").write_bytes(data)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["profile.json"] = hashlib.sha256(data).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def drop_profile_file(folder: Path, name: str) -> None:
+    """Remove an optional file from a saved profile and from its manifest: a profile saved before it existed."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["files"][name]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / name).unlink()
+
+
 # Drafts for the Italian brand.
 IT_ON_VOICE = ("Questa settimana abbiamo sfornato le focacce con olive taggiasche. "
                "Vi aspettiamo in via Roma dalle sette.")

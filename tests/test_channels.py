@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import numpy as np
@@ -15,7 +14,7 @@ from voicecheck.errors import ProfileFormatError
 from voicecheck.profile import VoiceProfile
 from voicecheck.scoring import score_documents
 
-from conftest import write_jsonl
+from conftest import drop_profile_file, edit_profile_meta, write_jsonl
 
 # Ashgrove Books again: short captions on Instagram, long newsletters, both without exclamation marks.
 _BOOKS = ["a quiet novel about lighthouse keepers", "the new edition of the birdwatching guide",
@@ -117,24 +116,12 @@ def test_channels_survive_saving_and_a_profile_without_them_loads(books, tmp_pat
     assert np.array_equal(loaded.channels_[1].quantiles, books.channels_[1].quantiles)
     assert loaded.version_ == books.version_
 
-    def rewrite(edit) -> None:
-        meta = json.loads((folder / "profile.json").read_text())
-        edit(meta)
-        data = json.dumps(meta).encode()
-        (folder / "profile.json").write_bytes(data)
-        manifest = json.loads((folder / "manifest.json").read_text())
-        manifest["files"]["profile.json"] = hashlib.sha256(data).hexdigest()
-        (folder / "manifest.json").write_text(json.dumps(manifest))
-
-    rewrite(lambda meta: meta["channels"].pop())  # one entry fewer than the array holds
+    edit_profile_meta(folder, lambda meta: meta["channels"].pop())  # one entry fewer than the array holds
     with pytest.raises(ProfileFormatError, match="channels and channel_quantiles.npy must come together"):
         VoiceProfile.load(folder, check_model=False)
     # a profile learned before channels were kept: neither
-    rewrite(lambda meta: meta.pop("channels"))
-    manifest = json.loads((folder / "manifest.json").read_text())
-    del manifest["files"]["channel_quantiles.npy"]
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    (folder / "channel_quantiles.npy").unlink()
+    edit_profile_meta(folder, lambda meta: meta.pop("channels"))
+    drop_profile_file(folder, "channel_quantiles.npy")
     old = VoiceProfile.load(folder, check_model=False)
     assert old.channels_ == [] and old.channel_style("newsletter") is None
     result = score_documents(old, [Document(_caption(3), id="s", channel="newsletter")], embedder=fake_embedder)[0]

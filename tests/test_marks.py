@@ -114,21 +114,13 @@ def test_the_card_lists_the_brand_s_emoji_and_hashtags(noma):
 
 
 def test_the_marks_survive_saving_and_a_profile_learned_before_them_names_none(noma, fake_embedder, tmp_path):
-    import json
+    from conftest import edit_profile_meta
 
     folder = noma.save(tmp_path / "noma")
     loaded = VoiceProfile.load(folder, check_model=False)
     assert loaded.marks_.to_json() == noma.marks_.to_json()
     assert loaded.version_ == noma.version_
-    # a profile of before: no "marks" in profile.json (its manifest checksum made to match)
-    meta = json.loads((folder / "profile.json").read_text())
-    del meta["marks"]
-    data = json.dumps(meta, indent=2, ensure_ascii=False).encode()
-    (folder / "profile.json").write_bytes(data)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    import hashlib
-    manifest["files"]["profile.json"] = hashlib.sha256(data).hexdigest()
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    edit_profile_meta(folder, lambda meta: meta.pop("marks"))  # a profile of before: no "marks"
     old = VoiceProfile.load(folder, check_model=False)
     assert old.marks_ is None
     result = score_documents(old, ["Nuova stagione: il gilet in tweed. 😍 #ootd"], embedder=fake_embedder)[0]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 
 import pytest
 
-from conftest import AURORA, NORTHWIND
+from conftest import AURORA, NORTHWIND, edit_profile_meta
 from voicecheck.corpus import read_corpus
 from voicecheck.errors import ProfileFormatError
 from voicecheck.profile import VoiceProfile
@@ -57,13 +56,7 @@ def test_embedding_model_digest_is_checked(real_en_profile_dir, tmp_path):
     # a profile that claims other weights is refused, naming both digests
     folder = tmp_path / "p"
     shutil.copytree(real_en_profile_dir, folder)
-    meta = json.loads((folder / "profile.json").read_text())
-    meta["embedding_model"]["sha256"] = "f" * 64
-    data = json.dumps(meta).encode()
-    (folder / "profile.json").write_bytes(data)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["files"]["profile.json"] = hashlib.sha256(data).hexdigest()
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    edit_profile_meta(folder, lambda meta: meta["embedding_model"].update(sha256="f" * 64))
     with pytest.raises(ProfileFormatError, match="learn the profile again") as info:
         VoiceProfile.load(folder)
     assert "ffffffffffff" in str(info.value) and ident["sha256"][:12] in str(info.value)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import IT_OFF_VOICE, IT_ON_VOICE, english_records, italian_records, to_documents
+from conftest import IT_OFF_VOICE, IT_ON_VOICE, edit_profile_meta, english_records, italian_records, to_documents
 from voicecheck.errors import (
     LanguageError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError, TooLittleDataError,
     VoicecheckWarning,
@@ -508,21 +508,13 @@ def test_save_refuses_to_replace_what_is_not_a_profile(fake_profile, tmp_path):
 
 def test_wrong_field_type_in_profile_is_a_format_error(fake_profile_dir, tmp_path):
     """An edited profile.json whose checksum was fixed up too: a clear error, not a traceback."""
-    import hashlib
-    import json
     import shutil
 
     from voicecheck.errors import ProfileFormatError
 
     target = tmp_path / "p"
     shutil.copytree(fake_profile_dir, target)
-    meta = json.loads((target / "profile.json").read_text())
-    meta["lang"] = 5
-    data = json.dumps(meta).encode()
-    (target / "profile.json").write_bytes(data)
-    manifest = json.loads((target / "manifest.json").read_text())
-    manifest["files"]["profile.json"] = hashlib.sha256(data).hexdigest()
-    (target / "manifest.json").write_text(json.dumps(manifest))
+    edit_profile_meta(target, lambda meta: meta.update(lang=5))
     with pytest.raises(ProfileFormatError, match="inconsistent"):
         VoiceProfile.load(target, embedder=FakeEmbedder())
 
