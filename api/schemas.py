@@ -223,7 +223,7 @@ class VoiceCardOut(_Described):
                                      "posts as it writes them, most used first (up to 10; empty below 5 posts with "
                                      "hashtags)")
     channels: list[CardChannel] = Field(default_factory=list, description="the channels a draft is explained against "
-                                        "on their own (30+ of the brand's posts there, not all of them)")
+                                        "on their own (10+ of the brand's posts there, not all of them)")
     score_meaning: str
 
 

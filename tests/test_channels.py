@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from voicecheck.card import render_card, voice_card
-from voicecheck.channels import CHANNEL_MIN_POSTS, channel_key, learn_channels
+from voicecheck.channels import CHANNEL_MIN_POSTS, channel_key, learn_channels, small_channels
 from voicecheck.documents import Document
 from voicecheck.errors import ProfileFormatError
 from voicecheck.profile import VoiceProfile
@@ -40,7 +40,7 @@ def _docs() -> list[Document]:
     docs = [Document(_caption(i), id=f"c{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}",
                      channel="Instagram" if i % 5 else "instagram") for i in range(70)]
     docs += [Document(_newsletter(i), id=f"n{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}",
-                      channel="newsletter") for i in range(CHANNEL_MIN_POSTS)]
+                      channel="newsletter") for i in range(30)]
     docs += [Document(_caption(i + 100), id=f"x{i}", channel="x") for i in range(CHANNEL_MIN_POSTS - 1)]
     return docs
 
@@ -53,8 +53,12 @@ def books(fake_embedder):
 def test_channels_with_enough_posts_and_not_all_of_them_are_kept_apart():
     style = np.arange(12.0).reshape(6, 2)
     assert learn_channels(style, ["a"] * 6) == []  # all of them: the brand's figures are the channel's
-    kept = learn_channels(np.vstack([style] * 15), (["Mail", "mail ", "a", None, "b", "b"]) * 15)
-    assert [(c.key, c.label, c.n_posts) for c in kept] == [("b", "b", 30), ("mail", "Mail", 30)]  # 'a': 15
+    kept = learn_channels(np.vstack([style] * 3), (["Mail", "mail ", "a", None, "b", "b"]) * 3)
+    assert [(c.key, c.label, c.n_posts) for c in kept] == []  # 6, 3 and 6 posts: too few
+    kept = learn_channels(np.vstack([style] * 5), (["Mail", "mail ", "a", None, "b", "b"]) * 5)
+    assert [(c.key, c.label, c.n_posts) for c in kept] == [("b", "b", 10), ("mail", "Mail", 10)]  # 'a': 5
+    assert small_channels((["Mail", "mail ", "a", None, "b", "b"]) * 5) == {"a": 5}
+    assert small_channels(["a", "b"] * 4) == {}  # none holds enough: nothing is kept apart to say so of
     assert kept[0].quantiles.shape == (2, 101)
     assert channel_key(" Instagram  Stories ") == "instagram stories" and channel_key("  ") is None
 
@@ -84,7 +88,7 @@ def test_a_rule_is_the_brand_s_in_every_channel(books, fake_embedder):
     result = score_documents(books, [Document(draft, id="n", channel="newsletter")], embedder=fake_embedder)[0]
     assert result.verdict == "off-voice"
     assert result.reasons[0].feature == "exclamation_rate"
-    assert "the brand never uses them (in none of its 129 posts)" in result.reasons[0].message
+    assert "the brand never uses them (in none of its 109 posts)" in result.reasons[0].message
 
 
 def test_an_italian_channel_is_named_in_italian(fake_embedder):
@@ -145,6 +149,14 @@ def test_score_channel_labels_the_drafts_that_do_not_say_theirs(books, tmp_path,
     assert out["own"]["channel"] == "instagram"  # its own label stands
     run = cli("score", str(drafts), "--profile", str(folder), "--channel", " ")
     assert run.code == 2 and "a channel label cannot be blank" in run.err
+    run = cli("score", str(drafts / "letter.txt"), "--profile", str(folder), "--channel", "ig", "--format", "json")
+    assert "warning: the profile keeps no channel 'ig' apart (it keeps: Instagram, newsletter)" in run.err
+    assert all("newsletter posts" not in r["message"] for r in json.loads(run.out)[0]["reasons"])
+
+
+def test_learning_names_the_channels_too_small_to_be_kept_apart(books):
+    assert "channels with fewer than 10 different posts: 'x' (9); their drafts are explained against all the " \
+           "brand's posts, not against those of their channel" in books.warnings_
 
 
 def test_a_drift_report_compares_each_post_with_the_brand_s_posts_of_its_channel(books, fake_embedder):
@@ -179,3 +191,4 @@ def test_a_window_of_two_channels_compares_like_with_like(books, fake_embedder):
     moved = {f["feature"]: f for f in drift_report(rows, books, window="month")["windows"][0]["top_features"]}
     longer = moved["words"]
     assert longer["direction"] == "up" and longer["window"] > longer["voice"]
+    assert longer["message"].endswith("against the brand's 58 for these channels")  # not the card's overall 17

@@ -17,11 +17,12 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ChannelStyle", "CHANNEL_MIN_POSTS", "channel_key", "learn_channels"]
+__all__ = ["ChannelStyle", "CHANNEL_MIN_POSTS", "channel_key", "learn_channels", "small_channels"]
 
-#: A channel is compared on its own once the brand wrote this many different posts in it: its 10th and 90th
-#: percentiles then rest on 3 posts each, as a reason's "fewer than 10% of its posts" needs.
-CHANNEL_MIN_POSTS = 30
+#: A channel is compared on its own once the brand wrote this many different posts in it: a year of monthly
+#: newsletters is 12 (at 30, a fashion brand's newsletters would have been compared with its captions for two
+#: and a half years: a review). Its percentiles are coarse, but a newsletter is no caption.
+CHANNEL_MIN_POSTS = 10
 
 
 def channel_key(label: str | None) -> str | None:
@@ -71,4 +72,19 @@ def learn_channels(style: np.ndarray, labels: Sequence[str | None]) -> list[Chan
         part = style[rows]
         out.append(ChannelStyle(key, label, int(n), np.percentile(part, np.arange(101), axis=0).T.copy(),
                                 part.mean(axis=0), (part > 0).mean(axis=0)))
+    return out
+
+
+def small_channels(labels: Sequence[str | None]) -> dict[str, int]:
+    """The channels with fewer than ``CHANNEL_MIN_POSTS`` of the brand's posts (as written most, with how many),
+    when some channel holds enough: their drafts are explained against all its posts, which learning says."""
+    keys = [channel_key(label) for label in labels]
+    counts = Counter(k for k in keys if k is not None)
+    if not any(n >= CHANNEL_MIN_POSTS for n in counts.values()):
+        return {}
+    out = {}
+    for key, n in sorted(counts.items()):
+        if n < CHANNEL_MIN_POSTS:
+            written = Counter(" ".join(labels[i].split()) for i, k in enumerate(keys) if k == key)
+            out[min(written.items(), key=lambda kv: (-kv[1], kv[0]))[0]] = n
     return out

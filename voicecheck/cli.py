@@ -239,6 +239,10 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
     from .scoring import score_documents
 
     profile = VoiceProfile.load(profile_dir)
+    if channel is not None and profile.channel_style(channel) is None:
+        kept = ", ".join(c.label for c in getattr(profile, "channels_", None) or ()) or "none"
+        print(f"warning: the profile keeps no channel {channel!r} apart (it keeps: {kept}); drafts without a channel "
+              "of their own are explained against all the brand's posts", file=sys.stderr)
     docs = read_corpus(inputs)
     if channel is not None:
         docs = [d if d.channel else dataclasses.replace(d, channel=channel) for d in docs]
@@ -583,7 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "trust and passes, unless it breaks one of the brand's rules (then it is off-voice)")
     s.add_argument("--channel", type=_channel_label, metavar="LABEL",
                    help="the channel of drafts that do not say theirs (newsletter, instagram): their reasons compare "
-                        "them with the brand's posts there, when the profile learned 30 or more of them")
+                        "them with the brand's posts there, when the profile learned 10 or more of them")
     _explain_in_option(s, "the reasons")
     s.set_defaults(func=cmd_score)
 

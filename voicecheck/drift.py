@@ -776,7 +776,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
             share = float(sum(w * (refs[k].nonzero[j] * refs[k].n_posts + 1.0) / (refs[k].n_posts + 1.0)
                               for k, w in enumerate(weights) if w))
             p = min(p, float(binom.sf(shown - 1, len(values), share))) if shown else p
-        tested.append((j, name, values, shift, p, now, voice))
+        tested.append((j, name, values, shift, p, now, voice, mixed))
     marks = _new_marks_tested(rows, profile)
     # Over all the features tested, not only those the filters below let through: run on the 4 of 28 left, the
     # 10% false discovery rate let one feature "move" in 32% of windows of the brand's own writing (an NLP review).
@@ -787,7 +787,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         m["message"] = _new_marks_message(m, lang)
         m["label"], m["unit"] = _NEW_MARKS_WORDS[lang][m["feature"]]
         m["p_value"] = _round_p(m["p_value"])
-    for (j, name, values, shift, p, now, voice), kept in zip(tested, significant):
+    for (j, name, values, shift, p, now, voice, mixed), kept in zip(tested, significant):
         if not kept or (abs(shift) < FEATURE_MIN_SHIFT and not (name in ruled and shift > 0)):
             continue
         is_rate = name.endswith("_rate")
@@ -800,7 +800,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         found.append({"feature": name, "window": round(now, 2), "voice": round(voice, 2), "direction": direction,
                       "p_value": _round_p(p), "shift": round(shift, 3), "label": label, "unit": unit,
                       "message": _feature_message(label, unit, direction, voice, now, lang,
-                                                  2 if name in _RATIOS else 0)})
+                                                  2 if name in _RATIOS else 0, mixed=mixed)})
     # A rule of the score's, now broken, comes first whatever its shift: "more 'voi' forms" had headlined an alert
     # while the agency had begun to give 'tu' and exclamation marks (a review). So does a habit the brand shows in
     # under 1% of its posts (hype words, American spellings: as the score's habits, for a brand with posts enough
@@ -811,7 +811,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     unusual = ruled | ({n for n, share in zip(names, shown) if n.endswith("_rate") and share < HABIT_NEVER}
                        if shown is not None and n_brand >= HABIT_MIN_POSTS else set())
     # then emoji and hashtags the brand never used: named after the habits it breaks ("exclamation marks up from 0
-    # to 2.7" before "emoji the brand never used: ..."), before any other change
+    # to 2.7" before "emoji new to the brand: ..."), before any other change
     new = {m["feature"] for m in marks}
     found.sort(key=lambda x: (0 if x["direction"] == "up" and x["feature"] in unusual else 1 if x["feature"] in new
                               else 2, -abs(x["shift"])))
@@ -820,10 +820,10 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
 
 #: How a window's emoji and hashtags the brand never used are named (label, unit), as a style feature's are.
 _NEW_MARKS_WORDS = {
-    "en": {"new_emoji": ("emoji the brand never used", "% of posts"),
-           "new_hashtags": ("hashtags the brand never used", "% of posts")},
-    "it": {"new_emoji": ("emoji mai usate dal brand", "% dei post"),
-           "new_hashtags": ("hashtag mai usati dal brand", "% dei post")},
+    "en": {"new_emoji": ("emoji new to the brand", "% of posts"),
+           "new_hashtags": ("hashtags new to the brand", "% of posts")},
+    "it": {"new_emoji": ("emoji nuove per il brand", "% dei post"),
+           "new_hashtags": ("hashtag nuovi per il brand", "% dei post")},
 }
 
 
@@ -856,7 +856,7 @@ def _new_marks_tested(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[s
             using += bool(marks) or (r["style"].get(rate) or 0) > 0
             for key, m in {mark_key(kind, m): m for m in reversed(marks)}.items():
                 seen.setdefault(key, Counter())[m] += 1
-        if using < MIN_POSTS:
+        if not using:  # the binomial is exact at any count: a small brand's week has 3 captions (a review)
             continue
         n_brand = brand.n_with_[kind]
         share = (brand.new_share_[kind] * n_brand + 1.0) / (n_brand + 1.0)
@@ -871,18 +871,18 @@ def _new_marks_tested(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[s
 
 
 def _new_marks_message(m: Mapping[str, Any], lang: str) -> str:
-    """'emoji the brand never used: '😍', '🔥' in 12 of 30 posts with emoji, against under 1% of its own later
-    posts with emoji'; a run's start goes after the label, as for the length of posts (``_add_since``)."""
+    """'emoji new to the brand: '😍', '🔥' in 12 of 30 posts with emoji, against under 1% of its own posts with
+    emoji'; a run's start goes after the label, as for the length of posts (``_add_since``)."""
     shown = ", ".join(f"'{x}'" for x in m["marks"])
     label, voice = _NEW_MARKS_WORDS[lang][m["feature"]][0], m["voice"]
     kind = "emoji" if m["feature"] == "new_emoji" else ("hashtag" if lang == "it" else "hashtags")
     if lang == "it":
         often = "meno dell'1%" if voice < 1 else f"il {voice:.0f}%"
         return (f"{label}: {shown} in {m['posts']} post su {m['of_posts']} con {kind}, contro {often} dei suoi post "
-                f"successivi con {kind}")
+                f"con {kind}")
     often = "under 1%" if voice < 1 else f"{voice:.0f}%"
     return (f"{label}: {shown} in {m['posts']} of {m['of_posts']} posts with {kind}, against {often} of its own "
-            f"later posts with {kind}")
+            f"posts with {kind}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -945,19 +945,21 @@ _RATIOS = frozenset({"lexical_diversity"})
 
 
 def _feature_message(label: str, unit: str, direction: str, voice: float, now: float, lang: str = "en",
-                     decimals: int = 0) -> str:
+                     decimals: int = 0, *, mixed: bool = False) -> str:
     """'exclamation marks up from 0.2 to 1.4 per 100 words' ('punti esclamativi in aumento da 0,2 a 1,4 ogni 100
     parole'); the length of posts: 'shorter posts: 31 words against the brand's 38'. ``decimals``: at least so
     many for a value that is not whole."""
     then, later = _fmt_pair(voice, now, lang, decimals)
     if lang == "it":
-        if label == unit:
-            return f"{length_words(direction, lang)}: {later} parole, contro le {then} del brand"
+        if label == unit:  # of posts of several channels, the brand's figure is theirs: not the card's overall one
+            return (f"{length_words(direction, lang)}: {later} parole, contro le {then} del brand"
+                    + (" per questi canali" if mixed else ""))
         tail = f" {unit}" if unit else ""
         moved = "in aumento" if direction == "up" else "in calo"
         return f"{label} {moved} da {then} a {later}{tail}"
     if label == unit:  # "words": the length of posts
-        return f"{length_words(direction, lang)}: {later} words against the brand's {then}"
+        return (f"{length_words(direction, lang)}: {later} words against the brand's {then}"
+                + (" for these channels" if mixed else ""))
     tail = f" {unit}" if unit else ""
     return f"{label} {direction} from {then} to {later}{tail}"
 
@@ -980,7 +982,7 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
             f["since"] = start.isoformat()
             since = _since(start, window, lang)
             head, colon, rest = f["message"].partition(": ")
-            # "shorter posts since March 2026: 30 words against the brand's 38"; so "emoji the brand never used since"
+            # "shorter posts since March 2026: 30 words against the brand's 38"; so "emoji new to the brand since"
             if f["feature"] in ("words", "new_emoji", "new_hashtags") and colon:
                 f["message"] = f"{head} {since}{colon}{rest}"
             else:

@@ -43,7 +43,7 @@ from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import (InputError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError,
                      ProfileUnreadableError, TooLittleDataError, VoicecheckWarning)
 from .language import check_language, detect_language, language_name
-from .channels import ChannelStyle, channel_key, learn_channels
+from .channels import CHANNEL_MIN_POSTS, ChannelStyle, channel_key, learn_channels, small_channels
 from .marks import BrandMarks
 
 if TYPE_CHECKING:
@@ -212,6 +212,11 @@ class VoiceProfile:
         if repeats and repeats >= REPEATS_WORTH_A_WARNING * self.n_documents_:
             notes.append(f"{repeats} of the {self.n_documents_} documents repeat others word for word: the profile "
                          f"counts {self.n_distinct_} different posts (was a file given twice, or are these reposts?)")
+        small = getattr(self, "small_channels_", None)
+        if small:  # a newsletter compared with captions says "too long" of the brand's own newsletters
+            which = ", ".join(f"'{label}' ({n})" for label, n in small.items())
+            notes.append(f"channels with fewer than {CHANNEL_MIN_POSTS} different posts: {which}; their drafts are "
+                         "explained against all the brand's posts, not against those of their channel")
         if self.low_confidence_:
             documents = (f"{self.n_distinct_} different documents" if repeats else f"{self.n_documents_} documents")
             notes.append(f"low confidence: {documents} and {self.n_words_:,} words; "
@@ -313,6 +318,7 @@ class VoiceProfile:
             dates = [dates[i] for i in first] if dates is not None else None
             channels = [channels[i] for i in first] if channels is not None else None
         self.channels_ = learn_channels(pos.style, channels) if channels is not None else []
+        self.small_channels_ = small_channels(channels) if channels is not None else {}
         self.words_ = WordStats().fit(pos.texts, neg.texts if neg is not None else [])
 
         # Style scale: robust centre and spread of the brand's own (log-scaled) habits.

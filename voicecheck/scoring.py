@@ -281,9 +281,9 @@ _SAY: dict[str, dict[str, Any]] = {
         "new_marks": {
             "message": "uses {which} the brand has never used in its {n} posts: {marks} ({own}: {brand}; {often})",
             "emoji": {"one": "an emoji", "many": "emoji", "own": "its own",
-                      "often": "its later posts with emoji bring a new one {in_share} of them"},
+                      "often": "it brings in a new one {in_share} of its posts with emoji"},
             "hashtags": {"one": "a hashtag", "many": "hashtags", "own": "its own",
-                         "often": "its later posts with hashtags bring a new one {in_share} of them"},
+                         "often": "it brings in a new one {in_share} of its posts with hashtags"},
             "under_1": "in under 1%",
         },
         "phrasing": "spelling and phrasing are unlike the brand's: {typical_of}",
@@ -306,10 +306,10 @@ _SAY: dict[str, dict[str, Any]] = {
         "restated_style": "{label}: {draft}{unit} (the brand's writing: {voice})",
         "restated_vocabulary": "words the brand has not used: {draft} in 100 (its own later posts typically have "
                                "{voice} in 100)",
-        "restated_marks": {"new_emoji": "emoji the brand has never used: {draft} (a new one {in_share} of its later "
-                                        "posts with emoji)",
+        "restated_marks": {"new_emoji": "emoji the brand has never used: {draft} (a new one {in_share} of its posts "
+                                        "with emoji)",
                            "new_hashtags": "hashtags the brand has never used: {draft} (a new one {in_share} of its "
-                                           "later posts with hashtags)"},
+                                           "posts with hashtags)"},
     },
     "it": {
         "short": "{count}: troppo poco per valutare la voce con sicurezza (ne servono almeno {least})",
@@ -350,9 +350,9 @@ _SAY: dict[str, dict[str, Any]] = {
         "new_marks": {
             "message": "usa {which} che il brand non ha mai usato nei suoi {n} post: {marks} ({own}: {brand}; {often})",
             "emoji": {"one": "un'emoji", "many": "emoji", "own": "le sue",
-                      "often": "una nuova compare {in_share} dei suoi post successivi con emoji"},
+                      "often": "ne introduce una nuova {in_share} dei suoi post con emoji"},
             "hashtags": {"one": "un hashtag", "many": "hashtag", "own": "i suoi",
-                         "often": "uno nuovo compare {in_share} dei suoi post successivi con hashtag"},
+                         "often": "ne introduce uno nuovo {in_share} dei suoi post con hashtag"},
             "under_1": "in meno dell'1%",
         },
         "phrasing": "grafia e giri di frase diversi da quelli del brand: {typical_of}",
@@ -373,10 +373,10 @@ _SAY: dict[str, dict[str, Any]] = {
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
         "restated_vocabulary": "parole mai usate dal brand: {draft} su 100 (i suoi post successivi ne hanno di solito "
                                "{voice} su 100)",
-        "restated_marks": {"new_emoji": "emoji mai usate dal brand: {draft} (una nuova {in_share} dei suoi post "
-                                        "successivi con emoji)",
-                           "new_hashtags": "hashtag mai usati dal brand: {draft} (uno nuovo {in_share} dei suoi post "
-                                           "successivi con hashtag)"},
+        "restated_marks": {"new_emoji": "emoji mai usate dal brand: {draft} (una nuova {in_share} dei suoi post con "
+                                        "emoji)",
+                           "new_hashtags": "hashtag mai usati dal brand: {draft} (uno nuovo {in_share} dei suoi post con "
+                                           "hashtag)"},
     },
 }
 
