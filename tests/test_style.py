@@ -488,6 +488,14 @@ def test_order_numbers_are_not_hashtags():
     assert m["hashtag_rate"] == per100(1, 8) and m["number_rate"] == per100(2, 8)
 
 
+
+def test_a_season_s_tag_in_capitals_is_a_hashtag_not_a_number():
+    """#SS27, #FW2027: capitals and up to 4 figures, no hyphen. Read as numbers, a fashion brand's season tag gave
+    "numbers: 1 in 33 words" (a review); all figures (#1) stay a number."""
+    m = measure("La nuova collezione #SS27 arriva in boutique #FW2027, la numero #1 di Como", "it")
+    assert round(m["hashtag_rate"] * m["words"] / 100) == 2 and round(m["number_rate"] * m["words"] / 100) == 1
+
+
 def test_person_words_that_are_names_or_labels():
     for text in ("Log in and tap My Account, then choose My Orders.", "Part I of the winter guide",
                  "Check the I/O port", "Use a D-lock or a U-lock", "Parts for series I and II groupsets",

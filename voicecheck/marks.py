@@ -47,7 +47,8 @@ class BrandMarks:
     def __init__(self) -> None:
         self.df_: dict[str, dict[str, int]] = {k: {} for k in self.KINDS}  # key -> posts holding it
         self.spelling_: dict[str, str] = {}  # a key -> how the brand writes it most, where that is not the key
-        self.numbers_: frozenset[str] = frozenset()  # the brand's tags that read as numbers (#SS26), by key
+        # the brand's tags that read as numbers (#BL482133), by key: the same in lower case is no new hashtag
+        self.numbers_: frozenset[str] = frozenset()
         self.new_share_: dict[str, float] = {k: 0.0 for k in self.KINDS}
         self.n_with_: dict[str, int] = {k: 0 for k in self.KINDS}  # the brand's posts holding any
         self.n_posts_ = 0
@@ -82,10 +83,7 @@ class BrandMarks:
         the draft's order; a kind is left out when the brand keeps no palette of it (``palette``)."""
         from .style import emoji_and_hashtags
 
-        emoji, tags, numbers = emoji_and_hashtags(text)
-        # a tag that reads as a number is judged as a tag when it is short, as a season's is (#SS27, #FW2027; '#ss27'
-        # was named and '#SS27' not: a diff review), not an order number (#BL482133, #CS-1029)
-        tags = [*tags, *(t for t in numbers if _season_like(t))]
+        emoji, tags, _ = emoji_and_hashtags(text)  # a season's tag in capitals is one (#SS27), an order number not
         out: dict[str, list[str]] = {}
         for kind, marks in (("emoji", emoji), ("hashtags", tags)):
             if not marks or not self.palette(kind):
@@ -128,11 +126,6 @@ class BrandMarks:
                                 for k, v in marks.new_share_.items()}
         marks.numbers_ = frozenset(str(x) for x in data.get("numbers", ()))
         return marks
-
-
-def _season_like(tag: str) -> bool:
-    """A tag of capitals and figures that reads as a tag, not an order number: at most 4 figures, no hyphen."""
-    return "-" not in tag and sum(c.isdigit() for c in tag) <= 4 and any(c.isalpha() for c in tag)
 
 
 def _new_share(sets: Sequence[set[str]], folds: np.ndarray) -> float:

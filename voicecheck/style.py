@@ -188,10 +188,8 @@ def lexicon_words(name: str, text: str, lang: str) -> list[str]:
     return list(dict.fromkeys(pattern.findall(_unquoted(_Surface(text).no_links))))
 
 def emoji_and_hashtags(text: str) -> tuple[list[str], list[str], list[str]]:
-    """The emoji, the hashtags and the tags that read as numbers of ``text``, in order and as written (links and
-    quoted words left out, as ``measure`` leaves out a quoted customer's 😍). A tag of capitals and figures
-    (#SS26, #BL482133) is a number to style, as an order number is; a brand's season tag is one too, so a
-    draft's '#ss26' is matched against them."""
+    """The emoji, the hashtags and the tags that read as numbers (order numbers: #BL482133, #CS-1029) of ``text``,
+    in order and as written (links and quoted words left out, as ``measure`` leaves out a quoted customer's 😍)."""
     surface = _Surface(text)
     unquoted = _unquoted(surface.no_links)
     emoji = _EMOJI.findall(unquoted)
@@ -401,7 +399,10 @@ def function_words(lang: str) -> frozenset[str]:
 
 _HASHTAG = re.compile(r"(?<![\w#&])#\w*[^\W\d_]\w*")
 # An order or ticket number (#BL482133, #CS-1029): capitals and figures, not a hashtag; it reads as a number.
-_REFERENCE = re.compile(r"(?<![\w#&])#(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]*(?![\w-])")
+# A tag of capitals and up to 4 figures (#SS26, #FW2027, #G7) is a tag, as a season's or an event's is: counted as a
+# number, a fashion brand's '#SS27' read "numbers: 1 in 33 words" (a review). All figures (#1) stay a number.
+_REFERENCE = re.compile(r"(?<![\w#&])#(?=[A-Z-]*\d)(?=[A-Z0-9]*-|(?:[A-Z-]*\d){5}|\d+(?![\w-]))"
+                        r"[A-Z0-9][A-Z0-9-]*(?![\w-])")
 # Emoticons, :) ;-) :D <3, are neither colons and brackets nor emoji: they end a sentence as an emoji does,
 # and count as nothing. (As emoji they broke a "never emoji" rule for a support desk whose own later replies
 # end "You're welcome :)", learned from writing that had none.)
