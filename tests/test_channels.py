@@ -149,6 +149,8 @@ def test_score_channel_labels_the_drafts_that_do_not_say_theirs(books, tmp_path,
     assert out["own"]["channel"] == "instagram"  # its own label stands
     run = cli("score", str(drafts), "--profile", str(folder), "--channel", " ")
     assert run.code == 2 and "a channel label cannot be blank" in run.err
+    run = cli("score", str(drafts), "--profile", str(folder), "--channel", "x" * 400)
+    assert run.code == 2 and "--channel: the label is 400 characters; the limit is 300" in run.err
     run = cli("score", str(drafts / "letter.txt"), "--profile", str(folder), "--channel", "ig", "--format", "json")
     assert "warning: the profile keeps no channel 'ig' apart (it keeps: Instagram, newsletter)" in run.err
     assert all("newsletter posts" not in r["message"] for r in json.loads(run.out)[0]["reasons"])

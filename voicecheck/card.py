@@ -69,7 +69,8 @@ _SAY = {
         "channels": "By channel",
         "channels_note": "Drafts of these channels are explained against the brand's posts there; their score is "
                          "against all its posts.",
-        "channel": "{channel} ({posts} posts): {median} words typically (10-90%: {lo} to {hi}), sentences of {sentence} words.",
+        "channel": "{channel} ({posts} posts): {median} words typically (10-90%: {lo} to {hi}), sentences of "
+                   "{sentence} words.",
     },
     "it": {
         "register": "Dà del '{form}' ai lettori {in_share} {of_n} post che si rivolgono a loro.",
@@ -111,7 +112,8 @@ _SAY = {
         "channels": "Per canale",
         "channels_note": "Le bozze di questi canali sono spiegate rispetto ai post del brand in quel canale; il "
                          "punteggio resta quello rispetto a tutti i suoi post.",
-        "channel": "{channel} ({posts} post): di solito {median} parole (10-90%: da {lo} a {hi}), frasi di {sentence} parole.",
+        "channel": "{channel} ({posts} post): di solito {median} parole (10-90%: da {lo} a {hi}), frasi di "
+                   "{sentence} parole.",
     },
 }
 

@@ -527,11 +527,17 @@ def _seed(text: str) -> int:
 
 
 def _channel_label(text: str) -> str:
-    """A channel label as a file's own would be read: one line of at most 200 characters, not blank."""
+    """A channel label, spaced and checked as a file's own is (``corpus.check_label``), said of ``--channel``."""
+    from .corpus import check_label
+    from .errors import InputError
+
     label = " ".join(text.split())
-    if not label or len(label) > 200:
-        raise argparse.ArgumentTypeError(f"a channel label is a word or a few (at most 200 characters), got {text!r}"
-                                         if label else "a channel label cannot be blank")
+    if not label:
+        raise argparse.ArgumentTypeError("a channel label cannot be blank")
+    try:
+        check_label(label, "channel")
+    except InputError as e:
+        raise argparse.ArgumentTypeError(str(e).replace('field "channel"', "the label")) from None
     return label
 
 

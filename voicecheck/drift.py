@@ -719,11 +719,11 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     uniform's spread), Benjamini-Hochberg across every feature tested, a floor of 0.10 on
     the shift and, for measures that are not rates, of 5% on the change of the value keep the
     list to real, sizeable changes. Rates are shown as means
-    (as the profile's card does), other features as medians.
+    (as the profile's card does), other features as medians (as means where the posts are of several channels the
+    profile keeps apart, each placed among its channel's posts: ``_references``). Emoji and hashtags the brand never
+    used are tested too (``_new_marks_tested``), in the same family.
     """
-    from scipy.stats import norm
-
-    from scipy.stats import binom
+    from scipy.stats import binom, norm
 
     names = list(profile.style_names_)
     ruled = _ruled_features(profile)
@@ -739,7 +739,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     except (TypeError, ValueError):  # a figure that is no number (a hand-made row): left out, as a missing one
         table = np.asarray([[_style_value(v) for v in row] for row in cells], dtype=float).reshape(
             len(styled), len(names))
-    tested = []  # (j, name, values, shift, p, now, voice) of every feature measured: Benjamini-Hochberg's family
+    tested = []  # (j, name, values, shift, p, now, voice, mixed) of every feature measured: Benjamini-Hochberg's family
     for j, name in enumerate(names):
         have = ~np.isnan(table[:, j])
         if int(have.sum()) < MIN_POSTS:

@@ -375,8 +375,8 @@ _SAY: dict[str, dict[str, Any]] = {
                                "{voice} su 100)",
         "restated_marks": {"new_emoji": "emoji mai usate dal brand: {draft} (una nuova {in_share} dei suoi post con "
                                         "emoji)",
-                           "new_hashtags": "hashtag mai usati dal brand: {draft} (uno nuovo {in_share} dei suoi post con "
-                                           "hashtag)"},
+                           "new_hashtags": "hashtag mai usati dal brand: {draft} (uno nuovo {in_share} dei suoi post "
+                                           "con hashtag)"},
     },
 }
 
