@@ -57,34 +57,33 @@ class ChannelStyle:
         return cls(str(meta["key"]), str(meta["label"]), int(meta["n_posts"]), quantiles, means, nonzero)
 
 
+def _channels(labels: Sequence[str | None]) -> list[tuple[str, str, np.ndarray]]:
+    """Each channel of ``labels`` (by key, in key order): its key, its label as written most, its rows."""
+    keys = [channel_key(label) for label in labels]
+    out = []
+    for key in sorted({k for k in keys if k is not None}):
+        rows = np.asarray([i for i, k in enumerate(keys) if k == key])
+        written = Counter(" ".join(labels[i].split()) for i in rows)
+        out.append((key, min(written.items(), key=lambda kv: (-kv[1], kv[0]))[0], rows))
+    return out
+
+
 def learn_channels(style: np.ndarray, labels: Sequence[str | None]) -> list[ChannelStyle]:
     """The channels of the brand's posts (``style``: one row per different post, ``labels`` its channel) that hold
     at least ``CHANNEL_MIN_POSTS`` of them, and not all of them (then the brand's figures are the channel's)."""
-    keys = [channel_key(label) for label in labels]
-    counts = Counter(k for k in keys if k is not None)
     out = []
-    for key, n in sorted(counts.items()):
-        if n < CHANNEL_MIN_POSTS or n == len(keys):
-            continue
-        rows = np.asarray([i for i, k in enumerate(keys) if k == key])
-        written = Counter(" ".join(labels[i].split()) for i in rows)
-        label = min(written.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        part = style[rows]
-        out.append(ChannelStyle(key, label, int(n), np.percentile(part, np.arange(101), axis=0).T.copy(),
-                                part.mean(axis=0), (part > 0).mean(axis=0)))
+    for key, label, rows in _channels(labels):
+        if CHANNEL_MIN_POSTS <= len(rows) < len(labels):
+            part = style[rows]
+            out.append(ChannelStyle(key, label, len(rows), np.percentile(part, np.arange(101), axis=0).T.copy(),
+                                    part.mean(axis=0), (part > 0).mean(axis=0)))
     return out
 
 
 def small_channels(labels: Sequence[str | None]) -> dict[str, int]:
     """The channels with fewer than ``CHANNEL_MIN_POSTS`` of the brand's posts (as written most, with how many),
     when some channel holds enough: their drafts are explained against all its posts, which learning says."""
-    keys = [channel_key(label) for label in labels]
-    counts = Counter(k for k in keys if k is not None)
-    if not any(n >= CHANNEL_MIN_POSTS for n in counts.values()):
+    found = _channels(labels)
+    if not any(len(rows) >= CHANNEL_MIN_POSTS for _, _, rows in found):
         return {}
-    out = {}
-    for key, n in sorted(counts.items()):
-        if n < CHANNEL_MIN_POSTS:
-            written = Counter(" ".join(labels[i].split()) for i, k in enumerate(keys) if k == key)
-            out[min(written.items(), key=lambda kv: (-kv[1], kv[0]))[0]] = n
-    return out
+    return {label: len(rows) for _, label, rows in found if len(rows) < CHANNEL_MIN_POSTS}

@@ -930,18 +930,25 @@ _STRAIGHT_QUOTED = re.compile(r'"[^"\n]{1,400}"')
 _REGISTER_FEATURES = frozenset(("tu_rate", "voi_rate", "lei_rate"))
 
 
-def _register_tail(profile: VoiceProfile, style: Mapping[str, float]) -> tuple[str, float] | None:
-    """The form of address the draft uses that the brand hardly uses (as ``_register_message`` names it), with how
-    rarely the brand's posts that address readers use it ((k + 1) / (n + 2)); None when there is none."""
+def _address(profile: VoiceProfile, style: Mapping[str, float]) -> tuple[str, str | None, dict[str, float],
+                                                                         dict[str, float]]:
+    """How the brand and the draft address readers: the brand's leading form, the form the draft uses most of those
+    under 20% of the brand's addressing posts (None: none), the brand's shares and the draft's rates, by form."""
     from .style import ADDRESS_FORMS as names
 
     shares = {f: profile.register_.get(f, 0.0) for f in names}
     brand = max(names, key=lambda f: shares[f])
     forms = {f: style.get(f"{f}_rate", 0.0) for f in names}
     foreign = [f for f in names if forms[f] > 0 and shares[f] < 0.2 and f != brand]
-    if not foreign:
+    return brand, max(foreign, key=lambda f: forms[f]) if foreign else None, shares, forms
+
+
+def _register_tail(profile: VoiceProfile, style: Mapping[str, float]) -> tuple[str, float] | None:
+    """The form of address the draft uses that the brand hardly uses (``_address``), with how rarely the brand's
+    posts that address readers use it ((k + 1) / (n + 2)); None when there is none."""
+    _, used, shares, _ = _address(profile, style)
+    if used is None:
         return None
-    used = max(foreign, key=lambda f: forms[f])
     n = profile.register_.get("n", 0)
     return f"{used}_rate", (shares[used] * n + 1.0) / (n + 2.0)
 
@@ -952,15 +959,11 @@ def _register_message(profile: VoiceProfile, style: dict[str, float], lang: str,
     ("uses 'tu' ('hai', 'passa')"): a slip in one clause of a long post is otherwise hard to find."""
     from .style import ADDRESS_FORMS as names, address_words
 
-    shares = {f: profile.register_.get(f, 0.0) for f in names}
-    brand = max(names, key=lambda f: shares[f])
-    forms = {f: style.get(f"{f}_rate", 0.0) for f in names}
-    foreign = [f for f in names if forms[f] > 0 and shares[f] < 0.2 and f != brand]
-    if not foreign:
+    brand, used, shares, forms = _address(profile, style)
+    if used is None:
         if forms[brand] <= 0 and max(forms.values()) <= 0:
             return _SAY[lang]["no_address"].format(form=names[brand], n=count(profile.register_.get("n", 0), lang))
         return None
-    used = max(foreign, key=lambda f: forms[f])
     words = address_words(text, profile.lang_).get(used, []) if text else []
     shown = f" ({', '.join(repr(w) for w in words[:5])})" if words else ""
     return _SAY[lang]["other_address"].format(used=names[used], words=shown, form=names[brand],
