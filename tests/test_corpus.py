@@ -743,6 +743,19 @@ def test_an_html_pages_meta_date_and_author_label_it(tmp_path):
     assert read_corpus([tmp_path / "d.html"])[0].date == parse_date("2026-05-02")
 
 
+def test_an_html_pages_meta_channel_and_source_label_it(tmp_path):
+    """A newsletter exported as a page was explained against the brand's short posts ("151 words; the brand's
+    texts: 38"): its head's <meta name="channel"> and <meta name="source"> label it, as front matter does."""
+    write(tmp_path, "n.html", '<head><meta name="channel" content=" newsletter "><meta name="source" '
+                              'content="agency"><meta name="channel" content="blog"></head><p>Care lettrici.</p>')
+    (doc,) = read_corpus([tmp_path / "n.html"])
+    assert (doc.channel, doc.source) == ("newsletter", "agency")  # the first of each, trimmed
+    write(tmp_path, "m.html", '<head><meta name="channel" content="%s"></head><p>Testo.</p>' % ("x" * 301))
+    with pytest.warns(VoicecheckWarning, match=r"m.html: <meta> channel not used: field \"channel\" is 301 characters"):
+        (doc,) = read_corpus([tmp_path / "m.html"])
+    assert doc.channel is None and doc.text == "Testo."
+
+
 def test_unusable_front_matter_is_said_with_its_line_and_left_out(tmp_path):
     """Front matter is written for the site ("date: Last Modified" in Eleventy): a warning, not a stop."""
     path = write(tmp_path, "c.md", "---\ntitle: C\ndate: Last Modified\nauthor: [a, b]\nlang: klingon\n"

@@ -44,6 +44,9 @@ def test_italian_drafts_rank_on_above_off(tmp_path):
     results = score_documents(loaded, read_corpus([AURORA / "drafts"]))
     on, off = on_and_off(results)
     assert max(off.values()) < min(on.values()), (on, off)
+    # The newsletter page says its channel in its head: its length is the brand's newsletters', not its posts'
+    letter = next(r for r in results if r.id == "newsletter-ottobre.html")
+    assert letter.channel == "newsletter" and "newsletter" in letter.reasons[0].message
 
 
 def test_embedding_model_digest_is_checked(real_en_profile_dir, tmp_path):
