@@ -691,6 +691,26 @@ def test_features_moved_in_as_many_windows_are_ordered_by_the_size_of_the_change
     assert listed.index("hashtag\\_rate up") < listed.index("a0 up") < listed.index("function\\_word\\_share up")
 
 
+def test_a_feature_that_moved_both_ways_is_listed_in_one_place():
+    """Words per sentence "up since June" led the list and "down in May" came eleven lines below: read as a
+    contradiction (a brand manager's review of the demo report). Its two directions now sit together, the more
+    recent first, where the feature ranks; the grid gives it one row."""
+    rep = drift_report([], _profile())
+    weeks = ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"]
+    rep["windows"] = [_window(weeks[0], [_feat_shift("short_posts", 0.1), _feat("sentence_length", "down", weeks[0])]),
+                      _window(weeks[1], [_feat_shift("short_posts", 0.1), _feat_shift("tu_rate", 0.3)]),
+                      _window(weeks[2], [{**_feat("sentence_length", "up", weeks[2]), "shift": 0.2},
+                                         _feat_shift("tu_rate", 0.3)]),
+                      _window(weeks[3], [{**_feat("sentence_length", "up", weeks[2]), "shift": 0.2},
+                                         _feat_shift("tu_rate", 0.3)])]
+    listed = render_report(rep, "md").split("## What changed in the writing", 1)[1]
+    lines = [line.split(" ", 2)[1] + " " + line.split(" ", 3)[2] for line in listed.splitlines()
+             if line.startswith("- ")]
+    assert lines == ["tu\\_rate up", "sentence\\_length up", "sentence\\_length down", "short\\_posts up"]
+    grid = _chart(render_report(rep, "html"), "features-chart").split("</svg>", 1)[0]
+    assert grid.count("label sentence_length<") == 1 and grid.count('class="cell down"') == 1
+
+
 def _legend_bottom(svg):
     """The lowest baseline of a chart's legend (a label of two lines: its second)."""
     legend = svg.split('<g class="legend">', 1)[1].split("</g>", 1)[0]

@@ -407,7 +407,10 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     ``count``: all the windows where it moved; ``run``: those since its message's "since"
     (its latest stretch of windows), which is fewer when it moved, stopped, and moved again.
     Most windows first; among as many, the largest change (``shift``, of the most recent window):
-    the grid shows the first few, and a tie is not settled by the feature's name.
+    the grid shows the first few, and a tie is not settled by the feature's name. A feature that moved both
+    ways is listed once in that order, its two directions side by side, the more recent first: "words per
+    sentence up since June" at the top and "down in May" eleven lines below read as a contradiction (a
+    brand manager's review of the demo report).
     """
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for w in report.get("windows", []):
@@ -417,7 +420,11 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             same_run = prior is not None and prior.get("since") == f.get("since")
             seen[key] = {**f, "last": w["start"], "count": prior["count"] + 1 if prior else 1,
                          "run": prior["run"] + 1 if same_run else 1}
-    return sorted(seen.values(), key=lambda f: (-f["count"], -abs(f.get("shift") or 0.0), f["feature"]))
+    ranked = sorted(seen.values(), key=lambda f: (-f["count"], -abs(f.get("shift") or 0.0), f["feature"]))
+    both: dict[str, list[dict[str, Any]]] = {}
+    for f in ranked:
+        both.setdefault(f["feature"], []).append(f)
+    return [f for fs in both.values() for f in sorted(fs, key=lambda f: f["last"], reverse=True)]
 
 
 def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
