@@ -479,7 +479,7 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
         # 422: keep_latest.
         report = drift_report(rows, profile, window=window, by=by, since=since, until=until,
                               explain_in=explain_in, keep_latest=True)
-        note_other_versions(report, [v for v in svc.store.versions(name) if v["version"] != profile.version_])
+        note_other_versions(report, svc.store.versions(name, besides=profile.version_))
         return report
 
     try:

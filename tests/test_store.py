@@ -144,6 +144,33 @@ def test_drift_rows_of_one_version_and_the_versions_stored(store_url):
         assert [(v["version"], v["n_posts"]) for v in versions] == [("v2", 1), ("v1", 3)]  # most recently scoring first
         assert all(v["last_scored_at"].endswith("Z") for v in versions)
         assert store.versions("nobody") == []
+        # a drift report names the versions besides its own: they are counted without reading its posts
+        assert [(v["version"], v["n_posts"]) for v in store.versions("acme", besides="v2")] == [("v1", 3)]
+    finally:
+        store.close()
+
+
+def test_posts_alike_in_every_label_are_still_told_apart_by_their_figures(store_url, monkeypatch):
+    """A post is the same as another only when the whole result is (``_same_post``); results are first sorted by
+    their id, date, score, verdict and labels, so that only those alike in all of them are compared in full (an
+    operations review: comparing every one in full took half of a drift report's reading). Two drafts under one
+    id with the same score but other style figures are two posts; a retry of either is not a third. Many results
+    are parsed at a time; a chunk's edge changes nothing."""
+    import dataclasses
+
+    from voicecheck import store as store_module
+
+    store = open_store(store_url)
+    try:
+        first = _result(1, date="2026-03-05")
+        other = dataclasses.replace(first, style={"exclamation_rate": 0.0})
+        store.add_results("acme", "v1", [first, other, _result(2, date="2026-03-05"), first, other])
+        for chunk in (1, 2, 1000):
+            monkeypatch.setattr(store_module, "PARSE_CHUNK", chunk)
+            rows = store.results_for_drift("acme")
+            assert sorted((r["id"], r["style"]["exclamation_rate"]) for r in rows) == [
+                ("post-1", 0.0), ("post-1", 3.1), ("post-2", 3.1)]
+            assert store.versions("acme")[0]["n_posts"] == 3
     finally:
         store.close()
 
