@@ -332,6 +332,49 @@ def bench_growth(cfg, state: dict) -> None:
             row("growth", f"profile from {n} posts: scoring time per post", 1000 * t, "ms", "flat", t / first)
 
 
+def bench_history(cfg, state: dict) -> None:
+    """The service's drift report over a stored history: read the posts its version scored, build the report,
+    count the other versions' posts (``api.routes._drift``), on a SQLite store of ``cfg.n_history`` posts."""
+    import datetime as dt
+    import tracemalloc
+
+    from voicecheck import score_documents
+    from voicecheck.drift import drift_report, note_other_versions
+    from voicecheck.store import open_store
+
+    profile = state["profile_en"]
+    scored = [r.to_dict(with_style=True) for r in score_documents(profile, synth.tweets(500, "en", seed=6))]
+    log(f"history: storing {cfg.n_history} scored posts, then the service's drift report over them")
+    start, every = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), dt.timedelta(minutes=7)  # 80,000 in 13 months
+    with tempfile.TemporaryDirectory(prefix="vc-bench-") as tmp:
+        store = open_store(f"sqlite:///{Path(tmp) / 'history.db'}")
+        try:
+            for first in range(0, cfg.n_history, 5000):
+                store.add_results("bench", profile.version_, [
+                    {**scored[i % len(scored)], "id": f"p{i}", "date": (start + i * every).isoformat()}
+                    for i in range(first, min(first + 5000, cfg.n_history))])
+
+            def report() -> dict:
+                rows = store.results_for_drift("bench", version=profile.version_)
+                rep = drift_report(rows, profile, window="week", keep_latest=True)
+                note_other_versions(rep, store.versions("bench", besides=profile.version_))
+                return rep
+
+            t = best_of({"report": report}, cfg.repeat)["report"]
+            tracemalloc.start()
+            try:
+                report()
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+        finally:
+            store.close()
+    row("history", f"drift report over {cfg.n_history} stored posts", t, "s", "", None, None,
+        f"{1e6 * t / cfg.n_history:.0f} us/post, weekly windows")
+    row("history", f"drift report over {cfg.n_history} stored posts: memory", peak / 2**20, "MiB", "", None, None,
+        "peak of Python's allocations while it is built (tracemalloc)")
+
+
 def bench_service(cfg) -> None:
     import shutil
 
@@ -389,15 +432,16 @@ def table(rows: list[Row], load: tuple[tuple, tuple], header: str) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("startup", "batch", "italian", "cli", "blogs", "learn", "growth", "service")
+SECTIONS = ("startup", "batch", "italian", "cli", "blogs", "learn", "growth", "history", "service")
 
 
 def config(quick: bool, repeat: int | None):
     full = dict(n_batch=2000, n_blogs=40, n_learn=1000, growth_sizes=[250, 500, 1000, 2000],
                 growth_profiles=[100, 300, 1000], growth_drafts=500, n_profiles=10, startup_runs=7, repeat=2, batch_rounds=5,
-                learn_warm=True)
+                learn_warm=True, n_history=80_000)
     small = dict(n_batch=64, n_blogs=3, n_learn=60, growth_sizes=[16, 32], growth_profiles=[60],
-                 growth_drafts=16, n_profiles=2, startup_runs=2, repeat=1, batch_rounds=1, learn_warm=False)
+                 growth_drafts=16, n_profiles=2, startup_runs=2, repeat=1, batch_rounds=1, learn_warm=False,
+                 n_history=300)
     cfg = argparse.Namespace(**(small if quick else full))
     if repeat:
         cfg.repeat = cfg.batch_rounds = repeat
@@ -422,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     state: dict = {}
     if "startup" not in skip:
         bench_startup(cfg)
-    needs_en = {"batch", "cli", "blogs", "growth"} - skip
+    needs_en = {"batch", "cli", "blogs", "growth", "history"} - skip
     if needs_en:
         bench_batch(cfg, "en", state)
     if "italian" not in skip:
@@ -435,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_learn(cfg, state)
     if "growth" not in skip:
         bench_growth(cfg, state)
+    if "history" not in skip:
+        bench_history(cfg, state)
     if "service" not in skip:
         bench_service(cfg)
     load1 = os.getloadavg()
