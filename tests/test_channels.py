@@ -72,7 +72,17 @@ def test_a_newsletter_draft_is_explained_against_the_brand_s_newsletters(books, 
     said = [r.message for r in unlabelled.reasons if r.feature == "function_word_share"]
     assert said and said[0].endswith("the brand's writing has 38.9")
     assert not [r for r in as_newsletter.reasons if r.feature == "function_word_share"]
-    assert as_newsletter.score == unlabelled.score  # the score is the brand's, whatever the channel
+    # Its score places it among the brand's newsletters too (they weigh 30 / (30 + 10)), not only among all its
+    # posts, most of them captions
+    from voicecheck.features import extract_features
+
+    view = books.channel_style("Newsletter")
+    assert view.weight == 0.75 and view.calibration.size == 30 and np.all(np.diff(view.calibration) >= 0)
+    raw = books.combined_scores(books.family_scores(extract_features([draft], "en", fake_embedder)))
+    among = 100.0 * np.mean(view.calibration < raw[0])
+    assert as_newsletter.score == round(0.75 * among + 0.25 * float(books.calibrate(raw, 3)[0]), 1)
+    assert as_newsletter.score != unlabelled.score and unlabelled.score == round(float(books.calibrate(raw, 3)[0]), 1)
+    assert as_newsletter.dimensions == unlabelled.dimensions  # each family stays on the brand's scale
     short = score_documents(books, [Document(_caption(7), id="s", channel="newsletter")], embedder=fake_embedder)[0]
     words = next(r for r in short.reasons if r.feature == "words")
     assert words.message == "14 words; the brand's newsletter posts have 120" and words.voice == 120.0
@@ -118,7 +128,27 @@ def test_channels_survive_saving_and_a_profile_without_them_loads(books, tmp_pat
     loaded = VoiceProfile.load(folder, check_model=False)
     assert [(c.key, c.n_posts) for c in loaded.channels_] == [("instagram", 70), ("newsletter", 30)]
     assert np.array_equal(loaded.channels_[1].quantiles, books.channels_[1].quantiles)
+    assert np.array_equal(loaded.channels_[1].calibration, books.channels_[1].calibration)
     assert loaded.version_ == books.version_
+    draft = Document(_newsletter(99), id="n", channel="newsletter")
+    assert score_documents(loaded, [draft], embedder=fake_embedder) == score_documents(books, [draft],
+                                                                                      embedder=fake_embedder)
+
+    # a profile learned before channels were calibrated (format 2): explained against its channel, scored on the
+    # scale of all the brand's posts, as it was
+    edit_profile_meta(folder, lambda meta: [c.pop("calibration") for c in meta["channels"]])
+    uncalibrated = VoiceProfile.load(folder, check_model=False)
+    assert uncalibrated.channel_style("newsletter").calibration is None
+    short = Document(_caption(7), id="s", channel="newsletter")
+    scored = score_documents(uncalibrated, [draft, Document(draft.text, id="u"), short, Document(short.text, id="t")],
+                             embedder=fake_embedder)
+    assert scored[0].score == scored[1].score and scored[2].score == scored[3].score
+    assert any("newsletter posts" in r.message for r in scored[2].reasons)
+    for bad in ([], [2.0, 1.0], [float("nan")]):
+        edit_profile_meta(folder, lambda meta, bad=bad: meta["channels"][1].update(calibration=bad))
+        with pytest.raises(ProfileFormatError, match="'newsletter': its calibration must be 1 to 1001 finite scores"):
+            VoiceProfile.load(folder, check_model=False)
+    edit_profile_meta(folder, lambda meta: meta["channels"][1].pop("calibration"))
 
     edit_profile_meta(folder, lambda meta: meta["channels"].pop())  # one entry fewer than the array holds
     with pytest.raises(ProfileFormatError, match="channels and channel_quantiles.npy must come together"):

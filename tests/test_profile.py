@@ -353,7 +353,7 @@ def test_a_profile_saved_before_short_calibration_loads_and_scores_as_before(lon
     """Format 1, as voicecheck wrote it before: read, every draft on the scale of posts. A format-1 reader refuses
     format 2 (a code review: it had dropped the short texts' scale without a word, under the same version)."""
     folder = long_profile.save(tmp_path / "lunghi")
-    assert json.loads((folder / "manifest.json").read_text())["format_version"] == 2
+    assert json.loads((folder / "manifest.json").read_text())["format_version"] == FORMAT_VERSION
     (folder / "short_calibration.npy").unlink()
     manifest = json.loads((folder / "manifest.json").read_text())
     del manifest["files"]["short_calibration.npy"]

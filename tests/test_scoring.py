@@ -95,7 +95,7 @@ def test_verdict_thresholds_are_under_5_and_under_20(fake_profile, fake_embedder
     from voicecheck.profile import FAMILIES, VoiceProfile
 
     real = VoiceProfile.calibrate
-    monkeypatch.setattr(VoiceProfile, "calibrate", lambda self, raw, which, words=None: (
+    monkeypatch.setattr(VoiceProfile, "calibrate", lambda self, raw, which, words=None, channels=None: (
         np.full(len(raw), score) if which == len(FAMILIES) else real(self, raw, which, words)))
     r = score_text(fake_profile, IT_ON_VOICE, embedder=fake_embedder)
     assert (r.score, r.verdict, r.off_voice) == (score, verdict, verdict == "off-voice")
@@ -312,7 +312,7 @@ def test_a_draft_in_another_language_is_off_voice_whatever_it_scored(fake_profil
 
     spanish = ("Desde el lunes en la barra encontráis el nuevo lote de Etiopía, con notas de melocotón y té negro. "
                "Lo tostamos claro, para filtro y para moka. Os esperamos.")
-    monkeypatch.setattr(VoiceProfile, "calibrate", lambda self, values, j, words=None: np.full(len(values), 80.0))
+    monkeypatch.setattr(VoiceProfile, "calibrate", lambda self, values, j, words=None, channels=None: np.full(len(values), 80.0))
     r = score_text(fake_profile, spanish, embedder=fake_embedder)
     assert r.verdict == "off-voice" and r.reasons[0].feature == "language" and r.reasons[0].draft == "es"
     marked = score_documents(fake_profile, [Document(text=spanish, lang="es")], embedder=fake_embedder)[0]
@@ -713,7 +713,7 @@ def test_a_reason_on_an_on_voice_draft_is_at_most_a_warning(fake_profile, fake_e
     from voicecheck.profile import FAMILIES, VoiceProfile
 
     real = VoiceProfile.calibrate
-    monkeypatch.setattr(VoiceProfile, "calibrate", lambda self, raw, which, words=None: (
+    monkeypatch.setattr(VoiceProfile, "calibrate", lambda self, raw, which, words=None, channels=None: (
         np.full(len(raw), score) if which == len(FAMILIES) else real(self, raw, which, words)))
     long_one = " ".join([IT_ON_VOICE] * 8)
     r = score_text(fake_profile, long_one, embedder=fake_embedder)

@@ -67,8 +67,8 @@ _SAY = {
         "emoji": "Its emoji, most used first: ",
         "hashtags": "Its hashtags, most used first: ",
         "channels": "By channel",
-        "channels_note": "Drafts of these channels are explained against the brand's posts there; their score is "
-                         "against all its posts.",
+        "channels_note": "Drafts of these channels are explained against the brand's posts there, and their score "
+                         "places them among those posts as well as among all the brand's posts.",
         "channel": "{channel} ({posts} posts): {median} words typically (10-90%: {lo} to {hi}), sentences of "
                    "{sentence} words.",
     },
@@ -110,8 +110,8 @@ _SAY = {
         "emoji": "Le sue emoji, dalla più usata: ",
         "hashtags": "I suoi hashtag, dal più usato: ",
         "channels": "Per canale",
-        "channels_note": "Le bozze di questi canali sono spiegate rispetto ai post del brand in quel canale; il "
-                         "punteggio resta quello rispetto a tutti i suoi post.",
+        "channels_note": "Le bozze di questi canali sono spiegate rispetto ai post del brand in quel canale, e il "
+                         "punteggio le colloca tra quei post oltre che tra tutti i suoi post.",
         "channel": "{channel} ({posts} post): di solito {median} parole (10-90%: da {lo} a {hi}), frasi di "
                    "{sentence} parole.",
     },

@@ -43,7 +43,8 @@ from .features import Features, extract_features  # noqa: F401 - re-exported
 from .errors import (InputError, NotFittedError, ProfileError, ProfileFormatError, ProfileNotFoundError,
                      ProfileUnreadableError, TooLittleDataError, VoicecheckWarning)
 from .language import check_language, detect_language, language_name
-from .channels import CHANNEL_MIN_POSTS, ChannelStyle, channel_key, learn_channels, small_channels
+from .channels import (CHANNEL_MIN_POSTS, ChannelStyle, channel_key, learn_channels, small_channels,
+                       with_calibrations)
 from .marks import BrandMarks
 
 if TYPE_CHECKING:
@@ -53,10 +54,12 @@ __all__ = ["VoiceProfile", "check_profile_target", "restore_interrupted_save", "
            "FORMAT_VERSION", "MIN_DOCUMENTS", "CONFIDENT_DOCUMENTS", "FAMILIES"]
 
 #: The format a profile is saved in. 2 added the short texts' scale (short_calibration.npy), which a reader of
-#: format 1 would drop without a word, scoring short drafts on another scale under the same version.
-FORMAT_VERSION = 2
-#: The formats this voicecheck reads: a format-1 profile scores every draft on the scale of posts.
-READS_FORMATS = (1, 2)
+#: format 1 would drop without a word, scoring short drafts on another scale under the same version; 3 the scale of
+#: each channel kept apart (its posts' out-of-fold scores, in profile.json), which a reader of format 2 would drop.
+FORMAT_VERSION = 3
+#: The formats this voicecheck reads: a format-1 profile scores every draft on the scale of posts, a format-2 one
+#: every draft of a channel on the scale of all the brand's posts.
+READS_FORMATS = (1, 2, 3)
 #: Fewer brand documents than this and ``fit`` refuses to learn.
 MIN_DOCUMENTS = 20
 #: Fewer than this (or fewer than ``CONFIDENT_WORDS``) and the profile is marked low-confidence.
@@ -342,8 +345,11 @@ class VoiceProfile:
             own = self._fit_discriminative(pos, neg, featurizer, folds, neg_voices, short, short_folds)
         else:
             own = self._fit_one_class(pos, featurizer, folds, short, short_folds)
+        if self.channels_:  # a draft of a channel kept apart is placed among the brand's posts there too
+            self.channels_ = with_calibrations(self.channels_, channels, own)
         dated = dates is not None and len(dates) == len(pos) and all(d is not None for d in dates)
-        self.drift_null_exponent_ = (self._later_writing_exponent(own, folds, self.word_counts(pos.style))
+        views = [self.channel_style(c) for c in channels] if self.channels_ else None  # as new posts are scored
+        self.drift_null_exponent_ = (self._later_writing_exponent(own, folds, self.word_counts(pos.style), views)
                                      if dated else None)
         # Why it was not measured, for the report to say (not "undated" when the dates were there)
         self.drift_null_reason_ = (None if self.drift_null_exponent_ is not None
@@ -392,8 +398,8 @@ class VoiceProfile:
         rng = np.random.default_rng(self.random_state)
         return rng.permutation(np.arange(n) % k)
 
-    def _later_writing_exponent(self, own: np.ndarray, brand_folds: np.ndarray,
-                                words: np.ndarray | None = None) -> float | None:
+    def _later_writing_exponent(self, own: np.ndarray, brand_folds: np.ndarray, words: np.ndarray | None = None,
+                                views: Sequence[ChannelStyle | None] | None = None) -> float | None:
         """How typical the brand's *later* writing stays: the drift test's tolerance for this brand.
 
         With time-contiguous folds, the latest fold is scored by a model of the
@@ -412,7 +418,8 @@ class VoiceProfile:
         latest = own[at]
         if len(latest) < LATER_WRITING_MIN:
             return None
-        scores = np.clip(self.calibrate(latest, len(FAMILIES), None if words is None else words[at]),
+        scores = np.clip(self.calibrate(latest, len(FAMILIES), None if words is None else words[at],
+                                        None if views is None else [v for v, on in zip(views, at) if on]),
                          SCORE_FLOOR, 100.0)
         surprise = -np.log(scores / 100.0)
         bound = float(surprise.mean() + surprise.std(ddof=1) / np.sqrt(len(surprise)))
@@ -514,14 +521,21 @@ class VoiceProfile:
     def combined_scores(self, family: np.ndarray) -> np.ndarray:
         return family @ self.fusion_coef_ + self.fusion_intercept_
 
-    def calibrate(self, raw: np.ndarray, which: int, words: np.ndarray | None = None) -> np.ndarray:
+    def calibrate(self, raw: np.ndarray, which: int, words: np.ndarray | None = None,
+                  channels: Sequence[ChannelStyle | None] | None = None) -> np.ndarray:
         """Map raw scores to 0-100: the share of the brand's own texts of about the same length scoring lower.
 
         With ``words`` (each text's word count) and a profile that has them, a text as short as the brand's
         first sentences is placed among those, one as long as its posts among its posts, and one in between
         by both, weighted by where its length falls between them (on a log scale).
+
+        With ``channels`` (one per text: the channel kept apart that it belongs to, or None), the combined score
+        of a text of such a channel is placed among the brand's posts of that channel as well as among all its
+        posts, the channel weighing ``ChannelStyle.weight``: a newsletter is judged against the newsletters.
         """
         full = _share_below(self.calibration_[which], raw)
+        if channels is not None and which == len(FAMILIES):
+            full = _channel_shares(full, raw, channels)
         short = getattr(self, "short_calibration_", None)
         if words is None or short is None:
             return full
@@ -1138,6 +1152,17 @@ def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, fam
             if extra is not None and (at := np.flatnonzero(extra[1] == fold)).size:
                 extra_oof[at, j] = model.decision_function(extra[0][fam][at])
     return oof, extra_oof
+
+
+def _channel_shares(full: np.ndarray, raw: np.ndarray, channels: Sequence[ChannelStyle | None]) -> np.ndarray:
+    """``full`` (each text's share of all the brand's posts below it), where a text's channel is calibrated
+    blended with its share of that channel's posts below it."""
+    out = np.array(full, dtype=np.float64, copy=True)
+    raw = np.asarray(raw, dtype=np.float64)
+    for view in {id(c): c for c in channels if c is not None and c.calibration is not None}.values():
+        rows = np.asarray([i for i, c in enumerate(channels) if c is view])
+        out[rows] = view.weight * _share_below(view.calibration, raw[rows]) + (1.0 - view.weight) * out[rows]
+    return out
 
 
 def _calibration_table(oof: np.ndarray, combined: np.ndarray) -> np.ndarray:

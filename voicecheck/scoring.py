@@ -142,12 +142,13 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     family = profile.family_scores(feats)
     combined = profile.combined_scores(family)
     words = profile.word_counts(feats.style) if len(docs) else None
+    # A draft of a channel the profile keeps apart (a newsletter) is placed among, and explained against, the
+    # brand's posts there.
+    channels = [profile.channel_style(doc.channel) for doc in docs]
     dims = np.column_stack([profile.calibrate(family[:, j], j, words) for j in range(len(FAMILIES))])
-    final = profile.calibrate(combined, len(FAMILIES), words)
+    final = profile.calibrate(combined, len(FAMILIES), words, channels)
     tails = style_tails(profile, feats.style)
     lang = explain_language(explain_in, profile.lang_)
-    # A draft of a channel the profile keeps apart (a newsletter) is explained against the brand's posts there.
-    channels = [profile.channel_style(doc.channel) for doc in docs]
     explainers: dict[str | None, _Explainer] = {None: _Explainer(profile, lang)}
     for view in {c.key: c for c in channels if c is not None}.values():
         rows = [i for i, c in enumerate(channels) if c is view]
