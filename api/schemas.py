@@ -77,8 +77,8 @@ class ScoreItem(_OneShape):
     date: str | None = Field(None, description="ISO 8601 date or datetime (drift reports group by it)")
     source: Label = None
     channel: Label = Field(None, description="where it will be posted (newsletter, instagram): a channel the "
-                           "profile keeps apart (its card's channels) explains the draft against the brand's posts "
-                           "there")
+                           "profile keeps apart (its card's channels) explains and scores the draft against the "
+                           "brand's posts there too")
     author: Label = None
     lang: str | None = Field(None, description="the draft's language, when known (it, en-GB, Italian...): a draft "
                              "marked as another language than the profile's says so as its first reason",
@@ -222,8 +222,9 @@ class VoiceCardOut(_Described):
     hashtags_used: list[str] = Field(default_factory=list, description="the brand's hashtags in 2 or more of its "
                                      "posts as it writes them, most used first (up to 10; empty below 5 posts with "
                                      "hashtags)")
-    channels: list[CardChannel] = Field(default_factory=list, description="the channels a draft is explained against "
-                                        "on their own (10+ of the brand's posts there, not all of them)")
+    channels: list[CardChannel] = Field(default_factory=list, description="the channels a draft is explained and "
+                                        "scored against on their own too (10+ of the brand's posts there, not all of "
+                                        "them)")
     score_meaning: str
 
 

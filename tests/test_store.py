@@ -150,6 +150,20 @@ def test_drift_rows_of_one_version_and_the_versions_stored(store_url):
         store.close()
 
 
+def test_a_post_is_counted_once_as_when_every_result_was_written_out_in_full():
+    """The quick sort by labels counts as comparing every result in full (``_same_post``) did: two NaN scores are
+    alike (NaN is not equal to itself), a label stored as a list is compared as written, 1 and 1.0 stay apart."""
+    from voicecheck.store import _distinct_posts, _same_post
+
+    rows = [{"id": "a", "score": float("nan"), "verdict": "too-short", "style": {"x": 1}},
+            {"id": "a", "score": float("nan"), "verdict": "too-short", "style": {"x": 1}},
+            {"id": ["l"], "score": 1.0}, {"id": ["l"], "score": 1.0}, {"id": "b", "score": 1},
+            {"id": "b", "score": 1.0}, {"id": "a", "score": float("nan"), "verdict": "too-short", "style": {"x": 2}}]
+    firsts = [first for _, first in _distinct_posts(rows)]
+    in_full = [_same_post(r) not in {_same_post(e) for e in rows[:k]} for k, r in enumerate(rows)]
+    assert firsts == in_full == [True, False, True, False, True, True, True]
+
+
 def test_posts_alike_in_every_label_are_still_told_apart_by_their_figures(store_url, monkeypatch):
     """A post is the same as another only when the whole result is (``_same_post``); results are first sorted by
     their id, date, score, verdict and labels, so that only those alike in all of them are compared in full (an
