@@ -45,7 +45,8 @@ CALIBRATION_POINTS = 1001
 class ChannelStyle:
     """One channel's share of the brand's writing: its style percentiles (features x 101), means and shares of
     posts showing each feature, as the profile keeps them for all its posts; and ``calibration``, the out-of-fold
-    scores of its posts (sorted; None in a profile learned before channels were calibrated)."""
+    scores of its posts, each family's then the combined one (a row each, sorted; None in a profile learned before
+    channels were calibrated)."""
 
     key: str
     label: str  # as the brand's posts write it most
@@ -64,21 +65,27 @@ class ChannelStyle:
     def to_meta(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "n_posts": self.n_posts,
                 "means": [float(x) for x in self.means], "nonzero": [float(x) for x in self.nonzero],
-                **({"calibration": [float(x) for x in self.calibration]} if self.calibration is not None else {})}
+                **({"calibration": [[float(x) for x in row] for row in self.calibration]}
+                   if self.calibration is not None else {})}
 
     @classmethod
-    def from_meta(cls, meta: Mapping[str, Any], quantiles: np.ndarray, n_features: int) -> ChannelStyle:
+    def from_meta(cls, meta: Mapping[str, Any], quantiles: np.ndarray, n_features: int,
+                  n_scales: int) -> ChannelStyle:
         means = np.asarray(meta["means"], dtype=np.float64)
         nonzero = np.asarray(meta["nonzero"], dtype=np.float64)
         if means.shape != (n_features,) or nonzero.shape != (n_features,) or quantiles.shape != (n_features, 101):
             raise ValueError(f"channel {meta.get('key')!r}: its figures do not hold one value per style feature")
         calibration = meta.get("calibration")  # absent in profiles learned before channels were calibrated
         if calibration is not None:
-            calibration = np.asarray(calibration, dtype=np.float64)
-            if (calibration.ndim != 1 or not 1 <= calibration.size <= CALIBRATION_POINTS
-                    or not np.all(np.isfinite(calibration)) or np.any(np.diff(calibration) < 0)):
-                raise ValueError(f"channel {meta.get('key')!r}: its calibration must be 1 to {CALIBRATION_POINTS} "
-                                 "finite scores in increasing order")
+            try:
+                calibration = np.asarray(calibration, dtype=np.float64)
+            except (TypeError, ValueError):  # rows of different lengths, or not numbers
+                calibration = np.zeros(0)
+            if (calibration.ndim != 2 or calibration.shape[0] != n_scales
+                    or not 1 <= calibration.shape[1] <= CALIBRATION_POINTS
+                    or not np.all(np.isfinite(calibration)) or np.any(np.diff(calibration, axis=1) < 0)):
+                raise ValueError(f"channel {meta.get('key')!r}: its calibration must be {n_scales} rows of 1 to "
+                                 f"{CALIBRATION_POINTS} finite scores each, in increasing order")
         return cls(str(meta["key"]), str(meta["label"]), int(meta["n_posts"]), quantiles, means, nonzero,
                    calibration)
 
@@ -117,13 +124,14 @@ def small_channels(labels: Sequence[str | None]) -> dict[str, int]:
 
 def with_calibrations(kept: Sequence[ChannelStyle], labels: Sequence[str | None],
                       scores: np.ndarray) -> list[ChannelStyle]:
-    """``kept`` with each channel's calibration: the sorted out-of-fold ``scores`` of its posts (``labels``, one per
-    post, as ``learn_channels`` was given them), at most ``CALIBRATION_POINTS`` of them, evenly spaced in rank."""
+    """``kept`` with each channel's calibration: the out-of-fold ``scores`` of its posts (posts x scales; ``labels``,
+    one per post, as ``learn_channels`` was given them), each scale sorted, at most ``CALIBRATION_POINTS`` of them,
+    evenly spaced in rank."""
     rows = {key: found for key, _, found in _channels(labels)}
     out = []
     for c in kept:
-        own = np.sort(np.asarray(scores, dtype=np.float64)[rows[c.key]])
-        if own.size > CALIBRATION_POINTS:
-            own = own[np.linspace(0, own.size - 1, CALIBRATION_POINTS).round().astype(int)]
+        own = np.sort(np.asarray(scores, dtype=np.float64)[rows[c.key]].T, axis=1)
+        if own.shape[1] > CALIBRATION_POINTS:
+            own = own[:, np.linspace(0, own.shape[1] - 1, CALIBRATION_POINTS).round().astype(int)]
         out.append(replace(c, calibration=own))
     return out

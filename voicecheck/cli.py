@@ -17,6 +17,7 @@ import re
 import sys
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -239,18 +240,36 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
     from .scoring import score_documents
 
     profile = VoiceProfile.load(profile_dir)
+    kept = ", ".join(c.label for c in getattr(profile, "channels_", None) or ()) or "none"
     if channel is not None and profile.channel_style(channel) is None:
-        kept = ", ".join(c.label for c in getattr(profile, "channels_", None) or ()) or "none"
         print(f"warning: the profile keeps no channel {channel!r} apart (it keeps: {kept}); drafts without a channel "
-              "of their own are explained against all the brand's posts", file=sys.stderr)
+              "of their own are scored among and explained against all the brand's posts", file=sys.stderr)
     docs = read_corpus(inputs)
     if channel is not None:
         docs = [d if d.channel else dataclasses.replace(d, channel=channel) for d in docs]
+    _warn_unkept_channels(profile, docs, kept, said=channel)
     if once:
         docs = _once(docs)
     if check is not None:
         check(docs)
     return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"), explain_in=explain_in)
+
+
+def _warn_unkept_channels(profile: Any, docs: list[Any], kept: str, said: str | None) -> None:
+    """Say which channels the drafts name that the profile does not keep apart (but for ``said``, warned of
+    already), when it keeps some: "Instagram Stories" for a profile that learned "stories" lost the channel's
+    scale without a word, 50 points on a brand's own Story (a brand manager's review)."""
+    if kept == "none":
+        return
+    unkept = Counter(" ".join(d.channel.split()) for d in docs
+                     if d.channel and d.channel != said and profile.channel_style(d.channel) is None)
+    if unkept:
+        named = ", ".join(f"{label!r} ({n})" for label, n in unkept.most_common(5))
+        more = f" and {len(unkept) - 5} more" if len(unkept) > 5 else ""
+        n = sum(unkept.values())
+        print(f"warning: {n} draft{'' if n == 1 else 's'} name{'s' if n == 1 else ''} a channel the profile does not "
+              f"keep apart: {named}{more} (it keeps: {kept}); {'it is' if n == 1 else 'they are'} scored among and "
+              "explained against all the brand's posts", file=sys.stderr)
 
 
 def _once(docs: list[Any]) -> list[Any]:
@@ -592,8 +611,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a draft scores under SCORE (0 to 100); a too-short draft has no score to "
                         "trust and passes, unless it breaks one of the brand's rules (then it is off-voice)")
     s.add_argument("--channel", type=_channel_label, metavar="LABEL",
-                   help="the channel of drafts that do not say theirs (newsletter, instagram): their reasons compare "
-                        "them with the brand's posts there, when the profile learned 10 or more of them")
+                   help="the channel of drafts that do not say theirs (newsletter, instagram): their score and "
+                        "reasons compare them with the brand's posts there too, when the profile learned 10 or more "
+                        "of them")
     _explain_in_option(s, "the reasons")
     s.set_defaults(func=cmd_score)
 

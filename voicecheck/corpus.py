@@ -294,8 +294,9 @@ _META_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))
 
 def _html_meta_labels(raw: str, name: str) -> dict[str, str]:
     """``date``, ``author``, ``channel`` and ``source`` from an HTML page's ``<meta name=... content=...>`` (or
-    ``property=``, as ``article:published_time``), the first of each. A value that cannot be used is said in a warning and left
-    out, as front matter's is."""
+    ``property=``, as ``article:published_time``), the first of each. A value that cannot be used is said in a
+    warning and left out, as front matter's is, and so is a second channel or source that differs from the first
+    (a page naming two channels was scored as the first without a word: a brand manager's review)."""
     found: dict[str, str] = {}
     raw = re.sub(r"<!--.*?-->", "", raw, flags=re.S)  # a commented-out tag is no label
     body = re.search(r"<body\b", raw, re.I)
@@ -305,6 +306,10 @@ def _html_meta_labels(raw: str, name: str) -> dict[str, str]:
     for attrs in tags:
         key = _HTML_META_LABEL.get((attrs.get("name") or attrs.get("property") or "").lower())
         value = _unescape(attrs.get("content", "")).strip()
+        if key in ("channel", "source") and key in found and value and " ".join(value.split()).casefold() != \
+                " ".join(found[key].split()).casefold():
+            warnings.warn(VoicecheckWarning(f"{name}: <meta> {key} {value!r} not used: the page names {key} "
+                                            f"{found[key]!r} first"), stacklevel=5)
         if key is not None and value and key not in found and _usable_label(key, value, f"{name}: <meta> {key}"):
             found[key] = value
     return found

@@ -219,7 +219,7 @@ class VoiceProfile:
         if small:  # a newsletter compared with captions says "too long" of the brand's own newsletters
             which = ", ".join(f"'{label}' ({n})" for label, n in small.items())
             notes.append(f"channels with fewer than {CHANNEL_MIN_POSTS} different posts: {which}; their drafts are "
-                         "explained against all the brand's posts, not against those of their channel")
+                         "scored among and explained against all the brand's posts, not those of their channel")
         if self.low_confidence_:
             documents = (f"{self.n_distinct_} different documents" if repeats else f"{self.n_documents_} documents")
             notes.append(f"low confidence: {documents} and {self.n_words_:,} words; "
@@ -342,11 +342,12 @@ class VoiceProfile:
         self.marks_ = BrandMarks().fit(pos.texts, folds)
         short, short_folds = self._short_texts(pos, folds, embedder)
         if neg is not None and len(neg) >= 10:
-            own = self._fit_discriminative(pos, neg, featurizer, folds, neg_voices, short, short_folds)
+            scales = self._fit_discriminative(pos, neg, featurizer, folds, neg_voices, short, short_folds)
         else:
-            own = self._fit_one_class(pos, featurizer, folds, short, short_folds)
+            scales = self._fit_one_class(pos, featurizer, folds, short, short_folds)
+        own = scales[:, -1]
         if self.channels_:  # a draft of a channel kept apart is placed among the brand's posts there too
-            self.channels_ = with_calibrations(self.channels_, channels, own)
+            self.channels_ = with_calibrations(self.channels_, channels, scales)
         dated = dates is not None and len(dates) == len(pos) and all(d is not None for d in dates)
         views = [self.channel_style(c) for c in channels] if self.channels_ else None  # as new posts are scored
         self.drift_null_exponent_ = (self._later_writing_exponent(own, folds, self.word_counts(pos.style), views)
@@ -428,7 +429,7 @@ class VoiceProfile:
     def _fit_discriminative(self, pos: Features, neg: Features, featurizer, brand_folds: np.ndarray,
                             neg_voices: Sequence[str | None], short: Features | None = None,
                             short_folds: np.ndarray | None = None) -> np.ndarray:
-        """Brand against everyone else; returns the brand's out-of-fold combined scores (the calibration)."""
+        """Brand against everyone else; returns the brand's out-of-fold scores (posts x families, then combined)."""
         from sklearn.linear_model import LogisticRegression
 
         n_pos, n_neg = len(pos.texts), len(neg.texts)
@@ -457,11 +458,12 @@ class VoiceProfile:
         if oof_short is not None:
             self.short_calibration_ = _calibration_table(oof_short, oof_short @ self.fusion_coef_
                                                          + self.fusion_intercept_)
-        return combined[:n_pos]
+        return np.column_stack([oof[:n_pos], combined[:n_pos]])
 
     def _fit_one_class(self, pos: Features, featurizer, brand_folds: np.ndarray, short: Features | None = None,
                        short_folds: np.ndarray | None = None) -> np.ndarray:
-        """No one else to compare with: typicality against the brand's own posts only (returns their OOF scores)."""
+        """No one else to compare with: typicality against the brand's own posts only (returns their out-of-fold
+        scores, posts x families, then combined)."""
         inputs = self._family_inputs(pos, featurizer)
         short_inputs = self._family_inputs(short, featurizer) if short is not None else None
         n = len(pos.texts)
@@ -487,7 +489,7 @@ class VoiceProfile:
         self.calibration_ = _calibration_table(oof, combined)
         if oof_short is not None:
             self.short_calibration_ = _calibration_table(oof_short, oof_short @ self.fusion_coef_)
-        return combined
+        return np.column_stack([oof, combined])
 
     def _family_inputs(self, feats: Features, featurizer=None) -> dict[str, Any]:
         from .lexical import NgramFeaturizer
@@ -529,13 +531,14 @@ class VoiceProfile:
         first sentences is placed among those, one as long as its posts among its posts, and one in between
         by both, weighted by where its length falls between them (on a log scale).
 
-        With ``channels`` (one per text: the channel kept apart that it belongs to, or None), the combined score
-        of a text of such a channel is placed among the brand's posts of that channel as well as among all its
-        posts, the channel weighing ``ChannelStyle.weight``: a newsletter is judged against the newsletters.
+        With ``channels`` (one per text: the channel kept apart that it belongs to, or None), a text of such a
+        channel is placed among the brand's posts of that channel as well as among all its posts, the channel
+        weighing ``ChannelStyle.weight`` when the text is as long as the channel's posts usually are (``words``),
+        less the further its length falls outside them: a newsletter is judged against the newsletters.
         """
         full = _share_below(self.calibration_[which], raw)
-        if channels is not None and which == len(FAMILIES):
-            full = _channel_shares(full, raw, channels)
+        if channels is not None:
+            full = _channel_shares(full, raw, which, channels, words, list(self.style_names_).index("words"))
         short = getattr(self, "short_calibration_", None)
         if words is None or short is None:
             return full
@@ -862,7 +865,7 @@ class VoiceProfile:
         if (kept is None) != (quantiles is None) or (kept is not None and (
                 not isinstance(kept, list) or quantiles.ndim != 3 or quantiles.shape[0] != len(kept))):
             raise ValueError("profile.json's channels and channel_quantiles.npy must come together, one entry each")
-        self.channels_ = [ChannelStyle.from_meta(c, quantiles[k], len(self.style_names_))
+        self.channels_ = [ChannelStyle.from_meta(c, quantiles[k], len(self.style_names_), len(FAMILIES) + 1)
                           for k, c in enumerate(kept or [])]
         # Absent in profiles learned before it existed: they cannot tell which texts they learned from.
         self.learned_texts_ = arrays.get("learned_texts", np.zeros(0, dtype=np.uint64))
@@ -1154,14 +1157,29 @@ def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, fam
     return oof, extra_oof
 
 
-def _channel_shares(full: np.ndarray, raw: np.ndarray, channels: Sequence[ChannelStyle | None]) -> np.ndarray:
-    """``full`` (each text's share of all the brand's posts below it), where a text's channel is calibrated
-    blended with its share of that channel's posts below it."""
+def _channel_shares(full: np.ndarray, raw: np.ndarray, which: int, channels: Sequence[ChannelStyle | None],
+                    words: np.ndarray | None, words_at: int) -> np.ndarray:
+    """``full`` (each text's share of all the brand's posts below it, on scale ``which``), where a text's channel
+    is calibrated blended with its share of that channel's posts below it.
+
+    Only as far as the text is as long as the channel's posts (between their 10th and 90th percentiles: fully;
+    half as short as the 10th or twice as long as the 90th: not at all, on a log scale). A longer text carries
+    more evidence and scores further from the middle, so among a channel's posts of one length a text of
+    another is placed by its length: a 24-word caption among 40-word captions was off-voice for a tea shop whose
+    captions it matched (a brand manager's review), and a newsletter labelled as a Story scored higher than as
+    itself.
+    """
     out = np.array(full, dtype=np.float64, copy=True)
     raw = np.asarray(raw, dtype=np.float64)
     for view in {id(c): c for c in channels if c is not None and c.calibration is not None}.values():
         rows = np.asarray([i for i, c in enumerate(channels) if c is view])
-        out[rows] = view.weight * _share_below(view.calibration, raw[rows]) + (1.0 - view.weight) * out[rows]
+        weight = np.full(len(rows), view.weight)
+        if words is not None:
+            lo, hi = np.log(np.maximum(view.quantiles[words_at, [10, 90]], 1.0))
+            length = np.log(np.maximum(np.asarray(words, dtype=np.float64)[rows], 1.0))
+            outside = np.maximum(lo - length, 0.0) + np.maximum(length - hi, 0.0)
+            weight *= np.clip(1.0 - outside / np.log(2.0), 0.0, 1.0)
+        out[rows] = weight * _share_below(view.calibration[which], raw[rows]) + (1.0 - weight) * out[rows]
     return out
 
 

@@ -145,7 +145,7 @@ def score_features(profile: VoiceProfile, docs: Sequence[Document], feats: Featu
     # A draft of a channel the profile keeps apart (a newsletter) is placed among, and explained against, the
     # brand's posts there.
     channels = [profile.channel_style(doc.channel) for doc in docs]
-    dims = np.column_stack([profile.calibrate(family[:, j], j, words) for j in range(len(FAMILIES))])
+    dims = np.column_stack([profile.calibrate(family[:, j], j, words, channels) for j in range(len(FAMILIES))])
     final = profile.calibrate(combined, len(FAMILIES), words, channels)
     tails = style_tails(profile, feats.style)
     lang = explain_language(explain_in, profile.lang_)
