@@ -640,6 +640,23 @@ def _by_section(page):
     return page.split("<h2>By source</h2>", 1)[1].split("<p class=\"meta\">Method", 1)[0]
 
 
+def test_the_list_of_what_changed_says_whose_changes_it_holds():
+    """A Stories alert named "commas up" under "No style feature moved clearly away": the list is of all posts
+    taken together (a brand manager's review). With groups, it says so, and where the groups' changes are."""
+    grouped = _drifting_groups_report(3, {2}, weeks=3)
+    assert any(a.get("group") for a in grouped["alerts"])
+    for fmt in ("md", "html"):
+        changed = render_report(grouped, fmt).split("What changed in the writing", 1)[1]
+        assert "Of all posts taken together; each alert above says what moved in its own posts." in changed
+    calm = _drifting_groups_report(3, set(), weeks=3)
+    assert not calm["alerts"]
+    assert "Of all posts taken together.\n" in render_report(calm, "md")
+    italian = render_report(_drifting_groups_report(3, {2}, weeks=3, explain_in="it"), "md")
+    assert "Nell'insieme dei post; ogni segnalazione qui sopra dice cosa è cambiato nei suoi post." in italian
+    alone = render_report(drift_report(_posts(3, 12), _profile()), "md")
+    assert "taken together" not in alone.split("What changed in the writing", 1)[1]
+
+
 def test_groups_with_alerts_take_the_palette_first():
     """Ten sources, two drifting: they must be drawn, not named among the '3 more groups'; then the lowest mean
     score; the legend and the table keep that order, and the page says what it is."""

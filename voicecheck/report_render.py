@@ -68,6 +68,8 @@ _SAY: dict[str, dict[str, str]] = {
         "no posts": "no posts", "too few posts": "too few posts", "Alerts": "Alerts", "Windows": "Windows",
         "By": "By {by}", "What changed": "What changed in the writing", "Method": "Method: ",
         "nothing moved": "No style feature moved clearly away from the brand's writing.",
+        "moved of all": "Of all posts taken together.",
+        "moved of groups": "Of all posts taken together; each alert above says what moved in its own posts.",
         "least": "Least like the brand:",
         "none: no posts": "None: there are no dated posts{asked} to test.", "in the period": " in the period asked for",
         "none: no drift": "None: no drift from the brand's voice was found.",
@@ -106,6 +108,8 @@ _SAY: dict[str, dict[str, str]] = {
         "Windows": "Periodi", "By": "Per {by}", "What changed": "Cosa è cambiato nella scrittura",
         "Method": "Metodo: ",
         "nothing moved": "Nessuna caratteristica di stile si è allontanata in modo netto dai testi del brand.",
+        "moved of all": "Nell'insieme dei post.",
+        "moved of groups": "Nell'insieme dei post; ogni segnalazione qui sopra dice cosa è cambiato nei suoi post.",
         "least": "I post meno simili al brand:",
         "none: no posts": "Nessuna: non ci sono post con data da verificare{asked}.",
         "in the period": " nel periodo richiesto",
@@ -427,6 +431,18 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [f for fs in both.values() for f in sorted(fs, key=lambda f: f["last"], reverse=True)]
 
 
+def _by_groups(report: Mapping[str, Any]) -> bool:
+    """Whether the report breaks the posts down into two or more groups: its list of what changed is then of all
+    posts taken together, and a group's alert named a change the list did not ("commas up" in the Stories' alert
+    under "no style feature moved": a brand manager's review)."""
+    return bool(report.get("by")) and len(report.get("groups") or ()) > 1
+
+
+def _moved_scope(report: Mapping[str, Any]) -> str:
+    """Which sentence says whose changes the list holds: with an alert of a group, where to read the group's."""
+    return "moved of groups" if any(a.get("group") for a in report.get("alerts") or ()) else "moved of all"
+
+
 def _features_of(w: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Every feature that moved in a window: its largest few (``top_features``), then the rest (``more_features``)."""
     return [*w.get("top_features", []), *w.get("more_features", [])]
@@ -607,6 +623,8 @@ def _markdown(report: Mapping[str, Any]) -> str:
                 out.append(f"| {_md(head)} | " + " | ".join(cells) + " |")
     moved = _moved(report)
     out += ["", f"## {say['What changed']}", ""]
+    if _by_groups(report):
+        out += [say[_moved_scope(report)], ""]
     if moved:
         for f in moved:
             out.append(f"- {_md(f['message'])} ({_md(_moved_note(report, f))})")
@@ -705,7 +723,8 @@ def _html(report: Mapping[str, Any]) -> str:
     if windows:
         parts += [f"<h2>{say['Score over time']}</h2>", _score_chart(report),
                   f"<h2>{say['Share off-voice']}</h2>", _offvoice_chart(report),
-                  f"<h2>{_e(say['What changed'])}</h2>", _features_chart(report),
+                  f"<h2>{_e(say['What changed'])}</h2>",
+                  f"<p>{_e(say[_moved_scope(report)])}</p>" if _by_groups(report) else "", _features_chart(report),
                   f"<h2>{say['Windows']}</h2>", _scroll(_window_table(report)), _group_table(report)]
     else:
         parts.append(f"<p>{_e(say['nothing to chart'])}</p>")
