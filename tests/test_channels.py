@@ -115,6 +115,36 @@ def test_a_draft_counts_among_a_channel_s_posts_as_far_as_it_is_as_long_as_they_
     assert np.allclose(weights, [0.0, 0.5, 1.0, 1.0, 0.0])
 
 
+def test_a_short_channel_weighs_as_said_beside_the_short_texts_scale(fake_embedder):
+    """Stories among longer posts: the brand has a scale of short texts too, and the channel's share had been
+    mixed in before it, so that it counted for less than n / (n + 10) or pulled the wrong way (a code review)."""
+    import random
+
+    from voicecheck.features import extract_features
+
+    rng = random.Random(1)
+    words = "coffee roast beans morning bar filter espresso origin batch notes tea cup milk shop open week".split()
+
+    def sentence(n: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
+
+    docs = [Document(" ".join([sentence(6)] + [sentence(rng.randint(9, 14)) for _ in range(4)]), id=f"p{i}",
+                     channel="facebook") for i in range(150)]
+    docs += [Document(sentence(rng.randint(7, 9)).rstrip(".") + f" {i}.", id=f"s{i}", channel="stories")
+             for i in range(14)]
+    profile = VoiceProfile(name="bar", lang="en").fit(docs, embedder=fake_embedder)
+    view = profile.channel_style("stories")
+    assert profile.short_calibration_ is not None and view.weight == 14 / 24
+    drafts = [sentence(rng.randint(7, 9)).rstrip(".") + f" {100 + k}." for k in range(5)]
+    feats = extract_features(drafts, "en", fake_embedder)
+    raw, length = profile.combined_scores(profile.family_scores(feats)), profile.word_counts(feats.style)
+    assert np.all((length >= view.quantiles[profile.style_names_.index("words"), 10])
+                  & (length <= view.quantiles[profile.style_names_.index("words"), 90]))
+    alone = profile.calibrate(raw, 3, length)  # among all its texts, short ones included
+    among = 100.0 * np.array([np.mean(view.calibration[3] < r) + 0.5 * np.mean(view.calibration[3] == r) for r in raw])
+    assert np.allclose(profile.calibrate(raw, 3, length, [view] * 5), view.weight * among + (1 - view.weight) * alone)
+
+
 def test_a_rule_is_the_brand_s_in_every_channel(books, fake_embedder):
     draft = _newsletter(5).replace("shop.", "shop!")
     result = score_documents(books, [Document(draft, id="n", channel="newsletter")], embedder=fake_embedder)[0]
@@ -158,7 +188,10 @@ def test_channels_survive_saving_and_a_profile_without_them_loads(books, tmp_pat
 
     # a profile learned before channels were calibrated (format 2): explained against its channel, scored on the
     # scale of all the brand's posts, as it was
-    edit_profile_meta(folder, lambda meta: [c.pop("calibration") for c in meta["channels"]])
+    edit_profile_meta(folder, lambda meta: [c.pop("calibration") for c in meta["channels"]] + [
+        meta.update(format_version=2)])
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "format_version": 2}))
     uncalibrated = VoiceProfile.load(folder, check_model=False)
     assert uncalibrated.channel_style("newsletter").calibration is None
     short = Document(_caption(7), id="s", channel="newsletter")

@@ -70,7 +70,9 @@ class ChannelStyle:
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any], quantiles: np.ndarray, n_features: int,
-                  n_scales: int) -> ChannelStyle:
+                  n_scales: int = 4) -> ChannelStyle:
+        """A channel as ``to_meta`` wrote it; ``n_scales``: the rows its calibration must have (the profile's
+        families, then the combined score)."""
         means = np.asarray(meta["means"], dtype=np.float64)
         nonzero = np.asarray(meta["nonzero"], dtype=np.float64)
         if means.shape != (n_features,) or nonzero.shape != (n_features,) or quantiles.shape != (n_features, 101):

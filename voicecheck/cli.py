@@ -261,8 +261,10 @@ def _warn_unkept_channels(profile: Any, docs: list[Any], kept: str, said: str | 
     scale without a word, 50 points on a brand's own Story (a brand manager's review)."""
     if kept == "none":
         return
-    unkept = Counter(" ".join(d.channel.split()) for d in docs
-                     if d.channel and d.channel != said and profile.channel_style(d.channel) is None)
+    from .channels import channel_key
+
+    unkept = Counter(" ".join(d.channel.split()) for d in docs if d.channel and channel_key(d.channel) !=
+                     channel_key(said) and profile.channel_style(d.channel) is None)
     if unkept:
         named = ", ".join(f"{label!r} ({n})" for label, n in unkept.most_common(5))
         more = f" and {len(unkept) - 5} more" if len(unkept) > 5 else ""

@@ -532,19 +532,19 @@ class VoiceProfile:
         by both, weighted by where its length falls between them (on a log scale).
 
         With ``channels`` (one per text: the channel kept apart that it belongs to, or None), a text of such a
-        channel is placed among the brand's posts of that channel as well as among all its posts, the channel
-        weighing ``ChannelStyle.weight`` when the text is as long as the channel's posts usually are (``words``),
-        less the further its length falls outside them: a newsletter is judged against the newsletters.
+        channel is placed among the brand's posts of that channel as well as among all its texts (as above), the
+        channel weighing ``ChannelStyle.weight`` when the text is as long as the channel's posts usually are
+        (``words``), less the further its length falls outside them: a newsletter is judged against the newsletters.
         """
         full = _share_below(self.calibration_[which], raw)
-        if channels is not None:
-            full = _channel_shares(full, raw, which, channels, words, list(self.style_names_).index("words"))
         short = getattr(self, "short_calibration_", None)
-        if words is None or short is None:
-            return full
-        lo, hi = np.log(self.short_words_)
-        weight = np.clip((np.log(np.maximum(np.asarray(words, dtype=float), 1.0)) - lo) / (hi - lo), 0.0, 1.0)
-        return weight * full + (1.0 - weight) * _share_below(short[which], raw)
+        if words is not None and short is not None:
+            lo, hi = np.log(self.short_words_)
+            weight = np.clip((np.log(np.maximum(np.asarray(words, dtype=float), 1.0)) - lo) / (hi - lo), 0.0, 1.0)
+            full = weight * full + (1.0 - weight) * _share_below(short[which], raw)
+        if channels is not None:  # after the short texts' scale, which would otherwise take the channel's share
+            full = _channel_shares(full, raw, which, channels, words, list(self.style_names_).index("words"))
+        return full
 
     # ------------------------------------------------------------------ persistence
     def _check_fitted(self) -> None:
@@ -1159,8 +1159,8 @@ def _out_of_fold(inputs: dict[str, Any], y: np.ndarray, fold_of: np.ndarray, fam
 
 def _channel_shares(full: np.ndarray, raw: np.ndarray, which: int, channels: Sequence[ChannelStyle | None],
                     words: np.ndarray | None, words_at: int) -> np.ndarray:
-    """``full`` (each text's share of all the brand's posts below it, on scale ``which``), where a text's channel
-    is calibrated blended with its share of that channel's posts below it.
+    """``full`` (each text's share of the brand's texts below it, on scale ``which``: its posts, or its short texts
+    for a short one), where a text's channel is calibrated blended with its share of that channel's posts below it.
 
     Only as far as the text is as long as the channel's posts (between their 10th and 90th percentiles: fully;
     half as short as the 10th or twice as long as the 90th: not at all, on a log scale). A longer text carries

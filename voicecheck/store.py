@@ -390,22 +390,33 @@ class _SQLStore:
     def versions(self, profile: str, *, besides: str | None = None) -> list[dict[str, Any]]:
         """The versions of ``profile`` that scored stored posts, most recently scoring first, with how many
         posts each: a retry counts once, as ``results_for_drift`` counts it. ``besides``: all but that version
-        (a drift report names the others; the current one's posts it has read already)."""
+        (a drift report names the others; the current one's posts it has read already).
+
+        Counted from the stored labels; only results alike in all of them (``_distinct_posts``) are read and
+        compared in full: right after a relearn, most of the history is the earlier version's.
+        """
         where, params = f"profile = {self._mark}", [profile]
         if besides is not None:
             where += f" AND profile_version <> {self._mark}"
             params.append(besides)
-        rows = self._execute(f"SELECT profile_version, result, created_at, id FROM scored_posts "
-                             f"WHERE {where} ORDER BY id", params)
+        rows = self._execute(f"SELECT profile_version, post_id, date, score, verdict, source, channel, author, "
+                             f"created_at, id FROM scored_posts WHERE {where} ORDER BY id", params)
         seen: dict[str, dict[str, Any]] = {}
-        for version, result, created, row_id in rows:
-            entry = seen.setdefault(version, {"results": []})
-            entry["results"].append(result)
+        alike: dict[tuple, list[int]] = {}  # the rows of each version alike in every label
+        for version, *labels, created, row_id in rows:
+            entry = seen.setdefault(version, {"posts": 0})
             entry["last"], entry["row"] = created, row_id
+            alike.setdefault((version, *(v if v == v else repr(v) for v in labels)), []).append(row_id)
+        for (version, *_), ids in alike.items():
+            if len(ids) == 1:
+                seen[version]["posts"] += 1
+                continue
+            results = [r for at in range(0, len(ids), 500) for (r,) in self._execute(
+                f"SELECT result FROM scored_posts WHERE id IN ({', '.join([self._mark] * len(ids[at:at + 500]))})",
+                ids[at:at + 500])]
+            seen[version]["posts"] += len({_same_post(data) for data in _parsed(results)})
         order = sorted(seen.items(), key=lambda kv: kv[1]["row"], reverse=True)
-        return [{"version": v, "last_scored_at": e["last"],
-                 "n_posts": sum(first for _, first in _distinct_posts(_parsed(e["results"])))}
-                for v, e in order]
+        return [{"version": v, "n_posts": e["posts"], "last_scored_at": e["last"]} for v, e in order]
 
     def count(self, profile: str) -> int:
         return int(self._execute(f"SELECT COUNT(*) FROM scored_posts WHERE profile = {self._mark}", [profile])[0][0])
