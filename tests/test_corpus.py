@@ -713,8 +713,11 @@ def test_markdown_front_matter_gives_the_date_author_and_language(tmp_path):
     write(tmp_path, "d.md", "---\ndate: 2026-05-01  # published\nsource: agency\nchannel: 'newsletter'\n---\n"
                             "Con un commento.\n")
     write(tmp_path, "e.md", '+++\ntitle = "E"\n[extra]\ndate = 2020-01-01\n+++\nUna tabella TOML.\n')
-    a, b, c, d, e = read_corpus([tmp_path])
+    write(tmp_path, "f.md", "---\nChannel: Stories\nLanguage: it\nDATE: 2026-06-01\n---\nIn maiuscolo.\n")
+    a, b, c, d, e, f = read_corpus([tmp_path])
     assert d.date == parse_date("2026-05-01") and e.date is None  # a comment; a key of a TOML table
+    # a key in any case: "Channel: stories" had been left out without a word (a brand manager's review)
+    assert (f.channel, f.lang, f.date) == ("Stories", "it", parse_date("2026-06-01"))
     # what report --by groups on: an agency's newsletters had formed a "(none)" group (a brand manager's review)
     assert (d.source, d.channel, a.source, a.channel) == ("agency", "newsletter", None, None)
     assert (a.text, a.date, a.author, a.lang) == ("È arrivato il nuovo lotto.", parse_date("2026-03-02T09:00:00Z"),

@@ -227,7 +227,8 @@ def _read_file(p: Path, doc_id: str | None = None) -> Iterator[Document]:
 #: Front matter keys read as a Markdown file's labels (YAML or TOML, as Hugo, Jekyll and Eleventy write them):
 #: a content repository's posts carry their date there, and a drift report over them needs it; ``source`` and
 #: ``channel`` too, which ``report --by`` groups on (an agency's newsletters had formed a "(none)" group of their own).
-_FRONT_MATTER_LABEL = re.compile(r"^(date|author|source|channel|lang|language)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
+#: Any case: "Channel: stories" was left out without a word, where <meta name="CHANNEL"> was read (a review).
+_FRONT_MATTER_LABEL = re.compile(r"^(date|author|source|channel|lang|language)[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.I)
 
 
 def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
@@ -248,7 +249,8 @@ def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
         m = _FRONT_MATTER_LABEL.match(line)
         if not m:
             continue
-        key, value = ("lang" if m.group(1) == "language" else m.group(1)), m.group(2)
+        key, value = m.group(1).lower(), m.group(2)
+        key = "lang" if key == "language" else key
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1].strip()
         else:
