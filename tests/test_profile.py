@@ -792,6 +792,42 @@ def test_dated_writing_too_short_to_measure_says_so(tmp_path):
     assert drift_report([], loaded)["method"]["null_reason"] == "few-recent"
 
 
+def test_a_profile_measured_otherwise_warns_when_it_loads(tmp_path, monkeypatch):
+    """A later voicecheck that counts style otherwise (a word list, a rule) would compare its drafts with habits
+    measured another way, without a word: the profile keeps a digest of what its voicecheck measured on fixed
+    texts, and loading it where they measure otherwise says so."""
+    import warnings
+
+    from voicecheck import style
+
+    p = VoiceProfile(use_background=False).fit(to_documents(english_records(60)), embedder=FakeEmbedder())
+    assert p.style_fingerprint_ == style.measurement_fingerprint("en") and len(p.style_fingerprint_) == 16
+    folder = p.save(tmp_path / "p")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # measured alike: no warning
+        assert VoiceProfile.load(folder, embedder=FakeEmbedder()).style_fingerprint_ == p.style_fingerprint_
+    # the same texts measured otherwise: one more exclamation mark counted in each
+    measure = style._measure
+
+    def counted_otherwise(surface, doc, lang):
+        values = measure(surface, doc, lang)
+        return {**values, "exclamation_rate": values["exclamation_rate"] + 1.0}
+
+    monkeypatch.setattr(style, "_measure", counted_otherwise)
+    monkeypatch.setattr(style, "_FINGERPRINTS", {})
+    with pytest.warns(VoicecheckWarning, match="learned by a voicecheck that measured style otherwise than this one "
+                                               "does .* learn the profile again"):
+        VoiceProfile.load(folder, embedder=FakeEmbedder())
+    # a profile learned before the digest was kept: nothing to compare
+    edit_profile_meta(folder, lambda meta: meta.pop("style_fingerprint"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert VoiceProfile.load(folder, embedder=FakeEmbedder()).style_fingerprint_ is None
+    edit_profile_meta(folder, lambda meta: meta.update(style_fingerprint=7))
+    with pytest.raises(ProfileFormatError, match="style_fingerprint must be a string"):
+        VoiceProfile.load(folder, embedder=FakeEmbedder())
+
+
 def test_tolerance_survives_save_and_load(tmp_path):
     p = VoiceProfile(use_background=False).fit(to_documents(_dated(english_records(100))), embedder=FakeEmbedder())
     loaded = VoiceProfile.load(p.save(tmp_path / "p"), embedder=FakeEmbedder())

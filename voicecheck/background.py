@@ -10,6 +10,10 @@ against the texts and the installed model's digest, recomputed when either diffe
 so that learning a profile does not pay for embedding the background again.
 
 ``python -m voicecheck.background`` rebuilds the shipped embeddings.
+
+The first texts of each first-class language are also the fixed texts on which ``style.measurement_fingerprint``
+measures style: editing or reordering them makes every profile learned before warn that it was measured
+otherwise (add texts at the end of a file).
 """
 
 from __future__ import annotations

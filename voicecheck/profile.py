@@ -278,7 +278,7 @@ class VoiceProfile:
         from .background import background_features, background_voices
         from .embedding import installed_model_identity
         from .lexical import NgramFeaturizer, WordStats
-        from .style import feature_names
+        from .style import feature_names, measurement_fingerprint
 
         self._check_enough(brand.texts)
         lang = check_language(lang) if lang else self._resolve_language(brand.texts)
@@ -304,6 +304,7 @@ class VoiceProfile:
         self.n_contrast_ = len(contrast) if contrast is not None else 0
         self.n_background_ = len(bg) if bg is not None else 0
         self.style_names_ = feature_names(lang)
+        self.style_fingerprint_ = measurement_fingerprint(lang)
         self.low_confidence_ = self.n_distinct_ < CONFIDENT_DOCUMENTS or self.n_words_ < CONFIDENT_WORDS
         self.learned_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         # The days of the writing it learned from, not of the learning: a report's advice to learn again names them
@@ -623,6 +624,7 @@ class VoiceProfile:
             "n_background": self.n_background_,
             "low_confidence": bool(self.low_confidence_),
             "style_features": self.style_names_,
+            "style_fingerprint": getattr(self, "style_fingerprint_", None),
             "style_means": [float(x) for x in self.style_means_],
             "style_nonzero": [float(x) for x in self.style_nonzero_],
             "register": self.register_,
@@ -781,7 +783,19 @@ class VoiceProfile:
                     f"{profile.embedding_model_.get('version')} (sha256 {profile.embedding_model_.get('sha256', '')[:12]}), "
                     f"but the installed one is {installed['version']} (sha256 {installed['sha256'][:12]}); "
                     "learn the profile again")
+        profile._check_style_measures(folder)
         return profile
+
+    def _check_style_measures(self, folder: Path) -> None:
+        """Warn when this voicecheck measures style otherwise than the one that learned the profile did
+        (``style.measurement_fingerprint``): its habits would be compared with drafts measured another way."""
+        from .style import measurement_fingerprint
+
+        if self.style_fingerprint_ is not None and self.style_fingerprint_ != measurement_fingerprint(self.lang_):
+            warnings.warn(VoicecheckWarning(
+                f"{folder}: learned by a voicecheck that measured style otherwise than this one does (other word "
+                "lists or rules); its habits are compared with drafts measured another way, so style reasons and "
+                "scores may be off: learn the profile again"), stacklevel=3)
 
     def _restore(self, meta: dict[str, Any], words: dict[str, Any], arrays: dict[str, np.ndarray],
                  fmt: int = FORMAT_VERSION) -> None:
@@ -816,6 +830,10 @@ class VoiceProfile:
         self.n_background_ = int(meta["n_background"])
         self.low_confidence_ = bool(meta["low_confidence"])
         self.style_names_ = [str(x) for x in meta["style_features"]]
+        fingerprint = meta.get("style_fingerprint")  # absent in profiles learned before it was kept
+        if fingerprint is not None and not isinstance(fingerprint, str):
+            raise ValueError("profile.json's style_fingerprint must be a string")
+        self.style_fingerprint_ = fingerprint
         unknown = sorted(set(self.style_names_) - {f.name for f in FEATURES})
         if unknown:  # learned by another voicecheck: scoring would fail on the first draft
             raise ValueError(f"style features this version does not know: {', '.join(unknown[:5])}")

@@ -8,6 +8,7 @@ language gets the language-neutral part. Pure functions over spaCy tokens.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from .language import ITALIAN_ELIDED_ARTICLES, ITALIAN_ELIDED_OTHERS
 from .links import HANDLE, LINK
 from .pipelines import load_pipeline, sentence_end_marks
 
-__all__ = ["FEATURES", "Feature", "feature_names", "measure", "measure_many"]
+__all__ = ["FEATURES", "Feature", "feature_names", "measure", "measure_many", "measurement_fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -494,6 +495,32 @@ def measure(text: str, lang: str, doc: object | None = None) -> dict[str, float]
     if doc is None:
         doc = load_pipeline(lang)(surface.words_only)
     return _measure(surface, doc, lang)
+
+
+#: How many of each first-class language's shipped background texts ``measurement_fingerprint`` measures.
+FINGERPRINT_TEXTS = 60
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def measurement_fingerprint(lang: str) -> str:
+    """A digest of what this voicecheck measures on fixed texts in ``lang``: which features, and their values.
+
+    A profile keeps its habits as the voicecheck that learned it measured them; a later one whose word lists or
+    rules count otherwise ("we're" as one word, a new hype word) would compare its drafts with figures measured
+    another way, without a word. Measuring the same texts (the first ``FINGERPRINT_TEXTS`` English and Italian
+    background texts, whatever ``lang``) and comparing the digest says so, where a version number would only say
+    that something, perhaps nothing that matters, changed.
+    """
+    if lang not in _FINGERPRINTS:
+        from .background import background_texts
+
+        texts = [t for code in ("en", "it") for t in background_texts(code)[:FINGERPRINT_TEXTS]]
+        names = feature_names(lang)
+        values = np.round(measure_many(texts, lang, names), 6) + 0.0  # -0.0 and 0.0 alike
+        digest = hashlib.sha256(",".join(names).encode())
+        digest.update(np.ascontiguousarray(values).tobytes())
+        _FINGERPRINTS[lang] = digest.hexdigest()[:16]
+    return _FINGERPRINTS[lang]
 
 
 def address_words(text: str, lang: str) -> dict[str, list[str]]:
