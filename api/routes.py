@@ -27,8 +27,8 @@ from .auth import bearer_scheme
 from .errors import ApiError, compressed_body, json_content, map_library_error, not_utf8, profile_problem
 from .registry import NAME_PATTERN
 from .request_id import request_id
-from .schemas import (DriftReportOut, ErrorOut, Health, HistoryPageOut, LearnRequest, LearnResponse, ProfileList,
-                      ScoreBatch, ScoreBatchOut, ScoreItem, ScoreResultOut, VoiceCardOut)
+from .schemas import (DriftReportOut, ErrorOut, Health, HistoryDeleted, HistoryPageOut, LearnRequest, LearnResponse,
+                      ProfileList, ScoreBatch, ScoreBatchOut, ScoreItem, ScoreResultOut, VoiceCardOut)
 
 log = logging.getLogger("voicecheck.api")
 
@@ -457,6 +457,29 @@ async def history(request: Request, name: ProfileName,
         name, limit=limit, offset=offset, before=before, since=since, until=until,
         source=source, channel=channel, author=author, verdict=verdict))
     return {**page, "limit": limit, "offset": offset}
+
+
+@v1_router.delete("/profiles/{name}/history", response_model=HistoryDeleted, responses=_UNKNOWN)
+async def delete_history(request: Request, name: ProfileName,
+                         until: Annotated[str | None, Query(description="ISO 8601 date or datetime: the posts dated "
+                                                            "up to this day (its whole UTC day) or this instant, "
+                                                            "included, are deleted; required")] = None
+                         ) -> dict[str, Any]:
+    """Delete the stored posts dated up to ``until``: a retention policy (drafts kept 13 months, say).
+
+    Undated posts are dated by when they were scored, as in the history and drift reports. The profile and its
+    later posts stay; to delete all of them, delete the profile. Posts being stored while this runs may stay.
+    """
+    svc = _state(request)
+    until = _date(until, "until")
+    if until is None:
+        raise ApiError(422, "invalid_date", "give until: the last day whose stored posts to delete (to delete them "
+                       "all, DELETE the profile)", field="until")
+    if name not in svc.registry.names() and await run_in_threadpool(svc.store.count, name) == 0:
+        raise ApiError(404, "profile_not_found", f"no profile named {name!r}")
+    deleted = await run_in_threadpool(lambda: svc.store.delete_history(name, until=until))
+    log.info("deleted %d stored posts of %s dated up to %s (request %s)", deleted, name, until, request_id(request))
+    return {"deleted": deleted, "until": until}
 
 
 async def _drift(request: Request, name: str, window: str, by: str | None, since: str | None,

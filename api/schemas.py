@@ -267,6 +267,11 @@ class HistoryPageOut(BaseModel):
     offset: int
 
 
+class HistoryDeleted(BaseModel):
+    deleted: int = Field(description="how many stored posts were deleted (every request stored counts: a retry too)")
+    until: str = Field(description="the last day (or instant) whose posts were deleted, as given")
+
+
 class Health(BaseModel):
     status: Literal["ok", "starting", "unavailable"]
     checks: dict[str, Any]

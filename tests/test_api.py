@@ -381,6 +381,30 @@ def test_a_cms_post_body_is_read_as_html_when_it_says_so(client):
     assert_error(client.post(url, json={"text": DRAFT_ON, "id": True}), 422, field="id")  # not the id "1"
 
 
+def test_history_dated_up_to_a_day_can_be_deleted(client):
+    """A retention policy: the stored posts dated up to a day go, the later ones and the profile stay; a retry
+    counts as stored. Undated posts are dated by when they were scored, as the history dates them."""
+    items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-01T23:30:00Z"},
+             {"text": DRAFT_OFF, "id": "b", "date": "2026-03-02T10:00:00+02:00"},
+             {"text": DRAFT_ON, "id": "c", "date": "2026-03-03"}, {"text": DRAFT_ON, "id": "d"}]
+    assert client.post("/v1/profiles/northwind/score", json={"items": items}).status_code == 200
+    assert client.post("/v1/profiles/northwind/score", json=items[0]).status_code == 200  # a retry
+    url = "/v1/profiles/northwind/history"
+    r = client.delete(f"{url}?until=2026-03-02")
+    assert r.status_code == 200, r.text
+    assert r.json() == {"deleted": 3, "until": "2026-03-02"}
+    assert sorted(i["result"]["id"] for i in client.get(url).json()["items"]) == ["c", "d"]
+    assert client.get("/v1/profiles/northwind/drift").json()["n_posts"] == 2
+    assert client.delete(f"{url}?until=2026-03-02").json()["deleted"] == 0  # nothing left to delete: not an error
+    for query in ("", "?until=", "?until=%20"):  # all of them is DELETE of the profile, not a missing date
+        assert "DELETE the profile" in assert_error(client.delete(f"{url}{query}"), 422, "invalid_date",
+                                                    "until")["message"]
+    assert_error(client.delete(f"{url}?until=2026-02-30"), 422, "invalid_date", "until")
+    assert_error(client.delete("/v1/profiles/nobody/history?until=2026-03-02"), 404, "profile_not_found")
+    assert client.delete(f"{url}?until=2099-12-31").json()["deleted"] == 2  # the undated one by its scoring time
+    assert client.get("/v1/profiles/northwind").status_code == 200  # the profile stays
+
+
 def test_history_is_newest_scored_first_and_says_so(client):
     """Ordered by when a post was scored (stable cursors), not by its date; the docs say exactly that."""
     for item in ({"text": DRAFT_ON, "id": "late", "date": "2026-03-10"},
@@ -1430,6 +1454,8 @@ def test_history_on_postgresql(pg_client, tmp_path):
     page = c.get("/v1/profiles/northwind/history?limit=1").json()
     assert [i["result"]["id"] for i in page["items"]] == ["b"] and page["next_cursor"]
     assert c.get("/v1/profiles/northwind/drift").json()["n_posts"] == 2
+    assert c.delete("/v1/profiles/northwind/history?until=2026-03-02").json() == {"deleted": 1, "until": "2026-03-02"}
+    assert [i["result"]["id"] for i in c.get("/v1/profiles/northwind/history").json()["items"]] == ["b"]
     assert c.delete("/v1/profiles/northwind").status_code == 204
     assert c.app.state.service.store.count("northwind") == 0
     assert not (tmp_path / "models" / "voicecheck.db").exists()

@@ -69,4 +69,4 @@ def test_no_server_errors(fuzz_app):
             case.validate_response(response, checks=checks)
 
         run()
-    assert len(seen) == 9, seen
+    assert len(seen) == 10, seen

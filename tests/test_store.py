@@ -102,6 +102,22 @@ def test_a_retried_post_counts_once_in_drift_and_every_request_stays_in_history(
         store.close()
 
 
+def test_history_dated_up_to_a_day_is_deleted_and_the_rest_stays(store_url):
+    store = open_store(store_url)
+    try:
+        store.add_results("acme", "v1", [_result(1, date="2026-03-02T23:59:59Z"), _result(2, date="2026-03-03")])
+        store.add_results("other", "v1", [_result(3, date="2026-03-01")])
+        assert store.delete_history("acme", until="2026-03-02") == 1
+        assert [r["id"] for r in store.results_for_drift("acme")] == ["post-2"]
+        assert store.count("other") == 1  # another profile's posts stay
+        for missing in (None, "", "  "):
+            with pytest.raises(InputError) as e:
+                store.delete_history("acme", until=missing)
+            assert e.value.field == "until" and store.count("acme") == 1
+    finally:
+        store.close()
+
+
 def test_history_dates_take_whole_days_like_drift(store_url):
     """until is the last day wanted, as in drift reports and learn --until; a datetime is an instant, included."""
     store = open_store(store_url)

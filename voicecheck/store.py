@@ -148,6 +148,8 @@ class HistoryStore(Protocol):
 
     def delete_profile(self, profile: str) -> int: ...
 
+    def delete_history(self, profile: str, *, until: Any) -> int: ...
+
     def ping(self) -> bool: ...
 
     def close(self, wait: float | None = None) -> bool: ...
@@ -424,6 +426,19 @@ class _SQLStore:
     def delete_profile(self, profile: str) -> int:
         """Forget every stored post of ``profile``; returns how many."""
         return self._write(f"DELETE FROM scored_posts WHERE profile = {self._mark}", [profile])
+
+    def delete_history(self, profile: str, *, until: Any) -> int:
+        """Forget the stored posts of ``profile`` dated up to ``until`` (a date: its whole UTC day; undated posts by
+        when they were scored, as ``history`` and drift reports date them); returns how many.
+
+        Why: the service keeps every scored post for drift reports, and a brand may keep its drafts only so long
+        (a retention policy): without this, its history could only be deleted whole, with the profile.
+        """
+        if until is None or (isinstance(until, str) and not until.strip()):
+            raise InputError("give until: the last day whose posts to delete (all of them: delete the profile)",
+                             field="until")
+        where, params = self._filters(profile, None, until)
+        return self._write(f"DELETE FROM scored_posts WHERE {where}", params)
 
     def schema_version(self) -> int:
         return int(self._execute("SELECT version FROM schema_version")[0][0])
