@@ -167,6 +167,9 @@ class ProfileRegistry:
         except Exception:
             self.forget(name)  # no longer counted as loaded by /healthz (a re-check)
             raise
+        mismatch = profile.style_mismatch()
+        if mismatch:  # load's warning reaches no one in the service: the log says it, once per load
+            log.warning("profile %s: %s", name, mismatch)
         with self._lock:
             self._entries[name] = _Entry(stamp, profile)
         return profile

@@ -461,9 +461,9 @@ async def history(request: Request, name: ProfileName,
 
 @v1_router.delete("/profiles/{name}/history", response_model=HistoryDeleted, responses=_UNKNOWN)
 async def delete_history(request: Request, name: ProfileName,
-                         until: Annotated[str | None, Query(description="ISO 8601 date or datetime: the posts dated "
-                                                            "up to this day (its whole UTC day) or this instant, "
-                                                            "included, are deleted; required")] = None
+                         until: Annotated[str, Query(description="ISO 8601 date or datetime: the posts dated up to "
+                                                     "this day (its whole UTC day; a month 2026-05 or week 2026-W18 to "
+                                                     "its last day) or this instant, included, are deleted")]
                          ) -> dict[str, Any]:
     """Delete the stored posts dated up to ``until``: a retention policy (drafts kept 13 months, say).
 

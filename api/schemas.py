@@ -269,7 +269,8 @@ class HistoryPageOut(BaseModel):
 
 class HistoryDeleted(BaseModel):
     deleted: int = Field(description="how many stored posts were deleted (every request stored counts: a retry too)")
-    until: str = Field(description="the last day (or instant) whose posts were deleted, as given")
+    until: str = Field(description="the last day (or instant) whose posts were deleted: as given, a month or week "
+                       "as its last day")
 
 
 class Health(BaseModel):

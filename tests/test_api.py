@@ -381,6 +381,22 @@ def test_a_cms_post_body_is_read_as_html_when_it_says_so(client):
     assert_error(client.post(url, json={"text": DRAFT_ON, "id": True}), 422, field="id")  # not the id "1"
 
 
+def test_a_profile_measured_otherwise_is_said_in_the_log(tmp_path, fake_northwind, api_embedder, caplog):
+    """Loading a profile whose style was measured otherwise warns, and a warning reaches no one in the service:
+    its log says it (a code review), and the profile is served."""
+    import logging
+
+    from conftest import edit_profile_meta
+
+    edit_profile_meta(copy_profile(fake_northwind, tmp_path / "models", "northwind"),
+                      lambda meta: meta.update(style_fingerprint="0" * 16))
+    with caplog.at_level(logging.WARNING, logger="voicecheck.api"), make_client(tmp_path, api_embedder) as c:
+        wait_ready(c)
+        assert c.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}).status_code == 200
+    said = [r.getMessage() for r in caplog.records if "measured otherwise" in r.getMessage()]
+    assert said and said[0].startswith("profile northwind: learned where style was measured otherwise")
+
+
 def test_history_dated_up_to_a_day_can_be_deleted(client):
     """A retention policy: the stored posts dated up to a day go, the later ones and the profile stay; a retry
     counts as stored. Undated posts are dated by when they were scored, as the history dates them."""
@@ -396,9 +412,11 @@ def test_history_dated_up_to_a_day_can_be_deleted(client):
     assert sorted(i["result"]["id"] for i in client.get(url).json()["items"]) == ["c", "d"]
     assert client.get("/v1/profiles/northwind/drift").json()["n_posts"] == 2
     assert client.delete(f"{url}?until=2026-03-02").json()["deleted"] == 0  # nothing left to delete: not an error
-    for query in ("", "?until=", "?until=%20"):  # all of them is DELETE of the profile, not a missing date
+    assert_error(client.delete(url), 422, "validation_error", "until")  # required
+    for query in ("?until=", "?until=%20"):  # all of them is DELETE of the profile, not a blank date
         assert "DELETE the profile" in assert_error(client.delete(f"{url}{query}"), 422, "invalid_date",
                                                     "until")["message"]
+    assert client.delete(f"{url}?until=2026-02").json() == {"deleted": 0, "until": "2026-02-28"}  # a month: its end
     assert_error(client.delete(f"{url}?until=2026-02-30"), 422, "invalid_date", "until")
     assert_error(client.delete("/v1/profiles/nobody/history?until=2026-03-02"), 404, "profile_not_found")
     assert client.delete(f"{url}?until=2099-12-31").json()["deleted"] == 2  # the undated one by its scoring time

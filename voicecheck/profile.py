@@ -783,19 +783,23 @@ class VoiceProfile:
                     f"{profile.embedding_model_.get('version')} (sha256 {profile.embedding_model_.get('sha256', '')[:12]}), "
                     f"but the installed one is {installed['version']} (sha256 {installed['sha256'][:12]}); "
                     "learn the profile again")
-        profile._check_style_measures(folder)
+        mismatch = profile.style_mismatch()
+        if mismatch:
+            warnings.warn(VoicecheckWarning(f"{folder}: {mismatch}"), stacklevel=2)
         return profile
 
-    def _check_style_measures(self, folder: Path) -> None:
-        """Warn when this voicecheck measures style otherwise than the one that learned the profile did
-        (``style.measurement_fingerprint``): its habits would be compared with drafts measured another way."""
+    def style_mismatch(self) -> str | None:
+        """Why this profile's habits are not comparable with drafts measured here, when they are not: style is
+        measured otherwise than where it learned (``style.measurement_fingerprint``). ``load`` warns with it; the
+        service logs it."""
         from .style import measurement_fingerprint
 
-        if self.style_fingerprint_ is not None and self.style_fingerprint_ != measurement_fingerprint(self.lang_):
-            warnings.warn(VoicecheckWarning(
-                f"{folder}: learned by a voicecheck that measured style otherwise than this one does (other word "
-                "lists or rules); its habits are compared with drafts measured another way, so style reasons and "
-                "scores may be off: learn the profile again"), stacklevel=3)
+        fingerprint = getattr(self, "style_fingerprint_", None)
+        if fingerprint is None or fingerprint == measurement_fingerprint(self.lang_):
+            return None
+        return ("learned where style was measured otherwise than it is here (other word lists or rules of voicecheck, "
+                "or another tokenizer installed); its habits are compared with drafts measured another way, so style "
+                "reasons and scores may be off: learn the profile again")
 
     def _restore(self, meta: dict[str, Any], words: dict[str, Any], arrays: dict[str, np.ndarray],
                  fmt: int = FORMAT_VERSION) -> None:

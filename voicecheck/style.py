@@ -499,25 +499,37 @@ def measure(text: str, lang: str, doc: object | None = None) -> dict[str, float]
 
 #: How many of each first-class language's shipped background texts ``measurement_fingerprint`` measures.
 FINGERPRINT_TEXTS = 60
+#: ... and texts written to show what they seldom do: hype words, British and American spellings, hashtags and
+#: emoji, an ellipsis, a lower-case start, each form of address, scripts other than the Latin.
+FINGERPRINT_PROBES = (
+    "An amazing, incredible, game-changing launch!!! You'll LOVE it... #newdrop #sale 😍🔥 @friend https://x.co/a",
+    "our favourite colour is grey; we organise the centre's catalogue and travelled there. I'm sure they'd agree",
+    "my favorite color is gray; we organize the center's catalog and traveled there? Let's go, y'all: 3 p.m.",
+    "Scopri subito la tua offerta imperdibile!!! Ti aspettiamo… #promo 😍 Vieni a trovarci, non perderla",
+    "Vi aspettiamo sabato: portate i vostri amici. La ringraziamo, Le scriveremo. Noi tostiamo, io assaggio",
+    "新しいコーヒーが入りました。ぜひお試しください！ 我们的咖啡很好喝。 กาแฟของเราอร่อยมาก 커피가 맛있어요",
+)
 _FINGERPRINTS: dict[str, str] = {}
 
 
 def measurement_fingerprint(lang: str) -> str:
-    """A digest of what this voicecheck measures on fixed texts in ``lang``: which features, and their values.
+    """A digest of what this voicecheck measures on fixed texts in ``lang``: which features, with which word lists
+    and tokenizer, and their values.
 
     A profile keeps its habits as the voicecheck that learned it measured them; a later one whose word lists or
     rules count otherwise ("we're" as one word, a new hype word) would compare its drafts with figures measured
-    another way, without a word. Measuring the same texts (the first ``FINGERPRINT_TEXTS`` English and Italian
-    background texts, whatever ``lang``) and comparing the digest says so, where a version number would only say
-    that something, perhaps nothing that matters, changed.
+    another way, without a word. Measuring the same texts (``FINGERPRINT_PROBES`` and the first
+    ``FINGERPRINT_TEXTS`` English and Italian background texts, whatever ``lang``) and comparing the digest says
+    so, where a version number would only say that something, perhaps nothing that matters, changed.
     """
     if lang not in _FINGERPRINTS:
         from .background import background_texts
 
-        texts = [t for code in ("en", "it") for t in background_texts(code)[:FINGERPRINT_TEXTS]]
+        texts = [*FINGERPRINT_PROBES, *(t for code in ("en", "it") for t in background_texts(code)[:FINGERPRINT_TEXTS])]
         names = feature_names(lang)
         values = np.round(measure_many(texts, lang, names), 6) + 0.0  # -0.0 and 0.0 alike
-        digest = hashlib.sha256(",".join(names).encode())
+        lists = sorted(f"{code}:{name}:{rx.pattern}" for code, by in _LEXICONS.items() for name, rx in by.items())
+        digest = hashlib.sha256("\n".join([load_pipeline(lang).lang, ",".join(names), *lists]).encode())
         digest.update(np.ascontiguousarray(values).tobytes())
         _FINGERPRINTS[lang] = digest.hexdigest()[:16]
     return _FINGERPRINTS[lang]
