@@ -221,7 +221,7 @@ def _summary(registry, name: str) -> dict[str, Any]:
     except VoicecheckError as e:  # listed as unusable; scoring it says why with its own status
         return {"name": name, "usable": False, "problem": profile_problem(e)}
     return {"name": name, "version": p.version_, "lang": p.lang_, "learned_at": p.learned_at_,
-            "n_documents": p.n_documents_, "usable": True}
+            "n_documents": p.n_documents_, "usable": True, "warning": p.style_mismatch()}
 
 
 @v1_router.get("/profiles", response_model=ProfileList)

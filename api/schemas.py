@@ -138,6 +138,8 @@ class ProfileSummary(BaseModel):
     n_documents: int | None = None
     usable: bool = True
     problem: str | None = None
+    warning: str | None = Field(None, description="served, but learned where style was measured otherwise: learn "
+                                "it again (its style reasons and scores may be off)")
 
 
 class ProfileList(BaseModel):

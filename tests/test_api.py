@@ -393,6 +393,8 @@ def test_a_profile_measured_otherwise_is_said_in_the_log(tmp_path, fake_northwin
     with caplog.at_level(logging.WARNING, logger="voicecheck.api"), make_client(tmp_path, api_embedder) as c:
         wait_ready(c)
         assert c.post("/v1/profiles/northwind/score", json={"text": DRAFT_ON}).status_code == 200
+        (listed,) = c.get("/v1/profiles").json()["profiles"]
+        assert listed["usable"] and listed["warning"].startswith("learned where style was measured otherwise")
     said = [r.getMessage() for r in caplog.records if "measured otherwise" in r.getMessage()]
     assert said and said[0].startswith("profile northwind: learned where style was measured otherwise")
 
