@@ -489,21 +489,16 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
     All of them go to the library with since/until as written, so it counts and words
     them as the command line does (n_posts, "N dated posts fall outside it").
     """
-    from voicecheck.drift import drift_report, note_other_versions
+    from voicecheck.drift import stored_drift_report
 
     svc = _state(request)
     profile = await _profile(request, name)
     since, until = _date(since, "since"), _date(until, "until")
 
     def build() -> dict[str, Any]:
-        rows = svc.store.results_for_drift(name, version=profile.version_)
-        # The library checks window, by and the date range; its InputError maps to 422 at the door. The history
-        # cannot be edited, so a placeholder date in it (0001-01-01) must not make every report without since a
-        # 422: keep_latest.
-        report = drift_report(rows, profile, window=window, by=by, since=since, until=until,
-                              explain_in=explain_in, keep_latest=True)
-        note_other_versions(report, svc.store.versions(name, besides=profile.version_))
-        return report
+        # The library checks window, by and the date range; its InputError maps to 422 at the door.
+        return stored_drift_report(svc.store, name, profile, window=window, by=by, since=since, until=until,
+                                   explain_in=explain_in)
 
     try:
         async with svc.drift_turn():

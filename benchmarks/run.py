@@ -333,14 +333,13 @@ def bench_growth(cfg, state: dict) -> None:
 
 
 def bench_history(cfg, state: dict) -> None:
-    """The service's drift report over a stored history: read the posts its version scored, build the report,
-    count the other versions' posts (``api.routes._drift``), on a SQLite store of ``cfg.n_history`` posts of the
-    current version and a quarter as many of an earlier one."""
+    """The service's drift report over a stored history (``drift.stored_drift_report``, as ``/drift`` makes it),
+    on a SQLite store of ``cfg.n_history`` posts of the current version and a quarter as many of an earlier one."""
     import datetime as dt
     import tracemalloc
 
     from voicecheck import score_documents
-    from voicecheck.drift import drift_report, note_other_versions
+    from voicecheck.drift import stored_drift_report
     from voicecheck.store import open_store
 
     profile = state["profile_en"]
@@ -358,10 +357,7 @@ def bench_history(cfg, state: dict) -> None:
                         for i in range(first, min(first + 5000, n))])
 
             def report() -> dict:
-                rows = store.results_for_drift("bench", version=profile.version_)
-                rep = drift_report(rows, profile, window="week", keep_latest=True)
-                note_other_versions(rep, store.versions("bench", besides=profile.version_))
-                return rep
+                return stored_drift_report(store, "bench", profile, window="week")
 
             t = best_of({"report": report}, cfg.repeat)["report"]
             tracemalloc.start()

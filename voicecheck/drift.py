@@ -86,7 +86,8 @@ if TYPE_CHECKING:
 __all__ = ["drift_report", "window_start", "window_end", "WINDOWS", "BY", "MIN_POSTS", "LOW_POWER_BELOW",
            "ALPHA", "STRONG_P", "NULL_EXPONENT", "MIN_SURPRISE", "MAX_MEAN_SCORE", "typicality_test",
            "summarize_scores", "pool", "p_text", "counted", "window_test", "null_exponent", "moved_features",
-           "find_alerts", "note_other_versions", "report_period", "by_words", "window_words", "advises_relearning",
+           "find_alerts", "note_other_versions", "stored_drift_report", "report_period", "by_words", "window_words",
+           "advises_relearning",
            "period_words", "describe_window", "group_words", "NO_GROUP", "MAX_WINDOWS", "window_count", "check_span",
            "GROUP_CHARS", "feminine", "length_words", "learned_period_words"]
 
@@ -2150,6 +2151,20 @@ def _this_version(rows: list[dict[str, Any]],
         else:
             others[str(scored_by)] = others.get(str(scored_by), 0) + 1
     return mine, [{"version": v, "n_posts": n} for v, n in others.items()]
+
+
+def stored_drift_report(store: Any, name: str, profile, **kwargs: Any) -> dict[str, Any]:
+    """The report over the posts of profile ``name`` that its current version scored, from a history store
+    (``voicecheck.store``), with the posts other versions scored counted (``note_other_versions``).
+
+    What the service answers at ``/drift``, and what ``benchmarks/run.py`` times. ``keep_latest``: a stored
+    history cannot be edited, so a placeholder date in it (0001-01-01) must not make every report without
+    ``since`` an error. ``kwargs`` are ``drift_report``'s (``window``, ``by``, ``since``, ``until``...).
+    """
+    rows = store.results_for_drift(name, version=profile.version_)
+    report = drift_report(rows, profile, keep_latest=True, **kwargs)
+    note_other_versions(report, store.versions(name, besides=profile.version_))
+    return report
 
 
 def note_other_versions(report: dict[str, Any], others: Sequence[Mapping[str, Any]]) -> None:

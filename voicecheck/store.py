@@ -90,12 +90,7 @@ def _distinct_posts(results: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[st
     first_of: dict[Any, dict[str, Any] | None] = {}  # each bucket's first result, until a second comes
     seen: set[str] = set()
     for data in results:
-        # NaN is not equal to itself, yet two NaN scores write out alike: compared as their text
-        bucket: Any = tuple(v if v == v else repr(v) for v in (data.get(k) for k in _POST_LABELS))
-        try:
-            hash(bucket)
-        except TypeError:  # a label given as a list or an object, in a result stored by hand
-            bucket = json.dumps(bucket, sort_keys=True, default=str)
+        bucket = _alike(data.get(k) for k in _POST_LABELS)
         if bucket not in first_of:
             first_of[bucket] = data
             yield data, True
@@ -107,6 +102,18 @@ def _distinct_posts(results: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[st
         key = _same_post(data)
         yield data, key not in seen
         seen.add(key)
+
+
+def _alike(values: Iterable[Any]) -> Any:
+    """A key equal for results whose ``_POST_LABELS`` write out alike: NaN is not equal to itself, yet two NaN
+    scores write out alike (compared as their text), and a label given as a list or an object (a result stored by
+    hand) is compared as written."""
+    key = tuple(v if v == v else repr(v) for v in values)
+    try:
+        hash(key)
+    except TypeError:
+        return json.dumps(key, sort_keys=True, default=str)
+    return key
 
 
 #: Stored results parsed in one go: a field's name is then one string for all of them, not one per row.
@@ -408,8 +415,8 @@ class _SQLStore:
         for version, *labels, created, row_id in rows:
             entry = seen.setdefault(version, {"posts": 0})
             entry["last"], entry["row"] = created, row_id
-            alike.setdefault((version, *(v if v == v else repr(v) for v in labels)), []).append(row_id)
-        for (version, *_), ids in alike.items():
+            alike.setdefault((version, _alike(labels)), []).append(row_id)
+        for (version, _), ids in alike.items():
             if len(ids) == 1:
                 seen[version]["posts"] += 1
                 continue
