@@ -492,6 +492,15 @@ class Method(_Described):
     alert: str
 
 
+class UntestedOffVoice(_Described):
+    group: str | None = Field(None, description="with by: the group; absent: all posts taken together")
+    n_scored: int = Field(description="untested posts, from the first off-voice one")
+    off_voice: int
+    mean_score: float
+    first: str = Field(description="the first window holding them (its start)")
+    last: str = Field(description="the last window holding them (its start)")
+
+
 class LeftBefore(_Described):
     n_posts: int
     earliest: str
@@ -523,6 +532,9 @@ class DriftReportOut(_Described):
     between_alerts: PooledFigures | None
     between_alerts_by: dict[str, PooledFigures]
     relearn_advised: bool
+    untested_off_voice: list[UntestedOffVoice] = Field(
+        description="writing without an alert whose posts no test could judge (too few) but are at least half "
+                    "off-voice: named in the summary, without a p-value")
     summary: str
     other_versions: OtherVersions | None = Field(None, description="the service: posts other versions scored, "
                                                                   "left out")

@@ -1508,3 +1508,34 @@ def test_small_windows_tested_together_date_the_drift_from_the_first_that_leans_
     assert md.count("tested together with the small windows next to it") > 40
     assert "No style feature moved" not in md and "no style feature could be compared" in md  # none compared
     DriftReportOut.model_validate(rep)
+
+
+def test_off_voice_posts_too_few_to_test_are_named_in_the_summary(profile):
+    """An agency's monthly newsletter, three issues all scoring 1, never made the posts a test needs, and the summary
+    named only the other channels' alerts (a content lead's review). Named now, without a p-value, from the first
+    off-voice one; one off-voice post in a few, as the brand's own writing has, is not."""
+    rng = np.random.default_rng(5)
+    posts = uniform_stream(rng, 26, per_week=8, source="agency")
+    for p_ in posts:
+        p_["channel"] = "linkedin"
+    issues = [(f"2026-{m:02d}-10", s) for m, s in ((1, 60.0), (2, 45.0), (3, 70.0), (4, 1.0), (5, 0.5), (6, 2.0))]
+    for k, (day, score) in enumerate(issues):
+        posts.append({**post(day, score, i=1000 + k), "channel": "newsletter"})
+    rep = drift_report(posts, profile, window="month", by="channel")
+    assert [a.get("group") for a in rep["alerts"]] == []  # the weekly posts are the brand's own writing
+    assert rep["untested_off_voice"] == [{"group": "newsletter", "n_scored": 3, "off_voice": 3, "mean_score": 1.2,
+                                          "first": "2026-04-01", "last": "2026-06-01"}]
+    assert rep["summary"].endswith("Too few posts to test, but off-voice: channel 'newsletter', 3 posts (April to "
+                                   "June 2026), all off-voice, mean score 1.")
+    italian = drift_report(posts, profile, window="month", by="channel", explain_in="it")
+    assert italian["summary"].endswith("Troppo pochi post per il test, ma fuori voce: canale 'newsletter', 3 post (da "
+                                       "aprile a giugno 2026), tutti fuori voce, punteggio medio 1.")
+    # one off-voice issue among them: the brand's own writing does that; and without a breakdown, all posts
+    posts[-2]["score"], posts[-2]["verdict"] = 50.0, "on-voice"
+    posts[-3]["score"], posts[-3]["verdict"] = 50.0, "on-voice"
+    assert drift_report(posts, profile, window="month", by="channel")["untested_off_voice"] == []
+    few = [post(d, s, i=k) for k, (d, s) in enumerate(issues)]
+    rep = drift_report(few, profile, window="month")
+    assert rep["untested_off_voice"] == [{"n_scored": 3, "off_voice": 3, "mean_score": 1.2, "first": "2026-04-01",
+                                          "last": "2026-06-01"}]
+    assert "Too few posts to test, but off-voice: 3 posts (April to June 2026), all off-voice" in rep["summary"]

@@ -1997,7 +1997,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
                                   "off_voice_at_least": MIN_OFF_VOICE},
                    "alert": _METHOD[lang]["alert"]},
         "groups": [], "windows": [], "alerts": [], "between_alerts": None, "between_alerts_by": {},
-        "relearn_advised": False,
+        "untested_off_voice": [], "relearn_advised": False,
     }
     if not dated:
         report["summary"] = _report_summary(report)
@@ -2093,7 +2093,10 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
         if sources and all(sources):  # where every post of the alert says where it comes from
             a["sources"] = sorted(set(sources))
     report["alerts"] = alerts
+    report["untested_off_voice"] = _untested_off_voice(windows, alerts, by, groups if by else [], sole)
     report["summary"] = _report_summary(report)
+    if report["untested_off_voice"]:
+        report["summary"] += " " + _untested_words(report["untested_off_voice"], window, by, lang)
     if report["learned"] and any(w["n_scored"] for w in windows):
         report["summary"] += " " + _learned_words(report["learned"], report["n_dated"], lang)
     if by and groups == [NO_GROUP]:  # a typo, or a field this writing does not have: say so, not a lone "(none)"
@@ -2107,6 +2110,66 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     if others:
         note_other_versions(report, others)
     return report
+
+
+#: Posts no test could judge are named in the summary when at least this many of them are off-voice, and at least
+#: this share (``_untested_off_voice``): one off-voice post in a few is the brand's own writing 5% of the time.
+UNTESTED_NOTE_MIN = 2
+UNTESTED_NOTE_SHARE = 0.5
+
+
+def _untested_off_voice(windows: Sequence[Mapping[str, Any]], alerts: Sequence[Mapping[str, Any]], by: str | None,
+                        groups: Sequence[str], sole: str | None) -> list[dict[str, Any]]:
+    """The writing (all posts, or with ``by`` each group) without an alert whose untested posts, from the first
+    off-voice one, are at least half off-voice: how many, how many off-voice, their mean score, the windows they
+    span.
+
+    Why: an agency's monthly newsletter, three issues all scoring 1, never made the 5 posts a test needs within 4
+    months, and the summary named only the other channels' alerts (a content lead's review). No p-value is
+    claimed: the posts are named for a reader to read, as the tables already show them.
+    """
+    alerted = {a.get("group") for a in alerts}
+    if sole is not None and sole in alerted:  # the sole group's alerts are those of all posts
+        alerted.add(None)
+
+    def untested(group: str | None, ws: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+        left = [w for w in ws if w.get("drift") is None and w.get("n_scored")]
+        # from the first that holds an off-voice post: "3 of 6 off-voice since June" had hidden that the 3 were
+        # the latest issues
+        left = left[next((i for i, w in enumerate(left) if w["off_voice_rate"]), len(left)):]
+        n = sum(w["n_scored"] for w in left)
+        off = sum(round(w["off_voice_rate"] * w["n_scored"]) for w in left)
+        if group in alerted or off < UNTESTED_NOTE_MIN or off < UNTESTED_NOTE_SHARE * n:
+            return None
+        return {**({"group": group} if group is not None else {}), "n_scored": n, "off_voice": off,
+                "mean_score": round(sum(w["mean_score"] * w["n_scored"] for w in left) / n, 1),
+                "first": left[0]["start"], "last": left[-1]["start"]}
+
+    found = [f for g in groups if (f := untested(g, [{**w["by"][g], "start": w["start"]} for w in windows]))]
+    if not found:  # no group's own, or no breakdown: all posts taken together
+        found = [f for f in [untested(None, windows)] if f]
+    return found
+
+
+def _untested_words(found: Sequence[Mapping[str, Any]], window: str, by: str | None, lang: str) -> str:
+    """'Too few posts to test, but off-voice: channel 'newsletter', 3 posts (September to November 2026), all
+    off-voice, mean score 1.'"""
+    said = []
+    for f in found:
+        n, off = f["n_scored"], f["off_voice"]
+        span = _describe_span(dt.date.fromisoformat(f["first"]), dt.date.fromisoformat(f["last"]), window, lang)
+        if lang == "it":
+            share = ("entrambi" if n == 2 else "tutti") if off == n else f"{count(off, lang)} su {count(n, lang)}"
+            who = f"{by_words(by, lang)} {group_words(f['group'], by, lang)}, " if "group" in f else ""
+            said.append(f"{who}{how_many(n, 'post', 'post', lang)} ({span}), {share} fuori voce, punteggio medio "
+                        f"{f['mean_score']:.0f}")
+        else:
+            share = ("both" if n == 2 else "all") if off == n else f"{off} of {n}"
+            who = f"{by} {group_words(f['group'], by, lang)}, " if "group" in f else ""
+            said.append(f"{who}{counted(n, 'post')} ({span}), {share} off-voice, mean score {f['mean_score']:.0f}")
+    if lang == "it":
+        return "Troppo pochi post per il test, ma fuori voce: " + "; ".join(said) + "."
+    return "Too few posts to test, but off-voice: " + "; ".join(said) + "."
 
 
 #: The method's two sentences in each language (the report's ``method.test`` and ``method.alert``).
