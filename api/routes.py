@@ -297,8 +297,10 @@ def _document(record: dict[str, Any], i: int, where: str, max_chars: int):
     name = (lambda field: f"{where}[{i}].{field}") if where else (lambda field: field)
     text = record.get("text")
     if isinstance(text, str) and len(text) > max_chars:
-        raise ApiError(422, "text_too_long", f"text is {len(text):,} characters; the limit is {max_chars:,}",
-                       field=name("text"))
+        # The operator's setting, named: the same article scores from the command line, whose limit is 200,000
+        # (a content lead's review)
+        raise ApiError(422, "text_too_long", f"text is {len(text):,} characters; the limit is {max_chars:,} "
+                       f"(this service's VOICECHECK_MAX_TEXT_CHARS)", field=name("text"))
     try:
         # Its position names an item without an id ("body.items:3"): converted one at a time, every item had
         # been "body.items:1", in the history and in learning's warnings (an integrator's review).

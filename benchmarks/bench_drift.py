@@ -29,7 +29,12 @@ tolerant null: the mean score, the off-voice count, likelihood ratios for a 30% 
 criticism. It says whether a better statistic could find a 30% mix sooner, or whether the
 scores themselves are the limit.
 
+With ``--held-out random``, a random 30% of each voice's posts over the whole period feed the streams and the
+profile learns the rest: the drift report on a profile as current as the posts, without the stale profiles of
+the latest posts (docs/drift.md, "stale profiles, the tolerance, or the scores?").
+
 Run:  .venv/bin/python benchmarks/bench_drift.py [--voices N] [--streams 20] [--seed 0] [--no-mask] [--power]
+                                                 [--held-out latest|random]
       .venv/bin/python benchmarks/bench_drift.py --file other.jsonl [--min-posts 100]   # any corpus
 
 Texts are masked by default (sign-offs such as ``^JS`` removed, links made one
@@ -44,6 +49,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import sys
 import time
@@ -70,16 +76,26 @@ START = dt.date(2025, 1, 6)  # a Monday
 MIN_POSTS = 150  # a voice needs this many posts to take part (its held-out 30% feed the streams)
 
 
-def split_voice(docs):
-    """Sorted by date: the earliest 70% learn, the latest 30% are held out (undated: in file order)."""
+def split_voice(docs, held_out: str = "latest"):
+    """Sorted by date: the earliest 70% learn, the latest 30% are held out (undated: in file order).
+
+    ``held_out="random"``: a random 30% spread over the whole period is held out instead (drawn from the
+    voice's name, so the same posts every run), and the profile learns the rest. The streams then test the
+    drift report alone, on a profile as current as the posts; with the latest 30%, they also test a profile
+    that the brand's writing has moved away from since it learned (the stale profiles of docs/drift.md).
+    """
     if all(d.date is not None for d in docs):
         docs = sorted(docs, key=lambda d: d.date)
     cut = int(round(0.7 * len(docs)))
+    if held_out == "random":
+        seed = int.from_bytes(hashlib.sha256(docs[0].meta["voice"].encode()).digest()[:4], "big")
+        held = set(np.random.default_rng(seed).choice(len(docs), size=len(docs) - cut, replace=False).tolist())
+        return [d for i, d in enumerate(docs) if i not in held], [d for i, d in enumerate(docs) if i in held]
     return docs[:cut], docs[cut:]
 
 
 def prepare(path: Path, lang: str | None, n_voices: int | None, rng: np.random.Generator, *, mask: bool = False,
-            min_posts: int = MIN_POSTS):
+            min_posts: int = MIN_POSTS, held_out: str = "latest"):
     """Learn profiles and score each distinct post once: {voice: (profile, own, {other: results})}."""
     docs = read_corpus([path])
     if lang is None:
@@ -94,7 +110,7 @@ def prepare(path: Path, lang: str | None, n_voices: int | None, rng: np.random.G
     out = {}
     for v in chosen:
         t0 = time.perf_counter()
-        learn, held = split_voice(by_voice[v])
+        learn, held = split_voice(by_voice[v], held_out)
         learn = [dataclasses.replace(d, source="inhouse") for d in learn]  # the source of the streams' own posts
         profile = VoiceProfile(name=v, lang=lang).fit(learn, warn=False)
         others = [w for w in eligible if w != v]
@@ -102,7 +118,7 @@ def prepare(path: Path, lang: str | None, n_voices: int | None, rng: np.random.G
         batch = list(held)
         spans = {}
         for w in mixers:
-            _, w_held = split_voice(by_voice[w])
+            _, w_held = split_voice(by_voice[w], held_out)
             spans[w] = (len(batch), len(batch) + len(w_held))
             batch.extend(w_held)
         results = [r.to_dict(with_style=True) for r in score_documents(profile, batch)]
@@ -301,6 +317,10 @@ def main(argv=None) -> int:
     ap.add_argument("--no-mask", dest="mask", action="store_false",
                     help="keep sign-offs and links (by default they are masked, design section 4 point 5: agents' "
                          "rotating initials make a brand's own later tweets look foreign)")
+    ap.add_argument("--held-out", choices=("latest", "random"), default="latest",
+                    help="which 30%% of each voice's posts feed the streams: its latest (default; the profile learned "
+                         "before them, as a real profile did) or a random 30%% over the whole period (the profile "
+                         "is as current as the posts: the drift report alone, without stale profiles)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     total = steady = None
@@ -314,7 +334,8 @@ def main(argv=None) -> int:
             continue
         rng = np.random.default_rng(args.seed)
         print(f"{name}:", flush=True)
-        prepared = prepare(path, lang, args.voices, rng, mask=args.mask, min_posts=args.min_posts)
+        prepared = prepare(path, lang, args.voices, rng, mask=args.mask, min_posts=args.min_posts,
+                           held_out=args.held_out)
         stats = evaluate(prepared, args.streams, rng)
         if args.power:
             power.update(window_power(prepared, np.random.default_rng(args.seed)))

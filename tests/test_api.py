@@ -379,6 +379,10 @@ def test_a_cms_post_body_is_read_as_html_when_it_says_so(client):
     assert_error(client.post(url, json={"text": body, "markup": "xml"}), 422, field="markup")
     assert_error(client.post(url, json={"text": "<p> </p>", "markup": "html"}), 422, field="text")
     assert_error(client.post(url, json={"text": DRAFT_ON, "id": True}), 422, field="id")  # not the id "1"
+    # a Markdown body's front matter labels it, as a .md file's does (its date and channel had been dropped)
+    md = client.post(url, json={"text": f"---\ndate: 2026-03-04\nchannel: blog\n---\n{DRAFT_ON}", "id": "md",
+                                "markup": "markdown"}).json()
+    assert md["date"].startswith("2026-03-04") and md["channel"] == "blog" and md["score"] == plain["score"]
 
 
 def test_a_profile_measured_otherwise_is_said_in_the_log(tmp_path, fake_northwind, api_embedder, caplog):
@@ -1041,7 +1045,8 @@ def test_every_bad_item_of_a_batch_is_named_at_once_and_nothing_is_stored(client
     assert [d["field"] for d in err["details"]] == ["items[1].text", "items[2].date", "items[3].text",
                                                      "items[4].source"]
     assert "February 2026 has 28 days" in err["details"][1]["message"]
-    assert err["details"][2]["message"] == "text is 6,000 characters; the limit is 5,000"
+    assert err["details"][2]["message"] == ("text is 6,000 characters; the limit is 5,000 (this service's "
+                                            "VOICECHECK_MAX_TEXT_CHARS)")
     assert client.get("/v1/profiles/northwind/history").json()["items"] == []
     err = assert_error(client.post(url, json={"items": [{"text": ""}] * 10}), 422, field="items[0].text")
     assert [d["field"] for d in err["details"]] == [f"items[{i}].text" for i in range(10)]  # 10: the limit here

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from voicecheck.card import render_card, voice_card
+from voicecheck.card import _named, render_card, voice_card
 from voicecheck.errors import NotFittedError
 from voicecheck.profile import VoiceProfile
 
@@ -190,7 +190,9 @@ def test_names_are_listed_apart_from_the_words_of_the_voice(fake_profile):
     """A coffee chain's card listed "Maple, Elm, Avenue" (its streets) as the words of its voice (a brand manager's
     review): what the brand writes with a capital inside a sentence is listed as names."""
     card = voice_card(fake_profile, explain_in="en")
-    assert card["characteristic_words"] and not any(w[:1].isupper() for w in card["characteristic_words"])
+    assert card["characteristic_words"] and not any(_named(w) for w in card["characteristic_words"])
     assert "Roma" in card["characteristic_names"]  # "Vi aspettiamo in via Roma"
+    # Months and weekdays take a capital in English but name no one ("Tallyworks, March, Manchester": a review)
+    assert _named("Manchester") and _named("VAT") and not _named("March") and not _named("Tuesday")
     assert "  - Names it writes often: " in render_card(card) and "Roma" in render_card(card)
     assert "Nomi ricorrenti: " in render_card(voice_card(fake_profile, explain_in="it"))

@@ -278,6 +278,8 @@ def test_describe_text(cli, fake_profile_dir):
 def test_describe_md(cli, fake_profile_dir):
     r = cli("describe", "--profile", fake_profile_dir, "--format", "md")
     assert r.code == 0 and r.out.startswith("# Scheda della voce: forno-lume") and "## Abitudini" in r.out
+    # "--format markdown" was refused, though --out drift.markdown is read as md (a content lead's review)
+    assert cli("describe", "--profile", fake_profile_dir, "--format", "Markdown").out == r.out
 
 
 def test_describe_and_score_explain_in_english_on_request(cli, fake_models, fake_profile_dir, tmp_path):

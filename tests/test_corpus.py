@@ -867,6 +867,42 @@ def test_windows_1252_file_is_named_as_such_not_as_binary(tmp_path):
     assert "binary" in str(err) and "Windows-1252" not in str(err)
 
 
+def test_a_utf8_file_with_one_pasted_character_or_a_document_says_so(tmp_path):
+    """A UTF-8 article with one "£" pasted from a Windows-1252 text, and a Word document renamed .md, were both "is
+    this a binary file?" (a content lead's review): each now says what it is and what to do."""
+    body = "Our fees: “clear” and fair.\nIt costs ".encode() + "£".encode("cp1252") + b"40 a month.\n"
+    err = error_of([write(tmp_path, "pasted.txt", body, "wb")])
+    assert err.line == 2 and "0xA3" in str(err) and '"£"' in str(err) and "UTF-8 elsewhere" in str(err)
+    err = error_of([write(tmp_path, "article.md", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), "wb")])
+    assert "Word (.docx)" in str(err) and "binary" not in str(err) and err.line is None
+    err = error_of([write(tmp_path, "article.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "wb")])
+    assert "a PDF document" in str(err)
+
+
+def test_a_record_in_markdown_or_html_keeps_the_labels_its_text_gives(tmp_path):
+    """A CMS export sent an article's front matter (or a newsletter's <meta>) in "text" with "markup": the date and
+    channel were dropped without a word, so the same article scored otherwise than from its .md file and left drift
+    reports undated (a content lead's review). The record's own fields come first; a label that cannot be used is
+    said with the record's line."""
+    md = "---\ntitle: Capex\ndate: 2026-03-04\nchannel: blog\nsource: agency\n---\n# Capex\n\nWe write plainly.\n"
+    page = ('<html><head><meta name="channel" content="newsletter"><meta name="date" content="2026-02-01">'
+            '</head><body><p>Hello all.</p></body></html>')
+    (tmp_path / "capex.md").write_text(md, encoding="utf-8")
+    rows = [{"text": md, "markup": "markdown"}, {"text": md, "markup": "markdown", "channel": "linkedin", "date": ""},
+            {"text": page, "markup": "html"}, {"text": md, "markup": "text"}]
+    (tmp_path / "cms.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    from_file, first, own, page_doc, raw = read_corpus([tmp_path / "capex.md", tmp_path / "cms.jsonl"])
+    for d in (first, own):
+        assert d.text == from_file.text and d.date == from_file.date == dt.datetime(2026, 3, 4, tzinfo=dt.timezone.utc)
+    assert (first.channel, first.source) == ("blog", "agency") and (own.channel, own.source) == ("linkedin", "agency")
+    assert (page_doc.channel, page_doc.date.date()) == ("newsletter", dt.date(2026, 2, 1))
+    assert raw.channel is None and raw.date is None  # read as plain text: its front matter is text
+    with pytest.warns(VoicecheckWarning, match=r'cms.jsonl:7: field "text", front matter date \(its line 2\) not used'):
+        (doc,) = documents_from_records([{"text": "---\ndate: Last Modified\n---\nBody.", "markup": "markdown"}],
+                                        origin="cms.jsonl", start=7)
+    assert doc.date is None and doc.text == "Body."
+
+
 def test_day_first_date_from_excel_gets_the_iso_date_to_write(tmp_path):
     # Excel in Italy writes 03/11/2026 for 3 November; it is not guessed (11 March in the US), but shown.
     err = error_of([write(tmp_path, "a.csv", "date,text\n03/11/2026,Vi aspettiamo.\n")])

@@ -830,3 +830,39 @@ def test_a_draft_in_voi_for_a_brand_that_addresses_readers_with_tu_is_told_so(fa
     result = score_documents(profile, [draft], embedder=fake_embedder)[0]
     said = [r for r in result.reasons if "usa il 'voi'" in r.message]
     assert said and said[0].feature == "voi_rate" and said[0].severity in ("warning", "error")
+
+
+def test_a_long_drafts_slips_are_counted_and_named_in_its_own_words(fake_embedder):
+    """A 640-word article whose only slip is one "it's" was explained as "0.2 contractions (we're, don't) per 100
+    words": words it does not hold, and a rate that reads as a habit; one "!" in 636 words as "0.2 exclamation marks
+    per 100 words", with nothing to find it by (a content lead's review)."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+
+    records = english_records(80)
+    for r in records:  # a brand that never contracts
+        r["text"] = " ".join(w for w in r["text"].replace("’", "'").split() if "'" not in w)
+    profile = VoiceProfile(name="ledger", folds=2).fit(to_documents(records), embedder=fake_embedder)
+    base = " ".join(r["text"] for r in records[:12])
+    assert "!" not in base and "'" not in base  # the reasons below name only what the draft adds
+    assert len(base.split()) >= 120
+    r = score_text(profile, base + " In short, it's simple.", embedder=fake_embedder)
+    reason = next(x for x in r.reasons if x.feature == "contraction_rate")
+    assert "contractions (\"it's\"): 1 in " in reason.message and "we're" not in reason.message, reason.message
+    r = score_text(profile, base + " Approval time fell from 7.2 days to 2.4!", embedder=fake_embedder)
+    reason = next(x for x in r.reasons if x.feature == "exclamation_rate")
+    assert "exclamation marks ('…fell from 7.2 days to 2.4!'): 1 in " in reason.message, reason.message
+    assert "per 100 words" not in reason.message
+
+
+def test_a_value_shown_beside_the_brands_differs_when_they_do():
+    """"0.1 brackets per 100 words; the brand's blog posts have 0.1" read as no difference (a content lead's
+    review): the draft's 0.07 against the brand's 0.06."""
+    from voicecheck.scoring import _rate_text, _told_apart
+    from voicecheck.wording import count, number
+
+    assert _told_apart(_rate_text, 0.07, 0.06, "en") == ("0.07", "0.06")
+    assert _told_apart(number, 0.072, 0.071, "it") == ("0,072", "0,071")
+    assert _told_apart(number, 2.5, 1.2, "en") == ("2.5", "1.2")  # apart already: as before
+    assert _told_apart(number, 3.0, 3.0, "en") == ("3.0", "3.0")  # the same: nothing to tell apart
+    assert _told_apart(count, 547.0, 546.8, "en") == ("547", "547")  # a count stays whole

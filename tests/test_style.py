@@ -836,3 +836,23 @@ def test_a_comma_inside_a_number_is_no_comma(text, lang, commas):
     review): its two commas were decimal ones."""
     m = measure(text, lang)
     assert round(m["comma_rate"] * m["words"] / 100) == commas
+
+
+def test_a_drafts_contractions_and_exclamations_as_it_writes_them():
+    """A reason names what the draft holds: its contractions, each once whatever the case or apostrophe, and the
+    sentences its exclamation marks end (a customer quoted, a decimal or a clock time ends no sentence)."""
+    from voicecheck.style import contractions_in, exclamations_in
+
+    text = "It's fine. We're here, don't worry; it’s ours. Dana's cat sleeps. Let's go. I'd say thats it."
+    assert contractions_in(text, "en") == ["It's", "We're", "don't", "Let's", "I'd", "thats"]
+    assert contractions_in("Non c'è problema, l'abbiamo fatto.", "it") == []
+    assert measure(text, "en")["contraction_rate"] > 0
+    said = "Approval time fell from 7.2 days to 2.4! At 8:30 we open. A client told us “brilliant!” Wow!!"
+    assert exclamations_in(said) == ["…fell from 7.2 days to 2.4!", "Wow!!"]
+    assert exclamations_in("No exclamation here.") == []
+
+
+def test_a_word_list_names_each_word_once_whatever_its_case():
+    """"hype words ('Game-Changing', 'game-changing', ...)": a title's capitals made two words of one (a review)."""
+    text = "7 Game-Changing Ways: a game-changing, cutting-edge tool"
+    assert lexicon_words("hype_rate", text, "en") == ["Game-Changing", "cutting-edge"]

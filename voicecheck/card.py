@@ -169,8 +169,10 @@ def voice_card(profile: VoiceProfile, explain_in: str | None = None) -> dict[str
         "rules": [{"feature": r["feature"], "text": r["text"]} for r in habit_rules(profile, lang)],
         # Names apart (it writes them with a capital inside a sentence): a coffee chain's card listed its streets,
         # "Maple, Elm, Avenue", among the words of its voice (a brand manager's review).
-        "characteristic_words": [w for w in spelled if not w[:1].isupper()][:15],
-        "characteristic_names": [w for w in spelled if w[:1].isupper()][:10],
+        # Months and weekdays take a capital in English but name no one: "Tallyworks, March, Manchester, VAT,
+        # January" (a content lead's review)
+        "characteristic_words": [w for w in spelled if not _named(w)][:15],
+        "characteristic_names": [w for w in spelled if _named(w)][:10],
         # function words the brand happens not to use ("dei", "sulla") say nothing of its voice
         "avoided_words": [w for w, _ in words.avoided(12, skip=function_words(profile.lang_))],
         # which emoji and hashtags, not only how many: a draft's new ones are named in its reasons
@@ -225,6 +227,16 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
     unit, _, note = unit.partition(" (")  # "points (higher is easier)": one bracket, not two in a row
     return say["scale"].format(cap=cap, median=count(med, lang), unit=unit, lo=count(lo, lang),
                                hi=count(hi, lang) + (f"; {note[:-1]}" if note else ""))
+
+
+#: Words English writes with a capital that are not names.
+_CALENDAR = frozenset("january february march april may june july august september october november december "
+                      "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _named(word: str) -> bool:
+    """Whether the brand writes ``word`` as a name: with a capital inside a sentence, and not a month or a day."""
+    return word[:1].isupper() and word.casefold() not in _CALENDAR
 
 
 def render_card(card: dict[str, Any], fmt: str = "text") -> str:

@@ -547,6 +547,11 @@ def _seed(text: str) -> int:
     return value
 
 
+def _format_name(value: str) -> str:
+    """``--format markdown`` is ``md``, ``htm`` is ``html``, in any case, as ``--out``'s extension is read."""
+    return {"markdown": "md", "htm": "html"}.get(value.lower(), value.lower())
+
+
 def _channel_label(text: str) -> str:
     """A channel label, spaced and checked as a file's own is (``corpus.check_label``), said of ``--channel``."""
     from .corpus import check_label
@@ -621,7 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("describe", help="print the voice card of a profile")
     s.add_argument("--profile", required=True, metavar="DIR")
-    s.add_argument("--format", choices=("text", "md", "json"), default="text")
+    s.add_argument("--format", type=_format_name, choices=("text", "md", "json"), default="text")
     _explain_in_option(s, "the card")
     s.set_defaults(func=cmd_describe)
 
@@ -634,7 +639,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "2026-05 or week 2026-W18 from its first day)")
     s.add_argument("--until", metavar="DATE", help="last day to report (ISO 8601, inclusive; a month or "
                    "week to its last day)")
-    s.add_argument("--format", choices=("html", "md", "json"), help="default: from --out's extension, else md")
+    s.add_argument("--format", type=_format_name, choices=("html", "md", "json"),
+                   help="default: from --out's extension, else md")
     s.add_argument("--out", metavar="FILE", help="write the report here (whole or not at all)")
     _explain_in_option(s, "the report and its posts' reasons")
     s.set_defaults(func=cmd_report)

@@ -231,13 +231,14 @@ def _read_file(p: Path, doc_id: str | None = None) -> Iterator[Document]:
 _FRONT_MATTER_LABEL = re.compile(r"^(date|author|source|channel|lang|language)[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.I)
 
 
-def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
+def _front_matter_labels(raw: str, name: str, record_line: int | None = None) -> dict[str, str]:
     """``date``, ``author``, ``source``, ``channel`` and ``lang`` (or ``language``) from a Markdown file's front
     matter.
 
     A value that cannot be used (a date that is not one, ``date: Last Modified``, a list of authors) is
     said in a warning with its line and left out: the front matter was written for the site, not for
-    voicecheck, so it does not stop the run as a bad date in a JSON Lines file does.
+    voicecheck, so it does not stop the run as a bad date in a JSON Lines file does. ``record_line``: the front
+    matter is that of a record's ``text`` (``markup: markdown``), on that line of file ``name``.
     """
     head = _FRONT_MATTER.match(raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     if not head:
@@ -255,7 +256,8 @@ def _front_matter_labels(raw: str, name: str) -> dict[str, str]:
             value = value[1:-1].strip()
         else:
             value = re.sub(r"\s+#.*$", "", value)  # "date: 2024-01-15  # published": a comment
-        where = f"{name}:{lineno}: front matter {m.group(1)}"
+        where = (f"{name}:{lineno}: front matter {m.group(1)}" if record_line is None
+                 else f"{name}:{record_line}: field \"text\", front matter {m.group(1)} (its line {lineno})")
         if value and key not in found and _usable_label(key, value, where, yaml=True):
             found[key] = value
     return found
@@ -330,6 +332,10 @@ def _decode(p: Path) -> str:
         except UnicodeDecodeError as e:
             raise InputError(f"a UTF-16 file (it starts with a UTF-16 byte order mark) with bytes that are not "
                              f"UTF-16 text at byte {e.start}; save it as UTF-8", path=str(p)) from None
+    for magic, kind in _CONTAINERS:
+        if data.startswith(magic):
+            raise InputError(f"this is {kind}, not text: save it as plain text (.txt) or Markdown (.md), or paste "
+                             f"its text into one", path=str(p))
     utf16 = _utf16_without_bom(data)
     if utf16:
         raise InputError(f"this looks like UTF-16 text without a byte order mark, as some Windows tools save it: "
@@ -339,8 +345,8 @@ def _decode(p: Path) -> str:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         column = e.start - data.rfind(b"\n", 0, e.start)  # counted in bytes, from 1, within the line named
-        raise InputError(f"bytes that are not UTF-8 text at byte {column} of the line ({_not_utf8_hint(data)})",
-                         path=str(p), line=line) from None
+        raise InputError(f"bytes that are not UTF-8 text at byte {column} of the line "
+                         f"({_not_utf8_hint(data, e.start)})", path=str(p), line=line) from None
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError("NUL bytes: this looks like a binary file, not text", path=str(p),
@@ -367,21 +373,35 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _not_utf8_hint(data: bytes) -> str:
-    """What a file that is not UTF-8 probably is, and what to do.
+#: Files that are not text at all, by their first bytes: a Word document renamed .md was "is this a binary
+#: file?" (a content lead's review), where its kind says what to do.
+_CONTAINERS = ((b"PK\x03\x04", "a ZIP archive, as a Word (.docx) or OpenDocument (.odt) document is"),
+               (b"%PDF", "a PDF document"), (b"\xd0\xcf\x11\xe0", "an old Word (.doc) or Excel (.xls) document"),
+               (b"{\\rtf", "an RTF document"))
+
+
+def _not_utf8_hint(data: bytes, at: int) -> str:
+    """What a file that is not UTF-8 probably is, and what to do (``at``: the first byte that is not UTF-8).
 
     Why: Excel's plain "CSV" and older Windows editors save Windows-1252, where "è" is one
-    byte; calling such a file binary sends the user looking for the wrong problem.
+    byte; calling such a file binary sends the user looking for the wrong problem. So does it for a UTF-8 file
+    with one character pasted from a Windows-1252 text (a "£").
     """
     if b"\x00" not in data:
+        decoded = data.decode("utf-8", errors="replace")
+        if any(ord(c) > 127 and c != "\ufffd" for c in decoded):
+            # UTF-8 letters and marks elsewhere ("’", "é"): one pasted from a Windows-1252 text ("£" is 0xA3 there)
+            seen = bytes([data[at]]).decode("cp1252", errors="replace")
+            shown = f" (in Windows-1252, \"{seen}\")" if seen.isprintable() and seen != "\ufffd" else ""
+            return (f"the file is UTF-8 elsewhere, but byte 0x{data[at]:02X}{shown} is not: probably pasted from "
+                    f"another program; type that character again, or save the file as UTF-8")
         try:
-            sample = data.decode("cp1252")
+            data.decode("cp1252")
         except UnicodeDecodeError:
             pass
         else:
-            if not any(c in sample for c in "\u00c3\u00c2"):  # "Ã¨": UTF-8 read as 1252, a mixed file
-                return ("it looks like Windows-1252, as Excel's \"CSV\" and older Windows editors save: save it as "
-                        "\"CSV UTF-8\" or UTF-8, or convert it with: iconv -f cp1252 -t utf-8")
+            return ("it looks like Windows-1252, as Excel's \"CSV\" and older Windows editors save: save it as "
+                    "\"CSV UTF-8\" or UTF-8, or convert it with: iconv -f cp1252 -t utf-8")
     return "is this a binary file?"
 
 
@@ -699,7 +719,10 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
     if markup not in (None, "") and markup not in MARKUPS:
         raise InputError(f"field \"markup\" must be one of {', '.join(MARKUPS)} (got {markup!r})", path=name,
                          line=lineno, field="markup")
+    given: dict[str, str] = {}  # the labels the markup gives itself: front matter, an HTML page's <meta>
     if markup in ("html", "markdown") and text.strip():
+        given = (_html_meta_labels(text, f"{name}:{lineno}: field \"text\"") if markup == "html"
+                 else _front_matter_labels(text, name, lineno))
         text = _html_to_text(text) if markup == "html" else _markdown_to_text(text)
         if not text.strip():
             raise InputError(f"field \"text\" holds no text once read as {markup}", path=name, line=lineno,
@@ -712,6 +735,14 @@ def _record_to_document(record: Mapping[str, Any], name: str, lineno: int) -> Do
                          line=lineno, field="text")
     _check_unicode(text, "text", name, lineno)
     _check_length(text, name, lineno)
+    # A Markdown or HTML text is read as a .md or .html file is, its own labels included (a CMS export sent
+    # an article's front matter with it, and its date and channel were dropped without a word: a content lead's
+    # review); the record's own fields come first.
+    if given:
+        record = dict(record)
+        for key, value in given.items():
+            if record.get(key) in (None, ""):
+                record[key] = value
     date = None
     if record.get("date") not in (None, ""):
         try:

@@ -387,6 +387,19 @@ def _ratio_text(x: float, lang: str = "en") -> str:
     return fixed(x, lang, 2)
 
 
+def _told_apart(show: Callable[[float, str], str], x: float, typical: float, lang: str) -> tuple[str, str]:
+    """The draft's value and the brand's, shown so that they differ when they do: "0.1 brackets per 100 words;
+    the brand's blog posts have 0.1" read as no difference at all (a content lead's review); with more decimals,
+    0.07 and 0.06."""
+    shown = show(x, lang), show(typical, lang)
+    if show is not count and shown[0] == shown[1] and x != typical:
+        for digits in (2, 3):
+            shown = fixed(x, lang, digits), fixed(typical, lang, digits)
+            if shown[0] != shown[1]:
+                break
+    return shown
+
+
 def _rate_text(x: float, lang: str = "en") -> str:
     """A rate per 100 words: "under 0.1" for a brand that uses something rarely, never a misleading "0.0"."""
     if 0 < x < 0.05:
@@ -594,10 +607,12 @@ class _Explainer:
             typical=f"{typical:.0f}", which=self.say["vocabulary_which"]["one" if len(listed) == 1 else "many"],
             rate=shown_rate)
 
-    def _counted(self, j: int, style: Mapping[str, float]) -> dict[str, str] | None:
+    def _counted(self, j: int, style: Mapping[str, float], *, long: bool = False) -> dict[str, str] | None:
         """In a draft of under ``COUNT_UNDER_WORDS`` words, a rate per 100 words as the count it is.
 
         "Nuovo lotto di Etiopia!" has 1 exclamation mark in 4 words; "25 per 100 words" is true and misleading.
+        ``long``: in a draft of any length (what the brand never does: "1 in 636 words" says a single slip,
+        where "0.2 per 100 words" reads as a habit).
         """
         words = int(style.get("words", 0))
         name = self.names[j]
@@ -610,7 +625,8 @@ class _Explainer:
                     "words": self.say["sentences_n"]["one" if sentences == 1 else "many"].format(n=sentences),
                     "rate": ""}
         # all per 100 words; so is the share of small grammar words ("31.2 per 100 words" of a 16-word draft: a review)
-        if not 0 < words < COUNT_UNDER_WORDS or not (name.endswith("_rate") or name == "function_word_share"):
+        if not 0 < words or (words >= COUNT_UNDER_WORDS and not long) or not (
+                name.endswith("_rate") or name == "function_word_share"):
             return None
         n = round(style[name] * words / 100.0)
         return {"n": str(n), "words": self.say["words_n"]["one" if words == 1 else "many"].format(n=words),
@@ -618,15 +634,23 @@ class _Explainer:
                 "rate": f" ({_rate_text(style[name], self.lang)} {self.words[j][1]})" if n else ""}
 
     def _label(self, j: int, text: str | None) -> str:
-        """Feature ``j``'s label; for a word list, with the draft's own words in place of the label's examples:
-        "hype words ('awesome')", not "hype words (amazing, game-changer)" for a draft that says neither."""
-        from .style import LEXICON_FEATURES, lexicon_words
+        """Feature ``j``'s label; for a word list and for contractions, with the draft's own words in place of the
+        label's examples: "hype words ('awesome')", not "hype words (amazing, game-changer)" for a draft that says
+        neither; "contractions ('it's')", not "contractions (we're, don't)"."""
+        from .style import LEXICON_FEATURES, contractions_in, exclamations_in, lexicon_words
 
         label = self.words[j][0]
-        if text and self.names[j] in LEXICON_FEATURES:
-            found = lexicon_words(self.names[j], text, self.profile.lang_)
+        name = self.names[j]
+        if text and (name in LEXICON_FEATURES or name == "contraction_rate"):
+            found = (contractions_in(text, self.profile.lang_) if name == "contraction_rate"
+                     else lexicon_words(name, text, self.profile.lang_))
             if found:
                 return f"{label.split(' (')[0]} ({', '.join(repr(w) for w in found[:5])})"
+        if text and name == "exclamation_rate" and len(text.split()) >= COUNT_UNDER_WORDS:
+            # in a long draft, where: the sentences they end ("exclamation marks ('…in half!')")
+            found = exclamations_in(text)
+            if found:
+                return f"{label} ({', '.join(repr(w) for w in found[:2])}{', …' if len(found) > 2 else ''})"
         return label
 
     def _rare(self, j: int, style: Mapping[str, float], text: str | None = None, *, whole: bool = False) -> str:
@@ -641,7 +665,7 @@ class _Explainer:
             how_rarely = _how_rarely(self.nonzero[j], self.n_posts, self.lang, self.say)
         if style.get("words", 1.0) == 0:
             return self.say["rare_wordless"].format(label=label, how_rarely=how_rarely)
-        counted = self._counted(j, style)
+        counted = self._counted(j, style, long=True)
         if counted:
             return self.say["rare_counted"].format(label=label, how_rarely=how_rarely, **counted)
         return self.say["rare"].format(value=number(style[self.names[j]], self.lang), label=label, unit=unit,
@@ -802,9 +826,10 @@ class _Explainer:
                     x = min(max(x, 0.0), 100.0)
                 # A score on a scale (readability, diversity) reads "Gulpease: 45" in Italian, not "45 Gulpease".
                 named = not unit or name in ("readability", "gulpease")
+                value_text, typical_text = _told_apart(show, x, typical, self.lang)
                 message = say["value_named" if named else "value"].format(
-                    value=show(x, self.lang), label=label, unit=shown,
-                    typical="0" if typical == 0 else show(typical, self.lang))  # never "0.0": it is none
+                    value=value_text, label=label, unit=shown,
+                    typical="0" if typical == 0 else typical_text)  # never "0.0": it is none
             scored.append((-math.log(max(tail, 1e-6)), -math.log(max(tail, 1e-300)),
                            Reason(name, "style", message, round(x, 2), round(typical, 2), _severity(tail))))
 

@@ -12,7 +12,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -186,7 +186,26 @@ def lexicon_words(name: str, text: str, lang: str) -> list[str]:
     pattern = _LEXICONS.get(lang, {}).get(name)
     if pattern is None:
         return []
-    return list(dict.fromkeys(pattern.findall(_unquoted(_Surface(text).no_links))))
+    return _distinct_words(pattern.findall(_unquoted(_Surface(text).no_links)))
+
+def exclamations_in(text: str, words: int = 6) -> list[str]:
+    """The end of each sentence of ``text`` that an exclamation mark closes (its last ``words`` words and the
+    mark), each once, as ``measure`` counts them (links and quoted words left out): in a long draft a reason quotes
+    them, since "0.2 exclamation marks per 100 words" did not say where the one in 636 words was (a content lead's
+    review)."""
+    unquoted = _unquoted(_Surface(text).no_links, "\n")  # a quote ends what comes before it
+    found: list[str] = []
+    for m in _EXCLAIMED.finditer(unquoted):
+        before = unquoted[:m.start()]
+        breaks = list(_SENTENCE_BREAK.finditer(before))
+        sentence = before[breaks[-1].end():] if breaks else before
+        kept = sentence.split()
+        if not kept:
+            continue
+        cut = "…" if len(kept) > words else ""
+        found.append(cut + " ".join(kept[-words:]) + m.group())
+    return list(dict.fromkeys(found))
+
 
 def emoji_and_hashtags(text: str) -> tuple[list[str], list[str], list[str]]:
     """The emoji, the hashtags and the tags that read as numbers (order numbers: #BL482133, #CS-1029) of ``text``,
@@ -446,6 +465,9 @@ _PICTOGRAPH = regex.compile(r"\p{Extended_Pictographic}")
 # Marks that carry an exclamation or a question besides ! and ?: each counts as the marks it draws.
 _EXCLAMATIONS = {"!": 1, "¡": 1, "‼": 2, "⁉": 1, "⁈": 1, "❗": 1, "❕": 1}
 _QUESTIONS = {"?": 1, "¿": 1, "⁇": 2, "⁉": 1, "⁈": 1, "❓": 1, "❔": 1}
+# An exclamation, and what ends the sentence before it: a reason quotes the sentence an exclamation closes.
+_EXCLAIMED = re.compile("[" + "".join(_EXCLAMATIONS) + "]+")
+_SENTENCE_BREAK = re.compile(r"[.:;](?=\s)|[?\n" + "".join(_EXCLAMATIONS) + "]")  # not "2.4", "8:30"
 # A dash between words: an em dash, or a spaced en dash or hyphen (one or two); not the en dash of a range
 # (8am–6pm, Tuesday–Saturday) nor a hyphen that opens a list item at the start of a line.
 _DASHES = re.compile(r"—|(?<=\S)[ \t]+(?:–|--?)[ \t]+(?=\S)|(?<=\w)--(?=\w)")
@@ -541,7 +563,29 @@ def address_words(text: str, lang: str) -> dict[str, list[str]]:
     surface = _Surface(text)
     found: dict[str, list[str]] = {}
     _measure(surface, load_pipeline(lang)(surface.words_only), lang, found)
-    return {person: list(dict.fromkeys(words)) for person, words in found.items() if person != "lei?"}
+    return {person: list(dict.fromkeys(words)) for person, words in found.items()
+            if person not in ("lei?", "contraction")}
+
+
+def contractions_in(text: str, lang: str) -> list[str]:
+    """The contractions ``text`` holds, each once (whatever its case), as first written: a reason names them
+    ("contractions ('it's')"), not the label's examples, which a 642-word article without them had shown as
+    "contractions (we're, don't)" (a content lead's review). Counted as ``measure`` counts them."""
+    if lang != "en":
+        return []
+    surface = _Surface(text)
+    found: dict[str, list[str]] = {}
+    _measure(surface, load_pipeline(lang)(surface.words_only), lang, found)
+    return _distinct_words(found.get("contraction", []))
+
+
+def _distinct_words(words: Iterable[str]) -> list[str]:
+    """Each word once, whatever its case or apostrophe, as first written ("Game-Changing" and "game-changing" are
+    one word: a reason had named both)."""
+    seen: dict[str, str] = {}
+    for w in words:
+        seen.setdefault(w.casefold().replace("’", "'"), w)
+    return list(seen.values())
 
 
 def measure_many(texts: Sequence[str], lang: str, names: Sequence[str] | None = None) -> np.ndarray:
@@ -801,9 +845,9 @@ _QUOTES = {"«": "»", "“": "”", '"': '"'}
 _QUOTED = re.compile(r'«[^«»]*»|“[^“”]*”|"[^"\n]*"')  # straight quotes pair up in order, one line at most
 
 
-def _unquoted(text: str) -> str:
-    """``text`` with what it quotes (as ``_quoted_tokens`` reads quotes) blanked out."""
-    return _QUOTED.sub(lambda m: " " if m.group()[0] != '"' or len(m.group()[1:-1].split()) >= QUOTED_MIN_WORDS
+def _unquoted(text: str, blank: str = " ") -> str:
+    """``text`` with what it quotes (as ``_quoted_tokens`` reads quotes) blanked out (replaced by ``blank``)."""
+    return _QUOTED.sub(lambda m: blank if m.group()[0] != '"' or len(m.group()[1:-1].split()) >= QUOTED_MIN_WORDS
                        else m.group(), text)
 
 
@@ -1112,19 +1156,25 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
             # a bare tail counts glued to the word spaCy split it from ("dont"), not after a mark ("(d)")
             attached = lang == "en" and i > 0 and not glued[i - 1] and tokens[i - 1].kind == _WORD
             tail = attached  # written with no space before it: "we're", "Dana's", "dont", "thats", "Wed"
+            contracted = False
             if c == _CONTRACTION or (c == _BARE_TAIL and attached) or (c == _BARE_M and attached
                                                                        and prev_lower == "i"):
-                per["contr"] += 1
+                contracted = True
             elif c == _POSSESSIVE_S or (c == _BARE_S and attached):
                 if prev_lower in _EN_S_HOSTS:
-                    per["contr"] += 1
+                    contracted = True
                     if prev_lower == "let":  # let's: first person plural
                         per["we"] += 1
             elif c == _BARE_D and attached and prev_lower in _EN_D_HOSTS:
                 if prev_lower in ("we", "i") and last_person:  # "Wed", "ID": a word, not "we'd", "I'd"
                     per[last_person] -= 1
                 else:
-                    per["contr"] += 1
+                    contracted = True
+            if contracted:
+                per["contr"] += 1
+                if address is not None:  # the word as written, host and tail: "it's", not "'s"
+                    address.setdefault("contraction", []).append(doc[i - 1].text + doc[i].text if attached
+                                                                  else doc[i].text)
         prev_lower = t.lower
         last_person = ""
         if kind == _MARK:
