@@ -850,6 +850,8 @@ def test_a_drafts_contractions_and_exclamations_as_it_writes_them():
     said = "Approval time fell from 7.2 days to 2.4! At 8:30 we open. A client told us “brilliant!” Wow!!"
     assert exclamations_in(said) == ["…fell from 7.2 days to 2.4!", "Wow!!"]
     assert exclamations_in("No exclamation here.") == []
+    assert exclamations_in("x" * 5000 + "!") == ["…" + "x" * 60 + "!"]  # a quote is a glance, not a paste
+    assert exclamations_in('"Great!" she said') == ["Great!"]  # one word in straight quotes: the brand's own
 
 
 def test_a_word_list_names_each_word_once_whatever_its_case():

@@ -188,6 +188,10 @@ def lexicon_words(name: str, text: str, lang: str) -> list[str]:
         return []
     return _distinct_words(pattern.findall(_unquoted(_Surface(text).no_links)))
 
+#: The longest excerpt a reason quotes of a draft's sentence, in characters.
+EXCERPT_CHARS = 60
+
+
 def exclamations_in(text: str, words: int = 6) -> list[str]:
     """The end of each sentence of ``text`` that an exclamation mark closes (its last ``words`` words and the
     mark), each once, as ``measure`` counts them (links and quoted words left out): in a long draft a reason quotes
@@ -202,8 +206,10 @@ def exclamations_in(text: str, words: int = 6) -> list[str]:
         kept = sentence.split()
         if not kept:
             continue
-        cut = "…" if len(kept) > words else ""
-        found.append(cut + " ".join(kept[-words:]) + m.group())
+        said = " ".join(kept[-words:]).lstrip("\"'“‘«(")
+        if len(said) > EXCERPT_CHARS:  # a run of characters with no space (a pasted code, a long link text)
+            said = said[-EXCERPT_CHARS:]
+        found.append(("…" if len(kept) > words or len(said) == EXCERPT_CHARS else "") + said + m.group())
     return list(dict.fromkeys(found))
 
 
