@@ -155,7 +155,9 @@ def test_a_habit_in_half_the_posts_is_not_in_most_posts():
     half = _habit_sentence("exclamation_rate", "exclamation marks", "per 100 words", q, 0.5, 2.4)
     assert half == "Exclamation marks: in 50% of posts (2.4 per 100 words on average)."
     most = _habit_sentence("exclamation_rate", "exclamation marks", "per 100 words", q, 0.6, 2.4)
-    assert most.startswith("Exclamation marks: in most posts")
+    assert most.startswith("Exclamation marks: in 60% of posts, 1.9 per 100 words typically")
+    every = _habit_sentence("emoji_rate", "emoji", "ogni 100 parole", q, 1.0, 2.4, "it")
+    assert every.startswith("Emoji: in tutti i post, di solito 1,9 ogni 100 parole")  # not "nella maggior parte"
 
 
 def test_the_learning_day_is_written_as_a_reader_says_it(card):

@@ -21,6 +21,7 @@ from voicecheck.errors import (
 from voicecheck.profile import CONFIDENT_DOCUMENTS, FORMAT_VERSION, MIN_DOCUMENTS, VoiceProfile
 from voicecheck.scoring import score_documents
 from voicecheck.testing import FakeEmbedder
+from voicecheck.style import measure
 
 
 # ---------------------------------------------------------------------------- the fake embedder
@@ -209,6 +210,20 @@ def test_learning_names_the_few_posts_that_keep_a_habit_from_being_a_rule():
     assert len(address) == 1 and "uses 'tu' (p7) where the others use 'voi': without it, never 'tu'" in address[0]
     clean = VoiceProfile(name="x", lang="it").fit(to_documents(italian_records(60)), embedder=FakeEmbedder())
     assert not [n for n in clean.warnings_ if "would be a rule" in n]
+
+
+def test_learning_names_the_few_posts_that_use_another_form_of_address_beside_their_own():
+    """A gelato brand's joke posts ("Vi vogliamo... no scusa, TI vogliamo bene") led by its 'tu' kept 'voi' anywhere
+    from being a rule, and a draft in 'tu' with a 'Vi ricordiamo' passed; learning named no post (a social media
+    lead's review)."""
+    import dataclasses
+
+    docs = to_documents([{**r, "id": f"p{i}"} for i, r in enumerate(italian_records(60))])
+    led = [i for i, d in enumerate(docs) if measure(d.text, "it")["voi_rate"] > 0]
+    docs[led[0]] = dataclasses.replace(docs[led[0]], text=docs[led[0]].text + " Ti aspettiamo.")
+    notes = VoiceProfile(name="x", lang="it").fit(docs, embedder=FakeEmbedder()).warnings_
+    assert (f"1 of the 60 posts uses 'tu' beside 'voi' (p{led[0]}): without it, 'tu' anywhere in a draft would break "
+            "a rule; now only a draft led by 'tu' does. If it is a slip, leave it out and learn again") in notes, notes
 
 
 def test_it_knows_the_texts_it_learned_from(fake_profile, fake_profile_dir, italian_docs):

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from voicecheck.style import FEATURES, feature, feature_names, lexicon_words, measure, measure_many
+from voicecheck.style import FEATURES, address_words, feature, feature_names, lexicon_words, measure, measure_many
 
 
 def per100(count, words):
@@ -158,8 +158,9 @@ def test_comma_colon_quote_paren_dash():
     assert m["comma_rate"] == per100(1, w)
     assert m["colon_rate"] == per100(2, w)
     assert m["quote_rate"] == per100(2, w)
-    assert m["paren_rate"] == per100(2, w)
+    assert m["paren_rate"] == per100(1, w)  # one aside in brackets, however many brackets hold it
     assert m["dash_rate"] == per100(2, w)
+    assert measure("Gelato (analcolico!) e sorbetti [vegan] per tutti", "it")["paren_rate"] == per100(2, 7)
 
 
 def test_lowercase_start_and_sentence_length():
@@ -372,6 +373,19 @@ def test_italian_words_that_only_look_like_address():
     assert measure("Il vostro caffè è pronto.", "it")["voi_rate"] == per100(1, 5)
 
 
+def test_italian_pronouns_attached_to_a_verb_say_who_is_addressed():
+    """A gelato brand's own "Goditela!" was off-voice for "using 'voi'", and its agency's corporate "rivedervi",
+    "informarvi", "ringraziandovi" were no 'voi' at all (a social media lead's review)."""
+    addressed = address_words("Goditela al parco! Prenditela con calma. Ringraziandoti, ti salutiamo.", "it")
+    assert addressed["tu"] == ["Goditela", "Prenditela", "Ringraziandoti", "ti"] and "voi" not in addressed
+    m = measure("Non vediamo l'ora di rivedervi: vogliamo informarvi e, ringraziandovi, darvi il benvenuto.", "it")
+    assert m["voi_rate"] == per100(4, 13) and m["tu_rate"] == 0  # "l'" is a word of its own
+    assert measure("Godetevela e prendetela con calma.", "it")["voi_rate"] == per100(2, 5)
+    # -are and -ire verbs spell tu and voi alike ("provatelo"): read as before; nouns and presents in -ervi are none
+    assert measure("Provatelo!", "it")["voi_rate"] == per100(1, 1)
+    assert measure("I nervi, i cervi e i servi della gleba.", "it")["voi_rate"] == 0
+
+
 def test_italian_address_forms_the_lists_used_to_miss():
     m = measure("Volevo dirti che il nuovo lotto lo trovi al banco.", "it")
     assert m["tu_rate"] == per100(2, 10) and m["io_rate"] == per100(1, 10)  # dirti, trovi; volevo
@@ -456,7 +470,7 @@ def test_two_sentences_without_a_space_are_not_a_link():
 def test_a_link_keeps_the_brackets_it_opens():
     m = measure("Leggete https://it.wikipedia.org/wiki/Moka_(caffettiera) prima di comprarla", "it")
     assert m["paren_rate"] == 0 and m["link_rate"] == per100(1, 4)
-    assert measure("(see https://x.com/a) for more", "en")["paren_rate"] == per100(2, 3)
+    assert measure("(see https://x.com/a) for more", "en")["paren_rate"] == per100(1, 3)
 
 
 def test_link_matching_stays_linear_on_long_dotted_chains():

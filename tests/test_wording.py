@@ -30,6 +30,7 @@ def test_numbers_take_the_languages_decimal_mark_and_grouping():
     assert count(12345, "it") == "12.345"
     assert fixed(0.456, "it", 2) == "0,46"
     assert number(-2.25, "it") == "-2,2"
+    assert number(94.95, "it") == "95" and number(9.96, "en") == "10"  # as shown: not "95,0" beside "79"
 
 
 def test_dates_name_the_month_whatever_the_locale():

@@ -38,7 +38,9 @@ _SAY = {
         "never": "{cap}: never (in none of its posts).",
         "almost_never": "{cap}: almost never ({share} of posts).",
         "some": "{cap}: {in_share} of posts ({mean} {unit} on average).",
-        "most": "{cap}: in most posts, {median} {unit} typically (10-90%: {lo} to {hi}).",
+        "most": "{cap}: {where}, {median} {unit} typically (10-90%: {lo} to {hi}).",
+        "in_posts": "{in_share} of posts",
+        "every_post": "in every post",
         "words": "Length: {median} words typically (10-90%: {lo} to {hi}).",
         "sentence_length": "Sentences: {median} words typically (10-90%: {lo} to {hi}).",
         "lexical_diversity": "Variety of words: {median} typically, the share of different words (10-90%: {lo} to {hi}).",
@@ -80,7 +82,9 @@ _SAY = {
         "never": "{cap}: mai (in nessuno dei suoi post).",
         "almost_never": "{cap}: quasi mai ({in_share} dei post).",
         "some": "{cap}: {in_share} dei post (in media {mean} {unit}).",
-        "most": "{cap}: nella maggior parte dei post, di solito {median} {unit} (10-90%: da {lo} a {hi}).",
+        "most": "{cap}: {where}, di solito {median} {unit} (10-90%: da {lo} a {hi}).",
+        "in_posts": "{in_share} dei post",
+        "every_post": "in tutti i post",
         "words": "Lunghezza: di solito {median} parole (10-90%: da {lo} a {hi}).",
         "sentence_length": "Frasi: di solito {median} parole (10-90%: da {lo} a {hi}).",
         "lexical_diversity": "Varietà delle parole: di solito {median}, la quota di parole diverse (10-90%: da {lo} a "
@@ -218,8 +222,12 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
             share = _share(nonzero, lang)
             in_share = percent_after(100 * nonzero, "in", lang) if share.endswith("%") and share[0].isdigit() else share
             return say["some"].format(cap=cap, in_share=in_share, mean=fixed(mean, lang, 1), unit=unit)
-        return say["most"].format(cap=cap, median=fixed(med, lang, 1), unit=unit, lo=fixed(lo, lang, 1),
-                                  hi=fixed(hi, lang, 1))
+        # the share, as every other habit gives it: "in most posts" had stood beside a rule saying "in 100% of its
+        # posts" (a social media lead's review)
+        where = say["every_post"] if nonzero >= 0.995 else say["in_posts"].format(
+            in_share=percent_after(100 * nonzero, "in", lang))
+        return say["most"].format(cap=cap, where=where, median=fixed(med, lang, 1), unit=unit,
+                                  lo=fixed(lo, lang, 1), hi=fixed(hi, lang, 1))
     if name in ("words", "sentence_length"):
         return say[name].format(median=count(med, lang), lo=count(lo, lang), hi=count(hi, lang))
     if name == "lexical_diversity":

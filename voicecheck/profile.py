@@ -1276,10 +1276,21 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
         if len(addressing) >= 20 and counts[main] >= 0.9 * len(addressing):
             for j, f in enumerate(forms):
                 rows = addressing[lead == j]
+                form, other = ADDRESS_FORMS[f], ADDRESS_FORMS[forms[main]]
+                beside = np.flatnonzero(style[:, list(names).index(f"{f}_rate")] > 0) if j != main else rows
+                if j != main and not len(rows) and 1 <= len(beside) <= NEAR_RULE_POSTS:
+                    # No post leads with it, but a few use it beside the leading form ("Vi vogliamo... no scusa, TI
+                    # vogliamo bene"): the rule then holds only against drafts led by it, and a draft in 'tu' with a
+                    # 'Vi ricordiamo' passed (a social media lead's review)
+                    one = len(beside) == 1
+                    notes.append(f"{len(beside)} of the {n} posts {'uses' if one else 'use'} '{form}' beside '{other}' "
+                                 f"({ids(beside)}): without {'it' if one else 'them'}, '{form}' anywhere in a draft "
+                                 f"would break a rule; now only a draft led by '{form}' does. If "
+                                 f"{'it is a slip' if one else 'they are slips'}, leave {'it' if one else 'them'} out "
+                                 "and learn again")
                 if j != main and 1 <= len(rows) <= NEAR_RULE_POSTS // 2 + 1:
                     one = len(rows) == 1
                     it, uses, slip = ("it", "uses", "it is a slip") if one else ("them", "use", "they are slips")
-                    form, other = ADDRESS_FORMS[f], ADDRESS_FORMS[forms[main]]
                     notes.append(f"{len(rows)} of the {len(addressing)} posts that address the reader {uses} "
                                  f"'{form}' ({ids(rows)}) where the others use '{other}': without {it}, never "
                                  f"'{form}' would be a rule that decides a draft's verdict; if {slip}, leave {it} "

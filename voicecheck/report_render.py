@@ -252,7 +252,7 @@ def _compared_any(report: Mapping[str, Any]) -> bool:
     return any(w.get("drift") is not None and w.get("n_scored", 0) >= MIN_POSTS for w in report.get("windows") or ())
 
 
-def _no_window_words(report: Mapping[str, Any], *, lower: bool = False) -> str:
+def _no_window_words(report: Mapping[str, Any], *, lower: bool = False, alone: bool = False) -> str:
     """'No week had enough posts to test (at least 10 scored posts are needed)' / 'Nessuna settimana aveva ...'
     ('nessuna settimana ...' with ``lower``, inside a sentence); 'no week had posts to test (the profile
     learned from all of them)' when only the posts it learned from kept the windows from a test."""
@@ -273,7 +273,9 @@ def _no_window_words(report: Mapping[str, Any], *, lower: bool = False) -> str:
                          + ("l'altro è troppo breve per essere valutato" if rest == 1
                             else "gli altri sono troppo brevi per essere valutati"))
             return f"{none} {noun} aveva post da verificare ({which})"
-        return f"{none} {noun} aveva abbastanza post per il test (ne servono almeno {m.get('min_posts', 10)} valutati)"
+        by_itself = (" da sola" if feminine(window) else " da solo") if alone else ""
+        return (f"{none} {noun} aveva abbastanza post per il test{by_itself} (ne servono almeno "
+                f"{m.get('min_posts', 10)} valutati)")
     no = "no" if lower else "No"
     if only_learned:
         rest = dated - learned  # too short to score
@@ -283,13 +285,23 @@ def _no_window_words(report: Mapping[str, Any], *, lower: bool = False) -> str:
             which = (f"the profile learned from {learned} of the {dated}, and the other "
                      + ("is" if rest == 1 else f"{rest} are") + " too short to score")
         return f"{no} {window} had posts to test ({which})"
-    return f"{no} {window} had enough posts to test (at least {m.get('min_posts', 10)} scored posts are needed)"
+    return (f"{no} {window} had enough posts to test{' alone' if alone else ''} (at least {m.get('min_posts', 10)} "
+            f"scored posts are needed)")
 
 
 def _no_test_words(report: Mapping[str, Any]) -> str:
+    """Why no window's style was compared; with alerts of windows tested together, where what moved is said: "no
+    style feature could be compared" had stood under an alert saying "emoji down from 8.5 to 3.1" (a review)."""
+    pooled = bool(report.get("alerts"))
     if _lang(report) == "it":
+        if pooled:
+            return (f"{_no_window_words(report, alone=True)}: ogni segnalazione qui sopra dice che cosa è cambiato "
+                    f"nei post dei periodi valutati insieme.")
         return (f"{_no_window_words(report)}, quindi non è stato possibile confrontare alcuna caratteristica di stile "
                 "con i testi del brand.")
+    if pooled:
+        return (f"{_no_window_words(report, alone=True)}: each alert above says what moved in the posts of the "
+                f"{report.get('window', 'window')}s tested together.")
     return f"{_no_window_words(report)}, so no style feature could be compared with the brand's writing."
 
 

@@ -370,7 +370,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "rule_rare": "{label} di rado: mai 2 o più in un post sopra {most} {unit}",
         "rule_words_never": "niente {label}: mai 2 o più in un post",
         "rule_address": "dà del '{form}' ai lettori, mai del '{other}'",
-        "rule_address_lead": "dà del '{form}' ai lettori quasi sempre, mai soprattutto del '{other}'",
+        "rule_address_lead": "dà quasi sempre del '{form}' ai lettori, mai prevalentemente del '{other}'",
         "restated_style": "{label}: {draft}{unit} (nei testi del brand: {voice})",
         "restated_vocabulary": "parole mai usate dal brand: {draft} su 100 (i suoi post successivi ne hanno di solito "
                                "{voice} su 100)",

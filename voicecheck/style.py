@@ -305,6 +305,19 @@ _IT_IMPERATIVE_ONLY = frozenset((
 # not a verb ("aprile", April; "portale", a portal; "faccine", emoji faces) is left out.
 _IT_ENCLITICS = ("mela", "melo", "cela", "celo", "ci", "lo", "la", "li", "le", "ne", "mi")
 _IT_NOT_ENCLITIC = frozenset("aprile aprili portale portali ordinale ordinali faccine leggine sentine pagane".split())
+# "ti" before a second pronoun is "te" ("goditela", "prenditelo": enjoy it, take it): a tu imperative where the verb
+# ends in -ere, whose voi form is "godetela", "prendetelo". (An -are or -ire verb spells both alike: "provatelo",
+# "sentitela" are tu or voi, and stay as they were read.) "Goditela!" had made a gelato brand's own post off-voice
+# for "using 'voi'" (a social media lead's review).
+_IT_ERE_IMPERATIVES = frozenset((
+    "prendi metti leggi godi chiedi scegli vedi bevi scrivi rispondi ricevi spendi decidi vivi perdi tieni "
+    "concedi permetti promuovi riprendi rimetti togli cogli raccogli accogli spegni accendi").split())
+_IT_TE_CLITICS = ("tela", "telo", "teli", "tele", "tene")
+# A pronoun "vi" attached to an infinitive or a gerund addresses readers as voi ("rivedervi", "informarvi",
+# "ringraziandovi"), as "ti" does as tu ("dirti", "ringraziandoti"); they were missed, the corporate "voi" of an
+# agency included (the same review). -ervi after s is a noun or a present ("servi", "conservi", "osservi").
+_IT_VOI_INFINITIVE = re.compile(r"^(?:\w{3,}ar|\w{2,}(?<!s)er|\w{2,}ir|[df]ar|star|dir)vi$")
+_IT_GERUND_CLITIC = re.compile(r"^\w{3,}(?:and|end)o(ti|vi)$")
 _IT_IMPERATIVE_AFTER = frozenset("e ed o poi".split())
 _IT_GREETINGS = frozenset("ciao buongiorno buonasera salve ehi hey ehilà".split())  # they open a sentence to the reader
 # A first sentence opening with one of these greets the reader ("Gentile signor Rossi."): "Lei" opening the next
@@ -363,7 +376,8 @@ _IT_COURTESY_VERBS = frozenset((
     "confermiamo comunichiamo segnaliamo auguriamo scriviamo inviamo invieremo rispondiamo consigliamo "
     "suggeriamo garantiamo assicuriamo richiameremo ricontatteremo terremo faremo salutiamo "
     "porgiamo rimborseremo").split())
-_IT_VOI_CLITIC = re.compile(r"^\w+(?:ate|ete|ite)(?:vi|ci|lo|la|li|le|ne)$")  # fateci, scriveteci
+# fateci, scriveteci; with two pronouns, godetevela, fatecelo
+_IT_VOI_CLITIC = re.compile(r"^\w+(?:ate|ete|ite)(?:vi|ci|(?:ve|ce|me|se)?(?:lo|la|li|le|ne))$")
 # An infinitive with "ti" (dirti, aiutarti, offrirti): the stem's length keeps out parti, scarti, quarti;
 # -erti is left out, being mostly participles and nouns (aperti, esperti, concerti).
 _IT_TU_INFINITIVE = re.compile(r"^(?:\w{3,}ar|\w{2,}ir|[df]ar|star|dir)ti$")
@@ -724,11 +738,14 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     elif kind == _WORD and lang == "it":
         formal_cap = t in _IT_LEI_CAP
         formal_clitic = t in _IT_LEI_CLITIC
+        gerund = _IT_GERUND_CLITIC.match(low) if low[-2:] in ("ti", "vi") else None
         if low in _IT_TU or low in _IT_IMPERATIVE_ONLY or (
                 _IT_TU_INFINITIVE.match(low) and low not in _IT_NOT_INFINITIVES) or _IT_TU_TENSES.match(low) \
-                or _imperative_with_pronoun(low):
+                or _imperative_with_pronoun(low) or (gerund and gerund.group(1) == "ti") or any(
+                    low.endswith(tail) and low[:-len(tail)] in _IT_ERE_IMPERATIVES for tail in _IT_TE_CLITICS):
             person = "tu"
-        elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
+        elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)) or gerund or (
+                low.endswith("vi") and _IT_VOI_INFINITIVE.match(low)):
             person = "voi"
         elif low in _IT_NOI or ("iamo" in low and _IT_NOI_VERB.match(low)):
             person = "noi"
@@ -1279,7 +1296,8 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
         "comma_rate": len(_COMMAS.findall(no_links)) * per100,
         "colon_rate": len(_COLONS.findall(no_links)) * per100,
         "dash_rate": len(_DASHES.findall(no_links)) * per100,
-        "paren_rate": (count("()[]") - len(_LIST_NUMBER.findall(no_links))) * per100,
+        # an aside in brackets counts once: "(analcolico!)" was "brackets: 2 in 12 words" (a review)
+        "paren_rate": max(count("(["), count(")]") - len(_LIST_NUMBER.findall(no_links))) * per100,
         "quote_rate": count("\"“”«»") * per100,
         "lowercase_start": 100.0 * lower_starts / n_sents,
         "lexical_diversity": _mattr(words),

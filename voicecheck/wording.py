@@ -50,8 +50,10 @@ def fixed(x: float, lang: str, decimals: int = 1) -> str:
 
 
 def number(x: float, lang: str) -> str:
-    """A measured value as a sentence shows it: whole from 100, one decimal below (none when whole from 10)."""
-    if abs(x) >= 100 or (abs(x) >= 10 and float(x).is_integer()):
+    """A measured value as a sentence shows it: whole from 100, one decimal below (none when whole from 10, as it
+    is shown: 94.95 is "95", not "95.0" beside another's "79", a review)."""
+    shown = round(float(x), 1)
+    if abs(shown) >= 100 or (abs(shown) >= 10 and shown.is_integer()):
         return fixed(x, lang, 0)
     return fixed(x, lang, 1)
 
