@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from voicecheck.drift import ALPHA, MIN_POSTS, window_end, window_start
+from voicecheck.drift import ALPHA, MIN_POSTS, moved_features, window_end, window_start
 from voicecheck.drift import drift_report as _drift_report
 from voicecheck.results import ScoreResult
 from voicecheck_api.schemas import DriftReportOut
@@ -1539,3 +1539,24 @@ def test_off_voice_posts_too_few_to_test_are_named_in_the_summary(profile):
     assert rep["untested_off_voice"] == [{"n_scored": 3, "off_voice": 3, "mean_score": 1.2, "first": "2026-04-01",
                                           "last": "2026-06-01"}]
     assert "Too few posts to test, but off-voice: 3 posts (April to June 2026), all off-voice" in rep["summary"]
+
+
+def test_a_mark_of_every_post_that_drafts_drop_leads_what_moved(fake_embedder):
+    """For a brand with emoji in every post, fewer emoji is a rule broken: named first, as more of a habit the brand
+    never shows is, ahead of larger shifts."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import score_documents
+
+    records = english_records(80)
+    for r in records:
+        r["text"] += " 🍦"
+    brand = VoiceProfile(name="scoops", folds=2).fit(to_documents(records), embedder=fake_embedder)
+    # half the drafts drop the emoji (a smaller shift than their commas'), all add commas
+    drafts = [(r["text"][:-2] if i % 2 else r["text"]) + " Moreover, furthermore, consequently, we proceed."
+              for i, r in enumerate(records[:30])]
+    rows = [r.to_dict(with_style=True) for r in score_documents(brand, drafts, embedder=fake_embedder)]
+    moved = moved_features(rows, brand, limit=None)
+    shifts = {m["feature"]: abs(m["shift"]) for m in moved}
+    assert shifts["comma_rate"] > shifts["emoji_rate"]
+    assert moved[0]["feature"] == "emoji_rate" and moved[0]["direction"] == "down", moved

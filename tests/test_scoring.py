@@ -866,3 +866,34 @@ def test_a_value_shown_beside_the_brands_differs_when_they_do():
     assert _told_apart(number, 2.5, 1.2, "en") == ("2.5", "1.2")  # apart already: as before
     assert _told_apart(number, 3.0, 3.0, "en") == ("3.0", "3.0")  # the same: nothing to tell apart
     assert _told_apart(count, 547.0, 546.8, "en") == ("547", "547")  # a count stays whole
+
+
+def test_a_mark_of_every_post_is_a_rule_a_draft_without_it_breaks(fake_embedder):
+    """A gelato chain with emoji in 169 posts of 169: its agency's drafts without any scored 72 and 91, on-voice (a
+    social media lead's review). A mark the brand shows in all but under 1% of 50+ posts is a rule, as one it never
+    shows is; learning names the few posts that keep it from being one."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+    from voicecheck.scoring import habit_rules
+
+    records = english_records(80)
+    for r in records:
+        r["text"] += " 🍦"
+    profile = VoiceProfile(name="scoops", folds=2).fit(to_documents(records), embedder=fake_embedder)
+    (rule,) = [r for r in habit_rules(profile) if r["kind"] == "always"]
+    assert rule["feature"] == "emoji_rate" and rule["text"] == "emoji in every post"
+    assert rule["cap"] == pytest.approx(100 / 81)
+    with_mark, without = score_documents(profile, [records[0]["text"], records[0]["text"][:-2]],
+                                         embedder=fake_embedder)
+    assert with_mark.verdict != "off-voice" and without.verdict == "off-voice"
+    assert without.score <= rule["cap"] and without.reasons[0].feature == "emoji_rate"
+    assert without.reasons[0].message.startswith("no emoji; the brand uses them in 100% of its posts")
+    assert without.reasons[0].severity == "error"
+    # two posts without: no rule yet, and learning names them
+    for r in records[3:5]:
+        r["text"] = r["text"][:-2]
+    learned = VoiceProfile(name="scoops", folds=2).fit(to_documents([{**r, "id": f"s{i}"} for i, r in
+                                                                      enumerate(records)]), embedder=fake_embedder)
+    assert not [r for r in habit_rules(learned) if r["kind"] == "always"]
+    assert ("2 of the 80 posts have no emoji (s3, s4): without them, emoji in every post would be a rule that decides "
+            "a draft's verdict; if they are slips, leave them out and learn again") in learned.warnings_

@@ -728,6 +728,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
 
     names = list(profile.style_names_)
     ruled = _ruled_features(profile)
+    always = _ruled_features(profile, "always")  # a mark of every post: its rule is broken by fewer, not more
     n_brand = getattr(profile, "n_distinct_", None) or getattr(profile, "n_documents_", None) or 0
     # Each post against the brand's posts of its own channel where the profile keeps it apart (a newsletter among
     # newsletters), else against all of them: a month with more newsletters is no "longer posts". The figures
@@ -789,7 +790,7 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         m["label"], m["unit"] = _NEW_MARKS_WORDS[lang][m["feature"]]
         m["p_value"] = _round_p(m["p_value"])
     for (j, name, values, shift, p, now, voice, mixed), kept in zip(tested, significant):
-        if not kept or (abs(shift) < FEATURE_MIN_SHIFT and not (name in ruled and shift > 0)):
+        if not kept or (abs(shift) < FEATURE_MIN_SHIFT and not (name in ruled and (shift < 0) == (name in always))):
             continue
         is_rate = name.endswith("_rate")
         direction = "up" if shift > 0 else "down"
@@ -814,8 +815,9 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     # then emoji and hashtags the brand never used: named after the habits it breaks ("exclamation marks up from 0
     # to 2.7" before "emoji new to the brand: ..."), before any other change
     new = {m["feature"] for m in marks}
-    found.sort(key=lambda x: (0 if x["direction"] == "up" and x["feature"] in unusual else 1 if x["feature"] in new
-                              else 2, -abs(x["shift"])))
+    found.sort(key=lambda x: (0 if (x["direction"] == "up" and x["feature"] in unusual - always)
+                              or (x["direction"] == "down" and x["feature"] in always)
+                              else 1 if x["feature"] in new else 2, -abs(x["shift"])))
     return found if limit is None else found[:limit]
 
 
@@ -922,14 +924,15 @@ def _style_value(value: Any) -> float:
     return float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
 
 
-def _ruled_features(profile) -> frozenset[str]:
+def _ruled_features(profile, kind: str | None = None) -> frozenset[str]:
     """The features the score makes rules of for this brand (``scoring.habit_rules``: a habit it never breaks, a form
-    of address it never uses); none for a stand-in without what the rules are read from."""
+    of address it never uses, a mark of its every post), or only those of ``kind``; none for a stand-in without what
+    the rules are read from."""
     from .scoring import habit_rules
 
     if not hasattr(profile, "register_"):
         return frozenset()
-    return frozenset(rule["feature"] for rule in habit_rules(profile))
+    return frozenset(rule["feature"] for rule in habit_rules(profile) if kind is None or rule["kind"] == kind)
 
 
 def length_words(direction: str, lang: str = "en") -> str:

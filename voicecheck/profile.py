@@ -1252,7 +1252,7 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
     in 'voi') quietly turns a rule the brand manager expects into a mere habit, and every draft that
     breaks it passes; named, the posts can be checked against the style guide and left out.
     """
-    from .scoring import HABIT_MARKERS, HABIT_MIN_POSTS, HABIT_NEVER
+    from .scoring import HABIT_ALWAYS_MARKERS, HABIT_MARKERS, HABIT_MIN_POSTS, HABIT_NEVER
     from .style import ADDRESS_FORMS
     from .wording import feature_words
 
@@ -1269,6 +1269,13 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
                 notes.append(f"{len(rows)} of the {n} posts show {label} ({ids(rows)}): without them, no {label} "
                              "would be a rule that decides a draft's verdict; if they are slips, leave them out and "
                              "learn again")
+        for name in (m for m in HABIT_ALWAYS_MARKERS if m in names):
+            rows = np.flatnonzero(style[:, list(names).index(name)] <= 0)
+            if HABIT_NEVER * n <= len(rows) <= NEAR_RULE_POSTS:
+                label = feature_words(name, "en")[0]
+                notes.append(f"{len(rows)} of the {n} posts have no {label} ({ids(rows)}): without them, {label} in "
+                             "every post would be a rule that decides a draft's verdict; if they are slips, leave "
+                             "them out and learn again")
     forms, addressing, lead = _address_leads(style, names)
     if forms:
         counts = np.bincount(lead, minlength=len(forms))

@@ -41,6 +41,10 @@ HABIT_MARKERS = ("exclamation_rate", "emoji_rate", "hashtag_rate", "first_singul
                  "io_rate")
 HABIT_MIN_POSTS = 50
 HABIT_NEVER = 0.01
+#: Marks a playful brand puts in every post: when a brand with at least ``HABIT_MIN_POSTS`` posts shows one in all
+#: but ``HABIT_NEVER`` of them, a draft without it is less typical, on that habit, than every post the brand wrote
+#: (a gelato chain with emoji in 169 posts of 169: its agency's drafts without any scored 72 and 91, on-voice).
+HABIT_ALWAYS_MARKERS = ("exclamation_rate", "emoji_rate", "hashtag_rate")
 #: A habit the brand shows in fewer than this share of its posts is rare: a draft showing more of it than any of
 #: them (by rate, and at least ``RARE_AT_LEAST`` times) is less typical on it than every post of the brand.
 HABIT_RARE = 0.05
@@ -300,6 +304,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "other_address": "uses '{used}'{words} where the brand writes '{form}' {in_share} of its posts that "
                          "address the reader",
         "rule_habit": "no {label}",
+        "rule_always": "{label} in every post",
         "rule_rare": "{label} rarely: never 2 or more in a post above {most} {unit}",
         "rule_words_never": "no {label}: never 2 or more in a post",
         "rule_address": "addresses readers as '{form}', never as '{other}'",
@@ -367,6 +372,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "other_address": "usa il '{used}'{words}, mentre il brand dà del '{form}' {in_share} dei post in cui si "
                          "rivolge al lettore",
         "rule_habit": "niente {label}",
+        "rule_always": "{label} in ogni post",
         "rule_rare": "{label} di rado: mai 2 o più in un post sopra {most} {unit}",
         "rule_words_never": "niente {label}: mai 2 o più in un post",
         "rule_address": "dà del '{form}' ai lettori, mai del '{other}'",
@@ -473,14 +479,15 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
     A habit the brand shows in k of its n posts (n at least ``HABIT_MIN_POSTS``, k under
     ``HABIT_NEVER`` of them), seen in a draft, makes the draft less typical on it than at least
     n - k of them: its score is capped at (k + 1) / (n + 1), the share of the brand's own writing
-    that could look as untypical, the score's own meaning. Also a form of address (tu, voi, Lei)
+    that could look as untypical, the score's own meaning; so, missing from a draft, does a mark the brand shows
+    in all but k of them (``HABIT_ALWAYS_MARKERS``, kind "always"). Also a form of address (tu, voi, Lei)
     the brand never leads with, when it leads with one in 95%+ of 20+ posts that address the
     reader: when no post of the brand uses that form at all, a draft that uses it anywhere breaks
     the rule ("Chiedi un assaggio al banco" in a draft otherwise in voi); when some posts use it
     beside the leading form, only a draft led by it does. And a marker the brand shows in under
     ``HABIT_RARE`` of its posts: a draft showing more of it than any of them (per 100 words), at
     least ``RARE_AT_LEAST`` times, is capped at 1 / (n + 1). Each rule: ``feature``, ``kind``
-    ("habit", "rare" or "address"), ``cap``, ``text`` (in ``explain_in``, as the reasons are), for a
+    ("habit", "always", "rare" or "address"), ``cap``, ``text`` (in ``explain_in``, as the reasons are), for a
     rare one ``most`` (the brand's highest rate), and for an address ``anywhere``.
     """
     from .style import ADDRESS_FORMS
@@ -511,6 +518,12 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
                               "text": say["rule_habit"].format(label=feature_words(name, lang)[0])})
             elif share < HABIT_RARE:
                 rules.append(rare(name))
+        for name in HABIT_ALWAYS_MARKERS:
+            share = shares.get(name, 0.0)
+            if share > 1.0 - HABIT_NEVER:
+                k = n - round(share * n)  # the posts without it
+                rules.append({"feature": name, "kind": "always", "cap": 100.0 * (k + 1) / (n + 1),
+                              "text": say["rule_always"].format(label=feature_words(name, lang)[0])})
         for name in (m for m in WORD_LIST_MARKERS if m in shares and shares[m] < HABIT_RARE):
             # A spelling is a rule only against the side the brand writes less: the words of the list are rare in
             # any post, so a British brand showed British spellings in 4% of its posts, and had a rule against its
@@ -553,6 +566,7 @@ class _Explainer:
         self.names = list(profile.style_names_)
         self.index = {name: j for j, name in enumerate(self.names)}
         self.rules = habit_rules(profile, lang)
+        self.always = {r["feature"] for r in self.rules if r["kind"] == "always"}
         self.never_cap = 100.0 / (profile.n_distinct_ + 1)  # a score no post of the brand's falls under
         self.features = [feature(n) for n in self.names]
         self.words = [feature_words(n, lang) for n in self.names]  # (label, unit) as the messages say them
@@ -653,6 +667,14 @@ class _Explainer:
                 return f"{label} ({', '.join(repr(w) for w in found[:2])}{', …' if len(found) > 2 else ''})"
         return label
 
+    def _missing(self, j: int) -> str:
+        """'no emoji; the brand uses them in 100% of its posts (typically 7.7 per 100 words)': a habit of every post
+        of the brand's (or of the draft's channel) that the draft lacks."""
+        label, unit = self._label(j, None), self.words[j][1]
+        return self.say["none_typical"].format(label=label, in_share=percent_after(100 * self.nonzero[j], "in",
+                                                                                    self.lang),
+                                               typical=_rate_text(self.medians[j], self.lang), unit=unit)
+
     def _rare(self, j: int, style: Mapping[str, float], text: str | None = None, *, whole: bool = False) -> str:
         """'2.5 exclamation marks per 100 words; the brand never uses them (...)'; for a draft of no words
         ("!!!", "🔥🔥🔥") a rate per 100 words means nothing: 'exclamation marks and no words; ...'; in a short
@@ -688,7 +710,12 @@ class _Explainer:
         lead = leading[0] if top > 0 and len(leading) == 1 else None  # as many 'tu' as 'voi': led by neither
         for rule in self.rules:
             name = rule["feature"]
-            if rule["kind"] == "rare":
+            if rule["kind"] == "always":
+                # in every post of the brand, and of the draft's channel where the profile keeps it apart
+                j = self.index[name]
+                if style.get(name, 0.0) <= 0 and (self.channel is None or self.nonzero[j] > 1.0 - HABIT_NEVER):
+                    caps[name] = rule["cap"]
+            elif rule["kind"] == "rare":
                 value = style.get(name, 0.0)
                 # (rates are per max(words, 1): "🏕️🔥😍" counts its emoji as per one word)
                 if value > rule["most"] + 1e-9 and value * max(style.get("words", 0.0), 1.0) / 100.0 \
@@ -726,6 +753,9 @@ class _Explainer:
             if name in register:
                 said = next((r for r in reasons if r.feature in register), None)
                 message = said.message if said else _register_message(self.profile, style, self.lang, text)
+            elif name in self.always:
+                said = next((r for r in reasons if r.feature == name), None)
+                message = said.message if said else self._missing(self.index[name])
             else:
                 said = next((r for r in reasons if r.feature == name), None)
                 # a rule is the brand's in every channel: said with the brand's figure, not the channel's
