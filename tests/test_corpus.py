@@ -877,6 +877,12 @@ def test_a_utf8_file_with_one_pasted_character_or_a_document_says_so(tmp_path):
     assert "Word (.docx)" in str(err) and "binary" not in str(err) and err.line is None
     err = error_of([write(tmp_path, "article.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "wb")])
     assert "a PDF document" in str(err)
+    (doc,) = read_corpus([write(tmp_path, "pdfs.md", "%PDF files are hard to edit; we send Word ones.")])
+    assert doc.text.startswith("%PDF files")  # text that opens like a PDF is text
+    # a Windows-1252 file whose "È»" reads as UTF-8 by chance is still named as Windows-1252 (a code review)
+    err = error_of([write(tmp_path, "cp.txt", "«Perché no? È» la nostra risposta. Caffè e città.".encode("cp1252"),
+                          "wb")])
+    assert "Windows-1252" in str(err) and "UTF-8 elsewhere" not in str(err)
 
 
 def test_a_record_in_markdown_or_html_keeps_the_labels_its_text_gives(tmp_path):

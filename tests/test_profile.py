@@ -224,6 +224,12 @@ def test_learning_names_the_few_posts_that_use_another_form_of_address_beside_th
     notes = VoiceProfile(name="x", lang="it").fit(docs, embedder=FakeEmbedder()).warnings_
     assert (f"1 of the 60 posts uses 'tu' beside 'voi' (p{led[0]}): without it, 'tu' anywhere in a draft would break "
             "a rule; now only a draft led by 'tu' does. If it is a slip, leave it out and learn again") in notes, notes
+    # where no address rule holds (the leading form in under 95% of the posts), no note promises one (a code review)
+    for k in led[1:6]:
+        docs[k] = dataclasses.replace(docs[k], text=f"Gentile cliente, La ringraziamo: Lei è sempre la benvenuta "
+                                                    f"al banco numero {k}.")
+    notes = VoiceProfile(name="x", lang="it").fit(docs, embedder=FakeEmbedder()).warnings_
+    assert not [n for n in notes if "beside" in n], notes
 
 
 def test_it_knows_the_texts_it_learned_from(fake_profile, fake_profile_dir, italian_docs):

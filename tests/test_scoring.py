@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -848,11 +849,15 @@ def test_a_long_drafts_slips_are_counted_and_named_in_its_own_words(fake_embedde
     assert len(base.split()) >= 120
     r = score_text(profile, base + " In short, it's simple.", embedder=fake_embedder)
     reason = next(x for x in r.reasons if x.feature == "contraction_rate")
-    assert "contractions (\"it's\"): 1 in " in reason.message and "we're" not in reason.message, reason.message
+    assert "contractions ('it's'): 1 in " in reason.message and "we're" not in reason.message, reason.message
     r = score_text(profile, base + " Approval time fell from 7.2 days to 2.4!", embedder=fake_embedder)
     reason = next(x for x in r.reasons if x.feature == "exclamation_rate")
     assert "exclamation marks ('…fell from 7.2 days to 2.4!'): 1 in " in reason.message, reason.message
     assert "per 100 words" not in reason.message
+    # a count of a long draft is grouped as every other count is ("1 in 1,222 words", not "1222")
+    long = score_text(profile, (base + " ") * 12 + "In short, it's simple.", embedder=fake_embedder)
+    reason = next(x for x in long.reasons if x.feature == "contraction_rate")
+    assert re.search(r": 1 in \d,\d{3} words", reason.message), reason.message
 
 
 def test_a_value_shown_beside_the_brands_differs_when_they_do():
@@ -866,6 +871,8 @@ def test_a_value_shown_beside_the_brands_differs_when_they_do():
     assert _told_apart(number, 2.5, 1.2, "en") == ("2.5", "1.2")  # apart already: as before
     assert _told_apart(number, 3.0, 3.0, "en") == ("3.0", "3.0")  # the same: nothing to tell apart
     assert _told_apart(count, 547.0, 546.8, "en") == ("547", "547")  # a count stays whole
+    assert _told_apart(number, 547.2, 546.8, "en") == ("547", "547")  # and so does a value from 100
+    assert _told_apart(number, 12.0, 12.000000001, "en") == ("12", "12")  # as close as three decimals show
 
 
 def test_a_mark_of_every_post_is_a_rule_a_draft_without_it_breaks(fake_embedder):
@@ -889,6 +896,9 @@ def test_a_mark_of_every_post_is_a_rule_a_draft_without_it_breaks(fake_embedder)
     assert without.score <= rule["cap"] and without.reasons[0].feature == "emoji_rate"
     assert without.reasons[0].message.startswith("no emoji; the brand uses them in 100% of its posts")
     assert without.reasons[0].severity == "error"
+    short = score_documents(profile, ["Thanks, see you soon."], embedder=fake_embedder)[0]  # its reason made anew
+    assert short.reasons[0].feature == "emoji_rate" and short.reasons[0].voice == pytest.approx(
+        float(profile.style_quantiles_[profile.style_names_.index("emoji_rate"), 50]), abs=0.01)
     # two posts without: no rule yet, and learning names them
     for r in records[3:5]:
         r["text"] = r["text"][:-2]

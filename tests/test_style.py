@@ -373,6 +373,20 @@ def test_italian_words_that_only_look_like_address():
     assert measure("Il vostro caffè è pronto.", "it")["voi_rate"] == per100(1, 5)
 
 
+def test_single_straight_quotes_around_words_quote_someone():
+    """Italian captions quote in single quotes: "Mi ha detto 'non mi prendo niente'" counted the customer's "mi" as
+    the brand's own first person (a social media lead's review). An apostrophe is no quote (po', all', we're), and
+    an unpaired one, or a pair around a whole long post, quotes nothing."""
+    quoted = measure("Mi ha detto 'non mi prendo niente' e poi ha preso due coni!", "it")
+    assert quoted["io_rate"] == per100(1, 13) and quoted["exclamation_rate"] == per100(1, 13)  # "Mi" ha detto
+    assert measure("Una cliente: 'ti adoro, tornerò sempre!' Grazie.", "it")["tu_rate"] == 0
+    elided = measure("Un po' di gelato all'amarena, 'buonissimo' dice lei: io ti aspetto!", "it")
+    assert elided["tu_rate"] > 0 and elided["io_rate"] > 0  # one word in quotes is emphasis, the rest the brand's
+    assert measure("She said 'we will call you back today' and we're done.", "en")["second_person_rate"] == 0
+    long = "'" + " ".join(["ti aspettiamo"] * 25) + "'"
+    assert measure(long, "it")["tu_rate"] > 0  # 50 words in single quotes: not a quotation
+
+
 def test_italian_pronouns_attached_to_a_verb_say_who_is_addressed():
     """A gelato brand's own "Goditela!" was off-voice for "using 'voi'", and its agency's corporate "rivedervi",
     "informarvi", "ringraziandovi" were no 'voi' at all (a social media lead's review)."""
@@ -384,6 +398,12 @@ def test_italian_pronouns_attached_to_a_verb_say_who_is_addressed():
     # -are and -ire verbs spell tu and voi alike ("provatelo"): read as before; nouns and presents in -ervi are none
     assert measure("Provatelo!", "it")["voi_rate"] == per100(1, 1)
     assert measure("I nervi, i cervi e i servi della gleba.", "it")["voi_rate"] == 0
+    # "vi" is also "there", "in it": not an address (a code review)
+    for place in ("Prenota dall'app per accedervi.", "Non essendovi posti, parteciparvi è impossibile.",
+                  "Il parco è chiuso: entrarvi è vietato. Apparvi e scomparvi."):
+        assert measure(place, "it")["voi_rate"] == 0, place
+    assert measure("Non essendovi posti, non entrate.", "it")["tu_rate"] == 0  # not "non" + a tu present
+    assert address_words("Facendovi un regalo: proporvi qualcosa di nuovo.", "it")["voi"] == ["Facendovi", "proporvi"]
 
 
 def test_italian_address_forms_the_lists_used_to_miss():

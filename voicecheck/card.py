@@ -224,7 +224,7 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
             return say["some"].format(cap=cap, in_share=in_share, mean=fixed(mean, lang, 1), unit=unit)
         # the share, as every other habit gives it: "in most posts" had stood beside a rule saying "in 100% of its
         # posts" (a social media lead's review)
-        where = say["every_post"] if nonzero >= 0.995 else say["in_posts"].format(
+        where = say["every_post"] if nonzero >= 1.0 - 1e-9 else say["in_posts"].format(
             in_share=percent_after(100 * nonzero, "in", lang))
         return say["most"].format(cap=cap, where=where, median=fixed(med, lang, 1), unit=unit,
                                   lo=fixed(lo, lang, 1), hi=fixed(hi, lang, 1))

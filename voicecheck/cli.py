@@ -548,7 +548,8 @@ def _seed(text: str) -> int:
 
 
 def _format_name(value: str) -> str:
-    """``--format markdown`` is ``md``, ``htm`` is ``html``, in any case, as ``--out``'s extension is read."""
+    """``--format markdown`` is ``md``, ``htm`` is ``html``, and every format in any case (``JSON``), as ``--out``'s
+    extension is read."""
     return {"markdown": "md", "htm": "html"}.get(value.lower(), value.lower())
 
 
@@ -612,7 +613,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("score", help="score drafts against a profile")
     s.add_argument("input", nargs="+", metavar="INPUT", help="files or folders of drafts, - for JSON Lines on stdin")
     s.add_argument("--profile", required=True, metavar="DIR")
-    s.add_argument("--format", choices=("table", "json", "jsonl"),
+    s.add_argument("--format", type=_format_name, choices=("table", "json", "jsonl"),
                    help="table on a terminal, jsonl when piped (default)")
     s.add_argument("--fail-under", type=_score_bound, metavar="SCORE",
                    help="exit 1 when a draft scores under SCORE (0 to 100); a too-short draft has no score to "
@@ -648,7 +649,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("evaluate", help="measure how well voices are told apart (the protocol of the README's 'How well it separates voices')")
     s.add_argument("corpus", metavar="CORPUS", help="multi-voice JSON Lines with voice, text, date")
     s.add_argument("--by", default="voice", help="field naming the voice (default: voice)")
-    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.add_argument("--format", type=_format_name, choices=("table", "json"), default="table")
     s.add_argument("--mask", action="store_true", help="mask sign-offs (^JS, -Pia, /SF: any last capitalised word "
                    "after a dash, slash or caret) and links")
     s.add_argument("--lang", default="auto")

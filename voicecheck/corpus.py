@@ -333,7 +333,9 @@ def _decode(p: Path) -> str:
             raise InputError(f"a UTF-16 file (it starts with a UTF-16 byte order mark) with bytes that are not "
                              f"UTF-16 text at byte {e.start}; save it as UTF-8", path=str(p)) from None
     for magic, kind in _CONTAINERS:
-        if data.startswith(magic):
+        # by its first bytes, when it is not text (a Markdown file may open with "%PDF files are..."); RTF is
+        # ASCII, and its "{\rtf" opening is nothing else
+        if data.startswith(magic) and (magic == b"{\\rtf" or b"\x00" in data[:4096] or not _utf8(data)):
             raise InputError(f"this is {kind}, not text: save it as plain text (.txt) or Markdown (.md), or paste "
                              f"its text into one", path=str(p))
     utf16 = _utf16_without_bom(data)
@@ -352,6 +354,14 @@ def _decode(p: Path) -> str:
         raise InputError("NUL bytes: this looks like a binary file, not text", path=str(p),
                          line=text.count("\n", 0, nul) + 1)
     return text
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -389,7 +399,9 @@ def _not_utf8_hint(data: bytes, at: int) -> str:
     """
     if b"\x00" not in data:
         decoded = data.decode("utf-8", errors="replace")
-        if any(ord(c) > 127 and c != "\ufffd" for c in decoded):
+        # more UTF-8 letters and marks than bytes that are not: a Windows-1252 file can hold a pair that reads as
+        # UTF-8 by chance ("È»"), and every accented letter of it would be wrong
+        if sum(1 for c in decoded if ord(c) > 127 and c != "\ufffd") > decoded.count("\ufffd"):
             # UTF-8 letters and marks elsewhere ("’", "é"): one pasted from a Windows-1252 text ("£" is 0xA3 there)
             seen = bytes([data[at]]).decode("cp1252", errors="replace")
             shown = f" (in Windows-1252, \"{seen}\")" if seen.isprintable() and seen != "\ufffd" else ""

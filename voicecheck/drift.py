@@ -790,7 +790,8 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
         m["label"], m["unit"] = _NEW_MARKS_WORDS[lang][m["feature"]]
         m["p_value"] = _round_p(m["p_value"])
     for (j, name, values, shift, p, now, voice, mixed), kept in zip(tested, significant):
-        if not kept or (abs(shift) < FEATURE_MIN_SHIFT and not (name in ruled and (shift < 0) == (name in always))):
+        broken = name in ruled and (shift < 0 if name in always else shift > 0)  # the way its rule breaks
+        if not kept or (abs(shift) < FEATURE_MIN_SHIFT and not broken):
             continue
         is_rate = name.endswith("_rate")
         direction = "up" if shift > 0 else "down"

@@ -1285,7 +1285,9 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
                 rows = addressing[lead == j]
                 form, other = ADDRESS_FORMS[f], ADDRESS_FORMS[forms[main]]
                 beside = np.flatnonzero(style[:, list(names).index(f"{f}_rate")] > 0) if j != main else rows
-                if j != main and not len(rows) and 1 <= len(beside) <= NEAR_RULE_POSTS:
+                # (only where the address rule holds: the leading form in 95% of the posts, as habit_rules asks)
+                if j != main and not len(rows) and 1 <= len(beside) <= NEAR_RULE_POSTS \
+                        and counts[main] >= 0.95 * len(addressing):
                     # No post leads with it, but a few use it beside the leading form ("Vi vogliamo... no scusa, TI
                     # vogliamo bene"): the rule then holds only against drafts led by it, and a draft in 'tu' with a
                     # 'Vi ricordiamo' passed (a social media lead's review)

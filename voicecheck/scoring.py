@@ -393,17 +393,22 @@ def _ratio_text(x: float, lang: str = "en") -> str:
     return fixed(x, lang, 2)
 
 
+def _quoted(words: str) -> str:
+    """A draft's own words as a reason quotes them, in single quotes as every other ('passi', 'chiedi')."""
+    return f"'{words}'"
+
+
 def _told_apart(show: Callable[[float, str], str], x: float, typical: float, lang: str) -> tuple[str, str]:
     """The draft's value and the brand's, shown so that they differ when they do: "0.1 brackets per 100 words;
     the brand's blog posts have 0.1" read as no difference at all (a content lead's review); with more decimals,
     0.07 and 0.06."""
     shown = show(x, lang), show(typical, lang)
-    if show is not count and shown[0] == shown[1] and x != typical:
+    if show is not count and shown[0] == shown[1] and max(abs(x), abs(typical)) < 100:
         for digits in (2, 3):
-            shown = fixed(x, lang, digits), fixed(typical, lang, digits)
-            if shown[0] != shown[1]:
-                break
-    return shown
+            closer = fixed(x, lang, digits), fixed(typical, lang, digits)
+            if closer[0] != closer[1]:
+                return closer
+    return shown  # as close as three decimals show: the same, as it reads
 
 
 def _rate_text(x: float, lang: str = "en") -> str:
@@ -567,6 +572,7 @@ class _Explainer:
         self.index = {name: j for j, name in enumerate(self.names)}
         self.rules = habit_rules(profile, lang)
         self.always = {r["feature"] for r in self.rules if r["kind"] == "always"}
+        self._labels: dict[tuple[int, str], str] = {}  # ``_label``'s, for the draft being explained
         self.never_cap = 100.0 / (profile.n_distinct_ + 1)  # a score no post of the brand's falls under
         self.features = [feature(n) for n in self.names]
         self.words = [feature_words(n, lang) for n in self.names]  # (label, unit) as the messages say them
@@ -643,28 +649,39 @@ class _Explainer:
                 name.endswith("_rate") or name == "function_word_share"):
             return None
         n = round(style[name] * words / 100.0)
-        return {"n": str(n), "words": self.say["words_n"]["one" if words == 1 else "many"].format(n=words),
+        return {"n": count(n, self.lang),
+                "words": self.say["words_n"]["one" if words == 1 else "many"].format(n=count(words, self.lang)),
                 # the draft's own rate beside the brand's, in one unit: "3 in 24 words (12.5 per 100 words)"
                 "rate": f" ({_rate_text(style[name], self.lang)} {self.words[j][1]})" if n else ""}
 
-    def _label(self, j: int, text: str | None) -> str:
+    def _label(self, j: int, text: str | None, style: Mapping[str, float] | None = None) -> str:
         """Feature ``j``'s label; for a word list and for contractions, with the draft's own words in place of the
         label's examples: "hype words ('awesome')", not "hype words (amazing, game-changer)" for a draft that says
-        neither; "contractions ('it's')", not "contractions (we're, don't)"."""
+        neither; "contractions ('it's')", not "contractions (we're, don't)". Worked out once per draft and feature
+        (the contractions take a parse of the draft: only when ``style`` says it holds some)."""
+        label = self.words[j][0]
+        if not text or (style is not None and style.get(self.names[j], 0.0) <= 0):
+            return label
+        key = (j, text)
+        if key not in self._labels:
+            self._labels.clear()  # one draft at a time
+            self._labels[key] = self._own_words_label(j, text, label)
+        return self._labels[key]
+
+    def _own_words_label(self, j: int, text: str, label: str) -> str:
         from .style import LEXICON_FEATURES, contractions_in, exclamations_in, lexicon_words
 
-        label = self.words[j][0]
         name = self.names[j]
-        if text and (name in LEXICON_FEATURES or name == "contraction_rate"):
+        if name in LEXICON_FEATURES or name == "contraction_rate":
             found = (contractions_in(text, self.profile.lang_) if name == "contraction_rate"
                      else lexicon_words(name, text, self.profile.lang_))
             if found:
-                return f"{label.split(' (')[0]} ({', '.join(repr(w) for w in found[:5])})"
-        if text and name == "exclamation_rate" and len(text.split()) >= COUNT_UNDER_WORDS:
+                return f"{label.split(' (')[0]} ({', '.join(_quoted(w) for w in found[:5])})"
+        if name == "exclamation_rate" and len(text.split()) >= COUNT_UNDER_WORDS:
             # in a long draft, where: the sentences they end ("exclamation marks ('…in half!')")
             found = exclamations_in(text)
             if found:
-                return f"{label} ({', '.join(repr(w) for w in found[:2])}{', …' if len(found) > 2 else ''})"
+                return f"{label} ({', '.join(_quoted(w) for w in found[:2])}{', …' if len(found) > 2 else ''})"
         return label
 
     def _missing(self, j: int) -> str:
@@ -680,7 +697,7 @@ class _Explainer:
         ("!!!", "🔥🔥🔥") a rate per 100 words means nothing: 'exclamation marks and no words; ...'; in a short
         one, the count: 'exclamation marks: 1 in 4 words; ...'. ``whole``: how rarely in all the brand's posts,
         whatever the draft's channel (a rule is the brand's, kept in every channel)."""
-        label, unit = self._label(j, text), self.words[j][1]
+        label, unit = self._label(j, text, style), self.words[j][1]
         if whole or self.channel is None:
             how_rarely = _how_rarely(float(self.profile.style_nonzero_[j]), self.profile.n_distinct_, self.lang)
         else:
@@ -764,8 +781,10 @@ class _Explainer:
             if said is not None:
                 reasons = [r for r in reasons if r is not said]
             if message:
-                first.append(Reason(name, "style", message, round(style[name], 2),
-                                    round(said.voice, 2) if said and isinstance(said.voice, float) else 0.0, "error"))
+                # the brand's figure, as the message gives it (a mark of every post's had been 0)
+                voice = (round(said.voice, 2) if said and isinstance(said.voice, float)
+                         else round(self.medians[self.index[name]], 2) if name in self.always else 0.0)
+                first.append(Reason(name, "style", message, round(style[name], 2), voice, "error"))
         return [*first, *reasons]  # cut to MAX_REASONS by score_features, once the order is final
 
     def other_language(self, text: str, style: dict[str, float], marked: str | None = None) -> Reason | None:
@@ -820,7 +839,7 @@ class _Explainer:
                 # led the reasons of a draft in a US brand's own spelling (a brand manager's review), and a draft
                 # with none of the list's words differs from the brand in nothing
                 continue
-            label, unit = self._label(j, text), self.words[j][1]
+            label, unit = self._label(j, text, style), self.words[j][1]
             say, lang = self.say, self.lang
             is_rate = name.endswith("_rate")
             # The voice card's own figure: the median where most posts show the habit ("typically 3.2"),

@@ -192,25 +192,28 @@ def lexicon_words(name: str, text: str, lang: str) -> list[str]:
 EXCERPT_CHARS = 60
 
 
-def exclamations_in(text: str, words: int = 6) -> list[str]:
+def exclamations_in(text: str, words: int = 6, most: int = 3) -> list[str]:
     """The end of each sentence of ``text`` that an exclamation mark closes (its last ``words`` words and the
-    mark), each once, as ``measure`` counts them (links and quoted words left out): in a long draft a reason quotes
-    them, since "0.2 exclamation marks per 100 words" did not say where the one in 636 words was (a content lead's
-    review)."""
+    mark), each once, at most ``most`` of them, as ``measure`` counts them (links and quoted words left out): in a
+    long draft a reason quotes them, since "0.2 exclamation marks per 100 words" did not say where the one in 636
+    words was (a content lead's review). One pass over the text (a 72,000-character draft had taken 48 s)."""
     unquoted = _unquoted(_Surface(text).no_links, "\n")  # a quote ends what comes before it
-    found: list[str] = []
-    for m in _EXCLAIMED.finditer(unquoted):
-        before = unquoted[:m.start()]
-        breaks = list(_SENTENCE_BREAK.finditer(before))
-        sentence = before[breaks[-1].end():] if breaks else before
-        kept = sentence.split()
-        if not kept:
-            continue
-        said = " ".join(kept[-words:]).lstrip("\"'“‘«(")
-        if len(said) > EXCERPT_CHARS:  # a run of characters with no space (a pasted code, a long link text)
-            said = said[-EXCERPT_CHARS:]
-        found.append(("…" if len(kept) > words or len(said) == EXCERPT_CHARS else "") + said + m.group())
-    return list(dict.fromkeys(found))
+    found: dict[str, None] = {}
+    start = 0  # where the sentence an exclamation mark may end began
+    for m in _SENTENCE_BREAK.finditer(unquoted):
+        if m.lastgroup == "exclaimed":
+            kept = unquoted[max(start, m.start() - 4 * EXCERPT_CHARS):m.start()].split()
+            if kept:
+                said = " ".join(kept[-words:]).lstrip("\"'“‘«(")
+                cut = len(kept) > words or m.start() - start > 4 * EXCERPT_CHARS
+                if len(said) > EXCERPT_CHARS:  # a long run with no space (a pasted code): from a word on, if any
+                    said = said[-EXCERPT_CHARS:]
+                    said, cut = (said.split(" ", 1)[1] if " " in said else said), True
+                found[("…" if cut else "") + said + m.group()] = None
+                if len(found) >= most:
+                    break
+        start = m.end()
+    return list(found)
 
 
 def emoji_and_hashtags(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -315,9 +318,21 @@ _IT_ERE_IMPERATIVES = frozenset((
 _IT_TE_CLITICS = ("tela", "telo", "teli", "tele", "tene")
 # A pronoun "vi" attached to an infinitive or a gerund addresses readers as voi ("rivedervi", "informarvi",
 # "ringraziandovi"), as "ti" does as tu ("dirti", "ringraziandoti"); they were missed, the corporate "voi" of an
-# agency included (the same review). -ervi after s is a noun or a present ("servi", "conservi", "osservi").
-_IT_VOI_INFINITIVE = re.compile(r"^(?:\w{3,}ar|\w{2,}(?<!s)er|\w{2,}ir|[df]ar|star|dir)vi$")
-_IT_GERUND_CLITIC = re.compile(r"^\w{3,}(?:and|end)o(ti|vi)$")
+# agency included (the same review). But "vi" is also "there", "in it" ("accedervi", "parteciparvi", "essendovi"),
+# so only the verbs a brand does things to its readers with count: these, as infinitives and gerunds.
+_IT_VOI_VERBS = frozenset((
+    "vedere rivedere informare ringraziare aspettare aiutare invitare ricordare offrire dare fare dire scrivere "
+    "contattare raccontare presentare mostrare portare augurare salutare accogliere consigliare regalare "
+    "sorprendere coccolare premiare conoscere incontrare ospitare servire garantire assicurare chiedere rispondere "
+    "inviare mandare spiegare suggerire ascoltare accompagnare aggiornare avvisare coinvolgere emozionare "
+    "proporre ricontattare richiamare rimborsare abbracciare sentire").split())
+_IT_GERUND_IRREGULAR = {"fare": "facendo", "dire": "dicendo", "proporre": "proponendo"}
+_IT_VOI_VERB_FORMS = frozenset(
+    [(v[:-2] if v.endswith("rre") else v[:-1]) + "vi" for v in _IT_VOI_VERBS]  # vedervi, darvi, proporvi
+    + [(_IT_GERUND_IRREGULAR.get(v) or v[:-3] + ("ando" if v.endswith("are") else "endo")) + "vi"
+       for v in _IT_VOI_VERBS])  # ringraziandovi, facendovi
+_IT_TU_GERUND = re.compile(r"^\w{3,}(?:and|end)oti$")  # ringraziandoti, scrivendoti
+_IT_CLITIC_GERUND = re.compile(r"\w{2,}(?:and|end)o(?:si|vi|ci|mi|lo|la|li|le|ne|gli)$")  # essendovi, trovandosi
 _IT_IMPERATIVE_AFTER = frozenset("e ed o poi".split())
 _IT_GREETINGS = frozenset("ciao buongiorno buonasera salve ehi hey ehilà".split())  # they open a sentence to the reader
 # A first sentence opening with one of these greets the reader ("Gentile signor Rossi."): "Lei" opening the next
@@ -486,8 +501,7 @@ _PICTOGRAPH = regex.compile(r"\p{Extended_Pictographic}")
 _EXCLAMATIONS = {"!": 1, "¡": 1, "‼": 2, "⁉": 1, "⁈": 1, "❗": 1, "❕": 1}
 _QUESTIONS = {"?": 1, "¿": 1, "⁇": 2, "⁉": 1, "⁈": 1, "❓": 1, "❔": 1}
 # An exclamation, and what ends the sentence before it: a reason quotes the sentence an exclamation closes.
-_EXCLAIMED = re.compile("[" + "".join(_EXCLAMATIONS) + "]+")
-_SENTENCE_BREAK = re.compile(r"[.:;](?=\s)|[?\n" + "".join(_EXCLAMATIONS) + "]")  # not "2.4", "8:30"
+_SENTENCE_BREAK = re.compile(r"(?P<exclaimed>[" + "".join(_EXCLAMATIONS) + r"]+)|[.:;](?=\s)|[?\n]")  # not 2.4, 8:30
 # A dash between words: an em dash, or a spaced en dash or hyphen (one or two); not the en dash of a range
 # (8am–6pm, Tuesday–Saturday) nor a hyphen that opens a list item at the start of a line.
 _DASHES = re.compile(r"—|(?<=\S)[ \t]+(?:–|--?)[ \t]+(?=\S)|(?<=\w)--(?=\w)")
@@ -738,14 +752,12 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
     elif kind == _WORD and lang == "it":
         formal_cap = t in _IT_LEI_CAP
         formal_clitic = t in _IT_LEI_CLITIC
-        gerund = _IT_GERUND_CLITIC.match(low) if low[-2:] in ("ti", "vi") else None
         if low in _IT_TU or low in _IT_IMPERATIVE_ONLY or (
                 _IT_TU_INFINITIVE.match(low) and low not in _IT_NOT_INFINITIVES) or _IT_TU_TENSES.match(low) \
-                or _imperative_with_pronoun(low) or (gerund and gerund.group(1) == "ti") or any(
+                or _imperative_with_pronoun(low) or (low.endswith("oti") and _IT_TU_GERUND.match(low)) or any(
                     low.endswith(tail) and low[:-len(tail)] in _IT_ERE_IMPERATIVES for tail in _IT_TE_CLITICS):
             person = "tu"
-        elif low in _IT_VOI or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)) or gerund or (
-                low.endswith("vi") and _IT_VOI_INFINITIVE.match(low)):
+        elif low in _IT_VOI or low in _IT_VOI_VERB_FORMS or (low[-2:] in _IT_CLITICS and _IT_VOI_CLITIC.match(low)):
             person = "voi"
         elif low in _IT_NOI or ("iamo" in low and _IT_NOI_VERB.match(low)):
             person = "noi"
@@ -862,16 +874,26 @@ def _sentence_starts(tokens: Sequence[_Spelling]) -> list[int]:
 # for the brand, and their exclamation marks and emoji are not the brand's. So are straight quotes around at
 # least QUOTED_MIN_WORDS words on one line (most keyboards type "..." for a customer's words: a quoted thank-you
 # had made a brand's own post off-voice); around fewer they mark emphasis ("the "best" beans"), and an unpaired
-# one (12" pizza) quotes nothing.
+# one (12" pizza) quotes nothing. Single straight quotes too, as Italian captions often quote ('non mi prendo
+# niente', said a customer, had counted as the brand's own "io": a social media lead's review), around at most
+# QUOTED_MAX_SINGLE words: the mark is also the apostrophe, and one left unpaired must not quote a whole post.
+# spaCy keeps an apostrophe with its word (po', all', 'll), so a "'" token of its own is a quote mark.
 QUOTED_MIN_WORDS = 4
-_QUOTES = {"«": "»", "“": "”", '"': '"'}
-_QUOTED = re.compile(r'«[^«»]*»|“[^“”]*”|"[^"\n]*"')  # straight quotes pair up in order, one line at most
+QUOTED_MAX_SINGLE = 40
+_QUOTES = {"«": "»", "“": "”", '"': '"', "'": "'"}
+_STRAIGHT = ('"', "'")
+_QUOTED = re.compile(r'«[^«»]*»|“[^“”]*”|"[^"\n]*"'  # straight quotes pair up in order, one line at most
+                     r"|(?<![\w'])'(?=\w)(?:[^'\n]|(?<=\w)'(?=\w))*(?<=[^\s'])'(?!\w)")  # 'single', l'apostrofo
 
 
 def _unquoted(text: str, blank: str = " ") -> str:
     """``text`` with what it quotes (as ``_quoted_tokens`` reads quotes) blanked out (replaced by ``blank``)."""
-    return _QUOTED.sub(lambda m: blank if m.group()[0] != '"' or len(m.group()[1:-1].split()) >= QUOTED_MIN_WORDS
-                       else m.group(), text)
+    def quoted(m: re.Match[str]) -> str:
+        mark, words = m.group()[0], len(m.group()[1:-1].split())
+        if mark not in _STRAIGHT or words >= QUOTED_MIN_WORDS and (mark == '"' or words <= QUOTED_MAX_SINGLE):
+            return blank
+        return m.group()
+    return _QUOTED.sub(quoted, text)
 
 
 def _quoted_tokens(tokens: Sequence[_Spelling]) -> set[int]:
@@ -883,11 +905,13 @@ def _quoted_tokens(tokens: Sequence[_Spelling]) -> set[int]:
         if opened is None:
             if t.lower in _QUOTES:
                 opened = (_QUOTES[t.lower], i)
-        elif t.newline and opened[0] == '"':  # a straight quote left open at the end of its line quotes nothing
+        elif t.newline and opened[0] in _STRAIGHT:  # a straight quote left open at the end of its line quotes nothing
             opened = None
         elif t.lower == opened[0]:
             inside = range(opened[1] + 1, i)
-            if opened[0] != '"' or sum(tokens[j].kind == _WORD for j in inside) >= QUOTED_MIN_WORDS:
+            words = sum(tokens[j].kind == _WORD for j in inside)
+            if opened[0] not in _STRAIGHT or words >= QUOTED_MIN_WORDS and (opened[0] == '"'
+                                                                              or words <= QUOTED_MAX_SINGLE):
                 out.update(inside)  # (a pair around fewer words, "best", is emphasis: the brand's own)
             opened = None
     return out
@@ -985,8 +1009,8 @@ def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool, to
         return "tu"
     if len(low) > 4 and low.endswith(("ate", "ete", "ite")):
         return "voi"
-    if low.endswith(_IT_CLITIC_INFINITIVE_END) or low in _IT_NOT_ADDRESS_AFTER:
-        return None  # "non darvi", "per non perdersi": an infinitive with its pronoun; "non pochi"
+    if low.endswith(_IT_CLITIC_INFINITIVE_END) or low in _IT_NOT_ADDRESS_AFTER or _IT_CLITIC_GERUND.search(low):
+        return None  # "non darvi", "per non perdersi": an infinitive with its pronoun; "non pochi"; "non essendovi"
     if not low.endswith("i"):
         return None
     if before == "non" and low in _IT_LEI_NEGATIVE and _before_infinitive(tokens, i) and not _after_se(tokens, i):
