@@ -383,6 +383,9 @@ def test_single_straight_quotes_around_words_quote_someone():
     elided = measure("Un po' di gelato all'amarena, 'buonissimo' dice lei: io ti aspetto!", "it")
     assert elided["tu_rate"] > 0 and elided["io_rate"] > 0  # one word in quotes is emphasis, the rest the brand's
     assert measure("She said 'we will call you back today' and we're done.", "en")["second_person_rate"] == 0
+    # a plural's apostrophe opens no quotation: the "you" after it stays the brand's (a code review)
+    possessive = "Our customers' favourite is back: you can order it now and we think you'll love it 'a lot'."
+    assert measure(possessive, "en")["second_person_rate"] == per100(2, 18)  # you, you'll
     long = "'" + " ".join(["ti aspettiamo"] * 25) + "'"
     assert measure(long, "it")["tu_rate"] > 0  # 50 words in single quotes: not a quotation
 

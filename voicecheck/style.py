@@ -188,6 +188,7 @@ def lexicon_words(name: str, text: str, lang: str) -> list[str]:
         return []
     return _distinct_words(pattern.findall(_unquoted(_Surface(text).no_links)))
 
+
 #: The longest excerpt a reason quotes of a draft's sentence, in characters.
 EXCERPT_CHARS = 60
 
@@ -896,12 +897,18 @@ def _unquoted(text: str, blank: str = " ") -> str:
     return _QUOTED.sub(quoted, text)
 
 
-def _quoted_tokens(tokens: Sequence[_Spelling]) -> set[int]:
+def _quoted_tokens(tokens: Sequence[_Spelling], spaced: Sequence[int]) -> set[int]:
     """Indices of the tokens inside a pair of guillemets or curly quotes, or of straight quotes around at least
-    ``QUOTED_MIN_WORDS`` words on one line (the quotes themselves left out)."""
+    ``QUOTED_MIN_WORDS`` words on one line (the quotes themselves left out). ``spaced``: whether white space follows
+    each token. A single quote opens after a space and before a word, and closes after a word, as the text's
+    pattern reads it: "the customers' favourite ... 'a lot'" had quoted the "you" between them (a code review)."""
     out: set[int] = set()
     opened: tuple[str, int] | None = None
     for i, t in enumerate(tokens):
+        if t.lower == "'" and not (
+                (opened is None and (i == 0 or spaced[i - 1]) and not spaced[i])  # opens: ' after a space
+                or (opened is not None and opened[0] == "'" and i > 0 and not spaced[i - 1])):  # closes
+            continue  # an apostrophe of its own ("kids' menu"), not a quote mark
         if opened is None:
             if t.lower in _QUOTES:
                 opened = (_QUOTES[t.lower], i)
@@ -1173,7 +1180,7 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
     n_raw = caps = numbers = letters = syllables = function_words = 0
     per = {"i": 0, "we": 0, "you": 0, "contr": 0, "io": 0, "noi": 0, "tu": 0, "voi": 0, "lei": 0}
     first_of_sentence = set(first_words)
-    quoted = _quoted_tokens(tokens)
+    quoted = _quoted_tokens(tokens, glued)
     idioms = _idiom_tokens(tokens, lang) if lang in _IDIOMS else set()
     prev_lower = ""
     prev_word: _Spelling | None = None
