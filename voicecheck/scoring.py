@@ -657,8 +657,9 @@ class _Explainer:
     def _label(self, j: int, text: str | None, style: Mapping[str, float] | None = None) -> str:
         """Feature ``j``'s label; for a word list and for contractions, with the draft's own words in place of the
         label's examples: "hype words ('awesome')", not "hype words (amazing, game-changer)" for a draft that says
-        neither; "contractions ('it's')", not "contractions (we're, don't)". Worked out once per draft and feature
-        (the contractions take a parse of the draft: only when ``style`` says it holds some)."""
+        neither; "contractions ('it's')", not "contractions (we're, don't)"; in a long draft, exclamation marks with
+        the ends of the sentences they close. Worked out once per draft and feature (the contractions take a parse
+        of the draft: only when ``style`` says it holds some)."""
         label = self.words[j][0]
         if not text or (style is not None and style.get(self.names[j], 0.0) <= 0):
             return label
