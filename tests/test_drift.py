@@ -1496,8 +1496,14 @@ def test_small_windows_tested_together_date_the_drift_from_the_first_that_leans_
     # what moved in a run that drifts is said, as a window's would be
     both = [post(monday + dt.timedelta(days=7 * w + d), 0.5, i=10 * w + d, style=loud)
             for w in (0, 1) for d in range(3)]
-    (alert,) = drift_report(both, profile)["alerts"]
+    rep = drift_report(both, profile)
+    (alert,) = rep["alerts"]
     assert "exclamation marks up from" in alert["message"], alert["message"]
+    # ... and the page, which compared no window alone, points to the alerts rather than say nothing was compared
+    # (it had, under an alert naming what moved: a review)
+    md = render_report(rep, "md")
+    assert ("No week had enough posts to test alone (at least 5 scored posts are needed): each alert above says "
+            "what moved in the posts of the weeks tested together.") in md and "could be compared" not in md
     # a clean year of 1 to 4 posts a week is tested in runs, and said to be clean
     rng = np.random.default_rng(4)
     year = [post(monday + dt.timedelta(days=7 * w + d), float(rng.uniform(0, 100)), i=10 * w + d)
