@@ -533,8 +533,8 @@ class DriftReportOut(_Described):
     between_alerts_by: dict[str, PooledFigures]
     relearn_advised: bool
     untested_off_voice: list[UntestedOffVoice] = Field(
-        description="writing without an alert whose posts no test could judge (too few) but are at least half "
-                    "off-voice: named in the summary, without a p-value")
+        description="writing whose posts after its last alert (all, without one) no test could judge (too few) but "
+                    "are at least half off-voice: named in the summary, without a p-value")
     summary: str
     other_versions: OtherVersions | None = Field(None, description="the service: posts other versions scored, "
                                                                   "left out")

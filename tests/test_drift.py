@@ -1540,6 +1540,15 @@ def test_off_voice_posts_too_few_to_test_are_named_in_the_summary(profile):
     posts[-2]["score"], posts[-2]["verdict"] = 50.0, "on-voice"
     posts[-3]["score"], posts[-3]["verdict"] = 50.0, "on-voice"
     assert drift_report(posts, profile, window="month", by="channel")["untested_off_voice"] == []
+    # after an alert ends: an agency's last weeks, too few to test, all off-voice (a social media lead's review)
+    drifted = [{**post(dt.date(2026, 1, 5) + dt.timedelta(days=7 * w + d), 0.5 if w >= 4 else 60.0, i=100 * w + d),
+                "source": "agency"} for w in range(8) for d in range(6 if w < 6 else 1)]
+    rep = drift_report(drifted, profile, by="source")
+    assert rep["alerts"] and max(s for a in rep["alerts"] for s in a["window_starts"]) == "2026-02-09"
+    assert rep["untested_off_voice"] == [{"group": "agency", "n_scored": 2, "off_voice": 2, "mean_score": 0.5,
+                                          "first": "2026-02-16", "last": "2026-02-23"}]
+    assert ("Too few posts to test, but off-voice: source 'agency', 2 posts (the weeks of 16 to 23 February 2026), "
+            "both off-voice, mean score 0.") in rep["summary"], rep["summary"]
     few = [post(d, s, i=k) for k, (d, s) in enumerate(issues)]
     rep = drift_report(few, profile, window="month")
     assert rep["untested_off_voice"] == [{"n_scored": 3, "off_voice": 3, "mean_score": 1.2, "first": "2026-04-01",

@@ -2124,26 +2124,29 @@ UNTESTED_NOTE_SHARE = 0.5
 
 def _untested_off_voice(windows: Sequence[Mapping[str, Any]], alerts: Sequence[Mapping[str, Any]], by: str | None,
                         groups: Sequence[str], sole: str | None) -> list[dict[str, Any]]:
-    """The writing (all posts, or with ``by`` each group) without an alert whose untested posts, from the first
-    off-voice one, are at least half off-voice: how many, how many off-voice, their mean score, the windows they
-    span.
+    """The writing (all posts, or with ``by`` each group) whose untested posts after its last alert (all of them,
+    without one), from the first off-voice one, are at least half off-voice: how many, how many off-voice, their
+    mean score, the windows they span.
 
     Why: an agency's monthly newsletter, three issues all scoring 1, never made the 5 posts a test needs within 4
-    months, and the summary named only the other channels' alerts (a content lead's review). No p-value is
-    claimed: the posts are named for a reader to read, as the tables already show them.
+    months, and the summary named only the other channels' alerts (a content lead's review); an agency's last two
+    weeks, 3 posts scoring 0 after its alert ended, were only in the tables too (a social media lead's review).
+    No p-value is claimed: the posts are named for a reader to read, as the tables already show them.
     """
-    alerted = {a.get("group") for a in alerts}
-    if sole is not None and sole in alerted:  # the sole group's alerts are those of all posts
-        alerted.add(None)
+    last_alerted: dict[str | None, str] = {}  # the latest window of each writing's alerts
+    for a in alerts:
+        for group in (a.get("group"), None) if sole is not None and a.get("group") == sole else (a.get("group"),):
+            last_alerted[group] = max([last_alerted.get(group, ""), *a["window_starts"]])
 
     def untested(group: str | None, ws: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-        left = [w for w in ws if w.get("drift") is None and w.get("n_scored")]
+        left = [w for w in ws if w.get("drift") is None and w.get("n_scored")
+                and w["start"] > last_alerted.get(group, "")]
         # from the first that holds an off-voice post: "3 of 6 off-voice since June" had hidden that the 3 were
         # the latest issues
         left = left[next((i for i, w in enumerate(left) if w["off_voice_rate"]), len(left)):]
         n = sum(w["n_scored"] for w in left)
         off = sum(round(w["off_voice_rate"] * w["n_scored"]) for w in left)
-        if group in alerted or off < UNTESTED_NOTE_MIN or off < UNTESTED_NOTE_SHARE * n:
+        if off < UNTESTED_NOTE_MIN or off < UNTESTED_NOTE_SHARE * n:
             return None
         return {**({"group": group} if group is not None else {}), "n_scored": n, "off_voice": off,
                 "mean_score": round(sum(w["mean_score"] * w["n_scored"] for w in left) / n, 1),
