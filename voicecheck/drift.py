@@ -709,7 +709,7 @@ def _fmt_pair(before: float, now: float, lang: str = "en", at_least: int = 0) ->
 def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
                    limit: int | None = MAX_FEATURES, lang: str = "en") -> list[dict[str, Any]]:
     """The style features whose values in ``rows`` moved away from the brand's: first one of the score's rules now
-    broken (``_ruled_features``), then the largest.
+    broken (``_rule_kinds``), then the largest.
 
     At most ``limit`` of them (None: every one that moved). ``label``, ``unit`` and
     ``message`` are in ``lang``; ``feature`` and ``direction`` are codes, the same in every language.
@@ -727,8 +727,9 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     from scipy.stats import binom, norm
 
     names = list(profile.style_names_)
-    ruled = _ruled_features(profile)
-    always = _ruled_features(profile, "always")  # a mark of every post: its rule is broken by fewer, not more
+    kinds = _rule_kinds(profile)
+    ruled = frozenset(kinds)
+    always = frozenset(f for f, kind in kinds.items() if kind == "always")  # broken by fewer, not more
     n_brand = getattr(profile, "n_distinct_", None) or getattr(profile, "n_documents_", None) or 0
     # Each post against the brand's posts of its own channel where the profile keeps it apart (a newsletter among
     # newsletters), else against all of them: a month with more newsletters is no "longer posts". The figures
@@ -925,15 +926,15 @@ def _style_value(value: Any) -> float:
     return float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
 
 
-def _ruled_features(profile, kind: str | None = None) -> frozenset[str]:
-    """The features the score makes rules of for this brand (``scoring.habit_rules``: a habit it never breaks, a form
-    of address it never uses, a mark of its every post), or only those of ``kind``; none for a stand-in without what
+def _rule_kinds(profile) -> dict[str, str]:
+    """The features the score makes rules of for this brand, with each rule's kind (``scoring.habit_rules``: a habit
+    it never breaks, a form of address it never uses, a mark of its every post); none for a stand-in without what
     the rules are read from."""
     from .scoring import habit_rules
 
     if not hasattr(profile, "register_"):
-        return frozenset()
-    return frozenset(rule["feature"] for rule in habit_rules(profile) if kind is None or rule["kind"] == kind)
+        return {}
+    return {rule["feature"]: rule["kind"] for rule in habit_rules(profile)}
 
 
 def length_words(direction: str, lang: str = "en") -> str:

@@ -595,11 +595,16 @@ def measurement_fingerprint(lang: str) -> str:
 def address_words(text: str, lang: str) -> dict[str, list[str]]:
     """The words by which ``text`` addresses someone, per form of address (``tu``, ``voi``, ``you``...), each
     once, as written: a reason names them ("uses 'tu' ('hai', 'passa')") so the writer finds the slip."""
+    return {person: list(dict.fromkeys(words)) for person, words in _counted_words(text, lang).items()
+            if person not in ("lei?", "contraction")}
+
+
+def _counted_words(text: str, lang: str) -> dict[str, list[str]]:
+    """The words ``measure`` counted for each person and the contractions, as written, in order."""
     surface = _Surface(text)
     found: dict[str, list[str]] = {}
     _measure(surface, load_pipeline(lang)(surface.words_only), lang, found)
-    return {person: list(dict.fromkeys(words)) for person, words in found.items()
-            if person not in ("lei?", "contraction")}
+    return found
 
 
 def contractions_in(text: str, lang: str) -> list[str]:
@@ -608,10 +613,7 @@ def contractions_in(text: str, lang: str) -> list[str]:
     "contractions (we're, don't)" (a content lead's review). Counted as ``measure`` counts them."""
     if lang != "en":
         return []
-    surface = _Surface(text)
-    found: dict[str, list[str]] = {}
-    _measure(surface, load_pipeline(lang)(surface.words_only), lang, found)
-    return _distinct_words(found.get("contraction", []))
+    return _distinct_words(_counted_words(text, lang).get("contraction", []))
 
 
 def _distinct_words(words: Iterable[str]) -> list[str]:
