@@ -81,7 +81,9 @@ def test_help_is_fast_and_light(cli_subprocess):
     (["score", "x.jsonl", "--profile", "p", "--fail-under", "-5"], "--fail-under"),
     (["score", "x.jsonl", "--profile", "p", "--fail-under", "1,2,3"], "must be a number from 0 to 100 (got '1,2,3')"),
     (["describe"], "--profile"),
-    (["describe", "--profile", "p", "--format", "html"], "invalid choice"),
+    (["describe", "--profile", "p", "--format", "html"], "invalid choice: 'html' (choose from text, md, json)"),
+    # named as typed, not as read: "invalid choice: 'html'" of --format htm had named what was never typed
+    (["describe", "--profile", "p", "--format", "htm"], "invalid choice: 'htm' (choose from text, md, json)"),
     (["evaluate"], "required"),
     (["evaluate", "x.jsonl", "--format", "md"], "invalid choice"),
     (["evaluate", "x.jsonl", "--seed", "one"], "invalid int"),

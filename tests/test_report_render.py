@@ -568,6 +568,14 @@ def test_a_run_of_weeks_the_profile_learned_from_is_one_row_of_the_table():
     assert "| 5 settimane (60 post già appresi dal profilo: nessun test) |" in it
     two = render_report(drift_report(history[:24] + new, _profile()), "md")  # two weeks: rows of their own
     assert "| 2026-03-02 | 2026-03-08 | 12 |" in two and "| 2026-03-09 | 2026-03-15 | 12 |" in two
+    # the tables by source too: the in-house weeks had still taken a row each there (a review)
+    history = [{**p, "source": "in-house"} for p in history]
+    by = drift_report(history + new, _profile(), by="source")
+    md, page = render_report(by, "md"), render_report(by, "html")
+    table = md.split("## By source", 1)[1].split("## What changed", 1)[0]
+    assert "| 2026-03-02 (5 weeks) | – | 60 posts the profile learned from: not tested |" in table
+    assert "| 2026-03-09 |" not in table and "| 2026-04-06 | 12 posts, mean score" in table
+    assert '<td class="day">2026-03-02 (5 weeks)</td>' in page and '<td class="day">2026-03-09</td>' not in page
 
 
 def test_windows_of_posts_the_profile_learned_from_are_shaded_and_named():

@@ -889,6 +889,10 @@ def test_a_drafts_contractions_and_exclamations_as_it_writes_them():
     assert exclamations_in("No exclamation here.") == []
     assert exclamations_in("x" * 5000 + "!") == ["…" + "x" * 60 + "!"]  # a quote is a glance, not a paste
     assert exclamations_in('"Great!" she said') == ["Great!"]  # one word in straight quotes: the brand's own
+    # cut from the text as written: links are not counted, but a quote that left one out ("See now!") was not
+    # the draft's (a code review)
+    assert exclamations_in("See https://x.it/orari now! Then we go.") == ["See https://x.it/orari now!"]
+    assert exclamations_in('He said "this is the long quote" and it was great!') == ["and it was great!"]
 
 
 def test_a_word_list_names_each_word_once_whatever_its_case():

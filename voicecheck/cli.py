@@ -547,10 +547,20 @@ def _seed(text: str) -> int:
     return value
 
 
-def _format_name(value: str) -> str:
-    """``--format markdown`` is ``md``, ``htm`` is ``html``, and every format in any case (``JSON``), as ``--out``'s
-    extension is read."""
-    return {"markdown": "md", "htm": "html"}.get(value.lower(), value.lower())
+def _formats(*names: str) -> Callable[[str], str]:
+    """The ``--format`` of a command that writes ``names``: ``markdown`` is ``md``, ``htm`` is ``html``, and every
+    format in any case (``JSON``), as ``--out``'s extension is read. A format the command does not write is named
+    as typed: argparse's own check, after the conversion, had said "invalid choice: 'html'" of ``--format htm``."""
+    def format_name(value: str) -> str:
+        name = {"markdown": "md", "htm": "html"}.get(value.lower(), value.lower())
+        if name not in names:
+            raise argparse.ArgumentTypeError(f"invalid choice: '{value}' (choose from {', '.join(names)})")
+        return name
+    return format_name
+
+
+def _format_option(parser: argparse.ArgumentParser, names: tuple[str, ...], **kwargs: Any) -> None:
+    parser.add_argument("--format", type=_formats(*names), metavar="{" + ",".join(names) + "}", **kwargs)
 
 
 def _channel_label(text: str) -> str:
@@ -613,8 +623,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("score", help="score drafts against a profile")
     s.add_argument("input", nargs="+", metavar="INPUT", help="files or folders of drafts, - for JSON Lines on stdin")
     s.add_argument("--profile", required=True, metavar="DIR")
-    s.add_argument("--format", type=_format_name, choices=("table", "json", "jsonl"),
-                   help="table on a terminal, jsonl when piped (default)")
+    _format_option(s, ("table", "json", "jsonl"), help="table on a terminal, jsonl when piped (default)")
     s.add_argument("--fail-under", type=_score_bound, metavar="SCORE",
                    help="exit 1 when a draft scores under SCORE (0 to 100); a too-short draft has no score to "
                         "trust and passes, unless it breaks one of the brand's rules (then it is off-voice)")
@@ -627,7 +636,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("describe", help="print the voice card of a profile")
     s.add_argument("--profile", required=True, metavar="DIR")
-    s.add_argument("--format", type=_format_name, choices=("text", "md", "json"), default="text")
+    _format_option(s, ("text", "md", "json"), default="text")
     _explain_in_option(s, "the card")
     s.set_defaults(func=cmd_describe)
 
@@ -640,8 +649,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "2026-05 or week 2026-W18 from its first day)")
     s.add_argument("--until", metavar="DATE", help="last day to report (ISO 8601, inclusive; a month or "
                    "week to its last day)")
-    s.add_argument("--format", type=_format_name, choices=("html", "md", "json"),
-                   help="default: from --out's extension, else md")
+    _format_option(s, ("html", "md", "json"), help="default: from --out's extension, else md")
     s.add_argument("--out", metavar="FILE", help="write the report here (whole or not at all)")
     _explain_in_option(s, "the report and its posts' reasons")
     s.set_defaults(func=cmd_report)
@@ -649,7 +657,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("evaluate", help="measure how well voices are told apart (the protocol of the README's 'How well it separates voices')")
     s.add_argument("corpus", metavar="CORPUS", help="multi-voice JSON Lines with voice, text, date")
     s.add_argument("--by", default="voice", help="field naming the voice (default: voice)")
-    s.add_argument("--format", type=_format_name, choices=("table", "json"), default="table")
+    _format_option(s, ("table", "json"), default="table")
     s.add_argument("--mask", action="store_true", help="mask sign-offs (^JS, -Pia, /SF: any last capitalised word "
                    "after a dash, slash or caret) and links")
     s.add_argument("--lang", default="auto")

@@ -7,6 +7,7 @@ detection leave them out, the evaluation protocol masks them), so that all agree
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["LINK", "HANDLE"]
 
@@ -40,7 +41,7 @@ class _Links:
     def _pattern(self, text: str) -> re.Pattern:
         return _ANY if _ENDING.search(text) else _SCHEMED
 
-    def sub(self, repl: str, text: str) -> str:
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
         return self._pattern(text).sub(repl, text)
 
     def subn(self, repl: str, text: str) -> tuple[str, int]:

@@ -150,8 +150,9 @@ class VoiceProfile:
         own = {same_text(t) for t in brand}
         # A text cannot be both the brand and not the brand: given as contrast too (`--contrast` on a folder
         # that also holds the brand's file), it would teach the models to score the brand's writing low.
-        other = [d.text for d in contrast if same_text(d.text) not in own]
-        self.n_contrast_dropped_ = len(contrast) - len(other)
+        kept = [d for d in contrast if same_text(d.text) not in own]
+        self.n_contrast_dropped_ = len(contrast) - len(kept)
+        contrast, other = kept, [d.text for d in kept]
         self.n_other_language_ = dict(left_out)
         self.n_contrast_other_language_ = sum(contrast_left_out.values())
         if left_out:
@@ -163,6 +164,7 @@ class VoiceProfile:
         self.fit_features(feats.take(slice(0, len(brand))), feats.take(slice(len(brand), None)),
                           lang=lang, embedder=embedder, dates=dates, sources=[d.source for d in documents],
                           channels=[d.channel for d in documents])
+        self.version_ = self._writing_version(documents, contrast)
         self.warnings_ = self._learning_warnings(brand)
         first = _first_of_each(brand)
         self.warnings_ += _near_rules(feats.style[first], self.style_names_, [documents[i].label for i in first])
@@ -645,8 +647,27 @@ class VoiceProfile:
             "short_words": getattr(self, "short_words_", None),
         }
 
+    def _writing_version(self, documents: Sequence[Document], contrast: Sequence[Document]) -> str:
+        """A digest of the writing learned (texts, dates, channels and sources, in the order learned) and of how
+        (settings, embedding model, voicecheck's version): the same writing and settings give the same version on
+        any machine. Not of the arrays learned, whose last bits depend on the number of threads (2.5e-14 apart
+        with OMP_NUM_THREADS=1 and 2): a relearn on a worker with another CPU limit had given a new version, and
+        drift reports then left out every result stored under the first (a library review)."""
+        digest = hashlib.sha256()
+        settings = {"name": self.name, "lang": self.lang_, "folds": self.folds, "random_state": self.random_state,
+                    "use_background": bool(self.use_background), "model": self.embedding_model_,
+                    "style": self.style_fingerprint_, "voicecheck_version": __version__}
+        digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+        for part in (documents, contrast):
+            digest.update(b"\x00")
+            for d in part:
+                digest.update(json.dumps([d.text, d.date.isoformat() if d.date else None, d.channel, d.source],
+                                         ensure_ascii=False).encode() + b"\n")
+        return digest.hexdigest()[:16]
+
     def _content_version(self) -> str:
-        """A digest of what the profile scores with: the same writing and settings give the same version.
+        """A digest of what the profile scores with, for a profile learned from features (``fit_features``, as the
+        evaluation learns); ``fit`` gives the digest of the writing (``_writing_version``).
 
         Not of when it was learned: learning the same corpus again must not cut the stored
         history off from drift reports (they keep the posts the current version scored).

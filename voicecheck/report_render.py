@@ -209,28 +209,40 @@ def _days_shown(report: Mapping[str, Any], w: Mapping[str, Any]) -> tuple[str, s
 LEARNED_RUN_ROWS = 3
 
 
-def _table_windows(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The windows as the table lists them: a run of windows holding only posts the profile learned from is one
-    row ('12 months (140 posts the profile learned from: not tested)'). A report over a brand's whole history
-    and its agency's months opened with a year of such rows before the first that said anything (a review)."""
-    windows, lang = list(report.get("windows") or []), _lang(report)
-    out: list[Mapping[str, Any]] = []
+def _table_runs(report: Mapping[str, Any]) -> list[list[Mapping[str, Any]]]:
+    """The windows a table gives a row each: one window, or a run of ``LEARNED_RUN_ROWS`` or more windows holding
+    only posts the profile learned from."""
+    windows = list(report.get("windows") or [])
+    out: list[list[Mapping[str, Any]]] = []
     i = 0
     while i < len(windows):
         j = i
         while j < len(windows) and windows[j].get("status") == "learned" and not _partial(report, windows[j]):
             j += 1
         if j - i >= LEARNED_RUN_ROWS:
-            run = windows[i:j]
-            learned, short = sum(w.get("learned", 0) for w in run), sum(w.get("too_short", 0) for w in run)
-            out.append({**run[0], "end": run[-1]["end"], "n": sum(w["n"] for w in run), "learned": learned,
-                        "too_short": short,
-                        "summary": f"{window_words(len(run), report['window'], lang)} "
-                                   f"({all_learned(learned, short, lang)})"})
+            out.append(windows[i:j])
             i = j
         else:
-            out.append(windows[i])
+            out.append([windows[i]])
             i += 1
+    return out
+
+
+def _table_windows(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The windows as the table lists them: a run of windows holding only posts the profile learned from is one
+    row ('12 months (140 posts the profile learned from: not tested)'). A report over a brand's whole history
+    and its agency's months opened with a year of such rows before the first that said anything (a review)."""
+    lang = _lang(report)
+    out: list[Mapping[str, Any]] = []
+    for run in _table_runs(report):
+        if len(run) == 1:
+            out.append(run[0])
+            continue
+        learned, short = sum(w.get("learned", 0) for w in run), sum(w.get("too_short", 0) for w in run)
+        out.append({**run[0], "end": run[-1]["end"], "n": sum(w["n"] for w in run), "learned": learned,
+                    "too_short": short,
+                    "summary": f"{window_words(len(run), report['window'], lang)} "
+                               f"({all_learned(learned, short, lang)})"})
     return out
 
 
@@ -1244,12 +1256,22 @@ def _by_tables(report: Mapping[str, Any]) -> tuple[bool, list[_ByTable]]:
     by_window = not (len(groups) > BY_COLUMNS and len(starts) < len(groups))
     if by_window:
         corner, heads = _say(report, "start"), [_column(g, report) for g in groups]
-        rows = [(s, [figures[s, g] for g in groups]) for s in starts]
+        # a run of windows of posts the profile learned from is one row, as in the windows' table: a brand's year
+        # of in-house weeks had taken a row each before the agency's first (a review)
+        rows = [(run[0]["start"], [figures[run[0]["start"], g] for g in groups]) if len(run) == 1 else
+                (f"{run[0]['start']} ({window_words(len(run), report['window'], _lang(report))})",
+                 [_learned_cell([figures[w["start"], g] for w in run]) for g in groups])
+                for run in _table_runs(report)]
     else:
         corner, heads = by_words(report["by"], _lang(report)), starts
         rows = [(_column(g, report), [figures[s, g] for s in starts]) for g in groups]
     return by_window, [(corner, heads[k:k + BY_COLUMNS], [(head, cells[k:k + BY_COLUMNS]) for head, cells in rows])
                        for k in range(0, len(heads), BY_COLUMNS)]
+
+
+def _learned_cell(parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A group's posts over a run of windows of posts the profile learned from, as one window's figures."""
+    return {"n": sum(b.get("n") or 0 for b in parts), "n_scored": 0, "learned": sum(b.get("learned", 0) for b in parts)}
 
 
 def _group_table(report: Mapping[str, Any]) -> str:

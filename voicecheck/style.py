@@ -198,16 +198,21 @@ def exclamations_in(text: str, words: int = 6, most: int = 3) -> list[str]:
     mark), each once, at most ``most`` of them, as ``measure`` counts them (links and quoted words left out): in a
     long draft a reason quotes them, since "0.2 exclamation marks per 100 words" did not say where the one in 636
     words was (a content lead's review). One pass over the text (a 72,000-character draft had taken 48 s)."""
-    unquoted = _unquoted(_Surface(text).no_links, "\n")  # a quote ends what comes before it
+    written = _Surface(text).text
+    # Links and quotes blanked to their own length (a quote by a break: it ends what comes before it), so that the
+    # excerpt is cut from the text as written: "See https://x.it now!" had been quoted "See now!", words the draft
+    # never put together.
+    unquoted = _unquoted(LINK.sub(_blanked, written), "\n", same_length=True)
     found: dict[str, None] = {}
     start = 0  # where the sentence an exclamation mark may end began
     for m in _SENTENCE_BREAK.finditer(unquoted):
         if m.lastgroup == "exclaimed":
-            kept = unquoted[max(start, m.start() - 4 * EXCERPT_CHARS):m.start()].split()
+            kept = [w.start() for w in _NOT_SPACE.finditer(unquoted, max(start, m.start() - 4 * EXCERPT_CHARS),
+                                                             m.start())]
             if kept:
-                said = " ".join(kept[-words:]).lstrip("\"'“‘«(")
+                said = " ".join(written[kept[-min(words, len(kept))]:m.start()].split()).lstrip("\"'“‘«(")
                 cut = len(kept) > words or m.start() - start > 4 * EXCERPT_CHARS
-                if len(said) > EXCERPT_CHARS:  # a long run with no space (a pasted code): from a word on, if any
+                if len(said) > EXCERPT_CHARS:  # a long link, or a run with no space (a pasted code): from a word on, if any
                     said = said[-EXCERPT_CHARS:]
                     said, cut = (said.split(" ", 1)[1] if " " in said else said), True
                 found[("…" if cut else "") + said + m.group()] = None
@@ -215,6 +220,13 @@ def exclamations_in(text: str, words: int = 6, most: int = 3) -> list[str]:
                     break
         start = m.end()
     return list(found)
+
+
+_NOT_SPACE = re.compile(r"\S+")
+
+
+def _blanked(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def emoji_and_hashtags(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -889,12 +901,13 @@ _QUOTED = re.compile(r'«[^«»]*»|“[^“”]*”|"[^"\n]*"'  # straight quot
                      r"|(?<![\w'])'(?=\w)(?:[^'\n]|(?<=\w)'(?=\w))*(?<=[^\s'])'(?!\w)")  # 'single', l'apostrofo
 
 
-def _unquoted(text: str, blank: str = " ") -> str:
-    """``text`` with what it quotes (as ``_quoted_tokens`` reads quotes) blanked out (replaced by ``blank``)."""
+def _unquoted(text: str, blank: str = " ", same_length: bool = False) -> str:
+    """``text`` with what it quotes (as ``_quoted_tokens`` reads quotes) blanked out (replaced by ``blank``, padded
+    with spaces to the quote's length when ``same_length``, so that positions in it are positions in ``text``)."""
     def quoted(m: re.Match[str]) -> str:
         mark, words = m.group()[0], len(m.group()[1:-1].split())
         if mark not in _STRAIGHT or words >= QUOTED_MIN_WORDS and (mark == '"' or words <= QUOTED_MAX_SINGLE):
-            return blank
+            return blank.ljust(len(m.group())) if same_length else blank
         return m.group()
     return _QUOTED.sub(quoted, text)
 
