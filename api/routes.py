@@ -434,7 +434,10 @@ async def history(request: Request, name: ProfileName,
                   since: HistorySince = None, until: HistoryUntil = None,
                   source: str | None = None, channel: str | None = None, author: str | None = None,
                   verdict: Annotated[Literal["on-voice", "borderline", "off-voice", "too-short"] | None,
-                                     _blank_is(None)] = None) -> dict[str, Any]:
+                                     _blank_is(None)] = None,
+                  style: Annotated[bool, Query(description="true: each result with its measured style features "
+                                                           "(style, new_marks), as voicecheck.drift_report reads "
+                                                           "them")] = False) -> dict[str, Any]:
     """Stored scored posts, newest scored first, with the profile version that scored each.
 
     The order is the order they were stored in, not their dates, so a cursor never skips
@@ -457,7 +460,7 @@ async def history(request: Request, name: ProfileName,
     source, channel, author = (_label(v, f) for v, f in ((source, "source"), (channel, "channel"), (author, "author")))
     page = await run_in_threadpool(lambda: svc.store.history(
         name, limit=limit, offset=offset, before=before, since=since, until=until,
-        source=source, channel=channel, author=author, verdict=verdict))
+        source=source, channel=channel, author=author, verdict=verdict, **({"with_style": True} if style else {})))
     return {**page, "limit": limit, "offset": offset}
 
 

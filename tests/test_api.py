@@ -276,6 +276,29 @@ def test_score_batch_keeps_order_and_pages_history(client):
     assert client.post("/v1/profiles/northwind/score?store=false", json={"text": DRAFT_ON}).json()["id"] == "body:1"
 
 
+def test_history_with_style_rebuilds_the_services_drift_report(client, fake_northwind, api_embedder):
+    """A library review: a report built with drift_report over /history had lost "exclamation marks up from 0 to
+    6.2": the history gave no style. ?style=true gives each result as drift reports read it."""
+    import voicecheck
+
+    items = [{"text": DRAFT_ON, "id": f"on-{k}", "date": f"2026-03-{2 + k % 5:02d}"} for k in range(6)]
+    items += [{"text": DRAFT_OFF, "id": f"off-{k}", "date": f"2026-03-{9 + k % 5:02d}"} for k in range(8)]
+    for half in (items[:7], items[7:]):
+        assert client.post("/v1/profiles/northwind/score", json={"items": half}).status_code == 200
+    plain = client.get("/v1/profiles/northwind/history?limit=500").json()["items"]
+    assert all("style" not in i["result"] for i in plain)
+    styled = client.get("/v1/profiles/northwind/history?limit=500&style=true").json()["items"]
+    assert all(i["result"]["style"]["words"] > 0 for i in styled)
+    assert [i["result"]["id"] for i in styled] == [i["result"]["id"] for i in plain]
+    profile = voicecheck.VoiceProfile.load(fake_northwind, embedder=api_embedder)
+    ours = voicecheck.drift_report([i["result"] for i in styled], profile, window="week")
+    theirs = client.get("/v1/profiles/northwind/drift?window=week").json()
+    moved = [[f["feature"] for f in w.get("top_features") or ()] for w in ours["windows"]]
+    assert moved == [[f["feature"] for f in w.get("top_features") or ()] for w in theirs["windows"]]
+    assert any("exclamation_rate" in m for m in moved)
+    assert client.get("/v1/profiles/northwind/history?style=maybe").status_code == 422
+
+
 def test_history_until_is_the_last_day_as_in_drift(client):
     """since/until take whole days, both included, like /drift and learn --until; an inverted range is 422."""
     items = [{"text": DRAFT_ON, "id": "a", "date": "2026-03-02T08:00:00Z"},

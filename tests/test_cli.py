@@ -760,7 +760,7 @@ def test_a_report_of_too_many_windows_is_refused_before_scoring_naming_its_posts
     monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
     assert_clean_error(cli("report", posts, "--profile", fake_profile_dir, "--window", "month"),
                        "the report would hold 24,3", "months, from 0001-01-01", "at most 1,000",
-                       f"posts.jsonl:{len(rows)} (0001-01-01)")
+                       f"posts.jsonl:{len(rows)} (0001-01-01)", "as a month is the longest window")
 
 
 def test_learn_since_until_learns_from_the_period_only(cli, tmp_path, fake_models):

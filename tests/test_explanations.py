@@ -270,3 +270,27 @@ def test_a_short_draft_counts_its_small_grammar_words_too(aurora):
     counted = explain._counted(j, {"words": 16.0, "function_word_share": 31.25})
     assert counted == {"n": "5", "words": "in 16 words", "rate": " (31.2 per 100 words)"}
     assert explain._counted(j, {"words": 80.0, "function_word_share": 31.25}) is None  # a post: per 100 words
+
+
+def test_a_rate_less_than_one_mark_from_the_brands_is_no_reason(aurora):
+    """"0.29 dashes per 100 words; the brand's press releases have 0.34": one dash in a 350-word release, the
+    brand's usual one, had been a warning on every long draft, pushing its real reasons out (an insurer's
+    review). A difference under one mark over the draft's length is none a writer could make."""
+    from voicecheck.scoring import _Explainer
+
+    profile, _ = aurora
+    explain = _Explainer(profile, "en")
+    j = explain.index["comma_rate"]
+    median = explain.medians[j]
+    assert explain.nonzero[j] > 0.5 and median > 0  # a habit of most posts: compared with its median
+    tails = [1.0] * len(explain.names)
+    tails[j] = 0.01
+
+    def said(rate: float, words: float) -> bool:
+        style = {name: explain.medians[k] for k, name in enumerate(explain.names)}
+        style.update(comma_rate=rate, words=words)
+        return any(r.feature == "comma_rate" for r in explain.reasons("x", style, {}, [j], tails))
+
+    assert not said(median + 0.2, 350.0)  # 0.7 of a comma over 350 words
+    assert said(median + 0.2, 600.0) and said(median + 2.0, 350.0)  # 1.2 commas; 7
+    assert said(0.0, 350.0)  # none at all, where the brand's 350 words would hold some

@@ -212,6 +212,23 @@ def test_learning_names_the_few_posts_that_keep_a_habit_from_being_a_rule():
     assert not [n for n in clean.warnings_ if "would be a rule" in n]
 
 
+def test_learning_names_the_few_posts_led_by_other_forms_together_below_the_rules_share():
+    """An insurer's 19 posts in 'Lei' of 22 that address the reader, two read as 'voi' and one in 'tu': below the
+    rule's 95%, they keep every address rule away together, and none was named (a communications head's review)."""
+    import dataclasses
+
+    docs = to_documents([{**r, "id": f"p{i}"} for i, r in enumerate(italian_records(40))])
+    docs[7] = dataclasses.replace(docs[7], text="Ti aspettiamo in negozio per assaggiare la nuova torta di mele.")
+    for i, hour in ((9, "otto"), (11, "nove")):
+        docs[i] = dataclasses.replace(docs[i], text=f"La ringraziamo per la fiducia: Le ricordiamo che il forno apre "
+                                                    f"alle {hour}.")
+    notes = [n for n in VoiceProfile(name="x", lang="it").fit(docs, embedder=FakeEmbedder()).warnings_
+             if "address the reader" in n]
+    assert len(notes) == 1, notes
+    assert re.search(r"^3 of the \d+ posts that address the reader use another form \('tu': p7; 'Lei': p9, p11\) "
+                     r"where the others use 'voi': without them, never 'tu' or 'Lei' would be a rule", notes[0]), notes
+
+
 def test_learning_names_the_few_posts_that_use_another_form_of_address_beside_their_own():
     """A gelato brand's joke posts ("Vi vogliamo... no scusa, TI vogliamo bene") led by its 'tu' kept 'voi' anywhere
     from being a rule, and a draft in 'tu' with a 'Vi ricordiamo' passed; learning named no post (a social media

@@ -157,6 +157,27 @@ def test_wrong_inputs_to_public_functions_are_voicecheck_errors(tmp_path):
     assert [d.label for d in kept] == ["#1", "a", "#3"] and repeats == 1  # strings are posts too, by position
 
 
+def test_scoring_refuses_what_is_no_embedder_or_progress_as_input_errors(fake_profile):
+    """A fifth library review: progress=5 was a TypeError deep in the embedding, and a model's name given as the
+    embedder a ProfileFormatError saying "the embedder given is None", as if the profile were broken."""
+    from voicecheck.errors import InputError
+    from voicecheck.testing import FakeEmbedder
+
+    cases = [
+        (lambda: voicecheck.score_documents(fake_profile, ["Buongiorno a tutti"] * 3, progress=5,
+                                            embedder=FakeEmbedder()),
+         "progress must be a function called with the number of texts done, or None; got int", "progress"),
+        (lambda: voicecheck.score_documents(fake_profile, ["Buongiorno a tutti"], embedder="minilm"),
+         "embedder must be an embedding model with a name and an encode method, got str", "embedder"),
+        (lambda: voicecheck.score_text(fake_profile, "Buongiorno a tutti", embedder=object()), "got object",
+         "embedder"),
+    ]
+    for call, needle, field in cases:
+        with pytest.raises(InputError) as e:
+            call()
+        assert needle in str(e.value) and e.value.field == field
+
+
 def test_the_same_choices_in_any_spelling(tmp_path):
     """explain_in="it-IT" was refused where a document's lang takes it; render_report(..., "HTML") where "markdown"
     passed (a library review). contrast=None means no contrast writing, as () does."""

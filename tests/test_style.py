@@ -707,6 +707,17 @@ def test_address_words_read_by_their_neighbours(text, expected):
     ("Degustazioni dedicate a scoprire i vini. Mani abituate a impastare ogni mattina.", 0),
     ("Siamo davvero onorate di essere tra le finaliste.", 0),
     ("Se volete, provate a indovinare e poi continuate a seguirci.", 3),
+    # after "non" and the feminine plural it agrees with, a participle (an insurer's review: its press releases
+    # had counted as voi, and its rule against 'tu' was lost); after "se non", "che non", or opening, the verb
+    ("Recuperiamo le somme non versate in precedenza.", 0),
+    ("Le fatture non pagate restano aperte. Le pratiche non completate sono tre.", 0),
+    ("Se non pagate entro il 30, la rata raddoppia.", 1),
+    ("Non versate nulla in anticipo. Le rate che non pagate si sommano.", 2),
+    # "vi" for "there": before "essere" or a verb that takes no object; "Vi sono grato" thanks the reader
+    ("Vi lavorano sei collaboratori. Vi hanno partecipato oltre 1.200 studenti.", 0),
+    ("Nella sede di Prato vi sono tre sportelli e vi è stata una crescita. Vi hanno preso parte 300 aziende.", 0),
+    ("Vi sono grato per la fiducia. Vi hanno scritto in tanti. Vi aspettiamo.", 3),
+    ("Vi è piaciuta la serata? Vi è stato detto tutto? Vi sono tutti i documenti.", 2),
 ])
 def test_voi_forms_and_the_participles_that_look_like_them(text, voi):
     assert address(text)["voi"] == voi
@@ -754,6 +765,9 @@ def test_the_words_that_address_the_reader_are_named_as_written():
         "La", "Lei", "Sua"]
     quoted = address_words('Ci ha scritto: "Sei stato gentilissimo con me, grazie" e noi ringraziamo.', "it")
     assert "tu" not in quoted  # someone else's words address no one
+    # a negative imperative with its "non", as an Italian reader looks for it (it had been quoted 'perdere')
+    assert address_words("Non perdere l'offerta. Se non paghi entro il 30, la rata raddoppia.", "it")["tu"] == [
+        "Non perdere", "non paghi"]
     counts = measure("Bici nuove in negozio. Se hai una foratura, passa pure. Vi aspettiamo.", "it")
     assert counts["tu_rate"] == per100(len(slip["tu"]), counts["words"])  # the words are those counted
 

@@ -190,7 +190,9 @@ def check_span(posts: Sequence[tuple[dt.date, str]], window: str, since: Any = N
     n = window_count(first, last, window)
     if n > MAX_WINDOWS:
         raise InputError(f"the report would hold {n:,} {window}s, from {first.isoformat()} to {last.isoformat()}; it "
-                         f"holds at most {MAX_WINDOWS:,}: choose a period (since, until) or a longer window. The "
+                         f"holds at most {MAX_WINDOWS:,}: choose a period (since, until)"
+                         # there is no window longer than a month to suggest (an insurer's review)
+                         f"{' or a longer window' if window != 'month' else ', as a month is the longest window'}. The "
                          f"dated posts run from {earliest[1]} ({earliest[0].isoformat()}) to {latest[1]} "
                          f"({latest[0].isoformat()})", field="window")
 

@@ -44,6 +44,19 @@ class Features:
                         np.vstack([p.style for p in parts]), sp.vstack([p.ngrams for p in parts], format="csr"))
 
 
+def check_embedder(embedder: Any) -> None:
+    """Refuse what is no embedding model (a model's name given as a string: ``"x".encode`` exists, and failed deep
+    inside) with an ``InputError`` naming ``embedder``."""
+    from .errors import InputError
+
+    if isinstance(embedder, (str, bytes)) or not callable(getattr(embedder, "encode", None)) \
+            or not isinstance(getattr(embedder, "name", None), str):
+        hint = (f" (to load the model called {embedder!r}: voicecheck.embedding.load_embedder({embedder!r}))"
+                if isinstance(embedder, str) else "")
+        raise InputError(f"embedder must be an embedding model with a name and an encode method, got "
+                         f"{type(embedder).__name__}{hint}", field="embedder")
+
+
 def extract_features(texts: Sequence[str], lang: str, embedder, *, progress: Callable[[int], None] | None = None,
                      style_names: Sequence[str] | None = None) -> Features:
     """Embed, measure and count n-grams for ``texts`` (``style_names``: a saved profile's own style features)."""
@@ -52,12 +65,10 @@ def extract_features(texts: Sequence[str], lang: str, embedder, *, progress: Cal
     from .lexical import NgramFeaturizer
     from .style import measure_many
 
-    if isinstance(embedder, (str, bytes)) or not callable(getattr(embedder, "encode", None)) \
-            or not isinstance(getattr(embedder, "name", None), str):  # "x".encode exists, and failed deep inside
-        hint = (f" (to load the model called {embedder!r}: voicecheck.embedding.load_embedder({embedder!r}))"
-                if isinstance(embedder, str) else "")
-        raise InputError(f"embedder must be an embedding model with a name and an encode method, got "
-                         f"{type(embedder).__name__}{hint}", field="embedder")
+    check_embedder(embedder)
+    if progress is not None and not callable(progress):  # a TypeError deep in the embedding had said nothing
+        raise InputError(f"progress must be a function called with the number of texts done, or None; got "
+                         f"{type(progress).__name__}", field="progress")
     # Surrounding whitespace is not writing: a file's trailing newline must not change a score, whether
     # the text came through a reader (which strips it) or straight through the library.
     texts = [t.strip() if isinstance(t, str) else t for t in texts]

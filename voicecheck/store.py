@@ -144,7 +144,8 @@ class HistoryStore(Protocol):
 
     def history(self, profile: str, *, limit: int = 50, offset: int = 0, before: int | None = None,
                 since: str | None = None, until: str | None = None, source: str | None = None,
-                channel: str | None = None, author: str | None = None, verdict: str | None = None) -> HistoryPage: ...
+                channel: str | None = None, author: str | None = None, verdict: str | None = None,
+                with_style: bool = False) -> HistoryPage: ...
 
     def results_for_drift(self, profile: str, *, version: str | None = None, since: str | None = None,
                           until: str | None = None) -> list[dict[str, Any]]: ...
@@ -352,8 +353,11 @@ class _SQLStore:
 
     def history(self, profile: str, *, limit: int = 50, offset: int = 0, before: int | None = None,
                 since: str | None = None, until: str | None = None, source: str | None = None,
-                channel: str | None = None, author: str | None = None, verdict: str | None = None) -> HistoryPage:
-        """Stored posts of ``profile``, newest scored first; ``before`` is the cursor (a row id).
+                channel: str | None = None, author: str | None = None, verdict: str | None = None,
+                with_style: bool = False) -> HistoryPage:
+        """Stored posts of ``profile``, newest scored first; ``before`` is the cursor (a row id). ``with_style``:
+        each result with its measured style and new marks, as ``drift_report`` reads them (a report rebuilt from the
+        history without them had lost what moved: a library review).
 
         In the order they were stored, not by their date: a post scored later lands on top,
         so a cursor never skips or repeats one. ``since``/``until`` filter on the post's date.
@@ -369,8 +373,9 @@ class _SQLStore:
         items = []
         for row_id, version, result, created in rows[:limit]:
             data = json.loads(result)
-            data.pop("style", None)
-            data.pop("new_marks", None)  # what a report counts, as style is; the reasons name them
+            if not with_style:
+                data.pop("style", None)
+                data.pop("new_marks", None)  # what a report counts, as style is; the reasons name them
             explained_in = data.pop("explained_in", None)  # stored beside the result, not part of its shape
             items.append({"seq": int(row_id), "profile_version": version, "created_at": created,
                           "explained_in": explained_in, "result": data})

@@ -979,6 +979,8 @@ def _addresses_no_one(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling 
         nxt = _next_word(tokens, i)
         if t.lower == "vi" and t.upper:  # "Pio VI", "capitolo VI": a numeral, unless the words around shout too
             return not ((prev_word is not None and prev_word.upper) or (nxt is not None and nxt.upper))
+        if t.lower == "vi" and nxt is not None and _vi_is_there(tokens, i, nxt):
+            return True
         if not t.lower_start and not opens_sentence and prev_word is not None and not prev_word.upper:
             return True  # a capital inside a sentence: a name ("Palazzo Te", "in Ti"), unless shouted ("SCOPRI TU")
         if any(0 <= j < len(tokens) and tokens[j].lower == "-" for j in (i - 1, i + 1)):
@@ -1030,6 +1032,10 @@ def _address_by_context(t: _Spelling, prev_word: _Spelling, prev_opens: bool, to
     if before == "non" and prev_opens and len(low) > 4 and low.endswith(_IT_INFINITIVE_END):
         return "tu"
     if len(low) > 4 and low.endswith(("ate", "ete", "ite")):
+        if before == "non" and low.endswith(_IT_PARTICIPLE_END) and low not in _IT_NOT_PARTICIPLES:
+            noun = _word_before(tokens, i, 2)  # "le somme non versate", "le fatture non pagate": the participle
+            if noun.endswith(("e", "à")) and noun not in _IT_BEFORE_VOI_VERB and noun not in _IT_ADDRESS_AFTER:
+                return None  # (an insurer's press releases had counted as voi, and its rule against 'tu' was lost)
         return "voi"
     if low.endswith(_IT_CLITIC_INFINITIVE_END) or low in _IT_NOT_ADDRESS_AFTER or _IT_CLITIC_GERUND.search(low):
         return None  # "non darvi", "per non perdersi": an infinitive with its pronoun; "non pochi"; "non essendovi"
@@ -1112,6 +1118,48 @@ def _is_six(tokens: Sequence[_Spelling], i: int, prev_word: _Spelling | None) ->
     return not (low.endswith(("o", "a")) or low in _IT_SEI_COMPLEMENTS)
 
 
+def _vi_is_there(tokens: Sequence[_Spelling], i: int, nxt: _Spelling) -> bool:
+    """Whether "vi" at ``i`` is "there", "in it": before a third person of "essere" ("vi sono tre sedi", "vi è
+    stata") or of a verb that takes no object ("Vi lavorano sei collaboratori", "vi hanno partecipato 1.200
+    studenti", "vi ha sede"). An insurer's own press releases had been read as 'voi', the main reason of faithful
+    drafts (a communications head's review). "Vi sono grato" is the reader thanked."""
+    if nxt.lower in _IT_THERE_ESSERE:
+        at = _next_word_index(tokens, i) or i
+        after = _next_word(tokens, at)
+        if after is not None and after.lower in ("stato", "stata", "stati", "state"):  # "vi è stata una crescita"
+            after = _next_word(tokens, _next_word_index(tokens, at) or at)  # but "vi è stato detto": told to you
+        # "Vi è piaciuta la serata?", "vi è arrivata la mail?": a participle says something happened to the reader
+        return after is None or not (after.lower in _IT_GRATEFUL or (
+            after.lower.endswith(_IT_PARTICIPLES) and after.lower not in _IT_NOT_PARTICIPLE_AFTER_VI))
+    if nxt.lower in _IT_THERE_VERBS:
+        return True
+    at = _next_word_index(tokens, i) or i
+    after = _next_word(tokens, at)
+    if nxt.lower in ("ha", "hanno", "aveva", "avevano", "avrà", "avranno") and after is not None:
+        if after.lower in _IT_THERE_PARTICIPLES or after.lower in ("sede", "luogo"):
+            return True
+        nxt, at, after = after, _next_word_index(tokens, at) or at, _next_word(tokens, _next_word_index(tokens, at) or at)
+    return nxt.lower in _IT_TAKES_PART and after is not None and after.lower == "parte"  # "vi hanno preso parte"
+
+
+_IT_THERE_ESSERE = frozenset("è e' sono era erano sarà saranno fu furono sia siano sarebbe sarebbero fosse fossero "
+                             "c'è".split())
+_IT_PARTICIPLES = ("ato", "ata", "ati", "ate", "uto", "uta", "uti", "ute", "ito", "ita", "iti", "ite", "tto", "tta",
+                   "tti", "tte", "sso", "ssa", "ssi", "sse")
+_IT_NOT_PARTICIPLE_AFTER_VI = frozenset("tutto tutta tutti tutte otto stato stata stati state".split())
+_IT_GRATEFUL = frozenset("grato grata grati grate riconoscente riconoscenti vicino vicina vicini vicine debitore "
+                         "debitrice debitori".split())
+# Verbs that take no object, so that "vi" before their third person is the place: lavorare, operare, partecipare,
+# abitare, vivere, risiedere, nascere, sorgere, aderire; "prendere parte" and "avere sede" with their noun.
+_IT_THERE_VERBS = frozenset((
+    "lavora lavorano lavorava lavoravano lavorerà lavoreranno opera operano operava operavano operano "
+    "partecipa partecipano partecipava partecipavano parteciperà parteciperanno abita abitano abitava abitavano "
+    "vive vivono viveva vivevano risiede risiedono risiedeva risiedevano nasce nascono nacque nacquero "
+    "sorge sorgono sorgeva sorgevano aderisce aderiscono aderiranno").split())
+_IT_THERE_PARTICIPLES = frozenset("lavorato operato partecipato abitato vissuto risieduto aderito".split())
+_IT_TAKES_PART = frozenset("prende prendono prendeva prendevano prenderà prenderanno presero preso".split())
+
+
 def _word_before(tokens: Sequence[_Spelling], i: int, k: int = 1) -> str:
     """The ``k``-th word before ``i`` (lower case), white space skipped; "" when a mark or the start comes first."""
     j = i
@@ -1167,9 +1215,10 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
     """Every feature of one text; ``address``, when given, collects the words counted for each person."""
     text, no_links = surface.text, surface.no_links
 
-    def said(person: str, i: int) -> None:
-        if address is not None:
-            address.setdefault(person, []).append(doc[i].text)
+    def said(person: str, i: int, negated: int | None = None) -> None:
+        if address is not None:  # a negative imperative as written: "Non perdere", not "perdere" (an Italian review)
+            address.setdefault(person, []).append(doc[i].text if negated is None
+                                                  else " ".join(doc[negated:i + 1].text.split()))
 
     emoji = len(_EMOJI.findall(_unquoted(no_links)))  # a quoted customer's 😍 is not the brand's
 
@@ -1302,7 +1351,7 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
         elif lang == "it" and t.person is None and prev_word is not None and (
                 by_context := _address_by_context(t, prev_word, prev_index in first_of_sentence, tokens, i)):
             per[by_context] += 1
-            said(by_context, i)
+            said(by_context, i, prev_index if by_context != "voi" and prev_word.lower == "non" else None)
             addressing = addressing or by_context == "tu"
         elif lang == "it" and t.person is None and i not in idioms and _voi_before_infinitive(tokens, i, prev_word):
             per["voi"] += 1
