@@ -271,6 +271,22 @@ def test_score_bad_input_file(cli, fake_models, fake_profile_dir, tmp_path):
     assert_clean_error(cli("score", p, "--profile", fake_profile_dir), "d.jsonl:2")
 
 
+def test_a_draft_whose_front_matter_is_never_closed_stops_the_run_before_any_is_scored(cli, fake_models,
+                                                                                       fake_profile_dir, tmp_path):
+    """Its keys had been scored as its words (an Italian insurer's communications head): every file is read before
+    any is scored or learned from, so nothing is printed or written."""
+    (tmp_path / "ok.md").write_text("---\ndate: 2026-07-01\n---\nDa lunedì trovate i biscotti di farro.\n",
+                                    encoding="utf-8")
+    (tmp_path / "bozza.md").write_text("---\ndate: 2026-07-03\nchannel: linkedin\n\nCari clienti, ci siamo.\n",
+                                       encoding="utf-8")
+    r = cli("score", tmp_path / "ok.md", tmp_path / "bozza.md", "--profile", fake_profile_dir, "--format", "jsonl")
+    assert_clean_error(r, "bozza.md:1: front matter opened here is never closed (no closing '---' line)")
+    assert r.out == ""
+    out = tmp_path / "profile"
+    assert_clean_error(cli("learn", tmp_path, "--out", out), "bozza.md:1: front matter opened here is never closed")
+    assert not out.exists()
+
+
 # ---------------------------------------------------------------------------- describe (no model needed)
 def test_describe_text(cli, fake_profile_dir):
     r = cli("describe", "--profile", fake_profile_dir)

@@ -776,6 +776,66 @@ def test_unusable_front_matter_is_said_with_its_line_and_left_out(tmp_path):
     assert (doc.date, doc.author, doc.lang, doc.text) == (None, "Ada", None, "Vi aspettiamo sabato.")
 
 
+def test_front_matter_never_closed_is_an_error_at_its_first_line(tmp_path):
+    """A draft whose writer forgot the closing '---' had its keys scored as its words ("usa parole che il brand non ha
+    mai usato: 'date', 'source', 'agency'...") and its date and channel lost, without a word (an Italian insurer's
+    communications head): refused at line 1, as TOML's '+++' and a record's text are, and no file is used."""
+    good = write(tmp_path, "ok.md", "---\ndate: 2026-07-01\n---\nCari clienti, ci siamo.\n")
+    bad = write(tmp_path, "bozza.md", "---\ndate: 2026-07-03\nsource: agency\nchannel: linkedin\n\n"
+                                      "Cari clienti, la polizza casa cambia.\n")
+    err = error_of([good, bad])
+    assert str(err) == (f"{bad}:1: front matter opened here is never closed (no closing '---' line): its keys (date, "
+                        "source, channel) would be read as the post's words; add a '---' line after its last key (or, "
+                        "if the '---' is a horizontal rule, a blank line after it)") and err.line == 1
+    toml = write(tmp_path, "hugo.md", '+++\ntitle = "Polizza"\ndate = 2026-07-03\n\nCari clienti.\n')
+    assert str(error_of([toml])).startswith(f"{toml}:1: front matter opened here is never closed (no closing '+++' "
+                                            "line): its keys (title, date)")
+    # one key, if it is a label voicecheck reads; its list's items and nested keys are its own
+    one = write(tmp_path, "one.md", "---\nCanale: linkedin\ntags:\n  - casa\n# bozza\nData: 2026-07-03\nCiao.\n")
+    assert "its keys (Canale, tags, Data)" in str(error_of([one]))
+    with pytest.raises(InputError) as info:
+        documents_from_records([{"text": bad.read_text(encoding="utf-8"), "markup": "markdown"}], origin="cms.jsonl",
+                               start=4)
+    assert (info.value.line, info.value.field) == (4, "text")
+    assert str(info.value).startswith('cms.jsonl:4: field "text": front matter opened on its line 1 is never closed')
+    # a file opening with a horizontal rule is read as it always was: prose after it, or a blank line, or a label
+    # that is no front matter key; a .txt file has no front matter
+    for name, content in [("rule.md", "---\nNota: da lunedì gli uffici aprono alle 9.\n\nCari clienti.\n"),
+                          ("blank.md", "---\n\ndate: 2026-07-03\nsource: agency\n\nCari clienti.\n"),
+                          ("prose.md", "---\nCari clienti, ci siamo.\n"), ("plain.txt", bad.read_text())]:
+        (doc,) = read_corpus([write(tmp_path, name, content)])
+        assert doc.date is None and doc.text.startswith(("Nota", "date", "Cari", "---")), name
+
+
+def test_front_matter_and_meta_take_the_italian_names_a_csv_takes(tmp_path):
+    """front matter's "data:", "fonte:", "canale:" were left out without a word where a CSV's "Data", "Fonte",
+    "Canale" were read (an Italian insurer's communications head): one table of Italian names for both, and for an
+    HTML page's <meta>. A field's own name comes first; JSON Lines keys stay as written."""
+    it = write(tmp_path, "it.md", "---\nData: 2026-07-03\nfonte: agenzia\ncanale: linkedin\nautore: Giulia\n"
+                                  "lingua: it\n---\nCari clienti, la polizza casa cambia.\n")
+    (doc,) = read_corpus([it])
+    assert (doc.date, doc.source, doc.channel, doc.author, doc.lang) == (parse_date("2026-07-03"), "agenzia",
+                                                                         "linkedin", "Giulia", "it")
+    both = write(tmp_path, "both.md", "---\ndata: 2026-01-01\ncanale: blog\ndate: 2026-07-03\nchannel: linkedin\n"
+                                      "---\nCari clienti.\n")
+    (doc,) = read_corpus([both])
+    assert (doc.date, doc.channel) == (parse_date("2026-07-03"), "linkedin")
+    bad = write(tmp_path, "bad.md", "---\ntitolo: Polizza\ndata: 3 luglio 2026\n---\nCari clienti.\n")
+    with pytest.warns(VoicecheckWarning) as caught:
+        (doc,) = read_corpus([bad])
+    assert doc.date is None and [str(w.message) for w in caught] == [
+        f"{bad}:3: front matter data not used: date '3 luglio 2026' is not an ISO 8601 date (YYYY-MM-DD or "
+        "YYYY-MM-DDTHH:MM:SS); write 2026-07-03"]
+    page = write(tmp_path, "n.html", '<head><meta name="data" content="2026-07-03"><meta name="canale" '
+                                     'content="newsletter"><meta name="Fonte" content="agenzia"><meta name="autore" '
+                                     'content="Giulia"><meta name="author" content="Ada"></head><p>Care lettrici.</p>')
+    (doc,) = read_corpus([page])
+    assert (doc.date, doc.channel, doc.source, doc.author) == (parse_date("2026-07-03"), "newsletter", "agenzia",
+                                                               "Ada")
+    (doc,) = read_corpus([write(tmp_path, "r.jsonl", jl({"text": "Ciao.", "data": "2026-07-03"}))])
+    assert doc.date is None and doc.meta == {"data": "2026-07-03"}
+
+
 def test_markdown_tables_keep_cell_text_without_pipes(tmp_path):
     md = "Prices:\n\n| Product | Price |\n|---|---:|\n| Kettle | 49 € |\n| Cup \\| mug | 5 € |\n\nSee you."
     assert md_text(tmp_path, md) == "Prices:\n\nProduct\nPrice\nKettle\n49 €\nCup | mug\n5 €\n\nSee you."

@@ -224,43 +224,91 @@ def _read_file(p: Path, doc_id: str | None = None) -> Iterator[Document]:
         yield Document(text=body, id=doc_id or p.name, origin=str(p), **labels)
 
 
+#: Italian names of the known fields, as an Italian team writes them: a spreadsheet's columns, a Markdown file's
+#: front matter keys and an HTML page's <meta> names. One table for the three: front matter's "data:", "fonte:" and
+#: "canale:" were left out without a word where the same CSV's "Data", "Fonte" and "Canale" were read (an Italian
+#: insurer's communications head).
+_ITALIAN_NAMES = {"testo": "text", "data": "date", "fonte": "source", "canale": "channel", "autore": "author",
+                  "lingua": "lang"}
+
 #: Front matter keys read as a Markdown file's labels (YAML or TOML, as Hugo, Jekyll and Eleventy write them):
 #: a content repository's posts carry their date there, and a drift report over them needs it; ``source`` and
 #: ``channel`` too, which ``report --by`` groups on (an agency's newsletters had formed a "(none)" group of their own).
 #: Any case: "Channel: stories" was left out without a word, where <meta name="CHANNEL"> was read (a review).
-_FRONT_MATTER_LABEL = re.compile(r"^(date|author|source|channel|lang|language)[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.I)
+#: Italian keys come after the fields' own names: "date:" is read before "data:".
+_FRONT_MATTER_KEYS = {"date": "date", "author": "author", "source": "source", "channel": "channel", "lang": "lang",
+                      "language": "lang", **{k: v for k, v in _ITALIAN_NAMES.items() if v != "text"}}
+_FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
 
 
 def _front_matter_labels(raw: str, name: str, record_line: int | None = None) -> dict[str, str]:
-    """``date``, ``author``, ``source``, ``channel`` and ``lang`` (or ``language``) from a Markdown file's front
-    matter.
+    """``date``, ``author``, ``source``, ``channel`` and ``lang`` (or ``language``, or their Italian names) from a
+    Markdown file's front matter.
 
     A value that cannot be used (a date that is not one, ``date: Last Modified``, a list of authors) is
     said in a warning with its line and left out: the front matter was written for the site, not for
-    voicecheck, so it does not stop the run as a bad date in a JSON Lines file does. ``record_line``: the front
-    matter is that of a record's ``text`` (``markup: markdown``), on that line of file ``name``.
+    voicecheck, so it does not stop the run as a bad date in a JSON Lines file does. Front matter that is
+    never closed does (``_unclosed_front_matter``). ``record_line``: the front matter is that of a record's
+    ``text`` (``markup: markdown``), on that line of file ``name``.
     """
-    head = _FRONT_MATTER.match(raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    head = _FRONT_MATTER.match(raw)
     if not head:
+        _unclosed_front_matter(raw, name, record_line)
         return {}
-    found: dict[str, str] = {}
+    given: list[tuple[int, str, str, str]] = []  # line, key as written, field, value
     for lineno, line in enumerate(head.group(0).split("\n")[1:], start=2):
         if line.startswith("["):
             break  # a TOML table: the keys after it are the table's, not the post's
-        m = _FRONT_MATTER_LABEL.match(line)
-        if not m:
-            continue
-        key, value = m.group(1).lower(), m.group(2)
-        key = "lang" if key == "language" else key
+        m = _FRONT_MATTER_LINE.match(line)
+        if m and m.group(1).lower() in _FRONT_MATTER_KEYS:
+            given.append((lineno, m.group(1), _FRONT_MATTER_KEYS[m.group(1).lower()], m.group(2)))
+    given.sort(key=lambda g: g[1].lower() in _ITALIAN_NAMES)
+    found: dict[str, str] = {}
+    for lineno, written, key, value in given:
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1].strip()
         else:
             value = re.sub(r"\s+#.*$", "", value)  # "date: 2024-01-15  # published": a comment
-        where = (f"{name}:{lineno}: front matter {m.group(1)}" if record_line is None
-                 else f"{name}:{record_line}: field \"text\", front matter {m.group(1)} (its line {lineno})")
+        where = (f"{name}:{lineno}: front matter {written}" if record_line is None
+                 else f"{name}:{record_line}: field \"text\", front matter {written} (its line {lineno})")
         if value and key not in found and _usable_label(key, value, where, yaml=True):
             found[key] = value
     return found
+
+
+def _unclosed_front_matter(raw: str, name: str, record_line: int | None) -> None:
+    """Refuse front matter opened by a first line ``---`` (or TOML's ``+++``) and never closed.
+
+    Why: its keys were scored as the draft's words ("usa parole che il brand non ha mai usato: 'date', 'source',
+    'agency', 'channel', 'linkedin'") and its date and channel were lost, without a word (an Italian insurer's
+    communications head). Front matter is told from a horizontal rule opening the file by what follows it at once:
+    two ``key: value`` lines, or one whose key is a label voicecheck reads; a rule followed by prose, or by a blank
+    line, is read as it always was.
+    """
+    if not raw.startswith(("---", "+++")):
+        return
+    lines = raw.split("\n")
+    opening = lines[0].rstrip(" \t")
+    if opening not in ("---", "+++") or len(lines) < 2:
+        return
+    keys = []
+    for line in lines[1:]:
+        m = _FRONT_MATTER_LINE.match(line)
+        if m:
+            keys.append(m.group(1))
+        elif not keys or not line.strip() or line[0] not in " \t-#":  # past a key: its list, nested keys, comments
+            break
+    if not keys or len(keys) < 2 and keys[0].lower() not in _FRONT_MATTER_KEYS:
+        return
+    said = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+    what = (f"front matter opened here is never closed (no closing {opening!r} line): its keys ({said}) would be "
+            f"read as the post's words; add a {opening!r} line after its last key"
+            + (" (or, if the '---' is a horizontal rule, a blank line after it)" if opening == "---" else ""))
+    if record_line is None:
+        raise InputError(what, path=name, line=1)
+    raise InputError(f"field \"text\": {what.replace('opened here', 'opened on its line 1', 1)}", path=name,
+                     line=record_line, field="text")
 
 
 def _usable_label(key: str, value: str, where: str, *, yaml: bool = False) -> bool:
@@ -287,9 +335,11 @@ def _usable_label(key: str, value: str, where: str, *, yaml: bool = False) -> bo
 #: post could not go into a drift report ("none of the 3 posts has a date": a fashion brand's review). Its channel
 #: and source too, as a Markdown file's front matter gives them: a newsletter exported as a page was explained
 #: against the brand's short posts ("151 words; the brand's texts: 38") where the profile keeps its newsletters.
+#: Their Italian names too, after the fields' own (``_ITALIAN_NAMES``).
 _HTML_META_LABEL = {"date": "date", "dc.date": "date", "dcterms.created": "date", "dcterms.date": "date",
                     "publish-date": "date", "pubdate": "date", "article:published_time": "date", "author": "author",
-                    "channel": "channel", "source": "source"}
+                    "channel": "channel", "source": "source",
+                    **{k: v for k, v in _ITALIAN_NAMES.items() if v in ("date", "author", "channel", "source")}}
 #: A publication date outranks a generic "date", which some tools write as the page's last change (a review).
 _PUBLISHED = frozenset({"article:published_time", "dcterms.created", "publish-date", "pubdate"})
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
@@ -297,16 +347,18 @@ _META_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))
 
 
 def _html_meta_labels(raw: str, name: str) -> dict[str, str]:
-    """``date``, ``author``, ``channel`` and ``source`` from an HTML page's ``<meta name=... content=...>`` (or
-    ``property=``, as ``article:published_time``), the first of each. A value that cannot be used is said in a
-    warning and left out, as front matter's is, and so is a second channel or source that differs from the first
-    (a page naming two channels was scored as the first without a word: a brand manager's review)."""
+    """``date``, ``author``, ``channel`` and ``source`` (or their Italian names) from an HTML page's ``<meta
+    name=... content=...>`` (or ``property=``, as ``article:published_time``), the first of each. A value that
+    cannot be used is said in a warning and left out, as front matter's is, and so is a second channel or source
+    that differs from the first (a page naming two channels was scored as the first without a word: a brand
+    manager's review)."""
     found: dict[str, str] = {}
     raw = re.sub(r"<!--.*?-->", "", raw, flags=re.S)  # a commented-out tag is no label
     body = re.search(r"<body\b", raw, re.I)
     tags = [{k.lower(): a or b or c for k, a, b, c in _META_ATTR.findall(tag)}
             for tag in _META_TAG.findall(raw[:body.start()] if body else raw)]
-    tags.sort(key=lambda attrs: (attrs.get("name") or attrs.get("property") or "").lower() not in _PUBLISHED)
+    tags.sort(key=lambda attrs: ((attrs.get("name") or attrs.get("property") or "").lower() not in _PUBLISHED,
+                                 (attrs.get("name") or "").lower() in _ITALIAN_NAMES))  # "date" before "data"
     for attrs in tags:
         key = _HTML_META_LABEL.get((attrs.get("name") or attrs.get("property") or "").lower())
         value = _unescape(attrs.get("content", "")).strip()
@@ -563,11 +615,6 @@ def _csv_delimiter(text: str) -> str:
     return ","
 
 
-#: Italian names of the known columns, as an Italian team names them in a spreadsheet.
-_COLUMN_ALIASES = {"testo": "text", "data": "date", "fonte": "source", "canale": "channel", "autore": "author",
-                   "lingua": "lang"}
-
-
 def _column_names(header: list[str]) -> list[str]:
     """A CSV header's column names as the fields they mean: ``Text`` and `` text `` are ``text``, ``Testo`` too.
 
@@ -580,8 +627,8 @@ def _column_names(header: list[str]) -> list[str]:
     italian = "testo" in keys and "text" not in keys
     names = []
     for column, key in zip(header, keys):
-        if italian and key in _COLUMN_ALIASES and _COLUMN_ALIASES[key] not in keys:
-            names.append(_COLUMN_ALIASES[key])
+        if italian and key in _ITALIAN_NAMES and _ITALIAN_NAMES[key] not in keys:
+            names.append(_ITALIAN_NAMES[key])
         elif key in ("text", "markup") or key in METADATA_FIELDS:
             names.append(key)
         else:
