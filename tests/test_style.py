@@ -909,6 +909,21 @@ def test_a_drafts_contractions_and_exclamations_as_it_writes_them():
     assert exclamations_in('He said "this is the long quote" and it was great!') == ["and it was great!"]
 
 
+def test_italian_counts_the_english_of_business_copy_a_phrase_once():
+    """An insurer's agency put eleven into a release ("customer experience", "brand awareness", "tool") and none
+    was named (a communications head's review). Not the English Italian has made its own, nor a customer quoted."""
+    text = ("Per la customer experience il nostro team ha un tool user-friendly: il feedback dei clienti e la "
+            "brand awareness sono la nostra mission.")
+    assert lexicon_words("anglicism_rate", text, "it") == [
+        "customer experience", "team", "tool", "user-friendly", "feedback", "brand awareness", "mission"]
+    m = measure(text, "it")
+    assert m["anglicism_rate"] == per100(7, m["words"])
+    own = "Sport, bar e film: il nostro brand è online sui social, con la newsletter e l'app per lo shop del weekend."
+    assert measure(own, "it")["anglicism_rate"] == 0
+    assert measure("Ci ha scritto: «il vostro team è fantastico»", "it")["anglicism_rate"] == 0  # quoted
+    assert "anglicism_rate" not in feature_names("en") and "anglicism_rate" in feature_names("it")
+
+
 def test_a_word_list_names_each_word_once_whatever_its_case():
     """"hype words ('Game-Changing', 'game-changing', ...)": a title's capitals made two words of one (a review)."""
     text = "7 Game-Changing Ways: a game-changing, cutting-edge tool"

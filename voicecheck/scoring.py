@@ -54,7 +54,7 @@ RARE_AT_LEAST = 2
 #: own later posts bring one such word now and then, and any one of them made off-voice had cost accuracy
 #: (docs/accuracy.md); a draft with "amazing, incredible, must-have" and "favorite, gray" had stayed on-voice and
 #: passed a --fail-under 20 gate while one "!" failed it (a brand manager's review).
-WORD_LIST_MARKERS = ("hype_rate", "american_spelling_rate", "british_spelling_rate")
+WORD_LIST_MARKERS = ("hype_rate", "american_spelling_rate", "british_spelling_rate", "anglicism_rate")
 SPELLING_SIDES = {"american_spelling_rate": "british_spelling_rate", "british_spelling_rate": "american_spelling_rate"}
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4

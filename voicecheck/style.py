@@ -72,6 +72,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("voi_rate", "plural 'voi' forms (voi, vi, vostro, verbs such as 'scoprite')", "per 100 words", ("it",)),
     Feature("lei_rate", "formal 'Lei' forms (Lei, Suo, La ringraziamo)", "per 100 words", ("it",)),
     Feature("gulpease", "Gulpease readability", "points (higher is easier)", ("it",), log=False),
+    Feature("anglicism_rate", "English business words (customer, feedback, team)", "per 100 words", ("it",)),
 )
 _BY_NAME = {f.name: f for f in FEATURES}
 
@@ -108,6 +109,24 @@ _HYPE = {
 # Not "insane", an Italian word ("abitudini insane").
 _HYPE["it"] += "|" + "|".join(w for w in _HYPE["en"].split("|") if not w.startswith("insane"))
 _HYPE_RE = {lang: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE) for lang, words in _HYPE.items()}
+# The English of business and marketing that an agency brings into Italian copy ("customer experience", "brand
+# awareness", "team building") where a brand writes "clienti", "notorietà", "squadra": an insurer's agency had
+# put eleven into a release, and the score fell from 52 to 31 with not one of them named (a communications head's
+# review). Not the English Italian has made its own (sport, bar, film, computer, online, social, email, app,
+# weekend, marketing, brand, leader, partner, newsletter, shop): every brand writes them. A phrase counts once.
+_ANGLICISMS = (
+    "customer (?:experience|care|service|journey|satisfaction|success)|user experience|brand awareness|"
+    "team building|best practices?|value proposition|problem solving|soft skills?|hard skills?|call to action|"
+    "smart working|go-to-market|time to market|kick-?off|follow-?up|win-?win|know-?how|"
+    "customers?|users?|experiences?|journeys?|touchpoints?|awareness|mission|vision|feedbacks?|teams?|"
+    "teamwork|tools?|business|partnerships?|start-?ups?|managers?|claims?|steps?|check-?up|smart|performances?|"
+    "targets?|meetings?|calls?|deadlines?|budgets?|benchmarks?|workshops?|webinars?|engagement|storytelling|"
+    "contents?|community|communities|digital|mindset|skills?|onboarding|upgrades?|updates?|trends?|trendy|"
+    "cool|easy|friendly|user-friendly|premium|location|stakeholders?|governance|compliance|policy|payoff|"
+    "cashback|vouchers?|sales|fashion|brainstorming|networking|empowerment|purpose|trust|insights?|"
+    "reskilling|upskilling|green|hybrid|feature|features|inputs?|outputs?|reports?|planning|hub|coaching|coach"
+)
+_ANGLICISM_RE = re.compile(rf"(?<![\w-])(?:{_ANGLICISMS})(?![\w-])", re.IGNORECASE)
 # British and American spellings of the same words: which one a brand writes is a first line of its style guide.
 # Only words in lower case, or capitalised as a sentence's or line's first word ("Color may vary", a heading's
 # "Favorite picks") unless a capitalised word follows: "Harbor Avenue", "Labor Day" and "Center Street" are
@@ -173,10 +192,10 @@ _BRITISH, _AMERICAN = _spelling_pattern(0), _spelling_pattern(1)
 # The features counted from a word list, per language: measured and named (``lexicon_words``) from this one table.
 _LEXICONS: dict[str, dict[str, re.Pattern[str]]] = {
     "en": {"hype_rate": _HYPE_RE["en"], "british_spelling_rate": _BRITISH, "american_spelling_rate": _AMERICAN},
-    "it": {"hype_rate": _HYPE_RE["it"]},
+    "it": {"hype_rate": _HYPE_RE["it"], "anglicism_rate": _ANGLICISM_RE},
 }
 #: The features counted from a word list, whose reasons can name the draft's own words.
-LEXICON_FEATURES = ("hype_rate", "british_spelling_rate", "american_spelling_rate")
+LEXICON_FEATURES = ("hype_rate", "british_spelling_rate", "american_spelling_rate", "anglicism_rate")
 
 
 def lexicon_words(name: str, text: str, lang: str) -> list[str]:
