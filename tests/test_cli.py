@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import random
 import sys
 import time
@@ -225,10 +226,25 @@ def test_score_single_draft_table_lists_reasons(cli, fake_models, fake_profile_d
     assert r.code == 1 and "draft.txt" in r.out and "[errore]" in r.out and "'tu'" in r.out  # in Italian, all
     assert "[error]" in cli("score", p, "--profile", fake_profile_dir, "--format", "table", "--explain-in", "en").out
     piped = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")
-    assert piped.code == 1 and piped.err.startswith("voicecheck: 1 of 1 drafts fail: draft.txt (off-voice, ")
+    assert piped.code == 1 and piped.err.startswith("voicecheck: 1 of 1 draft fail (off-voice):\n  ")
+    assert re.search(r"\n  \S*draft\.txt: \d+\.\d off-voice: usa il 'tu'", piped.err), piped.err
     short = write_jsonl(tmp_path / "short.jsonl", [{"id": "a", "text": "Ciao"}])
     row = cli("score", short, "--profile", fake_profile_dir, "--format", "table").out.splitlines()[1].split()
     assert row[:3] == ["a", "–", "troppo"]  # no score to read for a draft too short to judge
+
+
+def test_a_failing_gate_names_each_failing_draft_where_it_is_and_why_in_every_format(cli, fake_models,
+                                                                                      fake_profile_dir, tmp_path):
+    """An agency's content operations review: under a table, a failing gate had said nothing (the rows do not say
+    which fail), and piped it named five drafts by id with no reason. Every failing draft, its file and line, its
+    score and main reason."""
+    p = write_jsonl(tmp_path / "batch.jsonl", [{"id": "a", "text": IT_ON_VOICE}, {"id": "b", "text": IT_OFF_VOICE}])
+    for fmt in ("table", "jsonl", "json"):
+        r = cli("score", p, "--profile", fake_profile_dir, "--format", fmt, "--fail-under", "100")
+        lines = r.err.strip().splitlines()
+        assert r.code == 1 and lines[0] == "voicecheck: 2 of 2 drafts fail (off-voice, or under --fail-under 100):"
+        assert re.fullmatch(r"  \S*batch\.jsonl:1 \(a\): \d+\.\d (on-voice|borderline)(: .+)?", lines[1]), lines
+        assert re.fullmatch(r"  \S*batch\.jsonl:2 \(b\): \d+\.\d off-voice: usa il 'tu' .+", lines[2]), lines
 
 
 def test_score_exit_0_when_all_on_voice(cli, fake_models, fake_profile_dir, tmp_path):

@@ -229,7 +229,7 @@ def _table(results: Sequence[Any]) -> str:
 def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None = None,
                     check: Callable[[list[Any]], None] | None = None, once: bool = False,
                     channel: str | None = None):
-    """The profile and the ScoreResults of every document in ``inputs``, with a progress bar on a terminal.
+    """The profile, the documents of ``inputs`` and their ScoreResults, with a progress bar on a terminal.
 
     ``check`` sees the documents before they are scored, to refuse what would fail after the wait;
     ``once`` keeps one of each post given more than once (``_once``); ``channel`` labels the documents that
@@ -252,7 +252,7 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
         docs = _once(docs)
     if check is not None:
         check(docs)
-    return profile, score_documents(profile, docs, progress=Progress(len(docs), "scoring"), explain_in=explain_in)
+    return profile, docs, score_documents(profile, docs, progress=Progress(len(docs), "scoring"), explain_in=explain_in)
 
 
 def _warn_unkept_channels(profile: Any, docs: list[Any], kept: str, said: str | None) -> None:
@@ -286,7 +286,7 @@ def _once(docs: list[Any]) -> list[Any]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    _, results = _load_and_score(args.profile, args.input, args.explain_in, channel=args.channel)
+    _, docs, results = _load_and_score(args.profile, args.input, args.explain_in, channel=args.channel)
     failing = [r for r in results if r.verdict == "off-voice"
                or (args.fail_under is not None and r.verdict != "too-short" and r.score < args.fail_under)]
     code = EXIT_OFF_VOICE if failing else EXIT_OK
@@ -307,11 +307,34 @@ def cmd_score(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # `| head`: the gate's verdict must not turn into a pass
         _stdout_gone()
-    if failing and fmt != "table":  # a CI log says which drafts failed without a jq script
-        named = ", ".join(f"{_printable(r.id)} ({r.verdict}, {r.score:.1f})" for r in failing[:5])
-        more = f" and {len(failing) - 5} more" if len(failing) > 5 else ""
-        print(f"voicecheck: {len(failing)} of {len(results)} drafts fail: {named}{more}", file=sys.stderr)
+    if failing:  # a CI log says which drafts failed and why, without a jq script
+        print(_failures(failing, len(results), docs, results, args.fail_under), file=sys.stderr)
     return code
+
+
+#: At most this many failing drafts are listed one by one under a gate's verdict.
+FAILURES_LISTED = 50
+
+
+def _failures(failing: Sequence[Any], n: int, docs: Sequence[Any], results: Sequence[Any],
+              fail_under: float | None) -> str:
+    """The gate's verdict for a CI log: how many drafts fail and why, then each failing draft on a line of its own,
+    where it is (its file, or file and line, and id), its score and verdict, and its main reason, whole. It had named
+    five drafts with no reason, and nothing at all under a table, whose rows do not say which fail (an agency's
+    content operations review)."""
+    where = {id(r): d for d, r in zip(docs, results)}
+    why = "off-voice" + (f", or under --fail-under {fail_under:g}" if fail_under is not None else "")
+    lines = [f"voicecheck: {len(failing)} of {n} draft{'' if n == 1 else 's'} fail ({why}):"]
+    for r in failing[:FAILURES_LISTED]:
+        doc = where.get(id(r))
+        origin = getattr(doc, "origin", None) or r.id
+        named = _printable(origin if origin == r.id or origin.endswith(("/" + r.id, os.sep + r.id))
+                           else f"{origin} ({r.id})")  # a file named by its id once; a line of a file with its id
+        reason = f": {_printable(r.reasons[0].message)}" if r.reasons else ""
+        lines.append(f"  {named}: {r.score:.1f} {r.verdict}{reason}")
+    if len(failing) > FAILURES_LISTED:
+        lines.append(f"  ... and {len(failing) - FAILURES_LISTED} more (every draft is in the JSON: --format jsonl)")
+    return "\n".join(lines)
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
@@ -483,7 +506,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if docs and all(d.date is None for d in docs):
             raise InputError(_no_dates(docs))
 
-    profile, results = _load_and_score(args.profile, args.posts, args.explain_in, check=span, once=True)
+    profile, _, results = _load_and_score(args.profile, args.posts, args.explain_in, check=span, once=True)
     report = drift_report(results, profile, window=args.window, by=args.by, since=args.since, until=args.until,
                           explain_in=args.explain_in)
     content = render_report(report, fmt)
@@ -625,8 +648,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", required=True, metavar="DIR")
     _format_option(s, ("table", "json", "jsonl"), help="table on a terminal, jsonl when piped (default)")
     s.add_argument("--fail-under", type=_score_bound, metavar="SCORE",
-                   help="exit 1 when a draft scores under SCORE (0 to 100); a too-short draft has no score to "
-                        "trust and passes, unless it breaks one of the brand's rules (then it is off-voice)")
+                   help="exit 1 also when a draft scores under SCORE (0 to 100); an off-voice draft fails "
+                        "whatever SCORE (--fail-under 0 included), and a too-short one has no score to trust and "
+                        "passes, unless it breaks one of the brand's rules (then it is off-voice)")
     s.add_argument("--channel", type=_channel_label, metavar="LABEL",
                    help="the channel of drafts that do not say theirs (newsletter, instagram): their score and "
                         "reasons compare them with the brand's posts there too, when the profile learned 10 or more "
