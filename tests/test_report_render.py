@@ -233,7 +233,7 @@ def _small_groups_report(source_b="agency"):
     return drift_report(posts, _profile(), by="source")
 
 
-def test_html_has_the_by_table_even_when_the_groups_are_too_small_to_chart():
+def test_html_has_the_by_table_and_the_lines_of_groups_tested_with_the_small_windows_next_to_them():
     rep = _small_groups_report()
     # each group's weeks, too small alone, are tested two by two: clean, then the agency's drifting
     assert [[(b["drift"], b["evidence"]) for b in w["by"].values()] for w in rep["windows"]] == \
@@ -252,6 +252,10 @@ def test_html_has_the_by_table_even_when_the_groups_are_too_small_to_chart():
                 assert f"<td>{cell} <span" in page and f" {cell} **drift** |" in md
                 continue
             assert f"<td>{cell}</td>" in page and f" {cell} |" in md
+    # tested two by two, each group is drawn: an author whose months were tested so raised the report's alert and
+    # had no line (an agency's content operations review)
+    chart = page.split('id="score-chart"', 1)[1].split("</svg>", 1)[0]
+    assert chart.count("<polyline") == 3 and 'class="untested"' not in chart
     evil = render_report(_small_groups_report(source_b=EVIL), "html")
     assert "<th>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;</th>" in evil
     assert "<script>" not in evil

@@ -951,6 +951,13 @@ def _group_order(report: Mapping[str, Any]) -> list[str]:
     return sorted(report.get("groups") or [], key=lambda g: (g not in alerted, mean(g), g))
 
 
+def _drawn(w: Mapping[str, Any]) -> float | None:
+    """A window's mean score as the chart's line takes it: of a window tested, alone or with the small windows next
+    to it (an author whose months were tested two by two raised the report's alert and had no line: an agency's
+    content operations review); None for one too small to test, drawn as a grey point."""
+    return w.get("mean_score") if w.get("status") in _TESTABLE or w.get("evidence") is not None else None
+
+
 def _series(report: Mapping[str, Any]) -> tuple[list[tuple[str, list[Any], list[bool]]], int]:
     """(name, per-window mean score or None, per-window drift) for all posts and for each group, in
     ``_group_order``; and how many groups did not fit in the palette (the chart says so and points to the table).
@@ -958,12 +965,10 @@ def _series(report: Mapping[str, Any]) -> tuple[list[tuple[str, list[Any], list[
     A single group whose figures are those of all posts is not drawn a second time.
     """
     windows = report["windows"]
-    out = [(_say(report, "all posts"),
-            [w.get("mean_score") if w.get("status") in _TESTABLE else None for w in windows],
-            [bool(w.get("drift")) for w in windows])]
+    out = [(_say(report, "all posts"), [_drawn(w) for w in windows], [bool(w.get("drift")) for w in windows])]
     for g in _group_order(report):
         parts = [(w.get("by") or {}).get(g) or {} for w in windows]
-        vals = [b.get("mean_score") if b.get("status") in _TESTABLE else None for b in parts]
+        vals = [_drawn(b) for b in parts]
         if any(v is not None for v in vals):
             out.append((f"{by_words(report.get('by') or '', _lang(report))}: {_column(g, report)}", vals,
                         [bool(b.get("drift")) for b in parts]))
@@ -1019,8 +1024,7 @@ def _score_chart(report: Mapping[str, Any]) -> str:
     svg += _x_axis(f, report, say["window start"])
     # Windows with too few posts to test: their mean score greyed, so that a report with nothing
     # tested does not look like an empty, all-clear chart.
-    untested = [(i, w) for i, w in enumerate(windows)
-                if w.get("status") not in _TESTABLE and w.get("mean_score") is not None]
+    untested = [(i, w) for i, w in enumerate(windows) if _drawn(w) is None and w.get("mean_score") is not None]
     for i, w in untested:
         n = w.get("n_scored", w["n"])
         tip = (f"punteggio medio {w['mean_score']:.0f} su {how_many(n, 'post', 'post', lang)}, troppo pochi per il test"
