@@ -333,8 +333,9 @@ class DriftTest(_Described):
 
 
 class MovedFeature(_Described):
-    feature: str = Field(description="the style feature's name (exclamation_rate, words...), or new_emoji and "
-                         "new_hashtags (emoji or hashtags the brand never used)")
+    feature: str = Field(description="the style feature's name (exclamation_rate, words...), new_emoji and "
+                         "new_hashtags (emoji or hashtags the brand never used), or rules_broken (the posts breaking "
+                         "one of the brand's rules, counted together, where no rule moved on its own)")
     window: float = Field(description="its value in the window's posts")
     voice: float = Field(description="its value in the brand's own writing")
     direction: Literal["up", "down"]
@@ -344,9 +345,13 @@ class MovedFeature(_Described):
     unit: str
     message: str = Field(description="the change in words, in the report's language")
     since: str | None = Field(None, description="the first window of the run of windows where it moved")
-    posts: int | None = Field(None, description="new_emoji, new_hashtags: the posts holding one the brand never used")
-    of_posts: int | None = Field(None, description="new_emoji, new_hashtags: the window's posts with such marks")
+    posts: int | None = Field(None, description="new_emoji, new_hashtags: the posts holding one the brand never "
+                              "used; rules_broken: the posts breaking a rule")
+    of_posts: int | None = Field(None, description="new_emoji, new_hashtags: the window's posts with such marks; "
+                                 "rules_broken: the window's posts")
     marks: list[str] | None = Field(None, description="new_emoji, new_hashtags: the most frequent of them, up to 5")
+    rules: list[str] | None = Field(None, description="rules_broken: the features of the rules broken most often, up "
+                                    "to 3")
 
 
 #: A window's (or a group's) status, as drift.window_test and drift_report set it.

@@ -1575,3 +1575,41 @@ def test_a_mark_of_every_post_that_drafts_drop_leads_what_moved(fake_embedder):
     shifts = {m["feature"]: abs(m["shift"]) for m in moved}
     assert shifts["comma_rate"] > shifts["emoji_rate"]
     assert moved[0]["feature"] == "emoji_rate" and moved[0]["direction"] == "down", moved
+
+
+def test_posts_breaking_the_brands_rules_are_counted_together_in_a_small_window():
+    """An agency posting 8 to 13 times a month: a writer's "!" and emoji went on, one or two posts a month, each rule
+    on too few posts to move, and "What changed" had said "exclamation marks ... seen in 1 month" (an agency's
+    content operations review). Counted together, the posts breaking a rule are named in every such month."""
+    from conftest import english_records, to_documents
+
+    from voicecheck import VoiceProfile, score_documents
+    from voicecheck.corpus import documents_from_records
+    from voicecheck.testing import FakeEmbedder
+
+    docs = to_documents(english_records(80))
+    profile = VoiceProfile(name="x", lang="en").fit(docs, embedder=FakeEmbedder(), warn=False)
+    posts = []
+    for month in range(3):
+        for k in range(8):
+            text = docs[k].text
+            if month and k in (2, 5):
+                text += " Big news!" if k == 2 else " See you there 🎉"
+            posts.append({"id": f"m{month}-{k}", "text": text,
+                          "date": (dt.date(2026, 1 + month, 3) + dt.timedelta(days=k)).isoformat()})
+    results = score_documents(profile, documents_from_records(posts), embedder=FakeEmbedder())
+    windows = drift_report(results, profile, window="month")["windows"]
+    assert windows[0]["top_features"] == []
+    for w in windows[1:]:
+        rules = w["top_features"][0]
+        assert rules["feature"] == "rules_broken" and (rules["posts"], rules["of_posts"]) == (2, 8)
+        assert sorted(rules["rules"]) == ["emoji_rate", "exclamation_rate"] and rules["p_value"] < 0.05
+        assert rules["message"] == ("posts breaking the brand's rules (emoji, exclamation marks) since February "
+                                    "2026: 2 of 8, against at most 1% of its own")
+    italian = drift_report(results, profile, window="month", explain_in="it")["windows"][2]["top_features"][0]
+    assert italian["message"] == ("post che infrangono le regole del brand (emoji, punti esclamativi) da febbraio "
+                                  "2026: 2 su 8, contro al più l'1% dei suoi")
+    one = [p if p["id"] != "m2-5" else {**p, "text": docs[5].text} for p in posts]  # one slip in March: no change
+    march = drift_report(score_documents(profile, documents_from_records(one), embedder=FakeEmbedder()), profile,
+                         window="month")["windows"][2]
+    assert all(f["feature"] != "rules_broken" for f in march["top_features"])

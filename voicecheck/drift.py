@@ -819,18 +819,32 @@ def moved_features(rows: Sequence[Mapping[str, Any]], profile, *,
     # then emoji and hashtags the brand never used: named after the habits it breaks ("exclamation marks up from 0
     # to 2.7" before "emoji new to the brand: ..."), before any other change
     new = {m["feature"] for m in marks}
+    # The posts breaking the brand's rules, together, where no rule moved on its own (a window too small for any)
+    if not any(f["feature"] in ruled and f["direction"] == ("down" if f["feature"] in always else "up")
+               for f in found):
+        rules = _rules_broken_tested(rows, profile)
+        if rules is not None and rules["p_value"] < RULES_LEVEL and rules["shift"] >= FEATURE_MIN_SHIFT:
+            rules["message"] = _rules_broken_message(rules, lang)
+            rules["label"], rules["unit"] = _NEW_MARKS_WORDS[lang][RULES_BROKEN]
+            rules["p_value"] = _round_p(rules["p_value"])
+            found.append(rules)
     found.sort(key=lambda x: (0 if (x["direction"] == "up" and x["feature"] in unusual - always)
-                              or (x["direction"] == "down" and x["feature"] in always)
+                              or (x["direction"] == "down" and x["feature"] in always) or x["feature"] == RULES_BROKEN
                               else 1 if x["feature"] in new else 2, -abs(x["shift"])))
     return found if limit is None else found[:limit]
 
 
-#: How a window's emoji and hashtags the brand never used are named (label, unit), as a style feature's are.
+#: The moved "feature" of the posts that break the brand's rules, counted together (``_rules_broken_tested``).
+RULES_BROKEN = "rules_broken"
+#: How a window's emoji and hashtags the brand never used, and its posts breaking the brand's rules, are named
+#: (label, unit), as a style feature's are.
 _NEW_MARKS_WORDS = {
     "en": {"new_emoji": ("emoji new to the brand", "% of posts"),
-           "new_hashtags": ("hashtags new to the brand", "% of posts")},
+           "new_hashtags": ("hashtags new to the brand", "% of posts"),
+           RULES_BROKEN: ("posts breaking the brand's rules", "% of posts")},
     "it": {"new_emoji": ("emoji nuove per il brand", "% dei post"),
-           "new_hashtags": ("hashtag nuovi per il brand", "% dei post")},
+           "new_hashtags": ("hashtag nuovi per il brand", "% dei post"),
+           RULES_BROKEN: ("post che infrangono le regole del brand", "% dei post")},
 }
 
 
@@ -875,6 +889,55 @@ def _new_marks_tested(rows: Sequence[Mapping[str, Any]], profile) -> list[dict[s
                     "shift": round(now - share, 3), "posts": holding, "of_posts": using,
                     "marks": [min(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0] for k in order]})
     return out
+
+
+#: The level at which the posts breaking the brand's rules, counted together, are said to have moved: one test of
+#: its own, not among the features' (at 8 posts a month, no one rule passes Benjamini-Hochberg's bar over 28).
+RULES_LEVEL = 0.05
+
+
+def _rules_broken_tested(rows: Sequence[Mapping[str, Any]], profile) -> dict[str, Any] | None:
+    """How many of ``rows`` break one of the brand's rules (``scoring.broken_rules``), against how many of its own
+    posts did ((k + 1) / (n + 1), as a rule's cap, k its posts that broke any: at most the rules' own summed); a
+    binomial test. Why: an agency
+    posting 8 to 13 times a month whose writer's "!", emoji and contractions went on, one or two posts a month, each
+    rule on too few posts to test, was said to have drifted in "exclamation marks ... seen in 1 month" (an agency's
+    content operations review)."""
+    from scipy.stats import binom
+
+    from .scoring import broken_rules, habit_rules
+
+    if not hasattr(profile, "register_") or not hasattr(profile, "unseen_quantiles_"):
+        return None  # a stand-in without what the score reads
+    rules = habit_rules(profile)
+    styled = [r for r in rows if isinstance(r.get("style"), Mapping)]
+    if not rules or len(styled) < MIN_POSTS:
+        return None
+    broken = broken_rules(profile, [r["style"] for r in styled], [r.get("channel") for r in styled])
+    posts = sum(1 for b in broken if b)
+    # the brand's own posts that broke a rule, at most each rule's k ((k + 1) / (n + 1) is its cap), and one more
+    n = int(getattr(profile, "n_distinct_", 0) or 0)
+    n_addressing = int((profile.register_ or {}).get("n", 0))
+    k = sum(max(0, round(rule["cap"] / 100.0 * ((n_addressing if rule["kind"] == "address" else n) + 1)) - 1)
+            for rule in rules)
+    share = min(0.5, (k + 1.0) / (n + 1.0))
+    if not posts:
+        return None
+    which = Counter(name for b in broken for name in b)
+    return {"feature": RULES_BROKEN, "window": round(100 * posts / len(styled), 1), "voice": round(100 * share, 1),
+            "direction": "up", "p_value": float(binom.sf(posts - 1, len(styled), share)),
+            "shift": round(posts / len(styled) - share, 3), "posts": posts, "of_posts": len(styled),
+            "rules": [name for name, _ in sorted(which.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]}
+
+
+def _rules_broken_message(m: Mapping[str, Any], lang: str) -> str:
+    """'posts breaking the brand's rules (exclamation marks, emoji): 2 of 8, against at most 1% of its own'."""
+    label = _NEW_MARKS_WORDS[lang][RULES_BROKEN][0]
+    named = ", ".join(feature_words(name, lang)[0].split(" (")[0] for name in m["rules"])
+    if lang == "it":
+        share = article_it(f"{m['voice']:.0f}%")  # "l'1%", "il 4%"
+        return f"{label} ({named}): {m['posts']} su {m['of_posts']}, contro al più {share} dei suoi"
+    return f"{label} ({named}): {m['posts']} of {m['of_posts']}, against at most {m['voice']:.0f}% of its own"
 
 
 def _new_marks_message(m: Mapping[str, Any], lang: str) -> str:
@@ -991,7 +1054,7 @@ def _add_since(windows: list[dict[str, Any]], window: str, lang: str = "en") -> 
             since = _since(start, window, lang)
             head, colon, rest = f["message"].partition(": ")
             # "shorter posts since March 2026: 30 words against the brand's 38"; so "emoji new to the brand since"
-            if f["feature"] in ("words", "new_emoji", "new_hashtags") and colon:
+            if f["feature"] in ("words", "new_emoji", "new_hashtags", RULES_BROKEN) and colon:
                 f["message"] = f"{head} {since}{colon}{rest}"
             else:
                 f["message"] += f" {since}"

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .embedding import Embedder
 
 __all__ = ["score_documents", "score_features", "score_text", "OFF_VOICE_BELOW", "BORDERLINE_BELOW", "MIN_WORDS",
-           "HABIT_MARKERS", "habit_rules", "restate_reason"]
+           "HABIT_MARKERS", "habit_rules", "broken_rules", "restate_reason"]
 
 OFF_VOICE_BELOW = 5.0
 BORDERLINE_BELOW = 20.0
@@ -479,6 +479,26 @@ def style_tails(profile: VoiceProfile, style: np.ndarray, quantiles: np.ndarray 
         below = np.where(x < q[0], np.exp(-past_bottom) / 102.0, below)
         tails[:, j] = np.where(x > q[50], above, np.where(x < q[50], below, np.inf))
     return tails
+
+
+def broken_rules(profile: VoiceProfile, styles: Sequence[Mapping[str, float]],
+                 channels: Sequence[str | None] | None = None) -> list[list[str]]:
+    """For each measured ``styles`` (a draft's ``style``, as stored), the brand's rules (``habit_rules``) it breaks,
+    as the score reads them (a draft's own channel, in ``channels``, exempting it from a mark of every post where
+    the profile keeps that channel apart), without the text: quoted forms of address are not told apart. A drift
+    report counts them in a window too small for any one rule to show (an agency's review)."""
+    explainers: dict[str | None, _Explainer] = {}
+    out = []
+    for k, style in enumerate(styles):
+        label = channels[k] if channels is not None else None
+        view = profile.channel_style(label) if isinstance(label, str) and hasattr(profile, "channel_style") else None
+        key = label if view is not None else None
+        if key not in explainers:
+            explainers[key] = _Explainer(profile, "en", view)
+        figures = {name: float(v) for name, v in style.items()
+                   if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
+        out.append(sorted(explainers[key].broken_habits(figures, None, quoted=set())))
+    return out
 
 
 def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[dict[str, Any]]:
