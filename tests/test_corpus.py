@@ -807,6 +807,51 @@ def test_front_matter_never_closed_is_an_error_at_its_first_line(tmp_path):
         assert doc.date is None and doc.text.startswith(("Nota", "date", "Cari", "---")), name
 
 
+def test_front_matter_closed_by_a_horizontal_rule_below_its_prose_is_an_error_at_its_first_line(tmp_path):
+    """A draft whose closing '---' was missing but whose body had a '---' rule further down had its labels read and
+    its words up to the rule dropped without a word (an Italian insurer's review): a block holding a line no front
+    matter has (prose) is no front matter, refused at line 1 as an unclosed one is, and no file is used."""
+    good = write(tmp_path, "ok.md", "---\ndate: 2026-07-01\n---\nCari clienti, ci siamo.\n")
+    bad = write(tmp_path, "bozza.md", "---\ndate: 2026-07-03\nchannel: linkedin\n\nGentili clienti, da lunedì la sede "
+                                      "di Prato cambia orario.\nRestiamo a disposizione.\n\n---\n\n"
+                                      "Assicurazioni Ponte Vecchio\n")
+    err = error_of([good, bad])
+    assert str(err) == (f"{bad}:1: front matter opened here is never closed (no closing '---' line): its keys (date, "
+                        "channel) would be read as the post's words; add a '---' line after its last key (or, if the "
+                        "'---' is a horizontal rule, a blank line after it)") and err.line == 1
+    # the rule right below the prose, with nothing after it (it had been "file holds no text"), and TOML's '+++'
+    for name, content in [("end.md", "---\ndate: 2026-07-03\nchannel: linkedin\nGentili clienti.\n---\n"),
+                          ("hugo.md", '+++\ntitle = "Orari"\ndate = 2026-07-03\n\nGentili clienti.\n+++\nFirma\n')]:
+        assert str(error_of([write(tmp_path, name, content)])).startswith(
+            f"{tmp_path / name}:1: front matter opened here is never closed"), name
+    with pytest.raises(InputError) as info:
+        documents_from_records([{"text": bad.read_text(encoding="utf-8"), "markup": "markdown"}], origin="cms.jsonl",
+                               start=4)
+    assert (info.value.line, info.value.field) == (4, "text")
+    # a rule, prose and a rule open no front matter: the prose is read, not dropped
+    (doc,) = read_corpus([write(tmp_path, "rules.md", "---\nGentili clienti, ci siamo.\n---\nFirma\n")])
+    assert (doc.date, doc.text) == (None, "Gentili clienti, ci siamo.\n\nFirma")
+
+
+def test_front_matter_as_sites_write_it_is_read_as_before(tmp_path):
+    """Only a block with a line no front matter has is refused (an Italian insurer's review): Jekyll's, Hugo's and
+    Eleventy's quoted values with colons, lists, folded and multi-line values, comments, TOML tables and
+    triple-quoted strings are read as they were."""
+    for name, content in [
+            ("jekyll.md", '---\nlayout: post\ntitle: "Polizza casa: cosa cambia"\ndate: 2026-07-03\ntags:\n  - casa\n'
+                          "  - polizze\ncategories: [news, prato]\ndescription: >\n  Da lunedì la sede\n"
+                          "  cambia orario.\n\n# for the site\nchannel: blog\n---\nCari clienti, ci siamo.\n"),
+            ("list.md", "---\ndate: 2026-07-03\nchannel: blog\ntags:\n- casa\n- polizze\nnote: |\n  Riga uno.\n\n"
+                        "  Riga due.\n...\nCari clienti, ci siamo.\n"),
+            ("quoted.md", "---\ntitle: 'Orari: la sede\ndi Prato'\n\"og:title\": \"Orari\"\ndate: \"2026-07-03\"\n"
+                          "channel: blog\n---\nCari clienti, ci siamo.\n"),
+            ("hugo.md", '+++\ntitle = "Polizza: casa"\ndate = 2026-07-03\nchannel = "blog"\ntags = [\n"casa",\n'
+                        '"polizze",\n]\ndescription = """\nDa lunedì la sede\ncambia orario."""\n\n[params]\n'
+                        'channel = "sito"\n[[menu.main]]\nname = "Blog"\n+++\nCari clienti, ci siamo.\n')]:
+        (doc,) = read_corpus([write(tmp_path, name, content)])
+        assert (doc.date, doc.channel, doc.text) == (parse_date("2026-07-03"), "blog", "Cari clienti, ci siamo."), name
+
+
 def test_front_matter_and_meta_take_the_italian_names_a_csv_takes(tmp_path):
     """front matter's "data:", "fonte:", "canale:" were left out without a word where a CSV's "Data", "Fonte",
     "Canale" were read (an Italian insurer's communications head): one table of Italian names for both, and for an

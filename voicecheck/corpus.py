@@ -252,7 +252,7 @@ def _front_matter_labels(raw: str, name: str, record_line: int | None = None) ->
     ``text`` (``markup: markdown``), on that line of file ``name``.
     """
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    head = _FRONT_MATTER.match(raw)
+    head = _front_matter_block(raw)
     if not head:
         _unclosed_front_matter(raw, name, record_line)
         return {}
@@ -992,7 +992,10 @@ def _html_to_text(html: str) -> str:
 # never taken for markup (and the rules never meet a real character of that kind in writing).
 _ESCAPE_BASE = 0xF0000   # + ord(ASCII punctuation)
 _CODE_BASE = 0xF1000     # + index of the code span
-_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(?:.*?\n)?(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n((?:.*?\n)?)(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S)
+#: A line front matter is made of: a key (``title:``, ``date =``, ``"quoted key":``, its value as group 1), a YAML
+#: list item, a TOML table (``[params]``) or an array's closing bracket, a comment, a blank or indented line.
+_FRONT_MATTER_SHAPE = re.compile(r"""(?:\w[\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*[:=](.*)|-(?:[ \t]|$)|[\[\]}#]|[ \t]|$""")
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 _INDENTED = re.compile(r"^(?: {4}| {0,3}\t)")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -1090,12 +1093,40 @@ def _markdown_blocks(md: str) -> str:
     return "\n".join(out)
 
 
+def _front_matter_block(md: str) -> re.Match[str] | None:
+    """A Markdown text's front matter, if it opens with one: ``---`` (or ``+++``) lines around lines that are all
+    front matter's (``_FRONT_MATTER_SHAPE``), or those of a value left open on a key's line (a quoted title, a
+    TOML triple-quoted string or array, up to the line that closes it).
+
+    Why: a draft whose closing ``---`` was missing had its prose read as front matter up to a horizontal rule
+    further down, and dropped without a word (an Italian insurer's review); such a block is no front matter, and
+    ``_unclosed_front_matter`` refuses it if it opens with keys.
+    """
+    head = _FRONT_MATTER.match(md)
+    closing = ""  # what closes a value opened on a line above
+    for line in head.group(1).split("\n") if head else ():
+        if closing:
+            closing = "" if closing in line else closing
+            continue
+        shape = _FRONT_MATTER_SHAPE.match(line)
+        if not shape:
+            return None
+        value = (shape.group(1) or "").strip()
+        opener = next((o for o in ('"""', "'''", '"', "'", "[", "{") if value.startswith(o)), "")
+        closer = {"[": "]", "{": "}"}.get(opener, opener)
+        if opener and closer not in value[len(opener):]:
+            closing = closer
+    return head
+
+
 def _markdown_to_text(md: str) -> str:
     # The placeholders below live in private-use plane 15; a draft's own characters there (no font draws them)
     # read as U+FFFD, so they are neither taken for a code span (an IndexError: a 500 on the service) nor
     # turned into ASCII punctuation (an escaped "!" counted as an exclamation mark).
     md = re.sub("[\U000F0000-\U000FFFFD]", "\uFFFD", md)
-    md = _FRONT_MATTER.sub("", md.replace("\r\n", "\n").replace("\r", "\n"), count=1)
+    md = md.replace("\r\n", "\n").replace("\r", "\n")
+    head = _front_matter_block(md)
+    md = md[head.end():] if head else md
     md = _markdown_blocks(md)
     md = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: chr(_ESCAPE_BASE + ord(m.group(1))), md)
     spans: list[str] = []
