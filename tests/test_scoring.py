@@ -574,12 +574,12 @@ def test_a_language_voicecheck_does_not_explain_in_is_refused(fake_profile, fake
 
 
 def test_a_short_draft_in_the_other_first_class_language_says_so(fake_embedder):
-    """Eleven Italian words against an English brand: too few marker words to detect, but plainly Italian."""
+    """Ten Italian words against an English brand: too few marker words to detect, but plainly Italian."""
     from conftest import english_records, to_documents
     from voicecheck.language import detect_language
     from voicecheck.profile import VoiceProfile
 
-    text = "Grazie per averci scritto, ti rispondiamo subito con tutti i dettagli"
+    text = "Grazie per averci scritto, ti rispondiamo subito con i dettagli"  # ('tutti' i dettagli: detected)
     assert detect_language(text) is None
     profile = VoiceProfile(name="bikes", folds=2).fit(to_documents(english_records(48)), embedder=fake_embedder)
     r = score_text(profile, text, embedder=fake_embedder)
@@ -629,6 +629,101 @@ def test_letters_tell_english_from_italian_only_when_clear():
     assert first_class_by_letters("We fixed a bike today.") == "en"
     assert first_class_by_letters("Fresh focaccia, ciabatta and grissini today") is None  # both: not clear
     assert first_class_by_letters("") is None and first_class_by_letters("https://x.it 123") is None
+
+
+@pytest.fixture(scope="module")
+def bookshop(fake_embedder):
+    """An English brand (Ashgrove Books), learned once for the language tests below."""
+    from conftest import english_records, to_documents
+    from voicecheck.profile import VoiceProfile
+
+    return VoiceProfile(name="ashgrove", folds=2).fit(to_documents(english_records(48)), embedder=fake_embedder)
+
+
+def _language_reason(result):
+    return next((x for x in result.reasons if x.feature == "language"), None)
+
+
+@pytest.mark.parametrize("brand, text, said", [
+    ("en", "Hola amigos, tenemos nuevos libros en la tienda, venid a verlos esta semana.",
+     "written in Spanish; the brand writes in English"),
+    ("en", "Esta semana llegaron novelas nuevas, venid a la librería y os guardamos un ejemplar de la novela del mes.",
+     "written in Spanish; the brand writes in English"),
+    ("en", "Olá amigos, temos livros novos na loja, venham ver esta semana.",
+     "written in Portuguese; the brand writes in English"),
+    ("it", "Hallo zusammen, ab Montag gibt es bei uns frisches Brot aus dem Holzofen.",
+     "scritto in tedesco; il brand scrive in italiano"),
+    ("it", "Bonjour à tous, dès lundi vous trouverez du pain frais au levain en boutique.",
+     "scritto in francese; il brand scrive in italiano"),
+])
+def test_a_draft_in_a_third_language_is_named_as_it_is(fake_profile, bookshop, fake_embedder, brand, text, said):
+    """Spanish and Portuguese drafts to an English brand were 'written in Italian', German and French ones to an
+    Italian brand 'scritto in inglese' (a library review)."""
+    r = score_text(bookshop if brand == "en" else fake_profile, text, embedder=fake_embedder)
+    assert r.verdict == "off-voice" and r.reasons[0].message == said
+    assert (r.reasons[0].feature, r.reasons[0].voice, r.reasons[0].severity) == ("language", brand, "error")
+
+
+@pytest.mark.parametrize("brand, text, said", [
+    ("en", "Esta semana chegaram romances novos à livraria, venham conhecer e tomar um café conosco.",
+     "written in another language; the brand writes in English"),
+    ("it", "Frische Brezeln und Kaffee ab sieben Uhr", "scritto in un'altra lingua; il brand scrive in italiano"),
+    ("it", "Croissants et café chaque matin dès sept heures",
+     "scritto in un'altra lingua; il brand scrive in italiano"),
+])
+def test_a_draft_plainly_not_in_the_brands_language_but_in_no_clear_one_says_so_without_a_name(
+        fake_profile, bookshop, fake_embedder, brand, text, said):
+    """Too few function words to tell which language, but letters and words that are no English (or Italian) ones:
+    off-voice, as before, without naming the other first-class language, which it is not ('und': undetermined)."""
+    from voicecheck.language import detect_language
+    from voicecheck.scoring import restate_reason
+
+    assert detect_language(text) is None
+    r = score_text(bookshop if brand == "en" else fake_profile, text, embedder=fake_embedder)
+    assert r.verdict == "off-voice" and r.reasons[0].message == said
+    assert (r.reasons[0].feature, r.reasons[0].draft, r.reasons[0].voice) == ("language", "und", brand)
+    other = "it" if brand == "en" else "en"
+    again = restate_reason(r.reasons[0].to_dict(), other)
+    assert again == {"en": "written in another language; the brand writes in Italian",
+                     "it": "scritto in un'altra lingua; il brand scrive in inglese"}[other]
+
+
+@pytest.mark.parametrize("brand, text", [
+    ("it", "Stasera paella valenciana e sangría per tutti: vi aspettiamo dalle sette in via Roma."),
+    ("it", "Che déjà vu: la torta della nonna è tornata in vetrina, come ogni autunno."),
+    ("it", "Quest'anno portiamo all'Oktoberfest i nostri brezel e la birra del birrificio di Monaco."),
+    ("it", "Per la festa del quartiere prepariamo churros con cioccolata e un po' di tapas de la casa."),
+    ("it", "Paella e sangría stasera"),
+    ("it", "Tapas y vino stasera da noi"),
+    ("en", "Our déjà vu moment: the Oktoberfest shelf is back, with beer books and a pretzel cookbook."),
+    ("en", "Tapas night on Friday: patatas bravas, churros con chocolate and a glass of vino tinto for you."),
+    ("en", "Fresh in the window today: Der Zauberberg and La casa de los espíritus, in new editions."),
+    ("en", "Crème de la crème: our staff pick for the weekend is a French novel in translation."),
+    ("en", "Oktoberfest reads are in"),
+    ("en", "Déjà vu: the lighthouse novel is back"),
+])
+def test_a_few_foreign_words_are_no_other_language(fake_profile, bookshop, fake_embedder, brand, text):
+    """A dish, a saying, a feast or a title in another language, in a long or a short draft: no language reason."""
+    r = score_text(bookshop if brand == "en" else fake_profile, text, embedder=fake_embedder)
+    assert _language_reason(r) is None, r.reasons
+
+
+@pytest.mark.parametrize("brand, text", [
+    ("en", "Hola amigos, tenemos nuevos libros en la tienda, venid…"),
+    ("en", "Esta semana llegaron novelas nuevas, venid a la librería…"),
+    ("en", "Olá amigos, temos livros novos na loja…"),
+    ("en", "Novelas nuevas en la tienda"),
+    ("en", "Nouveaux romans en boutique, venez vite !"),
+    ("it", "Neue Bücher im Laden, kommt vorbei!"),
+    ("it", "Novelas nuevas en la tienda"),
+    ("it", "Nouveaux romans en boutique, venez vite !"),
+    ("it", "Livros novos na loja, venham ver"),
+])
+def test_a_short_draft_in_a_third_language_is_never_given_the_other_first_class_one(
+        fake_profile, bookshop, fake_embedder, brand, text):
+    """A few words: the reason names the right language, says another one, or (too little evidence) says nothing."""
+    reason = _language_reason(score_text(bookshop if brand == "en" else fake_profile, text, embedder=fake_embedder))
+    assert reason is None or reason.draft not in ("en", "it"), reason
 
 
 def test_a_rare_habit_reads_under_a_tenth_not_zero():

@@ -16,10 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from .errors import InputError, LanguageError
 from .links import LINK  # links are not words of any language (and are mostly Latin letters)
 
-__all__ = ["FIRST_CLASS", "SUPPORTED", "detect_language", "check_language", "first_class_by_letters",
-           "language_label", "language_name", "other_languages"]
+__all__ = ["FIRST_CLASS", "SUPPORTED", "UNDETERMINED", "detect_language", "check_language",
+           "first_class_by_letters", "language_label", "language_name", "leads_other_languages", "other_languages"]
 
 FIRST_CLASS = ("en", "it")
+#: The code (ISO 639-2 and BCP 47 'undetermined') of a draft known not to be in the brand's language, but not
+#: known to be in which one.
+UNDETERMINED = "und"
 
 #: Italian words written elided before a vowel: the articles and articulated prepositions ("l'olio",
 #: "dell'azienda", "un'amica", "quest'anno"), which no reader takes for part of the next word, and the
@@ -35,15 +38,26 @@ _NAMES = {"en": "English", "it": "Italian", "ar": "Arabic", "de": "German", "es"
           "ja": "Japanese", "ko": "Korean", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
           "th": "Thai", "tr": "Turkish", "zh": "Chinese"}
 
-# Short, frequent function words; chosen to be rare in the other listed languages.
+# Short, frequent function words. A word two languages both use often is in both lists ('la', 'un', 'del' are
+# Spanish as much as Italian) and votes for both: kept in the Italian list only, it read a Spanish draft as
+# Italian (a library review). A word common in English or Italian writing that their lists leave out ('a', 'e',
+# 'o', 'se', 'no', 'do', 'as', 'plus', 'qui') is in no list: it would vote for another language in every English
+# or Italian text.
 _MARKERS = {
-    "en": "the and you your we our is are to of for with this that it be have has not can will on at".split(),
-    "it": "il lo la gli le di che non per una un sono è del della con ci vi anche nel ho abbiamo siamo più".split(),
-    "es": "el los las que de y en por para una es está son con muy pero también nos".split(),
-    "fr": "le les des est et une dans pour pas que qui sur avec nous vous sont très".split(),
-    "de": "der die das und ist nicht ein eine mit für wir sie auf den dem zu auch".split(),
-    "pt": "o os as que de em um uma para com não você nós está são também muito".split(),
-    "nl": "de het een en van is niet wij jij met voor op zijn ook maar".split(),
+    "en": "the and you your we our is are to of for with this that it be have has not can will on at in".split(),
+    "it": ("il lo la gli le di che non per una un sono è del della con ci vi anche nel ho abbiamo siamo più in alla "
+           "dei delle degli nella dalla sulla questo questa questi tutti tutto").split(),
+    "es": ("el la los las lo un una del de que y en es está por para con pero muy también nos os este esta estos "
+           "estas hay ya como más cuando porque todo todos hoy aquí nuestro nuestra nuestros hemos tenemos somos "
+           "estamos sin sobre desde hasta").split(),
+    "fr": ("le la les un une des du de et est en dans pour pas que sur avec nous vous sont très cette ces "
+           "au aux mais ou tout tous notre nos votre vos leur chez aussi où été avons êtes").split(),
+    "de": ("der die das den dem des und ist nicht ein eine einen einem mit für wir sie auf zu auch es ich du er "
+           "sich von in im bei aus nach wie noch nur oder aber wenn dass uns unser unsere euch ihr sind haben wird "
+           "zum zur vom über gibt").split(),
+    "pt": ("os um uma de que em para com não você vocês nós está são também muito na nos ao aos pelo pela mais "
+           "isso este esta seu nossa nosso já até foi tem temos estamos").split(),
+    "nl": "de het een en van is niet wij jij met voor op zijn ook maar in".split(),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -102,7 +116,7 @@ def detect_language(texts: Iterable[str] | str) -> str | None:
     bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
     if bad is not None:  # None or a number among them: a TypeError escaped the exception tree (a library review)
         raise InputError(f"texts #{bad + 1}: expected a text, got {type(texts[bad]).__name__}", field="texts")
-    votes: Counter[str] = Counter()
+    found: dict[frozenset[str], int] = {}
     script: Counter[str] = Counter()
     letters = 0.0
     for text in texts:
@@ -113,19 +127,64 @@ def detect_language(texts: Iterable[str] | str) -> str | None:
             if n:
                 script[lang] += n
                 letters += n * _WEIGHT.get(lang, 1)
-        for w in _WORD.findall(text):
-            for lang in _MARKER_LANGS.get(w.lower(), ()):
-                votes[lang] += 1
-    lang = _script_language(script, letters)
-    if lang:
-        return lang
+        _count_markers(head if len(text) <= 2000 else LINK.sub(" ", text), found)
+    return _script_language(script, letters) or _leading(found)
+
+
+def leads_other_languages(text: str, lang: str) -> bool:
+    """Whether ``lang``'s function words in ``text`` clearly outnumber those of each other language that has words
+    of its own there (ones ``lang`` does not share; ``_ahead``). True when no other language has any.
+
+    Why: the letters and word lists that tell English from Italian (``first_class_by_letters``) know
+    no third language: a Spanish draft read as Italian, a German one as English (a library review).
+    A draft they give to one of the two is that language only if no third language's words say otherwise.
+    """
+    found: dict[frozenset[str], int] = {}
+    _count_markers(LINK.sub(" ", text), found)
+    others = {code for langs in found for code in langs} - {lang}
+    return all(_ahead(found, lang, other) for other in others if _own(found, other, lang))
+
+
+def _count_markers(text: str, found: dict[frozenset[str], int]) -> None:
+    """Count into ``found`` the marker words of ``text`` (its links left out: 'com' is Portuguese), by the languages
+    each votes for."""
+    for w in _WORD.findall(text):
+        langs = _MARKER_LANGS.get(w.lower())
+        if langs is not None:
+            found[langs] = found.get(langs, 0) + 1
+
+
+def _leading(found: dict[frozenset[str], int]) -> str | None:
+    """The language with the most marker words (3+) when it is clearly ahead of every other (``_ahead``), else None."""
+    votes: dict[str, int] = {}
+    for langs, n in found.items():
+        for code in langs:
+            votes[code] = votes.get(code, 0) + n
     if not votes:
         return None
-    (best, n1), *rest = votes.most_common(2) + [("", 0)]
-    n2 = rest[0][1]
-    if n1 < 3 or n1 < 1.3 * n2:
+    best = max(votes, key=votes.__getitem__)
+    if votes[best] < 3 or not all(_ahead(found, best, other) for other in votes if other != best):
         return None
     return best
+
+
+def _ahead(found: dict[frozenset[str], int], lang: str, other: str) -> bool:
+    """Whether ``lang`` has more marker words than ``other``, and 1.3 times as many, of those the two do not share.
+
+    Shared words ('la', 'un', 'del' of Spanish and Italian) say nothing between the two: counted in
+    both totals, they left Italian posts with a few words of their own too close to call.
+    """
+    mine, theirs = _own(found, lang, other), _own(found, other, lang)
+    return mine > theirs and mine >= _LEAD * theirs
+
+
+def _own(found: dict[frozenset[str], int], lang: str, other: str) -> int:
+    """How many of the marker words counted in ``found`` are ``lang``'s and not ``other``'s."""
+    return sum(n for langs, n in found.items() if lang in langs and other not in langs)
+
+
+#: How many times the other language's marker words the leading language needs.
+_LEAD = 1.3
 
 
 #: How clearly the letters must say English or Italian: the natural log of the likelihood ratio. Four
@@ -218,12 +277,13 @@ def _script_language(script: Counter[str], letters: float) -> str | None:
     return "ja" if lang == "zh" and script["ja"] >= _KANA_SHARE * n else lang
 
 
-#: Each marker word and the languages it votes for (one dictionary look-up per word of a text).
-_MARKER_LANGS: dict[str, tuple[str, ...]] = {}
-for _lang, _words in _MARKERS.items():
-    for _w in dict.fromkeys(_words):
-        _MARKER_LANGS[_w] = (*_MARKER_LANGS.get(_w, ()), _lang)
-del _lang, _words, _w
+#: Each marker word and the languages it votes for (one dictionary look-up per word of a text); one frozenset per
+#: group of languages, whose hash is kept, so that counting by group costs no more than counting by language.
+_MARKER_LANGS: dict[str, frozenset[str]] = {}
+for _w in dict.fromkeys(w for words in _MARKERS.values() for w in words):
+    _langs = frozenset(lang for lang, words in _MARKERS.items() if _w in words)
+    _MARKER_LANGS[_w] = next((g for g in _MARKER_LANGS.values() if g == _langs), _langs)
+del _w, _langs
 _RANGES = (("ru", "\u0400-\u04FF"), ("ar", "\u0600-\u06FF"), ("th", "\u0E00-\u0E7F"), ("ja", "\u3040-\u30FF"),
            ("ko", "\uAC00-\uD7AF"), ("zh", "\u4E00-\u9FFF"))
 _SCRIPTS = tuple((lang, re.compile(f"[{r}]")) for lang, r in _RANGES)

@@ -20,6 +20,7 @@ import numpy as np
 
 from .documents import Document, as_documents
 from .features import Features, extract_features
+from .language import UNDETERMINED
 from .profile import FAMILIES, VoiceProfile
 from .errors import InputError, ProfileFormatError, VoicecheckWarning
 from .results import Reason, ScoreResult
@@ -302,6 +303,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "typical_only": "less typical than {rest}% of its own posts",
         "marked": "marked as {language} (lang {code!r}); the brand writes in {brand}",
         "written": "written in {language}; the brand writes in {brand}",
+        "written_another": "written in another language; the brand writes in {brand}",
         "no_address": "does not address the reader; the brand addresses its readers with '{form}' (in {n} of its "
                       "posts)",
         "other_address": "uses '{used}'{words} where the brand writes '{form}' {in_share} of its posts that "
@@ -371,6 +373,7 @@ _SAY: dict[str, dict[str, Any]] = {
         "typical_only": "solo {the_percent} dei suoi post risulta meno tipico",
         "marked": "indicato come {language} (lang {code!r}); il brand scrive in {brand}",
         "written": "scritto in {language}; il brand scrive in {brand}",
+        "written_another": "scritto in un'altra lingua; il brand scrive in {brand}",
         "no_address": "non si rivolge al lettore; il brand dà del '{form}' ai lettori (in {n} dei suoi post)",
         "other_address": "usa il '{used}'{words}, mentre il brand dà del '{form}' {in_share} dei post in cui si "
                          "rivolge al lettore",
@@ -820,7 +823,9 @@ class _Explainer:
         in that language, and is not checked further; otherwise only a clear answer from
         ``detect_language`` (the draft's own words or script) gives a reason, or, between the
         two first-class languages, the other one's function words with none of the brand's
-        (``_other_first_class``): a short draft has too few marker words for ``detect_language``.
+        (``_other_first_class``): a short draft has too few marker words for ``detect_language``. When
+        those say only that it is not the brand's language, the reason says so without naming one
+        (``draft`` is ``und``, undetermined): they had called Spanish Italian and German English.
         """
         from .language import detect_language
 
@@ -834,6 +839,8 @@ class _Explainer:
         lang = detect_language([text]) or _other_first_class(text, brand)
         if lang is None or lang == brand:
             return None
+        if lang == UNDETERMINED:
+            return Reason("language", "lexical", self.say["written_another"].format(**names), lang, brand, "error")
         return Reason("language", "lexical", self.say["written"].format(language=language_name(lang, self.lang),
                                                                          **names), lang, brand, "error")
 
@@ -1002,6 +1009,8 @@ def restate_reason(reason: Mapping[str, Any], lang: str) -> str | None:
         return say["restated_marks"][feature].format(draft=draft, in_share=often)
     if feature in ("phrasing", "topic_and_tone") and isinstance(draft, (int, float)):
         return say["phrasing" if feature == "phrasing" else "topic"].format(typical_of=_typical_of(draft, lang))
+    if feature == "language" and draft == UNDETERMINED and isinstance(voice, str):
+        return say["written_another"].format(brand=language_name(voice, lang))
     if feature == "language" and isinstance(draft, str) and isinstance(voice, str):
         return say["written"].format(language=language_name(draft, lang), brand=language_name(voice, lang))
     return None
@@ -1009,14 +1018,18 @@ def restate_reason(reason: Mapping[str, Any], lang: str) -> str | None:
 
 def _other_first_class(text: str, brand: str) -> str | None:
     """The other first-class language when ``text`` uses none of ``brand``'s function words and 3+ different
-    ones of its own, or its letters say so clearly (``first_class_by_letters``).
+    ones of its own, or its letters say so clearly (``first_class_by_letters``); ``UNDETERMINED`` when a
+    third language's function words come as close (``leads_other_languages``).
 
     Only words the two lists do not share count ('a' and 'in' are both English and Italian),
     each once and of two letters or more ("e-bikes, e-scooters, e-cargo" is not three Italian
-    'e'): "Grazie per averci scritto, ti rispondiamo subito con tutti i dettagli" is Italian
+    'e'): "Grazie per averci scritto, ti rispondiamo subito con i dettagli" is Italian
     for an English brand. ``detect_language`` needs more marker words than a short draft has.
+    Both tests know English and Italian only: a Spanish draft has Italian's 'la', 'con', 'del' and
+    letters, a German one English letters. Such a draft is still not in the brand's language, but
+    which language it is in they cannot say (a library review).
     """
-    from .language import FIRST_CLASS, first_class_by_letters
+    from .language import FIRST_CLASS, first_class_by_letters, leads_other_languages
     from .lexical import content_words
     from .style import function_words
 
@@ -1027,9 +1040,10 @@ def _other_first_class(text: str, brand: str) -> str | None:
     words = content_words(text)
     if any(w in own and w not in theirs for w in words):
         return None
-    if len({w for w in words if len(w) > 1 and w in theirs and w not in own}) >= 3:
-        return other
-    return other if first_class_by_letters(text) == other else None
+    if (len({w for w in words if len(w) > 1 and w in theirs and w not in own}) < 3
+            and first_class_by_letters(text) != other):
+        return None
+    return other if leads_other_languages(text, other) else UNDETERMINED
 
 
 # A span in straight double quotes on one line: someone quoted, or emphasis.
