@@ -226,7 +226,7 @@ def test_score_single_draft_table_lists_reasons(cli, fake_models, fake_profile_d
     assert r.code == 1 and "draft.txt" in r.out and "[errore]" in r.out and "'tu'" in r.out  # in Italian, all
     assert "[error]" in cli("score", p, "--profile", fake_profile_dir, "--format", "table", "--explain-in", "en").out
     piped = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")
-    assert piped.code == 1 and piped.err.startswith("voicecheck: 1 of 1 draft fail (off-voice):\n  ")
+    assert piped.code == 1 and piped.err.startswith("voicecheck: 1 of 1 draft fails (off-voice):\n  ")
     assert re.search(r"\n  \S*draft\.txt: \d+\.\d off-voice: usa il 'tu'", piped.err), piped.err
     short = write_jsonl(tmp_path / "short.jsonl", [{"id": "a", "text": "Ciao"}])
     row = cli("score", short, "--profile", fake_profile_dir, "--format", "table").out.splitlines()[1].split()

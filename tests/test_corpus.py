@@ -847,7 +847,10 @@ def test_front_matter_as_sites_write_it_is_read_as_before(tmp_path):
                           "channel: blog\n---\nCari clienti, ci siamo.\n"),
             ("hugo.md", '+++\ntitle = "Polizza: casa"\ndate = 2026-07-03\nchannel = "blog"\ntags = [\n"casa",\n'
                         '"polizze",\n]\ndescription = """\nDa lunedì la sede\ncambia orario."""\n\n[params]\n'
-                        'channel = "sito"\n[[menu.main]]\nname = "Blog"\n+++\nCari clienti, ci siamo.\n')]:
+                        'channel = "sito"\n[[menu.main]]\nname = "Blog"\n+++\nCari clienti, ci siamo.\n'),
+            # keys of words, as YAML allows, had made the whole block the post's text (a code review)
+            ("spaced.md", "---\ntitle: Saldi\nPublish Date: 2026-03-02\n$schema: x\ndate: 2026-07-03\nchannel: blog\n"
+                          "---\nCari clienti, ci siamo.\n")]:
         (doc,) = read_corpus([write(tmp_path, name, content)])
         assert (doc.date, doc.channel, doc.text) == (parse_date("2026-07-03"), "blog", "Cari clienti, ci siamo."), name
 

@@ -324,7 +324,8 @@ def _failures(failing: Sequence[Any], n: int, docs: Sequence[Any], results: Sequ
     content operations review)."""
     where = {id(r): d for d, r in zip(docs, results)}
     why = "off-voice" + (f", or under --fail-under {fail_under:g}" if fail_under is not None else "")
-    lines = [f"voicecheck: {len(failing)} of {n} draft{'' if n == 1 else 's'} fail ({why}):"]
+    lines = [f"voicecheck: {len(failing)} of {n} draft{'' if n == 1 else 's'} fail{'s' if len(failing) == 1 else ''} "
+             f"({why}):"]
     for r in failing[:FAILURES_LISTED]:
         doc = where.get(id(r))
         origin = getattr(doc, "origin", None) or r.id

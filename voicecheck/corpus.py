@@ -993,9 +993,12 @@ def _html_to_text(html: str) -> str:
 _ESCAPE_BASE = 0xF0000   # + ord(ASCII punctuation)
 _CODE_BASE = 0xF1000     # + index of the code span
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n((?:.*?\n)?)(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S)
-#: A line front matter is made of: a key (``title:``, ``date =``, ``"quoted key":``, its value as group 1), a YAML
-#: list item, a TOML table (``[params]``) or an array's closing bracket, a comment, a blank or indented line.
-_FRONT_MATTER_SHAPE = re.compile(r"""(?:\w[\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*[:=](.*)|-(?:[ \t]|$)|[\[\]}#]|[ \t]|$""")
+#: A line front matter is made of: a key (``title:``, ``date =``, ``"quoted key":``, ``Publish Date:``, ``$schema:``,
+#: its value as group 1), a YAML list item, a TOML table (``[params]``) or an array's closing bracket, a comment, a
+#: blank or indented line. (A key of words, as YAML allows, had read a whole front matter as the post's text: a code
+#: review.)
+_FRONT_MATTER_SHAPE = re.compile(
+    r"""(?:[\w$][\w.$-]*(?:[ \t]+[\w.$-]+){0,3}|"[^"\n]*"|'[^'\n]*')[ \t]*[:=](.*)|-(?:[ \t]|$)|[\[\]}#]|[ \t]|$""")
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 _INDENTED = re.compile(r"^(?: {4}| {0,3}\t)")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")

@@ -120,14 +120,15 @@ def detect_language(texts: Iterable[str] | str) -> str | None:
     script: Counter[str] = Counter()
     letters = 0.0
     for text in texts:
-        head = LINK.sub(" ", text[:2000])
+        clean = LINK.sub(" ", text)  # once: a long text's head had been cleaned twice (a code review)
+        head = clean[:2000]
         letters += len(_OTHER_LETTER.findall(head))
         for lang, pattern in _SCRIPTS:
             n = len(pattern.findall(head))
             if n:
                 script[lang] += n
                 letters += n * _WEIGHT.get(lang, 1)
-        _count_markers(head if len(text) <= 2000 else LINK.sub(" ", text), found)
+        _count_markers(clean, found)
     return _script_language(script, letters) or _leading(found)
 
 

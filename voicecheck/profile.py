@@ -661,7 +661,8 @@ class VoiceProfile:
         for part in (documents, contrast):
             digest.update(b"\x00")
             for d in part:
-                digest.update(json.dumps([d.text, d.date.isoformat() if d.date else None, d.channel, d.source],
+                # as learned (a file's reader strips a text, extract_features strips the library's: a code review)
+                digest.update(json.dumps([d.text.strip(), d.date.isoformat() if d.date else None, d.channel, d.source],
                                          ensure_ascii=False).encode() + b"\n")
         return digest.hexdigest()[:16]
 
@@ -1304,8 +1305,9 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
         others = len(addressing) - int(counts[main])
         if counts[main] >= 20 and counts[main] < 0.95 * len(addressing) and others <= NEAR_RULE_POSTS:
             # Below the rule's 95%, the few posts led by other forms keep every address rule away, together: an
-            # insurer's 19 posts in 'Lei' of 22 (two misread as 'voi', one in 'tu') were not named, and its rule
-            # against 'tu' was gone without a word (a communications head's review)
+            # insurer's posts in 'Lei' with three led by 'voi' (two misread) and 'tu' were not named, and its rule
+            # against 'tu' was gone without a word (a communications head's review); named where 20 or more posts
+            # would be left, as the rule asks
             led = [(ADDRESS_FORMS[f], addressing[lead == j]) for j, f in enumerate(forms) if j != main]
             led = [(form, rows) for form, rows in led if len(rows)]
             one = others == 1
