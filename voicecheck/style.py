@@ -72,7 +72,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("voi_rate", "plural 'voi' forms (voi, vi, vostro, verbs such as 'scoprite')", "per 100 words", ("it",)),
     Feature("lei_rate", "formal 'Lei' forms (Lei, Suo, La ringraziamo)", "per 100 words", ("it",)),
     Feature("gulpease", "Gulpease readability", "points (higher is easier)", ("it",), log=False),
-    Feature("anglicism_rate", "English business words (customer, feedback, team)", "per 100 words", ("it",)),
+    Feature("anglicism_rate", "English business words (customer, feedback, touchpoint)", "per 100 words", ("it",)),
 )
 _BY_NAME = {f.name: f for f in FEATURES}
 
