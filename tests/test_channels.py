@@ -278,6 +278,13 @@ def test_score_channel_labels_the_drafts_that_do_not_say_theirs(books, tmp_path,
     assert ("warning: 3 drafts name a channel the profile does not keep apart: 'Instagram Stories' (2), 'x' (1) "
             "(it keeps: Instagram, newsletter); they are scored among and explained against all the brand's posts"
             ) in run.err
+    assert "no channel" not in run.err  # each names one
+    # A draft naming none is said too: with its channel a verdict can differ (an agency's review: 20.0 as a .txt,
+    # 9.0 among its channel's posts)
+    run = cli("score", str(drafts), "--profile", str(folder), "--format", "json")
+    assert ("warning: 1 of 5 drafts names no channel, and the profile keeps Instagram, newsletter apart: it is "
+            "scored among all the brand's posts (--channel LABEL, or a channel in a draft's front matter or record, "
+            "scores a draft among its channel's)") in run.err
 
 
 def test_learning_names_the_channels_too_small_to_be_kept_apart(books):

@@ -226,7 +226,7 @@ def test_score_single_draft_table_lists_reasons(cli, fake_models, fake_profile_d
     assert r.code == 1 and "draft.txt" in r.out and "[errore]" in r.out and "'tu'" in r.out  # in Italian, all
     assert "[error]" in cli("score", p, "--profile", fake_profile_dir, "--format", "table", "--explain-in", "en").out
     piped = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")
-    assert piped.code == 1 and piped.err.startswith("voicecheck: 1 of 1 draft fails (off-voice):\n  ")
+    assert piped.code == 1 and "\nvoicecheck: 1 of 1 draft fails (off-voice):\n  " in "\n" + piped.err
     assert re.search(r"\n  \S*draft\.txt: \d+\.\d off-voice: usa il 'tu'", piped.err), piped.err
     short = write_jsonl(tmp_path / "short.jsonl", [{"id": "a", "text": "Ciao"}])
     row = cli("score", short, "--profile", fake_profile_dir, "--format", "table").out.splitlines()[1].split()
@@ -242,6 +242,7 @@ def test_a_failing_gate_names_each_failing_draft_where_it_is_and_why_in_every_fo
     for fmt in ("table", "jsonl", "json"):
         r = cli("score", p, "--profile", fake_profile_dir, "--format", fmt, "--fail-under", "100")
         lines = r.err.strip().splitlines()
+        lines = lines[next(k for k, line in enumerate(lines) if line.startswith("voicecheck: ")):]
         assert r.code == 1 and lines[0] == "voicecheck: 2 of 2 drafts fail (off-voice, or under --fail-under 100):"
         assert re.fullmatch(r"  \S*batch\.jsonl:1 \(a\): \d+\.\d (on-voice|borderline)(: .+)?", lines[1]), lines
         assert re.fullmatch(r"  \S*batch\.jsonl:2 \(b\): \d+\.\d off-voice: usa il 'tu' .+", lines[2]), lines

@@ -228,12 +228,13 @@ def _table(results: Sequence[Any]) -> str:
 
 def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None = None,
                     check: Callable[[list[Any]], None] | None = None, once: bool = False,
-                    channel: str | None = None):
+                    channel: str | None = None, channelless: bool = False):
     """The profile, the documents of ``inputs`` and their ScoreResults, with a progress bar on a terminal.
 
     ``check`` sees the documents before they are scored, to refuse what would fail after the wait;
     ``once`` keeps one of each post given more than once (``_once``); ``channel`` labels the documents that
-    do not say their own (a newsletter's HTML file).
+    do not say their own (a newsletter's HTML file); ``channelless``: warn of drafts that say none
+    (``_warn_channelless``).
     """
     from .corpus import read_corpus
     from .profile import VoiceProfile
@@ -248,6 +249,8 @@ def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None 
     if channel is not None:
         docs = [d if d.channel else dataclasses.replace(d, channel=channel) for d in docs]
     _warn_unkept_channels(profile, docs, kept, said=channel)
+    if channelless:
+        _warn_channelless(docs, kept)
     if once:
         docs = _once(docs)
     if check is not None:
@@ -274,6 +277,19 @@ def _warn_unkept_channels(profile: Any, docs: list[Any], kept: str, said: str | 
               "explained against all the brand's posts", file=sys.stderr)
 
 
+def _warn_channelless(docs: list[Any], kept: str) -> None:
+    """Say how many drafts name no channel when the profile keeps some apart: they are scored among all the brand's
+    posts, and with their channel a verdict can differ (a .txt draft passed a gate at 20.0 that its channel's
+    posts put at 9.0: an agency's content operations review)."""
+    n = sum(1 for d in docs if not d.channel)
+    if kept == "none" or not n:
+        return
+    print(f"warning: {n} of {len(docs)} draft{'' if len(docs) == 1 else 's'} name{'s' if n == 1 else ''} no channel, "
+          f"and the profile keeps {kept} apart: {'it is' if n == 1 else 'they are'} scored among all the brand's "
+          "posts (--channel LABEL, or a channel in a draft's front matter or record, scores a draft among its "
+          "channel's)", file=sys.stderr)
+
+
 def _once(docs: list[Any]) -> list[Any]:
     """``corpus.distinct_posts``, and a warning when some posts were given more than once."""
     from .corpus import distinct_posts
@@ -286,7 +302,8 @@ def _once(docs: list[Any]) -> list[Any]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    _, docs, results = _load_and_score(args.profile, args.input, args.explain_in, channel=args.channel)
+    _, docs, results = _load_and_score(args.profile, args.input, args.explain_in, channel=args.channel,
+                                       channelless=args.channel is None)
     failing = [r for r in results if r.verdict == "off-voice"
                or (args.fail_under is not None and r.verdict != "too-short" and r.score < args.fail_under)]
     code = EXIT_OFF_VOICE if failing else EXIT_OK
