@@ -304,7 +304,7 @@ def _once(docs: list[Any]) -> list[Any]:
 def cmd_score(args: argparse.Namespace) -> int:
     _, docs, results = _load_and_score(args.profile, args.input, args.explain_in, channel=args.channel,
                                        channelless=args.channel is None)
-    failing = [r for r in results if r.verdict == "off-voice"
+    failing = [(d, r) for d, r in zip(docs, results) if r.verdict == "off-voice"
                or (args.fail_under is not None and r.verdict != "too-short" and r.score < args.fail_under)]
     code = EXIT_OFF_VOICE if failing else EXIT_OK
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
@@ -325,7 +325,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # `| head`: the gate's verdict must not turn into a pass
         _stdout_gone()
     if failing:  # a CI log says which drafts failed and why, without a jq script
-        print(_failures(failing, len(results), docs, results, args.fail_under), file=sys.stderr)
+        print(_failures(failing, len(results), args.fail_under), file=sys.stderr)
     return code
 
 
@@ -333,19 +333,16 @@ def cmd_score(args: argparse.Namespace) -> int:
 FAILURES_LISTED = 50
 
 
-def _failures(failing: Sequence[Any], n: int, docs: Sequence[Any], results: Sequence[Any],
-              fail_under: float | None) -> str:
+def _failures(failing: Sequence[tuple[Any, Any]], n: int, fail_under: float | None) -> str:
     """The gate's verdict for a CI log: how many drafts fail and why, then each failing draft on a line of its own,
     where it is (its file, or file and line, and id), its score and verdict, and its main reason, whole. It had named
     five drafts with no reason, and nothing at all under a table, whose rows do not say which fail (an agency's
-    content operations review)."""
-    where = {id(r): d for d, r in zip(docs, results)}
+    content operations review). ``failing``: (document, result) pairs."""
     why = "off-voice" + (f", or under --fail-under {fail_under:g}" if fail_under is not None else "")
     lines = [f"voicecheck: {len(failing)} of {n} draft{'' if n == 1 else 's'} fail{'s' if len(failing) == 1 else ''} "
              f"({why}):"]
-    for r in failing[:FAILURES_LISTED]:
-        doc = where.get(id(r))
-        origin = getattr(doc, "origin", None) or r.id
+    for doc, r in failing[:FAILURES_LISTED]:
+        origin = doc.origin or r.id
         named = _printable(origin if origin == r.id or origin.endswith(("/" + r.id, os.sep + r.id))
                            else f"{origin} ({r.id})")  # a file named by its id once; a line of a file with its id
         reason = f": {_printable(r.reasons[0].message)}" if r.reasons else ""

@@ -919,10 +919,7 @@ def _rules_broken_tested(rows: Sequence[Mapping[str, Any]], profile) -> dict[str
     # 130-post brand with 7 rules, none ever broken (an agency's review, again); a single slip is no change, however
     # rare (a code review: one in 8 posts of a 200-post brand), as a rare habit's rule asks for two.
     n = int(getattr(profile, "n_distinct_", 0) or 0)
-    n_addressing = int((profile.register_ or {}).get("n", 0))
-    k = sum(max(0, round(rule["cap"] / 100.0 * ((n_addressing if rule["kind"] == "address" else n) + 1)) - 1)
-            for rule in rules)
-    share = min(0.5, (k + 1.0) / (n + 1.0))
+    share = min(0.5, (sum(rule["broken"] for rule in rules) + 1.0) / (n + 1.0))
     if posts < RARE_AT_LEAST:
         return None
     which = Counter(name for b in broken for name in b)

@@ -518,7 +518,7 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
     beside the leading form, only a draft led by it does. And a marker the brand shows in under
     ``HABIT_RARE`` of its posts: a draft showing more of it than any of them (per 100 words), at
     least ``RARE_AT_LEAST`` times, is capped at 1 / (n + 1). Each rule: ``feature``, ``kind``
-    ("habit", "always", "rare" or "address"), ``cap``, ``text`` (in ``explain_in``, as the reasons are), for a
+    ("habit", "always", "rare" or "address"), ``cap``, ``broken`` (how many of the brand's posts break it), ``text`` (in ``explain_in``, as the reasons are), for a
     rare one ``most`` (the brand's highest rate), and for an address ``anywhere``.
     """
     from .style import ADDRESS_FORMS
@@ -539,13 +539,13 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
             label, unit = feature_words(name, lang)
             text = (say["rule_words_never"].format(label=label) if most <= 0
                     else say["rule_rare"].format(label=label, most=number(most, lang), unit=unit))
-            return {"feature": name, "kind": "rare", "cap": 100.0 / (n + 1), "most": most, "text": text}
+            return {"feature": name, "kind": "rare", "cap": 100.0 / (n + 1), "broken": 0, "most": most, "text": text}
 
         for name in HABIT_MARKERS:
             share = shares.get(name, 1.0)
             if share < HABIT_NEVER:
                 k = round(share * n)
-                rules.append({"feature": name, "kind": "habit", "cap": 100.0 * (k + 1) / (n + 1),
+                rules.append({"feature": name, "kind": "habit", "cap": 100.0 * (k + 1) / (n + 1), "broken": k,
                               "text": say["rule_habit"].format(label=feature_words(name, lang)[0])})
             elif share < HABIT_RARE:
                 rules.append(rare(name))
@@ -553,7 +553,7 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
             share = shares.get(name, 0.0)
             if share > 1.0 - HABIT_NEVER:
                 k = n - round(share * n)  # the posts without it
-                rules.append({"feature": name, "kind": "always", "cap": 100.0 * (k + 1) / (n + 1),
+                rules.append({"feature": name, "kind": "always", "cap": 100.0 * (k + 1) / (n + 1), "broken": k,
                               "text": say["rule_always"].format(label=feature_words(name, lang)[0])})
         for name in (m for m in WORD_LIST_MARKERS if m in shares and shares[m] < HABIT_RARE):
             # A spelling is a rule only against the side the brand writes less: the words of the list are rare in
@@ -572,7 +572,7 @@ def habit_rules(profile: VoiceProfile, explain_in: str | None = None) -> list[di
                 j = names.index(f"{f}_rate")
                 anywhere = float(profile.style_nonzero_[j]) * n < 0.5
                 rules.append({"feature": f"{f}_rate", "kind": "address", "cap": 100.0 / (n_addressing + 1),
-                              "anywhere": anywhere,
+                              "broken": 0, "anywhere": anywhere,
                               "text": say["rule_address" if anywhere else "rule_address_lead"].format(
                                   form=ADDRESS_FORMS[lead], other=ADDRESS_FORMS[f])})
     return rules

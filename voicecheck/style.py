@@ -1207,9 +1207,9 @@ _IT_THERE_FOLLOWS = frozenset((
     "dieci cento mille molti molte molto tanti tante tanto diversi diverse alcuni alcune alcun alcuna numerosi "
     "numerose pochi poche poco vari varie ogni nessun nessuno nessuna più meno tutto tutti tutte oltre circa almeno "
     "bisogno spazio posto posti modo tempo possibilità necessità motivo motivi").split())
-_IT_PARTICIPLES = ("ato", "ata", "ati", "ate", "uto", "uta", "uti", "ute", "ito", "ita", "iti", "ite", "tto", "tta",
-                   "tti", "tte", "sso", "ssa", "ssi", "sse", "sto", "sta", "sti", "ste", "rto", "rta", "rti", "rte",
-                   "so", "sa", "nto", "nta", "nti", "nte", "lto", "lta", "lti", "lte")
+# Past participles in each gender and number: "capitato", "rimasta", "detti", "scritte", "mosso", "chiesto".
+_IT_PARTICIPLES = tuple(stem + end for stem in ("at", "ut", "it", "tt", "ss", "st", "rt", "nt", "lt")
+                        for end in "oaie") + ("so", "sa")
 _IT_OF_THE_READER = frozenset((
     "grato grata grati grate riconoscente riconoscenti vicino vicina vicini vicine debitore debitrice debitori "
     "chiaro chiara chiari chiare utile utili noto nota noti note caro cara cari care gradito gradita graditi "
