@@ -100,6 +100,20 @@ def test_a_newsletter_draft_is_explained_against_the_brand_s_newsletters(books, 
     assert [r.message for r in other.reasons if r.feature == "function_word_share"] == said
 
 
+def test_score_text_places_a_draft_in_the_channel_it_names(books, fake_embedder):
+    from voicecheck.scoring import score_text
+
+    draft = _newsletter(99)
+    expected = score_documents(books, [Document(draft, id="n", channel="newsletter", date="2026-01-05",
+                                                source="agency", author="kim")], embedder=fake_embedder)[0]
+    got = score_text(books, draft, id="n", channel="newsletter", date="2026-01-05", source="agency",
+                     author="kim", embedder=fake_embedder)
+    assert got.to_dict() == expected.to_dict()
+    assert (got.channel, got.source, got.author, got.date[:10]) == ("newsletter", "agency", "kim", "2026-01-05")
+    plain = score_text(books, draft, embedder=fake_embedder)
+    assert plain.score != got.score  # among all the brand's posts, mostly captions
+
+
 def test_a_draft_counts_among_a_channel_s_posts_as_far_as_it_is_as_long_as_they_are(books):
     """Among 40-word captions a 24-word one was off-voice for its length (a brand manager's review): the channel's
     scale weighs fully within its posts' 10th to 90th percentile of length, and fades out on a log scale until

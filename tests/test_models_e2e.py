@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
 
-from conftest import AURORA, NORTHWIND, edit_profile_meta
+from conftest import AURORA, NORTHWIND, ROOT, edit_profile_meta
 from voicecheck.corpus import read_corpus
 from voicecheck.errors import ProfileFormatError
 from voicecheck.profile import VoiceProfile
@@ -34,13 +35,44 @@ def test_english_drafts_rank_on_above_off(real_en_profile_dir):
     assert {"exclamation_rate", "emoji_rate", "hashtag_rate"} & {x.feature for x in launch.reasons}
 
 
+def _readme_python() -> str:
+    """The code block of the README's "From Python" section, as a reader copies it."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## From Python\n", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def readme_python(tmp_path_factory):
+    """What the README's Python example leaves behind, run as written from the checkout (its profile saved
+    in a temporary folder instead of models/aurora)."""
+    folder = tmp_path_factory.mktemp("readme") / "aurora"
+    code = _readme_python()
+    assert code.count('"models/aurora"') == 2, code
+    code = code.replace('"models/aurora"', repr(str(folder)))
+    here = os.getcwd()
+    os.chdir(ROOT)  # the example's corpus paths are relative to the checkout
+    try:
+        names: dict = {}
+        exec(compile(code, "README.md, From Python", "exec"), names)
+    finally:
+        os.chdir(here)
+    return names
+
+
+def test_the_readme_s_python_example_runs_as_written(readme_python):
+    first, placed = readme_python["result"], readme_python["results"]
+    assert readme_python["profile"].lang_ == "it"
+    assert readme_python["profile"].embedding_model_["name"] == "use-multilingual-v3"
+    assert placed and all(r.profile["version"] == readme_python["profile"].version_ for r in placed)
+    assert (first.channel, first.date[:10]) == ("instagram", "2026-03-02")
+    report = readme_python["report"]
+    assert report["window"] == "month" and report["alerts"], report["summary"]  # the demo's agency drifts
+    assert readme_python["html"].lstrip().lower().startswith("<!doctype html>")
+
+
 @pytest.mark.skipif(not (AURORA / "inhouse.jsonl").exists(), reason="the Italian demo corpus is not there yet")
-def test_italian_drafts_rank_on_above_off(tmp_path):
-    docs = read_corpus([AURORA / "inhouse.jsonl"])
-    profile = VoiceProfile(name="aurora").fit(docs)
-    assert profile.lang_ == "it" and profile.embedding_model_["name"] == "use-multilingual-v3"
-    path = profile.save(tmp_path / "aurora")
-    loaded = VoiceProfile.load(path)
+def test_italian_drafts_rank_on_above_off(readme_python):
+    loaded = readme_python["profile"]  # learned from corpora/aurora/inhouse.jsonl, saved and loaded
     results = score_documents(loaded, read_corpus([AURORA / "drafts"]))
     on, off = on_and_off(results)
     assert max(off.values()) < min(on.values()), (on, off)

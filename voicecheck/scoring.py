@@ -67,10 +67,17 @@ _RANK = {"error": 2, "warning": 1, "info": 0}  # reasons come in this order of s
 MAX_REASONS = 6
 
 
-def score_text(profile: VoiceProfile, text: str, *, id: str = "-", embedder: Embedder | None = None,
-               explain_in: str | None = None) -> ScoreResult:
-    """Score one text (a convenience over ``score_documents``)."""
-    return score_documents(profile, [Document(text=text, id=id)], embedder=embedder, explain_in=explain_in)[0]
+def score_text(profile: VoiceProfile, text: str, *, id: str = "-", channel: str | None = None,
+               date: Any = None, source: str | None = None, author: str | None = None,
+               embedder: Embedder | None = None, explain_in: str | None = None) -> ScoreResult:
+    """Score one text (a convenience over ``score_documents``).
+
+    ``channel``, ``date``, ``source`` and ``author`` are a ``Document``'s: a draft's channel
+    places it among the brand's posts of that channel when the profile keeps channels apart,
+    and its verdict can differ from the same text scored among all the brand's posts.
+    """
+    document = Document(text=text, id=id, channel=channel, date=date, source=source, author=author)
+    return score_documents(profile, [document], embedder=embedder, explain_in=explain_in)[0]
 
 
 def score_documents(profile: VoiceProfile, documents: Sequence[Document | str], *, embedder: Embedder | None = None,
