@@ -294,3 +294,5 @@ def test_a_rate_less_than_one_mark_from_the_brands_is_no_reason(aurora):
     assert not said(median + 0.2, 350.0)  # 0.7 of a comma over 350 words
     assert said(median + 0.2, 600.0) and said(median + 2.0, 350.0)  # 1.2 commas; 7
     assert said(0.0, 350.0)  # none at all, where the brand's 350 words would hold some
+    assert said(0.0, 15.0)  # none at all in a caption too: a writer leaves them out, or puts one in
+    assert median * 15.0 < 100.0  # (less than one comma apart over its length)

@@ -884,11 +884,13 @@ class _Explainer:
             # the mean of a habit most posts lack (whose median is 0)
             by_mean = is_rate and self.nonzero[j] <= 0.5
             typical = self.means[j] if by_mean else median
-            if is_rate and not by_mean and abs(x - typical) * style.get("words", 0.0) < 100.0 \
+            if is_rate and not by_mean and x > 0 and abs(x - typical) * style.get("words", 0.0) < 100.0 \
                     and name not in _REGISTER_RATES:
                 # Less than one mark apart over the draft's length is no difference a writer could make: "0.29
                 # dashes per 100 words; the brand's press releases have 0.34" (one dash in a 350-word release)
-                # had been a warning on every long draft, pushing its real reasons out (an insurer's review)
+                # had been a warning on every long draft, pushing its real reasons out (an insurer's review).
+                # None at all is: a 17-word caption without the '!' of 85% of the brand's TikTok posts lost 21
+                # points with no reason given (a gelato chain's review)
                 continue
             if self.by_register and name in _REGISTER_RATES:
                 if register_done:
