@@ -296,3 +296,19 @@ def test_a_rate_less_than_one_mark_from_the_brands_is_no_reason(aurora):
     assert said(0.0, 350.0)  # none at all, where the brand's 350 words would hold some
     assert said(0.0, 15.0)  # none at all in a caption too: a writer leaves them out, or puts one in
     assert median * 15.0 < 100.0  # (less than one comma apart over its length)
+
+
+def test_a_reason_about_persons_quotes_the_words_it_counted(aurora):
+    """"forme di prima persona singolare (io, mi, mio): 1 in 14 parole" of a caption whose one such word the
+    writer had to guess (a gelato chain's review): the reason names the draft's words, as address reasons do."""
+    from voicecheck.documents import Document
+
+    profile, _ = aurora
+    text = "Io adoro questo caffè e ve lo consiglio: il mio preferito resta il Brasile, provatelo in moka."
+    (result,) = score_documents(profile, [Document(text=text)], embedder=FakeEmbedder())
+    said = next(r.message for r in result.reasons if r.feature == "io_rate")
+    assert said.startswith("forme di prima persona singolare ('Io', 'mio'): 2 in 17 parole"), said
+    (plain,) = score_documents(profile, [Document(text=text.replace("Io adoro", "Adoriamo"))],
+                               embedder=FakeEmbedder())
+    assert [r.message for r in plain.reasons if r.feature == "io_rate"][0].startswith(
+        "forme di prima persona singolare ('mio'):")

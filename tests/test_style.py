@@ -361,6 +361,7 @@ def test_italian_words_that_only_look_like_address():
                  "Siamo anche a Milano, in via Tortona 12, 20144 Milano (MI).",
                  "Ci vediamo a Vicenza (VI) e a Venezia (VE) con la miscela.",
                  "Mamma mia, che settimana. Abbiamo tostato sei volte.",
+                 "Da venerdì c'è il pistacchio al banco, mi raccomando.",  # "be sure to": no one's 'io'
                  "Con un te freddo e i fatti del giorno.",
                  "Le confezioni sono andate esaurite in due giorni."):
         m = measure(text, "it")
@@ -371,6 +372,7 @@ def test_italian_words_that_only_look_like_address():
     # an object pronoun before the verb is not an article: these still address the reader
     assert measure("Le trovate al banco da sabato.", "it")["voi_rate"] == per100(1, 6)
     assert measure("Il vostro caffè è pronto.", "it")["voi_rate"] == per100(1, 5)
+    assert measure("Mi raccontate il viaggio?", "it")["io_rate"] == per100(1, 4)  # 'mi' without the idiom still is
 
 
 def test_single_straight_quotes_around_words_quote_someone():

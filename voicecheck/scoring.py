@@ -703,12 +703,16 @@ class _Explainer:
         return self._labels[key]
 
     def _own_words_label(self, j: int, text: str, label: str) -> str:
-        from .style import LEXICON_FEATURES, contractions_in, exclamations_in, lexicon_words
+        from .style import LEXICON_FEATURES, address_words, contractions_in, exclamations_in, lexicon_words
 
         name = self.names[j]
         if name in LEXICON_FEATURES or name == "contraction_rate":
             found = (contractions_in(text, self.profile.lang_) if name == "contraction_rate"
                      else lexicon_words(name, text, self.profile.lang_))
+            if found:
+                return f"{label.split(' (')[0]} ({', '.join(_quoted(w) for w in found[:5])})"
+        if name in _PERSON_OF:  # "first person singular words ('mi')": which of the draft's words were counted
+            found = address_words(text, self.profile.lang_).get(_PERSON_OF[name])
             if found:
                 return f"{label.split(' (')[0]} ({', '.join(_quoted(w) for w in found[:5])})"
         if name == "exclamation_rate" and len(text.split()) >= COUNT_UNDER_WORDS:
@@ -976,6 +980,11 @@ class _Explainer:
 
 
 _REGISTER_RATES = frozenset(("tu_rate", "voi_rate", "lei_rate"))
+# The persons a style feature counts (``style.address_words``' keys), whose words a reason quotes: a rule against
+# 'io' said "1 in 14 words" of a caption whose one such word was the idiom a reader had to guess (a gelato
+# chain's review).
+_PERSON_OF = {"first_singular_rate": "i", "first_plural_rate": "we", "second_person_rate": "you", "io_rate": "io",
+              "noi_rate": "noi"}
 
 #: The two sides of English spelling: a draft is told of the side the brand writes less, never of its own.
 _SPELLING_TWIN = {"british_spelling_rate": "american_spelling_rate", "american_spelling_rate": "british_spelling_rate"}

@@ -479,7 +479,8 @@ _IT_CLITICS = frozenset("vi ci lo la li le ne".split())  # cheap tests before th
 # Set phrases in which an address or person word addresses no one: "fai da te" (do it yourself), "mamma
 # mia", "oh my": none of their words counts.
 _IDIOMS = {
-    "it": (("fai", "da", "te"), ("fai", "-", "da", "-", "te"), ("mamma", "mia")),
+    # "Mi raccomando" ("be sure to"): a caption's nudge to the reader, not the writer speaking of themselves
+    "it": (("fai", "da", "te"), ("fai", "-", "da", "-", "te"), ("mamma", "mia"), ("mi", "raccomando")),
     "en": (("oh", "my"), ("my", "god"), ("my", "gosh"), ("my", "goodness")),
 }
 _IDIOM_FIRSTS = {lang: {first: [p for p in phrases if p[0] == first] for first in {p[0] for p in phrases}}
