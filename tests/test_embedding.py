@@ -152,3 +152,21 @@ def test_use_reads_a_long_text_in_pieces_and_a_post_whole():
     assert np.allclose(np.linalg.norm(out, axis=1), 1.0)
     short = np.array([len("Buongiorno!"), 1.0]) / np.hypot(len("Buongiorno!"), 1.0)
     assert np.allclose(out[1, :2], short)  # one piece: the model's own vector, normalised
+
+
+def test_the_models_compute_with_no_more_threads_than_the_container_s_cpu_quota(tmp_path, monkeypatch):
+    """Kubernetes CPU limits set cgroup v2's cpu.max, which the CPU count and affinity do not show: a service on a
+    big node ran one thread per core against a quota of 2 (an integrator's review)."""
+    from voicecheck.embedding import usable_cpus
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    quota = tmp_path / "cpu.max"
+    for written, threads in (("200000 100000\n", 2), ("150000 100000\n", 2), ("50000 100000\n", 1),
+                             ("max 100000\n", 64), ("garbage\n", 64)):
+        quota.write_text(written)
+        assert usable_cpus(str(quota)) == threads, written
+    assert usable_cpus(str(tmp_path / "absent")) == 64
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    quota.write_text("100000 100000\n")
+    assert usable_cpus(str(quota)) == 3  # the host's own choice stands
