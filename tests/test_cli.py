@@ -226,11 +226,16 @@ def test_score_single_draft_table_lists_reasons(cli, fake_models, fake_profile_d
     assert r.code == 1 and "draft.txt" in r.out and "[errore]" in r.out and "'tu'" in r.out  # in Italian, all
     assert "[error]" in cli("score", p, "--profile", fake_profile_dir, "--format", "table", "--explain-in", "en").out
     piped = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")
-    assert piped.code == 1 and "\nvoicecheck: 1 of 1 draft fails (off-voice):\n  " in "\n" + piped.err
-    assert re.search(r"\n  \S*draft\.txt: \d+\.\d off-voice: usa il 'tu'", piped.err), piped.err
+    # the gate's lines in the reasons' language, as the table: one language and one decimal mark a line
+    assert piped.code == 1 and "\nvoicecheck: 1 bozza su 1 non passa (fuori voce):\n  " in "\n" + piped.err
+    assert re.search(r"\n  \S*draft\.txt: \d+,\d fuori voce: usa il 'tu'", piped.err), piped.err
+    english = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl", "--explain-in", "en")
+    assert "\nvoicecheck: 1 of 1 draft fails (off-voice):\n  " in "\n" + english.err
+    assert re.search(r"\n  \S*draft\.txt: \d+\.\d off-voice: uses 'tu'", english.err), english.err
     short = write_jsonl(tmp_path / "short.jsonl", [{"id": "a", "text": "Ciao"}])
     row = cli("score", short, "--profile", fake_profile_dir, "--format", "table").out.splitlines()[1].split()
-    assert row[:3] == ["a", "–", "troppo"]  # no score to read for a draft too short to judge
+    # no score to read for a draft too short to judge, nor figures of its evidence (100s read as a perfect match)
+    assert row[:7] == ["a", "–", "troppo", "breve", "–", "–", "–"]
 
 
 def test_a_failing_gate_names_each_failing_draft_where_it_is_and_why_in_every_format(cli, fake_models,
@@ -240,12 +245,18 @@ def test_a_failing_gate_names_each_failing_draft_where_it_is_and_why_in_every_fo
     score and main reason."""
     p = write_jsonl(tmp_path / "batch.jsonl", [{"id": "a", "text": IT_ON_VOICE}, {"id": "b", "text": IT_OFF_VOICE}])
     for fmt in ("table", "jsonl", "json"):
-        r = cli("score", p, "--profile", fake_profile_dir, "--format", fmt, "--fail-under", "100")
+        r = cli("score", p, "--profile", fake_profile_dir, "--format", fmt, "--fail-under", "100",
+                "--explain-in", "en")
         lines = r.err.strip().splitlines()
         lines = lines[next(k for k, line in enumerate(lines) if line.startswith("voicecheck: ")):]
         assert r.code == 1 and lines[0] == "voicecheck: 2 of 2 drafts fail (off-voice, or under --fail-under 100):"
         assert re.fullmatch(r"  \S*batch\.jsonl:1 \(a\): \d+\.\d (on-voice|borderline)(: .+)?", lines[1]), lines
-        assert re.fullmatch(r"  \S*batch\.jsonl:2 \(b\): \d+\.\d off-voice: usa il 'tu' .+", lines[2]), lines
+        assert re.fullmatch(r"  \S*batch\.jsonl:2 \(b\): \d+\.\d off-voice: uses 'tu' .+", lines[2]), lines
+    r = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl", "--fail-under", "99.5")
+    lines = r.err.strip().splitlines()
+    lines = lines[next(k for k, line in enumerate(lines) if line.startswith("voicecheck: ")):]
+    assert lines[0] == "voicecheck: 2 bozze su 2 non passano (fuori voce, o sotto --fail-under 99,5):"
+    assert re.fullmatch(r"  \S*batch\.jsonl:2 \(b\): \d+,\d fuori voce: usa il 'tu' .+", lines[2]), lines
 
 
 def test_score_exit_0_when_all_on_voice(cli, fake_models, fake_profile_dir, tmp_path):

@@ -212,9 +212,11 @@ def _table(results: Sequence[Any]) -> str:
         learned = "*" if getattr(r, "learned_from", False) else ""
         # a too-short draft has no score to read ("0,0" beside "troppo breve" read as a verdict); a long reason
         # is cut at a word, not inside one ("(6,7 pa...")
-        score = "–" if r.verdict == "too-short" else fixed(r.score, lang) + learned
+        # nor figures of its evidence ("troppo breve 100 100 100" read as a perfect match: a gelato chain's review)
+        short = r.verdict == "too-short"
+        score = "–" if short else fixed(r.score, lang) + learned
         rows.append((_short_id(_printable(r.id)), score, verdicts.get(r.verdict, r.verdict),
-                     *(fixed(r.dimensions[d], lang, 0) for d in ("semantic", "style", "lexical")),
+                     *("–" if short else fixed(r.dimensions[d], lang, 0) for d in ("semantic", "style", "lexical")),
                      reason if len(reason) <= 90 else reason[:87].rsplit(" ", 1)[0].rstrip(",;:(") + " ..."))
     widths = [min(max(len(row[i]) for row in rows), 40 if i == 0 else 200) for i in range(len(rows[0]))]
     out = []
@@ -325,7 +327,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # `| head`: the gate's verdict must not turn into a pass
         _stdout_gone()
     if failing:  # a CI log says which drafts failed and why, without a jq script
-        print(_failures(failing, len(results), args.fail_under), file=sys.stderr)
+        print(_failures(failing, results, args.fail_under), file=sys.stderr)
     return code
 
 
@@ -333,22 +335,38 @@ def cmd_score(args: argparse.Namespace) -> int:
 FAILURES_LISTED = 50
 
 
-def _failures(failing: Sequence[tuple[Any, Any]], n: int, fail_under: float | None) -> str:
+def _failures(failing: Sequence[tuple[Any, Any]], results: Sequence[Any], fail_under: float | None) -> str:
     """The gate's verdict for a CI log: how many drafts fail and why, then each failing draft on a line of its own,
     where it is (its file, or file and line, and id), its score and verdict, and its main reason, whole. It had named
     five drafts with no reason, and nothing at all under a table, whose rows do not say which fail (an agency's
-    content operations review). ``failing``: (document, result) pairs."""
-    why = "off-voice" + (f", or under --fail-under {fail_under:g}" if fail_under is not None else "")
-    lines = [f"voicecheck: {len(failing)} of {n} draft{'' if n == 1 else 's'} fail{'s' if len(failing) == 1 else ''} "
-             f"({why}):"]
+    content operations review). ``failing``: (document, result) pairs.
+
+    In the language of the reasons, as the table: "1.0 off-voice: niente emoji; ... (6,2 ogni 100 parole)" mixed
+    two languages and two decimal marks on one line (a gelato chain's review)."""
+    from .wording import fixed
+
+    lang, n = _table_language(results), len(results)
+    verdicts = _TABLE_SAY[lang][1]
+    if lang == "it":
+        why = "fuori voce" + (f", o sotto --fail-under {f'{fail_under:g}'.replace('.', ',')}"
+                              if fail_under is not None else "")
+        head = (f"voicecheck: {len(failing)} bozz{'a' if len(failing) == 1 else 'e'} su {n} non "
+                f"pass{'a' if len(failing) == 1 else 'ano'} ({why}):")
+        more = "  ... e altre {} (tutte le bozze sono nel JSON: --format jsonl)"
+    else:
+        why = "off-voice" + (f", or under --fail-under {fail_under:g}" if fail_under is not None else "")
+        head = (f"voicecheck: {len(failing)} of {n} draft{'' if n == 1 else 's'} fail{'s' if len(failing) == 1 else ''} "
+                f"({why}):")
+        more = "  ... and {} more (every draft is in the JSON: --format jsonl)"
+    lines = [head]
     for doc, r in failing[:FAILURES_LISTED]:
         origin = doc.origin or r.id
         named = _printable(origin if origin == r.id or origin.endswith(("/" + r.id, os.sep + r.id))
                            else f"{origin} ({r.id})")  # a file named by its id once; a line of a file with its id
         reason = f": {_printable(r.reasons[0].message)}" if r.reasons else ""
-        lines.append(f"  {named}: {r.score:.1f} {r.verdict}{reason}")
+        lines.append(f"  {named}: {fixed(r.score, lang)} {verdicts.get(r.verdict, r.verdict)}{reason}")
     if len(failing) > FAILURES_LISTED:
-        lines.append(f"  ... and {len(failing) - FAILURES_LISTED} more (every draft is in the JSON: --format jsonl)")
+        lines.append(more.format(len(failing) - FAILURES_LISTED))
     return "\n".join(lines)
 
 
