@@ -199,6 +199,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.state.settings = settings
+    app.openapi = _openapi_with_limits(app, settings)
     return app
+
+
+def _openapi_with_limits(app: FastAPI, settings: Settings):
+    """``app.openapi`` with this service's limits in the request schemas (a text's ``maxLength``, a batch's
+    ``maxItems``, a label's ``maxLength``): the settings choose them at start, so the models cannot say them, and a
+    client generated from /openapi.json had no way to know a 50,001-character draft is refused (an integrator's
+    review)."""
+    from voicecheck.corpus import MAX_LABEL_CHARS
+
+    plain = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = plain()  # built once, and kept by FastAPI in app.openapi_schema
+        shapes = schema.get("components", {}).get("schemas", {})
+        for name in ("ScoreItem", "DocumentIn"):
+            fields = shapes.get(name, {}).get("properties", {})
+            if "text" in fields:
+                fields["text"]["maxLength"] = settings.max_text_chars
+            for label in ("id", "source", "channel", "author"):
+                for option in fields.get(label, {}).get("anyOf", []):
+                    if option.get("type") == "string":
+                        option["maxLength"] = MAX_LABEL_CHARS
+        items = shapes.get("ScoreBatch", {}).get("properties", {}).get("items")
+        if items is not None:
+            items["maxItems"] = settings.max_batch_items
+        return schema
+
+    return openapi
 
 

@@ -359,6 +359,9 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = [e for e in errors if other not in e.get("loc", ())] or errors
         first = errors[0] if errors else {}
         if first.get("type") == "json_invalid":  # its loc holds a character offset, not a field
+            refused = _encoding_refused(request)  # "xx" sent as gzip: the encoding is what is wrong, as for real gzip
+            if refused is not None:
+                return refused
             why = first.get("ctx", {}).get("error", "cannot be parsed")
             message = f"invalid JSON at {_where(body, first['loc'][-1])}: {why}"
             return _json(422, "invalid_json", message, details=[{"field": None, "message": message}])

@@ -167,6 +167,13 @@ def test_openapi_and_docs(client):
         assert path in spec["paths"], path
     assert "ScoreItem" in spec["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+    # the service's limits, as its settings chose them: a generated client knows what is refused before sending it
+    shapes, settings = spec["components"]["schemas"], client.app.state.settings
+    assert shapes["ScoreItem"]["properties"]["text"]["maxLength"] == settings.max_text_chars
+    assert shapes["DocumentIn"]["properties"]["text"]["maxLength"] == settings.max_text_chars
+    assert shapes["ScoreBatch"]["properties"]["items"]["maxItems"] == settings.max_batch_items
+    channel = next(o for o in shapes["ScoreItem"]["properties"]["channel"]["anyOf"] if o.get("type") == "string")
+    assert channel["maxLength"] == 300
 
 
 def test_list_and_card(client):
@@ -1002,6 +1009,10 @@ def test_what_integrators_get_wrong_is_named(client):
     assert "Content-Encoding gzip is not supported" in err["message"]
     assert_error(client.post(url, content=body, headers={"content-type": "application/json",
                                                           "content-encoding": "deflate"}), 415)  # even if it parses
+    for junk in (b"xx", b'{"text": '):  # nor parses: the encoding is what is wrong, not the JSON
+        err = assert_error(client.post(url, content=junk, headers={"content-type": "application/json",
+                                                                  "content-encoding": "gzip"}), 415)
+        assert "Content-Encoding gzip is not supported" in err["message"]
     err = assert_error(client.post(url, content=b"", headers={"content-type": "application/json"}), 422)
     assert "the request body is empty" in err["message"]
     assert_error(client.post(url, json={"text": DRAFT_ON, "source": "x" * 100_000}), 422, field="source")
