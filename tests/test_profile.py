@@ -360,6 +360,24 @@ def test_short_drafts_are_placed_among_the_brand_s_own_short_texts(long_profile,
     assert [r.score for r in score_documents(loaded, firsts, embedder=FakeEmbedder())] == [r.score for r in new]
 
 
+def test_a_draft_longer_than_the_brand_s_longest_is_no_more_like_it_for_its_length(long_profile):
+    """A linear style model that learned "the brand writes longer than the background" read a text longer than any of
+    the brand's as ever more like it: a faithful blog post pasted twice went from 47 to 83 (a content head's review).
+    Past the brand's 99th percentile, length counts as that percentile does."""
+    from voicecheck.features import extract_features
+    from voicecheck.profile import LONGEST_AT
+
+    p = long_profile
+    j = p.style_names_.index("words")
+    longest = p.style_quantiles_[j, LONGEST_AT]
+    feats = extract_features([_long_posts(61)[60].text] * 3, "it", FakeEmbedder())
+    feats.style[:, j] = [longest, 2 * longest, 10 * longest]
+    style = p.family_scores(feats)[:, 1]
+    assert style[0] == style[1] == style[2]
+    feats.style[:, j] = [longest / 2, longest, longest]  # within the brand's range, length still counts
+    assert p.family_scores(feats)[0, 1] != p.family_scores(feats)[1, 1]
+
+
 def copy_without_short(profile):
     import copy
 

@@ -85,6 +85,7 @@ SHORT_MIN_TEXTS = 20
 SHORT_RATIO = 1.5
 SHORT_POSTS = 10  # the percentile of the brand's post lengths from which a draft is read as a post
 SHORT_MAX_SHARE = 0.6  # a first sentence counts as a short text when it holds at most this share of its post
+LONGEST_AT = 99  # the percentile of the brand's post lengths past which a draft is no more like it for its length
 
 
 class VoiceProfile:
@@ -509,6 +510,14 @@ class VoiceProfile:
             featurizer = NgramFeaturizer()
             featurizer.idf_ = self.lexical_idf_
         z = (_style_transform(feats.style, self.style_names_) - self.style_center_) / self.style_scale_
+        if "words" in self.style_names_:
+            # No longer than the brand's longest: a linear model that learned "the brand writes longer than the
+            # background" read a text longer than any of the brand's as ever more like it (a faithful blog post
+            # pasted twice went from 47 to 83, a 4,000-word compilation scored 100: a content head's review).
+            # Past the brand's range, length is said as a reason, not counted as a likeness.
+            j = self.style_names_.index("words")
+            longest = _style_transform(self.style_quantiles_[j:j + 1, LONGEST_AT].reshape(1, 1), ["words"])[0, 0]
+            z[:, j] = np.minimum(z[:, j], (longest - self.style_center_[j]) / self.style_scale_[j])
         return {"semantic": feats.embeddings.astype(np.float32),
                 "style": np.clip(z, -8, 8),
                 "lexical": featurizer.transform(feats.texts, counts=feats.ngrams)}
