@@ -312,3 +312,15 @@ def test_a_reason_about_persons_quotes_the_words_it_counted(aurora):
                                embedder=FakeEmbedder())
     assert [r.message for r in plain.reasons if r.feature == "io_rate"][0].startswith(
         "forme di prima persona singolare ('mio'):")
+
+
+def test_a_reason_about_words_in_capitals_names_them(aurora):
+    """"words in capitals: 1 in 170 words" left a B2B writer to find the acronym it had been taken for (GRNI: a
+    content head's review)."""
+    from voicecheck.documents import Document
+
+    profile, _ = aurora
+    text = "Da OGGI la miscela Aurora è in OFFERTA al banco: vi aspettiamo in via del Pratello, come sempre."
+    (result,) = score_documents(profile, [Document(text=text)], embedder=FakeEmbedder())
+    said = next(r.message for r in result.reasons if r.feature == "caps_rate")
+    assert said.startswith("parole in maiuscolo ('OGGI', 'OFFERTA')"), said

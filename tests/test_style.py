@@ -568,6 +568,16 @@ def test_emoticons_are_neither_colons_and_brackets_nor_emoji():
 def test_acronyms_are_not_shouting():
     m = measure("New brake pads and the USB light you ordered. NEW stock NOW and a SALE.", "en")
     assert m["caps_rate"] == per100(3, 15)  # NEW, NOW, SALE; not USB
+    # nor four capitals without a vowel (a B2B brand's own newsletter was off-voice on 'words in capitals': HMRC)
+    assert measure("Our HMRC and HTML guide, and RHYTHM tips.", "en")["caps_rate"] == per100(1, 8)
+
+
+def test_the_words_in_capitals_are_named_as_counted():
+    from voicecheck.style import shouted_words
+
+    text = "FREE delivery! Our HMRC guide, free of charge, and the USB kit: NEW, now FREE again. GRAZIE"
+    assert shouted_words(text, "en") == ["FREE", "NEW", "GRAZIE"]
+    assert measure(text, "en")["caps_rate"] == per100(4, 17)  # FREE twice
 
 
 def test_silent_e_before_s_and_d_is_not_a_syllable():

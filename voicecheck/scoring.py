@@ -703,7 +703,8 @@ class _Explainer:
         return self._labels[key]
 
     def _own_words_label(self, j: int, text: str, label: str) -> str:
-        from .style import LEXICON_FEATURES, address_words, contractions_in, exclamations_in, lexicon_words
+        from .style import (LEXICON_FEATURES, address_words, contractions_in, exclamations_in, lexicon_words,
+                            shouted_words)
 
         name = self.names[j]
         if name in LEXICON_FEATURES or name == "contraction_rate":
@@ -711,6 +712,10 @@ class _Explainer:
                      else lexicon_words(name, text, self.profile.lang_))
             if found:
                 return f"{label.split(' (')[0]} ({', '.join(_quoted(w) for w in found[:5])})"
+        if name == "caps_rate":
+            found = shouted_words(text, self.profile.lang_)
+            if found:
+                return f"{label} ({', '.join(_quoted(w) for w in found[:5])})"
         if name in _PERSON_OF:  # "first person singular words ('mi')": which of the draft's words were counted
             found = address_words(text, self.profile.lang_).get(_PERSON_OF[name])
             if found:

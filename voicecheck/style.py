@@ -850,12 +850,24 @@ def _spelling(orth: int, vocab, lang: str) -> _Spelling:
 _SHOUTED_3 = frozenset("wow new now yes omg hot big top fun win buy get not ora".split())
 
 
+# A vowel (y too: "RHYTHM"): a word of four or more capitals without one is an acronym (HMRC, HTML), not a shout.
+_VOWEL = re.compile(r"[aeiouyàáèéìíòóùú]")
+
+
 def _shouted(t: str, low: str, letters: int, stop: frozenset[str] | None) -> bool:
-    """A word in capitals as shouting, not an acronym: 4+ letters (SALE, GRAZIE), or 3 that posts shout (WOW, NEW)
-    or a function word (THE, PER); not USB, DM, OK, NYC."""
+    """A word in capitals as shouting, not an acronym: 4+ letters with a vowel (SALE, GRAZIE), or 3 that posts
+    shout (WOW, NEW) or a function word (THE, PER); not USB, DM, OK, NYC, nor HMRC (a B2B brand's own newsletter
+    was off-voice on "words in capitals": a content head's review)."""
     if not t.isupper() or letters < 3:
         return False
-    return letters >= 4 or low in _SHOUTED_3 or bool(stop) and low in stop
+    return (letters >= 4 and bool(_VOWEL.search(low))) or low in _SHOUTED_3 or bool(stop) and low in stop
+
+
+def shouted_words(text: str, lang: str) -> list[str]:
+    """The words in capitals ``measure`` counts as shouting, each once, as written: a reason names them ("words in
+    capitals ('FREE', 'NOW')"), since "1 in 170 words" left a writer to find an acronym it had taken for one."""
+    doc = load_pipeline(lang)(_Surface(text).words_only)
+    return _distinct_words(doc[i].text for i, t in enumerate(_spellings(doc, lang)) if t.kind == _WORD and t.caps)
 
 
 def _spellings(doc, lang: str) -> list[_Spelling]:
