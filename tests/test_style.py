@@ -860,6 +860,8 @@ def test_hype_words_including_compounds_in_both_languages():
         "Un evento imperdibile e pazzesco, con un'offerta incredibile.", "it")["words"], abs=0.01)
     calm = measure("Our new cold brew is on the bar this week. We think it is a good one.", "en")
     assert calm["hype_rate"] == 0
+    b2b = "It makes December seamless and will supercharge your month-end. We're thrilled to revolutionise AP."
+    assert lexicon_words("hype_rate", b2b, "en") == ["seamless", "supercharge", "thrilled", "revolutionise"]
     quoted = measure("«Un caffè pazzesco», ci ha scritto una cliente. Grazie a voi.", "it")
     assert quoted["hype_rate"] == 0  # a customer's words, not the brand's
 

@@ -96,7 +96,12 @@ _HYPE = {
         "mind-?blowing|jaw-?dropping|game[- ]?changers?|game-?changing|next-level|must-have|must-try|"
         "unmissable|stunning|spectacular|sensational|phenomenal|revolutionary|ground-?breaking|breathtaking|"
         "legendary|best-ever|world-class|best-in-class|cutting-edge|state-of-the-art|unparalleled|unbeatable|"
-        "unrivall?ed|fabulous|marvell?ous|superb|wow|omg|awesomeness"),
+        "unrivall?ed|fabulous|marvell?ous|superb|wow|omg|awesomeness|"
+        # the hype of software and B2B copy ("seamless", "supercharge your month-end": a content head's review)
+        "seamless|seamlessly|supercharged?|supercharges|supercharging|turbocharged?|turbocharging|"
+        "revolutioni[sz]e[sd]?|revolutioni[sz]ing|unleash|unleashes|unleashed|unleashing|skyrocket|skyrockets|"
+        "skyrocketed|skyrocketing|thrilled|next-gen|best-of-breed|industry-leading|world-leading|bleeding-edge|"
+        "disruptive"),
     "it": (
         "incredibil[ei]|pazzesc[oaie]|pazzeschi|imperdibil[ei]|fantastic[oaie]|fantastici|fantastiche|spettacolar[ei]|"
         "strepitos[oaie]|stupend[oaie]|favolos[oaie]|"
