@@ -324,3 +324,26 @@ def test_a_reason_about_words_in_capitals_names_them(aurora):
     (result,) = score_documents(profile, [Document(text=text)], embedder=FakeEmbedder())
     said = next(r.message for r in result.reasons if r.feature == "caps_rate")
     assert said.startswith("parole in maiuscolo ('OGGI', 'OFFERTA')"), said
+
+
+def test_an_average_within_a_few_percent_of_the_brand_s_is_no_reason(aurora):
+    """"4.2 letters per word on average; the brand's blog posts have 4.4" was the main reason, an error, of a faithful
+    blog post (a content head's review): a long text's averages hardly vary, so a difference no reader sees was
+    past all of the brand's posts."""
+    from voicecheck.scoring import REASON_MIN_RELATIVE, _Explainer
+
+    profile, _ = aurora
+    explain = _Explainer(profile, "en")
+    j = explain.index["word_length"]
+    median = explain.medians[j]
+    tails = [1.0] * len(explain.names)
+    tails[j] = 0.001
+
+    def said(value: float) -> bool:
+        style = {name: explain.medians[k] for k, name in enumerate(explain.names)}
+        style.update(word_length=value, words=400.0)
+        return any(r.feature == "word_length" for r in explain.reasons("x", style, {}, [j], tails))
+
+    assert REASON_MIN_RELATIVE == 0.05
+    assert not said(median * 0.96) and not said(median * 1.04)
+    assert said(median * 0.90) and said(median * 1.10)

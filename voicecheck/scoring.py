@@ -901,6 +901,11 @@ class _Explainer:
                 # None at all is: a 17-word caption without the '!' of 85% of the brand's TikTok posts lost 21
                 # points with no reason given (a gelato chain's review)
                 continue
+            if not is_rate and typical and abs(x - typical) < REASON_MIN_RELATIVE * abs(typical):
+                # An average within a few percent of the brand's is no difference a reader sees, however rare among
+                # the brand's posts (a long text's averages hardly vary): "4.2 letters per word; the brand's blog
+                # posts have 4.4" was the main reason, an error, of a faithful blog post (a content head's review)
+                continue
             if self.by_register and name in _REGISTER_RATES:
                 if register_done:
                     continue
@@ -985,6 +990,9 @@ class _Explainer:
 
 
 _REGISTER_RATES = frozenset(("tu_rate", "voi_rate", "lei_rate"))
+#: An average (letters per word, sentence length, variety of words...) this close to the brand's, relatively, is
+#: no reason.
+REASON_MIN_RELATIVE = 0.05
 # The persons a style feature counts (``style.address_words``' keys), whose words a reason quotes: a rule against
 # 'io' said "1 in 14 words" of a caption whose one such word was the idiom a reader had to guess (a gelato
 # chain's review).
