@@ -10,7 +10,7 @@ import pytest
 from voicecheck.card import render_card, voice_card
 from voicecheck.channels import CHANNEL_MIN_POSTS, channel_key, learn_channels, small_channels
 from voicecheck.documents import Document
-from voicecheck.errors import ProfileFormatError
+from voicecheck.errors import InputError, ProfileFormatError
 from voicecheck.profile import VoiceProfile
 from voicecheck.scoring import score_documents
 
@@ -112,6 +112,15 @@ def test_score_text_places_a_draft_in_the_channel_it_names(books, fake_embedder)
     assert (got.channel, got.source, got.author, got.date[:10]) == ("newsletter", "agency", "kim", "2026-01-05")
     plain = score_text(books, draft, embedder=fake_embedder)
     assert plain.score != got.score  # among all the brand's posts, mostly captions
+    # Markdown read as a .md file is: its prose, and its front matter's labels where the arguments give none
+    page = f"---\nchannel: newsletter\ndate: 2026-01-05\n---\n**Dear** {draft.removeprefix('Dear ')}\n"
+    read = score_text(books, page, id="n", source="agency", author="kim", markup="markdown",
+                      embedder=fake_embedder)
+    assert read.to_dict() == expected.to_dict()
+    assert score_text(books, page, markup="markdown", channel="instagram", embedder=fake_embedder).channel == \
+        "instagram"  # the argument first, as a record's own field comes before its front matter's
+    with pytest.raises(InputError, match="markup"):
+        score_text(books, page, markup="rst", embedder=fake_embedder)
 
 
 def test_a_draft_counts_among_a_channel_s_posts_as_far_as_it_is_as_long_as_they_are(books):

@@ -69,14 +69,26 @@ MAX_REASONS = 6
 
 def score_text(profile: VoiceProfile, text: str, *, id: str = "-", channel: str | None = None,
                date: Any = None, source: str | None = None, author: str | None = None,
-               embedder: Embedder | None = None, explain_in: str | None = None) -> ScoreResult:
+               markup: str | None = None, embedder: Embedder | None = None,
+               explain_in: str | None = None) -> ScoreResult:
     """Score one text (a convenience over ``score_documents``).
 
     ``channel``, ``date``, ``source`` and ``author`` are a ``Document``'s: a draft's channel
     places it among the brand's posts of that channel when the profile keeps channels apart,
     and its verdict can differ from the same text scored among all the brand's posts.
+    ``markup``: ``"markdown"`` or ``"html"`` reads ``text`` as a .md or .html file is read (its
+    prose only, its front matter's or <meta> labels where the arguments give none), as the
+    service's ``markup`` field does: a Markdown body scored as plain text had its '#' and '-'
+    read as words, 13 points under the same file scored by the CLI (a content head's review).
     """
-    document = Document(text=text, id=id, channel=channel, date=date, source=source, author=author)
+    if markup in (None, "", "text"):
+        document = Document(text=text, id=id, channel=channel, date=date, source=source, author=author)
+    else:
+        from .corpus import documents_from_records
+
+        given = {"id": id, "channel": channel, "date": date, "source": source, "author": author}
+        document = documents_from_records([{"text": text, "markup": markup,
+                                            **{k: v for k, v in given.items() if v is not None}}], origin="text")[0]
     return score_documents(profile, [document], embedder=embedder, explain_in=explain_in)[0]
 
 
