@@ -688,6 +688,23 @@ def test_report_json_is_the_library_report(cli, fake_models, fake_profile_dir, d
     assert r.json()["alerts"], "the agency's weeks of 'tu' and exclamations raise an alert"
 
 
+def test_a_post_dated_years_ahead_is_left_out_of_a_report_and_named(cli, fake_models, fake_profile_dir, dated_posts,
+                                                                     tmp_path):
+    """A mistyped year (2062) made a monthly report run to 2062 in 428 windows without a word (a content head's
+    review): it is left out and named, as the service leaves it out, unless --until asks for it."""
+    typo = write_jsonl(tmp_path / "typo.jsonl", [{"id": "typo", "text": "Vi aspettiamo al banco sabato mattina.",
+                                                  "date": "2062-03-01"}])
+    once = cli("report", dated_posts, "--profile", fake_profile_dir, "--window", "month", "--format", "json").json()
+    r = cli("report", dated_posts, typo, "--profile", fake_profile_dir, "--window", "month", "--format", "json")
+    assert r.code == 0, r.err
+    got = r.json()
+    assert [w["start"] for w in got["windows"]] == [w["start"] for w in once["windows"]]
+    assert "datato 2062-03-01 (typo): di solito un anno sbagliato" in got["summary"]  # an Italian profile
+    asked = cli("report", dated_posts, typo, "--profile", fake_profile_dir, "--window", "month", "--until",
+                "2062-12-31", "--format", "json").json()
+    assert "2062-03-01" in [w["start"] for w in asked["windows"]] and "anno sbagliato" not in asked["summary"]
+
+
 def test_report_counts_a_post_given_twice_once(cli, fake_models, fake_profile_dir, dated_posts, tmp_path):
     """Overlapping exports (all posts, and the agency's again): each post counted once, as the service does."""
     agency = tmp_path / "agency.jsonl"

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 
@@ -774,6 +775,11 @@ def test_unusable_front_matter_is_said_with_its_line_and_left_out(tmp_path):
                     f"{path}:5: front matter lang not used: lang 'klingon' is not a language code (such as en, it "
                     "or it-IT)"]
     assert (doc.date, doc.author, doc.lang, doc.text) == (None, "Ada", None, "Vi aspettiamo sabato.")
+    broken = write(tmp_path, "b.md", "---\ndate: 2026-09-01\nchannel: [blog\n---\nVi aspettiamo sabato.\n")
+    with pytest.warns(VoicecheckWarning, match=rf"{re.escape(str(broken))}:3: front matter channel not used: "
+                                               r"'\[' is never closed \(not YAML\); give one channel"):
+        (doc,) = read_corpus([broken])  # a typo, not a list of channels (a content head's review)
+    assert doc.channel is None
 
 
 def test_front_matter_never_closed_is_an_error_at_its_first_line(tmp_path):

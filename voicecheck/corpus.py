@@ -321,7 +321,9 @@ def _usable_label(key: str, value: str, where: str, *, yaml: bool = False) -> bo
         elif key == "lang":
             language_label(value)
         elif yaml and value[0] in "[{":
-            raise ValueError(f"a list; give one {key}")
+            closing = "]" if value[0] == "[" else "}"
+            raise ValueError(f"a list; give one {key}" if value.endswith(closing) else
+                             f"'{value[0]}' is never closed (not YAML); give one {key}")
         else:
             check_label(value, key)
     except ValueError as e:  # InputError is one too
