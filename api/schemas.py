@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
 
-from voicecheck.drift import LOW_POWER_BELOW, MIN_POSTS
+from voicecheck.typicality import LOW_POWER_BELOW, MIN_POSTS
 
 __all__ = ["DocumentIn", "LearnRequest", "ScoreItem", "ScoreBatch", "ScoreResultOut", "ScoreBatchOut",
            "ProfileSummary", "ProfileList", "VoiceCardOut", "LearnResponse", "HistoryPageOut", "Health", "ErrorOut",
@@ -354,7 +354,7 @@ class MovedFeature(_Described):
                                     "to 3")
 
 
-#: A window's (or a group's) status, as drift.window_test and drift_report set it.
+#: A window's (or a group's) status, as typicality.window_test and drift_report set it.
 WindowStatus = Literal["tested", "low-power", "too-few-posts", "learned", "empty"]
 
 

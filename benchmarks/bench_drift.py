@@ -60,11 +60,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voicecheck.corpus import read_corpus  # noqa: E402
-from voicecheck.drift import NULL_EXPONENT, drift_report, null_exponent  # noqa: E402
+from voicecheck.drift import drift_report  # noqa: E402
 from voicecheck.evaluation import mask_signoffs  # noqa: E402
 from voicecheck.language import detect_language  # noqa: E402
 from voicecheck.profile import VoiceProfile  # noqa: E402
 from voicecheck.scoring import score_documents  # noqa: E402
+from voicecheck.typicality import NULL_EXPONENT, null_exponent  # noqa: E402
 
 CORPORA = Path(os.environ.get("VOICECHECK_DEV_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora-dev"))
 FILES = {"twcs_brands_en.jsonl": "en", "it_politicians_tweets.jsonl": "it"}
@@ -217,7 +218,7 @@ POWER_DRAWS = 4000
 
 def _window_statistics(scores: np.ndarray, exponent: float) -> dict[str, np.ndarray]:
     """Candidate statistics of windows (rows of ``scores``); larger means less like the brand."""
-    from voicecheck.drift import SCORE_FLOOR
+    from voicecheck.typicality import SCORE_FLOOR
 
     u = np.clip(scores, SCORE_FLOOR, 100.0) / 100.0
     null_density = exponent * u ** (exponent - 1)
@@ -233,7 +234,7 @@ def _window_statistics(scores: np.ndarray, exponent: float) -> dict[str, np.ndar
 
 def window_power(prepared, rng: np.random.Generator) -> dict[str, dict[str, tuple[float, float]]]:
     """Per voice and statistic: (power on one window with a 30% mix, rate on one clean window), at level ALPHA."""
-    from voicecheck.drift import ALPHA
+    from voicecheck.typicality import ALPHA
 
     table = {}
     for v, (profile, own, others) in prepared.items():

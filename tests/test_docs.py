@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from voicecheck.drift import LOW_POWER_BELOW, MIN_POSTS
+from voicecheck.typicality import LOW_POWER_BELOW, MIN_POSTS
 from voicecheck.results import Reason, ScoreResult
 from voicecheck.style import feature_names
 

@@ -9,9 +9,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from voicecheck.drift import ALPHA, MIN_POSTS, moved_features, window_end, window_start
 from voicecheck.drift import drift_report as _drift_report
+from voicecheck.moved import moved_features
 from voicecheck.results import ScoreResult
+from voicecheck.typicality import ALPHA, MIN_POSTS
+from voicecheck.windows import window_end, window_start
 from voicecheck_api.schemas import DriftReportOut
 
 NAMES = ["words", "exclamation_rate", "comma_rate"]
@@ -264,7 +266,7 @@ def test_since_and_until_include_both_days(profile):
 
 
 def test_a_report_holds_at_most_max_windows_and_says_which_posts_stretch_it(profile):
-    from voicecheck.drift import MAX_WINDOWS, window_count
+    from voicecheck.windows import MAX_WINDOWS, window_count
 
     assert window_count(dt.date(2026, 1, 31), dt.date(2026, 3, 1), "month") == 3
     assert window_count(dt.date(2026, 3, 1), dt.date(2026, 3, 2), "week") == 2  # a Sunday, then a Monday
@@ -285,7 +287,7 @@ def test_a_report_holds_at_most_max_windows_and_says_which_posts_stretch_it(prof
 def test_a_period_of_the_latest_windows_leaves_out_the_placeholder_date_and_says_so(profile):
     """What the service does for a report asked without since over a history it cannot edit (keep_latest): the
     latest MAX_WINDOWS windows up to the last post (or until), and a sentence naming what they leave out."""
-    from voicecheck.drift import MAX_WINDOWS
+    from voicecheck.windows import MAX_WINDOWS
 
     def since(posts, window, **kw):
         return drift_report(posts, profile, window=window, keep_latest=True, **kw)["since"]
@@ -334,7 +336,7 @@ def test_a_mistyped_future_year_is_left_out_of_the_latest_windows(profile):
 
 
 def test_a_moved_value_is_written_with_its_first_digit_and_never_crashes():
-    from voicecheck.drift import _fmt
+    from voicecheck.moved import _fmt
 
     assert [_fmt(x) for x in (0.0, 0.04, 0.0099, 0.2, 3.0, 12.4, 1234.0)] == ["0", "0.04", "0.01", "0.2", "3", "12",
                                                                                "1,234"]
@@ -343,7 +345,7 @@ def test_a_moved_value_is_written_with_its_first_digit_and_never_crashes():
 
 def test_a_moved_feature_shows_the_digits_its_change_needs():
     """'da 0,9 a 1,0' for 0.93 to 0.95: a change five times its size. Values that read fine keep their digits."""
-    from voicecheck.drift import _feature_message
+    from voicecheck.moved import _feature_message
 
     assert _feature_message("lexical diversity", "", "up", 0.93, 0.953) == "lexical diversity up from 0.93 to 0.95"
     assert _feature_message("varietà lessicale", "", "up", 0.93, 0.953, "it") == ("varietà lessicale in aumento da "
@@ -413,7 +415,7 @@ def test_window_p_value_is_exact_under_the_null():
     The smaller of the two tests' p-values is calibrated on simulated null windows;
     doubling it (Bonferroni) would give about 3% here instead of 4%.
     """
-    from voicecheck.drift import summarize_scores, typicality_test
+    from voicecheck.typicality import summarize_scores, typicality_test
 
     rng = np.random.default_rng(20261127)
     for n, exponent in ((MIN_POSTS, 0.8), (12, 0.8), (30, 0.9), (80, 0.6)):
@@ -424,7 +426,7 @@ def test_window_p_value_is_exact_under_the_null():
 
 
 def test_window_p_value_is_repeatable_monotone_and_never_above_the_doubled_smallest_p():
-    from voicecheck.drift import _null_smaller_p, summarize_scores, typicality_test
+    from voicecheck.typicality import _null_smaller_p, summarize_scores, typicality_test
 
     rng = np.random.default_rng(5)
     previous = None
@@ -837,18 +839,18 @@ def test_a_worse_alert_lasts_as_long_as_the_change(profile):
 
 
 def test_a_worse_week_needs_two_earlier_weeks_and_a_real_rise(profile, monkeypatch):
-    import voicecheck.drift as drift
+    import voicecheck.alerts as alerts  # where _grew reads the floor
 
     assert drift_report(weeks_of(3.0, 0.75), profile)["alerts"] == []  # one earlier week: nothing to compare with
     # 300 posts a week: a small rise (mean surprise 1.0 to 1.33) is clear, but too small to matter
     posts = [p for w, e in enumerate((1.0, 1.0, 1.0, 0.75)) for p in exact_week(w, e, per_week=300)]
     assert drift_report(posts, profile)["alerts"] == []
-    monkeypatch.setattr(drift, "GREW_MIN_SURPRISE", 0.0)
+    monkeypatch.setattr(alerts, "GREW_MIN_SURPRISE", 0.0)
     assert [a["kind"] for a in drift_report(posts, profile)["alerts"]] == ["worse"]  # the floor is what held it
 
 
 def test_pooled_figures_equal_those_of_the_posts_together():
-    from voicecheck.drift import pool, summarize_scores
+    from voicecheck.typicality import pool, summarize_scores
 
     rng = np.random.default_rng(2)
     a, b = list(rng.uniform(0, 100, 23)), list(rng.uniform(0, 100, 31))
@@ -858,7 +860,7 @@ def test_pooled_figures_equal_those_of_the_posts_together():
 
 def test_a_group_off_the_profile_throughout_gets_the_same_advice(profile):
     """With --by, each group's windows outside its alerts are pooled too: an agency off the profile throughout."""
-    from voicecheck.drift import _from_start_advice
+    from voicecheck.drift_summary import _from_start_advice
 
     posts = []
     for w in range(14):
@@ -908,7 +910,7 @@ def test_summary_names_every_group_alert_when_only_groups_drift(profile):
 
 
 def test_summary_names_at_most_three_other_alerts():
-    from voicecheck.drift import _other_alerts
+    from voicecheck.drift_summary import _other_alerts
 
     others = [{"start": f"2026-0{m}-01", "by": "author", "group": g} for m, g in zip(range(2, 7), "abcde")]
     assert _other_alerts(others, "month") == (" 5 more alerts: author 'a' since February 2026, author 'b' since "
@@ -920,7 +922,7 @@ def test_summary_names_at_most_three_other_alerts():
 def test_summary_counts_the_alerts_it_names():
     """'2 more alerts: source 'agency' since May 2026.' named one of two: the alert where the writing moved further
     is named too (last, with its figures), in both languages, and the count is of what is named."""
-    from voicecheck.drift import _other_alerts
+    from voicecheck.drift_summary import _other_alerts
 
     agency = {"start": "2026-05-01", "by": "source", "group": "agency", "kind": "drift"}
     further = {"start": "2026-05-01", "kind": "worse", "after": {"mean_score": 21.0}, "before": {"mean_score": 56.0}}
@@ -991,7 +993,7 @@ def test_windows_of_too_short_posts_say_so(profile):
 
 
 def test_counts_of_one_are_singular(profile):
-    from voicecheck.drift import counted
+    from voicecheck.wording import counted
 
     assert counted(1, "post") == "1 post" and counted(0, "post") == "0 posts" and counted(2, "week") == "2 weeks"
     rep = drift_report([post("2026-03-03", 50, i=1), post(None, 50, i=2)], profile, window="month")
@@ -1021,7 +1023,7 @@ def test_the_method_names_each_way_to_raise_an_alert_once():
 
 def test_the_feature_clause_reads_with_the_raising_figures_not_the_whole_alert():
     """'...over 30 posts; exclamation marks up ...; over the whole alert (...)': the feature is the raising window's."""
-    from voicecheck.drift import _alert_message
+    from voicecheck.alerts import _alert_message
 
     feature = {"message": "exclamation marks up from 0 to 2.1 per 100 words since June 2026"}
     run = [{"start": "2026-06-01", "n_scored": 30, "mean_score": 25.0, "off_voice_rate": 0.57,
@@ -1106,7 +1108,7 @@ def test_a_cut_window_does_not_raise_a_worse_alert_on_its_own(profile):
 def test_since_counts_the_windows_where_a_feature_moved_outside_the_top_few(profile, monkeypatch):
     """Exclamation marks up in all four weeks; in weeks 2-3 posts got shorter by more, which alone is the top
     feature there. The exclamation marks moved since week 1, not 'since week 4'; the rest are in more_features."""
-    import voicecheck.drift as drift
+    import voicecheck.drift as drift  # drift_report keeps the top MAX_FEATURES of each window (moved defines it)
     from voicecheck.report_render import render_report
 
     monkeypatch.setattr(drift, "MAX_FEATURES", 1)
@@ -1159,7 +1161,7 @@ def test_alert_examples_prefer_the_lowest_posts_over_variety(profile):
 def test_a_measure_must_change_by_a_noticeable_share_to_be_named(monkeypatch):
     """A tight habit (4.7 letters per word, give or take 0.05) moves "clearly" from 4.7 to 4.6 for a test, but
     no reader would notice: measures that are not rates need a 5% change (an Italian review's find)."""
-    from voicecheck.drift import moved_features
+    from voicecheck.moved import moved_features
 
     rng = np.random.default_rng(3)
     ref = np.column_stack([rng.normal(4.7, 0.05, 2000), rng.normal(4.7, 0.05, 2000)])
@@ -1170,9 +1172,9 @@ def test_a_measure_must_change_by_a_noticeable_share_to_be_named(monkeypatch):
             for k in range(40)]
     moved = moved_features(rows, tight)
     assert [m["feature"] for m in moved] == ["sentence_length"]  # 4.7 to 4.2 is named, 4.7 to 4.6 is not
-    import voicecheck.drift as drift
+    import voicecheck.moved as moved
 
-    monkeypatch.setattr(drift, "FEATURE_MIN_RELATIVE", 0.0)
+    monkeypatch.setattr(moved, "FEATURE_MIN_RELATIVE", 0.0)
     named = {m["feature"] for m in moved_features(rows, tight)}
     assert named == {"word_length", "sentence_length"}  # the floor is what held it
 
@@ -1296,7 +1298,7 @@ def test_a_share_off_voice_far_past_the_tolerance_drifts_even_when_the_rest_scor
     """A month of 20 posts, 6 off-voice (30%, against a tolerance of 7%) and the rest scoring high (mean 58): the
     surprise test alone gave p = 0.048, "30% off-voice: no clear drift" (a brand manager's review). The count of
     off-voice posts is tested too."""
-    from voicecheck.drift import window_test
+    from voicecheck.typicality import window_test
 
     scores = [0.5, 0.5, 1.0, 1.5, 2.0, 3.0] + [66.0, 70.0, 72.0, 75.0, 78.0, 80.0, 82.0, 84.0, 86.0, 88.0, 90.0,
                                                92.0, 94.0, 97.0]
@@ -1343,7 +1345,7 @@ def test_the_only_group_with_posts_to_test_is_named_in_its_alerts(profile):
 def test_features_of_the_brands_own_writing_rarely_move():
     """Benjamini-Hochberg at 10% over every feature tested: run only on the few the size filters let through, it let
     a feature of the brand's own writing "move" in a third of its windows (an NLP review)."""
-    from voicecheck.drift import moved_features
+    from voicecheck.moved import moved_features
 
     rng = np.random.default_rng(7)
     from voicecheck.wording import _FEATURES_IT
@@ -1370,7 +1372,7 @@ def test_a_habit_the_brand_never_shows_is_counted_and_named_first_in_a_small_win
     named nowhere (the positions' z-test, p = 0.03, fell to Benjamini-Hochberg), and "small grammar words down"
     headed the alert. Every habit is counted against the brand's share, as the score's rules are, and one the
     brand shows in under 1% of its posts leads the list."""
-    from voicecheck.drift import moved_features
+    from voicecheck.moved import moved_features
 
     rng = np.random.default_rng(5)
     names = ["american_spelling_rate", "function_word_share", "comma_rate"]

@@ -813,7 +813,7 @@ def _dated(records):
 
 def test_profile_measures_how_its_later_writing_holds():
     """Dated writing: the latest fold, scored by the earlier ones, sets the drift test's tolerance."""
-    from voicecheck.drift import null_exponent
+    from voicecheck.typicality import null_exponent
     from voicecheck.profile import LATER_WRITING_MAX
 
     steady = _dated(english_records(100))
@@ -828,7 +828,7 @@ def test_profile_measures_how_its_later_writing_holds():
 
 
 def test_undated_writing_leaves_the_default_tolerance(tmp_path):
-    from voicecheck.drift import NULL_EXPONENT, null_exponent
+    from voicecheck.typicality import NULL_EXPONENT, null_exponent
 
     texts = [r["text"] for r in english_records(60)]
     p = VoiceProfile(use_background=False).fit(texts, embedder=FakeEmbedder())

@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 from test_drift import exact_week, inhouse_and_drifting_agency, post, profile, uniform_stream, weeks_of  # noqa: F401
 
-from voicecheck.drift import MIN_POSTS, drift_report, note_other_versions
+from voicecheck.drift import drift_report, note_other_versions
 from voicecheck.errors import InputError
 from voicecheck.report_render import render_report
+from voicecheck.typicality import MIN_POSTS
 
 #: Words of the English templates: none may appear in an Italian report's prose.
 ENGLISH = ("the brand", "posts", "week of", " since ", "off-voice", "drift from", "mean score", "drifting", "alert",

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from voicecheck.drift import MIN_POSTS, drift_report, p_text
+from voicecheck.drift import drift_report
 from voicecheck.report_render import render_report
+from voicecheck.typicality import MIN_POSTS, p_text
 
 EVIL = '<script>alert("x")</script> & "quotes"'
 
@@ -193,7 +194,7 @@ def test_tiny_p_values_read_as_a_bound_never_zero(report):
     assert "p &lt; 0.001" in page and "p = 0)" not in page and ">&lt; 0.001</td>" in page
     assert "p < 0.001" not in page  # never a bare '<' in the page
     assert "e-" not in md.split("## Windows", 1)[1]
-    from voicecheck.drift import p_text
+    from voicecheck.typicality import p_text
 
     assert (p_text(5.1e-07), p_text(5.1e-07, lang="it"), p_text(0.0073, lang="it"), p_text(0.001)) == (
         "p < 0.001", "p < 0,001", "p = 0,0073", "p = 0.001")

@@ -425,7 +425,7 @@ class VoiceProfile:
         (the tolerant side) and kept within [0.5, ``LATER_WRITING_MAX``]; ``None``
         when the latest fold is too small to tell (the drift test then uses its default).
         """
-        from .drift import SCORE_FLOOR
+        from .typicality import SCORE_FLOOR
 
         at = brand_folds == brand_folds.max()
         latest = own[at]

@@ -20,10 +20,13 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .drift import (NO_GROUP, all_learned, all_too_short, by_words, counted, describe_window, feminine, group_words,
-                    learned_period_words, length_words, not_tested, p_text, period_words, window_words)
+from .drift_summary import all_learned, all_too_short, not_tested
 from .errors import InputError
-from .wording import article_it, clip, count, day_span, day_text, fixed, how_many, language_name, month_text
+from .moved import length_words
+from .typicality import p_text
+from .windows import (NO_GROUP, by_words, describe_window, feminine, group_words, learned_period_words, period_words,
+                      window_words)
+from .wording import article_it, clip, count, counted, day_span, day_text, fixed, how_many, language_name, month_text
 
 __all__ = ["render_report", "FORMATS"]
 
@@ -259,7 +262,7 @@ def _compared_any(report: Mapping[str, Any]) -> bool:
     """Whether any window had posts enough for its style features to be compared with the brand's: small windows
     tested together are, but their features are only measured when they drift, so a weekly report of a small shop
     had said "no style feature moved" of features it never compared (a review)."""
-    from voicecheck.drift import MIN_POSTS
+    from voicecheck.typicality import MIN_POSTS
 
     return any(w.get("drift") is not None and w.get("n_scored", 0) >= MIN_POSTS for w in report.get("windows") or ())
 
@@ -418,7 +421,7 @@ def _group_cell(b: Mapping[str, Any], lang: str = "en") -> str:
     also = f" ({', '.join(left)})" if left else ""
     # said, or "8 posts, mean score 78, 0% off-voice" read as tested and clean (a brand manager's review)
     few = b.get("status") == "too-few-posts"
-    together = few and b.get("evidence") is not None  # tested with the small windows next to it (drift.SMALL_TOGETHER)
+    together = few and b.get("evidence") is not None  # tested with the small windows next to it (alerts.SMALL_TOGETHER)
     if lang == "it":
         return (f"{how_many(n, 'post', 'post', lang)}{also}, punteggio medio {_num(b.get('mean_score'))}, "
                 f"{_pct(b.get('off_voice_rate'))} fuori voce" + (

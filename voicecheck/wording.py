@@ -18,7 +18,7 @@ import datetime as dt
 from .errors import InputError
 
 __all__ = ["SPOKEN", "explain_language", "number", "count", "fixed", "feature_words", "day_text", "month_text",
-           "language_name", "percent_after", "how_many", "article_it", "day_span", "month_span"]
+           "language_name", "percent_after", "how_many", "counted", "article_it", "day_span", "month_span"]
 
 #: The languages voicecheck explains in.
 SPOKEN = ("en", "it")
@@ -162,6 +162,11 @@ def language_name(code: str, lang: str) -> str:
     from .language import language_name as english
 
     return english(code)
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 post', '3 posts', '1 dated post': reports say how many of a thing without '1 posts'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def how_many(n: int, one: str, many: str, lang: str) -> str:
