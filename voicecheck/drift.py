@@ -277,12 +277,20 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     if keep_latest and hi is None:
         left_after = sorted(((d, r) for d, r in days if d is not None and d > horizon), key=lambda x: x[0])
         days = [(d, r) for d, r in days if d is None or d <= horizon]
+    stray = False  # whether the posts left before are a stray few, a year before the rest
     if keep_latest and lo is None:
-        lo = _latest_start([d for d, _ in days if d is not None and (hi is None or d <= hi)], window, hi)
+        kept = [d for d, _ in days if d is not None and (hi is None or d <= hi)]
+        lo = _latest_start(kept, window, hi)
+        after_gap = _after_stray_posts(kept)
+        if after_gap is not None and (lo is None or window_start(after_gap, window) > lo):
+            lo, stray = window_start(after_gap, window), True
         if lo is not None:
             left_before = sorted(((d, r) for d, r in days if d is not None and d < lo), key=lambda x: x[0])
     undated = sum(d is None for d, _ in days)
     dated = [(d, r) for d, r in days if d is not None and (lo is None or d >= lo) and (hi is None or d <= hi)]
+    # In one order whatever order they came in: float sums depend on it, and the service (its history) and
+    # `voicecheck report` (a file) gave 56.5 and 56.6 for the same posts (an integrator's review)
+    dated.sort(key=_post_order)
 
     about = dict(profile.info)
     if getattr(profile, "learned_at_", None):
@@ -417,7 +425,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     if known is not None and not len(known):  # saved by a voicecheck that did not keep them
         report["summary"] += " " + _UNKNOWN_LEARNED["it" if lang == "it" else "en"]
     report["relearn_advised"] = advises_relearning(report)
-    _note_left_before(report, left_before)
+    _note_left_before(report, left_before, stray=stray)
     _note_left_after(report, left_after, horizon)
     if others:
         note_other_versions(report, others)
@@ -430,9 +438,28 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
 AHEAD_AT_MOST_DAYS = 366
 
 
-def _note_left_before(report: dict[str, Any], before: Sequence[tuple[dt.date, Mapping[str, Any]]]) -> None:
+#: At most this many posts dated more than STRAY_GAP_DAYS before all the others are a placeholder or a mistyped
+#: year (a CMS's 0001-01-01), which a report that chooses its own period leaves out: one such post had made the
+#: service's monthly page 1,000 windows from 1943, 994 of them empty (an integrator's review).
+STRAY_POSTS = 2
+STRAY_GAP_DAYS = 366
+
+
+def _after_stray_posts(days: Sequence[dt.date]) -> dt.date | None:
+    """The first day after a stray few posts (``STRAY_POSTS`` at most) that lie more than ``STRAY_GAP_DAYS``
+    before all the others, or None."""
+    ds = sorted(days)
+    for k in range(1, min(STRAY_POSTS, len(ds) - 1) + 1):
+        if (ds[k] - ds[k - 1]).days > STRAY_GAP_DAYS:
+            return ds[k]
+    return None
+
+
+def _note_left_before(report: dict[str, Any], before: Sequence[tuple[dt.date, Mapping[str, Any]]], *,
+                      stray: bool = False) -> None:
     """Say in ``report``'s summary how many posts dated before its ``since`` it left out, and the earliest
-    (``before``: those posts with their days, earliest first).
+    (``before``: those posts with their days, earliest first); ``stray``: left out as a stray few, more than a
+    year before all the others (``_after_stray_posts``), not for the report's length.
 
     Why: a period chosen by ``keep_latest``, not by the reader, must say what it left out, and how to see it
     (a ``since`` of the reader's own).
@@ -442,6 +469,20 @@ def _note_left_before(report: dict[str, Any], before: Sequence[tuple[dt.date, Ma
     lo = dt.date.fromisoformat(report["since"])
     n, (earliest, first) = len(before), before[0]
     name = _named(first)
+    if stray:
+        if report.get("explained_in", "en") == "it":
+            said = (f"{how_many(n, 'post', 'post', 'it')} con data di oltre un anno anteriore agli altri "
+                    f"{'resta fuori, datato' if n == 1 else 'restano fuori, il più vecchio datato'} "
+                    f"{earliest.isoformat()}{name}: una data come 0001-01-01 è di solito un segnaposto; per "
+                    f"{'includerlo' if n == 1 else 'includerli'}, chiedere un periodo (since).")
+        else:
+            left = "is left out, dated" if n == 1 else "are left out, the earliest dated"
+            said = (f"{counted(n, 'post')} dated more than a year before all the others {left} "
+                    f"{earliest.isoformat()}{name}: a date such as 0001-01-01 is usually a placeholder; ask for a "
+                    f"period (since) to include {'it' if n == 1 else 'them'}.")
+        _add_sentence(report, said)
+        report["left_before"] = {"n_posts": n, "earliest": earliest.isoformat()}
+        return
     if report.get("explained_in", "en") == "it":
         windows = window_words(MAX_WINDOWS, report["window"], "it")
         said = (f"{how_many(n, 'post', 'post', 'it')} con data anteriore {article_it(day_text(lo, 'it'), 'a')} "
@@ -567,6 +608,13 @@ _METHOD = {
                     f"appena ne contano {MIN_POSTS}), da due periodi consecutivi che insieme danno p < 0,01 o da un "
                     "periodo nettamente peggiore dei periodi precedenti del report (p < 0,01)"},
 }
+
+
+def _post_order(dated: tuple[dt.date, Mapping[str, Any]]) -> tuple:
+    """A post's place in a report's one order: its day, then what tells posts of a day apart."""
+    day, r = dated
+    return (day, str(r.get("date") or ""), str(r.get("id") or ""), float(r.get("score") or 0.0),
+            *(str(r.get(k) or "") for k in ("source", "channel", "author")))
 
 
 def stored_drift_report(store: Any, name: str, profile, **kwargs: Any) -> dict[str, Any]:

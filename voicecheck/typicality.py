@@ -79,8 +79,11 @@ REFERENCE = {"mean_score": 50.0, "off_voice_rate": 0.05, "score_band": [25.0, 75
 
 
 def summarize_scores(scores: Sequence[float]) -> dict[str, float]:
-    """What the tests need of a window's scores (so that windows can also be pooled)."""
-    s = np.asarray([float(x) for x in scores], dtype=float)
+    """What the tests need of a window's scores (so that windows can also be pooled).
+
+    Sorted first: a float sum depends on its order, and a mean landing on .x5 was rounded 56.5 by the service (its
+    history read newest first) and 56.6 by ``voicecheck report`` for the same posts (an integrator's review)."""
+    s = np.sort(np.asarray([float(x) for x in scores], dtype=float))
     surprise = -np.log(np.clip(s, SCORE_FLOOR, 100.0) / 100.0)
     return {"n": len(s), "surprise": float(surprise.mean()), "mean": float(s.mean()),
             "sd": float(s.std(ddof=1)) if len(s) > 1 else 0.0,
