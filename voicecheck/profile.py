@@ -168,7 +168,8 @@ class VoiceProfile:
         self.version_ = self._writing_version(documents, contrast)
         self.warnings_ = self._learning_warnings(brand)
         first = _first_of_each(brand)
-        self.warnings_ += _near_rules(feats.style[first], self.style_names_, [documents[i].label for i in first])
+        self.warnings_ += _near_rules(feats.style[first], self.style_names_, [documents[i].label for i in first],
+                                      [brand[i] for i in first], lang)
         if warn:  # a library caller who never reads warnings_ still hears "low confidence"
             for note in self.warnings_:
                 warnings.warn(note, VoicecheckWarning, stacklevel=2)
@@ -1276,19 +1277,31 @@ def _first_sentence(text: str, words: float) -> str | None:
 NEAR_RULE_POSTS = 3
 
 
-def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """Habits that a few posts keep from being rules, naming those posts (one row per different post).
+def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str], texts: Sequence[str] | None = None,
+                lang: str | None = None) -> list[str]:
+    """Habits that a few posts keep from being rules, naming those posts (one row per different post; ``texts``,
+    in ``lang``, are theirs: a form of address is named with the words read as it).
 
     Why: one slip in the learned writing (an exclamation mark in 2 posts of 110, a 'tu' among 40 posts
     in 'voi') quietly turns a rule the brand manager expects into a mere habit, and every draft that
     breaks it passes; named, the posts can be checked against the style guide and left out.
     """
     from .scoring import HABIT_ALWAYS_MARKERS, HABIT_MARKERS, HABIT_MIN_POSTS, HABIT_NEVER
-    from .style import ADDRESS_FORMS
+    from .style import ADDRESS_FORMS, address_words
     from .wording import feature_words
 
-    def ids(rows: np.ndarray) -> str:
-        return ", ".join(labels[i] for i in rows[:NEAR_RULE_POSTS])
+    def ids(rows: np.ndarray, person: str | None = None) -> str:
+        """The posts' labels; with ``person``, each with the words read as that form of address ("brand-041:
+        'Segnatelo'"), since a misread (a 'tu' imperative read as 'voi') cannot be told from a slip by an id
+        alone (a gelato chain's review)."""
+        if person is None or texts is None or not lang:
+            return ", ".join(labels[i] for i in rows[:NEAR_RULE_POSTS])
+        said = []
+        for i in rows[:NEAR_RULE_POSTS]:
+            words = address_words(texts[i], lang).get(person, [])[:3]
+            quoted = ", ".join(f"'{w}'" for w in words)
+            said.append(f"{labels[i]}: {quoted}" if words else labels[i])
+        return "; ".join(said)
 
     notes = []
     n = len(labels)
@@ -1317,12 +1330,12 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
             # insurer's posts in 'Lei' with three led by 'voi' (two misread) and 'tu' were not named, and its rule
             # against 'tu' was gone without a word (a communications head's review); named where 20 or more posts
             # would be left, as the rule asks
-            led = [(ADDRESS_FORMS[f], addressing[lead == j]) for j, f in enumerate(forms) if j != main]
-            led = [(form, rows) for form, rows in led if len(rows)]
+            led = [(f, addressing[lead == j]) for j, f in enumerate(forms) if j != main]
+            led = [(f, rows) for f, rows in led if len(rows)]
             one = others == 1
-            which = (f"'{led[0][0]}' ({ids(led[0][1])})" if len(led) == 1 else "another form (" + "; ".join(
-                f"'{form}': {ids(rows)}" for form, rows in led) + ")")
-            never = " or ".join(f"'{form}'" for form, _ in led)
+            which = (f"'{ADDRESS_FORMS[led[0][0]]}' ({ids(led[0][1], led[0][0])})" if len(led) == 1
+                     else "another form (" + "; ".join(f"'{ADDRESS_FORMS[f]}': {ids(rows)}" for f, rows in led) + ")")
+            never = " or ".join(f"'{ADDRESS_FORMS[f]}'" for f, _ in led)
             notes.append(f"{others} of the {len(addressing)} posts that address the reader {'uses' if one else 'use'} "
                          f"{which} where the others use '{ADDRESS_FORMS[forms[main]]}': without "
                          f"{'it' if one else 'them'}, never {never} would be a rule that decides a draft's verdict; "
@@ -1340,7 +1353,7 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
                     # 'Vi ricordiamo' passed (a social media lead's review)
                     one = len(beside) == 1
                     notes.append(f"{len(beside)} of the {n} posts {'uses' if one else 'use'} '{form}' beside '{other}' "
-                                 f"({ids(beside)}): without {'it' if one else 'them'}, '{form}' anywhere in a draft "
+                                 f"({ids(beside, f)}): without {'it' if one else 'them'}, '{form}' anywhere in a draft "
                                  f"would break a rule; now only a draft led by '{form}' does. If "
                                  f"{'it is a slip' if one else 'they are slips'}, leave {'it' if one else 'them'} out "
                                  "and learn again")
@@ -1348,7 +1361,7 @@ def _near_rules(style: np.ndarray, names: Sequence[str], labels: Sequence[str]) 
                     one = len(rows) == 1
                     it, uses, slip = ("it", "uses", "it is a slip") if one else ("them", "use", "they are slips")
                     notes.append(f"{len(rows)} of the {len(addressing)} posts that address the reader {uses} "
-                                 f"'{form}' ({ids(rows)}) where the others use '{other}': without {it}, never "
+                                 f"'{form}' ({ids(rows, f)}) where the others use '{other}': without {it}, never "
                                  f"'{form}' would be a rule that decides a draft's verdict; if {slip}, leave {it} "
                                  "out and learn again")
     return notes
