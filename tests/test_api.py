@@ -1627,6 +1627,12 @@ def test_drift_reports_past_the_queue_are_busy_at_once(client):
         assert_error(r, 503, "busy")
         assert r.headers["Retry-After"] == "10"
         assert client.get("/v1/profiles/northwind/drift.html").status_code == 503
+        # a period no report can hold is said at once, busy or not: a retry would not mend it (an integrator's review)
+        body = assert_error(client.get("/v1/profiles/northwind/drift?window=day&since=2020-01-01&until=2026-01-01"),
+                            422, field="window")
+        assert body["message"] == ("from 2020-01-01 to 2026-01-01 is 2,193 days; a report holds at most 1,000: "
+                                   "choose a shorter period or a longer window")
+        assert_error(client.get("/v1/profiles/northwind/drift?since=2026-03-01&until=2026-01-01"), 422, field="until")
     finally:
         svc.drift_waiting = 0
     assert client.get("/v1/profiles/northwind/drift").status_code == 200 and svc.drift_waiting == 0
