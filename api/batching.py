@@ -5,7 +5,7 @@ one draft per request. Requests therefore enqueue their documents and await a
 future; worker threads take whatever is queued (up to ``max_items`` documents),
 group it by profile and call ``score_documents`` once per group, then store the
 results in one transaction per group and wake the requests. A batch request is
-one job and is never split, so it is embedded in one call.
+one job and is never split, so it is embedded in one call (unless it is long: below).
 
 How long to wait for company. The clients a batch just answered are the ones most
 likely to send next: a publishing tool checks its posts one after another. So a
@@ -18,6 +18,12 @@ answers that came back later split the clients into two groups of about 4, each
 batch half as full. Waiting for the returners keeps batches of 8: 77-81 against
 73-75 requests/s and a p99 of 144-152 against 188-211 ms in 4 alternated pairs
 (benchmarks/bench_service.py; docs/service.md has these and later runs).
+
+A long group of drafts does not hold the others. A group of more than ``FAIR_SHARE_CHARS`` characters is
+scored in slices of about that size, and between two slices the worker scores the requests queued meanwhile
+that are no longer than a slice (their results are stored first; the long group's are stored together, once
+all of it is scored, as before). One request of ten 50,000-character drafts had held a short draft of another
+profile for 83 s, while /healthz answered 200 (an integrator's review).
 
 One worker is the default. The model's forward pass already keeps every core
 busy, so a second worker overlaps little, and its batches are half as full.
@@ -48,6 +54,10 @@ from voicecheck.scoring import score_documents
 __all__ = ["MicroBatcher"]
 
 log = logging.getLogger("voicecheck.api")
+
+#: A group of drafts longer than this (characters) is scored in slices of about this size, with the short
+#: requests queued meanwhile scored between them (module docstring).
+FAIR_SHARE_CHARS = 20_000
 
 
 @dataclass
@@ -160,15 +170,40 @@ class MicroBatcher:
                 self._score_group(group)
             self._answered_at = time.monotonic()
 
-    def _score_group(self, group: list[_Job]) -> None:
+    def _score_fairly(self, profile: VoiceProfile, docs: list[Document], explain_in: str | None, *,
+                      between: bool) -> list[ScoreResult]:
+        """``score_documents`` of ``docs``; when they are long, slice by slice, with the short requests queued
+        meanwhile scored between the slices (``between``: not within such a request itself)."""
+        embedder = self._embedder_for(profile)
+        slices = _slices(docs, FAIR_SHARE_CHARS) if between else [docs]
+        results: list[ScoreResult] = []
+        for k, part in enumerate(slices):
+            if k:
+                self._serve_short_jobs()
+            results += score_documents(profile, part, embedder=embedder, explain_in=explain_in,
+                                       warn=False)  # many requests' ids
+        return results
+
+    def _serve_short_jobs(self) -> None:
+        """Score the requests queued now whose drafts are no longer than a slice, in the order they came."""
+        with self._queue.mutex:  # taken out of the queue where they wait; longer ones and a stop signal stay
+            short = [j for j in self._queue.queue if j is not None and _chars(j.documents) <= FAIR_SHARE_CHARS]
+            for j in short:
+                self._queue.queue.remove(j)
+        groups: dict[tuple[str, int, str | None], list[_Job]] = {}
+        for job in short:
+            groups.setdefault((job.name, id(job.profile), job.explain_in), []).append(job)
+        for group in groups.values():
+            self._score_group(group, between=False)
+
+    def _score_group(self, group: list[_Job], *, between: bool = True) -> None:
         live = [j for j in group if j.state != "withdrawn" and not j.future.cancelled()]
         if not live:
             return
         profile = live[0].profile
         docs = [d for j in live for d in j.documents]
         try:
-            results = score_documents(profile, docs, embedder=self._embedder_for(profile),
-                                      explain_in=live[0].explain_in, warn=False)  # many requests' ids
+            results = self._score_fairly(profile, docs, live[0].explain_in, between=between)
             per_job, start = [], 0
             for j in live:
                 per_job.append(results[start:start + len(j.documents)])
@@ -202,6 +237,23 @@ class MicroBatcher:
                 _resolve(j, error=failed)
             elif j.store:
                 _resolve(j, value=r)
+
+
+def _chars(documents: Sequence[Document]) -> int:
+    return sum(len(d.text) for d in documents)
+
+
+def _slices(documents: Sequence[Document], size: int) -> list[list[Document]]:
+    """``documents`` in order, cut into runs of about ``size`` characters (at least one document each)."""
+    out: list[list[Document]] = [[]]
+    held = 0
+    for d in documents:
+        if out[-1] and held + len(d.text) > size:
+            out.append([])
+            held = 0
+        out[-1].append(d)
+        held += len(d.text)
+    return out
 
 
 def _resolve(job: _Job, *, value: Any = None, error: BaseException | None = None) -> None:

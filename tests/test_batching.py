@@ -136,6 +136,44 @@ def test_a_batch_request_is_one_job_and_never_split(recorder):
     assert recorder.batches == [[d.id for d in docs]]
 
 
+def test_a_long_request_lets_short_ones_in_between_its_slices(recorder):
+    """One request of ten 50,000-character drafts had held a short draft of another profile for 83 s (an integrator's
+    review): a long group is scored in slices, and the short requests queued meanwhile between them. The long one is
+    still answered and stored whole, once."""
+    recorder.cost = 0.3
+    stored: list[list[str]] = []
+    b = MicroBatcher(lambda profile: None, lambda name, profile, results: stored.append(list(results)), wait_ms=0)
+    long_docs = [Document(text="x" * 15_000, id=f"long{i}") for i in range(4)]
+    answered: list[str] = []
+
+    async def run():
+        async def long():
+            result = await b.score(object(), long_docs, "a")
+            answered.append("long")
+            return result
+
+        async def short():
+            await asyncio.sleep(0.1)  # queued while the long one's first slice is scored
+            result = await b.score(object(), [_doc(1)], "b")
+            answered.append("short")
+            return result
+
+        return await asyncio.gather(long(), short())
+
+    b.start()
+    try:
+        long_result, short_result = asyncio.run(run())
+    finally:
+        b.stop()
+    assert long_result == [d.id for d in long_docs] and short_result == ["d1"]
+    assert answered == ["short", "long"]
+    assert recorder.batches[0] == ["long0"] and ["d1"] in recorder.batches[1:-1]
+    assert [i for batch in recorder.batches for i in batch if i.startswith("long")] == [d.id for d in long_docs]
+    assert stored == [["d1"], [d.id for d in long_docs]]  # the long one stored in one go, after it was all scored
+    assert batching._slices(long_docs, batching.FAIR_SHARE_CHARS) == [[d] for d in long_docs]
+    assert batching._slices([_doc(i) for i in range(3)], 1) == [[_doc(i)] for i in range(3)]  # one at least
+
+
 def test_requests_asking_for_other_languages_are_scored_apart(recorder):
     """Drafts batched together share one call, so one call cannot explain in two languages: one per language."""
     b = _batcher(wait_ms=500, start=False)
