@@ -198,3 +198,18 @@ def test_names_are_listed_apart_from_the_words_of_the_voice(fake_profile):
     assert _named("Manchester") and _named("VAT") and not _named("March") and not _named("Tuesday")
     assert "  - Names it writes often: " in render_card(card) and "Roma" in render_card(card)
     assert "Nomi ricorrenti: " in render_card(voice_card(fake_profile, explain_in="it"))
+
+
+def test_a_habit_of_some_posts_gives_its_mean_to_its_first_digit():
+    """"Question marks: in 8% of posts (0.0 per 100 words on average)" read as none at all (a content head's
+    review)."""
+    import numpy as np
+
+    from voicecheck.card import _habit_sentence
+
+    q = np.zeros(101)
+    said = _habit_sentence("question_rate", "question marks", "per 100 words", q, 0.08, 0.04)
+    assert said == "Question marks: in 8% of posts (0.04 per 100 words on average)."
+    assert "(0.2 per 100 words" in _habit_sentence("question_rate", "question marks", "per 100 words", q, 0.08, 0.2)
+    assert "(in media 0,004 ogni" in _habit_sentence("question_rate", "punti interrogativi", "ogni 100 parole", q,
+                                                     0.08, 0.004, "it")

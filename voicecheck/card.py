@@ -7,6 +7,7 @@ reasons of a score are; ``explain_in`` asks for the other.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -221,7 +222,10 @@ def _habit_sentence(name: str, label: str, unit: str, q, nonzero: float, mean: f
         if nonzero <= 0.5:  # half the posts or fewer: the median post has none, so give the mean
             share = _share(nonzero, lang)
             in_share = percent_after(100 * nonzero, "in", lang) if share.endswith("%") and share[0].isdigit() else share
-            return say["some"].format(cap=cap, in_share=in_share, mean=fixed(mean, lang, 1), unit=unit)
+            # to its first digit under 0.05: "in 8% of posts (0.0 per 100 words on average)" read as none at all
+            # (a content head's review); "0.04"
+            decimals = 1 if mean >= 0.05 else max(1, -math.floor(math.log10(mean))) if mean > 0 else 1
+            return say["some"].format(cap=cap, in_share=in_share, mean=fixed(mean, lang, decimals), unit=unit)
         # the share, as every other habit gives it: "in most posts" had stood beside a rule saying "in 100% of its
         # posts" (a social media lead's review)
         where = say["every_post"] if nonzero >= 1.0 - 1e-9 else say["in_posts"].format(
