@@ -44,6 +44,9 @@ def test_wordstats_characteristic_avoided_unseen():
     assert math.isclose(ws.log_odds("pane"), 0.0, abs_tol=1e-9)
     assert ws.unseen(["pane", "imperdibile", "zebra", "imperdibile", "di", "segale"]) == ["imperdibile", "zebra"]
     assert ws.unseen(["zebra", "imperdibile"]) == ["zebra", "imperdibile"]  # the draft's order, not the commonest
+    # the months say when the brand wrote, not how (a B2B card's characteristic words were five months' names)
+    dated = WordStats().fit([f"{t} A marzo e ad aprile." for t in brand], other)
+    assert "marzo" in dated.brand_df_ and not {"marzo", "aprile"} & {w for w, _ in dated.characteristic(40)}
 
 
 def test_wordstats_caps_vocabulary_and_round_trips():

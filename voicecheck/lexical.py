@@ -96,6 +96,12 @@ def _names_someone(clean: str, found: Sequence[re.Match], i: int) -> bool:
     return bool(before) and before[-1] in _SIGN_OFF_MARKS and bool(_AFTER_SIGNATURE.match(clean, m.end(1)))
 
 
+#: The months in English and Italian (as ``_key`` writes words: lower case), left out of characteristic words.
+_MONTHS = frozenset((
+    "january february march april may june july august september october november december "
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre").split())
+
+
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text``, links and handles left out."""
     return [_key(w) for w in _words(text)]
@@ -259,9 +265,11 @@ class WordStats:
         return self.brand_spelling_.get(word, word)
 
     def characteristic(self, n: int = 15, min_df: int = 3) -> list[tuple[str, float]]:
-        """Words the brand uses far more than others do."""
+        """Words the brand uses far more than others do; not the names of months, which say when its posts were
+        written, not how (a B2B card's characteristic words were "April, February, January, October, August": a
+        content head's review)."""
         cands = [(w, self.log_odds(w)) for w, df in self.brand_df_.items()
-                 if df >= min_df and len(w) > 2 and w not in self.brand_names_]
+                 if df >= min_df and len(w) > 2 and w not in self.brand_names_ and w not in _MONTHS]
         return sorted(cands, key=lambda x: (-x[1], x[0]))[:n]  # ties by word: the same card every run
 
     def avoided(self, n: int = 15, min_df: int = 5, skip: Collection[str] = ()) -> list[tuple[str, float]]:
