@@ -412,3 +412,6 @@ def test_a_feature_that_moved_again_is_said_in_plain_italian():
     assert _moved_in({"run": 2, "count": 5}, "week", "it") == (
         "scostamento rilevato in 5 settimane, l'ultima volta per 2 settimane di fila")
     assert _moved_in({"run": 3, "count": 3}, "week", "it") == "scostamento rilevato in 3 settimane"
+    # in a few windows apart, which ones ("da novembre" had hidden that it moved in August too: a gelato chain's review)
+    assert _moved_in({"run": 1, "count": 2, "starts": ["2026-08-01", "2026-11-01"]}, "month", "it") == (
+        "scostamento rilevato in 2 mesi: agosto 2026 e novembre 2026")

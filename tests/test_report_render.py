@@ -318,6 +318,11 @@ def test_what_changed_counts_the_windows_of_the_latest_stretch_and_all():
         rep, "md")
     rep["windows"] = rep["windows"][1:]
     assert "(as of the week of 2 February 2026; seen in 1 week)" in render_report(rep, "md")
+    # in a few windows apart, which ones: "since the week of 26 January" had hidden that it moved before (a review)
+    rep["windows"] = [_window("2026-01-05", [_feature("2026-01-05", 27)]), _window("2026-01-12", []),
+                      _window("2026-01-19", [_feature("2026-01-19", 28)])]
+    assert ("(as of the week of 19 January 2026; seen in 2 weeks: the week of 5 January 2026 and the week of 19 "
+            "January 2026)") in render_report(rep, "md")
 
 
 def test_markdown_prints_the_tolerance_and_where_it_came_from(report):

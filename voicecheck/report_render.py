@@ -450,7 +450,8 @@ def _moved(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             prior = seen.get(key)
             same_run = prior is not None and prior.get("since") == f.get("since")
             seen[key] = {**f, "last": w["start"], "count": prior["count"] + 1 if prior else 1,
-                         "run": prior["run"] + 1 if same_run else 1}
+                         "run": prior["run"] + 1 if same_run else 1,
+                         "starts": [*(prior["starts"] if prior else []), w["start"]]}
     ranked = sorted(seen.values(), key=lambda f: (-f["count"], -abs(f.get("shift") or 0.0), f["feature"]))
     both: dict[str, list[dict[str, Any]]] = {}
     for f in ranked:
@@ -485,9 +486,23 @@ def _moved_note(report: Mapping[str, Any], f: Mapping[str, Any]) -> str:
     return f"{latest}; {_moved_in(f, window, lang)}"
 
 
+#: A feature that moved in windows apart, in at most this many, names them.
+NAMED_WINDOWS_AT_MOST = 3
+
+
 def _moved_in(f: Mapping[str, Any], window: str, lang: str = "en") -> str:
     """'seen in 3 weeks', or 'seen in 2 weeks this time, 5 in all' when its latest stretch is not all of them
-    ('scostamento rilevato in 5 settimane, l'ultima volta per 2 settimane di fila')."""
+    ('scostamento rilevato in 5 settimane, l'ultima volta per 2 settimane di fila'); in a few windows apart, which:
+    'seen in 2 months: August 2026 and November 2026'. "words per sentence up ... since November (seen in 2 months,
+    the latest for 1)" had hidden that August was the first (a gelato chain's review)."""
+    starts = f.get("starts") or []
+    if f["run"] != f["count"] and len(starts) == f["count"] <= NAMED_WINDOWS_AT_MOST:
+        from .drift_summary import _listed
+
+        named = _listed([describe_window(dt.date.fromisoformat(s), window, lang) for s in starts], lang)
+        if lang == "it":
+            return f"scostamento rilevato in {window_words(f['count'], window, lang)}: {named}"
+        return f"seen in {counted(f['count'], window)}: {named}"
     if lang == "it":
         if f["run"] == f["count"]:
             # a noun of its own: "rilevata" agreed with "forme del 'tu'" and not with "punti esclamativi" (an
