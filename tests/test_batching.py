@@ -174,6 +174,61 @@ def test_a_long_request_lets_short_ones_in_between_its_slices(recorder):
     assert batching._slices([_doc(i) for i in range(3)], 1) == [[_doc(i)] for i in range(3)]  # one at least
 
 
+@pytest.mark.parametrize("same_profile", [False, True])
+def test_a_short_request_collected_with_a_long_one_is_scored_first(recorder, same_profile):
+    """Both queued while the worker was busy, they are collected together: the short one had waited for every slice
+    of the long one, merged with it when both were for one profile (a code review)."""
+    recorder.cost = 0.2
+    b = _batcher(wait_ms=0, start=False)
+    profile = object()
+    long_docs = [Document(text="x" * 15_000, id=f"long{i}") for i in range(3)]
+    answered: list[str] = []
+
+    async def run():
+        async def ask(docs, name, tag):
+            result = await b.score(profile if same_profile else object(), docs, name)
+            answered.append(tag)
+            return result
+
+        task = asyncio.ensure_future(asyncio.gather(ask(long_docs, "a", "long"), ask([_doc(1)], "a", "short")))
+        await asyncio.sleep(0.05)  # both queued before the worker starts
+        b.start()
+        return await task
+
+    try:
+        long_result, short_result = asyncio.run(run())
+    finally:
+        b.stop()
+    assert long_result == [d.id for d in long_docs] and short_result == ["d1"]
+    assert answered == ["short", "long"] and recorder.batches[0] == ["d1"]
+
+
+def test_the_short_requests_between_two_slices_are_one_batch_at_most(recorder):
+    """A hundred short batch requests queued behind a long one had been scored in one call of 1.5 million characters
+    between two of its slices (a code review): at most max_items drafts and a slice's characters at a time."""
+    recorder.cost = 0.05
+    b = MicroBatcher(lambda profile: None, None, max_items=8, wait_ms=0)
+    long_docs = [Document(text="x" * 15_000, id=f"long{i}") for i in range(3)]
+    shared = object()  # one profile: without a bound they would be one group, one call
+
+    async def run():
+        async def shorts():
+            await asyncio.sleep(0.02)  # queued while the long one's first slice is scored
+            return await asyncio.gather(*(b.score(shared, [_doc(10 * k + i) for i in range(3)], "s")
+                                          for k in range(12)))
+
+        return await asyncio.gather(b.score(object(), long_docs, "a"), shorts())
+
+    b.start()
+    try:
+        long_result, short_results = asyncio.run(run())
+    finally:
+        b.stop()
+    assert long_result == [d.id for d in long_docs] and len(short_results) == 12
+    between = recorder.batches[1:recorder.batches.index(["long1"])]
+    assert between and all(len(batch) <= 8 for batch in between)
+
+
 def test_requests_asking_for_other_languages_are_scored_apart(recorder):
     """Drafts batched together share one call, so one call cannot explain in two languages: one per language."""
     b = _batcher(wait_ms=500, start=False)
