@@ -520,16 +520,10 @@ async def _drift(request: Request, name: str, window: str, by: str | None, since
 def _check_period(window: str, since: str | None, until: str | None) -> None:
     """A period that no report can hold, said before the report waits for a turn (a burst of reports answered a
     period of 2,000 days with 503 busy, which a retry does not mend): until before since, or more windows between
-    since and until than a report holds, whatever posts lie in it."""
-    from voicecheck.drift import MAX_WINDOWS, report_period
-    from voicecheck.errors import InputError
-    from voicecheck.windows import window_count
+    since and until than a report holds, whatever posts lie in it (``check_span``, as ``voicecheck report``)."""
+    from voicecheck.drift import check_span
 
-    lo, hi = report_period(since, until)
-    if lo is not None and hi is not None and (n := window_count(lo, hi, window)) > MAX_WINDOWS:
-        raise InputError(f"from {lo.isoformat()} to {hi.isoformat()} is {n:,} {window}s; a report holds at most "
-                         f"{MAX_WINDOWS:,}: choose a shorter period"
-                         f"{' or a longer window' if window != 'month' else ''}", field="window")
+    check_span([], window, since, until)
 
 
 def _stopped_drift() -> ApiError:

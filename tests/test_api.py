@@ -388,7 +388,7 @@ def test_a_date_that_stretches_the_report_past_its_windows_is_left_out_and_named
         assert "(cms)" in report["summary"]
         DriftReportOut.model_validate(report)  # as /openapi.json documents it
     italian = client.get("/v1/profiles/northwind/drift?window=month&explain_in=it").json()["summary"]
-    assert "1 post con data di oltre un anno anteriore agli altri resta fuori, datato 0001-01-01 (cms)" in italian
+    assert "1 post di oltre un anno prima di tutti gli altri resta fuori, datato 0001-01-01 (cms)" in italian
     assert "(cms)" in client.get("/v1/profiles/northwind/drift.html").text
     body = assert_error(client.get("/v1/profiles/northwind/drift?window=month&since=0001-01-01"), 422, field="window")
     assert "at most 1,000" in body["message"] and "post cms (0001-01-01)" in body["message"]

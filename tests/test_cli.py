@@ -700,6 +700,8 @@ def test_a_post_dated_years_ahead_is_left_out_of_a_report_and_named(cli, fake_mo
     got = r.json()
     assert [w["start"] for w in got["windows"]] == [w["start"] for w in once["windows"]]
     assert "datato 2062-03-01 (typo): di solito un anno sbagliato" in got["summary"]  # an Italian profile
+    weekly = cli("report", dated_posts, typo, "--profile", fake_profile_dir, "--format", "json")  # not refused
+    assert weekly.code == 0 and weekly.json()["left_after"] == {"n_posts": 1, "latest": "2062-03-01"}, weekly.err
     asked = cli("report", dated_posts, typo, "--profile", fake_profile_dir, "--window", "month", "--until",
                 "2062-12-31", "--format", "json").json()
     assert "2062-03-01" in [w["start"] for w in asked["windows"]] and "anno sbagliato" not in asked["summary"]
@@ -808,7 +810,12 @@ def test_a_report_of_too_many_windows_is_refused_before_scoring_naming_its_posts
     import voicecheck.scoring
 
     rows = [json.loads(line) for line in open(dated_posts, encoding="utf-8")]
-    rows.append({**rows[0], "id": "cms-default", "date": "0001-01-01"})
+    # one stray placeholder is left out and named, as the service leaves it out
+    one = write_jsonl(tmp_path / "one.jsonl", [*rows, {**rows[0], "id": "cms-default", "date": "0001-01-01"}])
+    report = cli("report", one, "--profile", fake_profile_dir, "--window", "month", "--format", "json").json()
+    assert report["left_before"] == {"n_posts": 1, "earliest": "0001-01-01"} and len(report["windows"]) == 2
+    # three are no stray few: a report from 0001 is refused
+    rows += [{**rows[0], "id": f"cms-{k}", "date": f"0001-01-0{k}"} for k in (1, 2, 3)]
     posts = write_jsonl(tmp_path / "posts.jsonl", rows)
     ok = cli("report", posts, "--profile", fake_profile_dir, "--window", "month", "--since", "2026-01-01",
              "--format", "json")
@@ -821,7 +828,7 @@ def test_a_report_of_too_many_windows_is_refused_before_scoring_naming_its_posts
     monkeypatch.setattr(voicecheck.scoring, "score_documents", no_scoring)
     assert_clean_error(cli("report", posts, "--profile", fake_profile_dir, "--window", "month"),
                        "the report would hold 24,3", "months, from 0001-01-01", "at most 1,000",
-                       f"posts.jsonl:{len(rows)} (0001-01-01)", "as a month is the longest window")
+                       f"posts.jsonl:{len(rows) - 2} (0001-01-01)", "as a month is the longest window")
 
 
 def test_learn_since_until_learns_from_the_period_only(cli, tmp_path, fake_models):

@@ -315,6 +315,10 @@ def test_a_period_of_the_latest_windows_leaves_out_the_placeholder_date_and_says
                                       "0001-01-01 (cms): a date such as 0001-01-01 is usually a placeholder; ask for "
                                       "a period (since) to include it.")
     assert since(posts + [{**posts[0], "id": "late", "date": "2025-01-02"}], "month") == "2025-01-01"  # a year's
+    # real posts of an earlier year are no placeholder (a code review: two posts of 2024 had been left out)
+    real = [{**posts[0], "id": f"y{k}", "date": f"2024-0{k}-10"} for k in (1, 2)]
+    kept = drift_report(posts[:-1] + real, profile, window="month", keep_latest=True)
+    assert kept["since"] is None and "left_before" not in kept and kept["n_dated"] == 32
     asked = drift_report(posts, profile, window="month", since="2026-01-01", keep_latest=True)
     assert "left_before" not in asked  # a since asked for is kept as asked
     with pytest.raises(ValueError, match="1,001 days|at most 1,000"):  # and without keep_latest, refused

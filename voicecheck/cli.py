@@ -513,7 +513,7 @@ def _seeds_table(res: dict[str, Any]) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .drift import check_span, drift_report, report_period
+    from .drift import check_span, drift_report, left_out_unasked, report_period
     from .report_render import render_report
 
     if args.out:  # before scoring: a folder, a device or a pipe is refused now, not after the wait
@@ -534,8 +534,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     report_period(args.since, args.until)  # a bad date too is said before scoring, not after it
 
     def span(docs: list[Any]) -> None:
-        check_span([(d.date.date(), d.origin or d.label) for d in docs if d.date is not None], args.window,
-                   args.since, args.until)
+        dated = [(d.date.date(), d.origin or d.label) for d in docs if d.date is not None]
+        out = left_out_unasked([day for day, _ in dated], args.since, args.until)  # as the report leaves them out
+        check_span([x for x, left in zip(dated, out) if not left], args.window, args.since, args.until)
         if docs and all(d.date is None for d in docs):
             raise InputError(_no_dates(docs))
 
