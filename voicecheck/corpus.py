@@ -322,7 +322,7 @@ def _usable_label(key: str, value: str, where: str, *, yaml: bool = False) -> bo
             language_label(value)
         elif yaml and value[0] in "[{":
             closing = "]" if value[0] == "[" else "}"
-            raise ValueError(f"a list; give one {key}" if value.endswith(closing) else
+            raise ValueError(f"a list; give one {key}" if closing in value else
                              f"'{value[0]}' is never closed (not YAML); give one {key}")
         else:
             check_label(value, key)
