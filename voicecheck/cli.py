@@ -406,6 +406,11 @@ def _evaluation_table(res: dict[str, Any]) -> str:
     lines = _columns(rows)
     nc = res["macro"]["voicecheck-no-contrast"]
     lines.append("")
+    # what the columns count, and against whom (an evaluation user's review: neither was said; the JSON names the
+    # voices that lent contrast writing and the strangers of each voice)
+    lines.append("false flags: the voice's own later posts scored off-voice; catch rate: its strangers' posts scored "
+                 "off-voice (both of voicecheck with contrast writing; MACRO: the mean over voices). Which voices lent "
+                 "contrast writing and which were the strangers: --format json (contrast_voices, negative_voices).")
     if macro_dims:
         lines.append("by dimension: the AUC of each family of evidence alone (semantic: topic and tone; style; "
                      "lexical: vocabulary and spelling), with contrast writing.")
@@ -419,7 +424,7 @@ def _evaluation_table(res: dict[str, Any]) -> str:
                (("voicecheck", "voicecheck"), ("voicecheck-no-contrast", "without contrast writing"))
                if res["macro"][m].get("margin")]
     if margins:
-        lines.append("margin over the better baseline given the same writing, paired on the same posts: " + "; ".join(
+        lines.append("margin over the best baseline given no more writing than voicecheck, paired on the same posts: " + "; ".join(
             f"{label} {g['auc']:+.3f} over {g['over']} (95% interval {g['interval'][0]:+.3f} to "
             f"{g['interval'][1]:+.3f})" for label, g in margins) + ".")
     if "contrast-logreg" in methods:
