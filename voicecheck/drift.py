@@ -488,31 +488,22 @@ def _note_left_before(report: dict[str, Any], before: Sequence[tuple[dt.date, Ma
     lo = dt.date.fromisoformat(report["since"])
     n, (earliest, first) = len(before), before[0]
     name = _named(first)
-    if stray:
-        if report.get("explained_in", "en") == "it":
-            said = (f"{how_many(n, 'post', 'post', 'it')} di oltre un anno prima di tutti gli altri "
-                    f"{'resta fuori, datato' if n == 1 else 'restano fuori, il più vecchio datato'} "
-                    f"{earliest.isoformat()}{name}: una data come 0001-01-01 è di solito un segnaposto; per "
-                    f"{'includerlo' if n == 1 else 'includerli'}, chiedere un periodo (since).")
-        else:
-            left = "is left out, dated" if n == 1 else "are left out, the earliest dated"
-            said = (f"{counted(n, 'post')} dated more than a year before all the others {left} "
-                    f"{earliest.isoformat()}{name}: a date such as 0001-01-01 is usually a placeholder; ask for a "
-                    f"period (since) to include {'it' if n == 1 else 'them'}.")
-        _add_sentence(report, said)
-        report["left_before"] = {"n_posts": n, "earliest": earliest.isoformat()}
-        return
     if report.get("explained_in", "en") == "it":
-        windows = window_words(MAX_WINDOWS, report["window"], "it")
-        said = (f"{how_many(n, 'post', 'post', 'it')} con data anteriore {article_it(day_text(lo, 'it'), 'a')} "
+        placeholder = "una data come 0001-01-01 è di solito un segnaposto"
+        what, why = (("di oltre un anno prima di tutti gli altri", placeholder) if stray else
+                     (f"con data anteriore {article_it(day_text(lo, 'it'), 'a')}",
+                      f"un report copre al massimo {window_words(MAX_WINDOWS, report['window'], 'it')} ({placeholder})"))
+        said = (f"{how_many(n, 'post', 'post', 'it')} {what} "
                 f"{'resta fuori, datato' if n == 1 else 'restano fuori, il più vecchio datato'} {earliest.isoformat()}"
-                f"{name}: un report copre al massimo {windows} (una data come 0001-01-01 è di solito un segnaposto); "
-                f"per {'includerlo' if n == 1 else 'includerli'}, chiedere un periodo (since).")
+                f"{name}: {why}; per {'includerlo' if n == 1 else 'includerli'}, chiedere un periodo (since).")
     else:
+        placeholder = "a date such as 0001-01-01 is usually a placeholder"
+        what, why = (("dated more than a year before all the others", placeholder) if stray else
+                     (f"dated before {day_text(lo, 'en')}",
+                      f"a report holds at most {MAX_WINDOWS:,} {report['window']}s ({placeholder})"))
         left = "is left out, dated" if n == 1 else "are left out, the earliest dated"
-        said = (f"{counted(n, 'post')} dated before {day_text(lo, 'en')} {left} {earliest.isoformat()}{name}: a "
-                f"report holds at most {MAX_WINDOWS:,} {report['window']}s (a date such as 0001-01-01 is usually a "
-                f"placeholder); ask for a period (since) to include {'it' if n == 1 else 'them'}.")
+        said = (f"{counted(n, 'post')} {what} {left} {earliest.isoformat()}{name}: {why}; ask for a period (since) "
+                f"to include {'it' if n == 1 else 'them'}.")
     _add_sentence(report, said)
     report["left_before"] = {"n_posts": n, "earliest": earliest.isoformat()}
 
