@@ -259,6 +259,23 @@ def test_a_failing_gate_names_each_failing_draft_where_it_is_and_why_in_every_fo
     assert re.fullmatch(r"  \S*batch\.jsonl:2 \(b\): \d+,\d fuori voce: usa il 'tu' .+", lines[2]), lines
 
 
+def test_score_writes_a_markdown_table_for_a_pull_request(cli, fake_models, fake_profile_dir, tmp_path):
+    """A content head's review asked for a table to paste in a pull request: every draft, its whole main reason, in
+    the reasons' language, with no draft's '|' able to break the table; the gate is the same."""
+    p = write_jsonl(tmp_path / "batch.jsonl", [{"id": "a|b", "text": IT_OFF_VOICE}, {"id": "c", "text": "Ciao"},
+                                               {"id": "d", "text": IT_ON_VOICE}])
+    r = cli("score", p, "--profile", fake_profile_dir, "--format", "markdown")
+    lines = r.out.strip().splitlines()
+    assert r.code == 1 and "voicecheck: 1 bozza su 3 non passa" in r.err
+    assert lines[0] == "| id | punteggio | giudizio | semantica | stile | lessico | motivo principale |"
+    assert lines[1] == "|---|---|---|---|---|---|---|" and len(lines) == 5
+    assert re.fullmatch(r"\| a\\\|b \| \d+,\d \| \*\*fuori voce\*\* \| \d+ \| \d+ \| \d+ \| usa il 'tu' .+ \|", lines[2])
+    assert lines[3].startswith("| c | – | troppo breve | – | – | – | ")
+    assert all(line.count(" | ") == 6 for line in lines[2:])  # seven cells a row, whatever the reasons hold
+    english = cli("score", p, "--profile", fake_profile_dir, "--format", "md", "--explain-in", "en").out
+    assert english.startswith("| id | score | verdict | semantic | style | lexical | main reason |")
+
+
 def test_score_exit_0_when_all_on_voice(cli, fake_models, fake_profile_dir, tmp_path):
     p = write_jsonl(tmp_path / "ok.jsonl", [{"id": "a", "text": IT_ON_VOICE}, {"id": "b", "text": "Ciao"}])
     r = cli("score", p, "--profile", fake_profile_dir, "--format", "jsonl")

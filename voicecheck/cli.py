@@ -228,6 +228,31 @@ def _table(results: Sequence[Any]) -> str:
     return "\n".join(out)
 
 
+def _markdown_table(results: Sequence[Any]) -> str:
+    """The table as Markdown, for a pull request's comment or a CI summary (a content head's review asked for it):
+    every draft, with its whole main reason, in the reasons' language; cells escaped so that no draft's '|' or
+    line break can break the table."""
+    from .wording import fixed
+
+    def cell(value: str) -> str:
+        return " ".join(_printable(value).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+    lang = _table_language(results)
+    headings, verdicts = _TABLE_SAY[lang]
+    lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+    for r in results:
+        short = r.verdict == "too-short"
+        score = "–" if short else fixed(r.score, lang) + ("*" if getattr(r, "learned_from", False) else "")
+        dims = ["–" if short else fixed(r.dimensions[d], lang, 0) for d in ("semantic", "style", "lexical")]
+        verdict = verdicts.get(r.verdict, r.verdict)
+        verdict = f"**{verdict}**" if r.verdict == "off-voice" else verdict
+        reason = r.reasons[0].message if r.reasons else ""
+        lines.append("| " + " | ".join([cell(r.id), score, verdict, *dims, cell(reason)]) + " |")
+    if any(getattr(r, "learned_from", False) for r in results):
+        lines += ["", _LEARNED_NOTE[lang]]
+    return "\n".join(lines)
+
+
 def _load_and_score(profile_dir: str, inputs: list[str], explain_in: str | None = None,
                     check: Callable[[list[Any]], None] | None = None, once: bool = False,
                     channel: str | None = None, channelless: bool = False):
@@ -316,6 +341,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         elif fmt == "jsonl":
             for r in results:
                 print(json.dumps(r.to_dict(), ensure_ascii=False))
+        elif fmt == "md":
+            print(_markdown_table(results))
         else:
             print(_table(results))
             if len(results) == 1 and results[0].reasons:
@@ -687,7 +714,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("score", help="score drafts against a profile")
     s.add_argument("input", nargs="+", metavar="INPUT", help="files or folders of drafts, - for JSON Lines on stdin")
     s.add_argument("--profile", required=True, metavar="DIR")
-    _format_option(s, ("table", "json", "jsonl"), help="table on a terminal, jsonl when piped (default)")
+    _format_option(s, ("table", "md", "json", "jsonl"),
+                   help="table on a terminal, jsonl when piped (default); md: a Markdown table, for a pull request")
     s.add_argument("--fail-under", type=_score_bound, metavar="SCORE",
                    help="exit 1 also when a draft scores under SCORE (0 to 100); an off-voice draft fails "
                         "whatever SCORE (--fail-under 0 included), and a too-short one has no score to trust and "
