@@ -347,3 +347,16 @@ def test_an_average_within_a_few_percent_of_the_brand_s_is_no_reason(aurora):
     assert REASON_MIN_RELATIVE == 0.05
     assert not said(median * 0.96) and not said(median * 1.04)
     assert said(median * 0.90) and said(median * 1.10)
+
+
+def test_a_sentence_in_another_language_is_named(aurora):
+    """An agency's English sentence in an Italian brand's caption: named, in the reason, as written (a gelato chain's
+    review)."""
+    from voicecheck.documents import Document
+
+    profile, _ = aurora
+    text = ("Da sabato il Colombia del nuovo raccolto è al banco, tostato lunedì. Trust us, this is the best coffee "
+            "you will taste this year. Vi aspettiamo in via del Pratello.")
+    (result,) = score_documents(profile, [Document(text=text)], embedder=FakeEmbedder())
+    said = next(r.message for r in result.reasons if r.feature == "other_language_rate")
+    assert said.startswith("frasi in un'altra lingua ('Trust us, this is the best coffee you will taste this "), said

@@ -954,3 +954,23 @@ def test_a_word_list_names_each_word_once_whatever_its_case():
     """"hype words ('Game-Changing', 'game-changing', ...)": a title's capitals made two words of one (a review)."""
     text = "7 Game-Changing Ways: a game-changing, cutting-edge tool"
     assert lexicon_words("hype_rate", text, "en") == ["Game-Changing", "cutting-edge"]
+
+
+def test_sentences_in_another_language_are_counted_and_named():
+    """"Trust us, it's a game-changer." in an Italian brand's caption had been on-voice with no word of it (a gelato
+    chain's review). Six words or more, links and quoted words left out: a name or a short greeting is no sentence
+    in another language, and a customer quoted in hers is not the brand writing in it."""
+    from voicecheck.style import foreign_sentences
+
+    caption = ("Il nuovo gusto al pistacchio è arrivato in vetrina. Trust us, it is a real game-changer for your "
+               "summer. Ti aspettiamo!")
+    assert foreign_sentences(caption, "it") == ["Trust us, it is a real game-changer for your summer."]
+    m = measure(caption, "it")
+    assert m["other_language_rate"] == per100(1, m["words"])
+    for own in ("Buongiorno Milano! Good vibes only. Da oggi il pistacchio è in vetrina, vi aspettiamo.",
+                "«Best gelato in town, we will come back every summer!» ci ha scritto una cliente.",
+                "Il programma è su https://example.com/we-are-open-all-summer-long-in-milan-come-by, vi aspettiamo."):
+        assert measure(own, "it")["other_language_rate"] == 0, own
+    english = "Our new blend is in the shop from Monday. Vi aspettiamo in bottega per assaggiarlo insieme."
+    assert foreign_sentences(english, "en") == ["Vi aspettiamo in bottega per assaggiarlo insieme."]
+    assert foreign_sentences(caption, "fr") == [] and "other_language_rate" not in feature_names("fr")

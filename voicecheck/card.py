@@ -24,7 +24,7 @@ CARD_FORMATS = ("text", "md", "markdown", "json")
 
 # Habits worth a line on the card, in reading order.
 _CARD_FEATURES = ("sentence_length", "words", "exclamation_rate", "question_rate", "emoji_rate", "hashtag_rate",
-                  "mention_rate", "link_rate", "caps_rate", "hype_rate", "anglicism_rate", "first_plural_rate", "first_singular_rate",
+                  "mention_rate", "link_rate", "caps_rate", "hype_rate", "anglicism_rate", "other_language_rate", "first_plural_rate", "first_singular_rate",
                   "second_person_rate", "contraction_rate", "british_spelling_rate", "american_spelling_rate",
                   "noi_rate", "io_rate", "readability", "gulpease", "lexical_diversity")
 

@@ -55,7 +55,8 @@ RARE_AT_LEAST = 2
 #: own later posts bring one such word now and then, and any one of them made off-voice had cost accuracy
 #: (docs/accuracy.md); a draft with "amazing, incredible, must-have" and "favorite, gray" had stayed on-voice and
 #: passed a --fail-under 20 gate while one "!" failed it (a brand manager's review).
-WORD_LIST_MARKERS = ("hype_rate", "american_spelling_rate", "british_spelling_rate", "anglicism_rate")
+WORD_LIST_MARKERS = ("hype_rate", "american_spelling_rate", "british_spelling_rate", "anglicism_rate",
+                     "other_language_rate")
 SPELLING_SIDES = {"american_spelling_rate": "british_spelling_rate", "british_spelling_rate": "american_spelling_rate"}
 #: Drafts with fewer words than this get the verdict ``too-short``.
 MIN_WORDS = 4
@@ -715,8 +716,9 @@ class _Explainer:
         return self._labels[key]
 
     def _own_words_label(self, j: int, text: str, label: str) -> str:
-        from .style import (LEXICON_FEATURES, address_words, contractions_in, exclamations_in, lexicon_words,
-                            shouted_words)
+        from .style import (LEXICON_FEATURES, address_words, contractions_in, exclamations_in, foreign_sentences,
+                            lexicon_words, shouted_words)
+        from .wording import clip
 
         name = self.names[j]
         if name in LEXICON_FEATURES or name == "contraction_rate":
@@ -724,6 +726,10 @@ class _Explainer:
                      else lexicon_words(name, text, self.profile.lang_))
             if found:
                 return f"{label.split(' (')[0]} ({', '.join(_quoted(w) for w in found[:5])})"
+        if name == "other_language_rate":
+            found = foreign_sentences(text, self.profile.lang_)
+            if found:
+                return f"{label} ({', '.join(_quoted(clip(w, 60)) for w in found[:2])})"
         if name == "caps_rate":
             found = shouted_words(text, self.profile.lang_)
             if found:

@@ -73,6 +73,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("lei_rate", "formal 'Lei' forms (Lei, Suo, La ringraziamo)", "per 100 words", ("it",)),
     Feature("gulpease", "Gulpease readability", "points (higher is easier)", ("it",), log=False),
     Feature("anglicism_rate", "English business words (customer, feedback, touchpoint)", "per 100 words", ("it",)),
+    Feature("other_language_rate", "sentences in another language", "per 100 words", ("en", "it")),
 )
 _BY_NAME = {f.name: f for f in FEATURES}
 
@@ -666,6 +667,33 @@ def _counted_words(text: str, lang: str) -> dict[str, list[str]]:
     surface = _Surface(text)
     found: dict[str, list[str]] = {}
     _measure(surface, load_pipeline(lang)(surface.words_only), lang, found)
+    return found
+
+
+#: A sentence of at least this many words is judged for its language: shorter ones ("Grazie mille!", "Good
+#: morning Milano") say too little to tell, and a name or a borrowed phrase is no sentence in another language.
+FOREIGN_MIN_WORDS = 6
+_SENTENCE_CUT = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def foreign_sentences(text: str, lang: str) -> list[str]:
+    """The sentences of ``text`` (``FOREIGN_MIN_WORDS`` or more words, links and quoted words left out) written
+    plainly in another language than ``lang``, as written: an agency's "Trust us, it's a game-changer." in an
+    Italian brand's caption had been on-voice with no word of it (a gelato chain's review). Posts that quote
+    someone in another language keep their quote: it is not the brand's sentence."""
+    if lang not in ("en", "it"):
+        return []
+    return _foreign_in(_unquoted(_Surface(text).no_links), lang)
+
+
+def _foreign_in(unquoted: str, lang: str) -> list[str]:
+    """``foreign_sentences`` of a text already without its links and quotes (``measure`` has it at hand)."""
+    from .language import detect_language
+
+    found = []
+    for sentence in _SENTENCE_CUT.split(unquoted):
+        if len(sentence.split()) >= FOREIGN_MIN_WORDS and detect_language(sentence) not in (None, lang, "und"):
+            found.append(" ".join(sentence.split()))
     return found
 
 
@@ -1484,6 +1512,8 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
     }
     for name, pattern in _LEXICONS.get(lang, {}).items():
         values[name] = len(pattern.findall(unquoted)) * per100
+    if lang in ("en", "it"):
+        values["other_language_rate"] = len(_foreign_in(_unquoted(no_links), lang)) * per100
     if lang == "en":
         asl = len(words) / n_sents
         asw = syllables / max(n_raw, 1)

@@ -94,6 +94,7 @@ _FEATURES_IT = {
     "american_spelling_rate": ("grafie americane (color, organize)", "ogni 100 parole"),
     "readability": ("leggibilità Flesch", "punti (più alto = più facile)"),
     "anglicism_rate": ("anglicismi d'azienda (customer, feedback, touchpoint)", "ogni 100 parole"),
+    "other_language_rate": ("frasi in un'altra lingua", "ogni 100 parole"),
     "io_rate": ("forme di prima persona singolare (io, mi, mio)", "ogni 100 parole"),
     "noi_rate": ("forme di prima persona plurale (noi, nostro, -iamo)", "ogni 100 parole"),
     "tu_rate": ("forme del 'tu' (tu, ti, tuo, verbi come 'scopri')", "ogni 100 parole"),
