@@ -278,7 +278,7 @@ def drift_report(results: Sequence[ScoreResult | Mapping[str, Any]], profile: Vo
     days = [(_as_day(r.get("date"), f"post {r.get('id', '?')}"), r) for r in rows]
     left_before: list[tuple[dt.date, Mapping[str, Any]]] = []
     left_after: list[tuple[dt.date, Mapping[str, Any]]] = []
-    horizon = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=AHEAD_AT_MOST_DAYS)
+    horizon = _ahead_horizon()
     if keep_latest and hi is None:
         left_after = sorted(((d, r) for d, r in days if d is not None and d > horizon), key=lambda x: x[0])
         days = [(d, r) for d, r in days if d is None or d <= horizon]
@@ -462,13 +462,18 @@ def after_stray_posts(days: Sequence[dt.date]) -> dt.date | None:
     return None
 
 
+def _ahead_horizon() -> dt.date:
+    """The last day a report asked without ``until`` keeps: a year from today (later is a mistyped year)."""
+    return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=AHEAD_AT_MOST_DAYS)
+
+
 def left_out_unasked(days: Sequence[dt.date], since: Any = None, until: Any = None) -> list[bool]:
     """Which of ``days`` a report asked without ``since`` or ``until`` leaves out (``keep_latest``): past a year
     ahead, without ``until`` (a mistyped year); a stray placeholder (``after_stray_posts``), without ``since``.
 
     Why apart: ``voicecheck report`` checks a file's span before it scores, and must not refuse a file for a post
     the report would leave out (one post of 2062 in weekly windows had been an error: a code review)."""
-    horizon = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=AHEAD_AT_MOST_DAYS)
+    horizon = _ahead_horizon()
     ahead = [until is None and d > horizon for d in days]
     after = after_stray_posts([d for d, out in zip(days, ahead) if not out]) if since is None else None
     return [out or (after is not None and d < after) for d, out in zip(days, ahead)]

@@ -674,6 +674,7 @@ def _counted_words(text: str, lang: str) -> dict[str, list[str]]:
 #: morning Milano") say too little to tell, and a name or a borrowed phrase is no sentence in another language.
 FOREIGN_MIN_WORDS = 6
 _SENTENCE_CUT = re.compile(r"(?<=[.!?…])\s+|\n+")
+_FOREIGN_LANGS = _BY_NAME["other_language_rate"].langs  # the languages whose posts are judged for others
 
 
 def foreign_sentences(text: str, lang: str) -> list[str]:
@@ -681,7 +682,7 @@ def foreign_sentences(text: str, lang: str) -> list[str]:
     plainly in another language than ``lang``, as written: an agency's "Trust us, it's a game-changer." in an
     Italian brand's caption had been on-voice with no word of it (a gelato chain's review). Posts that quote
     someone in another language keep their quote: it is not the brand's sentence."""
-    if lang not in ("en", "it"):
+    if lang not in _FOREIGN_LANGS:
         return []
     return _foreign_in(_unquoted(_Surface(text).no_links), lang)
 
@@ -1332,7 +1333,8 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
             address.setdefault(person, []).append(doc[i].text if negated is None
                                                   else " ".join(doc[negated:i + 1].text.split()))
 
-    emoji = len(_EMOJI.findall(_unquoted(no_links)))  # a quoted customer's 😍 is not the brand's
+    plain = _unquoted(no_links)  # what the brand itself wrote: someone else's quoted words left out
+    emoji = len(_EMOJI.findall(plain))  # a quoted customer's 😍 is not the brand's
 
     tokens = _spellings(doc, lang)
     glued = doc.to_array("SPACY").tolist() if len(doc) else []  # 1: white space follows
@@ -1485,7 +1487,7 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
     def weighted(marks: dict[str, int], within: str = no_links) -> int:
         return sum(within.count(c) * n for c, n in marks.items())
 
-    unquoted = _unquoted(no_links) if quoted else no_links  # a customer's "!" is not the brand's
+    unquoted = plain if quoted else no_links  # a customer's "!" is not the brand's
 
     values: dict[str, float] = {
         "words": float(len(words)),
@@ -1512,8 +1514,8 @@ def _measure(surface: _Surface, doc, lang: str,  # noqa: C901 - one pass, many c
     }
     for name, pattern in _LEXICONS.get(lang, {}).items():
         values[name] = len(pattern.findall(unquoted)) * per100
-    if lang in ("en", "it"):
-        values["other_language_rate"] = len(_foreign_in(_unquoted(no_links), lang)) * per100
+    if lang in _FOREIGN_LANGS:
+        values["other_language_rate"] = len(_foreign_in(plain, lang)) * per100
     if lang == "en":
         asl = len(words) / n_sents
         asw = syllables / max(n_raw, 1)
